@@ -1,0 +1,16 @@
+//! Certa's domain: pure types and rules, no IO.
+//!
+//! Everything here is deterministic and unit-tested: typed ids, the role × action
+//! permission matrix, validated value types (email, tenant slug, role sets) and the
+//! canonical encoding that the tamper-evident audit trail hashes.
+
+pub mod audit;
+pub mod error;
+pub mod ids;
+pub mod permissions;
+pub mod values;
+
+pub use error::DomainError;
+pub use ids::*;
+pub use permissions::{Action, Role, RoleSet};
+pub use values::{Email, Slug};

@@ -1,0 +1,182 @@
+//! The outbox dispatcher: claims due rows of every tenant, renders, sends, records.
+
+use crate::mailer::{Mailer, Outgoing, SendError};
+use crate::templates::MailRenderer;
+use certa_service::Ctx;
+use certa_store::repo::{now, outbox, tenants};
+use certa_domain::TenantId;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Dispatcher tuning.
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    /// How often to look for due rows when nothing rings the bell.
+    pub poll_interval: Duration,
+    /// Rows claimed per round.
+    pub batch_size: u64,
+    /// A claimed row is leased for this long; if the worker dies it comes back after.
+    pub lease: Duration,
+    /// Attempts before a transiently failing mail is marked dead.
+    pub max_attempts: i32,
+    /// First retry delay; doubled at every attempt, capped at [`WorkerSettings::retry_cap`].
+    pub retry_base: Duration,
+    /// Longest retry delay.
+    pub retry_cap: Duration,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        Self {
+            poll_interval: Duration::from_secs(5),
+            batch_size: 20,
+            lease: Duration::from_secs(300),
+            max_attempts: 10,
+            retry_base: Duration::from_secs(30),
+            retry_cap: Duration::from_secs(3600),
+        }
+    }
+}
+
+/// The dispatcher.
+#[derive(Clone)]
+pub struct Worker {
+    ctx: Ctx,
+    mailer: Mailer,
+    renderer: Arc<MailRenderer>,
+    settings: WorkerSettings,
+}
+
+/// Exponential backoff: `base * 2^(attempt-1)`, capped.
+pub fn backoff(settings: &WorkerSettings, attempt: i32) -> Duration {
+    let exp = u32::try_from(attempt.saturating_sub(1).clamp(0, 20)).unwrap_or(0);
+    settings
+        .retry_base
+        .saturating_mul(2u32.saturating_pow(exp))
+        .min(settings.retry_cap)
+}
+
+impl Worker {
+    /// Builds a dispatcher.
+    pub fn new(ctx: Ctx, mailer: Mailer, renderer: MailRenderer, settings: WorkerSettings) -> Self {
+        Self {
+            ctx,
+            mailer,
+            renderer: Arc::new(renderer),
+            settings,
+        }
+    }
+
+    /// Runs until `shutdown` resolves: a round, then wait for the bell or the poll timer.
+    pub async fn run(self, shutdown: impl std::future::Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        tracing::info!("outbox worker started");
+        loop {
+            let full = match self.run_once().await {
+                Ok(n) => n as u64 >= self.settings.batch_size,
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox round failed");
+                    false
+                }
+            };
+            if full {
+                continue;
+            }
+            tokio::select! {
+                _ = &mut shutdown => break,
+                _ = self.ctx.outbox_bell.notified() => {},
+                _ = tokio::time::sleep(self.settings.poll_interval) => {},
+            }
+        }
+        tracing::info!("outbox worker stopped");
+    }
+
+    /// Claims one batch of due rows and processes them. Returns how many were claimed.
+    pub async fn run_once(&self) -> Result<usize, certa_store::StoreError> {
+        let lease_until = now()
+            + chrono::Duration::from_std(self.settings.lease).unwrap_or(chrono::Duration::minutes(5));
+        let sys = self.ctx.db.system().await?;
+        let rows = outbox::claim(&sys, self.settings.batch_size, lease_until).await?;
+        sys.commit().await?;
+        let n = rows.len();
+        for row in rows {
+            self.process(row).await?;
+        }
+        Ok(n)
+    }
+
+    async fn brand(&self, tenant: Option<uuid::Uuid>) -> Result<String, certa_store::StoreError> {
+        let Some(t) = tenant else {
+            return Ok("Certa".to_string());
+        };
+        let sys = self.ctx.db.system().await?;
+        let name = tenants::by_id(&sys, TenantId(t)).await?.map(|t| t.name);
+        sys.commit().await?;
+        Ok(name.unwrap_or_else(|| "Certa".to_string()))
+    }
+
+    async fn process(&self, row: outbox::OutboxRow) -> Result<(), certa_store::StoreError> {
+        let attempt = row.attempts + 1;
+        let brand = self.brand(row.tenant_id).await?;
+        let mut data = row.payload.clone();
+        if let Some(obj) = data.as_object_mut() {
+            obj.insert("brand".into(), brand.clone().into());
+            obj.insert("public_url".into(), self.ctx.config.public_url.clone().into());
+        }
+        let result = match self.renderer.render(&row.kind, &data) {
+            Ok(r) => {
+                self.mailer
+                    .send(Outgoing {
+                        id: row.id,
+                        to: &row.recipient,
+                        subject: &r.subject,
+                        text: r.text,
+                        html: r.html,
+                        brand: &brand,
+                    })
+                    .await
+            }
+            Err(e) => Err(SendError::Permanent(e.to_string())),
+        };
+        let sys = self.ctx.db.system().await?;
+        match result {
+            Ok(()) => {
+                tracing::info!(outbox.id = %row.id, mail.kind = %row.kind, attempt, "mail sent");
+                outbox::mark_sent(&sys, row.id, attempt).await?;
+            }
+            Err(SendError::Permanent(e)) => {
+                tracing::warn!(outbox.id = %row.id, mail.kind = %row.kind, error = %e, "mail failed permanently");
+                outbox::mark_failed(&sys, row.id, attempt, &e, None).await?;
+            }
+            Err(SendError::Transient(e)) => {
+                let retry_at = (attempt < self.settings.max_attempts).then(|| {
+                    now() + chrono::Duration::from_std(backoff(&self.settings, attempt))
+                        .unwrap_or(chrono::Duration::hours(1))
+                });
+                tracing::warn!(outbox.id = %row.id, mail.kind = %row.kind, attempt, error = %e, dead = retry_at.is_none(), "mail failed, will retry");
+                outbox::mark_failed(&sys, row.id, attempt, &e, retry_at).await?;
+            }
+        }
+        sys.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let s = WorkerSettings {
+            retry_base: Duration::from_secs(30),
+            retry_cap: Duration::from_secs(3600),
+            ..Default::default()
+        };
+        assert_eq!(backoff(&s, 1), Duration::from_secs(30));
+        assert_eq!(backoff(&s, 2), Duration::from_secs(60));
+        assert_eq!(backoff(&s, 4), Duration::from_secs(240));
+        assert_eq!(backoff(&s, 9), Duration::from_secs(3600));
+        assert_eq!(backoff(&s, 1000), Duration::from_secs(3600));
+    }
+}

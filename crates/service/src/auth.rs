@@ -1,0 +1,384 @@
+//! Identity: login with throttling, sessions, tenant choice, bearer tokens, password reset.
+
+use crate::secrets::{hash_password, random_token, token_hash, verify_password};
+use crate::{Ctx, ServiceError, mail};
+use certa_domain::values::check_new_password;
+use certa_domain::{Action, Email, MembershipId, RoleSet, SessionId, TenantId, TokenId, UserId};
+use certa_store::repo::audit::{self, Actor};
+use certa_store::repo::memberships::Membership;
+use certa_store::repo::tenants::Tenant;
+use certa_store::repo::users::User;
+use certa_store::repo::{identity, login_attempts, memberships, now, outbox, sessions, tenants, tokens, users};
+use serde_json::json;
+
+/// How the principal proved who they are.
+#[derive(Debug, Clone)]
+pub enum AuthKind {
+    /// A browser session; forms must carry its CSRF token.
+    Session {
+        session_id: SessionId,
+        csrf_token: String,
+    },
+    /// An API bearer token.
+    Token { token_id: TokenId },
+}
+
+/// The tenant a principal acts in, with their membership there.
+#[derive(Debug, Clone)]
+pub struct TenantCtx {
+    pub tenant: Tenant,
+    pub membership: Membership,
+    pub roles: RoleSet,
+}
+
+impl TenantCtx {
+    /// The tenant id.
+    pub fn id(&self) -> TenantId {
+        TenantId(self.tenant.id)
+    }
+    /// The membership id.
+    pub fn membership_id(&self) -> MembershipId {
+        MembershipId(self.membership.id)
+    }
+}
+
+/// An authenticated user, and the tenant they act in (if chosen).
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user: User,
+    pub auth: AuthKind,
+    pub tenant: Option<TenantCtx>,
+}
+
+impl Principal {
+    /// The user id.
+    pub fn user_id(&self) -> UserId {
+        UserId(self.user.id)
+    }
+
+    /// The tenant context, or [`ServiceError::NoTenant`].
+    pub fn tenant(&self) -> Result<&TenantCtx, ServiceError> {
+        self.tenant.as_ref().ok_or(ServiceError::NoTenant)
+    }
+
+    /// Checks the permission matrix and returns the tenant context.
+    pub fn authorize(&self, action: Action) -> Result<&TenantCtx, ServiceError> {
+        let t = self.tenant()?;
+        if t.roles.allows(action) {
+            Ok(t)
+        } else {
+            Err(ServiceError::Forbidden)
+        }
+    }
+
+    /// The audit-trail actor for this principal.
+    pub fn actor(&self) -> Actor {
+        let label = match self.auth {
+            AuthKind::Session { .. } => self.user.name.clone(),
+            AuthKind::Token { .. } => format!("{} (API token)", self.user.name),
+        };
+        Actor {
+            user: Some(self.user_id()),
+            label,
+        }
+    }
+}
+
+/// A freshly created session: the cookie value is shown to the browser once.
+#[derive(Debug)]
+pub struct NewSession {
+    pub cookie_token: String,
+    pub user: User,
+    /// The tenants the user may enter.
+    pub tenants: Vec<Tenant>,
+}
+
+fn throttled(until: chrono::DateTime<chrono::Utc>) -> ServiceError {
+    let secs = (until - now()).num_seconds().max(1);
+    let minutes = (secs + 59) / 60;
+    ServiceError::Throttled {
+        message: format!(
+            "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
+            if minutes == 1 { "" } else { "s" }
+        ),
+        retry_after_secs: secs,
+    }
+}
+
+fn bad_credentials() -> ServiceError {
+    ServiceError::Unauthorized {
+        code: "invalid_credentials",
+        message: "The email or password is not correct.".into(),
+    }
+}
+
+/// Logs in with email and password. Failures are counted per submitted account and per
+/// client IP whether or not the account exists, and the answer never says which part
+/// was wrong, so neither the message nor the throttling reveals who has an account.
+/// `replaced` is the session the browser presented, if any: it is deleted, so the
+/// session id always changes at login.
+pub async fn login(
+    ctx: &Ctx,
+    email: &str,
+    password: &str,
+    client_ip: &str,
+    replaced: Option<&str>,
+) -> Result<NewSession, ServiceError> {
+    let cfg = &ctx.config;
+    let account_key = format!("account:{}", email.trim().to_lowercase());
+    let ip_key = format!("ip:{client_ip}");
+    let tx = ctx.db.global().await?;
+    for (key, limit) in [(&account_key, cfg.throttle_per_account), (&ip_key, cfg.throttle_per_ip)] {
+        let (failures, until) = login_attempts::failures(&tx, key, cfg.throttle_window).await?;
+        if failures >= limit {
+            if let Some(until) = until {
+                return Err(throttled(until));
+            }
+        }
+    }
+    let user = match Email::parse(email) {
+        Ok(e) => users::by_email(&tx, &e).await?,
+        Err(_) => None,
+    };
+    let ok = verify_password(
+        password.to_string(),
+        user.as_ref().filter(|u| !u.disabled).and_then(|u| u.password_hash.clone()),
+    )
+    .await;
+    let Some(user) = user.filter(|_| ok) else {
+        login_attempts::record_failure(&tx, &account_key, cfg.throttle_window).await?;
+        login_attempts::record_failure(&tx, &ip_key, cfg.throttle_window).await?;
+        tx.commit().await?;
+        return Err(bad_credentials());
+    };
+    login_attempts::clear(&tx, &account_key).await?;
+    if let Some(old) = replaced {
+        if let Some(s) = sessions::by_token_hash(&tx, &token_hash(old)).await? {
+            sessions::delete(&tx, SessionId(s.id)).await?;
+        }
+    }
+    let cookie_token = random_token();
+    sessions::create(
+        &tx,
+        token_hash(&cookie_token),
+        UserId(user.id),
+        random_token(),
+        now() + cfg.session_absolute,
+    )
+    .await?;
+    tx.commit().await?;
+    let tenants = tenants_of(ctx, UserId(user.id)).await?;
+    Ok(NewSession {
+        cookie_token,
+        user,
+        tenants,
+    })
+}
+
+/// The tenants a user is a member of, by name (the reviewed cross-tenant read).
+pub async fn tenants_of(ctx: &Ctx, user: UserId) -> Result<Vec<Tenant>, ServiceError> {
+    let sys = ctx.db.system().await?;
+    let list = identity::memberships_of(&sys, user).await?;
+    sys.commit().await?;
+    Ok(list.into_iter().map(|(t, _)| t).collect())
+}
+
+/// Memberships of a user across tenants, for `/api/v1/me`.
+pub async fn memberships_of(
+    ctx: &Ctx,
+    user: UserId,
+) -> Result<Vec<(Tenant, RoleSet)>, ServiceError> {
+    let sys = ctx.db.system().await?;
+    let list = identity::memberships_of(&sys, user).await?;
+    sys.commit().await?;
+    Ok(list
+        .into_iter()
+        .filter_map(|(t, m)| RoleSet::from_db(&m.roles).ok().map(|r| (t, r)))
+        .collect())
+}
+
+async fn tenant_ctx(ctx: &Ctx, tenant: TenantId, user: UserId) -> Result<Option<TenantCtx>, ServiceError> {
+    let tx = ctx.db.tenant(tenant).await?;
+    let Some(t) = tenants::by_id(&tx, tenant).await? else {
+        return Ok(None);
+    };
+    let Some(m) = memberships::by_user(&tx, user).await? else {
+        return Ok(None);
+    };
+    tx.commit().await?;
+    let roles = RoleSet::from_db(&m.roles)?;
+    Ok(Some(TenantCtx {
+        tenant: t,
+        membership: m,
+        roles,
+    }))
+}
+
+/// Resolves a session cookie. Expired sessions (idle or absolute) are deleted and
+/// answer `None`.
+pub async fn resolve_session(ctx: &Ctx, cookie_token: &str) -> Result<Option<Principal>, ServiceError> {
+    let tx = ctx.db.global().await?;
+    let Some(s) = sessions::by_token_hash(&tx, &token_hash(cookie_token)).await? else {
+        return Ok(None);
+    };
+    let t = now();
+    if s.expires_at <= t || s.last_seen_at + ctx.config.session_idle <= t {
+        sessions::delete(&tx, SessionId(s.id)).await?;
+        tx.commit().await?;
+        return Ok(None);
+    }
+    let Some(user) = users::by_id(&tx, UserId(s.user_id)).await?.filter(|u| !u.disabled) else {
+        return Ok(None);
+    };
+    let sid = SessionId(s.id);
+    let csrf = s.csrf_token.clone();
+    let active = s.active_tenant_id;
+    if t - s.last_seen_at > chrono::Duration::seconds(60) {
+        sessions::touch(&tx, s).await?;
+    }
+    tx.commit().await?;
+    let tenant = match active {
+        Some(tid) => tenant_ctx(ctx, TenantId(tid), UserId(user.id)).await?,
+        None => None,
+    };
+    Ok(Some(Principal {
+        user,
+        auth: AuthKind::Session {
+            session_id: sid,
+            csrf_token: csrf,
+        },
+        tenant,
+    }))
+}
+
+/// Resolves an API bearer token (`certa_…`). Revoked or unknown tokens answer `None`.
+pub async fn resolve_token(ctx: &Ctx, bearer: &str) -> Result<Option<Principal>, ServiceError> {
+    let sys = ctx.db.system().await?;
+    let found = identity::token_by_hash(&sys, &token_hash(bearer)).await?;
+    sys.commit().await?;
+    let Some(tok) = found.filter(|t| t.revoked_at.is_none()) else {
+        return Ok(None);
+    };
+    let tenant = TenantId(tok.tenant_id);
+    let tx = ctx.db.tenant(tenant).await?;
+    let Some(m) = memberships::by_id(&tx, MembershipId(tok.membership_id)).await? else {
+        return Ok(None);
+    };
+    let Some(user) = users::by_id(&tx, UserId(m.user_id)).await?.filter(|u| !u.disabled) else {
+        return Ok(None);
+    };
+    let Some(t) = tenants::by_id(&tx, tenant).await? else {
+        return Ok(None);
+    };
+    if tok.last_used_at.is_none_or(|at| now() - at > chrono::Duration::seconds(60)) {
+        tokens::touch(&tx, TokenId(tok.id)).await?;
+    }
+    tx.commit().await?;
+    let roles = RoleSet::from_db(&m.roles)?;
+    Ok(Some(Principal {
+        user,
+        auth: AuthKind::Token {
+            token_id: TokenId(tok.id),
+        },
+        tenant: Some(TenantCtx {
+            tenant: t,
+            membership: m,
+            roles,
+        }),
+    }))
+}
+
+/// Enters (or switches to) a tenant the user is a member of. Unknown or foreign tenants
+/// answer not-found.
+pub async fn switch_tenant(ctx: &Ctx, p: &Principal, tenant: TenantId) -> Result<TenantCtx, ServiceError> {
+    let AuthKind::Session { session_id, .. } = &p.auth else {
+        return Err(ServiceError::Forbidden);
+    };
+    let tc = tenant_ctx(ctx, tenant, p.user_id())
+        .await?
+        .ok_or(ServiceError::not_found("certification body", "tenant_not_found"))?;
+    let g = ctx.db.global().await?;
+    sessions::set_tenant(&g, *session_id, Some(tenant)).await?;
+    g.commit().await?;
+    let tx = ctx.db.tenant(tenant).await?;
+    audit::append(&tx, &p.actor(), "session.entered", &format!("user:{}", p.user.id), json!({})).await?;
+    tx.commit().await?;
+    Ok(tc)
+}
+
+/// Ends a session.
+pub async fn logout(ctx: &Ctx, p: &Principal) -> Result<(), ServiceError> {
+    let AuthKind::Session { session_id, .. } = &p.auth else {
+        return Ok(());
+    };
+    let g = ctx.db.global().await?;
+    sessions::delete(&g, *session_id).await?;
+    g.commit().await?;
+    if let Some(t) = &p.tenant {
+        let tx = ctx.db.tenant(t.id()).await?;
+        audit::append(&tx, &p.actor(), "session.ended", &format!("user:{}", p.user.id), json!({})).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Starts a password reset: mails a single-use link when the account exists. Always
+/// answers the same way, so it reveals nothing about who has an account.
+pub async fn request_password_reset(ctx: &Ctx, email: &str) -> Result<(), ServiceError> {
+    let Ok(email) = Email::parse(email) else {
+        return Ok(());
+    };
+    let g = ctx.db.global().await?;
+    let Some(user) = users::by_email(&g, &email).await?.filter(|u| !u.disabled) else {
+        return Ok(());
+    };
+    let token = random_token();
+    let expires_at = now() + ctx.config.password_reset_ttl;
+    sessions::create_reset(&g, UserId(user.id), token_hash(&token), expires_at).await?;
+    let link = format!("{}/password/reset?token={token}", ctx.config.public_url);
+    outbox::enqueue_global(
+        &g,
+        mail::PASSWORD_RESET,
+        &user.email,
+        json!({"name": user.name, "link": link, "expires_at": expires_at.to_rfc3339()}),
+    )
+    .await?;
+    g.commit().await?;
+    ctx.ring();
+    Ok(())
+}
+
+/// Whether a reset token is currently usable (for showing the form).
+pub async fn reset_token_valid(ctx: &Ctx, token: &str) -> Result<bool, ServiceError> {
+    let g = ctx.db.global().await?;
+    let r = sessions::reset_by_hash(&g, &token_hash(token)).await?;
+    Ok(r.is_some_and(|r| r.used_at.is_none() && r.expires_at > now()))
+}
+
+/// Completes a password reset: sets the password, ends every session of the user and
+/// records the change in the trail of each tenant the user belongs to.
+pub async fn complete_password_reset(ctx: &Ctx, token: &str, new_password: &str) -> Result<(), ServiceError> {
+    check_new_password(new_password)?;
+    let hash = hash_password(new_password.to_string()).await?;
+    let g = ctx.db.global().await?;
+    let invalid = || ServiceError::conflict("reset_link_invalid", "This reset link is invalid, expired or already used.");
+    let r = sessions::reset_by_hash(&g, &token_hash(token)).await?.ok_or_else(invalid)?;
+    if r.expires_at <= now() || !sessions::use_reset(&g, r.id).await? {
+        return Err(invalid());
+    }
+    let user = UserId(r.user_id);
+    users::set_password(&g, user, hash, None).await?;
+    sessions::delete_for_user(&g, user).await?;
+    let name = users::by_id(&g, user).await?.map(|u| u.name).unwrap_or_default();
+    g.commit().await?;
+    for t in tenants_of(ctx, user).await? {
+        let tx = ctx.db.tenant(TenantId(t.id)).await?;
+        let actor = Actor {
+            user: Some(user),
+            label: name.clone(),
+        };
+        audit::append(&tx, &actor, "user.password_reset", &format!("user:{}", user.0), json!({})).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! Service errors: what a use case can answer besides success.
+
+use certa_domain::DomainError;
+use certa_store::StoreError;
+
+/// The outcomes of a failed use case; the HTTP layer maps each to one status and code.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// Not signed in, or the credentials are wrong.
+    #[error("{message}")]
+    Unauthorized { code: &'static str, message: String },
+    /// Signed in but not allowed.
+    #[error("you are not allowed to do this")]
+    Forbidden,
+    /// The object does not exist in this tenant (also for other tenants' objects).
+    #[error("{what} not found")]
+    NotFound { what: &'static str, code: &'static str },
+    /// Input failed validation.
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        code: &'static str,
+        message: String,
+    },
+    /// The request conflicts with the current state.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// Too many attempts; try again later.
+    #[error("{message}")]
+    Throttled {
+        message: String,
+        retry_after_secs: i64,
+    },
+    /// A tenant must be chosen first.
+    #[error("choose a certification body first")]
+    NoTenant,
+    /// Something broke; details are logged, not shown.
+    #[error(transparent)]
+    Unexpected(#[from] StoreError),
+}
+
+impl ServiceError {
+    /// Helper for a not-found answer.
+    pub fn not_found(what: &'static str, code: &'static str) -> Self {
+        Self::NotFound { what, code }
+    }
+    /// Helper for a conflict.
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<DomainError> for ServiceError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Invalid {
+                field,
+                code,
+                message,
+            } => ServiceError::Invalid {
+                field,
+                code,
+                message,
+            },
+        }
+    }
+}
+
+impl From<certa_store::DbErr> for ServiceError {
+    fn from(e: certa_store::DbErr) -> Self {
+        ServiceError::Unexpected(StoreError::from(e))
+    }
+}

@@ -1,0 +1,84 @@
+//! Certa's use cases.
+//!
+//! Each public function is one use case: it authorizes the principal against the
+//! permission matrix, applies the domain rules, writes through the repositories and
+//! enqueues side effects (mail) and the audit event — all in one transaction. The HTTP
+//! API, the web pages, the worker and the CLI call the same functions.
+
+pub mod admin;
+pub mod auth;
+pub mod error;
+pub mod mail;
+pub mod members;
+pub mod secrets;
+pub mod tokens;
+pub mod trail;
+
+pub use auth::{AuthKind, Principal, TenantCtx};
+pub use error::ServiceError;
+
+use certa_store::Db;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// Settings the use cases need.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// Base URL for links in mails, without a trailing slash.
+    pub public_url: String,
+    /// A session ends after this much inactivity.
+    pub session_idle: chrono::Duration,
+    /// A session ends this long after login, whatever the activity.
+    pub session_absolute: chrono::Duration,
+    /// Invitation links expire after this long (7 days by default).
+    pub invitation_ttl: chrono::Duration,
+    /// Password-reset links expire after this long.
+    pub password_reset_ttl: chrono::Duration,
+    /// Failed logins allowed per account within [`ServiceConfig::throttle_window`].
+    pub throttle_per_account: i32,
+    /// Failed logins allowed per client IP within the window.
+    pub throttle_per_ip: i32,
+    /// The throttling window.
+    pub throttle_window: chrono::Duration,
+}
+
+impl ServiceConfig {
+    /// Defaults with the given public URL.
+    pub fn new(public_url: impl Into<String>) -> Self {
+        Self {
+            public_url: public_url.into().trim_end_matches('/').to_string(),
+            session_idle: chrono::Duration::hours(2),
+            session_absolute: chrono::Duration::hours(12),
+            invitation_ttl: chrono::Duration::days(7),
+            password_reset_ttl: chrono::Duration::hours(1),
+            throttle_per_account: 5,
+            throttle_per_ip: 50,
+            throttle_window: chrono::Duration::minutes(15),
+        }
+    }
+}
+
+/// What every use case receives: the database, the settings and the outbox doorbell.
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: Db,
+    pub config: Arc<ServiceConfig>,
+    /// Rung after a commit that enqueued mail, so an in-process worker sends at once.
+    pub outbox_bell: Arc<Notify>,
+}
+
+impl Ctx {
+    /// Builds a context.
+    pub fn new(db: Db, config: ServiceConfig) -> Self {
+        Self {
+            db,
+            config: Arc::new(config),
+            outbox_bell: Arc::new(Notify::new()),
+        }
+    }
+
+    /// Wakes the outbox worker (after a commit that enqueued something).
+    pub fn ring(&self) {
+        self.outbox_bell.notify_one();
+    }
+}

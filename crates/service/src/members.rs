@@ -1,0 +1,258 @@
+//! Members and invitations of one certification body.
+
+use crate::secrets::{hash_password, random_token, token_hash, verify_password};
+use crate::{Ctx, Principal, ServiceError, mail};
+use certa_domain::values::{check_new_password, display_name};
+use certa_domain::{Action, Email, InvitationId, MembershipId, Role, RoleSet, TenantId, UserId};
+use certa_store::repo::audit::{self, Actor};
+use certa_store::repo::invitations::Invitation;
+use certa_store::repo::memberships::Member;
+use certa_store::repo::tenants::Tenant;
+use certa_store::repo::{identity, invitations, memberships, now, outbox, sessions, tenants, users};
+use serde_json::json;
+
+/// Lists the members of the principal's tenant.
+pub async fn list(ctx: &Ctx, p: &Principal) -> Result<Vec<Member>, ServiceError> {
+    let t = p.authorize(Action::ViewMembers)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let list = memberships::list(&tx).await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
+/// Lists open invitations.
+pub async fn pending_invitations(ctx: &Ctx, p: &Principal) -> Result<Vec<Invitation>, ServiceError> {
+    let t = p.authorize(Action::ManageMembers)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let list = invitations::pending(&tx).await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
+/// Invites someone by email: stores a single-use invitation (7-day expiry by default)
+/// and enqueues the mail with the link, in one transaction.
+pub async fn invite(ctx: &Ctx, p: &Principal, email: &str, roles: &[String]) -> Result<Invitation, ServiceError> {
+    let t = p.authorize(Action::ManageMembers)?;
+    let email = Email::parse(email)?;
+    let roles = RoleSet::parse(roles)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    if let Some(u) = users::by_email(&tx, &email).await? {
+        if memberships::by_user(&tx, UserId(u.id)).await?.is_some() {
+            return Err(ServiceError::conflict(
+                "already_member",
+                format!("{email} is already a member"),
+            ));
+        }
+    }
+    if invitations::pending(&tx)
+        .await?
+        .iter()
+        .any(|i| i.email_normalized == email.normalized() && i.expires_at > now())
+    {
+        return Err(ServiceError::conflict(
+            "invitation_pending",
+            format!("{email} already has a pending invitation; revoke it to send a new one"),
+        ));
+    }
+    let token = random_token();
+    let expires_at = now() + ctx.config.invitation_ttl;
+    let inv = invitations::create(&tx, &email, &roles, token_hash(&token), t.membership_id(), expires_at).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "member.invited",
+        &format!("invitation:{}", inv.id),
+        json!({"email": email.as_str(), "roles": roles.names()}),
+    )
+    .await?;
+    let link = format!("{}/invitations/accept?token={token}", ctx.config.public_url);
+    outbox::enqueue(
+        &tx,
+        mail::INVITATION,
+        email.as_str(),
+        json!({
+            "inviter": p.user.name,
+            "roles": roles.names().join(", "),
+            "link": link,
+            "expires_at": expires_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    ctx.ring();
+    Ok(inv)
+}
+
+/// Revokes an open invitation.
+pub async fn revoke_invitation(ctx: &Ctx, p: &Principal, id: InvitationId) -> Result<(), ServiceError> {
+    let t = p.authorize(Action::ManageMembers)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let inv = invitations::by_id(&tx, id)
+        .await?
+        .ok_or(ServiceError::not_found("invitation", "invitation_not_found"))?;
+    if !invitations::revoke(&tx, id).await? {
+        return Err(ServiceError::conflict("invitation_closed", "the invitation was already accepted or revoked"));
+    }
+    audit::append(&tx, &p.actor(), "invitation.revoked", &format!("invitation:{id}"), json!({"email": inv.email})).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes a member's roles. The last admin cannot lose the admin role.
+pub async fn change_roles(ctx: &Ctx, p: &Principal, id: MembershipId, roles: &[String]) -> Result<Member, ServiceError> {
+    let t = p.authorize(Action::ManageMembers)?;
+    let roles = RoleSet::parse(roles)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let m = memberships::by_id(&tx, id)
+        .await?
+        .ok_or(ServiceError::not_found("member", "member_not_found"))?;
+    let before = RoleSet::from_db(&m.roles)?;
+    if before.contains(Role::Admin) && !roles.contains(Role::Admin) && memberships::count_admins(&tx).await? <= 1 {
+        return Err(ServiceError::conflict("last_admin", "a certification body must keep at least one admin"));
+    }
+    let m = memberships::set_roles(&tx, m, &roles).await?;
+    let user = users::by_id(&tx, UserId(m.user_id))
+        .await?
+        .ok_or(ServiceError::not_found("member", "member_not_found"))?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "member.roles_changed",
+        &format!("membership:{id}"),
+        json!({"email": user.email, "from": before.names(), "to": roles.names()}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Member { membership: m, user })
+}
+
+/// Removes a member (their tokens go with the membership). The last admin stays.
+pub async fn remove(ctx: &Ctx, p: &Principal, id: MembershipId) -> Result<(), ServiceError> {
+    let t = p.authorize(Action::ManageMembers)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let m = memberships::by_id(&tx, id)
+        .await?
+        .ok_or(ServiceError::not_found("member", "member_not_found"))?;
+    let roles = RoleSet::from_db(&m.roles)?;
+    if roles.contains(Role::Admin) && memberships::count_admins(&tx).await? <= 1 {
+        return Err(ServiceError::conflict("last_admin", "a certification body must keep at least one admin"));
+    }
+    let user = users::by_id(&tx, UserId(m.user_id)).await?;
+    memberships::delete(&tx, id).await?;
+    sessions::clear_tenant_for_user(&tx, UserId(m.user_id), t.id()).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "member.removed",
+        &format!("membership:{id}"),
+        json!({"email": user.map(|u| u.email), "roles": roles.names()}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What an invitation link shows before it is accepted.
+#[derive(Debug, Clone)]
+pub struct InvitationView {
+    pub tenant: Tenant,
+    pub email: String,
+    pub roles: RoleSet,
+    /// Whether an account with this email exists already (it then signs in to accept).
+    pub existing_account: bool,
+}
+
+fn invitation_invalid() -> ServiceError {
+    ServiceError::conflict(
+        "invitation_invalid",
+        "This invitation link is invalid, expired or already used.",
+    )
+}
+
+async fn open_invitation(ctx: &Ctx, token: &str) -> Result<Invitation, ServiceError> {
+    let sys = ctx.db.system().await?;
+    let inv = identity::invitation_by_hash(&sys, &token_hash(token)).await?;
+    sys.commit().await?;
+    inv.filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now())
+        .ok_or_else(invitation_invalid)
+}
+
+/// Looks up an invitation link.
+pub async fn view_invitation(ctx: &Ctx, token: &str) -> Result<InvitationView, ServiceError> {
+    let inv = open_invitation(ctx, token).await?;
+    let tx = ctx.db.tenant(TenantId(inv.tenant_id)).await?;
+    let tenant = tenants::by_id(&tx, TenantId(inv.tenant_id)).await?.ok_or_else(invitation_invalid)?;
+    let email = Email::parse(&inv.email)?;
+    let existing = users::by_email(&tx, &email)
+        .await?
+        .is_some_and(|u| u.password_hash.is_some());
+    tx.commit().await?;
+    Ok(InvitationView {
+        tenant,
+        email: inv.email,
+        roles: RoleSet::from_db(&inv.roles)?,
+        existing_account: existing,
+    })
+}
+
+/// Accepts an invitation. A new person sets their name and password; someone who already
+/// has an account confirms with their current password. The link works once.
+pub async fn accept_invitation(
+    ctx: &Ctx,
+    token: &str,
+    name: &str,
+    password: &str,
+) -> Result<(Tenant, UserId), ServiceError> {
+    let inv = open_invitation(ctx, token).await?;
+    let email = Email::parse(&inv.email)?;
+    let tenant_id = TenantId(inv.tenant_id);
+    let roles = RoleSet::from_db(&inv.roles)?;
+    let tx = ctx.db.tenant(tenant_id).await?;
+    let existing = users::by_email(&tx, &email).await?;
+    let (user_id, actor_name) = match existing {
+        Some(u) if u.password_hash.is_some() => {
+            if !verify_password(password.to_string(), u.password_hash.clone()).await {
+                return Err(ServiceError::Unauthorized {
+                    code: "invalid_credentials",
+                    message: "The password is not correct for this existing account.".into(),
+                });
+            }
+            (UserId(u.id), u.name)
+        }
+        Some(u) => {
+            check_new_password(password)?;
+            let name = display_name("name", name)?;
+            let hash = hash_password(password.to_string()).await?;
+            users::set_password(&tx, UserId(u.id), hash, Some(name.clone())).await?;
+            (UserId(u.id), name)
+        }
+        None => {
+            check_new_password(password)?;
+            let name = display_name("name", name)?;
+            let hash = hash_password(password.to_string()).await?;
+            let u = users::create(&tx, &email, &name, Some(hash)).await?;
+            (UserId(u.id), name)
+        }
+    };
+    if !invitations::accept(&tx, InvitationId(inv.id)).await? {
+        return Err(invitation_invalid());
+    }
+    if memberships::by_user(&tx, user_id).await?.is_some() {
+        return Err(ServiceError::conflict("already_member", "you are already a member of this certification body"));
+    }
+    let m = memberships::create(&tx, user_id, &roles).await?;
+    audit::append(
+        &tx,
+        &Actor {
+            user: Some(user_id),
+            label: actor_name,
+        },
+        "member.joined",
+        &format!("membership:{}", m.id),
+        json!({"email": email.as_str(), "roles": roles.names(), "invitation": inv.id}),
+    )
+    .await?;
+    let tenant = tenants::by_id(&tx, tenant_id).await?.ok_or_else(invitation_invalid)?;
+    tx.commit().await?;
+    Ok((tenant, user_id))
+}

@@ -1,0 +1,62 @@
+//! The audit trail and the outbox, as admins see them.
+
+use crate::{Ctx, Principal, ServiceError};
+use certa_domain::{Action, OutboxId};
+use certa_store::repo::audit::{self, AuditEvent, Integrity};
+use certa_store::repo::outbox::{self, OutboxRow};
+use serde_json::json;
+
+/// Largest page of audit events or outbox rows.
+pub const MAX_PAGE: u64 = 200;
+
+/// A page of events, newest first, before `before_seq` if given.
+pub async fn events(ctx: &Ctx, p: &Principal, before_seq: Option<i64>, limit: u64) -> Result<Vec<AuditEvent>, ServiceError> {
+    let t = p.authorize(Action::ViewAuditTrail)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let list = audit::list(&tx, before_seq, limit.clamp(1, MAX_PAGE)).await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
+/// Checks the tenant's chain.
+pub async fn verify(ctx: &Ctx, p: &Principal) -> Result<Integrity, ServiceError> {
+    let t = p.authorize(Action::ViewAuditTrail)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let r = audit::verify(&tx).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// The tenant's outbox, newest first.
+pub async fn outbox(ctx: &Ctx, p: &Principal, status: Option<&str>) -> Result<Vec<OutboxRow>, ServiceError> {
+    let t = p.authorize(Action::ManageOutbox)?;
+    if let Some(s) = status {
+        if ![outbox::PENDING, outbox::SENT, outbox::DEAD].contains(&s) {
+            return Err(ServiceError::Invalid {
+                field: "status",
+                code: "invalid_status",
+                message: "status must be pending, sent or dead".into(),
+            });
+        }
+    }
+    let tx = ctx.db.tenant(t.id()).await?;
+    let list = outbox::list(&tx, status, MAX_PAGE).await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
+/// Puts a dead mail back in the queue.
+pub async fn retry(ctx: &Ctx, p: &Principal, id: OutboxId) -> Result<(), ServiceError> {
+    let t = p.authorize(Action::ManageOutbox)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let row = outbox::by_id(&tx, id)
+        .await?
+        .ok_or(ServiceError::not_found("mail", "outbox_not_found"))?;
+    if !outbox::retry(&tx, id).await? {
+        return Err(ServiceError::conflict("outbox_not_dead", "only dead mails can be retried"));
+    }
+    audit::append(&tx, &p.actor(), "outbox.retried", &format!("outbox:{id}"), json!({"kind": row.kind, "recipient": row.recipient})).await?;
+    tx.commit().await?;
+    ctx.ring();
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! sea-orm entities, one module per table. Kept free of behaviour: queries live in
+//! `repo/`.
+
+pub mod api_token;
+pub mod audit_event;
+pub mod audit_head;
+pub mod invitation;
+pub mod login_attempt;
+pub mod membership;
+pub mod outbox;
+pub mod password_reset;
+pub mod session;
+pub mod tenant;
+pub mod user;

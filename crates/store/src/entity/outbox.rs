@@ -1,0 +1,24 @@
+//! `outbox`: side effects (mails) written in the transaction that causes them.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "outbox")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub tenant_id: Option<Uuid>,
+    pub kind: String,
+    pub recipient: String,
+    pub payload: Json,
+    pub status: String,
+    pub attempts: i32,
+    pub run_after: DateTimeUtc,
+    pub last_error: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub sent_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,81 @@
+//! Invitations of one tenant.
+
+use super::now;
+use crate::entity::invitation;
+use crate::{StoreError, TenantTx, Tx};
+use certa_domain::{Email, InvitationId, MembershipId, RoleSet};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+pub use invitation::Model as Invitation;
+
+/// Stores an invitation.
+pub async fn create(
+    tx: &TenantTx,
+    email: &Email,
+    roles: &RoleSet,
+    token_hash: String,
+    invited_by: MembershipId,
+    expires_at: DateTime<Utc>,
+) -> Result<Invitation, StoreError> {
+    let m = invitation::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        id: Set(InvitationId::new().0),
+        email: Set(email.as_str().to_string()),
+        email_normalized: Set(email.normalized()),
+        roles: Set(roles.to_db()),
+        token_hash: Set(token_hash),
+        invited_by_membership_id: Set(invited_by.0),
+        expires_at: Set(expires_at),
+        accepted_at: Set(None),
+        revoked_at: Set(None),
+        created_at: Set(now()),
+    };
+    Ok(m.insert(tx.conn()).await?)
+}
+
+/// Finds an invitation by id in this tenant.
+pub async fn by_id(tx: &TenantTx, id: InvitationId) -> Result<Option<Invitation>, StoreError> {
+    Ok(invitation::Entity::find()
+        .filter(invitation::Column::TenantId.eq(tx.tid()))
+        .filter(invitation::Column::Id.eq(id.0))
+        .one(tx.conn())
+        .await?)
+}
+
+/// Invitations neither accepted nor revoked (expired ones included, flagged by the caller).
+pub async fn pending(tx: &TenantTx) -> Result<Vec<Invitation>, StoreError> {
+    Ok(invitation::Entity::find()
+        .filter(invitation::Column::TenantId.eq(tx.tid()))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .order_by_desc(invitation::Column::CreatedAt)
+        .all(tx.conn())
+        .await?)
+}
+
+/// Marks an open invitation revoked; false when it was no longer open.
+pub async fn revoke(tx: &TenantTx, id: InvitationId) -> Result<bool, StoreError> {
+    let res = invitation::Entity::update_many()
+        .col_expr(invitation::Column::RevokedAt, sea_orm::sea_query::Expr::value(Some(now())))
+        .filter(invitation::Column::TenantId.eq(tx.tid()))
+        .filter(invitation::Column::Id.eq(id.0))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .exec(tx.conn())
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Marks an open invitation accepted; false when it was already used (single use).
+pub async fn accept(tx: &TenantTx, id: InvitationId) -> Result<bool, StoreError> {
+    let res = invitation::Entity::update_many()
+        .col_expr(invitation::Column::AcceptedAt, sea_orm::sea_query::Expr::value(Some(now())))
+        .filter(invitation::Column::TenantId.eq(tx.tid()))
+        .filter(invitation::Column::Id.eq(id.0))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .filter(invitation::Column::RevokedAt.is_null())
+        .exec(tx.conn())
+        .await?;
+    Ok(res.rows_affected == 1)
+}

@@ -1,0 +1,18 @@
+//! Hand-written queries, one module per aggregate. Tenant-owned aggregates take a
+//! [`crate::TenantTx`]; identity lookups across tenants take a [`crate::SystemTx`].
+
+pub mod audit;
+pub mod identity;
+pub mod invitations;
+pub mod login_attempts;
+pub mod memberships;
+pub mod outbox;
+pub mod sessions;
+pub mod tenants;
+pub mod tokens;
+pub mod users;
+
+/// Current time truncated to microseconds (what both databases store).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    certa_domain::audit::truncate_to_micros(chrono::Utc::now())
+}

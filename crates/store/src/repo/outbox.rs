@@ -1,0 +1,188 @@
+//! The outbox: side effects enqueued in the business transaction, dispatched later.
+
+use super::now;
+use crate::entity::outbox;
+use crate::{Backend, StoreError, SystemTx, TenantTx, Tx};
+use certa_domain::OutboxId;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, LockBehavior, LockType};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
+use serde_json::Value;
+
+pub use outbox::Model as OutboxRow;
+
+/// Waiting to be sent (or to be retried).
+pub const PENDING: &str = "pending";
+/// Delivered.
+pub const SENT: &str = "sent";
+/// Failed permanently, or too many times; an admin may retry it.
+pub const DEAD: &str = "dead";
+
+fn row(tenant: Option<uuid::Uuid>, kind: &str, recipient: &str, payload: Value) -> outbox::ActiveModel {
+    let t = now();
+    outbox::ActiveModel {
+        id: Set(OutboxId::new().0),
+        tenant_id: Set(tenant),
+        kind: Set(kind.to_string()),
+        recipient: Set(recipient.to_string()),
+        payload: Set(payload),
+        status: Set(PENDING.to_string()),
+        attempts: Set(0),
+        run_after: Set(t),
+        last_error: Set(None),
+        created_at: Set(t),
+        sent_at: Set(None),
+    }
+}
+
+/// Enqueues a tenant's mail in the caller's transaction.
+pub async fn enqueue(
+    tx: &TenantTx,
+    kind: &str,
+    recipient: &str,
+    payload: Value,
+) -> Result<OutboxRow, StoreError> {
+    Ok(row(Some(tx.tid()), kind, recipient, payload)
+        .insert(tx.conn())
+        .await?)
+}
+
+/// Enqueues a mail that belongs to no tenant (password reset).
+pub async fn enqueue_global(
+    tx: &impl Tx,
+    kind: &str,
+    recipient: &str,
+    payload: Value,
+) -> Result<OutboxRow, StoreError> {
+    Ok(row(None, kind, recipient, payload).insert(tx.conn()).await?)
+}
+
+/// The tenant's outbox, newest first, optionally one status only.
+pub async fn list(tx: &TenantTx, status: Option<&str>, limit: u64) -> Result<Vec<OutboxRow>, StoreError> {
+    let mut q = outbox::Entity::find().filter(outbox::Column::TenantId.eq(tx.tid()));
+    if let Some(s) = status {
+        q = q.filter(outbox::Column::Status.eq(s));
+    }
+    Ok(q.order_by_desc(outbox::Column::CreatedAt)
+        .limit(limit)
+        .all(tx.conn())
+        .await?)
+}
+
+/// Finds one of the tenant's outbox rows.
+pub async fn by_id(tx: &TenantTx, id: OutboxId) -> Result<Option<OutboxRow>, StoreError> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::TenantId.eq(tx.tid()))
+        .filter(outbox::Column::Id.eq(id.0))
+        .one(tx.conn())
+        .await?)
+}
+
+/// Puts a dead row back in the queue; false when it was not dead.
+pub async fn retry(tx: &TenantTx, id: OutboxId) -> Result<bool, StoreError> {
+    let res = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(PENDING))
+        .col_expr(outbox::Column::RunAfter, Expr::value(now()))
+        .col_expr(outbox::Column::Attempts, Expr::value(0))
+        .filter(outbox::Column::TenantId.eq(tx.tid()))
+        .filter(outbox::Column::Id.eq(id.0))
+        .filter(outbox::Column::Status.eq(DEAD))
+        .exec(tx.conn())
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Claims up to `limit` due rows of every tenant and leases them until `lease_until`,
+/// so a crashed worker's rows come back after the lease. On PostgreSQL concurrent
+/// workers skip each other's locked rows (`FOR UPDATE SKIP LOCKED`); on SQLite the
+/// single connection makes the select-and-lease atomic.
+pub async fn claim(
+    tx: &SystemTx,
+    limit: u64,
+    lease_until: DateTime<Utc>,
+) -> Result<Vec<OutboxRow>, StoreError> {
+    let t = now();
+    let mut q = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq(PENDING))
+        .filter(outbox::Column::RunAfter.lte(t))
+        .order_by_asc(outbox::Column::RunAfter)
+        .limit(limit);
+    if tx.backend() == Backend::Postgres {
+        q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let rows = q.all(tx.conn()).await?;
+    if rows.is_empty() {
+        return Ok(rows);
+    }
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::RunAfter, Expr::value(lease_until))
+        .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
+        .exec(tx.conn())
+        .await?;
+    Ok(rows)
+}
+
+/// Marks a row delivered.
+pub async fn mark_sent(tx: &SystemTx, id: uuid::Uuid, attempts: i32) -> Result<(), StoreError> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(SENT))
+        .col_expr(outbox::Column::SentAt, Expr::value(Some(now())))
+        .col_expr(outbox::Column::Attempts, Expr::value(attempts))
+        .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+        .filter(outbox::Column::Id.eq(id))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt: retry at `retry_at`, or dead when `retry_at` is `None`.
+pub async fn mark_failed(
+    tx: &SystemTx,
+    id: uuid::Uuid,
+    attempts: i32,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> Result<(), StoreError> {
+    let mut m = outbox::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(id),
+        attempts: Set(attempts),
+        last_error: Set(Some(error.chars().take(1000).collect())),
+        ..Default::default()
+    };
+    match retry_at {
+        Some(at) => {
+            m.run_after = Set(at);
+            m.status = Set(PENDING.into());
+        }
+        None => m.status = Set(DEAD.into()),
+    }
+    m.update(tx.conn()).await?;
+    Ok(())
+}
+
+/// Counts of rows by status across all tenants (for metrics).
+pub async fn counts(tx: &SystemTx) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut out = Vec::new();
+    for s in [PENDING, SENT, DEAD] {
+        let n = outbox::Entity::find()
+            .filter(Condition::all().add(outbox::Column::Status.eq(s)))
+            .count_rows(tx)
+            .await?;
+        out.push((s.to_string(), n));
+    }
+    Ok(out)
+}
+
+trait CountRows {
+    async fn count_rows(self, tx: &SystemTx) -> Result<i64, StoreError>;
+}
+
+impl CountRows for sea_orm::Select<outbox::Entity> {
+    async fn count_rows(self, tx: &SystemTx) -> Result<i64, StoreError> {
+        use sea_orm::PaginatorTrait;
+        Ok(self.count(tx.conn()).await? as i64)
+    }
+}

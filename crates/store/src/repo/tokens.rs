@@ -1,0 +1,72 @@
+//! API bearer tokens of one tenant.
+
+use super::now;
+use crate::entity::api_token;
+use crate::{StoreError, TenantTx, Tx};
+use certa_domain::{MembershipId, TokenId};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+pub use api_token::Model as ApiToken;
+
+/// Stores a token (hash only).
+pub async fn create(
+    tx: &TenantTx,
+    membership: MembershipId,
+    label: &str,
+    prefix: &str,
+    token_hash: String,
+) -> Result<ApiToken, StoreError> {
+    let m = api_token::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        id: Set(TokenId::new().0),
+        membership_id: Set(membership.0),
+        label: Set(label.to_string()),
+        token_prefix: Set(prefix.to_string()),
+        token_hash: Set(token_hash),
+        created_at: Set(now()),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+    };
+    Ok(m.insert(tx.conn()).await?)
+}
+
+/// Tokens of the tenant, optionally only one membership's, newest first.
+pub async fn list(tx: &TenantTx, membership: Option<MembershipId>) -> Result<Vec<ApiToken>, StoreError> {
+    let mut q = api_token::Entity::find().filter(api_token::Column::TenantId.eq(tx.tid()));
+    if let Some(m) = membership {
+        q = q.filter(api_token::Column::MembershipId.eq(m.0));
+    }
+    Ok(q.order_by_desc(api_token::Column::CreatedAt).all(tx.conn()).await?)
+}
+
+/// Finds a token by id in this tenant.
+pub async fn by_id(tx: &TenantTx, id: TokenId) -> Result<Option<ApiToken>, StoreError> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::TenantId.eq(tx.tid()))
+        .filter(api_token::Column::Id.eq(id.0))
+        .one(tx.conn())
+        .await?)
+}
+
+/// Revokes a token; false when it was already revoked.
+pub async fn revoke(tx: &TenantTx, id: TokenId) -> Result<bool, StoreError> {
+    let res = api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(Some(now())))
+        .filter(api_token::Column::TenantId.eq(tx.tid()))
+        .filter(api_token::Column::Id.eq(id.0))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(tx.conn())
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Records a use of the token.
+pub async fn touch(tx: &TenantTx, id: TokenId) -> Result<(), StoreError> {
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(Some(now())))
+        .filter(api_token::Column::TenantId.eq(tx.tid()))
+        .filter(api_token::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! Users (global identities).
+
+use super::now;
+use crate::entity::user;
+use crate::{StoreError, Tx};
+use certa_domain::{Email, UserId};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+pub use user::Model as User;
+
+/// Creates a user; the email must be unused (case-insensitively).
+pub async fn create(
+    tx: &impl Tx,
+    email: &Email,
+    name: &str,
+    password_hash: Option<String>,
+) -> Result<User, StoreError> {
+    let t = now();
+    let m = user::ActiveModel {
+        id: Set(UserId::new().0),
+        email: Set(email.as_str().to_string()),
+        email_normalized: Set(email.normalized()),
+        name: Set(name.to_string()),
+        password_hash: Set(password_hash),
+        disabled: Set(false),
+        created_at: Set(t),
+        updated_at: Set(t),
+    };
+    Ok(m.insert(tx.conn()).await?)
+}
+
+/// Finds a user by email (case-insensitive).
+pub async fn by_email(tx: &impl Tx, email: &Email) -> Result<Option<User>, StoreError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::EmailNormalized.eq(email.normalized()))
+        .one(tx.conn())
+        .await?)
+}
+
+/// Finds a user by id.
+pub async fn by_id(tx: &impl Tx, id: UserId) -> Result<Option<User>, StoreError> {
+    Ok(user::Entity::find_by_id(id.0).one(tx.conn()).await?)
+}
+
+/// Finds several users by id.
+pub async fn by_ids(tx: &impl Tx, ids: &[uuid::Uuid]) -> Result<Vec<User>, StoreError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .all(tx.conn())
+        .await?)
+}
+
+/// Replaces the password hash (and optionally the display name).
+pub async fn set_password(
+    tx: &impl Tx,
+    id: UserId,
+    password_hash: String,
+    name: Option<String>,
+) -> Result<(), StoreError> {
+    let mut m: user::ActiveModel = user::Entity::find_by_id(id.0)
+        .one(tx.conn())
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .into();
+    m.password_hash = Set(Some(password_hash));
+    if let Some(n) = name {
+        m.name = Set(n);
+    }
+    m.updated_at = Set(now());
+    m.update(tx.conn()).await?;
+    Ok(())
+}

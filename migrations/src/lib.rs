@@ -1,0 +1,35 @@
+//! Certa's schema migrations.
+//!
+//! The same migrations run on SQLite (embedded mode) and PostgreSQL. Tenant-owned tables
+//! lead every key and foreign key with `tenant_id`, so the database refuses cross-tenant
+//! references on both backends. On PostgreSQL the migration also applies `sql/*.sql`:
+//! grants to the application role and forced row-level security with fail-closed
+//! policies. Migrations run as the owner role; the application connects as `certa_app`.
+
+pub use sea_orm_migration::prelude::*;
+
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261128_000001_foundation;
+
+/// The migrator used by `certa migrate`, `certa serve` and the tests.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_foundation::Migration)]
+    }
+}
+
+/// Tables that hold tenant-owned rows (and so carry `tenant_id` and RLS on PostgreSQL).
+pub const TENANT_TABLES: &[&str] = &[
+    "memberships",
+    "invitations",
+    "api_tokens",
+    "audit_heads",
+    "audit_events",
+    "outbox",
+];
