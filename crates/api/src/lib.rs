@@ -1,1 +1,68 @@
+//! Certa's HTTP edge.
+//!
+//! - `/api/v1/…`: the JSON API (one module per resource in [`v1`]), documented by the
+//!   OpenAPI 3.1 document at `/api/v1/openapi.json` and the page `/api/docs`;
+//! - server-rendered pages ([`pages`]) that work without JavaScript;
+//! - `/healthz`, `/readyz`, `/metrics`.
+//!
+//! Errors leave as RFC 9457 `application/problem+json` with a stable `code` ([`error`]).
+//! The tenant always comes from the authenticated principal ([`extract`]).
 
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod metrics;
+pub mod pages;
+pub mod render;
+pub mod v1;
+
+use actix_web::{HttpResponse, web};
+use certa_service::Ctx;
+use std::sync::Arc;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub ctx: Ctx,
+    pub renderer: Arc<render::Pages>,
+    pub metrics: Arc<metrics::Metrics>,
+    /// Whether cookies get the `Secure` flag (public URL is https).
+    pub secure_cookies: bool,
+}
+
+/// Largest JSON body accepted by the API.
+pub const JSON_LIMIT: usize = 64 * 1024;
+/// Largest form body accepted by the pages.
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+/// Registers every route, the body limits and the error handlers.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(JSON_LIMIT)
+            .error_handler(error::json_error),
+    )
+    .app_data(web::PathConfig::default().error_handler(error::path_error))
+    .app_data(web::QueryConfig::default().error_handler(error::query_error))
+    .app_data(
+        web::FormConfig::default()
+            .limit(FORM_LIMIT)
+            .error_handler(error::form_error),
+    )
+    .app_data(web::PayloadConfig::default().limit(JSON_LIMIT))
+    .service(health::healthz)
+    .service(health::readyz)
+    .service(health::metrics_endpoint)
+    .service(web::scope("/api/v1").configure(v1::configure))
+    .configure(pages::configure);
+}
+
+/// The fallback for unknown paths: problem+json under `/api`, a page elsewhere.
+pub async fn not_found(req: actix_web::HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if req.path().starts_with("/api/") {
+        error::ApiError::new(actix_web::http::StatusCode::NOT_FOUND, "not_found", "no such resource")
+            .into_response()
+    } else {
+        pages::not_found_page(&state)
+    }
+}

@@ -1,0 +1,224 @@
+//! RFC 9457 problem details with a stable snake_case `code`.
+//!
+//! Every API error leaves through [`ApiError`]. A 500 says nothing about its cause; the
+//! log holds the whole chain once, here at the edge.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use certa_service::ServiceError;
+use serde::Serialize;
+use std::fmt;
+
+/// Media type of problem details.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// A problem+json error.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type (`about:blank` style, under Certa's docs).
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Short summary of the problem type.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Human explanation of this occurrence.
+    pub detail: String,
+    /// Stable machine code (snake_case).
+    pub code: String,
+    /// The field at fault, for validation errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// The edge error.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub detail: String,
+    pub field: Option<&'static str>,
+    pub retry_after: Option<i64>,
+}
+
+impl ApiError {
+    /// A new error.
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+            field: None,
+            retry_after: None,
+        }
+    }
+
+    /// 404 with a code.
+    pub fn not_found(code: &'static str, what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, code, format!("{what} not found"))
+    }
+
+    /// The response.
+    pub fn into_response(self) -> HttpResponse {
+        self.error_response()
+    }
+
+    /// The body.
+    pub fn problem(&self) -> Problem {
+        Problem {
+            type_: format!("https://certa.example/problems/{}", self.code),
+            title: self
+                .status
+                .canonical_reason()
+                .unwrap_or("Error")
+                .to_string(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            code: self.code.to_string(),
+            field: self.field.map(str::to_string),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.detail)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut b = HttpResponse::build(self.status);
+        b.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        if self.status == StatusCode::UNAUTHORIZED {
+            b.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        if let Some(s) = self.retry_after {
+            b.insert_header((header::RETRY_AFTER, s.to_string()));
+        }
+        b.body(serde_json::to_string(&self.problem()).unwrap_or_else(|_| "{}".into()))
+    }
+}
+
+/// Writes a service error's whole cause chain to the log (once, here).
+pub fn log_unexpected(e: &dyn std::error::Error) {
+    let mut chain = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        cur = s.source();
+    }
+    tracing::error!(error.chain = %chain, "unexpected error");
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Unauthorized { code, message } => {
+                ApiError::new(StatusCode::UNAUTHORIZED, code, message)
+            }
+            ServiceError::Forbidden => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "your roles do not allow this",
+            ),
+            ServiceError::NotFound { what, code } => ApiError::not_found(code, what),
+            ServiceError::Invalid {
+                field,
+                code,
+                message,
+            } => ApiError {
+                field: Some(field),
+                ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+            },
+            ServiceError::Conflict { code, message } => {
+                ApiError::new(StatusCode::CONFLICT, code, message)
+            }
+            ServiceError::Throttled {
+                message,
+                retry_after_secs,
+            } => ApiError {
+                retry_after: Some(retry_after_secs),
+                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message)
+            },
+            ServiceError::NoTenant => ApiError::new(
+                StatusCode::CONFLICT,
+                "no_tenant_selected",
+                "choose a certification body first",
+            ),
+            ServiceError::Unexpected(inner) => {
+                log_unexpected(&inner);
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "something went wrong on our side; it has been logged",
+                )
+            }
+        }
+    }
+}
+
+/// Maps JSON body errors: wrong content type → 415, too large → 413, not JSON → 400,
+/// JSON of the wrong shape (unknown or missing fields, wrong types) → 422.
+pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as J;
+    let e = match &err {
+        J::ContentType => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as application/json",
+        ),
+        J::OverflowKnownLength { .. } | J::Overflow { .. } => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the body is larger than {} bytes", crate::JSON_LIMIT),
+        ),
+        J::Deserialize(de) if de.is_data() => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            de.to_string(),
+        ),
+        J::Deserialize(de) => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("the body is not valid JSON: {de}"),
+        ),
+        other => ApiError::new(StatusCode::BAD_REQUEST, "bad_body", other.to_string()),
+    };
+    e.into()
+}
+
+/// An id in the path that does not parse cannot name an object: 404.
+pub fn path_error(_err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource").into()
+}
+
+/// Bad query parameters.
+pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", err.to_string()).into()
+}
+
+/// Bad form bodies (pages): plain 400 with a readable message.
+pub fn form_error(err: actix_web::error::UrlencodedError, _req: &HttpRequest) -> actix_web::Error {
+    use actix_web::error::UrlencodedError as U;
+    let e = match &err {
+        U::ContentType => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the form as application/x-www-form-urlencoded",
+        ),
+        U::Overflow { .. } | U::UnknownLength => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            "the form is too large",
+        ),
+        other => ApiError::new(StatusCode::BAD_REQUEST, "invalid_form", other.to_string()),
+    };
+    e.into()
+}

@@ -1,0 +1,104 @@
+//! Admin pages: the audit trail with its integrity, and the outbox.
+
+use super::{Flash, csrf_ok, page, redirect, to_login};
+use crate::AppState;
+use crate::extract::MaybeSession;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::OutboxId;
+use certa_service::trail;
+use certa_store::repo::audit::Integrity;
+use serde::Deserialize;
+use serde_json::json;
+
+/// Paging of the trail page.
+#[derive(Deserialize)]
+pub struct TrailQuery {
+    before: Option<i64>,
+}
+
+/// Events per page on the trail page.
+const PAGE_SIZE: u64 = 50;
+
+/// `GET /audit`.
+#[get("/audit")]
+pub async fn audit_page(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession, q: web::Query<TrailQuery>) -> HttpResponse {
+    let Some(p) = s.0 else {
+        return to_login(&st);
+    };
+    let events = match trail::events(&st.ctx, &p, q.before, PAGE_SIZE).await {
+        Ok(e) => e,
+        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+    };
+    let integrity = match trail::verify(&st.ctx, &p).await {
+        Ok(Integrity::Intact { events }) => json!({"intact": true, "events": events}),
+        Ok(Integrity::Broken { seq, reason }) => json!({"intact": false, "seq": seq, "reason": reason}),
+        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+    };
+    let next = (events.len() as u64 == PAGE_SIZE).then(|| events.last().map(|e| e.seq)).flatten();
+    let rows: Vec<_> = events
+        .into_iter()
+        .map(|e| json!({
+            "seq": e.seq, "at": e.occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            "actor": e.actor_label, "action": e.action, "subject": e.subject,
+            "data": certa_domain::audit::canonical_json(&e.data), "hash": &e.hash[..12],
+        }))
+        .collect();
+    page(&st, &req, Some(&p), "pages/audit", "Audit trail", "audit", json!({"events": rows, "integrity": integrity, "next_before": next}))
+}
+
+/// Filter of the outbox page.
+#[derive(Deserialize)]
+pub struct OutboxQuery {
+    status: Option<String>,
+}
+
+/// `GET /outbox`.
+#[get("/outbox")]
+pub async fn outbox_page(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession, q: web::Query<OutboxQuery>) -> HttpResponse {
+    let Some(p) = s.0 else {
+        return to_login(&st);
+    };
+    let status = q.status.as_deref().filter(|s| !s.is_empty());
+    let rows = match trail::outbox(&st.ctx, &p, status).await {
+        Ok(r) => r,
+        Err(e) => return super::service_error(&st, &req, &p, "/outbox", e),
+    };
+    let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    let list: Vec<_> = rows
+        .into_iter()
+        .map(|r| json!({
+            "id": r.id, "kind": r.kind, "recipient": r.recipient, "status": r.status,
+            "dead": r.status == "dead", "attempts": r.attempts, "error": r.last_error,
+            "created": fmt(r.created_at), "next": (r.status == "pending").then(|| fmt(r.run_after)),
+            "sent": r.sent_at.map(fmt),
+        }))
+        .collect();
+    page(&st, &req, Some(&p), "pages/outbox", "Outbox", "outbox", json!({"rows": list, "status": status.unwrap_or("")}))
+}
+
+/// The retry form.
+#[derive(Deserialize)]
+pub struct RetryForm {
+    csrf: String,
+}
+
+/// `POST /outbox/{id}/retry`.
+#[post("/outbox/{id}/retry")]
+pub async fn outbox_retry(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+    id: web::Path<uuid::Uuid>,
+    form: web::Form<RetryForm>,
+) -> HttpResponse {
+    let Some(p) = s.0 else {
+        return to_login(&st);
+    };
+    if !csrf_ok(&p, &form.csrf) {
+        return super::csrf_failed(&st, &req, Some(&p));
+    }
+    match trail::retry(&st.ctx, &p, OutboxId(*id)).await {
+        Ok(()) => redirect(&st, "/outbox", Some(Flash::ok("The mail is queued again"))),
+        Err(e) => super::service_error(&st, &req, &p, "/outbox", e),
+    }
+}

@@ -1,0 +1,86 @@
+//! Dashboard and the tenant picker.
+
+use super::{csrf_ok, page, redirect, to_login};
+use crate::AppState;
+use crate::extract::MaybeSession;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::{Action, TenantId};
+use certa_service::{auth, members, trail};
+use serde::Deserialize;
+use serde_json::json;
+
+/// `GET /`: the tenant's dashboard.
+#[get("/")]
+pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession) -> HttpResponse {
+    let Some(p) = s.0 else {
+        return to_login(&st);
+    };
+    let Some(t) = &p.tenant else {
+        return redirect(&st, "/tenants", None);
+    };
+    let mut data = json!({"roles": t.roles.names().join(", ")});
+    if t.roles.allows(Action::ViewMembers) {
+        if let Ok(m) = members::list(&st.ctx, &p).await {
+            data["member_count"] = json!(m.len());
+        }
+    }
+    if t.roles.allows(Action::ViewAuditTrail) {
+        if let Ok(ev) = trail::events(&st.ctx, &p, None, 5).await {
+            data["recent"] = json!(ev
+                .into_iter()
+                .map(|e| json!({"seq": e.seq, "action": e.action, "actor": e.actor_label,
+                    "at": e.occurred_at.format("%Y-%m-%d %H:%M UTC").to_string()}))
+                .collect::<Vec<_>>());
+        }
+    }
+    if t.roles.allows(Action::ManageOutbox) {
+        if let Ok(rows) = trail::outbox(&st.ctx, &p, Some("dead")).await {
+            data["dead_mails"] = json!(rows.len());
+        }
+    }
+    let title = t.tenant.name.clone();
+    page(&st, &req, Some(&p), "pages/dashboard", &title, "dashboard", data)
+}
+
+/// `GET /tenants`: choose the certification body to work in.
+#[get("/tenants")]
+pub async fn tenant_picker(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession) -> HttpResponse {
+    let Some(p) = s.0 else {
+        return to_login(&st);
+    };
+    let tenants = match auth::tenants_of(&st.ctx, p.user_id()).await {
+        Ok(t) => t,
+        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+    };
+    let current = p.tenant.as_ref().map(|t| t.tenant.id);
+    let list: Vec<_> = tenants
+        .into_iter()
+        .map(|t| json!({"id": t.id, "name": t.name, "slug": t.slug, "current": Some(t.id) == current}))
+        .collect();
+    page(&st, &req, Some(&p), "pages/tenants", "Choose a certification body", "tenants", json!({"tenants": list}))
+}
+
+/// The switch form.
+#[derive(Deserialize)]
+pub struct SwitchForm {
+    tenant_id: String,
+    csrf: String,
+}
+
+/// `POST /tenants/switch`.
+#[post("/tenants/switch")]
+pub async fn switch_tenant(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession, form: web::Form<SwitchForm>) -> HttpResponse {
+    let Some(p) = s.0 else {
+        return to_login(&st);
+    };
+    if !csrf_ok(&p, &form.csrf) {
+        return super::csrf_failed(&st, &req, Some(&p));
+    }
+    let Ok(id) = form.tenant_id.parse::<TenantId>() else {
+        return super::page_with_status(&st, &req, Some(&p), actix_web::http::StatusCode::NOT_FOUND, "Not found", "No such certification body.");
+    };
+    match auth::switch_tenant(&st.ctx, &p, id).await {
+        Ok(_) => redirect(&st, "/", None),
+        Err(e) => super::service_error(&st, &req, &p, "/tenants", e),
+    }
+}

@@ -1,0 +1,293 @@
+//! Server-rendered pages. Forms post back with a CSRF token and redirect (post/redirect/
+//! get), with a one-shot flash message in a cookie. Everything works without JavaScript.
+
+pub mod account;
+pub mod admin;
+pub mod docs;
+pub mod home;
+pub mod members;
+pub mod tokens;
+
+use crate::AppState;
+use crate::extract::{ANON_CSRF_COOKIE, csrf_of, secrets_equal};
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use certa_domain::Action;
+use certa_service::{Principal, ServiceError};
+use serde_json::{Value, json};
+
+/// Cookie carrying a one-shot message to the next page.
+pub const FLASH_COOKIE: &str = "certa_flash";
+
+/// Registers the page routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(crate::render::static_file)
+        .service(home::dashboard)
+        .service(home::tenant_picker)
+        .service(home::switch_tenant)
+        .service(account::login_form)
+        .service(account::login)
+        .service(account::logout)
+        .service(account::forgot_form)
+        .service(account::forgot)
+        .service(account::reset_form)
+        .service(account::reset)
+        .service(account::accept_form)
+        .service(account::accept)
+        .service(members::page_members)
+        .service(members::invite)
+        .service(members::change_roles)
+        .service(members::remove)
+        .service(members::revoke_invitation)
+        .service(tokens::page_tokens)
+        .service(tokens::create)
+        .service(tokens::revoke)
+        .service(admin::audit_page)
+        .service(admin::outbox_page)
+        .service(admin::outbox_retry)
+        .service(docs::api_docs);
+}
+
+/// A one-shot message.
+pub struct Flash {
+    pub kind: &'static str,
+    pub text: String,
+}
+
+impl Flash {
+    /// A success notice (role=status).
+    pub fn ok(text: impl Into<String>) -> Self {
+        Self { kind: "ok", text: text.into() }
+    }
+    /// An error notice (role=alert).
+    pub fn err(text: impl Into<String>) -> Self {
+        Self { kind: "error", text: text.into() }
+    }
+}
+
+fn cookie<'a>(st: &AppState, name: &'a str, value: String) -> Cookie<'a> {
+    let mut c = Cookie::new(name, value);
+    c.set_http_only(true);
+    c.set_same_site(SameSite::Lax);
+    c.set_path("/");
+    c.set_secure(st.secure_cookies);
+    c
+}
+
+/// A session cookie (no Max-Age: the server enforces idle and absolute expiry).
+pub fn session_cookie(st: &AppState, token: String) -> Cookie<'static> {
+    cookie(st, crate::extract::SESSION_COOKIE, token)
+}
+
+/// A cookie that deletes `name`.
+pub fn removal(st: &AppState, name: &'static str) -> Cookie<'static> {
+    let mut c = cookie(st, name, String::new());
+    c.set_max_age(CookieDuration::ZERO);
+    c
+}
+
+/// 303 to `to`, optionally with a flash message.
+pub fn redirect(st: &AppState, to: &str, flash: Option<Flash>) -> HttpResponse {
+    let mut b = HttpResponse::SeeOther();
+    b.insert_header((header::LOCATION, to.to_string()));
+    if let Some(f) = flash {
+        let v = serde_urlencoded::to_string([("k", f.kind), ("t", f.text.as_str())]).unwrap_or_default();
+        b.cookie(cookie(st, FLASH_COOKIE, v));
+    }
+    b.finish()
+}
+
+fn read_flash(req: &HttpRequest) -> Option<Value> {
+    let c = req.cookie(FLASH_COOKIE)?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(c.value()).ok()?;
+    let kind = pairs.iter().find(|(k, _)| k == "k").map(|(_, v)| v.clone())?;
+    let text = pairs.iter().find(|(k, _)| k == "t").map(|(_, v)| v.clone())?;
+    let kind = if kind == "ok" { "ok" } else { "error" };
+    Some(json!({"kind": kind, "text": text, "is_error": kind == "error"}))
+}
+
+/// Renders a page inside the base layout. `active` marks the current nav entry.
+pub fn page(
+    st: &AppState,
+    req: &HttpRequest,
+    p: Option<&Principal>,
+    template: &str,
+    title: &str,
+    active: &str,
+    data: Value,
+) -> HttpResponse {
+    let mut ctx = json!({
+        "title": title,
+        "active": active,
+        "flash": read_flash(req),
+    });
+    if let Some(p) = p {
+        ctx["user"] = json!({"name": p.user.name, "email": p.user.email});
+        ctx["csrf"] = json!(csrf_of(p));
+        if let Some(t) = &p.tenant {
+            ctx["tenant"] = json!({"name": t.tenant.name, "slug": t.tenant.slug, "roles": t.roles.names()});
+            ctx["can"] = json!({
+                "members": t.roles.allows(Action::ViewMembers),
+                "manage_members": t.roles.allows(Action::ManageMembers),
+                "tokens": t.roles.allows(Action::ManageOwnTokens),
+                "audit": t.roles.allows(Action::ViewAuditTrail),
+                "outbox": t.roles.allows(Action::ManageOutbox),
+            });
+        }
+    }
+    if let (Value::Object(base), Value::Object(extra)) = (&mut ctx, data) {
+        base.extend(extra);
+    }
+    let had_flash = req.cookie(FLASH_COOKIE).is_some();
+    match st.renderer.render(template, &ctx) {
+        Ok(html) => {
+            let mut b = HttpResponse::Ok();
+            b.content_type("text/html; charset=utf-8");
+            if had_flash {
+                b.cookie(removal(st, FLASH_COOKIE));
+            }
+            b.body(html)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "page rendering failed");
+            HttpResponse::InternalServerError()
+                .content_type("text/plain; charset=utf-8")
+                .body("The page could not be rendered; the error has been logged.")
+        }
+    }
+}
+
+/// A page with a status code other than 200 (errors).
+pub fn page_with_status(
+    st: &AppState,
+    req: &HttpRequest,
+    p: Option<&Principal>,
+    status: actix_web::http::StatusCode,
+    title: &str,
+    message: &str,
+) -> HttpResponse {
+    let mut r = page(st, req, p, "pages/error", title, "", json!({"message": message}));
+    *r.status_mut() = status;
+    r
+}
+
+/// The 404 page for unknown paths.
+pub fn not_found_page(st: &AppState) -> HttpResponse {
+    let html = st
+        .renderer
+        .render("pages/error", &json!({"title": "Not found", "message": "There is nothing at this address."}))
+        .unwrap_or_else(|_| "Not found".into());
+    HttpResponse::NotFound()
+        .content_type("text/html; charset=utf-8")
+        .body(html)
+}
+
+/// Where an unauthenticated page request goes.
+pub fn to_login(st: &AppState) -> HttpResponse {
+    redirect(st, "/login", None)
+}
+
+/// Checks a form's CSRF token against the session's.
+pub fn csrf_ok(p: &Principal, sent: &str) -> bool {
+    let expected = csrf_of(p);
+    !expected.is_empty() && secrets_equal(expected, sent)
+}
+
+/// Checks an anonymous form's CSRF token against its cookie (double submit).
+pub fn anon_csrf_ok(req: &HttpRequest, sent: &str) -> bool {
+    req.cookie(ANON_CSRF_COOKIE)
+        .is_some_and(|c| !c.value().is_empty() && secrets_equal(c.value(), sent))
+}
+
+/// The anonymous CSRF token for a form page: the cookie's, or a new one to set.
+pub fn anon_csrf(req: &HttpRequest) -> (String, bool) {
+    match req.cookie(ANON_CSRF_COOKIE) {
+        Some(c) if c.value().len() >= 32 => (c.value().to_string(), false),
+        _ => (certa_service::secrets::random_token(), true),
+    }
+}
+
+/// Adds the anonymous CSRF cookie to a response when it is new.
+pub fn with_anon_csrf(st: &AppState, mut resp: HttpResponse, token: String, new: bool) -> HttpResponse {
+    if new {
+        let _ = resp.add_cookie(&cookie(st, ANON_CSRF_COOKIE, token));
+    }
+    resp
+}
+
+/// The page answer to a failed use case: a flash on the given page, or an error page.
+pub fn service_error(st: &AppState, req: &HttpRequest, p: &Principal, back: &str, e: ServiceError) -> HttpResponse {
+    use actix_web::http::StatusCode;
+    match e {
+        ServiceError::Invalid { message, .. }
+        | ServiceError::Conflict { message, .. }
+        | ServiceError::Unauthorized { message, .. }
+        | ServiceError::Throttled { message, .. } => redirect(st, back, Some(Flash::err(message))),
+        ServiceError::NoTenant => redirect(st, "/tenants", None),
+        ServiceError::Forbidden => page_with_status(
+            st,
+            req,
+            Some(p),
+            StatusCode::FORBIDDEN,
+            "Not allowed",
+            "Your roles in this certification body do not allow this.",
+        ),
+        ServiceError::NotFound { what, .. } => page_with_status(
+            st,
+            req,
+            Some(p),
+            StatusCode::NOT_FOUND,
+            "Not found",
+            &format!("The {what} does not exist."),
+        ),
+        ServiceError::Unexpected(inner) => {
+            crate::error::log_unexpected(&inner);
+            page_with_status(
+                st,
+                req,
+                Some(p),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "Something went wrong on our side; it has been logged.",
+            )
+        }
+    }
+}
+
+/// Answers a page request whose session lacks a CSRF match.
+pub fn csrf_failed(st: &AppState, req: &HttpRequest, p: Option<&Principal>) -> HttpResponse {
+    page_with_status(
+        st,
+        req,
+        p,
+        actix_web::http::StatusCode::FORBIDDEN,
+        "Form expired",
+        "The form was too old or did not come from Certa. Go back, reload the page and try again.",
+    )
+}
+
+/// The page answer to a failed use case on an anonymous page.
+pub fn service_error_anon(st: &AppState, req: &HttpRequest, e: ServiceError) -> HttpResponse {
+    use actix_web::http::StatusCode;
+    match e {
+        ServiceError::Invalid { message, .. }
+        | ServiceError::Conflict { message, .. }
+        | ServiceError::Unauthorized { message, .. }
+        | ServiceError::Throttled { message, .. } => {
+            page_with_status(st, req, None, StatusCode::BAD_REQUEST, "That did not work", &message)
+        }
+        ServiceError::Unexpected(inner) => {
+            crate::error::log_unexpected(&inner);
+            page_with_status(
+                st,
+                req,
+                None,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "Something went wrong on our side; it has been logged.",
+            )
+        }
+        other => page_with_status(st, req, None, StatusCode::BAD_REQUEST, "That did not work", &other.to_string()),
+    }
+}

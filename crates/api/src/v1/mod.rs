@@ -1,0 +1,37 @@
+//! The JSON API, one module per resource. Every handler takes an [`ApiPrincipal`]
+//! (bearer token or session) and answers JSON or problem+json.
+//!
+//! [`ApiPrincipal`]: crate::extract::ApiPrincipal
+
+pub mod audit_events;
+pub mod me;
+pub mod members;
+pub mod openapi;
+pub mod outbox;
+pub mod tokens;
+
+use actix_web::web;
+
+/// Registers the `/api/v1` routes (the scope is added by the caller).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(openapi::document)
+        .service(me::get_me)
+        .service(members::list_members)
+        .service(members::invite_member)
+        .service(members::update_member)
+        .service(members::remove_member)
+        .service(members::list_invitations)
+        .service(members::revoke_invitation)
+        .service(tokens::list_tokens)
+        .service(tokens::create_token)
+        .service(tokens::revoke_token)
+        .service(audit_events::list_events)
+        .service(audit_events::verify_events)
+        .service(outbox::list_outbox)
+        .service(outbox::retry_outbox);
+}
+
+/// RFC 3339 UTC timestamp with seconds precision.
+pub fn ts(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

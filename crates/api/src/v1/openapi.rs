@@ -1,0 +1,49 @@
+//! The OpenAPI 3.1 document.
+
+use actix_web::{HttpResponse, get};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// Certa's API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Certa API", description = "Multi-tenant platform for certification bodies. Errors are RFC 9457 problem+json with a stable `code`. Authenticate with `Authorization: Bearer <token>` (create tokens with `certa admin create-token` or on the API tokens page)."),
+    paths(
+        super::me::get_me,
+        super::members::list_members,
+        super::members::invite_member,
+        super::members::update_member,
+        super::members::remove_member,
+        super::members::list_invitations,
+        super::members::revoke_invitation,
+        super::tokens::list_tokens,
+        super::tokens::create_token,
+        super::tokens::revoke_token,
+        super::audit_events::list_events,
+        super::audit_events::verify_events,
+        super::outbox::list_outbox,
+        super::outbox::retry_outbox,
+    ),
+    components(schemas(crate::error::Problem)),
+    modifiers(&Bearer)
+)]
+pub struct ApiDoc;
+
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(c) = openapi.components.as_mut() {
+            c.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+/// `GET /api/v1/openapi.json`.
+#[get("/openapi.json")]
+pub async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
