@@ -1,0 +1,207 @@
+//! `certa`: one binary for serving, the worker, migrations and administration.
+
+use anyhow::Context;
+use certa_app::{Application, Settings, connect_app_db, migrate, startup, telemetry};
+use certa_service::admin;
+use certa_store::repo::audit::Integrity;
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::process::ExitCode;
+
+/// Certa: a multi-tenant platform for certification bodies.
+///
+/// Configuration comes from built-in defaults (embedded mode: SQLite, local files, mail
+/// as .eml files under ./data), then certa.toml, then CERTA_* environment variables.
+#[derive(Parser)]
+#[command(name = "certa", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run pending migrations, serve HTTP and run the outbox worker in-process.
+    Serve {
+        /// Seed (once) a demo certification body with one user per role and print the logins.
+        #[arg(long)]
+        demo: bool,
+        /// Do not run the outbox worker in this process (run `certa worker` instead).
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Run only the outbox worker.
+    Worker,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Administration.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a certification body (tenant).
+    CreateTenant {
+        /// Short identifier: 2-40 characters of a-z, 0-9 and inner hyphens.
+        #[arg(long)]
+        slug: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Create a user; the password is read from standard input.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Read the password from standard input (required; it never goes on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Grant a role in a tenant (creating the membership when needed).
+    Grant {
+        /// Tenant slug.
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        /// admin, scheduler, auditor, reviewer, client or viewer.
+        #[arg(long)]
+        role: String,
+    },
+    /// Create an API token for a member; the token is the last line of output.
+    CreateToken {
+        /// Tenant slug.
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+    /// Check a tenant's audit-trail hash chain: exit 0 when intact, 1 with the first
+    /// broken sequence number otherwise.
+    VerifyAuditLog {
+        /// Tenant slug.
+        #[arg(long)]
+        tenant: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("certa: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(settings.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("certa: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli, settings)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("certa: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Migrate => {
+            migrate(&settings).await?;
+            println!("migrations applied");
+        }
+        Command::Serve { demo, no_worker } => {
+            migrate(&settings).await?;
+            let app = Application::build(&settings, !no_worker).await?;
+            if demo {
+                let logins = admin::seed_demo(app.ctx()).await.context("demo seed failed")?;
+                println!("Demo data ready. Sign in at {}/login with:", settings.public_url);
+                for l in logins {
+                    println!("  {:<10} {}  /  {}", l.roles, l.email, l.password);
+                }
+                if settings.smtp_url.is_none() {
+                    println!("Mail is written as .eml files to {}", settings.mail_dir().display());
+                }
+            }
+            tracing::info!(port = app.port(), public_url = %settings.public_url, "serving");
+            app.run_until_stopped().await?;
+        }
+        Command::Worker => {
+            migrate(&settings).await?;
+            let db = connect_app_db(&settings).await?;
+            let ctx = startup::service_ctx(&settings, db);
+            let w = startup::worker(&settings, ctx)?;
+            w.run(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await;
+        }
+        Command::Admin(cmd) => return admin_command(cmd, &settings).await,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result<ExitCode> {
+    migrate(settings).await?;
+    let db = connect_app_db(settings).await?;
+    let ctx = startup::service_ctx(settings, db);
+    let result = match cmd {
+        AdminCommand::CreateTenant { slug, name } => admin::create_tenant(&ctx, &slug, &name)
+            .await
+            .map(|t| println!("created tenant {} ({}) id {}", t.slug, t.name, t.id)),
+        AdminCommand::CreateUser {
+            email,
+            name,
+            password_stdin: _,
+        } => {
+            let mut pw = String::new();
+            std::io::stdin()
+                .read_to_string(&mut pw)
+                .context("cannot read the password from standard input")?;
+            let pw = pw.trim_end_matches(['\n', '\r']);
+            admin::create_user(&ctx, &email, &name, pw)
+                .await
+                .map(|u| println!("created user {} id {}", u.email, u.id))
+        }
+        AdminCommand::Grant { tenant, email, role } => admin::grant(&ctx, &tenant, &email, &role)
+            .await
+            .map(|r| println!("{email} now has roles {} in {tenant}", r.names().join(", "))),
+        AdminCommand::CreateToken { tenant, email, label } => admin::create_token(&ctx, &tenant, &email, &label)
+            .await
+            .map(|secret| {
+                println!("API token for {email} in {tenant} (shown once, store it now):");
+                println!("{secret}");
+            }),
+        AdminCommand::VerifyAuditLog { tenant } => match admin::verify_audit_log(&ctx, &tenant).await {
+            Ok(Integrity::Intact { events }) => {
+                println!("audit log of {tenant} intact: {events} events");
+                return Ok(ExitCode::SUCCESS);
+            }
+            Ok(Integrity::Broken { seq, reason }) => {
+                println!("audit log of {tenant} BROKEN at sequence number {seq}: {reason}");
+                return Ok(ExitCode::FAILURE);
+            }
+            Err(e) => Err(e),
+        },
+    };
+    match result {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("certa: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! Configuration: built-in defaults (the embedded mode), then an optional `certa.toml`,
+//! then `CERTA_…` environment variables. Invalid values stop start-up with a message that
+//! names the key.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Every setting, resolved.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Root of the embedded mode's files (database, storage, mail).
+    pub data_dir: PathBuf,
+    /// Address to listen on.
+    pub bind: String,
+    /// Application database URL (PostgreSQL: the `certa_app` role).
+    pub database_url: String,
+    /// URL used for migrations (PostgreSQL: the owner role). Defaults to `database_url`.
+    pub database_owner_url: String,
+    /// PostgreSQL pool size.
+    pub database_max_connections: u32,
+    /// Base URL for links in mails; https turns on `Secure` cookies.
+    pub public_url: String,
+    /// SMTP server; without it mail is written as `.eml` files under `data_dir/mail`.
+    pub smtp_url: Option<String>,
+    /// Sender address.
+    pub mail_from: String,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// HTTP worker threads.
+    pub http_workers: usize,
+    /// Outbox worker tuning.
+    pub worker: certa_jobs::WorkerSettings,
+}
+
+/// A configuration problem, naming the key.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid configuration: {}", self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The file layer; every field optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    data_dir: Option<PathBuf>,
+    bind: Option<String>,
+    database_url: Option<String>,
+    database_owner_url: Option<String>,
+    database_max_connections: Option<u32>,
+    public_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    log_format: Option<LogFormat>,
+    http_workers: Option<usize>,
+    worker: Option<FileWorker>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileWorker {
+    poll_interval_ms: Option<u64>,
+    retry_base_ms: Option<u64>,
+    max_attempts: Option<i32>,
+}
+
+impl Settings {
+    /// Embedded defaults rooted at `data_dir`.
+    pub fn embedded(data_dir: impl Into<PathBuf>) -> Self {
+        let data_dir = data_dir.into();
+        let bind = "127.0.0.1:8080".to_string();
+        let db = sqlite_url(&data_dir.join("certa.db"));
+        Self {
+            public_url: format!("http://{bind}"),
+            bind,
+            database_owner_url: db.clone(),
+            database_url: db,
+            database_max_connections: 10,
+            smtp_url: None,
+            mail_from: "Certa <certa@localhost>".into(),
+            log_format: LogFormat::Text,
+            http_workers: 2,
+            worker: certa_jobs::WorkerSettings::default(),
+            data_dir,
+        }
+    }
+
+    /// Loads defaults ← `certa.toml` (path from `CERTA_CONFIG`, else `./certa.toml` when
+    /// present) ← environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        let env: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("CERTA_")).collect();
+        Self::load_from(&env)
+    }
+
+    /// Loads from an explicit environment (tests).
+    pub fn load_from(env: &[(String, String)]) -> Result<Self, ConfigError> {
+        let get = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+        let file = match get("CERTA_CONFIG") {
+            Some(p) => Some(read_file(Path::new(&p))?),
+            None if Path::new("certa.toml").exists() => Some(read_file(Path::new("certa.toml"))?),
+            None => None,
+        }
+        .unwrap_or_default();
+
+        let data_dir = get("CERTA_DATA_DIR")
+            .map(PathBuf::from)
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./data"));
+        let mut s = Settings::embedded(&data_dir);
+
+        if let Some(v) = get("CERTA_BIND").or(file.bind) {
+            s.bind = v;
+        }
+        if s.bind.parse::<std::net::SocketAddr>().is_err() {
+            return Err(ConfigError(format!("CERTA_BIND (bind) must be host:port with an IP, got '{}'", s.bind)));
+        }
+        s.public_url = format!("http://{}", s.bind);
+        if let Some(v) = get("CERTA_DATABASE_URL").or(file.database_url) {
+            s.database_url = v;
+        }
+        if !(s.database_url.starts_with("sqlite:")
+            || s.database_url.starts_with("postgres://")
+            || s.database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError("CERTA_DATABASE_URL (database_url) must start with sqlite:// or postgres://".into()));
+        }
+        s.database_owner_url = get("CERTA_DATABASE_OWNER_URL")
+            .or(file.database_owner_url)
+            .unwrap_or_else(|| s.database_url.clone());
+        if let Some(v) = get("CERTA_DATABASE_MAX_CONNECTIONS") {
+            s.database_max_connections = v
+                .parse()
+                .map_err(|_| ConfigError("CERTA_DATABASE_MAX_CONNECTIONS must be a positive integer".into()))?;
+        } else if let Some(v) = file.database_max_connections {
+            s.database_max_connections = v;
+        }
+        if let Some(v) = get("CERTA_PUBLIC_URL").or(file.public_url) {
+            s.public_url = v;
+        }
+        let parsed = url::Url::parse(&s.public_url)
+            .map_err(|e| ConfigError(format!("CERTA_PUBLIC_URL (public_url) is not a URL: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(ConfigError("CERTA_PUBLIC_URL (public_url) must be http:// or https://".into()));
+        }
+        s.public_url = s.public_url.trim_end_matches('/').to_string();
+        s.smtp_url = get("CERTA_SMTP_URL").or(file.smtp_url);
+        if let Some(u) = &s.smtp_url {
+            let ok = url::Url::parse(u).is_ok_and(|p| matches!(p.scheme(), "smtp" | "smtps") && p.host_str().is_some());
+            if !ok {
+                return Err(ConfigError(
+                    "CERTA_SMTP_URL (smtp_url) must look like smtp://host:port, smtp://host:port?tls=required or smtps://host:port".into(),
+                ));
+            }
+        }
+        if let Some(v) = get("CERTA_MAIL_FROM").or(file.mail_from) {
+            s.mail_from = v;
+        }
+        if let Some(v) = get("CERTA_LOG_FORMAT") {
+            s.log_format = match v.as_str() {
+                "json" => LogFormat::Json,
+                "text" => LogFormat::Text,
+                other => return Err(ConfigError(format!("CERTA_LOG_FORMAT must be text or json, got '{other}'"))),
+            };
+        } else if let Some(f) = file.log_format {
+            s.log_format = f;
+        }
+        if let Some(v) = get("CERTA_HTTP_WORKERS") {
+            s.http_workers = v
+                .parse()
+                .ok()
+                .filter(|n: &usize| *n > 0)
+                .ok_or_else(|| ConfigError("CERTA_HTTP_WORKERS must be a positive integer".into()))?;
+        } else if let Some(n) = file.http_workers {
+            s.http_workers = n.max(1);
+        }
+        if let Some(w) = file.worker {
+            if let Some(ms) = w.poll_interval_ms {
+                s.worker.poll_interval = Duration::from_millis(ms.max(10));
+            }
+            if let Some(ms) = w.retry_base_ms {
+                s.worker.retry_base = Duration::from_millis(ms.max(1));
+            }
+            if let Some(n) = w.max_attempts {
+                s.worker.max_attempts = n.max(1);
+            }
+        }
+        Ok(s)
+    }
+
+    /// Whether cookies must carry `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// Where the embedded mail transport writes `.eml` files.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+}
+
+/// A SQLite URL for a file path (created when missing).
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("CERTA_CONFIG: cannot read {}: {e}", path.display())))?;
+    toml::from_str(&text).map_err(|e| ConfigError(format!("{}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_are_embedded() {
+        let s = Settings::load_from(&env(&[("CERTA_DATA_DIR", "/tmp/x")])).unwrap();
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert!(s.database_url.starts_with("sqlite:///tmp/x/certa.db"));
+        assert!(s.smtp_url.is_none());
+        assert_eq!(s.public_url, "http://127.0.0.1:8080");
+        assert!(!s.secure_cookies());
+    }
+
+    #[test]
+    fn env_overrides_and_errors_name_the_key() {
+        let s = Settings::load_from(&env(&[
+            ("CERTA_PUBLIC_URL", "https://cb.example.org/"),
+            ("CERTA_SMTP_URL", "smtp://127.0.0.1:1025"),
+            ("CERTA_LOG_FORMAT", "json"),
+        ]))
+        .unwrap();
+        assert_eq!(s.public_url, "https://cb.example.org");
+        assert!(s.secure_cookies());
+        assert_eq!(s.log_format, LogFormat::Json);
+
+        for (k, v) in [
+            ("CERTA_BIND", "localhost"),
+            ("CERTA_DATABASE_URL", "mysql://x"),
+            ("CERTA_PUBLIC_URL", "ftp://x"),
+            ("CERTA_SMTP_URL", "http://x"),
+            ("CERTA_LOG_FORMAT", "yaml"),
+        ] {
+            let err = Settings::load_from(&env(&[(k, v)])).unwrap_err();
+            assert!(err.to_string().contains(k), "{err}");
+        }
+    }
+
+    #[test]
+    fn config_file_unknown_keys_are_refused() {
+        let dir = std::env::temp_dir().join(format!("certa-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("certa.toml");
+        std::fs::write(&p, "bind = \"127.0.0.1:9999\"\nbnid = 1\n").unwrap();
+        let err = Settings::load_from(&env(&[("CERTA_CONFIG", p.to_str().unwrap())])).unwrap_err();
+        assert!(err.to_string().contains("bnid"), "{err}");
+        std::fs::write(&p, "bind = \"127.0.0.1:9999\"\n[worker]\nretry_base_ms = 50\n").unwrap();
+        let s = Settings::load_from(&env(&[("CERTA_CONFIG", p.to_str().unwrap())])).unwrap();
+        assert_eq!(s.bind, "127.0.0.1:9999");
+        assert_eq!(s.worker.retry_base, Duration::from_millis(50));
+    }
+}

@@ -1,0 +1,159 @@
+//! Building and running the application.
+
+use crate::Settings;
+use actix_web::{App, HttpServer, middleware, web};
+use anyhow::Context;
+use certa_api::AppState;
+use certa_jobs::{MailRenderer, MailSettings, Mailer, Worker};
+use certa_migrations::{Migrator, MigratorTrait};
+use certa_service::{Ctx, ServiceConfig};
+use certa_store::{Backend, Db, DbSettings};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use std::net::TcpListener;
+use std::sync::Arc;
+
+/// Applies pending migrations with the owner URL.
+pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    if settings.database_owner_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("cannot create CERTA_DATA_DIR {}", settings.data_dir.display()))?;
+    }
+    let db = Db::connect(&DbSettings {
+        url: settings.database_owner_url.clone(),
+        max_connections: 1,
+    })
+    .await
+    .context("cannot connect with CERTA_DATABASE_OWNER_URL / CERTA_DATABASE_URL")?;
+    Migrator::up(db.raw(), None).await.context("migrations failed")?;
+    db.close().await.ok();
+    Ok(())
+}
+
+/// Connects as the application. On PostgreSQL it refuses a role that would bypass
+/// row-level security (superuser or BYPASSRLS), so tenancy cannot be switched off by
+/// configuration.
+pub async fn connect_app_db(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&DbSettings {
+        url: settings.database_url.clone(),
+        max_connections: settings.database_max_connections,
+    })
+    .await
+    .context("cannot connect with CERTA_DATABASE_URL")?;
+    if db.backend() == Backend::Postgres {
+        let row = db
+            .raw()
+            .query_one(Statement::from_string(
+                DbBackend::Postgres,
+                "select (rolsuper or rolbypassrls) as privileged from pg_roles where rolname = current_user",
+            ))
+            .await?;
+        let privileged: bool = row.map(|r| r.try_get("", "privileged")).transpose()?.unwrap_or(false);
+        if privileged {
+            anyhow::bail!(
+                "CERTA_DATABASE_URL connects as a superuser or BYPASSRLS role, so row-level security would not apply; \
+                 connect as certa_app (see deploy/postgres/roles.sql) and migrate with CERTA_DATABASE_OWNER_URL"
+            );
+        }
+    }
+    Ok(db)
+}
+
+/// The service context for the settings.
+pub fn service_ctx(settings: &Settings, db: Db) -> Ctx {
+    Ctx::new(db, ServiceConfig::new(settings.public_url.clone()))
+}
+
+/// The outbox worker for the settings.
+pub fn worker(settings: &Settings, ctx: Ctx) -> anyhow::Result<Worker> {
+    let mail = match &settings.smtp_url {
+        Some(url) => MailSettings::Smtp { url: url.clone() },
+        None => MailSettings::Files {
+            dir: settings.mail_dir(),
+        },
+    };
+    let mailer = Mailer::new(&mail, &settings.mail_from).map_err(anyhow::Error::msg)?;
+    let renderer = MailRenderer::new().context("mail templates")?;
+    Ok(Worker::new(ctx, mailer, renderer, settings.worker.clone()))
+}
+
+/// A built, bound, not yet running application.
+pub struct Application {
+    port: u16,
+    server: actix_web::dev::Server,
+    worker: Option<Worker>,
+    ctx: Ctx,
+}
+
+impl Application {
+    /// Connects, binds (port 0 picks a free port) and prepares the server and, when
+    /// `run_worker`, the in-process outbox worker. Migrations are the caller's job.
+    pub async fn build(settings: &Settings, run_worker: bool) -> anyhow::Result<Self> {
+        let db = connect_app_db(settings).await?;
+        let ctx = service_ctx(settings, db);
+        let worker = if run_worker {
+            Some(worker(settings, ctx.clone())?)
+        } else {
+            None
+        };
+        let state = web::Data::new(AppState {
+            ctx: ctx.clone(),
+            renderer: Arc::new(certa_api::render::Pages::new().map_err(anyhow::Error::msg)?),
+            metrics: Arc::new(certa_api::metrics::Metrics::default()),
+            secure_cookies: settings.secure_cookies(),
+        });
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on CERTA_BIND {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(middleware::from_fn(certa_api::metrics::track))
+                .wrap(middleware::from_fn(certa_api::metrics::request_id_header))
+                .wrap(tracing_actix_web::TracingLogger::default())
+                .wrap(
+                    middleware::DefaultHeaders::new()
+                        .add(("x-content-type-options", "nosniff"))
+                        .add(("referrer-policy", "same-origin"))
+                        .add(("x-frame-options", "DENY")),
+                )
+                .configure(certa_api::configure)
+                .default_service(web::to(certa_api::not_found))
+        })
+        .workers(settings.http_workers)
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
+        Ok(Self {
+            port,
+            server,
+            worker,
+            ctx,
+        })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The service context (tests drive use cases and the worker through it).
+    pub fn ctx(&self) -> &Ctx {
+        &self.ctx
+    }
+
+    /// Serves until the server stops (SIGINT/SIGTERM), then stops the worker.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let worker = self.worker.map(|w| {
+            tokio::spawn(w.run(async {
+                let _ = stop_rx.await;
+            }))
+        });
+        let res = self.server.await;
+        let _ = stop_tx.send(());
+        if let Some(w) = worker {
+            let _ = w.await;
+        }
+        res.context("HTTP server failed")
+    }
+}
