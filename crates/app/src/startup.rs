@@ -88,6 +88,15 @@ impl Application {
     /// Connects, binds (port 0 picks a free port) and prepares the server and, when
     /// `run_worker`, the in-process outbox worker. Migrations are the caller's job.
     pub async fn build(settings: &Settings, run_worker: bool) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on CERTA_BIND {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let mut settings = settings.clone();
+        if settings.public_url.ends_with(":0") {
+            // Port 0 (tests): links in mails must carry the port actually bound.
+            settings.public_url = format!("http://{}:{port}", listener.local_addr()?.ip());
+        }
+        let settings = &settings;
         let db = connect_app_db(settings).await?;
         let ctx = service_ctx(settings, db);
         let worker = if run_worker {
@@ -101,9 +110,6 @@ impl Application {
             metrics: Arc::new(certa_api::metrics::Metrics::default()),
             secure_cookies: settings.secure_cookies(),
         });
-        let listener = TcpListener::bind(&settings.bind)
-            .with_context(|| format!("cannot listen on CERTA_BIND {}", settings.bind))?;
-        let port = listener.local_addr()?.port();
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -134,6 +140,11 @@ impl Application {
     /// The bound port.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// A handle to stop the server.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
     }
 
     /// The service context (tests drive use cases and the worker through it).

@@ -1,0 +1,16 @@
+//! Certa's integration suite: one binary, the real server on port 0, a database per
+//! test, real mail. Without variables it runs embedded (SQLite, .eml files); with
+//! `CERTA_TEST_MODE=services` and the `CERTA_TEST_*` variables it runs against
+//! PostgreSQL and a real SMTP server (see README).
+
+mod support;
+
+mod auth;
+mod bad_input;
+mod browser;
+mod mail;
+mod members;
+mod ops;
+mod tenancy;
+mod tokens;
+mod trail;

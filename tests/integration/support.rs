@@ -1,0 +1,569 @@
+//! The test harness: which real services to use, a fresh database per test, the real
+//! server on port 0, HTTP clients, and mail read back from where it really went.
+
+use certa_app::{Application, Settings};
+use certa_service::Ctx;
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The services the suite runs against, chosen by environment.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// SQLite file, `.eml` files: no variables needed.
+    Embedded,
+    /// Real PostgreSQL (superuser URL for set-up) and a real SMTP server with read-back.
+    Services {
+        pg_admin_url: String,
+        smtp_url: String,
+        smtp_readback_url: String,
+    },
+}
+
+fn var(k: &str) -> Option<String> {
+    std::env::var(k).ok().filter(|v| !v.is_empty())
+}
+
+/// Reads the mode. Under `CI=true` the mode must be declared, and a declared services
+/// mode must have every variable, so nothing is skipped silently.
+pub fn mode() -> Mode {
+    let ci = var("CI").is_some_and(|v| v == "true" || v == "1");
+    let declared = var("CERTA_TEST_MODE");
+    let pg = var("CERTA_TEST_DATABASE_URL");
+    let smtp = var("CERTA_TEST_SMTP_URL");
+    let rb = var("CERTA_TEST_SMTP_READBACK_URL");
+    if ci && declared.is_none() {
+        panic!("CI=true: set CERTA_TEST_MODE=embedded or CERTA_TEST_MODE=services");
+    }
+    let wants_services = declared.as_deref() == Some("services") || pg.is_some() || smtp.is_some();
+    if !wants_services {
+        return Mode::Embedded;
+    }
+    let missing: Vec<&str> = [
+        ("CERTA_TEST_DATABASE_URL", &pg),
+        ("CERTA_TEST_SMTP_URL", &smtp),
+        ("CERTA_TEST_SMTP_READBACK_URL", &rb),
+    ]
+    .iter()
+    .filter(|(_, v)| v.is_none())
+    .map(|(k, _)| *k)
+    .collect();
+    assert!(missing.is_empty(), "services mode needs {missing:?}");
+    Mode::Services {
+        pg_admin_url: pg.unwrap_or_default(),
+        smtp_url: smtp.unwrap_or_default(),
+        smtp_readback_url: rb.unwrap_or_default(),
+    }
+}
+
+/// Whether tests must not skip anything (CI).
+pub fn strict() -> bool {
+    var("CI").is_some_and(|v| v == "true" || v == "1")
+}
+
+/// A PostgreSQL database made for one test, dropped at the end.
+pub struct PgDb {
+    pub admin_url: String,
+    pub name: String,
+    pub app_url: String,
+    pub owner_url: String,
+}
+
+fn with_user_db(base: &str, user: &str, db: &str) -> String {
+    let mut u = url::Url::parse(base).expect("CERTA_TEST_DATABASE_URL is a URL");
+    u.set_username(user).expect("URL takes a user");
+    u.set_password(None).expect("URL takes no password");
+    u.set_path(&format!("/{db}"));
+    u.to_string()
+}
+
+/// A hash of everything under `migrations/`, so the template database is rebuilt
+/// exactly when the schema changes.
+fn migrations_fingerprint() -> String {
+    use std::collections::BTreeMap;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
+    let mut files = BTreeMap::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("migrations dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(bytes) = std::fs::read(&p) {
+                files.insert(p.strip_prefix(&root).map(|r| r.display().to_string()).unwrap_or_default(), bytes);
+            }
+        }
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, bytes) in files {
+        for b in name.bytes().chain(bytes) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+async fn exec(db: &DatabaseConnection, sql: &str) {
+    db.execute(Statement::from_string(DbBackend::Postgres, sql.to_string()))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+impl PgDb {
+    /// Creates the roles (once per cluster), the migrated template (once per schema
+    /// version) and a copy of it for this test, under an advisory lock.
+    pub async fn create(admin_url: &str) -> Self {
+        let admin = Database::connect(admin_url).await.expect("connect as the PostgreSQL superuser");
+        exec(&admin, "select pg_advisory_lock(727217)").await;
+        exec(&admin, include_str!("../../deploy/postgres/roles.sql")).await;
+        let template = format!("certa_tpl_{}", migrations_fingerprint());
+        let exists = admin
+            .query_one(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "select 1 as one from pg_database where datname = $1",
+                [template.clone().into()],
+            ))
+            .await
+            .expect("query pg_database")
+            .is_some();
+        if !exists {
+            exec(&admin, &format!("create database {template} owner certa_owner")).await;
+            let mut s = Settings::embedded(std::env::temp_dir());
+            s.database_owner_url = with_user_db(admin_url, "certa_owner", &template);
+            s.database_url = s.database_owner_url.clone();
+            if let Err(e) = certa_app::migrate(&s).await {
+                exec(&admin, &format!("drop database if exists {template}")).await;
+                panic!("migrating the template failed: {e:#}");
+            }
+        }
+        let name = format!("certa_t_{}", uuid::Uuid::new_v4().simple());
+        exec(&admin, &format!("create database {name} template {template} owner certa_owner")).await;
+        exec(&admin, "select pg_advisory_unlock(727217)").await;
+        admin.close().await.ok();
+        Self {
+            admin_url: admin_url.to_string(),
+            app_url: with_user_db(admin_url, "certa_app", &name),
+            owner_url: with_user_db(admin_url, "certa_owner", &name),
+            name,
+        }
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime; use a thread with its own.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                return;
+            };
+            rt.block_on(async move {
+                if let Ok(admin) = Database::connect(&admin_url).await {
+                    let _ = admin
+                        .execute(Statement::from_string(
+                            DbBackend::Postgres,
+                            format!("drop database if exists {name} with (force)"),
+                        ))
+                        .await;
+                    let _ = admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// Options for [`TestApp::spawn_with`].
+#[derive(Default)]
+pub struct Options {
+    /// Run the outbox worker inside the server (as `certa serve` does). Off by default:
+    /// tests drive it with [`TestApp::dispatch`] so delivery is deterministic.
+    pub background_worker: bool,
+    /// Use this SMTP URL instead of the mode's (outage tests put a proxy in between).
+    pub smtp_override: Option<String>,
+    /// Attempts before a mail is dead (default: the product default).
+    pub max_attempts: Option<i32>,
+}
+
+/// A running Certa on a free port with its own database and mail sink.
+pub struct TestApp {
+    pub base: String,
+    pub settings: Settings,
+    pub ctx: Ctx,
+    pub mode: Mode,
+    pub pg: Option<PgDb>,
+    handle: actix_web::dev::ServerHandle,
+    _data: TempDir,
+}
+
+/// A temporary directory removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        let p = std::env::temp_dir().join(format!("certa-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&p).expect("temp dir");
+        Self(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = self.handle.stop(false);
+    }
+}
+
+/// Tracing for tests only when `TEST_LOG` is set.
+fn init_logs() {
+    if var("TEST_LOG").is_some() {
+        certa_app::telemetry::init(certa_app::LogFormat::Text);
+    }
+}
+
+impl TestApp {
+    /// Spawns with defaults.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(Options::default()).await
+    }
+
+    /// Spawns the real server on 127.0.0.1:0.
+    pub async fn spawn_with(opts: Options) -> Self {
+        init_logs();
+        let mode = mode();
+        let data = TempDir::new();
+        let mut s = Settings::embedded(&data.0);
+        s.bind = "127.0.0.1:0".into();
+        s.public_url = "http://127.0.0.1:0".into();
+        s.http_workers = 1;
+        s.database_max_connections = 5;
+        s.worker.retry_base = Duration::ZERO;
+        s.worker.poll_interval = Duration::from_millis(200);
+        s.mail_from = "Certa Test <certa@test.certa.example>".into();
+        let mut pg = None;
+        if let Mode::Services { pg_admin_url, smtp_url, .. } = &mode {
+            let db = PgDb::create(pg_admin_url).await;
+            s.database_url = db.app_url.clone();
+            s.database_owner_url = db.owner_url.clone();
+            s.smtp_url = Some(smtp_url.clone());
+            pg = Some(db);
+        } else {
+            certa_app::migrate(&s).await.expect("migrate the SQLite database");
+        }
+        if let Some(n) = opts.max_attempts {
+            s.worker.max_attempts = n;
+        }
+        if let Some(u) = opts.smtp_override {
+            s.smtp_url = Some(u);
+        }
+        let app = Application::build(&s, opts.background_worker).await.expect("build the application");
+        let port = app.port();
+        s.public_url = format!("http://127.0.0.1:{port}");
+        let ctx = app.ctx().clone();
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            base: format!("http://127.0.0.1:{port}"),
+            settings: s,
+            ctx,
+            mode,
+            pg,
+            handle,
+            _data: data,
+        }
+    }
+
+    /// A URL on the server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Delivers every due outbox row now, like the worker would (deterministic).
+    pub async fn dispatch(&self) -> usize {
+        let w = certa_app::startup::worker(&self.settings, self.ctx.clone()).expect("worker");
+        let mut total = 0;
+        loop {
+            let n = w.run_once().await.expect("outbox round");
+            total += n;
+            if n == 0 {
+                return total;
+            }
+        }
+    }
+
+    /// The mails received for `to`: (subject, text body, Message-ID), oldest first.
+    pub async fn mails_to(&self, to: &str) -> Vec<Mail> {
+        match &self.mode {
+            Mode::Embedded => read_eml_dir(&self.settings.mail_dir(), to),
+            Mode::Services { smtp_readback_url, .. } => read_maildev(smtp_readback_url, to).await,
+        }
+    }
+
+    /// Waits (bounded) until at least `n` mails reached `to` and returns them.
+    pub async fn wait_for_mails(&self, to: &str, n: usize) -> Vec<Mail> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            let m = self.mails_to(to).await;
+            if m.len() >= n || std::time::Instant::now() > deadline {
+                return m;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// A received mail.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub subject: String,
+    pub text: String,
+    pub message_id: String,
+}
+
+impl Mail {
+    /// The first link in the text that starts with `prefix`.
+    pub fn link(&self, prefix: &str) -> Option<String> {
+        let start = self.text.find(prefix)?;
+        let rest = &self.text[start..];
+        let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+        Some(rest[..end].to_string())
+    }
+}
+
+fn decode_qp(s: &str) -> String {
+    let joined = s.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines()
+        .find(|l| l.to_ascii_lowercase().starts_with(&format!("{}:", name.to_ascii_lowercase())))
+        .map(|l| l[name.len() + 1..].trim())
+}
+
+fn read_eml_dir(dir: &std::path::Path, to: &str) -> Vec<Mail> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect();
+    files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+    for p in files {
+        let Ok(raw) = std::fs::read_to_string(&p) else { continue };
+        let raw = raw.replace("\r\n", "\n");
+        let Some((head, body)) = raw.split_once("\n\n") else { continue };
+        if !header(head, "To").is_some_and(|t| t.contains(to)) {
+            continue;
+        }
+        // The text part is the first part of the multipart/alternative body.
+        let text_part = body
+            .split("Content-Type: text/plain")
+            .nth(1)
+            .and_then(|p| p.split_once("\n\n").map(|(_, b)| b))
+            .and_then(|b| b.split("\n--").next())
+            .unwrap_or("");
+        out.push(Mail {
+            subject: header(head, "Subject").unwrap_or("").to_string(),
+            text: decode_qp(text_part),
+            message_id: header(head, "Message-ID").unwrap_or("").to_string(),
+        });
+    }
+    out
+}
+
+async fn read_maildev(base: &str, to: &str) -> Vec<Mail> {
+    let url = format!("{}/api/email", base.trim_end_matches('/'));
+    let Ok(resp) = reqwest::Client::new().get(&url).query(&[("to.address", to)]).send().await else {
+        return Vec::new();
+    };
+    let list: Vec<Value> = resp.json().await.unwrap_or_default();
+    list.into_iter()
+        .map(|m| Mail {
+            subject: m["subject"].as_str().unwrap_or("").to_string(),
+            text: m["text"].as_str().unwrap_or("").to_string(),
+            message_id: m["headers"]["message-id"].as_str().unwrap_or("").to_string(),
+        })
+        .collect()
+}
+
+/// An HTTP client with its own cookie jar that does not follow redirects.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// Extracts the value of the first hidden input named `name` in an HTML page.
+pub fn hidden(html: &str, name: &str) -> Option<String> {
+    let needle = format!("name=\"{name}\" value=\"");
+    let start = html.find(&needle)? + needle.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_string())
+}
+
+/// A signed-in browser.
+pub struct Session {
+    pub client: reqwest::Client,
+    pub csrf: String,
+}
+
+impl TestApp {
+    /// Signs in through the login form; panics unless it redirects.
+    pub async fn login(&self, email: &str, password: &str) -> Session {
+        let client = browser();
+        let page = client.get(self.url("/login")).send().await.expect("GET /login").text().await.expect("body");
+        let csrf = hidden(&page, "csrf").expect("login form has a CSRF field");
+        let r = client
+            .post(self.url("/login"))
+            .form(&[("email", email), ("password", password), ("csrf", &csrf)])
+            .send()
+            .await
+            .expect("POST /login");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "login of {email} failed");
+        let page = client.get(self.url("/tenants")).send().await.expect("GET /tenants").text().await.expect("body");
+        let csrf = hidden(&page, "csrf").expect("session CSRF on the page");
+        Session { client, csrf }
+    }
+
+    /// Signs in and enters the tenant `tenant_id`.
+    pub async fn login_into(&self, email: &str, password: &str, tenant_id: uuid::Uuid) -> Session {
+        let s = self.login(email, password).await;
+        let r = s
+            .client
+            .post(self.url("/tenants/switch"))
+            .form(&[("tenant_id", tenant_id.to_string().as_str()), ("csrf", &s.csrf)])
+            .send()
+            .await
+            .expect("switch");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(r.headers()["location"], "/");
+        s
+    }
+}
+
+/// The password every fixture user gets.
+pub const PASSWORD: &str = "a long test password";
+
+/// A tenant with an admin (and a token for the API).
+pub struct TenantFixture {
+    pub id: uuid::Uuid,
+    pub slug: String,
+    pub name: String,
+    pub admin_email: String,
+    pub token: String,
+}
+
+impl TestApp {
+    /// Creates a tenant with an admin user and an API token, through the same use cases
+    /// as `certa admin`.
+    pub async fn tenant(&self, slug: &str) -> TenantFixture {
+        use certa_service::admin;
+        let name = format!("{} Certification", slug.to_uppercase());
+        let t = admin::create_tenant(&self.ctx, slug, &name).await.expect("create tenant");
+        let admin_email = format!("admin@{slug}.test.example");
+        admin::create_user(&self.ctx, &admin_email, &format!("Admin of {slug}"), PASSWORD).await.expect("create admin");
+        admin::grant(&self.ctx, slug, &admin_email, "admin").await.expect("grant admin");
+        let token = admin::create_token(&self.ctx, slug, &admin_email, "tests").await.expect("token");
+        TenantFixture {
+            id: t.id,
+            slug: slug.to_string(),
+            name,
+            admin_email,
+            token,
+        }
+    }
+
+    /// Creates a user with one role in a tenant and returns their token.
+    pub async fn member(&self, tenant: &TenantFixture, email: &str, role: &str) -> String {
+        use certa_service::admin;
+        if admin::create_user(&self.ctx, email, &format!("User {email}"), PASSWORD).await.is_err() {
+            // Already exists (member of another tenant): fine.
+        }
+        admin::grant(&self.ctx, &tenant.slug, email, role).await.expect("grant");
+        admin::create_token(&self.ctx, &tenant.slug, email, "tests").await.expect("token")
+    }
+}
+
+/// Asserts a problem+json answer with the given status and code.
+pub async fn assert_problem(resp: reqwest::Response, status: StatusCode, code: &str) -> Value {
+    let got = resp.status();
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body: Value = resp.json().await.unwrap_or(Value::Null);
+    assert_eq!(got, status, "status; body {body}");
+    assert_eq!(ct, "application/problem+json", "content type; body {body}");
+    assert_eq!(body["code"], code, "code; body {body}");
+    assert_eq!(body["status"], status.as_u16());
+    assert!(body["title"].is_string() && body["detail"].is_string() && body["type"].is_string());
+    body
+}
+
+/// A connection as the database owner (PostgreSQL) or to the SQLite file, for tests that
+/// play an attacker with direct database access.
+pub async fn owner_connection(app: &TestApp) -> DatabaseConnection {
+    Database::connect(app.settings.database_owner_url.as_str()).await.expect("owner connection")
+}
+
+/// Runs SQL as the owner inside one tenant's context (RLS is forced on the owner too).
+pub async fn owner_exec(app: &TestApp, tenant: uuid::Uuid, sql: &str) -> u64 {
+    use sea_orm::TransactionTrait;
+    let db = owner_connection(app).await;
+    let tx = db.begin().await.unwrap();
+    if app.pg.is_some() {
+        tx.execute(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "select set_config('app.tenant_id', $1, true)",
+            [tenant.to_string().into()],
+        ))
+        .await
+        .unwrap();
+    }
+    let n = tx.execute_unprepared(sql).await.unwrap().rows_affected();
+    tx.commit().await.unwrap();
+    db.close().await.ok();
+    n
+}
+
+/// Runs `certa` (the real binary) against this test's database.
+pub fn certa_cli(app: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_certa"))
+        .args(args)
+        .current_dir(&app._data.0)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("CERTA_DATA_DIR", &app._data.0)
+        .env("CERTA_DATABASE_URL", &app.settings.database_url)
+        .env("CERTA_DATABASE_OWNER_URL", &app.settings.database_owner_url)
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("run certa")
+}

@@ -1,0 +1,264 @@
+//! Tenant isolation: every route with an id refuses another tenant's ids with 404 and
+//! changes nothing; the database refuses cross-tenant references; on PostgreSQL, forced
+//! row-level security holds even when the application forgets to filter.
+
+use crate::support::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// What a route's id refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Membership,
+    Invitation,
+    Token,
+    Outbox,
+    /// The id travels in the form body (tenant switch).
+    TenantInBody,
+    /// Not tenant data (static assets): listed so the walk knows it was considered.
+    NotTenantData,
+}
+
+/// Every route that takes an id. The test fails when a route is added without a row here.
+const ROUTES: &[(&str, &str, Target)] = &[
+    ("PATCH", "/api/v1/members/{id}", Target::Membership),
+    ("DELETE", "/api/v1/members/{id}", Target::Membership),
+    ("DELETE", "/api/v1/invitations/{id}", Target::Invitation),
+    ("DELETE", "/api/v1/tokens/{id}", Target::Token),
+    ("POST", "/api/v1/outbox/{id}/retry", Target::Outbox),
+    ("POST", "/members/{id}/roles", Target::Membership),
+    ("POST", "/members/{id}/remove", Target::Membership),
+    ("POST", "/invitations/{id}/revoke", Target::Invitation),
+    ("POST", "/tokens/{id}/revoke", Target::Token),
+    ("POST", "/outbox/{id}/retry", Target::Outbox),
+    ("POST", "/tenants/switch", Target::TenantInBody),
+    ("GET", "/static/{path:.*}", Target::NotTenantData),
+];
+
+/// Reads every `#[get("…")]`-style route attribute in the API crate's sources.
+fn discovered_routes() -> BTreeSet<(String, String)> {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api/src");
+    let mut out = BTreeSet::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let src = std::fs::read_to_string(&p).unwrap();
+            let prefix = if p.strip_prefix(&root).unwrap().starts_with("v1") { "/api/v1" } else { "" };
+            for line in src.lines() {
+                let l = line.trim();
+                for m in ["get", "post", "patch", "delete", "put"] {
+                    let open = format!("#[{m}(\"");
+                    if let Some(rest) = l.strip_prefix(&open) {
+                        let path = rest.split('"').next().unwrap();
+                        out.insert((m.to_uppercase(), format!("{prefix}{path}")));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_route_table_lists_every_route_with_an_id() {
+    let all = discovered_routes();
+    assert!(all.len() > 20, "route discovery found too little: {all:?}");
+    let with_ids: BTreeSet<(String, String)> = all.into_iter().filter(|(_, p)| p.contains('{')).collect();
+    let listed: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .filter(|(_, p, _)| p.contains('{'))
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
+    let missing: Vec<_> = with_ids.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&with_ids).collect();
+    assert!(missing.is_empty(), "routes with ids missing from the cross-tenant table: {missing:?}");
+    assert!(stale.is_empty(), "routes in the table that no longer exist: {stale:?}");
+}
+
+struct Ids {
+    membership: String,
+    invitation: String,
+    token: String,
+    outbox: String,
+}
+
+async fn get_json(app: &TestApp, token: &str, path: &str) -> Value {
+    reqwest::Client::new().get(app.url(path)).bearer_auth(token).send().await.unwrap().json().await.unwrap()
+}
+
+/// Everything of tenant A the walk must leave as it was.
+async fn snapshot(app: &TestApp, a: &TenantFixture) -> Value {
+    json!({
+        "members": get_json(app, &a.token, "/api/v1/members").await,
+        "invitations": get_json(app, &a.token, "/api/v1/invitations").await,
+        "tokens": get_json(app, &a.token, "/api/v1/tokens").await,
+        "outbox": get_json(app, &a.token, "/api/v1/outbox").await,
+        "audit": get_json(app, &a.token, "/api/v1/audit-events/verify").await,
+    })
+}
+
+#[tokio::test]
+async fn another_tenants_ids_answer_404_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let a = app.tenant("alpha").await;
+    let b = app.tenant("beta").await;
+    let auditor_token = app.member(&a, "auditor@alpha.test.example", "auditor").await;
+    let c = reqwest::Client::new();
+    let inv: Value = c.post(app.url("/api/v1/members")).bearer_auth(&a.token).json(&json!({"email": "x@alpha.test.example", "roles": ["viewer"]})).send().await.unwrap().json().await.unwrap();
+    let members = get_json(&app, &a.token, "/api/v1/members").await;
+    let tokens = get_json(&app, &auditor_token, "/api/v1/tokens").await;
+    let outbox = get_json(&app, &a.token, "/api/v1/outbox").await;
+    let ids = Ids {
+        membership: members.as_array().unwrap().iter().find(|m| m["email"] == "auditor@alpha.test.example").unwrap()["id"].as_str().unwrap().to_string(),
+        invitation: inv["id"].as_str().unwrap().to_string(),
+        token: tokens[0]["id"].as_str().unwrap().to_string(),
+        outbox: outbox[0]["id"].as_str().unwrap().to_string(),
+    };
+    let before = snapshot(&app, &a).await;
+    let b_session = app.login_into(&b.admin_email, PASSWORD, b.id).await;
+
+    for (method, path, target) in ROUTES {
+        let id = match target {
+            Target::Membership => &ids.membership,
+            Target::Invitation => &ids.invitation,
+            Target::Token => &ids.token,
+            Target::Outbox => &ids.outbox,
+            Target::TenantInBody => {
+                let r = b_session.client.post(app.url(path)).form(&[("tenant_id", a.id.to_string().as_str()), ("csrf", &b_session.csrf)]).send().await.unwrap();
+                assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
+                continue;
+            }
+            Target::NotTenantData => continue,
+        };
+        let url = app.url(&path.replace("{id}", id));
+        let m = Method::from_bytes(method.as_bytes()).unwrap();
+        if path.starts_with("/api/") {
+            let mut req = c.request(m, &url).bearer_auth(&b.token);
+            if *method == "PATCH" {
+                req = req.json(&json!({"roles": ["viewer"]}));
+            }
+            let r = req.send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
+            assert_eq!(r.headers()["content-type"], "application/problem+json");
+            let body: Value = r.json().await.unwrap();
+            assert!(body["code"].as_str().unwrap().ends_with("not_found"), "{method} {path}: {body}");
+        } else {
+            let r = b_session.client.request(m, &url).form(&[("csrf", b_session.csrf.as_str()), ("roles", "viewer")]).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
+        }
+    }
+    let after = snapshot(&app, &a).await;
+    assert_eq!(before, after, "tenant A's data, outbox and audit trail are unchanged");
+}
+
+#[tokio::test]
+async fn the_database_refuses_cross_tenant_references() {
+    let app = TestApp::spawn().await;
+    let a = app.tenant("alpha").await;
+    let b = app.tenant("beta").await;
+    let b_members = get_json(&app, &b.token, "/api/v1/members").await;
+    let b_membership = b_members[0]["id"].as_str().unwrap();
+    // A token row in tenant A that points at tenant B's membership: the composite
+    // foreign key (tenant_id, membership_id) has no such target.
+    let db = owner_connection(&app).await;
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let tx = db.begin().await.unwrap();
+    let pg = app.pg.is_some();
+    if pg {
+        tx.execute_unprepared(&format!("select set_config('app.tenant_id', '{}', true)", a.id)).await.unwrap();
+    }
+    let (a_id, m_id) = if pg {
+        (format!("'{}'", a.id), format!("'{b_membership}'"))
+    } else {
+        // SQLite stores UUIDs as 16-byte blobs.
+        (format!("x'{}'", a.id.simple()), format!("x'{}'", uuid::Uuid::parse_str(b_membership).unwrap().simple()))
+    };
+    let sql = format!(
+        "insert into api_tokens (tenant_id, id, membership_id, label, token_prefix, token_hash, created_at) \
+         values ({a_id}, {}, {m_id}, 'x', 'x', 'cross-tenant', '2026-01-01T00:00:00Z')",
+        if pg { format!("'{}'", uuid::Uuid::now_v7()) } else { format!("x'{}'", uuid::Uuid::now_v7().simple()) }
+    );
+    let err = tx.execute_unprepared(&sql).await.expect_err("a cross-tenant reference must be refused");
+    let msg = err.to_string().to_lowercase();
+    assert!(msg.contains("foreign key"), "{msg}");
+}
+
+#[tokio::test]
+async fn postgres_row_level_security_is_forced_and_fails_closed() {
+    let app = TestApp::spawn().await;
+    let Some(pg) = &app.pg else {
+        eprintln!("row-level security exists only on PostgreSQL; this test runs in services mode");
+        return;
+    };
+    let a = app.tenant("alpha").await;
+    let b = app.tenant("beta").await;
+    reqwest::Client::new().post(app.url("/api/v1/members")).bearer_auth(&a.token).json(&json!({"email": "x@alpha.test.example", "roles": ["viewer"]})).send().await.unwrap();
+    use sea_orm::{ConnectionTrait, Database, DbBackend, Statement, TransactionTrait};
+    let db = Database::connect(pg.app_url.as_str()).await.unwrap();
+    let q = |sql: &str| Statement::from_string(DbBackend::Postgres, sql.to_string());
+
+    // Every table with a tenant_id column has RLS enabled and forced.
+    let rows = db
+        .query_all(q("select c.relname::text as t, c.relrowsecurity as rls, c.relforcerowsecurity as forced \
+                       from pg_class c join pg_attribute a on a.attrelid = c.oid \
+                       where a.attname = 'tenant_id' and c.relkind = 'r' and c.relnamespace = 'public'::regnamespace"))
+        .await
+        .unwrap();
+    let mut tables = BTreeSet::new();
+    for r in &rows {
+        let t: String = r.try_get("", "t").unwrap();
+        let rls: bool = r.try_get("", "rls").unwrap();
+        let forced: bool = r.try_get("", "forced").unwrap();
+        assert!(rls && forced, "{t}: rls={rls} forced={forced}");
+        tables.insert(t);
+    }
+    let expected: BTreeSet<String> = certa_migrations::TENANT_TABLES.iter().map(|s| s.to_string()).collect();
+    assert_eq!(tables, expected);
+
+    // The application role is neither superuser, nor BYPASSRLS, nor owner of anything.
+    let r = db.query_one(q("select rolsuper, rolbypassrls from pg_roles where rolname = current_user")).await.unwrap().unwrap();
+    assert!(!r.try_get::<bool>("", "rolsuper").unwrap());
+    assert!(!r.try_get::<bool>("", "rolbypassrls").unwrap());
+    let r = db.query_one(q("select count(*)::bigint as n from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = current_user")).await.unwrap().unwrap();
+    assert_eq!(r.try_get::<i64>("", "n").unwrap(), 0);
+
+    // Without a tenant in the transaction, every tenant table reads empty (there is data).
+    for t in certa_migrations::TENANT_TABLES {
+        let r = db.query_one(q(&format!("select count(*)::bigint as n from {t}"))).await.unwrap().unwrap();
+        assert_eq!(r.try_get::<i64>("", "n").unwrap(), 0, "{t} leaks rows without tenant context");
+    }
+    // With tenant A set, A's rows are visible and B's are not.
+    let tx = db.begin().await.unwrap();
+    tx.execute(Statement::from_sql_and_values(DbBackend::Postgres, "select set_config('app.tenant_id', $1, true)", [a.id.to_string().into()])).await.unwrap();
+    let r = tx.query_one(q("select count(*)::bigint as n, count(*) filter (where tenant_id <> current_setting('app.tenant_id')::uuid)::bigint as foreign_rows from memberships")).await.unwrap().unwrap();
+    assert_eq!(r.try_get::<i64>("", "n").unwrap(), 1);
+    assert_eq!(r.try_get::<i64>("", "foreign_rows").unwrap(), 0);
+    // Writing a row for tenant B from tenant A's context is refused by the policy.
+    let b_user: Value = get_json(&app, &b.token, "/api/v1/me").await;
+    let err = tx
+        .execute(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "insert into memberships (tenant_id, id, user_id, roles, created_at, updated_at) values ($1, $2, $3, 'admin', now(), now())",
+            [b.id.into(), uuid::Uuid::now_v7().into(), uuid::Uuid::parse_str(b_user["id"].as_str().unwrap()).unwrap().into()],
+        ))
+        .await
+        .expect_err("cross-tenant insert must be refused");
+    assert!(err.to_string().contains("row-level security"), "{err}");
+    tx.rollback().await.unwrap();
+
+    // The audit trail is append-only for the application role.
+    for sql in ["update audit_events set action = 'x'", "delete from audit_events"] {
+        let tx = db.begin().await.unwrap();
+        tx.execute(Statement::from_sql_and_values(DbBackend::Postgres, "select set_config('app.tenant_id', $1, true)", [a.id.to_string().into()])).await.unwrap();
+        let err = tx.execute_unprepared(sql).await.expect_err("audit events are append-only");
+        assert!(err.to_string().contains("permission denied"), "{sql}: {err}");
+        tx.rollback().await.unwrap();
+    }
+    db.close().await.ok();
+}
