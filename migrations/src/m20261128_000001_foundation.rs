@@ -82,7 +82,10 @@ fn fk(
     on_delete: ForeignKeyAction,
 ) -> ForeignKeyCreateStatement {
     let mut f = ForeignKey::create();
-    f.name(name).from_tbl(a(from)).to_tbl(a(to)).on_delete(on_delete);
+    f.name(name)
+        .from_tbl(a(from))
+        .to_tbl(a(to))
+        .on_delete(on_delete);
     for c in cols {
         f.from_col(a(c));
     }
@@ -157,7 +160,14 @@ impl MigrationTrait for Migration {
                 .col(ts("created_at"))
                 .col(ts("last_seen_at"))
                 .col(ts("expires_at"))
-                .foreign_key(&mut fk("sessions_user_fk", "sessions", &["user_id"], "users", &["id"], Cascade))
+                .foreign_key(&mut fk(
+                    "sessions_user_fk",
+                    "sessions",
+                    &["user_id"],
+                    "users",
+                    &["id"],
+                    Cascade,
+                ))
                 .foreign_key(&mut fk(
                     "sessions_tenant_fk",
                     "sessions",
@@ -194,8 +204,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(unique("password_resets_token_key", "password_resets", &["token_hash"]))
-            .await?;
+        m.create_index(unique(
+            "password_resets_token_key",
+            "password_resets",
+            &["token_hash"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -218,13 +232,31 @@ impl MigrationTrait for Migration {
                 .col(ts("created_at"))
                 .col(ts("updated_at"))
                 .primary_key(&mut pk(&["tenant_id", "id"]))
-                .foreign_key(&mut fk("memberships_tenant_fk", "memberships", &["tenant_id"], "tenants", &["id"], Restrict))
-                .foreign_key(&mut fk("memberships_user_fk", "memberships", &["user_id"], "users", &["id"], Cascade))
+                .foreign_key(&mut fk(
+                    "memberships_tenant_fk",
+                    "memberships",
+                    &["tenant_id"],
+                    "tenants",
+                    &["id"],
+                    Restrict,
+                ))
+                .foreign_key(&mut fk(
+                    "memberships_user_fk",
+                    "memberships",
+                    &["user_id"],
+                    "users",
+                    &["id"],
+                    Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(unique("memberships_user_key", "memberships", &["tenant_id", "user_id"]))
-            .await?;
+        m.create_index(unique(
+            "memberships_user_key",
+            "memberships",
+            &["tenant_id", "user_id"],
+        ))
+        .await?;
         m.create_index(index("memberships_user_idx", "memberships", &["user_id"]))
             .await?;
 
@@ -243,7 +275,14 @@ impl MigrationTrait for Migration {
                 .col(ts_null("revoked_at"))
                 .col(ts("created_at"))
                 .primary_key(&mut pk(&["tenant_id", "id"]))
-                .foreign_key(&mut fk("invitations_tenant_fk", "invitations", &["tenant_id"], "tenants", &["id"], Restrict))
+                .foreign_key(&mut fk(
+                    "invitations_tenant_fk",
+                    "invitations",
+                    &["tenant_id"],
+                    "tenants",
+                    &["id"],
+                    Restrict,
+                ))
                 .foreign_key(&mut fk(
                     "invitations_inviter_fk",
                     "invitations",
@@ -255,8 +294,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(unique("invitations_token_key", "invitations", &["token_hash"]))
-            .await?;
+        m.create_index(unique(
+            "invitations_token_key",
+            "invitations",
+            &["token_hash"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -271,7 +314,14 @@ impl MigrationTrait for Migration {
                 .col(ts_null("last_used_at"))
                 .col(ts_null("revoked_at"))
                 .primary_key(&mut pk(&["tenant_id", "id"]))
-                .foreign_key(&mut fk("api_tokens_tenant_fk", "api_tokens", &["tenant_id"], "tenants", &["id"], Restrict))
+                .foreign_key(&mut fk(
+                    "api_tokens_tenant_fk",
+                    "api_tokens",
+                    &["tenant_id"],
+                    "tenants",
+                    &["id"],
+                    Restrict,
+                ))
                 .foreign_key(&mut fk(
                     "api_tokens_membership_fk",
                     "api_tokens",
@@ -283,8 +333,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(unique("api_tokens_token_key", "api_tokens", &["token_hash"]))
-            .await?;
+        m.create_index(unique(
+            "api_tokens_token_key",
+            "api_tokens",
+            &["token_hash"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -292,7 +346,14 @@ impl MigrationTrait for Migration {
                 .col(uuid("tenant_id").primary_key())
                 .col(big("last_seq"))
                 .col(text("last_hash"))
-                .foreign_key(&mut fk("audit_heads_tenant_fk", "audit_heads", &["tenant_id"], "tenants", &["id"], Restrict))
+                .foreign_key(&mut fk(
+                    "audit_heads_tenant_fk",
+                    "audit_heads",
+                    &["tenant_id"],
+                    "tenants",
+                    &["id"],
+                    Restrict,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -312,7 +373,14 @@ impl MigrationTrait for Migration {
                 .col(text("prev_hash"))
                 .col(text("hash"))
                 .primary_key(&mut pk(&["tenant_id", "seq"]))
-                .foreign_key(&mut fk("audit_events_tenant_fk", "audit_events", &["tenant_id"], "tenants", &["id"], Restrict))
+                .foreign_key(&mut fk(
+                    "audit_events_tenant_fk",
+                    "audit_events",
+                    &["tenant_id"],
+                    "tenants",
+                    &["id"],
+                    Restrict,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -331,14 +399,29 @@ impl MigrationTrait for Migration {
                 .col(text_null("last_error"))
                 .col(ts("created_at"))
                 .col(ts_null("sent_at"))
-                .foreign_key(&mut fk("outbox_tenant_fk", "outbox", &["tenant_id"], "tenants", &["id"], Restrict))
+                .foreign_key(&mut fk(
+                    "outbox_tenant_fk",
+                    "outbox",
+                    &["tenant_id"],
+                    "tenants",
+                    &["id"],
+                    Restrict,
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("outbox_ready_idx", "outbox", &["status", "run_after"]))
-            .await?;
-        m.create_index(index("outbox_tenant_idx", "outbox", &["tenant_id", "created_at"]))
-            .await?;
+        m.create_index(index(
+            "outbox_ready_idx",
+            "outbox",
+            &["status", "run_after"],
+        ))
+        .await?;
+        m.create_index(index(
+            "outbox_tenant_idx",
+            "outbox",
+            &["tenant_id", "created_at"],
+        ))
+        .await?;
 
         if m.get_database_backend() == DbBackend::Postgres {
             m.get_connection().execute_unprepared(PG_UP).await?;

@@ -10,31 +10,143 @@ async fn malformed_unknown_oversize_and_mistyped_bodies_are_4xx_problems() {
     let t = app.tenant("acme").await;
     let c = reqwest::Client::new();
     let post = |body: Vec<u8>, ct: &'static str| {
-        c.post(app.url("/api/v1/members")).bearer_auth(&t.token).header("content-type", ct).body(body).send()
+        c.post(app.url("/api/v1/members"))
+            .bearer_auth(&t.token)
+            .header("content-type", ct)
+            .body(body)
+            .send()
     };
-    assert_problem(post(b"{\"email\": ".to_vec(), "application/json").await.unwrap(), StatusCode::BAD_REQUEST, "malformed_json").await;
-    assert_problem(post(b"not json at all".to_vec(), "application/json").await.unwrap(), StatusCode::BAD_REQUEST, "malformed_json").await;
+    assert_problem(
+        post(b"{\"email\": ".to_vec(), "application/json")
+            .await
+            .unwrap(),
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    )
+    .await;
+    assert_problem(
+        post(b"not json at all".to_vec(), "application/json")
+            .await
+            .unwrap(),
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    )
+    .await;
     let p = assert_problem(
-        post(br#"{"email":"a@b.example","roles":["viewer"],"tenant_id":"x"}"#.to_vec(), "application/json").await.unwrap(),
+        post(
+            br#"{"email":"a@b.example","roles":["viewer"],"tenant_id":"x"}"#.to_vec(),
+            "application/json",
+        )
+        .await
+        .unwrap(),
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_body",
     )
     .await;
-    assert!(p["detail"].as_str().unwrap().contains("tenant_id"), "names the unknown field: {p}");
-    assert_problem(post(br#"{"email":"a@b.example","roles":"viewer"}"#.to_vec(), "application/json").await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body").await;
-    assert_problem(post(br#"{"email":"a@b.example","roles":["viewer"]}"#.to_vec(), "text/plain").await.unwrap(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").await;
-    let big = format!(r#"{{"email":"a@b.example","roles":["viewer"],"x":"{}"}}"#, "y".repeat(200_000));
-    assert_problem(post(big.into_bytes(), "application/json").await.unwrap(), StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
+    assert!(
+        p["detail"].as_str().unwrap().contains("tenant_id"),
+        "names the unknown field: {p}"
+    );
+    assert_problem(
+        post(
+            br#"{"email":"a@b.example","roles":"viewer"}"#.to_vec(),
+            "application/json",
+        )
+        .await
+        .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    )
+    .await;
+    assert_problem(
+        post(
+            br#"{"email":"a@b.example","roles":["viewer"]}"#.to_vec(),
+            "text/plain",
+        )
+        .await
+        .unwrap(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    let big = format!(
+        r#"{{"email":"a@b.example","roles":["viewer"],"x":"{}"}}"#,
+        "y".repeat(200_000)
+    );
+    assert_problem(
+        post(big.into_bytes(), "application/json").await.unwrap(),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "body_too_large",
+    )
+    .await;
     // Not-an-id in the path, unknown API path, bad query.
-    assert_problem(c.delete(app.url("/api/v1/tokens/not-a-uuid")).bearer_auth(&t.token).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
-    assert_problem(c.get(app.url("/api/v1/nothing-here")).bearer_auth(&t.token).send().await.unwrap(), StatusCode::NOT_FOUND, "not_found").await;
-    assert_problem(c.get(app.url("/api/v1/audit-events?before=abc")).bearer_auth(&t.token).send().await.unwrap(), StatusCode::BAD_REQUEST, "invalid_query").await;
+    assert_problem(
+        c.delete(app.url("/api/v1/tokens/not-a-uuid"))
+            .bearer_auth(&t.token)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        c.get(app.url("/api/v1/nothing-here"))
+            .bearer_auth(&t.token)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        c.get(app.url("/api/v1/audit-events?before=abc"))
+            .bearer_auth(&t.token)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::BAD_REQUEST,
+        "invalid_query",
+    )
+    .await;
     // Authentication problems.
-    assert_problem(c.get(app.url("/api/v1/me")).send().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
-    assert_problem(c.get(app.url("/api/v1/me")).bearer_auth("certa_nope").send().await.unwrap(), StatusCode::UNAUTHORIZED, "invalid_token").await;
-    assert_problem(c.get(app.url("/api/v1/me")).header("authorization", "Basic abc").send().await.unwrap(), StatusCode::UNAUTHORIZED, "invalid_token").await;
+    assert_problem(
+        c.get(app.url("/api/v1/me")).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    assert_problem(
+        c.get(app.url("/api/v1/me"))
+            .bearer_auth("certa_nope")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+    )
+    .await;
+    assert_problem(
+        c.get(app.url("/api/v1/me"))
+            .header("authorization", "Basic abc")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+    )
+    .await;
     // Nothing was written by any of it.
-    let inv: Value = c.get(app.url("/api/v1/invitations")).bearer_auth(&t.token).send().await.unwrap().json().await.unwrap();
+    let inv: Value = c
+        .get(app.url("/api/v1/invitations"))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(inv.as_array().unwrap().len(), 0);
 }
 
@@ -43,20 +155,66 @@ async fn bad_forms_and_unknown_pages_are_4xx() {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
     let s = app.login_into(&t.admin_email, PASSWORD, t.id).await;
-    let r = s.client.post(app.url("/tokens")).header("content-type", "application/x-www-form-urlencoded").body("label=%ZZ&csrf=").send().await.unwrap();
+    let r = s
+        .client
+        .post(app.url("/tokens"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("label=%ZZ&csrf=")
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_client_error(), "{}", r.status());
-    let r = s.client.post(app.url("/tokens")).form(&[("csrf", s.csrf.as_str())]).send().await.unwrap();
+    let r = s
+        .client
+        .post(app.url("/tokens"))
+        .form(&[("csrf", s.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST, "missing field");
-    let r = s.client.post(app.url("/tokens")).form(&[("csrf", s.csrf.as_str()), ("label", "   ")]).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "blank label goes back with a message");
-    let page = s.client.get(app.url("/tokens")).send().await.unwrap().text().await.unwrap();
+    let r = s
+        .client
+        .post(app.url("/tokens"))
+        .form(&[("csrf", s.csrf.as_str()), ("label", "   ")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "blank label goes back with a message"
+    );
+    let page = s
+        .client
+        .get(app.url("/tokens"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("label is required"));
     let r = s.client.get(app.url("/no/such/page")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert!(r.text().await.unwrap().contains("Not found"));
-    let r = s.client.get(app.url("/password/reset?token=nonsense")).send().await.unwrap();
+    let r = s
+        .client
+        .get(app.url("/password/reset?token=nonsense"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.text().await.unwrap().contains("invalid, expired or already used"));
-    let r = s.client.get(app.url("/invitations/accept")).send().await.unwrap();
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("invalid, expired or already used")
+    );
+    let r = s
+        .client
+        .get(app.url("/invitations/accept"))
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_client_error());
 }

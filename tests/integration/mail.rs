@@ -38,9 +38,19 @@ async fn invitation_mail_arrives_and_its_link_works_once() {
     let mails = app.wait_for_mails(&to, 1).await;
     assert_eq!(mails.len(), 1, "exactly one invitation mail");
     let m = &mails[0];
-    assert!(m.subject.contains(&t.name), "tenant branding in the subject: {}", m.subject);
-    assert!(m.message_id.starts_with("<outbox-") && m.message_id.ends_with("@test.certa.example>"), "{}", m.message_id);
-    let link = m.link(&app.url("/invitations/accept?token=")).expect("accept link");
+    assert!(
+        m.subject.contains(&t.name),
+        "tenant branding in the subject: {}",
+        m.subject
+    );
+    assert!(
+        m.message_id.starts_with("<outbox-") && m.message_id.ends_with("@test.certa.example>"),
+        "{}",
+        m.message_id
+    );
+    let link = m
+        .link(&app.url("/invitations/accept?token="))
+        .expect("accept link");
 
     let c = browser();
     let page = c.get(&link).send().await.unwrap().text().await.unwrap();
@@ -49,7 +59,12 @@ async fn invitation_mail_arrives_and_its_link_works_once() {
     let csrf = hidden(&page, "csrf").unwrap();
     let r = c
         .post(app.url("/invitations/accept"))
-        .form(&[("token", token.as_str()), ("name", "Ina Invitee"), ("password", "my brand new password"), ("csrf", &csrf)])
+        .form(&[
+            ("token", token.as_str()),
+            ("name", "Ina Invitee"),
+            ("password", "my brand new password"),
+            ("csrf", &csrf),
+        ])
         .send()
         .await
         .unwrap();
@@ -57,7 +72,15 @@ async fn invitation_mail_arrives_and_its_link_works_once() {
     assert_eq!(r.headers()["location"], "/login");
     // The new member signs in and lands in the tenant with the invited role.
     let s = app.login(&to, "my brand new password").await;
-    let me: serde_json::Value = s.client.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    let me: serde_json::Value = s
+        .client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["name"], "Ina Invitee");
     assert_eq!(me["memberships"][0]["roles"], json!(["auditor"]));
     // Second use of the link: refused, and it creates nothing.
@@ -65,15 +88,41 @@ async fn invitation_mail_arrives_and_its_link_works_once() {
     assert!(page.contains("invalid, expired or already used"));
     let r = c
         .post(app.url("/invitations/accept"))
-        .form(&[("token", token.as_str()), ("name", "Mallory"), ("password", "another long password"), ("csrf", &csrf)])
+        .form(&[
+            ("token", token.as_str()),
+            ("name", "Mallory"),
+            ("password", "another long password"),
+            ("csrf", &csrf),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    let members: serde_json::Value = reqwest::Client::new().get(app.url("/api/v1/members")).bearer_auth(&t.token).send().await.unwrap().json().await.unwrap();
+    let members: serde_json::Value = reqwest::Client::new()
+        .get(app.url("/api/v1/members"))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(members.as_array().unwrap().len(), 2);
-    let events: serde_json::Value = reqwest::Client::new().get(app.url("/api/v1/audit-events")).bearer_auth(&t.token).send().await.unwrap().json().await.unwrap();
-    let joined: Vec<_> = events["events"].as_array().unwrap().iter().filter(|e| e["action"] == "member.joined").collect();
+    let events: serde_json::Value = reqwest::Client::new()
+        .get(app.url("/api/v1/audit-events"))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let joined: Vec<_> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "member.joined")
+        .collect();
     assert_eq!(joined.len(), 1);
     // The link token is in no event.
     assert!(!events.to_string().contains(&token));
@@ -93,7 +142,9 @@ impl Proxy {
         let flag = up.clone();
         tokio::spawn(async move {
             loop {
-                let Ok((mut inbound, _)) = listener.accept().await else { return };
+                let Ok((mut inbound, _)) = listener.accept().await else {
+                    return;
+                };
                 if !flag.load(Ordering::SeqCst) {
                     // Down: the connection is dropped at once, like a crashed server.
                     drop(inbound);
@@ -119,7 +170,12 @@ async fn smtp_outage_is_retried_and_the_mail_arrives_once() {
         return;
     };
     let target = url::Url::parse(&smtp_url).unwrap();
-    let proxy = Proxy::start(format!("{}:{}", target.host_str().unwrap(), target.port().unwrap_or(25))).await;
+    let proxy = Proxy::start(format!(
+        "{}:{}",
+        target.host_str().unwrap(),
+        target.port().unwrap_or(25)
+    ))
+    .await;
     let app = TestApp::spawn_with(Options {
         smtp_override: Some(format!("smtp://127.0.0.1:{}", proxy.port)),
         ..Default::default()
@@ -132,7 +188,15 @@ async fn smtp_outage_is_retried_and_the_mail_arrives_once() {
     // Two rounds while the server is down: both fail, the row stays pending.
     app.dispatch().await;
     app.dispatch().await;
-    let rows: serde_json::Value = reqwest::Client::new().get(app.url("/api/v1/outbox")).bearer_auth(&t.token).send().await.unwrap().json().await.unwrap();
+    let rows: serde_json::Value = reqwest::Client::new()
+        .get(app.url("/api/v1/outbox"))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(rows[0]["status"], "pending");
     assert!(rows[0]["attempts"].as_i64().unwrap() >= 2);
     assert!(rows[0]["last_error"].is_string());
@@ -144,7 +208,19 @@ async fn smtp_outage_is_retried_and_the_mail_arrives_once() {
     let mails = app.wait_for_mails(&to, 1).await;
     assert_eq!(mails.len(), 1);
     let row_id = rows[0]["id"].as_str().unwrap();
-    assert!(mails[0].message_id.contains(row_id), "{} vs {row_id}", mails[0].message_id);
-    let rows: serde_json::Value = reqwest::Client::new().get(app.url("/api/v1/outbox")).bearer_auth(&t.token).send().await.unwrap().json().await.unwrap();
+    assert!(
+        mails[0].message_id.contains(row_id),
+        "{} vs {row_id}",
+        mails[0].message_id
+    );
+    let rows: serde_json::Value = reqwest::Client::new()
+        .get(app.url("/api/v1/outbox"))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(rows[0]["status"], "sent");
 }

@@ -3,6 +3,13 @@
 //! `CERTA_TEST_MODE=services` and the `CERTA_TEST_*` variables it runs against
 //! PostgreSQL and a real SMTP server (see README).
 
+// Harness helpers panic on purpose: a panic is how a test reports a broken set-up.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test harness: panics are the failure report"
+)]
+
 mod support;
 
 mod auth;

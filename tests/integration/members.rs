@@ -5,7 +5,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 fn api(app: &TestApp, token: &str, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-    reqwest::Client::new().request(method, app.url(path)).bearer_auth(token)
+    reqwest::Client::new()
+        .request(method, app.url(path))
+        .bearer_auth(token)
 }
 
 #[tokio::test]
@@ -27,33 +29,91 @@ async fn admin_invites_changes_roles_and_removes_members() {
         .await
         .unwrap();
     assert_problem(r, StatusCode::CONFLICT, "invitation_pending").await;
-    let list: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/invitations").send().await.unwrap().json().await.unwrap();
+    let list: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/invitations")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
 
     app.member(&t, "auditor@acme.test.example", "auditor").await;
-    let members: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/members").send().await.unwrap().json().await.unwrap();
-    let auditor = members.as_array().unwrap().iter().find(|m| m["email"] == "auditor@acme.test.example").unwrap().clone();
+    let members: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/members")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let auditor = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == "auditor@acme.test.example")
+        .unwrap()
+        .clone();
     let id = auditor["id"].as_str().unwrap();
-    let r = api(&app, &t.token, reqwest::Method::PATCH, &format!("/api/v1/members/{id}"))
-        .json(&json!({"roles": ["auditor", "reviewer"]}))
-        .send()
-        .await
-        .unwrap();
+    let r = api(
+        &app,
+        &t.token,
+        reqwest::Method::PATCH,
+        &format!("/api/v1/members/{id}"),
+    )
+    .json(&json!({"roles": ["auditor", "reviewer"]}))
+    .send()
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.json::<Value>().await.unwrap()["roles"], json!(["auditor", "reviewer"]));
-    let r = api(&app, &t.token, reqwest::Method::PATCH, &format!("/api/v1/members/{id}"))
-        .json(&json!({"roles": ["owner"]}))
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["roles"],
+        json!(["auditor", "reviewer"])
+    );
+    let r = api(
+        &app,
+        &t.token,
+        reqwest::Method::PATCH,
+        &format!("/api/v1/members/{id}"),
+    )
+    .json(&json!({"roles": ["owner"]}))
+    .send()
+    .await
+    .unwrap();
     assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "unknown_role").await;
-    let r = api(&app, &t.token, reqwest::Method::DELETE, &format!("/api/v1/members/{id}")).send().await.unwrap();
+    let r = api(
+        &app,
+        &t.token,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/members/{id}"),
+    )
+    .send()
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    let r = api(&app, &t.token, reqwest::Method::DELETE, &format!("/api/v1/members/{id}")).send().await.unwrap();
+    let r = api(
+        &app,
+        &t.token,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/members/{id}"),
+    )
+    .send()
+    .await
+    .unwrap();
     assert_problem(r, StatusCode::NOT_FOUND, "member_not_found").await;
 
-    let events: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/audit-events").send().await.unwrap().json().await.unwrap();
-    let actions: Vec<&str> = events["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let events: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/audit-events")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     for a in ["member.invited", "member.roles_changed", "member.removed"] {
         assert!(actions.contains(&a), "{a} missing in {actions:?}");
     }
@@ -63,11 +123,34 @@ async fn admin_invites_changes_roles_and_removes_members() {
 async fn the_last_admin_cannot_be_removed_or_demoted() {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
-    let me: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/members").send().await.unwrap().json().await.unwrap();
+    let me: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/members")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let id = me[0]["id"].as_str().unwrap().to_string();
-    let r = api(&app, &t.token, reqwest::Method::PATCH, &format!("/api/v1/members/{id}")).json(&json!({"roles": ["viewer"]})).send().await.unwrap();
+    let r = api(
+        &app,
+        &t.token,
+        reqwest::Method::PATCH,
+        &format!("/api/v1/members/{id}"),
+    )
+    .json(&json!({"roles": ["viewer"]}))
+    .send()
+    .await
+    .unwrap();
     assert_problem(r, StatusCode::CONFLICT, "last_admin").await;
-    let r = api(&app, &t.token, reqwest::Method::DELETE, &format!("/api/v1/members/{id}")).send().await.unwrap();
+    let r = api(
+        &app,
+        &t.token,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/members/{id}"),
+    )
+    .send()
+    .await
+    .unwrap();
     assert_problem(r, StatusCode::CONFLICT, "last_admin").await;
 }
 
@@ -78,7 +161,14 @@ async fn roles_limit_what_members_may_do() {
     let auditor = app.member(&t, "auditor@acme.test.example", "auditor").await;
     let client = app.member(&t, "client@acme.test.example", "client").await;
     // Auditors see members but cannot invite, read the trail or the outbox.
-    assert_eq!(api(&app, &auditor, reqwest::Method::GET, "/api/v1/members").send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        api(&app, &auditor, reqwest::Method::GET, "/api/v1/members")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
     for (m, p) in [
         (reqwest::Method::POST, "/api/v1/members"),
         (reqwest::Method::GET, "/api/v1/audit-events"),
@@ -89,17 +179,38 @@ async fn roles_limit_what_members_may_do() {
         if m == reqwest::Method::POST {
             req = req.json(&json!({"email": "x@y.example", "roles": ["viewer"]}));
         }
-        assert_problem(req.send().await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+        assert_problem(
+            req.send().await.unwrap(),
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
     }
     // Clients do not even see the member list.
-    let r = api(&app, &client, reqwest::Method::GET, "/api/v1/members").send().await.unwrap();
+    let r = api(&app, &client, reqwest::Method::GET, "/api/v1/members")
+        .send()
+        .await
+        .unwrap();
     assert_problem(r, StatusCode::FORBIDDEN, "forbidden").await;
     // And the page says so too.
-    let s = app.login_into("auditor@acme.test.example", PASSWORD, t.id).await;
+    let s = app
+        .login_into("auditor@acme.test.example", PASSWORD, t.id)
+        .await;
     let r = s.client.get(app.url("/audit")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let page = s.client.get(app.url("/members")).send().await.unwrap().text().await.unwrap();
-    assert!(!page.contains("Send invitation"), "auditors get no invite form");
+    let page = s
+        .client
+        .get(app.url("/members"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains("Send invitation"),
+        "auditors get no invite form"
+    );
 }
 
 #[tokio::test]
@@ -107,14 +218,28 @@ async fn invalid_invitations_are_refused_with_a_field() {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
     for (body, code) in [
-        (json!({"email": "not-an-email", "roles": ["viewer"]}), "invalid_email"),
+        (
+            json!({"email": "not-an-email", "roles": ["viewer"]}),
+            "invalid_email",
+        ),
         (json!({"email": "a@b.example", "roles": []}), "roles_empty"),
-        (json!({"email": "a@b.example", "roles": ["superuser"]}), "unknown_role"),
+        (
+            json!({"email": "a@b.example", "roles": ["superuser"]}),
+            "unknown_role",
+        ),
     ] {
-        let r = api(&app, &t.token, reqwest::Method::POST, "/api/v1/members").json(&body).send().await.unwrap();
+        let r = api(&app, &t.token, reqwest::Method::POST, "/api/v1/members")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, code).await;
         assert!(p["field"].is_string());
     }
-    let r = api(&app, &t.token, reqwest::Method::POST, "/api/v1/members").json(&json!({"email": "admin@acme.test.example", "roles": ["viewer"]})).send().await.unwrap();
+    let r = api(&app, &t.token, reqwest::Method::POST, "/api/v1/members")
+        .json(&json!({"email": "admin@acme.test.example", "roles": ["viewer"]}))
+        .send()
+        .await
+        .unwrap();
     assert_problem(r, StatusCode::CONFLICT, "already_member").await;
 }

@@ -11,11 +11,30 @@ async fn probes_metrics_and_request_ids() {
     let r = c.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.headers().get("x-request-id").is_some());
-    assert_eq!(c.get(app.url("/readyz")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        c.get(app.url("/readyz")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
     let t = app.tenant("acme").await;
-    c.get(app.url("/api/v1/me")).bearer_auth(&t.token).send().await.unwrap();
-    let m = c.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(m.contains("certa_http_requests_total{method=\"GET\",route=\"/api/v1/me\",status=\"200\"} 1"), "{m}");
+    c.get(app.url("/api/v1/me"))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .unwrap();
+    let m = c
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        m.contains(
+            "certa_http_requests_total{method=\"GET\",route=\"/api/v1/me\",status=\"200\"} 1"
+        ),
+        "{m}"
+    );
     assert!(m.contains("certa_outbox_messages{status=\"pending\"}"));
     assert!(m.contains("# TYPE certa_http_request_duration_seconds histogram"));
 }
@@ -23,13 +42,33 @@ async fn probes_metrics_and_request_ids() {
 #[tokio::test]
 async fn openapi_document_covers_the_api_and_the_docs_page_lists_it() {
     let app = TestApp::spawn().await;
-    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap().json().await.unwrap();
+    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
-    for p in ["/api/v1/me", "/api/v1/members", "/api/v1/members/{id}", "/api/v1/tokens", "/api/v1/tokens/{id}", "/api/v1/audit-events", "/api/v1/outbox", "/api/v1/outbox/{id}/retry", "/api/v1/invitations/{id}"] {
+    for p in [
+        "/api/v1/me",
+        "/api/v1/members",
+        "/api/v1/members/{id}",
+        "/api/v1/tokens",
+        "/api/v1/tokens/{id}",
+        "/api/v1/audit-events",
+        "/api/v1/outbox",
+        "/api/v1/outbox/{id}/retry",
+        "/api/v1/invitations/{id}",
+    ] {
         assert!(doc["paths"].get(p).is_some(), "{p} missing from OpenAPI");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
-    let page = reqwest::get(app.url("/api/docs")).await.unwrap().text().await.unwrap();
+    let page = reqwest::get(app.url("/api/docs"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("/api/v1/members/{id}") && page.contains("PATCH"));
 }
 
@@ -37,10 +76,29 @@ async fn openapi_document_covers_the_api_and_the_docs_page_lists_it() {
 async fn cli_creates_tenants_users_grants_and_tokens() {
     let app = TestApp::spawn().await;
     let run = |args: &[&str]| certa_cli(&app, args);
-    let out = run(&["admin", "create-tenant", "--slug", "cli-cb", "--name", "CLI Certification"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&[
+        "admin",
+        "create-tenant",
+        "--slug",
+        "cli-cb",
+        "--name",
+        "CLI Certification",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_certa"))
-        .args(["admin", "create-user", "--email", "ops@cli.test.example", "--name", "Ops", "--password-stdin"])
+        .args([
+            "admin",
+            "create-user",
+            "--email",
+            "ops@cli.test.example",
+            "--name",
+            "Ops",
+            "--password-stdin",
+        ])
         .current_dir(std::env::temp_dir())
         .env("CERTA_DATABASE_URL", &app.settings.database_url)
         .env("CERTA_DATABASE_OWNER_URL", &app.settings.database_owner_url)
@@ -50,24 +108,90 @@ async fn cli_creates_tenants_users_grants_and_tokens() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(b"a password from stdin\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a password from stdin\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = run(&["admin", "grant", "--tenant", "cli-cb", "--email", "ops@cli.test.example", "--role", "admin"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&[
+        "admin",
+        "grant",
+        "--tenant",
+        "cli-cb",
+        "--email",
+        "ops@cli.test.example",
+        "--role",
+        "admin",
+    ]);
     assert!(out.status.success());
-    let out = run(&["admin", "create-token", "--tenant", "cli-cb", "--email", "ops@cli.test.example", "--label", "ci"]);
+    let out = run(&[
+        "admin",
+        "create-token",
+        "--tenant",
+        "cli-cb",
+        "--email",
+        "ops@cli.test.example",
+        "--label",
+        "ci",
+    ]);
     assert!(out.status.success());
-    let token = String::from_utf8_lossy(&out.stdout).lines().last().unwrap().trim().to_string();
-    let me: Value = reqwest::Client::new().get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let token = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap()
+        .trim()
+        .to_string();
+    let me: Value = reqwest::Client::new()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["memberships"][0]["tenant_slug"], "cli-cb");
-    app.login("ops@cli.test.example", "a password from stdin").await;
+    app.login("ops@cli.test.example", "a password from stdin")
+        .await;
     // Errors are clear and non-zero.
-    let out = run(&["admin", "grant", "--tenant", "nope", "--email", "ops@cli.test.example", "--role", "admin"]);
+    let out = run(&[
+        "admin",
+        "grant",
+        "--tenant",
+        "nope",
+        "--email",
+        "ops@cli.test.example",
+        "--role",
+        "admin",
+    ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("tenant not found"));
-    let out = run(&["admin", "grant", "--tenant", "cli-cb", "--email", "ops@cli.test.example", "--role", "owner"]);
+    let out = run(&[
+        "admin",
+        "grant",
+        "--tenant",
+        "cli-cb",
+        "--email",
+        "ops@cli.test.example",
+        "--role",
+        "owner",
+    ]);
     assert!(!out.status.success());
-    let out = run(&["admin", "create-tenant", "--slug", "Bad Slug", "--name", "x"]);
+    let out = run(&[
+        "admin",
+        "create-tenant",
+        "--slug",
+        "Bad Slug",
+        "--name",
+        "x",
+    ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("slug"));
 }

@@ -92,7 +92,12 @@ fn migrations_fingerprint() -> String {
             if p.is_dir() {
                 stack.push(p);
             } else if let Ok(bytes) = std::fs::read(&p) {
-                files.insert(p.strip_prefix(&root).map(|r| r.display().to_string()).unwrap_or_default(), bytes);
+                files.insert(
+                    p.strip_prefix(&root)
+                        .map(|r| r.display().to_string())
+                        .unwrap_or_default(),
+                    bytes,
+                );
             }
         }
     }
@@ -107,7 +112,7 @@ fn migrations_fingerprint() -> String {
 }
 
 async fn exec(db: &DatabaseConnection, sql: &str) {
-    db.execute(Statement::from_string(DbBackend::Postgres, sql.to_string()))
+    db.execute_unprepared(sql)
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
@@ -116,7 +121,9 @@ impl PgDb {
     /// Creates the roles (once per cluster), the migrated template (once per schema
     /// version) and a copy of it for this test, under an advisory lock.
     pub async fn create(admin_url: &str) -> Self {
-        let admin = Database::connect(admin_url).await.expect("connect as the PostgreSQL superuser");
+        let admin = Database::connect(admin_url)
+            .await
+            .expect("connect as the PostgreSQL superuser");
         exec(&admin, "select pg_advisory_lock(727217)").await;
         exec(&admin, include_str!("../../deploy/postgres/roles.sql")).await;
         let template = format!("certa_tpl_{}", migrations_fingerprint());
@@ -130,7 +137,11 @@ impl PgDb {
             .expect("query pg_database")
             .is_some();
         if !exists {
-            exec(&admin, &format!("create database {template} owner certa_owner")).await;
+            exec(
+                &admin,
+                &format!("create database {template} owner certa_owner"),
+            )
+            .await;
             let mut s = Settings::embedded(std::env::temp_dir());
             s.database_owner_url = with_user_db(admin_url, "certa_owner", &template);
             s.database_url = s.database_owner_url.clone();
@@ -140,7 +151,11 @@ impl PgDb {
             }
         }
         let name = format!("certa_t_{}", uuid::Uuid::new_v4().simple());
-        exec(&admin, &format!("create database {name} template {template} owner certa_owner")).await;
+        exec(
+            &admin,
+            &format!("create database {name} template {template} owner certa_owner"),
+        )
+        .await;
         exec(&admin, "select pg_advisory_unlock(727217)").await;
         admin.close().await.ok();
         Self {
@@ -158,7 +173,10 @@ impl Drop for PgDb {
         let name = self.name.clone();
         // Drop runs inside the test's runtime; use a thread with its own.
         let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
                 return;
             };
             rt.block_on(async move {
@@ -219,7 +237,7 @@ impl Drop for TempDir {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let _ = self.handle.stop(false);
+        drop(self.handle.stop(false));
     }
 }
 
@@ -250,14 +268,21 @@ impl TestApp {
         s.worker.poll_interval = Duration::from_millis(200);
         s.mail_from = "Certa Test <certa@test.certa.example>".into();
         let mut pg = None;
-        if let Mode::Services { pg_admin_url, smtp_url, .. } = &mode {
+        if let Mode::Services {
+            pg_admin_url,
+            smtp_url,
+            ..
+        } = &mode
+        {
             let db = PgDb::create(pg_admin_url).await;
             s.database_url = db.app_url.clone();
             s.database_owner_url = db.owner_url.clone();
             s.smtp_url = Some(smtp_url.clone());
             pg = Some(db);
         } else {
-            certa_app::migrate(&s).await.expect("migrate the SQLite database");
+            certa_app::migrate(&s)
+                .await
+                .expect("migrate the SQLite database");
         }
         if let Some(n) = opts.max_attempts {
             s.worker.max_attempts = n;
@@ -265,7 +290,9 @@ impl TestApp {
         if let Some(u) = opts.smtp_override {
             s.smtp_url = Some(u);
         }
-        let app = Application::build(&s, opts.background_worker).await.expect("build the application");
+        let app = Application::build(&s, opts.background_worker)
+            .await
+            .expect("build the application");
         let port = app.port();
         s.public_url = format!("http://127.0.0.1:{port}");
         let ctx = app.ctx().clone();
@@ -287,24 +314,20 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    /// Delivers every due outbox row now, like the worker would (deterministic).
+    /// One worker round, now: claims the due outbox rows and tries each once, like the
+    /// worker would (deterministic; returns how many rows it claimed).
     pub async fn dispatch(&self) -> usize {
         let w = certa_app::startup::worker(&self.settings, self.ctx.clone()).expect("worker");
-        let mut total = 0;
-        loop {
-            let n = w.run_once().await.expect("outbox round");
-            total += n;
-            if n == 0 {
-                return total;
-            }
-        }
+        w.run_once().await.expect("outbox round")
     }
 
     /// The mails received for `to`: (subject, text body, Message-ID), oldest first.
     pub async fn mails_to(&self, to: &str) -> Vec<Mail> {
         match &self.mode {
             Mode::Embedded => read_eml_dir(&self.settings.mail_dir(), to),
-            Mode::Services { smtp_readback_url, .. } => read_maildev(smtp_readback_url, to).await,
+            Mode::Services {
+                smtp_readback_url, ..
+            } => read_maildev(smtp_readback_url, to).await,
         }
     }
 
@@ -345,12 +368,13 @@ fn decode_qp(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -360,7 +384,10 @@ fn decode_qp(s: &str) -> String {
 
 fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
     head.lines()
-        .find(|l| l.to_ascii_lowercase().starts_with(&format!("{}:", name.to_ascii_lowercase())))
+        .find(|l| {
+            l.to_ascii_lowercase()
+                .starts_with(&format!("{}:", name.to_ascii_lowercase()))
+        })
         .map(|l| l[name.len() + 1..].trim())
 }
 
@@ -369,12 +396,20 @@ fn read_eml_dir(dir: &std::path::Path, to: &str) -> Vec<Mail> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return out;
     };
-    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect();
+    let mut files: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
     files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
     for p in files {
-        let Ok(raw) = std::fs::read_to_string(&p) else { continue };
+        let Ok(raw) = std::fs::read_to_string(&p) else {
+            continue;
+        };
         let raw = raw.replace("\r\n", "\n");
-        let Some((head, body)) = raw.split_once("\n\n") else { continue };
+        let Some((head, body)) = raw.split_once("\n\n") else {
+            continue;
+        };
         if !header(head, "To").is_some_and(|t| t.contains(to)) {
             continue;
         }
@@ -396,7 +431,12 @@ fn read_eml_dir(dir: &std::path::Path, to: &str) -> Vec<Mail> {
 
 async fn read_maildev(base: &str, to: &str) -> Vec<Mail> {
     let url = format!("{}/api/email", base.trim_end_matches('/'));
-    let Ok(resp) = reqwest::Client::new().get(&url).query(&[("to.address", to)]).send().await else {
+    let Ok(resp) = reqwest::Client::new()
+        .get(&url)
+        .query(&[("to.address", to)])
+        .send()
+        .await
+    else {
         return Vec::new();
     };
     let list: Vec<Value> = resp.json().await.unwrap_or_default();
@@ -404,7 +444,10 @@ async fn read_maildev(base: &str, to: &str) -> Vec<Mail> {
         .map(|m| Mail {
             subject: m["subject"].as_str().unwrap_or("").to_string(),
             text: m["text"].as_str().unwrap_or("").to_string(),
-            message_id: m["headers"]["message-id"].as_str().unwrap_or("").to_string(),
+            message_id: m["headers"]["message-id"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
         })
         .collect()
 }
@@ -436,7 +479,14 @@ impl TestApp {
     /// Signs in through the login form; panics unless it redirects.
     pub async fn login(&self, email: &str, password: &str) -> Session {
         let client = browser();
-        let page = client.get(self.url("/login")).send().await.expect("GET /login").text().await.expect("body");
+        let page = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .expect("GET /login")
+            .text()
+            .await
+            .expect("body");
         let csrf = hidden(&page, "csrf").expect("login form has a CSRF field");
         let r = client
             .post(self.url("/login"))
@@ -445,7 +495,14 @@ impl TestApp {
             .await
             .expect("POST /login");
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "login of {email} failed");
-        let page = client.get(self.url("/tenants")).send().await.expect("GET /tenants").text().await.expect("body");
+        let page = client
+            .get(self.url("/tenants"))
+            .send()
+            .await
+            .expect("GET /tenants")
+            .text()
+            .await
+            .expect("body");
         let csrf = hidden(&page, "csrf").expect("session CSRF on the page");
         Session { client, csrf }
     }
@@ -456,7 +513,10 @@ impl TestApp {
         let r = s
             .client
             .post(self.url("/tenants/switch"))
-            .form(&[("tenant_id", tenant_id.to_string().as_str()), ("csrf", &s.csrf)])
+            .form(&[
+                ("tenant_id", tenant_id.to_string().as_str()),
+                ("csrf", &s.csrf),
+            ])
             .send()
             .await
             .expect("switch");
@@ -484,11 +544,24 @@ impl TestApp {
     pub async fn tenant(&self, slug: &str) -> TenantFixture {
         use certa_service::admin;
         let name = format!("{} Certification", slug.to_uppercase());
-        let t = admin::create_tenant(&self.ctx, slug, &name).await.expect("create tenant");
+        let t = admin::create_tenant(&self.ctx, slug, &name)
+            .await
+            .expect("create tenant");
         let admin_email = format!("admin@{slug}.test.example");
-        admin::create_user(&self.ctx, &admin_email, &format!("Admin of {slug}"), PASSWORD).await.expect("create admin");
-        admin::grant(&self.ctx, slug, &admin_email, "admin").await.expect("grant admin");
-        let token = admin::create_token(&self.ctx, slug, &admin_email, "tests").await.expect("token");
+        admin::create_user(
+            &self.ctx,
+            &admin_email,
+            &format!("Admin of {slug}"),
+            PASSWORD,
+        )
+        .await
+        .expect("create admin");
+        admin::grant(&self.ctx, slug, &admin_email, "admin")
+            .await
+            .expect("grant admin");
+        let token = admin::create_token(&self.ctx, slug, &admin_email, "tests")
+            .await
+            .expect("token");
         TenantFixture {
             id: t.id,
             slug: slug.to_string(),
@@ -501,11 +574,18 @@ impl TestApp {
     /// Creates a user with one role in a tenant and returns their token.
     pub async fn member(&self, tenant: &TenantFixture, email: &str, role: &str) -> String {
         use certa_service::admin;
-        if admin::create_user(&self.ctx, email, &format!("User {email}"), PASSWORD).await.is_err() {
+        if admin::create_user(&self.ctx, email, &format!("User {email}"), PASSWORD)
+            .await
+            .is_err()
+        {
             // Already exists (member of another tenant): fine.
         }
-        admin::grant(&self.ctx, &tenant.slug, email, role).await.expect("grant");
-        admin::create_token(&self.ctx, &tenant.slug, email, "tests").await.expect("token")
+        admin::grant(&self.ctx, &tenant.slug, email, role)
+            .await
+            .expect("grant");
+        admin::create_token(&self.ctx, &tenant.slug, email, "tests")
+            .await
+            .expect("token")
     }
 }
 
@@ -530,7 +610,9 @@ pub async fn assert_problem(resp: reqwest::Response, status: StatusCode, code: &
 /// A connection as the database owner (PostgreSQL) or to the SQLite file, for tests that
 /// play an attacker with direct database access.
 pub async fn owner_connection(app: &TestApp) -> DatabaseConnection {
-    Database::connect(app.settings.database_owner_url.as_str()).await.expect("owner connection")
+    Database::connect(app.settings.database_owner_url.as_str())
+        .await
+        .expect("owner connection")
 }
 
 /// Runs SQL as the owner inside one tenant's context (RLS is forced on the owner too).

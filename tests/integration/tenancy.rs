@@ -49,7 +49,11 @@ fn discovered_routes() -> BTreeSet<(String, String)> {
                 continue;
             }
             let src = std::fs::read_to_string(&p).unwrap();
-            let prefix = if p.strip_prefix(&root).unwrap().starts_with("v1") { "/api/v1" } else { "" };
+            let prefix = if p.strip_prefix(&root).unwrap().starts_with("v1") {
+                "/api/v1"
+            } else {
+                ""
+            };
             for line in src.lines() {
                 let l = line.trim();
                 for m in ["get", "post", "patch", "delete", "put"] {
@@ -69,7 +73,8 @@ fn discovered_routes() -> BTreeSet<(String, String)> {
 fn the_route_table_lists_every_route_with_an_id() {
     let all = discovered_routes();
     assert!(all.len() > 20, "route discovery found too little: {all:?}");
-    let with_ids: BTreeSet<(String, String)> = all.into_iter().filter(|(_, p)| p.contains('{')).collect();
+    let with_ids: BTreeSet<(String, String)> =
+        all.into_iter().filter(|(_, p)| p.contains('{')).collect();
     let listed: BTreeSet<(String, String)> = ROUTES
         .iter()
         .filter(|(_, p, _)| p.contains('{'))
@@ -77,8 +82,14 @@ fn the_route_table_lists_every_route_with_an_id() {
         .collect();
     let missing: Vec<_> = with_ids.difference(&listed).collect();
     let stale: Vec<_> = listed.difference(&with_ids).collect();
-    assert!(missing.is_empty(), "routes with ids missing from the cross-tenant table: {missing:?}");
-    assert!(stale.is_empty(), "routes in the table that no longer exist: {stale:?}");
+    assert!(
+        missing.is_empty(),
+        "routes with ids missing from the cross-tenant table: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "routes in the table that no longer exist: {stale:?}"
+    );
 }
 
 struct Ids {
@@ -89,7 +100,15 @@ struct Ids {
 }
 
 async fn get_json(app: &TestApp, token: &str, path: &str) -> Value {
-    reqwest::Client::new().get(app.url(path)).bearer_auth(token).send().await.unwrap().json().await.unwrap()
+    reqwest::Client::new()
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 /// Everything of tenant A the walk must leave as it was.
@@ -108,14 +127,33 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
     let app = TestApp::spawn().await;
     let a = app.tenant("alpha").await;
     let b = app.tenant("beta").await;
-    let auditor_token = app.member(&a, "auditor@alpha.test.example", "auditor").await;
+    let auditor_token = app
+        .member(&a, "auditor@alpha.test.example", "auditor")
+        .await;
     let c = reqwest::Client::new();
-    let inv: Value = c.post(app.url("/api/v1/members")).bearer_auth(&a.token).json(&json!({"email": "x@alpha.test.example", "roles": ["viewer"]})).send().await.unwrap().json().await.unwrap();
+    let inv: Value = c
+        .post(app.url("/api/v1/members"))
+        .bearer_auth(&a.token)
+        .json(&json!({"email": "x@alpha.test.example", "roles": ["viewer"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let members = get_json(&app, &a.token, "/api/v1/members").await;
     let tokens = get_json(&app, &auditor_token, "/api/v1/tokens").await;
     let outbox = get_json(&app, &a.token, "/api/v1/outbox").await;
     let ids = Ids {
-        membership: members.as_array().unwrap().iter().find(|m| m["email"] == "auditor@alpha.test.example").unwrap()["id"].as_str().unwrap().to_string(),
+        membership: members
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["email"] == "auditor@alpha.test.example")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string(),
         invitation: inv["id"].as_str().unwrap().to_string(),
         token: tokens[0]["id"].as_str().unwrap().to_string(),
         outbox: outbox[0]["id"].as_str().unwrap().to_string(),
@@ -130,7 +168,16 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             Target::Token => &ids.token,
             Target::Outbox => &ids.outbox,
             Target::TenantInBody => {
-                let r = b_session.client.post(app.url(path)).form(&[("tenant_id", a.id.to_string().as_str()), ("csrf", &b_session.csrf)]).send().await.unwrap();
+                let r = b_session
+                    .client
+                    .post(app.url(path))
+                    .form(&[
+                        ("tenant_id", a.id.to_string().as_str()),
+                        ("csrf", &b_session.csrf),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
                 assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
                 continue;
             }
@@ -147,14 +194,26 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
             assert_eq!(r.headers()["content-type"], "application/problem+json");
             let body: Value = r.json().await.unwrap();
-            assert!(body["code"].as_str().unwrap().ends_with("not_found"), "{method} {path}: {body}");
+            assert!(
+                body["code"].as_str().unwrap().ends_with("not_found"),
+                "{method} {path}: {body}"
+            );
         } else {
-            let r = b_session.client.request(m, &url).form(&[("csrf", b_session.csrf.as_str()), ("roles", "viewer")]).send().await.unwrap();
+            let r = b_session
+                .client
+                .request(m, &url)
+                .form(&[("csrf", b_session.csrf.as_str()), ("roles", "viewer")])
+                .send()
+                .await
+                .unwrap();
             assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
         }
     }
     let after = snapshot(&app, &a).await;
-    assert_eq!(before, after, "tenant A's data, outbox and audit trail are unchanged");
+    assert_eq!(
+        before, after,
+        "tenant A's data, outbox and audit trail are unchanged"
+    );
 }
 
 #[tokio::test]
@@ -171,20 +230,38 @@ async fn the_database_refuses_cross_tenant_references() {
     let tx = db.begin().await.unwrap();
     let pg = app.pg.is_some();
     if pg {
-        tx.execute_unprepared(&format!("select set_config('app.tenant_id', '{}', true)", a.id)).await.unwrap();
+        tx.execute_unprepared(&format!(
+            "select set_config('app.tenant_id', '{}', true)",
+            a.id
+        ))
+        .await
+        .unwrap();
     }
     let (a_id, m_id) = if pg {
         (format!("'{}'", a.id), format!("'{b_membership}'"))
     } else {
         // SQLite stores UUIDs as 16-byte blobs.
-        (format!("x'{}'", a.id.simple()), format!("x'{}'", uuid::Uuid::parse_str(b_membership).unwrap().simple()))
+        (
+            format!("x'{}'", a.id.simple()),
+            format!(
+                "x'{}'",
+                uuid::Uuid::parse_str(b_membership).unwrap().simple()
+            ),
+        )
     };
     let sql = format!(
         "insert into api_tokens (tenant_id, id, membership_id, label, token_prefix, token_hash, created_at) \
          values ({a_id}, {}, {m_id}, 'x', 'x', 'cross-tenant', '2026-01-01T00:00:00Z')",
-        if pg { format!("'{}'", uuid::Uuid::now_v7()) } else { format!("x'{}'", uuid::Uuid::now_v7().simple()) }
+        if pg {
+            format!("'{}'", uuid::Uuid::now_v7())
+        } else {
+            format!("x'{}'", uuid::Uuid::now_v7().simple())
+        }
     );
-    let err = tx.execute_unprepared(&sql).await.expect_err("a cross-tenant reference must be refused");
+    let err = tx
+        .execute_unprepared(&sql)
+        .await
+        .expect_err("a cross-tenant reference must be refused");
     let msg = err.to_string().to_lowercase();
     assert!(msg.contains("foreign key"), "{msg}");
 }
@@ -198,7 +275,13 @@ async fn postgres_row_level_security_is_forced_and_fails_closed() {
     };
     let a = app.tenant("alpha").await;
     let b = app.tenant("beta").await;
-    reqwest::Client::new().post(app.url("/api/v1/members")).bearer_auth(&a.token).json(&json!({"email": "x@alpha.test.example", "roles": ["viewer"]})).send().await.unwrap();
+    reqwest::Client::new()
+        .post(app.url("/api/v1/members"))
+        .bearer_auth(&a.token)
+        .json(&json!({"email": "x@alpha.test.example", "roles": ["viewer"]}))
+        .send()
+        .await
+        .unwrap();
     use sea_orm::{ConnectionTrait, Database, DbBackend, Statement, TransactionTrait};
     let db = Database::connect(pg.app_url.as_str()).await.unwrap();
     let q = |sql: &str| Statement::from_string(DbBackend::Postgres, sql.to_string());
@@ -218,11 +301,20 @@ async fn postgres_row_level_security_is_forced_and_fails_closed() {
         assert!(rls && forced, "{t}: rls={rls} forced={forced}");
         tables.insert(t);
     }
-    let expected: BTreeSet<String> = certa_migrations::TENANT_TABLES.iter().map(|s| s.to_string()).collect();
+    let expected: BTreeSet<String> = certa_migrations::TENANT_TABLES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     assert_eq!(tables, expected);
 
     // The application role is neither superuser, nor BYPASSRLS, nor owner of anything.
-    let r = db.query_one(q("select rolsuper, rolbypassrls from pg_roles where rolname = current_user")).await.unwrap().unwrap();
+    let r = db
+        .query_one(q(
+            "select rolsuper, rolbypassrls from pg_roles where rolname = current_user",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!r.try_get::<bool>("", "rolsuper").unwrap());
     assert!(!r.try_get::<bool>("", "rolbypassrls").unwrap());
     let r = db.query_one(q("select count(*)::bigint as n from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = current_user")).await.unwrap().unwrap();
@@ -230,12 +322,26 @@ async fn postgres_row_level_security_is_forced_and_fails_closed() {
 
     // Without a tenant in the transaction, every tenant table reads empty (there is data).
     for t in certa_migrations::TENANT_TABLES {
-        let r = db.query_one(q(&format!("select count(*)::bigint as n from {t}"))).await.unwrap().unwrap();
-        assert_eq!(r.try_get::<i64>("", "n").unwrap(), 0, "{t} leaks rows without tenant context");
+        let r = db
+            .query_one(q(&format!("select count(*)::bigint as n from {t}")))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            r.try_get::<i64>("", "n").unwrap(),
+            0,
+            "{t} leaks rows without tenant context"
+        );
     }
     // With tenant A set, A's rows are visible and B's are not.
     let tx = db.begin().await.unwrap();
-    tx.execute(Statement::from_sql_and_values(DbBackend::Postgres, "select set_config('app.tenant_id', $1, true)", [a.id.to_string().into()])).await.unwrap();
+    tx.execute(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "select set_config('app.tenant_id', $1, true)",
+        [a.id.to_string().into()],
+    ))
+    .await
+    .unwrap();
     let r = tx.query_one(q("select count(*)::bigint as n, count(*) filter (where tenant_id <> current_setting('app.tenant_id')::uuid)::bigint as foreign_rows from memberships")).await.unwrap().unwrap();
     assert_eq!(r.try_get::<i64>("", "n").unwrap(), 1);
     assert_eq!(r.try_get::<i64>("", "foreign_rows").unwrap(), 0);
@@ -253,11 +359,26 @@ async fn postgres_row_level_security_is_forced_and_fails_closed() {
     tx.rollback().await.unwrap();
 
     // The audit trail is append-only for the application role.
-    for sql in ["update audit_events set action = 'x'", "delete from audit_events"] {
+    for sql in [
+        "update audit_events set action = 'x'",
+        "delete from audit_events",
+    ] {
         let tx = db.begin().await.unwrap();
-        tx.execute(Statement::from_sql_and_values(DbBackend::Postgres, "select set_config('app.tenant_id', $1, true)", [a.id.to_string().into()])).await.unwrap();
-        let err = tx.execute_unprepared(sql).await.expect_err("audit events are append-only");
-        assert!(err.to_string().contains("permission denied"), "{sql}: {err}");
+        tx.execute(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "select set_config('app.tenant_id', $1, true)",
+            [a.id.to_string().into()],
+        ))
+        .await
+        .unwrap();
+        let err = tx
+            .execute_unprepared(sql)
+            .await
+            .expect_err("audit events are append-only");
+        assert!(
+            err.to_string().contains("permission denied"),
+            "{sql}: {err}"
+        );
         tx.rollback().await.unwrap();
     }
     db.close().await.ok();

@@ -200,7 +200,10 @@ pub fn path_error(_err: actix_web::error::PathError, _req: &HttpRequest) -> acti
 }
 
 /// Bad query parameters.
-pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    _req: &HttpRequest,
+) -> actix_web::Error {
     ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", err.to_string()).into()
 }
 

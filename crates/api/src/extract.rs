@@ -21,7 +21,13 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
     req.app_data::<web::Data<AppState>>()
         .cloned()
-        .ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "state missing"))
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "state missing",
+            )
+        })
 }
 
 /// The peer address (proxies' forwarding headers are not trusted for throttling).
@@ -63,7 +69,11 @@ impl FromRequest for ApiPrincipal {
                     .and_then(|v| v.strip_prefix("Bearer "))
                     .map(str::trim)
                     .ok_or_else(|| {
-                        ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", "use Authorization: Bearer <token>")
+                        ApiError::new(
+                            StatusCode::UNAUTHORIZED,
+                            "invalid_token",
+                            "use Authorization: Bearer <token>",
+                        )
                     })?;
                 return match auth::resolve_token(&st.ctx, bearer).await? {
                     Some(p) => Ok(ApiPrincipal(p)),
@@ -74,27 +84,31 @@ impl FromRequest for ApiPrincipal {
                     )),
                 };
             }
-            if let Some(c) = req.cookie(SESSION_COOKIE) {
-                if let Some(p) = auth::resolve_session(&st.ctx, c.value()).await? {
-                    if !is_safe(req.method()) {
-                        let AuthKind::Session { csrf_token, .. } = &p.auth else {
-                            return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf_failed", "CSRF check failed"));
-                        };
-                        let sent = req
-                            .headers()
-                            .get(CSRF_HEADER)
-                            .and_then(|v| v.to_str().ok())
-                            .unwrap_or("");
-                        if !secrets_equal(sent, csrf_token) {
-                            return Err(ApiError::new(
-                                StatusCode::FORBIDDEN,
-                                "csrf_failed",
-                                "send the session's CSRF token in the X-CSRF-Token header",
-                            ));
-                        }
+            if let Some(c) = req.cookie(SESSION_COOKIE)
+                && let Some(p) = auth::resolve_session(&st.ctx, c.value()).await?
+            {
+                if !is_safe(req.method()) {
+                    let AuthKind::Session { csrf_token, .. } = &p.auth else {
+                        return Err(ApiError::new(
+                            StatusCode::FORBIDDEN,
+                            "csrf_failed",
+                            "CSRF check failed",
+                        ));
+                    };
+                    let sent = req
+                        .headers()
+                        .get(CSRF_HEADER)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    if !secrets_equal(sent, csrf_token) {
+                        return Err(ApiError::new(
+                            StatusCode::FORBIDDEN,
+                            "csrf_failed",
+                            "send the session's CSRF token in the X-CSRF-Token header",
+                        ));
                     }
-                    return Ok(ApiPrincipal(p));
                 }
+                return Ok(ApiPrincipal(p));
             }
             Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
@@ -119,7 +133,9 @@ impl FromRequest for MaybeSession {
             let Some(c) = req.cookie(SESSION_COOKIE) else {
                 return Ok(MaybeSession(None));
             };
-            Ok(MaybeSession(auth::resolve_session(&st.ctx, c.value()).await?))
+            Ok(MaybeSession(
+                auth::resolve_session(&st.ctx, c.value()).await?,
+            ))
         })
     }
 }

@@ -60,8 +60,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The fallback for unknown paths: problem+json under `/api`, a page elsewhere.
 pub async fn not_found(req: actix_web::HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     if req.path().starts_with("/api/") {
-        error::ApiError::new(actix_web::http::StatusCode::NOT_FOUND, "not_found", "no such resource")
-            .into_response()
+        error::ApiError::new(
+            actix_web::http::StatusCode::NOT_FOUND,
+            "not_found",
+            "no such resource",
+        )
+        .into_response()
     } else {
         pages::not_found_page(&state)
     }

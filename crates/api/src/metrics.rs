@@ -1,7 +1,7 @@
 //! A small in-process metrics registry rendered as Prometheus text.
 
-use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -53,27 +53,62 @@ impl Metrics {
     pub fn render(&self, outbox: Option<&[(String, i64)]>) -> String {
         use std::fmt::Write;
         let mut out = String::new();
-        let _ = writeln!(out, "# HELP certa_uptime_seconds Seconds since the process started.");
+        let _ = writeln!(
+            out,
+            "# HELP certa_uptime_seconds Seconds since the process started."
+        );
         let _ = writeln!(out, "# TYPE certa_uptime_seconds gauge");
-        let _ = writeln!(out, "certa_uptime_seconds {:.3}", self.started.elapsed().as_secs_f64());
-        let _ = writeln!(out, "# HELP certa_http_requests_total HTTP requests by method, route and status.");
+        let _ = writeln!(
+            out,
+            "certa_uptime_seconds {:.3}",
+            self.started.elapsed().as_secs_f64()
+        );
+        let _ = writeln!(
+            out,
+            "# HELP certa_http_requests_total HTTP requests by method, route and status."
+        );
         let _ = writeln!(out, "# TYPE certa_http_requests_total counter");
-        let _ = writeln!(out, "# HELP certa_http_request_duration_seconds HTTP request durations.");
+        let _ = writeln!(
+            out,
+            "# HELP certa_http_request_duration_seconds HTTP request durations."
+        );
         let _ = writeln!(out, "# TYPE certa_http_request_duration_seconds histogram");
         if let Ok(map) = self.series.lock() {
             for ((m, r, s), v) in map.iter() {
-                let labels = format!("method=\"{m}\",route=\"{}\",status=\"{s}\"", r.replace('"', "'"));
+                let labels = format!(
+                    "method=\"{m}\",route=\"{}\",status=\"{s}\"",
+                    r.replace('"', "'")
+                );
                 let _ = writeln!(out, "certa_http_requests_total{{{labels}}} {}", v.count);
                 for (i, b) in BUCKETS.iter().enumerate() {
-                    let _ = writeln!(out, "certa_http_request_duration_seconds_bucket{{{labels},le=\"{b}\"}} {}", v.buckets[i]);
+                    let _ = writeln!(
+                        out,
+                        "certa_http_request_duration_seconds_bucket{{{labels},le=\"{b}\"}} {}",
+                        v.buckets[i]
+                    );
                 }
-                let _ = writeln!(out, "certa_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", v.count);
-                let _ = writeln!(out, "certa_http_request_duration_seconds_sum{{{labels}}} {:.6}", v.sum);
-                let _ = writeln!(out, "certa_http_request_duration_seconds_count{{{labels}}} {}", v.count);
+                let _ = writeln!(
+                    out,
+                    "certa_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
+                    v.count
+                );
+                let _ = writeln!(
+                    out,
+                    "certa_http_request_duration_seconds_sum{{{labels}}} {:.6}",
+                    v.sum
+                );
+                let _ = writeln!(
+                    out,
+                    "certa_http_request_duration_seconds_count{{{labels}}} {}",
+                    v.count
+                );
             }
         }
         if let Some(rows) = outbox {
-            let _ = writeln!(out, "# HELP certa_outbox_messages Outbox rows by status, all tenants.");
+            let _ = writeln!(
+                out,
+                "# HELP certa_outbox_messages Outbox rows by status, all tenants."
+            );
             let _ = writeln!(out, "# TYPE certa_outbox_messages gauge");
             for (status, n) in rows {
                 let _ = writeln!(out, "certa_outbox_messages{{status=\"{status}\"}} {n}");
@@ -100,7 +135,12 @@ pub async fn track<B: MessageBody>(
             .request()
             .match_pattern()
             .unwrap_or_else(|| "unmatched".to_string());
-        m.observe(&method, &route, res.status().as_u16(), start.elapsed().as_secs_f64());
+        m.observe(
+            &method,
+            &route,
+            res.status().as_u16(),
+            start.elapsed().as_secs_f64(),
+        );
     }
     Ok(res)
 }
@@ -116,10 +156,13 @@ pub async fn request_id_header<B: MessageBody>(
         .get::<tracing_actix_web::RequestId>()
         .map(|r| r.to_string());
     let mut res = next.call(req).await?;
-    if let Some(id) = id {
-        if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&id) {
-            res.headers_mut().insert(actix_web::http::header::HeaderName::from_static("x-request-id"), v);
-        }
+    if let Some(id) = id
+        && let Ok(v) = actix_web::http::header::HeaderValue::from_str(&id)
+    {
+        res.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-request-id"),
+            v,
+        );
     }
     Ok(res)
 }

@@ -41,7 +41,9 @@ impl Pages {
 
     /// Renders a page to HTML.
     pub fn render(&self, name: &str, data: &Value) -> Result<String, String> {
-        self.hb.render(name, data).map_err(|e| format!("{name}: {e}"))
+        self.hb
+            .render(name, data)
+            .map_err(|e| format!("{name}: {e}"))
     }
 }
 

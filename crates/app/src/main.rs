@@ -101,7 +101,10 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(settings.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("certa: cannot start the runtime: {e}");
@@ -127,13 +130,21 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
             migrate(&settings).await?;
             let app = Application::build(&settings, !no_worker).await?;
             if demo {
-                let logins = admin::seed_demo(app.ctx()).await.context("demo seed failed")?;
-                println!("Demo data ready. Sign in at {}/login with:", settings.public_url);
+                let logins = admin::seed_demo(app.ctx())
+                    .await
+                    .context("demo seed failed")?;
+                println!(
+                    "Demo data ready. Sign in at {}/login with:",
+                    settings.public_url
+                );
                 for l in logins {
                     println!("  {:<10} {}  /  {}", l.roles, l.email, l.password);
                 }
                 if settings.smtp_url.is_none() {
-                    println!("Mail is written as .eml files to {}", settings.mail_dir().display());
+                    println!(
+                        "Mail is written as .eml files to {}",
+                        settings.mail_dir().display()
+                    );
                 }
             }
             tracing::info!(port = app.port(), public_url = %settings.public_url, "serving");
@@ -176,26 +187,36 @@ async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result
                 .await
                 .map(|u| println!("created user {} id {}", u.email, u.id))
         }
-        AdminCommand::Grant { tenant, email, role } => admin::grant(&ctx, &tenant, &email, &role)
+        AdminCommand::Grant {
+            tenant,
+            email,
+            role,
+        } => admin::grant(&ctx, &tenant, &email, &role)
             .await
             .map(|r| println!("{email} now has roles {} in {tenant}", r.names().join(", "))),
-        AdminCommand::CreateToken { tenant, email, label } => admin::create_token(&ctx, &tenant, &email, &label)
+        AdminCommand::CreateToken {
+            tenant,
+            email,
+            label,
+        } => admin::create_token(&ctx, &tenant, &email, &label)
             .await
             .map(|secret| {
                 println!("API token for {email} in {tenant} (shown once, store it now):");
                 println!("{secret}");
             }),
-        AdminCommand::VerifyAuditLog { tenant } => match admin::verify_audit_log(&ctx, &tenant).await {
-            Ok(Integrity::Intact { events }) => {
-                println!("audit log of {tenant} intact: {events} events");
-                return Ok(ExitCode::SUCCESS);
+        AdminCommand::VerifyAuditLog { tenant } => {
+            match admin::verify_audit_log(&ctx, &tenant).await {
+                Ok(Integrity::Intact { events }) => {
+                    println!("audit log of {tenant} intact: {events} events");
+                    return Ok(ExitCode::SUCCESS);
+                }
+                Ok(Integrity::Broken { seq, reason }) => {
+                    println!("audit log of {tenant} BROKEN at sequence number {seq}: {reason}");
+                    return Ok(ExitCode::FAILURE);
+                }
+                Err(e) => Err(e),
             }
-            Ok(Integrity::Broken { seq, reason }) => {
-                println!("audit log of {tenant} BROKEN at sequence number {seq}: {reason}");
-                return Ok(ExitCode::FAILURE);
-            }
-            Err(e) => Err(e),
-        },
+        }
     };
     match result {
         Ok(()) => Ok(ExitCode::SUCCESS),

@@ -104,13 +104,20 @@ impl Settings {
     /// Loads defaults ← `certa.toml` (path from `CERTA_CONFIG`, else `./certa.toml` when
     /// present) ← environment.
     pub fn load() -> Result<Self, ConfigError> {
-        let env: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("CERTA_")).collect();
+        let env: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("CERTA_"))
+            .collect();
         Self::load_from(&env)
     }
 
     /// Loads from an explicit environment (tests).
     pub fn load_from(env: &[(String, String)]) -> Result<Self, ConfigError> {
-        let get = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+        let get = |k: &str| {
+            env.iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.clone())
+                .filter(|v| !v.is_empty())
+        };
         let file = match get("CERTA_CONFIG") {
             Some(p) => Some(read_file(Path::new(&p))?),
             None if Path::new("certa.toml").exists() => Some(read_file(Path::new("certa.toml"))?),
@@ -128,7 +135,10 @@ impl Settings {
             s.bind = v;
         }
         if s.bind.parse::<std::net::SocketAddr>().is_err() {
-            return Err(ConfigError(format!("CERTA_BIND (bind) must be host:port with an IP, got '{}'", s.bind)));
+            return Err(ConfigError(format!(
+                "CERTA_BIND (bind) must be host:port with an IP, got '{}'",
+                s.bind
+            )));
         }
         s.public_url = format!("http://{}", s.bind);
         if let Some(v) = get("CERTA_DATABASE_URL").or(file.database_url) {
@@ -138,15 +148,17 @@ impl Settings {
             || s.database_url.starts_with("postgres://")
             || s.database_url.starts_with("postgresql://"))
         {
-            return Err(ConfigError("CERTA_DATABASE_URL (database_url) must start with sqlite:// or postgres://".into()));
+            return Err(ConfigError(
+                "CERTA_DATABASE_URL (database_url) must start with sqlite:// or postgres://".into(),
+            ));
         }
         s.database_owner_url = get("CERTA_DATABASE_OWNER_URL")
             .or(file.database_owner_url)
             .unwrap_or_else(|| s.database_url.clone());
         if let Some(v) = get("CERTA_DATABASE_MAX_CONNECTIONS") {
-            s.database_max_connections = v
-                .parse()
-                .map_err(|_| ConfigError("CERTA_DATABASE_MAX_CONNECTIONS must be a positive integer".into()))?;
+            s.database_max_connections = v.parse().map_err(|_| {
+                ConfigError("CERTA_DATABASE_MAX_CONNECTIONS must be a positive integer".into())
+            })?;
         } else if let Some(v) = file.database_max_connections {
             s.database_max_connections = v;
         }
@@ -156,12 +168,15 @@ impl Settings {
         let parsed = url::Url::parse(&s.public_url)
             .map_err(|e| ConfigError(format!("CERTA_PUBLIC_URL (public_url) is not a URL: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(ConfigError("CERTA_PUBLIC_URL (public_url) must be http:// or https://".into()));
+            return Err(ConfigError(
+                "CERTA_PUBLIC_URL (public_url) must be http:// or https://".into(),
+            ));
         }
         s.public_url = s.public_url.trim_end_matches('/').to_string();
         s.smtp_url = get("CERTA_SMTP_URL").or(file.smtp_url);
         if let Some(u) = &s.smtp_url {
-            let ok = url::Url::parse(u).is_ok_and(|p| matches!(p.scheme(), "smtp" | "smtps") && p.host_str().is_some());
+            let ok = url::Url::parse(u)
+                .is_ok_and(|p| matches!(p.scheme(), "smtp" | "smtps") && p.host_str().is_some());
             if !ok {
                 return Err(ConfigError(
                     "CERTA_SMTP_URL (smtp_url) must look like smtp://host:port, smtp://host:port?tls=required or smtps://host:port".into(),
@@ -175,17 +190,19 @@ impl Settings {
             s.log_format = match v.as_str() {
                 "json" => LogFormat::Json,
                 "text" => LogFormat::Text,
-                other => return Err(ConfigError(format!("CERTA_LOG_FORMAT must be text or json, got '{other}'"))),
+                other => {
+                    return Err(ConfigError(format!(
+                        "CERTA_LOG_FORMAT must be text or json, got '{other}'"
+                    )));
+                }
             };
         } else if let Some(f) = file.log_format {
             s.log_format = f;
         }
         if let Some(v) = get("CERTA_HTTP_WORKERS") {
-            s.http_workers = v
-                .parse()
-                .ok()
-                .filter(|n: &usize| *n > 0)
-                .ok_or_else(|| ConfigError("CERTA_HTTP_WORKERS must be a positive integer".into()))?;
+            s.http_workers = v.parse().ok().filter(|n: &usize| *n > 0).ok_or_else(|| {
+                ConfigError("CERTA_HTTP_WORKERS must be a positive integer".into())
+            })?;
         } else if let Some(n) = file.http_workers {
             s.http_workers = n.max(1);
         }
@@ -230,7 +247,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -275,7 +295,11 @@ mod tests {
         std::fs::write(&p, "bind = \"127.0.0.1:9999\"\nbnid = 1\n").unwrap();
         let err = Settings::load_from(&env(&[("CERTA_CONFIG", p.to_str().unwrap())])).unwrap_err();
         assert!(err.to_string().contains("bnid"), "{err}");
-        std::fs::write(&p, "bind = \"127.0.0.1:9999\"\n[worker]\nretry_base_ms = 50\n").unwrap();
+        std::fs::write(
+            &p,
+            "bind = \"127.0.0.1:9999\"\n[worker]\nretry_base_ms = 50\n",
+        )
+        .unwrap();
         let s = Settings::load_from(&env(&[("CERTA_CONFIG", p.to_str().unwrap())])).unwrap();
         assert_eq!(s.bind, "127.0.0.1:9999");
         assert_eq!(s.worker.retry_base, Duration::from_millis(50));

@@ -15,8 +15,12 @@ use std::sync::Arc;
 /// Applies pending migrations with the owner URL.
 pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     if settings.database_owner_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&settings.data_dir)
-            .with_context(|| format!("cannot create CERTA_DATA_DIR {}", settings.data_dir.display()))?;
+        std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+            format!(
+                "cannot create CERTA_DATA_DIR {}",
+                settings.data_dir.display()
+            )
+        })?;
     }
     let db = Db::connect(&DbSettings {
         url: settings.database_owner_url.clone(),
@@ -24,7 +28,9 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     })
     .await
     .context("cannot connect with CERTA_DATABASE_OWNER_URL / CERTA_DATABASE_URL")?;
-    Migrator::up(db.raw(), None).await.context("migrations failed")?;
+    Migrator::up(db.raw(), None)
+        .await
+        .context("migrations failed")?;
     db.close().await.ok();
     Ok(())
 }
@@ -47,7 +53,10 @@ pub async fn connect_app_db(settings: &Settings) -> anyhow::Result<Db> {
                 "select (rolsuper or rolbypassrls) as privileged from pg_roles where rolname = current_user",
             ))
             .await?;
-        let privileged: bool = row.map(|r| r.try_get("", "privileged")).transpose()?.unwrap_or(false);
+        let privileged: bool = row
+            .map(|r| r.try_get("", "privileged"))
+            .transpose()?
+            .unwrap_or(false);
         if privileged {
             anyhow::bail!(
                 "CERTA_DATABASE_URL connects as a superuser or BYPASSRLS role, so row-level security would not apply; \

@@ -96,13 +96,15 @@ pub fn event_hash(f: &EventFields<'_>) -> String {
 }
 
 /// Keys that must never be stored in an audit event's data.
-pub const FORBIDDEN_DATA_KEYS: [&str; 5] = ["password", "token", "secret", "password_hash", "token_hash"];
+pub const FORBIDDEN_DATA_KEYS: [&str; 5] =
+    ["password", "token", "secret", "password_hash", "token_hash"];
 
 /// Whether `data` contains a forbidden key at any depth.
 pub fn contains_secret_keys(data: &Value) -> bool {
     match data {
         Value::Object(map) => map.iter().any(|(k, v)| {
-            FORBIDDEN_DATA_KEYS.contains(&k.to_ascii_lowercase().as_str()) || contains_secret_keys(v)
+            FORBIDDEN_DATA_KEYS.contains(&k.to_ascii_lowercase().as_str())
+                || contains_secret_keys(v)
         }),
         Value::Array(items) => items.iter().any(contains_secret_keys),
         _ => false,
@@ -131,7 +133,10 @@ mod tests {
     #[test]
     fn canonical_json_sorts_keys_recursively() {
         let a = json!({"b": 1, "a": {"d": [1, {"z": 0, "y": 1}], "c": null}});
-        assert_eq!(canonical_json(&a), r#"{"a":{"c":null,"d":[1,{"y":1,"z":0}]},"b":1}"#);
+        assert_eq!(
+            canonical_json(&a),
+            r#"{"a":{"c":null,"d":[1,{"y":1,"z":0}]},"b":1}"#
+        );
     }
 
     #[test]

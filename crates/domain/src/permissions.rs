@@ -202,7 +202,13 @@ mod tests {
         assert_eq!(RoleSet::from_db(&set.to_db()).unwrap(), set);
         assert!(RoleSet::parse::<&str>(&[]).is_err());
         let err = RoleSet::parse(&["owner"]).unwrap_err();
-        assert!(matches!(err, DomainError::Invalid { code: "unknown_role", .. }));
+        assert!(matches!(
+            err,
+            DomainError::Invalid {
+                code: "unknown_role",
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -23,9 +23,9 @@ impl Email {
         if s.len() > EMAIL_MAX_LEN {
             return Err(bad("email is too long"));
         }
-        if s.chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"'))
-        {
+        if s.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"')
+        }) {
             return Err(bad("email contains characters that are not allowed"));
         }
         let Some((local, domain)) = s.rsplit_once('@') else {
@@ -88,7 +88,11 @@ impl Slug {
 pub fn display_name(field: &'static str, s: &str) -> Result<String, DomainError> {
     let s = s.trim();
     if s.is_empty() {
-        return Err(DomainError::invalid(field, "required", format!("{field} is required")));
+        return Err(DomainError::invalid(
+            field,
+            "required",
+            format!("{field} is required"),
+        ));
     }
     if s.chars().count() > 200 || s.chars().any(char::is_control) {
         return Err(DomainError::invalid(
@@ -139,7 +143,16 @@ mod tests {
 
     #[test]
     fn email_rejects_garbage() {
-        for bad in ["", "no-at", "@x.org", "a@", "a@b", "a b@c.org", "a@b.org>", "a@.org"] {
+        for bad in [
+            "",
+            "no-at",
+            "@x.org",
+            "a@",
+            "a@b",
+            "a b@c.org",
+            "a@b.org>",
+            "a@.org",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

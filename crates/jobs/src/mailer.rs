@@ -86,11 +86,13 @@ impl Mailer {
 
     /// Sends one mail.
     pub async fn send(&self, m: Outgoing<'_>) -> Result<(), SendError> {
-        let to: Mailbox = m
-            .to
-            .parse()
-            .map_err(|e| SendError::Permanent(format!("invalid recipient: {e}")))?;
-        let from = Mailbox::new(Some(format!("{} via Certa", m.brand)), self.from.email.clone());
+        let to: Mailbox =
+            m.to.parse()
+                .map_err(|e| SendError::Permanent(format!("invalid recipient: {e}")))?;
+        let from = Mailbox::new(
+            Some(format!("{} via Certa", m.brand)),
+            self.from.email.clone(),
+        );
         let msg = Message::builder()
             .from(from)
             .to(to)

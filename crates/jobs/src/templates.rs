@@ -46,7 +46,11 @@ impl MailRenderer {
                 continue;
             };
             let src = String::from_utf8_lossy(&body.data).into_owned();
-            let target = if name.ends_with(".html") { &mut html } else { &mut plain };
+            let target = if name.ends_with(".html") {
+                &mut html
+            } else {
+                &mut plain
+            };
             target
                 .register_template_string(name, src)
                 .map_err(|e| TemplateError(format!("{file}: {e}")))?;
@@ -75,8 +79,14 @@ impl MailRenderer {
                 .map_err(err)?
                 .trim()
                 .to_string(),
-            text: self.plain.render(&format!("{kind}.txt"), data).map_err(err)?,
-            html: self.html.render(&format!("{kind}.html"), data).map_err(err)?,
+            text: self
+                .plain
+                .render(&format!("{kind}.txt"), data)
+                .map_err(err)?,
+            html: self
+                .html
+                .render(&format!("{kind}.html"), data)
+                .map_err(err)?,
         })
     }
 }

@@ -2,9 +2,9 @@
 
 use crate::mailer::{Mailer, Outgoing, SendError};
 use crate::templates::MailRenderer;
+use certa_domain::TenantId;
 use certa_service::Ctx;
 use certa_store::repo::{now, outbox, tenants};
-use certa_domain::TenantId;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -94,7 +94,8 @@ impl Worker {
     /// Claims one batch of due rows and processes them. Returns how many were claimed.
     pub async fn run_once(&self) -> Result<usize, certa_store::StoreError> {
         let lease_until = now()
-            + chrono::Duration::from_std(self.settings.lease).unwrap_or(chrono::Duration::minutes(5));
+            + chrono::Duration::from_std(self.settings.lease)
+                .unwrap_or(chrono::Duration::minutes(5));
         let sys = self.ctx.db.system().await?;
         let rows = outbox::claim(&sys, self.settings.batch_size, lease_until).await?;
         sys.commit().await?;
@@ -121,7 +122,10 @@ impl Worker {
         let mut data = row.payload.clone();
         if let Some(obj) = data.as_object_mut() {
             obj.insert("brand".into(), brand.clone().into());
-            obj.insert("public_url".into(), self.ctx.config.public_url.clone().into());
+            obj.insert(
+                "public_url".into(),
+                self.ctx.config.public_url.clone().into(),
+            );
         }
         let result = match self.renderer.render(&row.kind, &data) {
             Ok(r) => {
@@ -150,8 +154,9 @@ impl Worker {
             }
             Err(SendError::Transient(e)) => {
                 let retry_at = (attempt < self.settings.max_attempts).then(|| {
-                    now() + chrono::Duration::from_std(backoff(&self.settings, attempt))
-                        .unwrap_or(chrono::Duration::hours(1))
+                    now()
+                        + chrono::Duration::from_std(backoff(&self.settings, attempt))
+                            .unwrap_or(chrono::Duration::hours(1))
                 });
                 tracing::warn!(outbox.id = %row.id, mail.kind = %row.kind, attempt, error = %e, dead = retry_at.is_none(), "mail failed, will retry");
                 outbox::mark_failed(&sys, row.id, attempt, &e, retry_at).await?;

@@ -18,25 +18,43 @@ pub async fn create_tenant(ctx: &Ctx, slug: &str, name: &str) -> Result<Tenant, 
     let name = display_name("name", name)?;
     let g = ctx.db.global().await?;
     if tenants::by_slug(&g, slug.as_str()).await?.is_some() {
-        return Err(ServiceError::conflict("tenant_exists", format!("a tenant with slug {} exists", slug.as_str())));
+        return Err(ServiceError::conflict(
+            "tenant_exists",
+            format!("a tenant with slug {} exists", slug.as_str()),
+        ));
     }
     let t = tenants::create(&g, slug.as_str(), &name).await?;
     g.commit().await?;
     let tx = ctx.db.tenant(TenantId(t.id)).await?;
-    audit::append(&tx, &Actor::cli(), "tenant.created", &format!("tenant:{}", t.id), json!({"slug": t.slug, "name": t.name})).await?;
+    audit::append(
+        &tx,
+        &Actor::cli(),
+        "tenant.created",
+        &format!("tenant:{}", t.id),
+        json!({"slug": t.slug, "name": t.name}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(t)
 }
 
 /// Creates a user with a password.
-pub async fn create_user(ctx: &Ctx, email: &str, name: &str, password: &str) -> Result<User, ServiceError> {
+pub async fn create_user(
+    ctx: &Ctx,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<User, ServiceError> {
     let email = Email::parse(email)?;
     let name = display_name("name", name)?;
     check_new_password(password)?;
     let hash = hash_password(password.to_string()).await?;
     let g = ctx.db.global().await?;
     if users::by_email(&g, &email).await?.is_some() {
-        return Err(ServiceError::conflict("user_exists", format!("a user with email {email} exists")));
+        return Err(ServiceError::conflict(
+            "user_exists",
+            format!("a user with email {email} exists"),
+        ));
     }
     let u = users::create(&g, &email, &name, Some(hash)).await?;
     g.commit().await?;
@@ -59,7 +77,12 @@ async fn user_by_email(ctx: &Ctx, email: &str) -> Result<User, ServiceError> {
 }
 
 /// Grants a role (creating the membership when needed).
-pub async fn grant(ctx: &Ctx, slug: &str, email: &str, role: &str) -> Result<RoleSet, ServiceError> {
+pub async fn grant(
+    ctx: &Ctx,
+    slug: &str,
+    email: &str,
+    role: &str,
+) -> Result<RoleSet, ServiceError> {
     let t = tenant_by_slug(ctx, slug).await?;
     let u = user_by_email(ctx, email).await?;
     let role = certa_domain::Role::parse(role)?;
@@ -91,7 +114,12 @@ pub async fn grant(ctx: &Ctx, slug: &str, email: &str, role: &str) -> Result<Rol
 }
 
 /// Creates an API token for a member; returns the secret (shown once).
-pub async fn create_token(ctx: &Ctx, slug: &str, email: &str, label: &str) -> Result<String, ServiceError> {
+pub async fn create_token(
+    ctx: &Ctx,
+    slug: &str,
+    email: &str,
+    label: &str,
+) -> Result<String, ServiceError> {
     let t = tenant_by_slug(ctx, slug).await?;
     let u = user_by_email(ctx, email).await?;
     let label = display_name("label", label)?;
@@ -138,7 +166,10 @@ pub const DEMO_PASSWORD: &str = "certa-demo-password";
 /// admin also belongs to (to show the tenant switch). Idempotent: a second run changes
 /// nothing and answers the same logins.
 pub async fn seed_demo(ctx: &Ctx) -> Result<Vec<DemoLogin>, ServiceError> {
-    let bodies = [("demo-cb", "Demo Certification Body"), ("northwind-cert", "Northwind Certification")];
+    let bodies = [
+        ("demo-cb", "Demo Certification Body"),
+        ("northwind-cert", "Northwind Certification"),
+    ];
     for (slug, name) in bodies {
         let g = ctx.db.global().await?;
         let exists = tenants::by_slug(&g, slug).await?.is_some();

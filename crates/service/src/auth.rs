@@ -8,7 +8,9 @@ use certa_store::repo::audit::{self, Actor};
 use certa_store::repo::memberships::Membership;
 use certa_store::repo::tenants::Tenant;
 use certa_store::repo::users::User;
-use certa_store::repo::{identity, login_attempts, memberships, now, outbox, sessions, tenants, tokens, users};
+use certa_store::repo::{
+    identity, login_attempts, memberships, now, outbox, sessions, tenants, tokens, users,
+};
 use serde_json::json;
 
 /// How the principal proved who they are.
@@ -127,24 +129,33 @@ pub async fn login(
     let cfg = &ctx.config;
     let account_key = format!("account:{}", email.trim().to_lowercase());
     let ip_key = format!("ip:{client_ip}");
+    // Read what is needed, then hash outside any transaction: Argon2 takes tens of
+    // milliseconds and must not hold a database connection meanwhile.
     let tx = ctx.db.global().await?;
-    for (key, limit) in [(&account_key, cfg.throttle_per_account), (&ip_key, cfg.throttle_per_ip)] {
+    for (key, limit) in [
+        (&account_key, cfg.throttle_per_account),
+        (&ip_key, cfg.throttle_per_ip),
+    ] {
         let (failures, until) = login_attempts::failures(&tx, key, cfg.throttle_window).await?;
-        if failures >= limit {
-            if let Some(until) = until {
-                return Err(throttled(until));
-            }
+        if failures >= limit
+            && let Some(until) = until
+        {
+            return Err(throttled(until));
         }
     }
     let user = match Email::parse(email) {
         Ok(e) => users::by_email(&tx, &e).await?,
         Err(_) => None,
     };
+    tx.commit().await?;
     let ok = verify_password(
         password.to_string(),
-        user.as_ref().filter(|u| !u.disabled).and_then(|u| u.password_hash.clone()),
+        user.as_ref()
+            .filter(|u| !u.disabled)
+            .and_then(|u| u.password_hash.clone()),
     )
     .await;
+    let tx = ctx.db.global().await?;
     let Some(user) = user.filter(|_| ok) else {
         login_attempts::record_failure(&tx, &account_key, cfg.throttle_window).await?;
         login_attempts::record_failure(&tx, &ip_key, cfg.throttle_window).await?;
@@ -152,10 +163,10 @@ pub async fn login(
         return Err(bad_credentials());
     };
     login_attempts::clear(&tx, &account_key).await?;
-    if let Some(old) = replaced {
-        if let Some(s) = sessions::by_token_hash(&tx, &token_hash(old)).await? {
-            sessions::delete(&tx, SessionId(s.id)).await?;
-        }
+    if let Some(old) = replaced
+        && let Some(s) = sessions::by_token_hash(&tx, &token_hash(old)).await?
+    {
+        sessions::delete(&tx, SessionId(s.id)).await?;
     }
     let cookie_token = random_token();
     sessions::create(
@@ -197,7 +208,11 @@ pub async fn memberships_of(
         .collect())
 }
 
-async fn tenant_ctx(ctx: &Ctx, tenant: TenantId, user: UserId) -> Result<Option<TenantCtx>, ServiceError> {
+async fn tenant_ctx(
+    ctx: &Ctx,
+    tenant: TenantId,
+    user: UserId,
+) -> Result<Option<TenantCtx>, ServiceError> {
     let tx = ctx.db.tenant(tenant).await?;
     let Some(t) = tenants::by_id(&tx, tenant).await? else {
         return Ok(None);
@@ -216,7 +231,10 @@ async fn tenant_ctx(ctx: &Ctx, tenant: TenantId, user: UserId) -> Result<Option<
 
 /// Resolves a session cookie. Expired sessions (idle or absolute) are deleted and
 /// answer `None`.
-pub async fn resolve_session(ctx: &Ctx, cookie_token: &str) -> Result<Option<Principal>, ServiceError> {
+pub async fn resolve_session(
+    ctx: &Ctx,
+    cookie_token: &str,
+) -> Result<Option<Principal>, ServiceError> {
     let tx = ctx.db.global().await?;
     let Some(s) = sessions::by_token_hash(&tx, &token_hash(cookie_token)).await? else {
         return Ok(None);
@@ -227,7 +245,10 @@ pub async fn resolve_session(ctx: &Ctx, cookie_token: &str) -> Result<Option<Pri
         tx.commit().await?;
         return Ok(None);
     }
-    let Some(user) = users::by_id(&tx, UserId(s.user_id)).await?.filter(|u| !u.disabled) else {
+    let Some(user) = users::by_id(&tx, UserId(s.user_id))
+        .await?
+        .filter(|u| !u.disabled)
+    else {
         return Ok(None);
     };
     let sid = SessionId(s.id);
@@ -264,13 +285,19 @@ pub async fn resolve_token(ctx: &Ctx, bearer: &str) -> Result<Option<Principal>,
     let Some(m) = memberships::by_id(&tx, MembershipId(tok.membership_id)).await? else {
         return Ok(None);
     };
-    let Some(user) = users::by_id(&tx, UserId(m.user_id)).await?.filter(|u| !u.disabled) else {
+    let Some(user) = users::by_id(&tx, UserId(m.user_id))
+        .await?
+        .filter(|u| !u.disabled)
+    else {
         return Ok(None);
     };
     let Some(t) = tenants::by_id(&tx, tenant).await? else {
         return Ok(None);
     };
-    if tok.last_used_at.is_none_or(|at| now() - at > chrono::Duration::seconds(60)) {
+    if tok
+        .last_used_at
+        .is_none_or(|at| now() - at > chrono::Duration::seconds(60))
+    {
         tokens::touch(&tx, TokenId(tok.id)).await?;
     }
     tx.commit().await?;
@@ -290,18 +317,32 @@ pub async fn resolve_token(ctx: &Ctx, bearer: &str) -> Result<Option<Principal>,
 
 /// Enters (or switches to) a tenant the user is a member of. Unknown or foreign tenants
 /// answer not-found.
-pub async fn switch_tenant(ctx: &Ctx, p: &Principal, tenant: TenantId) -> Result<TenantCtx, ServiceError> {
+pub async fn switch_tenant(
+    ctx: &Ctx,
+    p: &Principal,
+    tenant: TenantId,
+) -> Result<TenantCtx, ServiceError> {
     let AuthKind::Session { session_id, .. } = &p.auth else {
         return Err(ServiceError::Forbidden);
     };
     let tc = tenant_ctx(ctx, tenant, p.user_id())
         .await?
-        .ok_or(ServiceError::not_found("certification body", "tenant_not_found"))?;
+        .ok_or(ServiceError::not_found(
+            "certification body",
+            "tenant_not_found",
+        ))?;
     let g = ctx.db.global().await?;
     sessions::set_tenant(&g, *session_id, Some(tenant)).await?;
     g.commit().await?;
     let tx = ctx.db.tenant(tenant).await?;
-    audit::append(&tx, &p.actor(), "session.entered", &format!("user:{}", p.user.id), json!({})).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "session.entered",
+        &format!("user:{}", p.user.id),
+        json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(tc)
 }
@@ -316,11 +357,23 @@ pub async fn logout(ctx: &Ctx, p: &Principal) -> Result<(), ServiceError> {
     g.commit().await?;
     if let Some(t) = &p.tenant {
         let tx = ctx.db.tenant(t.id()).await?;
-        audit::append(&tx, &p.actor(), "session.ended", &format!("user:{}", p.user.id), json!({})).await?;
+        audit::append(
+            &tx,
+            &p.actor(),
+            "session.ended",
+            &format!("user:{}", p.user.id),
+            json!({}),
+        )
+        .await?;
         tx.commit().await?;
     }
     Ok(())
 }
+
+/// Reset mails allowed per account within [`RESET_WINDOW`].
+pub const RESET_MAILS_PER_WINDOW: i32 = 3;
+/// Window for [`RESET_MAILS_PER_WINDOW`].
+pub const RESET_WINDOW: chrono::Duration = chrono::Duration::hours(1);
 
 /// Starts a password reset: mails a single-use link when the account exists. Always
 /// answers the same way, so it reveals nothing about who has an account.
@@ -332,6 +385,13 @@ pub async fn request_password_reset(ctx: &Ctx, email: &str) -> Result<(), Servic
     let Some(user) = users::by_email(&g, &email).await?.filter(|u| !u.disabled) else {
         return Ok(());
     };
+    // At most a few reset mails per account and hour, silently (no enumeration).
+    let key = format!("reset:{}", email.normalized());
+    let (sent, _) = login_attempts::failures(&g, &key, RESET_WINDOW).await?;
+    if sent >= RESET_MAILS_PER_WINDOW {
+        return Ok(());
+    }
+    login_attempts::record_failure(&g, &key, RESET_WINDOW).await?;
     let token = random_token();
     let expires_at = now() + ctx.config.password_reset_ttl;
     sessions::create_reset(&g, UserId(user.id), token_hash(&token), expires_at).await?;
@@ -357,19 +417,33 @@ pub async fn reset_token_valid(ctx: &Ctx, token: &str) -> Result<bool, ServiceEr
 
 /// Completes a password reset: sets the password, ends every session of the user and
 /// records the change in the trail of each tenant the user belongs to.
-pub async fn complete_password_reset(ctx: &Ctx, token: &str, new_password: &str) -> Result<(), ServiceError> {
+pub async fn complete_password_reset(
+    ctx: &Ctx,
+    token: &str,
+    new_password: &str,
+) -> Result<(), ServiceError> {
     check_new_password(new_password)?;
     let hash = hash_password(new_password.to_string()).await?;
     let g = ctx.db.global().await?;
-    let invalid = || ServiceError::conflict("reset_link_invalid", "This reset link is invalid, expired or already used.");
-    let r = sessions::reset_by_hash(&g, &token_hash(token)).await?.ok_or_else(invalid)?;
+    let invalid = || {
+        ServiceError::conflict(
+            "reset_link_invalid",
+            "This reset link is invalid, expired or already used.",
+        )
+    };
+    let r = sessions::reset_by_hash(&g, &token_hash(token))
+        .await?
+        .ok_or_else(invalid)?;
     if r.expires_at <= now() || !sessions::use_reset(&g, r.id).await? {
         return Err(invalid());
     }
     let user = UserId(r.user_id);
     users::set_password(&g, user, hash, None).await?;
     sessions::delete_for_user(&g, user).await?;
-    let name = users::by_id(&g, user).await?.map(|u| u.name).unwrap_or_default();
+    let name = users::by_id(&g, user)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
     g.commit().await?;
     for t in tenants_of(ctx, user).await? {
         let tx = ctx.db.tenant(TenantId(t.id)).await?;
@@ -377,7 +451,14 @@ pub async fn complete_password_reset(ctx: &Ctx, token: &str, new_password: &str)
             user: Some(user),
             label: name.clone(),
         };
-        audit::append(&tx, &actor, "user.password_reset", &format!("user:{}", user.0), json!({})).await?;
+        audit::append(
+            &tx,
+            &actor,
+            "user.password_reset",
+            &format!("user:{}", user.0),
+            json!({}),
+        )
+        .await?;
         tx.commit().await?;
     }
     Ok(())

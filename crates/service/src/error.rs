@@ -14,7 +14,10 @@ pub enum ServiceError {
     Forbidden,
     /// The object does not exist in this tenant (also for other tenants' objects).
     #[error("{what} not found")]
-    NotFound { what: &'static str, code: &'static str },
+    NotFound {
+        what: &'static str,
+        code: &'static str,
+    },
     /// Input failed validation.
     #[error("{message}")]
     Invalid {
@@ -36,7 +39,24 @@ pub enum ServiceError {
     NoTenant,
     /// Something broke; details are logged, not shown.
     #[error(transparent)]
-    Unexpected(#[from] StoreError),
+    Unexpected(StoreError),
+}
+
+impl From<StoreError> for ServiceError {
+    /// A constraint that refuses a write means the request raced another change: that is
+    /// a conflict for the caller, not a server error.
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict { constraint } => {
+                tracing::info!(db.constraint = %constraint, "write refused by a constraint");
+                ServiceError::conflict(
+                    "conflict",
+                    "the change conflicts with the current state; reload and try again",
+                )
+            }
+            other => ServiceError::Unexpected(other),
+        }
+    }
 }
 
 impl ServiceError {
@@ -71,6 +91,6 @@ impl From<DomainError> for ServiceError {
 
 impl From<certa_store::DbErr> for ServiceError {
     fn from(e: certa_store::DbErr) -> Self {
-        ServiceError::Unexpected(StoreError::from(e))
+        ServiceError::from(StoreError::from(e))
     }
 }

@@ -8,7 +8,9 @@ use certa_store::repo::audit::{self, Actor};
 use certa_store::repo::invitations::Invitation;
 use certa_store::repo::memberships::Member;
 use certa_store::repo::tenants::Tenant;
-use certa_store::repo::{identity, invitations, memberships, now, outbox, sessions, tenants, users};
+use certa_store::repo::{
+    identity, invitations, memberships, now, outbox, sessions, tenants, users,
+};
 use serde_json::json;
 
 /// Lists the members of the principal's tenant.
@@ -21,7 +23,10 @@ pub async fn list(ctx: &Ctx, p: &Principal) -> Result<Vec<Member>, ServiceError>
 }
 
 /// Lists open invitations.
-pub async fn pending_invitations(ctx: &Ctx, p: &Principal) -> Result<Vec<Invitation>, ServiceError> {
+pub async fn pending_invitations(
+    ctx: &Ctx,
+    p: &Principal,
+) -> Result<Vec<Invitation>, ServiceError> {
     let t = p.authorize(Action::ManageMembers)?;
     let tx = ctx.db.tenant(t.id()).await?;
     let list = invitations::pending(&tx).await?;
@@ -31,18 +36,23 @@ pub async fn pending_invitations(ctx: &Ctx, p: &Principal) -> Result<Vec<Invitat
 
 /// Invites someone by email: stores a single-use invitation (7-day expiry by default)
 /// and enqueues the mail with the link, in one transaction.
-pub async fn invite(ctx: &Ctx, p: &Principal, email: &str, roles: &[String]) -> Result<Invitation, ServiceError> {
+pub async fn invite(
+    ctx: &Ctx,
+    p: &Principal,
+    email: &str,
+    roles: &[String],
+) -> Result<Invitation, ServiceError> {
     let t = p.authorize(Action::ManageMembers)?;
     let email = Email::parse(email)?;
     let roles = RoleSet::parse(roles)?;
     let tx = ctx.db.tenant(t.id()).await?;
-    if let Some(u) = users::by_email(&tx, &email).await? {
-        if memberships::by_user(&tx, UserId(u.id)).await?.is_some() {
-            return Err(ServiceError::conflict(
-                "already_member",
-                format!("{email} is already a member"),
-            ));
-        }
+    if let Some(u) = users::by_email(&tx, &email).await?
+        && memberships::by_user(&tx, UserId(u.id)).await?.is_some()
+    {
+        return Err(ServiceError::conflict(
+            "already_member",
+            format!("{email} is already a member"),
+        ));
     }
     if invitations::pending(&tx)
         .await?
@@ -56,7 +66,15 @@ pub async fn invite(ctx: &Ctx, p: &Principal, email: &str, roles: &[String]) -> 
     }
     let token = random_token();
     let expires_at = now() + ctx.config.invitation_ttl;
-    let inv = invitations::create(&tx, &email, &roles, token_hash(&token), t.membership_id(), expires_at).await?;
+    let inv = invitations::create(
+        &tx,
+        &email,
+        &roles,
+        token_hash(&token),
+        t.membership_id(),
+        expires_at,
+    )
+    .await?;
     audit::append(
         &tx,
         &p.actor(),
@@ -84,22 +102,44 @@ pub async fn invite(ctx: &Ctx, p: &Principal, email: &str, roles: &[String]) -> 
 }
 
 /// Revokes an open invitation.
-pub async fn revoke_invitation(ctx: &Ctx, p: &Principal, id: InvitationId) -> Result<(), ServiceError> {
+pub async fn revoke_invitation(
+    ctx: &Ctx,
+    p: &Principal,
+    id: InvitationId,
+) -> Result<(), ServiceError> {
     let t = p.authorize(Action::ManageMembers)?;
     let tx = ctx.db.tenant(t.id()).await?;
     let inv = invitations::by_id(&tx, id)
         .await?
-        .ok_or(ServiceError::not_found("invitation", "invitation_not_found"))?;
+        .ok_or(ServiceError::not_found(
+            "invitation",
+            "invitation_not_found",
+        ))?;
     if !invitations::revoke(&tx, id).await? {
-        return Err(ServiceError::conflict("invitation_closed", "the invitation was already accepted or revoked"));
+        return Err(ServiceError::conflict(
+            "invitation_closed",
+            "the invitation was already accepted or revoked",
+        ));
     }
-    audit::append(&tx, &p.actor(), "invitation.revoked", &format!("invitation:{id}"), json!({"email": inv.email})).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "invitation.revoked",
+        &format!("invitation:{id}"),
+        json!({"email": inv.email}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Changes a member's roles. The last admin cannot lose the admin role.
-pub async fn change_roles(ctx: &Ctx, p: &Principal, id: MembershipId, roles: &[String]) -> Result<Member, ServiceError> {
+pub async fn change_roles(
+    ctx: &Ctx,
+    p: &Principal,
+    id: MembershipId,
+    roles: &[String],
+) -> Result<Member, ServiceError> {
     let t = p.authorize(Action::ManageMembers)?;
     let roles = RoleSet::parse(roles)?;
     let tx = ctx.db.tenant(t.id()).await?;
@@ -107,8 +147,14 @@ pub async fn change_roles(ctx: &Ctx, p: &Principal, id: MembershipId, roles: &[S
         .await?
         .ok_or(ServiceError::not_found("member", "member_not_found"))?;
     let before = RoleSet::from_db(&m.roles)?;
-    if before.contains(Role::Admin) && !roles.contains(Role::Admin) && memberships::count_admins(&tx).await? <= 1 {
-        return Err(ServiceError::conflict("last_admin", "a certification body must keep at least one admin"));
+    if before.contains(Role::Admin)
+        && !roles.contains(Role::Admin)
+        && memberships::count_admins(&tx).await? <= 1
+    {
+        return Err(ServiceError::conflict(
+            "last_admin",
+            "a certification body must keep at least one admin",
+        ));
     }
     let m = memberships::set_roles(&tx, m, &roles).await?;
     let user = users::by_id(&tx, UserId(m.user_id))
@@ -123,7 +169,10 @@ pub async fn change_roles(ctx: &Ctx, p: &Principal, id: MembershipId, roles: &[S
     )
     .await?;
     tx.commit().await?;
-    Ok(Member { membership: m, user })
+    Ok(Member {
+        membership: m,
+        user,
+    })
 }
 
 /// Removes a member (their tokens go with the membership). The last admin stays.
@@ -135,7 +184,10 @@ pub async fn remove(ctx: &Ctx, p: &Principal, id: MembershipId) -> Result<(), Se
         .ok_or(ServiceError::not_found("member", "member_not_found"))?;
     let roles = RoleSet::from_db(&m.roles)?;
     if roles.contains(Role::Admin) && memberships::count_admins(&tx).await? <= 1 {
-        return Err(ServiceError::conflict("last_admin", "a certification body must keep at least one admin"));
+        return Err(ServiceError::conflict(
+            "last_admin",
+            "a certification body must keep at least one admin",
+        ));
     }
     let user = users::by_id(&tx, UserId(m.user_id)).await?;
     memberships::delete(&tx, id).await?;
@@ -181,7 +233,9 @@ async fn open_invitation(ctx: &Ctx, token: &str) -> Result<Invitation, ServiceEr
 pub async fn view_invitation(ctx: &Ctx, token: &str) -> Result<InvitationView, ServiceError> {
     let inv = open_invitation(ctx, token).await?;
     let tx = ctx.db.tenant(TenantId(inv.tenant_id)).await?;
-    let tenant = tenants::by_id(&tx, TenantId(inv.tenant_id)).await?.ok_or_else(invitation_invalid)?;
+    let tenant = tenants::by_id(&tx, TenantId(inv.tenant_id))
+        .await?
+        .ok_or_else(invitation_invalid)?;
     let email = Email::parse(&inv.email)?;
     let existing = users::by_email(&tx, &email)
         .await?
@@ -207,9 +261,16 @@ pub async fn accept_invitation(
     let email = Email::parse(&inv.email)?;
     let tenant_id = TenantId(inv.tenant_id);
     let roles = RoleSet::from_db(&inv.roles)?;
-    let tx = ctx.db.tenant(tenant_id).await?;
-    let existing = users::by_email(&tx, &email).await?;
-    let (user_id, actor_name) = match existing {
+    // Password work happens before the transaction, which must not wait on Argon2.
+    let g = ctx.db.global().await?;
+    let existing = users::by_email(&g, &email).await?;
+    g.commit().await?;
+    enum Plan {
+        Existing(UserId, String),
+        SetPassword(UserId, String, String),
+        Create(String, String),
+    }
+    let plan = match existing {
         Some(u) if u.password_hash.is_some() => {
             if !verify_password(password.to_string(), u.password_hash.clone()).await {
                 return Err(ServiceError::Unauthorized {
@@ -217,19 +278,31 @@ pub async fn accept_invitation(
                     message: "The password is not correct for this existing account.".into(),
                 });
             }
-            (UserId(u.id), u.name)
+            Plan::Existing(UserId(u.id), u.name)
         }
         Some(u) => {
             check_new_password(password)?;
             let name = display_name("name", name)?;
-            let hash = hash_password(password.to_string()).await?;
-            users::set_password(&tx, UserId(u.id), hash, Some(name.clone())).await?;
-            (UserId(u.id), name)
+            Plan::SetPassword(
+                UserId(u.id),
+                name,
+                hash_password(password.to_string()).await?,
+            )
         }
         None => {
             check_new_password(password)?;
             let name = display_name("name", name)?;
-            let hash = hash_password(password.to_string()).await?;
+            Plan::Create(name, hash_password(password.to_string()).await?)
+        }
+    };
+    let tx = ctx.db.tenant(tenant_id).await?;
+    let (user_id, actor_name) = match plan {
+        Plan::Existing(id, name) => (id, name),
+        Plan::SetPassword(id, name, hash) => {
+            users::set_password(&tx, id, hash, Some(name.clone())).await?;
+            (id, name)
+        }
+        Plan::Create(name, hash) => {
             let u = users::create(&tx, &email, &name, Some(hash)).await?;
             (UserId(u.id), name)
         }
@@ -238,7 +311,10 @@ pub async fn accept_invitation(
         return Err(invitation_invalid());
     }
     if memberships::by_user(&tx, user_id).await?.is_some() {
-        return Err(ServiceError::conflict("already_member", "you are already a member of this certification body"));
+        return Err(ServiceError::conflict(
+            "already_member",
+            "you are already a member of this certification body",
+        ));
     }
     let m = memberships::create(&tx, user_id, &roles).await?;
     audit::append(
@@ -252,7 +328,9 @@ pub async fn accept_invitation(
         json!({"email": email.as_str(), "roles": roles.names(), "invitation": inv.id}),
     )
     .await?;
-    let tenant = tenants::by_id(&tx, tenant_id).await?.ok_or_else(invitation_invalid)?;
+    let tenant = tenants::by_id(&tx, tenant_id)
+        .await?
+        .ok_or_else(invitation_invalid)?;
     tx.commit().await?;
     Ok((tenant, user_id))
 }

@@ -1,7 +1,7 @@
 //! Random secrets, their storage hashes, and password hashing.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -53,8 +53,7 @@ pub async fn verify_password(password: String, hash: Option<String>) -> bool {
 }
 
 /// A valid Argon2id hash of a random string, used to equalise timing.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0M9RYSlxq3QWxXY7HiHsC5dP1j0uB0Rr9ZcfvyhE0y8";
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0M9RYSlxq3QWxXY7HiHsC5dP1j0uB0Rr9ZcfvyhE0y8";
 
 fn unexpected(msg: String) -> crate::ServiceError {
     crate::ServiceError::Unexpected(certa_store::StoreError::Db(certa_store::DbErr::Custom(msg)))

@@ -4,8 +4,8 @@ use crate::secrets::{random_token, token_hash};
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::values::display_name;
 use certa_domain::{Action, TokenId};
-use certa_store::repo::tokens::{self, ApiToken};
 use certa_store::repo::audit;
+use certa_store::repo::tokens::{self, ApiToken};
 use serde_json::json;
 
 /// Prefix of every API token, so secret scanners can recognise them.
@@ -25,7 +25,14 @@ pub async fn create(ctx: &Ctx, p: &Principal, label: &str) -> Result<CreatedToke
     let secret = format!("{TOKEN_PREFIX}{}", random_token());
     let shown_prefix: String = secret.chars().take(TOKEN_PREFIX.len() + 6).collect();
     let tx = ctx.db.tenant(t.id()).await?;
-    let token = tokens::create(&tx, t.membership_id(), &label, &shown_prefix, token_hash(&secret)).await?;
+    let token = tokens::create(
+        &tx,
+        t.membership_id(),
+        &label,
+        &shown_prefix,
+        token_hash(&secret),
+    )
+    .await?;
     audit::append(
         &tx,
         &p.actor(),
@@ -58,12 +65,24 @@ pub async fn revoke(ctx: &Ctx, p: &Principal, id: TokenId) -> Result<(), Service
     let tx = ctx.db.tenant(t.id()).await?;
     let tok = tokens::by_id(&tx, id)
         .await?
-        .filter(|tok| tok.membership_id == t.membership.id || t.roles.allows(Action::ManageAllTokens))
+        .filter(|tok| {
+            tok.membership_id == t.membership.id || t.roles.allows(Action::ManageAllTokens)
+        })
         .ok_or(ServiceError::not_found("token", "token_not_found"))?;
     if !tokens::revoke(&tx, id).await? {
-        return Err(ServiceError::conflict("token_revoked", "the token is already revoked"));
+        return Err(ServiceError::conflict(
+            "token_revoked",
+            "the token is already revoked",
+        ));
     }
-    audit::append(&tx, &p.actor(), "token.revoked", &format!("token:{id}"), json!({"label": tok.label})).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "token.revoked",
+        &format!("token:{id}"),
+        json!({"label": tok.label}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

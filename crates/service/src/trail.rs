@@ -10,7 +10,12 @@ use serde_json::json;
 pub const MAX_PAGE: u64 = 200;
 
 /// A page of events, newest first, before `before_seq` if given.
-pub async fn events(ctx: &Ctx, p: &Principal, before_seq: Option<i64>, limit: u64) -> Result<Vec<AuditEvent>, ServiceError> {
+pub async fn events(
+    ctx: &Ctx,
+    p: &Principal,
+    before_seq: Option<i64>,
+    limit: u64,
+) -> Result<Vec<AuditEvent>, ServiceError> {
     let t = p.authorize(Action::ViewAuditTrail)?;
     let tx = ctx.db.tenant(t.id()).await?;
     let list = audit::list(&tx, before_seq, limit.clamp(1, MAX_PAGE)).await?;
@@ -28,16 +33,20 @@ pub async fn verify(ctx: &Ctx, p: &Principal) -> Result<Integrity, ServiceError>
 }
 
 /// The tenant's outbox, newest first.
-pub async fn outbox(ctx: &Ctx, p: &Principal, status: Option<&str>) -> Result<Vec<OutboxRow>, ServiceError> {
+pub async fn outbox(
+    ctx: &Ctx,
+    p: &Principal,
+    status: Option<&str>,
+) -> Result<Vec<OutboxRow>, ServiceError> {
     let t = p.authorize(Action::ManageOutbox)?;
-    if let Some(s) = status {
-        if ![outbox::PENDING, outbox::SENT, outbox::DEAD].contains(&s) {
-            return Err(ServiceError::Invalid {
-                field: "status",
-                code: "invalid_status",
-                message: "status must be pending, sent or dead".into(),
-            });
-        }
+    if let Some(s) = status
+        && ![outbox::PENDING, outbox::SENT, outbox::DEAD].contains(&s)
+    {
+        return Err(ServiceError::Invalid {
+            field: "status",
+            code: "invalid_status",
+            message: "status must be pending, sent or dead".into(),
+        });
     }
     let tx = ctx.db.tenant(t.id()).await?;
     let list = outbox::list(&tx, status, MAX_PAGE).await?;
@@ -53,9 +62,19 @@ pub async fn retry(ctx: &Ctx, p: &Principal, id: OutboxId) -> Result<(), Service
         .await?
         .ok_or(ServiceError::not_found("mail", "outbox_not_found"))?;
     if !outbox::retry(&tx, id).await? {
-        return Err(ServiceError::conflict("outbox_not_dead", "only dead mails can be retried"));
+        return Err(ServiceError::conflict(
+            "outbox_not_dead",
+            "only dead mails can be retried",
+        ));
     }
-    audit::append(&tx, &p.actor(), "outbox.retried", &format!("outbox:{id}"), json!({"kind": row.kind, "recipient": row.recipient})).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "outbox.retried",
+        &format!("outbox:{id}"),
+        json!({"kind": row.kind, "recipient": row.recipient}),
+    )
+    .await?;
     tx.commit().await?;
     ctx.ring();
     Ok(())

@@ -38,7 +38,8 @@ impl Db {
     pub async fn connect(settings: &DbSettings) -> Result<Self, DbErr> {
         let backend = if settings.url.starts_with("sqlite:") {
             Backend::Sqlite
-        } else if settings.url.starts_with("postgres://") || settings.url.starts_with("postgresql://")
+        } else if settings.url.starts_with("postgres://")
+            || settings.url.starts_with("postgresql://")
         {
             Backend::Postgres
         } else {
@@ -126,7 +127,8 @@ impl Db {
     pub async fn system(&self) -> Result<SystemTx, DbErr> {
         let txn = self.conn.begin().await?;
         if self.backend == Backend::Postgres {
-            txn.execute_unprepared("set local role certa_system").await?;
+            txn.execute_unprepared("set local role certa_system")
+                .await?;
         }
         Ok(SystemTx {
             txn,

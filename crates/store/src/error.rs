@@ -42,7 +42,11 @@ fn constraint_violation(e: &DbErr) -> Option<String> {
     use sea_orm::sqlx::error::ErrorKind;
     match db.kind() {
         ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation | ErrorKind::CheckViolation => {
-            Some(db.constraint().map(str::to_string).unwrap_or_else(|| db.message().to_string()))
+            Some(
+                db.constraint()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| db.message().to_string()),
+            )
         }
         _ => None,
     }

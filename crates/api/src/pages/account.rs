@@ -1,6 +1,8 @@
 //! Login, logout, password reset and invitation acceptance.
 
-use super::{Flash, anon_csrf, anon_csrf_ok, page, redirect, removal, session_cookie, with_anon_csrf};
+use super::{
+    Flash, anon_csrf, anon_csrf_ok, page, redirect, removal, session_cookie, with_anon_csrf,
+};
 use crate::AppState;
 use crate::extract::{MaybeSession, SESSION_COOKIE, client_ip, csrf_of, secrets_equal};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -36,7 +38,11 @@ fn login_page(st: &AppState, req: &HttpRequest, email: &str, error: Option<&str>
 
 /// `GET /login`.
 #[get("/login")]
-pub async fn login_form(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession) -> HttpResponse {
+pub async fn login_form(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+) -> HttpResponse {
     if s.0.is_some() {
         return redirect(&st, "/", None);
     }
@@ -45,26 +51,45 @@ pub async fn login_form(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessi
 
 /// `POST /login`: a new session (the old one, if any, is discarded), then the tenant.
 #[post("/login")]
-pub async fn login(st: web::Data<AppState>, req: HttpRequest, form: web::Form<LoginForm>) -> HttpResponse {
+pub async fn login(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> HttpResponse {
     if !anon_csrf_ok(&req, &form.csrf) {
-        return login_page(&st, &req, &form.email, Some("The form expired. Please try again."));
+        return login_page(
+            &st,
+            &req,
+            &form.email,
+            Some("The form expired. Please try again."),
+        );
     }
     let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
-    match auth::login(&st.ctx, &form.email, &form.password, &client_ip(&req), old.as_deref()).await {
+    match auth::login(
+        &st.ctx,
+        &form.email,
+        &form.password,
+        &client_ip(&req),
+        old.as_deref(),
+    )
+    .await
+    {
         Ok(s) => {
             let mut target = "/tenants".to_string();
-            if s.tenants.len() == 1 {
-                if let Ok(Some(p)) = auth::resolve_session(&st.ctx, &s.cookie_token).await {
-                    if auth::switch_tenant(&st.ctx, &p, TenantId(s.tenants[0].id)).await.is_ok() {
-                        target = "/".into();
-                    }
-                }
+            if s.tenants.len() == 1
+                && let Ok(Some(p)) = auth::resolve_session(&st.ctx, &s.cookie_token).await
+                && auth::switch_tenant(&st.ctx, &p, TenantId(s.tenants[0].id))
+                    .await
+                    .is_ok()
+            {
+                target = "/".into();
             }
             let mut r = redirect(&st, &target, None);
             let _ = r.add_cookie(&session_cookie(&st, s.cookie_token));
             r
         }
-        Err(ServiceError::Unauthorized { message, .. }) | Err(ServiceError::Throttled { message, .. }) => {
+        Err(ServiceError::Unauthorized { message, .. })
+        | Err(ServiceError::Throttled { message, .. }) => {
             login_page(&st, &req, &form.email, Some(&message))
         }
         Err(e) => super::service_error_anon(&st, &req, e),
@@ -79,7 +104,12 @@ pub struct CsrfOnly {
 
 /// `POST /logout`.
 #[post("/logout")]
-pub async fn logout(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession, form: web::Form<CsrfOnly>) -> HttpResponse {
+pub async fn logout(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+    form: web::Form<CsrfOnly>,
+) -> HttpResponse {
     let Some(p) = s.0 else {
         return redirect(&st, "/login", None);
     };
@@ -98,7 +128,15 @@ pub async fn logout(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession, 
 #[get("/password/forgot")]
 pub async fn forgot_form(st: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (token, new) = anon_csrf(&req);
-    let r = page(&st, &req, None, "pages/forgot", "Reset your password", "", json!({"anon_csrf": token}));
+    let r = page(
+        &st,
+        &req,
+        None,
+        "pages/forgot",
+        "Reset your password",
+        "",
+        json!({"anon_csrf": token}),
+    );
     with_anon_csrf(&st, r, token, new)
 }
 
@@ -111,9 +149,17 @@ pub struct ForgotForm {
 
 /// `POST /password/forgot`: always the same answer, whether or not the account exists.
 #[post("/password/forgot")]
-pub async fn forgot(st: web::Data<AppState>, req: HttpRequest, form: web::Form<ForgotForm>) -> HttpResponse {
+pub async fn forgot(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<ForgotForm>,
+) -> HttpResponse {
     if !anon_csrf_ok(&req, &form.csrf) {
-        return redirect(&st, "/password/forgot", Some(Flash::err("The form expired. Please try again.")));
+        return redirect(
+            &st,
+            "/password/forgot",
+            Some(Flash::err("The form expired. Please try again.")),
+        );
     }
     if let Err(e) = auth::request_password_reset(&st.ctx, &form.email).await {
         return super::service_error_anon(&st, &req, e);
@@ -121,7 +167,9 @@ pub async fn forgot(st: web::Data<AppState>, req: HttpRequest, form: web::Form<F
     redirect(
         &st,
         "/login",
-        Some(Flash::ok("If an account exists for that address, a reset link is on its way.")),
+        Some(Flash::ok(
+            "If an account exists for that address, a reset link is on its way.",
+        )),
     )
 }
 
@@ -133,8 +181,14 @@ pub struct TokenQuery {
 
 /// `GET /password/reset?token=…`.
 #[get("/password/reset")]
-pub async fn reset_form(st: web::Data<AppState>, req: HttpRequest, q: web::Query<TokenQuery>) -> HttpResponse {
-    let valid = auth::reset_token_valid(&st.ctx, &q.token).await.unwrap_or(false);
+pub async fn reset_form(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<TokenQuery>,
+) -> HttpResponse {
+    let valid = auth::reset_token_valid(&st.ctx, &q.token)
+        .await
+        .unwrap_or(false);
     let (token, new) = anon_csrf(&req);
     let r = page(
         &st,
@@ -158,21 +212,44 @@ pub struct ResetForm {
 
 /// `POST /password/reset`.
 #[post("/password/reset")]
-pub async fn reset(st: web::Data<AppState>, req: HttpRequest, form: web::Form<ResetForm>) -> HttpResponse {
-    let back = format!("/password/reset?{}", serde_urlencoded::to_string([("token", &form.token)]).unwrap_or_default());
+pub async fn reset(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<ResetForm>,
+) -> HttpResponse {
+    let back = format!(
+        "/password/reset?{}",
+        serde_urlencoded::to_string([("token", &form.token)]).unwrap_or_default()
+    );
     if !anon_csrf_ok(&req, &form.csrf) {
-        return redirect(&st, &back, Some(Flash::err("The form expired. Please try again.")));
+        return redirect(
+            &st,
+            &back,
+            Some(Flash::err("The form expired. Please try again.")),
+        );
     }
     match auth::complete_password_reset(&st.ctx, &form.token, &form.password).await {
-        Ok(()) => redirect(&st, "/login", Some(Flash::ok("Your password has been changed. Sign in with it now."))),
-        Err(ServiceError::Invalid { message, .. }) => redirect(&st, &back, Some(Flash::err(message))),
+        Ok(()) => redirect(
+            &st,
+            "/login",
+            Some(Flash::ok(
+                "Your password has been changed. Sign in with it now.",
+            )),
+        ),
+        Err(ServiceError::Invalid { message, .. }) => {
+            redirect(&st, &back, Some(Flash::err(message)))
+        }
         Err(e) => super::service_error_anon(&st, &req, e),
     }
 }
 
 /// `GET /invitations/accept?token=…`.
 #[get("/invitations/accept")]
-pub async fn accept_form(st: web::Data<AppState>, req: HttpRequest, q: web::Query<TokenQuery>) -> HttpResponse {
+pub async fn accept_form(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<TokenQuery>,
+) -> HttpResponse {
     let (csrf, new) = anon_csrf(&req);
     let data = match members::view_invitation(&st.ctx, &q.token).await {
         Ok(v) => json!({
@@ -183,7 +260,15 @@ pub async fn accept_form(st: web::Data<AppState>, req: HttpRequest, q: web::Quer
         Err(ServiceError::Conflict { .. }) => json!({"valid": false}),
         Err(e) => return super::service_error_anon(&st, &req, e),
     };
-    let r = page(&st, &req, None, "pages/accept", "Accept your invitation", "", data);
+    let r = page(
+        &st,
+        &req,
+        None,
+        "pages/accept",
+        "Accept your invitation",
+        "",
+        data,
+    );
     with_anon_csrf(&st, r, csrf, new)
 }
 
@@ -199,18 +284,33 @@ pub struct AcceptForm {
 
 /// `POST /invitations/accept`: joins the tenant, then asks to sign in.
 #[post("/invitations/accept")]
-pub async fn accept(st: web::Data<AppState>, req: HttpRequest, form: web::Form<AcceptForm>) -> HttpResponse {
-    let back = format!("/invitations/accept?{}", serde_urlencoded::to_string([("token", &form.token)]).unwrap_or_default());
+pub async fn accept(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<AcceptForm>,
+) -> HttpResponse {
+    let back = format!(
+        "/invitations/accept?{}",
+        serde_urlencoded::to_string([("token", &form.token)]).unwrap_or_default()
+    );
     if !anon_csrf_ok(&req, &form.csrf) {
-        return redirect(&st, &back, Some(Flash::err("The form expired. Please try again.")));
+        return redirect(
+            &st,
+            &back,
+            Some(Flash::err("The form expired. Please try again.")),
+        );
     }
     match members::accept_invitation(&st.ctx, &form.token, &form.name, &form.password).await {
         Ok((tenant, _)) => redirect(
             &st,
             "/login",
-            Some(Flash::ok(format!("Welcome to {}. Sign in with your email and password.", tenant.name))),
+            Some(Flash::ok(format!(
+                "Welcome to {}. Sign in with your email and password.",
+                tenant.name
+            ))),
         ),
-        Err(ServiceError::Invalid { message, .. }) | Err(ServiceError::Unauthorized { message, .. }) => {
+        Err(ServiceError::Invalid { message, .. })
+        | Err(ServiceError::Unauthorized { message, .. }) => {
             redirect(&st, &back, Some(Flash::err(message)))
         }
         Err(e) => super::service_error_anon(&st, &req, e),

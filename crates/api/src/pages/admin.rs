@@ -21,7 +21,12 @@ const PAGE_SIZE: u64 = 50;
 
 /// `GET /audit`.
 #[get("/audit")]
-pub async fn audit_page(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession, q: web::Query<TrailQuery>) -> HttpResponse {
+pub async fn audit_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+    q: web::Query<TrailQuery>,
+) -> HttpResponse {
     let Some(p) = s.0 else {
         return to_login(&st);
     };
@@ -31,19 +36,33 @@ pub async fn audit_page(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessi
     };
     let integrity = match trail::verify(&st.ctx, &p).await {
         Ok(Integrity::Intact { events }) => json!({"intact": true, "events": events}),
-        Ok(Integrity::Broken { seq, reason }) => json!({"intact": false, "seq": seq, "reason": reason}),
+        Ok(Integrity::Broken { seq, reason }) => {
+            json!({"intact": false, "seq": seq, "reason": reason})
+        }
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
     };
-    let next = (events.len() as u64 == PAGE_SIZE).then(|| events.last().map(|e| e.seq)).flatten();
+    let next = (events.len() as u64 == PAGE_SIZE)
+        .then(|| events.last().map(|e| e.seq))
+        .flatten();
     let rows: Vec<_> = events
         .into_iter()
-        .map(|e| json!({
-            "seq": e.seq, "at": e.occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-            "actor": e.actor_label, "action": e.action, "subject": e.subject,
-            "data": certa_domain::audit::canonical_json(&e.data), "hash": &e.hash[..12],
-        }))
+        .map(|e| {
+            json!({
+                "seq": e.seq, "at": e.occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                "actor": e.actor_label, "action": e.action, "subject": e.subject,
+                "data": certa_domain::audit::canonical_json(&e.data), "hash": &e.hash[..12],
+            })
+        })
         .collect();
-    page(&st, &req, Some(&p), "pages/audit", "Audit trail", "audit", json!({"events": rows, "integrity": integrity, "next_before": next}))
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/audit",
+        "Audit trail",
+        "audit",
+        json!({"events": rows, "integrity": integrity, "next_before": next}),
+    )
 }
 
 /// Filter of the outbox page.
@@ -54,7 +73,12 @@ pub struct OutboxQuery {
 
 /// `GET /outbox`.
 #[get("/outbox")]
-pub async fn outbox_page(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession, q: web::Query<OutboxQuery>) -> HttpResponse {
+pub async fn outbox_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+    q: web::Query<OutboxQuery>,
+) -> HttpResponse {
     let Some(p) = s.0 else {
         return to_login(&st);
     };
@@ -73,7 +97,15 @@ pub async fn outbox_page(st: web::Data<AppState>, req: HttpRequest, s: MaybeSess
             "sent": r.sent_at.map(fmt),
         }))
         .collect();
-    page(&st, &req, Some(&p), "pages/outbox", "Outbox", "outbox", json!({"rows": list, "status": status.unwrap_or("")}))
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/outbox",
+        "Outbox",
+        "outbox",
+        json!({"rows": list, "status": status.unwrap_or("")}),
+    )
 }
 
 /// The retry form.

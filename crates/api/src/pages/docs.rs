@@ -15,7 +15,9 @@ pub async fn api_docs(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession
     let mut ops = Vec::new();
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
-            let Some(item) = item.as_object() else { continue };
+            let Some(item) = item.as_object() else {
+                continue;
+            };
             for (method, op) in item {
                 let responses: Vec<String> = op
                     .get("responses")
@@ -31,5 +33,13 @@ pub async fn api_docs(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession
             }
         }
     }
-    page(&st, &req, s.0.as_ref(), "pages/api_docs", "API reference", "docs", json!({"operations": ops}))
+    page(
+        &st,
+        &req,
+        s.0.as_ref(),
+        "pages/api_docs",
+        "API reference",
+        "docs",
+        json!({"operations": ops}),
+    )
 }

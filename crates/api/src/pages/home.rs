@@ -19,32 +19,47 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
         return redirect(&st, "/tenants", None);
     };
     let mut data = json!({"roles": t.roles.names().join(", ")});
-    if t.roles.allows(Action::ViewMembers) {
-        if let Ok(m) = members::list(&st.ctx, &p).await {
-            data["member_count"] = json!(m.len());
-        }
+    if t.roles.allows(Action::ViewMembers)
+        && let Ok(m) = members::list(&st.ctx, &p).await
+    {
+        data["member_count"] = json!(m.len());
     }
-    if t.roles.allows(Action::ViewAuditTrail) {
-        if let Ok(ev) = trail::events(&st.ctx, &p, None, 5).await {
-            data["recent"] = json!(ev
-                .into_iter()
-                .map(|e| json!({"seq": e.seq, "action": e.action, "actor": e.actor_label,
-                    "at": e.occurred_at.format("%Y-%m-%d %H:%M UTC").to_string()}))
-                .collect::<Vec<_>>());
-        }
+    if t.roles.allows(Action::ViewAuditTrail)
+        && let Ok(ev) = trail::events(&st.ctx, &p, None, 5).await
+    {
+        data["recent"] = json!(
+            ev.into_iter()
+                .map(
+                    |e| json!({"seq": e.seq, "action": e.action, "actor": e.actor_label,
+                    "at": e.occurred_at.format("%Y-%m-%d %H:%M UTC").to_string()})
+                )
+                .collect::<Vec<_>>()
+        );
     }
-    if t.roles.allows(Action::ManageOutbox) {
-        if let Ok(rows) = trail::outbox(&st.ctx, &p, Some("dead")).await {
-            data["dead_mails"] = json!(rows.len());
-        }
+    if t.roles.allows(Action::ManageOutbox)
+        && let Ok(rows) = trail::outbox(&st.ctx, &p, Some("dead")).await
+    {
+        data["dead_mails"] = json!(rows.len());
     }
     let title = t.tenant.name.clone();
-    page(&st, &req, Some(&p), "pages/dashboard", &title, "dashboard", data)
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/dashboard",
+        &title,
+        "dashboard",
+        data,
+    )
 }
 
 /// `GET /tenants`: choose the certification body to work in.
 #[get("/tenants")]
-pub async fn tenant_picker(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession) -> HttpResponse {
+pub async fn tenant_picker(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+) -> HttpResponse {
     let Some(p) = s.0 else {
         return to_login(&st);
     };
@@ -57,7 +72,15 @@ pub async fn tenant_picker(st: web::Data<AppState>, req: HttpRequest, s: MaybeSe
         .into_iter()
         .map(|t| json!({"id": t.id, "name": t.name, "slug": t.slug, "current": Some(t.id) == current}))
         .collect();
-    page(&st, &req, Some(&p), "pages/tenants", "Choose a certification body", "tenants", json!({"tenants": list}))
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/tenants",
+        "Choose a certification body",
+        "tenants",
+        json!({"tenants": list}),
+    )
 }
 
 /// The switch form.
@@ -69,7 +92,12 @@ pub struct SwitchForm {
 
 /// `POST /tenants/switch`.
 #[post("/tenants/switch")]
-pub async fn switch_tenant(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession, form: web::Form<SwitchForm>) -> HttpResponse {
+pub async fn switch_tenant(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+    form: web::Form<SwitchForm>,
+) -> HttpResponse {
     let Some(p) = s.0 else {
         return to_login(&st);
     };
@@ -77,7 +105,14 @@ pub async fn switch_tenant(st: web::Data<AppState>, req: HttpRequest, s: MaybeSe
         return super::csrf_failed(&st, &req, Some(&p));
     }
     let Ok(id) = form.tenant_id.parse::<TenantId>() else {
-        return super::page_with_status(&st, &req, Some(&p), actix_web::http::StatusCode::NOT_FOUND, "Not found", "No such certification body.");
+        return super::page_with_status(
+            &st,
+            &req,
+            Some(&p),
+            actix_web::http::StatusCode::NOT_FOUND,
+            "Not found",
+            "No such certification body.",
+        );
     };
     match auth::switch_tenant(&st.ctx, &p, id).await {
         Ok(_) => redirect(&st, "/", None),

@@ -11,7 +11,11 @@ use serde_json::json;
 
 /// `GET /members`.
 #[get("/members")]
-pub async fn page_members(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession) -> HttpResponse {
+pub async fn page_members(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+) -> HttpResponse {
     let Some(p) = s.0 else {
         return to_login(&st);
     };
@@ -19,9 +23,14 @@ pub async fn page_members(st: web::Data<AppState>, req: HttpRequest, s: MaybeSes
         Ok(l) => l,
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
     };
-    let can_manage = p.tenant.as_ref().is_some_and(|t| t.roles.allows(Action::ManageMembers));
+    let can_manage = p
+        .tenant
+        .as_ref()
+        .is_some_and(|t| t.roles.allows(Action::ManageMembers));
     let invitations = if can_manage {
-        members::pending_invitations(&st.ctx, &p).await.unwrap_or_default()
+        members::pending_invitations(&st.ctx, &p)
+            .await
+            .unwrap_or_default()
     } else {
         Vec::new()
     };
@@ -41,13 +50,18 @@ pub async fn page_members(st: web::Data<AppState>, req: HttpRequest, s: MaybeSes
         .collect();
     let inv: Vec<_> = invitations
         .into_iter()
-        .map(|i| json!({
-            "id": i.id, "email": i.email, "roles": i.roles.replace(',', ", "),
-            "expires": i.expires_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            "expired": i.expires_at <= now,
-        }))
+        .map(|i| {
+            json!({
+                "id": i.id, "email": i.email, "roles": i.roles.replace(',', ", "),
+                "expires": i.expires_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                "expired": i.expires_at <= now,
+            })
+        })
         .collect();
-    let role_options: Vec<_> = Role::ALL.iter().map(|r| json!({"name": r.as_str()})).collect();
+    let role_options: Vec<_> = Role::ALL
+        .iter()
+        .map(|r| json!({"name": r.as_str()}))
+        .collect();
     page(
         &st,
         &req,
@@ -59,23 +73,35 @@ pub async fn page_members(st: web::Data<AppState>, req: HttpRequest, s: MaybeSes
     )
 }
 
-
 /// Parses a urlencoded form where `roles` may repeat (checkboxes).
 fn form_pairs(body: &web::Bytes) -> Vec<(String, String)> {
     serde_urlencoded::from_bytes(body).unwrap_or_default()
 }
 
 fn field(pairs: &[(String, String)], name: &str) -> String {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
 }
 
 fn roles(pairs: &[(String, String)]) -> Vec<String> {
-    pairs.iter().filter(|(k, _)| k == "roles").map(|(_, v)| v.clone()).collect()
+    pairs
+        .iter()
+        .filter(|(k, _)| k == "roles")
+        .map(|(_, v)| v.clone())
+        .collect()
 }
 
 /// `POST /members/invite` (fields: csrf, email, roles…).
 #[post("/members/invite")]
-pub async fn invite(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession, body: web::Bytes) -> HttpResponse {
+pub async fn invite(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+    body: web::Bytes,
+) -> HttpResponse {
     let Some(p) = s.0 else {
         return to_login(&st);
     };
@@ -84,7 +110,11 @@ pub async fn invite(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession, 
         return super::csrf_failed(&st, &req, Some(&p));
     }
     match members::invite(&st.ctx, &p, &field(&f, "email"), &roles(&f)).await {
-        Ok(inv) => redirect(&st, "/members", Some(Flash::ok(format!("Invitation sent to {}", inv.email)))),
+        Ok(inv) => redirect(
+            &st,
+            "/members",
+            Some(Flash::ok(format!("Invitation sent to {}", inv.email))),
+        ),
         Err(e) => super::service_error(&st, &req, &p, "/members", e),
     }
 }
@@ -106,7 +136,11 @@ pub async fn change_roles(
         return super::csrf_failed(&st, &req, Some(&p));
     }
     match members::change_roles(&st.ctx, &p, MembershipId(*id), &roles(&f)).await {
-        Ok(m) => redirect(&st, "/members", Some(Flash::ok(format!("Roles of {} updated", m.user.name)))),
+        Ok(m) => redirect(
+            &st,
+            "/members",
+            Some(Flash::ok(format!("Roles of {} updated", m.user.name))),
+        ),
         Err(e) => super::service_error(&st, &req, &p, "/members", e),
     }
 }

@@ -58,11 +58,17 @@ pub struct Flash {
 impl Flash {
     /// A success notice (role=status).
     pub fn ok(text: impl Into<String>) -> Self {
-        Self { kind: "ok", text: text.into() }
+        Self {
+            kind: "ok",
+            text: text.into(),
+        }
     }
     /// An error notice (role=alert).
     pub fn err(text: impl Into<String>) -> Self {
-        Self { kind: "error", text: text.into() }
+        Self {
+            kind: "error",
+            text: text.into(),
+        }
     }
 }
 
@@ -92,7 +98,8 @@ pub fn redirect(st: &AppState, to: &str, flash: Option<Flash>) -> HttpResponse {
     let mut b = HttpResponse::SeeOther();
     b.insert_header((header::LOCATION, to.to_string()));
     if let Some(f) = flash {
-        let v = serde_urlencoded::to_string([("k", f.kind), ("t", f.text.as_str())]).unwrap_or_default();
+        let v = serde_urlencoded::to_string([("k", f.kind), ("t", f.text.as_str())])
+            .unwrap_or_default();
         b.cookie(cookie(st, FLASH_COOKIE, v));
     }
     b.finish()
@@ -101,8 +108,14 @@ pub fn redirect(st: &AppState, to: &str, flash: Option<Flash>) -> HttpResponse {
 fn read_flash(req: &HttpRequest) -> Option<Value> {
     let c = req.cookie(FLASH_COOKIE)?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(c.value()).ok()?;
-    let kind = pairs.iter().find(|(k, _)| k == "k").map(|(_, v)| v.clone())?;
-    let text = pairs.iter().find(|(k, _)| k == "t").map(|(_, v)| v.clone())?;
+    let kind = pairs
+        .iter()
+        .find(|(k, _)| k == "k")
+        .map(|(_, v)| v.clone())?;
+    let text = pairs
+        .iter()
+        .find(|(k, _)| k == "t")
+        .map(|(_, v)| v.clone())?;
     let kind = if kind == "ok" { "ok" } else { "error" };
     Some(json!({"kind": kind, "text": text, "is_error": kind == "error"}))
 }
@@ -126,7 +139,8 @@ pub fn page(
         ctx["user"] = json!({"name": p.user.name, "email": p.user.email});
         ctx["csrf"] = json!(csrf_of(p));
         if let Some(t) = &p.tenant {
-            ctx["tenant"] = json!({"name": t.tenant.name, "slug": t.tenant.slug, "roles": t.roles.names()});
+            ctx["tenant"] =
+                json!({"name": t.tenant.name, "slug": t.tenant.slug, "roles": t.roles.names()});
             ctx["can"] = json!({
                 "members": t.roles.allows(Action::ViewMembers),
                 "manage_members": t.roles.allows(Action::ManageMembers),
@@ -167,7 +181,15 @@ pub fn page_with_status(
     title: &str,
     message: &str,
 ) -> HttpResponse {
-    let mut r = page(st, req, p, "pages/error", title, "", json!({"message": message}));
+    let mut r = page(
+        st,
+        req,
+        p,
+        "pages/error",
+        title,
+        "",
+        json!({"message": message}),
+    );
     *r.status_mut() = status;
     r
 }
@@ -176,7 +198,10 @@ pub fn page_with_status(
 pub fn not_found_page(st: &AppState) -> HttpResponse {
     let html = st
         .renderer
-        .render("pages/error", &json!({"title": "Not found", "message": "There is nothing at this address."}))
+        .render(
+            "pages/error",
+            &json!({"title": "Not found", "message": "There is nothing at this address."}),
+        )
         .unwrap_or_else(|_| "Not found".into());
     HttpResponse::NotFound()
         .content_type("text/html; charset=utf-8")
@@ -209,7 +234,12 @@ pub fn anon_csrf(req: &HttpRequest) -> (String, bool) {
 }
 
 /// Adds the anonymous CSRF cookie to a response when it is new.
-pub fn with_anon_csrf(st: &AppState, mut resp: HttpResponse, token: String, new: bool) -> HttpResponse {
+pub fn with_anon_csrf(
+    st: &AppState,
+    mut resp: HttpResponse,
+    token: String,
+    new: bool,
+) -> HttpResponse {
     if new {
         let _ = resp.add_cookie(&cookie(st, ANON_CSRF_COOKIE, token));
     }
@@ -217,7 +247,13 @@ pub fn with_anon_csrf(st: &AppState, mut resp: HttpResponse, token: String, new:
 }
 
 /// The page answer to a failed use case: a flash on the given page, or an error page.
-pub fn service_error(st: &AppState, req: &HttpRequest, p: &Principal, back: &str, e: ServiceError) -> HttpResponse {
+pub fn service_error(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    back: &str,
+    e: ServiceError,
+) -> HttpResponse {
     use actix_web::http::StatusCode;
     match e {
         ServiceError::Invalid { message, .. }
@@ -274,9 +310,14 @@ pub fn service_error_anon(st: &AppState, req: &HttpRequest, e: ServiceError) -> 
         ServiceError::Invalid { message, .. }
         | ServiceError::Conflict { message, .. }
         | ServiceError::Unauthorized { message, .. }
-        | ServiceError::Throttled { message, .. } => {
-            page_with_status(st, req, None, StatusCode::BAD_REQUEST, "That did not work", &message)
-        }
+        | ServiceError::Throttled { message, .. } => page_with_status(
+            st,
+            req,
+            None,
+            StatusCode::BAD_REQUEST,
+            "That did not work",
+            &message,
+        ),
         ServiceError::Unexpected(inner) => {
             crate::error::log_unexpected(&inner);
             page_with_status(
@@ -288,6 +329,13 @@ pub fn service_error_anon(st: &AppState, req: &HttpRequest, e: ServiceError) -> 
                 "Something went wrong on our side; it has been logged.",
             )
         }
-        other => page_with_status(st, req, None, StatusCode::BAD_REQUEST, "That did not work", &other.to_string()),
+        other => page_with_status(
+            st,
+            req,
+            None,
+            StatusCode::BAD_REQUEST,
+            "That did not work",
+            &other.to_string(),
+        ),
     }
 }

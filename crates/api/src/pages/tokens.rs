@@ -13,7 +13,12 @@ fn fmt(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
-async fn render(st: &AppState, req: &HttpRequest, p: &certa_service::Principal, created: Option<(String, String)>) -> HttpResponse {
+async fn render(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &certa_service::Principal,
+    created: Option<(String, String)>,
+) -> HttpResponse {
     let list = match tokens::list(&st.ctx, p).await {
         Ok(l) => l,
         Err(e) => return super::service_error(st, req, p, "/", e),
@@ -43,13 +48,16 @@ async fn render(st: &AppState, req: &HttpRequest, p: &certa_service::Principal, 
 
 /// `GET /tokens`.
 #[get("/tokens")]
-pub async fn page_tokens(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession) -> HttpResponse {
+pub async fn page_tokens(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+) -> HttpResponse {
     let Some(p) = s.0 else {
         return to_login(&st);
     };
     render(&st, &req, &p, None).await
 }
-
 
 /// The create form.
 #[derive(Deserialize)]
@@ -61,7 +69,12 @@ pub struct CreateForm {
 /// `POST /tokens`: shows the new secret once, on this response only (not via redirect,
 /// so it is never stored in a cookie or a URL).
 #[post("/tokens")]
-pub async fn create(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession, form: web::Form<CreateForm>) -> HttpResponse {
+pub async fn create(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+    form: web::Form<CreateForm>,
+) -> HttpResponse {
     let Some(p) = s.0 else {
         return to_login(&st);
     };

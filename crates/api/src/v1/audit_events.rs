@@ -96,7 +96,10 @@ pub async fn list_events(
 #[utoipa::path(get, path = "/api/v1/audit-events/verify", tag = "audit",
     responses((status = 200, body = IntegrityOut)), security(("bearer" = [])))]
 #[get("/audit-events/verify")]
-pub async fn verify_events(st: web::Data<AppState>, p: ApiPrincipal) -> Result<HttpResponse, ApiError> {
+pub async fn verify_events(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+) -> Result<HttpResponse, ApiError> {
     let out = match trail::verify(&st.ctx, &p.0).await? {
         Integrity::Intact { events } => IntegrityOut {
             intact: true,

@@ -1,8 +1,8 @@
 //! `GET /api/v1/me`.
 
+use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
-use crate::AppState;
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -49,17 +49,19 @@ pub async fn get_me(st: web::Data<AppState>, p: ApiPrincipal) -> Result<HttpResp
                 current: true,
             })
             .collect(),
-        certa_service::AuthKind::Session { .. } => certa_service::auth::memberships_of(&st.ctx, p.user_id())
-            .await?
-            .into_iter()
-            .map(|(t, roles)| MembershipOut {
-                current: Some(t.id) == current,
-                tenant_id: t.id,
-                tenant_slug: t.slug,
-                tenant_name: t.name,
-                roles: roles.names().into_iter().map(String::from).collect(),
-            })
-            .collect(),
+        certa_service::AuthKind::Session { .. } => {
+            certa_service::auth::memberships_of(&st.ctx, p.user_id())
+                .await?
+                .into_iter()
+                .map(|(t, roles)| MembershipOut {
+                    current: Some(t.id) == current,
+                    tenant_id: t.id,
+                    tenant_slug: t.slug,
+                    tenant_name: t.name,
+                    roles: roles.names().into_iter().map(String::from).collect(),
+                })
+                .collect()
+        }
     };
     Ok(HttpResponse::Ok().json(MeOut {
         id: p.user.id,

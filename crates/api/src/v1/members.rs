@@ -82,7 +82,10 @@ pub struct UpdateMemberIn {
     responses((status = 200, body = [MemberOut]), (status = 403, body = crate::error::Problem)),
     security(("bearer" = [])))]
 #[get("/members")]
-pub async fn list_members(st: web::Data<AppState>, p: ApiPrincipal) -> Result<HttpResponse, ApiError> {
+pub async fn list_members(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+) -> Result<HttpResponse, ApiError> {
     let list = members::list(&st.ctx, &p.0).await?;
     Ok(HttpResponse::Ok().json(list.into_iter().map(MemberOut::from).collect::<Vec<_>>()))
 }
@@ -138,9 +141,16 @@ pub async fn remove_member(
 #[utoipa::path(get, path = "/api/v1/invitations", tag = "members",
     responses((status = 200, body = [InvitationOut])), security(("bearer" = [])))]
 #[get("/invitations")]
-pub async fn list_invitations(st: web::Data<AppState>, p: ApiPrincipal) -> Result<HttpResponse, ApiError> {
+pub async fn list_invitations(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+) -> Result<HttpResponse, ApiError> {
     let list = members::pending_invitations(&st.ctx, &p.0).await?;
-    Ok(HttpResponse::Ok().json(list.into_iter().map(InvitationOut::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(
+        list.into_iter()
+            .map(InvitationOut::from)
+            .collect::<Vec<_>>(),
+    ))
 }
 
 /// Revoke an open invitation (its link stops working).

@@ -58,7 +58,10 @@ pub struct CreateTokenIn {
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens",
     responses((status = 200, body = [TokenOut])), security(("bearer" = [])))]
 #[get("/tokens")]
-pub async fn list_tokens(st: web::Data<AppState>, p: ApiPrincipal) -> Result<HttpResponse, ApiError> {
+pub async fn list_tokens(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+) -> Result<HttpResponse, ApiError> {
     let list = tokens::list(&st.ctx, &p.0).await?;
     Ok(HttpResponse::Ok().json(list.into_iter().map(TokenOut::from).collect::<Vec<_>>()))
 }

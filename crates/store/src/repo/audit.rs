@@ -3,8 +3,8 @@
 use super::now;
 use crate::entity::{audit_event, audit_head};
 use crate::{Backend, StoreError, TenantTx, Tx};
-use certa_domain::audit::{EventFields, GENESIS_HASH, contains_secret_keys, event_hash};
 use certa_domain::UserId;
+use certa_domain::audit::{EventFields, GENESIS_HASH, contains_secret_keys, event_hash};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -59,7 +59,11 @@ pub async fn append(
         last_seq: Set(0),
         last_hash: Set(GENESIS_HASH.to_string()),
     })
-    .on_conflict(OnConflict::column(audit_head::Column::TenantId).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::column(audit_head::Column::TenantId)
+            .do_nothing()
+            .to_owned(),
+    )
     .do_nothing()
     .exec(tx.conn())
     .await?;
@@ -98,8 +102,14 @@ pub async fn append(
     .insert(tx.conn())
     .await?;
     audit_head::Entity::update_many()
-        .col_expr(audit_head::Column::LastSeq, sea_orm::sea_query::Expr::value(seq))
-        .col_expr(audit_head::Column::LastHash, sea_orm::sea_query::Expr::value(hash))
+        .col_expr(
+            audit_head::Column::LastSeq,
+            sea_orm::sea_query::Expr::value(seq),
+        )
+        .col_expr(
+            audit_head::Column::LastHash,
+            sea_orm::sea_query::Expr::value(hash),
+        )
         .filter(audit_head::Column::TenantId.eq(tx.tid()))
         .exec(tx.conn())
         .await?;

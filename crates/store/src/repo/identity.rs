@@ -30,12 +30,15 @@ pub async fn memberships_of(
                 .map(|t| (t, m))
         })
         .collect();
-    out.sort_by(|a, b| a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase()));
+    out.sort_by_key(|a| a.0.name.to_lowercase());
     Ok(out)
 }
 
 /// Finds an API token by the hash of its secret.
-pub async fn token_by_hash(tx: &SystemTx, hash: &str) -> Result<Option<api_token::Model>, StoreError> {
+pub async fn token_by_hash(
+    tx: &SystemTx,
+    hash: &str,
+) -> Result<Option<api_token::Model>, StoreError> {
     Ok(api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(hash))
         .one(tx.conn())

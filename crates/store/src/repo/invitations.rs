@@ -57,7 +57,10 @@ pub async fn pending(tx: &TenantTx) -> Result<Vec<Invitation>, StoreError> {
 /// Marks an open invitation revoked; false when it was no longer open.
 pub async fn revoke(tx: &TenantTx, id: InvitationId) -> Result<bool, StoreError> {
     let res = invitation::Entity::update_many()
-        .col_expr(invitation::Column::RevokedAt, sea_orm::sea_query::Expr::value(Some(now())))
+        .col_expr(
+            invitation::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Some(now())),
+        )
         .filter(invitation::Column::TenantId.eq(tx.tid()))
         .filter(invitation::Column::Id.eq(id.0))
         .filter(invitation::Column::AcceptedAt.is_null())
@@ -70,7 +73,10 @@ pub async fn revoke(tx: &TenantTx, id: InvitationId) -> Result<bool, StoreError>
 /// Marks an open invitation accepted; false when it was already used (single use).
 pub async fn accept(tx: &TenantTx, id: InvitationId) -> Result<bool, StoreError> {
     let res = invitation::Entity::update_many()
-        .col_expr(invitation::Column::AcceptedAt, sea_orm::sea_query::Expr::value(Some(now())))
+        .col_expr(
+            invitation::Column::AcceptedAt,
+            sea_orm::sea_query::Expr::value(Some(now())),
+        )
         .filter(invitation::Column::TenantId.eq(tx.tid()))
         .filter(invitation::Column::Id.eq(id.0))
         .filter(invitation::Column::AcceptedAt.is_null())

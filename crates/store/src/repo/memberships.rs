@@ -18,7 +18,11 @@ pub struct Member {
 }
 
 /// Adds a user to the tenant.
-pub async fn create(tx: &TenantTx, user: UserId, roles: &RoleSet) -> Result<Membership, StoreError> {
+pub async fn create(
+    tx: &TenantTx,
+    user: UserId,
+    roles: &RoleSet,
+) -> Result<Membership, StoreError> {
     let t = now();
     let m = membership::ActiveModel {
         tenant_id: Set(tx.tid()),
@@ -65,15 +69,22 @@ pub async fn list(tx: &TenantTx) -> Result<Vec<Member>, StoreError> {
                 .iter()
                 .find(|u| u.id == m.user_id)
                 .cloned()
-                .map(|user| Member { membership: m, user })
+                .map(|user| Member {
+                    membership: m,
+                    user,
+                })
         })
         .collect();
-    out.sort_by(|a, b| a.user.name.to_lowercase().cmp(&b.user.name.to_lowercase()));
+    out.sort_by_key(|a| a.user.name.to_lowercase());
     Ok(out)
 }
 
 /// Replaces the roles of a membership.
-pub async fn set_roles(tx: &TenantTx, m: Membership, roles: &RoleSet) -> Result<Membership, StoreError> {
+pub async fn set_roles(
+    tx: &TenantTx,
+    m: Membership,
+    roles: &RoleSet,
+) -> Result<Membership, StoreError> {
     let mut am = m.into_active_model();
     am.roles = Set(roles.to_db());
     am.updated_at = Set(now());

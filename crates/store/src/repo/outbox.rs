@@ -21,7 +21,12 @@ pub const SENT: &str = "sent";
 /// Failed permanently, or too many times; an admin may retry it.
 pub const DEAD: &str = "dead";
 
-fn row(tenant: Option<uuid::Uuid>, kind: &str, recipient: &str, payload: Value) -> outbox::ActiveModel {
+fn row(
+    tenant: Option<uuid::Uuid>,
+    kind: &str,
+    recipient: &str,
+    payload: Value,
+) -> outbox::ActiveModel {
     let t = now();
     outbox::ActiveModel {
         id: Set(OutboxId::new().0),
@@ -50,18 +55,27 @@ pub async fn enqueue(
         .await?)
 }
 
-/// Enqueues a mail that belongs to no tenant (password reset).
+/// Enqueues a mail that belongs to no tenant (password reset). Written without
+/// `RETURNING`: on PostgreSQL the application may insert such rows but not read them back
+/// (only the dispatcher's role can).
 pub async fn enqueue_global(
     tx: &impl Tx,
     kind: &str,
     recipient: &str,
     payload: Value,
-) -> Result<OutboxRow, StoreError> {
-    Ok(row(None, kind, recipient, payload).insert(tx.conn()).await?)
+) -> Result<(), StoreError> {
+    outbox::Entity::insert(row(None, kind, recipient, payload))
+        .exec_without_returning(tx.conn())
+        .await?;
+    Ok(())
 }
 
 /// The tenant's outbox, newest first, optionally one status only.
-pub async fn list(tx: &TenantTx, status: Option<&str>, limit: u64) -> Result<Vec<OutboxRow>, StoreError> {
+pub async fn list(
+    tx: &TenantTx,
+    status: Option<&str>,
+    limit: u64,
+) -> Result<Vec<OutboxRow>, StoreError> {
     let mut q = outbox::Entity::find().filter(outbox::Column::TenantId.eq(tx.tid()));
     if let Some(s) = status {
         q = q.filter(outbox::Column::Status.eq(s));
@@ -131,7 +145,10 @@ pub async fn mark_sent(tx: &SystemTx, id: uuid::Uuid, attempts: i32) -> Result<(
         .col_expr(outbox::Column::Status, Expr::value(SENT))
         .col_expr(outbox::Column::SentAt, Expr::value(Some(now())))
         .col_expr(outbox::Column::Attempts, Expr::value(attempts))
-        .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(Option::<String>::None),
+        )
         .filter(outbox::Column::Id.eq(id))
         .exec(tx.conn())
         .await?;

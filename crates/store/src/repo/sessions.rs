@@ -5,9 +5,7 @@ use crate::entity::{password_reset, session};
 use crate::{StoreError, Tx};
 use certa_domain::{SessionId, TenantId, UserId};
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 pub use password_reset::Model as PasswordReset;
 pub use session::Model as Session;
@@ -51,7 +49,11 @@ pub async fn touch(tx: &impl Tx, s: Session) -> Result<(), StoreError> {
 }
 
 /// Sets the tenant the session works in.
-pub async fn set_tenant(tx: &impl Tx, id: SessionId, tenant: Option<TenantId>) -> Result<(), StoreError> {
+pub async fn set_tenant(
+    tx: &impl Tx,
+    id: SessionId,
+    tenant: Option<TenantId>,
+) -> Result<(), StoreError> {
     session::Entity::update_many()
         .col_expr(
             session::Column::ActiveTenantId,
@@ -79,7 +81,11 @@ pub async fn delete_for_user(tx: &impl Tx, user: UserId) -> Result<u64, StoreErr
 }
 
 /// Clears a removed member's sessions out of a tenant.
-pub async fn clear_tenant_for_user(tx: &impl Tx, user: UserId, tenant: TenantId) -> Result<(), StoreError> {
+pub async fn clear_tenant_for_user(
+    tx: &impl Tx,
+    user: UserId,
+    tenant: TenantId,
+) -> Result<(), StoreError> {
     session::Entity::update_many()
         .col_expr(
             session::Column::ActiveTenantId,
@@ -121,7 +127,10 @@ pub async fn reset_by_hash(tx: &impl Tx, hash: &str) -> Result<Option<PasswordRe
 /// Marks a reset used, only if it was still unused (single use, race-free).
 pub async fn use_reset(tx: &impl Tx, id: uuid::Uuid) -> Result<bool, StoreError> {
     let res = password_reset::Entity::update_many()
-        .col_expr(password_reset::Column::UsedAt, sea_orm::sea_query::Expr::value(Some(now())))
+        .col_expr(
+            password_reset::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(Some(now())),
+        )
         .filter(password_reset::Column::Id.eq(id))
         .filter(password_reset::Column::UsedAt.is_null())
         .exec(tx.conn())

@@ -31,12 +31,17 @@ pub async fn create(
 }
 
 /// Tokens of the tenant, optionally only one membership's, newest first.
-pub async fn list(tx: &TenantTx, membership: Option<MembershipId>) -> Result<Vec<ApiToken>, StoreError> {
+pub async fn list(
+    tx: &TenantTx,
+    membership: Option<MembershipId>,
+) -> Result<Vec<ApiToken>, StoreError> {
     let mut q = api_token::Entity::find().filter(api_token::Column::TenantId.eq(tx.tid()));
     if let Some(m) = membership {
         q = q.filter(api_token::Column::MembershipId.eq(m.0));
     }
-    Ok(q.order_by_desc(api_token::Column::CreatedAt).all(tx.conn()).await?)
+    Ok(q.order_by_desc(api_token::Column::CreatedAt)
+        .all(tx.conn())
+        .await?)
 }
 
 /// Finds a token by id in this tenant.
@@ -51,7 +56,10 @@ pub async fn by_id(tx: &TenantTx, id: TokenId) -> Result<Option<ApiToken>, Store
 /// Revokes a token; false when it was already revoked.
 pub async fn revoke(tx: &TenantTx, id: TokenId) -> Result<bool, StoreError> {
     let res = api_token::Entity::update_many()
-        .col_expr(api_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(Some(now())))
+        .col_expr(
+            api_token::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Some(now())),
+        )
         .filter(api_token::Column::TenantId.eq(tx.tid()))
         .filter(api_token::Column::Id.eq(id.0))
         .filter(api_token::Column::RevokedAt.is_null())
@@ -63,7 +71,10 @@ pub async fn revoke(tx: &TenantTx, id: TokenId) -> Result<bool, StoreError> {
 /// Records a use of the token.
 pub async fn touch(tx: &TenantTx, id: TokenId) -> Result<(), StoreError> {
     api_token::Entity::update_many()
-        .col_expr(api_token::Column::LastUsedAt, sea_orm::sea_query::Expr::value(Some(now())))
+        .col_expr(
+            api_token::Column::LastUsedAt,
+            sea_orm::sea_query::Expr::value(Some(now())),
+        )
         .filter(api_token::Column::TenantId.eq(tx.tid()))
         .filter(api_token::Column::Id.eq(id.0))
         .exec(tx.conn())
