@@ -418,3 +418,109 @@ async fn password_reset_by_mail_works_once_and_ends_old_sessions() {
             .any(|e| e["action"] == "user.password_reset")
     );
 }
+
+#[tokio::test]
+async fn idle_and_absolute_session_expiry_end_the_session() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let idle = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    let old = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    // Age the sessions directly in the database: one idle for 3 hours (idle limit 2 h),
+    // the other created 13 hours ago but active (absolute limit 12 h).
+    let db = owner_connection(&app).await;
+    use sea_orm::ConnectionTrait;
+    let pg = app.pg.is_some();
+    let ago = |h: i64| {
+        let t = (chrono::Utc::now() - chrono::Duration::hours(h)).to_rfc3339();
+        if pg {
+            format!("'{t}'::timestamptz")
+        } else {
+            format!("'{t}'")
+        }
+    };
+    let sessions = db
+        .query_all(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "select id from sessions order by created_at".to_string(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 2);
+    let id_of = |i: usize| -> uuid::Uuid { sessions[i].try_get("", "id").unwrap() };
+    let (first, second) = (id_of(0), id_of(1));
+    let lit = |u: uuid::Uuid| {
+        if pg {
+            format!("'{u}'")
+        } else {
+            format!("x'{}'", u.simple())
+        }
+    };
+    db.execute_unprepared(&format!(
+        "update sessions set last_seen_at = {} where id = {}",
+        ago(3),
+        lit(first)
+    ))
+    .await
+    .unwrap();
+    db.execute_unprepared(&format!(
+        "update sessions set expires_at = {} where id = {}",
+        ago(1),
+        lit(second)
+    ))
+    .await
+    .unwrap();
+    db.close().await.ok();
+    for s in [&idle, &old] {
+        let r = s.client.get(app.url("/")).send().await.unwrap();
+        assert_eq!(r.headers()["location"], "/login");
+    }
+}
+
+#[tokio::test]
+async fn failures_from_one_ip_are_throttled_across_accounts() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let c = browser();
+    let page = c
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf").unwrap();
+    // 50 failures per IP in the window, spread over many accounts (4 each, under the
+    // per-account limit).
+    for i in 0..50 {
+        let email = format!("guess{}@acme.test.example", i / 4);
+        let r = c
+            .post(app.url("/login"))
+            .form(&[
+                ("email", email.as_str()),
+                ("password", "nope nope nope"),
+                ("csrf", &csrf),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let r = c
+        .post(app.url("/login"))
+        .form(&[
+            ("email", t.admin_email.as_str()),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Too many failed sign-in attempts")
+    );
+}

@@ -11,6 +11,16 @@ async fn probes_metrics_and_request_ids() {
     let r = c.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.headers().get("x-request-id").is_some());
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
+    assert!(
+        r.headers().get("strict-transport-security").is_none(),
+        "no HSTS over plain http"
+    );
     assert_eq!(
         c.get(app.url("/readyz")).send().await.unwrap().status(),
         StatusCode::OK

@@ -14,6 +14,7 @@ pub mod health;
 pub mod metrics;
 pub mod pages;
 pub mod render;
+pub mod telemetry;
 pub mod v1;
 
 use actix_web::{HttpResponse, web};
