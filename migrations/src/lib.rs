@@ -13,6 +13,11 @@ pub use sea_orm_migration::prelude::*;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261128_000001_foundation;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261128_000002_clients;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -20,7 +25,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_foundation::Migration)]
+        vec![
+            Box::new(m20261128_000001_foundation::Migration),
+            Box::new(m20261128_000002_clients::Migration),
+        ]
     }
 }
 
@@ -32,4 +40,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "audit_heads",
     "audit_events",
     "outbox",
+    "clients",
+    "client_sites",
+    "client_contacts",
 ];

@@ -9,62 +9,62 @@ pub struct Migration;
 
 const PG_UP: &str = include_str!("../sql/0001_foundation_rls.sql");
 
-fn uuid(name: &'static str) -> ColumnDef {
+pub(crate) fn uuid(name: &'static str) -> ColumnDef {
     let mut c = ColumnDef::new(Alias::new(name));
     c.uuid().not_null();
     c
 }
-fn uuid_null(name: &'static str) -> ColumnDef {
+pub(crate) fn uuid_null(name: &'static str) -> ColumnDef {
     let mut c = ColumnDef::new(Alias::new(name));
     c.uuid().null();
     c
 }
-fn text(name: &'static str) -> ColumnDef {
+pub(crate) fn text(name: &'static str) -> ColumnDef {
     let mut c = ColumnDef::new(Alias::new(name));
     c.text().not_null();
     c
 }
-fn text_null(name: &'static str) -> ColumnDef {
+pub(crate) fn text_null(name: &'static str) -> ColumnDef {
     let mut c = ColumnDef::new(Alias::new(name));
     c.text().null();
     c
 }
-fn ts(name: &'static str) -> ColumnDef {
+pub(crate) fn ts(name: &'static str) -> ColumnDef {
     let mut c = ColumnDef::new(Alias::new(name));
     c.timestamp_with_time_zone().not_null();
     c
 }
-fn ts_null(name: &'static str) -> ColumnDef {
+pub(crate) fn ts_null(name: &'static str) -> ColumnDef {
     let mut c = ColumnDef::new(Alias::new(name));
     c.timestamp_with_time_zone().null();
     c
 }
-fn big(name: &'static str) -> ColumnDef {
+pub(crate) fn big(name: &'static str) -> ColumnDef {
     let mut c = ColumnDef::new(Alias::new(name));
     c.big_integer().not_null();
     c
 }
-fn int(name: &'static str) -> ColumnDef {
+pub(crate) fn int(name: &'static str) -> ColumnDef {
     let mut c = ColumnDef::new(Alias::new(name));
     c.integer().not_null().default(0);
     c
 }
-fn boolean(name: &'static str) -> ColumnDef {
+pub(crate) fn boolean(name: &'static str) -> ColumnDef {
     let mut c = ColumnDef::new(Alias::new(name));
     c.boolean().not_null().default(false);
     c
 }
-fn json(name: &'static str) -> ColumnDef {
+pub(crate) fn json(name: &'static str) -> ColumnDef {
     let mut c = ColumnDef::new(Alias::new(name));
     c.json_binary().not_null();
     c
 }
-fn a(name: &'static str) -> Alias {
+pub(crate) fn a(name: &'static str) -> Alias {
     Alias::new(name)
 }
 
 /// A primary key over the given columns.
-fn pk(cols: &[&'static str]) -> IndexCreateStatement {
+pub(crate) fn pk(cols: &[&'static str]) -> IndexCreateStatement {
     let mut i = Index::create();
     for c in cols {
         i.col(a(c));
@@ -73,7 +73,7 @@ fn pk(cols: &[&'static str]) -> IndexCreateStatement {
 }
 
 /// A foreign key from `cols` of `from` to `to_cols` of `to`.
-fn fk(
+pub(crate) fn fk(
     name: &'static str,
     from: &'static str,
     cols: &[&'static str],
@@ -95,7 +95,11 @@ fn fk(
     f.to_owned()
 }
 
-fn unique(name: &'static str, table: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
+pub(crate) fn unique(
+    name: &'static str,
+    table: &'static str,
+    cols: &[&'static str],
+) -> IndexCreateStatement {
     let mut i = Index::create();
     i.name(name).table(a(table)).unique();
     for c in cols {
@@ -104,7 +108,11 @@ fn unique(name: &'static str, table: &'static str, cols: &[&'static str]) -> Ind
     i.to_owned()
 }
 
-fn index(name: &'static str, table: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
+pub(crate) fn index(
+    name: &'static str,
+    table: &'static str,
+    cols: &[&'static str],
+) -> IndexCreateStatement {
     let mut i = Index::create();
     i.name(name).table(a(table));
     for c in cols {

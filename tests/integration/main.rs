@@ -15,6 +15,7 @@ mod support;
 mod auth;
 mod bad_input;
 mod browser;
+mod clients;
 mod mail;
 mod members;
 mod ops;

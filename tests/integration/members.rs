@@ -237,7 +237,7 @@ async fn invalid_invitations_are_refused_with_a_field() {
         assert!(p["field"].is_string());
     }
     let r = api(&app, &t.token, reqwest::Method::POST, "/api/v1/members")
-        .json(&json!({"email": "admin@acme.test.example", "roles": ["viewer"]}))
+        .json(&json!({"email": t.admin_email, "roles": ["viewer"]}))
         .send()
         .await
         .unwrap();

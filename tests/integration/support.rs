@@ -547,7 +547,11 @@ impl TestApp {
         let t = admin::create_tenant(&self.ctx, slug, &name)
             .await
             .expect("create tenant");
-        let admin_email = format!("admin@{slug}.test.example");
+        // Unique per test: the SMTP catcher is shared by the whole run (and by earlier runs).
+        let admin_email = format!(
+            "admin-{}@{slug}.test.example",
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
         admin::create_user(
             &self.ctx,
             &admin_email,

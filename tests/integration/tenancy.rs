@@ -14,6 +14,9 @@ enum Target {
     Invitation,
     Token,
     Outbox,
+    Client,
+    Site,
+    Contact,
     /// The id travels in the form body (tenant switch).
     TenantInBody,
     /// Not tenant data (static assets): listed so the walk knows it was considered.
@@ -32,6 +35,33 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/invitations/{id}/revoke", Target::Invitation),
     ("POST", "/tokens/{id}/revoke", Target::Token),
     ("POST", "/outbox/{id}/retry", Target::Outbox),
+    ("GET", "/api/v1/clients/{id}", Target::Client),
+    ("PUT", "/api/v1/clients/{id}", Target::Client),
+    ("POST", "/api/v1/clients/{id}/sites", Target::Client),
+    ("PUT", "/api/v1/clients/{id}/sites/{site_id}", Target::Site),
+    (
+        "DELETE",
+        "/api/v1/clients/{id}/sites/{site_id}",
+        Target::Site,
+    ),
+    ("POST", "/api/v1/clients/{id}/contacts", Target::Client),
+    (
+        "DELETE",
+        "/api/v1/clients/{id}/contacts/{contact_id}",
+        Target::Contact,
+    ),
+    ("GET", "/clients/{id}", Target::Client),
+    ("POST", "/clients/{id}", Target::Client),
+    ("POST", "/clients/{id}/sites", Target::Client),
+    ("GET", "/clients/{id}/sites/{site_id}", Target::Site),
+    ("POST", "/clients/{id}/sites/{site_id}", Target::Site),
+    ("POST", "/clients/{id}/sites/{site_id}/remove", Target::Site),
+    ("POST", "/clients/{id}/contacts", Target::Client),
+    (
+        "POST",
+        "/clients/{id}/contacts/{contact_id}/remove",
+        Target::Contact,
+    ),
     ("POST", "/tenants/switch", Target::TenantInBody),
     ("GET", "/static/{path:.*}", Target::NotTenantData),
 ];
@@ -97,7 +127,38 @@ struct Ids {
     invitation: String,
     token: String,
     outbox: String,
+    client: String,
+    site: String,
+    contact: String,
 }
+
+/// A valid body for each API route, so that only tenancy can make it fail.
+fn api_body(method: &str, path: &str) -> Option<Value> {
+    match (method, path) {
+        ("PATCH", _) => Some(json!({"roles": ["viewer"]})),
+        ("PUT", "/api/v1/clients/{id}") => Some(json!({"legal_name": "Hijacked"})),
+        ("POST", "/api/v1/clients/{id}/sites")
+        | ("PUT", "/api/v1/clients/{id}/sites/{site_id}") => {
+            Some(json!({"name": "Hijacked", "country": "DE", "kind": "permanent", "headcount": 1}))
+        }
+        ("POST", "/api/v1/clients/{id}/contacts") => {
+            Some(json!({"name": "Hijacked", "email": "h@x.example"}))
+        }
+        _ => None,
+    }
+}
+
+/// Valid form fields for every page route (unused ones are ignored).
+const FORM: &[(&str, &str)] = &[
+    ("roles", "viewer"),
+    ("legal_name", "Hijacked"),
+    ("name", "Hijacked"),
+    ("country", "DE"),
+    ("kind", "permanent"),
+    ("headcount", "1"),
+    ("shifts", "1"),
+    ("email", "h@x.example"),
+];
 
 async fn get_json(app: &TestApp, token: &str, path: &str) -> Value {
     reqwest::Client::new()
@@ -119,6 +180,7 @@ async fn snapshot(app: &TestApp, a: &TenantFixture) -> Value {
         "tokens": get_json(app, &a.token, "/api/v1/tokens").await,
         "outbox": get_json(app, &a.token, "/api/v1/outbox").await,
         "audit": get_json(app, &a.token, "/api/v1/audit-events/verify").await,
+        "clients": get_json(app, &a.token, "/api/v1/clients").await,
     })
 }
 
@@ -144,7 +206,34 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
     let members = get_json(&app, &a.token, "/api/v1/members").await;
     let tokens = get_json(&app, &auditor_token, "/api/v1/tokens").await;
     let outbox = get_json(&app, &a.token, "/api/v1/outbox").await;
+    let client: Value = c
+        .post(app.url("/api/v1/clients"))
+        .bearer_auth(&a.token)
+        .json(&json!({"legal_name": "Alpha Client"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let cid = client["id"].as_str().unwrap().to_string();
+    let site: Value = c.post(app.url(&format!("/api/v1/clients/{cid}/sites"))).bearer_auth(&a.token)
+        .json(&json!({"name": "HQ", "country": "FR", "kind": "permanent", "headcount": 40, "central_function": true}))
+        .send().await.unwrap().json().await.unwrap();
+    let contact: Value = c
+        .post(app.url(&format!("/api/v1/clients/{cid}/contacts")))
+        .bearer_auth(&a.token)
+        .json(&json!({"name": "Quality Lead", "email": "ql@alpha-client.example"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let ids = Ids {
+        client: cid.clone(),
+        site: site["id"].as_str().unwrap().to_string(),
+        contact: contact["id"].as_str().unwrap().to_string(),
         membership: members
             .as_array()
             .unwrap()
@@ -159,6 +248,7 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         outbox: outbox[0]["id"].as_str().unwrap().to_string(),
     };
     let before = snapshot(&app, &a).await;
+    assert_eq!(before["clients"]["clients"].as_array().unwrap().len(), 1);
     let b_session = app.login_into(&b.admin_email, PASSWORD, b.id).await;
 
     for (method, path, target) in ROUTES {
@@ -167,6 +257,7 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             Target::Invitation => &ids.invitation,
             Target::Token => &ids.token,
             Target::Outbox => &ids.outbox,
+            Target::Client | Target::Site | Target::Contact => &ids.client,
             Target::TenantInBody => {
                 let r = b_session
                     .client
@@ -183,12 +274,17 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             }
             Target::NotTenantData => continue,
         };
-        let url = app.url(&path.replace("{id}", id));
+        let url = app.url(
+            &path
+                .replace("{id}", id)
+                .replace("{site_id}", &ids.site)
+                .replace("{contact_id}", &ids.contact),
+        );
         let m = Method::from_bytes(method.as_bytes()).unwrap();
         if path.starts_with("/api/") {
             let mut req = c.request(m, &url).bearer_auth(&b.token);
-            if *method == "PATCH" {
-                req = req.json(&json!({"roles": ["viewer"]}));
+            if let Some(body) = api_body(method, path) {
+                req = req.json(&body);
             }
             let r = req.send().await.unwrap();
             assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
@@ -199,16 +295,48 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
                 "{method} {path}: {body}"
             );
         } else {
-            let r = b_session
-                .client
-                .request(m, &url)
-                .form(&[("csrf", b_session.csrf.as_str()), ("roles", "viewer")])
-                .send()
-                .await
-                .unwrap();
+            let mut form: Vec<(&str, &str)> = FORM.to_vec();
+            form.push(("csrf", b_session.csrf.as_str()));
+            let r = if *method == "GET" {
+                b_session.client.get(&url).send().await.unwrap()
+            } else {
+                b_session
+                    .client
+                    .request(m, &url)
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap()
+            };
             assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
         }
     }
+    // B's own client with A's site or contact id is not found either.
+    let own: Value = c
+        .post(app.url("/api/v1/clients"))
+        .bearer_auth(&b.token)
+        .json(&json!({"legal_name": "Beta Client"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let own = own["id"].as_str().unwrap();
+    let r = c
+        .delete(app.url(&format!("/api/v1/clients/{own}/sites/{}", ids.site)))
+        .bearer_auth(&b.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = c
+        .delete(app.url(&format!("/api/v1/clients/{own}/contacts/{}", ids.contact)))
+        .bearer_auth(&b.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let after = snapshot(&app, &a).await;
     assert_eq!(
         before, after,

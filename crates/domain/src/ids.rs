@@ -78,3 +78,15 @@ typed_id!(
     /// A browser session.
     SessionId
 );
+typed_id!(
+    /// A client organisation (the certified entity).
+    ClientId
+);
+typed_id!(
+    /// A site of a client organisation.
+    SiteId
+);
+typed_id!(
+    /// A contact person of a client organisation.
+    ContactId
+);

@@ -5,6 +5,7 @@
 //! canonical encoding that the tamper-evident audit trail hashes.
 
 pub mod audit;
+pub mod clients;
 pub mod error;
 pub mod ids;
 pub mod permissions;

@@ -71,10 +71,16 @@ impl Role {
         use Action::*;
         match self {
             Role::Admin => true,
-            Role::Scheduler | Role::Auditor | Role::Reviewer => {
-                matches!(action, ViewDashboard | ViewMembers | ManageOwnTokens)
+            Role::Scheduler => matches!(
+                action,
+                ViewDashboard | ViewMembers | ManageOwnTokens | ViewClients | ManageClients
+            ),
+            Role::Auditor | Role::Reviewer | Role::Viewer => {
+                matches!(
+                    action,
+                    ViewDashboard | ViewMembers | ManageOwnTokens | ViewClients
+                )
             }
-            Role::Viewer => matches!(action, ViewDashboard | ViewMembers | ManageOwnTokens),
             Role::Client => matches!(action, ViewDashboard),
         }
     }
@@ -105,6 +111,10 @@ pub enum Action {
     ViewAuditTrail,
     /// See the mail outbox and retry dead mails.
     ManageOutbox,
+    /// See client organisations, their sites and contacts.
+    ViewClients,
+    /// Register and edit client organisations, their sites and contacts.
+    ManageClients,
 }
 
 /// A non-empty set of roles held by one membership.
@@ -185,9 +195,15 @@ mod tests {
             Action::ManageAllTokens,
             Action::ViewAuditTrail,
             Action::ManageOutbox,
+            Action::ViewClients,
+            Action::ManageClients,
         ] {
             assert!(Role::Admin.allows(action), "{action:?}");
         }
+        assert!(Role::Scheduler.allows(Action::ManageClients));
+        assert!(Role::Auditor.allows(Action::ViewClients));
+        assert!(!Role::Auditor.allows(Action::ManageClients));
+        assert!(!Role::Client.allows(Action::ViewClients));
         assert!(Role::Client.allows(Action::ViewDashboard));
         assert!(!Role::Client.allows(Action::ViewMembers));
         assert!(!Role::Client.allows(Action::ManageOwnTokens));

@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod clients;
 pub mod error;
 pub mod mail;
 pub mod members;

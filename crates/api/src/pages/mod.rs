@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod clients;
 pub mod docs;
 pub mod home;
 pub mod members;
@@ -46,7 +47,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(admin::audit_page)
         .service(admin::outbox_page)
         .service(admin::outbox_retry)
-        .service(docs::api_docs);
+        .service(docs::api_docs)
+        .service(clients::list_page)
+        .service(clients::create)
+        .service(clients::file)
+        .service(clients::update)
+        .service(clients::add_site)
+        .service(clients::site_form)
+        .service(clients::update_site)
+        .service(clients::remove_site)
+        .service(clients::add_contact)
+        .service(clients::remove_contact);
 }
 
 /// A one-shot message.
@@ -147,6 +158,7 @@ pub fn page(
                 "tokens": t.roles.allows(Action::ManageOwnTokens),
                 "audit": t.roles.allows(Action::ViewAuditTrail),
                 "outbox": t.roles.allows(Action::ManageOutbox),
+                "clients": t.roles.allows(Action::ViewClients),
             });
         }
     }

@@ -4,6 +4,7 @@
 //! [`ApiPrincipal`]: crate::extract::ApiPrincipal
 
 pub mod audit_events;
+pub mod clients;
 pub mod me;
 pub mod members;
 pub mod openapi;
@@ -28,7 +29,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(audit_events::list_events)
         .service(audit_events::verify_events)
         .service(outbox::list_outbox)
-        .service(outbox::retry_outbox);
+        .service(outbox::retry_outbox)
+        .service(clients::list_clients)
+        .service(clients::create_client)
+        .service(clients::get_client)
+        .service(clients::update_client)
+        .service(clients::add_site)
+        .service(clients::update_site)
+        .service(clients::remove_site)
+        .service(clients::add_contact)
+        .service(clients::remove_contact);
 }
 
 /// RFC 3339 UTC timestamp with seconds precision.

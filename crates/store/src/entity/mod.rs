@@ -4,6 +4,9 @@
 pub mod api_token;
 pub mod audit_event;
 pub mod audit_head;
+pub mod client;
+pub mod client_contact;
+pub mod client_site;
 pub mod invitation;
 pub mod login_attempt;
 pub mod membership;

@@ -2,6 +2,7 @@
 //! [`crate::TenantTx`]; identity lookups across tenants take a [`crate::SystemTx`].
 
 pub mod audit;
+pub mod clients;
 pub mod identity;
 pub mod invitations;
 pub mod login_attempts;

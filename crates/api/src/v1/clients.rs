@@ -1,0 +1,423 @@
+//! `/api/v1/clients`: client organisations with their sites and contacts.
+
+use super::ts;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::ApiPrincipal;
+use actix_web::{HttpResponse, delete, get, post, put, web};
+use certa_domain::{ClientId, ContactId, SiteId};
+use certa_service::clients::{self, ClientFile, ClientInput, ClientRow, ContactInput, SiteInput};
+use certa_store::repo::clients::{Client, Contact, Site};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A client organisation (the certified entity).
+#[derive(Serialize, ToSchema)]
+pub struct ClientOut {
+    pub id: uuid::Uuid,
+    /// Stable reference, used in registry exports.
+    pub reference: String,
+    pub legal_name: String,
+    pub trading_name: Option<String>,
+    pub registration_number: Option<String>,
+    pub website: Option<String>,
+    /// Who gave management-system consultancy, if anyone (ISO/IEC 17021-1 9.1.1).
+    pub consultancy_by: Option<String>,
+    pub consultancy_until: Option<String>,
+    pub outsourced_processes: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<Client> for ClientOut {
+    fn from(c: Client) -> Self {
+        Self {
+            id: c.id,
+            reference: c.reference,
+            legal_name: c.legal_name,
+            trading_name: c.trading_name,
+            registration_number: c.registration_number,
+            website: c.website,
+            consultancy_by: c.consultancy_by,
+            consultancy_until: c.consultancy_until,
+            outsourced_processes: c.outsourced_processes,
+            notes: c.notes,
+            created_at: ts(c.created_at),
+            updated_at: ts(c.updated_at),
+        }
+    }
+}
+
+/// A site.
+#[derive(Serialize, ToSchema)]
+pub struct SiteOut {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// permanent, temporary or virtual.
+    pub kind: String,
+    pub headcount: i32,
+    pub shifts: i32,
+    /// Whether the site hosts the central function (IAF MD 1).
+    pub central_function: bool,
+    pub processes: Option<String>,
+}
+
+impl From<Site> for SiteOut {
+    fn from(s: Site) -> Self {
+        Self {
+            id: s.id,
+            name: s.name,
+            address: s.address,
+            city: s.city,
+            country: s.country,
+            kind: s.kind,
+            headcount: s.headcount,
+            shifts: s.shifts,
+            central_function: s.central_function,
+            processes: s.processes,
+        }
+    }
+}
+
+/// A contact person.
+#[derive(Serialize, ToSchema)]
+pub struct ContactOut {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub role: Option<String>,
+    /// Whether the contact receives Certa's mails about this client.
+    pub receives_mail: bool,
+}
+
+impl From<Contact> for ContactOut {
+    fn from(c: Contact) -> Self {
+        Self {
+            id: c.id,
+            name: c.name,
+            email: c.email,
+            phone: c.phone,
+            role: c.role,
+            receives_mail: c.receives_mail,
+        }
+    }
+}
+
+/// A client file: details, sites and contacts.
+#[derive(Serialize, ToSchema)]
+pub struct ClientFileOut {
+    #[serde(flatten)]
+    pub client: ClientOut,
+    pub sites: Vec<SiteOut>,
+    pub contacts: Vec<ContactOut>,
+}
+
+impl From<ClientFile> for ClientFileOut {
+    fn from(f: ClientFile) -> Self {
+        Self {
+            client: f.client.into(),
+            sites: f.sites.into_iter().map(SiteOut::from).collect(),
+            contacts: f.contacts.into_iter().map(ContactOut::from).collect(),
+        }
+    }
+}
+
+/// A row of the client list.
+#[derive(Serialize, ToSchema)]
+pub struct ClientRowOut {
+    #[serde(flatten)]
+    pub client: ClientOut,
+    pub site_count: i64,
+    pub total_headcount: i64,
+}
+
+impl From<ClientRow> for ClientRowOut {
+    fn from(r: ClientRow) -> Self {
+        Self {
+            client: r.client.into(),
+            site_count: r.sites,
+            total_headcount: r.headcount,
+        }
+    }
+}
+
+/// A page of clients, by legal name.
+#[derive(Serialize, ToSchema)]
+pub struct ClientPage {
+    pub clients: Vec<ClientRowOut>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<uuid::Uuid>,
+}
+
+/// Search and paging.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ClientQueryIn {
+    /// Text in the legal or trading name, reference or registration number.
+    pub q: Option<String>,
+    /// Only clients with a site in this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Cursor: the last client id of the previous page.
+    pub after: Option<uuid::Uuid>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u64>,
+}
+
+/// Client details (create or replace).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientIn {
+    /// Stable reference; generated (CL-00001, …) when absent on create.
+    pub reference: Option<String>,
+    pub legal_name: String,
+    pub trading_name: Option<String>,
+    pub registration_number: Option<String>,
+    pub website: Option<String>,
+    pub consultancy_by: Option<String>,
+    /// YYYY-MM-DD.
+    pub consultancy_until: Option<String>,
+    pub outsourced_processes: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl From<ClientIn> for ClientInput {
+    fn from(c: ClientIn) -> Self {
+        Self {
+            reference: c.reference,
+            legal_name: c.legal_name,
+            trading_name: c.trading_name,
+            registration_number: c.registration_number,
+            website: c.website,
+            consultancy_by: c.consultancy_by,
+            consultancy_until: c.consultancy_until,
+            outsourced_processes: c.outsourced_processes,
+            notes: c.notes,
+        }
+    }
+}
+
+/// A site (create or replace).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteIn {
+    pub name: String,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// permanent, temporary or virtual.
+    pub kind: String,
+    pub headcount: i32,
+    /// 1–4 (default 1).
+    pub shifts: Option<i32>,
+    #[serde(default)]
+    pub central_function: bool,
+    pub processes: Option<String>,
+}
+
+impl From<SiteIn> for SiteInput {
+    fn from(s: SiteIn) -> Self {
+        Self {
+            name: s.name,
+            address: s.address,
+            city: s.city,
+            country: s.country,
+            kind: s.kind,
+            headcount: s.headcount,
+            shifts: s.shifts.unwrap_or(1),
+            central_function: s.central_function,
+            processes: s.processes,
+        }
+    }
+}
+
+/// A contact.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactIn {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub role: Option<String>,
+    /// Default true.
+    pub receives_mail: Option<bool>,
+}
+
+/// Search clients.
+#[utoipa::path(get, path = "/api/v1/clients", tag = "clients", params(ClientQueryIn),
+    responses((status = 200, body = ClientPage), (status = 403, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[get("/clients")]
+pub async fn list_clients(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    q: web::Query<ClientQueryIn>,
+) -> Result<HttpResponse, ApiError> {
+    let q = q.into_inner();
+    let limit = q.limit.unwrap_or(50).clamp(1, clients::MAX_PAGE);
+    let rows = clients::search(&st.ctx, &p.0, q.q, q.country, q.after.map(ClientId), limit).await?;
+    let next_after = (rows.len() as u64 == limit)
+        .then(|| rows.last().map(|r| r.client.id))
+        .flatten();
+    Ok(HttpResponse::Ok().json(ClientPage {
+        clients: rows.into_iter().map(ClientRowOut::from).collect(),
+        next_after,
+    }))
+}
+
+/// Register a client.
+#[utoipa::path(post, path = "/api/v1/clients", tag = "clients", request_body = ClientIn,
+    responses((status = 201, body = ClientOut), (status = 409, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/clients")]
+pub async fn create_client(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    body: web::Json<ClientIn>,
+) -> Result<HttpResponse, ApiError> {
+    let c = clients::create(&st.ctx, &p.0, body.into_inner().into()).await?;
+    Ok(HttpResponse::Created().json(ClientOut::from(c)))
+}
+
+/// A client's file.
+#[utoipa::path(get, path = "/api/v1/clients/{id}", tag = "clients",
+    params(("id" = uuid::Uuid, Path, description = "client id")),
+    responses((status = 200, body = ClientFileOut), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[get("/clients/{id}")]
+pub async fn get_client(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let f = clients::get(&st.ctx, &p.0, ClientId(*id)).await?;
+    Ok(HttpResponse::Ok().json(ClientFileOut::from(f)))
+}
+
+/// Replace a client's details.
+#[utoipa::path(put, path = "/api/v1/clients/{id}", tag = "clients", request_body = ClientIn,
+    params(("id" = uuid::Uuid, Path, description = "client id")),
+    responses((status = 200, body = ClientOut), (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[put("/clients/{id}")]
+pub async fn update_client(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<ClientIn>,
+) -> Result<HttpResponse, ApiError> {
+    let c = clients::update(&st.ctx, &p.0, ClientId(*id), body.into_inner().into()).await?;
+    Ok(HttpResponse::Ok().json(ClientOut::from(c)))
+}
+
+/// Add a site.
+#[utoipa::path(post, path = "/api/v1/clients/{id}/sites", tag = "clients", request_body = SiteIn,
+    params(("id" = uuid::Uuid, Path, description = "client id")),
+    responses((status = 201, body = SiteOut), (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/clients/{id}/sites")]
+pub async fn add_site(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<SiteIn>,
+) -> Result<HttpResponse, ApiError> {
+    let s = clients::add_site(&st.ctx, &p.0, ClientId(*id), body.into_inner().into()).await?;
+    Ok(HttpResponse::Created().json(SiteOut::from(s)))
+}
+
+/// Replace a site.
+#[utoipa::path(put, path = "/api/v1/clients/{id}/sites/{site_id}", tag = "clients", request_body = SiteIn,
+    params(("id" = uuid::Uuid, Path, description = "client id"), ("site_id" = uuid::Uuid, Path, description = "site id")),
+    responses((status = 200, body = SiteOut), (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[put("/clients/{id}/sites/{site_id}")]
+pub async fn update_site(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    body: web::Json<SiteIn>,
+) -> Result<HttpResponse, ApiError> {
+    let (c, s) = path.into_inner();
+    let s = clients::update_site(
+        &st.ctx,
+        &p.0,
+        ClientId(c),
+        SiteId(s),
+        body.into_inner().into(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(SiteOut::from(s)))
+}
+
+/// Remove a site.
+#[utoipa::path(delete, path = "/api/v1/clients/{id}/sites/{site_id}", tag = "clients",
+    params(("id" = uuid::Uuid, Path, description = "client id"), ("site_id" = uuid::Uuid, Path, description = "site id")),
+    responses((status = 204), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[delete("/clients/{id}/sites/{site_id}")]
+pub async fn remove_site(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (c, s) = path.into_inner();
+    clients::remove_site(&st.ctx, &p.0, ClientId(c), SiteId(s)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Add a contact.
+#[utoipa::path(post, path = "/api/v1/clients/{id}/contacts", tag = "clients", request_body = ContactIn,
+    params(("id" = uuid::Uuid, Path, description = "client id")),
+    responses((status = 201, body = ContactOut), (status = 404, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/clients/{id}/contacts")]
+pub async fn add_contact(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<ContactIn>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let c = clients::add_contact(
+        &st.ctx,
+        &p.0,
+        ClientId(*id),
+        ContactInput {
+            name: b.name,
+            email: b.email,
+            phone: b.phone,
+            role: b.role,
+            receives_mail: b.receives_mail.unwrap_or(true),
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(ContactOut::from(c)))
+}
+
+/// Remove a contact.
+#[utoipa::path(delete, path = "/api/v1/clients/{id}/contacts/{contact_id}", tag = "clients",
+    params(("id" = uuid::Uuid, Path, description = "client id"), ("contact_id" = uuid::Uuid, Path, description = "contact id")),
+    responses((status = 204), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[delete("/clients/{id}/contacts/{contact_id}")]
+pub async fn remove_contact(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (c, k) = path.into_inner();
+    clients::remove_contact(&st.ctx, &p.0, ClientId(c), ContactId(k)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,338 @@
+//! Client organisations, their sites and contacts (one tenant).
+
+use super::now;
+use crate::entity::{client, client_contact, client_site};
+use crate::{StoreError, TenantTx, Tx};
+use certa_domain::{ClientId, ContactId, SiteId};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+pub use client::Model as Client;
+pub use client_contact::Model as Contact;
+pub use client_site::Model as Site;
+
+/// The editable fields of a client.
+#[derive(Debug, Clone, Default)]
+pub struct ClientFields {
+    pub reference: String,
+    pub legal_name: String,
+    pub trading_name: Option<String>,
+    pub registration_number: Option<String>,
+    pub website: Option<String>,
+    pub consultancy_by: Option<String>,
+    pub consultancy_until: Option<String>,
+    pub outsourced_processes: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// The editable fields of a site.
+#[derive(Debug, Clone)]
+pub struct SiteFields {
+    pub name: String,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub country: String,
+    pub kind: String,
+    pub headcount: i32,
+    pub shifts: i32,
+    pub central_function: bool,
+    pub processes: Option<String>,
+}
+
+/// The fields of a contact.
+#[derive(Debug, Clone)]
+pub struct ContactFields {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub role: Option<String>,
+    pub receives_mail: bool,
+}
+
+/// Number of clients of the tenant (to propose the next reference).
+pub async fn count(tx: &TenantTx) -> Result<u64, StoreError> {
+    Ok(client::Entity::find()
+        .filter(client::Column::TenantId.eq(tx.tid()))
+        .count(tx.conn())
+        .await?)
+}
+
+/// Registers a client.
+pub async fn create(tx: &TenantTx, f: ClientFields) -> Result<Client, StoreError> {
+    let t = now();
+    Ok(client::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        id: Set(ClientId::new().0),
+        reference: Set(f.reference),
+        legal_name_normalized: Set(f.legal_name.to_lowercase()),
+        legal_name: Set(f.legal_name),
+        trading_name: Set(f.trading_name),
+        registration_number: Set(f.registration_number),
+        website: Set(f.website),
+        consultancy_by: Set(f.consultancy_by),
+        consultancy_until: Set(f.consultancy_until),
+        outsourced_processes: Set(f.outsourced_processes),
+        notes: Set(f.notes),
+        created_at: Set(t),
+        updated_at: Set(t),
+        archived_at: Set(None),
+    }
+    .insert(tx.conn())
+    .await?)
+}
+
+/// Replaces the editable fields of a client.
+pub async fn update(tx: &TenantTx, c: Client, f: ClientFields) -> Result<Client, StoreError> {
+    let mut m = c.into_active_model();
+    m.reference = Set(f.reference);
+    m.legal_name_normalized = Set(f.legal_name.to_lowercase());
+    m.legal_name = Set(f.legal_name);
+    m.trading_name = Set(f.trading_name);
+    m.registration_number = Set(f.registration_number);
+    m.website = Set(f.website);
+    m.consultancy_by = Set(f.consultancy_by);
+    m.consultancy_until = Set(f.consultancy_until);
+    m.outsourced_processes = Set(f.outsourced_processes);
+    m.notes = Set(f.notes);
+    m.updated_at = Set(now());
+    Ok(m.update(tx.conn()).await?)
+}
+
+/// Finds a client of this tenant.
+pub async fn by_id(tx: &TenantTx, id: ClientId) -> Result<Option<Client>, StoreError> {
+    Ok(client::Entity::find()
+        .filter(client::Column::TenantId.eq(tx.tid()))
+        .filter(client::Column::Id.eq(id.0))
+        .one(tx.conn())
+        .await?)
+}
+
+/// A search over clients.
+#[derive(Debug, Clone, Default)]
+pub struct ClientQuery {
+    /// Matches the legal name, trading name, reference or registration number.
+    pub text: Option<String>,
+    /// Only clients with a site in this country.
+    pub country: Option<String>,
+    /// Only clients whose legal name sorts after this one (keyset pagination).
+    pub after_name: Option<(String, uuid::Uuid)>,
+    pub limit: u64,
+}
+
+/// Searches clients by name, ordered by legal name (keyset-paginated).
+pub async fn search(tx: &TenantTx, q: &ClientQuery) -> Result<Vec<Client>, StoreError> {
+    let mut s = client::Entity::find().filter(client::Column::TenantId.eq(tx.tid()));
+    if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", strip_like_wildcards(&text.to_lowercase()));
+        s = s.filter(
+            Condition::any()
+                .add(Expr::col(client::Column::LegalNameNormalized).like(pattern.clone()))
+                .add(
+                    Expr::expr(Func::lower(Expr::col(client::Column::TradingName)))
+                        .like(pattern.clone()),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col(client::Column::Reference)))
+                        .like(pattern.clone()),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col(client::Column::RegistrationNumber)))
+                        .like(pattern),
+                ),
+        );
+    }
+    if let Some(country) = &q.country {
+        let ids = client_site::Entity::find()
+            .select_only()
+            .column(client_site::Column::ClientId)
+            .filter(client_site::Column::TenantId.eq(tx.tid()))
+            .filter(client_site::Column::Country.eq(country.as_str()))
+            .into_tuple::<uuid::Uuid>()
+            .all(tx.conn())
+            .await?;
+        s = s.filter(client::Column::Id.is_in(ids));
+    }
+    if let Some((name, id)) = &q.after_name {
+        s = s.filter(
+            Condition::any()
+                .add(client::Column::LegalNameNormalized.gt(name.as_str()))
+                .add(
+                    Condition::all()
+                        .add(client::Column::LegalNameNormalized.eq(name.as_str()))
+                        .add(client::Column::Id.gt(*id)),
+                ),
+        );
+    }
+    Ok(s.order_by_asc(client::Column::LegalNameNormalized)
+        .order_by_asc(client::Column::Id)
+        .limit(q.limit)
+        .all(tx.conn())
+        .await?)
+}
+
+fn strip_like_wildcards(s: &str) -> String {
+    s.replace(['\\', '%', '_'], "")
+}
+
+/// Sites of a client, central function first.
+pub async fn sites(tx: &TenantTx, client: ClientId) -> Result<Vec<Site>, StoreError> {
+    Ok(client_site::Entity::find()
+        .filter(client_site::Column::TenantId.eq(tx.tid()))
+        .filter(client_site::Column::ClientId.eq(client.0))
+        .order_by_desc(client_site::Column::CentralFunction)
+        .order_by_asc(client_site::Column::Name)
+        .all(tx.conn())
+        .await?)
+}
+
+/// Site counts and headcounts per client (for listings), in one query.
+pub async fn site_totals(
+    tx: &TenantTx,
+    clients: &[uuid::Uuid],
+) -> Result<Vec<(uuid::Uuid, i64, i64)>, StoreError> {
+    if clients.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(uuid::Uuid, i64, Option<i64>)> = client_site::Entity::find()
+        .select_only()
+        .column(client_site::Column::ClientId)
+        .expr(Expr::col(client_site::Column::Id).count())
+        .expr(
+            Expr::col(client_site::Column::Headcount)
+                .sum()
+                .cast_as(sea_orm::sea_query::Alias::new("bigint")),
+        )
+        .filter(client_site::Column::TenantId.eq(tx.tid()))
+        .filter(client_site::Column::ClientId.is_in(clients.iter().copied()))
+        .group_by(client_site::Column::ClientId)
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(c, n, h)| (c, n, h.unwrap_or(0)))
+        .collect())
+}
+
+/// Finds a site of a given client of this tenant.
+pub async fn site(tx: &TenantTx, client: ClientId, id: SiteId) -> Result<Option<Site>, StoreError> {
+    Ok(client_site::Entity::find()
+        .filter(client_site::Column::TenantId.eq(tx.tid()))
+        .filter(client_site::Column::ClientId.eq(client.0))
+        .filter(client_site::Column::Id.eq(id.0))
+        .one(tx.conn())
+        .await?)
+}
+
+/// Adds a site.
+pub async fn add_site(tx: &TenantTx, client: ClientId, f: SiteFields) -> Result<Site, StoreError> {
+    let t = now();
+    Ok(client_site::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        id: Set(SiteId::new().0),
+        client_id: Set(client.0),
+        name: Set(f.name),
+        address: Set(f.address),
+        city: Set(f.city),
+        country: Set(f.country),
+        kind: Set(f.kind),
+        headcount: Set(f.headcount),
+        shifts: Set(f.shifts),
+        central_function: Set(f.central_function),
+        processes: Set(f.processes),
+        created_at: Set(t),
+        updated_at: Set(t),
+    }
+    .insert(tx.conn())
+    .await?)
+}
+
+/// Replaces a site's fields.
+pub async fn update_site(tx: &TenantTx, s: Site, f: SiteFields) -> Result<Site, StoreError> {
+    let mut m = s.into_active_model();
+    m.name = Set(f.name);
+    m.address = Set(f.address);
+    m.city = Set(f.city);
+    m.country = Set(f.country);
+    m.kind = Set(f.kind);
+    m.headcount = Set(f.headcount);
+    m.shifts = Set(f.shifts);
+    m.central_function = Set(f.central_function);
+    m.processes = Set(f.processes);
+    m.updated_at = Set(now());
+    Ok(m.update(tx.conn()).await?)
+}
+
+/// Removes a site.
+pub async fn remove_site(tx: &TenantTx, client: ClientId, id: SiteId) -> Result<bool, StoreError> {
+    let r = client_site::Entity::delete_many()
+        .filter(client_site::Column::TenantId.eq(tx.tid()))
+        .filter(client_site::Column::ClientId.eq(client.0))
+        .filter(client_site::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Contacts of a client.
+pub async fn contacts(tx: &TenantTx, client: ClientId) -> Result<Vec<Contact>, StoreError> {
+    Ok(client_contact::Entity::find()
+        .filter(client_contact::Column::TenantId.eq(tx.tid()))
+        .filter(client_contact::Column::ClientId.eq(client.0))
+        .order_by_asc(client_contact::Column::Name)
+        .all(tx.conn())
+        .await?)
+}
+
+/// Adds a contact.
+pub async fn add_contact(
+    tx: &TenantTx,
+    client: ClientId,
+    f: ContactFields,
+) -> Result<Contact, StoreError> {
+    Ok(client_contact::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        id: Set(ContactId::new().0),
+        client_id: Set(client.0),
+        name: Set(f.name),
+        email: Set(f.email),
+        phone: Set(f.phone),
+        role: Set(f.role),
+        receives_mail: Set(f.receives_mail),
+        created_at: Set(now()),
+    }
+    .insert(tx.conn())
+    .await?)
+}
+
+/// Finds a contact of a given client.
+pub async fn contact(
+    tx: &TenantTx,
+    client: ClientId,
+    id: ContactId,
+) -> Result<Option<Contact>, StoreError> {
+    Ok(client_contact::Entity::find()
+        .filter(client_contact::Column::TenantId.eq(tx.tid()))
+        .filter(client_contact::Column::ClientId.eq(client.0))
+        .filter(client_contact::Column::Id.eq(id.0))
+        .one(tx.conn())
+        .await?)
+}
+
+/// Removes a contact.
+pub async fn remove_contact(
+    tx: &TenantTx,
+    client: ClientId,
+    id: ContactId,
+) -> Result<bool, StoreError> {
+    let r = client_contact::Entity::delete_many()
+        .filter(client_contact::Column::TenantId.eq(tx.tid()))
+        .filter(client_contact::Column::ClientId.eq(client.0))
+        .filter(client_contact::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected == 1)
+}
