@@ -465,3 +465,175 @@ async fn the_pages_register_a_client_and_add_a_site_and_contact() {
         .unwrap();
     assert!(list.contains("Nordlicht Solar AS") && list.contains("CL-00001"));
 }
+
+async fn import(app: &TestApp, token: &str, csv: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url("/api/v1/clients/import"))
+        .bearer_auth(token)
+        .header("content-type", "text/csv; charset=utf-8")
+        .body(csv.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn csv_import_is_all_or_nothing_with_errors_by_line_and_column() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let bad = "client_reference,legal_name,site_name,site_country,site_kind,site_headcount,site_central_function\n\
+               A-1,Alpha Ltd,HQ,GB,permanent,40,yes\n\
+               A-1,,Depot,GB,permanent,12,\n\
+               ,Bravo SA,Siège,France,permanent,10,\n\
+               ,  ,,,,,\n\
+               B-2,Charlie,Yard,DE,floating,x,\n";
+    let r = import(&app, &t.token, bad).await;
+    let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "csv_invalid").await;
+    let errors = p["errors"].as_array().unwrap();
+    let at = |line: u64, column: &str| {
+        errors
+            .iter()
+            .any(|e| e["line"] == line && e["column"] == column)
+    };
+    assert!(at(4, "site_country"), "{errors:?}");
+    assert!(at(5, "legal_name"), "{errors:?}");
+    assert!(at(6, "site_headcount"), "{errors:?}");
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    let list: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/clients")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        list["clients"].as_array().unwrap().is_empty(),
+        "nothing imported"
+    );
+
+    let good = "\u{feff}client_reference,legal_name,site_name,site_country,site_kind,site_headcount,site_central_function\n\
+                A-1,Alpha Ltd,HQ,GB,permanent,40,yes\n\
+                A-1,,Depot,GB,temporary,12,\n\
+                ,Bravo SA,Siège,FR,permanent,10,\n\
+                ,Delta BV,,,,,\n";
+    let r = import(&app, &t.token, good).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"clients": 3, "sites": 3})
+    );
+    let list: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/clients")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let rows = list["clients"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let alpha = rows.iter().find(|c| c["reference"] == "A-1").unwrap();
+    assert_eq!(alpha["site_count"], 2);
+    assert_eq!(alpha["total_headcount"], 52);
+    assert!(
+        rows.iter().any(|c| c["legal_name"] == "Bravo SA"
+            && c["reference"].as_str().unwrap().starts_with("CL-"))
+    );
+    // Importing the same references again is refused, with the line.
+    let r = import(
+        &app,
+        &t.token,
+        "client_reference,legal_name\nA-1,Alpha again\n",
+    )
+    .await;
+    let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "csv_invalid").await;
+    assert_eq!(p["errors"][0]["line"], 2);
+    assert_eq!(p["errors"][0]["code"], "reference_taken");
+}
+
+#[tokio::test]
+async fn csv_import_refuses_unknown_columns_wrong_types_and_oversize() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let r = import(&app, &t.token, "legal_name,tenant_id\nX,abc\n").await;
+    let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "csv_invalid").await;
+    assert_eq!(p["errors"][0]["column"], "tenant_id");
+    assert_eq!(p["errors"][0]["code"], "unknown_column");
+    let r = import(&app, &t.token, "trading_name\nX\n").await;
+    let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "csv_invalid").await;
+    assert_eq!(p["errors"][0]["code"], "missing_column");
+    let r = import(&app, &t.token, "legal_name\n").await;
+    let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "csv_invalid").await;
+    assert_eq!(p["errors"][0]["code"], "empty_file");
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/clients/import"))
+        .bearer_auth(&t.token)
+        .json(&json!({"legal_name": "X"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(
+        r,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    let big = format!(
+        "legal_name\n{}",
+        "A very long client name\n".repeat(100_000)
+    );
+    let r = import(&app, &t.token, &big).await;
+    assert_problem(r, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/clients/import"))
+        .bearer_auth(&t.token)
+        .header("content-type", "text/csv")
+        .body(vec![0xff, 0xfe, 0x00])
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "csv_not_utf8").await;
+}
+
+#[tokio::test]
+async fn the_import_page_lists_problems_and_keeps_the_text() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    let csv = "legal_name,site_name,site_country,site_kind,site_headcount\nEcho Oy,Espoo,FI,permanent,abc\n";
+    let r = s
+        .client
+        .post(app.url("/clients/import"))
+        .form(&[("csrf", s.csrf.as_str()), ("csv", csv)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Nothing was imported")
+            && html.contains("site_headcount must be a whole number")
+    );
+    assert!(
+        html.contains("Echo Oy,Espoo,FI,permanent,abc"),
+        "the text is kept for correction"
+    );
+    let fixed = csv.replace("abc", "25");
+    let r = s
+        .client
+        .post(app.url("/clients/import"))
+        .form(&[("csrf", s.csrf.as_str()), ("csv", fixed.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/clients");
+    let list = s
+        .client
+        .get(app.url("/clients"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Imported 1 client(s) with 1 site(s)") && list.contains("Echo Oy"));
+}

@@ -30,6 +30,10 @@ pub struct Problem {
     /// The field at fault, for validation errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Every problem of a refused document (CSV import): `{line, column, code, message}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub errors: Option<serde_json::Value>,
 }
 
 /// The edge error.
@@ -40,6 +44,7 @@ pub struct ApiError {
     pub detail: String,
     pub field: Option<&'static str>,
     pub retry_after: Option<i64>,
+    pub errors: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -51,6 +56,7 @@ impl ApiError {
             detail: detail.into(),
             field: None,
             retry_after: None,
+            errors: None,
         }
     }
 
@@ -77,6 +83,7 @@ impl ApiError {
             detail: self.detail.clone(),
             code: self.code.to_string(),
             field: self.field.map(str::to_string),
+            errors: self.errors.clone(),
         }
     }
 }
@@ -146,6 +153,17 @@ impl From<ServiceError> for ApiError {
             } => ApiError {
                 retry_after: Some(retry_after_secs),
                 ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message)
+            },
+            ServiceError::InvalidRows { errors } => ApiError {
+                errors: serde_json::to_value(&errors).ok(),
+                ..ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "csv_invalid",
+                    format!(
+                        "the file has {} problem(s); nothing was imported",
+                        errors.len()
+                    ),
+                )
             },
             ServiceError::NoTenant => ApiError::new(
                 StatusCode::CONFLICT,

@@ -178,6 +178,7 @@ pub async fn seed_demo(ctx: &Ctx) -> Result<Vec<DemoLogin>, ServiceError> {
             create_tenant(ctx, slug, name).await?;
         }
     }
+    seed_demo_clients(ctx).await?;
     let mut out = Vec::new();
     for role in certa_domain::Role::ALL {
         let email = format!("{}@demo.certa.example", role.as_str());
@@ -210,4 +211,89 @@ fn capitalise(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// Two demo clients with sites and a contact, once (only when the demo body has none).
+async fn seed_demo_clients(ctx: &Ctx) -> Result<(), ServiceError> {
+    use certa_store::repo::clients::{self, ClientFields, ContactFields, SiteFields};
+    let g = ctx.db.global().await?;
+    let Some(t) = tenants::by_slug(&g, "demo-cb").await? else {
+        return Ok(());
+    };
+    g.commit().await?;
+    let tx = ctx.db.tenant(TenantId(t.id)).await?;
+    if clients::count(&tx).await? > 0 {
+        return Ok(());
+    }
+    let demo = [
+        (
+            "CL-00001",
+            "Helios Robotics GmbH",
+            "Helios",
+            "DE",
+            "Munich",
+            180,
+            "AI-enabled inspection robots",
+        ),
+        (
+            "CL-00002",
+            "Tern Logistics Ltd",
+            "Tern",
+            "GB",
+            "Leeds",
+            65,
+            "Warehousing and route planning",
+        ),
+    ];
+    for (reference, legal, trading, country, city, headcount, processes) in demo {
+        let c = clients::create(
+            &tx,
+            ClientFields {
+                reference: reference.into(),
+                legal_name: legal.into(),
+                trading_name: Some(trading.into()),
+                ..Default::default()
+            },
+        )
+        .await?;
+        let cid = certa_domain::ClientId(c.id);
+        clients::add_site(
+            &tx,
+            cid,
+            SiteFields {
+                name: format!("{city} head office"),
+                address: None,
+                city: Some(city.into()),
+                country: country.into(),
+                kind: "permanent".into(),
+                headcount,
+                shifts: 1,
+                central_function: true,
+                processes: Some(processes.into()),
+            },
+        )
+        .await?;
+        clients::add_contact(
+            &tx,
+            cid,
+            ContactFields {
+                name: format!("Quality lead, {trading}"),
+                email: format!("quality@{}.example", trading.to_lowercase()),
+                phone: None,
+                role: Some("Management representative".into()),
+                receives_mail: true,
+            },
+        )
+        .await?;
+        audit::append(
+            &tx,
+            &Actor::cli(),
+            "client.created",
+            &format!("client:{}", c.id),
+            json!({"reference": reference, "legal_name": legal, "demo": true}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

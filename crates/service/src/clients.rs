@@ -433,3 +433,334 @@ pub async fn remove_contact(
     tx.commit().await?;
     Ok(())
 }
+
+/// Most data rows a CSV import may hold.
+pub const IMPORT_MAX_ROWS: usize = 10_000;
+
+/// The columns a client CSV may have (header names, any order, case-insensitive).
+/// Rows sharing a `client_reference` describe one client with several sites; a row
+/// without a reference is a client of its own (its reference is generated).
+pub const IMPORT_COLUMNS: &[&str] = &[
+    "client_reference",
+    "legal_name",
+    "trading_name",
+    "registration_number",
+    "website",
+    "site_name",
+    "site_address",
+    "site_city",
+    "site_country",
+    "site_kind",
+    "site_headcount",
+    "site_shifts",
+    "site_central_function",
+];
+
+/// What an import created.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ImportSummary {
+    pub clients: usize,
+    pub sites: usize,
+}
+
+struct PlannedClient {
+    line: u64,
+    fields: ClientFields,
+    explicit_reference: bool,
+    sites: Vec<(u64, SiteFields)>,
+}
+
+fn row_error(line: u64, column: &str, e: ServiceError) -> crate::error::RowError {
+    let (code, message) = match e {
+        ServiceError::Invalid { code, message, .. } | ServiceError::Conflict { code, message } => {
+            (code, message)
+        }
+        other => ("invalid", other.to_string()),
+    };
+    crate::error::RowError {
+        line,
+        column: column.to_string(),
+        code,
+        message,
+    }
+}
+
+/// Imports clients and sites from CSV, all or nothing: the whole file is validated
+/// first and every problem is reported by line and column; only a file without any
+/// problem is written, in one transaction (one audit event per client).
+pub async fn import_csv(
+    ctx: &Ctx,
+    p: &Principal,
+    text: &str,
+) -> Result<ImportSummary, ServiceError> {
+    use crate::error::RowError;
+    let t = p.authorize(Action::ManageClients)?;
+    let mut errors: Vec<RowError> = Vec::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
+        Err(e) => {
+            return Err(ServiceError::InvalidRows {
+                errors: vec![RowError {
+                    line: 1,
+                    column: String::new(),
+                    code: "csv_unreadable",
+                    message: e.to_string(),
+                }],
+            });
+        }
+    };
+    for h in &headers {
+        if !IMPORT_COLUMNS.contains(&h.as_str()) {
+            errors.push(RowError {
+                line: 1,
+                column: h.clone(),
+                code: "unknown_column",
+                message: format!(
+                    "unknown column '{h}'; expected some of {}",
+                    IMPORT_COLUMNS.join(", ")
+                ),
+            });
+        }
+    }
+    if !headers.iter().any(|h| h == "legal_name") {
+        errors.push(RowError {
+            line: 1,
+            column: "legal_name".into(),
+            code: "missing_column",
+            message: "the column legal_name is required".into(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::InvalidRows { errors });
+    }
+    let col = |rec: &csv::StringRecord, name: &str| -> Option<String> {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| rec.get(i))
+            .map(str::to_string)
+            .filter(|v| !v.is_empty())
+    };
+    let mut planned: Vec<PlannedClient> = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        if i >= IMPORT_MAX_ROWS {
+            errors.push(RowError {
+                line,
+                column: String::new(),
+                code: "too_many_rows",
+                message: format!("at most {IMPORT_MAX_ROWS} rows per import"),
+            });
+            break;
+        }
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(RowError {
+                    line,
+                    column: String::new(),
+                    code: "csv_malformed",
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let reference_in = col(&rec, "client_reference");
+        let existing = reference_in.as_ref().and_then(|r| {
+            planned
+                .iter()
+                .position(|c| c.explicit_reference && &c.fields.reference == r)
+        });
+        let target = match existing {
+            Some(idx) => {
+                if let Some(name) = col(&rec, "legal_name")
+                    && name != planned[idx].fields.legal_name
+                {
+                    errors.push(RowError {
+                        line,
+                        column: "legal_name".into(),
+                        code: "conflicting_legal_name",
+                        message: format!(
+                            "client {} was named '{}' on line {}",
+                            planned[idx].fields.reference,
+                            planned[idx].fields.legal_name,
+                            planned[idx].line
+                        ),
+                    });
+                }
+                idx
+            }
+            None => {
+                let input = ClientInput {
+                    reference: reference_in.clone(),
+                    legal_name: col(&rec, "legal_name").unwrap_or_default(),
+                    trading_name: col(&rec, "trading_name"),
+                    registration_number: col(&rec, "registration_number"),
+                    website: col(&rec, "website"),
+                    ..Default::default()
+                };
+                match input.validate(String::new) {
+                    Ok(fields) => {
+                        planned.push(PlannedClient {
+                            line,
+                            fields,
+                            explicit_reference: reference_in.is_some(),
+                            sites: Vec::new(),
+                        });
+                        planned.len() - 1
+                    }
+                    Err(e) => {
+                        let field = match &e {
+                            ServiceError::Invalid { field, .. } => *field,
+                            _ => "",
+                        };
+                        let column = if field == "reference" {
+                            "client_reference".to_string()
+                        } else {
+                            field.to_string()
+                        };
+                        errors.push(row_error(line, &column, e));
+                        continue;
+                    }
+                }
+            }
+        };
+        if let Some(site_name) = col(&rec, "site_name") {
+            let number = |name: &'static str, default: Option<i32>| -> Result<i32, RowError> {
+                match col(&rec, name) {
+                    Some(v) => v.parse().map_err(|_| RowError {
+                        line,
+                        column: name.into(),
+                        code: "invalid_number",
+                        message: format!("{name} must be a whole number"),
+                    }),
+                    None => default.ok_or(RowError {
+                        line,
+                        column: name.into(),
+                        code: "required",
+                        message: format!("{name} is required for a site"),
+                    }),
+                }
+            };
+            let (headcount, shifts) = match (
+                number("site_headcount", None),
+                number("site_shifts", Some(1)),
+            ) {
+                (Ok(h), Ok(s)) => (h, s),
+                (h, s) => {
+                    errors.extend(h.err());
+                    errors.extend(s.err());
+                    continue;
+                }
+            };
+            let central = col(&rec, "site_central_function").is_some_and(|v| {
+                matches!(
+                    v.to_ascii_lowercase().as_str(),
+                    "yes" | "true" | "1" | "y" | "x"
+                )
+            });
+            let input = SiteInput {
+                name: site_name,
+                address: col(&rec, "site_address"),
+                city: col(&rec, "site_city"),
+                country: col(&rec, "site_country").unwrap_or_default(),
+                kind: col(&rec, "site_kind").unwrap_or_else(|| "permanent".into()),
+                headcount,
+                shifts,
+                central_function: central,
+                processes: None,
+            };
+            match input.validate() {
+                Ok(site) => {
+                    let c = &mut planned[target];
+                    if site.central_function && c.sites.iter().any(|(_, s)| s.central_function) {
+                        errors.push(RowError {
+                            line,
+                            column: "site_central_function".into(),
+                            code: "central_function_taken",
+                            message: "only one site of a client may host the central function"
+                                .into(),
+                        });
+                    } else {
+                        c.sites.push((line, site));
+                    }
+                }
+                Err(e) => {
+                    let field = match &e {
+                        ServiceError::Invalid { field, .. } => format!("site_{field}"),
+                        _ => String::new(),
+                    };
+                    errors.push(row_error(line, &field, e));
+                }
+            }
+        }
+    }
+    if planned.is_empty() && errors.is_empty() {
+        errors.push(RowError {
+            line: 2,
+            column: String::new(),
+            code: "empty_file",
+            message: "the file has no data rows".into(),
+        });
+    }
+    let tx = ctx.db.tenant(t.id()).await?;
+    // References already used in the tenant.
+    for c in planned.iter().filter(|c| c.explicit_reference) {
+        if clients::by_reference(&tx, &c.fields.reference)
+            .await?
+            .is_some()
+        {
+            errors.push(RowError {
+                line: c.line,
+                column: "client_reference".into(),
+                code: "reference_taken",
+                message: format!(
+                    "a client with the reference {} already exists",
+                    c.fields.reference
+                ),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        return Err(ServiceError::InvalidRows { errors });
+    }
+    let mut next = clients::count(&tx).await? + 1;
+    let mut summary = ImportSummary {
+        clients: 0,
+        sites: 0,
+    };
+    for mut c in planned {
+        if !c.explicit_reference {
+            loop {
+                let candidate = format!("CL-{next:05}");
+                next += 1;
+                if clients::by_reference(&tx, &candidate).await?.is_none() {
+                    c.fields.reference = candidate;
+                    break;
+                }
+            }
+        }
+        let created = clients::create(&tx, c.fields).await?;
+        let id = ClientId(created.id);
+        for (_, s) in c.sites {
+            clients::add_site(&tx, id, s).await?;
+            summary.sites += 1;
+        }
+        audit::append(
+            &tx,
+            &p.actor(),
+            "client.imported",
+            &format!("client:{}", created.id),
+            json!({"reference": created.reference, "legal_name": created.legal_name, "line": c.line}),
+        )
+        .await?;
+        summary.clients += 1;
+    }
+    tx.commit().await?;
+    Ok(summary)
+}

@@ -3,6 +3,15 @@
 use certa_domain::DomainError;
 use certa_store::StoreError;
 
+/// One problem in an imported document, located by line (1 = header) and column name.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RowError {
+    pub line: u64,
+    pub column: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
 /// The outcomes of a failed use case; the HTTP layer maps each to one status and code.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -34,6 +43,9 @@ pub enum ServiceError {
         message: String,
         retry_after_secs: i64,
     },
+    /// A whole document (CSV import) was refused; every problem is listed with its place.
+    #[error("the file has {} problem(s)", errors.len())]
+    InvalidRows { errors: Vec<RowError> },
     /// A tenant must be chosen first.
     #[error("choose a certification body first")]
     NoTenant,

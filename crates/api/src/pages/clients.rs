@@ -449,3 +449,101 @@ pub async fn remove_contact(
         Err(e) => super::service_error(&st, &req, &p, &back, e),
     }
 }
+
+fn import_page(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    csv: &str,
+    errors: Value,
+    status: actix_web::http::StatusCode,
+) -> HttpResponse {
+    let mut r = page(
+        st,
+        req,
+        Some(p),
+        "pages/clients_import",
+        "Import clients",
+        "clients",
+        json!({"csv": csv, "errors": errors, "columns": clients::IMPORT_COLUMNS.join(",")}),
+    );
+    *r.status_mut() = status;
+    r
+}
+
+/// `GET /clients/import`: paste a CSV.
+#[get("/clients/import")]
+pub async fn import_form(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+) -> HttpResponse {
+    let Some(p) = s.0 else {
+        return to_login(&st);
+    };
+    if let Err(e) = p.authorize(Action::ManageClients) {
+        return super::service_error(&st, &req, &p, "/clients", e);
+    }
+    import_page(
+        &st,
+        &req,
+        &p,
+        "",
+        Value::Null,
+        actix_web::http::StatusCode::OK,
+    )
+}
+
+/// `POST /clients/import`: all or nothing; a refused file comes back with every problem
+/// listed by line and column, and the text kept for correction.
+#[post("/clients/import")]
+pub async fn import(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+    payload: web::Payload,
+) -> HttpResponse {
+    let Some(p) = s.0 else {
+        return to_login(&st);
+    };
+    let body =
+        match crate::v1::clients::read_limited(payload, crate::v1::clients::IMPORT_LIMIT + 4096)
+            .await
+        {
+            Ok(b) => web::Bytes::from(b),
+            Err(e) => {
+                return super::page_with_status(
+                    &st,
+                    &req,
+                    Some(&p),
+                    e.status,
+                    "File too large",
+                    &e.detail,
+                );
+            }
+        };
+    let f = Fields::parse(&body);
+    if !csrf_ok(&p, &f.get("csrf")) {
+        return super::csrf_failed(&st, &req, Some(&p));
+    }
+    let csv = f.get("csv");
+    match clients::import_csv(&st.ctx, &p, &csv).await {
+        Ok(sum) => redirect(
+            &st,
+            "/clients",
+            Some(Flash::ok(format!(
+                "Imported {} client(s) with {} site(s)",
+                sum.clients, sum.sites
+            ))),
+        ),
+        Err(ServiceError::InvalidRows { errors }) => import_page(
+            &st,
+            &req,
+            &p,
+            &csv,
+            serde_json::to_value(&errors).unwrap_or(Value::Null),
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(e) => super::service_error(&st, &req, &p, "/clients/import", e),
+    }
+}

@@ -48,6 +48,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(admin::outbox_page)
         .service(admin::outbox_retry)
         .service(docs::api_docs)
+        .service(clients::import_form)
+        .service(clients::import)
         .service(clients::list_page)
         .service(clients::create)
         .service(clients::file)
@@ -272,6 +274,14 @@ pub fn service_error(
         | ServiceError::Conflict { message, .. }
         | ServiceError::Unauthorized { message, .. }
         | ServiceError::Throttled { message, .. } => redirect(st, back, Some(Flash::err(message))),
+        ServiceError::InvalidRows { errors } => redirect(
+            st,
+            back,
+            Some(Flash::err(format!(
+                "The file has {} problem(s); nothing was imported.",
+                errors.len()
+            ))),
+        ),
         ServiceError::NoTenant => redirect(st, "/tenants", None),
         ServiceError::Forbidden => page_with_status(
             st,

@@ -421,3 +421,84 @@ pub async fn remove_contact(
     clients::remove_contact(&st.ctx, &p.0, ClientId(c), ContactId(k)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Largest CSV accepted by the import.
+pub const IMPORT_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Reads a request body up to `limit` bytes, refusing more while reading (never buffers
+/// beyond the limit).
+pub async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, ApiError> {
+    use futures_util::StreamExt;
+    let mut buf = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::new(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                "bad_body",
+                e.to_string(),
+            )
+        })?;
+        if buf.len() + chunk.len() > limit {
+            return Err(ApiError::new(
+                actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the body is larger than {limit} bytes"),
+            ));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf)
+}
+
+/// What an import created.
+#[derive(Serialize, ToSchema)]
+pub struct ImportOut {
+    pub clients: usize,
+    pub sites: usize,
+}
+
+/// Import clients and their sites from CSV (`text/csv`, UTF-8, at most 2 MiB and 10,000
+/// rows), all or nothing. Columns: `client_reference, legal_name, trading_name,
+/// registration_number, website, site_name, site_address, site_city, site_country,
+/// site_kind, site_headcount, site_shifts, site_central_function`; rows sharing a
+/// `client_reference` add sites to one client. A refused file answers 422 with every
+/// problem in `errors` (line and column).
+#[utoipa::path(post, path = "/api/v1/clients/import", tag = "clients",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportOut), (status = 413, body = crate::error::Problem),
+        (status = 415, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/clients/import")]
+pub async fn import_clients(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    req: actix_web::HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let ct = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !ct.starts_with("text/csv") {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the file as text/csv",
+        ));
+    }
+    let bytes = read_limited(payload, IMPORT_LIMIT).await?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        ApiError::new(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "csv_not_utf8",
+            "the file must be UTF-8 text",
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let s = clients::import_csv(&st.ctx, &p.0, text).await?;
+    Ok(HttpResponse::Created().json(ImportOut {
+        clients: s.clients,
+        sites: s.sites,
+    }))
+}

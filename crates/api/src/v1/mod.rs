@@ -30,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(audit_events::verify_events)
         .service(outbox::list_outbox)
         .service(outbox::retry_outbox)
+        .service(clients::import_clients)
         .service(clients::list_clients)
         .service(clients::create_client)
         .service(clients::get_client)

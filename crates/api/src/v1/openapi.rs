@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         super::outbox::list_outbox,
         super::outbox::retry_outbox,
         super::clients::list_clients,
+        super::clients::import_clients,
         super::clients::create_client,
         super::clients::get_client,
         super::clients::update_client,

@@ -336,3 +336,12 @@ pub async fn remove_contact(
         .await?;
     Ok(r.rows_affected == 1)
 }
+
+/// Finds a client by its reference.
+pub async fn by_reference(tx: &TenantTx, reference: &str) -> Result<Option<Client>, StoreError> {
+    Ok(client::Entity::find()
+        .filter(client::Column::TenantId.eq(tx.tid()))
+        .filter(client::Column::Reference.eq(reference))
+        .one(tx.conn())
+        .await?)
+}
