@@ -18,6 +18,11 @@ mod m20261128_000001_foundation;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261128_000002_clients;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261128_000003_personnel;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -28,6 +33,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_foundation::Migration),
             Box::new(m20261128_000002_clients::Migration),
+            Box::new(m20261128_000003_personnel::Migration),
         ]
     }
 }
@@ -43,4 +49,8 @@ pub const TENANT_TABLES: &[&str] = &[
     "clients",
     "client_sites",
     "client_contacts",
+    "auditors",
+    "auditor_qualifications",
+    "auditor_conflicts",
+    "auditor_absences",
 ];

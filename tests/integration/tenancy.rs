@@ -17,6 +17,10 @@ enum Target {
     Client,
     Site,
     Contact,
+    Auditor,
+    Qualification,
+    Conflict,
+    Absence,
     /// The id travels in the form body (tenant switch).
     TenantInBody,
     /// Not tenant data (static assets): listed so the walk knows it was considered.
@@ -61,6 +65,50 @@ const ROUTES: &[(&str, &str, Target)] = &[
         "POST",
         "/clients/{id}/contacts/{contact_id}/remove",
         Target::Contact,
+    ),
+    ("GET", "/api/v1/auditors/{id}", Target::Auditor),
+    ("PUT", "/api/v1/auditors/{id}", Target::Auditor),
+    (
+        "POST",
+        "/api/v1/auditors/{id}/qualifications",
+        Target::Auditor,
+    ),
+    (
+        "DELETE",
+        "/api/v1/auditors/{id}/qualifications/{qualification_id}",
+        Target::Qualification,
+    ),
+    ("POST", "/api/v1/auditors/{id}/conflicts", Target::Auditor),
+    (
+        "DELETE",
+        "/api/v1/auditors/{id}/conflicts/{conflict_id}",
+        Target::Conflict,
+    ),
+    ("POST", "/api/v1/auditors/{id}/absences", Target::Auditor),
+    (
+        "DELETE",
+        "/api/v1/auditors/{id}/absences/{absence_id}",
+        Target::Absence,
+    ),
+    ("GET", "/auditors/{id}", Target::Auditor),
+    ("POST", "/auditors/{id}", Target::Auditor),
+    ("POST", "/auditors/{id}/qualifications", Target::Auditor),
+    (
+        "POST",
+        "/auditors/{id}/qualifications/{qualification_id}/remove",
+        Target::Qualification,
+    ),
+    ("POST", "/auditors/{id}/conflicts", Target::Auditor),
+    (
+        "POST",
+        "/auditors/{id}/conflicts/{conflict_id}/remove",
+        Target::Conflict,
+    ),
+    ("POST", "/auditors/{id}/absences", Target::Auditor),
+    (
+        "POST",
+        "/auditors/{id}/absences/{absence_id}/remove",
+        Target::Absence,
     ),
     ("POST", "/tenants/switch", Target::TenantInBody),
     ("GET", "/static/{path:.*}", Target::NotTenantData),
@@ -130,6 +178,10 @@ struct Ids {
     client: String,
     site: String,
     contact: String,
+    auditor: String,
+    qualification: String,
+    conflict: String,
+    absence: String,
 }
 
 /// A valid body for each API route, so that only tenancy can make it fail.
@@ -144,6 +196,19 @@ fn api_body(method: &str, path: &str) -> Option<Value> {
         ("POST", "/api/v1/clients/{id}/contacts") => {
             Some(json!({"name": "Hijacked", "email": "h@x.example"}))
         }
+        ("PUT", "/api/v1/auditors/{id}") => {
+            Some(json!({"name": "Hijacked", "email": "h@x.example"}))
+        }
+        ("POST", "/api/v1/auditors/{id}/qualifications") => {
+            Some(json!({"standard_code": "ISO 9001:2015",
+            "technical_area": "all", "function": "auditor", "valid_from": "2026-01-01"}))
+        }
+        ("POST", "/api/v1/auditors/{id}/conflicts") => {
+            Some(json!({"client_id": uuid::Uuid::now_v7(), "kind": "other"}))
+        }
+        ("POST", "/api/v1/auditors/{id}/absences") => {
+            Some(json!({"starts_on": "2026-01-01", "ends_on": "2026-01-02"}))
+        }
         _ => None,
     }
 }
@@ -154,11 +219,29 @@ const FORM: &[(&str, &str)] = &[
     ("legal_name", "Hijacked"),
     ("name", "Hijacked"),
     ("country", "DE"),
-    ("kind", "permanent"),
     ("headcount", "1"),
     ("shifts", "1"),
     ("email", "h@x.example"),
+    ("standard_code", "ISO 9001:2015"),
+    ("technical_area", "all"),
+    ("function", "auditor"),
+    ("valid_from", "2026-01-01"),
+    ("starts_on", "2026-01-01"),
+    ("ends_on", "2026-01-02"),
 ];
+
+/// Page forms use `kind` for a site kind and for a conflict kind.
+fn page_form(path: &str) -> Vec<(&'static str, &'static str)> {
+    let kind = if path.contains("/conflicts") {
+        "other"
+    } else {
+        "permanent"
+    };
+    let mut f: Vec<(&str, &str)> = FORM.to_vec();
+    f.push(("kind", kind));
+    f.push(("client_id", "01900000-0000-7000-8000-000000000000"));
+    f
+}
 
 async fn get_json(app: &TestApp, token: &str, path: &str) -> Value {
     reqwest::Client::new()
@@ -181,6 +264,7 @@ async fn snapshot(app: &TestApp, a: &TenantFixture) -> Value {
         "outbox": get_json(app, &a.token, "/api/v1/outbox").await,
         "audit": get_json(app, &a.token, "/api/v1/audit-events/verify").await,
         "clients": get_json(app, &a.token, "/api/v1/clients").await,
+        "auditors": get_json(app, &a.token, "/api/v1/auditors").await,
     })
 }
 
@@ -230,7 +314,56 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         .json()
         .await
         .unwrap();
+    let aud: Value = c
+        .post(app.url("/api/v1/auditors"))
+        .bearer_auth(&a.token)
+        .json(&json!({"name": "Alma Auditor", "email": "alma@alpha.test.example"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let aid = aud["id"].as_str().unwrap().to_string();
+    let post_json = |path: String, body: Value| {
+        let c = c.clone();
+        let url = app.url(&path);
+        let token = a.token.clone();
+        async move {
+            let r: Value = c
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            r["id"].as_str().unwrap().to_string()
+        }
+    };
+    let qualification = post_json(
+        format!("/api/v1/auditors/{aid}/qualifications"),
+        json!({"standard_code": "ISO/IEC 42001:2023",
+        "technical_area": "all", "function": "lead_auditor", "valid_from": "2025-01-01"}),
+    )
+    .await;
+    let conflict = post_json(
+        format!("/api/v1/auditors/{aid}/conflicts"),
+        json!({"client_id": cid, "kind": "consultancy", "ended_on": "2025-06-30"}),
+    )
+    .await;
+    let absence = post_json(
+        format!("/api/v1/auditors/{aid}/absences"),
+        json!({"starts_on": "2026-12-20", "ends_on": "2027-01-03"}),
+    )
+    .await;
     let ids = Ids {
+        auditor: aid.clone(),
+        qualification,
+        conflict,
+        absence,
         client: cid.clone(),
         site: site["id"].as_str().unwrap().to_string(),
         contact: contact["id"].as_str().unwrap().to_string(),
@@ -258,6 +391,9 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             Target::Token => &ids.token,
             Target::Outbox => &ids.outbox,
             Target::Client | Target::Site | Target::Contact => &ids.client,
+            Target::Auditor | Target::Qualification | Target::Conflict | Target::Absence => {
+                &ids.auditor
+            }
             Target::TenantInBody => {
                 let r = b_session
                     .client
@@ -278,7 +414,10 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             &path
                 .replace("{id}", id)
                 .replace("{site_id}", &ids.site)
-                .replace("{contact_id}", &ids.contact),
+                .replace("{contact_id}", &ids.contact)
+                .replace("{qualification_id}", &ids.qualification)
+                .replace("{conflict_id}", &ids.conflict)
+                .replace("{absence_id}", &ids.absence),
         );
         let m = Method::from_bytes(method.as_bytes()).unwrap();
         if path.starts_with("/api/") {
@@ -295,7 +434,7 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
                 "{method} {path}: {body}"
             );
         } else {
-            let mut form: Vec<(&str, &str)> = FORM.to_vec();
+            let mut form = page_form(path);
             form.push(("csrf", b_session.csrf.as_str()));
             let r = if *method == "GET" {
                 b_session.client.get(&url).send().await.unwrap()

@@ -90,3 +90,19 @@ typed_id!(
     /// A contact person of a client organisation.
     ContactId
 );
+typed_id!(
+    /// A personnel record (auditor, technical expert, reviewer, decision maker).
+    AuditorId
+);
+typed_id!(
+    /// A qualification of an auditor.
+    QualificationId
+);
+typed_id!(
+    /// A conflict-of-interest declaration.
+    ConflictId
+);
+typed_id!(
+    /// An unavailability period of an auditor.
+    AbsenceId
+);

@@ -5,10 +5,14 @@
 //! canonical encoding that the tamper-evident audit trail hashes.
 
 pub mod audit;
+pub mod audit_time;
+pub mod catalogue;
 pub mod clients;
 pub mod error;
 pub mod ids;
 pub mod permissions;
+pub mod personnel;
+pub mod programme;
 pub mod values;
 
 pub use error::DomainError;

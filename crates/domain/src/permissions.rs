@@ -73,14 +73,18 @@ impl Role {
             Role::Admin => true,
             Role::Scheduler => matches!(
                 action,
-                ViewDashboard | ViewMembers | ManageOwnTokens | ViewClients | ManageClients
+                ViewDashboard
+                    | ViewMembers
+                    | ManageOwnTokens
+                    | ViewClients
+                    | ManageClients
+                    | ViewPersonnel
+                    | ManagePersonnel
             ),
-            Role::Auditor | Role::Reviewer | Role::Viewer => {
-                matches!(
-                    action,
-                    ViewDashboard | ViewMembers | ManageOwnTokens | ViewClients
-                )
-            }
+            Role::Auditor | Role::Reviewer | Role::Viewer => matches!(
+                action,
+                ViewDashboard | ViewMembers | ManageOwnTokens | ViewClients | ViewPersonnel
+            ),
             Role::Client => matches!(action, ViewDashboard),
         }
     }
@@ -115,6 +119,10 @@ pub enum Action {
     ViewClients,
     /// Register and edit client organisations, their sites and contacts.
     ManageClients,
+    /// See personnel records (qualifications, conflicts, unavailability).
+    ViewPersonnel,
+    /// Keep personnel records.
+    ManagePersonnel,
 }
 
 /// A non-empty set of roles held by one membership.

@@ -11,6 +11,7 @@ pub mod clients;
 pub mod error;
 pub mod mail;
 pub mod members;
+pub mod personnel;
 pub mod secrets;
 pub mod tokens;
 pub mod trail;

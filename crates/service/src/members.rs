@@ -190,6 +190,8 @@ pub async fn remove(ctx: &Ctx, p: &Principal, id: MembershipId) -> Result<(), Se
         ));
     }
     let user = users::by_id(&tx, UserId(m.user_id)).await?;
+    // The personnel record stays (17021-1 7.4); only its login link goes.
+    certa_store::repo::personnel::unlink_membership(&tx, id).await?;
     memberships::delete(&tx, id).await?;
     sessions::clear_tenant_for_user(&tx, UserId(m.user_id), t.id()).await?;
     audit::append(

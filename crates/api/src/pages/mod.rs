@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod auditors;
 pub mod clients;
 pub mod docs;
 pub mod home;
@@ -48,6 +49,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(admin::outbox_page)
         .service(admin::outbox_retry)
         .service(docs::api_docs)
+        .service(auditors::list_page)
+        .service(auditors::create)
+        .service(auditors::file)
+        .service(auditors::update)
+        .service(auditors::add_qualification)
+        .service(auditors::remove_qualification)
+        .service(auditors::add_conflict)
+        .service(auditors::remove_conflict)
+        .service(auditors::add_absence)
+        .service(auditors::remove_absence)
         .service(clients::import_form)
         .service(clients::import)
         .service(clients::list_page)
@@ -161,6 +172,7 @@ pub fn page(
                 "audit": t.roles.allows(Action::ViewAuditTrail),
                 "outbox": t.roles.allows(Action::ManageOutbox),
                 "clients": t.roles.allows(Action::ViewClients),
+                "auditors": t.roles.allows(Action::ViewPersonnel),
             });
         }
     }

@@ -4,11 +4,14 @@
 //! [`ApiPrincipal`]: crate::extract::ApiPrincipal
 
 pub mod audit_events;
+pub mod audit_time;
+pub mod auditors;
 pub mod clients;
 pub mod me;
 pub mod members;
 pub mod openapi;
 pub mod outbox;
+pub mod programmes;
 pub mod tokens;
 
 use actix_web::web;
@@ -30,6 +33,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(audit_events::verify_events)
         .service(outbox::list_outbox)
         .service(outbox::retry_outbox)
+        .service(audit_time::calculate)
+        .service(programmes::preview)
+        .service(auditors::list_auditors)
+        .service(auditors::create_auditor)
+        .service(auditors::get_auditor)
+        .service(auditors::update_auditor)
+        .service(auditors::add_qualification)
+        .service(auditors::remove_qualification)
+        .service(auditors::add_conflict)
+        .service(auditors::remove_conflict)
+        .service(auditors::add_absence)
+        .service(auditors::remove_absence)
         .service(clients::import_clients)
         .service(clients::list_clients)
         .service(clients::create_client)

@@ -4,6 +4,10 @@
 pub mod api_token;
 pub mod audit_event;
 pub mod audit_head;
+pub mod auditor;
+pub mod auditor_absence;
+pub mod auditor_conflict;
+pub mod auditor_qualification;
 pub mod client;
 pub mod client_contact;
 pub mod client_site;

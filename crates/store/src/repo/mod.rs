@@ -8,6 +8,7 @@ pub mod invitations;
 pub mod login_attempts;
 pub mod memberships;
 pub mod outbox;
+pub mod personnel;
 pub mod sessions;
 pub mod tenants;
 pub mod tokens;

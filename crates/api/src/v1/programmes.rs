@@ -1,0 +1,156 @@
+//! `/api/v1/programmes/preview`: the 3-year programme from a certification decision date,
+//! stateless.
+//!
+//! The rules live in [`certa_domain::programme`]; the default settings are used until
+//! tenants can store theirs.
+
+use crate::error::ApiError;
+use crate::extract::ApiPrincipal;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, post, web};
+use certa_domain::programme::{
+    self, AuditFlag, DueStatus, PlannedAudit, ProgrammeError, ProgrammeSettings, Progress,
+};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The certification decision date, and optionally a day to flag the audits on and the
+/// date surveillance 1 was done (to re-plan surveillance 2).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewIn {
+    /// `YYYY-MM-DD`: the cycle starts on this date (ISO/IEC 17021-1 9.1.3).
+    pub certification_decision_date: String,
+    /// `YYYY-MM-DD`: when given, each audit gets a `status` and `days_left` on that day.
+    #[serde(default)]
+    pub today: Option<String>,
+    /// `YYYY-MM-DD`: when surveillance 1 was done; surveillance 2 then falls in the next
+    /// calendar year.
+    #[serde(default)]
+    pub surveillance_1_on: Option<String>,
+}
+
+/// A planned audit.
+#[derive(Serialize, ToSchema)]
+pub struct PlannedAuditOut {
+    /// `surveillance_1`, `surveillance_2` or `recertification`.
+    pub kind: String,
+    /// First day of the window (`YYYY-MM-DD`).
+    pub window_start: String,
+    /// Last day it may be done (`YYYY-MM-DD`), a hard limit.
+    pub due_by: String,
+    /// Recertification: the day it should be done by (months 30–33 target).
+    pub target_by: Option<String>,
+    /// The rule behind `due_by`.
+    pub clause: String,
+    /// With `today`: `upcoming`, `in_window`, `at_risk`, `overdue`, `completed` or
+    /// `completed_late`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// With `today`: days until `due_by` (negative when overdue).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_left: Option<i64>,
+}
+
+/// The programme.
+#[derive(Serialize, ToSchema)]
+pub struct PreviewOut {
+    /// The decision date as read (`YYYY-MM-DD`).
+    pub certification_decision_date: String,
+    /// Start of the 3-year cycle (the decision date).
+    pub cycle_start: String,
+    /// Last day of validity: decision + 3 years − 1 day.
+    pub expiry_date: String,
+    /// Surveillance 1, surveillance 2, recertification.
+    pub audits: Vec<PlannedAuditOut>,
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn status_name(s: DueStatus) -> &'static str {
+    match s {
+        DueStatus::Completed => "completed",
+        DueStatus::CompletedLate => "completed_late",
+        DueStatus::Upcoming => "upcoming",
+        DueStatus::InWindow => "in_window",
+        DueStatus::AtRisk => "at_risk",
+        DueStatus::Overdue => "overdue",
+    }
+}
+
+fn audit_out(a: &PlannedAudit, flag: Option<&AuditFlag>) -> PlannedAuditOut {
+    PlannedAuditOut {
+        kind: a.kind.as_str().to_string(),
+        window_start: day(a.window_start),
+        due_by: day(a.due_by),
+        target_by: a.target_by.map(day),
+        clause: a.clause.to_string(),
+        status: flag.map(|f| status_name(f.status).to_string()),
+        days_left: flag.map(|f| f.days_left),
+    }
+}
+
+fn unprocessable(e: ProgrammeError) -> ApiError {
+    ApiError {
+        field: Some(e.field),
+        ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code, e.message)
+    }
+}
+
+/// Preview the 3-year programme (ISO/IEC 17021-1 9.1.3, 9.6): expiry, surveillance 1 due
+/// within 12 months of the decision, surveillance 2 in year 2, recertification before
+/// expiry. Any member may call it; nothing is stored.
+#[utoipa::path(post, path = "/api/v1/programmes/preview", tag = "programmes",
+    request_body = PreviewIn,
+    responses((status = 200, body = PreviewOut), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/programmes/preview")]
+pub async fn preview(
+    p: ApiPrincipal,
+    body: web::Json<PreviewIn>,
+) -> Result<HttpResponse, ApiError> {
+    p.0.tenant()?;
+    let body = body.into_inner();
+    let decision = programme::parse_date(
+        &body.certification_decision_date,
+        "certification_decision_date",
+    )
+    .map_err(unprocessable)?;
+    let today = body
+        .today
+        .as_deref()
+        .map(|s| programme::parse_date(s, "today"))
+        .transpose()
+        .map_err(unprocessable)?;
+    let progress = Progress {
+        surveillance_1_on: body
+            .surveillance_1_on
+            .as_deref()
+            .map(|s| programme::parse_date(s, "surveillance_1_on"))
+            .transpose()
+            .map_err(unprocessable)?,
+        ..Progress::default()
+    };
+    let settings = ProgrammeSettings::default();
+    let plan = programme::plan(decision, &progress, &settings).map_err(unprocessable)?;
+    let flags = today.map(|t| programme::flags(&plan, &progress, t, &settings));
+    let audits = plan
+        .audits
+        .iter()
+        .map(|a| {
+            let flag = flags
+                .as_ref()
+                .and_then(|fs| fs.iter().find(|f| f.kind == a.kind));
+            audit_out(a, flag)
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(PreviewOut {
+        certification_decision_date: day(decision),
+        cycle_start: day(plan.cycle_start),
+        expiry_date: day(plan.expiry_date),
+        audits,
+    }))
+}

@@ -1,0 +1,24 @@
+//! `auditor_qualifications`: standard × technical area × function, with validity.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "auditor_qualifications")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub auditor_id: Uuid,
+    pub standard_code: String,
+    pub technical_area: String,
+    pub function: String,
+    pub valid_from: String,
+    pub valid_until: Option<String>,
+    pub evidence: Option<String>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
