@@ -2,9 +2,8 @@
 //! and unavailability.
 
 use super::clients::Fields;
-use super::{Flash, csrf_ok, page, redirect, to_login};
+use super::{Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
-use crate::extract::MaybeSession;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::personnel::{Function, KNOWN_STANDARDS};
 use certa_domain::{AbsenceId, Action, AuditorId, ConflictId, QualificationId};
@@ -38,10 +37,11 @@ fn auditor_input(f: &Fields) -> Result<AuditorInput, ServiceError> {
 
 /// `GET /auditors`.
 #[get("/auditors")]
-pub async fn list_page(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
+pub async fn list_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+) -> HttpResponse {
     let list = match personnel::list(&st.ctx, &p).await {
         Ok(l) => l,
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
@@ -63,19 +63,8 @@ pub async fn list_page(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
 
 /// `POST /auditors`: create a record.
 #[post("/auditors")]
-pub async fn create(
-    st: web::Data<AppState>,
-    req: HttpRequest,
-    s: MaybeSession,
-    body: web::Bytes,
-) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+pub async fn create(st: web::Data<AppState>, req: HttpRequest, form: SessionForm) -> HttpResponse {
+    let SessionForm { p, f } = form;
     let result = match auditor_input(&f) {
         Ok(i) => personnel::create(&st.ctx, &p, i).await,
         Err(e) => Err(e),
@@ -95,12 +84,9 @@ pub async fn create(
 pub async fn file(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
+    Signed(p): Signed,
     id: web::Path<uuid::Uuid>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
     let f = match personnel::get(&st.ctx, &p, AuditorId(*id)).await {
         Ok(f) => f,
         Err(e) => return super::service_error(&st, &req, &p, "/auditors", e),
@@ -144,17 +130,10 @@ pub async fn file(
 pub async fn update(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     id: web::Path<uuid::Uuid>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, f } = form;
     let back = format!("/auditors/{}", *id);
     let result = match auditor_input(&f) {
         Ok(i) => personnel::update(&st.ctx, &p, AuditorId(*id), i).await,
@@ -171,17 +150,10 @@ pub async fn update(
 pub async fn add_qualification(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     id: web::Path<uuid::Uuid>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, f } = form;
     let back = format!("/auditors/{}", *id);
     let q = QualificationInput {
         standard_code: f.get("standard_code"),
@@ -202,17 +174,10 @@ pub async fn add_qualification(
 pub async fn remove_qualification(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, .. } = form;
     let (a, q) = path.into_inner();
     let back = format!("/auditors/{a}");
     match personnel::remove_qualification(&st.ctx, &p, AuditorId(a), QualificationId(q)).await {
@@ -226,17 +191,10 @@ pub async fn remove_qualification(
 pub async fn add_conflict(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     id: web::Path<uuid::Uuid>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, f } = form;
     let back = format!("/auditors/{}", *id);
     let Ok(client) = f.get("client_id").parse::<uuid::Uuid>() else {
         return redirect(
@@ -266,17 +224,10 @@ pub async fn add_conflict(
 pub async fn remove_conflict(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, .. } = form;
     let (a, c) = path.into_inner();
     let back = format!("/auditors/{a}");
     match personnel::remove_conflict(&st.ctx, &p, AuditorId(a), ConflictId(c)).await {
@@ -290,17 +241,10 @@ pub async fn remove_conflict(
 pub async fn add_absence(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     id: web::Path<uuid::Uuid>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, f } = form;
     let back = format!("/auditors/{}", *id);
     match personnel::add_absence(
         &st.ctx,
@@ -322,17 +266,10 @@ pub async fn add_absence(
 pub async fn remove_absence(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, .. } = form;
     let (a, b) = path.into_inner();
     let back = format!("/auditors/{a}");
     match personnel::remove_absence(&st.ctx, &p, AuditorId(a), AbsenceId(b)).await {

@@ -1,8 +1,7 @@
 //! Client pages: the list with search, the client file with sites and contacts.
 
-use super::{Flash, csrf_ok, page, redirect, to_login};
+use super::{Flash, SessionForm, Signed, csrf_ok, page, redirect};
 use crate::AppState;
-use crate::extract::MaybeSession;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::{Action, ClientId, ContactId, SiteId};
 use certa_service::clients::{self, ClientInput, ContactInput, SiteInput};
@@ -96,12 +95,9 @@ const PAGE_SIZE: u64 = 50;
 pub async fn list_page(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
+    Signed(p): Signed,
     q: web::Query<ListQuery>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
     let q = q.into_inner();
     let rows = match clients::search(
         &st.ctx,
@@ -154,19 +150,8 @@ pub async fn list_page(
 
 /// `POST /clients`: register a client.
 #[post("/clients")]
-pub async fn create(
-    st: web::Data<AppState>,
-    req: HttpRequest,
-    s: MaybeSession,
-    body: web::Bytes,
-) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+pub async fn create(st: web::Data<AppState>, req: HttpRequest, form: SessionForm) -> HttpResponse {
+    let SessionForm { p, f } = form;
     match clients::create(&st.ctx, &p, client_input(&f)).await {
         Ok(c) => redirect(
             &st,
@@ -231,12 +216,9 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
 pub async fn file(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
+    Signed(p): Signed,
     id: web::Path<uuid::Uuid>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
     file_page(&st, &req, &p, ClientId(*id)).await
 }
 
@@ -245,17 +227,10 @@ pub async fn file(
 pub async fn update(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     id: web::Path<uuid::Uuid>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
     match clients::update(&st.ctx, &p, ClientId(*id), client_input(&f)).await {
         Ok(_) => redirect(&st, &back, Some(Flash::ok("Client details saved"))),
@@ -268,17 +243,10 @@ pub async fn update(
 pub async fn add_site(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     id: web::Path<uuid::Uuid>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
     let result = match site_input(&f) {
         Ok(input) => clients::add_site(&st.ctx, &p, ClientId(*id), input).await,
@@ -299,12 +267,9 @@ pub async fn add_site(
 pub async fn site_form(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
+    Signed(p): Signed,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
     let (cid, sid) = path.into_inner();
     let f = match clients::get(&st.ctx, &p, ClientId(cid)).await {
         Ok(f) => f,
@@ -341,17 +306,10 @@ pub async fn site_form(
 pub async fn update_site(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, f } = form;
     let (cid, sid) = path.into_inner();
     let back = format!("/clients/{cid}/sites/{sid}");
     let result = match site_input(&f) {
@@ -373,17 +331,10 @@ pub async fn update_site(
 pub async fn remove_site(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, .. } = form;
     let (cid, sid) = path.into_inner();
     let back = format!("/clients/{cid}");
     match clients::remove_site(&st.ctx, &p, ClientId(cid), SiteId(sid)).await {
@@ -397,17 +348,10 @@ pub async fn remove_site(
 pub async fn add_contact(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     id: web::Path<uuid::Uuid>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
     let input = ContactInput {
         name: f.get("name"),
@@ -431,17 +375,10 @@ pub async fn add_contact(
 pub async fn remove_contact(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    body: web::Bytes,
+    form: SessionForm,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, .. } = form;
     let (cid, kid) = path.into_inner();
     let back = format!("/clients/{cid}");
     match clients::remove_contact(&st.ctx, &p, ClientId(cid), ContactId(kid)).await {
@@ -476,11 +413,8 @@ fn import_page(
 pub async fn import_form(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
+    Signed(p): Signed,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
     if let Err(e) = p.authorize(Action::ManageClients) {
         return super::service_error(&st, &req, &p, "/clients", e);
     }
@@ -500,12 +434,9 @@ pub async fn import_form(
 pub async fn import(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
+    Signed(p): Signed,
     payload: web::Payload,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
     let body =
         match crate::v1::clients::read_limited(payload, crate::v1::clients::IMPORT_LIMIT + 4096)
             .await

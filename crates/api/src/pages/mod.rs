@@ -373,3 +373,67 @@ pub fn service_error_anon(st: &AppState, req: &HttpRequest, e: ServiceError) -> 
         ),
     }
 }
+
+/// A signed-in page request; anyone else is sent to the login page.
+pub struct Signed(pub Principal);
+
+impl actix_web::FromRequest for Signed {
+    type Error = actix_web::Error;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        let session = crate::extract::MaybeSession::from_request(&req, payload);
+        Box::pin(async move {
+            let st = app_state(&req)?;
+            match session.await?.0 {
+                Some(p) => Ok(Signed(p)),
+                None => Err(actix_web::error::InternalError::from_response(
+                    "sign in first",
+                    to_login(&st),
+                )
+                .into()),
+            }
+        })
+    }
+}
+
+/// A signed-in form submission whose CSRF token matched, with its fields.
+pub struct SessionForm {
+    pub p: Principal,
+    pub f: clients::Fields,
+}
+
+impl actix_web::FromRequest for SessionForm {
+    type Error = actix_web::Error;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        let session =
+            crate::extract::MaybeSession::from_request(&req, &mut actix_web::dev::Payload::None);
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let st = app_state(&req)?;
+            let Some(p) = session.await?.0 else {
+                return Err(actix_web::error::InternalError::from_response(
+                    "sign in first",
+                    to_login(&st),
+                )
+                .into());
+            };
+            let f = clients::Fields::parse(&body.await?);
+            if !csrf_ok(&p, &f.get("csrf")) {
+                let resp = csrf_failed(&st, &req, Some(&p));
+                return Err(actix_web::error::InternalError::from_response("csrf", resp).into());
+            }
+            Ok(SessionForm { p, f })
+        })
+    }
+}
+
+fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, actix_web::Error> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| actix_web::error::ErrorInternalServerError("application state missing"))
+}
