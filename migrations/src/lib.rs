@@ -23,6 +23,11 @@ mod m20261128_000002_clients;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261128_000003_personnel;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261128_000004_applications;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -34,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_foundation::Migration),
             Box::new(m20261128_000002_clients::Migration),
             Box::new(m20261128_000003_personnel::Migration),
+            Box::new(m20261128_000004_applications::Migration),
         ]
     }
 }
@@ -53,4 +59,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "auditor_qualifications",
     "auditor_conflicts",
     "auditor_absences",
+    "applications",
+    "programmes",
+    "programme_audits",
 ];

@@ -12,6 +12,7 @@
 
 mod support;
 
+mod applications;
 mod auth;
 mod bad_input;
 mod browser;

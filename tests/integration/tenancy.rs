@@ -21,6 +21,7 @@ enum Target {
     Qualification,
     Conflict,
     Absence,
+    Application,
     /// The id travels in the form body (tenant switch).
     TenantInBody,
     /// Not tenant data (static assets): listed so the walk knows it was considered.
@@ -110,6 +111,22 @@ const ROUTES: &[(&str, &str, Target)] = &[
         "/auditors/{id}/absences/{absence_id}/remove",
         Target::Absence,
     ),
+    ("POST", "/api/v1/clients/{id}/applications", Target::Client),
+    ("GET", "/api/v1/applications/{id}", Target::Application),
+    (
+        "POST",
+        "/api/v1/applications/{id}/accept",
+        Target::Application,
+    ),
+    (
+        "POST",
+        "/api/v1/applications/{id}/decline",
+        Target::Application,
+    ),
+    ("POST", "/clients/{id}/applications", Target::Client),
+    ("GET", "/applications/{id}", Target::Application),
+    ("POST", "/applications/{id}/accept", Target::Application),
+    ("POST", "/applications/{id}/decline", Target::Application),
     ("POST", "/tenants/switch", Target::TenantInBody),
     ("GET", "/static/{path:.*}", Target::NotTenantData),
 ];
@@ -182,6 +199,7 @@ struct Ids {
     qualification: String,
     conflict: String,
     absence: String,
+    application: String,
 }
 
 /// A valid body for each API route, so that only tenancy can make it fail.
@@ -209,6 +227,12 @@ fn api_body(method: &str, path: &str) -> Option<Value> {
         ("POST", "/api/v1/auditors/{id}/absences") => {
             Some(json!({"starts_on": "2026-01-01", "ends_on": "2026-01-02"}))
         }
+        ("POST", "/api/v1/clients/{id}/applications") => {
+            Some(json!({"standards": ["ISO 9001:2015"],
+            "scope": "Hijacked", "effective_personnel": 5}))
+        }
+        ("POST", "/api/v1/applications/{id}/accept") => Some(json!({"competences_needed": "x"})),
+        ("POST", "/api/v1/applications/{id}/decline") => Some(json!({"reason": "x"})),
         _ => None,
     }
 }
@@ -228,6 +252,11 @@ const FORM: &[(&str, &str)] = &[
     ("valid_from", "2026-01-01"),
     ("starts_on", "2026-01-01"),
     ("ends_on", "2026-01-02"),
+    ("standards", "ISO 9001:2015"),
+    ("scope", "Hijacked"),
+    ("effective_personnel", "5"),
+    ("competences_needed", "x"),
+    ("reason", "x"),
 ];
 
 /// Page forms use `kind` for a site kind and for a conflict kind.
@@ -265,6 +294,7 @@ async fn snapshot(app: &TestApp, a: &TenantFixture) -> Value {
         "audit": get_json(app, &a.token, "/api/v1/audit-events/verify").await,
         "clients": get_json(app, &a.token, "/api/v1/clients").await,
         "auditors": get_json(app, &a.token, "/api/v1/auditors").await,
+        "applications": get_json(app, &a.token, "/api/v1/applications").await,
     })
 }
 
@@ -359,7 +389,14 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         json!({"starts_on": "2026-12-20", "ends_on": "2027-01-03"}),
     )
     .await;
+    let application = post_json(
+        format!("/api/v1/clients/{cid}/applications"),
+        json!({"standards": ["ISO/IEC 42001:2023"],
+        "scope": "AI-enabled inspection", "effective_personnel": 40}),
+    )
+    .await;
     let ids = Ids {
+        application,
         auditor: aid.clone(),
         qualification,
         conflict,
@@ -394,6 +431,7 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             Target::Auditor | Target::Qualification | Target::Conflict | Target::Absence => {
                 &ids.auditor
             }
+            Target::Application => &ids.application,
             Target::TenantInBody => {
                 let r = b_session
                     .client

@@ -106,3 +106,11 @@ typed_id!(
     /// An unavailability period of an auditor.
     AbsenceId
 );
+typed_id!(
+    /// An application for certification.
+    ApplicationId
+);
+typed_id!(
+    /// A client's audit programme for one certification cycle.
+    ProgrammeId
+);

@@ -4,6 +4,7 @@
 //! permission matrix, validated value types (email, tenant slug, role sets) and the
 //! canonical encoding that the tamper-evident audit trail hashes.
 
+pub mod applications;
 pub mod audit;
 pub mod audit_time;
 pub mod catalogue;

@@ -80,6 +80,7 @@ impl Role {
                     | ManageClients
                     | ViewPersonnel
                     | ManagePersonnel
+                    | ReviewApplications
             ),
             Role::Auditor | Role::Reviewer | Role::Viewer => matches!(
                 action,
@@ -123,6 +124,8 @@ pub enum Action {
     ViewPersonnel,
     /// Keep personnel records.
     ManagePersonnel,
+    /// Register applications and review them (accept or decline, ISO/IEC 17021-1 9.1.2).
+    ReviewApplications,
 }
 
 /// A non-empty set of roles held by one membership.

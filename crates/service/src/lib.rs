@@ -6,6 +6,7 @@
 //! API, the web pages, the worker and the CLI call the same functions.
 
 pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod clients;
 pub mod error;

@@ -6,5 +6,15 @@ pub const INVITATION: &str = "invitation";
 /// Password-reset link.
 pub const PASSWORD_RESET: &str = "password_reset";
 
+/// An application for certification was accepted (to the client's contacts).
+pub const APPLICATION_ACCEPTED: &str = "application_accepted";
+/// An application was declined, with the reasons (ISO/IEC 17021-1 9.1.2).
+pub const APPLICATION_DECLINED: &str = "application_declined";
+
 /// Every kind, so the worker can check its templates at start-up.
-pub const ALL: &[&str] = &[INVITATION, PASSWORD_RESET];
+pub const ALL: &[&str] = &[
+    INVITATION,
+    PASSWORD_RESET,
+    APPLICATION_ACCEPTED,
+    APPLICATION_DECLINED,
+];

@@ -30,6 +30,14 @@ impl Fields {
     pub fn opt(&self, name: &str) -> Option<String> {
         Some(self.get(name)).filter(|v| !v.trim().is_empty())
     }
+    /// Every value of a repeated field (checkboxes with one name).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
     /// Whether a checkbox was checked.
     pub fn checked(&self, name: &str) -> bool {
         self.0.iter().any(|(k, v)| k == name && !v.is_empty())
@@ -190,6 +198,19 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
         .map(|k| json!({"id": k.id, "name": k.name, "email": k.email, "phone": k.phone, "role": k.role, "receives_mail": k.receives_mail}))
         .collect();
     let headcount: i32 = f.sites.iter().map(|s| s.headcount).sum();
+    let apps: Vec<_> = certa_service::applications::list(&st.ctx, p, None, Some(id))
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(a, _)| {
+            json!({"id": a.id, "standards": a.standards.replace(',', ", "), "status": a.status,
+            "created": a.created_at.format("%Y-%m-%d").to_string()})
+        })
+        .collect();
+    let can_apply = p
+        .tenant
+        .as_ref()
+        .is_some_and(|t| t.roles.allows(Action::ReviewApplications));
     page(
         st,
         req,
@@ -207,6 +228,8 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
             },
             "sites": sites, "contacts": contacts, "headcount": headcount, "can_manage": can_manage,
             "kinds": ["permanent", "temporary", "virtual"],
+            "applications": apps, "can_apply": can_apply,
+            "standards": certa_domain::personnel::KNOWN_STANDARDS,
         }),
     )
 }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod applications;
 pub mod auditors;
 pub mod clients;
 pub mod docs;
@@ -49,6 +50,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(admin::outbox_page)
         .service(admin::outbox_retry)
         .service(docs::api_docs)
+        .service(applications::list_page)
+        .service(applications::review_page)
+        .service(applications::submit)
+        .service(applications::accept)
+        .service(applications::decline)
         .service(auditors::list_page)
         .service(auditors::create)
         .service(auditors::file)

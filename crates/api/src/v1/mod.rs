@@ -3,6 +3,7 @@
 //!
 //! [`ApiPrincipal`]: crate::extract::ApiPrincipal
 
+pub mod applications;
 pub mod audit_events;
 pub mod audit_time;
 pub mod auditors;
@@ -45,6 +46,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auditors::remove_conflict)
         .service(auditors::add_absence)
         .service(auditors::remove_absence)
+        .service(applications::submit_application)
+        .service(applications::list_applications)
+        .service(applications::get_application)
+        .service(applications::accept_application)
+        .service(applications::decline_application)
         .service(clients::import_clients)
         .service(clients::list_clients)
         .service(clients::create_client)

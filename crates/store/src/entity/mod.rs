@@ -2,6 +2,7 @@
 //! `repo/`.
 
 pub mod api_token;
+pub mod application;
 pub mod audit_event;
 pub mod audit_head;
 pub mod auditor;
@@ -16,6 +17,8 @@ pub mod login_attempt;
 pub mod membership;
 pub mod outbox;
 pub mod password_reset;
+pub mod programme;
+pub mod programme_audit;
 pub mod session;
 pub mod tenant;
 pub mod user;

@@ -1,6 +1,7 @@
 //! Hand-written queries, one module per aggregate. Tenant-owned aggregates take a
 //! [`crate::TenantTx`]; identity lookups across tenants take a [`crate::SystemTx`].
 
+pub mod applications;
 pub mod audit;
 pub mod clients;
 pub mod identity;

@@ -1,0 +1,177 @@
+//! Application pages: register an application from the client file, review it.
+
+use super::{Flash, SessionForm, Signed, page, redirect};
+use crate::AppState;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::{Action, ApplicationId, ClientId};
+use certa_service::applications;
+use serde::Deserialize;
+use serde_json::json;
+
+/// Filter of the list.
+#[derive(Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+}
+
+/// `GET /applications`.
+#[get("/applications")]
+pub async fn list_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    q: web::Query<ListQuery>,
+) -> HttpResponse {
+    let status = q.status.as_deref().filter(|s| !s.is_empty());
+    let list = match applications::list(&st.ctx, &p, status, None).await {
+        Ok(l) => l,
+        Err(e) => return super::service_error(&st, &req, &p, "/applications", e),
+    };
+    let rows: Vec<_> = list
+        .into_iter()
+        .map(|(a, client)| json!({
+            "id": a.id, "client": client, "standards": a.standards.replace(',', ", "), "status": a.status,
+            "created": a.created_at.format("%Y-%m-%d").to_string(), "headcount": a.effective_personnel,
+        }))
+        .collect();
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/applications",
+        "Applications",
+        "applications",
+        json!({"applications": rows, "status": status.unwrap_or("")}),
+    )
+}
+
+/// `GET /applications/{id}`: the review page.
+#[get("/applications/{id}")]
+pub async fn review_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    let f = match applications::get(&st.ctx, &p, ApplicationId(*id)).await {
+        Ok(f) => f,
+        Err(e) => return super::service_error(&st, &req, &p, "/applications", e),
+    };
+    let a = &f.application;
+    let can_review = a.status == "submitted"
+        && p.tenant
+            .as_ref()
+            .is_some_and(|t| t.roles.allows(Action::ReviewApplications));
+    let programme = f.programme.as_ref().map(|(prog, audits)| json!({
+        "id": prog.id, "status": prog.status,
+        "audits": audits.iter().map(|x| json!({"kind": x.kind.replace('_', " "), "due_by": x.due_by, "status": x.status})).collect::<Vec<_>>(),
+    }));
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/application",
+        &format!("Application of {}", f.client_name),
+        "applications",
+        json!({
+            "application": {"id": a.id, "client_id": a.client_id, "client": f.client_name, "standards": a.standards.replace(',', ", "),
+                "scope": a.scope, "headcount": a.effective_personnel, "consultancy_by": a.consultancy_by, "status": a.status,
+                "competences_needed": a.competences_needed, "review_note": a.review_note, "decline_reason": a.decline_reason,
+                "reviewed_by": a.reviewed_by, "reviewed_at": a.reviewed_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())},
+            "can_review": can_review, "programme": programme,
+        }),
+    )
+}
+
+/// `POST /clients/{id}/applications`: register an application.
+#[post("/clients/{id}/applications")]
+pub async fn submit(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/clients/{}", *id);
+    let headcount = match f.get("effective_personnel").trim().parse::<i32>() {
+        Ok(n) => n,
+        Err(_) => {
+            return redirect(
+                &st,
+                &back,
+                Some(Flash::err("effective personnel must be a whole number")),
+            );
+        }
+    };
+    let standards = f.all("standards");
+    match applications::submit(
+        &st.ctx,
+        &p,
+        ClientId(*id),
+        &standards,
+        &f.get("scope"),
+        headcount,
+        f.opt("consultancy_by").as_deref(),
+    )
+    .await
+    {
+        Ok(a) => redirect(
+            &st,
+            &format!("/applications/{}", a.id),
+            Some(Flash::ok("Application registered; it waits for review")),
+        ),
+        Err(e) => super::service_error(&st, &req, &p, &back, e),
+    }
+}
+
+/// `POST /applications/{id}/accept`.
+#[post("/applications/{id}/accept")]
+pub async fn accept(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/applications/{}", *id);
+    match applications::accept(
+        &st.ctx,
+        &p,
+        ApplicationId(*id),
+        &f.get("competences_needed"),
+        f.opt("note").as_deref(),
+    )
+    .await
+    {
+        Ok(_) => redirect(
+            &st,
+            &back,
+            Some(Flash::ok(
+                "Application accepted; the programme is created and the client informed",
+            )),
+        ),
+        Err(e) => super::service_error(&st, &req, &p, &back, e),
+    }
+}
+
+/// `POST /applications/{id}/decline`.
+#[post("/applications/{id}/decline")]
+pub async fn decline(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/applications/{}", *id);
+    match applications::decline(&st.ctx, &p, ApplicationId(*id), &f.get("reason")).await {
+        Ok(_) => redirect(
+            &st,
+            &back,
+            Some(Flash::ok(
+                "Application declined; the reason was mailed to the client",
+            )),
+        ),
+        Err(e) => super::service_error(&st, &req, &p, &back, e),
+    }
+}

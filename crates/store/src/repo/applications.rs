@@ -1,0 +1,169 @@
+//! Applications and the programmes their acceptance creates (one tenant).
+
+use super::now;
+use crate::entity::{application, programme, programme_audit};
+use crate::{StoreError, TenantTx, Tx};
+use certa_domain::{ApplicationId, ClientId, ProgrammeId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+pub use application::Model as Application;
+pub use programme::Model as Programme;
+pub use programme_audit::Model as ProgrammeAudit;
+
+/// Registers a submitted application.
+pub async fn create(
+    tx: &TenantTx,
+    client: ClientId,
+    standards: &[String],
+    scope: String,
+    effective_personnel: i32,
+    consultancy_by: Option<String>,
+) -> Result<Application, StoreError> {
+    Ok(application::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        id: Set(ApplicationId::new().0),
+        client_id: Set(client.0),
+        standards: Set(standards.join(",")),
+        scope: Set(scope),
+        effective_personnel: Set(effective_personnel),
+        consultancy_by: Set(consultancy_by),
+        status: Set("submitted".into()),
+        competences_needed: Set(None),
+        review_note: Set(None),
+        decline_reason: Set(None),
+        reviewed_by: Set(None),
+        reviewed_at: Set(None),
+        created_at: Set(now()),
+    }
+    .insert(tx.conn())
+    .await?)
+}
+
+/// Finds an application.
+pub async fn by_id(tx: &TenantTx, id: ApplicationId) -> Result<Option<Application>, StoreError> {
+    Ok(application::Entity::find()
+        .filter(application::Column::TenantId.eq(tx.tid()))
+        .filter(application::Column::Id.eq(id.0))
+        .one(tx.conn())
+        .await?)
+}
+
+/// Applications, newest first, optionally one status or one client only.
+pub async fn list(
+    tx: &TenantTx,
+    status: Option<&str>,
+    client: Option<ClientId>,
+    limit: u64,
+) -> Result<Vec<Application>, StoreError> {
+    let mut q = application::Entity::find().filter(application::Column::TenantId.eq(tx.tid()));
+    if let Some(s) = status {
+        q = q.filter(application::Column::Status.eq(s));
+    }
+    if let Some(c) = client {
+        q = q.filter(application::Column::ClientId.eq(c.0));
+    }
+    Ok(q.order_by_desc(application::Column::CreatedAt)
+        .limit(limit)
+        .all(tx.conn())
+        .await?)
+}
+
+/// Records the review outcome, only if the application is still submitted (so two
+/// reviewers cannot both decide it). Returns whether it was updated.
+pub async fn review(
+    tx: &TenantTx,
+    id: ApplicationId,
+    status: &str,
+    competences_needed: Option<String>,
+    review_note: Option<String>,
+    decline_reason: Option<String>,
+    reviewed_by: String,
+) -> Result<bool, StoreError> {
+    let r = application::Entity::update_many()
+        .col_expr(application::Column::Status, Expr::value(status))
+        .col_expr(
+            application::Column::CompetencesNeeded,
+            Expr::value(competences_needed),
+        )
+        .col_expr(application::Column::ReviewNote, Expr::value(review_note))
+        .col_expr(
+            application::Column::DeclineReason,
+            Expr::value(decline_reason),
+        )
+        .col_expr(
+            application::Column::ReviewedBy,
+            Expr::value(Some(reviewed_by)),
+        )
+        .col_expr(application::Column::ReviewedAt, Expr::value(Some(now())))
+        .filter(application::Column::TenantId.eq(tx.tid()))
+        .filter(application::Column::Id.eq(id.0))
+        .filter(application::Column::Status.eq("submitted"))
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Creates the programme of an accepted application with its initial audits
+/// (stage 1 and stage 2, dates to be planned).
+pub async fn create_programme(
+    tx: &TenantTx,
+    app: &Application,
+) -> Result<(Programme, Vec<ProgrammeAudit>), StoreError> {
+    let p = programme::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        id: Set(ProgrammeId::new().0),
+        client_id: Set(app.client_id),
+        application_id: Set(app.id),
+        standards: Set(app.standards.clone()),
+        status: Set("planning".into()),
+        decision_date: Set(None),
+        expiry_date: Set(None),
+        created_at: Set(now()),
+    }
+    .insert(tx.conn())
+    .await?;
+    let mut audits = Vec::new();
+    for (position, kind) in ["stage_1", "stage_2"].into_iter().enumerate() {
+        audits.push(
+            programme_audit::ActiveModel {
+                tenant_id: Set(tx.tid()),
+                id: Set(uuid::Uuid::now_v7()),
+                programme_id: Set(p.id),
+                kind: Set(kind.into()),
+                position: Set(i32::try_from(position).unwrap_or(0)),
+                due_by: Set(None),
+                window_start: Set(None),
+                status: Set("planned".into()),
+                created_at: Set(now()),
+            }
+            .insert(tx.conn())
+            .await?,
+        );
+    }
+    Ok((p, audits))
+}
+
+/// The programme created from an application, with its audits.
+pub async fn programme_of(
+    tx: &TenantTx,
+    app: ApplicationId,
+) -> Result<Option<(Programme, Vec<ProgrammeAudit>)>, StoreError> {
+    let Some(p) = programme::Entity::find()
+        .filter(programme::Column::TenantId.eq(tx.tid()))
+        .filter(programme::Column::ApplicationId.eq(app.0))
+        .one(tx.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let audits = programme_audit::Entity::find()
+        .filter(programme_audit::Column::TenantId.eq(tx.tid()))
+        .filter(programme_audit::Column::ProgrammeId.eq(p.id))
+        .order_by_asc(programme_audit::Column::Position)
+        .all(tx.conn())
+        .await?;
+    Ok(Some((p, audits)))
+}
