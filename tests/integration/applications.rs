@@ -339,3 +339,177 @@ async fn the_pages_take_an_application_from_the_client_file_to_acceptance() {
         .unwrap();
     assert!(list.contains("Helios Robotics GmbH"));
 }
+
+async fn accepted_programme(app: &TestApp, token: &str) -> (String, String) {
+    let cid = client_with_contact(app, token, &unique("prog")).await;
+    let a: Value = api(app, token, reqwest::Method::POST, &format!("/api/v1/clients/{cid}/applications"))
+        .json(&json!({"standards": ["ISO 9001:2015"], "scope": "Assembly of gearboxes", "effective_personnel": 55}))
+        .send().await.unwrap().json().await.unwrap();
+    let id = a["id"].as_str().unwrap().to_string();
+    let a: Value = api(
+        app,
+        token,
+        reqwest::Method::POST,
+        &format!("/api/v1/applications/{id}/accept"),
+    )
+    .json(&json!({"competences_needed": "QMS lead auditor, IAF 18"}))
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    (id, a["programme"]["id"].as_str().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn the_decision_date_plans_and_replans_the_cycle() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let (_, pid) = accepted_programme(&app, &t.token).await;
+    let put = |date: &str| {
+        api(
+            &app,
+            &t.token,
+            reqwest::Method::PUT,
+            &format!("/api/v1/programmes/{pid}/decision"),
+        )
+        .json(&json!({"certification_decision_date": date}))
+        .send()
+    };
+    let r = put("2026-01-15").await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["status"], "active");
+    assert_eq!(p["expiry_date"], "2029-01-14", "decision + 3 years - 1 day");
+    let due: Vec<(String, String)> = p["audits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["kind"].as_str().unwrap().to_string(),
+                a["due_by"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        due,
+        [
+            ("stage_1".to_string(), String::new()),
+            ("stage_2".to_string(), String::new()),
+            ("surveillance_1".to_string(), "2027-01-15".to_string()),
+            ("surveillance_2".to_string(), "2028-01-15".to_string()),
+            ("recertification".to_string(), "2029-01-14".to_string()),
+        ]
+    );
+    // A corrected decision date re-plans the cycle; the old dates are gone.
+    let p: Value = put("2024-02-29").await.unwrap().json().await.unwrap();
+    assert_eq!(p["audits"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        p["audits"][2]["due_by"], "2025-02-28",
+        "29 February clamps to the month's last day"
+    );
+    let r = put("2026-02-30").await.unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "date_invalid").await;
+    let events: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/audit-events")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"programme.planned") && actions.contains(&"programme.replanned"));
+}
+
+#[tokio::test]
+async fn overdue_surveillance_is_flagged_on_the_programme_and_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let (app_id, pid) = accepted_programme(&app, &t.token).await;
+    // Decided 13 months ago: surveillance 1 (due at 12 months) is a month overdue.
+    let today = chrono::Utc::now().date_naive();
+    let decision = today.checked_sub_months(chrono::Months::new(13)).unwrap();
+    let p: Value = api(
+        &app,
+        &t.token,
+        reqwest::Method::PUT,
+        &format!("/api/v1/programmes/{pid}/decision"),
+    )
+    .json(&json!({"certification_decision_date": decision.to_string()}))
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let s1 = p["audits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "surveillance_1")
+        .unwrap();
+    assert_eq!(s1["flag"], "overdue");
+    assert!(s1["days_left"].as_i64().unwrap() < 0);
+    let s2 = p["audits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "surveillance_2")
+        .unwrap();
+    assert_ne!(s2["flag"], "overdue");
+    let s = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    let dash = s
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        dash.contains("Helios Robotics GmbH") && dash.contains("<strong>overdue</strong>"),
+        "{dash}"
+    );
+    let page = s
+        .client
+        .get(app.url(&format!("/applications/{app_id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Re-plan the cycle") && page.contains("<strong>overdue</strong>"));
+    let r = s
+        .client
+        .post(app.url(&format!("/programmes/{pid}/decision")))
+        .form(&[
+            ("csrf", s.csrf.as_str()),
+            ("certification_decision_date", today.to_string().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let dash = s
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !dash.contains("<strong>overdue</strong>"),
+        "re-planned from today: nothing overdue"
+    );
+}

@@ -22,6 +22,7 @@ enum Target {
     Conflict,
     Absence,
     Application,
+    Programme,
     /// The id travels in the form body (tenant switch).
     TenantInBody,
     /// Not tenant data (static assets): listed so the walk knows it was considered.
@@ -127,6 +128,9 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("GET", "/applications/{id}", Target::Application),
     ("POST", "/applications/{id}/accept", Target::Application),
     ("POST", "/applications/{id}/decline", Target::Application),
+    ("GET", "/api/v1/programmes/{id}", Target::Programme),
+    ("PUT", "/api/v1/programmes/{id}/decision", Target::Programme),
+    ("POST", "/programmes/{id}/decision", Target::Programme),
     ("POST", "/tenants/switch", Target::TenantInBody),
     ("GET", "/static/{path:.*}", Target::NotTenantData),
 ];
@@ -153,7 +157,9 @@ fn discovered_routes() -> BTreeSet<(String, String)> {
                 let l = line.trim();
                 for m in ["get", "post", "patch", "delete", "put"] {
                     let open = format!("#[{m}(\"");
-                    if let Some(rest) = l.strip_prefix(&open) {
+                    let qualified = format!("#[actix_web::{m}(\"");
+                    if let Some(rest) = l.strip_prefix(&open).or_else(|| l.strip_prefix(&qualified))
+                    {
                         let path = rest.split('"').next().unwrap();
                         out.insert((m.to_uppercase(), format!("{prefix}{path}")));
                     }
@@ -200,6 +206,7 @@ struct Ids {
     conflict: String,
     absence: String,
     application: String,
+    programme: String,
 }
 
 /// A valid body for each API route, so that only tenancy can make it fail.
@@ -233,6 +240,9 @@ fn api_body(method: &str, path: &str) -> Option<Value> {
         }
         ("POST", "/api/v1/applications/{id}/accept") => Some(json!({"competences_needed": "x"})),
         ("POST", "/api/v1/applications/{id}/decline") => Some(json!({"reason": "x"})),
+        ("PUT", "/api/v1/programmes/{id}/decision") => {
+            Some(json!({"certification_decision_date": "2026-01-15"}))
+        }
         _ => None,
     }
 }
@@ -257,6 +267,7 @@ const FORM: &[(&str, &str)] = &[
     ("effective_personnel", "5"),
     ("competences_needed", "x"),
     ("reason", "x"),
+    ("certification_decision_date", "2026-01-15"),
 ];
 
 /// Page forms use `kind` for a site kind and for a conflict kind.
@@ -395,7 +406,26 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         "scope": "AI-enabled inspection", "effective_personnel": 40}),
     )
     .await;
+    // A second application, accepted, gives a programme.
+    let accepted = post_json(
+        format!("/api/v1/clients/{cid}/applications"),
+        json!({"standards": ["ISO 9001:2015"],
+        "scope": "Assembly", "effective_personnel": 40}),
+    )
+    .await;
+    let accepted: Value = c
+        .post(app.url(&format!("/api/v1/applications/{accepted}/accept")))
+        .bearer_auth(&a.token)
+        .json(&json!({"competences_needed": "QMS lead auditor"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let programme = accepted["programme"]["id"].as_str().unwrap().to_string();
     let ids = Ids {
+        programme,
         application,
         auditor: aid.clone(),
         qualification,
@@ -432,6 +462,7 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
                 &ids.auditor
             }
             Target::Application => &ids.application,
+            Target::Programme => &ids.programme,
             Target::TenantInBody => {
                 let r = b_session
                     .client
@@ -488,6 +519,16 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
         }
     }
+    let prog = get_json(
+        &app,
+        &a.token,
+        &format!("/api/v1/programmes/{}", ids.programme),
+    )
+    .await;
+    assert!(
+        prog["decision_date"].is_null(),
+        "B could not plan A's programme"
+    );
     // B's own client with A's site or contact id is not found either.
     let own: Value = c
         .post(app.url("/api/v1/clients"))

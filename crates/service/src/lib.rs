@@ -13,6 +13,7 @@ pub mod error;
 pub mod mail;
 pub mod members;
 pub mod personnel;
+pub mod programmes;
 pub mod secrets;
 pub mod tokens;
 pub mod trail;

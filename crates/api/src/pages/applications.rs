@@ -62,10 +62,22 @@ pub async fn review_page(
         && p.tenant
             .as_ref()
             .is_some_and(|t| t.roles.allows(Action::ReviewApplications));
-    let programme = f.programme.as_ref().map(|(prog, audits)| json!({
-        "id": prog.id, "status": prog.status,
-        "audits": audits.iter().map(|x| json!({"kind": x.kind.replace('_', " "), "due_by": x.due_by, "status": x.status})).collect::<Vec<_>>(),
-    }));
+    let programme = match &f.programme {
+        Some((prog, _)) => {
+            match certa_service::programmes::get(&st.ctx, &p, certa_domain::ProgrammeId(prog.id))
+                .await
+            {
+                Ok(pf) => Some(programme_json(&pf)),
+                Err(e) => return super::service_error(&st, &req, &p, "/applications", e),
+            }
+        }
+        None => None,
+    };
+    let can_plan = p
+        .tenant
+        .as_ref()
+        .is_some_and(|t| t.roles.allows(Action::ReviewApplications));
+
     page(
         &st,
         &req,
@@ -78,7 +90,7 @@ pub async fn review_page(
                 "scope": a.scope, "headcount": a.effective_personnel, "consultancy_by": a.consultancy_by, "status": a.status,
                 "competences_needed": a.competences_needed, "review_note": a.review_note, "decline_reason": a.decline_reason,
                 "reviewed_by": a.reviewed_by, "reviewed_at": a.reviewed_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())},
-            "can_review": can_review, "programme": programme,
+            "can_review": can_review, "programme": programme, "can_plan": can_plan,
         }),
     )
 }
@@ -171,6 +183,64 @@ pub async fn decline(
             Some(Flash::ok(
                 "Application declined; the reason was mailed to the client",
             )),
+        ),
+        Err(e) => super::service_error(&st, &req, &p, &back, e),
+    }
+}
+
+/// The template data of a programme with today's flags.
+pub fn programme_json(pf: &certa_service::programmes::ProgrammeFile) -> serde_json::Value {
+    let audits: Vec<_> = pf
+        .audits
+        .iter()
+        .map(|a| {
+            let flag = pf.flags.iter().find(|x| x.kind.as_str() == a.kind);
+            let flag_name = flag.map(|x| format!("{:?}", x.status)).map(|s| match s.as_str() {
+                "InWindow" => "in window".to_string(),
+                "AtRisk" => "at risk".to_string(),
+                "CompletedLate" => "completed late".to_string(),
+                other => other.to_lowercase(),
+            });
+            json!({"kind": a.kind.replace('_', " "), "window_start": a.window_start, "due_by": a.due_by, "status": a.status,
+                "flag": flag_name, "days_left": flag.map(|x| x.days_left),
+                "alert": flag.is_some_and(|x| matches!(x.status, certa_domain::programme::DueStatus::Overdue | certa_domain::programme::DueStatus::AtRisk))})
+        })
+        .collect();
+    json!({"id": pf.programme.id, "status": pf.programme.status, "decision_date": pf.programme.decision_date,
+        "expiry_date": pf.programme.expiry_date, "audits": audits})
+}
+
+/// `POST /programmes/{id}/decision`: record the certification decision date; the cycle is
+/// re-planned.
+#[post("/programmes/{id}/decision")]
+pub async fn set_decision(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let pid = certa_domain::ProgrammeId(*id);
+    let back = match certa_service::programmes::get(&st.ctx, &p, pid).await {
+        Ok(pf) => format!("/applications/{}", pf.programme.application_id),
+        Err(e) => return super::service_error(&st, &req, &p, "/applications", e),
+    };
+    match certa_service::programmes::set_decision_date(
+        &st.ctx,
+        &p,
+        pid,
+        &f.get("certification_decision_date"),
+    )
+    .await
+    {
+        Ok(pf) => redirect(
+            &st,
+            &back,
+            Some(Flash::ok(format!(
+                "Cycle planned from the decision of {}; the certificate expires on {}",
+                pf.programme.decision_date.unwrap_or_default(),
+                pf.programme.expiry_date.unwrap_or_default()
+            ))),
         ),
         Err(e) => super::service_error(&st, &req, &p, &back, e),
     }

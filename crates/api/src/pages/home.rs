@@ -36,6 +36,16 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
                 .collect::<Vec<_>>()
         );
     }
+    if t.roles.allows(Action::ViewClients)
+        && let Ok(due) = certa_service::programmes::due_soon(&st.ctx, &p).await
+    {
+        data["due"] = json!(due
+            .into_iter()
+            .map(|d| json!({"client": d.client_name, "kind": d.audit.kind.replace('_', " "), "due_by": d.audit.due_by,
+                "days_left": d.days_left, "flag": d.flag.replace('_', " "), "alert": d.flag != "due",
+                "application": d.programme.application_id}))
+            .collect::<Vec<_>>());
+    }
     if t.roles.allows(Action::ManageOutbox)
         && let Ok(rows) = trail::outbox(&st.ctx, &p, Some("dead")).await
     {

@@ -55,6 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(applications::submit)
         .service(applications::accept)
         .service(applications::decline)
+        .service(applications::set_decision)
         .service(auditors::list_page)
         .service(auditors::create)
         .service(auditors::file)

@@ -36,6 +36,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(outbox::retry_outbox)
         .service(audit_time::calculate)
         .service(programmes::preview)
+        .service(programmes::get_programme)
+        .service(programmes::set_decision)
         .service(auditors::list_auditors)
         .service(auditors::create_auditor)
         .service(auditors::get_auditor)

@@ -25,6 +25,8 @@ use utoipa::{Modify, OpenApi};
         super::outbox::retry_outbox,
         super::audit_time::calculate,
         super::programmes::preview,
+        super::programmes::get_programme,
+        super::programmes::set_decision,
         super::auditors::list_auditors,
         super::auditors::create_auditor,
         super::auditors::get_auditor,

@@ -7,7 +7,7 @@
 use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use certa_domain::programme::{
     self, AuditFlag, DueStatus, PlannedAudit, ProgrammeError, ProgrammeSettings, Progress,
 };
@@ -153,4 +153,112 @@ pub async fn preview(
         expiry_date: day(plan.expiry_date),
         audits,
     }))
+}
+
+/// A stored programme with its audits and their flags as of today.
+#[derive(Serialize, ToSchema)]
+pub struct ProgrammeRecordOut {
+    pub id: uuid::Uuid,
+    pub client_id: uuid::Uuid,
+    pub client_name: String,
+    pub application_id: uuid::Uuid,
+    pub standards: Vec<String>,
+    /// planning (no decision yet) or active.
+    pub status: String,
+    pub decision_date: Option<String>,
+    pub expiry_date: Option<String>,
+    pub audits: Vec<ProgrammeRecordAuditOut>,
+}
+
+/// One audit of a stored programme.
+#[derive(Serialize, ToSchema)]
+pub struct ProgrammeRecordAuditOut {
+    pub id: uuid::Uuid,
+    /// stage_1, stage_2, surveillance_1, surveillance_2 or recertification.
+    pub kind: String,
+    pub window_start: Option<String>,
+    pub due_by: Option<String>,
+    /// planned, …
+    pub status: String,
+    /// Today: upcoming, in_window, at_risk, overdue (cycle audits once the decision date is known).
+    pub flag: Option<String>,
+    pub days_left: Option<i64>,
+}
+
+impl From<certa_service::programmes::ProgrammeFile> for ProgrammeRecordOut {
+    fn from(f: certa_service::programmes::ProgrammeFile) -> Self {
+        let flags = f.flags;
+        Self {
+            id: f.programme.id,
+            client_id: f.programme.client_id,
+            client_name: f.client_name,
+            application_id: f.programme.application_id,
+            standards: f.programme.standards.split(',').map(String::from).collect(),
+            status: f.programme.status,
+            decision_date: f.programme.decision_date,
+            expiry_date: f.programme.expiry_date,
+            audits: f
+                .audits
+                .into_iter()
+                .map(|a| {
+                    let flag = flags.iter().find(|x| x.kind.as_str() == a.kind);
+                    ProgrammeRecordAuditOut {
+                        id: a.id,
+                        flag: flag
+                            .and_then(|x| serde_json::to_value(x.status).ok())
+                            .and_then(|v| v.as_str().map(String::from)),
+                        days_left: flag.map(|x| x.days_left),
+                        kind: a.kind,
+                        window_start: a.window_start,
+                        due_by: a.due_by,
+                        status: a.status,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The certification decision date of a programme.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionIn {
+    /// YYYY-MM-DD.
+    pub certification_decision_date: String,
+}
+
+/// A stored programme with its audits and today's flags.
+#[utoipa::path(get, path = "/api/v1/programmes/{id}", tag = "programmes",
+    params(("id" = uuid::Uuid, Path, description = "programme id")),
+    responses((status = 200, body = ProgrammeRecordOut), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+#[get("/programmes/{id}")]
+pub async fn get_programme(
+    st: web::Data<crate::AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let f = certa_service::programmes::get(&st.ctx, &p.0, certa_domain::ProgrammeId(*id)).await?;
+    Ok(HttpResponse::Ok().json(ProgrammeRecordOut::from(f)))
+}
+
+/// Record or correct the certification decision date; the cycle is re-planned.
+#[utoipa::path(put, path = "/api/v1/programmes/{id}/decision", tag = "programmes", request_body = DecisionIn,
+    params(("id" = uuid::Uuid, Path, description = "programme id")),
+    responses((status = 200, body = ProgrammeRecordOut), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[put("/programmes/{id}/decision")]
+pub async fn set_decision(
+    st: web::Data<crate::AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<DecisionIn>,
+) -> Result<HttpResponse, ApiError> {
+    let f = certa_service::programmes::set_decision_date(
+        &st.ctx,
+        &p.0,
+        certa_domain::ProgrammeId(*id),
+        &body.certification_decision_date,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(ProgrammeRecordOut::from(f)))
 }

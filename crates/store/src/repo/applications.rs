@@ -167,3 +167,118 @@ pub async fn programme_of(
         .await?;
     Ok(Some((p, audits)))
 }
+
+/// Finds a programme.
+pub async fn programme(
+    tx: &TenantTx,
+    id: ProgrammeId,
+) -> Result<Option<(Programme, Vec<ProgrammeAudit>)>, StoreError> {
+    let Some(p) = programme::Entity::find()
+        .filter(programme::Column::TenantId.eq(tx.tid()))
+        .filter(programme::Column::Id.eq(id.0))
+        .one(tx.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let audits = programme_audit::Entity::find()
+        .filter(programme_audit::Column::TenantId.eq(tx.tid()))
+        .filter(programme_audit::Column::ProgrammeId.eq(p.id))
+        .order_by_asc(programme_audit::Column::Position)
+        .all(tx.conn())
+        .await?;
+    Ok(Some((p, audits)))
+}
+
+/// One planned cycle audit to store.
+#[derive(Debug, Clone)]
+pub struct CycleAudit {
+    pub kind: String,
+    pub window_start: String,
+    pub due_by: String,
+}
+
+/// Records the decision date and replaces the cycle's surveillance and recertification
+/// audits with a new plan (stage audits stay).
+pub async fn replan(
+    tx: &TenantTx,
+    p: Programme,
+    decision_date: String,
+    expiry_date: String,
+    audits: Vec<CycleAudit>,
+) -> Result<(), StoreError> {
+    programme_audit::Entity::delete_many()
+        .filter(programme_audit::Column::TenantId.eq(tx.tid()))
+        .filter(programme_audit::Column::ProgrammeId.eq(p.id))
+        .filter(programme_audit::Column::Kind.is_in([
+            "surveillance_1",
+            "surveillance_2",
+            "recertification",
+        ]))
+        .exec(tx.conn())
+        .await?;
+    for (i, a) in audits.into_iter().enumerate() {
+        programme_audit::ActiveModel {
+            tenant_id: Set(tx.tid()),
+            id: Set(uuid::Uuid::now_v7()),
+            programme_id: Set(p.id),
+            kind: Set(a.kind),
+            position: Set(i32::try_from(i + 2).unwrap_or(i32::MAX)),
+            due_by: Set(Some(a.due_by)),
+            window_start: Set(Some(a.window_start)),
+            status: Set("planned".into()),
+            created_at: Set(now()),
+        }
+        .insert(tx.conn())
+        .await?;
+    }
+    programme::Entity::update_many()
+        .col_expr(
+            programme::Column::DecisionDate,
+            Expr::value(Some(decision_date)),
+        )
+        .col_expr(
+            programme::Column::ExpiryDate,
+            Expr::value(Some(expiry_date)),
+        )
+        .col_expr(programme::Column::Status, Expr::value("active"))
+        .filter(programme::Column::TenantId.eq(tx.tid()))
+        .filter(programme::Column::Id.eq(p.id))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Planned audits due on or before `until` (ISO date), earliest first, with their
+/// programme's client: the dashboard's due, at-risk and overdue list.
+pub async fn due_until(
+    tx: &TenantTx,
+    until: &str,
+    limit: u64,
+) -> Result<Vec<(ProgrammeAudit, Programme)>, StoreError> {
+    let audits = programme_audit::Entity::find()
+        .filter(programme_audit::Column::TenantId.eq(tx.tid()))
+        .filter(programme_audit::Column::Status.eq("planned"))
+        .filter(programme_audit::Column::DueBy.is_not_null())
+        .filter(programme_audit::Column::DueBy.lte(until))
+        .order_by_asc(programme_audit::Column::DueBy)
+        .limit(limit)
+        .all(tx.conn())
+        .await?;
+    let ids: Vec<uuid::Uuid> = audits.iter().map(|a| a.programme_id).collect();
+    let programmes = programme::Entity::find()
+        .filter(programme::Column::TenantId.eq(tx.tid()))
+        .filter(programme::Column::Id.is_in(ids))
+        .all(tx.conn())
+        .await?;
+    Ok(audits
+        .into_iter()
+        .filter_map(|a| {
+            programmes
+                .iter()
+                .find(|p| p.id == a.programme_id)
+                .cloned()
+                .map(|p| (a, p))
+        })
+        .collect())
+}

@@ -1,0 +1,179 @@
+//! Audit programmes (ISO/IEC 17021-1 9.1.3, 9.6): the cycle is planned from the
+//! certification decision date and re-planned when it changes; every audit is flagged
+//! upcoming, in window, at risk or overdue.
+
+use crate::{Ctx, Principal, ServiceError};
+use certa_domain::programme::{self as plan, ProgrammeSettings, Progress};
+use certa_domain::{Action, ClientId, ProgrammeId};
+use certa_store::repo::applications::{self, CycleAudit, Programme, ProgrammeAudit};
+use certa_store::repo::{audit, clients};
+use chrono::NaiveDate;
+use serde_json::json;
+
+/// How far ahead the dashboard looks for due audits.
+pub const DUE_HORIZON_DAYS: i64 = 90;
+
+/// A programme with its audits and, once the decision date is known, their flags.
+#[derive(Debug, Clone)]
+pub struct ProgrammeFile {
+    pub programme: Programme,
+    pub client_name: String,
+    pub audits: Vec<ProgrammeAudit>,
+    pub flags: Vec<plan::AuditFlag>,
+}
+
+fn not_found() -> ServiceError {
+    ServiceError::not_found("programme", "programme_not_found")
+}
+
+fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+fn flags_of(p: &Programme, on: NaiveDate) -> Vec<plan::AuditFlag> {
+    let settings = ProgrammeSettings::default();
+    let Some(decision) = p
+        .decision_date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    else {
+        return Vec::new();
+    };
+    match plan::plan(decision, &Progress::default(), &settings) {
+        Ok(planned) => plan::flags(&planned, &Progress::default(), on, &settings),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A programme with flags as of today.
+pub async fn get(ctx: &Ctx, p: &Principal, id: ProgrammeId) -> Result<ProgrammeFile, ServiceError> {
+    let t = p.authorize(Action::ViewClients)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let (programme, audits) = applications::programme(&tx, id)
+        .await?
+        .ok_or_else(not_found)?;
+    let client_name = clients::by_id(&tx, ClientId(programme.client_id))
+        .await?
+        .map(|c| c.legal_name)
+        .unwrap_or_default();
+    tx.commit().await?;
+    let flags = flags_of(&programme, today());
+    Ok(ProgrammeFile {
+        programme,
+        client_name,
+        audits,
+        flags,
+    })
+}
+
+/// Records (or corrects) the certification decision date and re-plans the cycle:
+/// surveillance 1 within 12 months, surveillance 2 the year after, recertification before
+/// expiry (decision + 3 years − 1 day).
+pub async fn set_decision_date(
+    ctx: &Ctx,
+    p: &Principal,
+    id: ProgrammeId,
+    date: &str,
+) -> Result<ProgrammeFile, ServiceError> {
+    let t = p.authorize(Action::ReviewApplications)?;
+    let decision = plan::parse_date(date, "certification_decision_date").map_err(|e| {
+        ServiceError::Invalid {
+            field: e.field,
+            code: e.code,
+            message: e.message,
+        }
+    })?;
+    let planned = plan::plan(
+        decision,
+        &Progress::default(),
+        &ProgrammeSettings::default(),
+    )
+    .map_err(|e| ServiceError::Invalid {
+        field: e.field,
+        code: e.code,
+        message: e.message,
+    })?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let (programme, _) = applications::programme(&tx, id)
+        .await?
+        .ok_or_else(not_found)?;
+    let before = programme.decision_date.clone();
+    let audits: Vec<CycleAudit> = planned
+        .audits
+        .iter()
+        .map(|a| CycleAudit {
+            kind: a.kind.as_str().to_string(),
+            window_start: a.window_start.to_string(),
+            due_by: a.due_by.to_string(),
+        })
+        .collect();
+    applications::replan(
+        &tx,
+        programme,
+        decision.to_string(),
+        planned.expiry_date.to_string(),
+        audits,
+    )
+    .await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        if before.is_some() { "programme.replanned" } else { "programme.planned" },
+        &format!("programme:{id}"),
+        json!({"decision_date_before": before, "decision_date": decision.to_string(), "expiry_date": planned.expiry_date.to_string(),
+            "due": planned.audits.iter().map(|a| json!({"kind": a.kind.as_str(), "due_by": a.due_by.to_string()})).collect::<Vec<_>>()}),
+    )
+    .await?;
+    tx.commit().await?;
+    get(ctx, p, id).await
+}
+
+/// A row of the dashboard's due list.
+#[derive(Debug, Clone)]
+pub struct DueAudit {
+    pub audit: ProgrammeAudit,
+    pub programme: Programme,
+    pub client_name: String,
+    pub days_left: i64,
+    /// overdue, at_risk or due.
+    pub flag: &'static str,
+}
+
+/// Planned audits due within [`DUE_HORIZON_DAYS`] or overdue, earliest first.
+pub async fn due_soon(ctx: &Ctx, p: &Principal) -> Result<Vec<DueAudit>, ServiceError> {
+    let t = p.authorize(Action::ViewClients)?;
+    let today = today();
+    let until = (today + chrono::Duration::days(DUE_HORIZON_DAYS)).to_string();
+    let tx = ctx.db.tenant(t.id()).await?;
+    let rows = applications::due_until(&tx, &until, 100).await?;
+    let mut out = Vec::new();
+    let at_risk = i64::from(ProgrammeSettings::default().at_risk_days);
+    for (audit, programme) in rows {
+        let client_name = clients::by_id(&tx, ClientId(programme.client_id))
+            .await?
+            .map(|c| c.legal_name)
+            .unwrap_or_default();
+        let days_left = audit
+            .due_by
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map(|d| (d - today).num_days())
+            .unwrap_or(0);
+        let flag = if days_left < 0 {
+            "overdue"
+        } else if days_left <= at_risk {
+            "at_risk"
+        } else {
+            "due"
+        };
+        out.push(DueAudit {
+            audit,
+            programme,
+            client_name,
+            days_left,
+            flag,
+        });
+    }
+    tx.commit().await?;
+    Ok(out)
+}
