@@ -5,12 +5,6 @@ use crate::support::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-fn api(app: &TestApp, token: &str, m: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-    reqwest::Client::new()
-        .request(m, app.url(path))
-        .bearer_auth(token)
-}
-
 async fn client_with_contact(app: &TestApp, token: &str, email: &str) -> String {
     let c: Value = api(app, token, reqwest::Method::POST, "/api/v1/clients")
         .json(&json!({"legal_name": "Helios Robotics GmbH"}))

@@ -4,12 +4,6 @@ use crate::support::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-fn api(app: &TestApp, token: &str, m: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-    reqwest::Client::new()
-        .request(m, app.url(path))
-        .bearer_auth(token)
-}
-
 async fn create(app: &TestApp, token: &str, body: Value) -> Value {
     let r = api(app, token, reqwest::Method::POST, "/api/v1/clients")
         .json(&body)

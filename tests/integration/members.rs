@@ -4,12 +4,6 @@ use crate::support::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-fn api(app: &TestApp, token: &str, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-    reqwest::Client::new()
-        .request(method, app.url(path))
-        .bearer_auth(token)
-}
-
 #[tokio::test]
 async fn admin_invites_changes_roles_and_removes_members() {
     let app = TestApp::spawn().await;

@@ -4,12 +4,6 @@ use crate::support::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-fn api(app: &TestApp, token: &str, m: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-    reqwest::Client::new()
-        .request(m, app.url(path))
-        .bearer_auth(token)
-}
-
 #[tokio::test]
 async fn keep_an_auditors_record_with_qualifications_conflicts_and_absences() {
     let app = TestApp::spawn().await;

@@ -653,3 +653,10 @@ pub fn certa_cli(app: &TestApp, args: &[&str]) -> std::process::Output {
         .output()
         .expect("run certa")
 }
+
+/// An API request with a bearer token.
+pub fn api(app: &TestApp, token: &str, m: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+    reqwest::Client::new()
+        .request(m, app.url(path))
+        .bearer_auth(token)
+}

@@ -151,12 +151,19 @@ pub async fn programme_of(
     tx: &TenantTx,
     app: ApplicationId,
 ) -> Result<Option<(Programme, Vec<ProgrammeAudit>)>, StoreError> {
-    let Some(p) = programme::Entity::find()
+    let p = programme::Entity::find()
         .filter(programme::Column::TenantId.eq(tx.tid()))
         .filter(programme::Column::ApplicationId.eq(app.0))
         .one(tx.conn())
-        .await?
-    else {
+        .await?;
+    with_audits(tx, p).await
+}
+
+async fn with_audits(
+    tx: &TenantTx,
+    p: Option<Programme>,
+) -> Result<Option<(Programme, Vec<ProgrammeAudit>)>, StoreError> {
+    let Some(p) = p else {
         return Ok(None);
     };
     let audits = programme_audit::Entity::find()
@@ -173,21 +180,12 @@ pub async fn programme(
     tx: &TenantTx,
     id: ProgrammeId,
 ) -> Result<Option<(Programme, Vec<ProgrammeAudit>)>, StoreError> {
-    let Some(p) = programme::Entity::find()
+    let p = programme::Entity::find()
         .filter(programme::Column::TenantId.eq(tx.tid()))
         .filter(programme::Column::Id.eq(id.0))
         .one(tx.conn())
-        .await?
-    else {
-        return Ok(None);
-    };
-    let audits = programme_audit::Entity::find()
-        .filter(programme_audit::Column::TenantId.eq(tx.tid()))
-        .filter(programme_audit::Column::ProgrammeId.eq(p.id))
-        .order_by_asc(programme_audit::Column::Position)
-        .all(tx.conn())
         .await?;
-    Ok(Some((p, audits)))
+    with_audits(tx, p).await
 }
 
 /// One planned cycle audit to store.
