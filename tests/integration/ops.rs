@@ -216,3 +216,108 @@ async fn invalid_configuration_names_the_key() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("CERTA_PUBLIC_URL"));
 }
+
+#[tokio::test]
+async fn the_demo_seed_is_idempotent_and_its_logins_work() {
+    let app = TestApp::spawn().await;
+    let first = certa_service::admin::seed_demo(&app.ctx).await.unwrap();
+    let second = certa_service::admin::seed_demo(&app.ctx).await.unwrap();
+    assert_eq!(first.len(), 6, "one login per role");
+    assert_eq!(
+        first.iter().map(|l| &l.email).collect::<Vec<_>>(),
+        second.iter().map(|l| &l.email).collect::<Vec<_>>()
+    );
+    let admin = first.iter().find(|l| l.roles == "admin").unwrap();
+    let s = app.login(&admin.email, &admin.password).await;
+    let tenants = s
+        .client
+        .get(app.url("/tenants"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        tenants.contains("Demo Certification Body") && tenants.contains("Northwind Certification")
+    );
+    let me: Value = s
+        .client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let demo = me["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["tenant_slug"] == "demo-cb")
+        .unwrap();
+    let demo_id = demo["tenant_id"].as_str().unwrap().parse().unwrap();
+    let s = app.login_into(&admin.email, &admin.password, demo_id).await;
+    let clients: Value = s
+        .client
+        .get(app.url("/api/v1/clients"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        clients["clients"].as_array().unwrap().len(),
+        2,
+        "seeded once"
+    );
+    let auditors: Value = s
+        .client
+        .get(app.url("/api/v1/auditors"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(auditors.as_array().unwrap().len(), 2);
+    let apps: Value = s
+        .client
+        .get(app.url("/api/v1/applications?status=submitted"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(apps.as_array().unwrap().len(), 1);
+    for page in [
+        "/",
+        "/clients",
+        "/auditors",
+        "/applications",
+        "/members",
+        "/audit",
+        "/outbox",
+        "/tokens",
+        "/api/docs",
+    ] {
+        let r = s.client.get(app.url(page)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{page}");
+    }
+    let v: Value = s
+        .client
+        .get(app.url("/api/v1/audit-events/verify"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["intact"], true);
+    // Every demo role can sign in.
+    for l in &first {
+        app.login(&l.email, &l.password).await;
+    }
+}

@@ -202,6 +202,7 @@ pub async fn seed_demo(ctx: &Ctx) -> Result<Vec<DemoLogin>, ServiceError> {
             roles: role.as_str().to_string(),
         });
     }
+    seed_demo_records(ctx).await?;
     Ok(out)
 }
 
@@ -294,6 +295,109 @@ async fn seed_demo_clients(ctx: &Ctx) -> Result<(), ServiceError> {
         )
         .await?;
     }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Demo personnel (the demo auditor with qualifications, an external expert with a
+/// conflict of interest) and an application waiting for review, once.
+async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
+    use certa_store::repo::{applications, clients, personnel};
+    let g = ctx.db.global().await?;
+    let Some(t) = tenants::by_slug(&g, "demo-cb").await? else {
+        return Ok(());
+    };
+    let auditor_user = users::by_email(&g, &Email::parse("auditor@demo.certa.example")?).await?;
+    g.commit().await?;
+    let tx = ctx.db.tenant(TenantId(t.id)).await?;
+    if !personnel::list(&tx).await?.is_empty() {
+        return Ok(());
+    }
+    let membership = match auditor_user {
+        Some(u) => memberships::by_user(&tx, UserId(u.id)).await?.map(|m| m.id),
+        None => None,
+    };
+    let lead = personnel::create(
+        &tx,
+        personnel::AuditorFields {
+            membership_id: membership,
+            name: "Demo Auditor".into(),
+            email: "auditor@demo.certa.example".into(),
+            status: "active".into(),
+            notes: None,
+        },
+    )
+    .await?;
+    let lead_id = certa_domain::AuditorId(lead.id);
+    for (standard, function) in [
+        ("ISO/IEC 42001:2023", "lead_auditor"),
+        ("ISO/IEC 27001:2022", "auditor"),
+    ] {
+        personnel::add_qualification(
+            &tx,
+            lead_id,
+            standard.into(),
+            "all".into(),
+            function.into(),
+            "2025-01-01".into(),
+            Some("2028-12-31".into()),
+            Some("demo data".into()),
+        )
+        .await?;
+    }
+    let expert = personnel::create(
+        &tx,
+        personnel::AuditorFields {
+            membership_id: None,
+            name: "Rosa Expert".into(),
+            email: "rosa.expert@demo.certa.example".into(),
+            status: "active".into(),
+            notes: Some("External technical expert (machine learning)".into()),
+        },
+    )
+    .await?;
+    let expert_id = certa_domain::AuditorId(expert.id);
+    personnel::add_qualification(
+        &tx,
+        expert_id,
+        "ISO/IEC 42001:2023".into(),
+        "all".into(),
+        "technical_expert".into(),
+        "2025-06-01".into(),
+        None,
+        None,
+    )
+    .await?;
+    if let Some(helios) = clients::by_reference(&tx, "CL-00001").await? {
+        personnel::add_conflict(
+            &tx,
+            expert_id,
+            helios.id,
+            "consultancy".into(),
+            Some("2025-09-30".into()),
+            Some("Helped write the AI policy".into()),
+        )
+        .await?;
+    }
+    if let Some(tern) = clients::by_reference(&tx, "CL-00002").await? {
+        applications::create(
+            &tx,
+            certa_domain::ClientId(tern.id),
+            &["ISO/IEC 27001:2022".to_string()],
+            "Information security of route planning and warehouse systems".into(),
+            65,
+            None,
+        )
+        .await?;
+    }
+    audit::append(
+        &tx,
+        &Actor::cli(),
+        "demo.records_seeded",
+        &format!("tenant:{}", t.id),
+        json!({"auditors": 2, "applications": 1}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
