@@ -14,6 +14,7 @@ pub mod ids;
 pub mod permissions;
 pub mod personnel;
 pub mod programme;
+pub mod team;
 pub mod values;
 
 pub use error::DomainError;
