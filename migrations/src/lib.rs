@@ -28,6 +28,11 @@ mod m20261128_000003_personnel;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261128_000004_applications;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261128_000005_audits;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -40,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_clients::Migration),
             Box::new(m20261128_000003_personnel::Migration),
             Box::new(m20261128_000004_applications::Migration),
+            Box::new(m20261128_000005_audits::Migration),
         ]
     }
 }
@@ -62,4 +68,6 @@ pub const TENANT_TABLES: &[&str] = &[
     "applications",
     "programmes",
     "programme_audits",
+    "audits",
+    "audit_team",
 ];

@@ -23,6 +23,7 @@ enum Target {
     Absence,
     Application,
     Programme,
+    Audit,
     /// The id travels in the form body (tenant switch).
     TenantInBody,
     /// Not tenant data (static assets): listed so the walk knows it was considered.
@@ -131,6 +132,9 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("GET", "/api/v1/programmes/{id}", Target::Programme),
     ("PUT", "/api/v1/programmes/{id}/decision", Target::Programme),
     ("POST", "/programmes/{id}/decision", Target::Programme),
+    ("GET", "/api/v1/audits/{id}", Target::Audit),
+    ("PUT", "/api/v1/audits/{id}/team", Target::Audit),
+    ("POST", "/api/v1/audits/{id}/confirm", Target::Audit),
     ("POST", "/tenants/switch", Target::TenantInBody),
     ("GET", "/static/{path:.*}", Target::NotTenantData),
 ];
@@ -207,6 +211,7 @@ struct Ids {
     absence: String,
     application: String,
     programme: String,
+    audit: String,
 }
 
 /// A valid body for each API route, so that only tenancy can make it fail.
@@ -243,6 +248,8 @@ fn api_body(method: &str, path: &str) -> Option<Value> {
         ("PUT", "/api/v1/programmes/{id}/decision") => {
             Some(json!({"certification_decision_date": "2026-01-15"}))
         }
+        ("PUT", "/api/v1/audits/{id}/team") => Some(json!({"members": []})),
+        ("POST", "/api/v1/audits/{id}/confirm") => Some(json!({"override_justification": "x"})),
         _ => None,
     }
 }
@@ -424,7 +431,23 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         .await
         .unwrap();
     let programme = accepted["programme"]["id"].as_str().unwrap().to_string();
+    let stage1 = accepted["programme"]["audits"][0]["id"].as_str().unwrap();
+    let audit = post_json(
+        "/api/v1/audits".into(),
+        json!({"programme_audit_id": stage1, "starts_on": "2026-12-07",
+        "ends_on": "2026-12-08", "technical_areas": ["IAF 18"]}),
+    )
+    .await;
+    let r = c
+        .put(app.url(&format!("/api/v1/audits/{audit}/team")))
+        .bearer_auth(&a.token)
+        .json(&json!({"members": [{"auditor_id": aid, "role": "lead", "days": 1.5}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
     let ids = Ids {
+        audit,
         programme,
         application,
         auditor: aid.clone(),
@@ -463,6 +486,7 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             }
             Target::Application => &ids.application,
             Target::Programme => &ids.programme,
+            Target::Audit => &ids.audit,
             Target::TenantInBody => {
                 let r = b_session
                     .client

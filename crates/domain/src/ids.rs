@@ -114,3 +114,7 @@ typed_id!(
     /// A client's audit programme for one certification cycle.
     ProgrammeId
 );
+typed_id!(
+    /// A scheduled audit.
+    AuditId
+);

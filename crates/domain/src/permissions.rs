@@ -81,6 +81,7 @@ impl Role {
                     | ViewPersonnel
                     | ManagePersonnel
                     | ReviewApplications
+                    | ScheduleAudits
             ),
             Role::Auditor | Role::Reviewer | Role::Viewer => matches!(
                 action,
@@ -126,6 +127,8 @@ pub enum Action {
     ManagePersonnel,
     /// Register applications and review them (accept or decline, ISO/IEC 17021-1 9.1.2).
     ReviewApplications,
+    /// Schedule audits, propose and confirm teams (ISO/IEC 17021-1 9.2).
+    ScheduleAudits,
 }
 
 /// A non-empty set of roles held by one membership.

@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod applications;
+pub mod audits;
 pub mod auth;
 pub mod clients;
 pub mod error;

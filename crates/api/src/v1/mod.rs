@@ -7,6 +7,7 @@ pub mod applications;
 pub mod audit_events;
 pub mod audit_time;
 pub mod auditors;
+pub mod audits;
 pub mod clients;
 pub mod me;
 pub mod members;
@@ -38,6 +39,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(programmes::preview)
         .service(programmes::get_programme)
         .service(programmes::set_decision)
+        .service(audits::schedule_audit)
+        .service(audits::get_audit)
+        .service(audits::propose_team)
+        .service(audits::confirm_audit)
         .service(auditors::list_auditors)
         .service(auditors::create_auditor)
         .service(auditors::get_auditor)

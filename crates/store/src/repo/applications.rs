@@ -280,3 +280,24 @@ pub async fn due_until(
         })
         .collect())
 }
+
+/// Finds one planned audit of a programme, with its programme.
+pub async fn programme_audit(
+    tx: &TenantTx,
+    id: uuid::Uuid,
+) -> Result<Option<(ProgrammeAudit, Programme)>, StoreError> {
+    let Some(a) = programme_audit::Entity::find()
+        .filter(programme_audit::Column::TenantId.eq(tx.tid()))
+        .filter(programme_audit::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let p = programme::Entity::find()
+        .filter(programme::Column::TenantId.eq(tx.tid()))
+        .filter(programme::Column::Id.eq(a.programme_id))
+        .one(tx.conn())
+        .await?;
+    Ok(p.map(|p| (a, p)))
+}

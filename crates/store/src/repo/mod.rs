@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod audit;
+pub mod audits;
 pub mod clients;
 pub mod identity;
 pub mod invitations;

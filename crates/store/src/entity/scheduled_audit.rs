@@ -1,0 +1,28 @@
+//! `audits`: a scheduled audit of a programme.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "audits")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub programme_id: Uuid,
+    pub programme_audit_id: Uuid,
+    pub client_id: Uuid,
+    pub kind: String,
+    pub standards: String,
+    pub technical_areas: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub status: String,
+    pub override_justification: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

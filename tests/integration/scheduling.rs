@@ -1,0 +1,389 @@
+//! Scheduling: an audit from a programme entry, a team checked for competence,
+//! impartiality and availability, confirmed (or overridden with a justification).
+
+use crate::support::*;
+use reqwest::Method;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+struct Setup {
+    client: String,
+    stage1: String,
+    lea: String,
+    rosa: String,
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
+    let r = api(app, token, Method::POST, path)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{path}: {}", r.status());
+    r.json().await.unwrap()
+}
+
+async fn setup(app: &TestApp, token: &str, name: &str) -> Setup {
+    let c = post(app, token, "/api/v1/clients", json!({"legal_name": name})).await;
+    let client = c["id"].as_str().unwrap().to_string();
+    let a = post(
+        app,
+        token,
+        &format!("/api/v1/clients/{client}/applications"),
+        json!({"standards": ["ISO/IEC 42001:2023"],
+        "scope": "AI inspection robots", "effective_personnel": 40}),
+    )
+    .await;
+    let a = post(
+        app,
+        token,
+        &format!("/api/v1/applications/{}/accept", a["id"].as_str().unwrap()),
+        json!({"competences_needed": "AIMS lead"}),
+    )
+    .await;
+    let stage1 = a["programme"]["audits"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let auditors: Value = api(app, token, Method::GET, "/api/v1/auditors")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let find = |n: &str| {
+        auditors
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == n)
+            .map(|x| x["id"].as_str().unwrap().to_string())
+    };
+    let lea = match find("Lea Lead") {
+        Some(id) => id,
+        None => {
+            let l = post(
+                app,
+                token,
+                "/api/v1/auditors",
+                json!({"name": "Lea Lead", "email": "lea@acme.test.example"}),
+            )
+            .await;
+            let id = l["id"].as_str().unwrap().to_string();
+            post(
+                app,
+                token,
+                &format!("/api/v1/auditors/{id}/qualifications"),
+                json!({"standard_code": "ISO/IEC 42001:2023",
+                "technical_area": "all", "function": "lead_auditor", "valid_from": "2025-01-01"}),
+            )
+            .await;
+            id
+        }
+    };
+    let rosa = match find("Rosa Expert") {
+        Some(id) => id,
+        None => {
+            let r = post(
+                app,
+                token,
+                "/api/v1/auditors",
+                json!({"name": "Rosa Expert", "email": "rosa@acme.test.example"}),
+            )
+            .await;
+            let id = r["id"].as_str().unwrap().to_string();
+            post(app, token, &format!("/api/v1/auditors/{id}/qualifications"), json!({"standard_code": "ISO/IEC 42001:2023",
+                "technical_area": "IAF 33", "function": "technical_expert", "valid_from": "2025-01-01"})).await;
+            id
+        }
+    };
+    Setup {
+        client,
+        stage1,
+        lea,
+        rosa,
+    }
+}
+
+#[tokio::test]
+async fn a_conflicted_expert_is_refused_with_its_reason_then_a_clean_team_is_confirmed() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = setup(&app, &t.token, "Helios Robotics").await;
+    post(
+        &app,
+        &t.token,
+        &format!("/api/v1/auditors/{}/conflicts", s.rosa),
+        json!({"client_id": s.client, "kind": "consultancy", "ended_on": "2025-09-30"}),
+    )
+    .await;
+    let audit = post(
+        &app,
+        &t.token,
+        "/api/v1/audits",
+        json!({"programme_audit_id": s.stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-08",
+        "technical_areas": ["IAF 33"]}),
+    )
+    .await;
+    assert_eq!(audit["status"], "planned");
+    let id = audit["id"].as_str().unwrap();
+    let r = api(&app, &t.token, Method::POST, "/api/v1/audits").json(&json!({"programme_audit_id": s.stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-08"})).send().await.unwrap();
+    assert_problem(r, StatusCode::CONFLICT, "already_scheduled").await;
+
+    let team = |members: Value| {
+        api(
+            &app,
+            &t.token,
+            Method::PUT,
+            &format!("/api/v1/audits/{id}/team"),
+        )
+        .json(&json!({"members": members}))
+        .send()
+    };
+    let r = team(json!([{"auditor_id": s.lea, "role": "lead", "days": 1.5}, {"auditor_id": s.rosa, "role": "technical_expert", "days": 1}])).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let a: Value = r.json().await.unwrap();
+    assert_eq!(a["status"], "team_proposed");
+    let findings = a["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["code"], "conflict_of_interest");
+    assert_eq!(findings[0]["severity"], "blocking");
+    assert_eq!(findings[0]["member"], s.rosa);
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ended on 2025-09-30")
+    );
+    let r = api(
+        &app,
+        &t.token,
+        Method::POST,
+        &format!("/api/v1/audits/{id}/confirm"),
+    )
+    .json(&json!({}))
+    .send()
+    .await
+    .unwrap();
+    let p = assert_problem(r, StatusCode::CONFLICT, "team_checks_failed").await;
+    assert!(p["detail"].as_str().unwrap().contains("Rosa Expert"));
+
+    // Without the expert the technical area is not covered; the lead's "all" covers it.
+    let a: Value = team(json!([{"auditor_id": s.lea, "role": "lead", "days": 1.5}]))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        a["findings"].as_array().unwrap().is_empty(),
+        "{}",
+        a["findings"]
+    );
+    let r = api(
+        &app,
+        &t.token,
+        Method::POST,
+        &format!("/api/v1/audits/{id}/confirm"),
+    )
+    .json(&json!({}))
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let a: Value = r.json().await.unwrap();
+    assert_eq!(a["status"], "confirmed");
+    assert!(a["override_justification"].is_null());
+    let r = team(json!([{"auditor_id": s.rosa, "role": "lead", "days": 1}]))
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::CONFLICT, "audit_confirmed").await;
+}
+
+#[tokio::test]
+async fn an_override_needs_a_justification_and_is_recorded() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = setup(&app, &t.token, "Tern Logistics").await;
+    let audit = post(
+        &app,
+        &t.token,
+        "/api/v1/audits",
+        json!({"programme_audit_id": s.stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-08"}),
+    )
+    .await;
+    let id = audit["id"].as_str().unwrap();
+    // Rosa as lead: not qualified as lead.
+    let a: Value = api(
+        &app,
+        &t.token,
+        Method::PUT,
+        &format!("/api/v1/audits/{id}/team"),
+    )
+    .json(&json!({"members": [{"auditor_id": s.rosa, "role": "lead", "days": 1.5}]}))
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let codes: Vec<&str> = a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"lead_not_qualified") && codes.contains(&"standard_not_covered"),
+        "{codes:?}"
+    );
+    let r = api(&app, &t.token, Method::POST, &format!("/api/v1/audits/{id}/confirm"))
+        .json(&json!({"override_justification": "Accreditation body witness audit; qualification decision pending, approved by the certification manager"}))
+        .send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let a: Value = r.json().await.unwrap();
+    assert_eq!(a["status"], "confirmed");
+    assert!(
+        a["override_justification"]
+            .as_str()
+            .unwrap()
+            .contains("witness audit")
+    );
+    let events: Value = api(&app, &t.token, Method::GET, "/api/v1/audit-events?limit=5")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let confirmed = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "audit.confirmed")
+        .unwrap();
+    assert_eq!(confirmed["data"]["overridden"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn double_booking_and_absence_are_found_and_bad_input_refused() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s1 = setup(&app, &t.token, "First Client").await;
+    let s2 = setup(&app, &t.token, "Second Client").await;
+    let a1 = post(&app, &t.token, "/api/v1/audits", json!({"programme_audit_id": s1.stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-09"})).await;
+    let a2 = post(&app, &t.token, "/api/v1/audits", json!({"programme_audit_id": s2.stage1, "starts_on": "2026-12-09", "ends_on": "2026-12-10"})).await;
+    let lead = json!({"members": [{"auditor_id": s1.lea, "role": "lead", "days": 1.5}]});
+    api(
+        &app,
+        &t.token,
+        Method::PUT,
+        &format!("/api/v1/audits/{}/team", a1["id"].as_str().unwrap()),
+    )
+    .json(&lead)
+    .send()
+    .await
+    .unwrap();
+    let a: Value = api(
+        &app,
+        &t.token,
+        Method::PUT,
+        &format!("/api/v1/audits/{}/team", a2["id"].as_str().unwrap()),
+    )
+    .json(&lead)
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        a["findings"][0]["code"], "double_booked",
+        "{}",
+        a["findings"]
+    );
+    post(
+        &app,
+        &t.token,
+        &format!("/api/v1/auditors/{}/absences", s1.lea),
+        json!({"starts_on": "2026-12-10", "ends_on": "2026-12-12"}),
+    )
+    .await;
+    let a: Value = api(
+        &app,
+        &t.token,
+        Method::GET,
+        &format!("/api/v1/audits/{}", a2["id"].as_str().unwrap()),
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let codes: Vec<&str> = a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["unavailable", "double_booked"]);
+
+    let id = a2["id"].as_str().unwrap();
+    for (body, code) in [
+        (
+            json!({"members": [{"auditor_id": uuid::Uuid::now_v7(), "role": "lead", "days": 1}]}),
+            "unknown_auditor",
+        ),
+        (
+            json!({"members": [{"auditor_id": s1.lea, "role": "boss", "days": 1}]}),
+            "invalid_team_role",
+        ),
+        (
+            json!({"members": [{"auditor_id": s1.lea, "role": "lead", "days": 1}, {"auditor_id": s1.lea, "role": "auditor", "days": 1}]}),
+            "duplicate_member",
+        ),
+    ] {
+        let r = api(
+            &app,
+            &t.token,
+            Method::PUT,
+            &format!("/api/v1/audits/{id}/team"),
+        )
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+        assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, code).await;
+    }
+    for (body, code) in [
+        (
+            json!({"programme_audit_id": uuid::Uuid::now_v7(), "starts_on": "2026-12-07", "ends_on": "2026-12-08"}),
+            "unknown_programme_audit",
+        ),
+        (
+            json!({"programme_audit_id": s1.stage1, "starts_on": "2026-12-08", "ends_on": "2026-12-07"}),
+            "invalid_period",
+        ),
+    ] {
+        let r = api(&app, &t.token, Method::POST, "/api/v1/audits")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, code).await;
+    }
+    let auditor = app.member(&t, "auditor@acme.test.example", "auditor").await;
+    let r = api(
+        &app,
+        &auditor,
+        Method::POST,
+        &format!("/api/v1/audits/{id}/confirm"),
+    )
+    .json(&json!({}))
+    .send()
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::FORBIDDEN, "forbidden").await;
+}
