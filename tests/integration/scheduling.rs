@@ -387,3 +387,149 @@ async fn double_booking_and_absence_are_found_and_bad_input_refused() {
     .unwrap();
     assert_problem(r, StatusCode::FORBIDDEN, "forbidden").await;
 }
+
+#[tokio::test]
+async fn the_pages_schedule_propose_check_and_confirm() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = setup(&app, &t.token, "Helios Robotics").await;
+    post(
+        &app,
+        &t.token,
+        &format!("/api/v1/auditors/{}/conflicts", s.rosa),
+        json!({"client_id": s.client, "kind": "consultancy", "ended_on": "2025-09-30"}),
+    )
+    .await;
+    let apps: Value = api(&app, &t.token, Method::GET, "/api/v1/applications")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let app_id = apps[0]["id"].as_str().unwrap();
+    let b = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    let html = b
+        .client
+        .get(app.url(&format!("/applications/{app_id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Schedule<span class=\"vh\"> the stage 1 audit"));
+    let r = b
+        .client
+        .post(app.url("/audits"))
+        .form(&[
+            ("csrf", b.csrf.as_str()),
+            ("programme_audit_id", s.stage1.as_str()),
+            ("starts_on", "2026-12-07"),
+            ("ends_on", "2026-12-08"),
+            ("technical_areas", "IAF 33"),
+            ("back", "/applications"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let loc = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(loc.starts_with("/audits/"));
+    let r = b
+        .client
+        .post(app.url(&format!("{loc}/team")))
+        .form(&[
+            ("csrf", b.csrf.as_str()),
+            ("auditor_0", s.lea.as_str()),
+            ("role_0", "lead"),
+            ("days_0", "1.5"),
+            ("auditor_1", s.rosa.as_str()),
+            ("role_1", "technical_expert"),
+            ("days_1", "1"),
+            ("auditor_2", ""),
+            ("role_2", "auditor"),
+            ("days_2", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = b
+        .client
+        .get(app.url(&loc))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<strong>Blocking:</strong> Rosa Expert: consultancy for this client ended on 2025-09-30"), "{html}");
+    assert!(html.contains("Override justification"));
+    let r = b
+        .client
+        .post(app.url(&format!("{loc}/confirm")))
+        .form(&[("csrf", b.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = b
+        .client
+        .get(app.url(&loc))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("blocking finding(s)"),
+        "refused with the reason"
+    );
+    let r = b
+        .client
+        .post(app.url(&format!("{loc}/team")))
+        .form(&[
+            ("csrf", b.csrf.as_str()),
+            ("auditor_0", s.lea.as_str()),
+            ("role_0", "lead"),
+            ("days_0", "1.5"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = b
+        .client
+        .post(app.url(&format!("{loc}/confirm")))
+        .form(&[("csrf", b.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = b
+        .client
+        .get(app.url(&loc))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Team confirmed")
+            && html.contains("confirmed")
+            && !html.contains("Propose and check the team")
+    );
+    let html = b
+        .client
+        .get(app.url(&format!("/applications/{app_id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("2026-12-07 – 2026-12-08, confirmed"));
+}

@@ -135,6 +135,9 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("GET", "/api/v1/audits/{id}", Target::Audit),
     ("PUT", "/api/v1/audits/{id}/team", Target::Audit),
     ("POST", "/api/v1/audits/{id}/confirm", Target::Audit),
+    ("GET", "/audits/{id}", Target::Audit),
+    ("POST", "/audits/{id}/team", Target::Audit),
+    ("POST", "/audits/{id}/confirm", Target::Audit),
     ("POST", "/tenants/switch", Target::TenantInBody),
     ("GET", "/static/{path:.*}", Target::NotTenantData),
 ];
@@ -553,6 +556,22 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         prog["decision_date"].is_null(),
         "B could not plan A's programme"
     );
+    let aud = get_json(&app, &a.token, &format!("/api/v1/audits/{}", ids.audit)).await;
+    assert_eq!(
+        aud["status"], "team_proposed",
+        "B could not confirm or change A's audit"
+    );
+    assert_eq!(aud["team"].as_array().unwrap().len(), 1);
+    // Ids carried in a body name nothing in another tenant either.
+    let r = c.post(app.url("/api/v1/audits")).bearer_auth(&b.token)
+        .json(&json!({"programme_audit_id": stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-08"}))
+        .send().await.unwrap();
+    assert_problem(
+        r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown_programme_audit",
+    )
+    .await;
     // B's own client with A's site or contact id is not found either.
     let own: Value = c
         .post(app.url("/api/v1/clients"))

@@ -20,6 +20,8 @@ pub struct ProgrammeFile {
     pub client_name: String,
     pub audits: Vec<ProgrammeAudit>,
     pub flags: Vec<plan::AuditFlag>,
+    /// Audits scheduled from the programme's entries.
+    pub scheduled: Vec<certa_store::repo::audits::ScheduledAudit>,
 }
 
 fn not_found() -> ServiceError {
@@ -56,6 +58,7 @@ pub async fn get(ctx: &Ctx, p: &Principal, id: ProgrammeId) -> Result<ProgrammeF
         .await?
         .map(|c| c.legal_name)
         .unwrap_or_default();
+    let scheduled = certa_store::repo::audits::of_programme(&tx, programme.id).await?;
     tx.commit().await?;
     let flags = flags_of(&programme, today());
     Ok(ProgrammeFile {
@@ -63,6 +66,7 @@ pub async fn get(ctx: &Ctx, p: &Principal, id: ProgrammeId) -> Result<ProgrammeF
         client_name,
         audits,
         flags,
+        scheduled,
     })
 }
 

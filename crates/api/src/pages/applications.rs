@@ -201,7 +201,10 @@ pub fn programme_json(pf: &certa_service::programmes::ProgrammeFile) -> serde_js
                 "CompletedLate" => "completed late".to_string(),
                 other => other.to_lowercase(),
             });
-            json!({"kind": a.kind.replace('_', " "), "window_start": a.window_start, "due_by": a.due_by, "status": a.status,
+            let scheduled = pf.scheduled.iter().find(|x| x.programme_audit_id == a.id);
+            json!({"id": a.id, "kind": a.kind.replace('_', " "), "window_start": a.window_start, "due_by": a.due_by, "status": a.status,
+                "audit_id": scheduled.map(|x| x.id), "audit_status": scheduled.map(|x| x.status.replace('_', " ")),
+                "audit_dates": scheduled.map(|x| format!("{} – {}", x.starts_on, x.ends_on)),
                 "flag": flag_name, "days_left": flag.map(|x| x.days_left),
                 "alert": flag.is_some_and(|x| matches!(x.status, certa_domain::programme::DueStatus::Overdue | certa_domain::programme::DueStatus::AtRisk))})
         })

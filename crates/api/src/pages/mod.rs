@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod applications;
 pub mod auditors;
+pub mod audits;
 pub mod clients;
 pub mod docs;
 pub mod home;
@@ -56,6 +57,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(applications::accept)
         .service(applications::decline)
         .service(applications::set_decision)
+        .service(audits::schedule)
+        .service(audits::audit_page)
+        .service(audits::propose)
+        .service(audits::confirm)
         .service(auditors::list_page)
         .service(auditors::create)
         .service(auditors::file)

@@ -145,3 +145,16 @@ pub async fn bookings_of(
         .all(tx.conn())
         .await?)
 }
+
+/// The scheduled audits of a programme.
+pub async fn of_programme(
+    tx: &TenantTx,
+    programme: uuid::Uuid,
+) -> Result<Vec<ScheduledAudit>, StoreError> {
+    Ok(scheduled_audit::Entity::find()
+        .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+        .filter(scheduled_audit::Column::ProgrammeId.eq(programme))
+        .order_by_asc(scheduled_audit::Column::StartsOn)
+        .all(tx.conn())
+        .await?)
+}
