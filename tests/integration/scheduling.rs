@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 struct Setup {
     client: String,
+    contact: String,
     stage1: String,
     lea: String,
     rosa: String,
@@ -26,6 +27,17 @@ async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
 async fn setup(app: &TestApp, token: &str, name: &str) -> Setup {
     let c = post(app, token, "/api/v1/clients", json!({"legal_name": name})).await;
     let client = c["id"].as_str().unwrap().to_string();
+    let contact = format!(
+        "quality-{}@client.test.example",
+        uuid::Uuid::new_v4().simple()
+    );
+    post(
+        app,
+        token,
+        &format!("/api/v1/clients/{client}/contacts"),
+        json!({"name": "Quality Lead", "email": contact}),
+    )
+    .await;
     let a = post(
         app,
         token,
@@ -67,7 +79,7 @@ async fn setup(app: &TestApp, token: &str, name: &str) -> Setup {
                 app,
                 token,
                 "/api/v1/auditors",
-                json!({"name": "Lea Lead", "email": "lea@acme.test.example"}),
+                json!({"name": "Lea Lead", "email": format!("lea-{}@acme.test.example", uuid::Uuid::new_v4().simple())}),
             )
             .await;
             let id = l["id"].as_str().unwrap().to_string();
@@ -100,6 +112,7 @@ async fn setup(app: &TestApp, token: &str, name: &str) -> Setup {
     };
     Setup {
         client,
+        contact,
         stage1,
         lea,
         rosa,
@@ -195,6 +208,71 @@ async fn a_conflicted_expert_is_refused_with_its_reason_then_a_clean_team_is_con
     let a: Value = r.json().await.unwrap();
     assert_eq!(a["status"], "confirmed");
     assert!(a["override_justification"].is_null());
+    // The lead and the client's contact get the confirmation with the .ics invitation
+    // (the contact also got the acceptance of the application earlier).
+    assert_eq!(app.dispatch().await, 3);
+    let lea: Value = api(
+        &app,
+        &t.token,
+        Method::GET,
+        &format!("/api/v1/auditors/{}", s.lea),
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    for (to, expected) in [(lea["email"].as_str().unwrap(), 1), (s.contact.as_str(), 2)] {
+        let mails = app.wait_for_mails(to, expected).await;
+        let confirmations: Vec<_> = mails
+            .iter()
+            .filter(|m| {
+                m.subject
+                    .contains("stage 1 audit of Helios Robotics confirmed")
+            })
+            .collect();
+        assert_eq!(confirmations.len(), 1, "{to}: {mails:?}");
+        assert_eq!(confirmations[0].attachments, ["invitation.ics"]);
+    }
+    // The lead's calendar feed holds the confirmed audit.
+    let r = api(
+        &app,
+        &t.token,
+        Method::GET,
+        &format!("/api/v1/auditors/{}/calendar.ics", s.lea),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let ics = r.text().await.unwrap();
+    assert!(
+        ics.contains("BEGIN:VEVENT")
+            && ics.contains("DTSTART;VALUE=DATE:20261207")
+            && ics.contains("DTEND;VALUE=DATE:20261209")
+    );
+    assert!(ics.contains(&format!("UID:audit-{id}@certa")));
+    // Rosa is on no confirmed audit.
+    let ics = api(
+        &app,
+        &t.token,
+        Method::GET,
+        &format!("/api/v1/auditors/{}/calendar.ics", s.rosa),
+    )
+    .send()
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    assert!(!ics.contains("BEGIN:VEVENT"));
     let r = team(json!([{"auditor_id": s.rosa, "role": "lead", "days": 1}]))
         .await
         .unwrap();

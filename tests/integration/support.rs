@@ -350,6 +350,8 @@ pub struct Mail {
     pub subject: String,
     pub text: String,
     pub message_id: String,
+    /// File names of the attachments.
+    pub attachments: Vec<String>,
 }
 
 impl Mail {
@@ -420,10 +422,15 @@ fn read_eml_dir(dir: &std::path::Path, to: &str) -> Vec<Mail> {
             .and_then(|p| p.split_once("\n\n").map(|(_, b)| b))
             .and_then(|b| b.split("\n--").next())
             .unwrap_or("");
+        let attachments = body
+            .match_indices("filename=\"")
+            .filter_map(|(i, m)| body[i + m.len()..].split('"').next().map(str::to_string))
+            .collect();
         out.push(Mail {
             subject: header(head, "Subject").unwrap_or("").to_string(),
             text: decode_qp(text_part),
             message_id: header(head, "Message-ID").unwrap_or("").to_string(),
+            attachments,
         });
     }
     out
@@ -448,6 +455,14 @@ async fn read_maildev(base: &str, to: &str) -> Vec<Mail> {
                 .as_str()
                 .unwrap_or("")
                 .to_string(),
+            attachments: m["attachments"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x["filename"].as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
         .collect()
 }

@@ -133,6 +133,7 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("PUT", "/api/v1/programmes/{id}/decision", Target::Programme),
     ("POST", "/programmes/{id}/decision", Target::Programme),
     ("GET", "/api/v1/audits/{id}", Target::Audit),
+    ("GET", "/api/v1/auditors/{id}/calendar.ics", Target::Auditor),
     ("PUT", "/api/v1/audits/{id}/team", Target::Audit),
     ("POST", "/api/v1/audits/{id}/confirm", Target::Audit),
     ("GET", "/audits/{id}", Target::Audit),

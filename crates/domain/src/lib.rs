@@ -10,6 +10,7 @@ pub mod audit_time;
 pub mod catalogue;
 pub mod clients;
 pub mod error;
+pub mod ics;
 pub mod ids;
 pub mod permissions;
 pub mod personnel;

@@ -1,6 +1,7 @@
 //! Sending mail: SMTP (rustls) or `.eml` files (embedded mode).
 
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -50,6 +51,8 @@ pub struct Outgoing<'a> {
     pub text: String,
     pub html: String,
     pub brand: &'a str,
+    /// An attachment: file name, content type, bytes (e.g. an `.ics` invitation).
+    pub attachment: Option<(String, String, Vec<u8>)>,
 }
 
 impl Mailer {
@@ -97,9 +100,21 @@ impl Mailer {
             .from(from)
             .to(to)
             .subject(m.subject)
-            .message_id(Some(self.message_id(m.id)))
-            .multipart(MultiPart::alternative_plain_html(m.text, m.html))
-            .map_err(|e| SendError::Permanent(format!("cannot build message: {e}")))?;
+            .message_id(Some(self.message_id(m.id)));
+        let body = MultiPart::alternative_plain_html(m.text, m.html);
+        let msg = match m.attachment {
+            None => msg.multipart(body),
+            Some((name, content_type, bytes)) => {
+                let ct = ContentType::parse(&content_type)
+                    .map_err(|e| SendError::Permanent(format!("bad attachment type: {e}")))?;
+                msg.multipart(
+                    MultiPart::mixed()
+                        .multipart(body)
+                        .singlepart(Attachment::new(name).body(bytes, ct)),
+                )
+            }
+        }
+        .map_err(|e| SendError::Permanent(format!("cannot build message: {e}")))?;
         match &self.transport {
             Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| {
                 if e.is_permanent() {

@@ -137,6 +137,13 @@ impl Worker {
                         text: r.text,
                         html: r.html,
                         brand: &brand,
+                        attachment: row.payload.get("ics").and_then(|v| v.as_str()).map(|ics| {
+                            (
+                                "invitation.ics".to_string(),
+                                "text/calendar; method=REQUEST; charset=utf-8".to_string(),
+                                ics.as_bytes().to_vec(),
+                            )
+                        }),
                     })
                     .await
             }

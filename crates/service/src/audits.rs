@@ -380,6 +380,119 @@ pub async fn confirm(
     .await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = file(&tx, a).await?;
+    let mailed = mail_confirmation(&tx, &f).await?;
     tx.commit().await?;
+    if mailed > 0 {
+        ctx.ring();
+    }
     Ok(f)
+}
+
+/// The calendar event of an audit (the same UID whenever it is sent or listed).
+pub fn event(
+    a: &ScheduledAudit,
+    client_name: &str,
+    team: &[(TeamMember, String)],
+) -> Option<certa_domain::ics::Event> {
+    Some(certa_domain::ics::Event {
+        uid: format!("audit-{}@certa", a.id),
+        summary: format!("{} audit, {client_name}", a.kind.replace('_', " ")),
+        description: format!(
+            "Standards: {}\nTeam: {}",
+            a.standards.replace(',', ", "),
+            team.iter()
+                .map(|(m, n)| format!("{n} ({})", m.role.replace('_', " ")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        starts_on: parse(&a.starts_on)?,
+        ends_on: parse(&a.ends_on)?,
+        location: None,
+        sequence: 0,
+    })
+}
+
+/// Mails the confirmed team and the client's contacts, each with the `.ics` invitation.
+async fn mail_confirmation(tx: &TenantTx, f: &AuditFile) -> Result<usize, ServiceError> {
+    let client = certa_store::repo::clients::by_id(tx, certa_domain::ClientId(f.audit.client_id))
+        .await?
+        .ok_or(ServiceError::not_found("client", "client_not_found"))?;
+    let Some(ev) = event(&f.audit, &client.legal_name, &f.team) else {
+        return Ok(0);
+    };
+    let ics = certa_domain::ics::calendar(
+        &client.legal_name,
+        Some("REQUEST"),
+        &[ev],
+        chrono::Utc::now(),
+    );
+    let payload = json!({
+        "client_name": client.legal_name,
+        "kind": f.audit.kind.replace('_', " "),
+        "starts_on": f.audit.starts_on,
+        "ends_on": f.audit.ends_on,
+        "standards": f.audit.standards.replace(',', ", "),
+        "team": f.team.iter().map(|(m, n)| format!("{n} ({})", m.role.replace('_', " "))).collect::<Vec<_>>().join(", "),
+        "ics": ics,
+    });
+    let mut recipients: Vec<String> = Vec::new();
+    for (m, _) in &f.team {
+        if let Some(r) = personnel::by_id(tx, AuditorId(m.auditor_id)).await? {
+            recipients.push(r.email);
+        }
+    }
+    for c in certa_store::repo::clients::contacts(tx, certa_domain::ClientId(client.id)).await? {
+        if c.receives_mail {
+            recipients.push(c.email);
+        }
+    }
+    recipients.sort();
+    recipients.dedup();
+    for r in &recipients {
+        certa_store::repo::outbox::enqueue(tx, crate::mail::AUDIT_CONFIRMED, r, payload.clone())
+            .await?;
+    }
+    Ok(recipients.len())
+}
+
+/// An auditor's calendar (RFC 5545): every confirmed audit they are on.
+pub async fn auditor_calendar(
+    ctx: &Ctx,
+    p: &Principal,
+    auditor: AuditorId,
+) -> Result<String, ServiceError> {
+    let t = p.authorize(Action::ViewPersonnel)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let rec = personnel::by_id(&tx, auditor)
+        .await?
+        .ok_or(ServiceError::not_found("auditor", "auditor_not_found"))?;
+    let mut events = Vec::new();
+    for a in audits::bookings_of(&tx, auditor, AuditId(uuid::Uuid::nil())).await? {
+        if a.status != "confirmed" {
+            continue;
+        }
+        let client = certa_store::repo::clients::by_id(&tx, certa_domain::ClientId(a.client_id))
+            .await?
+            .map(|c| c.legal_name)
+            .unwrap_or_default();
+        let mut team = Vec::new();
+        for m in audits::team(&tx, AuditId(a.id)).await? {
+            let name = personnel::by_id(&tx, AuditorId(m.auditor_id))
+                .await?
+                .map(|r| r.name)
+                .unwrap_or_default();
+            team.push((m, name));
+        }
+        if let Some(e) = event(&a, &client, &team) {
+            events.push(e);
+        }
+    }
+    tx.commit().await?;
+    events.sort_by_key(|e| e.starts_on);
+    Ok(certa_domain::ics::calendar(
+        &format!("Audits of {}", rec.name),
+        None,
+        &events,
+        chrono::Utc::now(),
+    ))
 }

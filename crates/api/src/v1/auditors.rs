@@ -382,3 +382,21 @@ pub async fn remove_absence(
     personnel::remove_absence(&st.ctx, &p.0, AuditorId(a), AbsenceId(b)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// The auditor's calendar of confirmed audits (RFC 5545 `text/calendar`).
+#[utoipa::path(get, path = "/api/v1/auditors/{id}/calendar.ics", tag = "personnel",
+    params(("id" = uuid::Uuid, Path, description = "auditor id")),
+    responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[get("/auditors/{id}/calendar.ics")]
+pub async fn auditor_calendar(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let ics = certa_service::audits::auditor_calendar(&st.ctx, &p.0, AuditorId(*id)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header(("cache-control", "private, no-store"))
+        .body(ics))
+}

@@ -45,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(audits::confirm_audit)
         .service(auditors::list_auditors)
         .service(auditors::create_auditor)
+        .service(auditors::auditor_calendar)
         .service(auditors::get_auditor)
         .service(auditors::update_auditor)
         .service(auditors::add_qualification)

@@ -34,6 +34,7 @@ use utoipa::{Modify, OpenApi};
         super::auditors::list_auditors,
         super::auditors::create_auditor,
         super::auditors::get_auditor,
+        super::auditors::auditor_calendar,
         super::auditors::update_auditor,
         super::auditors::add_qualification,
         super::auditors::remove_qualification,
