@@ -321,3 +321,80 @@ async fn the_demo_seed_is_idempotent_and_its_logins_work() {
         app.login(&l.email, &l.password).await;
     }
 }
+
+#[tokio::test]
+async fn the_standards_catalogue_is_served_by_the_api_and_the_pages() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let list: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/standards")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let codes: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "ISO 9001:2015",
+            "ISO 14001:2015",
+            "ISO 45001:2018",
+            "ISO/IEC 27001:2022",
+            "ISO/IEC 42001:2023"
+        ]
+    );
+    let aims = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "ISO/IEC 42001:2023")
+        .unwrap();
+    assert_eq!(aims["control_count"], 38);
+    let isms = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "ISO/IEC 27001:2022")
+        .unwrap();
+    assert_eq!(isms["control_count"], 93);
+    let e: Value = api(
+        &app,
+        &t.token,
+        reqwest::Method::GET,
+        "/api/v1/standards/edition?code=ISO%2FIEC%2042001%3A2023",
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(e["clauses"].as_array().unwrap().len(), 7, "clauses 4 to 10");
+    let r = api(
+        &app,
+        &t.token,
+        reqwest::Method::GET,
+        "/api/v1/standards/edition?code=ISO%209999",
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::NOT_FOUND, "standard_not_found").await;
+    let s = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    let html = s
+        .client
+        .get(app.url("/standards/edition?code=ISO%2FIEC%2027001%3A2022"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("A.8.34") && html.contains("Annex A"));
+}

@@ -29,6 +29,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Whether cookies get the `Secure` flag (public URL is https).
     pub secure_cookies: bool,
+    /// The standards catalogue (reference data, parsed and validated at start-up).
+    pub catalogue: Arc<certa_domain::catalogue::Catalogue>,
 }
 
 /// Largest JSON body accepted by the API.

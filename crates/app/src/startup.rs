@@ -141,6 +141,10 @@ impl Application {
             renderer: Arc::new(certa_api::render::Pages::new().map_err(anyhow::Error::msg)?),
             metrics: Arc::new(certa_api::metrics::Metrics::default()),
             secure_cookies: settings.secure_cookies(),
+            catalogue: Arc::new(
+                certa_domain::catalogue::Catalogue::builtin()
+                    .map_err(|e| anyhow::anyhow!("standards catalogue: {e}"))?,
+            ),
         });
         let server = HttpServer::new(move || {
             App::new()

@@ -10,6 +10,7 @@ pub mod clients;
 pub mod docs;
 pub mod home;
 pub mod members;
+pub mod standards;
 pub mod tokens;
 
 use crate::AppState;
@@ -57,6 +58,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(applications::accept)
         .service(applications::decline)
         .service(applications::set_decision)
+        .service(standards::list_page)
+        .service(standards::edition_page)
         .service(audits::schedule)
         .service(audits::audit_page)
         .service(audits::propose)

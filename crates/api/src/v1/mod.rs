@@ -14,6 +14,7 @@ pub mod members;
 pub mod openapi;
 pub mod outbox;
 pub mod programmes;
+pub mod standards;
 pub mod tokens;
 
 use actix_web::web;
@@ -36,6 +37,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(outbox::list_outbox)
         .service(outbox::retry_outbox)
         .service(audit_time::calculate)
+        .service(standards::list_standards)
+        .service(standards::get_standard)
         .service(programmes::preview)
         .service(programmes::get_programme)
         .service(programmes::set_decision)

@@ -24,6 +24,8 @@ use utoipa::{Modify, OpenApi};
         super::outbox::list_outbox,
         super::outbox::retry_outbox,
         super::audit_time::calculate,
+        super::standards::list_standards,
+        super::standards::get_standard,
         super::programmes::preview,
         super::programmes::get_programme,
         super::programmes::set_decision,
