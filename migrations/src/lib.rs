@@ -33,6 +33,11 @@ mod m20261128_000004_applications;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261128_000005_audits;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261128_000006_ai_systems;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -46,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_personnel::Migration),
             Box::new(m20261128_000004_applications::Migration),
             Box::new(m20261128_000005_audits::Migration),
+            Box::new(m20261128_000006_ai_systems::Migration),
         ]
     }
 }
@@ -70,4 +76,5 @@ pub const TENANT_TABLES: &[&str] = &[
     "programme_audits",
     "audits",
     "audit_team",
+    "client_ai_systems",
 ];

@@ -631,3 +631,94 @@ async fn the_import_page_lists_problems_and_keeps_the_text() {
         .unwrap();
     assert!(list.contains("Imported 1 client(s) with 1 site(s)") && list.contains("Echo Oy"));
 }
+
+#[tokio::test]
+async fn the_ai_system_inventory_of_a_client() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let c = create(&app, &t.token, json!({"legal_name": "Helios Robotics"})).await;
+    let id = c["id"].as_str().unwrap();
+    let r = api(&app, &t.token, reqwest::Method::POST, &format!("/api/v1/clients/{id}/ai-systems"))
+        .json(&json!({"name": "Vision QA", "purpose": "Detect weld defects", "ai_role": "developer",
+            "data_used": "camera images", "decisions_influenced": "reject or pass a part", "impact_level": "medium"}))
+        .send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let sys: Value = r.json().await.unwrap();
+    for (body, code) in [
+        (
+            json!({"name": "X", "purpose": "y", "ai_role": "owner", "impact_level": "low"}),
+            "invalid_ai_role",
+        ),
+        (
+            json!({"name": "X", "purpose": "y", "ai_role": "user", "impact_level": "extreme"}),
+            "invalid_impact_level",
+        ),
+        (
+            json!({"name": "X", "purpose": " ", "ai_role": "user", "impact_level": "low"}),
+            "required",
+        ),
+    ] {
+        let r = api(
+            &app,
+            &t.token,
+            reqwest::Method::POST,
+            &format!("/api/v1/clients/{id}/ai-systems"),
+        )
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+        assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, code).await;
+    }
+    let f: Value = api(
+        &app,
+        &t.token,
+        reqwest::Method::GET,
+        &format!("/api/v1/clients/{id}"),
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(f["ai_systems"].as_array().unwrap().len(), 1);
+    assert_eq!(f["ai_systems"][0]["ai_role"], "developer");
+    let s = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    let html = s
+        .client
+        .get(app.url(&format!("/clients/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Vision QA") && html.contains("reject or pass a part"));
+    let r = api(
+        &app,
+        &t.token,
+        reqwest::Method::DELETE,
+        &format!(
+            "/api/v1/clients/{id}/ai-systems/{}",
+            sys["id"].as_str().unwrap()
+        ),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = api(
+        &app,
+        &t.token,
+        reqwest::Method::DELETE,
+        &format!(
+            "/api/v1/clients/{id}/ai-systems/{}",
+            sys["id"].as_str().unwrap()
+        ),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::NOT_FOUND, "ai_system_not_found").await;
+}

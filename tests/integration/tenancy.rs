@@ -24,6 +24,7 @@ enum Target {
     Application,
     Programme,
     Audit,
+    AiSystem,
     /// The id travels in the form body (tenant switch).
     TenantInBody,
     /// Not tenant data (static assets): listed so the walk knows it was considered.
@@ -139,6 +140,18 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("GET", "/audits/{id}", Target::Audit),
     ("POST", "/audits/{id}/team", Target::Audit),
     ("POST", "/audits/{id}/confirm", Target::Audit),
+    ("POST", "/api/v1/clients/{id}/ai-systems", Target::Client),
+    (
+        "DELETE",
+        "/api/v1/clients/{id}/ai-systems/{system_id}",
+        Target::AiSystem,
+    ),
+    ("POST", "/clients/{id}/ai-systems", Target::Client),
+    (
+        "POST",
+        "/clients/{id}/ai-systems/{system_id}/remove",
+        Target::AiSystem,
+    ),
     ("POST", "/tenants/switch", Target::TenantInBody),
     ("GET", "/static/{path:.*}", Target::NotTenantData),
 ];
@@ -216,6 +229,7 @@ struct Ids {
     application: String,
     programme: String,
     audit: String,
+    ai_system: String,
 }
 
 /// A valid body for each API route, so that only tenancy can make it fail.
@@ -253,6 +267,10 @@ fn api_body(method: &str, path: &str) -> Option<Value> {
             Some(json!({"certification_decision_date": "2026-01-15"}))
         }
         ("PUT", "/api/v1/audits/{id}/team") => Some(json!({"members": []})),
+        ("POST", "/api/v1/clients/{id}/ai-systems") => {
+            Some(json!({"name": "Hijacked", "purpose": "x",
+            "ai_role": "user", "impact_level": "low"}))
+        }
         ("POST", "/api/v1/audits/{id}/confirm") => Some(json!({"override_justification": "x"})),
         _ => None,
     }
@@ -278,6 +296,9 @@ const FORM: &[(&str, &str)] = &[
     ("effective_personnel", "5"),
     ("competences_needed", "x"),
     ("reason", "x"),
+    ("purpose", "x"),
+    ("ai_role", "user"),
+    ("impact_level", "low"),
     ("certification_decision_date", "2026-01-15"),
 ];
 
@@ -450,7 +471,14 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
+    let ai_system = post_json(
+        format!("/api/v1/clients/{cid}/ai-systems"),
+        json!({"name": "Vision QA",
+        "purpose": "Detect defects", "ai_role": "developer", "impact_level": "medium"}),
+    )
+    .await;
     let ids = Ids {
+        ai_system,
         audit,
         programme,
         application,
@@ -491,6 +519,7 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             Target::Application => &ids.application,
             Target::Programme => &ids.programme,
             Target::Audit => &ids.audit,
+            Target::AiSystem => &ids.client,
             Target::TenantInBody => {
                 let r = b_session
                     .client
@@ -514,7 +543,8 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
                 .replace("{contact_id}", &ids.contact)
                 .replace("{qualification_id}", &ids.qualification)
                 .replace("{conflict_id}", &ids.conflict)
-                .replace("{absence_id}", &ids.absence),
+                .replace("{absence_id}", &ids.absence)
+                .replace("{system_id}", &ids.ai_system),
         );
         let m = Method::from_bytes(method.as_bytes()).unwrap();
         if path.starts_with("/api/") {

@@ -129,6 +129,7 @@ pub struct ClientFile {
     pub client: Client,
     pub sites: Vec<Site>,
     pub contacts: Vec<Contact>,
+    pub ai_systems: Vec<certa_store::repo::clients::AiSystem>,
 }
 
 /// A row of a client listing.
@@ -270,11 +271,13 @@ pub async fn get(ctx: &Ctx, p: &Principal, id: ClientId) -> Result<ClientFile, S
     let client = clients::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let sites = clients::sites(&tx, id).await?;
     let contacts = clients::contacts(&tx, id).await?;
+    let ai_systems = clients::ai_systems(&tx, id).await?;
     tx.commit().await?;
     Ok(ClientFile {
         client,
         sites,
         contacts,
+        ai_systems,
     })
 }
 
@@ -763,4 +766,100 @@ pub async fn import_csv(
     }
     tx.commit().await?;
     Ok(summary)
+}
+
+/// An AI system as received.
+#[derive(Debug, Clone)]
+pub struct AiSystemInput {
+    pub name: String,
+    pub purpose: String,
+    /// The organisation's role for this system (ISO/IEC 42006 audit time depends on it):
+    /// producer, developer, provider or user.
+    pub ai_role: String,
+    pub data_used: Option<String>,
+    pub decisions_influenced: Option<String>,
+    /// low, medium or high.
+    pub impact_level: String,
+}
+
+/// Adds an AI system to a client's inventory.
+pub async fn add_ai_system(
+    ctx: &Ctx,
+    p: &Principal,
+    client: ClientId,
+    input: AiSystemInput,
+) -> Result<certa_store::repo::clients::AiSystem, ServiceError> {
+    let t = p.authorize(Action::ManageClients)?;
+    let ai_role = match input.ai_role.trim() {
+        r @ ("producer" | "developer" | "provider" | "user") => r.to_string(),
+        _ => {
+            return Err(ServiceError::Invalid {
+                field: "ai_role",
+                code: "invalid_ai_role",
+                message: "ai_role must be producer, developer, provider or user".into(),
+            });
+        }
+    };
+    let impact_level = match input.impact_level.trim() {
+        l @ ("low" | "medium" | "high") => l.to_string(),
+        _ => {
+            return Err(ServiceError::Invalid {
+                field: "impact_level",
+                code: "invalid_impact_level",
+                message: "impact_level must be low, medium or high".into(),
+            });
+        }
+    };
+    let fields = certa_store::repo::clients::AiSystemFields {
+        name: display_name("name", &input.name)?,
+        purpose: optional_text("purpose", Some(&input.purpose))?.ok_or(ServiceError::Invalid {
+            field: "purpose",
+            code: "required",
+            message: "purpose is required".into(),
+        })?,
+        ai_role,
+        data_used: optional_text("data_used", input.data_used.as_deref())?,
+        decisions_influenced: optional_text(
+            "decisions_influenced",
+            input.decisions_influenced.as_deref(),
+        )?,
+        impact_level,
+    };
+    let tx = ctx.db.tenant(t.id()).await?;
+    clients::by_id(&tx, client).await?.ok_or_else(not_found)?;
+    let s = clients::add_ai_system(&tx, client, fields).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "client.ai_system_added",
+        &format!("client:{client}/ai_system:{}", s.id),
+        json!({"name": s.name, "ai_role": s.ai_role, "impact_level": s.impact_level}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// Removes an AI system from a client's inventory.
+pub async fn remove_ai_system(
+    ctx: &Ctx,
+    p: &Principal,
+    client: ClientId,
+    id: uuid::Uuid,
+) -> Result<(), ServiceError> {
+    let t = p.authorize(Action::ManageClients)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    if !clients::remove_ai_system(&tx, client, id).await? {
+        return Err(ServiceError::not_found("AI system", "ai_system_not_found"));
+    }
+    audit::append(
+        &tx,
+        &p.actor(),
+        "client.ai_system_removed",
+        &format!("client:{client}/ai_system:{id}"),
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -198,6 +198,12 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
         .map(|k| json!({"id": k.id, "name": k.name, "email": k.email, "phone": k.phone, "role": k.role, "receives_mail": k.receives_mail}))
         .collect();
     let headcount: i32 = f.sites.iter().map(|s| s.headcount).sum();
+    let ai_systems: Vec<_> = f
+        .ai_systems
+        .iter()
+        .map(|a| json!({"id": a.id, "name": a.name, "purpose": a.purpose, "ai_role": a.ai_role, "data_used": a.data_used,
+            "decisions": a.decisions_influenced, "impact": a.impact_level}))
+        .collect();
     let apps: Vec<_> = certa_service::applications::list(&st.ctx, p, None, Some(id))
         .await
         .unwrap_or_default()
@@ -228,7 +234,7 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
             },
             "sites": sites, "contacts": contacts, "headcount": headcount, "can_manage": can_manage,
             "kinds": ["permanent", "temporary", "virtual"],
-            "applications": apps, "can_apply": can_apply,
+            "applications": apps, "can_apply": can_apply, "ai_systems": ai_systems,
             "standards": certa_domain::personnel::KNOWN_STANDARDS,
         }),
     )
@@ -499,5 +505,50 @@ pub async fn import(
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
         ),
         Err(e) => super::service_error(&st, &req, &p, "/clients/import", e),
+    }
+}
+
+/// `POST /clients/{id}/ai-systems`: add an AI system.
+#[post("/clients/{id}/ai-systems")]
+pub async fn add_ai_system(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/clients/{}", *id);
+    let input = clients::AiSystemInput {
+        name: f.get("name"),
+        purpose: f.get("purpose"),
+        ai_role: f.get("ai_role"),
+        data_used: f.opt("data_used"),
+        decisions_influenced: f.opt("decisions_influenced"),
+        impact_level: f.get("impact_level"),
+    };
+    match clients::add_ai_system(&st.ctx, &p, ClientId(*id), input).await {
+        Ok(a) => redirect(
+            &st,
+            &back,
+            Some(Flash::ok(format!("AI system {} added", a.name))),
+        ),
+        Err(e) => super::service_error(&st, &req, &p, &back, e),
+    }
+}
+
+/// `POST /clients/{id}/ai-systems/{system_id}/remove`.
+#[post("/clients/{id}/ai-systems/{system_id}/remove")]
+pub async fn remove_ai_system(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, .. } = form;
+    let (cid, aid) = path.into_inner();
+    let back = format!("/clients/{cid}");
+    match clients::remove_ai_system(&st.ctx, &p, ClientId(cid), aid).await {
+        Ok(()) => redirect(&st, &back, Some(Flash::ok("AI system removed"))),
+        Err(e) => super::service_error(&st, &req, &p, &back, e),
     }
 }

@@ -85,7 +85,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(clients::update_site)
         .service(clients::remove_site)
         .service(clients::add_contact)
-        .service(clients::remove_contact);
+        .service(clients::remove_contact)
+        .service(clients::add_ai_system)
+        .service(clients::remove_ai_system);
 }
 
 /// A one-shot message.

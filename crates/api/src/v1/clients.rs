@@ -109,13 +109,56 @@ impl From<Contact> for ContactOut {
     }
 }
 
-/// A client file: details, sites and contacts.
+/// A client file: details, sites, contacts and AI systems.
 #[derive(Serialize, ToSchema)]
 pub struct ClientFileOut {
     #[serde(flatten)]
     pub client: ClientOut,
     pub sites: Vec<SiteOut>,
     pub contacts: Vec<ContactOut>,
+    pub ai_systems: Vec<AiSystemOut>,
+}
+
+/// An AI system of the client (ISO/IEC 42001 inventory).
+#[derive(Serialize, ToSchema)]
+pub struct AiSystemOut {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub purpose: String,
+    /// producer, developer, provider or user.
+    pub ai_role: String,
+    pub data_used: Option<String>,
+    pub decisions_influenced: Option<String>,
+    /// low, medium or high.
+    pub impact_level: String,
+}
+
+impl From<certa_store::repo::clients::AiSystem> for AiSystemOut {
+    fn from(a: certa_store::repo::clients::AiSystem) -> Self {
+        Self {
+            id: a.id,
+            name: a.name,
+            purpose: a.purpose,
+            ai_role: a.ai_role,
+            data_used: a.data_used,
+            decisions_influenced: a.decisions_influenced,
+            impact_level: a.impact_level,
+        }
+    }
+}
+
+/// A new AI system.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AiSystemIn {
+    pub name: String,
+    pub purpose: String,
+    /// producer, developer, provider or user.
+    pub ai_role: String,
+    pub data_used: Option<String>,
+    pub decisions_influenced: Option<String>,
+    /// low, medium or high.
+    pub impact_level: String,
 }
 
 impl From<ClientFile> for ClientFileOut {
@@ -124,6 +167,7 @@ impl From<ClientFile> for ClientFileOut {
             client: f.client.into(),
             sites: f.sites.into_iter().map(SiteOut::from).collect(),
             contacts: f.contacts.into_iter().map(ContactOut::from).collect(),
+            ai_systems: f.ai_systems.into_iter().map(AiSystemOut::from).collect(),
         }
     }
 }
@@ -501,4 +545,49 @@ pub async fn import_clients(
         clients: s.clients,
         sites: s.sites,
     }))
+}
+
+/// Add an AI system to the client's inventory.
+#[utoipa::path(post, path = "/api/v1/clients/{id}/ai-systems", tag = "clients", request_body = AiSystemIn,
+    params(("id" = uuid::Uuid, Path, description = "client id")),
+    responses((status = 201, body = AiSystemOut), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/clients/{id}/ai-systems")]
+pub async fn add_ai_system(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<AiSystemIn>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let a = clients::add_ai_system(
+        &st.ctx,
+        &p.0,
+        ClientId(*id),
+        clients::AiSystemInput {
+            name: b.name,
+            purpose: b.purpose,
+            ai_role: b.ai_role,
+            data_used: b.data_used,
+            decisions_influenced: b.decisions_influenced,
+            impact_level: b.impact_level,
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(AiSystemOut::from(a)))
+}
+
+/// Remove an AI system.
+#[utoipa::path(delete, path = "/api/v1/clients/{id}/ai-systems/{system_id}", tag = "clients",
+    params(("id" = uuid::Uuid, Path, description = "client id"), ("system_id" = uuid::Uuid, Path, description = "AI system id")),
+    responses((status = 204), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+#[delete("/clients/{id}/ai-systems/{system_id}")]
+pub async fn remove_ai_system(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (c, a) = path.into_inner();
+    clients::remove_ai_system(&st.ctx, &p.0, ClientId(c), a).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

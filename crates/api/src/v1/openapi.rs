@@ -59,6 +59,8 @@ use utoipa::{Modify, OpenApi};
         super::clients::remove_site,
         super::clients::add_contact,
         super::clients::remove_contact,
+        super::clients::add_ai_system,
+        super::clients::remove_ai_system,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&Bearer)

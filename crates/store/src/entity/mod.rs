@@ -11,6 +11,7 @@ pub mod auditor_absence;
 pub mod auditor_conflict;
 pub mod auditor_qualification;
 pub mod client;
+pub mod client_ai_system;
 pub mod client_contact;
 pub mod client_site;
 pub mod invitation;

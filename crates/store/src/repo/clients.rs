@@ -345,3 +345,66 @@ pub async fn by_reference(tx: &TenantTx, reference: &str) -> Result<Option<Clien
         .one(tx.conn())
         .await?)
 }
+
+pub use crate::entity::client_ai_system::Model as AiSystem;
+
+/// The fields of an AI system.
+#[derive(Debug, Clone)]
+pub struct AiSystemFields {
+    pub name: String,
+    pub purpose: String,
+    pub ai_role: String,
+    pub data_used: Option<String>,
+    pub decisions_influenced: Option<String>,
+    pub impact_level: String,
+}
+
+/// A client's AI systems, by name.
+pub async fn ai_systems(tx: &TenantTx, client: ClientId) -> Result<Vec<AiSystem>, StoreError> {
+    use crate::entity::client_ai_system as ai;
+    Ok(ai::Entity::find()
+        .filter(ai::Column::TenantId.eq(tx.tid()))
+        .filter(ai::Column::ClientId.eq(client.0))
+        .order_by_asc(ai::Column::Name)
+        .all(tx.conn())
+        .await?)
+}
+
+/// Adds an AI system.
+pub async fn add_ai_system(
+    tx: &TenantTx,
+    client: ClientId,
+    f: AiSystemFields,
+) -> Result<AiSystem, StoreError> {
+    use crate::entity::client_ai_system as ai;
+    Ok(ai::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        id: Set(uuid::Uuid::now_v7()),
+        client_id: Set(client.0),
+        name: Set(f.name),
+        purpose: Set(f.purpose),
+        ai_role: Set(f.ai_role),
+        data_used: Set(f.data_used),
+        decisions_influenced: Set(f.decisions_influenced),
+        impact_level: Set(f.impact_level),
+        created_at: Set(now()),
+    }
+    .insert(tx.conn())
+    .await?)
+}
+
+/// Removes an AI system; false when there was none.
+pub async fn remove_ai_system(
+    tx: &TenantTx,
+    client: ClientId,
+    id: uuid::Uuid,
+) -> Result<bool, StoreError> {
+    use crate::entity::client_ai_system as ai;
+    let r = ai::Entity::delete_many()
+        .filter(ai::Column::TenantId.eq(tx.tid()))
+        .filter(ai::Column::ClientId.eq(client.0))
+        .filter(ai::Column::Id.eq(id))
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected == 1)
+}
