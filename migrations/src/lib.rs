@@ -38,6 +38,11 @@ mod m20261128_000005_audits;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261128_000006_ai_systems;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261128_000007_calendar_links;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -52,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_applications::Migration),
             Box::new(m20261128_000005_audits::Migration),
             Box::new(m20261128_000006_ai_systems::Migration),
+            Box::new(m20261128_000007_calendar_links::Migration),
         ]
     }
 }
@@ -77,4 +83,5 @@ pub const TENANT_TABLES: &[&str] = &[
     "audits",
     "audit_team",
     "client_ai_systems",
+    "calendar_links",
 ];

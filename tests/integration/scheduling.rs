@@ -259,6 +259,63 @@ async fn a_conflicted_expert_is_refused_with_its_reason_then_a_clean_team_is_con
             && ics.contains("DTEND;VALUE=DATE:20261209")
     );
     assert!(ics.contains(&format!("UID:audit-{id}@certa")));
+    // The secret address works without a token, and only until it is replaced.
+    let r = api(
+        &app,
+        &t.token,
+        Method::POST,
+        &format!("/api/v1/auditors/{}/calendar-link", s.lea),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let url = r.json::<Value>().await.unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(url.starts_with(&app.url("/calendar/")) && url.ends_with(".ics"));
+    let feed = reqwest::get(&url).await.unwrap();
+    assert_eq!(feed.status(), StatusCode::OK);
+    assert!(
+        feed.text()
+            .await
+            .unwrap()
+            .contains(&format!("UID:audit-{id}@certa"))
+    );
+    api(
+        &app,
+        &t.token,
+        Method::POST,
+        &format!("/api/v1/auditors/{}/calendar-link", s.lea),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(
+        reqwest::get(&url).await.unwrap().status(),
+        StatusCode::NOT_FOUND,
+        "the old address is ended"
+    );
+    assert_eq!(
+        reqwest::get(app.url("/calendar/not-a-secret.ics"))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // Another auditor may not create Lea's address.
+    let other = app.member(&t, "auditor@acme.test.example", "auditor").await;
+    let r = api(
+        &app,
+        &other,
+        Method::POST,
+        &format!("/api/v1/auditors/{}/calendar-link", s.lea),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::FORBIDDEN, "forbidden").await;
     // Rosa is on no confirmed audit.
     let ics = api(
         &app,

@@ -135,6 +135,14 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/programmes/{id}/decision", Target::Programme),
     ("GET", "/api/v1/audits/{id}", Target::Audit),
     ("GET", "/api/v1/auditors/{id}/calendar.ics", Target::Auditor),
+    (
+        "POST",
+        "/api/v1/auditors/{id}/calendar-link",
+        Target::Auditor,
+    ),
+    // A capability address: its secret, not a session, names the tenant (tested in
+    // scheduling: unknown and replaced secrets answer 404).
+    ("GET", "/calendar/{secret}.ics", Target::NotTenantData),
     ("PUT", "/api/v1/audits/{id}/team", Target::Audit),
     ("POST", "/api/v1/audits/{id}/confirm", Target::Audit),
     ("GET", "/audits/{id}", Target::Audit),

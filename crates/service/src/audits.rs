@@ -463,21 +463,27 @@ pub async fn auditor_calendar(
 ) -> Result<String, ServiceError> {
     let t = p.authorize(Action::ViewPersonnel)?;
     let tx = ctx.db.tenant(t.id()).await?;
-    let rec = personnel::by_id(&tx, auditor)
+    let ics = calendar_in(&tx, auditor).await?;
+    tx.commit().await?;
+    Ok(ics)
+}
+
+async fn calendar_in(tx: &TenantTx, auditor: AuditorId) -> Result<String, ServiceError> {
+    let rec = personnel::by_id(tx, auditor)
         .await?
         .ok_or(ServiceError::not_found("auditor", "auditor_not_found"))?;
     let mut events = Vec::new();
-    for a in audits::bookings_of(&tx, auditor, AuditId(uuid::Uuid::nil())).await? {
+    for a in audits::bookings_of(tx, auditor, AuditId(uuid::Uuid::nil())).await? {
         if a.status != "confirmed" {
             continue;
         }
-        let client = certa_store::repo::clients::by_id(&tx, certa_domain::ClientId(a.client_id))
+        let client = certa_store::repo::clients::by_id(tx, certa_domain::ClientId(a.client_id))
             .await?
             .map(|c| c.legal_name)
             .unwrap_or_default();
         let mut team = Vec::new();
-        for m in audits::team(&tx, AuditId(a.id)).await? {
-            let name = personnel::by_id(&tx, AuditorId(m.auditor_id))
+        for m in audits::team(tx, AuditId(a.id)).await? {
+            let name = personnel::by_id(tx, AuditorId(m.auditor_id))
                 .await?
                 .map(|r| r.name)
                 .unwrap_or_default();
@@ -487,7 +493,6 @@ pub async fn auditor_calendar(
             events.push(e);
         }
     }
-    tx.commit().await?;
     events.sort_by_key(|e| e.starts_on);
     Ok(certa_domain::ics::calendar(
         &format!("Audits of {}", rec.name),
@@ -495,4 +500,56 @@ pub async fn auditor_calendar(
         &events,
         chrono::Utc::now(),
     ))
+}
+
+/// Creates (or replaces) the secret calendar-feed address of an auditor, for calendar
+/// apps that cannot send a token. The address is shown once; only its hash is kept.
+pub async fn create_calendar_link(
+    ctx: &Ctx,
+    p: &Principal,
+    auditor: AuditorId,
+) -> Result<String, ServiceError> {
+    let t = p.tenant()?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let rec = personnel::by_id(&tx, auditor)
+        .await?
+        .ok_or(ServiceError::not_found("auditor", "auditor_not_found"))?;
+    // Schedulers manage every record; anyone else only their own.
+    let own = rec.membership_id == Some(t.membership.id);
+    if !own && !t.roles.allows(Action::ManagePersonnel) {
+        return Err(ServiceError::Forbidden);
+    }
+    let secret = crate::secrets::random_token();
+    personnel::replace_calendar_link(&tx, auditor, crate::secrets::token_hash(&secret)).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "auditor.calendar_link_created",
+        &format!("auditor:{auditor}"),
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(format!("{}/calendar/{secret}.ics", ctx.config.public_url))
+}
+
+/// The calendar behind a secret link, or `None` for an unknown or replaced link.
+pub async fn calendar_by_secret(ctx: &Ctx, secret: &str) -> Result<Option<String>, ServiceError> {
+    let sys = ctx.db.system().await?;
+    let link = certa_store::repo::identity::calendar_link_by_hash(
+        &sys,
+        &crate::secrets::token_hash(secret),
+    )
+    .await?;
+    sys.commit().await?;
+    let Some(link) = link else {
+        return Ok(None);
+    };
+    let tx = ctx
+        .db
+        .tenant(certa_domain::TenantId(link.tenant_id))
+        .await?;
+    let ics = calendar_in(&tx, AuditorId(link.auditor_id)).await?;
+    tx.commit().await?;
+    Ok(Some(ics))
 }

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod applications;
 pub mod auditors;
 pub mod audits;
+pub mod calendar;
 pub mod clients;
 pub mod docs;
 pub mod home;
@@ -58,6 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(applications::accept)
         .service(applications::decline)
         .service(applications::set_decision)
+        .service(calendar::feed)
         .service(standards::list_page)
         .service(standards::edition_page)
         .service(audits::schedule)

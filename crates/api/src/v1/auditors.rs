@@ -400,3 +400,29 @@ pub async fn auditor_calendar(
         .insert_header(("cache-control", "private, no-store"))
         .body(ics))
 }
+
+/// A secret calendar address.
+#[derive(Serialize, ToSchema)]
+pub struct CalendarLinkOut {
+    /// Subscribe to this address in a calendar app; it needs no token. Shown once;
+    /// creating a new one ends the old one.
+    pub url: String,
+}
+
+/// Create (or replace) the auditor's secret calendar address (schedulers, or the auditor
+/// for their own record).
+#[utoipa::path(post, path = "/api/v1/auditors/{id}/calendar-link", tag = "personnel",
+    params(("id" = uuid::Uuid, Path, description = "auditor id")),
+    responses((status = 201, body = CalendarLinkOut), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/auditors/{id}/calendar-link")]
+pub async fn create_calendar_link(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let url = certa_service::audits::create_calendar_link(&st.ctx, &p.0, AuditorId(*id)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("cache-control", "no-store"))
+        .json(CalendarLinkOut { url }))
+}

@@ -49,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auditors::list_auditors)
         .service(auditors::create_auditor)
         .service(auditors::auditor_calendar)
+        .service(auditors::create_calendar_link)
         .service(auditors::get_auditor)
         .service(auditors::update_auditor)
         .service(auditors::add_qualification)

@@ -37,6 +37,7 @@ use utoipa::{Modify, OpenApi};
         super::auditors::create_auditor,
         super::auditors::get_auditor,
         super::auditors::auditor_calendar,
+        super::auditors::create_calendar_link,
         super::auditors::update_auditor,
         super::auditors::add_qualification,
         super::auditors::remove_qualification,

@@ -10,6 +10,7 @@ pub mod auditor;
 pub mod auditor_absence;
 pub mod auditor_conflict;
 pub mod auditor_qualification;
+pub mod calendar_link;
 pub mod client;
 pub mod client_ai_system;
 pub mod client_contact;

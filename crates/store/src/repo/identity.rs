@@ -55,3 +55,15 @@ pub async fn invitation_by_hash(
         .one(tx.conn())
         .await?)
 }
+
+/// Finds a secret calendar link by the hash of its secret.
+pub async fn calendar_link_by_hash(
+    tx: &SystemTx,
+    hash: &str,
+) -> Result<Option<crate::entity::calendar_link::Model>, StoreError> {
+    use crate::entity::calendar_link as cl;
+    Ok(cl::Entity::find()
+        .filter(cl::Column::TokenHash.eq(hash))
+        .one(tx.conn())
+        .await?)
+}

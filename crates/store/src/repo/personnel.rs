@@ -237,3 +237,27 @@ pub async fn remove_absence(
         .await?;
     Ok(r.rows_affected == 1)
 }
+
+/// Replaces an auditor's secret calendar link (the old one stops working).
+pub async fn replace_calendar_link(
+    tx: &TenantTx,
+    a: AuditorId,
+    token_hash: String,
+) -> Result<(), StoreError> {
+    use crate::entity::calendar_link as cl;
+    cl::Entity::delete_many()
+        .filter(cl::Column::TenantId.eq(tx.tid()))
+        .filter(cl::Column::AuditorId.eq(a.0))
+        .exec(tx.conn())
+        .await?;
+    cl::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        id: Set(uuid::Uuid::now_v7()),
+        auditor_id: Set(a.0),
+        token_hash: Set(token_hash),
+        created_at: Set(now()),
+    }
+    .insert(tx.conn())
+    .await?;
+    Ok(())
+}
