@@ -333,13 +333,21 @@ impl TestApp {
 
     /// Waits (bounded) until at least `n` mails reached `to` and returns them.
     pub async fn wait_for_mails(&self, to: &str, n: usize) -> Vec<Mail> {
-        let deadline = std::time::Instant::now() + Duration::from_secs(15);
-        loop {
-            let m = self.mails_to(to).await;
-            if m.len() >= n || std::time::Instant::now() > deadline {
-                return m;
+        // Delivery is asynchronous when the in-process worker sends, and the SMTP catcher
+        // stores after it answers: poll for the mails themselves, with a deadline.
+        let mut tick = tokio::time::interval(Duration::from_millis(100));
+        let poll = async {
+            loop {
+                tick.tick().await;
+                let m = self.mails_to(to).await;
+                if m.len() >= n {
+                    return m;
+                }
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        match tokio::time::timeout(Duration::from_secs(15), poll).await {
+            Ok(m) => m,
+            Err(_) => self.mails_to(to).await,
         }
     }
 }

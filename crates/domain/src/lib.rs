@@ -1,8 +1,12 @@
 //! Certa's domain: pure types and rules, no IO.
 //!
 //! Everything here is deterministic and unit-tested: typed ids, the role × action
-//! permission matrix, validated value types (email, tenant slug, role sets) and the
-//! canonical encoding that the tamper-evident audit trail hashes.
+//! permission matrix, validated value types (email, tenant slug, role sets), the
+//! canonical encoding that the tamper-evident audit trail hashes, and the certification
+//! rules with their clauses: the standards catalogue, the audit-time engine (IAF MD 5/1/11,
+//! ISO/IEC 27006-1, 42006), the 3-year programme planner (17021-1 9.1.3), application
+//! review states, personnel and the two-year impartiality rule, audit-team checks and
+//! iCalendar output.
 
 pub mod applications;
 pub mod audit;

@@ -415,6 +415,19 @@ pub fn status(
     }
 }
 
+/// The dashboard's word for an open audit due in `days_left` days: `overdue` past its
+/// due date, `at_risk` within the at-risk days, `due` otherwise (same thresholds as
+/// [`status`]).
+pub fn due_flag(days_left: i64, at_risk_days: u32) -> &'static str {
+    if days_left < 0 {
+        "overdue"
+    } else if days_left <= i64::from(at_risk_days) {
+        "at_risk"
+    } else {
+        "due"
+    }
+}
+
 /// Flags every audit of the programme on `today` (overdue, at risk, …) with the
 /// settings' at-risk threshold.
 pub fn flags(
@@ -794,5 +807,18 @@ mod tests {
         fn any_string_parses_or_fails_without_panicking(s in "\\PC{0,12}") {
             let _ = parse_date(&s, "date");
         }
+    }
+}
+
+#[cfg(test)]
+mod due_flag_tests {
+    use super::due_flag;
+
+    #[test]
+    fn overdue_at_risk_and_due() {
+        assert_eq!(due_flag(-1, 30), "overdue");
+        assert_eq!(due_flag(0, 30), "at_risk");
+        assert_eq!(due_flag(30, 30), "at_risk");
+        assert_eq!(due_flag(31, 30), "due");
     }
 }

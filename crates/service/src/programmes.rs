@@ -151,7 +151,7 @@ pub async fn due_soon(ctx: &Ctx, p: &Principal) -> Result<Vec<DueAudit>, Service
     let tx = ctx.db.tenant(t.id()).await?;
     let rows = applications::due_until(&tx, &until, 100).await?;
     let mut out = Vec::new();
-    let at_risk = i64::from(ProgrammeSettings::default().at_risk_days);
+    let at_risk = ProgrammeSettings::default().at_risk_days;
     for (audit, programme) in rows {
         let client_name = clients::by_id(&tx, ClientId(programme.client_id))
             .await?
@@ -163,13 +163,7 @@ pub async fn due_soon(ctx: &Ctx, p: &Principal) -> Result<Vec<DueAudit>, Service
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .map(|d| (d - today).num_days())
             .unwrap_or(0);
-        let flag = if days_left < 0 {
-            "overdue"
-        } else if days_left <= at_risk {
-            "at_risk"
-        } else {
-            "due"
-        };
+        let flag = plan::due_flag(days_left, at_risk);
         out.push(DueAudit {
             audit,
             programme,

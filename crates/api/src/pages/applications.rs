@@ -146,23 +146,18 @@ pub async fn accept(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/applications/{}", *id);
-    match applications::accept(
-        &st.ctx,
-        &p,
-        ApplicationId(*id),
-        &f.get("competences_needed"),
-        f.opt("note").as_deref(),
-    )
-    .await
     {
-        Ok(_) => redirect(
-            &st,
-            &back,
-            Some(Flash::ok(
-                "Application accepted; the programme is created and the client informed",
-            )),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
+        let result = applications::accept(
+            &st.ctx,
+            &p,
+            ApplicationId(*id),
+            &f.get("competences_needed"),
+            f.opt("note").as_deref(),
+        )
+        .await;
+        super::outcome(&st, &req, &p, &back, result, |_| {
+            "Application accepted; the programme is created and the client informed".to_string()
+        })
     }
 }
 
@@ -176,15 +171,11 @@ pub async fn decline(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/applications/{}", *id);
-    match applications::decline(&st.ctx, &p, ApplicationId(*id), &f.get("reason")).await {
-        Ok(_) => redirect(
-            &st,
-            &back,
-            Some(Flash::ok(
-                "Application declined; the reason was mailed to the client",
-            )),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
+    {
+        let result = applications::decline(&st.ctx, &p, ApplicationId(*id), &f.get("reason")).await;
+        super::outcome(&st, &req, &p, &back, result, |_| {
+            "Application declined; the reason was mailed to the client".to_string()
+        })
     }
 }
 
@@ -195,12 +186,10 @@ pub fn programme_json(pf: &certa_service::programmes::ProgrammeFile) -> serde_js
         .iter()
         .map(|a| {
             let flag = pf.flags.iter().find(|x| x.kind.as_str() == a.kind);
-            let flag_name = flag.map(|x| format!("{:?}", x.status)).map(|s| match s.as_str() {
-                "InWindow" => "in window".to_string(),
-                "AtRisk" => "at risk".to_string(),
-                "CompletedLate" => "completed late".to_string(),
-                other => other.to_lowercase(),
-            });
+            // The stable snake_case name, shown with spaces ("at risk").
+            let flag_name = flag
+                .and_then(|x| serde_json::to_value(x.status).ok())
+                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")));
             let scheduled = pf.scheduled.iter().find(|x| x.programme_audit_id == a.id);
             json!({"id": a.id, "kind": a.kind.replace('_', " "), "window_start": a.window_start, "due_by": a.due_by, "status": a.status,
                 "audit_id": scheduled.map(|x| x.id), "audit_status": scheduled.map(|x| x.status.replace('_', " ")),
@@ -228,23 +217,20 @@ pub async fn set_decision(
         Ok(pf) => format!("/applications/{}", pf.programme.application_id),
         Err(e) => return super::service_error(&st, &req, &p, "/applications", e),
     };
-    match certa_service::programmes::set_decision_date(
-        &st.ctx,
-        &p,
-        pid,
-        &f.get("certification_decision_date"),
-    )
-    .await
     {
-        Ok(pf) => redirect(
-            &st,
-            &back,
-            Some(Flash::ok(format!(
+        let result = certa_service::programmes::set_decision_date(
+            &st.ctx,
+            &p,
+            pid,
+            &f.get("certification_decision_date"),
+        )
+        .await;
+        super::outcome(&st, &req, &p, &back, result, |pf| {
+            format!(
                 "Cycle planned from the decision of {}; the certificate expires on {}",
                 pf.programme.decision_date.unwrap_or_default(),
                 pf.programme.expiry_date.unwrap_or_default()
-            ))),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
+            )
+        })
     }
 }

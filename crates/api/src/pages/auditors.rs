@@ -163,10 +163,10 @@ pub async fn add_qualification(
         valid_until: f.opt("valid_until"),
         evidence: f.opt("evidence"),
     };
-    match personnel::add_qualification(&st.ctx, &p, AuditorId(*id), q).await {
-        Ok(_) => redirect(&st, &back, Some(Flash::ok("Qualification added"))),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    let result = personnel::add_qualification(&st.ctx, &p, AuditorId(*id), q).await;
+    super::outcome(&st, &req, &p, &back, result, |_| {
+        "Qualification added".to_string()
+    })
 }
 
 /// `POST /auditors/{id}/qualifications/{qualification_id}/remove`.
@@ -203,19 +203,20 @@ pub async fn add_conflict(
             Some(Flash::err("Choose the client the conflict concerns.")),
         );
     };
-    match personnel::add_conflict(
-        &st.ctx,
-        &p,
-        AuditorId(*id),
-        client,
-        &f.get("kind"),
-        f.opt("ended_on").as_deref(),
-        f.opt("note").as_deref(),
-    )
-    .await
     {
-        Ok(_) => redirect(&st, &back, Some(Flash::ok("Conflict of interest recorded"))),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
+        let result = personnel::add_conflict(
+            &st.ctx,
+            &p,
+            AuditorId(*id),
+            client,
+            &f.get("kind"),
+            f.opt("ended_on").as_deref(),
+            f.opt("note").as_deref(),
+        )
+        .await;
+        super::outcome(&st, &req, &p, &back, result, |_| {
+            "Conflict of interest recorded".to_string()
+        })
     }
 }
 
@@ -246,18 +247,19 @@ pub async fn add_absence(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/auditors/{}", *id);
-    match personnel::add_absence(
-        &st.ctx,
-        &p,
-        AuditorId(*id),
-        &f.get("starts_on"),
-        &f.get("ends_on"),
-        f.opt("reason").as_deref(),
-    )
-    .await
     {
-        Ok(_) => redirect(&st, &back, Some(Flash::ok("Unavailability recorded"))),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
+        let result = personnel::add_absence(
+            &st.ctx,
+            &p,
+            AuditorId(*id),
+            &f.get("starts_on"),
+            &f.get("ends_on"),
+            f.opt("reason").as_deref(),
+        )
+        .await;
+        super::outcome(&st, &req, &p, &back, result, |_| {
+            "Unavailability recorded".to_string()
+        })
     }
 }
 

@@ -195,15 +195,16 @@ pub async fn confirm(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/audits/{}", *id);
-    match audits::confirm(
-        &st.ctx,
-        &p,
-        AuditId(*id),
-        f.opt("override_justification").as_deref(),
-    )
-    .await
     {
-        Ok(_) => redirect(&st, &back, Some(Flash::ok("Team confirmed"))),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
+        let result = audits::confirm(
+            &st.ctx,
+            &p,
+            AuditId(*id),
+            f.opt("override_justification").as_deref(),
+        )
+        .await;
+        super::outcome(&st, &req, &p, &back, result, |_| {
+            "Team confirmed".to_string()
+        })
     }
 }

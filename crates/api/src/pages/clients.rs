@@ -261,10 +261,10 @@ pub async fn update(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
-    match clients::update(&st.ctx, &p, ClientId(*id), client_input(&f)).await {
-        Ok(_) => redirect(&st, &back, Some(Flash::ok("Client details saved"))),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    let result = clients::update(&st.ctx, &p, ClientId(*id), client_input(&f)).await;
+    super::outcome(&st, &req, &p, &back, result, |_| {
+        "Client details saved".to_string()
+    })
 }
 
 /// `POST /clients/{id}/sites`: add a site.
@@ -389,13 +389,11 @@ pub async fn add_contact(
         role: f.opt("role"),
         receives_mail: f.checked("receives_mail"),
     };
-    match clients::add_contact(&st.ctx, &p, ClientId(*id), input).await {
-        Ok(c) => redirect(
-            &st,
-            &back,
-            Some(Flash::ok(format!("Contact {} added", c.name))),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
+    {
+        let result = clients::add_contact(&st.ctx, &p, ClientId(*id), input).await;
+        super::outcome(&st, &req, &p, &back, result, |c| {
+            format!("Contact {} added", c.name)
+        })
     }
 }
 
@@ -526,13 +524,11 @@ pub async fn add_ai_system(
         decisions_influenced: f.opt("decisions_influenced"),
         impact_level: f.get("impact_level"),
     };
-    match clients::add_ai_system(&st.ctx, &p, ClientId(*id), input).await {
-        Ok(a) => redirect(
-            &st,
-            &back,
-            Some(Flash::ok(format!("AI system {} added", a.name))),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
+    {
+        let result = clients::add_ai_system(&st.ctx, &p, ClientId(*id), input).await;
+        super::outcome(&st, &req, &p, &back, result, |a| {
+            format!("AI system {} added", a.name)
+        })
     }
 }
 

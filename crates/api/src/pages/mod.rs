@@ -456,3 +456,19 @@ fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, actix_web::Error>
         .cloned()
         .ok_or_else(|| actix_web::error::ErrorInternalServerError("application state missing"))
 }
+
+/// The answer to a form post: back to `back` with `notice(value)` on success, or with the
+/// error explained (see [`service_error`]).
+pub fn outcome<T>(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    back: &str,
+    result: Result<T, ServiceError>,
+    notice: impl FnOnce(T) -> String,
+) -> HttpResponse {
+    match result {
+        Ok(v) => redirect(st, back, Some(Flash::ok(notice(v)))),
+        Err(e) => service_error(st, req, p, back, e),
+    }
+}
