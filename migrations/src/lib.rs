@@ -43,6 +43,11 @@ mod m20261128_000006_ai_systems;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261128_000007_calendar_links;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261128_000008_plans_settings;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -58,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_audits::Migration),
             Box::new(m20261128_000006_ai_systems::Migration),
             Box::new(m20261128_000007_calendar_links::Migration),
+            Box::new(m20261128_000008_plans_settings::Migration),
         ]
     }
 }
@@ -84,4 +90,12 @@ pub const TENANT_TABLES: &[&str] = &[
     "audit_team",
     "client_ai_systems",
     "calendar_links",
+    "tenant_settings",
+    "audit_time_tables",
+    "client_scopes",
+    "audit_plans",
+    "audit_plan_sites",
+    "team_objections",
+    "objection_links",
+    "reminders_sent",
 ];

@@ -22,6 +22,7 @@ mod mail;
 mod members;
 mod ops;
 mod personnel;
+mod planning;
 mod scheduling;
 mod tenancy;
 mod tokens;

@@ -6,15 +6,15 @@ use reqwest::Method;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-struct Setup {
-    client: String,
-    contact: String,
-    stage1: String,
-    lea: String,
-    rosa: String,
+pub(crate) struct Setup {
+    pub client: String,
+    pub contact: String,
+    pub stage1: String,
+    pub lea: String,
+    pub rosa: String,
 }
 
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
+pub(crate) async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
     let r = api(app, token, Method::POST, path)
         .json(&body)
         .send()
@@ -24,7 +24,7 @@ async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
     r.json().await.unwrap()
 }
 
-async fn setup(app: &TestApp, token: &str, name: &str) -> Setup {
+pub(crate) async fn setup(app: &TestApp, token: &str, name: &str) -> Setup {
     let c = post(app, token, "/api/v1/clients", json!({"legal_name": name})).await;
     let client = c["id"].as_str().unwrap().to_string();
     let contact = format!(
@@ -209,8 +209,9 @@ async fn a_conflicted_expert_is_refused_with_its_reason_then_a_clean_team_is_con
     assert_eq!(a["status"], "confirmed");
     assert!(a["override_justification"].is_null());
     // The lead and the client's contact get the confirmation with the .ics invitation
-    // (the contact also got the acceptance of the application earlier).
-    assert_eq!(app.dispatch().await, 3);
+    // (the contact also got the acceptance of the application earlier, and one team
+    // proposal with its objection link per proposal: two).
+    assert_eq!(app.dispatch().await, 5);
     let lea: Value = api(
         &app,
         &t.token,

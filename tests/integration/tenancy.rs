@@ -25,6 +25,10 @@ enum Target {
     Programme,
     Audit,
     AiSystem,
+    Objection,
+    /// A name the tenant gives its own data (an audit-time table id): the same name in
+    /// another tenant is that tenant's own. Checked by A's snapshot staying unchanged.
+    TenantScopedName,
     /// The id travels in the form body (tenant switch).
     TenantInBody,
     /// Not tenant data (static assets): listed so the walk knows it was considered.
@@ -160,6 +164,54 @@ const ROUTES: &[(&str, &str, Target)] = &[
         "/clients/{id}/ai-systems/{system_id}/remove",
         Target::AiSystem,
     ),
+    ("PUT", "/api/v1/audits/{id}/plan", Target::Audit),
+    ("POST", "/api/v1/audits/{id}/objections", Target::Audit),
+    (
+        "POST",
+        "/api/v1/audits/{id}/objections/{objection_id}/resolve",
+        Target::Objection,
+    ),
+    ("POST", "/audits/{id}/plan", Target::Audit),
+    ("POST", "/audits/{id}/objections", Target::Audit),
+    (
+        "POST",
+        "/audits/{id}/objections/{objection_id}/resolve",
+        Target::Objection,
+    ),
+    // Capability addresses mailed to client contacts: the secret names the tenant
+    // (tested in planning: unknown secrets answer 404).
+    ("GET", "/objections/{secret}", Target::NotTenantData),
+    ("POST", "/objections/{secret}", Target::NotTenantData),
+    ("PUT", "/api/v1/clients/{id}/scopes", Target::Client),
+    ("DELETE", "/api/v1/clients/{id}/scopes", Target::Client),
+    ("POST", "/clients/{id}/scopes", Target::Client),
+    ("POST", "/clients/{id}/scopes/remove", Target::Client),
+    (
+        "POST",
+        "/api/v1/applications/{id}/audit-time",
+        Target::Application,
+    ),
+    ("POST", "/applications/{id}/audit-time", Target::Application),
+    (
+        "PUT",
+        "/api/v1/audit-time/tables/{id}",
+        Target::TenantScopedName,
+    ),
+    (
+        "DELETE",
+        "/api/v1/audit-time/tables/{id}",
+        Target::TenantScopedName,
+    ),
+    (
+        "POST",
+        "/settings/audit-time-tables/{id}/bands",
+        Target::TenantScopedName,
+    ),
+    (
+        "POST",
+        "/settings/audit-time-tables/{id}/revert",
+        Target::TenantScopedName,
+    ),
     ("POST", "/tenants/switch", Target::TenantInBody),
     ("GET", "/static/{path:.*}", Target::NotTenantData),
 ];
@@ -238,6 +290,7 @@ struct Ids {
     programme: String,
     audit: String,
     ai_system: String,
+    objection: String,
 }
 
 /// A valid body for each API route, so that only tenancy can make it fail.
@@ -280,8 +333,33 @@ fn api_body(method: &str, path: &str) -> Option<Value> {
             "ai_role": "user", "impact_level": "low"}))
         }
         ("POST", "/api/v1/audits/{id}/confirm") => Some(json!({"override_justification": "x"})),
+        ("PUT", "/api/v1/audits/{id}/plan") => {
+            Some(json!({"site_ids": [uuid::Uuid::now_v7()], "remote": "none"}))
+        }
+        ("POST", "/api/v1/audits/{id}/objections") => {
+            Some(json!({"auditor_id": uuid::Uuid::now_v7(), "reason": "x", "raised_by": "x"}))
+        }
+        ("POST", "/api/v1/audits/{id}/objections/{objection_id}/resolve") => {
+            Some(json!({"decision": "dismissed", "note": "x"}))
+        }
+        ("PUT", "/api/v1/clients/{id}/scopes") => {
+            Some(json!({"standard": "ISO 9001:2015", "scope": "Hijacked"}))
+        }
+        ("POST", "/api/v1/applications/{id}/audit-time") => {
+            Some(json!({"standards": [{"code": "ISO 9001:2015"}], "effective_personnel": 5}))
+        }
+        ("PUT", "/api/v1/audit-time/tables/{id}") => Some(hijack_table()),
         _ => None,
     }
+}
+
+/// B's own version of the QMS table (a valid table with the id A also uses).
+fn hijack_table() -> Value {
+    json!({"id": "iaf_md5_qms_1", "name": "Hijacked", "clause": "x", "source": "x",
+        "standards": ["ISO 9001:2015"], "dimension": "single",
+        "columns": [{"column": "days", "verified": true}],
+        "rows": [{"min": 1, "max": 100000, "days": [1.0], "verified": true}],
+        "beyond_last_band": "refuse"})
 }
 
 /// Valid form fields for every page route (unused ones are ignored).
@@ -308,6 +386,16 @@ const FORM: &[(&str, &str)] = &[
     ("ai_role", "user"),
     ("impact_level", "low"),
     ("certification_decision_date", "2026-01-15"),
+    ("remote", "none"),
+    ("site_ids", "01900000-0000-7000-8000-000000000001"),
+    ("auditor_id", "01900000-0000-7000-8000-000000000002"),
+    ("raised_by", "x"),
+    ("decision", "dismissed"),
+    ("note", "x"),
+    ("standard", "ISO 9001:2015"),
+    ("min", "1000001"),
+    ("max", "2000000"),
+    ("days", "900"),
 ];
 
 /// Page forms use `kind` for a site kind and for a conflict kind.
@@ -346,6 +434,8 @@ async fn snapshot(app: &TestApp, a: &TenantFixture) -> Value {
         "clients": get_json(app, &a.token, "/api/v1/clients").await,
         "auditors": get_json(app, &a.token, "/api/v1/auditors").await,
         "applications": get_json(app, &a.token, "/api/v1/applications").await,
+        "tables": get_json(app, &a.token, "/api/v1/audit-time/tables").await,
+        "settings": get_json(app, &a.token, "/api/v1/settings").await,
     })
 }
 
@@ -485,7 +575,45 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         "purpose": "Detect defects", "ai_role": "developer", "impact_level": "medium"}),
     )
     .await;
+    let with_objection: Value = c
+        .post(app.url(&format!("/api/v1/audits/{audit}/objections")))
+        .bearer_auth(&a.token)
+        .json(&json!({"auditor_id": aid, "reason": "Worked for our parent company", "raised_by": "Quality Lead, by phone"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let objection = with_objection["objections"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // A's own version of the QMS table (one band added), which B's requests must not touch.
+    let mut qms: Value = get_json(&app, &a.token, "/api/v1/audit-time/tables")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "iaf_md5_qms_1")
+        .unwrap()
+        .clone();
+    let last_max = qms["rows"].as_array().unwrap().last().unwrap()["max"]
+        .as_u64()
+        .unwrap();
+    qms["rows"].as_array_mut().unwrap().push(
+        json!({"min": last_max + 1, "max": last_max + 1000, "days": [999.0], "verified": true}),
+    );
+    let r = c
+        .put(app.url("/api/v1/audit-time/tables/iaf_md5_qms_1"))
+        .bearer_auth(&a.token)
+        .json(&qms)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
     let ids = Ids {
+        objection,
         ai_system,
         audit,
         programme,
@@ -528,6 +656,34 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             Target::Programme => &ids.programme,
             Target::Audit => &ids.audit,
             Target::AiSystem => &ids.client,
+            Target::Objection => &ids.audit,
+            Target::TenantScopedName => {
+                let url = app.url(&path.replace("{id}", "iaf_md5_qms_1"));
+                let m = Method::from_bytes(method.as_bytes()).unwrap();
+                let r = if path.starts_with("/api/") {
+                    let mut req = c.request(m, &url).bearer_auth(&b.token);
+                    if let Some(body) = api_body(method, path) {
+                        req = req.json(&body);
+                    }
+                    req.send().await.unwrap()
+                } else {
+                    let mut form = page_form(path);
+                    form.push(("csrf", b_session.csrf.as_str()));
+                    b_session
+                        .client
+                        .request(m, &url)
+                        .form(&form)
+                        .send()
+                        .await
+                        .unwrap()
+                };
+                assert!(
+                    !r.status().is_server_error(),
+                    "{method} {path}: {}",
+                    r.status()
+                );
+                continue;
+            }
             Target::TenantInBody => {
                 let r = b_session
                     .client
@@ -552,7 +708,8 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
                 .replace("{qualification_id}", &ids.qualification)
                 .replace("{conflict_id}", &ids.conflict)
                 .replace("{absence_id}", &ids.absence)
-                .replace("{system_id}", &ids.ai_system),
+                .replace("{system_id}", &ids.ai_system)
+                .replace("{objection_id}", &ids.objection),
         );
         let m = Method::from_bytes(method.as_bytes()).unwrap();
         if path.starts_with("/api/") {

@@ -85,6 +85,12 @@ pub fn optional_text(field: &'static str, s: Option<&str>) -> Result<Option<Stri
     Ok(Some(s.to_string()))
 }
 
+/// Required free text: like [`optional_text`], but empty is refused.
+pub fn required_text(field: &'static str, s: &str) -> Result<String, DomainError> {
+    optional_text(field, Some(s))?
+        .ok_or_else(|| DomainError::invalid(field, "required", format!("{field} is required")))
+}
+
 /// Validates a website: empty, or an http(s) address.
 pub fn website(s: Option<&str>) -> Result<Option<String>, DomainError> {
     let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else {

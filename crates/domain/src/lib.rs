@@ -19,6 +19,7 @@ pub mod ids;
 pub mod permissions;
 pub mod personnel;
 pub mod programme;
+pub mod settings;
 pub mod team;
 pub mod values;
 

@@ -129,6 +129,8 @@ pub enum Action {
     ReviewApplications,
     /// Schedule audits, propose and confirm teams (ISO/IEC 17021-1 9.2).
     ScheduleAudits,
+    /// Change the certification body's settings and audit-time tables.
+    ManageSettings,
 }
 
 /// A non-empty set of roles held by one membership.

@@ -71,7 +71,30 @@ impl Worker {
     pub async fn run(self, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
         tracing::info!("outbox worker started");
+        let mut reminders_checked: Option<chrono::NaiveDate> = None;
         loop {
+            // The daily reminders: the first round of each day tries to claim the day's
+            // run; with several workers only one wins (see `certa_service::reminders`).
+            let today = chrono::Utc::now().date_naive();
+            if reminders_checked != Some(today) {
+                match certa_service::reminders::run_daily(&self.ctx, today).await {
+                    Ok(Some(r)) => {
+                        reminders_checked = Some(today);
+                        tracing::info!(
+                            tenants = r.tenants,
+                            due = r.due,
+                            overdue = r.overdue,
+                            qualifications = r.qualifications,
+                            mails = r.mails,
+                            "daily reminders sent"
+                        );
+                    }
+                    Ok(None) => reminders_checked = Some(today),
+                    Err(e) => {
+                        tracing::error!(error = %e, "daily reminders failed; retried next round")
+                    }
+                }
+            }
             let full = match self.run_once().await {
                 Ok(n) => n as u64 >= self.settings.batch_size,
                 Err(e) => {

@@ -22,6 +22,10 @@ pub struct AuditFile {
     pub audit: ScheduledAudit,
     pub team: Vec<(TeamMember, String)>,
     pub findings: Vec<Finding>,
+    /// The audit plan, once set.
+    pub plan: Option<PlanView>,
+    /// Objections of the client to team members, oldest first.
+    pub objections: Vec<ObjectionView>,
 }
 
 /// A proposed member.
@@ -222,11 +226,10 @@ async fn findings_of(
     for m in inputs {
         members.push(member_facts(tx, a, m).await?);
     }
-    Ok(team::check(
-        &facts(a)?,
-        &members,
-        team::DEFAULT_ROTATION_LIMIT,
-    ))
+    let settings = crate::settings::load(tx).await?;
+    let mut findings = team::check(&facts(a)?, &members, settings.rotation_limit);
+    findings.extend(objection_findings(tx, a, inputs).await?);
+    Ok(findings)
 }
 
 fn inputs_of(team: &[TeamMember]) -> Vec<MemberInput> {
@@ -250,10 +253,14 @@ async fn file(tx: &TenantTx, a: ScheduledAudit) -> Result<AuditFile, ServiceErro
             .unwrap_or_default();
         team.push((m, name));
     }
+    let plan = plan_of(tx, &a).await?;
+    let objections = objection_views(tx, AuditId(a.id)).await?;
     Ok(AuditFile {
         audit: a,
         team,
         findings,
+        plan,
+        objections,
     })
 }
 
@@ -300,6 +307,15 @@ pub async fn propose_team(
         .map(|m| (m.auditor_id, m.role.clone(), m.days.to_string()))
         .collect();
     audits::set_team(&tx, id, &rows, "team_proposed").await?;
+    let today = chrono::Utc::now().date_naive();
+    let settings = crate::settings::load(&tx).await?;
+    let deadline = objection_deadline(
+        today,
+        settings.objection_days,
+        date("starts_on", &a.starts_on)?,
+    );
+    audits::set_objection_deadline(&tx, id, Some(deadline.to_string())).await?;
+    let mailed = mail_team_proposed(ctx, &tx, &a, members, deadline).await?;
     audit::append(
         &tx,
         &p.actor(),
@@ -312,6 +328,9 @@ pub async fn propose_team(
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = file(&tx, a).await?;
     tx.commit().await?;
+    if mailed > 0 {
+        ctx.ring();
+    }
     Ok(f)
 }
 
@@ -388,6 +407,21 @@ pub async fn confirm(
     Ok(f)
 }
 
+/// One line naming a site: name, address, city, country.
+fn site_line(s: &certa_store::repo::clients::Site) -> String {
+    [
+        Some(s.name.as_str()),
+        s.address.as_deref(),
+        s.city.as_deref(),
+        Some(s.country.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|p| !p.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 /// The calendar event of an audit (the same UID whenever it is sent or listed).
 pub fn event(
     a: &ScheduledAudit,
@@ -417,9 +451,10 @@ async fn mail_confirmation(tx: &TenantTx, f: &AuditFile) -> Result<usize, Servic
     let client = certa_store::repo::clients::by_id(tx, certa_domain::ClientId(f.audit.client_id))
         .await?
         .ok_or(ServiceError::not_found("client", "client_not_found"))?;
-    let Some(ev) = event(&f.audit, &client.legal_name, &f.team) else {
+    let Some(mut ev) = event(&f.audit, &client.legal_name, &f.team) else {
         return Ok(0);
     };
+    ev.location = f.plan.as_ref().and_then(|p| p.sites.first()).map(site_line);
     let ics = certa_domain::ics::calendar(
         &client.legal_name,
         Some("REQUEST"),
@@ -434,6 +469,9 @@ async fn mail_confirmation(tx: &TenantTx, f: &AuditFile) -> Result<usize, Servic
         "standards": f.audit.standards.replace(',', ", "),
         "team": f.team.iter().map(|(m, n)| format!("{n} ({})", m.role.replace('_', " "))).collect::<Vec<_>>().join(", "),
         "ics": ics,
+        "sites": f.plan.as_ref().map(|p| p.sites.iter().map(site_line).collect::<Vec<_>>()),
+        "remote": f.plan.as_ref().map(|p| p.remote.clone()).filter(|r| r != "none"),
+        "agenda": f.plan.as_ref().map(|p| p.agenda.iter().map(|i| format!("{} {} {}", i.date, i.time, i.activity)).collect::<Vec<_>>()),
     });
     let mut recipients: Vec<String> = Vec::new();
     for (m, _) in &f.team {
@@ -552,4 +590,570 @@ pub async fn calendar_by_secret(ctx: &Ctx, secret: &str) -> Result<Option<String
     let ics = calendar_in(&tx, AuditorId(link.auditor_id)).await?;
     tx.commit().await?;
     Ok(Some(ics))
+}
+
+// ---------------------------------------------------------------------------
+// Client objections to team members (ISO/IEC 17021-1 9.2.3).
+
+/// Blocking findings for members the client objected to: an open objection waits for the
+/// scheduler's decision, an upheld one means the member must be replaced (or the
+/// confirmation overridden with a justification); a dismissed one no longer counts.
+async fn objection_findings(
+    tx: &TenantTx,
+    a: &ScheduledAudit,
+    inputs: &[MemberInput],
+) -> Result<Vec<Finding>, ServiceError> {
+    let mut out = Vec::new();
+    for o in audits::objections(tx, AuditId(a.id)).await? {
+        if o.status == "dismissed" || !inputs.iter().any(|m| m.auditor_id == o.auditor_id) {
+            continue;
+        }
+        let name = personnel::by_id(tx, AuditorId(o.auditor_id))
+            .await?
+            .map(|r| r.name)
+            .unwrap_or_default();
+        out.push(Finding {
+            code: "client_objection",
+            severity: team::Severity::Blocking,
+            member: Some(o.auditor_id),
+            message: format!(
+                "the client objected to {name} ({}): {}",
+                if o.status == "open" {
+                    "not yet decided"
+                } else {
+                    "objection upheld"
+                },
+                o.reason
+            ),
+            clause: "ISO/IEC 17021-1 9.2.3",
+        });
+    }
+    Ok(out)
+}
+
+/// The objection deadline for a proposal made `today`: `today + days`, but never on or
+/// after the audit's first day (the client must be able to object before the audit), and
+/// never before today.
+pub fn objection_deadline(today: NaiveDate, days: u32, starts_on: NaiveDate) -> NaiveDate {
+    let wanted = today + chrono::Duration::days(i64::from(days));
+    let before_start = starts_on - chrono::Duration::days(1);
+    wanted.min(before_start).max(today)
+}
+
+/// Sends the client's contacts the proposed team with a personal link to object before
+/// the deadline; earlier links of the audit stop working.
+async fn mail_team_proposed(
+    ctx: &Ctx,
+    tx: &TenantTx,
+    a: &ScheduledAudit,
+    members: &[MemberInput],
+    deadline: NaiveDate,
+) -> Result<usize, ServiceError> {
+    audits::drop_objection_links(tx, AuditId(a.id)).await?;
+    let client = certa_store::repo::clients::by_id(tx, certa_domain::ClientId(a.client_id))
+        .await?
+        .ok_or(ServiceError::not_found("client", "client_not_found"))?;
+    let mut team = Vec::new();
+    for m in members {
+        if let Some(r) = personnel::by_id(tx, AuditorId(m.auditor_id)).await? {
+            team.push(format!("{} ({})", r.name, m.role.replace('_', " ")));
+        }
+    }
+    let mut sent = 0;
+    for c in certa_store::repo::clients::contacts(tx, certa_domain::ClientId(client.id)).await? {
+        if !c.receives_mail {
+            continue;
+        }
+        let secret = crate::secrets::random_token();
+        audits::add_objection_link(
+            tx,
+            AuditId(a.id),
+            crate::secrets::token_hash(&secret),
+            &c.email,
+            &deadline.to_string(),
+        )
+        .await?;
+        certa_store::repo::outbox::enqueue(
+            tx,
+            crate::mail::TEAM_PROPOSED,
+            &c.email,
+            json!({
+                "client_name": client.legal_name,
+                "kind": a.kind.replace('_', " "),
+                "starts_on": a.starts_on,
+                "ends_on": a.ends_on,
+                "team": team,
+                "deadline": deadline.to_string(),
+                "link": format!("{}/objections/{secret}", ctx.config.public_url),
+            }),
+        )
+        .await?;
+        sent += 1;
+    }
+    Ok(sent)
+}
+
+/// An objection as shown, with the member's name.
+#[derive(Debug, Clone)]
+pub struct ObjectionView {
+    pub objection: audits::Objection,
+    pub auditor_name: String,
+}
+
+async fn objection_views(tx: &TenantTx, id: AuditId) -> Result<Vec<ObjectionView>, ServiceError> {
+    let mut out = Vec::new();
+    for o in audits::objections(tx, id).await? {
+        let auditor_name = personnel::by_id(tx, AuditorId(o.auditor_id))
+            .await?
+            .map(|r| r.name)
+            .unwrap_or_default();
+        out.push(ObjectionView {
+            objection: o,
+            auditor_name,
+        });
+    }
+    Ok(out)
+}
+
+/// Validates and records an objection inside a tenant transaction.
+async fn record_objection(
+    tx: &TenantTx,
+    actor: &audit::Actor,
+    a: &ScheduledAudit,
+    auditor_id: uuid::Uuid,
+    reason: &str,
+    raised_by: &str,
+    today: NaiveDate,
+) -> Result<audits::Objection, ServiceError> {
+    let reason = certa_domain::clients::required_text("reason", reason)?;
+    if a.status != "team_proposed" {
+        return Err(ServiceError::conflict(
+            "no_team_proposed",
+            "objections are possible while a team is proposed and not yet confirmed",
+        ));
+    }
+    if let Some(d) = a.objection_deadline.as_deref().and_then(parse)
+        && today > d
+    {
+        return Err(ServiceError::conflict(
+            "objection_deadline_passed",
+            format!("the deadline for objections was {d}"),
+        ));
+    }
+    let team = audits::team(tx, AuditId(a.id)).await?;
+    if !team.iter().any(|m| m.auditor_id == auditor_id) {
+        return Err(ServiceError::Invalid {
+            field: "auditor_id",
+            code: "not_a_team_member",
+            message: "the objection must name a member of the proposed team".into(),
+        });
+    }
+    let o =
+        audits::add_objection(tx, AuditId(a.id), AuditorId(auditor_id), &reason, raised_by).await?;
+    audit::append(
+        tx,
+        actor,
+        "audit.objection_raised",
+        &format!("audit:{}", a.id),
+        json!({"objection": o.id, "auditor": auditor_id, "reason": reason, "raised_by": raised_by}),
+    )
+    .await?;
+    // The schedulers hear of it at once.
+    let client = certa_store::repo::clients::by_id(tx, certa_domain::ClientId(a.client_id))
+        .await?
+        .map(|c| c.legal_name)
+        .unwrap_or_default();
+    let name = personnel::by_id(tx, AuditorId(auditor_id))
+        .await?
+        .map(|r| r.name)
+        .unwrap_or_default();
+    for email in crate::reminders::schedulers(tx).await? {
+        certa_store::repo::outbox::enqueue(
+            tx,
+            crate::mail::TEAM_OBJECTION,
+            &email,
+            json!({"client_name": client, "kind": a.kind.replace('_', " "), "member": name,
+                "reason": reason, "raised_by": raised_by, "audit_id": a.id}),
+        )
+        .await?;
+    }
+    Ok(o)
+}
+
+/// Records an objection received from the client by other means (phone, letter), on the
+/// client's behalf.
+pub async fn raise_objection(
+    ctx: &Ctx,
+    p: &Principal,
+    id: AuditId,
+    auditor_id: uuid::Uuid,
+    reason: &str,
+    raised_by: &str,
+) -> Result<AuditFile, ServiceError> {
+    let t = p.authorize(Action::ScheduleAudits)?;
+    let raised_by = certa_domain::clients::required_text("raised_by", raised_by)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
+    record_objection(
+        &tx,
+        &p.actor(),
+        &a,
+        auditor_id,
+        reason,
+        &raised_by,
+        chrono::Utc::now().date_naive(),
+    )
+    .await?;
+    let f = file(&tx, a).await?;
+    tx.commit().await?;
+    ctx.ring();
+    Ok(f)
+}
+
+/// Decides an open objection: `upheld` (the member should be replaced) or `dismissed`
+/// (with the reason, told to nobody automatically but kept in the trail).
+pub async fn resolve_objection(
+    ctx: &Ctx,
+    p: &Principal,
+    id: AuditId,
+    objection: uuid::Uuid,
+    decision: &str,
+    note: &str,
+) -> Result<AuditFile, ServiceError> {
+    let t = p.authorize(Action::ScheduleAudits)?;
+    if !matches!(decision, "upheld" | "dismissed") {
+        return Err(ServiceError::Invalid {
+            field: "decision",
+            code: "invalid_decision",
+            message: "decision must be upheld or dismissed".into(),
+        });
+    }
+    let note = certa_domain::clients::required_text("note", note)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
+    let exists = audits::objections(&tx, id)
+        .await?
+        .into_iter()
+        .find(|o| o.id == objection)
+        .ok_or(ServiceError::not_found("objection", "objection_not_found"))?;
+    if !audits::resolve_objection(&tx, id, exists.id, decision, &note).await? {
+        return Err(ServiceError::conflict(
+            "objection_resolved",
+            format!("the objection was already {}", exists.status),
+        ));
+    }
+    audit::append(
+        &tx,
+        &p.actor(),
+        "audit.objection_resolved",
+        &format!("audit:{id}"),
+        json!({"objection": objection, "decision": decision, "note": note}),
+    )
+    .await?;
+    let f = file(&tx, a).await?;
+    tx.commit().await?;
+    Ok(f)
+}
+
+/// What the client contact sees behind an objection link.
+#[derive(Debug, Clone)]
+pub struct ObjectionForm {
+    pub client_name: String,
+    pub kind: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub deadline: String,
+    /// Whether objections are still possible (team proposed, deadline not passed).
+    pub open: bool,
+    /// (auditor id, name, role)
+    pub team: Vec<(uuid::Uuid, String, String)>,
+    /// Objections already raised through this audit, with the member's name and status.
+    pub raised: Vec<(String, String, String)>,
+}
+
+async fn link_target(
+    ctx: &Ctx,
+    secret: &str,
+) -> Result<Option<(certa_domain::TenantId, AuditId, String)>, ServiceError> {
+    let sys = ctx.db.system().await?;
+    let link = certa_store::repo::identity::objection_link_by_hash(
+        &sys,
+        &crate::secrets::token_hash(secret),
+    )
+    .await?;
+    sys.commit().await?;
+    Ok(link.map(|l| {
+        (
+            certa_domain::TenantId(l.tenant_id),
+            AuditId(l.audit_id),
+            l.email,
+        )
+    }))
+}
+
+/// The objection form behind a secret link, or `None` for an unknown or replaced link.
+pub async fn objection_form(
+    ctx: &Ctx,
+    secret: &str,
+) -> Result<Option<ObjectionForm>, ServiceError> {
+    let Some((tenant, id, _)) = link_target(ctx, secret).await? else {
+        return Ok(None);
+    };
+    let tx = ctx.db.tenant(tenant).await?;
+    let Some(a) = audits::by_id(&tx, id).await? else {
+        return Ok(None);
+    };
+    let client_name = certa_store::repo::clients::by_id(&tx, certa_domain::ClientId(a.client_id))
+        .await?
+        .map(|c| c.legal_name)
+        .unwrap_or_default();
+    let mut team = Vec::new();
+    for m in audits::team(&tx, id).await? {
+        let name = personnel::by_id(&tx, AuditorId(m.auditor_id))
+            .await?
+            .map(|r| r.name)
+            .unwrap_or_default();
+        team.push((m.auditor_id, name, m.role.replace('_', " ")));
+    }
+    let raised = objection_views(&tx, id)
+        .await?
+        .into_iter()
+        .map(|v| (v.auditor_name, v.objection.reason, v.objection.status))
+        .collect();
+    tx.commit().await?;
+    let today = chrono::Utc::now().date_naive();
+    let deadline = a.objection_deadline.clone().unwrap_or_default();
+    let open = a.status == "team_proposed" && parse(&deadline).is_some_and(|d| today <= d);
+    Ok(Some(ObjectionForm {
+        client_name,
+        kind: a.kind.replace('_', " "),
+        starts_on: a.starts_on,
+        ends_on: a.ends_on,
+        deadline,
+        open,
+        team,
+        raised,
+    }))
+}
+
+/// Records an objection sent through a secret link by the client contact it was mailed
+/// to. `None` for an unknown link.
+pub async fn object_by_link(
+    ctx: &Ctx,
+    secret: &str,
+    auditor_id: uuid::Uuid,
+    reason: &str,
+) -> Result<Option<()>, ServiceError> {
+    let Some((tenant, id, email)) = link_target(ctx, secret).await? else {
+        return Ok(None);
+    };
+    let tx = ctx.db.tenant(tenant).await?;
+    let Some(a) = audits::by_id(&tx, id).await? else {
+        return Ok(None);
+    };
+    let actor = audit::Actor {
+        user: None,
+        label: format!("client contact {email}"),
+    };
+    record_objection(
+        &tx,
+        &actor,
+        &a,
+        auditor_id,
+        reason,
+        &email,
+        chrono::Utc::now().date_naive(),
+    )
+    .await?;
+    tx.commit().await?;
+    ctx.ring();
+    Ok(Some(()))
+}
+
+// ---------------------------------------------------------------------------
+// Audit plan (ISO/IEC 17021-1 9.2.3; ICT use: IAF MD 4).
+
+/// One line of the agenda.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    /// `YYYY-MM-DD`, within the audit's dates.
+    pub date: String,
+    /// `HH:MM`.
+    pub time: String,
+    /// What happens (process, clause, meeting).
+    pub activity: String,
+    /// Who is interviewed or attends, if said.
+    #[serde(default)]
+    pub auditees: Option<String>,
+    /// Site visited, if any (one of the plan's sites).
+    #[serde(default)]
+    pub site_id: Option<uuid::Uuid>,
+}
+
+/// The plan as submitted.
+#[derive(Debug, Clone)]
+pub struct PlanInput {
+    pub site_ids: Vec<uuid::Uuid>,
+    /// `none`, `partial` or `full`.
+    pub remote: String,
+    pub ict_risk_note: Option<String>,
+    pub agenda: Vec<AgendaItem>,
+}
+
+/// The plan as stored.
+#[derive(Debug, Clone)]
+pub struct PlanView {
+    pub sites: Vec<certa_store::repo::clients::Site>,
+    pub remote: String,
+    pub ict_risk_note: Option<String>,
+    pub agenda: Vec<AgendaItem>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn plan_invalid(
+    field: &'static str,
+    code: &'static str,
+    message: impl Into<String>,
+) -> ServiceError {
+    ServiceError::Invalid {
+        field,
+        code,
+        message: message.into(),
+    }
+}
+
+/// Sets (or replaces) the plan of an audit: the client's sites it visits, whether and how
+/// far it is done remotely — any use of ICT needs a note of its risks and how they are
+/// handled (IAF MD 4) — and the agenda, each line inside the audit's dates.
+pub async fn put_plan(
+    ctx: &Ctx,
+    p: &Principal,
+    id: AuditId,
+    input: PlanInput,
+) -> Result<AuditFile, ServiceError> {
+    let t = p.authorize(Action::ScheduleAudits)?;
+    if !matches!(input.remote.as_str(), "none" | "partial" | "full") {
+        return Err(plan_invalid(
+            "remote",
+            "invalid_remote",
+            "remote must be none, partial or full",
+        ));
+    }
+    let note =
+        certa_domain::clients::optional_text("ict_risk_note", input.ict_risk_note.as_deref())?;
+    if input.remote != "none" && note.is_none() {
+        return Err(plan_invalid(
+            "ict_risk_note",
+            "ict_risk_note_required",
+            "a remote or partly remote audit needs a note of the ICT risks and how they are handled (IAF MD 4)",
+        ));
+    }
+    if input.site_ids.is_empty() {
+        return Err(plan_invalid(
+            "site_ids",
+            "sites_required",
+            "name at least one site of the client",
+        ));
+    }
+    let tx = ctx.db.tenant(t.id()).await?;
+    let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
+    let client_sites =
+        certa_store::repo::clients::sites(&tx, certa_domain::ClientId(a.client_id)).await?;
+    let mut sites = input.site_ids.clone();
+    sites.sort();
+    sites.dedup();
+    if let Some(bad) = sites
+        .iter()
+        .find(|s| !client_sites.iter().any(|c| c.id == **s))
+    {
+        return Err(plan_invalid(
+            "site_ids",
+            "unknown_site",
+            format!("{bad} is not a site of this client"),
+        ));
+    }
+    let (from, to) = (
+        date("starts_on", &a.starts_on)?,
+        date("ends_on", &a.ends_on)?,
+    );
+    let mut agenda = Vec::new();
+    for (i, item) in input.agenda.into_iter().enumerate() {
+        let line = i + 1;
+        let d = parse(item.date.trim()).ok_or_else(|| {
+            plan_invalid(
+                "agenda.date",
+                "date_invalid",
+                format!("line {line}: the date must be YYYY-MM-DD"),
+            )
+        })?;
+        if d < from || d > to {
+            return Err(plan_invalid(
+                "agenda.date",
+                "date_outside_audit",
+                format!("line {line}: {d} is outside the audit ({from} to {to})"),
+            ));
+        }
+        let time = item.time.trim();
+        if chrono::NaiveTime::parse_from_str(time, "%H:%M").is_err() {
+            return Err(plan_invalid(
+                "agenda.time",
+                "time_invalid",
+                format!("line {line}: the time must be HH:MM"),
+            ));
+        }
+        let activity = certa_domain::clients::required_text("agenda.activity", &item.activity)?;
+        if let Some(s) = item.site_id
+            && !sites.contains(&s)
+        {
+            return Err(plan_invalid(
+                "agenda.site_id",
+                "unknown_site",
+                format!("line {line}: the site is not one of the plan's sites"),
+            ));
+        }
+        agenda.push(AgendaItem {
+            date: d.to_string(),
+            time: time.to_string(),
+            activity,
+            auditees: certa_domain::clients::optional_text(
+                "agenda.auditees",
+                item.auditees.as_deref(),
+            )?,
+            site_id: item.site_id,
+        });
+    }
+    agenda.sort_by(|x, y| (&x.date, &x.time).cmp(&(&y.date, &y.time)));
+    let doc = serde_json::to_string(&agenda)
+        .map_err(|e| plan_invalid("agenda", "agenda_invalid", e.to_string()))?;
+    audits::put_plan(&tx, id, &input.remote, note.clone(), doc, &sites).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "audit.plan_saved",
+        &format!("audit:{id}"),
+        json!({"sites": sites, "remote": input.remote, "ict_risk_note": note, "agenda_lines": agenda.len()}),
+    )
+    .await?;
+    let f = file(&tx, a).await?;
+    tx.commit().await?;
+    Ok(f)
+}
+
+async fn plan_of(tx: &TenantTx, a: &ScheduledAudit) -> Result<Option<PlanView>, ServiceError> {
+    let Some((plan, site_ids)) = audits::plan(tx, AuditId(a.id)).await? else {
+        return Ok(None);
+    };
+    let sites = certa_store::repo::clients::sites(tx, certa_domain::ClientId(a.client_id))
+        .await?
+        .into_iter()
+        .filter(|s| site_ids.contains(&s.id))
+        .collect();
+    Ok(Some(PlanView {
+        sites,
+        remote: plan.remote,
+        ict_risk_note: plan.ict_risk_note,
+        agenda: serde_json::from_str(&plan.agenda).unwrap_or_default(),
+        updated_at: plan.updated_at,
+    }))
 }

@@ -130,6 +130,8 @@ pub struct ClientFile {
     pub sites: Vec<Site>,
     pub contacts: Vec<Contact>,
     pub ai_systems: Vec<certa_store::repo::clients::AiSystem>,
+    /// The requested scope per standard, with its technical-area codes.
+    pub scopes: Vec<certa_store::repo::clients::Scope>,
 }
 
 /// A row of a client listing.
@@ -272,12 +274,14 @@ pub async fn get(ctx: &Ctx, p: &Principal, id: ClientId) -> Result<ClientFile, S
     let sites = clients::sites(&tx, id).await?;
     let contacts = clients::contacts(&tx, id).await?;
     let ai_systems = clients::ai_systems(&tx, id).await?;
+    let scopes = clients::scopes(&tx, id).await?;
     tx.commit().await?;
     Ok(ClientFile {
         client,
         sites,
         contacts,
         ai_systems,
+        scopes,
     })
 }
 
@@ -862,4 +866,80 @@ pub async fn remove_ai_system(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The requested scope for one standard.
+#[derive(Debug, Clone)]
+pub struct ScopeInput {
+    pub standard: String,
+    pub scope: String,
+    /// Technical-area codes (IAF codes, NACE, or the tenant's own), e.g. "IAF 33".
+    pub technical_areas: Vec<String>,
+}
+
+/// Sets the requested scope of a client for one standard (replacing the earlier text for
+/// that standard). The scope is what the client asks to have certified (17021-1 9.1.1);
+/// its technical areas decide the competence the team needs (17021-1 7.1.2).
+pub async fn put_scope(
+    ctx: &Ctx,
+    p: &Principal,
+    client: ClientId,
+    input: ScopeInput,
+) -> Result<ClientFile, ServiceError> {
+    let t = p.authorize(Action::ManageClients)?;
+    let standard = certa_domain::personnel::standard_code(&input.standard)?;
+    let scope = certa_domain::clients::required_text("scope", &input.scope)?;
+    let mut areas = input
+        .technical_areas
+        .iter()
+        .filter(|a| !a.trim().is_empty())
+        .map(|a| certa_domain::personnel::technical_area(a))
+        .collect::<Result<Vec<_>, _>>()?;
+    areas.sort();
+    areas.dedup();
+    if areas.iter().any(|a| a.contains(',')) {
+        return Err(ServiceError::Invalid {
+            field: "technical_areas",
+            code: "invalid_technical_area",
+            message: "a technical-area code cannot contain a comma".into(),
+        });
+    }
+    let tx = ctx.db.tenant(t.id()).await?;
+    clients::by_id(&tx, client).await?.ok_or_else(not_found)?;
+    clients::put_scope(&tx, client, &standard, &scope, &areas.join(",")).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "client.scope_set",
+        &format!("client:{client}"),
+        json!({"standard": standard, "scope": scope, "technical_areas": areas}),
+    )
+    .await?;
+    tx.commit().await?;
+    get(ctx, p, client).await
+}
+
+/// Removes the requested scope of a client for one standard.
+pub async fn remove_scope(
+    ctx: &Ctx,
+    p: &Principal,
+    client: ClientId,
+    standard: &str,
+) -> Result<ClientFile, ServiceError> {
+    let t = p.authorize(Action::ManageClients)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    clients::by_id(&tx, client).await?.ok_or_else(not_found)?;
+    if !clients::remove_scope(&tx, client, standard.trim()).await? {
+        return Err(ServiceError::not_found("scope", "scope_not_found"));
+    }
+    audit::append(
+        &tx,
+        &p.actor(),
+        "client.scope_removed",
+        &format!("client:{client}"),
+        json!({"standard": standard.trim()}),
+    )
+    .await?;
+    tx.commit().await?;
+    get(ctx, p, client).await
 }

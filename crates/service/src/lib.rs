@@ -15,7 +15,9 @@ pub mod mail;
 pub mod members;
 pub mod personnel;
 pub mod programmes;
+pub mod reminders;
 pub mod secrets;
+pub mod settings;
 pub mod tokens;
 pub mod trail;
 

@@ -32,8 +32,7 @@ fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-fn flags_of(p: &Programme, on: NaiveDate) -> Vec<plan::AuditFlag> {
-    let settings = ProgrammeSettings::default();
+fn flags_of(p: &Programme, on: NaiveDate, settings: &ProgrammeSettings) -> Vec<plan::AuditFlag> {
     let Some(decision) = p
         .decision_date
         .as_deref()
@@ -41,8 +40,8 @@ fn flags_of(p: &Programme, on: NaiveDate) -> Vec<plan::AuditFlag> {
     else {
         return Vec::new();
     };
-    match plan::plan(decision, &Progress::default(), &settings) {
-        Ok(planned) => plan::flags(&planned, &Progress::default(), on, &settings),
+    match plan::plan(decision, &Progress::default(), settings) {
+        Ok(planned) => plan::flags(&planned, &Progress::default(), on, settings),
         Err(_) => Vec::new(),
     }
 }
@@ -59,8 +58,9 @@ pub async fn get(ctx: &Ctx, p: &Principal, id: ProgrammeId) -> Result<ProgrammeF
         .map(|c| c.legal_name)
         .unwrap_or_default();
     let scheduled = certa_store::repo::audits::of_programme(&tx, programme.id).await?;
+    let settings = crate::settings::load(&tx).await?.programme;
     tx.commit().await?;
-    let flags = flags_of(&programme, today());
+    let flags = flags_of(&programme, today(), &settings);
     Ok(ProgrammeFile {
         programme,
         client_name,
@@ -87,17 +87,15 @@ pub async fn set_decision_date(
             message: e.message,
         }
     })?;
-    let planned = plan::plan(
-        decision,
-        &Progress::default(),
-        &ProgrammeSettings::default(),
-    )
-    .map_err(|e| ServiceError::Invalid {
-        field: e.field,
-        code: e.code,
-        message: e.message,
-    })?;
     let tx = ctx.db.tenant(t.id()).await?;
+    let settings = crate::settings::load(&tx).await?.programme;
+    let planned = plan::plan(decision, &Progress::default(), &settings).map_err(|e| {
+        ServiceError::Invalid {
+            field: e.field,
+            code: e.code,
+            message: e.message,
+        }
+    })?;
     let (programme, _) = applications::programme(&tx, id)
         .await?
         .ok_or_else(not_found)?;
@@ -151,7 +149,7 @@ pub async fn due_soon(ctx: &Ctx, p: &Principal) -> Result<Vec<DueAudit>, Service
     let tx = ctx.db.tenant(t.id()).await?;
     let rows = applications::due_until(&tx, &until, 100).await?;
     let mut out = Vec::new();
-    let at_risk = ProgrammeSettings::default().at_risk_days;
+    let at_risk = crate::settings::load(&tx).await?.programme.at_risk_days;
     for (audit, programme) in rows {
         let client_name = clients::by_id(&tx, ClientId(programme.client_id))
             .await?

@@ -91,6 +91,11 @@ pub async fn review_page(
                 "competences_needed": a.competences_needed, "review_note": a.review_note, "decline_reason": a.decline_reason,
                 "reviewed_by": a.reviewed_by, "reviewed_at": a.reviewed_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())},
             "can_review": can_review, "programme": programme, "can_plan": can_plan,
+            "audit_time": a.audit_time.as_deref().and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()),
+            "can_calc": can_plan, "codes": a.standards.split(',').collect::<Vec<_>>(),
+            "action": format!("/applications/{}/audit-time", a.id), "method": "post",
+            "form": {"standard_0": a.standards.split(',').next(), "standard_1": a.standards.split(',').nth(1),
+                "effective_personnel": a.effective_personnel, "sampling_allowed": true},
         }),
     )
 }

@@ -6,6 +6,7 @@ use super::{Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::{Action, AuditId};
+use certa_service::ServiceError;
 use certa_service::audits::{self, MemberInput};
 use certa_service::personnel;
 use serde_json::json;
@@ -119,6 +120,51 @@ pub async fn audit_page(
             })
         })
         .collect();
+    let client_sites =
+        certa_service::clients::get(&st.ctx, &p, certa_domain::ClientId(a.client_id))
+            .await
+            .map(|c| c.sites)
+            .unwrap_or_default();
+    let planned: Vec<uuid::Uuid> = f
+        .plan
+        .as_ref()
+        .map(|pl| pl.sites.iter().map(|s| s.id).collect())
+        .unwrap_or_default();
+    let plan = f.plan.as_ref().map(|pl| {
+        json!({
+            "sites": pl.sites.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "),
+            "remote": pl.remote, "is_remote": pl.remote != "none", "note": pl.ict_risk_note,
+            "agenda": pl.agenda.iter().map(|i| json!({"date": i.date, "time": i.time, "activity": i.activity, "auditees": i.auditees})).collect::<Vec<_>>(),
+        })
+    });
+    let agenda_text = f
+        .plan
+        .as_ref()
+        .map(|pl| {
+            pl.agenda
+                .iter()
+                .map(|i| format!("{} {} {}", i.date, i.time, i.activity))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default();
+    let remote_now = f.plan.as_ref().map_or("none", |pl| pl.remote.as_str());
+    let objections: Vec<_> = f
+        .objections
+        .iter()
+        .map(|v| json!({"id": v.objection.id, "member": v.auditor_name, "reason": v.objection.reason,
+            "raised_by": v.objection.raised_by, "status": v.objection.status, "open": v.objection.status == "open",
+            "note": v.objection.resolution_note}))
+        .collect();
+    let remote_options: Vec<_> = ["none", "partial", "full"]
+        .iter()
+        .map(|r| json!({"value": r, "selected": *r == remote_now}))
+        .collect();
+    let members: Vec<_> = f
+        .team
+        .iter()
+        .map(|(m, name)| json!({"id": m.auditor_id, "name": name}))
+        .collect();
     page(
         &st,
         &req,
@@ -132,6 +178,10 @@ pub async fn audit_page(
                 "status": a.status.replace('_', " "), "confirmed": a.status == "confirmed", "proposed": a.status == "team_proposed",
                 "override": a.override_justification},
             "team": team, "findings": findings, "blocking": blocking, "can_schedule": can_schedule, "rows": rows,
+            "deadline": a.objection_deadline, "plan": plan, "agenda_text": agenda_text,
+            "site_options": client_sites.iter().map(|s| json!({"id": s.id, "name": s.name, "checked": planned.contains(&s.id)})).collect::<Vec<_>>(),
+            "remote_options": remote_options,
+            "objections": objections, "members": members,
         }),
     )
 }
@@ -206,5 +256,175 @@ pub async fn confirm(
         super::outcome(&st, &req, &p, &back, result, |_| {
             "Team confirmed".to_string()
         })
+    }
+}
+
+/// Reads agenda lines `YYYY-MM-DD HH:MM activity`; a line that does not have the three
+/// parts keeps what it has, and the service says what is wrong with it.
+fn agenda_lines(text: &str) -> Vec<audits::AgendaItem> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let mut parts = l.splitn(3, char::is_whitespace);
+            audits::AgendaItem {
+                date: parts.next().unwrap_or_default().to_string(),
+                time: parts.next().unwrap_or_default().to_string(),
+                activity: parts.next().unwrap_or_default().trim().to_string(),
+                auditees: None,
+                site_id: None,
+            }
+        })
+        .collect()
+}
+
+/// `POST /audits/{id}/plan`: set the audit plan.
+#[post("/audits/{id}/plan")]
+pub async fn save_plan(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/audits/{}", *id);
+    let site_ids = f
+        .all("site_ids")
+        .iter()
+        .filter_map(|s| uuid::Uuid::parse_str(s).ok())
+        .collect();
+    let input = audits::PlanInput {
+        site_ids,
+        remote: f.get("remote"),
+        ict_risk_note: f.opt("ict_risk_note"),
+        agenda: agenda_lines(&f.get("agenda")),
+    };
+    let result = audits::put_plan(&st.ctx, &p, AuditId(*id), input).await;
+    super::outcome(&st, &req, &p, &back, result, |_| {
+        "Audit plan saved".to_string()
+    })
+}
+
+/// `POST /audits/{id}/objections`: record an objection received from the client.
+#[post("/audits/{id}/objections")]
+pub async fn raise_objection(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/audits/{}", *id);
+    let Ok(member) = uuid::Uuid::parse_str(&f.get("auditor_id")) else {
+        return redirect(
+            &st,
+            &back,
+            Some(Flash::err("choose the member the client objects to")),
+        );
+    };
+    let result = audits::raise_objection(
+        &st.ctx,
+        &p,
+        AuditId(*id),
+        member,
+        &f.get("reason"),
+        &f.get("raised_by"),
+    )
+    .await;
+    super::outcome(&st, &req, &p, &back, result, |_| {
+        "Objection recorded".to_string()
+    })
+}
+
+/// `POST /audits/{id}/objections/{objection_id}/resolve`.
+#[post("/audits/{id}/objections/{objection_id}/resolve")]
+pub async fn resolve_objection(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let (id, oid) = path.into_inner();
+    let back = format!("/audits/{id}");
+    let decision = f.get("decision");
+    let result =
+        audits::resolve_objection(&st.ctx, &p, AuditId(id), oid, &decision, &f.get("note")).await;
+    super::outcome(&st, &req, &p, &back, result, |_| {
+        format!("Objection {decision}")
+    })
+}
+
+/// `GET /objections/{secret}`: the client contact's objection form (no sign-in; the
+/// secret link was mailed with the team proposal).
+#[get("/objections/{secret}")]
+pub async fn objection_form(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    secret: web::Path<String>,
+) -> HttpResponse {
+    match audits::objection_form(&st.ctx, &secret).await {
+        Ok(Some(o)) => page(
+            &st,
+            &req,
+            None,
+            "pages/objection",
+            "Proposed audit team",
+            "",
+            json!({"secret": *secret, "client_name": o.client_name, "kind": o.kind, "starts_on": o.starts_on,
+                "ends_on": o.ends_on, "deadline": o.deadline, "open": o.open,
+                "team": o.team.iter().map(|(id, n, r)| json!({"id": id, "name": n, "role": r})).collect::<Vec<_>>(),
+                "raised": o.raised.iter().map(|(n, r, s)| json!({"name": n, "reason": r, "status": s})).collect::<Vec<_>>()}),
+        ),
+        Ok(None) => super::page_with_status(
+            &st,
+            &req,
+            None,
+            actix_web::http::StatusCode::NOT_FOUND,
+            "Link not valid",
+            "This link is unknown or was replaced by a newer proposal.",
+        ),
+        Err(e) => super::service_error_anon(&st, &req, e),
+    }
+}
+
+/// `POST /objections/{secret}`: record the contact's objection. The secret link stands in
+/// for the session and the CSRF token: it is unguessable and bound to one audit.
+#[post("/objections/{secret}")]
+pub async fn submit_objection(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    secret: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let f = super::clients::Fields::parse(&body);
+    let back = format!("/objections/{}", *secret);
+    let Ok(member) = uuid::Uuid::parse_str(&f.get("auditor_id")) else {
+        return redirect(
+            &st,
+            &back,
+            Some(Flash::err("choose the member you object to")),
+        );
+    };
+    match audits::object_by_link(&st.ctx, &secret, member, &f.get("reason")).await {
+        Ok(Some(())) => redirect(
+            &st,
+            &back,
+            Some(Flash::ok(
+                "Your objection was sent; the certification body will answer it before confirming the team",
+            )),
+        ),
+        Ok(None) => super::page_with_status(
+            &st,
+            &req,
+            None,
+            actix_web::http::StatusCode::NOT_FOUND,
+            "Link not valid",
+            "This link is unknown or was replaced by a newer proposal.",
+        ),
+        Err(ServiceError::Invalid { message, .. } | ServiceError::Conflict { message, .. }) => {
+            redirect(&st, &back, Some(Flash::err(message)))
+        }
+        Err(e) => super::service_error_anon(&st, &req, e),
     }
 }

@@ -236,6 +236,8 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
             "kinds": ["permanent", "temporary", "virtual"],
             "applications": apps, "can_apply": can_apply, "ai_systems": ai_systems,
             "standards": certa_domain::personnel::KNOWN_STANDARDS,
+            "scopes": f.scopes.iter().map(|s| json!({"standard": s.standard_code, "scope": s.scope,
+                "areas": s.technical_areas.replace(',', ", ")})).collect::<Vec<_>>(),
         }),
     )
 }
@@ -547,4 +549,46 @@ pub async fn remove_ai_system(
         Ok(()) => redirect(&st, &back, Some(Flash::ok("AI system removed"))),
         Err(e) => super::service_error(&st, &req, &p, &back, e),
     }
+}
+
+/// `POST /clients/{id}/scopes`: set the requested scope for one standard.
+#[post("/clients/{id}/scopes")]
+pub async fn put_scope(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/clients/{}", *id);
+    let input = clients::ScopeInput {
+        standard: f.get("standard"),
+        scope: f.get("scope"),
+        technical_areas: f
+            .get("technical_areas")
+            .split(',')
+            .map(str::to_string)
+            .collect(),
+    };
+    let standard = input.standard.clone();
+    let result = clients::put_scope(&st.ctx, &p, ClientId(*id), input).await;
+    super::outcome(&st, &req, &p, &back, result, |_| {
+        format!("Scope for {standard} saved")
+    })
+}
+
+/// `POST /clients/{id}/scopes/remove`.
+#[post("/clients/{id}/scopes/remove")]
+pub async fn remove_scope(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/clients/{}", *id);
+    let result = clients::remove_scope(&st.ctx, &p, ClientId(*id), &f.get("standard")).await;
+    super::outcome(&st, &req, &p, &back, result, |_| {
+        "Scope removed".to_string()
+    })
 }

@@ -11,7 +11,8 @@ pub mod clients;
 pub mod docs;
 pub mod home;
 pub mod members;
-pub mod standards;
+pub mod settings;
+mod standards;
 pub mod tokens;
 
 use crate::AppState;
@@ -66,6 +67,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(audits::audit_page)
         .service(audits::propose)
         .service(audits::confirm)
+        .service(audits::save_plan)
+        .service(audits::raise_objection)
+        .service(audits::resolve_objection)
+        .service(audits::objection_form)
+        .service(audits::submit_objection)
         .service(auditors::list_page)
         .service(auditors::create)
         .service(auditors::file)
@@ -89,7 +95,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(clients::add_contact)
         .service(clients::remove_contact)
         .service(clients::add_ai_system)
-        .service(clients::remove_ai_system);
+        .service(clients::remove_ai_system)
+        .service(settings::calculator)
+        .service(settings::application_audit_time)
+        .service(settings::settings_page)
+        .service(settings::save_settings)
+        .service(settings::tables_page)
+        .service(settings::add_band)
+        .service(settings::revert_table)
+        .service(clients::put_scope)
+        .service(clients::remove_scope);
 }
 
 /// A one-shot message.
@@ -192,6 +207,7 @@ pub fn page(
                 "outbox": t.roles.allows(Action::ManageOutbox),
                 "clients": t.roles.allows(Action::ViewClients),
                 "auditors": t.roles.allows(Action::ViewPersonnel),
+                "settings": t.roles.allows(Action::ViewDashboard),
             });
         }
     }

@@ -30,6 +30,10 @@ pub struct ApplicationOut {
     pub reviewed_at: Option<String>,
     pub created_at: String,
     /// The programme created at acceptance.
+    /// The audit-time calculation kept with the application: `request`, `result` (with
+    /// its breakdown), `calculated_at`, `calculated_by`.
+    #[schema(value_type = Option<Object>)]
+    pub audit_time: Option<serde_json::Value>,
     pub programme: Option<ProgrammeOut>,
 }
 
@@ -69,6 +73,10 @@ fn out(a: Application, client_name: String, programme: Option<ProgrammeOut>) -> 
         reviewed_by: a.reviewed_by,
         reviewed_at: a.reviewed_at.map(ts),
         created_at: ts(a.created_at),
+        audit_time: a
+            .audit_time
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok()),
         programme,
     }
 }

@@ -1,7 +1,8 @@
 //! `/api/v1/audit-time/calculate`: the audit-time engine, stateless.
 //!
 //! The rules live in [`certa_domain::audit_time`]; this module only maps JSON in and out.
-//! The built-in tables and the default settings are used until tenants can store theirs.
+//! The tenant's tables and settings apply (see `/api/v1/settings` and
+//! `/api/v1/audit-time/tables`).
 
 use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
@@ -9,14 +10,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
 use certa_domain::audit_time::{
     self, Adjustment, AuditTimeError, BreakdownLine, Calculation, Request, SampledSites,
-    StandardPart, StandardRequest, Tables, TimeSettings,
+    StandardPart, StandardRequest,
 };
 use serde::{Deserialize, Serialize};
-use std::sync::LazyLock;
 use utoipa::ToSchema;
-
-/// The built-in tables (domain reference §2.1, §3.1, §3.2).
-static TABLES: LazyLock<Tables> = LazyLock::new(Tables::builtin);
 
 /// An adjustment factor (IAF MD 5): percent of the table value, negative reduces.
 #[derive(Deserialize, ToSchema)]
@@ -81,7 +78,7 @@ fn adjustments(list: Option<Vec<AdjustmentIn>>) -> Vec<Adjustment> {
 }
 
 impl CalculateIn {
-    fn into_request(self) -> Result<Request, AuditTimeError> {
+    pub(crate) fn into_request(self) -> Result<Request, AuditTimeError> {
         let standards = self
             .standards
             .into_iter()
@@ -275,7 +272,7 @@ impl From<Calculation> for CalculationOut {
     }
 }
 
-fn unprocessable(e: AuditTimeError) -> ApiError {
+pub(crate) fn unprocessable(e: AuditTimeError) -> ApiError {
     ApiError {
         field: Some(e.field),
         ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code.as_str(), e.message)
@@ -290,12 +287,11 @@ fn unprocessable(e: AuditTimeError) -> ApiError {
     security(("bearer" = [])))]
 #[post("/audit-time/calculate")]
 pub async fn calculate(
+    st: web::Data<crate::AppState>,
     p: ApiPrincipal,
     body: web::Json<CalculateIn>,
 ) -> Result<HttpResponse, ApiError> {
-    p.0.tenant()?;
     let req = body.into_inner().into_request().map_err(unprocessable)?;
-    let c =
-        audit_time::calculate(&req, &TABLES, &TimeSettings::default()).map_err(unprocessable)?;
+    let c = certa_service::settings::calculate(&st.ctx, &p.0, &req).await?;
     Ok(HttpResponse::Ok().json(CalculationOut::from(c)))
 }

@@ -29,6 +29,42 @@ pub struct AuditOut {
     /// Findings of the team checks: `{code, severity (blocking|warning), member, message, clause}`.
     #[schema(value_type = Vec<Object>)]
     pub findings: serde_json::Value,
+    /// Until when (YYYY-MM-DD) the client may object to the proposed team.
+    pub objection_deadline: Option<String>,
+    /// The audit plan, once set.
+    pub plan: Option<PlanOut>,
+    /// The client's objections to team members.
+    pub objections: Vec<ObjectionOut>,
+}
+
+/// The audit plan (ISO/IEC 17021-1 9.2.3).
+#[derive(Serialize, ToSchema)]
+pub struct PlanOut {
+    /// Sites visited: `{id, name, country}`.
+    #[schema(value_type = Vec<Object>)]
+    pub sites: serde_json::Value,
+    /// none, partial or full.
+    pub remote: String,
+    /// The ICT risks and how they are handled (IAF MD 4), required when remote.
+    pub ict_risk_note: Option<String>,
+    /// `{date, time, activity, auditees, site_id}`, in time order.
+    #[schema(value_type = Vec<Object>)]
+    pub agenda: serde_json::Value,
+}
+
+/// An objection of the client to a team member.
+#[derive(Serialize, ToSchema)]
+pub struct ObjectionOut {
+    pub id: uuid::Uuid,
+    pub auditor_id: uuid::Uuid,
+    pub auditor_name: String,
+    pub reason: String,
+    /// Who objected (a client contact's address, or as recorded).
+    pub raised_by: String,
+    /// open, upheld or dismissed.
+    pub status: String,
+    pub resolution_note: Option<String>,
+    pub created_at: String,
 }
 
 /// A team member.
@@ -72,6 +108,32 @@ impl From<AuditFile> for AuditOut {
                 })
                 .collect(),
             findings: serde_json::to_value(&f.findings).unwrap_or_default(),
+            objection_deadline: f.audit.objection_deadline,
+            plan: f.plan.map(|p| PlanOut {
+                sites: serde_json::Value::Array(
+                    p.sites
+                        .iter()
+                        .map(|s| serde_json::json!({"id": s.id, "name": s.name, "country": s.country}))
+                        .collect(),
+                ),
+                remote: p.remote,
+                ict_risk_note: p.ict_risk_note,
+                agenda: serde_json::to_value(&p.agenda).unwrap_or_default(),
+            }),
+            objections: f
+                .objections
+                .into_iter()
+                .map(|v| ObjectionOut {
+                    id: v.objection.id,
+                    auditor_id: v.objection.auditor_id,
+                    auditor_name: v.auditor_name,
+                    reason: v.objection.reason,
+                    raised_by: v.objection.raised_by,
+                    status: v.objection.status,
+                    resolution_note: v.objection.resolution_note,
+                    created_at: super::ts(v.objection.created_at),
+                })
+                .collect(),
         }
     }
 }
@@ -198,5 +260,115 @@ pub async fn confirm_audit(
         body.override_justification.as_deref(),
     )
     .await?;
+    Ok(HttpResponse::Ok().json(AuditOut::from(f)))
+}
+
+/// An audit plan.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanIn {
+    /// Sites of the client the audit visits (at least one).
+    pub site_ids: Vec<uuid::Uuid>,
+    /// none, partial or full (use of ICT instead of presence, IAF MD 4).
+    pub remote: String,
+    /// Required unless `remote` is none: the ICT risks and how they are handled.
+    #[serde(default)]
+    pub ict_risk_note: Option<String>,
+    /// `{date (YYYY-MM-DD, within the audit), time (HH:MM), activity, auditees?, site_id?}`.
+    #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
+    pub agenda: Vec<audits::AgendaItem>,
+}
+
+/// Set (or replace) the audit plan: sites, remote use with its ICT risk note, agenda.
+#[utoipa::path(put, path = "/api/v1/audits/{id}/plan", tag = "scheduling", request_body = PlanIn,
+    params(("id" = uuid::Uuid, Path, description = "audit id")),
+    responses((status = 200, body = AuditOut), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[put("/audits/{id}/plan")]
+pub async fn put_plan(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<PlanIn>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let f = audits::put_plan(
+        &st.ctx,
+        &p.0,
+        AuditId(*id),
+        audits::PlanInput {
+            site_ids: b.site_ids,
+            remote: b.remote,
+            ict_risk_note: b.ict_risk_note,
+            agenda: b.agenda,
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(AuditOut::from(f)))
+}
+
+/// An objection recorded on the client's behalf.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionIn {
+    pub auditor_id: uuid::Uuid,
+    pub reason: String,
+    /// Who objected, e.g. "Jane Doe (quality manager), by phone".
+    pub raised_by: String,
+}
+
+/// Record the client's objection to a proposed member (before the deadline). Client
+/// contacts object themselves through the link mailed with the proposal.
+#[utoipa::path(post, path = "/api/v1/audits/{id}/objections", tag = "scheduling", request_body = ObjectionIn,
+    params(("id" = uuid::Uuid, Path, description = "audit id")),
+    responses((status = 201, body = AuditOut), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/audits/{id}/objections")]
+pub async fn raise_objection(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<ObjectionIn>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let f = audits::raise_objection(
+        &st.ctx,
+        &p.0,
+        AuditId(*id),
+        b.auditor_id,
+        &b.reason,
+        &b.raised_by,
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(AuditOut::from(f)))
+}
+
+/// A decision on an objection.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveIn {
+    /// upheld or dismissed.
+    pub decision: String,
+    /// Why.
+    pub note: String,
+}
+
+/// Decide an open objection: upheld (replace the member) or dismissed.
+#[utoipa::path(post, path = "/api/v1/audits/{id}/objections/{objection_id}/resolve", tag = "scheduling", request_body = ResolveIn,
+    params(("id" = uuid::Uuid, Path, description = "audit id"), ("objection_id" = uuid::Uuid, Path, description = "objection id")),
+    responses((status = 200, body = AuditOut), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/audits/{id}/objections/{objection_id}/resolve")]
+pub async fn resolve_objection(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    body: web::Json<ResolveIn>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, oid) = path.into_inner();
+    let b = body.into_inner();
+    let f =
+        audits::resolve_objection(&st.ctx, &p.0, AuditId(id), oid, &b.decision, &b.note).await?;
     Ok(HttpResponse::Ok().json(AuditOut::from(f)))
 }

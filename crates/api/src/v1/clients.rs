@@ -117,6 +117,29 @@ pub struct ClientFileOut {
     pub sites: Vec<SiteOut>,
     pub contacts: Vec<ContactOut>,
     pub ai_systems: Vec<AiSystemOut>,
+    /// Requested scope per standard.
+    pub scopes: Vec<ScopeOut>,
+}
+
+/// The requested scope for one standard.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeOut {
+    /// A standard code of the catalogue, e.g. "ISO/IEC 42001:2023".
+    pub standard: String,
+    /// What the client asks to have certified.
+    pub scope: String,
+    /// Technical-area codes, e.g. ["IAF 33"].
+    #[serde(default)]
+    pub technical_areas: Vec<String>,
+}
+
+/// Which scope to remove.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeQuery {
+    #[serde(default)]
+    pub standard: String,
 }
 
 /// An AI system of the client (ISO/IEC 42001 inventory).
@@ -168,6 +191,20 @@ impl From<ClientFile> for ClientFileOut {
             sites: f.sites.into_iter().map(SiteOut::from).collect(),
             contacts: f.contacts.into_iter().map(ContactOut::from).collect(),
             ai_systems: f.ai_systems.into_iter().map(AiSystemOut::from).collect(),
+            scopes: f
+                .scopes
+                .into_iter()
+                .map(|s| ScopeOut {
+                    standard: s.standard_code,
+                    scope: s.scope,
+                    technical_areas: s
+                        .technical_areas
+                        .split(',')
+                        .filter(|a| !a.is_empty())
+                        .map(String::from)
+                        .collect(),
+                })
+                .collect(),
         }
     }
 }
@@ -590,4 +627,46 @@ pub async fn remove_ai_system(
     let (c, a) = path.into_inner();
     clients::remove_ai_system(&st.ctx, &p.0, ClientId(c), a).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Set the requested scope of the client for one standard (replaces that standard's).
+#[utoipa::path(put, path = "/api/v1/clients/{id}/scopes", tag = "clients", request_body = ScopeOut,
+    params(("id" = uuid::Uuid, Path, description = "client id")),
+    responses((status = 200, body = ClientFileOut), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[put("/clients/{id}/scopes")]
+pub async fn put_scope(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<ScopeOut>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let f = clients::put_scope(
+        &st.ctx,
+        &p.0,
+        ClientId(*id),
+        clients::ScopeInput {
+            standard: b.standard,
+            scope: b.scope,
+            technical_areas: b.technical_areas,
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(ClientFileOut::from(f)))
+}
+
+/// Remove the requested scope of the client for one standard.
+#[utoipa::path(delete, path = "/api/v1/clients/{id}/scopes", tag = "clients", params(("id" = uuid::Uuid, Path, description = "client id"), ScopeQuery),
+    responses((status = 200, body = ClientFileOut), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[delete("/clients/{id}/scopes")]
+pub async fn remove_scope(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    q: web::Query<ScopeQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let f = clients::remove_scope(&st.ctx, &p.0, ClientId(*id), &q.standard).await?;
+    Ok(HttpResponse::Ok().json(ClientFileOut::from(f)))
 }

@@ -14,6 +14,7 @@ pub mod members;
 pub mod openapi;
 pub mod outbox;
 pub mod programmes;
+pub mod settings;
 pub mod standards;
 pub mod tokens;
 
@@ -37,6 +38,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(outbox::list_outbox)
         .service(outbox::retry_outbox)
         .service(audit_time::calculate)
+        .service(settings::get_settings)
+        .service(settings::put_settings)
+        .service(settings::list_tables)
+        .service(settings::put_table)
+        .service(settings::delete_table)
+        .service(settings::application_audit_time)
         .service(standards::list_standards)
         .service(standards::get_standard)
         .service(programmes::preview)
@@ -46,6 +53,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(audits::get_audit)
         .service(audits::propose_team)
         .service(audits::confirm_audit)
+        .service(audits::put_plan)
+        .service(audits::raise_objection)
+        .service(audits::resolve_objection)
         .service(auditors::list_auditors)
         .service(auditors::create_auditor)
         .service(auditors::auditor_calendar)
@@ -74,7 +84,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(clients::add_contact)
         .service(clients::remove_contact)
         .service(clients::add_ai_system)
-        .service(clients::remove_ai_system);
+        .service(clients::remove_ai_system)
+        .service(clients::put_scope)
+        .service(clients::remove_scope);
 }
 
 /// RFC 3339 UTC timestamp with seconds precision.

@@ -1,16 +1,13 @@
 //! `/api/v1/programmes/preview`: the 3-year programme from a certification decision date,
 //! stateless.
 //!
-//! The rules live in [`certa_domain::programme`]; the default settings are used until
-//! tenants can store theirs.
+//! The rules live in [`certa_domain::programme`]; the tenant's programme settings apply.
 
 use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, put, web};
-use certa_domain::programme::{
-    self, AuditFlag, DueStatus, PlannedAudit, ProgrammeError, ProgrammeSettings, Progress,
-};
+use certa_domain::programme::{self, AuditFlag, DueStatus, PlannedAudit, ProgrammeError, Progress};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -109,6 +106,7 @@ fn unprocessable(e: ProgrammeError) -> ApiError {
     security(("bearer" = [])))]
 #[post("/programmes/preview")]
 pub async fn preview(
+    st: web::Data<crate::AppState>,
     p: ApiPrincipal,
     body: web::Json<PreviewIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -134,7 +132,7 @@ pub async fn preview(
             .map_err(unprocessable)?,
         ..Progress::default()
     };
-    let settings = ProgrammeSettings::default();
+    let settings = certa_service::settings::get(&st.ctx, &p.0).await?.programme;
     let plan = programme::plan(decision, &progress, &settings).map_err(unprocessable)?;
     let flags = today.map(|t| programme::flags(&plan, &progress, t, &settings));
     let audits = plan

@@ -19,6 +19,8 @@ pub struct Model {
     pub decline_reason: Option<String>,
     pub reviewed_by: Option<String>,
     pub reviewed_at: Option<DateTimeUtc>,
+    /// The audit-time calculation kept with the application (request and result, JSON).
+    pub audit_time: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -18,6 +18,7 @@ pub struct Model {
     pub ends_on: String,
     pub status: String,
     pub override_justification: Option<String>,
+    pub objection_deadline: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

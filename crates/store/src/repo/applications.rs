@@ -36,6 +36,7 @@ pub async fn create(
         decline_reason: Set(None),
         reviewed_by: Set(None),
         reviewed_at: Set(None),
+        audit_time: Set(None),
         created_at: Set(now()),
     }
     .insert(tx.conn())
@@ -300,4 +301,22 @@ pub async fn programme_audit(
         .one(tx.conn())
         .await?;
     Ok(p.map(|p| (a, p)))
+}
+
+/// Keeps an audit-time calculation (request and result, JSON) with an application.
+pub async fn set_audit_time(
+    tx: &TenantTx,
+    id: ApplicationId,
+    json: String,
+) -> Result<(), StoreError> {
+    application::Entity::update_many()
+        .col_expr(
+            application::Column::AuditTime,
+            sea_orm::sea_query::Expr::value(Some(json)),
+        )
+        .filter(application::Column::TenantId.eq(tx.tid()))
+        .filter(application::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
 }

@@ -39,6 +39,7 @@ pub async fn create(tx: &TenantTx, n: NewAudit) -> Result<ScheduledAudit, StoreE
         ends_on: Set(n.ends_on),
         status: Set("planned".into()),
         override_justification: Set(None),
+        objection_deadline: Set(None),
         created_at: Set(t),
         updated_at: Set(t),
     }
@@ -157,4 +158,178 @@ pub async fn of_programme(
         .order_by_asc(scheduled_audit::Column::StartsOn)
         .all(tx.conn())
         .await?)
+}
+
+pub use crate::entity::audit_plan::Model as Plan;
+pub use crate::entity::team_objection::Model as Objection;
+
+/// The plan of an audit with the ids of the sites it visits.
+pub async fn plan(
+    tx: &TenantTx,
+    id: AuditId,
+) -> Result<Option<(Plan, Vec<uuid::Uuid>)>, StoreError> {
+    use crate::entity::{audit_plan, audit_plan_site};
+    let Some(p) = audit_plan::Entity::find()
+        .filter(audit_plan::Column::TenantId.eq(tx.tid()))
+        .filter(audit_plan::Column::AuditId.eq(id.0))
+        .one(tx.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let sites = audit_plan_site::Entity::find()
+        .filter(audit_plan_site::Column::TenantId.eq(tx.tid()))
+        .filter(audit_plan_site::Column::AuditId.eq(id.0))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|s| s.site_id)
+        .collect();
+    Ok(Some((p, sites)))
+}
+
+/// Replaces the plan of an audit.
+pub async fn put_plan(
+    tx: &TenantTx,
+    id: AuditId,
+    remote: &str,
+    ict_risk_note: Option<String>,
+    agenda_json: String,
+    sites: &[uuid::Uuid],
+) -> Result<(), StoreError> {
+    use crate::entity::{audit_plan, audit_plan_site};
+    audit_plan::Entity::delete_many()
+        .filter(audit_plan::Column::TenantId.eq(tx.tid()))
+        .filter(audit_plan::Column::AuditId.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    audit_plan::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        audit_id: Set(id.0),
+        remote: Set(remote.to_string()),
+        ict_risk_note: Set(ict_risk_note),
+        agenda: Set(agenda_json),
+        updated_at: Set(now()),
+    }
+    .insert(tx.conn())
+    .await?;
+    for s in sites {
+        audit_plan_site::ActiveModel {
+            tenant_id: Set(tx.tid()),
+            audit_id: Set(id.0),
+            site_id: Set(*s),
+        }
+        .insert(tx.conn())
+        .await?;
+    }
+    Ok(())
+}
+
+/// Sets the date until which the client may object to the proposed team.
+pub async fn set_objection_deadline(
+    tx: &TenantTx,
+    id: AuditId,
+    deadline: Option<String>,
+) -> Result<(), StoreError> {
+    scheduled_audit::Entity::update_many()
+        .col_expr(
+            scheduled_audit::Column::ObjectionDeadline,
+            Expr::value(deadline),
+        )
+        .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+        .filter(scheduled_audit::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// The objections raised against members of an audit's teams, oldest first.
+pub async fn objections(tx: &TenantTx, id: AuditId) -> Result<Vec<Objection>, StoreError> {
+    use crate::entity::team_objection;
+    Ok(team_objection::Entity::find()
+        .filter(team_objection::Column::TenantId.eq(tx.tid()))
+        .filter(team_objection::Column::AuditId.eq(id.0))
+        .order_by_asc(team_objection::Column::CreatedAt)
+        .all(tx.conn())
+        .await?)
+}
+
+/// Records an objection.
+pub async fn add_objection(
+    tx: &TenantTx,
+    id: AuditId,
+    auditor: AuditorId,
+    reason: &str,
+    raised_by: &str,
+) -> Result<Objection, StoreError> {
+    use crate::entity::team_objection;
+    Ok(team_objection::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        id: Set(uuid::Uuid::now_v7()),
+        audit_id: Set(id.0),
+        auditor_id: Set(auditor.0),
+        reason: Set(reason.to_string()),
+        raised_by: Set(raised_by.to_string()),
+        status: Set("open".into()),
+        resolution_note: Set(None),
+        created_at: Set(now()),
+        resolved_at: Set(None),
+    }
+    .insert(tx.conn())
+    .await?)
+}
+
+/// Resolves an open objection (`upheld` or `dismissed`); `false` when it is not open.
+pub async fn resolve_objection(
+    tx: &TenantTx,
+    audit_id: AuditId,
+    id: uuid::Uuid,
+    status: &str,
+    note: &str,
+) -> Result<bool, StoreError> {
+    use crate::entity::team_objection;
+    let r = team_objection::Entity::update_many()
+        .col_expr(team_objection::Column::Status, Expr::value(status))
+        .col_expr(team_objection::Column::ResolutionNote, Expr::value(note))
+        .col_expr(team_objection::Column::ResolvedAt, Expr::value(now()))
+        .filter(team_objection::Column::TenantId.eq(tx.tid()))
+        .filter(team_objection::Column::AuditId.eq(audit_id.0))
+        .filter(team_objection::Column::Id.eq(id))
+        .filter(team_objection::Column::Status.eq("open"))
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected > 0)
+}
+
+/// Stores the hash of a client contact's objection link.
+pub async fn add_objection_link(
+    tx: &TenantTx,
+    id: AuditId,
+    token_hash: String,
+    email: &str,
+    expires_on: &str,
+) -> Result<(), StoreError> {
+    use crate::entity::objection_link;
+    objection_link::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        token_hash: Set(token_hash),
+        audit_id: Set(id.0),
+        email: Set(email.to_string()),
+        expires_on: Set(expires_on.to_string()),
+        created_at: Set(now()),
+    }
+    .insert(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Drops the objection links of an audit (a new proposal sends new ones).
+pub async fn drop_objection_links(tx: &TenantTx, id: AuditId) -> Result<(), StoreError> {
+    use crate::entity::objection_link;
+    objection_link::Entity::delete_many()
+        .filter(objection_link::Column::TenantId.eq(tx.tid()))
+        .filter(objection_link::Column::AuditId.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
 }

@@ -408,3 +408,67 @@ pub async fn remove_ai_system(
         .await?;
     Ok(r.rows_affected == 1)
 }
+
+pub use crate::entity::client_scope::Model as Scope;
+
+/// The requested scope of a client, per standard.
+pub async fn scopes(tx: &TenantTx, client: ClientId) -> Result<Vec<Scope>, StoreError> {
+    use crate::entity::client_scope;
+    Ok(client_scope::Entity::find()
+        .filter(client_scope::Column::TenantId.eq(tx.tid()))
+        .filter(client_scope::Column::ClientId.eq(client.0))
+        .order_by_asc(client_scope::Column::StandardCode)
+        .all(tx.conn())
+        .await?)
+}
+
+/// Sets the requested scope of a client for one standard (replacing an earlier one).
+pub async fn put_scope(
+    tx: &TenantTx,
+    client: ClientId,
+    standard: &str,
+    scope: &str,
+    technical_areas: &str,
+) -> Result<(), StoreError> {
+    use crate::entity::client_scope;
+    client_scope::Entity::insert(client_scope::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        client_id: Set(client.0),
+        standard_code: Set(standard.to_string()),
+        scope: Set(scope.to_string()),
+        technical_areas: Set(technical_areas.to_string()),
+        updated_at: Set(now()),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::columns([
+            client_scope::Column::TenantId,
+            client_scope::Column::ClientId,
+            client_scope::Column::StandardCode,
+        ])
+        .update_columns([
+            client_scope::Column::Scope,
+            client_scope::Column::TechnicalAreas,
+            client_scope::Column::UpdatedAt,
+        ])
+        .to_owned(),
+    )
+    .exec_without_returning(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Removes the requested scope of a client for one standard; `false` when there was none.
+pub async fn remove_scope(
+    tx: &TenantTx,
+    client: ClientId,
+    standard: &str,
+) -> Result<bool, StoreError> {
+    use crate::entity::client_scope;
+    let r = client_scope::Entity::delete_many()
+        .filter(client_scope::Column::TenantId.eq(tx.tid()))
+        .filter(client_scope::Column::ClientId.eq(client.0))
+        .filter(client_scope::Column::StandardCode.eq(standard))
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected > 0)
+}

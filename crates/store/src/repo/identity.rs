@@ -67,3 +67,15 @@ pub async fn calendar_link_by_hash(
         .one(tx.conn())
         .await?)
 }
+
+/// Resolves an objection link's secret hash (cross-tenant: the tenant is not known yet).
+pub async fn objection_link_by_hash(
+    tx: &SystemTx,
+    hash: &str,
+) -> Result<Option<crate::entity::objection_link::Model>, StoreError> {
+    use crate::entity::objection_link;
+    Ok(objection_link::Entity::find()
+        .filter(objection_link::Column::TokenHash.eq(hash))
+        .one(tx.conn())
+        .await?)
+}

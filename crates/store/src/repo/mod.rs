@@ -12,6 +12,7 @@ pub mod memberships;
 pub mod outbox;
 pub mod personnel;
 pub mod sessions;
+pub mod settings;
 pub mod tenants;
 pub mod tokens;
 pub mod users;

@@ -261,3 +261,33 @@ pub async fn replace_calendar_link(
     .await?;
     Ok(())
 }
+
+/// Qualifications whose validity ends between `from` and `until` (ISO dates, inclusive),
+/// with their holder.
+pub async fn qualifications_expiring(
+    tx: &TenantTx,
+    from: &str,
+    until: &str,
+) -> Result<Vec<(Qualification, Auditor)>, StoreError> {
+    use crate::entity::{auditor, auditor_qualification as q};
+    let rows = q::Entity::find()
+        .filter(q::Column::TenantId.eq(tx.tid()))
+        .filter(q::Column::ValidUntil.is_not_null())
+        .filter(q::Column::ValidUntil.gte(from))
+        .filter(q::Column::ValidUntil.lte(until))
+        .all(tx.conn())
+        .await?;
+    let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.auditor_id).collect();
+    let people = auditor::Entity::find()
+        .filter(auditor::Column::TenantId.eq(tx.tid()))
+        .filter(auditor::Column::Id.is_in(ids))
+        .all(tx.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let a = people.iter().find(|p| p.id == r.auditor_id)?.clone();
+            Some((r, a))
+        })
+        .collect())
+}

@@ -1,0 +1,340 @@
+//! Pages: the certification body's settings, its audit-time tables (review, add a band,
+//! revert), the audit-time calculator with its breakdown, and the calculation kept with
+//! an application.
+
+use super::clients::Fields;
+use super::{Flash, SessionForm, Signed, page, redirect};
+use crate::AppState;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::audit_time::{
+    Adjustment, Fraction, Request, StandardRequest, parse_ai_role, parse_complexity,
+};
+use certa_domain::programme::ExpiryConvention;
+use certa_domain::settings::TenantSettings;
+use certa_domain::{Action, ApplicationId};
+use certa_service::{ServiceError, settings};
+use serde_json::{Value, json};
+
+fn invalid(field: &'static str, message: impl Into<String>) -> ServiceError {
+    ServiceError::Invalid {
+        field,
+        code: "invalid_number",
+        message: message.into(),
+    }
+}
+
+fn num<T: std::str::FromStr>(
+    f: &Fields,
+    name: &'static str,
+    label: &str,
+) -> Result<T, ServiceError> {
+    f.get(name)
+        .trim()
+        .parse()
+        .map_err(|_| invalid(name, format!("{label} must be a number")))
+}
+
+/// Reads the calculator form (also used on the application page): up to two standards,
+/// one common adjustment, the integration reduction.
+fn request_from(f: &Fields) -> Result<Request, ServiceError> {
+    let mut standards = Vec::new();
+    for i in 0..2 {
+        let Some(code) = f.opt(&format!("standard_{i}")) else {
+            continue;
+        };
+        let complexity = f
+            .opt(&format!("complexity_{i}"))
+            .map(|c| parse_complexity(&c))
+            .transpose()
+            .map_err(certa_domain::DomainError::from)?;
+        let ai_role = f
+            .opt(&format!("ai_role_{i}"))
+            .map(|r| parse_ai_role(&r))
+            .transpose()
+            .map_err(certa_domain::DomainError::from)?;
+        standards.push(StandardRequest {
+            code,
+            complexity,
+            ai_role,
+            adjustments: Vec::new(),
+        });
+    }
+    let mut adjustments = Vec::new();
+    if let Some(pc) = f.opt("adjustment_percent") {
+        let percent: f64 = pc.trim().parse().map_err(|_| {
+            invalid(
+                "adjustment_percent",
+                "the adjustment must be a number of percent",
+            )
+        })?;
+        adjustments.push(Adjustment {
+            percent,
+            justification: f.get("adjustment_justification"),
+        });
+    }
+    Ok(Request {
+        standards,
+        effective_personnel: num(f, "effective_personnel", "Effective personnel")?,
+        sites: f.opt("sites").map_or(Ok(1), |_| num(f, "sites", "Sites"))?,
+        sampling_allowed: f.checked("sampling_allowed"),
+        adjustments,
+        integration_reduction_percent: f.opt("integration_reduction_percent").map_or(
+            Ok(0.0),
+            |_| {
+                num(
+                    f,
+                    "integration_reduction_percent",
+                    "The integration reduction",
+                )
+            },
+        )?,
+    })
+}
+
+fn calc_json(c: &certa_domain::audit_time::Calculation) -> Value {
+    serde_json::to_value(c).unwrap_or(Value::Null)
+}
+
+async fn standard_codes(st: &AppState, p: &certa_service::Principal) -> Vec<String> {
+    settings::tables(&st.ctx, p)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|v| v.table.standards)
+        .collect()
+}
+
+/// `GET /audit-time`: the calculator; with a filled form in the query it shows the
+/// result and its breakdown (nothing is stored).
+#[get("/audit-time")]
+pub async fn calculator(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+) -> HttpResponse {
+    let f = Fields::parse(&web::Bytes::copy_from_slice(req.query_string().as_bytes()));
+    let (result, error) = if f.opt("effective_personnel").is_some() {
+        match request_from(&f) {
+            Ok(r) => match settings::calculate(&st.ctx, &p, &r).await {
+                Ok(c) => (Some(calc_json(&c)), None),
+                Err(ServiceError::Invalid { message, .. }) => (None, Some(message)),
+                Err(e) => return super::service_error(&st, &req, &p, "/", e),
+            },
+            Err(ServiceError::Invalid { message, .. }) => (None, Some(message)),
+            Err(e) => return super::service_error(&st, &req, &p, "/", e),
+        }
+    } else {
+        (None, None)
+    };
+    let codes = standard_codes(&st, &p).await;
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/audit_time",
+        "Audit-time calculator",
+        "audit-time",
+        json!({"result": result, "error": error, "codes": codes, "form": form_echo(&f),
+            "action": "/audit-time", "method": "get"}),
+    )
+}
+
+fn form_echo(f: &Fields) -> Value {
+    json!({
+        "standard_0": f.get("standard_0"), "standard_1": f.get("standard_1"),
+        "complexity_0": f.get("complexity_0"), "complexity_1": f.get("complexity_1"),
+        "ai_role_0": f.get("ai_role_0"), "ai_role_1": f.get("ai_role_1"),
+        "effective_personnel": f.get("effective_personnel"), "sites": f.get("sites"),
+        "sampling_allowed": f.checked("sampling_allowed") || f.opt("effective_personnel").is_none(),
+        "adjustment_percent": f.get("adjustment_percent"),
+        "adjustment_justification": f.get("adjustment_justification"),
+        "integration_reduction_percent": f.get("integration_reduction_percent"),
+    })
+}
+
+/// `POST /applications/{id}/audit-time`: calculate and keep the result with the
+/// application.
+#[post("/applications/{id}/audit-time")]
+pub async fn application_audit_time(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/applications/{}", *id);
+    let result = match request_from(&f) {
+        Ok(r) => settings::keep_with_application(&st.ctx, &p, ApplicationId(*id), &r).await,
+        Err(e) => Err(e),
+    };
+    super::outcome(&st, &req, &p, &back, result, |c| {
+        format!(
+            "Audit time kept with the application: {} days initial ({} stage 1, {} stage 2)",
+            c.initial_days, c.stage1_days, c.stage2_days
+        )
+    })
+}
+
+/// `GET /settings`.
+#[get("/settings")]
+pub async fn settings_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+) -> HttpResponse {
+    let s = match settings::get(&st.ctx, &p).await {
+        Ok(s) => s,
+        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+    };
+    let can_manage = p
+        .tenant
+        .as_ref()
+        .is_some_and(|t| t.roles.allows(Action::ManageSettings));
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/settings",
+        "Settings",
+        "settings",
+        json!({"s": s, "can_manage": can_manage,
+            "minus_one": s.programme.expiry == ExpiryConvention::ThreeYearsMinusOneDay}),
+    )
+}
+
+fn settings_from(f: &Fields, mut s: TenantSettings) -> Result<TenantSettings, ServiceError> {
+    s.rotation_limit = num(f, "rotation_limit", "The rotation limit")?;
+    s.objection_days = num(f, "objection_days", "The objection period")?;
+    s.audit_time.interpolate_within_band = f.checked("interpolate_within_band");
+    s.audit_time.stage1_share = Fraction::new(
+        num(f, "stage1_numerator", "The stage 1 share")?,
+        num(f, "stage1_denominator", "The stage 1 share")?,
+    );
+    s.audit_time.stage1_min_days = num(f, "stage1_min_days", "The least stage 1 time")?;
+    s.programme.expiry = if f.get("expiry") == "three_years" {
+        ExpiryConvention::ThreeYears
+    } else {
+        ExpiryConvention::ThreeYearsMinusOneDay
+    };
+    s.programme.at_risk_days = num(f, "at_risk_days", "At-risk days")?;
+    Ok(s)
+}
+
+/// `POST /settings`.
+#[post("/settings")]
+pub async fn save_settings(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let result = match settings::get(&st.ctx, &p).await {
+        Ok(current) => match settings_from(&f, current) {
+            Ok(s) => settings::put(&st.ctx, &p, s).await,
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    super::outcome(&st, &req, &p, "/settings", result, |_| {
+        "Settings saved".to_string()
+    })
+}
+
+/// `GET /settings/audit-time-tables`: every table with its origin and verification flags.
+#[get("/settings/audit-time-tables")]
+pub async fn tables_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+) -> HttpResponse {
+    let tables = match settings::tables(&st.ctx, &p).await {
+        Ok(t) => t,
+        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+    };
+    let can_manage = p
+        .tenant
+        .as_ref()
+        .is_some_and(|t| t.roles.allows(Action::ManageSettings));
+    let view: Vec<Value> = tables
+        .iter()
+        .map(|v| {
+            let t = &v.table;
+            json!({
+                "id": t.id, "name": t.name, "clause": t.clause, "source": t.source,
+                "standards": t.standards.join(", "), "tenant": v.origin == "tenant",
+                "columns": t.columns.iter().map(|c| json!({"name": c.column.as_str(), "verified": c.verified})).collect::<Vec<_>>(),
+                "rows": t.rows.iter().map(|r| json!({"min": r.min, "max": r.max,
+                    "days": r.days.iter().map(f64::to_string).collect::<Vec<_>>(), "verified": r.verified})).collect::<Vec<_>>(),
+                "next_min": t.rows.last().map_or(1, |r| r.max + 1),
+                "unverified": t.rows.iter().filter(|r| !r.verified).count(),
+            })
+        })
+        .collect();
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/audit_time_tables",
+        "Audit-time tables",
+        "settings",
+        json!({"tables": view, "can_manage": can_manage}),
+    )
+}
+
+/// `POST /settings/audit-time-tables/{id}/bands`: add a band after the last one.
+#[post("/settings/audit-time-tables/{id}/bands")]
+pub async fn add_band(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<String>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = "/settings/audit-time-tables";
+    let days: Result<Vec<f64>, _> = f
+        .get("days")
+        .split(',')
+        .map(|d| d.trim().parse::<f64>())
+        .collect();
+    let (min, max) = match (
+        f.get("min").trim().parse::<u64>(),
+        f.get("max").trim().parse::<u64>(),
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        _ => {
+            return redirect(
+                &st,
+                back,
+                Some(Flash::err("the band's limits must be whole numbers")),
+            );
+        }
+    };
+    let Ok(days) = days else {
+        return redirect(
+            &st,
+            back,
+            Some(Flash::err(
+                "days must be numbers separated by commas, one per column",
+            )),
+        );
+    };
+    let result = settings::add_band(&st.ctx, &p, &id, min, max, days).await;
+    super::outcome(&st, &req, &p, back, result, |v| {
+        format!("Band added to {}; it is flagged unverified", v.table.name)
+    })
+}
+
+/// `POST /settings/audit-time-tables/{id}/revert`: back to the built-in table.
+#[post("/settings/audit-time-tables/{id}/revert")]
+pub async fn revert_table(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<String>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, .. } = form;
+    let result = settings::delete_table(&st.ctx, &p, &id).await;
+    super::outcome(&st, &req, &p, "/settings/audit-time-tables", result, |()| {
+        "The built-in table applies again".to_string()
+    })
+}

@@ -1,0 +1,298 @@
+//! The certification body's settings and audit-time tables: read by every use case that
+//! calculates (audit time, programmes, team checks, objection deadlines), changed by
+//! admins with an audit-trail event.
+
+use crate::{Ctx, Principal, ServiceError};
+use certa_domain::Action;
+use certa_domain::audit_time::tables::{AuditTimeTable, Tables};
+use certa_domain::settings::{TenantSettings, flag_tenant_rows, tenant_tables};
+use certa_store::TenantTx;
+use certa_store::repo::{audit, settings};
+use serde_json::json;
+
+/// A table as the tenant uses it, with where it comes from.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TableView {
+    /// `builtin` or `tenant` (the tenant's version replaces the built-in one).
+    pub origin: &'static str,
+    #[serde(flatten)]
+    pub table: AuditTimeTable,
+}
+
+/// The tenant's settings (defaults where nothing was saved). A stored document that no
+/// longer parses falls back to the defaults and is logged: calculations keep working and
+/// the admin sees the defaults on the settings page.
+pub async fn load(tx: &TenantTx) -> Result<TenantSettings, ServiceError> {
+    Ok(match settings::get(tx).await? {
+        Some(s) => serde_json::from_str(&s).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "stored tenant settings do not parse; using defaults");
+            TenantSettings::default()
+        }),
+        None => TenantSettings::default(),
+    })
+}
+
+/// The tenant's own table versions.
+async fn own_tables(tx: &TenantTx) -> Result<Vec<AuditTimeTable>, ServiceError> {
+    let mut out = Vec::new();
+    for (id, json) in settings::tables(tx).await? {
+        match serde_json::from_str::<AuditTimeTable>(&json) {
+            Ok(t) => out.push(t),
+            Err(e) => {
+                tracing::error!(table = %id, error = %e, "stored audit-time table does not parse; ignored")
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The tables the tenant calculates with (built-in ones replaced by the tenant's).
+pub async fn load_tables(tx: &TenantTx) -> Result<Tables, ServiceError> {
+    let own = own_tables(tx).await?;
+    if own.is_empty() {
+        return Ok(Tables::builtin());
+    }
+    tenant_tables(own).map_err(|e| ServiceError::Invalid {
+        field: "tables",
+        code: "table_invalid",
+        message: e.to_string(),
+    })
+}
+
+/// The tenant's settings.
+pub async fn get(ctx: &Ctx, p: &Principal) -> Result<TenantSettings, ServiceError> {
+    let t = p.authorize(Action::ViewDashboard)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let s = load(&tx).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// Replaces the tenant's settings (validated as a whole).
+pub async fn put(
+    ctx: &Ctx,
+    p: &Principal,
+    s: TenantSettings,
+) -> Result<TenantSettings, ServiceError> {
+    let t = p.authorize(Action::ManageSettings)?;
+    s.validate()?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let before = load(&tx).await?;
+    let doc = serde_json::to_string(&s).map_err(|e| ServiceError::Invalid {
+        field: "settings",
+        code: "settings_invalid",
+        message: e.to_string(),
+    })?;
+    settings::put(&tx, doc).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "settings.changed",
+        "settings",
+        json!({"before": before, "after": s}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// Every table the tenant uses, with its origin.
+pub async fn tables(ctx: &Ctx, p: &Principal) -> Result<Vec<TableView>, ServiceError> {
+    let t = p.authorize(Action::ViewDashboard)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let own = own_tables(&tx).await?;
+    tx.commit().await?;
+    let mut out: Vec<TableView> = Tables::builtin()
+        .tables()
+        .iter()
+        .map(|b| match own.iter().find(|o| o.id == b.id) {
+            Some(o) => TableView {
+                origin: "tenant",
+                table: o.clone(),
+            },
+            None => TableView {
+                origin: "builtin",
+                table: b.clone(),
+            },
+        })
+        .collect();
+    for o in own {
+        if !out.iter().any(|v| v.table.id == o.id) {
+            out.push(TableView {
+                origin: "tenant",
+                table: o,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Stores the tenant's version of a table (replacing the built-in one of the same id,
+/// or adding a table for a standard no other table covers). Rows that are not exactly
+/// built-in rows are flagged unverified.
+pub async fn put_table(
+    ctx: &Ctx,
+    p: &Principal,
+    id: &str,
+    mut table: AuditTimeTable,
+) -> Result<TableView, ServiceError> {
+    let t = p.authorize(Action::ManageSettings)?;
+    if table.id != id {
+        return Err(ServiceError::Invalid {
+            field: "id",
+            code: "table_id_mismatch",
+            message: format!(
+                "the table's id '{}' differs from the address's '{id}'",
+                table.id
+            ),
+        });
+    }
+    if id.len() > 64
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(ServiceError::Invalid {
+            field: "id",
+            code: "table_id_invalid",
+            message: "a table id is 1–64 characters of a–z, 0–9 and _".into(),
+        });
+    }
+    let builtin = Tables::builtin();
+    flag_tenant_rows(&mut table, builtin.tables().iter().find(|b| b.id == id));
+    let tx = ctx.db.tenant(t.id()).await?;
+    let mut own: Vec<AuditTimeTable> = own_tables(&tx)
+        .await?
+        .into_iter()
+        .filter(|o| o.id != id)
+        .collect();
+    own.push(table.clone());
+    tenant_tables(own).map_err(|e| ServiceError::Invalid {
+        field: "table",
+        code: "table_invalid",
+        message: e.message,
+    })?;
+    let doc = serde_json::to_string(&table).map_err(|e| ServiceError::Invalid {
+        field: "table",
+        code: "table_invalid",
+        message: e.to_string(),
+    })?;
+    settings::put_table(&tx, id, doc).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "audit_time_table.saved",
+        &format!("audit_time_table:{id}"),
+        json!({"rows": table.rows.len(), "unverified_rows": table.rows.iter().filter(|r| !r.verified).count()}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(TableView {
+        origin: "tenant",
+        table,
+    })
+}
+
+/// Drops the tenant's version of a table (the built-in one applies again).
+pub async fn delete_table(ctx: &Ctx, p: &Principal, id: &str) -> Result<(), ServiceError> {
+    let t = p.authorize(Action::ManageSettings)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    if !settings::delete_table(&tx, id).await? {
+        return Err(ServiceError::not_found(
+            "audit-time table of this certification body",
+            "table_not_found",
+        ));
+    }
+    audit::append(
+        &tx,
+        &p.actor(),
+        "audit_time_table.reverted",
+        &format!("audit_time_table:{id}"),
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds one band at the end of a table (the page's "add a band" form): the tenant's
+/// version is created from the built-in one when there is none yet.
+pub async fn add_band(
+    ctx: &Ctx,
+    p: &Principal,
+    id: &str,
+    min: u64,
+    max: u64,
+    days: Vec<f64>,
+) -> Result<TableView, ServiceError> {
+    let current = tables(ctx, p)
+        .await?
+        .into_iter()
+        .find(|v| v.table.id == id)
+        .ok_or(ServiceError::not_found(
+            "audit-time table",
+            "table_not_found",
+        ))?;
+    let mut table = current.table;
+    table.rows.push(certa_domain::audit_time::tables::TableRow {
+        min,
+        max,
+        days,
+        verified: false,
+    });
+    put_table(ctx, p, id, table).await
+}
+
+/// Calculates audit time with the tenant's tables and settings; nothing is stored.
+pub async fn calculate(
+    ctx: &Ctx,
+    p: &Principal,
+    req: &certa_domain::audit_time::Request,
+) -> Result<certa_domain::audit_time::Calculation, ServiceError> {
+    let t = p.authorize(Action::ViewDashboard)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let (s, tables) = (load(&tx).await?, load_tables(&tx).await?);
+    tx.commit().await?;
+    Ok(
+        certa_domain::audit_time::calculate(req, &tables, &s.audit_time)
+            .map_err(certa_domain::DomainError::from)?,
+    )
+}
+
+/// Calculates audit time for an application and keeps the request, the result and its
+/// breakdown with it: the justification shown to the client (IAF MD 5).
+pub async fn keep_with_application(
+    ctx: &Ctx,
+    p: &Principal,
+    application: certa_domain::ApplicationId,
+    req: &certa_domain::audit_time::Request,
+) -> Result<certa_domain::audit_time::Calculation, ServiceError> {
+    let t = p.authorize(Action::ReviewApplications)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    certa_store::repo::applications::by_id(&tx, application)
+        .await?
+        .ok_or(ServiceError::not_found(
+            "application",
+            "application_not_found",
+        ))?;
+    let (s, tables) = (load(&tx).await?, load_tables(&tx).await?);
+    let c = certa_domain::audit_time::calculate(req, &tables, &s.audit_time)
+        .map_err(certa_domain::DomainError::from)?;
+    let doc = json!({
+        "request": req,
+        "result": c,
+        "calculated_at": chrono::Utc::now().to_rfc3339(),
+        "calculated_by": p.actor().label,
+    });
+    certa_store::repo::applications::set_audit_time(&tx, application, doc.to_string()).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "application.audit_time_calculated",
+        &format!("application:{application}"),
+        json!({"initial_days": c.initial_days, "stage1_days": c.stage1_days, "stage2_days": c.stage2_days}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(c)
+}
