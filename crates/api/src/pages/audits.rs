@@ -95,6 +95,17 @@ pub async fn audit_page(
         Vec::new()
     };
     let a = &f.audit;
+    // The client and the programme the audit belongs to, for the heading and the way back.
+    let programme = match certa_service::programmes::get(
+        &st.ctx,
+        &p,
+        certa_domain::ProgrammeId(a.programme_id),
+    )
+    .await
+    {
+        Ok(pf) => json!({"application_id": pf.programme.application_id, "client": pf.client_name}),
+        Err(e) => return super::service_error(&st, &req, &p, "/applications", e),
+    };
     let team: Vec<_> = f
         .team
         .iter()
@@ -114,6 +125,8 @@ pub async fn audit_page(
             let current = f.team.get(i);
             json!({
                 "i": i,
+                // Rows are numbered from 1 for people (the hidden labels name them).
+                "n": i + 1,
                 "options": people.iter().map(|r| json!({"id": r.id, "name": r.name, "selected": current.is_some_and(|(m, _)| m.auditor_id == r.id)})).collect::<Vec<_>>(),
                 "roles": role_options(current.map(|(m, _)| m.role.as_str()), i),
                 "days": current.map(|(m, _)| m.days.clone()).unwrap_or_default(),
@@ -177,7 +190,7 @@ pub async fn audit_page(
                 "areas": a.technical_areas.replace(',', ", "), "starts_on": a.starts_on, "ends_on": a.ends_on,
                 "status": a.status.replace('_', " "), "confirmed": a.status == "confirmed", "proposed": a.status == "team_proposed",
                 "override": a.override_justification},
-            "team": team, "findings": findings, "blocking": blocking, "can_schedule": can_schedule, "rows": rows,
+            "programme": programme, "team": team, "findings": findings, "blocking": blocking, "can_schedule": can_schedule, "rows": rows,
             "deadline": a.objection_deadline, "plan": plan, "agenda_text": agenda_text,
             "site_options": client_sites.iter().map(|s| json!({"id": s.id, "name": s.name, "checked": planned.contains(&s.id)})).collect::<Vec<_>>(),
             "remote_options": remote_options,
