@@ -521,6 +521,45 @@ async fn the_client_objects_through_the_mailed_link_and_the_objection_blocks_con
             .any(|m| m.subject.contains("Objection to Lea Lead"))
     );
 
+    // The audit page shows the objection; its plan form reads agenda lines.
+    let session = app.login(&t.admin_email, PASSWORD).await;
+    let html = session
+        .client
+        .get(app.url(&format!("/audits/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("She audited our parent company last month"));
+    let clientfile = get(&app, &t.token, &format!("/api/v1/clients/{}", s.client)).await;
+    let site = post(
+        &app,
+        &t.token,
+        &format!("/api/v1/clients/{}/sites", s.client),
+        json!({"name": "Grenoble lab", "country": "FR", "kind": "permanent", "headcount": 12}),
+    )
+    .await;
+    assert!(clientfile["sites"].is_array());
+    let agenda = format!("{from} 09:00 Opening meeting\n{to} 15:30 Closing meeting");
+    let r = session
+        .client
+        .post(app.url(&format!("/audits/{id}/plan")))
+        .form(&[
+            ("csrf", session.csrf.as_str()),
+            ("site_ids", site["id"].as_str().unwrap()),
+            ("remote", "none"),
+            ("agenda", agenda.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let planned = get(&app, &t.token, &format!("/api/v1/audits/{id}")).await;
+    assert_eq!(planned["plan"]["agenda"][1]["activity"], "Closing meeting");
+    assert_eq!(planned["plan"]["agenda"][1]["time"], "15:30");
+
     let oid = a["objections"][0]["id"].as_str().unwrap();
     let resolve = |decision: &str| {
         api(
@@ -627,6 +666,16 @@ async fn reminders_are_sent_once_per_tier_even_with_two_workers() {
         .await
         .unwrap();
     assert_eq!(again.mails, 0, "{again:?}");
+    // So does the command line (the same use case).
+    let out = certa_cli(
+        &app,
+        &["admin", "send-reminders", "--date", &day.to_string()],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("0 mails enqueued"), "{stdout}");
+    let out = certa_cli(&app, &["admin", "send-reminders", "--date", "28.11.2026"]);
+    assert!(!out.status.success());
     app.dispatch().await;
     let to_contact = app.wait_for_mails(&s.contact, 2).await;
     let due: Vec<_> = to_contact
@@ -651,4 +700,92 @@ async fn reminders_are_sent_once_per_tier_even_with_two_workers() {
         .await
         .unwrap();
     assert!(later.overdue >= 1, "{later:?}");
+}
+
+#[tokio::test]
+async fn the_pages_calculate_change_settings_and_extend_a_table() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = app.login(&t.admin_email, PASSWORD).await;
+    let html = s
+        .client
+        .get(app.url("/audit-time?standard_0=ISO+9001%3A2015&effective_personnel=55&sites=1&sampling_allowed=1&adjustment_percent=-10&adjustment_justification=Simple+processes"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Breakdown"), "{html}");
+    assert!(html.contains("Simple processes"));
+    let html = s
+        .client
+        .get(app.url("/audit-time?standard_0=ISO+9001%3A2015&effective_personnel=0"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("role=\"alert\""),
+        "a bad headcount is explained"
+    );
+
+    let r = s
+        .client
+        .post(app.url("/settings"))
+        .form(&[
+            ("csrf", s.csrf.as_str()),
+            ("rotation_limit", "2"),
+            ("objection_days", "10"),
+            ("stage1_numerator", "1"),
+            ("stage1_denominator", "3"),
+            ("stage1_min_days", "0.5"),
+            ("expiry", "three_years"),
+            ("at_risk_days", "45"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let settings = get(&app, &t.token, "/api/v1/settings").await;
+    assert_eq!(settings["rotation_limit"], 2);
+    assert_eq!(settings["objection_days"], 10);
+    assert_eq!(settings["programme"]["expiry"], "three_years");
+    assert_eq!(settings["programme"]["at_risk_days"], 45);
+
+    let r = s
+        .client
+        .post(app.url("/settings/audit-time-tables/iso_iec_42006_aims/bands"))
+        .form(&[
+            ("csrf", s.csrf.as_str()),
+            ("min", "11"),
+            ("max", "25"),
+            ("days", "6, 4.5, 4.5, 4.5, 7.5"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let tables = get(&app, &t.token, "/api/v1/audit-time/tables").await;
+    let aims = tables
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["standards"][0] == "ISO/IEC 42001:2023")
+        .unwrap();
+    assert_eq!(aims["origin"], "tenant", "{aims}");
+    assert_eq!(aims["rows"][1]["max"], 25);
+    assert_eq!(aims["rows"][1]["verified"], false);
+    let html = s
+        .client
+        .get(app.url("/settings/audit-time-tables"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("changed by this certification body"));
 }

@@ -89,6 +89,13 @@ enum AdminCommand {
         #[arg(long)]
         tenant: String,
     },
+    /// Enqueue the reminders due on a day (default today) that were not sent yet; the
+    /// worker sends them. Safe to repeat: each reminder goes out once.
+    SendReminders {
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -204,6 +211,21 @@ async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result
                 println!("API token for {email} in {tenant} (shown once, store it now):");
                 println!("{secret}");
             }),
+        AdminCommand::SendReminders { date } => {
+            let day = match date {
+                Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                    .context("--date must be YYYY-MM-DD")?,
+                None => chrono::Utc::now().date_naive(),
+            };
+            certa_service::reminders::send_due(&ctx, day)
+                .await
+                .map(|r| {
+                    println!(
+                        "reminders for {day}: {} due, {} overdue, {} qualifications expiring; {} mails enqueued",
+                        r.due, r.overdue, r.qualifications, r.mails
+                    );
+                })
+        }
         AdminCommand::VerifyAuditLog { tenant } => {
             match admin::verify_audit_log(&ctx, &tenant).await {
                 Ok(Integrity::Intact { events }) => {
