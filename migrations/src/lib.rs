@@ -48,6 +48,11 @@ mod m20261128_000007_calendar_links;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261128_000008_plans_settings;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261128_000010_fieldwork;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -64,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_ai_systems::Migration),
             Box::new(m20261128_000007_calendar_links::Migration),
             Box::new(m20261128_000008_plans_settings::Migration),
+            Box::new(m20261128_000010_fieldwork::Migration),
         ]
     }
 }
@@ -98,4 +104,11 @@ pub const TENANT_TABLES: &[&str] = &[
     "team_objections",
     "objection_links",
     "reminders_sent",
+    "checklist_templates",
+    "checklist_items",
+    "nonconformities",
+    "evidence_items",
+    "evidence_versions",
+    "evidence_links",
+    "client_users",
 ];

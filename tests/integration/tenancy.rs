@@ -26,6 +26,9 @@ enum Target {
     Audit,
     AiSystem,
     Objection,
+    Template,
+    Item,
+    Nonconformity,
     /// A name the tenant gives its own data (an audit-time table id): the same name in
     /// another tenant is that tenant's own. Checked by A's snapshot staying unchanged.
     TenantScopedName,
@@ -212,6 +215,79 @@ const ROUTES: &[(&str, &str, Target)] = &[
         "/settings/audit-time-tables/{id}/revert",
         Target::TenantScopedName,
     ),
+    ("GET", "/api/v1/checklist-templates/{id}", Target::Template),
+    ("PUT", "/api/v1/checklist-templates/{id}", Target::Template),
+    ("POST", "/api/v1/audits/{id}/checklist", Target::Audit),
+    ("GET", "/api/v1/audits/{id}/checklist", Target::Audit),
+    (
+        "PATCH",
+        "/api/v1/audits/{id}/checklist/items/{item_id}",
+        Target::Item,
+    ),
+    (
+        "POST",
+        "/api/v1/audits/{id}/checklist/answers",
+        Target::Audit,
+    ),
+    (
+        "POST",
+        "/api/v1/audits/{id}/checklist/items/{item_id}/nonconformities",
+        Target::Item,
+    ),
+    ("GET", "/api/v1/audits/{id}/nonconformities", Target::Audit),
+    (
+        "GET",
+        "/api/v1/clients/{id}/nonconformities",
+        Target::Client,
+    ),
+    ("GET", "/api/v1/nonconformities/{id}", Target::Nonconformity),
+    (
+        "POST",
+        "/api/v1/nonconformities/{id}/response",
+        Target::Nonconformity,
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{id}/review",
+        Target::Nonconformity,
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{id}/implementation",
+        Target::Nonconformity,
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{id}/verification",
+        Target::Nonconformity,
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{id}/escalation",
+        Target::Nonconformity,
+    ),
+    ("POST", "/api/v1/clients/{id}/users", Target::Client),
+    ("GET", "/audits/{id}/workspace", Target::Audit),
+    ("POST", "/audits/{id}/checklist", Target::Audit),
+    ("POST", "/audits/{id}/answers", Target::Audit),
+    (
+        "GET",
+        "/audits/{id}/items/{item_id}/nonconformity",
+        Target::Item,
+    ),
+    (
+        "POST",
+        "/audits/{id}/items/{item_id}/nonconformity",
+        Target::Item,
+    ),
+    ("GET", "/nonconformities/{id}", Target::Nonconformity),
+    (
+        "POST",
+        "/nonconformities/{id}/{step}",
+        Target::Nonconformity,
+    ),
+    ("GET", "/audits/{id}/report", Target::Audit),
+    ("POST", "/clients/{id}/users", Target::Client),
     ("POST", "/tenants/switch", Target::TenantInBody),
     ("GET", "/static/{path:.*}", Target::NotTenantData),
 ];
@@ -291,12 +367,15 @@ struct Ids {
     audit: String,
     ai_system: String,
     objection: String,
+    template: String,
+    item: String,
+    nc: String,
 }
 
 /// A valid body for each API route, so that only tenancy can make it fail.
 fn api_body(method: &str, path: &str) -> Option<Value> {
     match (method, path) {
-        ("PATCH", _) => Some(json!({"roles": ["viewer"]})),
+        ("PATCH", "/api/v1/members/{id}") => Some(json!({"roles": ["viewer"]})),
         ("PUT", "/api/v1/clients/{id}") => Some(json!({"legal_name": "Hijacked"})),
         ("POST", "/api/v1/clients/{id}/sites")
         | ("PUT", "/api/v1/clients/{id}/sites/{site_id}") => {
@@ -349,6 +428,24 @@ fn api_body(method: &str, path: &str) -> Option<Value> {
             Some(json!({"standards": [{"code": "ISO 9001:2015"}], "effective_personnel": 5}))
         }
         ("PUT", "/api/v1/audit-time/tables/{id}") => Some(hijack_table()),
+        ("PUT", "/api/v1/checklist-templates/{id}") => Some(json!({"name": "Hijacked",
+            "items": [{"section": "clause", "reference": "4.1", "title": "x", "question": "x?"}]})),
+        ("PATCH", "/api/v1/audits/{id}/checklist/items/{item_id}") => {
+            Some(json!({"result": "conforming"}))
+        }
+        ("POST", "/api/v1/audits/{id}/checklist/answers") => Some(json!([])),
+        ("POST", "/api/v1/audits/{id}/checklist/items/{item_id}/nonconformities") => {
+            Some(json!({"grade": "minor", "statement": "x", "evidence": "x"}))
+        }
+        ("POST", "/api/v1/nonconformities/{id}/response") => Some(json!({"correction": "x",
+            "root_cause": "x", "corrective_action": "x", "planned_date": "2027-01-01"})),
+        ("POST", "/api/v1/nonconformities/{id}/review") => Some(json!({"decision": "accept"})),
+        ("POST", "/api/v1/nonconformities/{id}/implementation") => Some(json!({"statement": "x"})),
+        ("POST", "/api/v1/nonconformities/{id}/verification") => {
+            Some(json!({"method": "x", "effective": true}))
+        }
+        ("POST", "/api/v1/nonconformities/{id}/escalation") => Some(json!({"reason": "x"})),
+        ("POST", "/api/v1/clients/{id}/users") => Some(json!({"email": "h@x.example"})),
         _ => None,
     }
 }
@@ -396,6 +493,15 @@ const FORM: &[(&str, &str)] = &[
     ("min", "1000001"),
     ("max", "2000000"),
     ("days", "900"),
+    ("grade", "minor"),
+    ("statement", "x"),
+    ("evidence", "x"),
+    ("correction", "x"),
+    ("root_cause", "x"),
+    ("corrective_action", "x"),
+    ("planned_date", "2027-01-01"),
+    ("method", "x"),
+    ("effective", "yes"),
 ];
 
 /// Page forms use `kind` for a site kind and for a conflict kind.
@@ -612,7 +718,29 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
+    let tpl = post_json(
+        "/api/v1/checklist-templates".into(),
+        json!({"standard": "ISO 9001:2015", "audit_type": "stage_1"}),
+    )
+    .await;
+    let r = c
+        .post(app.url(&format!("/api/v1/audits/{audit}/checklist")))
+        .bearer_auth(&a.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let checklist = get_json(&app, &a.token, &format!("/api/v1/audits/{audit}/checklist")).await;
+    let item = checklist["items"][0]["id"].as_str().unwrap().to_string();
+    let nc = post_json(
+        format!("/api/v1/audits/{audit}/checklist/items/{item}/nonconformities"),
+        json!({"grade": "minor", "statement": "Alpha's finding", "evidence": "seen"}),
+    )
+    .await;
     let ids = Ids {
+        template: tpl,
+        item,
+        nc,
         objection,
         ai_system,
         audit,
@@ -656,7 +784,9 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             Target::Programme => &ids.programme,
             Target::Audit => &ids.audit,
             Target::AiSystem => &ids.client,
-            Target::Objection => &ids.audit,
+            Target::Objection | Target::Item => &ids.audit,
+            Target::Template => &ids.template,
+            Target::Nonconformity => &ids.nc,
             Target::TenantScopedName => {
                 let url = app.url(&path.replace("{id}", "iaf_md5_qms_1"));
                 let m = Method::from_bytes(method.as_bytes()).unwrap();
@@ -709,7 +839,9 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
                 .replace("{conflict_id}", &ids.conflict)
                 .replace("{absence_id}", &ids.absence)
                 .replace("{system_id}", &ids.ai_system)
-                .replace("{objection_id}", &ids.objection),
+                .replace("{objection_id}", &ids.objection)
+                .replace("{item_id}", &ids.item)
+                .replace("{step}", "review"),
         );
         let m = Method::from_bytes(method.as_bytes()).unwrap();
         if path.starts_with("/api/") {
@@ -752,6 +884,27 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         prog["decision_date"].is_null(),
         "B could not plan A's programme"
     );
+    let nc = get_json(
+        &app,
+        &a.token,
+        &format!("/api/v1/nonconformities/{}", ids.nc),
+    )
+    .await;
+    assert_eq!(nc["status"], "open", "B could not move A's nonconformity");
+    let checklist = get_json(
+        &app,
+        &a.token,
+        &format!("/api/v1/audits/{}/checklist", ids.audit),
+    )
+    .await;
+    assert_eq!(checklist["progress"]["answered"], 1, "B answered nothing");
+    let tpl = get_json(
+        &app,
+        &a.token,
+        &format!("/api/v1/checklist-templates/{}", ids.template),
+    )
+    .await;
+    assert_ne!(tpl["name"], "Hijacked");
     let aud = get_json(&app, &a.token, &format!("/api/v1/audits/{}", ids.audit)).await;
     assert_eq!(
         aud["status"], "team_proposed",

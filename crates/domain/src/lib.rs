@@ -3,7 +3,8 @@
 //! Everything here is deterministic and unit-tested: typed ids, the role × action
 //! permission matrix, validated value types (email, tenant slug, role sets), the
 //! canonical encoding that the tamper-evident audit trail hashes, and the certification
-//! rules with their clauses: the standards catalogue, the audit-time engine (IAF MD 5/1/11,
+//! rules with their clauses: the standards catalogue, stage 1 and stage 2 checklist templates
+//! (integrated audits per IAF MD 11), the audit-time engine (IAF MD 5/1/11,
 //! ISO/IEC 27006-1, 42006), the 3-year programme planner (17021-1 9.1.3), application
 //! review states, personnel and the two-year impartiality rule, audit-team checks and
 //! iCalendar output.
@@ -12,10 +13,12 @@ pub mod applications;
 pub mod audit;
 pub mod audit_time;
 pub mod catalogue;
+pub mod checklists;
 pub mod clients;
 pub mod error;
 pub mod ics;
 pub mod ids;
+pub mod nonconformity;
 pub mod permissions;
 pub mod personnel;
 pub mod programme;

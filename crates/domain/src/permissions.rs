@@ -82,12 +82,22 @@ impl Role {
                     | ManagePersonnel
                     | ReviewApplications
                     | ScheduleAudits
+                    | ConductAudits
             ),
-            Role::Auditor | Role::Reviewer | Role::Viewer => matches!(
+            Role::Auditor => matches!(
+                action,
+                ViewDashboard
+                    | ViewMembers
+                    | ManageOwnTokens
+                    | ViewClients
+                    | ViewPersonnel
+                    | ConductAudits
+            ),
+            Role::Reviewer | Role::Viewer => matches!(
                 action,
                 ViewDashboard | ViewMembers | ManageOwnTokens | ViewClients | ViewPersonnel
             ),
-            Role::Client => matches!(action, ViewDashboard),
+            Role::Client => matches!(action, ViewDashboard | RespondFindings),
         }
     }
 }
@@ -131,6 +141,12 @@ pub enum Action {
     ScheduleAudits,
     /// Change the certification body's settings and audit-time tables.
     ManageSettings,
+    /// Work audit checklists, raise and review nonconformities, request evidence
+    /// (17021-1 9.4).
+    ConductAudits,
+    /// Answer nonconformities and upload evidence for one's own organisation (client
+    /// users, 17021-1 9.4.9).
+    RespondFindings,
 }
 
 /// A non-empty set of roles held by one membership.

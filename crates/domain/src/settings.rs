@@ -20,6 +20,10 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_OBJECTION_DAYS: u32 = 5;
 /// Upper bound of the objection period.
 pub const MAX_OBJECTION_DAYS: u32 = 60;
+/// Default largest evidence file, in MiB.
+pub const DEFAULT_MAX_UPLOAD_MIB: u32 = 100;
+/// Default years withdrawn evidence is kept (a 3-year cycle plus the previous one).
+pub const DEFAULT_RETENTION_YEARS: u32 = 6;
 /// Upper bound of the rotation limit.
 pub const MAX_ROTATION_LIMIT: u32 = 20;
 
@@ -35,6 +39,13 @@ pub struct TenantSettings {
     pub rotation_limit: u32,
     /// Days after a team proposal during which the client may object to a member.
     pub objection_days: u32,
+    /// Days the client has to answer a nonconformity (17021-1 9.4.9: "within a time
+    /// defined by the certification body").
+    pub nc_response_days: u32,
+    /// Largest evidence file accepted, in MiB.
+    pub max_upload_mib: u32,
+    /// Years a withdrawn evidence file is kept before its object may be deleted.
+    pub retention_years: u32,
 }
 
 impl Default for TenantSettings {
@@ -44,6 +55,9 @@ impl Default for TenantSettings {
             programme: ProgrammeSettings::default(),
             rotation_limit: DEFAULT_ROTATION_LIMIT,
             objection_days: DEFAULT_OBJECTION_DAYS,
+            nc_response_days: crate::nonconformity::DEFAULT_RESPONSE_DAYS,
+            max_upload_mib: DEFAULT_MAX_UPLOAD_MIB,
+            retention_years: DEFAULT_RETENTION_YEARS,
         }
     }
 }
@@ -67,6 +81,20 @@ impl TenantSettings {
                 format!("objection_days must be between 0 and {MAX_OBJECTION_DAYS}"),
             ));
         }
+        let bounded = |v: u32, field: &'static str, lo: u32, hi: u32| {
+            if (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(DomainError::invalid(
+                    field,
+                    "settings_invalid",
+                    format!("{field} must be between {lo} and {hi}"),
+                ))
+            }
+        };
+        bounded(self.nc_response_days, "nc_response_days", 1, 365)?;
+        bounded(self.max_upload_mib, "max_upload_mib", 1, 10 * 1024)?;
+        bounded(self.retention_years, "retention_years", 1, 100)?;
         Ok(())
     }
 }

@@ -31,6 +31,8 @@ pub struct TenantCtx {
     pub tenant: Tenant,
     pub membership: Membership,
     pub roles: RoleSet,
+    /// For a client user: the one client organisation they act for (client portal).
+    pub client: Option<uuid::Uuid>,
 }
 
 impl TenantCtx {
@@ -220,12 +222,14 @@ async fn tenant_ctx(
     let Some(m) = memberships::by_user(&tx, user).await? else {
         return Ok(None);
     };
+    let client = certa_store::repo::clients::client_of_membership(&tx, MembershipId(m.id)).await?;
     tx.commit().await?;
     let roles = RoleSet::from_db(&m.roles)?;
     Ok(Some(TenantCtx {
         tenant: t,
         membership: m,
         roles,
+        client,
     }))
 }
 
@@ -300,6 +304,7 @@ pub async fn resolve_token(ctx: &Ctx, bearer: &str) -> Result<Option<Principal>,
     {
         tokens::touch(&tx, TokenId(tok.id)).await?;
     }
+    let client = certa_store::repo::clients::client_of_membership(&tx, MembershipId(m.id)).await?;
     tx.commit().await?;
     let roles = RoleSet::from_db(&m.roles)?;
     Ok(Some(Principal {
@@ -311,6 +316,7 @@ pub async fn resolve_token(ctx: &Ctx, bearer: &str) -> Result<Option<Principal>,
             tenant: t,
             membership: m,
             roles,
+            client,
         }),
     }))
 }

@@ -25,6 +25,25 @@ pub const AUDIT_OVERDUE: &str = "audit_overdue";
 /// A qualification of an auditor expires within 60 days.
 pub const QUALIFICATION_EXPIRING: &str = "qualification_expiring";
 
+/// Evidence is requested from the client (checklist items with a due date).
+pub const EVIDENCE_REQUESTED: &str = "evidence_requested";
+/// A nonconformity is raised: to the client's contacts and client users.
+pub const NC_RAISED: &str = "nc_raised";
+/// The client answered a nonconformity (or reported it implemented): to the lead auditor.
+pub const NC_RESPONSE_SUBMITTED: &str = "nc_response_submitted";
+/// The client's plan is accepted.
+pub const NC_PLAN_ACCEPTED: &str = "nc_plan_accepted";
+/// The client's plan is rejected, with the reason.
+pub const NC_PLAN_REJECTED: &str = "nc_plan_rejected";
+/// Verified effective: closed.
+pub const NC_CLOSED: &str = "nc_closed";
+/// Verified not effective: open again.
+pub const NC_REOPENED: &str = "nc_reopened";
+/// A minor was escalated to major.
+pub const NC_ESCALATED: &str = "nc_escalated";
+/// A nonconformity response is due in 7 days or 1 day, or overdue.
+pub const NC_RESPONSE_DUE: &str = "nc_response_due";
+
 /// Every kind, so the worker can check its templates at start-up.
 pub const ALL: &[&str] = &[
     INVITATION,
@@ -37,4 +56,13 @@ pub const ALL: &[&str] = &[
     SURVEILLANCE_DUE,
     AUDIT_OVERDUE,
     QUALIFICATION_EXPIRING,
+    EVIDENCE_REQUESTED,
+    NC_RAISED,
+    NC_RESPONSE_SUBMITTED,
+    NC_PLAN_ACCEPTED,
+    NC_PLAN_REJECTED,
+    NC_CLOSED,
+    NC_REOPENED,
+    NC_ESCALATED,
+    NC_RESPONSE_DUE,
 ];

@@ -42,10 +42,39 @@ pub async fn invite(
     email: &str,
     roles: &[String],
 ) -> Result<Invitation, ServiceError> {
-    let t = p.authorize(Action::ManageMembers)?;
+    p.authorize(Action::ManageMembers)?;
+    invite_inner(ctx, p, email, roles, None).await
+}
+
+/// Invites a client user: a member with the client role, bound to one client
+/// organisation, who sees only that organisation's audits, evidence requests and
+/// nonconformities (client portal).
+pub async fn invite_client_user(
+    ctx: &Ctx,
+    p: &Principal,
+    client: certa_domain::ClientId,
+    email: &str,
+) -> Result<Invitation, ServiceError> {
+    p.authorize(Action::ManageClients)?;
+    invite_inner(ctx, p, email, &["client".to_string()], Some(client)).await
+}
+
+async fn invite_inner(
+    ctx: &Ctx,
+    p: &Principal,
+    email: &str,
+    roles: &[String],
+    client: Option<certa_domain::ClientId>,
+) -> Result<Invitation, ServiceError> {
+    let t = p.tenant()?;
     let email = Email::parse(email)?;
     let roles = RoleSet::parse(roles)?;
     let tx = ctx.db.tenant(t.id()).await?;
+    if let Some(c) = client {
+        certa_store::repo::clients::by_id(&tx, c)
+            .await?
+            .ok_or(ServiceError::not_found("client", "client_not_found"))?;
+    }
     if let Some(u) = users::by_email(&tx, &email).await?
         && memberships::by_user(&tx, UserId(u.id)).await?.is_some()
     {
@@ -75,12 +104,15 @@ pub async fn invite(
         expires_at,
     )
     .await?;
+    if let Some(c) = client {
+        invitations::bind_client(&tx, InvitationId(inv.id), c.0).await?;
+    }
     audit::append(
         &tx,
         &p.actor(),
         "member.invited",
         &format!("invitation:{}", inv.id),
-        json!({"email": email.as_str(), "roles": roles.names()}),
+        json!({"email": email.as_str(), "roles": roles.names(), "client": client.map(|c| c.0)}),
     )
     .await?;
     let link = format!("{}/invitations/accept?token={token}", ctx.config.public_url);
@@ -319,6 +351,14 @@ pub async fn accept_invitation(
         ));
     }
     let m = memberships::create(&tx, user_id, &roles).await?;
+    if let Some(client) = inv.client_id {
+        certa_store::repo::clients::bind_client_user(
+            &tx,
+            certa_domain::MembershipId(m.id),
+            certa_domain::ClientId(client),
+        )
+        .await?;
+    }
     audit::append(
         &tx,
         &Actor {

@@ -32,6 +32,8 @@ pub struct Report {
     pub due: usize,
     pub overdue: usize,
     pub qualifications: usize,
+    /// Nonconformity answers due soon or overdue.
+    pub nonconformities: usize,
     /// Mails enqueued.
     pub mails: usize,
 }
@@ -184,6 +186,35 @@ async fn for_tenant(
             .await?;
         }
         report.due += 1;
+    }
+    // Nonconformity answers due in 7 days, in 1 day, and overdue (domain reference §7.4).
+    let nc_horizon = (today + chrono::Duration::days(7)).to_string();
+    for nc in certa_store::repo::fieldwork::ncs_awaiting_client(tx, &nc_horizon).await? {
+        let Ok(due) = NaiveDate::parse_from_str(&nc.response_due, "%Y-%m-%d") else {
+            continue;
+        };
+        let days_left = (due - today).num_days();
+        let (kind_key, overdue) = match certa_domain::nonconformity::reminder_tier(days_left) {
+            Some(t) => (format!("{}:{due}:{t}", nc.id), false),
+            None if days_left < 0 => (format!("{}:{due}:overdue", nc.id), true),
+            None => continue,
+        };
+        if !settings::claim_reminder(tx, crate::mail::NC_RESPONSE_DUE, &kind_key, &day).await? {
+            continue;
+        }
+        let client_name = clients::by_id(tx, ClientId(nc.client_id))
+            .await?
+            .map(|c| c.legal_name)
+            .unwrap_or_default();
+        let payload = json!({"client_name": client_name, "number": nc.number, "grade": nc.grade,
+            "reference": nc.reference, "statement": nc.statement, "response_due": nc.response_due,
+            "days_left": days_left, "overdue": overdue, "nc_id": nc.id});
+        let mut to = crate::fieldwork::client_recipients(tx, nc.client_id).await?;
+        if overdue {
+            to.extend(staff.iter().cloned());
+        }
+        enqueue_all(tx, crate::mail::NC_RESPONSE_DUE, &to, &payload, report).await?;
+        report.nonconformities += 1;
     }
     let until = (today + chrono::Duration::days(QUALIFICATION_NOTICE_DAYS)).to_string();
     let keepers = emails_allowed(tx, Action::ManagePersonnel).await?;

@@ -9,6 +9,7 @@ pub mod audits;
 pub mod calendar;
 pub mod clients;
 pub mod docs;
+pub mod fieldwork;
 pub mod home;
 pub mod members;
 pub mod settings;
@@ -96,6 +97,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(clients::remove_contact)
         .service(clients::add_ai_system)
         .service(clients::remove_ai_system)
+        .service(fieldwork::workspace)
+        .service(fieldwork::create_checklist)
+        .service(fieldwork::save_answers)
+        .service(fieldwork::raise_form)
+        .service(fieldwork::raise)
+        .service(fieldwork::nc_page)
+        .service(fieldwork::nc_step)
+        .service(fieldwork::report)
+        .service(fieldwork::portal)
+        .service(fieldwork::invite_client_user)
         .service(settings::calculator)
         .service(settings::application_audit_time)
         .service(settings::settings_page)
@@ -207,7 +218,8 @@ pub fn page(
                 "outbox": t.roles.allows(Action::ManageOutbox),
                 "clients": t.roles.allows(Action::ViewClients),
                 "auditors": t.roles.allows(Action::ViewPersonnel),
-                "settings": t.roles.allows(Action::ViewDashboard),
+                "settings": t.roles.allows(Action::ViewDashboard) && t.client.is_none(),
+                "portal": t.client.is_some(),
             });
         }
     }

@@ -9,6 +9,7 @@ pub mod audit_time;
 pub mod auditors;
 pub mod audits;
 pub mod clients;
+pub mod fieldwork;
 pub mod me;
 pub mod members;
 pub mod openapi;
@@ -38,6 +39,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(outbox::list_outbox)
         .service(outbox::retry_outbox)
         .service(audit_time::calculate)
+        .service(fieldwork::list_templates)
+        .service(fieldwork::copy_template)
+        .service(fieldwork::get_template)
+        .service(fieldwork::update_template)
+        .service(fieldwork::create_checklist)
+        .service(fieldwork::get_checklist)
+        .service(fieldwork::answer_item)
+        .service(fieldwork::answer_many)
+        .service(fieldwork::raise)
+        .service(fieldwork::audit_ncs)
+        .service(fieldwork::client_ncs)
+        .service(fieldwork::get_nc)
+        .service(fieldwork::respond)
+        .service(fieldwork::review)
+        .service(fieldwork::implement)
+        .service(fieldwork::verify)
+        .service(fieldwork::escalate)
+        .service(fieldwork::invite_client_user)
+        .service(fieldwork::portal)
         .service(settings::get_settings)
         .service(settings::put_settings)
         .service(settings::list_tables)

@@ -333,3 +333,16 @@ pub async fn drop_objection_links(tx: &TenantTx, id: AuditId) -> Result<(), Stor
         .await?;
     Ok(())
 }
+
+/// The audits of a client, latest first.
+pub async fn of_client(
+    tx: &TenantTx,
+    client: uuid::Uuid,
+) -> Result<Vec<ScheduledAudit>, StoreError> {
+    Ok(scheduled_audit::Entity::find()
+        .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+        .filter(scheduled_audit::Column::ClientId.eq(client))
+        .order_by_desc(scheduled_audit::Column::StartsOn)
+        .all(tx.conn())
+        .await?)
+}

@@ -472,3 +472,34 @@ pub async fn remove_scope(
         .await?;
     Ok(r.rows_affected > 0)
 }
+
+/// The client organisation a membership is bound to (client users), if any.
+pub async fn client_of_membership(
+    tx: &TenantTx,
+    membership: certa_domain::MembershipId,
+) -> Result<Option<uuid::Uuid>, StoreError> {
+    use crate::entity::client_user;
+    Ok(client_user::Entity::find()
+        .filter(client_user::Column::TenantId.eq(tx.tid()))
+        .filter(client_user::Column::MembershipId.eq(membership.0))
+        .one(tx.conn())
+        .await?
+        .map(|c| c.client_id))
+}
+
+/// Binds a membership to a client organisation.
+pub async fn bind_client_user(
+    tx: &TenantTx,
+    membership: certa_domain::MembershipId,
+    client: ClientId,
+) -> Result<(), StoreError> {
+    use crate::entity::client_user;
+    client_user::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        membership_id: Set(membership.0),
+        client_id: Set(client.0),
+    }
+    .insert(tx.conn())
+    .await?;
+    Ok(())
+}

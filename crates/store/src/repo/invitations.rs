@@ -30,6 +30,7 @@ pub async fn create(
         accepted_at: Set(None),
         revoked_at: Set(None),
         created_at: Set(now()),
+        client_id: Set(None),
     };
     Ok(m.insert(tx.conn()).await?)
 }
@@ -84,4 +85,23 @@ pub async fn accept(tx: &TenantTx, id: InvitationId) -> Result<bool, StoreError>
         .exec(tx.conn())
         .await?;
     Ok(res.rows_affected == 1)
+}
+
+/// Binds an invitation to a client organisation: the membership it creates is a client
+/// user of that organisation (client portal).
+pub async fn bind_client(
+    tx: &TenantTx,
+    id: InvitationId,
+    client: uuid::Uuid,
+) -> Result<(), StoreError> {
+    invitation::Entity::update_many()
+        .col_expr(
+            invitation::Column::ClientId,
+            sea_orm::sea_query::Expr::value(Some(client)),
+        )
+        .filter(invitation::Column::TenantId.eq(tx.tid()))
+        .filter(invitation::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
 }

@@ -1,0 +1,448 @@
+//! Pages: the audit workspace (checklist with filters and bulk entry, nonconformity
+//! register), raising and working a nonconformity, the printable audit report, and the
+//! client portal.
+
+use super::clients::Fields;
+use super::{Flash, SessionForm, Signed, page, redirect};
+use crate::AppState;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::{AuditId, ClientId};
+use certa_service::fieldwork::{self as fw, NcAction};
+use certa_service::{Principal, ServiceError};
+use certa_store::repo::fieldwork::Nonconformity;
+use serde_json::{Value, json};
+
+const RESULT_LABELS: [(&str, &str); 6] = [
+    ("conforming", "conforming"),
+    ("minor_nc", "minor NC"),
+    ("major_nc", "major NC"),
+    ("observation", "observation"),
+    ("ofi", "opportunity for improvement"),
+    ("not_applicable", "not applicable"),
+];
+
+fn label(result: &str) -> &str {
+    RESULT_LABELS
+        .iter()
+        .find(|(k, _)| *k == result)
+        .map_or(result, |(_, l)| l)
+}
+
+fn nc_row(n: &Nonconformity) -> Value {
+    json!({"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference,
+        "statement": n.statement, "status": n.status.replace('_', " "), "due": n.response_due,
+        "open": n.status != "closed"})
+}
+
+/// `GET /audits/{id}/workspace`: the checklist, filterable, with one form for all answers.
+#[get("/audits/{id}/workspace")]
+pub async fn workspace(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    let q = Fields::parse(&web::Bytes::copy_from_slice(req.query_string().as_bytes()));
+    let filter = fw::ChecklistFilter {
+        result: q.opt("result"),
+        reference: q.opt("reference"),
+        site: q.opt("site").and_then(|s| uuid::Uuid::parse_str(&s).ok()),
+    };
+    let c = match fw::checklist(&st.ctx, &p, AuditId(*id), &filter).await {
+        Ok(c) => c,
+        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+    };
+    let sites = certa_service::clients::get(&st.ctx, &p, ClientId(c.audit.client_id))
+        .await
+        .map(|f| f.sites)
+        .unwrap_or_default();
+    let items: Vec<Value> = c
+        .items
+        .iter()
+        .map(|i| {
+            json!({"id": i.id, "reference": i.reference, "title": i.title, "question": i.question,
+                "section": i.section.replace('_', " "), "standards": i.standards.replace(',', ", "),
+                "notes": i.notes, "requested": i.evidence_requested, "due": i.evidence_due,
+                "result_label": i.result.as_deref().map(label),
+                "results": RESULT_LABELS.iter().map(|(k, l)| json!({"value": k, "label": l, "selected": i.result.as_deref() == Some(*k)})).collect::<Vec<_>>(),
+                "sites": sites.iter().map(|s| json!({"id": s.id, "name": s.name, "selected": i.site_id == Some(s.id)})).collect::<Vec<_>>(),
+                "nc_possible": c.can_conduct})
+        })
+        .collect();
+    let blockers = fw::decision_blockers(
+        &c.audit,
+        &c.nonconformities,
+        chrono::Utc::now().date_naive(),
+    );
+    let percent = (c.answered * 100).checked_div(c.total).unwrap_or(0);
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/workspace",
+        &format!(
+            "Checklist: {} audit of {}",
+            c.audit.kind.replace('_', " "),
+            c.client_name
+        ),
+        "applications",
+        json!({
+            "audit": {"id": c.audit.id, "kind": c.audit.kind.replace('_', " "), "client": c.client_name,
+                "client_id": c.audit.client_id, "starts_on": c.audit.starts_on, "ends_on": c.audit.ends_on},
+            "items": items, "has_items": c.total > 0, "answered": c.answered, "total": c.total, "percent": percent,
+            "can_conduct": c.can_conduct, "ncs": c.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
+            "blockers": blockers,
+            "filter": {"result": filter.result, "reference": filter.reference},
+            "filter_results": RESULT_LABELS.iter().map(|(k, l)| json!({"value": k, "label": l, "selected": filter.result.as_deref() == Some(*k)})).collect::<Vec<_>>(),
+            "filter_unanswered": filter.result.as_deref() == Some("unanswered"),
+            "site_filter": sites.iter().map(|s| json!({"id": s.id, "name": s.name, "selected": filter.site == Some(s.id)})).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+/// `POST /audits/{id}/checklist`: create the checklist.
+#[post("/audits/{id}/checklist")]
+pub async fn create_checklist(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, .. } = form;
+    let back = format!("/audits/{}/workspace", *id);
+    let result = fw::create_checklist(&st.ctx, &p, AuditId(*id)).await;
+    super::outcome(&st, &req, &p, &back, result, |n| {
+        format!("Checklist created with {n} items")
+    })
+}
+
+/// `POST /audits/{id}/answers`: the bulk entry; only rows that changed are recorded.
+#[post("/audits/{id}/answers")]
+pub async fn save_answers(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/audits/{}/workspace", *id);
+    let current =
+        match fw::checklist(&st.ctx, &p, AuditId(*id), &fw::ChecklistFilter::default()).await {
+            Ok(c) => c,
+            Err(e) => return super::service_error(&st, &req, &p, &back, e),
+        };
+    let mut answers = Vec::new();
+    for raw in f.all("item") {
+        let Ok(item_id) = uuid::Uuid::parse_str(&raw) else {
+            continue;
+        };
+        let Some(it) = current.items.iter().find(|i| i.id == item_id) else {
+            continue;
+        };
+        let a = fw::AnswerInput {
+            item_id,
+            result: f.opt(&format!("result_{item_id}")),
+            notes: f.opt(&format!("notes_{item_id}")),
+            site_id: f
+                .opt(&format!("site_{item_id}"))
+                .and_then(|s| uuid::Uuid::parse_str(&s).ok()),
+            evidence_requested: f.checked(&format!("req_{item_id}")),
+            evidence_due: f.opt(&format!("due_{item_id}")),
+        };
+        let unchanged = a.result == it.result
+            && a.notes.as_deref().map(str::trim) == it.notes.as_deref()
+            && a.site_id == it.site_id
+            && a.evidence_requested == it.evidence_requested
+            && (!a.evidence_requested || a.evidence_due == it.evidence_due);
+        if !unchanged {
+            answers.push(a);
+        }
+    }
+    if answers.is_empty() {
+        return redirect(&st, &back, Some(Flash::ok("Nothing changed")));
+    }
+    let result = fw::answer(&st.ctx, &p, AuditId(*id), &answers).await;
+    super::outcome(&st, &req, &p, &back, result, |n| {
+        format!("{n} answer(s) saved")
+    })
+}
+
+/// `GET /audits/{id}/items/{item_id}/nonconformity`: the form to raise a nonconformity.
+#[get("/audits/{id}/items/{item_id}/nonconformity")]
+pub async fn raise_form(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+) -> HttpResponse {
+    let (id, item) = path.into_inner();
+    let c = match fw::checklist(&st.ctx, &p, AuditId(id), &fw::ChecklistFilter::default()).await {
+        Ok(c) => c,
+        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+    };
+    let Some(it) = c.items.iter().find(|i| i.id == item) else {
+        return super::service_error(
+            &st,
+            &req,
+            &p,
+            "/",
+            ServiceError::not_found("checklist item", "item_not_found"),
+        );
+    };
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/nc_raise",
+        "Raise a nonconformity",
+        "applications",
+        json!({
+            "audit_id": id, "item": {"id": it.id, "reference": it.reference, "title": it.title, "notes": it.notes},
+            "major": it.result.as_deref() == Some("major_nc"),
+        }),
+    )
+}
+
+/// `POST /audits/{id}/items/{item_id}/nonconformity`.
+#[post("/audits/{id}/items/{item_id}/nonconformity")]
+pub async fn raise(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let (id, item) = path.into_inner();
+    let back = format!("/audits/{id}/items/{item}/nonconformity");
+    match fw::raise(
+        &st.ctx,
+        &p,
+        AuditId(id),
+        item,
+        fw::RaiseInput {
+            grade: f.get("grade"),
+            reference: f.opt("reference"),
+            statement: f.get("statement"),
+            evidence: f.get("evidence"),
+            site_id: None,
+        },
+    )
+    .await
+    {
+        Ok(nc) => redirect(
+            &st,
+            &format!("/nonconformities/{}", nc.id),
+            Some(Flash::ok(format!(
+                "Nonconformity {} raised; the client is told",
+                nc.number
+            ))),
+        ),
+        Err(e) => super::service_error(&st, &req, &p, &back, e),
+    }
+}
+
+/// `GET /nonconformities/{id}`: the nonconformity with the forms its state allows.
+#[get("/nonconformities/{id}")]
+pub async fn nc_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    let f = match fw::nonconformity(&st.ctx, &p, *id).await {
+        Ok(f) => f,
+        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+    };
+    let n = &f.nc;
+    let s = n.status.as_str();
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/nonconformity",
+        &format!("Nonconformity {}", n.number),
+        "applications",
+        json!({
+            "nc": {"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference, "statement": n.statement,
+                "evidence": n.evidence, "status": s.replace('_', " "), "due": n.response_due, "correction": n.correction,
+                "root_cause": n.root_cause, "corrective_action": n.corrective_action, "planned_date": n.planned_date,
+                "responded_by": n.responded_by, "review_comment": n.review_comment, "implementation": n.implementation,
+                "verification_method": n.verification_method, "verification_comment": n.verification_comment,
+                "escalation_reason": n.escalation_reason, "raised_by": n.raised_by, "minor": n.grade == "minor"},
+            "audit": {"id": f.audit.id, "kind": f.audit.kind.replace('_', " ")}, "client": f.client_name,
+            "is_client": p.tenant.as_ref().is_some_and(|t| t.client.is_some()),
+            "can_respond": f.can_respond && matches!(s, "open" | "plan_rejected"),
+            "can_review": f.can_conduct && s == "response_submitted",
+            "can_implement": f.can_respond && s == "plan_accepted",
+            "can_verify": f.can_conduct && s == "implemented",
+            "can_escalate": f.can_conduct && n.grade == "minor" && s != "closed",
+        }),
+    )
+}
+
+/// `POST /nonconformities/{id}/{step}`: response, review, implementation, verification,
+/// escalation.
+#[post("/nonconformities/{id}/{step}")]
+pub async fn nc_step(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(uuid::Uuid, String)>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let (id, step) = path.into_inner();
+    let back = format!("/nonconformities/{id}");
+    let action = match step.as_str() {
+        "response" => NcAction::Respond {
+            correction: f.get("correction"),
+            root_cause: f.get("root_cause"),
+            corrective_action: f.get("corrective_action"),
+            planned_date: f.get("planned_date"),
+        },
+        "review" => NcAction::Review {
+            accept: f.get("decision") == "accept",
+            comment: f.opt("comment"),
+        },
+        "implementation" => NcAction::Implement {
+            statement: f.get("statement"),
+        },
+        "verification" => NcAction::Verify {
+            method: f.get("method"),
+            effective: f.get("effective") == "yes",
+            comment: f.opt("comment"),
+        },
+        "escalation" => NcAction::Escalate {
+            reason: f.get("reason"),
+        },
+        _ => return super::not_found_page(&st),
+    };
+    let result = fw::act(&st.ctx, &p, id, action).await;
+    super::outcome(&st, &req, &p, &back, result, |n| {
+        format!(
+            "Nonconformity {} is now {}",
+            n.number,
+            n.status.replace('_', " ")
+        )
+    })
+}
+
+/// `GET /audits/{id}/report`: the audit report (17021-1 9.4.8), printable.
+#[get("/audits/{id}/report")]
+pub async fn report(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    match report_data(&st, &p, AuditId(*id)).await {
+        Ok(v) => page(
+            &st,
+            &req,
+            Some(&p),
+            "pages/audit_report",
+            "Audit report",
+            "applications",
+            v,
+        ),
+        Err(e) => super::service_error(&st, &req, &p, "/", e),
+    }
+}
+
+async fn report_data(st: &AppState, p: &Principal, id: AuditId) -> Result<Value, ServiceError> {
+    let c = fw::checklist(&st.ctx, p, id, &fw::ChecklistFilter::default()).await?;
+    let file = certa_service::audits::get(&st.ctx, p, id).await?;
+    let client = certa_service::clients::get(&st.ctx, p, ClientId(c.audit.client_id)).await?;
+    let a = &c.audit;
+    let tenant = p
+        .tenant
+        .as_ref()
+        .map(|t| t.tenant.name.clone())
+        .unwrap_or_default();
+    let objectives = if a.kind == "stage_1" {
+        "Stage 1 (ISO/IEC 17021-1 9.3.1.2): review the management-system documentation, the site conditions and the client's readiness for stage 2, and plan stage 2."
+    } else {
+        "Evaluate the implementation and effectiveness of the management system against the audit criteria (ISO/IEC 17021-1 9.3.1.3, 9.6)."
+    };
+    let findings: Vec<Value> = c
+        .items
+        .iter()
+        .filter(|i| matches!(i.result.as_deref(), Some("minor_nc" | "major_nc" | "observation" | "ofi")))
+        .map(|i| json!({"reference": i.reference, "title": i.title, "result": i.result.as_deref().map(label), "notes": i.notes}))
+        .collect();
+    let blockers = fw::decision_blockers(a, &c.nonconformities, chrono::Utc::now().date_naive());
+    let complete = c.total > 0 && c.answered == c.total;
+    let recommendation = if !complete {
+        format!(
+            "No recommendation yet: {} of {} checklist items answered.",
+            c.answered, c.total
+        )
+    } else if blockers.is_empty() {
+        "The audit team recommends the certification decision (ISO/IEC 17021-1 9.4.8 p)."
+            .to_string()
+    } else {
+        format!("No recommendation until: {}.", blockers.join("; "))
+    };
+    let majors = c
+        .nonconformities
+        .iter()
+        .filter(|n| n.grade == "major")
+        .count();
+    Ok(json!({
+        "cb": tenant, "client": client.client.legal_name,
+        "address": client.sites.iter().find(|s| s.central_function).or(client.sites.first()).map(|s| [Some(s.name.clone()), s.address.clone(), s.city.clone(), Some(s.country.clone())].into_iter().flatten().collect::<Vec<_>>().join(", ")),
+        "representative": client.contacts.first().map(|k| format!("{}{}", k.name, k.role.as_ref().map(|r| format!(", {r}")).unwrap_or_default())),
+        "kind": a.kind.replace('_', " "), "criteria": a.standards.replace(',', ", "), "objectives": objectives,
+        "integrated": a.standards.split(',').filter(|s| !s.is_empty()).count() > 1,
+        "scope": client.scopes.iter().filter(|s| a.standards.split(',').any(|x| x == s.standard_code)).map(|s| format!("{}: {}", s.standard_code, s.scope)).collect::<Vec<_>>(),
+        "team": file.team.iter().map(|(m, n)| format!("{n} ({})", m.role.replace('_', " "))).collect::<Vec<_>>(),
+        "dates": format!("{} to {}", a.starts_on, a.ends_on),
+        "places": file.plan.as_ref().map(|pl| pl.sites.iter().map(|s| format!("{} ({}, {})", s.name, s.kind, s.country)).collect::<Vec<_>>()).unwrap_or_default(),
+        "remote": file.plan.as_ref().map(|pl| pl.remote.clone()).filter(|r| r != "none"),
+        "findings": findings, "ncs": c.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
+        "nc_summary": format!("{} nonconformities: {majors} major, {} minor", c.nonconformities.len(), c.nonconformities.len() - majors),
+        "progress": format!("{} of {} checklist items answered", c.answered, c.total),
+        "carried": c.items.iter().filter(|i| i.section == "follow_up").map(|i| json!({"reference": i.reference, "title": i.title, "result": i.result.as_deref().map(label), "notes": i.notes})).collect::<Vec<_>>(),
+        "recommendation": recommendation,
+    }))
+}
+
+/// `GET /portal`: the client portal.
+#[get("/portal")]
+pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed) -> HttpResponse {
+    let v = match fw::portal(&st.ctx, &p).await {
+        Ok(v) => v,
+        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+    };
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/portal",
+        &format!("Portal of {}", v.client_name),
+        "portal",
+        json!({
+            "client": v.client_name,
+            "audits": v.audits.iter().map(|a| json!({"kind": a.kind.replace('_', " "), "starts_on": a.starts_on, "ends_on": a.ends_on, "status": a.status.replace('_', " ")})).collect::<Vec<_>>(),
+            "requests": v.requests.iter().map(|i| json!({"reference": i.reference, "title": i.title, "due": i.evidence_due, "notes": i.notes})).collect::<Vec<_>>(),
+            "ncs": v.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+/// `POST /clients/{id}/users`: invite a client user.
+#[post("/clients/{id}/users")]
+pub async fn invite_client_user(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/clients/{}", *id);
+    let result =
+        certa_service::members::invite_client_user(&st.ctx, &p, ClientId(*id), &f.get("email"))
+            .await;
+    super::outcome(&st, &req, &p, &back, result, |i| {
+        format!("{} is invited to the client portal", i.email)
+    })
+}

@@ -1,0 +1,582 @@
+//! `/api/v1`: checklist templates, audit checklists, nonconformities, client users and
+//! the client portal.
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::ApiPrincipal;
+use actix_web::{HttpResponse, get, patch, post, put, web};
+use certa_domain::checklists::TemplateItem;
+use certa_domain::{AuditId, ClientId};
+use certa_service::fieldwork::{self as fw, NcAction};
+use certa_store::repo::fieldwork::{Item, Nonconformity};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
+
+fn template_json(v: &fw::TemplateView) -> Value {
+    json!({"id": v.id, "origin": if v.id.is_some() { "tenant" } else { "builtin" },
+        "standard": v.template.standard, "audit_type": v.template.audit_type.as_str(),
+        "name": v.template.name, "items": v.template.items})
+}
+
+fn item_json(i: &Item) -> Value {
+    json!({"id": i.id, "position": i.position,
+        "standards": i.standards.split(',').filter(|s| !s.is_empty()).collect::<Vec<_>>(),
+        "section": i.section, "reference": i.reference, "title": i.title, "question": i.question,
+        "result": i.result, "notes": i.notes, "site_id": i.site_id,
+        "evidence_requested": i.evidence_requested, "evidence_due": i.evidence_due,
+        "carried_from": i.carried_from, "updated_by": i.updated_by, "updated_at": super::ts(i.updated_at)})
+}
+
+/// A nonconformity as the API shows it.
+pub fn nc_json(n: &Nonconformity) -> Value {
+    json!({"id": n.id, "number": n.number, "audit_id": n.audit_id, "client_id": n.client_id,
+        "checklist_item_id": n.checklist_item_id, "grade": n.grade, "reference": n.reference,
+        "statement": n.statement, "evidence": n.evidence, "site_id": n.site_id, "status": n.status,
+        "response_due": n.response_due, "correction": n.correction, "root_cause": n.root_cause,
+        "corrective_action": n.corrective_action, "planned_date": n.planned_date,
+        "responded_by": n.responded_by, "responded_at": n.responded_at.map(super::ts),
+        "review_comment": n.review_comment, "implementation": n.implementation,
+        "verification_method": n.verification_method, "verification_comment": n.verification_comment,
+        "escalation_reason": n.escalation_reason, "raised_by": n.raised_by,
+        "created_at": super::ts(n.created_at), "closed_at": n.closed_at.map(super::ts)})
+}
+
+/// Checklist templates: the built-in ones (no id) and the tenant's copies.
+#[utoipa::path(get, path = "/api/v1/checklist-templates", tag = "fieldwork",
+    responses((status = 200, body = [Object])), security(("bearer" = [])))]
+#[get("/checklist-templates")]
+pub async fn list_templates(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+) -> Result<HttpResponse, ApiError> {
+    let l = fw::templates(&st.ctx, &p.0).await?;
+    Ok(HttpResponse::Ok().json(l.iter().map(template_json).collect::<Vec<_>>()))
+}
+
+/// Which built-in template to copy.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CopyIn {
+    pub standard: String,
+    /// stage_1 or stage_2.
+    pub audit_type: String,
+}
+
+/// Copy a built-in template into the tenant's own, to edit (admins).
+#[utoipa::path(post, path = "/api/v1/checklist-templates", tag = "fieldwork", request_body = CopyIn,
+    responses((status = 201, body = Object), (status = 422, body = crate::error::Problem)), security(("bearer" = [])))]
+#[post("/checklist-templates")]
+pub async fn copy_template(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    body: web::Json<CopyIn>,
+) -> Result<HttpResponse, ApiError> {
+    let v = fw::copy_template(&st.ctx, &p.0, &body.standard, &body.audit_type).await?;
+    Ok(HttpResponse::Created().json(template_json(&v)))
+}
+
+/// One of the tenant's templates.
+#[utoipa::path(get, path = "/api/v1/checklist-templates/{id}", tag = "fieldwork",
+    params(("id" = uuid::Uuid, Path, description = "template id")),
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+#[get("/checklist-templates/{id}")]
+pub async fn get_template(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(template_json(&fw::template(&st.ctx, &p.0, *id).await?)))
+}
+
+/// A template's new content.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateIn {
+    pub name: String,
+    /// `{section (readiness|clause|control), reference, title, question}`.
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<TemplateItem>,
+}
+
+/// Replace the name and items of one of the tenant's templates (admins).
+#[utoipa::path(put, path = "/api/v1/checklist-templates/{id}", tag = "fieldwork", request_body = TemplateIn,
+    params(("id" = uuid::Uuid, Path, description = "template id")),
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[put("/checklist-templates/{id}")]
+pub async fn update_template(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<TemplateIn>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let v = fw::update_template(&st.ctx, &p.0, *id, &b.name, b.items).await?;
+    Ok(HttpResponse::Ok().json(template_json(&v)))
+}
+
+/// Create the audit's checklist from the templates (once).
+#[utoipa::path(post, path = "/api/v1/audits/{id}/checklist", tag = "fieldwork",
+    params(("id" = uuid::Uuid, Path, description = "audit id")),
+    responses((status = 201, body = Object), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/audits/{id}/checklist")]
+pub async fn create_checklist(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let n = fw::create_checklist(&st.ctx, &p.0, AuditId(*id)).await?;
+    Ok(HttpResponse::Created().json(json!({"items": n})))
+}
+
+/// Checklist filters.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistQuery {
+    /// A result (conforming, minor_nc, major_nc, observation, ofi, not_applicable) or unanswered.
+    pub result: Option<String>,
+    /// Reference prefix, e.g. `8` or `A.6`.
+    pub reference: Option<String>,
+    pub site_id: Option<uuid::Uuid>,
+}
+
+/// The audit's checklist with its progress, nonconformities and what still blocks the
+/// certification decision.
+#[utoipa::path(get, path = "/api/v1/audits/{id}/checklist", tag = "fieldwork",
+    params(("id" = uuid::Uuid, Path, description = "audit id"), ChecklistQuery),
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+#[get("/audits/{id}/checklist")]
+pub async fn get_checklist(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    q: web::Query<ChecklistQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = q.into_inner();
+    let c = fw::checklist(
+        &st.ctx,
+        &p.0,
+        AuditId(*id),
+        &fw::ChecklistFilter {
+            result: q.result,
+            reference: q.reference,
+            site: q.site_id,
+        },
+    )
+    .await?;
+    let blockers = fw::decision_blockers(
+        &c.audit,
+        &c.nonconformities,
+        chrono::Utc::now().date_naive(),
+    );
+    Ok(HttpResponse::Ok().json(json!({
+        "audit_id": c.audit.id, "progress": {"answered": c.answered, "total": c.total},
+        "items": c.items.iter().map(item_json).collect::<Vec<_>>(),
+        "nonconformities": c.nonconformities.iter().map(nc_json).collect::<Vec<_>>(),
+        "decision_blockers": blockers,
+    })))
+}
+
+/// An answer to one item.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerIn {
+    #[serde(default)]
+    pub item_id: Option<uuid::Uuid>,
+    /// conforming, minor_nc, major_nc, observation, ofi, not_applicable; null clears.
+    pub result: Option<String>,
+    pub notes: Option<String>,
+    pub site_id: Option<uuid::Uuid>,
+    #[serde(default)]
+    pub evidence_requested: bool,
+    /// YYYY-MM-DD, required with an evidence request.
+    pub evidence_due: Option<String>,
+}
+
+fn answer_of(item: uuid::Uuid, a: AnswerIn) -> fw::AnswerInput {
+    fw::AnswerInput {
+        item_id: item,
+        result: a.result,
+        notes: a.notes,
+        site_id: a.site_id,
+        evidence_requested: a.evidence_requested,
+        evidence_due: a.evidence_due,
+    }
+}
+
+/// Record the answer to one item.
+#[utoipa::path(patch, path = "/api/v1/audits/{id}/checklist/items/{item_id}", tag = "fieldwork", request_body = AnswerIn,
+    params(("id" = uuid::Uuid, Path, description = "audit id"), ("item_id" = uuid::Uuid, Path, description = "item id")),
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[patch("/audits/{id}/checklist/items/{item_id}")]
+pub async fn answer_item(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    body: web::Json<AnswerIn>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, item) = path.into_inner();
+    fw::answer(
+        &st.ctx,
+        &p.0,
+        AuditId(id),
+        &[answer_of(item, body.into_inner())],
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({"answered": 1})))
+}
+
+/// Record many answers at once (all or nothing).
+#[utoipa::path(post, path = "/api/v1/audits/{id}/checklist/answers", tag = "fieldwork", request_body = [AnswerIn],
+    params(("id" = uuid::Uuid, Path, description = "audit id")),
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/audits/{id}/checklist/answers")]
+pub async fn answer_many(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<Vec<AnswerIn>>,
+) -> Result<HttpResponse, ApiError> {
+    let mut answers = Vec::new();
+    for a in body.into_inner() {
+        let Some(item) = a.item_id else {
+            return Err(ApiError {
+                field: Some("item_id"),
+                ..ApiError::new(
+                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    "item_id_required",
+                    "every answer names its item_id",
+                )
+            });
+        };
+        answers.push(answer_of(item, a));
+    }
+    let n = fw::answer(&st.ctx, &p.0, AuditId(*id), &answers).await?;
+    Ok(HttpResponse::Ok().json(json!({"answered": n})))
+}
+
+/// A new nonconformity.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RaiseIn {
+    /// minor or major.
+    pub grade: String,
+    /// Clause or control; the item's reference when omitted.
+    pub reference: Option<String>,
+    pub statement: String,
+    /// The objective evidence.
+    pub evidence: String,
+    pub site_id: Option<uuid::Uuid>,
+}
+
+/// Raise a nonconformity from a checklist item.
+#[utoipa::path(post, path = "/api/v1/audits/{id}/checklist/items/{item_id}/nonconformities", tag = "fieldwork", request_body = RaiseIn,
+    params(("id" = uuid::Uuid, Path, description = "audit id"), ("item_id" = uuid::Uuid, Path, description = "item id")),
+    responses((status = 201, body = Object), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/audits/{id}/checklist/items/{item_id}/nonconformities")]
+pub async fn raise(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    body: web::Json<RaiseIn>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, item) = path.into_inner();
+    let b = body.into_inner();
+    let nc = fw::raise(
+        &st.ctx,
+        &p.0,
+        AuditId(id),
+        item,
+        fw::RaiseInput {
+            grade: b.grade,
+            reference: b.reference,
+            statement: b.statement,
+            evidence: b.evidence,
+            site_id: b.site_id,
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(nc_json(&nc)))
+}
+
+/// The nonconformities of an audit.
+#[utoipa::path(get, path = "/api/v1/audits/{id}/nonconformities", tag = "fieldwork",
+    params(("id" = uuid::Uuid, Path, description = "audit id")),
+    responses((status = 200, body = [Object]), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+#[get("/audits/{id}/nonconformities")]
+pub async fn audit_ncs(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let c = fw::checklist(&st.ctx, &p.0, AuditId(*id), &fw::ChecklistFilter::default()).await?;
+    Ok(HttpResponse::Ok().json(c.nonconformities.iter().map(nc_json).collect::<Vec<_>>()))
+}
+
+/// The nonconformities of a client (staff, or the client's own users).
+#[utoipa::path(get, path = "/api/v1/clients/{id}/nonconformities", tag = "fieldwork",
+    params(("id" = uuid::Uuid, Path, description = "client id")),
+    responses((status = 200, body = [Object]), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+#[get("/clients/{id}/nonconformities")]
+pub async fn client_ncs(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let l = fw::client_ncs(&st.ctx, &p.0, ClientId(*id)).await?;
+    Ok(HttpResponse::Ok().json(l.iter().map(nc_json).collect::<Vec<_>>()))
+}
+
+/// One nonconformity.
+#[utoipa::path(get, path = "/api/v1/nonconformities/{id}", tag = "fieldwork",
+    params(("id" = uuid::Uuid, Path, description = "nonconformity id")),
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+#[get("/nonconformities/{id}")]
+pub async fn get_nc(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let f = fw::nonconformity(&st.ctx, &p.0, *id).await?;
+    Ok(HttpResponse::Ok().json(nc_json(&f.nc)))
+}
+
+/// The client's answer (9.4.9).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseIn {
+    pub correction: String,
+    pub root_cause: String,
+    pub corrective_action: String,
+    /// YYYY-MM-DD.
+    pub planned_date: String,
+}
+
+/// The review of the plan.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewIn {
+    /// accept or reject.
+    pub decision: String,
+    /// Required when rejecting.
+    pub comment: Option<String>,
+}
+
+/// The implementation report.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImplementationIn {
+    pub statement: String,
+}
+
+/// The verification (9.4.10).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationIn {
+    /// e.g. "document review", "on site at surveillance 1".
+    pub method: String,
+    pub effective: bool,
+    pub comment: Option<String>,
+}
+
+/// The escalation of a minor.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationIn {
+    pub reason: String,
+}
+
+async fn act(
+    st: &AppState,
+    p: &ApiPrincipal,
+    id: uuid::Uuid,
+    a: NcAction,
+) -> Result<HttpResponse, ApiError> {
+    let nc = fw::act(&st.ctx, &p.0, id, a).await?;
+    Ok(HttpResponse::Ok().json(nc_json(&nc)))
+}
+
+/// Submit the correction, root cause and corrective-action plan.
+#[utoipa::path(post, path = "/api/v1/nonconformities/{id}/response", tag = "fieldwork", request_body = ResponseIn,
+    params(("id" = uuid::Uuid, Path, description = "nonconformity id")),
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/nonconformities/{id}/response")]
+pub async fn respond(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<ResponseIn>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    act(
+        &st,
+        &p,
+        *id,
+        NcAction::Respond {
+            correction: b.correction,
+            root_cause: b.root_cause,
+            corrective_action: b.corrective_action,
+            planned_date: b.planned_date,
+        },
+    )
+    .await
+}
+
+/// Accept or reject the plan.
+#[utoipa::path(post, path = "/api/v1/nonconformities/{id}/review", tag = "fieldwork", request_body = ReviewIn,
+    params(("id" = uuid::Uuid, Path, description = "nonconformity id")),
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/nonconformities/{id}/review")]
+pub async fn review(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<ReviewIn>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let accept = match b.decision.as_str() {
+        "accept" => true,
+        "reject" => false,
+        _ => {
+            return Err(ApiError {
+                field: Some("decision"),
+                ..ApiError::new(
+                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_decision",
+                    "decision must be accept or reject",
+                )
+            });
+        }
+    };
+    act(
+        &st,
+        &p,
+        *id,
+        NcAction::Review {
+            accept,
+            comment: b.comment,
+        },
+    )
+    .await
+}
+
+/// Report the plan implemented.
+#[utoipa::path(post, path = "/api/v1/nonconformities/{id}/implementation", tag = "fieldwork", request_body = ImplementationIn,
+    params(("id" = uuid::Uuid, Path, description = "nonconformity id")),
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/nonconformities/{id}/implementation")]
+pub async fn implement(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<ImplementationIn>,
+) -> Result<HttpResponse, ApiError> {
+    act(
+        &st,
+        &p,
+        *id,
+        NcAction::Implement {
+            statement: body.into_inner().statement,
+        },
+    )
+    .await
+}
+
+/// Record the verification: effective closes it, not effective reopens it.
+#[utoipa::path(post, path = "/api/v1/nonconformities/{id}/verification", tag = "fieldwork", request_body = VerificationIn,
+    params(("id" = uuid::Uuid, Path, description = "nonconformity id")),
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/nonconformities/{id}/verification")]
+pub async fn verify(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<VerificationIn>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    act(
+        &st,
+        &p,
+        *id,
+        NcAction::Verify {
+            method: b.method,
+            effective: b.effective,
+            comment: b.comment,
+        },
+    )
+    .await
+}
+
+/// Escalate a minor to major.
+#[utoipa::path(post, path = "/api/v1/nonconformities/{id}/escalation", tag = "fieldwork", request_body = EscalationIn,
+    params(("id" = uuid::Uuid, Path, description = "nonconformity id")),
+    responses((status = 200, body = Object), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/nonconformities/{id}/escalation")]
+pub async fn escalate(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<EscalationIn>,
+) -> Result<HttpResponse, ApiError> {
+    act(
+        &st,
+        &p,
+        *id,
+        NcAction::Escalate {
+            reason: body.into_inner().reason,
+        },
+    )
+    .await
+}
+
+/// A client user to invite.
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientUserIn {
+    pub email: String,
+}
+
+/// Invite a client user bound to this client organisation (client portal).
+#[utoipa::path(post, path = "/api/v1/clients/{id}/users", tag = "clients", request_body = ClientUserIn,
+    params(("id" = uuid::Uuid, Path, description = "client id")),
+    responses((status = 201, body = Object), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/clients/{id}/users")]
+pub async fn invite_client_user(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<ClientUserIn>,
+) -> Result<HttpResponse, ApiError> {
+    let inv = certa_service::members::invite_client_user(&st.ctx, &p.0, ClientId(*id), &body.email)
+        .await?;
+    Ok(HttpResponse::Created().json(
+        json!({"id": inv.id, "email": inv.email, "client_id": inv.client_id,
+        "expires_at": super::ts(inv.expires_at)}),
+    ))
+}
+
+/// The client portal: the organisation's audits, evidence requests and nonconformities
+/// (client users only).
+#[utoipa::path(get, path = "/api/v1/portal", tag = "portal",
+    responses((status = 200, body = Object), (status = 403, body = crate::error::Problem)), security(("bearer" = [])))]
+#[get("/portal")]
+pub async fn portal(st: web::Data<AppState>, p: ApiPrincipal) -> Result<HttpResponse, ApiError> {
+    let v = fw::portal(&st.ctx, &p.0).await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "client_id": v.client_id, "client_name": v.client_name,
+        "audits": v.audits.iter().map(|a| json!({"id": a.id, "kind": a.kind, "starts_on": a.starts_on, "ends_on": a.ends_on, "status": a.status})).collect::<Vec<_>>(),
+        "evidence_requests": v.requests.iter().map(item_json).collect::<Vec<_>>(),
+        "nonconformities": v.nonconformities.iter().map(nc_json).collect::<Vec<_>>(),
+    })))
+}

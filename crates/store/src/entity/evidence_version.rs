@@ -1,0 +1,31 @@
+//! `evidence_versions`: one uploaded file of an evidence item.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "evidence_versions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub item_id: Uuid,
+    pub version: i32,
+    pub object_key: String,
+    pub filename: String,
+    pub size: i64,
+    pub sha256: Option<String>,
+    pub content_type: Option<String>,
+    pub status: String,
+    pub reject_reason: Option<String>,
+    pub uploaded_by: String,
+    pub effective_date: Option<String>,
+    pub valid_until: Option<String>,
+    pub upload_expires_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub completed_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,608 @@
+//! Fieldwork: the checklist of an audit, nonconformities through their whole loop with a
+//! client user in the portal, isolation between client organisations, reminders.
+
+use crate::scheduling::{Setup, post, setup};
+use crate::support::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+async fn get(app: &TestApp, token: &str, path: &str) -> Value {
+    let r = api(app, token, Method::GET, path).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    r.json().await.unwrap()
+}
+
+fn day(offset: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(offset)).to_string()
+}
+
+/// A confirmed audit of the client's programme entry `entry` (0 = stage 1, 1 = stage 2),
+/// led by Lea.
+async fn confirmed(app: &TestApp, token: &str, s: &Setup, entry: usize, from: i64) -> String {
+    let apps = get(app, token, "/api/v1/applications").await;
+    let aid = apps
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["client_id"] == s.client.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let file = get(app, token, &format!("/api/v1/applications/{aid}")).await;
+    let entry_id = file["programme"]["audits"][entry]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let audit = post(
+        app,
+        token,
+        "/api/v1/audits",
+        json!({"programme_audit_id": entry_id, "starts_on": day(from), "ends_on": day(from + 1)}),
+    )
+    .await;
+    let id = audit["id"].as_str().unwrap().to_string();
+    let r = api(
+        app,
+        token,
+        Method::PUT,
+        &format!("/api/v1/audits/{id}/team"),
+    )
+    .json(&json!({"members": [{"auditor_id": s.lea, "role": "lead", "days": 2}]}))
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    post(
+        app,
+        token,
+        &format!("/api/v1/audits/{id}/confirm"),
+        json!({}),
+    )
+    .await;
+    id
+}
+
+/// Invites a client user of `client` and signs them in.
+async fn client_user(app: &TestApp, token: &str, client: &str) -> (Session, String) {
+    let email = format!("cu-{}@client.test.example", uuid::Uuid::new_v4().simple());
+    post(
+        app,
+        token,
+        &format!("/api/v1/clients/{client}/users"),
+        json!({"email": email}),
+    )
+    .await;
+    app.dispatch().await;
+    let mails = app.wait_for_mails(&email, 1).await;
+    let link = mails[0]
+        .link(&app.url("/invitations/accept?token="))
+        .expect("accept link");
+    let c = browser();
+    let page = c.get(&link).send().await.unwrap().text().await.unwrap();
+    let r = c
+        .post(app.url("/invitations/accept"))
+        .form(&[
+            ("token", hidden(&page, "token").unwrap().as_str()),
+            ("name", "Clara Client"),
+            ("password", "a long client password"),
+            ("csrf", hidden(&page, "csrf").unwrap().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    (app.login(&email, "a long client password").await, email)
+}
+
+#[tokio::test]
+async fn a_checklist_and_a_nonconformity_go_through_the_whole_loop() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = setup(&app, &t.token, "Loop Robotics").await;
+    let id = confirmed(&app, &t.token, &s, 1, 10).await;
+
+    let r = post(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{id}/checklist"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r["items"], 81, "42001 stage 2: 43 clauses and 38 controls");
+    let r = api(
+        &app,
+        &t.token,
+        Method::POST,
+        &format!("/api/v1/audits/{id}/checklist"),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::CONFLICT, "checklist_exists").await;
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{id}/checklist")).await;
+    assert_eq!(c["progress"], json!({"answered": 0, "total": 81}));
+    let item = |i: usize| c["items"][i]["id"].as_str().unwrap().to_string();
+    let controls = get(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{id}/checklist?reference=A."),
+    )
+    .await;
+    assert_eq!(controls["items"].as_array().unwrap().len(), 38);
+
+    // All or nothing: one bad answer saves none.
+    let answers = |body: Value| {
+        api(
+            &app,
+            &t.token,
+            Method::POST,
+            &format!("/api/v1/audits/{id}/checklist/answers"),
+        )
+        .json(&body)
+        .send()
+    };
+    let r = answers(json!([{"item_id": item(0), "result": "conforming"},
+        {"item_id": item(1), "result": "minor_nc"}]))
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "notes_required").await;
+    let r = answers(json!([{"item_id": item(0), "result": "conforming"},
+        {"item_id": item(2), "evidence_requested": true}]))
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "evidence_due_required").await;
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{id}/checklist")).await;
+    assert_eq!(c["progress"]["answered"], 0);
+    let r = answers(
+        json!([{"item_id": item(0), "result": "conforming", "notes": "Context analysis 2026 seen"},
+        {"item_id": item(2), "evidence_requested": true, "evidence_due": day(20)}]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let c = get(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{id}/checklist?result=conforming"),
+    )
+    .await;
+    assert_eq!(c["progress"]["answered"], 1);
+    assert_eq!(c["items"].as_array().unwrap().len(), 1);
+    app.dispatch().await;
+    let to_contact = app.wait_for_mails(&s.contact, 2).await;
+    assert!(
+        to_contact
+            .iter()
+            .any(|m| m.subject.contains("evidence requested"))
+    );
+
+    // Raise a minor nonconformity.
+    let nc = post(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{id}/checklist/items/{}/nonconformities", item(3)),
+        json!({"grade": "minor", "statement": "Interested parties' requirements not reviewed since 2024",
+            "evidence": "Register dated 2024-01-10; no later review record"}),
+    )
+    .await;
+    assert_eq!(nc["number"], 1);
+    assert_eq!(nc["status"], "open");
+    let ncid = nc["id"].as_str().unwrap().to_string();
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{id}/checklist")).await;
+    assert_eq!(c["items"][3]["result"], "minor_nc");
+    assert_eq!(c["decision_blockers"].as_array().unwrap().len(), 1);
+    // Reviewing before an answer is an illegal transition.
+    let r = api(
+        &app,
+        &t.token,
+        Method::POST,
+        &format!("/api/v1/nonconformities/{ncid}/review"),
+    )
+    .json(&json!({"decision": "accept"}))
+    .send()
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::CONFLICT, "illegal_transition").await;
+
+    // The client user answers in the portal.
+    let (cu, cu_email) = client_user(&app, &t.token, &s.client).await;
+    let portal = cu
+        .client
+        .get(app.url("/portal"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        portal.contains("Interested parties&#x27;") || portal.contains("Interested parties"),
+        "{portal}"
+    );
+    let page = cu
+        .client
+        .get(app.url(&format!("/nonconformities/{ncid}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Send the answer"));
+    let r = cu
+        .client
+        .post(app.url(&format!("/nonconformities/{ncid}/response")))
+        .form(&[
+            ("csrf", cu.csrf.as_str()),
+            ("correction", "Register reviewed on the spot"),
+            (
+                "root_cause",
+                "No owner for the register after the reorganisation",
+            ),
+            (
+                "corrective_action",
+                "Owner named; yearly review in the management review agenda",
+            ),
+            ("planned_date", day(40).as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let n = get(&app, &t.token, &format!("/api/v1/nonconformities/{ncid}")).await;
+    assert_eq!(n["status"], "response_submitted");
+    assert_eq!(n["responded_by"], "Clara Client");
+    // The client user sees nothing of the checklist, and cannot review.
+    let r = cu
+        .client
+        .get(app.url(&format!("/api/v1/audits/{id}/checklist")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = cu
+        .client
+        .post(app.url(&format!("/nonconformities/{ncid}/review")))
+        .form(&[("csrf", cu.csrf.as_str()), ("decision", "accept")])
+        .send()
+        .await
+        .unwrap();
+    let st = r.status();
+    let body = r.text().await.unwrap();
+    assert_eq!(st, StatusCode::FORBIDDEN, "{body}");
+    let n = get(&app, &t.token, &format!("/api/v1/nonconformities/{ncid}")).await;
+    assert_eq!(
+        n["status"], "response_submitted",
+        "a client user cannot review"
+    );
+
+    // Reject (with a reason), answer again, accept.
+    let act = |step: &str, body: Value| {
+        api(
+            &app,
+            &t.token,
+            Method::POST,
+            &format!("/api/v1/nonconformities/{ncid}/{step}"),
+        )
+        .json(&body)
+        .send()
+    };
+    let r = act("review", json!({"decision": "reject"})).await.unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "comment_required").await;
+    let r = act("review", json!({"decision": "reject", "comment": "The root cause does not explain why the review lapsed"})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = act("response", json!({"correction": "Reviewed", "root_cause": "Review not in any calendar",
+        "corrective_action": "Review added to the management review inputs", "planned_date": day(30)})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = act("review", json!({"decision": "accept"})).await.unwrap();
+    let n: Value = r.json().await.unwrap();
+    assert_eq!(n["status"], "plan_accepted");
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{id}/checklist")).await;
+    assert_eq!(
+        c["decision_blockers"],
+        json!([]),
+        "an accepted plan is enough for a minor"
+    );
+
+    // Escalation: now major, back to the client, and it blocks the decision.
+    let r = act(
+        "escalation",
+        json!({"reason": "Same lapse found at two sites"}),
+    )
+    .await
+    .unwrap();
+    let n: Value = r.json().await.unwrap();
+    assert_eq!(
+        (n["grade"].as_str(), n["status"].as_str()),
+        (Some("major"), Some("open"))
+    );
+    let r = act("escalation", json!({"reason": "again"})).await.unwrap();
+    assert_problem(r, StatusCode::CONFLICT, "illegal_transition").await;
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{id}/checklist")).await;
+    assert_eq!(c["items"][3]["result"], "major_nc");
+    assert_eq!(c["decision_blockers"].as_array().unwrap().len(), 1);
+
+    // Answer, accept, implement (client), verify effective: closed.
+    for (step, body) in [
+        (
+            "response",
+            json!({"correction": "Reviewed", "root_cause": "No calendar",
+            "corrective_action": "Calendar entry and owner", "planned_date": day(30)}),
+        ),
+        ("review", json!({"decision": "accept"})),
+    ] {
+        assert_eq!(act(step, body).await.unwrap().status(), StatusCode::OK);
+    }
+    let r = cu
+        .client
+        .post(app.url(&format!("/nonconformities/{ncid}/implementation")))
+        .form(&[
+            ("csrf", cu.csrf.as_str()),
+            ("statement", "Owner named, review held on the 3rd"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = act(
+        "verification",
+        json!({"method": "document review", "effective": true}),
+    )
+    .await
+    .unwrap();
+    let n: Value = r.json().await.unwrap();
+    assert_eq!(n["status"], "closed");
+    assert!(n["closed_at"].is_string());
+    let r = act(
+        "verification",
+        json!({"method": "again", "effective": true}),
+    )
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::CONFLICT, "illegal_transition").await;
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{id}/checklist")).await;
+    assert_eq!(c["decision_blockers"], json!([]));
+
+    app.dispatch().await;
+    let to_client = app.wait_for_mails(&cu_email, 4).await;
+    let subjects: Vec<&str> = to_client.iter().map(|m| m.subject.as_str()).collect();
+    assert!(
+        subjects.iter().any(|s| s.contains("needs another answer")),
+        "{subjects:?}"
+    );
+    assert!(
+        subjects.iter().any(|s| s.contains("is now major")),
+        "{subjects:?}"
+    );
+    assert!(
+        subjects.iter().any(|s| s.contains("is closed")),
+        "{subjects:?}"
+    );
+    let to_lead: Vec<String> = {
+        let lea = get(&app, &t.token, &format!("/api/v1/auditors/{}", s.lea)).await;
+        app.wait_for_mails(lea["email"].as_str().unwrap(), 2)
+            .await
+            .into_iter()
+            .map(|m| m.subject)
+            .collect()
+    };
+    assert!(
+        to_lead
+            .iter()
+            .any(|s| s.contains("answered nonconformity 1")),
+        "{to_lead:?}"
+    );
+
+    // The workspace and the report show it.
+    let staff = app.login(&t.admin_email, PASSWORD).await;
+    let html = staff
+        .client
+        .get(app.url(&format!("/audits/{id}/workspace")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Save answers") && html.contains("2 of 81"),
+        "progress shown"
+    );
+    let html = staff
+        .client
+        .get(app.url(&format!("/audits/{id}/report")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("1 nonconformities: 1 major, 0 minor"),
+        "{html}"
+    );
+    assert!(html.contains("based on sampling"));
+}
+
+#[tokio::test]
+async fn client_users_see_only_their_organisation_and_open_findings_are_carried_forward() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s1 = setup(&app, &t.token, "First Client").await;
+    let s2 = setup(&app, &t.token, "Second Client").await;
+    let a1 = confirmed(&app, &t.token, &s1, 0, 10).await;
+    let a2 = confirmed(&app, &t.token, &s2, 0, 14).await;
+    for a in [&a1, &a2] {
+        post(
+            &app,
+            &t.token,
+            &format!("/api/v1/audits/{a}/checklist"),
+            json!({}),
+        )
+        .await;
+    }
+    let raise = |a: String| {
+        let app = &app;
+        let t = &t;
+        async move {
+            let c = get(app, &t.token, &format!("/api/v1/audits/{a}/checklist")).await;
+            let item = c["items"][0]["id"].as_str().unwrap().to_string();
+            post(app, &t.token, &format!("/api/v1/audits/{a}/checklist/items/{item}/nonconformities"),
+                json!({"grade": "minor", "statement": format!("Finding of {a}"), "evidence": "seen"})).await
+        }
+    };
+    let nc1 = raise(a1.clone()).await;
+    let nc2 = raise(a2.clone()).await;
+    let (cu, _) = client_user(&app, &t.token, &s1.client).await;
+    let portal: Value = cu
+        .client
+        .get(app.url("/api/v1/portal"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(portal["nonconformities"].as_array().unwrap().len(), 1);
+    assert_eq!(portal["nonconformities"][0]["id"], nc1["id"]);
+    for path in [
+        format!("/api/v1/nonconformities/{}", nc2["id"].as_str().unwrap()),
+        format!("/api/v1/clients/{}/nonconformities", s2.client),
+        format!("/nonconformities/{}", nc2["id"].as_str().unwrap()),
+    ] {
+        let r = cu.client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let r = cu
+        .client
+        .post(app.url(&format!(
+            "/nonconformities/{}/response",
+            nc2["id"].as_str().unwrap()
+        )))
+        .form(&[
+            ("csrf", cu.csrf.as_str()),
+            ("correction", "x"),
+            ("root_cause", "x"),
+            ("corrective_action", "x"),
+            ("planned_date", day(10).as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let n2 = get(
+        &app,
+        &t.token,
+        &format!("/api/v1/nonconformities/{}", nc2["id"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(n2["status"], "open", "nothing changed");
+    // A client user is not staff: no client list.
+    let r = cu
+        .client
+        .get(app.url("/api/v1/clients"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // The next audit of the programme starts with the open finding of the first.
+    let a1b = confirmed(&app, &t.token, &s1, 1, 30).await;
+    post(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{a1b}/checklist"),
+        json!({}),
+    )
+    .await;
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{a1b}/checklist")).await;
+    assert_eq!(c["items"][0]["section"], "follow_up");
+    assert_eq!(c["items"][0]["carried_from"], nc1["id"]);
+    assert!(
+        c["items"][0]["title"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("Finding of {a1}"))
+    );
+}
+
+#[tokio::test]
+async fn nonconformity_answers_are_reminded_before_and_after_their_due_date() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = setup(&app, &t.token, "Slow Client").await;
+    let a = confirmed(&app, &t.token, &s, 0, 5).await;
+    post(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{a}/checklist"),
+        json!({}),
+    )
+    .await;
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{a}/checklist")).await;
+    let item = c["items"][0]["id"].as_str().unwrap().to_string();
+    let nc = post(&app, &t.token, &format!("/api/v1/audits/{a}/checklist/items/{item}/nonconformities"),
+        json!({"grade": "major", "statement": "No internal audit done", "evidence": "Programme empty"})).await;
+    let due = chrono::NaiveDate::parse_from_str(nc["response_due"].as_str().unwrap(), "%Y-%m-%d")
+        .unwrap();
+    assert_eq!(
+        due,
+        chrono::Utc::now().date_naive() + chrono::Duration::days(30)
+    );
+    let run = |d: chrono::NaiveDate| certa_service::reminders::send_due(&app.ctx, d);
+    assert_eq!(
+        run(due - chrono::Duration::days(8))
+            .await
+            .unwrap()
+            .nonconformities,
+        0
+    );
+    assert_eq!(
+        run(due - chrono::Duration::days(7))
+            .await
+            .unwrap()
+            .nonconformities,
+        1
+    );
+    assert_eq!(
+        run(due - chrono::Duration::days(6))
+            .await
+            .unwrap()
+            .nonconformities,
+        0,
+        "once per tier"
+    );
+    assert_eq!(
+        run(due - chrono::Duration::days(1))
+            .await
+            .unwrap()
+            .nonconformities,
+        1
+    );
+    assert_eq!(
+        run(due + chrono::Duration::days(1))
+            .await
+            .unwrap()
+            .nonconformities,
+        1
+    );
+    app.dispatch().await;
+    let mails = app.wait_for_mails(&s.contact, 3).await;
+    let reminders: Vec<_> = mails
+        .iter()
+        .filter(|m| m.subject.contains("answer to nonconformity 1"))
+        .collect();
+    assert_eq!(
+        reminders.len(),
+        3,
+        "{:?}",
+        mails.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    );
+    assert!(reminders.iter().any(|m| m.subject.starts_with("Overdue")));
+    let to_admin = app.wait_for_mails(&t.admin_email, 1).await;
+    assert!(
+        to_admin.iter().any(|m| m.subject.starts_with("Overdue")),
+        "staff hear of overdue answers"
+    );
+}
