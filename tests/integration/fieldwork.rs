@@ -606,3 +606,80 @@ async fn nonconformity_answers_are_reminded_before_and_after_their_due_date() {
         "staff hear of overdue answers"
     );
 }
+
+#[tokio::test]
+async fn an_edited_template_makes_the_next_checklists() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = setup(&app, &t.token, "Template Client").await;
+    let staff = app.login(&t.admin_email, PASSWORD).await;
+    let r = staff
+        .client
+        .post(app.url("/checklist-templates"))
+        .form(&[
+            ("csrf", staff.csrf.as_str()),
+            ("standard", "ISO/IEC 42001:2023"),
+            ("audit_type", "stage_1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let edit = r.headers()["location"].to_str().unwrap().to_string();
+    let html = staff
+        .client
+        .get(app.url(&edit))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("readiness | S1.01 |"),
+        "items shown as editable lines"
+    );
+    // A malformed line is refused with its number and nothing changes.
+    let r = staff
+        .client
+        .post(app.url(&edit))
+        .form(&[
+            ("csrf", staff.csrf.as_str()),
+            ("name", "Our stage 1"),
+            ("items", "readiness | R1 | only three parts"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let items = "readiness | R1 | Scope | Is the scope statement final, with its exclusions justified?\n\
+        clause | 6.1.4 | AI system impact assessment | Which impact assessments were done, and for which AI systems?";
+    let r = staff
+        .client
+        .post(app.url(&edit))
+        .form(&[
+            ("csrf", staff.csrf.as_str()),
+            ("name", "Our stage 1"),
+            ("items", items),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id = edit.trim_start_matches("/checklist-templates/");
+    let tpl = get(&app, &t.token, &format!("/api/v1/checklist-templates/{id}")).await;
+    assert_eq!(tpl["name"], "Our stage 1");
+    assert_eq!(tpl["items"].as_array().unwrap().len(), 2);
+    let a = confirmed(&app, &t.token, &s, 0, 12).await;
+    let r = post(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{a}/checklist"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        r["items"], 2,
+        "the stage 1 audit uses the tenant's template"
+    );
+}

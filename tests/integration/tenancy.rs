@@ -288,6 +288,8 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ),
     ("GET", "/audits/{id}/report", Target::Audit),
     ("POST", "/clients/{id}/users", Target::Client),
+    ("GET", "/checklist-templates/{id}", Target::Template),
+    ("POST", "/checklist-templates/{id}", Target::Template),
     ("POST", "/tenants/switch", Target::TenantInBody),
     ("GET", "/static/{path:.*}", Target::NotTenantData),
 ];

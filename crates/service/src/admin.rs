@@ -390,6 +390,26 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
         )
         .await?;
     }
+    // The demo client user acts for Helios in the client portal.
+    let client_user = {
+        let g = ctx.db.global().await?;
+        let u = users::by_email(&g, &Email::parse("client@demo.certa.example")?).await?;
+        g.commit().await?;
+        u
+    };
+    if let (Some(u), Some(helios)) = (client_user, clients::by_reference(&tx, "CL-00001").await?)
+        && let Some(m) = memberships::by_user(&tx, UserId(u.id)).await?
+        && clients::client_of_membership(&tx, certa_domain::MembershipId(m.id))
+            .await?
+            .is_none()
+    {
+        clients::bind_client_user(
+            &tx,
+            certa_domain::MembershipId(m.id),
+            certa_domain::ClientId(helios.id),
+        )
+        .await?;
+    }
     audit::append(
         &tx,
         &Actor::cli(),

@@ -446,3 +446,143 @@ pub async fn invite_client_user(
         format!("{} is invited to the client portal", i.email)
     })
 }
+
+/// `GET /checklist-templates`: the built-in templates and the tenant's copies.
+#[get("/checklist-templates")]
+pub async fn templates_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+) -> HttpResponse {
+    let l = match fw::templates(&st.ctx, &p).await {
+        Ok(l) => l,
+        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+    };
+    let can_manage = p
+        .tenant
+        .as_ref()
+        .is_some_and(|t| t.roles.allows(certa_domain::Action::ManageSettings));
+    let rows: Vec<Value> = l
+        .iter()
+        .map(|v| {
+            json!({"id": v.id, "name": v.template.name, "standard": v.template.standard,
+            "audit_type": v.template.audit_type.as_str(), "items": v.template.items.len()})
+        })
+        .collect();
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/checklist_templates",
+        "Checklist templates",
+        "settings",
+        json!({"templates": rows, "can_manage": can_manage}),
+    )
+}
+
+/// `POST /checklist-templates`: copy a built-in template.
+#[post("/checklist-templates")]
+pub async fn copy_template(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    match fw::copy_template(&st.ctx, &p, &f.get("standard"), &f.get("audit_type")).await {
+        Ok(v) => redirect(
+            &st,
+            &format!("/checklist-templates/{}", v.id.unwrap_or_default()),
+            Some(Flash::ok("Template copied; edit it below")),
+        ),
+        Err(e) => super::service_error(&st, &req, &p, "/checklist-templates", e),
+    }
+}
+
+fn item_lines(items: &[certa_domain::checklists::TemplateItem]) -> String {
+    items
+        .iter()
+        .map(|i| {
+            format!(
+                "{} | {} | {} | {}",
+                i.section.as_str(),
+                i.reference,
+                i.title,
+                i.question
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `GET /checklist-templates/{id}`: edit one of the tenant's templates.
+#[get("/checklist-templates/{id}")]
+pub async fn template_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    match fw::template(&st.ctx, &p, *id).await {
+        Ok(v) => page(
+            &st,
+            &req,
+            Some(&p),
+            "pages/checklist_template",
+            &v.template.name,
+            "settings",
+            json!({
+            "id": *id, "name": v.template.name, "standard": v.template.standard,
+            "audit_type": v.template.audit_type.as_str(), "lines": item_lines(&v.template.items),
+            "count": v.template.items.len()}),
+        ),
+        Err(e) => super::service_error(&st, &req, &p, "/checklist-templates", e),
+    }
+}
+
+/// `POST /checklist-templates/{id}`: save the name and the item lines
+/// (`section | reference | title | question`).
+#[post("/checklist-templates/{id}")]
+pub async fn save_template(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/checklist-templates/{}", *id);
+    let mut items = Vec::new();
+    for (n, line) in f
+        .get("items")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        let parts: Vec<&str> = line.splitn(4, '|').map(str::trim).collect();
+        let section = parts
+            .first()
+            .and_then(|s| certa_domain::checklists::Section::parse(s));
+        match (section, parts.len()) {
+            (Some(section), 4) => items.push(certa_domain::checklists::TemplateItem {
+                section,
+                reference: parts[1].to_string(),
+                title: parts[2].to_string(),
+                question: parts[3].to_string(),
+            }),
+            _ => {
+                return redirect(
+                    &st,
+                    &back,
+                    Some(Flash::err(format!(
+                        "line {}: write section | reference | title | question, with section readiness, clause or control",
+                        n + 1
+                    ))),
+                );
+            }
+        }
+    }
+    let result = fw::update_template(&st.ctx, &p, *id, &f.get("name"), items).await;
+    super::outcome(&st, &req, &p, &back, result, |v| {
+        format!("Template saved with {} items", v.template.items.len())
+    })
+}

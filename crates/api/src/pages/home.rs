@@ -18,6 +18,9 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
     let Some(t) = &p.tenant else {
         return redirect(&st, "/tenants", None);
     };
+    if t.client.is_some() {
+        return redirect(&st, "/portal", None);
+    }
     let mut data = json!({"roles": t.roles.names().join(", ")});
     if t.roles.allows(Action::ViewMembers)
         && let Ok(m) = members::list(&st.ctx, &p).await
