@@ -71,7 +71,7 @@ mod sniff;
 pub use filename::{MAX_FILENAME_CHARS, content_disposition, display_filename};
 pub use key::{InvalidKey, ObjectKey, ObjectKind};
 pub use local::LocalStore;
-pub use s3::S3Store;
+pub use s3::{PART_SIZE as S3_PART_SIZE, S3Store};
 pub use settings::{S3Settings, StorageSettings};
 pub use signer::{TokenError, UrlSigner};
 pub use sniff::{SNIFF_LEN, Sniffed, sniff};
