@@ -1,7 +1,7 @@
 //! Certa's integration suite: one binary, the real server on port 0, a database per
 //! test, real mail. Without variables it runs embedded (SQLite, .eml files); with
 //! `CERTA_TEST_MODE=services` and the `CERTA_TEST_*` variables it runs against
-//! PostgreSQL and a real SMTP server (see README).
+//! PostgreSQL, a real SMTP server and a real S3 server (see README).
 
 // Harness helpers panic on purpose: a panic is how a test reports a broken set-up.
 #![allow(
@@ -25,6 +25,7 @@ mod ops;
 mod personnel;
 mod planning;
 mod scheduling;
+mod storage;
 mod tenancy;
 mod tokens;
 mod trail;

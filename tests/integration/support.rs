@@ -63,6 +63,49 @@ pub fn strict() -> bool {
     var("CI").is_some_and(|v| v == "true" || v == "1")
 }
 
+/// The S3 server for services mode, from `CERTA_TEST_S3_ENDPOINT`, `_ACCESS_KEY`,
+/// `_SECRET_KEY`, `_BUCKET` and `_REGION` (default `us-east-1`), always path-style. Each
+/// call gets its own key prefix, so tests sharing the bucket never see each other's
+/// objects. `None` in embedded mode (the local backend in the test's data directory), and
+/// in services mode without the variables, which `CI=true` refuses.
+pub fn test_s3(mode: &Mode) -> Option<certa_storage::S3Settings> {
+    if matches!(mode, Mode::Embedded) {
+        return None;
+    }
+    let vars = [
+        "CERTA_TEST_S3_ENDPOINT",
+        "CERTA_TEST_S3_ACCESS_KEY",
+        "CERTA_TEST_S3_SECRET_KEY",
+        "CERTA_TEST_S3_BUCKET",
+    ];
+    let values: Vec<Option<String>> = vars.iter().map(|k| var(k)).collect();
+    if values.iter().all(Option::is_none) {
+        assert!(
+            !strict(),
+            "CI=true with CERTA_TEST_MODE=services: set {vars:?} (a real S3 server, see .ci/run)"
+        );
+        return None;
+    }
+    let missing: Vec<&str> = vars
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(k, _)| *k)
+        .collect();
+    assert!(missing.is_empty(), "S3 for the tests needs {missing:?}");
+    let [endpoint, access_key, secret_key, bucket] =
+        <[Option<String>; 4]>::try_from(values).expect("four values");
+    Some(certa_storage::S3Settings {
+        endpoint: endpoint.unwrap_or_default(),
+        region: var("CERTA_TEST_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+        bucket: bucket.unwrap_or_default(),
+        access_key: access_key.unwrap_or_default(),
+        secret_key: secret_key.unwrap_or_default(),
+        path_style: true,
+        key_prefix: format!("test-{}/", uuid::Uuid::new_v4().simple()),
+    })
+}
+
 /// A PostgreSQL database made for one test, dropped at the end.
 pub struct PgDb {
     pub admin_url: String,
@@ -279,6 +322,9 @@ impl TestApp {
             s.database_owner_url = db.owner_url.clone();
             s.smtp_url = Some(smtp_url.clone());
             pg = Some(db);
+            if let Some(s3) = test_s3(&mode) {
+                s.storage = certa_storage::StorageSettings::S3(s3);
+            }
         } else {
             certa_app::migrate(&s)
                 .await

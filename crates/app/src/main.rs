@@ -160,7 +160,7 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Worker => {
             migrate(&settings).await?;
             let db = connect_app_db(&settings).await?;
-            let ctx = startup::service_ctx(&settings, db);
+            let ctx = startup::service_ctx(&settings, db).await?;
             let w = startup::worker(&settings, ctx)?;
             w.run(async {
                 let _ = tokio::signal::ctrl_c().await;
@@ -175,7 +175,7 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
 async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result<ExitCode> {
     migrate(settings).await?;
     let db = connect_app_db(settings).await?;
-    let ctx = startup::service_ctx(settings, db);
+    let ctx = startup::service_ctx(settings, db).await?;
     let result = match cmd {
         AdminCommand::CreateTenant { slug, name } => admin::create_tenant(&ctx, &slug, &name)
             .await

@@ -2,6 +2,7 @@
 //! then `CERTA_…` environment variables. Invalid values stop start-up with a message that
 //! names the key.
 
+use certa_storage::{S3Settings, StorageSettings};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -41,6 +42,8 @@ pub struct Settings {
     pub http_workers: usize,
     /// Outbox worker tuning.
     pub worker: certa_jobs::WorkerSettings,
+    /// Object storage: `data_dir/objects`, or S3 when `CERTA_S3_ENDPOINT` is set.
+    pub storage: StorageSettings,
 }
 
 /// A configuration problem, naming the key.
@@ -70,6 +73,19 @@ struct FileSettings {
     log_format: Option<LogFormat>,
     http_workers: Option<usize>,
     worker: Option<FileWorker>,
+    s3: Option<FileS3>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileS3 {
+    endpoint: Option<String>,
+    region: Option<String>,
+    bucket: Option<String>,
+    access_key: Option<String>,
+    secret_key: Option<String>,
+    path_style: Option<bool>,
+    key_prefix: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -97,6 +113,9 @@ impl Settings {
             log_format: LogFormat::Text,
             http_workers: 2,
             worker: certa_jobs::WorkerSettings::default(),
+            storage: StorageSettings::Local {
+                root: data_dir.join("objects"),
+            },
             data_dir,
         }
     }
@@ -217,6 +236,7 @@ impl Settings {
                 s.worker.max_attempts = n.max(1);
             }
         }
+        s.storage = storage_settings(&get, file.s3.unwrap_or_default(), &s.data_dir)?;
         Ok(s)
     }
 
@@ -229,6 +249,59 @@ impl Settings {
     pub fn mail_dir(&self) -> PathBuf {
         self.data_dir.join("mail")
     }
+}
+
+/// Local objects under `data_dir/objects`, unless an S3 endpoint is configured.
+fn storage_settings(
+    get: &dyn Fn(&str) -> Option<String>,
+    file: FileS3,
+    data_dir: &Path,
+) -> Result<StorageSettings, ConfigError> {
+    let endpoint = get("CERTA_S3_ENDPOINT").or(file.endpoint);
+    let region = get("CERTA_S3_REGION").or(file.region);
+    let bucket = get("CERTA_S3_BUCKET").or(file.bucket);
+    let access_key = get("CERTA_S3_ACCESS_KEY").or(file.access_key);
+    let secret_key = get("CERTA_S3_SECRET_KEY").or(file.secret_key);
+    let key_prefix = get("CERTA_S3_KEY_PREFIX").or(file.key_prefix);
+    let path_style = match get("CERTA_S3_PATH_STYLE") {
+        Some(v) => match v.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Some(true),
+            "false" | "0" | "no" => Some(false),
+            _ => {
+                return Err(ConfigError(format!(
+                    "CERTA_S3_PATH_STYLE must be true or false, got '{v}'"
+                )));
+            }
+        },
+        None => file.path_style,
+    };
+    let Some(endpoint) = endpoint else {
+        if bucket.is_some() || access_key.is_some() || secret_key.is_some() {
+            return Err(ConfigError(
+                "CERTA_S3_ENDPOINT (s3.endpoint) is required when other S3 settings are given; \
+                 without it objects are stored under the data directory"
+                    .into(),
+            ));
+        }
+        return Ok(StorageSettings::Local {
+            root: data_dir.join("objects"),
+        });
+    };
+    let required = |v: Option<String>, key: &str| {
+        v.ok_or_else(|| ConfigError(format!("{key} is required with CERTA_S3_ENDPOINT")))
+    };
+    let s3 = S3Settings {
+        endpoint,
+        region: region.unwrap_or_else(|| "us-east-1".into()),
+        bucket: required(bucket, "CERTA_S3_BUCKET (s3.bucket)")?,
+        access_key: required(access_key, "CERTA_S3_ACCESS_KEY (s3.access_key)")?,
+        secret_key: required(secret_key, "CERTA_S3_SECRET_KEY (s3.secret_key)")?,
+        path_style: path_style.unwrap_or(true),
+        key_prefix: key_prefix.unwrap_or_default(),
+    };
+    s3.validate()
+        .map_err(|e| ConfigError(format!("CERTA_S3_*: {e}")))?;
+    Ok(StorageSettings::S3(s3))
 }
 
 /// A SQLite URL for a file path (created when missing).
@@ -288,6 +361,76 @@ mod tests {
     }
 
     #[test]
+    fn storage_is_local_unless_an_s3_endpoint_is_set() {
+        let s = Settings::load_from(&env(&[("CERTA_DATA_DIR", "/tmp/x")])).unwrap();
+        assert_eq!(
+            s.storage,
+            StorageSettings::Local {
+                root: PathBuf::from("/tmp/x/objects")
+            }
+        );
+        let s = Settings::load_from(&env(&[
+            ("CERTA_S3_ENDPOINT", "http://127.0.0.1:8014"),
+            ("CERTA_S3_BUCKET", "certa"),
+            ("CERTA_S3_ACCESS_KEY", "AK"),
+            ("CERTA_S3_SECRET_KEY", "SK"),
+        ]))
+        .unwrap();
+        let StorageSettings::S3(s3) = &s.storage else {
+            panic!("expected S3, got {:?}", s.storage);
+        };
+        assert_eq!(s3.region, "us-east-1");
+        assert!(s3.path_style);
+        assert_eq!(s3.key_prefix, "");
+        assert!(!format!("{s:?}").contains("\"SK\""), "secret in Debug");
+
+        let s = Settings::load_from(&env(&[
+            ("CERTA_S3_ENDPOINT", "https://s3.eu-central-1.amazonaws.com"),
+            ("CERTA_S3_REGION", "eu-central-1"),
+            ("CERTA_S3_BUCKET", "certa"),
+            ("CERTA_S3_ACCESS_KEY", "AK"),
+            ("CERTA_S3_SECRET_KEY", "SK"),
+            ("CERTA_S3_PATH_STYLE", "false"),
+        ]))
+        .unwrap();
+        let StorageSettings::S3(s3) = &s.storage else {
+            panic!("expected S3");
+        };
+        assert!(!s3.path_style);
+        assert_eq!(s3.region, "eu-central-1");
+
+        for (pairs, names) in [
+            (
+                vec![("CERTA_S3_ENDPOINT", "http://127.0.0.1:8014")],
+                "CERTA_S3_BUCKET",
+            ),
+            (vec![("CERTA_S3_BUCKET", "certa")], "CERTA_S3_ENDPOINT"),
+            (
+                vec![
+                    ("CERTA_S3_ENDPOINT", "http://127.0.0.1:8014"),
+                    ("CERTA_S3_BUCKET", "certa"),
+                    ("CERTA_S3_ACCESS_KEY", "AK"),
+                    ("CERTA_S3_SECRET_KEY", "SK"),
+                    ("CERTA_S3_PATH_STYLE", "maybe"),
+                ],
+                "CERTA_S3_PATH_STYLE",
+            ),
+            (
+                vec![
+                    ("CERTA_S3_ENDPOINT", "127.0.0.1:8014"),
+                    ("CERTA_S3_BUCKET", "certa"),
+                    ("CERTA_S3_ACCESS_KEY", "AK"),
+                    ("CERTA_S3_SECRET_KEY", "SK"),
+                ],
+                "CERTA_S3_",
+            ),
+        ] {
+            let err = Settings::load_from(&env(&pairs)).unwrap_err();
+            assert!(err.to_string().contains(names), "{err}");
+        }
+    }
+
+    #[test]
     fn config_file_unknown_keys_are_refused() {
         let dir = std::env::temp_dir().join(format!("certa-cfg-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -303,5 +446,22 @@ mod tests {
         let s = Settings::load_from(&env(&[("CERTA_CONFIG", p.to_str().unwrap())])).unwrap();
         assert_eq!(s.bind, "127.0.0.1:9999");
         assert_eq!(s.worker.retry_base, Duration::from_millis(50));
+        std::fs::write(
+            &p,
+            "[s3]\nendpoint = \"http://127.0.0.1:8014\"\nbucket = \"certa\"\naccess_key = \"AK\"\n\
+             secret_key = \"SK\"\npath_style = false\nkey_prefix = \"certa/\"\n",
+        )
+        .unwrap();
+        let s = Settings::load_from(&env(&[
+            ("CERTA_CONFIG", p.to_str().unwrap()),
+            ("CERTA_S3_BUCKET", "from-env"),
+        ]))
+        .unwrap();
+        let StorageSettings::S3(s3) = s.storage else {
+            panic!("expected S3");
+        };
+        assert_eq!(s3.bucket, "from-env", "the environment wins over the file");
+        assert!(!s3.path_style);
+        assert_eq!(s3.key_prefix, "certa/");
     }
 }

@@ -7,6 +7,7 @@ use certa_api::AppState;
 use certa_jobs::{MailRenderer, MailSettings, Mailer, Worker};
 use certa_migrations::{Migrator, MigratorTrait};
 use certa_service::{Ctx, ServiceConfig};
+use certa_storage::{ObjectStore, StorageSettings};
 use certa_store::{Backend, Db, DbSettings};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use std::net::TcpListener;
@@ -67,9 +68,31 @@ pub async fn connect_app_db(settings: &Settings) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-/// The service context for the settings.
-pub fn service_ctx(settings: &Settings, db: Db) -> Ctx {
-    Ctx::new(db, ServiceConfig::new(settings.public_url.clone()))
+/// Opens the object store: `data_dir/objects`, or the S3 bucket (created when missing).
+pub async fn open_storage(settings: &Settings) -> anyhow::Result<Arc<dyn ObjectStore>> {
+    let store = certa_storage::open(&settings.storage)
+        .await
+        .with_context(|| match &settings.storage {
+            StorageSettings::Local { root } => {
+                format!("cannot use the object directory {}", root.display())
+            }
+            StorageSettings::S3(s3) => format!(
+                "cannot use the S3 bucket '{}' at CERTA_S3_ENDPOINT {}",
+                s3.bucket, s3.endpoint
+            ),
+        })?;
+    tracing::debug!(backend = store.backend(), "object storage ready");
+    Ok(store)
+}
+
+/// The service context for the settings: the database plus the object store.
+pub async fn service_ctx(settings: &Settings, db: Db) -> anyhow::Result<Ctx> {
+    let storage = open_storage(settings).await?;
+    Ok(Ctx::new(
+        db,
+        ServiceConfig::new(settings.public_url.clone()),
+        storage,
+    ))
 }
 
 /// The outbox worker for the settings.
@@ -129,7 +152,7 @@ impl Application {
         }
         let settings = &settings;
         let db = connect_app_db(settings).await?;
-        let ctx = service_ctx(settings, db);
+        let ctx = service_ctx(settings, db).await?;
         let worker = if run_worker {
             Some(worker(settings, ctx.clone())?)
         } else {

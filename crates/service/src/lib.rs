@@ -25,6 +25,7 @@ pub mod trail;
 pub use auth::{AuthKind, Principal, TenantCtx};
 pub use error::ServiceError;
 
+use certa_storage::ObjectStore;
 use certa_store::Db;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -66,21 +67,25 @@ impl ServiceConfig {
     }
 }
 
-/// What every use case receives: the database, the settings and the outbox doorbell.
+/// What every use case receives: the database, the settings, the object store and the
+/// outbox doorbell.
 #[derive(Clone)]
 pub struct Ctx {
     pub db: Db,
     pub config: Arc<ServiceConfig>,
+    /// Where evidence files and generated documents are kept (see `certa_storage`).
+    pub storage: Arc<dyn ObjectStore>,
     /// Rung after a commit that enqueued mail, so an in-process worker sends at once.
     pub outbox_bell: Arc<Notify>,
 }
 
 impl Ctx {
     /// Builds a context.
-    pub fn new(db: Db, config: ServiceConfig) -> Self {
+    pub fn new(db: Db, config: ServiceConfig, storage: Arc<dyn ObjectStore>) -> Self {
         Self {
             db,
             config: Arc::new(config),
+            storage,
             outbox_bell: Arc::new(Notify::new()),
         }
     }
