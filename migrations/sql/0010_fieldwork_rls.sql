@@ -3,9 +3,6 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON checklist_templates, checklist_items, ev
   client_users TO certa_app;
 -- Nonconformities and evidence are records the certification body must keep: no DELETE.
 GRANT SELECT, INSERT, UPDATE ON nonconformities, evidence_items, evidence_versions TO certa_app;
--- Evidence uploads are completed through a signed address before the session is known
--- (local storage backend); resolving it is part of the reviewed cross-tenant path.
-GRANT SELECT ON evidence_versions TO certa_system;
 DO $$
 DECLARE t text;
 BEGIN
@@ -19,4 +16,3 @@ BEGIN
   END LOOP;
 END
 $$;
-CREATE POLICY system_read ON evidence_versions FOR SELECT TO certa_system USING (true);

@@ -8,6 +8,7 @@
 //! Errors leave as RFC 9457 `application/problem+json` with a stable `code` ([`error`]).
 //! The tenant always comes from the authenticated principal ([`extract`]).
 
+pub mod body;
 pub mod error;
 pub mod extract;
 pub mod health;

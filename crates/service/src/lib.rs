@@ -11,6 +11,7 @@ pub mod audits;
 pub mod auth;
 pub mod clients;
 pub mod error;
+pub mod evidence;
 pub mod fieldwork;
 pub mod mail;
 pub mod members;

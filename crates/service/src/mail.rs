@@ -27,6 +27,8 @@ pub const QUALIFICATION_EXPIRING: &str = "qualification_expiring";
 
 /// Evidence is requested from the client (checklist items with a due date).
 pub const EVIDENCE_REQUESTED: &str = "evidence_requested";
+/// Evidence was uploaded: to the lead auditor of the audit.
+pub const EVIDENCE_UPLOADED: &str = "evidence_uploaded";
 /// A nonconformity is raised: to the client's contacts and client users.
 pub const NC_RAISED: &str = "nc_raised";
 /// The client answered a nonconformity (or reported it implemented): to the lead auditor.
@@ -57,6 +59,7 @@ pub const ALL: &[&str] = &[
     AUDIT_OVERDUE,
     QUALIFICATION_EXPIRING,
     EVIDENCE_REQUESTED,
+    EVIDENCE_UPLOADED,
     NC_RAISED,
     NC_RESPONSE_SUBMITTED,
     NC_PLAN_ACCEPTED,

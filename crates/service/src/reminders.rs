@@ -34,6 +34,8 @@ pub struct Report {
     pub qualifications: usize,
     /// Nonconformity answers due soon or overdue.
     pub nonconformities: usize,
+    /// Direct uploads never completed, removed.
+    pub stale_uploads: usize,
     /// Mails enqueued.
     pub mails: usize,
 }
@@ -85,6 +87,7 @@ pub async fn send_due(ctx: &Ctx, today: NaiveDate) -> Result<Report, ServiceErro
     for t in all {
         let tx = ctx.db.tenant(TenantId(t.id)).await?;
         for_tenant(&tx, today, &mut report).await?;
+        report.stale_uploads += crate::evidence::sweep_stale_uploads(ctx, &tx).await?;
         tx.commit().await?;
         report.tenants += 1;
     }

@@ -69,6 +69,28 @@ pub async fn workspace(
                 "nc_possible": c.can_conduct})
         })
         .collect();
+    let evidence: Vec<Value> =
+        certa_service::evidence::audit_evidence(&st.ctx, &p, AuditId(c.audit.id))
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|(kind, target, i, vs)| {
+                let about = if kind == "nonconformity" {
+                    c.nonconformities
+                        .iter()
+                        .find(|n| n.id == *target)
+                        .map(|n| format!("nonconformity {}", n.number))
+                } else {
+                    c.items
+                        .iter()
+                        .find(|x| x.id == *target)
+                        .map(|x| x.reference.clone())
+                };
+                let mut row = evidence_rows(&[(i.clone(), vs.clone())]).remove(0);
+                row["about"] = json!(about);
+                row
+            })
+            .collect();
     let blockers = fw::decision_blockers(
         &c.audit,
         &c.nonconformities,
@@ -91,7 +113,7 @@ pub async fn workspace(
                 "client_id": c.audit.client_id, "starts_on": c.audit.starts_on, "ends_on": c.audit.ends_on},
             "items": items, "has_items": c.total > 0, "answered": c.answered, "total": c.total, "percent": percent,
             "can_conduct": c.can_conduct, "ncs": c.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
-            "blockers": blockers,
+            "blockers": blockers, "evidence": evidence,
             "filter": {"result": filter.result, "reference": filter.reference},
             "filter_results": RESULT_LABELS.iter().map(|(k, l)| json!({"value": k, "label": l, "selected": filter.result.as_deref() == Some(*k)})).collect::<Vec<_>>(),
             "filter_unanswered": filter.result.as_deref() == Some("unanswered"),
@@ -253,6 +275,13 @@ pub async fn nc_page(
         Ok(f) => f,
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
     };
+    let evidence = certa_service::evidence::of_target(
+        &st.ctx,
+        &p,
+        certa_service::evidence::Target::Nonconformity(*id),
+    )
+    .await
+    .unwrap_or_default();
     let n = &f.nc;
     let s = n.status.as_str();
     page(
@@ -276,6 +305,8 @@ pub async fn nc_page(
             "can_implement": f.can_respond && s == "plan_accepted",
             "can_verify": f.can_conduct && s == "implemented",
             "can_escalate": f.can_conduct && n.grade == "minor" && s != "closed",
+            "evidence": evidence_rows(&evidence), "can_upload": (f.can_respond || f.can_conduct) && s != "closed",
+            "direct": !st.ctx.storage.supports_presign(),
         }),
     )
 }
@@ -413,6 +444,11 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
         Ok(v) => v,
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
     };
+    let item_ids: Vec<uuid::Uuid> = v.requests.iter().map(|i| i.id).collect();
+    let evidence = certa_service::evidence::for_items(&st.ctx, &p, &item_ids)
+        .await
+        .unwrap_or_default();
+    let direct = !st.ctx.storage.supports_presign();
     page(
         &st,
         &req,
@@ -423,7 +459,11 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
         json!({
             "client": v.client_name,
             "audits": v.audits.iter().map(|a| json!({"kind": a.kind.replace('_', " "), "starts_on": a.starts_on, "ends_on": a.ends_on, "status": a.status.replace('_', " ")})).collect::<Vec<_>>(),
-            "requests": v.requests.iter().map(|i| json!({"reference": i.reference, "title": i.title, "due": i.evidence_due, "notes": i.notes})).collect::<Vec<_>>(),
+            "requests": v.requests.iter().map(|i| {
+                let mine: Vec<_> = evidence.iter().filter(|(t, _, _)| *t == i.id).map(|(_, e, vs)| (e.clone(), vs.clone())).collect();
+                json!({"id": i.id, "reference": i.reference, "title": i.title, "due": i.evidence_due, "notes": i.notes,
+                    "evidence": evidence_rows(&mine), "direct": direct})
+            }).collect::<Vec<_>>(),
             "ncs": v.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
         }),
     )
@@ -585,4 +625,20 @@ pub async fn save_template(
     super::outcome(&st, &req, &p, &back, result, |v| {
         format!("Template saved with {} items", v.template.items.len())
     })
+}
+
+fn evidence_rows(
+    l: &[(
+        certa_store::repo::evidence::EvidenceItem,
+        Vec<certa_store::repo::evidence::Version>,
+    )],
+) -> Vec<Value> {
+    l.iter()
+        .map(|(i, vs)| {
+            json!({"id": i.id, "title": i.title, "by": i.created_by,
+                "versions": vs.iter().filter(|v| v.status == "available").map(|v| json!({"id": v.id, "version": v.version,
+                    "filename": v.filename, "size": v.size, "type": v.content_type, "sha256": v.sha256,
+                    "at": v.completed_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string())})).collect::<Vec<_>>()})
+        })
+        .collect()
 }

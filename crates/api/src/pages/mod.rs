@@ -9,6 +9,7 @@ pub mod audits;
 pub mod calendar;
 pub mod clients;
 pub mod docs;
+pub mod evidence;
 pub mod fieldwork;
 pub mod home;
 pub mod members;
@@ -97,6 +98,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(clients::remove_contact)
         .service(clients::add_ai_system)
         .service(clients::remove_ai_system)
+        .service(evidence::start)
+        .service(evidence::complete)
+        .service(evidence::stream)
+        .service(evidence::receive)
+        .service(evidence::download)
+        .service(evidence::withdraw)
         .service(fieldwork::workspace)
         .service(fieldwork::templates_page)
         .service(fieldwork::copy_template)

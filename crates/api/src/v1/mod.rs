@@ -9,6 +9,7 @@ pub mod audit_time;
 pub mod auditors;
 pub mod audits;
 pub mod clients;
+pub mod evidence;
 pub mod fieldwork;
 pub mod me;
 pub mod members;
@@ -39,6 +40,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(outbox::list_outbox)
         .service(outbox::retry_outbox)
         .service(audit_time::calculate)
+        .service(evidence::start_upload)
+        .service(evidence::complete_upload)
+        .service(evidence::stream_upload)
+        .service(evidence::download)
+        .service(evidence::withdraw)
+        .service(evidence::list)
         .service(fieldwork::list_templates)
         .service(fieldwork::copy_template)
         .service(fieldwork::get_template)

@@ -338,3 +338,12 @@ pub async fn ncs_awaiting_client(
         .all(tx.conn())
         .await?)
 }
+
+/// One checklist item, whatever its audit.
+pub async fn item_by_id(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<Item>, StoreError> {
+    Ok(checklist_item::Entity::find()
+        .filter(checklist_item::Column::TenantId.eq(tx.tid()))
+        .filter(checklist_item::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?)
+}

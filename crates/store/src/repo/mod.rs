@@ -5,6 +5,7 @@ pub mod applications;
 pub mod audit;
 pub mod audits;
 pub mod clients;
+pub mod evidence;
 pub mod fieldwork;
 pub mod identity;
 pub mod invitations;

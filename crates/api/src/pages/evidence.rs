@@ -1,0 +1,180 @@
+//! Pages and browser endpoints for evidence: the upload script's JSON calls (session and
+//! CSRF like every form), the signed upload address of the local store, downloads and
+//! withdrawal.
+
+use super::{Flash, SessionForm, Signed, redirect};
+use crate::AppState;
+use crate::v1::evidence::{download_response, ticket_json, upload_error, version_json};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use certa_service::evidence::{self, Target};
+use serde::Deserialize;
+
+fn json_error(e: certa_service::ServiceError) -> HttpResponse {
+    actix_web::ResponseError::error_response(&upload_error(e))
+}
+
+/// `POST /evidence/uploads`: the script asks where to send a file (direct upload).
+#[post("/evidence/uploads")]
+pub async fn start(st: web::Data<AppState>, form: SessionForm) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let target = match uuid::Uuid::parse_str(&f.get("target_id"))
+        .ok()
+        .map(|id| Target::parse(&f.get("target_kind"), id))
+    {
+        Some(Ok(t)) => t,
+        Some(Err(e)) => return json_error(e),
+        None => {
+            return json_error(certa_service::ServiceError::Invalid {
+                field: "target_id",
+                code: "invalid_target",
+                message: "the upload names no target".into(),
+            });
+        }
+    };
+    let r = evidence::UploadRequest {
+        filename: f.get("filename"),
+        size: f.get("size").parse().unwrap_or(0),
+        sha256: f.get("sha256"),
+        content_type: f
+            .opt("content_type")
+            .unwrap_or_else(|| "application/octet-stream".into()),
+        target,
+        item_id: f
+            .opt("item_id")
+            .and_then(|s| uuid::Uuid::parse_str(&s).ok()),
+        title: f.opt("title"),
+        effective_date: f.opt("effective_date"),
+        valid_until: f.opt("valid_until"),
+    };
+    match evidence::start_upload(&st.ctx, &p, r).await {
+        Ok(t) => HttpResponse::Created().json(ticket_json(&t)),
+        Err(e) => json_error(e),
+    }
+}
+
+/// `POST /evidence/uploads/{id}/complete`.
+#[post("/evidence/uploads/{id}/complete")]
+pub async fn complete(
+    st: web::Data<AppState>,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    match evidence::complete_upload(&st.ctx, &form.p, *id).await {
+        Ok(v) => HttpResponse::Ok().json(version_json(&v)),
+        Err(e) => json_error(e),
+    }
+}
+
+/// Where a streamed browser upload goes.
+#[derive(Deserialize)]
+pub struct StreamQuery {
+    pub target_kind: String,
+    pub target_id: uuid::Uuid,
+    pub filename: String,
+    pub csrf: String,
+    pub title: Option<String>,
+}
+
+/// `POST /evidence/stream?…&csrf=`: the script streams the file through Certa (the body
+/// is the file; the CSRF token travels in the query because the body is not a form).
+#[post("/evidence/stream")]
+pub async fn stream(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    q: web::Query<StreamQuery>,
+    payload: web::Payload,
+) -> HttpResponse {
+    let q = q.into_inner();
+    if !super::csrf_ok(&p, &q.csrf) {
+        return super::csrf_failed(&st, &req, Some(&p));
+    }
+    let target = match Target::parse(&q.target_kind, q.target_id) {
+        Ok(t) => t,
+        Err(e) => return json_error(e),
+    };
+    let announced = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let r = evidence::StreamRequest {
+        filename: q.filename,
+        target,
+        item_id: None,
+        title: q.title,
+        effective_date: None,
+        valid_until: None,
+        announced_size: announced,
+    };
+    match crate::v1::evidence::stream_into(&st, &p, r, payload).await {
+        Ok(v) => HttpResponse::Created().json(version_json(&v)),
+        Err(e) => json_error(e),
+    }
+}
+
+/// The signed address's query.
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    pub token: String,
+}
+
+/// `PUT /uploads/{tenant}/{id}?token=`: the bytes of a direct upload to the local store.
+/// The signed, single-use address stands in for the session (like a presigned URL).
+#[put("/uploads/{tenant}/{id}")]
+pub async fn receive(
+    st: web::Data<AppState>,
+    path: web::Path<(uuid::Uuid, uuid::Uuid)>,
+    q: web::Query<TokenQuery>,
+    payload: web::Payload,
+) -> HttpResponse {
+    let (tenant, id) = path.into_inner();
+    let (tx, reader) = crate::body::channel();
+    let token = q.into_inner().token;
+    let store = async move {
+        let mut reader = reader;
+        evidence::receive_local_upload(&st.ctx, tenant, id, &token, &mut reader).await
+    };
+    let (result, ()) = tokio::join!(store, crate::body::pump(payload, tx));
+    match result {
+        Ok(()) => HttpResponse::Ok().finish(),
+        Err(e) => json_error(e),
+    }
+}
+
+/// `GET /evidence/versions/{id}/download`.
+#[get("/evidence/versions/{id}/download")]
+pub async fn download(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    match evidence::download(&st.ctx, &p, *id).await {
+        Ok(d) => download_response(d),
+        Err(e) => super::service_error(&st, &req, &p, "/", e),
+    }
+}
+
+/// `POST /evidence/items/{id}/withdraw`: withdraw, back to the page given in `back`.
+#[post("/evidence/items/{id}/withdraw")]
+pub async fn withdraw(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = f
+        .opt("back")
+        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
+    match evidence::withdraw(&st.ctx, &p, *id, &f.get("reason")).await {
+        Ok(()) => redirect(
+            &st,
+            &back,
+            Some(Flash::ok("Evidence withdrawn; the record is kept")),
+        ),
+        Err(e) => super::service_error(&st, &req, &p, &back, e),
+    }
+}

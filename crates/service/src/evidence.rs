@@ -1,0 +1,871 @@
+//! Evidence (ISO/IEC 17021-1 9.4.4 objective evidence; records 9.9): files the client
+//! uploads for a checklist item or a nonconformity, kept as versions with their SHA-256,
+//! size and sniffed type, linked to what they support, downloadable only by those who may
+//! see them (every download is recorded), withdrawn with a reason rather than deleted.
+//!
+//! Two upload paths:
+//! - direct: [`start_upload`] reserves a version and answers where to send the bytes (a
+//!   presigned S3 `PUT`, or a signed single-use address on Certa for the local store);
+//!   [`complete_upload`] then checks size, SHA-256 and type of what was stored and only
+//!   then makes it visible — a mismatch deletes the object and says why;
+//! - streamed through Certa: [`upload_stream`] stores the body in constant memory with the
+//!   limit enforced while reading.
+
+use crate::{Ctx, Principal, ServiceError, TenantCtx};
+use certa_domain::{Action, AuditId, AuditorId, ClientId};
+use certa_storage::{ObjectKey, ObjectKind, StorageError, UploadConstraints, UrlSigner};
+use certa_store::TenantTx;
+use certa_store::repo::evidence::{self as ev, EvidenceItem, Version};
+use certa_store::repo::{audit, audits, clients, fieldwork as fw, outbox, personnel};
+use serde_json::json;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// How long a direct upload address works.
+pub const UPLOAD_TTL: Duration = Duration::from_secs(15 * 60);
+/// How long a download address works.
+pub const DOWNLOAD_TTL: Duration = Duration::from_secs(5 * 60);
+
+/// Declared types accepted at the start of an upload (the bytes are checked again).
+pub const ALLOWED_TYPES: [&str; 20] = [
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/zip",
+    "application/x-zip-compressed",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint",
+    "text/plain",
+    "text/csv",
+    "application/csv",
+    "application/octet-stream",
+];
+
+/// The key that signs Certa's own upload and download addresses (local store). It lives
+/// as long as the process: an address outlives a restart by at most its 15 minutes.
+fn signer() -> &'static UrlSigner {
+    static SIGNER: OnceLock<UrlSigner> = OnceLock::new();
+    SIGNER.get_or_init(|| {
+        let mut key = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);
+        UrlSigner::new(key.to_vec())
+    })
+}
+
+fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> ServiceError {
+    ServiceError::Invalid {
+        field,
+        code,
+        message: message.into(),
+    }
+}
+
+fn storage_error(e: StorageError) -> ServiceError {
+    match e {
+        StorageError::TooLarge { limit } => ServiceError::Invalid {
+            field: "file",
+            code: "file_too_large",
+            message: format!(
+                "the file is larger than the limit of {} MiB",
+                limit / (1024 * 1024)
+            ),
+        },
+        StorageError::Source(err) => invalid(
+            "file",
+            "upload_interrupted",
+            format!("the upload was interrupted: {err}"),
+        ),
+        other => {
+            tracing::error!(error = %other, "object storage failed");
+            ServiceError::Unexpected(certa_store::StoreError::Db(certa_store::DbErr::Custom(
+                format!("object storage: {other}"),
+            )))
+        }
+    }
+}
+
+/// What an upload is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A checklist item (an evidence request, or evidence the auditor keeps).
+    ChecklistItem(uuid::Uuid),
+    /// A nonconformity (the client's correction or implementation evidence).
+    Nonconformity(uuid::Uuid),
+}
+
+impl Target {
+    /// Parses `checklist_item` / `nonconformity` with an id.
+    pub fn parse(kind: &str, id: uuid::Uuid) -> Result<Self, ServiceError> {
+        match kind {
+            "checklist_item" => Ok(Target::ChecklistItem(id)),
+            "nonconformity" => Ok(Target::Nonconformity(id)),
+            _ => Err(invalid(
+                "target.kind",
+                "invalid_target",
+                "target kind must be checklist_item or nonconformity",
+            )),
+        }
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Target::ChecklistItem(_) => "checklist_item",
+            Target::Nonconformity(_) => "nonconformity",
+        }
+    }
+
+    fn id(self) -> uuid::Uuid {
+        match self {
+            Target::ChecklistItem(i) | Target::Nonconformity(i) => i,
+        }
+    }
+}
+
+/// Resolves a target the principal may attach evidence to: its client and audit.
+async fn resolve(
+    tx: &TenantTx,
+    t: &TenantCtx,
+    target: Target,
+) -> Result<(uuid::Uuid, uuid::Uuid), ServiceError> {
+    let nf = || ServiceError::not_found("evidence target", "target_not_found");
+    let audit_id = match target {
+        Target::ChecklistItem(id) => {
+            let it = fw::item_by_id(tx, id).await?.ok_or_else(nf)?;
+            it.audit_id
+        }
+        Target::Nonconformity(id) => fw::nc(tx, id).await?.ok_or_else(nf)?.audit_id,
+    };
+    let a = audits::by_id(tx, AuditId(audit_id)).await?.ok_or_else(nf)?;
+    if let Some(c) = t.client {
+        if c != a.client_id || !t.roles.allows(Action::RespondFindings) {
+            return Err(nf());
+        }
+    } else if !t.roles.allows(Action::ConductAudits) {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok((a.client_id, a.id))
+}
+
+/// Who may see an evidence item: staff who view clients, or the client's own users.
+fn may_see(t: &TenantCtx, item: &EvidenceItem) -> bool {
+    match t.client {
+        Some(c) => c == item.client_id,
+        None => t.roles.allows(Action::ViewClients),
+    }
+}
+
+/// A direct upload to make.
+#[derive(Debug, Clone)]
+pub struct UploadRequest {
+    pub filename: String,
+    pub size: u64,
+    /// Lowercase hex SHA-256 of the file.
+    pub sha256: String,
+    pub content_type: String,
+    pub target: Target,
+    /// A new version of this evidence item, or a new item when `None`.
+    pub item_id: Option<uuid::Uuid>,
+    /// Title of a new item (the file name when empty).
+    pub title: Option<String>,
+    pub effective_date: Option<String>,
+    pub valid_until: Option<String>,
+}
+
+/// Where to send the bytes.
+#[derive(Debug, Clone)]
+pub struct UploadTicket {
+    pub id: uuid::Uuid,
+    pub url: String,
+    pub method: String,
+    pub headers: Vec<(String, String)>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+struct Prepared {
+    title: String,
+    filename: String,
+    effective_date: Option<String>,
+    valid_until: Option<String>,
+}
+
+fn prepare(
+    filename: &str,
+    title: Option<&str>,
+    effective: Option<&str>,
+    until: Option<&str>,
+) -> Result<Prepared, ServiceError> {
+    let filename = certa_storage::display_filename(filename);
+    let title =
+        certa_domain::clients::optional_text("title", title)?.unwrap_or_else(|| filename.clone());
+    let date = |f: &'static str, v: Option<&str>| -> Result<Option<String>, ServiceError> {
+        match v.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(d) => Ok(Some(certa_domain::personnel::date(f, d)?.to_string())),
+            None => Ok(None),
+        }
+    };
+    Ok(Prepared {
+        title,
+        filename,
+        effective_date: date("effective_date", effective)?,
+        valid_until: date("valid_until", until)?,
+    })
+}
+
+/// The item to add a version to (checked to belong to the target's client), or a new one
+/// linked to the target.
+async fn item_for(
+    tx: &TenantTx,
+    p: &Principal,
+    t: &TenantCtx,
+    target: Target,
+    item_id: Option<uuid::Uuid>,
+    title: &str,
+) -> Result<EvidenceItem, ServiceError> {
+    let (client, audit_id) = resolve(tx, t, target).await?;
+    let item = match item_id {
+        Some(id) => {
+            let i = ev::item(tx, id)
+                .await?
+                .filter(|i| i.client_id == client && may_see(t, i))
+                .ok_or(ServiceError::not_found("evidence", "evidence_not_found"))?;
+            if i.withdrawn_at.is_some() {
+                return Err(ServiceError::conflict(
+                    "evidence_withdrawn",
+                    "this evidence was withdrawn",
+                ));
+            }
+            i
+        }
+        None => ev::create_item(tx, client, Some(audit_id), title, &p.actor().label).await?,
+    };
+    ev::link(tx, item.id, target.kind(), target.id()).await?;
+    Ok(item)
+}
+
+/// Reserves a version and answers where to send the file (17021-1 9.4.4).
+pub async fn start_upload(
+    ctx: &Ctx,
+    p: &Principal,
+    r: UploadRequest,
+) -> Result<UploadTicket, ServiceError> {
+    let t = p.tenant()?;
+    let sha = r.sha256.trim().to_ascii_lowercase();
+    if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid(
+            "sha256",
+            "invalid_sha256",
+            "sha256 must be 64 hexadecimal digits",
+        ));
+    }
+    let declared = r
+        .content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if !ALLOWED_TYPES.contains(&declared.as_str()) {
+        return Err(invalid(
+            "content_type",
+            "type_not_allowed",
+            "allowed: PDF, images (PNG, JPEG, GIF, WebP), office documents, text, CSV, ZIP",
+        ));
+    }
+    let prep = prepare(
+        &r.filename,
+        r.title.as_deref(),
+        r.effective_date.as_deref(),
+        r.valid_until.as_deref(),
+    )?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let limit = u64::from(crate::settings::load(&tx).await?.max_upload_mib) * 1024 * 1024;
+    if r.size == 0 || r.size > limit {
+        return Err(invalid(
+            "size",
+            "file_too_large",
+            format!("a file must have 1 byte to {} MiB", limit / (1024 * 1024)),
+        ));
+    }
+    let item = item_for(&tx, p, t, r.target, r.item_id, &prep.title).await?;
+    let version_id = uuid::Uuid::now_v7();
+    let key = ObjectKey::new(t.id().0, ObjectKind::Evidence, version_id);
+    let expires_at =
+        chrono::Utc::now() + chrono::Duration::from_std(UPLOAD_TTL).unwrap_or_default();
+    ev::create_version(
+        &tx,
+        version_id,
+        ev::NewVersion {
+            item_id: item.id,
+            object_key: key.to_string(),
+            filename: prep.filename,
+            size: i64::try_from(r.size).unwrap_or(i64::MAX),
+            sha256: Some(sha.clone()),
+            content_type: Some(declared.clone()),
+            status: "pending".into(),
+            uploaded_by: p.actor().label,
+            effective_date: prep.effective_date,
+            valid_until: prep.valid_until,
+            upload_expires_at: Some(expires_at),
+        },
+    )
+    .await?;
+    let ticket = if ctx.storage.supports_presign() {
+        let pre = ctx
+            .storage
+            .presign_put(
+                &key,
+                UPLOAD_TTL,
+                &UploadConstraints {
+                    content_type: declared.clone(),
+                    content_length: Some(r.size),
+                    sha256_hex: Some(sha),
+                },
+            )
+            .await
+            .map_err(storage_error)?;
+        UploadTicket {
+            id: version_id,
+            url: pre.url,
+            method: pre.method,
+            headers: pre.headers,
+            expires_at: pre.expires_at,
+        }
+    } else {
+        let subject = format!("{}/{version_id}", t.id().0);
+        let token = signer().sign("upload", &subject, expires_at);
+        UploadTicket {
+            id: version_id,
+            url: format!(
+                "{}/uploads/{}/{version_id}?token={token}",
+                ctx.config.public_url,
+                t.id().0
+            ),
+            method: "PUT".into(),
+            headers: vec![("content-type".into(), declared)],
+            expires_at,
+        }
+    };
+    audit::append(&tx, &p.actor(), "evidence.upload_started", &format!("evidence:{}", item.id),
+        json!({"version": version_id, "size": r.size, "target": {"kind": r.target.kind(), "id": r.target.id()}})).await?;
+    tx.commit().await?;
+    Ok(ticket)
+}
+
+/// Receives the bytes of a direct upload to the local store (the signed address stands in
+/// for a presigned URL): once, within its time, at most the declared size.
+pub async fn receive_local_upload(
+    ctx: &Ctx,
+    tenant: uuid::Uuid,
+    version_id: uuid::Uuid,
+    token: &str,
+    body: &mut (dyn tokio::io::AsyncRead + Unpin + Send),
+) -> Result<(), ServiceError> {
+    let subject = format!("{tenant}/{version_id}");
+    signer()
+        .verify("upload", &subject, token, chrono::Utc::now())
+        .map_err(|e| ServiceError::Unauthorized {
+            code: "upload_link_invalid",
+            message: e.to_string(),
+        })?;
+    let tx = ctx.db.tenant(certa_domain::TenantId(tenant)).await?;
+    let v = ev::version(&tx, version_id)
+        .await?
+        .filter(|v| v.status == "pending")
+        .ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
+    tx.commit().await?;
+    let key: ObjectKey = v
+        .object_key
+        .parse()
+        .map_err(|_| invalid("key", "invalid_key", "bad key"))?;
+    if ctx
+        .storage
+        .head(&key)
+        .await
+        .map_err(storage_error)?
+        .is_some()
+    {
+        return Err(ServiceError::conflict(
+            "upload_used",
+            "this upload address was already used",
+        ));
+    }
+    let limit = u64::try_from(v.size).unwrap_or(0);
+    ctx.storage
+        .put_stream(&key, body, limit)
+        .await
+        .map_err(storage_error)?;
+    Ok(())
+}
+
+/// Checks what was stored against what was declared and makes the version visible, or
+/// rejects it: deletes the object, records why, answers 422 with a code.
+pub async fn complete_upload(
+    ctx: &Ctx,
+    p: &Principal,
+    version_id: uuid::Uuid,
+) -> Result<Version, ServiceError> {
+    let t = p.tenant()?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let v = ev::version(&tx, version_id)
+        .await?
+        .ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
+    let item = ev::item(&tx, v.item_id)
+        .await?
+        .filter(|i| may_see(t, i))
+        .ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
+    if v.status != "pending" {
+        return Err(ServiceError::conflict(
+            "upload_not_pending",
+            format!("the upload is {}", v.status),
+        ));
+    }
+    tx.commit().await?;
+    let key: ObjectKey = v
+        .object_key
+        .parse()
+        .map_err(|_| invalid("key", "invalid_key", "bad key"))?;
+    let Some(_) = ctx.storage.head(&key).await.map_err(storage_error)? else {
+        return Err(invalid(
+            "file",
+            "upload_missing",
+            "nothing was uploaded to the address yet",
+        ));
+    };
+    let stored = ctx.storage.sha256(&key).await.map_err(storage_error)?;
+    let declared_size = u64::try_from(v.size).unwrap_or(0);
+    if stored.size != declared_size {
+        return reject(
+            ctx,
+            p,
+            &v,
+            &key,
+            "size_mismatch",
+            format!(
+                "{} bytes arrived, {} were declared",
+                stored.size, declared_size
+            ),
+        )
+        .await;
+    }
+    if Some(stored.sha256_hex.as_str()) != v.sha256.as_deref() {
+        return reject(
+            ctx,
+            p,
+            &v,
+            &key,
+            "sha256_mismatch",
+            "the SHA-256 of what arrived differs from the declared one".into(),
+        )
+        .await;
+    }
+    let Some(sniffed) = stored.sniffed else {
+        return reject(
+            ctx,
+            p,
+            &v,
+            &key,
+            "type_not_allowed",
+            "the file is not of an allowed type (PDF, image, office document, text, CSV, ZIP)"
+                .into(),
+        )
+        .await;
+    };
+    let declared = v.content_type.clone().unwrap_or_default();
+    if declared != "application/octet-stream" && !sniffed.fits_declared(&declared) {
+        return reject(
+            ctx,
+            p,
+            &v,
+            &key,
+            "type_mismatch",
+            format!("the file is a {}, not {declared}", sniffed.label),
+        )
+        .await;
+    }
+    let tx = ctx.db.tenant(t.id()).await?;
+    if !ev::complete_version(&tx, version_id, &stored.sha256_hex, v.size, sniffed.mime).await? {
+        return Err(ServiceError::conflict(
+            "upload_not_pending",
+            "the upload was completed already",
+        ));
+    }
+    audit::append(&tx, &p.actor(), "evidence.uploaded", &format!("evidence:{}", item.id),
+        json!({"version": version_id, "size": v.size, "sha256": stored.sha256_hex, "type": sniffed.mime})).await?;
+    let mailed = mail_uploaded(&tx, &item, &v.filename).await?;
+    let v = ev::version(&tx, version_id)
+        .await?
+        .ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
+    tx.commit().await?;
+    if mailed {
+        ctx.ring();
+    }
+    Ok(v)
+}
+
+/// Refuses a completed upload: deletes the object, records why, answers 422 with the code.
+async fn reject(
+    ctx: &Ctx,
+    p: &Principal,
+    v: &Version,
+    key: &ObjectKey,
+    code: &'static str,
+    message: String,
+) -> Result<Version, ServiceError> {
+    let t = p.tenant()?;
+    if let Err(e) = ctx.storage.delete(key).await {
+        tracing::error!(error = %e, key = %key, "could not delete a refused upload");
+    }
+    let tx = ctx.db.tenant(t.id()).await?;
+    ev::reject_version(&tx, v.id, "rejected", &message).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "evidence.upload_rejected",
+        &format!("evidence:{}", v.item_id),
+        json!({"version": v.id, "code": code, "reason": message}),
+    )
+    .await?;
+    tx.commit().await?;
+    Err(invalid("file", code, message))
+}
+
+/// A file streamed through Certa.
+#[derive(Debug, Clone)]
+pub struct StreamRequest {
+    pub filename: String,
+    pub target: Target,
+    pub item_id: Option<uuid::Uuid>,
+    pub title: Option<String>,
+    pub effective_date: Option<String>,
+    pub valid_until: Option<String>,
+    /// The `Content-Length` the client announced, if any: refused at once when too big.
+    pub announced_size: Option<u64>,
+}
+
+/// Stores a body streamed through Certa (constant memory, SHA-256 while reading, the
+/// limit enforced while reading), then records the version; a disallowed type is deleted.
+pub async fn upload_stream(
+    ctx: &Ctx,
+    p: &Principal,
+    r: StreamRequest,
+    body: &mut (dyn tokio::io::AsyncRead + Unpin + Send),
+) -> Result<Version, ServiceError> {
+    let t = p.tenant()?;
+    let prep = prepare(
+        &r.filename,
+        r.title.as_deref(),
+        r.effective_date.as_deref(),
+        r.valid_until.as_deref(),
+    )?;
+    // Check the target and the limit before reading a byte.
+    let tx = ctx.db.tenant(t.id()).await?;
+    let limit = u64::from(crate::settings::load(&tx).await?.max_upload_mib) * 1024 * 1024;
+    resolve(&tx, t, r.target).await?;
+    tx.commit().await?;
+    if r.announced_size.is_some_and(|n| n > limit) {
+        return Err(storage_error(StorageError::TooLarge { limit }));
+    }
+    let version_id = uuid::Uuid::now_v7();
+    let key = ObjectKey::new(t.id().0, ObjectKind::Evidence, version_id);
+    let stored = ctx
+        .storage
+        .put_stream(&key, body, limit)
+        .await
+        .map_err(storage_error)?;
+    let Some(sniffed) = stored.sniffed else {
+        let _ = ctx.storage.delete(&key).await;
+        return Err(invalid(
+            "file",
+            "type_not_allowed",
+            "the file is not of an allowed type (PDF, image, office document, text, CSV, ZIP)",
+        ));
+    };
+    let result = async {
+        let tx = ctx.db.tenant(t.id()).await?;
+        let item = item_for(&tx, p, t, r.target, r.item_id, &prep.title).await?;
+        ev::create_version(&tx, version_id, ev::NewVersion {
+            item_id: item.id,
+            object_key: key.to_string(),
+            filename: prep.filename.clone(),
+            size: i64::try_from(stored.size).unwrap_or(i64::MAX),
+            sha256: Some(stored.sha256_hex.clone()),
+            content_type: Some(sniffed.mime.to_string()),
+            status: "available".into(),
+            uploaded_by: p.actor().label,
+            effective_date: prep.effective_date.clone(),
+            valid_until: prep.valid_until.clone(),
+            upload_expires_at: None,
+        }).await?;
+        audit::append(&tx, &p.actor(), "evidence.uploaded", &format!("evidence:{}", item.id),
+            json!({"version": version_id, "size": stored.size, "sha256": stored.sha256_hex, "type": sniffed.mime, "streamed": true})).await?;
+        let mailed = mail_uploaded(&tx, &item, &prep.filename).await?;
+        let v = ev::version(&tx, version_id).await?.ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
+        tx.commit().await?;
+        Ok::<_, ServiceError>((v, mailed))
+    }
+    .await;
+    match result {
+        Ok((v, mailed)) => {
+            if mailed {
+                ctx.ring();
+            }
+            Ok(v)
+        }
+        Err(e) => {
+            // No row refers to the object: remove it rather than leave an orphan.
+            let _ = ctx.storage.delete(&key).await;
+            Err(e)
+        }
+    }
+}
+
+/// Tells the lead auditor of the item's audit that evidence arrived.
+async fn mail_uploaded(
+    tx: &TenantTx,
+    item: &EvidenceItem,
+    filename: &str,
+) -> Result<bool, ServiceError> {
+    let Some(audit_id) = item.audit_id else {
+        return Ok(false);
+    };
+    let Some(a) = audits::by_id(tx, AuditId(audit_id)).await? else {
+        return Ok(false);
+    };
+    let client = clients::by_id(tx, ClientId(a.client_id))
+        .await?
+        .map(|c| c.legal_name)
+        .unwrap_or_default();
+    for m in audits::team(tx, AuditId(a.id)).await? {
+        if m.role == "lead"
+            && let Some(r) = personnel::by_id(tx, AuditorId(m.auditor_id)).await?
+        {
+            outbox::enqueue(
+                tx,
+                crate::mail::EVIDENCE_UPLOADED,
+                &r.email,
+                json!({
+                "client_name": client, "kind": a.kind.replace('_', " "), "title": item.title,
+                "filename": filename, "audit_id": a.id}),
+            )
+            .await?;
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// How to download a version.
+pub enum Download {
+    /// Send the client there (presigned, short-lived).
+    Redirect(String),
+    /// Stream these bytes with this type and file name.
+    Stream {
+        stream: certa_storage::ObjectStream,
+        content_type: String,
+        filename: String,
+        size: u64,
+    },
+}
+
+/// A download by someone who may see the evidence; recorded in the audit trail.
+pub async fn download(
+    ctx: &Ctx,
+    p: &Principal,
+    version_id: uuid::Uuid,
+) -> Result<Download, ServiceError> {
+    let t = p.tenant()?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let nf = || ServiceError::not_found("evidence", "evidence_not_found");
+    let v = ev::version(&tx, version_id)
+        .await?
+        .filter(|v| v.status == "available")
+        .ok_or_else(nf)?;
+    let item = ev::item(&tx, v.item_id)
+        .await?
+        .filter(|i| may_see(t, i))
+        .ok_or_else(nf)?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "evidence.downloaded",
+        &format!("evidence:{}", item.id),
+        json!({"version": version_id}),
+    )
+    .await?;
+    tx.commit().await?;
+    let key: ObjectKey = v.object_key.parse().map_err(|_| nf())?;
+    let content_type = v
+        .content_type
+        .clone()
+        .unwrap_or_else(|| "application/octet-stream".into());
+    if ctx.storage.supports_presign() {
+        let pre = ctx
+            .storage
+            .presign_get(&key, DOWNLOAD_TTL, &v.filename, &content_type)
+            .await
+            .map_err(storage_error)?;
+        return Ok(Download::Redirect(pre.url));
+    }
+    let stream = ctx.storage.get_stream(&key).await.map_err(storage_error)?;
+    Ok(Download::Stream {
+        stream,
+        content_type,
+        filename: v.filename,
+        size: u64::try_from(v.size).unwrap_or(0),
+    })
+}
+
+/// Withdraws an evidence item: it disappears from lists; the record and the file stay
+/// for the tenant's retention period.
+pub async fn withdraw(
+    ctx: &Ctx,
+    p: &Principal,
+    item_id: uuid::Uuid,
+    reason: &str,
+) -> Result<(), ServiceError> {
+    let t = p.tenant()?;
+    let reason = certa_domain::clients::required_text("reason", reason)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let item = ev::item(&tx, item_id)
+        .await?
+        .filter(|i| may_see(t, i))
+        .ok_or(ServiceError::not_found("evidence", "evidence_not_found"))?;
+    if t.client.is_none() && !t.roles.allows(Action::ConductAudits) {
+        return Err(ServiceError::Forbidden);
+    }
+    if !ev::withdraw(&tx, item.id, &p.actor().label, &reason).await? {
+        return Err(ServiceError::conflict(
+            "evidence_withdrawn",
+            "the evidence was already withdrawn",
+        ));
+    }
+    audit::append(
+        &tx,
+        &p.actor(),
+        "evidence.withdrawn",
+        &format!("evidence:{}", item.id),
+        json!({"reason": reason}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Evidence of a target, for those who may see it.
+pub async fn of_target(
+    ctx: &Ctx,
+    p: &Principal,
+    target: Target,
+) -> Result<Vec<(EvidenceItem, Vec<Version>)>, ServiceError> {
+    let t = p.tenant()?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let (client, _) = resolve_view(&tx, t, target).await?;
+    let l = ev::for_targets(&tx, target.kind(), &[target.id()]).await?;
+    tx.commit().await?;
+    Ok(l.into_iter()
+        .filter(|(_, i, _)| i.client_id == client && i.withdrawn_at.is_none())
+        .map(|(_, i, v)| (i, v))
+        .collect())
+}
+
+async fn resolve_view(
+    tx: &TenantTx,
+    t: &TenantCtx,
+    target: Target,
+) -> Result<(uuid::Uuid, uuid::Uuid), ServiceError> {
+    if t.client.is_none()
+        && t.roles.allows(Action::ViewClients)
+        && !t.roles.allows(Action::ConductAudits)
+    {
+        // Viewers see evidence too.
+        let nf = || ServiceError::not_found("evidence target", "target_not_found");
+        let audit_id = match target {
+            Target::ChecklistItem(id) => fw::item_by_id(tx, id).await?.ok_or_else(nf)?.audit_id,
+            Target::Nonconformity(id) => fw::nc(tx, id).await?.ok_or_else(nf)?.audit_id,
+        };
+        let a = audits::by_id(tx, AuditId(audit_id)).await?.ok_or_else(nf)?;
+        return Ok((a.client_id, a.id));
+    }
+    resolve(tx, t, target).await
+}
+
+/// Evidence linked to the items and nonconformities of an audit, in one pass (the
+/// workspace's evidence panel).
+pub async fn of_audit(
+    tx: &TenantTx,
+    audit_id: uuid::Uuid,
+) -> Result<Vec<(String, uuid::Uuid, EvidenceItem, Vec<Version>)>, ServiceError> {
+    let items: Vec<uuid::Uuid> = fw::items(tx, audit_id)
+        .await?
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    let ncs: Vec<uuid::Uuid> = fw::ncs_of_audit(tx, audit_id)
+        .await?
+        .iter()
+        .map(|n| n.id)
+        .collect();
+    let mut out = Vec::new();
+    for (kind, ids) in [("checklist_item", items), ("nonconformity", ncs)] {
+        for (l, i, v) in ev::for_targets(tx, kind, &ids).await? {
+            if i.withdrawn_at.is_none() {
+                out.push((kind.to_string(), l.target_id, i, v));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Removes the objects of direct uploads that were never completed (run daily).
+pub async fn sweep_stale_uploads(ctx: &Ctx, tx: &TenantTx) -> Result<usize, ServiceError> {
+    let before = chrono::Utc::now() - chrono::Duration::hours(1);
+    let stale = ev::stale_pending(tx, before).await?;
+    for v in &stale {
+        if let Ok(key) = v.object_key.parse::<ObjectKey>() {
+            let _ = ctx.storage.delete(&key).await;
+        }
+        ev::reject_version(tx, v.id, "expired", "the upload was not completed in time").await?;
+    }
+    Ok(stale.len())
+}
+
+/// The evidence panel of an audit (staff who may see the client).
+pub async fn audit_evidence(
+    ctx: &Ctx,
+    p: &Principal,
+    audit_id: AuditId,
+) -> Result<Vec<(String, uuid::Uuid, EvidenceItem, Vec<Version>)>, ServiceError> {
+    let t = p.authorize(Action::ViewClients)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    audits::by_id(&tx, audit_id)
+        .await?
+        .ok_or(ServiceError::not_found("audit", "audit_not_found"))?;
+    let l = of_audit(&tx, audit_id.0).await?;
+    tx.commit().await?;
+    Ok(l)
+}
+
+/// Evidence for the portal's requests: the client's items linked to these checklist items.
+pub async fn for_items(
+    ctx: &Ctx,
+    p: &Principal,
+    items: &[uuid::Uuid],
+) -> Result<Vec<(uuid::Uuid, EvidenceItem, Vec<Version>)>, ServiceError> {
+    let t = p.tenant()?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let l = ev::for_targets(&tx, "checklist_item", items).await?;
+    tx.commit().await?;
+    Ok(l.into_iter()
+        .filter(|(_, i, _)| may_see(t, i) && i.withdrawn_at.is_none())
+        .map(|(l, i, v)| (l.target_id, i, v))
+        .collect())
+}

@@ -1,0 +1,263 @@
+//! Evidence items, their versions (files) and links (one tenant).
+
+use super::now;
+use crate::entity::{evidence_item, evidence_link, evidence_version};
+use crate::{StoreError, TenantTx, Tx};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+pub use evidence_item::Model as EvidenceItem;
+pub use evidence_link::Model as Link;
+pub use evidence_version::Model as Version;
+
+/// A new evidence item.
+pub async fn create_item(
+    tx: &TenantTx,
+    client: uuid::Uuid,
+    audit: Option<uuid::Uuid>,
+    title: &str,
+    by: &str,
+) -> Result<EvidenceItem, StoreError> {
+    Ok(evidence_item::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        id: Set(uuid::Uuid::now_v7()),
+        client_id: Set(client),
+        audit_id: Set(audit),
+        title: Set(title.to_string()),
+        classification: Set("client_confidential".into()),
+        created_by: Set(by.to_string()),
+        created_at: Set(now()),
+        withdrawn_at: Set(None),
+        withdrawn_by: Set(None),
+        withdrawn_reason: Set(None),
+    }
+    .insert(tx.conn())
+    .await?)
+}
+
+/// One item.
+pub async fn item(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<EvidenceItem>, StoreError> {
+    Ok(evidence_item::Entity::find()
+        .filter(evidence_item::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_item::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?)
+}
+
+/// Links an item to a checklist item or a nonconformity (idempotent).
+pub async fn link(
+    tx: &TenantTx,
+    item: uuid::Uuid,
+    kind: &str,
+    target: uuid::Uuid,
+) -> Result<(), StoreError> {
+    evidence_link::Entity::insert(evidence_link::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        evidence_item_id: Set(item),
+        target_kind: Set(kind.to_string()),
+        target_id: Set(target),
+        created_at: Set(now()),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            evidence_link::Column::TenantId,
+            evidence_link::Column::EvidenceItemId,
+            evidence_link::Column::TargetKind,
+            evidence_link::Column::TargetId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Fields of a new version.
+#[derive(Debug, Clone)]
+pub struct NewVersion {
+    pub item_id: uuid::Uuid,
+    pub object_key: String,
+    pub filename: String,
+    pub size: i64,
+    pub sha256: Option<String>,
+    pub content_type: Option<String>,
+    /// `pending` (direct upload under way) or `available`.
+    pub status: String,
+    pub uploaded_by: String,
+    pub effective_date: Option<String>,
+    pub valid_until: Option<String>,
+    pub upload_expires_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Stores a version with the item's next number.
+pub async fn create_version(
+    tx: &TenantTx,
+    id: uuid::Uuid,
+    v: NewVersion,
+) -> Result<Version, StoreError> {
+    let last: Option<i32> = evidence_version::Entity::find()
+        .select_only()
+        .column_as(evidence_version::Column::Version.max(), "max")
+        .filter(evidence_version::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_version::Column::ItemId.eq(v.item_id))
+        .into_tuple::<Option<i32>>()
+        .one(tx.conn())
+        .await?
+        .flatten();
+    let available = v.status == "available";
+    Ok(evidence_version::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        id: Set(id),
+        item_id: Set(v.item_id),
+        version: Set(last.unwrap_or(0) + 1),
+        object_key: Set(v.object_key),
+        filename: Set(v.filename),
+        size: Set(v.size),
+        sha256: Set(v.sha256),
+        content_type: Set(v.content_type),
+        status: Set(v.status),
+        reject_reason: Set(None),
+        uploaded_by: Set(v.uploaded_by),
+        effective_date: Set(v.effective_date),
+        valid_until: Set(v.valid_until),
+        upload_expires_at: Set(v.upload_expires_at),
+        created_at: Set(now()),
+        completed_at: Set(available.then(now)),
+    }
+    .insert(tx.conn())
+    .await?)
+}
+
+/// One version.
+pub async fn version(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<Version>, StoreError> {
+    Ok(evidence_version::Entity::find()
+        .filter(evidence_version::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_version::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?)
+}
+
+/// Marks a pending version available with what was found in storage; `false` when it was
+/// no longer pending (completed twice, or rejected meanwhile).
+pub async fn complete_version(
+    tx: &TenantTx,
+    id: uuid::Uuid,
+    sha256: &str,
+    size: i64,
+    content_type: &str,
+) -> Result<bool, StoreError> {
+    let r = evidence_version::Entity::update_many()
+        .col_expr(evidence_version::Column::Status, Expr::value("available"))
+        .col_expr(evidence_version::Column::Sha256, Expr::value(Some(sha256)))
+        .col_expr(evidence_version::Column::Size, Expr::value(size))
+        .col_expr(
+            evidence_version::Column::ContentType,
+            Expr::value(Some(content_type)),
+        )
+        .col_expr(
+            evidence_version::Column::CompletedAt,
+            Expr::value(Some(now())),
+        )
+        .filter(evidence_version::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_version::Column::Id.eq(id))
+        .filter(evidence_version::Column::Status.eq("pending"))
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected > 0)
+}
+
+/// Marks a version rejected (or expired) with the reason.
+pub async fn reject_version(
+    tx: &TenantTx,
+    id: uuid::Uuid,
+    status: &str,
+    reason: &str,
+) -> Result<(), StoreError> {
+    evidence_version::Entity::update_many()
+        .col_expr(evidence_version::Column::Status, Expr::value(status))
+        .col_expr(
+            evidence_version::Column::RejectReason,
+            Expr::value(Some(reason)),
+        )
+        .filter(evidence_version::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_version::Column::Id.eq(id))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Items linked to any of the targets, with their versions (newest first), in one pass.
+pub async fn for_targets(
+    tx: &TenantTx,
+    kind: &str,
+    targets: &[uuid::Uuid],
+) -> Result<Vec<(Link, EvidenceItem, Vec<Version>)>, StoreError> {
+    let links = evidence_link::Entity::find()
+        .filter(evidence_link::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_link::Column::TargetKind.eq(kind))
+        .filter(evidence_link::Column::TargetId.is_in(targets.to_vec()))
+        .all(tx.conn())
+        .await?;
+    let ids: Vec<uuid::Uuid> = links.iter().map(|l| l.evidence_item_id).collect();
+    let items = evidence_item::Entity::find()
+        .filter(evidence_item::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_item::Column::Id.is_in(ids.clone()))
+        .all(tx.conn())
+        .await?;
+    let versions = evidence_version::Entity::find()
+        .filter(evidence_version::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_version::Column::ItemId.is_in(ids))
+        .order_by_desc(evidence_version::Column::Version)
+        .all(tx.conn())
+        .await?;
+    Ok(links
+        .into_iter()
+        .filter_map(|l| {
+            let item = items.iter().find(|i| i.id == l.evidence_item_id)?.clone();
+            let vs = versions
+                .iter()
+                .filter(|v| v.item_id == item.id)
+                .cloned()
+                .collect();
+            Some((l, item, vs))
+        })
+        .collect())
+}
+
+/// Withdraws an item (kept, with the reason).
+pub async fn withdraw(
+    tx: &TenantTx,
+    id: uuid::Uuid,
+    by: &str,
+    reason: &str,
+) -> Result<bool, StoreError> {
+    let r = evidence_item::Entity::update_many()
+        .col_expr(evidence_item::Column::WithdrawnAt, Expr::value(Some(now())))
+        .col_expr(evidence_item::Column::WithdrawnBy, Expr::value(Some(by)))
+        .col_expr(
+            evidence_item::Column::WithdrawnReason,
+            Expr::value(Some(reason)),
+        )
+        .filter(evidence_item::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_item::Column::Id.eq(id))
+        .filter(evidence_item::Column::WithdrawnAt.is_null())
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected > 0)
+}
+
+/// Pending versions whose upload window closed before `before`.
+pub async fn stale_pending(
+    tx: &TenantTx,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Version>, StoreError> {
+    Ok(evidence_version::Entity::find()
+        .filter(evidence_version::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_version::Column::Status.eq("pending"))
+        .filter(evidence_version::Column::UploadExpiresAt.lt(before))
+        .all(tx.conn())
+        .await?)
+}
