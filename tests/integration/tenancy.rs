@@ -143,6 +143,7 @@ const ROUTES: &[(&str, &str, Target)] = &[
     // A capability address: its secret, not a session, names the tenant (tested in
     // scheduling: unknown and replaced secrets answer 404).
     ("GET", "/calendar/{secret}.ics", Target::NotTenantData),
+    ("GET", "/auditors/{id}/calendar", Target::Auditor),
     ("PUT", "/api/v1/audits/{id}/team", Target::Audit),
     ("POST", "/api/v1/audits/{id}/confirm", Target::Audit),
     ("GET", "/audits/{id}", Target::Audit),

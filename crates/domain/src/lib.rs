@@ -5,8 +5,8 @@
 //! canonical encoding that the tamper-evident audit trail hashes, and the certification
 //! rules with their clauses: the standards catalogue, the audit-time engine (IAF MD 5/1/11,
 //! ISO/IEC 27006-1, 42006), the 3-year programme planner (17021-1 9.1.3), application
-//! review states, personnel and the two-year impartiality rule, audit-team checks and
-//! iCalendar output.
+//! review states, personnel and the two-year impartiality rule, audit-team checks,
+//! iCalendar output and the month grid of the calendar pages.
 
 pub mod applications;
 pub mod audit;
@@ -16,6 +16,7 @@ pub mod clients;
 pub mod error;
 pub mod ics;
 pub mod ids;
+pub mod month;
 pub mod permissions;
 pub mod personnel;
 pub mod programme;

@@ -60,6 +60,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(applications::decline)
         .service(applications::set_decision)
         .service(calendar::feed)
+        .service(calendar::month_page)
+        .service(calendar::auditor_month_page)
         .service(standards::list_page)
         .service(standards::edition_page)
         .service(audits::schedule)
@@ -191,6 +193,7 @@ pub fn page(
                 "audit": t.roles.allows(Action::ViewAuditTrail),
                 "outbox": t.roles.allows(Action::ManageOutbox),
                 "clients": t.roles.allows(Action::ViewClients),
+                "calendar": t.roles.allows(Action::ViewClients),
                 "auditors": t.roles.allows(Action::ViewPersonnel),
             });
         }
