@@ -826,3 +826,56 @@ async fn a_month_page_refuses_a_bad_month_and_an_unknown_person() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(&before) || html.contains(&after));
 }
+
+#[tokio::test]
+async fn requests_report_their_sql_statements_when_configured() {
+    let plain = TestApp::spawn().await;
+    let r = reqwest::get(plain.url("/login")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers().get("x-certa-sql-statements").is_none(),
+        "off by default"
+    );
+
+    let app = TestApp::spawn_with(Options {
+        sql_count_header: true,
+        ..Options::default()
+    })
+    .await;
+    let t = app.tenant("acme").await;
+    let b = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    // The session's last-seen time is written at most once a minute: of two requests in a
+    // row, at least one reads only, so the smaller count is the page's own.
+    let statements = |path: &'static str| {
+        let c = b.client.clone();
+        let url = app.url(path);
+        async move {
+            let mut counts = Vec::new();
+            for _ in 0..2 {
+                let r = c.get(&url).send().await.unwrap();
+                assert_eq!(r.status(), StatusCode::OK, "{path}");
+                counts.push(
+                    r.headers()["x-certa-sql-statements"]
+                        .to_str()
+                        .unwrap()
+                        .parse::<u64>()
+                        .unwrap(),
+                );
+            }
+            counts.into_iter().min().unwrap()
+        }
+    };
+    let empty = statements("/calendar?month=2026-12").await;
+    assert!(empty > 0, "the page reads the session and the audits");
+    // The month page costs the same whatever it shows.
+    audit_with_lead(&app, &t.token, "First Client", "2026-12-07", "2026-12-08").await;
+    let one = statements("/calendar?month=2026-12").await;
+    for (i, from) in ["2026-12-14", "2026-12-21", "2026-12-28"]
+        .iter()
+        .enumerate()
+    {
+        audit_with_lead(&app, &t.token, &format!("Client {i}"), from, from).await;
+    }
+    let four = statements("/calendar?month=2026-12").await;
+    assert_eq!((empty, one), (four, four));
+}
