@@ -26,3 +26,4 @@ mod scheduling;
 mod tenancy;
 mod tokens;
 mod trail;
+mod volume;

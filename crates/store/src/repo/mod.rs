@@ -15,6 +15,7 @@ pub mod sessions;
 pub mod tenants;
 pub mod tokens;
 pub mod users;
+pub mod volume;
 
 /// Current time truncated to microseconds (what both databases store).
 pub fn now() -> chrono::DateTime<chrono::Utc> {
