@@ -43,6 +43,11 @@ mod m20261128_000006_ai_systems;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261128_000007_calendar_links;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261128_000009_listing_indexes;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -58,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_audits::Migration),
             Box::new(m20261128_000006_ai_systems::Migration),
             Box::new(m20261128_000007_calendar_links::Migration),
+            Box::new(m20261128_000009_listing_indexes::Migration),
         ]
     }
 }

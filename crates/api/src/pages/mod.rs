@@ -202,7 +202,7 @@ pub fn page(
         base.extend(extra);
     }
     let had_flash = req.cookie(FLASH_COOKIE).is_some();
-    match st.renderer.render(template, &ctx) {
+    match st.renderer.render(template, ctx) {
         Ok(html) => {
             let mut b = HttpResponse::Ok();
             b.content_type("text/html; charset=utf-8");
@@ -248,7 +248,7 @@ pub fn not_found_page(st: &AppState) -> HttpResponse {
         .renderer
         .render(
             "pages/error",
-            &json!({"title": "Not found", "message": "There is nothing at this address."}),
+            json!({"title": "Not found", "message": "There is nothing at this address."}),
         )
         .unwrap_or_else(|_| "Not found".into());
     HttpResponse::NotFound()

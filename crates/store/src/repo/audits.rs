@@ -7,7 +7,7 @@ use certa_domain::{AuditId, AuditorId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationDef, Select, Set,
+    QuerySelect, QueryTrait, RelationDef, Select, Set,
 };
 
 pub use audit_team_member::Model as TeamMember;
@@ -217,24 +217,12 @@ fn team_auditor() -> RelationDef {
         .into()
 }
 
-/// Audits of this tenant that overlap `from..=to` (ISO dates), optionally only those
-/// `auditor` is on.
-fn overlapping_audits(
-    tx: &TenantTx,
-    from: &str,
-    to: &str,
-    auditor: Option<AuditorId>,
-) -> Select<scheduled_audit::Entity> {
-    let mut q = scheduled_audit::Entity::find()
+/// Audits of this tenant that overlap `from..=to` (ISO dates).
+fn overlapping_audits(tx: &TenantTx, from: &str, to: &str) -> Select<scheduled_audit::Entity> {
+    scheduled_audit::Entity::find()
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+        .filter(scheduled_audit::Column::EndsOn.gte(from))
         .filter(scheduled_audit::Column::StartsOn.lte(to))
-        .filter(scheduled_audit::Column::EndsOn.gte(from));
-    if let Some(a) = auditor {
-        q = q
-            .join(JoinType::InnerJoin, team_audit().rev())
-            .filter(audit_team_member::Column::AuditorId.eq(a.0));
-    }
-    q
 }
 
 /// The audits that overlap `from..=to` (ISO dates) with their clients' names, by start
@@ -246,8 +234,13 @@ pub async fn overlapping(
     to: &str,
     auditor: Option<AuditorId>,
 ) -> Result<Vec<CalendarAudit>, StoreError> {
-    Ok(overlapping_audits(tx, from, to, auditor)
-        .select_only()
+    let mut q = overlapping_audits(tx, from, to);
+    if let Some(a) = auditor {
+        q = q
+            .join(JoinType::InnerJoin, team_audit().rev())
+            .filter(audit_team_member::Column::AuditorId.eq(a.0));
+    }
+    Ok(q.select_only()
         .column(scheduled_audit::Column::Id)
         .column(scheduled_audit::Column::ClientId)
         .column_as(client::Column::LegalName, "client_name")
@@ -272,17 +265,20 @@ pub async fn team_overlapping(
     to: &str,
     auditor: Option<AuditorId>,
 ) -> Result<Vec<CalendarMember>, StoreError> {
+    // Driven by the audits of the period (an index range), not by every team row.
+    let audits = overlapping_audits(tx, from, to)
+        .select_only()
+        .column(scheduled_audit::Column::Id)
+        .into_query();
     let mut q = audit_team_member::Entity::find()
         .select_only()
         .column(audit_team_member::Column::AuditId)
         .column(audit_team_member::Column::AuditorId)
         .column_as(auditor::Column::Name, "name")
         .column(audit_team_member::Column::Role)
-        .join(JoinType::InnerJoin, team_audit())
         .join(JoinType::InnerJoin, team_auditor())
         .filter(audit_team_member::Column::TenantId.eq(tx.tid()))
-        .filter(scheduled_audit::Column::StartsOn.lte(to))
-        .filter(scheduled_audit::Column::EndsOn.gte(from));
+        .filter(audit_team_member::Column::AuditId.in_subquery(audits));
     if let Some(a) = auditor {
         q = q.filter(audit_team_member::Column::AuditorId.eq(a.0));
     }
