@@ -52,6 +52,11 @@ mod m20261128_000008_plans_settings;
     elided_lifetimes_in_paths,
     reason = "async_trait requires the trait's exact elided signature"
 )]
+mod m20261128_000009_listing_indexes;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
 mod m20261128_000010_fieldwork;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
@@ -69,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_ai_systems::Migration),
             Box::new(m20261128_000007_calendar_links::Migration),
             Box::new(m20261128_000008_plans_settings::Migration),
+            Box::new(m20261128_000009_listing_indexes::Migration),
             Box::new(m20261128_000010_fieldwork::Migration),
         ]
     }

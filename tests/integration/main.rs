@@ -29,3 +29,4 @@ mod storage;
 mod tenancy;
 mod tokens;
 mod trail;
+mod volume;

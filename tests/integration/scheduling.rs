@@ -669,3 +669,214 @@ async fn the_pages_schedule_propose_check_and_confirm() {
         .unwrap();
     assert!(html.contains("2026-12-07 – 2026-12-08, confirmed"));
 }
+
+/// The cell of one day on a month page (found by its spoken label, e.g. "Monday 7 December").
+fn day_cell<'a>(html: &'a str, label: &str) -> &'a str {
+    let needle = format!("<span class=\"vh\">{label}</span>");
+    let start = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no cell for {label}"));
+    let rest = &html[start..];
+    &rest[..rest.find("</td>").expect("cell end")]
+}
+
+async fn page(s: &Session, app: &TestApp, path: &str) -> (StatusCode, String) {
+    let r = s.client.get(app.url(path)).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+/// An audit of a new client on the given dates, with Lea as lead.
+async fn audit_with_lead(app: &TestApp, token: &str, client: &str, from: &str, to: &str) -> Setup {
+    let s = setup(app, token, client).await;
+    let a = post(
+        app,
+        token,
+        "/api/v1/audits",
+        json!({"programme_audit_id": s.stage1, "starts_on": from, "ends_on": to}),
+    )
+    .await;
+    let r = api(
+        app,
+        token,
+        Method::PUT,
+        &format!("/api/v1/audits/{}/team", a["id"].as_str().unwrap()),
+    )
+    .json(&json!({"members": [{"auditor_id": s.lea, "role": "lead", "days": 1}]}))
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    Setup {
+        stage1: a["id"].as_str().unwrap().to_string(),
+        ..s
+    }
+}
+
+#[tokio::test]
+async fn the_month_calendar_shows_audits_on_their_days_and_a_persons_absence() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    // `stage1` holds the scheduled audit's id from here on.
+    let s = audit_with_lead(
+        &app,
+        &t.token,
+        "Helios Robotics",
+        "2026-12-07",
+        "2026-12-08",
+    )
+    .await;
+    let audit = s.stage1.clone();
+    post(
+        &app,
+        &t.token,
+        &format!("/api/v1/auditors/{}/absences", s.lea),
+        json!({"starts_on": "2026-12-10", "ends_on": "2026-12-11", "reason": "Training course"}),
+    )
+    .await;
+    let b = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+
+    let (status, html) = page(&b, &app, "/calendar?month=2026-12").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Audits in December 2026"));
+    assert!(html.contains("href=\"/calendar\" aria-current=\"page\""));
+    let link = format!("href=\"/audits/{audit}\"");
+    for day in ["Monday 7 December", "Tuesday 8 December"] {
+        let cell = day_cell(&html, day);
+        assert!(cell.contains(&link), "{day}: {cell}");
+        assert!(cell.contains("Helios Robotics") && cell.contains("stage 1"));
+        assert!(cell.contains("team proposed") && cell.contains("Lea Lead (lead)"));
+    }
+    for day in ["Sunday 6 December", "Wednesday 9 December"] {
+        assert!(!day_cell(&html, day).contains(&link), "{day}");
+    }
+    assert_eq!(
+        html.matches(&link).count(),
+        2,
+        "listed on its two days only"
+    );
+    assert!(html.contains("href=\"/calendar?month=2026-11\""));
+    assert!(html.contains("href=\"/calendar?month=2027-01\""));
+    let (status, html) = page(&b, &app, "/calendar?month=2026-11").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Audits in November 2026") && !html.contains(&link));
+
+    // Lea's month: the audit with her role, and her absence on its two days.
+    let (_, profile) = page(&b, &app, &format!("/auditors/{}", s.lea)).await;
+    let own = format!("/auditors/{}/calendar", s.lea);
+    assert!(profile.contains(&format!("href=\"{own}\"")));
+    let (status, html) = page(&b, &app, &format!("{own}?month=2026-12")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Lea Lead in December 2026"));
+    for day in ["Monday 7 December", "Tuesday 8 December"] {
+        let cell = day_cell(&html, day);
+        assert!(
+            cell.contains(&link) && cell.contains("lead"),
+            "{day}: {cell}"
+        );
+        assert!(!cell.contains("Unavailable"));
+    }
+    for day in ["Thursday 10 December", "Friday 11 December"] {
+        let cell = day_cell(&html, day);
+        assert!(
+            cell.contains("Unavailable: Training course"),
+            "{day}: {cell}"
+        );
+        assert!(!cell.contains(&link));
+    }
+    for day in ["Wednesday 9 December", "Saturday 12 December"] {
+        assert!(!day_cell(&html, day).contains("Unavailable"), "{day}");
+    }
+    assert!(html.contains(&format!("href=\"{own}?month=2027-01\"")));
+    // Rosa is on no team and has no absence.
+    let (status, html) = page(
+        &b,
+        &app,
+        &format!("/auditors/{}/calendar?month=2026-12", s.rosa),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains(&link) && !html.contains("Unavailable"));
+}
+
+#[tokio::test]
+async fn a_month_page_refuses_a_bad_month_and_an_unknown_person() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = setup(&app, &t.token, "Helios Robotics").await;
+    let b = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    for path in [
+        "/calendar?month=2026-13".to_string(),
+        "/calendar?month=december".to_string(),
+        format!("/auditors/{}/calendar?month=2026-1", s.lea),
+    ] {
+        let (status, html) = page(&b, &app, &path).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(html.contains("YYYY-MM"), "{path}: {html}");
+    }
+    let (status, _) = page(
+        &b,
+        &app,
+        &format!("/auditors/{}/calendar", uuid::Uuid::now_v7()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Without a month: the current one (read around the request, in case it turns).
+    let before = chrono::Utc::now().format("Audits in %B %Y").to_string();
+    let (status, html) = page(&b, &app, "/calendar").await;
+    let after = chrono::Utc::now().format("Audits in %B %Y").to_string();
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&before) || html.contains(&after));
+}
+
+#[tokio::test]
+async fn requests_report_their_sql_statements_when_configured() {
+    let plain = TestApp::spawn().await;
+    let r = reqwest::get(plain.url("/login")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers().get("x-certa-sql-statements").is_none(),
+        "off by default"
+    );
+
+    let app = TestApp::spawn_with(Options {
+        sql_count_header: true,
+        ..Options::default()
+    })
+    .await;
+    let t = app.tenant("acme").await;
+    let b = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    // The session's last-seen time is written at most once a minute: of two requests in a
+    // row, at least one reads only, so the smaller count is the page's own.
+    let statements = |path: &'static str| {
+        let c = b.client.clone();
+        let url = app.url(path);
+        async move {
+            let mut counts = Vec::new();
+            for _ in 0..2 {
+                let r = c.get(&url).send().await.unwrap();
+                assert_eq!(r.status(), StatusCode::OK, "{path}");
+                counts.push(
+                    r.headers()["x-certa-sql-statements"]
+                        .to_str()
+                        .unwrap()
+                        .parse::<u64>()
+                        .unwrap(),
+                );
+            }
+            counts.into_iter().min().unwrap()
+        }
+    };
+    let empty = statements("/calendar?month=2026-12").await;
+    assert!(empty > 0, "the page reads the session and the audits");
+    // The month page costs the same whatever it shows.
+    audit_with_lead(&app, &t.token, "First Client", "2026-12-07", "2026-12-08").await;
+    let one = statements("/calendar?month=2026-12").await;
+    for (i, from) in ["2026-12-14", "2026-12-21", "2026-12-28"]
+        .iter()
+        .enumerate()
+    {
+        audit_with_lead(&app, &t.token, &format!("Client {i}"), from, from).await;
+    }
+    let four = statements("/calendar?month=2026-12").await;
+    assert_eq!((empty, one), (four, four));
+}

@@ -248,6 +248,8 @@ pub struct Options {
     pub smtp_override: Option<String>,
     /// Attempts before a mail is dead (default: the product default).
     pub max_attempts: Option<i32>,
+    /// Report SQL statements per request in `x-certa-sql-statements`.
+    pub sql_count_header: bool,
 }
 
 /// A running Certa on a free port with its own database and mail sink.
@@ -330,6 +332,7 @@ impl TestApp {
                 .await
                 .expect("migrate the SQLite database");
         }
+        s.sql_count_header = opts.sql_count_header;
         if let Some(n) = opts.max_attempts {
             s.worker.max_attempts = n;
         }

@@ -29,6 +29,11 @@ enum Target {
     Template,
     Item,
     Nonconformity,
+    EvidenceItem,
+    /// An available evidence version (downloads).
+    EvidenceVersion,
+    /// A pending direct upload (completion).
+    PendingUpload,
     /// A name the tenant gives its own data (an audit-time table id): the same name in
     /// another tenant is that tenant's own. Checked by A's snapshot staying unchanged.
     TenantScopedName,
@@ -150,6 +155,7 @@ const ROUTES: &[(&str, &str, Target)] = &[
     // A capability address: its secret, not a session, names the tenant (tested in
     // scheduling: unknown and replaced secrets answer 404).
     ("GET", "/calendar/{secret}.ics", Target::NotTenantData),
+    ("GET", "/auditors/{id}/calendar", Target::Auditor),
     ("PUT", "/api/v1/audits/{id}/team", Target::Audit),
     ("POST", "/api/v1/audits/{id}/confirm", Target::Audit),
     ("GET", "/audits/{id}", Target::Audit),
@@ -290,6 +296,39 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/clients/{id}/users", Target::Client),
     ("GET", "/checklist-templates/{id}", Target::Template),
     ("POST", "/checklist-templates/{id}", Target::Template),
+    (
+        "GET",
+        "/api/v1/evidence/versions/{id}/download",
+        Target::EvidenceVersion,
+    ),
+    (
+        "GET",
+        "/evidence/versions/{id}/download",
+        Target::EvidenceVersion,
+    ),
+    (
+        "POST",
+        "/api/v1/evidence/items/{id}/withdraw",
+        Target::EvidenceItem,
+    ),
+    (
+        "POST",
+        "/evidence/items/{id}/withdraw",
+        Target::EvidenceItem,
+    ),
+    (
+        "POST",
+        "/api/v1/evidence/uploads/{id}/complete",
+        Target::PendingUpload,
+    ),
+    (
+        "POST",
+        "/evidence/uploads/{id}/complete",
+        Target::PendingUpload,
+    ),
+    // The signed upload address of the local store: its token names the tenant and the
+    // upload (tested in evidence: wrong, reused and expired tokens are refused).
+    ("PUT", "/uploads/{tenant}/{id}", Target::NotTenantData),
     ("POST", "/tenants/switch", Target::TenantInBody),
     ("GET", "/static/{path:.*}", Target::NotTenantData),
 ];
@@ -372,6 +411,9 @@ struct Ids {
     template: String,
     item: String,
     nc: String,
+    evidence_item: String,
+    evidence_version: String,
+    pending_upload: String,
 }
 
 /// A valid body for each API route, so that only tenancy can make it fail.
@@ -448,6 +490,7 @@ fn api_body(method: &str, path: &str) -> Option<Value> {
         }
         ("POST", "/api/v1/nonconformities/{id}/escalation") => Some(json!({"reason": "x"})),
         ("POST", "/api/v1/clients/{id}/users") => Some(json!({"email": "h@x.example"})),
+        ("POST", "/api/v1/evidence/items/{id}/withdraw") => Some(json!({"reason": "x"})),
         _ => None,
     }
 }
@@ -739,7 +782,36 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         json!({"grade": "minor", "statement": "Alpha's finding", "evidence": "seen"}),
     )
     .await;
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+    let stored: Value = c
+        .post(app.url(&format!(
+            "/api/v1/evidence?target_kind=nonconformity&target_id={nc}&filename=policy.pdf"
+        )))
+        .bearer_auth(&a.token)
+        .body(pdf.clone())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pending: Value = c
+        .post(app.url("/api/v1/evidence/uploads"))
+        .bearer_auth(&a.token)
+        .json(
+            &json!({"filename": "later.pdf", "size": pdf.len(), "content_type": "application/pdf",
+            "sha256": "0".repeat(64), "target": {"kind": "nonconformity", "id": nc}}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let ids = Ids {
+        evidence_item: stored["item_id"].as_str().unwrap().to_string(),
+        evidence_version: stored["id"].as_str().unwrap().to_string(),
+        pending_upload: pending["id"].as_str().unwrap().to_string(),
         template: tpl,
         item,
         nc,
@@ -789,6 +861,9 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             Target::Objection | Target::Item => &ids.audit,
             Target::Template => &ids.template,
             Target::Nonconformity => &ids.nc,
+            Target::EvidenceItem => &ids.evidence_item,
+            Target::EvidenceVersion => &ids.evidence_version,
+            Target::PendingUpload => &ids.pending_upload,
             Target::TenantScopedName => {
                 let url = app.url(&path.replace("{id}", "iaf_md5_qms_1"));
                 let m = Method::from_bytes(method.as_bytes()).unwrap();
@@ -893,6 +968,20 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
     )
     .await;
     assert_eq!(nc["status"], "open", "B could not move A's nonconformity");
+    let evidence = get_json(
+        &app,
+        &a.token,
+        &format!(
+            "/api/v1/evidence?target_kind=nonconformity&target_id={}",
+            ids.nc
+        ),
+    )
+    .await;
+    assert_eq!(
+        evidence.as_array().unwrap().len(),
+        1,
+        "B could not withdraw A's evidence"
+    );
     let checklist = get_json(
         &app,
         &a.token,

@@ -166,3 +166,19 @@ pub async fn request_id_header<B: MessageBody>(
     }
     Ok(res)
 }
+
+/// Middleware body: counts the SQL statements the request sent and reports them in the
+/// `x-certa-sql-statements` response header (installed only when configured, see
+/// `CERTA_SQL_COUNT_HEADER`).
+pub async fn sql_statements_header<B: MessageBody>(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<B>,
+) -> Result<ServiceResponse<B>, actix_web::Error> {
+    let (res, n) = certa_store::count_statements(next.call(req)).await;
+    let mut res = res?;
+    res.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("x-certa-sql-statements"),
+        actix_web::http::header::HeaderValue::from(n),
+    );
+    Ok(res)
+}

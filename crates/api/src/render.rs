@@ -39,10 +39,12 @@ impl Pages {
         Ok(Self { hb })
     }
 
-    /// Renders a page to HTML.
-    pub fn render(&self, name: &str, data: &Value) -> Result<String, String> {
+    /// Renders a page to HTML. The data is taken, not borrowed: rendering from a
+    /// reference would first copy all of it, which costs as much as the rendering on
+    /// long pages.
+    pub fn render(&self, name: &str, data: Value) -> Result<String, String> {
         self.hb
-            .render(name, data)
+            .render_with_context(name, &handlebars::Context::from(data))
             .map_err(|e| format!("{name}: {e}"))
     }
 }

@@ -82,6 +82,21 @@ enum AdminCommand {
         #[arg(long, default_value = "cli")]
         label: String,
     },
+    /// Fill an empty tenant with synthetic, reproducible volume data (clients with sites,
+    /// applications and programmes, scheduled audits with teams, auditors with
+    /// unavailability) for benchmarks and capacity checks.
+    SeedBench {
+        /// Tenant slug (the tenant must have no clients yet).
+        #[arg(long)]
+        tenant: String,
+        #[arg(long, default_value_t = 10_000)]
+        clients: u32,
+        /// At most five per client.
+        #[arg(long, default_value_t = 30_000)]
+        audits: u32,
+        #[arg(long, default_value_t = 200)]
+        auditors: u32,
+    },
     /// Check a tenant's audit-trail hash chain: exit 0 when intact, 1 with the first
     /// broken sequence number otherwise.
     VerifyAuditLog {
@@ -226,6 +241,34 @@ async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result
                     );
                 })
         }
+        AdminCommand::SeedBench {
+            tenant,
+            clients,
+            audits,
+            auditors,
+        } => admin::seed_volume(
+            &ctx,
+            &tenant,
+            admin::Volume {
+                clients,
+                audits,
+                auditors,
+            },
+        )
+        .await
+        .map(|n| {
+            println!(
+                "seeded {tenant}: {} clients, {} sites, {} programmes with {} entries, {} audits with {} team members, {} auditors with {} absences",
+                n.clients,
+                n.sites,
+                n.programmes,
+                n.programme_audits,
+                n.audits,
+                n.team_members,
+                n.auditors,
+                n.absences
+            );
+        }),
         AdminCommand::VerifyAuditLog { tenant } => {
             match admin::verify_audit_log(&ctx, &tenant).await {
                 Ok(Integrity::Intact { events }) => {

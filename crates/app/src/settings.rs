@@ -44,6 +44,9 @@ pub struct Settings {
     pub worker: certa_jobs::WorkerSettings,
     /// Object storage: `data_dir/objects`, or S3 when `CERTA_S3_ENDPOINT` is set.
     pub storage: StorageSettings,
+    /// Report the SQL statements each request sent in the `x-certa-sql-statements`
+    /// response header (for benchmarks and diagnosis; off by default).
+    pub sql_count_header: bool,
 }
 
 /// A configuration problem, naming the key.
@@ -72,6 +75,7 @@ struct FileSettings {
     mail_from: Option<String>,
     log_format: Option<LogFormat>,
     http_workers: Option<usize>,
+    sql_count_header: Option<bool>,
     worker: Option<FileWorker>,
     s3: Option<FileS3>,
 }
@@ -116,6 +120,7 @@ impl Settings {
             storage: StorageSettings::Local {
                 root: data_dir.join("objects"),
             },
+            sql_count_header: false,
             data_dir,
         }
     }
@@ -224,6 +229,19 @@ impl Settings {
             })?;
         } else if let Some(n) = file.http_workers {
             s.http_workers = n.max(1);
+        }
+        if let Some(v) = get("CERTA_SQL_COUNT_HEADER") {
+            s.sql_count_header = match v.to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => true,
+                "false" | "0" | "no" | "off" => false,
+                _ => {
+                    return Err(ConfigError(format!(
+                        "CERTA_SQL_COUNT_HEADER must be true or false, got '{v}'"
+                    )));
+                }
+            };
+        } else if let Some(b) = file.sql_count_header {
+            s.sql_count_header = b;
         }
         if let Some(w) = file.worker {
             if let Some(ms) = w.poll_interval_ms {
@@ -334,6 +352,7 @@ mod tests {
         assert!(s.smtp_url.is_none());
         assert_eq!(s.public_url, "http://127.0.0.1:8080");
         assert!(!s.secure_cookies());
+        assert!(!s.sql_count_header, "statement counting is off by default");
     }
 
     #[test]
@@ -342,8 +361,10 @@ mod tests {
             ("CERTA_PUBLIC_URL", "https://cb.example.org/"),
             ("CERTA_SMTP_URL", "smtp://127.0.0.1:1025"),
             ("CERTA_LOG_FORMAT", "json"),
+            ("CERTA_SQL_COUNT_HEADER", "true"),
         ]))
         .unwrap();
+        assert!(s.sql_count_header);
         assert_eq!(s.public_url, "https://cb.example.org");
         assert!(s.secure_cookies());
         assert_eq!(s.log_format, LogFormat::Json);
@@ -354,6 +375,7 @@ mod tests {
             ("CERTA_PUBLIC_URL", "ftp://x"),
             ("CERTA_SMTP_URL", "http://x"),
             ("CERTA_LOG_FORMAT", "yaml"),
+            ("CERTA_SQL_COUNT_HEADER", "sometimes"),
         ] {
             let err = Settings::load_from(&env(&[(k, v)])).unwrap_err();
             assert!(err.to_string().contains(k), "{err}");

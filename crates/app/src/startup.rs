@@ -26,6 +26,7 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let db = Db::connect(&DbSettings {
         url: settings.database_owner_url.clone(),
         max_connections: 1,
+        count_statements: false,
     })
     .await
     .context("cannot connect with CERTA_DATABASE_OWNER_URL / CERTA_DATABASE_URL")?;
@@ -43,6 +44,7 @@ pub async fn connect_app_db(settings: &Settings) -> anyhow::Result<Db> {
     let db = Db::connect(&DbSettings {
         url: settings.database_url.clone(),
         max_connections: settings.database_max_connections,
+        count_statements: settings.sql_count_header,
     })
     .await
     .context("cannot connect with CERTA_DATABASE_URL")?;
@@ -169,9 +171,14 @@ impl Application {
                     .map_err(|e| anyhow::anyhow!("standards catalogue: {e}"))?,
             ),
         });
+        let sql_count_header = settings.sql_count_header;
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .wrap(middleware::Condition::new(
+                    sql_count_header,
+                    middleware::from_fn(certa_api::metrics::sql_statements_header),
+                ))
                 .wrap(middleware::from_fn(certa_api::metrics::track))
                 .wrap(middleware::from_fn(certa_api::metrics::request_id_header))
                 .wrap(tracing_actix_web::TracingLogger::<

@@ -6,8 +6,8 @@
 //! rules with their clauses: the standards catalogue, stage 1 and stage 2 checklist templates
 //! (integrated audits per IAF MD 11), the audit-time engine (IAF MD 5/1/11,
 //! ISO/IEC 27006-1, 42006), the 3-year programme planner (17021-1 9.1.3), application
-//! review states, personnel and the two-year impartiality rule, audit-team checks and
-//! iCalendar output.
+//! review states, personnel and the two-year impartiality rule, audit-team checks,
+//! iCalendar output and the month grid of the calendar pages.
 
 pub mod applications;
 pub mod audit;
@@ -18,6 +18,7 @@ pub mod clients;
 pub mod error;
 pub mod ics;
 pub mod ids;
+pub mod month;
 pub mod nonconformity;
 pub mod permissions;
 pub mod personnel;

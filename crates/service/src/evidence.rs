@@ -772,7 +772,11 @@ pub async fn of_target(
     let l = ev::for_targets(&tx, target.kind(), &[target.id()]).await?;
     tx.commit().await?;
     Ok(l.into_iter()
-        .filter(|(_, i, _)| i.client_id == client && i.withdrawn_at.is_none())
+        .filter(|(_, i, v)| {
+            i.client_id == client
+                && i.withdrawn_at.is_none()
+                && v.iter().any(|x| x.status == "available")
+        })
         .map(|(_, i, v)| (i, v))
         .collect())
 }
@@ -817,7 +821,7 @@ pub async fn of_audit(
     let mut out = Vec::new();
     for (kind, ids) in [("checklist_item", items), ("nonconformity", ncs)] {
         for (l, i, v) in ev::for_targets(tx, kind, &ids).await? {
-            if i.withdrawn_at.is_none() {
+            if i.withdrawn_at.is_none() && v.iter().any(|x| x.status == "available") {
                 out.push((kind.to_string(), l.target_id, i, v));
             }
         }
@@ -865,7 +869,9 @@ pub async fn for_items(
     let l = ev::for_targets(&tx, "checklist_item", items).await?;
     tx.commit().await?;
     Ok(l.into_iter()
-        .filter(|(_, i, _)| may_see(t, i) && i.withdrawn_at.is_none())
+        .filter(|(_, i, v)| {
+            may_see(t, i) && i.withdrawn_at.is_none() && v.iter().any(|x| x.status == "available")
+        })
         .map(|(l, i, v)| (l.target_id, i, v))
         .collect())
 }

@@ -148,13 +148,12 @@ pub async fn due_soon(ctx: &Ctx, p: &Principal) -> Result<Vec<DueAudit>, Service
     let until = (today + chrono::Duration::days(DUE_HORIZON_DAYS)).to_string();
     let tx = ctx.db.tenant(t.id()).await?;
     let rows = applications::due_until(&tx, &until, 100).await?;
+    let ids: Vec<uuid::Uuid> = rows.iter().map(|(_, p)| p.client_id).collect();
+    let names = clients::names(&tx, &ids).await?;
     let mut out = Vec::new();
     let at_risk = crate::settings::load(&tx).await?.programme.at_risk_days;
     for (audit, programme) in rows {
-        let client_name = clients::by_id(&tx, ClientId(programme.client_id))
-            .await?
-            .map(|c| c.legal_name)
-            .unwrap_or_default();
+        let client_name = names.get(&programme.client_id).cloned().unwrap_or_default();
         let days_left = audit
             .due_by
             .as_deref()

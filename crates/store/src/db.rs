@@ -5,7 +5,26 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
     DbErr, Statement, TransactionTrait,
 };
+use std::cell::Cell;
+use std::future::Future;
 use std::time::Duration;
+
+tokio::task_local! {
+    /// Statements sent by the current task inside [`count_statements`].
+    static STATEMENTS: Cell<u64>;
+}
+
+/// Runs `f` and answers its output with the number of SQL statements it sent through a
+/// [`Db`] connected with [`DbSettings::count_statements`] (transaction control —
+/// `BEGIN`, `COMMIT` — is not included). Work `f` spawns onto other tasks is not counted.
+pub async fn count_statements<F: Future>(f: F) -> (F::Output, u64) {
+    STATEMENTS
+        .scope(Cell::new(0), async move {
+            let out = f.await;
+            (out, STATEMENTS.with(Cell::get))
+        })
+        .await
+}
 
 /// Which database engine a [`Db`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +42,8 @@ pub struct DbSettings {
     pub url: String,
     /// Pool size for PostgreSQL (SQLite always uses one connection, see [`Db::connect`]).
     pub max_connections: u32,
+    /// Count statements per task for [`count_statements`] (off: no per-statement cost).
+    pub count_statements: bool,
 }
 
 /// A pool of connections to the database.
@@ -60,7 +81,13 @@ impl Db {
                     .min_connections(0);
             }
         }
-        let conn = Database::connect(opts).await?;
+        let mut conn = Database::connect(opts).await?;
+        if settings.count_statements {
+            conn.set_metric_callback(|_| {
+                // Outside a counting scope there is nothing to count.
+                let _ = STATEMENTS.try_with(|n| n.set(n.get() + 1));
+            });
+        }
         if backend == Backend::Sqlite {
             for pragma in [
                 "PRAGMA journal_mode = WAL",

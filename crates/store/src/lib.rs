@@ -11,6 +11,6 @@ pub mod entity;
 pub mod error;
 pub mod repo;
 
-pub use db::{Backend, Db, DbSettings, GlobalTx, SystemTx, TenantTx, Tx};
+pub use db::{Backend, Db, DbSettings, GlobalTx, SystemTx, TenantTx, Tx, count_statements};
 pub use error::StoreError;
 pub use sea_orm::DbErr;

@@ -63,6 +63,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(applications::decline)
         .service(applications::set_decision)
         .service(calendar::feed)
+        .service(calendar::month_page)
+        .service(calendar::auditor_month_page)
         .service(standards::list_page)
         .service(standards::edition_page)
         .service(audits::schedule)
@@ -228,6 +230,7 @@ pub fn page(
                 "audit": t.roles.allows(Action::ViewAuditTrail),
                 "outbox": t.roles.allows(Action::ManageOutbox),
                 "clients": t.roles.allows(Action::ViewClients),
+                "calendar": t.roles.allows(Action::ViewClients),
                 "auditors": t.roles.allows(Action::ViewPersonnel),
                 "settings": t.roles.allows(Action::ViewDashboard) && t.client.is_none(),
                 "portal": t.client.is_some(),
@@ -238,7 +241,7 @@ pub fn page(
         base.extend(extra);
     }
     let had_flash = req.cookie(FLASH_COOKIE).is_some();
-    match st.renderer.render(template, &ctx) {
+    match st.renderer.render(template, ctx) {
         Ok(html) => {
             let mut b = HttpResponse::Ok();
             b.content_type("text/html; charset=utf-8");
@@ -284,7 +287,7 @@ pub fn not_found_page(st: &AppState) -> HttpResponse {
         .renderer
         .render(
             "pages/error",
-            &json!({"title": "Not found", "message": "There is nothing at this address."}),
+            json!({"title": "Not found", "message": "There is nothing at this address."}),
         )
         .unwrap_or_else(|_| "Not found".into());
     HttpResponse::NotFound()

@@ -1,11 +1,14 @@
 //! Scheduled audits and their teams (one tenant).
 
 use super::now;
-use crate::entity::{audit_team_member, programme_audit, scheduled_audit};
+use crate::entity::{audit_team_member, auditor, client, programme_audit, scheduled_audit};
 use crate::{StoreError, TenantTx, Tx};
 use certa_domain::{AuditId, AuditorId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, RelationDef, Select, Set,
+};
 
 pub use audit_team_member::Model as TeamMember;
 pub use scheduled_audit::Model as ScheduledAudit;
@@ -343,6 +346,133 @@ pub async fn of_client(
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
         .filter(scheduled_audit::Column::ClientId.eq(client))
         .order_by_desc(scheduled_audit::Column::StartsOn)
+        .all(tx.conn())
+        .await?)
+}
+
+/// An audit on a calendar, with its client's name.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct CalendarAudit {
+    pub id: uuid::Uuid,
+    pub client_id: uuid::Uuid,
+    pub client_name: String,
+    pub kind: String,
+    pub status: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+/// A team member of an audit on a calendar, with the person's name.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct CalendarMember {
+    pub audit_id: uuid::Uuid,
+    pub auditor_id: uuid::Uuid,
+    pub name: String,
+    pub role: String,
+}
+
+fn audit_client() -> RelationDef {
+    scheduled_audit::Entity::belongs_to(client::Entity)
+        .from((
+            scheduled_audit::Column::TenantId,
+            scheduled_audit::Column::ClientId,
+        ))
+        .to((client::Column::TenantId, client::Column::Id))
+        .into()
+}
+
+/// From a team member to its audit.
+fn team_audit() -> RelationDef {
+    audit_team_member::Entity::belongs_to(scheduled_audit::Entity)
+        .from((
+            audit_team_member::Column::TenantId,
+            audit_team_member::Column::AuditId,
+        ))
+        .to((
+            scheduled_audit::Column::TenantId,
+            scheduled_audit::Column::Id,
+        ))
+        .into()
+}
+
+fn team_auditor() -> RelationDef {
+    audit_team_member::Entity::belongs_to(auditor::Entity)
+        .from((
+            audit_team_member::Column::TenantId,
+            audit_team_member::Column::AuditorId,
+        ))
+        .to((auditor::Column::TenantId, auditor::Column::Id))
+        .into()
+}
+
+/// Audits of this tenant that overlap `from..=to` (ISO dates).
+fn overlapping_audits(tx: &TenantTx, from: &str, to: &str) -> Select<scheduled_audit::Entity> {
+    scheduled_audit::Entity::find()
+        .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+        .filter(scheduled_audit::Column::EndsOn.gte(from))
+        .filter(scheduled_audit::Column::StartsOn.lte(to))
+}
+
+/// The audits that overlap `from..=to` (ISO dates) with their clients' names, by start
+/// date — one statement whatever the number of audits. With `auditor`, only the audits
+/// that person is on.
+pub async fn overlapping(
+    tx: &TenantTx,
+    from: &str,
+    to: &str,
+    auditor: Option<AuditorId>,
+) -> Result<Vec<CalendarAudit>, StoreError> {
+    let mut q = overlapping_audits(tx, from, to);
+    if let Some(a) = auditor {
+        q = q
+            .join(JoinType::InnerJoin, team_audit().rev())
+            .filter(audit_team_member::Column::AuditorId.eq(a.0));
+    }
+    Ok(q.select_only()
+        .column(scheduled_audit::Column::Id)
+        .column(scheduled_audit::Column::ClientId)
+        .column_as(client::Column::LegalName, "client_name")
+        .column(scheduled_audit::Column::Kind)
+        .column(scheduled_audit::Column::Status)
+        .column(scheduled_audit::Column::StartsOn)
+        .column(scheduled_audit::Column::EndsOn)
+        .join(JoinType::InnerJoin, audit_client())
+        .order_by_asc(scheduled_audit::Column::StartsOn)
+        .order_by_asc(client::Column::LegalName)
+        .order_by_asc(scheduled_audit::Column::Id)
+        .into_model::<CalendarAudit>()
+        .all(tx.conn())
+        .await?)
+}
+
+/// The team members of the audits [`overlapping`] answers, with their names — one
+/// statement. With `auditor`, only that person's own places (their roles).
+pub async fn team_overlapping(
+    tx: &TenantTx,
+    from: &str,
+    to: &str,
+    auditor: Option<AuditorId>,
+) -> Result<Vec<CalendarMember>, StoreError> {
+    // Driven by the audits of the period (an index range), not by every team row.
+    let audits = overlapping_audits(tx, from, to)
+        .select_only()
+        .column(scheduled_audit::Column::Id)
+        .into_query();
+    let mut q = audit_team_member::Entity::find()
+        .select_only()
+        .column(audit_team_member::Column::AuditId)
+        .column(audit_team_member::Column::AuditorId)
+        .column_as(auditor::Column::Name, "name")
+        .column(audit_team_member::Column::Role)
+        .join(JoinType::InnerJoin, team_auditor())
+        .filter(audit_team_member::Column::TenantId.eq(tx.tid()))
+        .filter(audit_team_member::Column::AuditId.in_subquery(audits));
+    if let Some(a) = auditor {
+        q = q.filter(audit_team_member::Column::AuditorId.eq(a.0));
+    }
+    Ok(q.order_by_asc(audit_team_member::Column::AuditId)
+        .order_by_asc(audit_team_member::Column::CreatedAt)
+        .into_model::<CalendarMember>()
         .all(tx.conn())
         .await?)
 }

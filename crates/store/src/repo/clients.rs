@@ -110,6 +110,26 @@ pub async fn by_id(tx: &TenantTx, id: ClientId) -> Result<Option<Client>, StoreE
         .await?)
 }
 
+/// The legal names of the given clients, in one statement.
+pub async fn names(
+    tx: &TenantTx,
+    ids: &[uuid::Uuid],
+) -> Result<std::collections::HashMap<uuid::Uuid, String>, StoreError> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows: Vec<(uuid::Uuid, String)> = client::Entity::find()
+        .select_only()
+        .column(client::Column::Id)
+        .column(client::Column::LegalName)
+        .filter(client::Column::TenantId.eq(tx.tid()))
+        .filter(client::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// A search over clients.
 #[derive(Debug, Clone, Default)]
 pub struct ClientQuery {

@@ -18,6 +18,7 @@ pub mod settings;
 pub mod tenants;
 pub mod tokens;
 pub mod users;
+pub mod volume;
 
 /// Current time truncated to microseconds (what both databases store).
 pub fn now() -> chrono::DateTime<chrono::Utc> {

@@ -202,6 +202,23 @@ pub async fn absences(tx: &TenantTx, a: AuditorId) -> Result<Vec<Absence>, Store
         .await?)
 }
 
+/// Unavailability periods of a record that overlap `from..=to` (ISO dates), by start.
+pub async fn absences_overlapping(
+    tx: &TenantTx,
+    a: AuditorId,
+    from: &str,
+    to: &str,
+) -> Result<Vec<Absence>, StoreError> {
+    Ok(auditor_absence::Entity::find()
+        .filter(auditor_absence::Column::TenantId.eq(tx.tid()))
+        .filter(auditor_absence::Column::AuditorId.eq(a.0))
+        .filter(auditor_absence::Column::StartsOn.lte(to))
+        .filter(auditor_absence::Column::EndsOn.gte(from))
+        .order_by_asc(auditor_absence::Column::StartsOn)
+        .all(tx.conn())
+        .await?)
+}
+
 /// Records an unavailability period.
 pub async fn add_absence(
     tx: &TenantTx,

@@ -1,0 +1,86 @@
+//! Bulk inserts of prepared rows into one tenant (the volume seed of `certa admin
+//! seed-bench`). Every row gets the transaction's tenant, whatever it carried, and rows
+//! go in multi-row statements of [`CHUNK`] rows.
+
+use crate::entity::{
+    application, audit_team_member, auditor, auditor_absence, client, client_site, programme,
+    programme_audit, scheduled_audit,
+};
+use crate::{StoreError, TenantTx, Tx};
+use sea_orm::{EntityTrait, IntoActiveModel};
+
+/// Rows per insert statement: below SQLite's and PostgreSQL's bound-parameter limits for
+/// the widest table (15 columns).
+pub const CHUNK: usize = 1000;
+
+macro_rules! bulk_insert {
+    ($(#[$doc:meta])* $name:ident, $m:ident) => {
+        $(#[$doc])*
+        pub async fn $name(tx: &TenantTx, rows: Vec<$m::Model>) -> Result<u64, StoreError> {
+            let tid = tx.tid();
+            let mut inserted = 0;
+            let mut rows = rows.into_iter().peekable();
+            while rows.peek().is_some() {
+                let chunk: Vec<$m::ActiveModel> = rows
+                    .by_ref()
+                    .take(CHUNK)
+                    .map(|mut r| {
+                        r.tenant_id = tid;
+                        r.into_active_model()
+                    })
+                    .collect();
+                inserted += chunk.len() as u64;
+                $m::Entity::insert_many(chunk)
+                    .exec_without_returning(tx.conn())
+                    .await?;
+            }
+            Ok(inserted)
+        }
+    };
+}
+
+bulk_insert!(
+    /// Inserts clients.
+    clients,
+    client
+);
+bulk_insert!(
+    /// Inserts client sites.
+    sites,
+    client_site
+);
+bulk_insert!(
+    /// Inserts applications.
+    applications,
+    application
+);
+bulk_insert!(
+    /// Inserts programmes.
+    programmes,
+    programme
+);
+bulk_insert!(
+    /// Inserts programme entries.
+    programme_audits,
+    programme_audit
+);
+bulk_insert!(
+    /// Inserts scheduled audits.
+    audits,
+    scheduled_audit
+);
+bulk_insert!(
+    /// Inserts audit team members.
+    team_members,
+    audit_team_member
+);
+bulk_insert!(
+    /// Inserts personnel records.
+    auditors,
+    auditor
+);
+bulk_insert!(
+    /// Inserts unavailability periods.
+    absences,
+    auditor_absence
+);
