@@ -6,7 +6,7 @@ use crate::support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-async fn get(app: &TestApp, token: &str, path: &str) -> Value {
+pub(crate) async fn get(app: &TestApp, token: &str, path: &str) -> Value {
     let r = api(app, token, Method::GET, path).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK, "{path}");
     r.json().await.unwrap()
@@ -18,7 +18,13 @@ fn day(offset: i64) -> String {
 
 /// A confirmed audit of the client's programme entry `entry` (0 = stage 1, 1 = stage 2),
 /// led by Lea.
-async fn confirmed(app: &TestApp, token: &str, s: &Setup, entry: usize, from: i64) -> String {
+pub(crate) async fn confirmed(
+    app: &TestApp,
+    token: &str,
+    s: &Setup,
+    entry: usize,
+    from: i64,
+) -> String {
     let apps = get(app, token, "/api/v1/applications").await;
     let aid = apps
         .as_array()
@@ -64,7 +70,7 @@ async fn confirmed(app: &TestApp, token: &str, s: &Setup, entry: usize, from: i6
 }
 
 /// Invites a client user of `client` and signs them in.
-async fn client_user(app: &TestApp, token: &str, client: &str) -> (Session, String) {
+pub(crate) async fn client_user(app: &TestApp, token: &str, client: &str) -> (Session, String) {
     let email = format!("cu-{}@client.test.example", uuid::Uuid::new_v4().simple());
     post(
         app,

@@ -18,6 +18,7 @@ mod bad_input;
 mod browser;
 mod calculators;
 mod clients;
+mod evidence;
 mod fieldwork;
 mod mail;
 mod members;

@@ -1,0 +1,475 @@
+//! Evidence uploads against the configured store (local in embedded mode, the real S3
+//! server in services mode): direct uploads with completion checks, streamed uploads,
+//! refusals that leave neither an object nor a row, downloads recorded in the trail,
+//! isolation between client organisations.
+
+use crate::fieldwork::{client_user, confirmed, get};
+use crate::scheduling::{post, setup};
+use crate::support::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use sha2::Digest;
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
+
+fn sha(b: &[u8]) -> String {
+    hex::encode(sha2::Sha256::digest(b))
+}
+
+struct Fixture {
+    app: TestApp,
+    token: String,
+    client: String,
+    audit: String,
+    item: String,
+    tenant: uuid::Uuid,
+}
+
+async fn fixture() -> Fixture {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = setup(&app, &t.token, "Evidence Client").await;
+    let audit = confirmed(&app, &t.token, &s, 0, 10).await;
+    post(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{audit}/checklist"),
+        json!({}),
+    )
+    .await;
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{audit}/checklist")).await;
+    let item = c["items"][0]["id"].as_str().unwrap().to_string();
+    Fixture {
+        token: t.token.clone(),
+        client: s.client,
+        audit,
+        item,
+        tenant: t.id,
+        app,
+    }
+}
+
+async fn start(f: &Fixture, body: Value) -> reqwest::Response {
+    api(&f.app, &f.token, Method::POST, "/api/v1/evidence/uploads")
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn ticket_body(f: &Fixture, name: &str, bytes: &[u8], sha256: &str) -> Value {
+    json!({"filename": name, "size": bytes.len(), "sha256": sha256, "content_type": "application/pdf",
+        "target": {"kind": "checklist_item", "id": f.item}})
+}
+
+/// Sends the bytes where the ticket says, as a browser or any HTTP client would.
+async fn put(ticket: &Value, bytes: &[u8]) -> reqwest::Response {
+    let mut req = reqwest::Client::new().request(
+        Method::from_bytes(ticket["method"].as_str().unwrap().as_bytes()).unwrap(),
+        ticket["url"].as_str().unwrap(),
+    );
+    for (k, v) in ticket["headers"].as_object().unwrap() {
+        if k != "content-length" {
+            req = req.header(k, v.as_str().unwrap());
+        }
+    }
+    req.body(bytes.to_vec()).send().await.unwrap()
+}
+
+async fn listed(f: &Fixture) -> Vec<Value> {
+    get(
+        &f.app,
+        &f.token,
+        &format!(
+            "/api/v1/evidence?target_kind=checklist_item&target_id={}",
+            f.item
+        ),
+    )
+    .await
+    .as_array()
+    .unwrap()
+    .clone()
+}
+
+async fn object_exists(f: &Fixture, version: &str) -> bool {
+    let key = certa_storage::ObjectKey::new(
+        f.tenant,
+        certa_storage::ObjectKind::Evidence,
+        version.parse().unwrap(),
+    );
+    f.app.ctx.storage.head(&key).await.unwrap().is_some()
+}
+
+#[tokio::test]
+async fn a_direct_upload_is_checked_completed_downloaded_and_recorded() {
+    let f = fixture().await;
+    let r = start(&f, ticket_body(&f, "policy.pdf", PDF, &sha(PDF))).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let ticket: Value = r.json().await.unwrap();
+    assert!(ticket["expires_at"].is_string());
+    let id = ticket["id"].as_str().unwrap().to_string();
+    // Not visible before completion.
+    assert!(listed(&f).await.is_empty());
+    let r = put(&ticket, PDF).await;
+    assert!(
+        r.status().is_success(),
+        "{}: {}",
+        r.status(),
+        r.text().await.unwrap()
+    );
+    if !f.app.ctx.storage.supports_presign() {
+        // The signed address of the local store is single-use.
+        let again = put(&ticket, PDF).await;
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+    }
+    let v = post(
+        &f.app,
+        &f.token,
+        &format!("/api/v1/evidence/uploads/{id}/complete"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(v["status"], "available");
+    assert_eq!(v["sha256"], sha(PDF));
+    assert_eq!(v["size"], PDF.len());
+    assert_eq!(v["content_type"], "application/pdf");
+    let r = api(
+        &f.app,
+        &f.token,
+        Method::POST,
+        &format!("/api/v1/evidence/uploads/{id}/complete"),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::CONFLICT, "upload_not_pending").await;
+    let l = listed(&f).await;
+    assert_eq!(l.len(), 1);
+    assert_eq!(l[0]["versions"][0]["filename"], "policy.pdf");
+
+    // Download: the bytes (local) or a short-lived presigned address (S3); either way the
+    // same bytes arrive, and the trail records it.
+    let r = api(
+        &f.app,
+        &f.token,
+        Method::GET,
+        &format!("/api/v1/evidence/versions/{id}/download"),
+    )
+    .send()
+    .await
+    .unwrap();
+    let bytes = if r.status() == StatusCode::SEE_OTHER {
+        let to = r.headers()["location"].to_str().unwrap().to_string();
+        reqwest::get(&to).await.unwrap().bytes().await.unwrap()
+    } else {
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(
+            r.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("policy.pdf")
+        );
+        r.bytes().await.unwrap()
+    };
+    assert_eq!(&bytes[..], PDF);
+    let trail = get(&f.app, &f.token, "/api/v1/audit-events")
+        .await
+        .to_string();
+    assert!(trail.contains("evidence.downloaded"));
+    assert!(trail.contains("evidence.uploaded"));
+    // A new upload to the same item is a new version; the old one stays.
+    let item_id = l[0]["id"].as_str().unwrap();
+    let pdf2 = [PDF, b"% second\n"].concat();
+    let mut b = ticket_body(&f, "policy-v2.pdf", &pdf2, &sha(&pdf2));
+    b["item_id"] = json!(item_id);
+    let t2: Value = start(&f, b).await.json().await.unwrap();
+    assert!(put(&t2, &pdf2).await.status().is_success());
+    let v2 = post(
+        &f.app,
+        &f.token,
+        &format!(
+            "/api/v1/evidence/uploads/{}/complete",
+            t2["id"].as_str().unwrap()
+        ),
+        json!({}),
+    )
+    .await;
+    assert_eq!(v2["version"], 2);
+    let l = listed(&f).await;
+    assert_eq!(l[0]["versions"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn wrong_hashes_types_and_sizes_leave_neither_object_nor_row() {
+    let f = fixture().await;
+    // A declared hash that does not match what is sent.
+    let t: Value = start(&f, ticket_body(&f, "a.pdf", PDF, &sha(b"something else")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = t["id"].as_str().unwrap().to_string();
+    let sent = put(&t, PDF).await;
+    let r = api(
+        &f.app,
+        &f.token,
+        Method::POST,
+        &format!("/api/v1/evidence/uploads/{id}/complete"),
+    )
+    .send()
+    .await
+    .unwrap();
+    let body = assert_problem(
+        r,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        if sent.status().is_success() {
+            "sha256_mismatch"
+        } else {
+            "upload_missing"
+        },
+    )
+    .await;
+    assert!(body["detail"].is_string());
+    assert!(
+        !object_exists(&f, &id).await,
+        "the refused object is deleted"
+    );
+    // A file that is not of an allowed type, even if declared as PDF.
+    let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00 not a document".to_vec();
+    let t: Value = start(&f, ticket_body(&f, "b.pdf", &exe, &sha(&exe)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = t["id"].as_str().unwrap().to_string();
+    assert!(put(&t, &exe).await.status().is_success());
+    let r = api(
+        &f.app,
+        &f.token,
+        Method::POST,
+        &format!("/api/v1/evidence/uploads/{id}/complete"),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "type_not_allowed").await;
+    assert!(!object_exists(&f, &id).await);
+    // Refused at the start: a declared type outside the allow-list, a bad hash, too big.
+    let mut b = ticket_body(&f, "c.exe", PDF, &sha(PDF));
+    b["content_type"] = json!("application/x-msdownload");
+    assert_problem(
+        start(&f, b).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "type_not_allowed",
+    )
+    .await;
+    assert_problem(
+        start(&f, ticket_body(&f, "d.pdf", PDF, "abc")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_sha256",
+    )
+    .await;
+    let mut b = ticket_body(&f, "e.pdf", PDF, &sha(PDF));
+    b["size"] = json!(200u64 * 1024 * 1024);
+    assert_problem(
+        start(&f, b).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "file_too_large",
+    )
+    .await;
+    // A tampered address is refused (local store; S3 checks its own signatures).
+    if !f.app.ctx.storage.supports_presign() {
+        let t: Value = start(&f, ticket_body(&f, "f.pdf", PDF, &sha(PDF)))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let mut bad = t.clone();
+        bad["url"] = json!(t["url"].as_str().unwrap().replace("token=", "token=1"));
+        assert_eq!(put(&bad, PDF).await.status(), StatusCode::UNAUTHORIZED);
+        assert!(!object_exists(&f, t["id"].as_str().unwrap()).await);
+    }
+    assert!(
+        listed(&f).await.is_empty(),
+        "nothing refused became visible"
+    );
+}
+
+#[tokio::test]
+async fn streamed_uploads_keep_the_limit_while_reading_and_sanitise_names() {
+    let f = fixture().await;
+    let url = |name: &str| {
+        f.app.url(&format!(
+            "/api/v1/evidence?target_kind=checklist_item&target_id={}&filename={}",
+            f.item,
+            url_escape(name)
+        ))
+    };
+    let hostile = "../../etc/passwd\u{202e}fdp.exe.pdf";
+    let r = reqwest::Client::new()
+        .post(url(hostile))
+        .bearer_auth(&f.token)
+        .body(PDF.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["sha256"], sha(PDF));
+    let name = v["filename"].as_str().unwrap();
+    assert!(
+        !name.contains('/') && !name.contains('\u{202e}') && !name.starts_with('.'),
+        "{name}"
+    );
+    // The tenant's limit: 1 MiB.
+    let r = api(&f.app, &f.token, Method::PUT, "/api/v1/settings")
+        .json(&json!({"max_upload_mib": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let big: Vec<u8> = PDF
+        .iter()
+        .copied()
+        .chain(std::iter::repeat_n(b' ', 3 * 1024 * 1024))
+        .collect();
+    // Announced too big: refused before reading.
+    let r = reqwest::Client::new()
+        .post(url("big.pdf"))
+        .bearer_auth(&f.token)
+        .body(big.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::PAYLOAD_TOO_LARGE, "file_too_large").await;
+    // Not announced (chunked): refused while reading, once past the limit.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        big.chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
+    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    let r = reqwest::Client::new()
+        .post(url("big.pdf"))
+        .bearer_auth(&f.token)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::PAYLOAD_TOO_LARGE, "file_too_large").await;
+    // Not an allowed type.
+    let r = reqwest::Client::new()
+        .post(url("x.pdf"))
+        .bearer_auth(&f.token)
+        .body(b"\x7fELF\x02\x01\x01 binary".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "type_not_allowed").await;
+    assert_eq!(listed(&f).await.len(), 1, "only the first file was kept");
+}
+
+fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_client_user_uploads_for_their_organisation_only() {
+    let f = fixture().await;
+    let (cu, _) = client_user(&f.app, &f.token, &f.client).await;
+    // Through the page endpoint the upload script uses (session and CSRF).
+    let r = cu
+        .client
+        .post(f.app.url("/evidence/uploads"))
+        .form(&[
+            ("csrf", cu.csrf.as_str()),
+            ("target_kind", "checklist_item"),
+            ("target_id", f.item.as_str()),
+            ("filename", "register.pdf"),
+            ("size", &PDF.len().to_string()),
+            ("sha256", &sha(PDF)),
+            ("content_type", "application/pdf"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let t: Value = r.json().await.unwrap();
+    assert!(put(&t, PDF).await.status().is_success());
+    let r = cu
+        .client
+        .post(f.app.url(&format!(
+            "/evidence/uploads/{}/complete",
+            t["id"].as_str().unwrap()
+        )))
+        .form(&[("csrf", cu.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["uploaded_by"], "Clara Client");
+    // The lead auditor hears of it.
+    f.app.dispatch().await;
+    // A client user of another organisation sees none of it.
+    let other = post(
+        &f.app,
+        &f.token,
+        "/api/v1/clients",
+        json!({"legal_name": "Other Org"}),
+    )
+    .await;
+    let (ou, _) = client_user(&f.app, &f.token, other["id"].as_str().unwrap()).await;
+    let version = v["id"].as_str().unwrap();
+    for path in [
+        format!("/evidence/versions/{version}/download"),
+        format!("/api/v1/evidence/versions/{version}/download"),
+        format!(
+            "/api/v1/evidence?target_kind=checklist_item&target_id={}",
+            f.item
+        ),
+    ] {
+        let r = ou.client.get(f.app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let r = ou
+        .client
+        .post(f.app.url("/evidence/uploads"))
+        .form(&[
+            ("csrf", ou.csrf.as_str()),
+            ("target_kind", "checklist_item"),
+            ("target_id", f.item.as_str()),
+            ("filename", "intrusion.pdf"),
+            ("size", &PDF.len().to_string()),
+            ("sha256", &sha(PDF)),
+            ("content_type", "application/pdf"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    // Withdrawal hides it; the record stays in the trail.
+    let item = listed(&f).await[0]["id"].as_str().unwrap().to_string();
+    let r = api(
+        &f.app,
+        &f.token,
+        Method::POST,
+        &format!("/api/v1/evidence/items/{item}/withdraw"),
+    )
+    .json(&json!({"reason": "Uploaded to the wrong request"}))
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert!(listed(&f).await.is_empty());
+    assert!(
+        object_exists(&f, version).await,
+        "the file is kept for the retention period"
+    );
+    let _ = f.audit;
+}
