@@ -19,6 +19,7 @@ fn sha(b: &[u8]) -> String {
 struct Fixture {
     app: TestApp,
     token: String,
+    admin_email: String,
     client: String,
     audit: String,
     item: String,
@@ -41,6 +42,7 @@ async fn fixture() -> Fixture {
     let item = c["items"][0]["id"].as_str().unwrap().to_string();
     Fixture {
         token: t.token.clone(),
+        admin_email: t.admin_email.clone(),
         client: s.client,
         audit,
         item,
@@ -470,4 +472,90 @@ async fn a_client_user_uploads_for_their_organisation_only() {
         "the file is kept for the retention period"
     );
     let _ = f.audit;
+}
+
+fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) {
+    let boundary = format!("certa{}", uuid::Uuid::new_v4().simple());
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/pdf\r\n\r\n",
+            file.0
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file.1);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn the_upload_form_works_without_javascript() {
+    let f = fixture().await;
+    let staff = f.app.login(&f.admin_email, PASSWORD).await;
+    let back = format!("/audits/{}/workspace", f.audit);
+    let form = |csrf: &str| {
+        multipart(
+            &[
+                ("csrf", csrf),
+                ("target_kind", "checklist_item"),
+                ("target_id", f.item.as_str()),
+                ("back", back.as_str()),
+                ("title", "Signed policy"),
+            ],
+            ("..\\..\\policy.pdf", PDF),
+        )
+    };
+    let (ct, body) = form("not-the-token");
+    let r = staff
+        .client
+        .post(f.app.url("/evidence/form-upload"))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "the CSRF token is checked before the file is read"
+    );
+    assert!(listed(&f).await.is_empty());
+    let (ct, body) = form(&staff.csrf);
+    let r = staff
+        .client
+        .post(f.app.url("/evidence/form-upload"))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], back.as_str());
+    let l = listed(&f).await;
+    assert_eq!(l.len(), 1);
+    assert_eq!(l[0]["title"], "Signed policy");
+    assert_eq!(l[0]["versions"][0]["sha256"], sha(PDF));
+    let name = l[0]["versions"][0]["filename"].as_str().unwrap();
+    assert!(!name.contains('\\') && !name.contains('/'), "{name}");
+    // The workspace lists it with a download link.
+    let html = staff
+        .client
+        .get(f.app.url(&back))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!(
+        "/evidence/versions/{}/download",
+        l[0]["versions"][0]["id"].as_str().unwrap()
+    )));
 }

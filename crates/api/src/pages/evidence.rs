@@ -178,3 +178,115 @@ pub async fn withdraw(
         Err(e) => super::service_error(&st, &req, &p, &back, e),
     }
 }
+
+/// `POST /evidence/form-upload`: the upload form without JavaScript (multipart). The
+/// text fields come first (CSRF, target, title, back), then the file, which is streamed
+/// through Certa in bounded memory with the limit kept while reading.
+#[post("/evidence/form-upload")]
+pub async fn form_upload(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    mut form: actix_multipart::Multipart,
+) -> HttpResponse {
+    use futures_util::StreamExt;
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let get = |fields: &[(String, String)], k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    while let Some(Ok(mut field)) = form.next().await {
+        let name = field.name().unwrap_or_default().to_string();
+        if name != "file" {
+            let mut value = Vec::new();
+            while let Some(Ok(chunk)) = field.next().await {
+                if value.len() + chunk.len() > 4096 {
+                    break;
+                }
+                value.extend_from_slice(&chunk);
+            }
+            fields.push((name, String::from_utf8_lossy(&value).into_owned()));
+            continue;
+        }
+        let back = get(&fields, "back");
+        let back = if back.starts_with('/') && !back.starts_with("//") {
+            back
+        } else {
+            "/".into()
+        };
+        if !super::csrf_ok(&p, &get(&fields, "csrf")) {
+            return super::csrf_failed(&st, &req, Some(&p));
+        }
+        let target = match uuid::Uuid::parse_str(&get(&fields, "target_id"))
+            .ok()
+            .map(|id| Target::parse(&get(&fields, "target_kind"), id))
+        {
+            Some(Ok(t)) => t,
+            _ => {
+                return redirect(
+                    &st,
+                    &back,
+                    Some(Flash::err("the form names no evidence request")),
+                );
+            }
+        };
+        let filename = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .unwrap_or("file")
+            .to_string();
+        let title = Some(get(&fields, "title")).filter(|t| !t.trim().is_empty());
+        let r = evidence::StreamRequest {
+            filename,
+            target,
+            item_id: None,
+            title,
+            effective_date: None,
+            valid_until: None,
+            announced_size: None,
+        };
+        let (tx, reader) = crate::body::channel();
+        let (ctx, principal) = (&st.ctx, &p);
+        let store = async move {
+            let mut reader = reader;
+            evidence::upload_stream(ctx, principal, r, &mut reader).await
+        };
+        let pump = async move {
+            while let Some(chunk) = field.next().await {
+                let item = chunk.map_err(|e| std::io::Error::other(e.to_string()));
+                let stop = item.is_err();
+                if tx.send(item).await.is_err() || stop {
+                    return;
+                }
+            }
+        };
+        let (result, ()) = tokio::join!(store, pump);
+        return match result {
+            Ok(v) => redirect(
+                &st,
+                &back,
+                Some(Flash::ok(format!(
+                    "{} uploaded ({} bytes), checked and kept",
+                    v.filename, v.size
+                ))),
+            ),
+            Err(certa_service::ServiceError::Invalid { message, .. }) => {
+                redirect(&st, &back, Some(Flash::err(message)))
+            }
+            Err(e) => json_error(e),
+        };
+    }
+    let back = get(&fields, "back");
+    redirect(
+        &st,
+        if back.starts_with('/') && !back.starts_with("//") {
+            &back
+        } else {
+            "/"
+        },
+        Some(Flash::err("choose a file to upload")),
+    )
+}

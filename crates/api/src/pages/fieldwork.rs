@@ -306,7 +306,7 @@ pub async fn nc_page(
             "can_verify": f.can_conduct && s == "implemented",
             "can_escalate": f.can_conduct && n.grade == "minor" && s != "closed",
             "evidence": evidence_rows(&evidence), "can_upload": (f.can_respond || f.can_conduct) && s != "closed",
-            "direct": !st.ctx.storage.supports_presign(),
+            "direct": !st.ctx.storage.supports_presign(), "back": format!("/nonconformities/{}", n.id),
         }),
     )
 }

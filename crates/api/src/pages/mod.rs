@@ -101,6 +101,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(clients::add_ai_system)
         .service(clients::remove_ai_system)
         .service(evidence::start)
+        .service(evidence::form_upload)
         .service(evidence::complete)
         .service(evidence::stream)
         .service(evidence::receive)
