@@ -16,8 +16,8 @@
 //!
 //! # Writing
 //!
-//! [`ObjectStore::put_stream`] reads an [`AsyncRead`] in constant memory (64 KiB buffers on
-//! disk, 8 MiB multipart parts on S3), computes SHA-256 and the size while reading, sniffs
+//! [`ObjectStore::put_stream`] reads an [`AsyncRead`] in constant memory (a 64 KiB buffer
+//! on disk; on S3 8 MiB multipart parts, one sent while the next is read), computes SHA-256 and the size while reading, sniffs
 //! the first [`SNIFF_LEN`] bytes, and stops as soon as more than `limit` bytes arrive:
 //! it never reads more than `limit + 1` bytes from the reader, deletes what it had written
 //! (or aborts the multipart upload) and returns [`StorageError::TooLarge`]. A failing

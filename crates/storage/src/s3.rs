@@ -26,8 +26,10 @@ const OCTET_STREAM: &str = "application/octet-stream";
 /// Objects in one bucket of an S3-compatible server, under an optional key prefix.
 ///
 /// Streamed writes are a single `PUT` below [`PART_SIZE`] and a multipart upload above,
-/// one part uploading while the next is read: at most two parts (16 MiB) in memory per
-/// upload, whatever the object's size. A failed or over-limit upload is aborted.
+/// one part uploading while the next is read: two part buffers plus the HTTP client's copy
+/// of the part being sent, whatever the object's size (a 1 GiB upload to s3s-fs grew the
+/// process's peak RSS by 34–42 MiB, at 1.2 times the speed of one direct PUT of the same
+/// file: `examples/s3_stream_bench.rs`). A failed or over-limit upload is aborted.
 #[derive(Debug)]
 pub struct S3Store {
     /// For short requests (60 s timeout).
