@@ -559,3 +559,47 @@ async fn the_upload_form_works_without_javascript() {
         l[0]["versions"][0]["id"].as_str().unwrap()
     )));
 }
+
+#[tokio::test]
+async fn withdrawn_files_are_deleted_once_the_retention_period_has_passed() {
+    let f = fixture().await;
+    let r = reqwest::Client::new()
+        .post(f.app.url(&format!(
+            "/api/v1/evidence?target_kind=checklist_item&target_id={}&filename=old.pdf",
+            f.item
+        )))
+        .bearer_auth(&f.token)
+        .body(PDF.to_vec())
+        .send()
+        .await
+        .unwrap();
+    let v: Value = r.json().await.unwrap();
+    let version = v["id"].as_str().unwrap().to_string();
+    let r = api(
+        &f.app,
+        &f.token,
+        Method::POST,
+        &format!(
+            "/api/v1/evidence/items/{}/withdraw",
+            v["item_id"].as_str().unwrap()
+        ),
+    )
+    .json(&json!({"reason": "superseded by the 2027 policy"}))
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let today = chrono::Utc::now().date_naive();
+    let run = |d: chrono::NaiveDate| certa_service::reminders::send_due(&f.app.ctx, d);
+    assert_eq!(run(today).await.unwrap().purged, 0);
+    assert!(
+        object_exists(&f, &version).await,
+        "kept within the retention period"
+    );
+    let later = today
+        .checked_add_months(chrono::Months::new(6 * 12 + 1))
+        .unwrap();
+    assert_eq!(run(later).await.unwrap().purged, 1);
+    assert!(!object_exists(&f, &version).await, "deleted after it");
+    assert_eq!(run(later).await.unwrap().purged, 0);
+}

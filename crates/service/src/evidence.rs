@@ -875,3 +875,30 @@ pub async fn for_items(
         .map(|(l, i, v)| (l.target_id, i, v))
         .collect())
 }
+
+/// Deletes the files of evidence withdrawn longer ago than the tenant's retention period
+/// (run daily); the records stay, marked `purged`.
+pub async fn purge_withdrawn(
+    ctx: &Ctx,
+    tx: &TenantTx,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, ServiceError> {
+    let years = crate::settings::load(tx).await?.retention_years;
+    let Some(before) = now.checked_sub_months(chrono::Months::new(years.saturating_mul(12))) else {
+        return Ok(0);
+    };
+    let old = ev::withdrawn_before(tx, before).await?;
+    for v in &old {
+        if let Ok(key) = v.object_key.parse::<ObjectKey>() {
+            ctx.storage.delete(&key).await.map_err(storage_error)?;
+        }
+        ev::reject_version(
+            tx,
+            v.id,
+            "purged",
+            "retention period ended after withdrawal",
+        )
+        .await?;
+    }
+    Ok(old.len())
+}

@@ -36,6 +36,8 @@ pub struct Report {
     pub nonconformities: usize,
     /// Direct uploads never completed, removed.
     pub stale_uploads: usize,
+    /// Files of evidence withdrawn longer ago than the retention period, deleted.
+    pub purged: usize,
     /// Mails enqueued.
     pub mails: usize,
 }
@@ -88,6 +90,10 @@ pub async fn send_due(ctx: &Ctx, today: NaiveDate) -> Result<Report, ServiceErro
         let tx = ctx.db.tenant(TenantId(t.id)).await?;
         for_tenant(&tx, today, &mut report).await?;
         report.stale_uploads += crate::evidence::sweep_stale_uploads(ctx, &tx).await?;
+        let end_of_day = today
+            .and_hms_opt(23, 59, 59)
+            .map_or_else(chrono::Utc::now, |t| t.and_utc());
+        report.purged += crate::evidence::purge_withdrawn(ctx, &tx, end_of_day).await?;
         tx.commit().await?;
         report.tenants += 1;
     }

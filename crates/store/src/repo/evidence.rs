@@ -261,3 +261,24 @@ pub async fn stale_pending(
         .all(tx.conn())
         .await?)
 }
+
+/// Versions of items withdrawn before `before` whose files are still kept.
+pub async fn withdrawn_before(
+    tx: &TenantTx,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Version>, StoreError> {
+    let items: Vec<uuid::Uuid> = evidence_item::Entity::find()
+        .filter(evidence_item::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_item::Column::WithdrawnAt.lt(before))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    Ok(evidence_version::Entity::find()
+        .filter(evidence_version::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_version::Column::ItemId.is_in(items))
+        .filter(evidence_version::Column::Status.eq("available"))
+        .all(tx.conn())
+        .await?)
+}
