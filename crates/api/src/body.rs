@@ -57,10 +57,14 @@ pub fn channel() -> (mpsc::Sender<std::io::Result<Bytes>>, ChannelReader) {
     )
 }
 
-/// Forwards the payload into the channel until it ends, fails, or the reader is gone
-/// (the store stopped reading: over the limit, or failed).
-pub async fn pump(mut payload: actix_web::web::Payload, tx: mpsc::Sender<std::io::Result<Bytes>>) {
-    while let Some(chunk) = payload.next().await {
+/// Forwards a body (a request payload, a multipart field) into the channel until it ends,
+/// fails, or the reader is gone (the store stopped reading: over the limit, or failed).
+pub async fn pump<S, E>(mut body: S, tx: mpsc::Sender<std::io::Result<Bytes>>)
+where
+    S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    while let Some(chunk) = body.next().await {
         let item = chunk.map_err(|e| std::io::Error::other(e.to_string()));
         let stop = item.is_err();
         if tx.send(item).await.is_err() || stop {

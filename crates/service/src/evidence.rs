@@ -130,24 +130,32 @@ impl Target {
     }
 }
 
+/// The audit a target belongs to.
+async fn target_audit(
+    tx: &TenantTx,
+    target: Target,
+) -> Result<certa_store::repo::audits::ScheduledAudit, ServiceError> {
+    let nf = || ServiceError::not_found("evidence target", "target_not_found");
+    let audit_id = match target {
+        Target::ChecklistItem(id) => fw::item_by_id(tx, id).await?.ok_or_else(nf)?.audit_id,
+        Target::Nonconformity(id) => fw::nc(tx, id).await?.ok_or_else(nf)?.audit_id,
+    };
+    audits::by_id(tx, AuditId(audit_id)).await?.ok_or_else(nf)
+}
+
 /// Resolves a target the principal may attach evidence to: its client and audit.
 async fn resolve(
     tx: &TenantTx,
     t: &TenantCtx,
     target: Target,
 ) -> Result<(uuid::Uuid, uuid::Uuid), ServiceError> {
-    let nf = || ServiceError::not_found("evidence target", "target_not_found");
-    let audit_id = match target {
-        Target::ChecklistItem(id) => {
-            let it = fw::item_by_id(tx, id).await?.ok_or_else(nf)?;
-            it.audit_id
-        }
-        Target::Nonconformity(id) => fw::nc(tx, id).await?.ok_or_else(nf)?.audit_id,
-    };
-    let a = audits::by_id(tx, AuditId(audit_id)).await?.ok_or_else(nf)?;
+    let a = target_audit(tx, target).await?;
     if let Some(c) = t.client {
         if c != a.client_id || !t.roles.allows(Action::RespondFindings) {
-            return Err(nf());
+            return Err(ServiceError::not_found(
+                "evidence target",
+                "target_not_found",
+            ));
         }
     } else if !t.roles.allows(Action::ConductAudits) {
         return Err(ServiceError::Forbidden);
@@ -791,12 +799,7 @@ async fn resolve_view(
         && !t.roles.allows(Action::ConductAudits)
     {
         // Viewers see evidence too.
-        let nf = || ServiceError::not_found("evidence target", "target_not_found");
-        let audit_id = match target {
-            Target::ChecklistItem(id) => fw::item_by_id(tx, id).await?.ok_or_else(nf)?.audit_id,
-            Target::Nonconformity(id) => fw::nc(tx, id).await?.ok_or_else(nf)?.audit_id,
-        };
-        let a = audits::by_id(tx, AuditId(audit_id)).await?.ok_or_else(nf)?;
+        let a = target_audit(tx, target).await?;
         return Ok((a.client_id, a.id));
     }
     resolve(tx, t, target).await

@@ -254,16 +254,7 @@ pub async fn form_upload(
             let mut reader = reader;
             evidence::upload_stream(ctx, principal, r, &mut reader).await
         };
-        let pump = async move {
-            while let Some(chunk) = field.next().await {
-                let item = chunk.map_err(|e| std::io::Error::other(e.to_string()));
-                let stop = item.is_err();
-                if tx.send(item).await.is_err() || stop {
-                    return;
-                }
-            }
-        };
-        let (result, ()) = tokio::join!(store, pump);
+        let (result, ()) = tokio::join!(store, crate::body::pump(&mut field, tx));
         return match result {
             Ok(v) => redirect(
                 &st,
