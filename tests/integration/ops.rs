@@ -320,6 +320,30 @@ async fn the_demo_seed_is_idempotent_and_its_logins_work() {
     for l in &first {
         app.login(&l.email, &l.password).await;
     }
+    // The demo client user acts for Helios: the portal shows its confirmed stage 2 audit.
+    let client = first.iter().find(|l| l.roles == "client").unwrap();
+    let c = app
+        .login_into(&client.email, &client.password, demo_id)
+        .await;
+    let r = c.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/portal");
+    let portal: Value = c
+        .client
+        .get(app.url("/api/v1/portal"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        portal["client_name"]
+            .as_str()
+            .unwrap()
+            .starts_with("Helios")
+    );
+    assert_eq!(portal["audits"][0]["kind"], "stage_2");
+    assert_eq!(portal["audits"][0]["status"], "confirmed");
 }
 
 #[tokio::test]

@@ -369,6 +369,55 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
         None,
     )
     .await?;
+    // Helios: an accepted ISO/IEC 42001 application whose stage 2 audit is confirmed for
+    // next week, led by the demo auditor, so the auditor and the client user can work the
+    // checklist, evidence and nonconformities at once.
+    if let Some(helios) = clients::by_reference(&tx, "CL-00001").await? {
+        let app = applications::create(
+            &tx,
+            certa_domain::ClientId(helios.id),
+            &["ISO/IEC 42001:2023".to_string()],
+            "Design and operation of AI-enabled inspection robots".into(),
+            180,
+            None,
+        )
+        .await?;
+        applications::review(
+            &tx,
+            certa_domain::ApplicationId(app.id),
+            "accepted",
+            Some("AIMS lead auditor; machine-learning technical expert".into()),
+            None,
+            None,
+            "cli".into(),
+        )
+        .await?;
+        let (programme, entries) = applications::create_programme(&tx, &app).await?;
+        if let Some(stage2) = entries.iter().find(|e| e.kind == "stage_2") {
+            let from = chrono::Utc::now().date_naive() + chrono::Duration::days(7);
+            let a = certa_store::repo::audits::create(
+                &tx,
+                certa_store::repo::audits::NewAudit {
+                    programme_id: programme.id,
+                    programme_audit_id: stage2.id,
+                    client_id: helios.id,
+                    kind: "stage_2".into(),
+                    standards: "ISO/IEC 42001:2023".into(),
+                    technical_areas: String::new(),
+                    starts_on: from.to_string(),
+                    ends_on: (from + chrono::Duration::days(1)).to_string(),
+                },
+            )
+            .await?;
+            certa_store::repo::audits::set_team(
+                &tx,
+                certa_domain::AuditId(a.id),
+                &[(lead.id, "lead".to_string(), "2".to_string())],
+                "confirmed",
+            )
+            .await?;
+        }
+    }
     if let Some(helios) = clients::by_reference(&tx, "CL-00001").await? {
         personnel::add_conflict(
             &tx,
@@ -410,7 +459,7 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
         &Actor::cli(),
         "demo.records_seeded",
         &format!("tenant:{}", t.id),
-        json!({"auditors": 2, "applications": 1}),
+        json!({"auditors": 2, "applications": 2, "confirmed_audits": 1}),
     )
     .await?;
     tx.commit().await?;
