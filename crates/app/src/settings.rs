@@ -47,6 +47,10 @@ pub struct Settings {
     /// Report the SQL statements each request sent in the `x-certa-sql-statements`
     /// response header (for benchmarks and diagnosis; off by default).
     pub sql_count_header: bool,
+    /// Browsers upload evidence straight to the S3 bucket (presigned PUT) instead of
+    /// through Certa. Needs the bucket's CORS rules to allow Certa's origin; off by
+    /// default (uploads then stream through Certa, with the same progress bar).
+    pub s3_browser_direct: bool,
 }
 
 /// A configuration problem, naming the key.
@@ -121,6 +125,7 @@ impl Settings {
                 root: data_dir.join("objects"),
             },
             sql_count_header: false,
+            s3_browser_direct: false,
             data_dir,
         }
     }
@@ -243,6 +248,17 @@ impl Settings {
         } else if let Some(b) = file.sql_count_header {
             s.sql_count_header = b;
         }
+        if let Some(v) = get("CERTA_S3_BROWSER_DIRECT") {
+            s.s3_browser_direct = match v.to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => true,
+                "false" | "0" | "no" | "off" => false,
+                _ => {
+                    return Err(ConfigError(format!(
+                        "CERTA_S3_BROWSER_DIRECT must be true or false, got '{v}'"
+                    )));
+                }
+            };
+        }
         if let Some(w) = file.worker {
             if let Some(ms) = w.poll_interval_ms {
                 s.worker.poll_interval = Duration::from_millis(ms.max(10));
@@ -353,6 +369,10 @@ mod tests {
         assert_eq!(s.public_url, "http://127.0.0.1:8080");
         assert!(!s.secure_cookies());
         assert!(!s.sql_count_header, "statement counting is off by default");
+        assert!(
+            !s.s3_browser_direct,
+            "browsers upload through Certa by default"
+        );
     }
 
     #[test]

@@ -90,11 +90,9 @@ pub async fn open_storage(settings: &Settings) -> anyhow::Result<Arc<dyn ObjectS
 /// The service context for the settings: the database plus the object store.
 pub async fn service_ctx(settings: &Settings, db: Db) -> anyhow::Result<Ctx> {
     let storage = open_storage(settings).await?;
-    Ok(Ctx::new(
-        db,
-        ServiceConfig::new(settings.public_url.clone()),
-        storage,
-    ))
+    let mut config = ServiceConfig::new(settings.public_url.clone());
+    config.s3_browser_direct = settings.s3_browser_direct;
+    Ok(Ctx::new(db, config, storage))
 }
 
 /// The outbox worker for the settings.

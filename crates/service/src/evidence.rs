@@ -905,3 +905,11 @@ pub async fn purge_withdrawn(
     }
     Ok(old.len())
 }
+
+/// Whether the portal's upload script sends files straight to the store: always for the
+/// local store (Certa's own signed address, same origin), for S3 only when its CORS rules
+/// allow Certa's origin (setting `CERTA_S3_BROWSER_DIRECT`); otherwise the script streams
+/// the file through Certa.
+pub fn browser_direct(ctx: &Ctx) -> bool {
+    !ctx.storage.supports_presign() || ctx.config.s3_browser_direct
+}

@@ -50,6 +50,8 @@ pub struct ServiceConfig {
     pub throttle_per_ip: i32,
     /// The throttling window.
     pub throttle_window: chrono::Duration,
+    /// Browsers send evidence straight to the S3 bucket (its CORS rules allow Certa).
+    pub s3_browser_direct: bool,
 }
 
 impl ServiceConfig {
@@ -64,6 +66,7 @@ impl ServiceConfig {
             throttle_per_account: 5,
             throttle_per_ip: 50,
             throttle_window: chrono::Duration::minutes(15),
+            s3_browser_direct: false,
         }
     }
 }

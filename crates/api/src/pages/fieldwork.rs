@@ -306,7 +306,7 @@ pub async fn nc_page(
             "can_verify": f.can_conduct && s == "implemented",
             "can_escalate": f.can_conduct && n.grade == "minor" && s != "closed",
             "evidence": evidence_rows(&evidence), "can_upload": (f.can_respond || f.can_conduct) && s != "closed",
-            "direct": !st.ctx.storage.supports_presign(), "back": format!("/nonconformities/{}", n.id),
+            "direct": certa_service::evidence::browser_direct(&st.ctx), "back": format!("/nonconformities/{}", n.id),
         }),
     )
 }
@@ -448,7 +448,7 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
     let evidence = certa_service::evidence::for_items(&st.ctx, &p, &item_ids)
         .await
         .unwrap_or_default();
-    let direct = !st.ctx.storage.supports_presign();
+    let direct = certa_service::evidence::browser_direct(&st.ctx);
     page(
         &st,
         &req,
