@@ -201,6 +201,67 @@ async fn over_the_limit_is_refused_while_reading_and_leaves_nothing() {
 }
 
 #[tokio::test]
+async fn sized_puts_store_exactly_the_announced_length_or_nothing() {
+    let app = TestApp::spawn().await;
+    let store = app.ctx.storage.as_ref();
+    let tenant = uuid::Uuid::now_v7();
+    let part = S3_PART_SIZE;
+    // Small, and larger than a multipart part (one streamed PUT on S3).
+    for len in [70_000, 2 * part + 77] {
+        let bytes = content(b"%PDF-1.7\n", len);
+        let k = key(tenant);
+        let stored = store
+            .put_stream_sized(&k, &mut bytes.as_slice(), len as u64, 100 * MIB)
+            .await
+            .unwrap_or_else(|e| panic!("sized put of {len} bytes: {e}"));
+        assert_eq!(stored.size, len as u64);
+        assert_eq!(stored.sha256_hex, sha_hex(&bytes));
+        assert_eq!(stored.sniffed, Some(sniffed::PDF));
+        assert_eq!(store.sha256(&k).await.unwrap(), stored);
+        store.delete(&k).await.unwrap();
+
+        // A body shorter than announced: refused, nothing kept.
+        let k = key(tenant);
+        let err = store
+            .put_stream_sized(&k, &mut bytes.as_slice(), len as u64 + 10, 100 * MIB)
+            .await
+            .expect_err("a short body must be refused");
+        assert!(
+            matches!(&err, StorageError::Source(e) if e.to_string().contains(&format!("ended after {len} of"))),
+            "{err:?}"
+        );
+        assert_eq!(store.head(&k).await.unwrap(), None);
+        assert_no_unfinished_upload(&app, &k).await;
+
+        // A body that goes on past the announced length: refused one byte past it.
+        let k = key(tenant);
+        let read = Arc::new(AtomicU64::new(0));
+        let err = store
+            .put_stream_sized(&k, &mut Counting(read.clone()), len as u64, 100 * MIB)
+            .await
+            .expect_err("a long body must be refused");
+        assert!(
+            matches!(&err, StorageError::Source(e) if e.to_string().contains("goes on past")),
+            "{err:?}"
+        );
+        assert_eq!(read.load(Ordering::SeqCst), len as u64 + 1);
+        assert_eq!(store.head(&k).await.unwrap(), None);
+        assert_no_unfinished_upload(&app, &k).await;
+    }
+
+    // Announced over the limit: refused without reading a byte.
+    let k = key(tenant);
+    let read = Arc::new(AtomicU64::new(0));
+    let err = store
+        .put_stream_sized(&k, &mut Counting(read.clone()), MIB + 1, MIB)
+        .await
+        .expect_err("over the limit");
+    assert!(matches!(err, StorageError::TooLarge { limit } if limit == MIB));
+    assert_eq!(read.load(Ordering::SeqCst), 0);
+    assert_eq!(store.head(&k).await.unwrap(), None);
+}
+
+#[tokio::test]
 async fn presigned_put_and_get_work_for_a_plain_http_client() {
     let app = TestApp::spawn().await;
     let store = app.ctx.storage.as_ref();

@@ -13,6 +13,25 @@ use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, ReadBuf};
 use tokio::sync::mpsc;
 
+/// The exact length of the body the handler will read: the `Content-Length`, unless a
+/// `Content-Encoding` makes the decoded body another length.
+pub fn exact_length(req: &actix_web::HttpRequest) -> Option<u64> {
+    use actix_web::http::header;
+    let encoded = req
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .is_some_and(|v| !v.as_bytes().eq_ignore_ascii_case(b"identity"));
+    if encoded {
+        return None;
+    }
+    req.headers()
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
 /// Chunks in flight between the payload and the store.
 pub const CHANNEL_CHUNKS: usize = 4;
 

@@ -555,7 +555,9 @@ pub struct StreamRequest {
     pub title: Option<String>,
     pub effective_date: Option<String>,
     pub valid_until: Option<String>,
-    /// The `Content-Length` the client announced, if any: refused at once when too big.
+    /// The body's exact length when the transport announced it (`Content-Length`
+    /// without a `Content-Encoding`): refused at once when too big, and a body of
+    /// another length is refused. Lets the S3 backend send one streamed `PUT`.
     pub announced_size: Option<u64>,
 }
 
@@ -584,11 +586,11 @@ pub async fn upload_stream(
     }
     let version_id = uuid::Uuid::now_v7();
     let key = ObjectKey::new(t.id().0, ObjectKind::Evidence, version_id);
-    let stored = ctx
-        .storage
-        .put_stream(&key, body, limit)
-        .await
-        .map_err(storage_error)?;
+    let stored = match r.announced_size {
+        Some(size) => ctx.storage.put_stream_sized(&key, body, size, limit).await,
+        None => ctx.storage.put_stream(&key, body, limit).await,
+    }
+    .map_err(storage_error)?;
     let Some(sniffed) = stored.sniffed else {
         let _ = ctx.storage.delete(&key).await;
         return Err(invalid(

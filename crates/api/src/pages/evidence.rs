@@ -93,11 +93,7 @@ pub async fn stream(
         Ok(t) => t,
         Err(e) => return json_error(e),
     };
-    let announced = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let announced = crate::body::exact_length(&req);
     let r = evidence::StreamRequest {
         filename: q.filename,
         target,

@@ -159,11 +159,7 @@ pub async fn stream_upload(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let q = q.into_inner();
-    let announced = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let announced = crate::body::exact_length(&req);
     let r = evidence::StreamRequest {
         filename: q.filename,
         target: Target::parse(&q.target_kind, q.target_id)?,
