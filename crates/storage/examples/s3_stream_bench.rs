@@ -1,6 +1,8 @@
-//! Streams a file into S3 through [`S3Store::put_stream`] and, for comparison, sends the
-//! same file with one direct presigned PUT; prints both throughputs, their ratio and the
-//! process's peak RSS growth during the streamed write.
+//! Streams a file into S3 through [`ObjectStore::put_stream_sized`] (one streamed `PUT`,
+//! the length known) and [`ObjectStore::put_stream`] (multipart, the length unknown) and,
+//! for comparison, sends the same file with one direct presigned PUT; prints the
+//! throughputs, their ratios to the direct PUT and the process's peak RSS growth during
+//! each streamed write.
 //!
 //! ```sh
 //! CERTA_S3_ENDPOINT=http://127.0.0.1:8014 CERTA_S3_ACCESS_KEY=AK CERTA_S3_SECRET_KEY=SK \
@@ -96,44 +98,49 @@ async fn main() {
     assert!(r.status().is_success(), "direct PUT: {}", r.status());
     let direct = started.elapsed();
 
-    // Through the store, with the peak RSS reset first (writing 5 to clear_refs).
-    let streamed_key = ObjectKey::generate(tenant, ObjectKind::Evidence);
-    let mut file = tokio::fs::File::open(&path).await.expect("open");
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-    let rss_before = status_kib("VmRSS");
-    let started = Instant::now();
-    let stored = store
-        .put_stream(&streamed_key, &mut file, size)
-        .await
-        .expect("put_stream");
-    let streamed = started.elapsed();
-    let peak = status_kib("VmHWM");
-    assert_eq!(stored.size, size);
-
     let rate = |d: Duration| mib as f64 / d.as_secs_f64();
     println!("size: {mib} MiB");
     println!(
-        "direct presigned PUT: {:.1} s, {:.0} MiB/s",
+        "direct presigned PUT:     {:>5.1} s, {:>4.0} MiB/s",
         direct.as_secs_f64(),
         rate(direct)
     );
-    println!(
-        "S3Store::put_stream:  {:.1} s, {:.0} MiB/s (sha256 {})",
-        streamed.as_secs_f64(),
-        rate(streamed),
-        stored.sha256_hex
-    );
-    println!(
-        "throughput ratio (streamed / direct): {:.2}",
-        direct.as_secs_f64() / streamed.as_secs_f64()
-    );
-    println!(
-        "peak RSS growth during put_stream: {:.1} MiB (from {:.1} MiB)",
-        peak.saturating_sub(rss_before) as f64 / 1024.0,
-        rss_before as f64 / 1024.0
-    );
 
-    store.delete(&direct_key).await.expect("delete");
-    store.delete(&streamed_key).await.expect("delete");
+    // Through the store, with the peak RSS reset first (writing 5 to clear_refs).
+    let mut keys = vec![direct_key];
+    for sized in [true, false] {
+        let key = ObjectKey::generate(tenant, ObjectKind::Evidence);
+        let mut file = tokio::fs::File::open(&path).await.expect("open");
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let rss_before = status_kib("VmRSS");
+        let started = Instant::now();
+        let stored = if sized {
+            store.put_stream_sized(&key, &mut file, size, size).await
+        } else {
+            store.put_stream(&key, &mut file, size).await
+        }
+        .expect("streamed write");
+        let streamed = started.elapsed();
+        let peak = status_kib("VmHWM");
+        assert_eq!(stored.size, size);
+        println!(
+            "{}: {:>5.1} s, {:>4.0} MiB/s, ratio to direct {:.2}, peak RSS growth {:.1} MiB (sha256 {})",
+            if sized {
+                "put_stream_sized (PUT)  "
+            } else {
+                "put_stream (multipart)  "
+            },
+            streamed.as_secs_f64(),
+            rate(streamed),
+            direct.as_secs_f64() / streamed.as_secs_f64(),
+            peak.saturating_sub(rss_before) as f64 / 1024.0,
+            stored.sha256_hex
+        );
+        keys.push(key);
+    }
+
+    for key in &keys {
+        store.delete(key).await.expect("delete");
+    }
     std::fs::remove_file(&path).expect("remove the file");
 }

@@ -87,7 +87,6 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
-use sha2::{Digest as _, Sha256};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -319,12 +318,23 @@ pub(crate) fn expiry(
     Ok(signed_at + delta)
 }
 
-/// SHA-256, size and the sniffing prefix, fed as bytes go by.
-#[derive(Default)]
+/// SHA-256, size and the sniffing prefix, fed as bytes go by. The hash is ring's
+/// (assembly with SSE/AVX/SHA extensions, about twice the speed of the portable one on
+/// CPUs without SHA extensions): every byte of every upload goes through it.
 pub(crate) struct Digester {
-    hasher: Sha256,
+    hasher: ring::digest::Context,
     size: u64,
     prefix: Vec<u8>,
+}
+
+impl Default for Digester {
+    fn default() -> Self {
+        Self {
+            hasher: ring::digest::Context::new(&ring::digest::SHA256),
+            size: 0,
+            prefix: Vec::new(),
+        }
+    }
 }
 
 impl Digester {
@@ -344,7 +354,7 @@ impl Digester {
     pub(crate) fn finish(self) -> Stored {
         Stored {
             size: self.size,
-            sha256_hex: hex::encode(self.hasher.finalize()),
+            sha256_hex: hex::encode(self.hasher.finish()),
             sniffed: sniff(&self.prefix),
         }
     }

@@ -218,11 +218,10 @@ impl S3Store {
         loop {
             let mut next = Vec::new();
             let (uploaded, read) = tokio::join!(
-                self.bucket
-                    .put_multipart_chunk(current, path, number, id, OCTET_STREAM),
+                self.put_part(path, id, number, current),
                 fill(reader, &mut next, PART_SIZE, digest),
             );
-            parts.push(uploaded.map_err(|e| backend("uploading a part", e))?);
+            parts.push(uploaded?);
             read?;
             if digest.size() > limit {
                 return Err(StorageError::TooLarge { limit });
@@ -232,16 +231,63 @@ impl S3Store {
             }
             number += 1;
             if next.len() < PART_SIZE {
-                let last = self
-                    .bucket
-                    .put_multipart_chunk(next, path, number, id, OCTET_STREAM)
-                    .await
-                    .map_err(|e| backend("uploading a part", e))?;
-                parts.push(last);
+                parts.push(self.put_part(path, id, number, next).await?);
                 return Ok(parts);
             }
             current = next;
         }
+    }
+
+    /// Uploads one part with a presigned `PUT` (`UNSIGNED-PAYLOAD`): the bytes were
+    /// hashed once already, for the object's SHA-256; the signing of rust-s3's own part
+    /// upload would hash them twice more (MD5 and SHA-256).
+    async fn put_part(
+        &self,
+        path: &str,
+        id: &str,
+        number: u32,
+        bytes: Vec<u8>,
+    ) -> Result<Part, StorageError> {
+        let queries = HashMap::from([
+            ("partNumber".to_string(), number.to_string()),
+            ("uploadId".to_string(), id.to_string()),
+        ]);
+        let url = self
+            .presign_path(
+                path,
+                Utc::now(),
+                Command::PresignPut {
+                    expiry_secs: OWN_PUT_TTL,
+                    custom_headers: None,
+                    custom_queries: Some(queries),
+                },
+            )
+            .await?;
+        let response = self
+            .http
+            .put(url)
+            .body(bytes)
+            .send()
+            .await
+            .map_err(|e| StorageError::Backend(format!("uploading a part: {e}")))?;
+        let status = response.status();
+        if !status.is_success() {
+            let text = response.text().await.unwrap_or_default();
+            return Err(StorageError::Backend(format!(
+                "uploading a part: HTTP {status} {}",
+                text.chars().take(300).collect::<String>()
+            )));
+        }
+        let etag = response
+            .headers()
+            .get(http::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| StorageError::Backend("uploading a part: no ETag in the answer".into()))?
+            .to_string();
+        Ok(Part {
+            part_number: number,
+            etag,
+        })
     }
 
     async fn abort(&self, path: &str, id: &str) {
