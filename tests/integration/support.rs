@@ -250,6 +250,8 @@ pub struct Options {
     pub max_attempts: Option<i32>,
     /// Report SQL statements per request in `x-certa-sql-statements`.
     pub sql_count_header: bool,
+    /// Let the portal send files straight to the S3 bucket (`CERTA_S3_BROWSER_DIRECT`).
+    pub s3_browser_direct: bool,
 }
 
 /// A running Certa on a free port with its own database and mail sink.
@@ -333,6 +335,7 @@ impl TestApp {
                 .expect("migrate the SQLite database");
         }
         s.sql_count_header = opts.sql_count_header;
+        s.s3_browser_direct = opts.s3_browser_direct;
         if let Some(n) = opts.max_attempts {
             s.worker.max_attempts = n;
         }
