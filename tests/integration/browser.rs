@@ -2,8 +2,13 @@
 //! `tests/browser/` run by node against the real server:
 //! - log in, choose and switch tenant, invite a member, log out;
 //! - a programme manager takes a client from registration to a confirmed stage 1 audit,
-//!   seeing a conflicted expert refused on the way.
+//!   seeing a conflicted expert refused on the way;
+//! - fieldwork: the lead auditor requests evidence and raises a minor nonconformity, the
+//!   client user uploads the evidence and answers in the portal, the auditor accepts the
+//!   plan.
 
+use crate::fieldwork::{client_user, confirmed, get};
+use crate::scheduling::{post, setup};
 use crate::support::*;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -259,4 +264,222 @@ async fn a_programme_manager_schedules_and_confirms_an_audit_in_the_pages() {
         json!([{"auditor_id": lead, "name": "Lea Lead", "role": "lead", "days": 1.5}])
     );
     assert_eq!(a["findings"], json!([]));
+}
+
+/// A real 1×1 PNG, the client's evidence.
+const PNG: &str = "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489\
+    0000000d4944415478da636460f85f0f0002870180eb47ba920000000049454e44ae426082";
+
+/// Waits (bounded) until mails to `to` include one whose subject contains each of
+/// `subjects`; returns all the mails to `to`.
+async fn wait_for_subjects(app: &TestApp, to: &str, subjects: &[&str]) -> Vec<Mail> {
+    let all_there = |m: &[Mail]| {
+        subjects
+            .iter()
+            .all(|s| m.iter().any(|x| x.subject.contains(s)))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let mails = app.mails_to(to).await;
+        if all_there(&mails) || std::time::Instant::now() > deadline {
+            return mails;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn an_auditor_and_a_client_user_work_a_nonconformity_in_the_pages() {
+    let Some(browser) = Browser::find() else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    // A long name: the mail subjects that carry it are folded over several header lines.
+    let client_name = "Helios Robotics and Autonomous Inspection Systems GmbH";
+    // The lead auditor signs in: a member with the auditor role, linked to the
+    // personnel record that leads the audit.
+    let lead_email = format!(
+        "lead-{}@journey.test.example",
+        uuid::Uuid::new_v4().simple()
+    );
+    app.member(&t, &lead_email, "auditor").await;
+    let members = get(&app, &t.token, "/api/v1/members").await;
+    let membership = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == lead_email.as_str())
+        .unwrap()["id"]
+        .clone();
+    let lea = post(
+        &app,
+        &t.token,
+        "/api/v1/auditors",
+        json!({"membership_id": membership, "name": "Lea Lead", "email": lead_email}),
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    post(
+        &app,
+        &t.token,
+        &format!("/api/v1/auditors/{lea}/qualifications"),
+        json!({"standard_code": "ISO/IEC 42001:2023", "technical_area": "all",
+            "function": "lead_auditor", "valid_from": "2025-01-01"}),
+    )
+    .await;
+    let s = setup(&app, &t.token, client_name).await;
+    assert_eq!(s.lea, lea, "the audit is led by the signed-in auditor");
+    let audit = confirmed(&app, &t.token, &s, 1, 7).await;
+    post(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{audit}/checklist"),
+        json!({}),
+    )
+    .await;
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{audit}/checklist")).await;
+    let (evidence_item, nc_item) = (&c["items"][0], &c["items"][1]);
+    let reference = |i: &Value| i["reference"].as_str().unwrap().to_string();
+    let (evidence_ref, nc_ref) = (reference(evidence_item), reference(nc_item));
+    let (_, client_email) = client_user(&app, &t.token, &s.client).await;
+
+    let png = hex::decode(PNG).unwrap();
+    let dir =
+        std::env::temp_dir().join(format!("certa-evidence-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("interested-parties-review.png");
+    std::fs::write(&file, &png).unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let (due, planned) = (day(14), day(45));
+    // Embedded, the page sends the file to Certa's signed address; against S3 (without
+    // CORS rules for the browser) it streams it through Certa. Same page either way.
+    let route = if certa_service::evidence::browser_direct(&app.ctx) {
+        "direct"
+    } else {
+        "stream"
+    };
+    browser
+        .run(
+            &app,
+            "fieldwork.mjs",
+            &[
+                ("AUDITOR_EMAIL", &lead_email),
+                ("AUDITOR_PASSWORD", PASSWORD),
+                ("CLIENT_EMAIL", &client_email),
+                ("CLIENT_PASSWORD", "a long client password"),
+                ("CLIENT_NAME", client_name),
+                ("EVIDENCE_REF", &evidence_ref),
+                ("NC_REF", &nc_ref),
+                ("EVIDENCE_DUE", &due),
+                ("PLANNED_DATE", &planned),
+                ("EVIDENCE_FILE", file.to_str().unwrap()),
+                ("UPLOAD_ROUTE", route),
+            ],
+        )
+        .await;
+    std::fs::remove_dir_all(&dir).ok();
+
+    // The nonconformity went through the pages to an accepted plan.
+    let ncs = get(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{audit}/nonconformities"),
+    )
+    .await;
+    let ncs = ncs.as_array().unwrap();
+    assert_eq!(ncs.len(), 1, "{ncs:?}");
+    let nc = &ncs[0];
+    assert_eq!(nc["status"], "plan_accepted");
+    assert_eq!(nc["grade"], "minor");
+    assert_eq!(nc["number"], 1);
+    assert_eq!(nc["reference"], nc_ref.as_str());
+    assert_eq!(nc["checklist_item_id"], nc_item["id"]);
+    assert_eq!(nc["responded_by"], "Clara Client");
+    assert_eq!(nc["planned_date"], planned.as_str());
+    assert_eq!(
+        nc["review_comment"],
+        "Plan accepted; effectiveness verified at surveillance 1"
+    );
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{audit}/checklist")).await;
+    assert_eq!(c["items"][0]["evidence_requested"], true);
+    assert_eq!(c["items"][0]["evidence_due"], due.as_str());
+    assert_eq!(c["items"][1]["result"], "minor_nc");
+    assert_eq!(
+        c["decision_blockers"],
+        json!([]),
+        "an accepted plan is enough for a minor"
+    );
+
+    // The evidence is kept, whole: listed with its size and SHA-256, stored, and the same
+    // bytes come back.
+    let listed = get(
+        &app,
+        &t.token,
+        &format!(
+            "/api/v1/evidence?target_kind=checklist_item&target_id={}",
+            evidence_item["id"].as_str().unwrap()
+        ),
+    )
+    .await;
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["title"], "Review record of interested parties");
+    let v = &listed[0]["versions"][0];
+    assert_eq!(v["filename"], "interested-parties-review.png");
+    assert_eq!(v["size"], png.len());
+    assert_eq!(
+        v["sha256"],
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&png))
+    );
+    assert_eq!(v["uploaded_by"], "Clara Client");
+    let version = v["id"].as_str().unwrap();
+    let key = certa_storage::ObjectKey::new(
+        t.id,
+        certa_storage::ObjectKind::Evidence,
+        version.parse().unwrap(),
+    );
+    assert_eq!(
+        app.ctx.storage.head(&key).await.unwrap(),
+        Some(png.len() as u64)
+    );
+    let r = crate::support::browser()
+        .get(app.url(&format!("/api/v1/evidence/versions/{version}/download")))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .unwrap();
+    let bytes = if r.status() == reqwest::StatusCode::SEE_OTHER {
+        let to = r.headers()["location"].to_str().unwrap().to_string();
+        reqwest::get(&to).await.unwrap().bytes().await.unwrap()
+    } else {
+        assert_eq!(r.status(), reqwest::StatusCode::OK);
+        r.bytes().await.unwrap()
+    };
+    assert_eq!(&bytes[..], &png[..]);
+
+    // The mails reached SMTP: the request and the finding to the client's contact and
+    // user, the answer to the lead, the acceptance to the client.
+    while app.dispatch().await > 0 {}
+    let raised = format!("minor nonconformity 1 raised in the stage 2 audit of {client_name}");
+    let requested = format!("{client_name}: evidence requested for the stage 2 audit");
+    let accepted = "Your plan for nonconformity 1 is accepted";
+    for who in [s.contact.as_str(), client_email.as_str()] {
+        let mails = wait_for_subjects(&app, who, &[&requested, &raised, accepted]).await;
+        let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
+        for want in [requested.as_str(), raised.as_str(), accepted] {
+            assert_eq!(
+                subjects.iter().filter(|s| **s == want).count(),
+                1,
+                "{who}: {want:?} in {subjects:?}"
+            );
+        }
+    }
+    let answered = format!("{client_name} answered nonconformity 1 (stage 2 audit)");
+    let mails = wait_for_subjects(&app, &lead_email, &[&answered]).await;
+    let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
+    assert!(subjects.contains(&answered.as_str()), "{subjects:?}");
 }

@@ -224,3 +224,30 @@ async fn smtp_outage_is_retried_and_the_mail_arrives_once() {
         .unwrap();
     assert_eq!(rows[0]["status"], "sent");
 }
+
+#[test]
+fn folded_headers_of_an_eml_file_are_read_whole() {
+    // Long subjects are folded onto continuation lines that start with white space.
+    let head = "From: Certa <certa@test.certa.example>\n\
+        To: quality@client.test.example\n\
+        Subject: minor nonconformity 1 raised in the stage 2 audit of Helios\n \
+        Robotics and Autonomous Inspection\n\tSystems GmbH\n\
+        Message-ID: <1@test.certa.example>\n\
+        Date: Sun, 29 Nov 2026 01:40:00 +0000";
+    assert_eq!(
+        header(head, "subject").as_deref(),
+        Some(
+            "minor nonconformity 1 raised in the stage 2 audit of Helios Robotics and \
+             Autonomous Inspection\tSystems GmbH"
+        )
+    );
+    assert_eq!(
+        header(head, "Message-ID").as_deref(),
+        Some("<1@test.certa.example>")
+    );
+    assert_eq!(
+        header(head, "To").as_deref(),
+        Some("quality@client.test.example")
+    );
+    assert_eq!(header(head, "Cc"), None);
+}

@@ -444,13 +444,17 @@ fn decode_qp(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
-    head.lines()
-        .find(|l| {
-            l.to_ascii_lowercase()
-                .starts_with(&format!("{}:", name.to_ascii_lowercase()))
-        })
-        .map(|l| l[name.len() + 1..].trim())
+/// The value of the header `name` (case-insensitive) in a message head, unfolded: a long
+/// header continues on lines that start with white space (RFC 5322 2.2.3).
+pub fn header(head: &str, name: &str) -> Option<String> {
+    let prefix = format!("{}:", name.to_ascii_lowercase());
+    let mut lines = head.lines();
+    let first = lines.find(|l| l.to_ascii_lowercase().starts_with(&prefix))?;
+    let mut value = first[prefix.len()..].to_string();
+    for more in lines.take_while(|l| l.starts_with([' ', '\t'])) {
+        value.push_str(more);
+    }
+    Some(value.trim().to_string())
 }
 
 fn read_eml_dir(dir: &std::path::Path, to: &str) -> Vec<Mail> {
@@ -487,9 +491,9 @@ fn read_eml_dir(dir: &std::path::Path, to: &str) -> Vec<Mail> {
             .filter_map(|(i, m)| body[i + m.len()..].split('"').next().map(str::to_string))
             .collect();
         out.push(Mail {
-            subject: header(head, "Subject").unwrap_or("").to_string(),
+            subject: header(head, "Subject").unwrap_or_default(),
             text: decode_qp(text_part),
-            message_id: header(head, "Message-ID").unwrap_or("").to_string(),
+            message_id: header(head, "Message-ID").unwrap_or_default(),
             attachments,
         });
     }

@@ -1,0 +1,275 @@
+// Certa browser journey of audit fieldwork: the lead auditor requests evidence on one
+// checklist item and raises a minor nonconformity on another; the client user sees both
+// in the portal, uploads the evidence (watching the progress bar complete) and answers
+// the nonconformity; the auditor accepts the plan with a comment.
+// Run as `node tests/browser/fieldwork.mjs` with BASE_URL, AUDITOR_EMAIL, AUDITOR_PASSWORD,
+// CLIENT_EMAIL, CLIENT_PASSWORD, CLIENT_NAME, EVIDENCE_REF, NC_REF, EVIDENCE_DUE,
+// PLANNED_DATE (dates YYYY-MM-DD), EVIDENCE_FILE (path of the file to upload), UPLOAD_ROUTE
+// (`direct`: to the signed address Certa hands out, or `stream`: through Certa; optionally
+// SCREENSHOT_DIR, CHROMIUM). Prints `journey ok` and exits 0, or names the failed step,
+// saves SCREENSHOT_DIR/failure.png and exits 1.
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const WAIT_MS = 15_000; // bound for every single wait
+const TOTAL_MS = 120_000; // bound for the whole journey
+
+const env = {};
+for (const k of ['BASE_URL', 'AUDITOR_EMAIL', 'AUDITOR_PASSWORD', 'CLIENT_EMAIL', 'CLIENT_PASSWORD', 'CLIENT_NAME',
+  'EVIDENCE_REF', 'NC_REF', 'EVIDENCE_DUE', 'PLANNED_DATE', 'EVIDENCE_FILE', 'UPLOAD_ROUTE']) {
+  env[k] = process.env[k];
+  if (!env[k]) { console.error(`journey FAILED: environment variable ${k} is not set`); process.exit(1); }
+}
+const base = env.BASE_URL.replace(/\/+$/, '');
+const shotDir = process.env.SCREENSHOT_DIR;
+const fileName = basename(env.EVIDENCE_FILE);
+
+const STATEMENT = 'Requirements of interested parties not reviewed since the 2024 register';
+const OBJECTIVE_EVIDENCE = 'Register of interested parties dated 2024-01-10; no later review record';
+const CORRECTION = 'Register reviewed on the spot with the quality lead';
+const ROOT_CAUSE = 'No owner for the register after the reorganisation';
+const PLAN = 'Owner named; yearly review added to the management review agenda';
+const REVIEW_COMMENT = 'Plan accepted; effectiveness verified at surveillance 1';
+
+let browser, page, current = 'launch browser';
+const serverErrors = [];
+
+// Wait until `check` returns true (polling), or fail with `what`.
+async function until(what, check) {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    try { if (await check()) return; } catch { /* page may be navigating */ }
+    if (Date.now() > deadline) throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const atPath = (path) => until(`URL path ${path}`, () => new URL(page.url()).pathname === path);
+const atPathMatching = (re) => until(`URL path matching ${re}`, () => re.test(new URL(page.url()).pathname));
+const h1Contains = (text) => until(`h1 containing "${text}"`, async () =>
+  (await page.getByRole('heading', { level: 1 }).allTextContents()).some((t) => t.includes(text)));
+const statusContains = (text) => until(`role=status containing "${text}"`, async () =>
+  (await page.getByRole('status').allTextContents()).some((t) => t.replace(/\s+/g, ' ').includes(text)));
+const visible = (locator) => locator.first().waitFor({ state: 'visible' });
+// Element of `role` whose accessible name is exactly `name`, inside `scope`.
+const named = (scope, role, name) => scope.getByRole(role, { name, exact: true });
+const label = (scope, text) => scope.getByLabel(text, { exact: true });
+// The row of the table named `table` (inside `scope`) that contains `text`.
+const row = (scope, table, text) => named(scope, 'table', table).getByRole('row').filter({ hasText: text });
+const nav = (link) => named(named(page, 'navigation', 'Main'), 'link', link).click();
+// The value of the fact `term` in the page's description list.
+const fact = (term) => page.locator('dl.facts dt').filter({ hasText: new RegExp(`^${term}$`) })
+  .locator('xpath=following-sibling::dd[1]');
+const factIs = (term, value) => until(`fact "${term}" = "${value}"`, async () =>
+  (await fact(term).textContent())?.replace(/\s+/g, ' ').trim() === value);
+
+async function step(name, fn) { current = name; await fn(); }
+
+// A fresh browser context (its own cookies) signed in as `email`; waits for `landing`.
+async function logIn(email, password, landing) {
+  if (page) await page.context().close();
+  const context = await browser.newContext();
+  page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  page.setDefaultNavigationTimeout(WAIT_MS);
+  page.on('response', (r) => { if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+  await page.goto(`${base}/login`);
+  await label(page, 'Email').fill(email);
+  await label(page, 'Password').fill(password);
+  await named(page, 'button', 'Log in').click();
+  await atPath(landing);
+}
+
+// From anywhere: Applications → the client's programme → the stage 2 audit → its workspace.
+async function openWorkspace() {
+  await nav('Applications');
+  await row(page, 'Applications', env.CLIENT_NAME).getByRole('link').first().click();
+  await h1Contains(`Application of ${env.CLIENT_NAME}`);
+  await row(page, 'Programme audits', 'stage 2').getByRole('link').first().click();
+  await atPathMatching(/^\/audits\/[0-9a-f-]{36}$/);
+  await named(page, 'link', 'Checklist and nonconformities').click();
+  await atPathMatching(/^\/audits\/[0-9a-f-]{36}\/workspace$/);
+  await h1Contains(`Checklist: stage 2 audit of ${env.CLIENT_NAME}`);
+}
+
+async function journey() {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const answers = () => named(page, 'form', 'Checklist answers');
+
+  await step('the auditor logs in and opens the workspace', async () => {
+    await logIn(env.AUDITOR_EMAIL, env.AUDITOR_PASSWORD, '/');
+    await openWorkspace();
+  });
+
+  await step('request evidence from the client', async () => {
+    const form = answers();
+    await named(form, 'checkbox', `requested for ${env.EVIDENCE_REF}`).check();
+    await label(form, `Due date for ${env.EVIDENCE_REF}`).fill(env.EVIDENCE_DUE);
+    await named(form, 'button', 'Save answers').click();
+    await statusContains('1 answer(s) saved');
+    if (!(await named(answers(), 'checkbox', `requested for ${env.EVIDENCE_REF}`).isChecked())) {
+      throw new Error('the evidence request is not kept');
+    }
+    const due = await label(answers(), `Due date for ${env.EVIDENCE_REF}`).inputValue();
+    if (due !== env.EVIDENCE_DUE) throw new Error(`due date kept as ${due}, expected ${env.EVIDENCE_DUE}`);
+  });
+
+  await step('raise a minor nonconformity', async () => {
+    await named(answers(), 'link', `Raise a nonconformity on ${env.NC_REF}`).click();
+    await h1Contains(`Raise a nonconformity on ${env.NC_REF}`);
+    const form = named(page, 'form', 'Raise a nonconformity');
+    await named(named(form, 'group', 'Grade (ISO/IEC 17021-1 3.12, 3.13)'), 'radio', /^minor:/).check();
+    await label(form, 'Clause or control').fill(env.NC_REF);
+    await label(form, 'Statement of the nonconformity').fill(STATEMENT);
+    await label(form, 'Objective evidence').fill(OBJECTIVE_EVIDENCE);
+    await named(form, 'button', 'Raise the nonconformity').click();
+    await atPathMatching(/^\/nonconformities\/[0-9a-f-]{36}$/);
+    await statusContains('Nonconformity 1 raised; the client is told');
+    await h1Contains(`Nonconformity 1 (minor), ${env.CLIENT_NAME}`);
+    await factIs('Status', 'open');
+    await factIs('Reference', env.NC_REF);
+    await factIs('Statement', STATEMENT);
+    await factIs('Objective evidence', OBJECTIVE_EVIDENCE);
+  });
+
+  await step('the client user logs in to the portal', async () => {
+    await logIn(env.CLIENT_EMAIL, env.CLIENT_PASSWORD, '/portal');
+    await h1Contains(`${env.CLIENT_NAME}: client portal`);
+  });
+
+  const request = () => page.getByRole('article').filter({
+    has: page.getByRole('heading', { level: 3, name: new RegExp(`^${env.EVIDENCE_REF} .*\\(due ${env.EVIDENCE_DUE}\\)$`) }),
+  });
+
+  await step('the portal shows the evidence request and the nonconformity', async () => {
+    await visible(request());
+    await visible(named(row(page, 'Nonconformities', STATEMENT), 'link', 'Nonconformity 1'));
+    const cells = await row(page, 'Nonconformities', STATEMENT).getByRole('cell').allTextContents();
+    if (cells[1]?.trim() !== 'minor' || cells[3]?.trim() !== 'open') {
+      throw new Error(`nonconformity row ${JSON.stringify(cells)}, expected a minor, open one`);
+    }
+  });
+
+  await step('upload the evidence with a progress bar', async () => {
+    const form = named(request(), 'form', `Upload evidence for ${env.EVIDENCE_REF}`);
+    const bar = named(form, 'progressbar', 'Upload progress');
+    if (await bar.isVisible()) throw new Error('the progress bar shows before an upload');
+    await label(form, 'Title (optional)').fill('Review record of interested parties');
+    await label(form, 'File (PDF, image, office document, text, CSV or ZIP)').setInputFiles(env.EVIDENCE_FILE);
+    // Which way the bytes go: the requests the page makes while uploading.
+    const sent = [];
+    const onRequest = (r) => {
+      const p = new URL(r.url()).pathname;
+      if (r.method() !== 'GET' && (p.startsWith('/evidence/') || p.startsWith('/uploads/') || !r.url().startsWith(base))) {
+        sent.push(`${r.method()} ${r.url().startsWith(base) ? p : 'elsewhere'}`);
+      }
+    };
+    page.on('request', onRequest);
+    // The script reloads the page shortly after it reports success: catch the finished
+    // state on the next animation frame after the status changes.
+    const finished = page.waitForFunction((name) => {
+      const f = [...document.querySelectorAll('form.evidence-upload')].find((x) => x.getAttribute('aria-label') === name);
+      const b = f?.querySelector('progress');
+      const s = f?.querySelector('[role=status]')?.textContent ?? '';
+      if (s.startsWith('Not uploaded')) return { failed: s };
+      if (!b || b.hidden || !s.startsWith('Uploaded ')) return false;
+      return { value: b.value, max: b.max, text: b.textContent, status: s };
+    }, `Upload evidence for ${env.EVIDENCE_REF}`, { polling: 'raf', timeout: WAIT_MS });
+    await named(form, 'button', `Upload evidence for ${env.EVIDENCE_REF}`).click();
+    const seen = await (await finished).jsonValue();
+    page.off('request', onRequest);
+    if (seen.failed) throw new Error(seen.failed);
+    // Direct: ask for the address, PUT the bytes there (Certa's signed address or the
+    // bucket), ask Certa to check and complete. Stream: one POST through Certa.
+    const expected = env.UPLOAD_ROUTE === 'direct'
+      ? sent.length === 3 && sent[0] === 'POST /evidence/uploads' && sent[1].startsWith('PUT ')
+        && /^POST \/evidence\/uploads\/[0-9a-f-]{36}\/complete$/.test(sent[2])
+      : sent.length === 1 && sent[0] === 'POST /evidence/stream';
+    if (!expected) throw new Error(`a ${env.UPLOAD_ROUTE} upload sent ${JSON.stringify(sent)}`);
+    if (!(seen.max > 0 && seen.value === seen.max && seen.text === '100 %')) {
+      throw new Error(`progress bar at ${seen.value} of ${seen.max} ("${seen.text}") when the upload finished`);
+    }
+    if (!seen.status.startsWith(`Uploaded ${fileName} (`) || !seen.status.endsWith('checked and kept.')) {
+      throw new Error(`upload status "${seen.status}"`);
+    }
+    // After the reload the request lists the file.
+    await visible(named(row(request(), 'Evidence', fileName), 'link', fileName));
+    const cells = await row(request(), 'Evidence', fileName).getByRole('cell').allTextContents();
+    if (!cells[0]?.includes('Review record of interested parties (version 1')) {
+      throw new Error(`evidence row ${JSON.stringify(cells)}`);
+    }
+  });
+
+  await step('answer the nonconformity', async () => {
+    await named(row(page, 'Nonconformities', STATEMENT), 'link', 'Nonconformity 1').click();
+    await h1Contains(`Nonconformity 1 (minor), ${env.CLIENT_NAME}`);
+    const form = named(page, 'form', 'Answer the nonconformity');
+    await label(form, 'Correction (what was done at once)').fill(CORRECTION);
+    await label(form, 'Root cause').fill(ROOT_CAUSE);
+    await label(form, 'Corrective-action plan').fill(PLAN);
+    await label(form, 'Planned completion date').fill(env.PLANNED_DATE);
+    await named(form, 'button', 'Send the answer').click();
+    await statusContains('Nonconformity 1 is now response submitted');
+    await factIs('Status', 'response submitted');
+    await factIs('Root cause', ROOT_CAUSE);
+    if ((await named(page, 'form', 'Answer the nonconformity').count()) !== 0) throw new Error('the answer form is still offered');
+    if ((await named(page, 'form', 'Review the plan').count()) !== 0) throw new Error('the client user is offered the review');
+  });
+
+  await step('the auditor logs in again and opens the nonconformity', async () => {
+    await logIn(env.AUDITOR_EMAIL, env.AUDITOR_PASSWORD, '/');
+    await openWorkspace();
+    // The client's upload is listed with the audit's evidence.
+    await visible(named(row(page, 'Evidence of this audit', fileName), 'link', fileName));
+    const nc = row(page, 'Nonconformities', STATEMENT);
+    const cells = await nc.getByRole('cell').allTextContents();
+    if (cells[4]?.trim() !== 'response submitted') throw new Error(`nonconformity row ${JSON.stringify(cells)}`);
+    await named(nc, 'link', 'Nonconformity 1').click();
+    await h1Contains(`Nonconformity 1 (minor), ${env.CLIENT_NAME}`);
+    await factIs('Corrective action', `${PLAN} (planned for ${env.PLANNED_DATE}, by Clara Client)`);
+  });
+
+  await step('accept the plan with a comment', async () => {
+    const form = named(page, 'form', 'Review the plan');
+    await label(form, 'Decision').selectOption({ label: 'accept the plan' });
+    await label(form, 'Comment (required to reject)').fill(REVIEW_COMMENT);
+    await named(form, 'button', 'Record the review').click();
+    await statusContains('Nonconformity 1 is now plan accepted');
+    await factIs('Status', 'plan accepted');
+    await factIs('Review of the plan', REVIEW_COMMENT);
+    if ((await named(page, 'form', 'Review the plan').count()) !== 0) throw new Error('the review form is still offered');
+  });
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`journey FAILED at step "${current}": whole journey exceeded ${TOTAL_MS} ms`);
+  process.exit(1);
+}, TOTAL_MS);
+
+try {
+  await journey();
+  console.log('journey ok');
+  process.exitCode = 0;
+} catch (err) {
+  const lines = String(err?.message ?? err).replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const waitingFor = lines.slice(1).find((l) => l.includes('waiting for'))?.trim().replace(/^- /, '');
+  console.error(`journey FAILED at step "${current}": ${lines[0]}${waitingFor ? ` (${waitingFor})` : ''}`);
+  if (page) console.error(`  page URL: ${page.url()}`);
+  if (serverErrors.length) console.error(`  server errors: ${serverErrors.join('; ')}`);
+  if (shotDir && page) {
+    try {
+      mkdirSync(shotDir, { recursive: true });
+      await page.screenshot({ path: join(shotDir, 'failure.png'), fullPage: true, timeout: 5_000 });
+      console.error(`  screenshot: ${join(shotDir, 'failure.png')}`);
+    } catch (e) { console.error(`  (no screenshot: ${e.message.split('\n')[0]})`); }
+  }
+  process.exitCode = 1;
+} finally {
+  await browser?.close().catch(() => {});
+  clearTimeout(watchdog);
+}
