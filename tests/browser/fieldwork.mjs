@@ -5,8 +5,9 @@
 // Run as `node tests/browser/fieldwork.mjs` with BASE_URL, AUDITOR_EMAIL, AUDITOR_PASSWORD,
 // CLIENT_EMAIL, CLIENT_PASSWORD, CLIENT_NAME, EVIDENCE_REF, NC_REF, EVIDENCE_DUE,
 // PLANNED_DATE (dates YYYY-MM-DD), EVIDENCE_FILE (path of the file to upload), UPLOAD_ROUTE
-// (`direct`: to the signed address Certa hands out, or `stream`: through Certa; optionally
-// SCREENSHOT_DIR, CHROMIUM). Prints `journey ok` and exits 0, or names the failed step,
+// (`direct`: to the signed address Certa hands out, `bucket`: to the S3 bucket's presigned
+// address, or `stream`: through Certa; optionally SCREENSHOT_DIR, CHROMIUM, and CHROMIUM_ARGS,
+// extra space-separated Chromium flags). Prints `journey ok` and exits 0, or names the failed step,
 // saves SCREENSHOT_DIR/failure.png and exits 1.
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -34,6 +35,7 @@ const REVIEW_COMMENT = 'Plan accepted; effectiveness verified at surveillance 1'
 
 let browser, page, current = 'launch browser';
 const serverErrors = [];
+const failedRequests = [];
 
 // Wait until `check` returns true (polling), or fail with `what`.
 async function until(what, check) {
@@ -73,6 +75,7 @@ async function logIn(email, password, landing) {
   page.setDefaultTimeout(WAIT_MS);
   page.setDefaultNavigationTimeout(WAIT_MS);
   page.on('response', (r) => { if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+  page.on('requestfailed', (r) => failedRequests.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
   await page.goto(`${base}/login`);
   await label(page, 'Email').fill(email);
   await label(page, 'Password').fill(password);
@@ -97,7 +100,8 @@ async function journey() {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     timeout: 30_000,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
+      '--disable-sync', '--no-first-run', '--disable-quic',
+      ...(process.env.CHROMIUM_ARGS || '').split(' ').filter(Boolean)],
   });
   const answers = () => named(page, 'form', 'Checklist answers');
 
@@ -186,8 +190,11 @@ async function journey() {
     if (seen.failed) throw new Error(seen.failed);
     // Direct: ask for the address, PUT the bytes there (Certa's signed address or the
     // bucket), ask Certa to check and complete. Stream: one POST through Certa.
-    const expected = env.UPLOAD_ROUTE === 'direct'
+    // `bucket`: direct, and the PUT goes to another origin (the S3 server).
+    const direct = env.UPLOAD_ROUTE === 'direct' || env.UPLOAD_ROUTE === 'bucket';
+    const expected = direct
       ? sent.length === 3 && sent[0] === 'POST /evidence/uploads' && sent[1].startsWith('PUT ')
+        && (sent[1] === 'PUT elsewhere') === (env.UPLOAD_ROUTE === 'bucket')
         && /^POST \/evidence\/uploads\/[0-9a-f-]{36}\/complete$/.test(sent[2])
       : sent.length === 1 && sent[0] === 'POST /evidence/stream';
     if (!expected) throw new Error(`a ${env.UPLOAD_ROUTE} upload sent ${JSON.stringify(sent)}`);
@@ -261,6 +268,7 @@ try {
   console.error(`journey FAILED at step "${current}": ${lines[0]}${waitingFor ? ` (${waitingFor})` : ''}`);
   if (page) console.error(`  page URL: ${page.url()}`);
   if (serverErrors.length) console.error(`  server errors: ${serverErrors.join('; ')}`);
+  if (failedRequests.length) console.error(`  failed requests: ${failedRequests.join('; ')}`);
   if (shotDir && page) {
     try {
       mkdirSync(shotDir, { recursive: true });

@@ -5,7 +5,7 @@
 //!   seeing a conflicted expert refused on the way;
 //! - fieldwork: the lead auditor requests evidence and raises a minor nonconformity, the
 //!   client user uploads the evidence and answers in the portal, the auditor accepts the
-//!   plan.
+//!   plan; once more with the portal uploading straight to the S3 bucket.
 
 use crate::fieldwork::{client_user, confirmed, get};
 use crate::scheduling::{post, setup};
@@ -290,10 +290,34 @@ async fn wait_for_subjects(app: &TestApp, to: &str, subjects: &[&str]) -> Vec<Ma
 
 #[tokio::test]
 async fn an_auditor_and_a_client_user_work_a_nonconformity_in_the_pages() {
+    work_a_nonconformity_in_the_pages(false).await;
+}
+
+/// The same journey with `CERTA_S3_BROWSER_DIRECT`: the portal's script sends the file
+/// straight to the real S3 server with the presigned `PUT` Certa hands out, then Certa
+/// checks what was stored. The S3 server of the test set-up answers no CORS requests, so
+/// Chromium runs with `--disable-web-security` here (the bucket's CORS rules are the
+/// deployment's part; what this checks is that the browser's request, its headers and the
+/// presigned address fit together). Needs the S3 backend: skipped embedded.
+#[tokio::test]
+async fn the_portal_uploads_straight_to_the_s3_bucket_when_allowed() {
+    if test_s3(&mode()).is_none() {
+        eprintln!("skipping: the S3 backend is configured only in services mode");
+        return;
+    }
+    work_a_nonconformity_in_the_pages(true).await;
+}
+
+/// The fieldwork journey; `s3_direct` lets the portal upload straight to the S3 bucket.
+async fn work_a_nonconformity_in_the_pages(s3_direct: bool) {
     let Some(browser) = Browser::find() else {
         return;
     };
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(Options {
+        s3_browser_direct: s3_direct,
+        ..Options::default()
+    })
+    .await;
     let t = app.tenant("acme").await;
     // A long name: the mail subjects that carry it are folded over several header lines.
     let client_name = "Helios Robotics and Autonomous Inspection Systems GmbH";
@@ -357,10 +381,19 @@ async fn an_auditor_and_a_client_user_work_a_nonconformity_in_the_pages() {
     let (due, planned) = (day(14), day(45));
     // Embedded, the page sends the file to Certa's signed address; against S3 (without
     // CORS rules for the browser) it streams it through Certa. Same page either way.
-    let route = if certa_service::evidence::browser_direct(&app.ctx) {
-        "direct"
+    let route = match (app.ctx.storage.supports_presign(), s3_direct) {
+        (false, _) => "direct",
+        (true, true) => "bucket",
+        (true, false) => "stream",
+    };
+    assert_eq!(
+        certa_service::evidence::browser_direct(&app.ctx),
+        route != "stream"
+    );
+    let chromium_args = if s3_direct {
+        "--disable-web-security"
     } else {
-        "stream"
+        ""
     };
     browser
         .run(
@@ -378,6 +411,7 @@ async fn an_auditor_and_a_client_user_work_a_nonconformity_in_the_pages() {
                 ("PLANNED_DATE", &planned),
                 ("EVIDENCE_FILE", file.to_str().unwrap()),
                 ("UPLOAD_ROUTE", route),
+                ("CHROMIUM_ARGS", chromium_args),
             ],
         )
         .await;

@@ -108,18 +108,54 @@ pub fn worker(settings: &Settings, ctx: Ctx) -> anyhow::Result<Worker> {
     Ok(Worker::new(ctx, mailer, renderer, settings.worker.clone()))
 }
 
-/// Headers on every response. The pages use no inline script or style, so the content
-/// security policy can forbid both; HSTS only when served over https.
-fn security_headers(hsts: bool) -> middleware::DefaultHeaders {
+/// The content security policy of every response. The pages use no inline script or
+/// style, so it forbids both. `upload_origin` is the origin the portal's script may also
+/// send files to (the S3 bucket, with `CERTA_S3_BROWSER_DIRECT`); without it, scripts
+/// talk to Certa only.
+fn content_security_policy(upload_origin: Option<&str>) -> String {
+    let connect = match upload_origin {
+        Some(origin) => format!("connect-src 'self' {origin}; "),
+        None => String::new(),
+    };
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+         {connect}frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    )
+}
+
+/// The origin of the addresses the store presigns for browser uploads, when the portal
+/// sends files there directly (S3 with `CERTA_S3_BROWSER_DIRECT`): found by presigning a
+/// probe key, so path-style and virtual-hosted buckets both come out right.
+async fn browser_upload_origin(ctx: &Ctx) -> anyhow::Result<Option<String>> {
+    if !ctx.config.s3_browser_direct || !ctx.storage.supports_presign() {
+        return Ok(None);
+    }
+    let probe = certa_storage::ObjectKey::new(
+        uuid::Uuid::nil(),
+        certa_storage::ObjectKind::Evidence,
+        uuid::Uuid::nil(),
+    );
+    let constraints = certa_storage::UploadConstraints {
+        content_type: "application/octet-stream".into(),
+        content_length: None,
+        sha256_hex: None,
+    };
+    let signed = ctx
+        .storage
+        .presign_put(&probe, std::time::Duration::from_secs(60), &constraints)
+        .await
+        .context("presigning a probe upload address for the content security policy")?;
+    let url = url::Url::parse(&signed.url).context("the store presigned an invalid URL")?;
+    Ok(Some(url.origin().ascii_serialization()))
+}
+
+/// Headers on every response; HSTS only when served over https.
+fn security_headers(hsts: bool, csp: &str) -> middleware::DefaultHeaders {
     let h = middleware::DefaultHeaders::new()
         .add(("x-content-type-options", "nosniff"))
         .add(("referrer-policy", "same-origin"))
         .add(("x-frame-options", "DENY"))
-        .add((
-            "content-security-policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-             frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-        ));
+        .add(("content-security-policy", csp.to_string()));
     if hsts {
         h.add((
             "strict-transport-security",
@@ -159,6 +195,7 @@ impl Application {
             None
         };
         let hsts = settings.secure_cookies();
+        let csp = content_security_policy(browser_upload_origin(&ctx).await?.as_deref());
         let state = web::Data::new(AppState {
             ctx: ctx.clone(),
             renderer: Arc::new(certa_api::render::Pages::new().map_err(anyhow::Error::msg)?),
@@ -182,7 +219,7 @@ impl Application {
                 .wrap(tracing_actix_web::TracingLogger::<
                     certa_api::telemetry::CertaRootSpan,
                 >::new())
-                .wrap(security_headers(hsts))
+                .wrap(security_headers(hsts, &csp))
                 .configure(certa_api::configure)
                 .default_service(web::to(certa_api::not_found))
         })
@@ -227,5 +264,23 @@ impl Application {
             let _ = w.await;
         }
         res.context("HTTP server failed")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_security_policy;
+
+    #[test]
+    fn scripts_may_reach_the_upload_origin_only_when_there_is_one() {
+        let own = content_security_policy(None);
+        assert!(own.starts_with("default-src 'self'; script-src 'self';"));
+        assert!(!own.contains("connect-src"), "{own}");
+        let direct = content_security_policy(Some("https://bucket.s3.example"));
+        assert!(
+            direct.contains("; connect-src 'self' https://bucket.s3.example; "),
+            "{direct}"
+        );
+        assert!(direct.ends_with("form-action 'self'"), "{direct}");
     }
 }
