@@ -24,7 +24,9 @@
 //! objects are written under a key prefix of their own and removed at the end.
 //! Dirty pages are written back (`sync`) before each upload, so that the server's flushing
 //! of one upload does not slow the other; `CERTA_BENCH_DIRECT_FIRST=1` sends the direct
-//! PUT first (to see order effects). SQLite by default; PostgreSQL with
+//! PUT first (to see order effects). `CERTA_BENCH_EVIDENCE_ROUNDS` (default 1) repeats
+//! the pair, each round in the other order (2 rounds: Certa, direct, direct, Certa); the
+//! ratio and the goals are then over all rounds. SQLite by default; PostgreSQL with
 //! `CERTA_BENCH_DATABASE_URL`, as for the other benches.
 
 #![allow(
@@ -291,8 +293,9 @@ async fn direct(
     Ok(Upload { elapsed, rss })
 }
 
-/// What the run measured and checked.
-struct Outcome {
+/// What one round measured and checked.
+struct Round {
+    direct_first: bool,
     certa: Upload,
     direct: Upload,
     /// The evidence record's size and SHA-256.
@@ -303,11 +306,61 @@ struct Outcome {
     verify: Duration,
 }
 
+/// One upload through Certa and one direct PUT, in this order or the other, each
+/// checked; both objects are removed afterwards.
+async fn round(
+    ctx: &certa_service::Ctx,
+    tenant: uuid::Uuid,
+    send_certa: impl AsyncFnOnce() -> anyhow::Result<(Upload, uuid::Uuid)>,
+    file: &Path,
+    size: u64,
+    direct_first: bool,
+) -> anyhow::Result<Round> {
+    let direct_key = ObjectKey::generate(tenant, ObjectKind::Evidence);
+    settle();
+    let (certa, direct, version) = if direct_first {
+        let d = direct(ctx, &direct_key, file, size).await?;
+        settle();
+        let (c, v) = send_certa().await?;
+        (c, d, v)
+    } else {
+        let (c, v) = send_certa().await?;
+        settle();
+        let d = direct(ctx, &direct_key, file, size).await?;
+        (c, d, v)
+    };
+    let tx = ctx.db.tenant(TenantId(tenant)).await?;
+    let v = certa_store::repo::evidence::version(&tx, version)
+        .await?
+        .context("no evidence version recorded")?;
+    tx.commit().await?;
+    if v.status != "available" {
+        bail!("the evidence version is {}, not available", v.status);
+    }
+    let key = ObjectKey::from_str(&v.object_key)?;
+    let started = Instant::now();
+    let stored = ctx.storage.sha256(&key).await?;
+    let verify = started.elapsed();
+    let direct_size = ctx.storage.head(&direct_key).await?;
+    ctx.storage.delete(&key).await?;
+    ctx.storage.delete(&direct_key).await?;
+    Ok(Round {
+        direct_first,
+        certa,
+        direct,
+        recorded: (u64::try_from(v.size)?, v.sha256.clone().unwrap_or_default()),
+        stored: (stored.size, stored.sha256_hex),
+        direct_size,
+        verify,
+    })
+}
+
 async fn run() -> anyhow::Result<ExitCode> {
     let mib = u64::from(common::env_u32("CERTA_BENCH_EVIDENCE_MIB", 1024).clamp(1, 10 * 1024 - 1));
     let size = mib * MIB;
     let direct_first = env_str("CERTA_BENCH_DIRECT_FIRST")
         .is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
+    let rounds = common::env_u32("CERTA_BENCH_EVIDENCE_ROUNDS", 1).clamp(1, 20);
     let s3 = s3_settings()?;
     let endpoint = s3.endpoint.clone();
     let bucket = s3.bucket.clone();
@@ -331,7 +384,7 @@ async fn run() -> anyhow::Result<ExitCode> {
     s.storage = StorageSettings::S3(s3);
 
     let file_ref = file.as_path();
-    let o = common::serve(&dir, &s, pg, |base, ctx| async move {
+    let all = common::serve(&dir, &s, pg, |base, ctx| async move {
         let t = certa_service::admin::create_tenant(&ctx, SLUG, "Benchmark evidence").await?;
         common::member(&ctx, SLUG, USER, "Benchmark Admin", "admin").await?;
         let (p, token) = common::principal(&ctx, SLUG, USER).await?;
@@ -342,50 +395,18 @@ async fn run() -> anyhow::Result<ExitCode> {
         let a = common::seed_audit(&ctx, t.id, "CL-00001", "Benchmark Evidence Client SA", USER)
             .await?;
         let item = common::seed_items(&ctx, t.id, a.audit_id, 1).await?[0];
-        let direct_key = ObjectKey::generate(t.id, ObjectKind::Evidence);
-
-        settle();
-        let (certa, direct, version) = if direct_first {
-            let d = direct(&ctx, &direct_key, file_ref, size).await?;
-            settle();
-            let (c, v) = through_certa(&base, &token, item, file_ref, size).await?;
-            (c, d, v)
-        } else {
-            let (c, v) = through_certa(&base, &token, item, file_ref, size).await?;
-            settle();
-            let d = direct(&ctx, &direct_key, file_ref, size).await?;
-            (c, d, v)
-        };
-
-        let tx = ctx.db.tenant(TenantId(t.id)).await?;
-        let v = certa_store::repo::evidence::version(&tx, version)
-            .await?
-            .context("no evidence version recorded")?;
-        tx.commit().await?;
-        if v.status != "available" {
-            bail!("the evidence version is {}, not available", v.status);
+        let mut all = Vec::new();
+        for i in 0..rounds {
+            // Later rounds alternate the order, so that an order effect cancels out.
+            let first = direct_first ^ (i % 2 == 1);
+            let send = async || through_certa(&base, &token, item, file_ref, size).await;
+            all.push(round(&ctx, t.id, send, file_ref, size, first).await?);
         }
-        let key = ObjectKey::from_str(&v.object_key)?;
-        let started = Instant::now();
-        let stored = ctx.storage.sha256(&key).await?;
-        let verify = started.elapsed();
-        let direct_size = ctx.storage.head(&direct_key).await?;
-        ctx.storage.delete(&key).await?;
-        ctx.storage.delete(&direct_key).await?;
-        Ok(Outcome {
-            certa,
-            direct,
-            recorded: (u64::try_from(v.size)?, v.sha256.clone().unwrap_or_default()),
-            stored: (stored.size, stored.sha256_hex),
-            direct_size,
-            verify,
-        })
+        Ok(all)
     })
     .await?;
 
     let rate = |d: Duration| mib as f64 / d.as_secs_f64();
-    let (c, d) = (rate(o.certa.elapsed), rate(o.direct.elapsed));
-    let ratio = c / d;
     let rss = |r: &RssGrowth| match r.hwm_mib {
         Some(h) => format!(
             "{:.1} MiB (VmHWM), {:.1} MiB (sampled VmRSS)",
@@ -395,54 +416,85 @@ async fn run() -> anyhow::Result<ExitCode> {
     };
     println!();
     println!(
-        "{backend}, S3 at {endpoint} bucket {bucket}, {mib} MiB, {} first",
+        "{backend}, S3 at {endpoint} bucket {bucket}, {mib} MiB, {rounds} round(s), {} first in the first round",
         if direct_first { "direct PUT" } else { "Certa" }
     );
-    println!(
-        "through Certa (POST /api/v1/evidence, recorded):  {:>6.2} s  {:>7.1} MiB/s  peak RSS growth {}",
-        o.certa.elapsed.as_secs_f64(),
-        c,
-        rss(&o.certa.rss)
-    );
-    println!(
-        "direct presigned PUT (baseline):                  {:>6.2} s  {:>7.1} MiB/s  peak RSS growth {}",
-        o.direct.elapsed.as_secs_f64(),
-        d,
-        rss(&o.direct.rss)
-    );
-    println!("ratio Certa/direct: {ratio:.3} (goal >= {MIN_RATIO})");
     println!(
         "the evidence version is recorded before Certa answers: its time includes the record; \
          dirty pages are written back (sync) before each upload"
     );
-    println!(
-        "file sha256 {sha}\nrecorded    {} ({} bytes)\nstored      {} ({} bytes, read back from S3 in {:.1} s)",
-        o.recorded.1,
-        o.recorded.0,
-        o.stored.1,
-        o.stored.0,
-        o.verify.as_secs_f64()
-    );
-
     let mut failed = Vec::new();
-    if o.recorded != (size, sha.clone()) || o.stored != (size, sha.clone()) {
-        failed.push("the SHA-256 or size of the stored file differs from the file's".to_string());
+    for (i, r) in all.iter().enumerate() {
+        println!(
+            "round {} ({} first)",
+            i + 1,
+            if r.direct_first {
+                "direct PUT"
+            } else {
+                "Certa"
+            }
+        );
+        println!(
+            "  through Certa (POST /api/v1/evidence, recorded):  {:>6.2} s  {:>7.1} MiB/s  peak RSS growth {}",
+            r.certa.elapsed.as_secs_f64(),
+            rate(r.certa.elapsed),
+            rss(&r.certa.rss)
+        );
+        println!(
+            "  direct presigned PUT (baseline):                  {:>6.2} s  {:>7.1} MiB/s  peak RSS growth {}",
+            r.direct.elapsed.as_secs_f64(),
+            rate(r.direct.elapsed),
+            rss(&r.direct.rss)
+        );
+        println!(
+            "  ratio Certa/direct: {:.3}",
+            rate(r.certa.elapsed) / rate(r.direct.elapsed)
+        );
+        println!(
+            "  file sha256 {sha}\n  recorded    {} ({} bytes)\n  stored      {} ({} bytes, read back from S3 in {:.1} s)",
+            r.recorded.1,
+            r.recorded.0,
+            r.stored.1,
+            r.stored.0,
+            r.verify.as_secs_f64()
+        );
+        if r.recorded != (size, sha.clone()) || r.stored != (size, sha.clone()) {
+            failed.push(format!(
+                "round {}: the SHA-256 or size of the stored file differs from the file's",
+                i + 1
+            ));
+        }
+        if r.direct_size != Some(size) {
+            failed.push(format!(
+                "round {}: the direct PUT stored {:?} bytes, not {size}",
+                i + 1,
+                r.direct_size
+            ));
+        }
     }
-    if o.direct_size != Some(size) {
-        failed.push(format!(
-            "the direct PUT stored {:?} bytes, not {size}",
-            o.direct_size
-        ));
-    }
+    // Over all rounds: bytes sent over time taken, for each way.
+    let total = |f: fn(&Round) -> Duration| all.iter().map(f).sum::<Duration>() / rounds;
+    let (c, d) = (
+        rate(total(|r| r.certa.elapsed)),
+        rate(total(|r| r.direct.elapsed)),
+    );
+    let ratio = c / d;
+    let worst_rss = all
+        .iter()
+        .map(|r| r.certa.rss.worst())
+        .fold(0.0_f64, f64::max);
+    println!(
+        "through Certa {c:.1} MiB/s, direct PUT {d:.1} MiB/s, ratio Certa/direct: {ratio:.3} (goal >= {MIN_RATIO}); \
+         peak RSS growth through Certa {worst_rss:.1} MiB (goal < {MAX_RSS_GROWTH_MIB})"
+    );
     if ratio < MIN_RATIO {
         failed.push(format!(
             "throughput through Certa is {ratio:.3} of the direct PUT's (goal >= {MIN_RATIO})"
         ));
     }
-    if o.certa.rss.worst() >= MAX_RSS_GROWTH_MIB {
+    if worst_rss >= MAX_RSS_GROWTH_MIB {
         failed.push(format!(
-            "peak RSS growth during the upload through Certa is {:.1} MiB (goal < {MAX_RSS_GROWTH_MIB})",
-            o.certa.rss.worst()
+            "peak RSS growth during the upload through Certa is {worst_rss:.1} MiB (goal < {MAX_RSS_GROWTH_MIB})"
         ));
     }
     if failed.is_empty() {
