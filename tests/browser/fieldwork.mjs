@@ -9,9 +9,9 @@
 // address, or `stream`: through Certa; optionally SCREENSHOT_DIR, CHROMIUM, and CHROMIUM_ARGS,
 // extra space-separated Chromium flags). Prints `journey ok` and exits 0, or names the failed step,
 // saves SCREENSHOT_DIR/failure.png and exits 1.
-import { mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { chromium } from 'playwright-core';
+import { runJourney } from './run.mjs';
 
 const WAIT_MS = 15_000; // bound for every single wait
 const TOTAL_MS = 120_000; // bound for the whole journey
@@ -253,31 +253,6 @@ async function journey() {
   });
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`journey FAILED at step "${current}": whole journey exceeded ${TOTAL_MS} ms`);
-  process.exit(1);
-}, TOTAL_MS);
-
-try {
-  await journey();
-  console.log('journey ok');
-  process.exitCode = 0;
-} catch (err) {
-  const lines = String(err?.message ?? err).replace(/\x1b\[[0-9;]*m/g, '').split('\n');
-  const waitingFor = lines.slice(1).find((l) => l.includes('waiting for'))?.trim().replace(/^- /, '');
-  console.error(`journey FAILED at step "${current}": ${lines[0]}${waitingFor ? ` (${waitingFor})` : ''}`);
-  if (page) console.error(`  page URL: ${page.url()}`);
-  if (serverErrors.length) console.error(`  server errors: ${serverErrors.join('; ')}`);
-  if (failedRequests.length) console.error(`  failed requests: ${failedRequests.join('; ')}`);
-  if (shotDir && page) {
-    try {
-      mkdirSync(shotDir, { recursive: true });
-      await page.screenshot({ path: join(shotDir, 'failure.png'), fullPage: true, timeout: 5_000 });
-      console.error(`  screenshot: ${join(shotDir, 'failure.png')}`);
-    } catch (e) { console.error(`  (no screenshot: ${e.message.split('\n')[0]})`); }
-  }
-  process.exitCode = 1;
-} finally {
-  await browser?.close().catch(() => {});
-  clearTimeout(watchdog);
-}
+await runJourney(journey, TOTAL_MS, shotDir, () => ({
+  step: current, page, browser, problems: { 'server errors': serverErrors, 'failed requests': failedRequests },
+}));
