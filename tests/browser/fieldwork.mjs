@@ -1,7 +1,8 @@
 // Certa browser journey of audit fieldwork: the lead auditor requests evidence on one
 // checklist item and raises a minor nonconformity on another; the client user sees both
 // in the portal, uploads the evidence (watching the progress bar complete) and answers
-// the nonconformity; the auditor accepts the plan with a comment.
+// the nonconformity; the auditor accepts the plan with a comment; the client reports it
+// implemented and the auditor verifies it effective, which closes it.
 // Run as `node tests/browser/fieldwork.mjs` with BASE_URL, AUDITOR_EMAIL, AUDITOR_PASSWORD,
 // CLIENT_EMAIL, CLIENT_PASSWORD, CLIENT_NAME, EVIDENCE_REF, NC_REF, EVIDENCE_DUE,
 // PLANNED_DATE (dates YYYY-MM-DD), EVIDENCE_FILE (path of the file to upload), UPLOAD_ROUTE
@@ -32,6 +33,8 @@ const CORRECTION = 'Register reviewed on the spot with the quality lead';
 const ROOT_CAUSE = 'No owner for the register after the reorganisation';
 const PLAN = 'Owner named; yearly review added to the management review agenda';
 const REVIEW_COMMENT = 'Plan accepted; effectiveness verified at surveillance 1';
+const IMPLEMENTATION = 'Owner named in the role list; review held and minuted on the management review';
+const VERIFICATION_METHOD = 'document review of the minutes';
 
 let browser, page, current = 'launch browser';
 const serverErrors = [];
@@ -250,6 +253,32 @@ async function journey() {
     await factIs('Status', 'plan accepted');
     await factIs('Review of the plan', REVIEW_COMMENT);
     if ((await named(page, 'form', 'Review the plan').count()) !== 0) throw new Error('the review form is still offered');
+  });
+
+  await step('the client reports the plan implemented', async () => {
+    await logIn(env.CLIENT_EMAIL, env.CLIENT_PASSWORD, '/portal');
+    await named(row(page, 'Nonconformities', STATEMENT), 'link', 'Nonconformity 1').click();
+    await h1Contains(`Nonconformity 1 (minor), ${env.CLIENT_NAME}`);
+    const form = named(page, 'form', 'Report the implementation');
+    await label(form, 'What was implemented, and where the evidence is').fill(IMPLEMENTATION);
+    await named(form, 'button', 'Report implemented').click();
+    await statusContains('Nonconformity 1 is now implemented');
+    await factIs('Status', 'implemented');
+    if ((await named(page, 'form', 'Verify the corrective action').count()) !== 0) throw new Error('the client user is offered the verification');
+  });
+
+  await step('the auditor verifies the corrective action effective: closed', async () => {
+    await logIn(env.AUDITOR_EMAIL, env.AUDITOR_PASSWORD, '/');
+    await openWorkspace();
+    await named(row(page, 'Nonconformities', STATEMENT), 'link', 'Nonconformity 1').click();
+    await h1Contains(`Nonconformity 1 (minor), ${env.CLIENT_NAME}`);
+    const form = named(page, 'form', 'Verify the corrective action');
+    await label(form, 'Method (document review, on site, …)').fill(VERIFICATION_METHOD);
+    await label(form, 'Effective?').selectOption({ label: 'effective: close it' });
+    await named(form, 'button', 'Record the verification').click();
+    await statusContains('Nonconformity 1 is now closed');
+    await factIs('Status', 'closed');
+    if ((await named(page, 'form', 'Verify the corrective action').count()) !== 0) throw new Error('the verification form is still offered');
   });
 }
 

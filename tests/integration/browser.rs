@@ -5,7 +5,8 @@
 //!   seeing a conflicted expert refused on the way;
 //! - fieldwork: the lead auditor requests evidence and raises a minor nonconformity, the
 //!   client user uploads the evidence and answers in the portal, the auditor accepts the
-//!   plan; once more with the portal uploading straight to the S3 bucket.
+//!   plan, the client reports it implemented, the auditor verifies it effective (closed);
+//!   once more with the portal uploading straight to the S3 bucket.
 
 use crate::fieldwork::{client_user, confirmed, get};
 use crate::scheduling::{post, setup};
@@ -417,7 +418,8 @@ async fn work_a_nonconformity_in_the_pages(s3_direct: bool) {
         .await;
     std::fs::remove_dir_all(&dir).ok();
 
-    // The nonconformity went through the pages to an accepted plan.
+    // The nonconformity went through the pages to an accepted plan, implemented, verified
+    // effective: closed.
     let ncs = get(
         &app,
         &t.token,
@@ -427,7 +429,13 @@ async fn work_a_nonconformity_in_the_pages(s3_direct: bool) {
     let ncs = ncs.as_array().unwrap();
     assert_eq!(ncs.len(), 1, "{ncs:?}");
     let nc = &ncs[0];
-    assert_eq!(nc["status"], "plan_accepted");
+    assert_eq!(nc["status"], "closed");
+    assert!(nc["closed_at"].is_string(), "{nc}");
+    assert_eq!(
+        nc["implementation"],
+        "Owner named in the role list; review held and minuted on the management review"
+    );
+    assert_eq!(nc["verification_method"], "document review of the minutes");
     assert_eq!(nc["grade"], "minor");
     assert_eq!(nc["number"], 1);
     assert_eq!(nc["reference"], nc_ref.as_str());
@@ -445,7 +453,7 @@ async fn work_a_nonconformity_in_the_pages(s3_direct: bool) {
     assert_eq!(
         c["decision_blockers"],
         json!([]),
-        "an accepted plan is enough for a minor"
+        "a closed minor blocks nothing"
     );
 
     // The evidence is kept, whole: listed with its size and SHA-256, stored, and the same
@@ -501,10 +509,11 @@ async fn work_a_nonconformity_in_the_pages(s3_direct: bool) {
     let raised = format!("minor nonconformity 1 raised in the stage 2 audit of {client_name}");
     let requested = format!("{client_name}: evidence requested for the stage 2 audit");
     let accepted = "Your plan for nonconformity 1 is accepted";
+    let closed = "Nonconformity 1 is closed";
     for who in [s.contact.as_str(), client_email.as_str()] {
-        let mails = wait_for_subjects(&app, who, &[&requested, &raised, accepted]).await;
+        let mails = wait_for_subjects(&app, who, &[&requested, &raised, accepted, closed]).await;
         let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
-        for want in [requested.as_str(), raised.as_str(), accepted] {
+        for want in [requested.as_str(), raised.as_str(), accepted, closed] {
             assert_eq!(
                 subjects.iter().filter(|s| **s == want).count(),
                 1,
