@@ -213,6 +213,9 @@ async function journey() {
     if (!cells[0]?.includes('Review record of interested parties (version 1')) {
       throw new Error(`evidence row ${JSON.stringify(cells)}`);
     }
+    // The outcome stays on screen across the reload, once.
+    await until('the upload outcome after the reload', async () =>
+      (await named(request(), 'form', `Upload evidence for ${env.EVIDENCE_REF}`).getByRole('status').textContent()) === seen.status);
   });
 
   await step('answer the nonconformity', async () => {

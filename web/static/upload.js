@@ -39,10 +39,26 @@
       x.send(file);
     });
   }
+  // The page reloads after an upload to list the new file; the outcome is kept for that
+  // one reload (per form) so it stays on screen.
+  var KEPT = 'certa-upload-outcome:' + window.location.pathname + ':';
+  function keep(form, text) {
+    try { window.sessionStorage.setItem(KEPT + form.getAttribute('aria-label'), text); } catch (e) { /* storage off */ }
+  }
+  function kept(form) {
+    try {
+      var key = KEPT + form.getAttribute('aria-label');
+      var text = window.sessionStorage.getItem(key);
+      window.sessionStorage.removeItem(key);
+      return text;
+    } catch (e) { return null; }
+  }
   document.querySelectorAll('form.evidence-upload').forEach(function (form) {
     var input = form.querySelector('input[type=file]');
     var bar = form.querySelector('progress');
     var status = form.querySelector('[role=status]');
+    var outcome = kept(form);
+    if (outcome) { status.textContent = outcome; }
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
       var file = input.files && input.files[0];
@@ -71,6 +87,7 @@
       }
       done.then(function (v) {
         status.textContent = 'Uploaded ' + (v.filename || file.name) + ' (' + (v.size || file.size) + ' bytes), checked and kept.';
+        keep(form, status.textContent);
         setTimeout(function () { window.location.reload(); }, 600);
       }).catch(function (e) {
         status.textContent = 'Not uploaded: ' + e.message;
