@@ -12,7 +12,7 @@
 // saves SCREENSHOT_DIR/failure.png and exits 1.
 import { basename } from 'node:path';
 import { chromium } from 'playwright-core';
-import { runJourney } from './run.mjs';
+import { pageHelpers, runJourney } from './run.mjs';
 
 const WAIT_MS = 15_000; // bound for every single wait
 const TOTAL_MS = 120_000; // bound for the whole journey
@@ -40,25 +40,7 @@ let browser, page, current = 'launch browser';
 const serverErrors = [];
 const failedRequests = [];
 
-// Wait until `check` returns true (polling), or fail with `what`.
-async function until(what, check) {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    try { if (await check()) return; } catch { /* page may be navigating */ }
-    if (Date.now() > deadline) throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-const atPath = (path) => until(`URL path ${path}`, () => new URL(page.url()).pathname === path);
-const atPathMatching = (re) => until(`URL path matching ${re}`, () => re.test(new URL(page.url()).pathname));
-const h1Contains = (text) => until(`h1 containing "${text}"`, async () =>
-  (await page.getByRole('heading', { level: 1 }).allTextContents()).some((t) => t.includes(text)));
-const statusContains = (text) => until(`role=status containing "${text}"`, async () =>
-  (await page.getByRole('status').allTextContents()).some((t) => t.replace(/\s+/g, ' ').includes(text)));
-const visible = (locator) => locator.first().waitFor({ state: 'visible' });
-// Element of `role` whose accessible name is exactly `name`, inside `scope`.
-const named = (scope, role, name) => scope.getByRole(role, { name, exact: true });
-const label = (scope, text) => scope.getByLabel(text, { exact: true });
+const { until, atPath, atPathMatching, h1Contains, statusContains, visible, named, label } = pageHelpers(() => page, WAIT_MS);
 // The row of the table named `table` (inside `scope`) that contains `text`.
 const row = (scope, table, text) => named(scope, 'table', table).getByRole('row').filter({ hasText: text });
 const nav = (link) => named(named(page, 'navigation', 'Main'), 'link', link).click();

@@ -5,7 +5,7 @@
 // or names the failed step, saves SCREENSHOT_DIR/failure.png and exits 1.
 
 import { chromium } from 'playwright-core';
-import { runJourney } from './run.mjs';
+import { pageHelpers, runJourney } from './run.mjs';
 
 const WAIT_MS = 15_000; // bound for every single wait
 const TOTAL_MS = 120_000; // bound for the whole journey
@@ -21,24 +21,7 @@ const shotDir = process.env.SCREENSHOT_DIR;
 let browser, page, current = 'launch browser';
 const serverErrors = [];
 
-// Wait until `check` returns true (polling), or fail with `what`.
-async function until(what, check) {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    try { if (await check()) return; } catch { /* page may be navigating */ }
-    if (Date.now() > deadline) throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-const atPath = (path) => until(`URL path ${path}`, () => new URL(page.url()).pathname === path);
-const h1Contains = (text) => until(`h1 containing "${text}"`, async () =>
-  (await page.getByRole('heading', { level: 1 }).allTextContents()).some((t) => t.includes(text)));
-const statusContains = (text) => until(`role=status containing "${text}"`, async () =>
-  (await page.getByRole('status').allTextContents()).some((t) => t.includes(text)));
-const visible = (locator) => locator.first().waitFor({ state: 'visible' });
-// Element of `role` whose accessible name is exactly `name`, inside `scope`.
-const named = (scope, role, name) => scope.getByRole(role, { name, exact: true });
-
+const { atPath, h1Contains, statusContains, visible, named } = pageHelpers(() => page, WAIT_MS);
 async function step(name, fn) { current = name; await fn(); }
 
 async function journey() {

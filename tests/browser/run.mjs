@@ -1,6 +1,6 @@
-// The ending every journey shares: run it under a watchdog, print `journey ok` or name the
-// failed step with the page's URL, what went wrong on the wire and a screenshot, then close
-// the browser and set the exit code.
+// What every journey shares: its ending (run under a watchdog, print `journey ok` or name
+// the failed step with the page's URL, what went wrong on the wire and a screenshot, close
+// the browser, set the exit code) and its bounded waits and accessible-name lookups.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -36,4 +36,34 @@ export async function runJourney(journey, totalMs, shotDir, state) {
     await state().browser?.close().catch(() => {});
     clearTimeout(watchdog);
   }
+}
+
+// Waiting and finding on the journey's current page (`currentPage()`), each wait bounded by
+// `waitMs`: polling with a deadline, never a fixed sleep.
+export function pageHelpers(currentPage, waitMs) {
+  // Wait until `check` returns true (polling), or fail with `what`.
+  async function until(what, check) {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      try { if (await check()) return; } catch { /* page may be navigating */ }
+      if (Date.now() > deadline) throw new Error(`timed out after ${waitMs} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const path = () => new URL(currentPage().url()).pathname;
+  const roleContains = (role, text) => until(`role=${role} containing "${text}"`, async () =>
+    (await currentPage().getByRole(role).allTextContents()).some((t) => t.replace(/\s+/g, ' ').includes(text)));
+  return {
+    until,
+    roleContains,
+    atPath: (p) => until(`URL path ${p}`, () => path() === p),
+    atPathMatching: (re) => until(`URL path matching ${re}`, () => re.test(path())),
+    h1Contains: (text) => until(`h1 containing "${text}"`, async () =>
+      (await currentPage().getByRole('heading', { level: 1 }).allTextContents()).some((t) => t.includes(text))),
+    statusContains: (text) => roleContains('status', text),
+    visible: (locator) => locator.first().waitFor({ state: 'visible' }),
+    // Element of `role` whose accessible name is exactly `name`, inside `scope`.
+    named: (scope, role, name) => scope.getByRole(role, { name, exact: true }),
+    label: (scope, text) => scope.getByLabel(text, { exact: true }),
+  };
 }

@@ -8,7 +8,7 @@
 //!   plan, the client reports it implemented, the auditor verifies it effective (closed);
 //!   once more with the portal uploading straight to the S3 bucket.
 
-use crate::fieldwork::{client_user, confirmed, get};
+use crate::fieldwork::{client_user, confirmed, get, new_checklist};
 use crate::scheduling::{post, setup};
 use crate::support::*;
 use reqwest::Method;
@@ -274,19 +274,12 @@ const PNG: &str = "89504e470d0a1a0a0000000d49484452000000010000000108060000001f1
 /// Waits (bounded) until mails to `to` include one whose subject contains each of
 /// `subjects`; returns all the mails to `to`.
 async fn wait_for_subjects(app: &TestApp, to: &str, subjects: &[&str]) -> Vec<Mail> {
-    let all_there = |m: &[Mail]| {
+    app.wait_for_mails_until(to, |m| {
         subjects
             .iter()
             .all(|s| m.iter().any(|x| x.subject.contains(s)))
-    };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    loop {
-        let mails = app.mails_to(to).await;
-        if all_there(&mails) || std::time::Instant::now() > deadline {
-            return mails;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    })
+    .await
 }
 
 #[tokio::test]
@@ -358,24 +351,15 @@ async fn work_a_nonconformity_in_the_pages(s3_direct: bool) {
     let s = setup(&app, &t.token, client_name).await;
     assert_eq!(s.lea, lea, "the audit is led by the signed-in auditor");
     let audit = confirmed(&app, &t.token, &s, 1, 7).await;
-    post(
-        &app,
-        &t.token,
-        &format!("/api/v1/audits/{audit}/checklist"),
-        json!({}),
-    )
-    .await;
-    let c = get(&app, &t.token, &format!("/api/v1/audits/{audit}/checklist")).await;
+    let c = new_checklist(&app, &t.token, &audit).await;
     let (evidence_item, nc_item) = (&c["items"][0], &c["items"][1]);
     let reference = |i: &Value| i["reference"].as_str().unwrap().to_string();
     let (evidence_ref, nc_ref) = (reference(evidence_item), reference(nc_item));
     let (_, client_email) = client_user(&app, &t.token, &s.client).await;
 
     let png = hex::decode(PNG).unwrap();
-    let dir =
-        std::env::temp_dir().join(format!("certa-evidence-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("interested-parties-review.png");
+    let dir = TempDir::new();
+    let file = dir.0.join("interested-parties-review.png");
     std::fs::write(&file, &png).unwrap();
     let today = chrono::Utc::now().date_naive();
     let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
@@ -416,7 +400,6 @@ async fn work_a_nonconformity_in_the_pages(s3_direct: bool) {
             ],
         )
         .await;
-    std::fs::remove_dir_all(&dir).ok();
 
     // The nonconformity went through the pages to an accepted plan, implemented, verified
     // effective: closed.

@@ -3,7 +3,7 @@
 //! refusals that leave neither an object nor a row, downloads recorded in the trail,
 //! isolation between client organisations.
 
-use crate::fieldwork::{client_user, confirmed, get};
+use crate::fieldwork::{client_user, confirmed, get, new_checklist};
 use crate::scheduling::{post, setup};
 use crate::support::*;
 use reqwest::{Method, StatusCode};
@@ -31,14 +31,7 @@ async fn fixture() -> Fixture {
     let t = app.tenant("acme").await;
     let s = setup(&app, &t.token, "Evidence Client").await;
     let audit = confirmed(&app, &t.token, &s, 0, 10).await;
-    post(
-        &app,
-        &t.token,
-        &format!("/api/v1/audits/{audit}/checklist"),
-        json!({}),
-    )
-    .await;
-    let c = get(&app, &t.token, &format!("/api/v1/audits/{audit}/checklist")).await;
+    let c = new_checklist(&app, &t.token, &audit).await;
     let item = c["items"][0]["id"].as_str().unwrap().to_string();
     Fixture {
         token: t.token.clone(),

@@ -69,6 +69,13 @@ pub(crate) async fn confirmed(
     id
 }
 
+/// Creates the checklist of `audit` from the built-in templates and answers it.
+pub(crate) async fn new_checklist(app: &TestApp, token: &str, audit: &str) -> Value {
+    let path = format!("/api/v1/audits/{audit}/checklist");
+    post(app, token, &path, json!({})).await;
+    get(app, token, &path).await
+}
+
 /// Invites a client user of `client` and signs them in.
 pub(crate) async fn client_user(app: &TestApp, token: &str, client: &str) -> (Session, String) {
     let email = format!("cu-{}@client.test.example", uuid::Uuid::new_v4().simple());

@@ -269,7 +269,7 @@ pub struct TestApp {
 pub struct TempDir(pub PathBuf);
 
 impl TempDir {
-    fn new() -> Self {
+    pub fn new() -> Self {
         let p = std::env::temp_dir().join(format!("certa-test-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&p).expect("temp dir");
         Self(p)
@@ -385,6 +385,15 @@ impl TestApp {
 
     /// Waits (bounded) until at least `n` mails reached `to` and returns them.
     pub async fn wait_for_mails(&self, to: &str, n: usize) -> Vec<Mail> {
+        self.wait_for_mails_until(to, |m| m.len() >= n).await
+    }
+
+    /// The mails to `to` once `done` holds for them, or those there after 15 s.
+    pub async fn wait_for_mails_until(
+        &self,
+        to: &str,
+        done: impl Fn(&[Mail]) -> bool,
+    ) -> Vec<Mail> {
         // Delivery is asynchronous when the in-process worker sends, and the SMTP catcher
         // stores after it answers: poll for the mails themselves, with a deadline.
         let mut tick = tokio::time::interval(Duration::from_millis(100));
@@ -392,7 +401,7 @@ impl TestApp {
             loop {
                 tick.tick().await;
                 let m = self.mails_to(to).await;
-                if m.len() >= n {
+                if done(&m) {
                     return m;
                 }
             }

@@ -55,6 +55,24 @@ fn backend(what: &str, e: S3Error) -> StorageError {
     StorageError::Backend(format!("{what}: {e}"))
 }
 
+/// The response of one of Certa's own requests when it succeeded; otherwise an error
+/// saying `what` failed, with the status and the start of the server's answer.
+async fn succeeded(
+    what: &str,
+    response: reqwest::Result<reqwest::Response>,
+) -> Result<reqwest::Response, StorageError> {
+    let response = response.map_err(|e| StorageError::Backend(format!("{what}: {e}")))?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let text = response.text().await.unwrap_or_default();
+    Err(StorageError::Backend(format!(
+        "{what}: HTTP {status} {}",
+        text.chars().take(300).collect::<String>()
+    )))
+}
+
 fn status(e: &S3Error) -> Option<u16> {
     match e {
         S3Error::HttpFailWithBody(code, _) => Some(*code),
@@ -239,6 +257,25 @@ impl S3Store {
         }
     }
 
+    /// A presigned `PUT` address for Certa's own uploads to `path` (with `queries`, e.g.
+    /// a part's number and upload id): the body is not signed, Certa hashes it itself.
+    async fn own_put_url(
+        &self,
+        path: &str,
+        queries: Option<HashMap<String, String>>,
+    ) -> Result<String, StorageError> {
+        self.presign_path(
+            path,
+            Utc::now(),
+            Command::PresignPut {
+                expiry_secs: OWN_PUT_TTL,
+                custom_headers: None,
+                custom_queries: queries,
+            },
+        )
+        .await
+    }
+
     /// Uploads one part with a presigned `PUT` (`UNSIGNED-PAYLOAD`): the bytes were
     /// hashed once already, for the object's SHA-256; the signing of rust-s3's own part
     /// upload would hash them twice more (MD5 and SHA-256).
@@ -253,32 +290,9 @@ impl S3Store {
             ("partNumber".to_string(), number.to_string()),
             ("uploadId".to_string(), id.to_string()),
         ]);
-        let url = self
-            .presign_path(
-                path,
-                Utc::now(),
-                Command::PresignPut {
-                    expiry_secs: OWN_PUT_TTL,
-                    custom_headers: None,
-                    custom_queries: Some(queries),
-                },
-            )
-            .await?;
-        let response = self
-            .http
-            .put(url)
-            .body(bytes)
-            .send()
-            .await
-            .map_err(|e| StorageError::Backend(format!("uploading a part: {e}")))?;
-        let status = response.status();
-        if !status.is_success() {
-            let text = response.text().await.unwrap_or_default();
-            return Err(StorageError::Backend(format!(
-                "uploading a part: HTTP {status} {}",
-                text.chars().take(300).collect::<String>()
-            )));
-        }
+        let url = self.own_put_url(path, Some(queries)).await?;
+        let response = self.http.put(url).body(bytes).send().await;
+        let response = succeeded("uploading a part", response).await?;
         let etag = response
             .headers()
             .get(http::header::ETAG)
@@ -309,17 +323,7 @@ impl S3Store {
         reader: &mut (dyn AsyncRead + Unpin + Send),
         size: u64,
     ) -> Result<Stored, StorageError> {
-        let url = self
-            .presign_path(
-                path,
-                Utc::now(),
-                Command::PresignPut {
-                    expiry_secs: OWN_PUT_TTL,
-                    custom_headers: None,
-                    custom_queries: None,
-                },
-            )
-            .await?;
+        let url = self.own_put_url(path, None).await?;
         let (tx, mut rx) =
             tokio::sync::mpsc::channel::<std::io::Result<bytes::Bytes>>(CHUNKS_QUEUED);
         let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
@@ -331,17 +335,8 @@ impl S3Store {
                 .header(http::header::CONTENT_LENGTH, size)
                 .body(reqwest::Body::wrap_stream(body))
                 .send()
-                .await
-                .map_err(|e| StorageError::Backend(format!("storing an object: {e}")))?;
-            let status = response.status();
-            if status.is_success() {
-                return Ok(());
-            }
-            let text = response.text().await.unwrap_or_default();
-            Err(StorageError::Backend(format!(
-                "storing an object: HTTP {status} {}",
-                text.chars().take(300).collect::<String>()
-            )))
+                .await;
+            succeeded("storing an object", response).await.map(drop)
         };
         let read = async move {
             let mut digest = Digester::default();
