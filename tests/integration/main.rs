@@ -20,6 +20,7 @@ mod calculators;
 mod clients;
 mod evidence;
 mod fieldwork;
+mod hardening;
 mod mail;
 mod members;
 mod ops;

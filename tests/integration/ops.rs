@@ -6,7 +6,11 @@ use serde_json::Value;
 
 #[tokio::test]
 async fn probes_metrics_and_request_ids() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(Options {
+        metrics_token: Some("a-scraper-token-for-tests".into()),
+        ..Options::default()
+    })
+    .await;
     let c = reqwest::Client::new();
     let r = c.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
@@ -33,6 +37,7 @@ async fn probes_metrics_and_request_ids() {
         .unwrap();
     let m = c
         .get(app.url("/metrics"))
+        .bearer_auth("a-scraper-token-for-tests")
         .send()
         .await
         .unwrap()

@@ -252,11 +252,17 @@ pub struct Options {
     pub sql_count_header: bool,
     /// Let the portal send files straight to the S3 bucket (`CERTA_S3_BROWSER_DIRECT`).
     pub s3_browser_direct: bool,
+    /// Serve `/metrics` on a second address of its own (`CERTA_METRICS_BIND`, port 0).
+    pub metrics_bind: bool,
+    /// The bearer token that opens `/metrics` on the public address.
+    pub metrics_token: Option<String>,
 }
 
 /// A running Certa on a free port with its own database and mail sink.
 pub struct TestApp {
     pub base: String,
+    /// The separate metrics address, when [`Options::metrics_bind`] asked for one.
+    pub metrics_base: Option<String>,
     pub settings: Settings,
     pub ctx: Ctx,
     pub mode: Mode,
@@ -288,11 +294,41 @@ impl Drop for TestApp {
     }
 }
 
-/// Tracing for tests only when `TEST_LOG` is set.
-fn init_logs() {
-    if var("TEST_LOG").is_some() {
-        certa_app::telemetry::init(certa_app::LogFormat::Text);
+/// Every line the application logged during this run of the suite (all tests share the
+/// process's one subscriber), as the production formatter wrote it.
+static LOG: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+/// A log writer that keeps each line in [`LOG`], and echoes it to standard error when
+/// `TEST_LOG` is set.
+struct Capture {
+    echo: bool,
+}
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut log) = LOG.lock() {
+            log.extend_from_slice(buf);
+        }
+        if self.echo {
+            std::io::Write::write_all(&mut std::io::stderr(), buf)?;
+        }
+        Ok(buf.len())
     }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Installs the application's log subscriber once, writing into [`LOG`].
+fn init_logs() {
+    let echo = var("TEST_LOG").is_some();
+    certa_app::telemetry::init_to(certa_app::LogFormat::Text, false, move || Capture { echo });
+}
+
+/// What the application has logged so far in this run (every test's lines).
+pub fn captured_log() -> String {
+    String::from_utf8_lossy(&LOG.lock().map(|l| l.clone()).unwrap_or_default()).into_owned()
 }
 
 impl TestApp {
@@ -336,6 +372,10 @@ impl TestApp {
         }
         s.sql_count_header = opts.sql_count_header;
         s.s3_browser_direct = opts.s3_browser_direct;
+        if opts.metrics_bind {
+            s.metrics_bind = Some("127.0.0.1:0".into());
+        }
+        s.metrics_token = opts.metrics_token;
         if let Some(n) = opts.max_attempts {
             s.worker.max_attempts = n;
         }
@@ -346,12 +386,14 @@ impl TestApp {
             .await
             .expect("build the application");
         let port = app.port();
+        let metrics_base = app.metrics_port().map(|p| format!("http://127.0.0.1:{p}"));
         s.public_url = format!("http://127.0.0.1:{port}");
         let ctx = app.ctx().clone();
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
         Self {
             base: format!("http://127.0.0.1:{port}"),
+            metrics_base,
             settings: s,
             ctx,
             mode,

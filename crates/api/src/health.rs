@@ -1,7 +1,8 @@
 //! Probes and metrics.
 
 use crate::AppState;
-use actix_web::{HttpResponse, get, web};
+use crate::metrics::MetricsAccess;
+use actix_web::{HttpRequest, HttpResponse, get, web};
 
 /// The process is up.
 #[get("/healthz")]
@@ -23,9 +24,29 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-/// Prometheus text exposition.
+/// Prometheus text exposition: on the separate metrics address, or on the public one with
+/// the configured bearer token; not served otherwise (see [`MetricsAccess`]).
 #[get("/metrics")]
-pub async fn metrics_endpoint(state: web::Data<AppState>) -> HttpResponse {
+pub async fn metrics_endpoint(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    match &state.metrics_access {
+        MetricsAccess::Open => {}
+        MetricsAccess::Hidden => return crate::not_found(req, state).await,
+        MetricsAccess::Token(hash) => {
+            let presented = req
+                .headers()
+                .get(actix_web::http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(certa_service::secrets::token_hash);
+            // Hashes are compared, so the time taken says nothing about the token.
+            if presented.as_deref() != Some(hash.as_str()) {
+                return HttpResponse::Unauthorized()
+                    .insert_header(("www-authenticate", "Bearer realm=\"metrics\""))
+                    .content_type("text/plain")
+                    .body("a bearer token is required");
+            }
+        }
+    }
     let outbox = match state.ctx.db.system().await {
         Ok(sys) => {
             let c = certa_store::repo::outbox::counts(&sys).await.ok();

@@ -28,6 +28,8 @@ pub struct AppState {
     pub ctx: Ctx,
     pub renderer: Arc<render::Pages>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Who may read `/metrics` on the address this state serves.
+    pub metrics_access: metrics::MetricsAccess,
     /// Whether cookies get the `Secure` flag (public URL is https).
     pub secure_cookies: bool,
     /// The standards catalogue (reference data, parsed and validated at start-up).
@@ -38,6 +40,13 @@ pub struct AppState {
 pub const JSON_LIMIT: usize = 64 * 1024;
 /// Largest form body accepted by the pages.
 pub const FORM_LIMIT: usize = 64 * 1024;
+
+/// The routes of the separate metrics address: `/metrics` and the probes only.
+pub fn configure_metrics(cfg: &mut web::ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(health::metrics_endpoint);
+}
 
 /// Registers every route, the body limits and the error handlers.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -16,6 +16,41 @@ struct Series {
     buckets: [u64; BUCKETS.len()],
 }
 
+/// Who may read `/metrics` on one listening address. Metrics count across tenants, so
+/// they are never open on the public address without a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetricsAccess {
+    /// Not served on this address (404, as for any unknown path).
+    Hidden,
+    /// Served to whoever reaches the address (the separate metrics address).
+    Open,
+    /// Served to `Authorization: Bearer <token>`; holds the hex SHA-256 of the token.
+    Token(String),
+}
+
+impl MetricsAccess {
+    /// Access for a configured token.
+    pub fn token(token: &str) -> Self {
+        Self::Token(certa_service::secrets::token_hash(token))
+    }
+}
+
+/// The method label: one of a fixed set, anything else `other`, so arbitrary methods
+/// cannot create new series.
+pub fn method_label(method: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 /// Request counters and durations by method, route pattern and status.
 pub struct Metrics {
     started: Instant,
@@ -125,7 +160,7 @@ pub async fn track<B: MessageBody>(
     next: actix_web::middleware::Next<B>,
 ) -> Result<ServiceResponse<B>, actix_web::Error> {
     let start = Instant::now();
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let metrics = req
         .app_data::<actix_web::web::Data<crate::AppState>>()
         .map(|s| s.metrics.clone());
@@ -136,7 +171,7 @@ pub async fn track<B: MessageBody>(
             .match_pattern()
             .unwrap_or_else(|| "unmatched".to_string());
         m.observe(
-            &method,
+            method,
             &route,
             res.status().as_u16(),
             start.elapsed().as_secs_f64(),

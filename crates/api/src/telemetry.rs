@@ -1,8 +1,10 @@
 //! The request span: one per request, closed with its status, carrying the request id.
 //!
-//! Unlike the default span it records the path without the query string (invitation and
-//! password-reset links carry their token there) and no client IP or user agent, so the
-//! request log never holds a secret or personal data.
+//! Unlike the default span it records the route pattern (`/calendar/{secret}.ics`), never
+//! the path a request matched: some addresses carry a secret in the path (calendar feeds,
+//! objection links) and others in the query string (invitation and password-reset links).
+//! It records no client IP or user agent either, so the request log never holds a secret
+//! or personal data. An unmatched request is logged as `unmatched`.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -27,7 +29,6 @@ impl RootSpanBuilder for CertaRootSpan {
             "http_request",
             http.method = %request.method(),
             http.route = %route,
-            http.path = %request.path(),
             request_id = %request_id,
             http.status_code = tracing::field::Empty,
             otel.status_code = tracing::field::Empty,

@@ -51,6 +51,12 @@ pub struct Settings {
     /// through Certa. Needs the bucket's CORS rules to allow Certa's origin; off by
     /// default (uploads then stream through Certa, with the same progress bar).
     pub s3_browser_direct: bool,
+    /// A second address serving only `/metrics` (for a scraper on a private network).
+    /// When set, the public address does not serve `/metrics` unless `metrics_token` is set.
+    pub metrics_bind: Option<String>,
+    /// A bearer token that opens `/metrics` on the public address. Without it (and without
+    /// `metrics_bind`) metrics are not served at all: they count across tenants.
+    pub metrics_token: Option<String>,
 }
 
 /// A configuration problem, naming the key.
@@ -80,6 +86,8 @@ struct FileSettings {
     log_format: Option<LogFormat>,
     http_workers: Option<usize>,
     sql_count_header: Option<bool>,
+    metrics_bind: Option<String>,
+    metrics_token: Option<String>,
     worker: Option<FileWorker>,
     s3: Option<FileS3>,
 }
@@ -126,6 +134,8 @@ impl Settings {
             },
             sql_count_header: false,
             s3_browser_direct: false,
+            metrics_bind: None,
+            metrics_token: None,
             data_dir,
         }
     }
@@ -258,6 +268,25 @@ impl Settings {
                     )));
                 }
             };
+        }
+        if let Some(v) = get("CERTA_METRICS_BIND").or(file.metrics_bind) {
+            if v.parse::<std::net::SocketAddr>().is_err() {
+                return Err(ConfigError(format!(
+                    "CERTA_METRICS_BIND (metrics_bind) must be host:port with an IP, got '{}'",
+                    v.escape_debug()
+                )));
+            }
+            s.metrics_bind = Some(v);
+        }
+        if let Some(v) = get("CERTA_METRICS_TOKEN").or(file.metrics_token) {
+            // The value is a secret: never echoed in the message.
+            if v.len() < 16 || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                return Err(ConfigError(
+                    "CERTA_METRICS_TOKEN (metrics_token) must be at least 16 characters, without spaces"
+                        .into(),
+                ));
+            }
+            s.metrics_token = Some(v);
         }
         if let Some(w) = file.worker {
             if let Some(ms) = w.poll_interval_ms {
@@ -396,10 +425,23 @@ mod tests {
             ("CERTA_SMTP_URL", "http://x"),
             ("CERTA_LOG_FORMAT", "yaml"),
             ("CERTA_SQL_COUNT_HEADER", "sometimes"),
+            ("CERTA_METRICS_BIND", "metrics.local"),
+            ("CERTA_METRICS_TOKEN", "short secret"),
         ] {
             let err = Settings::load_from(&env(&[(k, v)])).unwrap_err();
             assert!(err.to_string().contains(k), "{err}");
+            assert!(
+                k != "CERTA_METRICS_TOKEN" || !err.to_string().contains(v),
+                "a secret is never echoed: {err}"
+            );
         }
+        let s = Settings::load_from(&env(&[
+            ("CERTA_METRICS_BIND", "127.0.0.1:9100"),
+            ("CERTA_METRICS_TOKEN", "a-long-scraper-token"),
+        ]))
+        .unwrap();
+        assert_eq!(s.metrics_bind.as_deref(), Some("127.0.0.1:9100"));
+        assert_eq!(s.metrics_token.as_deref(), Some("a-long-scraper-token"));
     }
 
     #[test]

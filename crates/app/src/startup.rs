@@ -170,6 +170,8 @@ fn security_headers(hsts: bool, csp: &str) -> middleware::DefaultHeaders {
 pub struct Application {
     port: u16,
     server: actix_web::dev::Server,
+    /// The separate metrics address (`CERTA_METRICS_BIND`): its port and server.
+    metrics_server: Option<(u16, actix_web::dev::Server)>,
     worker: Option<Worker>,
     ctx: Ctx,
 }
@@ -200,12 +202,37 @@ impl Application {
             ctx: ctx.clone(),
             renderer: Arc::new(certa_api::render::Pages::new().map_err(anyhow::Error::msg)?),
             metrics: Arc::new(certa_api::metrics::Metrics::default()),
+            metrics_access: match &settings.metrics_token {
+                Some(token) => certa_api::metrics::MetricsAccess::token(token),
+                None => certa_api::metrics::MetricsAccess::Hidden,
+            },
             secure_cookies: settings.secure_cookies(),
             catalogue: Arc::new(
                 certa_domain::catalogue::Catalogue::builtin()
                     .map_err(|e| anyhow::anyhow!("standards catalogue: {e}"))?,
             ),
         });
+        let metrics_server = match &settings.metrics_bind {
+            Some(bind) => {
+                let listener = TcpListener::bind(bind)
+                    .with_context(|| format!("cannot listen on CERTA_METRICS_BIND {bind}"))?;
+                let mut own = AppState::clone(&state);
+                own.metrics_access = certa_api::metrics::MetricsAccess::Open;
+                let own = web::Data::new(own);
+                let port = listener.local_addr()?.port();
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(own.clone())
+                        .configure(certa_api::configure_metrics)
+                })
+                .workers(1)
+                .shutdown_timeout(5)
+                .listen(listener)?
+                .run();
+                Some((port, server))
+            }
+            None => None,
+        };
         let sql_count_header = settings.sql_count_header;
         let server = HttpServer::new(move || {
             App::new()
@@ -230,6 +257,7 @@ impl Application {
         Ok(Self {
             port,
             server,
+            metrics_server,
             worker,
             ctx,
         })
@@ -238,6 +266,11 @@ impl Application {
     /// The bound port.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The bound port of the separate metrics address, when configured.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_server.as_ref().map(|(p, _)| *p)
     }
 
     /// A handle to stop the server.
@@ -258,7 +291,15 @@ impl Application {
                 let _ = stop_rx.await;
             }))
         });
+        let metrics = self.metrics_server.map(|(_, server)| {
+            let handle = server.handle();
+            (handle, tokio::spawn(server))
+        });
         let res = self.server.await;
+        if let Some((handle, task)) = metrics {
+            handle.stop(true).await;
+            let _ = task.await;
+        }
         let _ = stop_tx.send(());
         if let Some(w) = worker {
             let _ = w.await;

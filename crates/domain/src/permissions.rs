@@ -74,6 +74,7 @@ impl Role {
             Role::Scheduler => matches!(
                 action,
                 ViewDashboard
+                    | ViewSettings
                     | ViewMembers
                     | ManageOwnTokens
                     | ViewClients
@@ -87,6 +88,7 @@ impl Role {
             Role::Auditor => matches!(
                 action,
                 ViewDashboard
+                    | ViewSettings
                     | ViewMembers
                     | ManageOwnTokens
                     | ViewClients
@@ -95,7 +97,12 @@ impl Role {
             ),
             Role::Reviewer | Role::Viewer => matches!(
                 action,
-                ViewDashboard | ViewMembers | ManageOwnTokens | ViewClients | ViewPersonnel
+                ViewDashboard
+                    | ViewSettings
+                    | ViewMembers
+                    | ManageOwnTokens
+                    | ViewClients
+                    | ViewPersonnel
             ),
             Role::Client => matches!(action, ViewDashboard | RespondFindings),
         }
@@ -139,6 +146,9 @@ pub enum Action {
     ReviewApplications,
     /// Schedule audits, propose and confirm teams (ISO/IEC 17021-1 9.2).
     ScheduleAudits,
+    /// Read the certification body's settings and audit-time tables, and calculate audit
+    /// time with them (staff only: client users never see the body's configuration).
+    ViewSettings,
     /// Change the certification body's settings and audit-time tables.
     ManageSettings,
     /// Work audit checklists, raise and review nonconformities, request evidence
@@ -241,6 +251,11 @@ mod tests {
         assert!(!Role::Client.allows(Action::ManageOwnTokens));
         assert!(!Role::Auditor.allows(Action::ManageMembers));
         assert!(!Role::Viewer.allows(Action::ViewAuditTrail));
+        for staff in [Role::Scheduler, Role::Auditor, Role::Reviewer, Role::Viewer] {
+            assert!(staff.allows(Action::ViewSettings), "{staff:?}");
+            assert!(!staff.allows(Action::ManageSettings) || staff == Role::Admin);
+        }
+        assert!(!Role::Client.allows(Action::ViewSettings));
     }
 
     #[test]

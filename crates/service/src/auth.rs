@@ -75,6 +75,23 @@ impl Principal {
         }
     }
 
+    /// Like [`Principal::authorize`], but a principal without the permission is answered
+    /// not-found: for staff-only resources whose very existence is none of a client
+    /// user's business.
+    pub fn authorize_or_hide(
+        &self,
+        action: Action,
+        what: &'static str,
+        code: &'static str,
+    ) -> Result<&TenantCtx, ServiceError> {
+        let t = self.tenant()?;
+        if t.roles.allows(action) {
+            Ok(t)
+        } else {
+            Err(ServiceError::not_found(what, code))
+        }
+    }
+
     /// The audit-trail actor for this principal.
     pub fn actor(&self) -> Actor {
         let label = match self.auth {

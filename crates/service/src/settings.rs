@@ -61,7 +61,7 @@ pub async fn load_tables(tx: &TenantTx) -> Result<Tables, ServiceError> {
 
 /// The tenant's settings.
 pub async fn get(ctx: &Ctx, p: &Principal) -> Result<TenantSettings, ServiceError> {
-    let t = p.authorize(Action::ViewDashboard)?;
+    let t = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found")?;
     let tx = ctx.db.tenant(t.id()).await?;
     let s = load(&tx).await?;
     tx.commit().await?;
@@ -98,7 +98,7 @@ pub async fn put(
 
 /// Every table the tenant uses, with its origin.
 pub async fn tables(ctx: &Ctx, p: &Principal) -> Result<Vec<TableView>, ServiceError> {
-    let t = p.authorize(Action::ViewDashboard)?;
+    let t = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found")?;
     let tx = ctx.db.tenant(t.id()).await?;
     let own = own_tables(&tx).await?;
     tx.commit().await?;
@@ -249,7 +249,7 @@ pub async fn calculate(
     p: &Principal,
     req: &certa_domain::audit_time::Request,
 ) -> Result<certa_domain::audit_time::Calculation, ServiceError> {
-    let t = p.authorize(Action::ViewDashboard)?;
+    let t = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found")?;
     let tx = ctx.db.tenant(t.id()).await?;
     let (s, tables) = (load(&tx).await?, load_tables(&tx).await?);
     tx.commit().await?;

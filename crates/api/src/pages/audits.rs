@@ -51,9 +51,7 @@ pub async fn schedule(
         .map(String::from)
         .collect();
     // Back to the page the form was on (a local path only).
-    let back = Some(f.get("back"))
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
-        .unwrap_or_else(|| "/applications".into());
+    let back = super::local_path_or(Some(&f.get("back")), "/applications");
     match audits::schedule(
         &st.ctx,
         &p,

@@ -161,10 +161,7 @@ pub async fn withdraw(
     form: SessionForm,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
-    let back = f
-        .opt("back")
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
+    let back = super::local_path_or(f.opt("back").as_deref(), "/");
     match evidence::withdraw(&st.ctx, &p, *id, &f.get("reason")).await {
         Ok(()) => redirect(
             &st,
@@ -207,12 +204,7 @@ pub async fn form_upload(
             fields.push((name, String::from_utf8_lossy(&value).into_owned()));
             continue;
         }
-        let back = get(&fields, "back");
-        let back = if back.starts_with('/') && !back.starts_with("//") {
-            back
-        } else {
-            "/".into()
-        };
+        let back = super::local_path_or(Some(&get(&fields, "back")), "/");
         if !super::csrf_ok(&p, &get(&fields, "csrf")) {
             return super::csrf_failed(&st, &req, Some(&p));
         }
@@ -266,14 +258,6 @@ pub async fn form_upload(
             Err(e) => json_error(e),
         };
     }
-    let back = get(&fields, "back");
-    redirect(
-        &st,
-        if back.starts_with('/') && !back.starts_with("//") {
-            &back
-        } else {
-            "/"
-        },
-        Some(Flash::err("choose a file to upload")),
-    )
+    let back = super::local_path_or(Some(&get(&fields, "back")), "/");
+    redirect(&st, &back, Some(Flash::err("choose a file to upload")))
 }

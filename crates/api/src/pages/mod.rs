@@ -177,6 +177,30 @@ pub fn removal(st: &AppState, name: &'static str) -> Cookie<'static> {
 }
 
 /// 303 to `to`, optionally with a flash message.
+/// A "back to the page" target a form may name: a path on this site only. Refuses what a
+/// browser could read as another origin or a script: anything not starting with one `/`,
+/// `//` and `/\` (browsers treat a backslash like a slash), any backslash, and control
+/// characters or white space (browsers drop tabs and line
+/// breaks from URLs, so `/\t/evil.example` would become `//evil.example`).
+pub fn local_path(candidate: &str) -> Option<&str> {
+    let rest = candidate.strip_prefix('/')?;
+    let refused = rest.starts_with('/')
+        || candidate.contains('\\')
+        || candidate
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace())
+        || candidate.len() > 2048;
+    (!refused).then_some(candidate)
+}
+
+/// [`local_path`] or `fallback`.
+pub fn local_path_or(candidate: Option<&str>, fallback: &str) -> String {
+    candidate
+        .and_then(local_path)
+        .unwrap_or(fallback)
+        .to_string()
+}
+
 pub fn redirect(st: &AppState, to: &str, flash: Option<Flash>) -> HttpResponse {
     let mut b = HttpResponse::SeeOther();
     b.insert_header((header::LOCATION, to.to_string()));
@@ -233,7 +257,7 @@ pub fn page(
                 "clients": t.roles.allows(Action::ViewClients),
                 "calendar": t.roles.allows(Action::ViewClients),
                 "auditors": t.roles.allows(Action::ViewPersonnel),
-                "settings": t.roles.allows(Action::ViewDashboard) && t.client.is_none(),
+                "settings": t.roles.allows(Action::ViewSettings),
                 "portal": t.client.is_some(),
             });
         }
@@ -513,5 +537,36 @@ pub fn outcome<T>(
     match result {
         Ok(v) => redirect(st, back, Some(Flash::ok(notice(v)))),
         Err(e) => service_error(st, req, p, back, e),
+    }
+}
+
+#[cfg(test)]
+mod local_path_tests {
+    use super::{local_path, local_path_or};
+
+    #[test]
+    fn only_paths_on_this_site_are_kept() {
+        for ok in ["/", "/audits/1", "/clients?q=a%2Fb&x=1", "/a/b#part"] {
+            assert_eq!(local_path(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "audits",
+            "//evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/x\\y",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "/\u{0}x",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+        assert_eq!(local_path_or(Some("//evil.example"), "/home"), "/home");
+        assert_eq!(local_path_or(None, "/home"), "/home");
+        assert_eq!(local_path_or(Some("/audits"), "/home"), "/audits");
     }
 }

@@ -112,6 +112,10 @@ pub async fn calculator(
     req: HttpRequest,
     Signed(p): Signed,
 ) -> HttpResponse {
+    // Staff only, even before a calculation is asked for: client users get not-found.
+    if let Err(e) = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found") {
+        return super::service_error(&st, &req, &p, "/", e);
+    }
     let f = Fields::parse(&web::Bytes::copy_from_slice(req.query_string().as_bytes()));
     let (result, error) = if f.opt("effective_personnel").is_some() {
         match request_from(&f) {

@@ -280,7 +280,8 @@ pub(crate) fn unprocessable(e: AuditTimeError) -> ApiError {
 }
 
 /// Calculate audit time (IAF MD 5, MD 1, MD 11; ISO/IEC 27006-1; ISO/IEC 42006) with a
-/// breakdown citing the clause of every step. Any member may call it; nothing is stored.
+/// breakdown citing the clause of every step. Staff may call it (client users get 404);
+/// nothing is stored.
 #[utoipa::path(post, path = "/api/v1/audit-time/calculate", tag = "audit-time",
     request_body = CalculateIn,
     responses((status = 200, body = CalculationOut), (status = 422, body = crate::error::Problem)),

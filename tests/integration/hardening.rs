@@ -1,0 +1,433 @@
+//! The edge held against an attacker and an operator: no secret in the request log and no
+//! forged log line, metrics kept private with bounded labels, "back" targets that stay on
+//! the site, staff-only configuration hidden from client users.
+
+use crate::fieldwork::{client_user, confirmed, get, new_checklist};
+use crate::scheduling::{post, setup};
+use crate::support::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// The query parameter `name` of a URL.
+fn query_param(url: &str, name: &str) -> Option<String> {
+    url::Url::parse(url)
+        .ok()?
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The last path segment of a URL, without `suffix`.
+fn last_segment(url: &str, suffix: &str) -> String {
+    let path = url::Url::parse(url).unwrap().path().to_string();
+    let seg = path.rsplit('/').next().unwrap().to_string();
+    seg.strip_suffix(suffix).unwrap_or(&seg).to_string()
+}
+
+/// Waits (bounded) until the request whose `x-request-id` is `id` has been logged, so
+/// every request sent before it has been logged too.
+async fn logged(id: &str) -> String {
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(20));
+    let wait = async {
+        loop {
+            tick.tick().await;
+            let log = captured_log();
+            if log.contains(id) {
+                return log;
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(10), wait)
+        .await
+        .expect("the last request of the journey is logged")
+}
+
+#[tokio::test]
+async fn a_full_journey_leaves_no_secret_and_no_forged_line_in_the_log() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let mut secrets: Vec<(&str, String)> = vec![("fixture API token", t.token.clone())];
+
+    // Sign-in through the form: the password, the session cookie and its CSRF token.
+    let c = browser();
+    let page = c.get(app.url("/login")).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    let csrf = hidden(&page, "csrf").unwrap();
+    let r = c
+        .post(app.url("/login"))
+        .form(&[
+            ("email", t.admin_email.as_str()),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            v.split(';')
+                .next()?
+                .split_once('=')
+                .map(|(_, v)| v.to_string())
+        })
+        .filter(|v| !v.is_empty())
+        .expect("a session cookie");
+    secrets.push(("password", PASSWORD.to_string()));
+    secrets.push(("session cookie", cookie));
+
+    // An API token made through the API, then used.
+    let r = api(&app, &t.token, Method::POST, "/api/v1/tokens")
+        .json(&json!({"label": "journey"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let tok: Value = r.json().await.unwrap();
+    let new_token = tok["secret"].as_str().unwrap().to_string();
+    get(&app, &new_token, "/api/v1/me").await;
+    secrets.push(("new API token", new_token));
+
+    // A client organisation, its audit with a proposed team (the contact gets an
+    // objection link), a calendar feed, and a client user invited by mail who sets a password.
+    let s = setup(&app, &t.token, "Secretive Robotics").await;
+    let audit = confirmed(&app, &t.token, &s, 0, 10).await;
+    let r = api(
+        &app,
+        &t.token,
+        Method::POST,
+        &format!("/api/v1/auditors/{}/calendar-link", s.lea),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let feed = r.json::<Value>().await.unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(reqwest::get(&feed).await.unwrap().status(), StatusCode::OK);
+    secrets.push(("calendar secret", last_segment(&feed, ".ics")));
+
+    app.dispatch().await;
+    let mails = app
+        .wait_for_mails_until(&s.contact, |m| {
+            m.iter().any(|m| m.text.contains("/objections/"))
+        })
+        .await;
+    let objection = mails
+        .iter()
+        .find_map(|m| m.link(&format!("{}/objections/", app.base)))
+        .expect("an objection link");
+    assert_eq!(
+        reqwest::get(&objection).await.unwrap().status(),
+        StatusCode::OK
+    );
+    secrets.push(("objection secret", last_segment(&objection, "")));
+
+    let (client_session, client_email) = client_user(&app, &t.token, &s.client).await;
+    let invitation = app.mails_to(&client_email).await[0]
+        .link(&app.url("/invitations/accept?token="))
+        .unwrap();
+    secrets.push((
+        "invitation token",
+        query_param(&invitation, "token").unwrap(),
+    ));
+    secrets.push(("client password", "a long client password".into()));
+    secrets.push(("client CSRF token", client_session.csrf.clone()));
+
+    // Evidence: the signed (or presigned) upload address, used.
+    let checklist = new_checklist(&app, &t.token, &audit).await;
+    let item = checklist["items"][0]["id"].as_str().unwrap();
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(pdf));
+    let ticket = post(
+        &app,
+        &t.token,
+        "/api/v1/evidence/uploads",
+        json!({"filename": "plan.pdf", "size": pdf.len(), "sha256": sha,
+            "content_type": "application/pdf", "target": {"kind": "checklist_item", "id": item}}),
+    )
+    .await;
+    let url = ticket["url"].as_str().unwrap().to_string();
+    let mut put = reqwest::Client::new().put(&url);
+    for (k, v) in ticket["headers"].as_object().unwrap() {
+        if k != "content-length" {
+            put = put.header(k, v.as_str().unwrap());
+        }
+    }
+    assert!(
+        put.body(pdf.to_vec())
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .is_success()
+    );
+    for name in ["token", "X-Amz-Signature", "X-Amz-Credential"] {
+        if let Some(v) = query_param(&url, name) {
+            secrets.push(("upload address secret", v));
+        }
+    }
+    let done = post(
+        &app,
+        &t.token,
+        &format!(
+            "/api/v1/evidence/uploads/{}/complete",
+            ticket["id"].as_str().unwrap()
+        ),
+        json!({}),
+    )
+    .await;
+    assert_eq!(done["status"], "available", "{done}");
+
+    // A password reset by mail: the link's token and the new password.
+    let page = c.get(app.url("/password/forgot")).send().await.unwrap();
+    let csrf = hidden(&page.text().await.unwrap(), "csrf").unwrap();
+    c.post(app.url("/password/forgot"))
+        .form(&[("email", t.admin_email.as_str()), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    app.dispatch().await;
+    let link = app
+        .wait_for_mails_until(&t.admin_email, |m| {
+            m.iter().any(|m| m.text.contains("/password/reset?token="))
+        })
+        .await
+        .iter()
+        .find_map(|m| m.link(&app.url("/password/reset?token=")))
+        .expect("a reset link");
+    let page = c.get(&link).send().await.unwrap().text().await.unwrap();
+    let new_password = "a brand new secret password";
+    let r = c
+        .post(app.url("/password/reset"))
+        .form(&[
+            ("token", hidden(&page, "token").unwrap().as_str()),
+            ("password", new_password),
+            ("csrf", hidden(&page, "csrf").unwrap().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    secrets.push(("reset token", query_param(&link, "token").unwrap()));
+    secrets.push(("new password", new_password.into()));
+
+    // A rejected value with line breaks, quoted back in the error: it must not become a
+    // line of its own in the log.
+    let r = api(&app, &t.token, Method::POST, "/api/v1/members")
+        .json(&json!({"email": "forger@acme.test.example",
+            "roles": ["viewer\nFORGED-LINE INFO certa: admin signed in\r\nFORGED-LINE"]}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error());
+
+    let r = reqwest::Client::new()
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    let last = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    let log = logged(&last).await;
+    assert!(
+        log.contains("/calendar/{secret}.ics") && log.contains("/objections/{secret}"),
+        "requests are logged under their route pattern"
+    );
+    for (what, secret) in &secrets {
+        assert!(secret.len() >= 8, "{what} is a real secret");
+        assert!(!log.contains(secret.as_str()), "the {what} is in the log");
+    }
+    assert!(
+        log.contains("\\nFORGED-LINE"),
+        "the refused value is logged, escaped"
+    );
+    assert!(
+        !log.lines().any(|l| l.starts_with("FORGED-LINE")),
+        "a value with a line break forged a log line"
+    );
+}
+
+#[tokio::test]
+async fn metrics_are_private_and_their_labels_bounded() {
+    // By default nothing serves metrics: they count across tenants.
+    let app = TestApp::spawn().await;
+    let r = reqwest::get(app.url("/metrics")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // With a token: only for its bearer.
+    let token = "a-scraper-token-for-tests";
+    let app = TestApp::spawn_with(Options {
+        metrics_token: Some(token.into()),
+        ..Options::default()
+    })
+    .await;
+    let c = reqwest::Client::new();
+    for bad in [None, Some("wrong-token-of-some-length")] {
+        let mut req = c.get(app.url("/metrics"));
+        if let Some(b) = bad {
+            req = req.bearer_auth(b);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        assert!(
+            r.headers()["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .starts_with("Bearer")
+        );
+    }
+    // Methods outside the fixed set share one label.
+    for m in ["FOO", "BAR", "PROPFIND", "BREW"] {
+        c.request(
+            Method::from_bytes(m.as_bytes()).unwrap(),
+            app.url("/healthz"),
+        )
+        .send()
+        .await
+        .unwrap();
+    }
+    let text = c
+        .get(app.url("/metrics"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for m in ["FOO", "BAR", "PROPFIND", "BREW"] {
+        assert!(!text.contains(&format!("method=\"{m}\"")), "{text}");
+    }
+    assert!(text.contains("method=\"other\""), "{text}");
+
+    // On an address of its own: open there, absent from the public address.
+    let app = TestApp::spawn_with(Options {
+        metrics_bind: true,
+        ..Options::default()
+    })
+    .await;
+    let own = app.metrics_base.clone().expect("a metrics address");
+    assert_eq!(
+        reqwest::get(app.url("/metrics")).await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    let r = reqwest::get(format!("{own}/metrics")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("certa_uptime_seconds"));
+    assert_eq!(
+        reqwest::get(format!("{own}/api/v1/me"))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND,
+        "the metrics address serves nothing else"
+    );
+}
+
+/// A multipart form of text fields only: (content type, body).
+fn text_form(fields: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = format!("certa{}", uuid::Uuid::new_v4().simple());
+    let mut body = String::new();
+    for (k, v) in fields {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    (
+        format!("multipart/form-data; boundary={boundary}"),
+        body.into_bytes(),
+    )
+}
+
+#[tokio::test]
+async fn back_targets_off_the_site_are_replaced_by_a_local_page() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    for back in [
+        "/\\evil.example",
+        "//evil.example",
+        "/\t/evil.example",
+        "https://evil.example/",
+    ] {
+        let (ct, body) = text_form(&[("csrf", &s.csrf), ("back", back)]);
+        let r = s
+            .client
+            .post(app.url("/evidence/form-upload"))
+            .header("content-type", ct)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{back:?}");
+        assert_eq!(r.headers()["location"], "/", "{back:?}");
+    }
+    let (ct, body) = text_form(&[("csrf", &s.csrf), ("back", "/audits")]);
+    let r = s
+        .client
+        .post(app.url("/evidence/form-upload"))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/audits", "a local page is kept");
+}
+
+#[tokio::test]
+async fn client_users_do_not_see_the_bodys_configuration() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let client_token = app.member(&t, "portal@client.test.example", "client").await;
+    let viewer = app.member(&t, "viewer@acme.test.example", "viewer").await;
+    let calc = json!({"standards": [{"code": "ISO 9001:2015"}],
+        "effective_personnel": 40});
+    for (token, allowed) in [(&viewer, true), (&client_token, false)] {
+        for (m, path, body) in [
+            (Method::GET, "/api/v1/settings", None),
+            (Method::GET, "/api/v1/audit-time/tables", None),
+            (Method::POST, "/api/v1/audit-time/calculate", Some(&calc)),
+        ] {
+            let mut req = api(&app, token, m, path);
+            if let Some(b) = body {
+                req = req.json(b);
+            }
+            let r = req.send().await.unwrap();
+            if allowed {
+                assert!(r.status().is_success(), "{path}: {}", r.status());
+            } else {
+                assert_problem(r, StatusCode::NOT_FOUND, "settings_not_found").await;
+            }
+        }
+    }
+    let c = post(
+        &app,
+        &t.token,
+        "/api/v1/clients",
+        json!({"legal_name": "Portal Robotics"}),
+    )
+    .await;
+    let (portal, _) = client_user(&app, &t.token, c["id"].as_str().unwrap()).await;
+    for path in [
+        "/settings",
+        "/settings/audit-time-tables",
+        "/audit-time",
+        "/audit-time?effective_personnel=10&standard_0=ISO+9001%3A2015",
+    ] {
+        let r = portal.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let home = portal.client.get(app.url("/")).send().await.unwrap();
+    let home = home.text().await.unwrap();
+    assert!(
+        !home.contains("href=\"/audit-time\"") && !home.contains("href=\"/settings\""),
+        "the navigation offers no configuration to client users"
+    );
+}
