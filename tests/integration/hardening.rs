@@ -431,3 +431,222 @@ async fn client_users_do_not_see_the_bodys_configuration() {
         "the navigation offers no configuration to client users"
     );
 }
+
+/// A raw API request with a bearer token and a JSON body given as text.
+async fn raw(app: &TestApp, token: &str, m: Method, path: &str, body: &str) -> reqwest::Response {
+    api(app, token, m, path)
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn api_bodies_queries_and_answers_keep_their_contract() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+
+    // Bodies are JSON objects with each key once.
+    let r = raw(
+        &app,
+        &t.token,
+        Method::POST,
+        "/api/v1/tokens",
+        r#"["label"]"#,
+    )
+    .await;
+    assert_problem(r, unprocessable, "body_not_object").await;
+    let r = raw(&app, &t.token, Method::PUT, "/api/v1/settings", "[]").await;
+    assert_problem(r, unprocessable, "body_not_object").await;
+    let r = raw(&app, &t.token, Method::PUT, "/api/v1/settings", "{}").await;
+    assert_problem(r, unprocessable, "settings_empty").await;
+    let body = r#"{"objection_days": 3, "objection_days": 30}"#;
+    let r = raw(&app, &t.token, Method::PUT, "/api/v1/settings", body).await;
+    assert_problem(r, unprocessable, "duplicate_key").await;
+
+    // A settings update changes what it names and keeps the rest.
+    let r = raw(
+        &app,
+        &t.token,
+        Method::PUT,
+        "/api/v1/settings",
+        r#"{"rotation_limit": 5}"#,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = r#"{"objection_days": 9, "programme": {"at_risk_days": 45}}"#;
+    let r = raw(&app, &t.token, Method::PUT, "/api/v1/settings", body).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let s = get(&app, &t.token, "/api/v1/settings").await;
+    assert_eq!(s["rotation_limit"], 5, "{s}");
+    assert_eq!(s["objection_days"], 9, "{s}");
+    assert_eq!(s["programme"]["at_risk_days"], 45, "{s}");
+    assert_eq!(s["programme"]["expiry"], "three_years_minus_one_day", "{s}");
+
+    // Free text and page sizes are bounded, never clamped silently.
+    let long = "a".repeat(50_000);
+    for (path, code) in [
+        (format!("/api/v1/clients?q={long}"), "query_too_long"),
+        (
+            format!("/api/v1/clients?q={}", "a".repeat(201)),
+            "search_too_long",
+        ),
+        ("/api/v1/clients?limit=0".into(), "limit_out_of_range"),
+        ("/api/v1/clients?limit=201".into(), "limit_out_of_range"),
+        (
+            "/api/v1/audit-events?limit=500".into(),
+            "limit_out_of_range",
+        ),
+        (
+            format!(
+                "/api/v1/audits/{}/checklist?result=anything",
+                uuid::Uuid::now_v7()
+            ),
+            "unknown_result",
+        ),
+    ] {
+        let r = api(&app, &t.token, Method::GET, &path)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(r, unprocessable, code).await;
+    }
+    let r = api(
+        &app,
+        &t.token,
+        Method::GET,
+        "/api/v1/clients?q=robot&limit=200",
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // Names that show nothing, or display in another order, are refused.
+    for (name, code) in [
+        ("\u{200B}", "required"),
+        (" \u{FEFF}\u{2060} ", "required"),
+        ("Acme\u{202E}gnp.exe", "invalid_name"),
+    ] {
+        let r = api(&app, &t.token, Method::POST, "/api/v1/clients")
+            .json(&json!({"legal_name": name}))
+            .send()
+            .await
+            .unwrap();
+        let p = assert_problem(r, unprocessable, code).await;
+        assert_eq!(p["field"], "legal_name");
+    }
+
+    // A CSV value whose quote never closes is refused at its line.
+    let csv = "legal_name,site_name\nAlpha Ltd,HQ\n\"Bravo, Ltd,Depot\nCharlie,Yard\n";
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/clients/import"))
+        .bearer_auth(&t.token)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let p = assert_problem(r, unprocessable, "csv_invalid").await;
+    assert_eq!(p["errors"][0]["code"], "unterminated_quote", "{p}");
+    assert_eq!(p["errors"][0]["line"], 3, "{p}");
+
+    // Authenticate, then parse: a bad token is 401 whatever the body.
+    for (auth, ct, body) in [
+        (Some("not-a-token"), "text/plain", "not json"),
+        (Some("not-a-token"), "application/json", "{"),
+        (None, "application/json", "["),
+        (None, "text/plain", ""),
+    ] {
+        let mut req = reqwest::Client::new()
+            .post(app.url("/api/v1/clients"))
+            .header("content-type", ct)
+            .body(body);
+        if let Some(a) = auth {
+            req = req.bearer_auth(a);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{auth:?} {ct} {body}");
+    }
+    let r = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/clients?q={long}")))
+        .bearer_auth("not-a-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    // A documented path with another method: 405 and what it allows.
+    let r = api(&app, &t.token, Method::DELETE, "/api/v1/clients")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["allow"], "GET, POST");
+    assert_problem(r, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    let r = api(&app, &t.token, Method::GET, "/api/v1/no-such-thing")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_queries_errors_and_methods_as_served() {
+    let app = TestApp::spawn().await;
+    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    let mut operations = 0;
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                if p["in"] == "path" {
+                    let name = p["name"].as_str().unwrap();
+                    assert!(
+                        path.contains(&format!("{{{name}}}")),
+                        "{method} {path}: {name} is declared in the path but is not in it"
+                    );
+                }
+            }
+            for (status, answer) in op["responses"].as_object().unwrap() {
+                if status.as_str() >= "400" {
+                    let content = answer["content"].as_object().unwrap();
+                    assert_eq!(
+                        content.keys().collect::<Vec<_>>(),
+                        ["application/problem+json"],
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+            let responses = op["responses"].as_object().unwrap();
+            for status in ["400", "422"] {
+                assert!(responses.contains_key(status), "{method} {path} {status}");
+            }
+            if op.get("security").is_some() {
+                assert!(responses.contains_key("401"), "{method} {path} 401");
+            }
+            if op.get("requestBody").is_some() {
+                for status in ["413", "415"] {
+                    assert!(responses.contains_key(status), "{method} {path} {status}");
+                }
+            }
+        }
+    }
+    assert!(operations > 70, "{operations}");
+    let clients = &doc["paths"]["/api/v1/clients"]["get"]["parameters"];
+    let q = clients
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "q")
+        .unwrap();
+    assert_eq!(q["in"], "query");
+    assert_eq!(q["schema"]["maxLength"], 200);
+}

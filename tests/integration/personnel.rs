@@ -83,6 +83,8 @@ async fn keep_an_auditors_record_with_qualifications_conflicts_and_absences() {
     }
     let r = post(format!("/api/v1/auditors/{id}/conflicts"), json!({"client_id": client["id"], "kind": "consultancy", "ended_on": "2025-06-30", "note": "wrote their AI policy"})).await.unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
+    let declared: Value = r.json().await.unwrap();
+    assert_eq!(declared["client_name"], client["legal_name"], "{declared}");
     let r = post(
         format!("/api/v1/auditors/{id}/conflicts"),
         json!({"client_id": uuid::Uuid::now_v7(), "kind": "consultancy"}),

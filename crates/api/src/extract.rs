@@ -5,8 +5,11 @@
 
 use crate::AppState;
 use crate::error::ApiError;
-use actix_web::dev::Payload;
+use actix_web::HttpMessage;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, web};
 use certa_service::{AuthKind, Principal, auth};
 use futures_util::future::LocalBoxFuture;
@@ -50,8 +53,104 @@ pub fn secrets_equal(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// Who an API request comes from, resolved once by [`authenticate_first`] before any
+/// extractor reads the query or the body.
+#[derive(Clone)]
+struct Authenticated(Option<Principal>);
+
+/// Resolves the caller of an API request: a bearer token (an invalid one is refused at
+/// once), else a live session cookie, else nobody.
+async fn resolve_caller(req: &HttpRequest) -> Result<Option<Principal>, ApiError> {
+    let st = state(req)?;
+    if let Some(h) = req.headers().get(header::AUTHORIZATION) {
+        let bearer = h
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_token",
+                    "use Authorization: Bearer <token>",
+                )
+            })?;
+        return match auth::resolve_token(&st.ctx, bearer).await? {
+            Some(p) => Ok(Some(p)),
+            None => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                "the token is unknown or revoked",
+            )),
+        };
+    }
+    match req.cookie(SESSION_COOKIE) {
+        Some(c) => Ok(auth::resolve_session(&st.ctx, c.value()).await?),
+        None => Ok(None),
+    }
+}
+
+/// The principal of an API request, or 401; a session must send its CSRF token on
+/// unsafe methods.
+fn api_principal(req: &HttpRequest, caller: Option<Principal>) -> Result<Principal, ApiError> {
+    let Some(p) = caller else {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "sign in or send a bearer token",
+        ));
+    };
+    if let AuthKind::Session { csrf_token, .. } = &p.auth
+        && !is_safe(req.method())
+    {
+        let sent = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !secrets_equal(sent, csrf_token) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "csrf_failed",
+                "send the session's CSRF token in the X-CSRF-Token header",
+            ));
+        }
+    }
+    Ok(p)
+}
+
+/// Longest query string the API reads (every free-text parameter is bounded lower still).
+pub const MAX_QUERY: usize = 4096;
+
+/// Middleware of the API scope: authenticates the request before anything else looks at
+/// it, so a bad token is answered 401 whatever the query or the body hold (an invalid
+/// bearer token is refused here; a missing one by [`ApiPrincipal`], before the body).
+/// An authenticated request with a query string over [`MAX_QUERY`] bytes is refused with
+/// 422 `query_too_long`.
+pub async fn authenticate_first(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    match resolve_caller(req.request()).await {
+        Ok(caller) => {
+            if caller.is_some() && req.query_string().len() > MAX_QUERY {
+                let e = ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "query_too_long",
+                    format!("the query string is longer than {MAX_QUERY} bytes"),
+                );
+                return Ok(req.into_response(e.into_response()).map_into_right_body());
+            }
+            req.extensions_mut().insert(Authenticated(caller));
+            Ok(next.call(req).await?.map_into_left_body())
+        }
+        Err(e) => Ok(req.into_response(e.into_response()).map_into_right_body()),
+    }
+}
+
 /// An authenticated API caller (bearer token, or a session with the CSRF header on
-/// unsafe methods).
+/// unsafe methods). Under [`authenticate_first`] it is ready at once, so its 401 or 403
+/// comes before any error about the query or the body.
 pub struct ApiPrincipal(pub Principal);
 
 impl FromRequest for ApiPrincipal {
@@ -59,63 +158,18 @@ impl FromRequest for ApiPrincipal {
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let known = req.extensions().get::<Authenticated>().cloned();
         let req = req.clone();
-        Box::pin(async move {
-            let st = state(&req)?;
-            if let Some(h) = req.headers().get(header::AUTHORIZATION) {
-                let bearer = h
-                    .to_str()
-                    .ok()
-                    .and_then(|v| v.strip_prefix("Bearer "))
-                    .map(str::trim)
-                    .ok_or_else(|| {
-                        ApiError::new(
-                            StatusCode::UNAUTHORIZED,
-                            "invalid_token",
-                            "use Authorization: Bearer <token>",
-                        )
-                    })?;
-                return match auth::resolve_token(&st.ctx, bearer).await? {
-                    Some(p) => Ok(ApiPrincipal(p)),
-                    None => Err(ApiError::new(
-                        StatusCode::UNAUTHORIZED,
-                        "invalid_token",
-                        "the token is unknown or revoked",
-                    )),
-                };
+        match known {
+            Some(Authenticated(caller)) => {
+                let r = api_principal(&req, caller).map(ApiPrincipal);
+                Box::pin(std::future::ready(r))
             }
-            if let Some(c) = req.cookie(SESSION_COOKIE)
-                && let Some(p) = auth::resolve_session(&st.ctx, c.value()).await?
-            {
-                if !is_safe(req.method()) {
-                    let AuthKind::Session { csrf_token, .. } = &p.auth else {
-                        return Err(ApiError::new(
-                            StatusCode::FORBIDDEN,
-                            "csrf_failed",
-                            "CSRF check failed",
-                        ));
-                    };
-                    let sent = req
-                        .headers()
-                        .get(CSRF_HEADER)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("");
-                    if !secrets_equal(sent, csrf_token) {
-                        return Err(ApiError::new(
-                            StatusCode::FORBIDDEN,
-                            "csrf_failed",
-                            "send the session's CSRF token in the X-CSRF-Token header",
-                        ));
-                    }
-                }
-                return Ok(ApiPrincipal(p));
-            }
-            Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                "sign in or send a bearer token",
-            ))
-        })
+            None => Box::pin(async move {
+                let caller = resolve_caller(&req).await?;
+                api_principal(&req, caller).map(ApiPrincipal)
+            }),
+        }
     }
 }
 

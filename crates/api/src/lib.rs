@@ -12,6 +12,7 @@ pub mod body;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod json;
 pub mod metrics;
 pub mod pages;
 pub mod render;
@@ -66,13 +67,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(health::healthz)
     .service(health::readyz)
     .service(health::metrics_endpoint)
-    .service(web::scope("/api/v1").configure(v1::configure))
+    .service(
+        web::scope("/api/v1")
+            .wrap(actix_web::middleware::from_fn(extract::authenticate_first))
+            .configure(v1::configure),
+    )
     .configure(pages::configure);
 }
 
-/// The fallback for unknown paths: problem+json under `/api`, a page elsewhere.
+/// The fallback for unknown paths: problem+json under `/api`, a page elsewhere. An API
+/// path that exists with other methods answers 405 with `Allow`.
 pub async fn not_found(req: actix_web::HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     if req.path().starts_with("/api/") {
+        if let Some(allow) = v1::openapi::methods_of(req.path()) {
+            let mut r = error::ApiError::new(
+                actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                format!("this resource answers {allow}"),
+            )
+            .into_response();
+            if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allow) {
+                r.headers_mut().insert(actix_web::http::header::ALLOW, v);
+            }
+            return r;
+        }
         error::ApiError::new(
             actix_web::http::StatusCode::NOT_FOUND,
             "not_found",

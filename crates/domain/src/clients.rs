@@ -69,10 +69,11 @@ pub fn country(s: &str) -> Result<String, DomainError> {
 
 /// Optional free text: trimmed, empty becomes `None`, bounded length.
 pub fn optional_text(field: &'static str, s: Option<&str>) -> Result<Option<String>, DomainError> {
-    let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else {
+    let Some(s) = s.map(str::trim).filter(|s| crate::values::is_visible(s)) else {
         return Ok(None);
     };
     if s.chars().count() > TEXT_MAX
+        || crate::values::has_bidi_control(s)
         || s.chars()
             .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {

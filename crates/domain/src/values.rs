@@ -84,17 +84,81 @@ impl Slug {
     }
 }
 
-/// Validates a display name (person or organisation): 1–200 characters, no control chars.
+/// Characters that render as nothing: zero-width spaces and joiners, word joiners, the
+/// byte-order mark, soft hyphens and the bidirectional formatting characters.
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}'
+            | '\u{17B5}' | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}')
+}
+
+/// Whether `s` shows anything: a text made only of invisible characters counts as blank.
+pub fn is_visible(s: &str) -> bool {
+    !s.chars().all(is_invisible)
+}
+
+/// The bidirectional embedding, override and isolate controls (U+202A–U+202E,
+/// U+2066–U+2069): they make a text display in another order than it reads (a file
+/// `invoice\u{202E}fdp.exe` shows as `invoiceexe.pdf`), so names and texts refuse them.
+/// The plain direction marks (U+200E, U+200F) stay allowed for right-to-left names.
+pub fn has_bidi_control(s: &str) -> bool {
+    s.chars()
+        .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+}
+
+/// Longest free-text search accepted.
+pub const SEARCH_MAX: usize = 200;
+
+/// A search text: trimmed, blank as none, at most [`SEARCH_MAX`] characters without
+/// control characters.
+pub fn search_text(field: &'static str, s: Option<&str>) -> Result<Option<String>, DomainError> {
+    let Some(s) = s.map(str::trim).filter(|s| is_visible(s)) else {
+        return Ok(None);
+    };
+    if s.chars().count() > SEARCH_MAX || s.chars().any(char::is_control) {
+        return Err(DomainError::invalid(
+            field,
+            "search_too_long",
+            format!("a search must be at most {SEARCH_MAX} printable characters"),
+        ));
+    }
+    Ok(Some(s.to_string()))
+}
+
+/// A page size: `default` when absent, else 1 to `max`; anything else is refused, never
+/// silently clamped.
+pub fn page_limit(
+    field: &'static str,
+    value: Option<u64>,
+    default: u64,
+    max: u64,
+) -> Result<u64, DomainError> {
+    match value {
+        None => Ok(default),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(DomainError::invalid(
+            field,
+            "limit_out_of_range",
+            format!("{field} must be between 1 and {max}"),
+        )),
+    }
+}
+
+/// Validates a display name (person or organisation): 1–200 characters, no control chars,
+/// something visible, no bidirectional overrides.
 pub fn display_name(field: &'static str, s: &str) -> Result<String, DomainError> {
     let s = s.trim();
-    if s.is_empty() {
+    if !is_visible(s) {
         return Err(DomainError::invalid(
             field,
             "required",
             format!("{field} is required"),
         ));
     }
-    if s.chars().count() > 200 || s.chars().any(char::is_control) {
+    if s.chars().count() > 200 || s.chars().any(char::is_control) || has_bidi_control(s) {
         return Err(DomainError::invalid(
             field,
             "invalid_name",
@@ -133,6 +197,58 @@ pub fn check_new_password(pw: &str) -> Result<(), DomainError> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn invisible_names_are_blank_and_overrides_refused() {
+        for blank in [
+            "",
+            "  ",
+            "\u{200B}",
+            " \u{200B}\u{FEFF}\u{2060} ",
+            "\u{202E}",
+        ] {
+            let e = display_name("name", blank).unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    DomainError::Invalid {
+                        code: "required",
+                        ..
+                    }
+                ),
+                "{blank:?}"
+            );
+        }
+        let e = display_name("name", "Acme\u{202E}gnp.exe").unwrap_err();
+        assert!(matches!(
+            e,
+            DomainError::Invalid {
+                code: "invalid_name",
+                ..
+            }
+        ));
+        assert_eq!(
+            display_name("name", "\u{200F}شركة").unwrap(),
+            "\u{200F}شركة"
+        );
+        assert_eq!(display_name("name", "Zoë Müller").unwrap(), "Zoë Müller");
+    }
+
+    #[test]
+    fn searches_and_page_sizes_are_bounded_not_clamped() {
+        assert_eq!(
+            search_text("q", Some("  robot ")).unwrap().as_deref(),
+            Some("robot")
+        );
+        assert_eq!(search_text("q", Some("\u{200B}")).unwrap(), None);
+        assert!(search_text("q", Some(&"x".repeat(SEARCH_MAX + 1))).is_err());
+        assert!(search_text("q", Some(&"x".repeat(50_000))).is_err());
+        assert_eq!(page_limit("limit", None, 50, 200).unwrap(), 50);
+        assert_eq!(page_limit("limit", Some(200), 50, 200).unwrap(), 200);
+        for bad in [0, 201, u64::MAX] {
+            assert!(page_limit("limit", Some(bad), 50, 200).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn email_accepts_and_normalizes() {

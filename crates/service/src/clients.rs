@@ -216,6 +216,7 @@ pub async fn search(
     limit: u64,
 ) -> Result<Vec<ClientRow>, ServiceError> {
     let t = p.authorize(Action::ViewClients)?;
+    let text = certa_domain::values::search_text("q", text.as_deref())?;
     let country_filter = match country_filter
         .as_deref()
         .map(str::trim)
@@ -492,6 +493,42 @@ fn row_error(line: u64, column: &str, e: ServiceError) -> crate::error::RowError
     }
 }
 
+/// The line on which a quoted field opens and never closes, if any (RFC 4180 2.5–2.7: a
+/// quoted field ends at a quote that is not doubled). A CSV reader would otherwise take
+/// the rest of the file as that one field.
+fn unterminated_quote(text: &str) -> Option<u64> {
+    let (mut line, mut opened_on) = (1u64, 0u64);
+    let (mut in_quotes, mut field_start) = (false, true);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                }
+                '"' => in_quotes = false,
+                '\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' if field_start => {
+                in_quotes = true;
+                opened_on = line;
+                field_start = false;
+            }
+            ',' => field_start = true,
+            '\n' => {
+                line += 1;
+                field_start = true;
+            }
+            _ => field_start = false,
+        }
+    }
+    in_quotes.then_some(opened_on)
+}
+
 /// Imports clients and sites from CSV, all or nothing: the whole file is validated
 /// first and every problem is reported by line and column; only a file without any
 /// problem is written, in one transaction (one audit event per client).
@@ -502,6 +539,16 @@ pub async fn import_csv(
 ) -> Result<ImportSummary, ServiceError> {
     use crate::error::RowError;
     let t = p.authorize(Action::ManageClients)?;
+    if let Some(line) = unterminated_quote(text) {
+        return Err(ServiceError::InvalidRows {
+            errors: vec![RowError {
+                line,
+                column: String::new(),
+                code: "unterminated_quote",
+                message: "a quoted value opens here and is never closed".into(),
+            }],
+        });
+    }
     let mut errors: Vec<RowError> = Vec::new();
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
@@ -942,4 +989,29 @@ pub async fn remove_scope(
     .await?;
     tx.commit().await?;
     get(ctx, p, client).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unterminated_quote;
+
+    #[test]
+    fn an_unclosed_quote_is_found_on_its_line() {
+        assert_eq!(
+            unterminated_quote("legal_name\nAcme\n\"Beta, Ltd\"\n"),
+            None
+        );
+        assert_eq!(unterminated_quote("a,b\n\"x \"\"quoted\"\" y\",2\n"), None);
+        assert_eq!(unterminated_quote("a,b\n\"multi\nline\",2\n"), None);
+        assert_eq!(
+            unterminated_quote("legal_name\nAcme\n\"Beta, Ltd\nGamma\n"),
+            Some(3)
+        );
+        assert_eq!(unterminated_quote("a,b\nx,\"y\"\"\n"), Some(2));
+        assert_eq!(
+            unterminated_quote("a,b\nx,ab\"c\n"),
+            None,
+            "a quote inside a value is text"
+        );
+    }
 }

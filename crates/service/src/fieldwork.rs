@@ -399,6 +399,16 @@ pub async fn checklist(
     filter: &ChecklistFilter,
 ) -> Result<Checklist, ServiceError> {
     let t = p.tenant()?;
+    if let Some(r) = filter.result.as_deref().filter(|r| !r.is_empty())
+        && r != "unanswered"
+        && !RESULTS.contains(&r)
+    {
+        return Err(ServiceError::Invalid {
+            field: "result",
+            code: "unknown_result",
+            message: format!("result must be unanswered or one of {}", RESULTS.join(", ")),
+        });
+    }
     let tx = ctx.db.tenant(t.id()).await?;
     let a = visible_audit(&tx, t, id).await?;
     if t.client.is_some() {

@@ -260,7 +260,7 @@ pub async fn add_conflict(
     kind: &str,
     ended_on: Option<&str>,
     note: Option<&str>,
-) -> Result<Conflict, ServiceError> {
+) -> Result<(Conflict, String), ServiceError> {
     let t = p.authorize(Action::ManagePersonnel)?;
     let kind = ConflictKind::parse(kind)?;
     let ended = match ended_on.map(str::trim).filter(|s| !s.is_empty()) {
@@ -295,7 +295,7 @@ pub async fn add_conflict(
     )
     .await?;
     tx.commit().await?;
-    Ok(row)
+    Ok((row, c.legal_name))
 }
 
 /// Removes a conflict declaration.

@@ -96,6 +96,70 @@ pub async fn put(
     Ok(s)
 }
 
+/// Changes the settings `patch` names and keeps the others: `patch` is a JSON object whose
+/// members replace the current values (nested objects are merged the same way). An empty
+/// patch, an unknown setting or a value out of range is refused; the result is validated
+/// as a whole, and read, changed and written in one transaction.
+pub async fn update(
+    ctx: &Ctx,
+    p: &Principal,
+    patch: serde_json::Value,
+) -> Result<TenantSettings, ServiceError> {
+    let t = p.authorize(Action::ManageSettings)?;
+    let invalid = |code: &'static str, message: String| ServiceError::Invalid {
+        field: "settings",
+        code,
+        message,
+    };
+    match &patch {
+        serde_json::Value::Object(m) if !m.is_empty() => {}
+        _ => {
+            return Err(invalid(
+                "settings_empty",
+                "name at least one setting to change".into(),
+            ));
+        }
+    }
+    let tx = ctx.db.tenant(t.id()).await?;
+    let before = load(&tx).await?;
+    let mut doc =
+        serde_json::to_value(&before).map_err(|e| invalid("settings_invalid", e.to_string()))?;
+    merge(&mut doc, patch);
+    let after: TenantSettings =
+        serde_json::from_value(doc).map_err(|e| invalid("invalid_json", e.to_string()))?;
+    after.validate()?;
+    let stored =
+        serde_json::to_string(&after).map_err(|e| invalid("settings_invalid", e.to_string()))?;
+    settings::put(&tx, stored).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "settings.changed",
+        "settings",
+        json!({"before": before, "after": after}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Merges `patch` into `doc`: object members recursively, anything else replaced.
+fn merge(doc: &mut serde_json::Value, patch: serde_json::Value) {
+    match (doc, patch) {
+        (serde_json::Value::Object(d), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                match d.get_mut(&k) {
+                    Some(slot) if slot.is_object() && v.is_object() => merge(slot, v),
+                    _ => {
+                        d.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
 /// Every table the tenant uses, with its origin.
 pub async fn tables(ctx: &Ctx, p: &Principal) -> Result<Vec<TableView>, ServiceError> {
     let t = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found")?;

@@ -135,6 +135,7 @@ pub struct DeclineIn {
 
 /// Filters.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationQuery {
     /// submitted, accepted or declined.
@@ -152,7 +153,7 @@ pub async fn submit_application(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<ApplicationIn>,
+    body: crate::json::ApiJson<ApplicationIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let a = applications::submit(
@@ -216,7 +217,7 @@ pub async fn accept_application(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<AcceptIn>,
+    body: crate::json::ApiJson<AcceptIn>,
 ) -> Result<HttpResponse, ApiError> {
     let f = applications::accept(
         &st.ctx,
@@ -239,7 +240,7 @@ pub async fn decline_application(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<DeclineIn>,
+    body: crate::json::ApiJson<DeclineIn>,
 ) -> Result<HttpResponse, ApiError> {
     applications::decline(&st.ctx, &p.0, ApplicationId(*id), &body.reason).await?;
     let f = applications::get(&st.ctx, &p.0, ApplicationId(*id)).await?;

@@ -52,11 +52,13 @@ pub struct EventPage {
 
 /// Paging.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EventQuery {
     /// Only events with a sequence number below this.
     pub before: Option<i64>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -79,9 +81,10 @@ pub async fn list_events(
     p: ApiPrincipal,
     q: web::Query<EventQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = q.limit.unwrap_or(50);
+    let limit = certa_domain::values::page_limit("limit", q.limit, 50, trail::MAX_PAGE)
+        .map_err(certa_service::ServiceError::from)?;
     let list = trail::events(&st.ctx, &p.0, q.before, limit).await?;
-    let next_before = if list.len() as u64 >= limit.clamp(1, trail::MAX_PAGE) {
+    let next_before = if list.len() as u64 >= limit {
         list.last().map(|e| e.seq)
     } else {
         None

@@ -290,7 +290,7 @@ pub(crate) fn unprocessable(e: AuditTimeError) -> ApiError {
 pub async fn calculate(
     st: web::Data<crate::AppState>,
     p: ApiPrincipal,
-    body: web::Json<CalculateIn>,
+    body: crate::json::ApiJson<CalculateIn>,
 ) -> Result<HttpResponse, ApiError> {
     let req = body.into_inner().into_request().map_err(unprocessable)?;
     let c = certa_service::settings::calculate(&st.ctx, &p.0, &req).await?;

@@ -220,7 +220,7 @@ pub async fn list_auditors(
 pub async fn create_auditor(
     st: web::Data<AppState>,
     p: ApiPrincipal,
-    body: web::Json<AuditorIn>,
+    body: crate::json::ApiJson<AuditorIn>,
 ) -> Result<HttpResponse, ApiError> {
     let a = personnel::create(&st.ctx, &p.0, body.into_inner().into()).await?;
     Ok(HttpResponse::Created().json(AuditorOut::from(a)))
@@ -251,7 +251,7 @@ pub async fn update_auditor(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<AuditorIn>,
+    body: crate::json::ApiJson<AuditorIn>,
 ) -> Result<HttpResponse, ApiError> {
     let a = personnel::update(&st.ctx, &p.0, AuditorId(*id), body.into_inner().into()).await?;
     Ok(HttpResponse::Ok().json(AuditorOut::from(a)))
@@ -267,7 +267,7 @@ pub async fn add_qualification(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<QualificationIn>,
+    body: crate::json::ApiJson<QualificationIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let q = personnel::add_qualification(
@@ -312,10 +312,10 @@ pub async fn add_conflict(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<ConflictIn>,
+    body: crate::json::ApiJson<ConflictIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
-    let c = personnel::add_conflict(
+    let (c, client_name) = personnel::add_conflict(
         &st.ctx,
         &p.0,
         AuditorId(*id),
@@ -325,7 +325,7 @@ pub async fn add_conflict(
         b.note.as_deref(),
     )
     .await?;
-    Ok(HttpResponse::Created().json(conflict_out(c, String::new())))
+    Ok(HttpResponse::Created().json(conflict_out(c, client_name)))
 }
 
 /// Remove a conflict declaration.
@@ -353,7 +353,7 @@ pub async fn add_absence(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<AbsenceIn>,
+    body: crate::json::ApiJson<AbsenceIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let a = personnel::add_absence(

@@ -185,7 +185,7 @@ pub struct ConfirmIn {
 pub async fn schedule_audit(
     st: web::Data<AppState>,
     p: ApiPrincipal,
-    body: web::Json<ScheduleIn>,
+    body: crate::json::ApiJson<ScheduleIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let a = audits::schedule(
@@ -225,7 +225,7 @@ pub async fn propose_team(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<TeamIn>,
+    body: crate::json::ApiJson<TeamIn>,
 ) -> Result<HttpResponse, ApiError> {
     let members: Vec<MemberInput> = body
         .into_inner()
@@ -251,7 +251,7 @@ pub async fn confirm_audit(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<ConfirmIn>,
+    body: crate::json::ApiJson<ConfirmIn>,
 ) -> Result<HttpResponse, ApiError> {
     let f = audits::confirm(
         &st.ctx,
@@ -290,7 +290,7 @@ pub async fn put_plan(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<PlanIn>,
+    body: crate::json::ApiJson<PlanIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let f = audits::put_plan(
@@ -329,7 +329,7 @@ pub async fn raise_objection(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<ObjectionIn>,
+    body: crate::json::ApiJson<ObjectionIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let f = audits::raise_objection(
@@ -364,7 +364,7 @@ pub async fn resolve_objection(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    body: web::Json<ResolveIn>,
+    body: crate::json::ApiJson<ResolveIn>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, oid) = path.into_inner();
     let b = body.into_inner();

@@ -136,6 +136,7 @@ pub struct ScopeOut {
 
 /// Which scope to remove.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeQuery {
     #[serde(default)]
@@ -238,15 +239,19 @@ pub struct ClientPage {
 
 /// Search and paging.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ClientQueryIn {
-    /// Text in the legal or trading name, reference or registration number.
+    /// Text in the legal or trading name, reference or registration number (at most 200
+    /// characters).
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Only clients with a site in this country (ISO 3166-1 alpha-2).
     pub country: Option<String>,
     /// Cursor: the last client id of the previous page.
     pub after: Option<uuid::Uuid>,
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -341,7 +346,8 @@ pub async fn list_clients(
     q: web::Query<ClientQueryIn>,
 ) -> Result<HttpResponse, ApiError> {
     let q = q.into_inner();
-    let limit = q.limit.unwrap_or(50).clamp(1, clients::MAX_PAGE);
+    let limit = certa_domain::values::page_limit("limit", q.limit, 50, clients::MAX_PAGE)
+        .map_err(certa_service::ServiceError::from)?;
     let rows = clients::search(&st.ctx, &p.0, q.q, q.country, q.after.map(ClientId), limit).await?;
     let next_after = (rows.len() as u64 == limit)
         .then(|| rows.last().map(|r| r.client.id))
@@ -361,7 +367,7 @@ pub async fn list_clients(
 pub async fn create_client(
     st: web::Data<AppState>,
     p: ApiPrincipal,
-    body: web::Json<ClientIn>,
+    body: crate::json::ApiJson<ClientIn>,
 ) -> Result<HttpResponse, ApiError> {
     let c = clients::create(&st.ctx, &p.0, body.into_inner().into()).await?;
     Ok(HttpResponse::Created().json(ClientOut::from(c)))
@@ -393,7 +399,7 @@ pub async fn update_client(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<ClientIn>,
+    body: crate::json::ApiJson<ClientIn>,
 ) -> Result<HttpResponse, ApiError> {
     let c = clients::update(&st.ctx, &p.0, ClientId(*id), body.into_inner().into()).await?;
     Ok(HttpResponse::Ok().json(ClientOut::from(c)))
@@ -410,7 +416,7 @@ pub async fn add_site(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<SiteIn>,
+    body: crate::json::ApiJson<SiteIn>,
 ) -> Result<HttpResponse, ApiError> {
     let s = clients::add_site(&st.ctx, &p.0, ClientId(*id), body.into_inner().into()).await?;
     Ok(HttpResponse::Created().json(SiteOut::from(s)))
@@ -427,7 +433,7 @@ pub async fn update_site(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    body: web::Json<SiteIn>,
+    body: crate::json::ApiJson<SiteIn>,
 ) -> Result<HttpResponse, ApiError> {
     let (c, s) = path.into_inner();
     let s = clients::update_site(
@@ -468,7 +474,7 @@ pub async fn add_contact(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<ContactIn>,
+    body: crate::json::ApiJson<ContactIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let c = clients::add_contact(
@@ -594,7 +600,7 @@ pub async fn add_ai_system(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<AiSystemIn>,
+    body: crate::json::ApiJson<AiSystemIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let a = clients::add_ai_system(
@@ -639,7 +645,7 @@ pub async fn put_scope(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<ScopeOut>,
+    body: crate::json::ApiJson<ScopeOut>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let f = clients::put_scope(

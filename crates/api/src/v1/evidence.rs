@@ -82,7 +82,7 @@ pub struct UploadIn {
 pub async fn start_upload(
     st: web::Data<AppState>,
     p: ApiPrincipal,
-    body: web::Json<UploadIn>,
+    body: crate::json::ApiJson<UploadIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let t = evidence::start_upload(
@@ -131,6 +131,7 @@ pub async fn complete_upload(
 
 /// Where a streamed file goes.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StreamQuery {
     /// checklist_item or nonconformity.
@@ -252,7 +253,7 @@ pub async fn withdraw(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<WithdrawIn>,
+    body: crate::json::ApiJson<WithdrawIn>,
 ) -> Result<HttpResponse, ApiError> {
     evidence::withdraw(&st.ctx, &p.0, *id, &body.reason).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -260,6 +261,7 @@ pub async fn withdraw(
 
 /// Which target.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// checklist_item or nonconformity.

@@ -70,7 +70,7 @@ pub struct CopyIn {
 pub async fn copy_template(
     st: web::Data<AppState>,
     p: ApiPrincipal,
-    body: web::Json<CopyIn>,
+    body: crate::json::ApiJson<CopyIn>,
 ) -> Result<HttpResponse, ApiError> {
     let v = fw::copy_template(&st.ctx, &p.0, &body.standard, &body.audit_type).await?;
     Ok(HttpResponse::Created().json(template_json(&v)))
@@ -109,7 +109,7 @@ pub async fn update_template(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<TemplateIn>,
+    body: crate::json::ApiJson<TemplateIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let v = fw::update_template(&st.ctx, &p.0, *id, &b.name, b.items).await?;
@@ -133,9 +133,13 @@ pub async fn create_checklist(
 
 /// Checklist filters.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ChecklistQuery {
     /// A result (conforming, minor_nc, major_nc, observation, ofi, not_applicable) or unanswered.
+    #[param(
+        pattern = "^(conforming|minor_nc|major_nc|observation|ofi|not_applicable|unanswered)$"
+    )]
     pub result: Option<String>,
     /// Reference prefix, e.g. `8` or `A.6`.
     pub reference: Option<String>,
@@ -216,7 +220,7 @@ pub async fn answer_item(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    body: web::Json<AnswerIn>,
+    body: crate::json::ApiJson<AnswerIn>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, item) = path.into_inner();
     fw::answer(
@@ -239,7 +243,7 @@ pub async fn answer_many(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<Vec<AnswerIn>>,
+    body: crate::json::ApiJsonList<AnswerIn>,
 ) -> Result<HttpResponse, ApiError> {
     let mut answers = Vec::new();
     for a in body.into_inner() {
@@ -283,7 +287,7 @@ pub async fn raise(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    body: web::Json<RaiseIn>,
+    body: crate::json::ApiJson<RaiseIn>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, item) = path.into_inner();
     let b = body.into_inner();
@@ -411,7 +415,7 @@ pub async fn respond(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<ResponseIn>,
+    body: crate::json::ApiJson<ResponseIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     act(
@@ -438,7 +442,7 @@ pub async fn review(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<ReviewIn>,
+    body: crate::json::ApiJson<ReviewIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let accept = match b.decision.as_str() {
@@ -477,7 +481,7 @@ pub async fn implement(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<ImplementationIn>,
+    body: crate::json::ApiJson<ImplementationIn>,
 ) -> Result<HttpResponse, ApiError> {
     act(
         &st,
@@ -500,7 +504,7 @@ pub async fn verify(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<VerificationIn>,
+    body: crate::json::ApiJson<VerificationIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     act(
@@ -526,7 +530,7 @@ pub async fn escalate(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<EscalationIn>,
+    body: crate::json::ApiJson<EscalationIn>,
 ) -> Result<HttpResponse, ApiError> {
     act(
         &st,
@@ -556,7 +560,7 @@ pub async fn invite_client_user(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<ClientUserIn>,
+    body: crate::json::ApiJson<ClientUserIn>,
 ) -> Result<HttpResponse, ApiError> {
     let inv = certa_service::members::invite_client_user(&st.ctx, &p.0, ClientId(*id), &body.email)
         .await?;

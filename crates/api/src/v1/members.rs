@@ -99,7 +99,7 @@ pub async fn list_members(
 pub async fn invite_member(
     st: web::Data<AppState>,
     p: ApiPrincipal,
-    body: web::Json<InviteIn>,
+    body: crate::json::ApiJson<InviteIn>,
 ) -> Result<HttpResponse, ApiError> {
     let inv = members::invite(&st.ctx, &p.0, &body.email, &body.roles).await?;
     Ok(HttpResponse::Created().json(InvitationOut::from(inv)))
@@ -116,7 +116,7 @@ pub async fn update_member(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<UpdateMemberIn>,
+    body: crate::json::ApiJson<UpdateMemberIn>,
 ) -> Result<HttpResponse, ApiError> {
     let m = members::change_roles(&st.ctx, &p.0, MembershipId(*id), &body.roles).await?;
     Ok(HttpResponse::Ok().json(MemberOut::from(m)))

@@ -100,7 +100,7 @@ use utoipa::{Modify, OpenApi};
         super::clients::remove_scope,
     ),
     components(schemas(crate::error::Problem)),
-    modifiers(&Bearer)
+    modifiers(&Bearer, &Problems)
 )]
 pub struct ApiDoc;
 
@@ -117,8 +117,174 @@ impl Modify for Bearer {
     }
 }
 
+/// Every error answer of every operation, documented as what the server sends: RFC 9457
+/// `application/problem+json` with the [`Problem`](crate::error::Problem) schema. Besides
+/// the answers an operation declares, each gets the ones the edge gives to any request:
+/// 400 (malformed query or body), 401 and 403 (operations that need a token), 404 (an
+/// unknown id in the path), 413 and 415 (operations with a body), 422 (anything validated).
+struct Problems;
+
+impl Problems {
+    fn answer(description: &str) -> utoipa::openapi::Response {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                crate::error::PROBLEM_JSON,
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
+    }
+
+    fn operation(op: &mut utoipa::openapi::path::Operation, has_path_params: bool) {
+        use utoipa::openapi::RefOr;
+        for (status, answer) in op.responses.responses.iter_mut() {
+            if status.as_str() >= "400"
+                && let RefOr::T(r) = answer
+            {
+                r.content.clear();
+                r.content.insert(
+                    crate::error::PROBLEM_JSON.to_string(),
+                    utoipa::openapi::ContentBuilder::new()
+                        .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                        .build(),
+                );
+            }
+        }
+        let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+        let has_body = op.request_body.is_some();
+        let mut add = |status: &str, description: &str| {
+            op.responses
+                .responses
+                .entry(status.to_string())
+                .or_insert_with(|| RefOr::T(Self::answer(description)));
+        };
+        add("400", "The query string or the body is malformed.");
+        if secured {
+            add("401", "No valid bearer token or session.");
+            add("403", "The caller's roles do not allow this.");
+        }
+        if has_path_params || secured {
+            add(
+                "404",
+                "No such resource in the caller's certification body.",
+            );
+        }
+        if has_body {
+            add("413", "The body is larger than allowed.");
+            add("415", "The body is not of a supported media type.");
+        }
+        add("422", "A value was refused; `field` names it.");
+    }
+}
+
+impl Modify for Problems {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let has_path_params = path.contains('{');
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+                &mut item.head,
+                &mut item.options,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                Self::operation(op, has_path_params);
+            }
+        }
+    }
+}
+
 /// `GET /api/v1/openapi.json`.
 #[get("/openapi.json")]
 pub async fn document() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
+}
+
+/// One documented path: its segments (`None` for a parameter, or the literal text around
+/// it) and its methods.
+struct Route {
+    segments: Vec<(String, Option<String>)>,
+    methods: String,
+}
+
+fn routes() -> &'static [Route] {
+    static ROUTES: std::sync::OnceLock<Vec<Route>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| {
+        ApiDoc::openapi()
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path
+                    .split('/')
+                    .map(|seg| match (seg.find('{'), seg.find('}')) {
+                        // `{id}` or `{secret}.ics`: what stands before and after the parameter.
+                        (Some(a), Some(b)) if a < b => {
+                            (seg[..a].to_string(), Some(seg[b + 1..].to_string()))
+                        }
+                        _ => (seg.to_string(), None),
+                    })
+                    .collect();
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter(|(_, on)| *on)
+                .map(|(m, _)| m)
+                .collect::<Vec<_>>()
+                .join(", ");
+                Route { segments, methods }
+            })
+            .collect()
+    })
+}
+
+/// The methods of the documented API path that `path` matches (`GET, POST`), for
+/// the `Allow` header of a 405; `None` when no documented path matches.
+pub fn methods_of(path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.split('/').collect();
+    routes()
+        .iter()
+        .find(|r| {
+            r.segments.len() == parts.len()
+                && r.segments
+                    .iter()
+                    .zip(&parts)
+                    .all(|((lit, param), part)| match param {
+                        None => lit == part,
+                        Some(suffix) => {
+                            part.len() > lit.len() + suffix.len()
+                                && part.starts_with(lit.as_str())
+                                && part.ends_with(suffix.as_str())
+                        }
+                    })
+        })
+        .map(|r| r.methods.clone())
+        .filter(|m| !m.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::methods_of;
+
+    #[test]
+    fn documented_paths_answer_their_methods() {
+        assert_eq!(methods_of("/api/v1/clients").as_deref(), Some("GET, POST"));
+        let one = methods_of("/api/v1/clients/0192a4b2-0000-7000-8000-000000000000");
+        assert!(one.is_some_and(|m| m.contains("PUT") && !m.contains("POST")));
+        assert_eq!(methods_of("/api/v1/nothing-here"), None);
+        assert_eq!(methods_of("/api/v1/clients//"), None);
+    }
 }

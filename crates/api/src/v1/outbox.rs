@@ -44,6 +44,7 @@ impl From<OutboxRow> for OutboxOut {
 
 /// Filter.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OutboxQuery {
     /// pending, sent or dead.

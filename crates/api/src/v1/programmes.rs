@@ -108,7 +108,7 @@ fn unprocessable(e: ProgrammeError) -> ApiError {
 pub async fn preview(
     st: web::Data<crate::AppState>,
     p: ApiPrincipal,
-    body: web::Json<PreviewIn>,
+    body: crate::json::ApiJson<PreviewIn>,
 ) -> Result<HttpResponse, ApiError> {
     p.0.tenant()?;
     let body = body.into_inner();
@@ -249,7 +249,7 @@ pub async fn set_decision(
     st: web::Data<crate::AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<DecisionIn>,
+    body: crate::json::ApiJson<DecisionIn>,
 ) -> Result<HttpResponse, ApiError> {
     let f = certa_service::programmes::set_decision_date(
         &st.ctx,

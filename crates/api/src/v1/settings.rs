@@ -10,7 +10,6 @@ use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use certa_domain::ApplicationId;
 use certa_domain::audit_time::tables::AuditTimeTable;
-use certa_domain::settings::TenantSettings;
 use certa_service::settings;
 
 fn bad_json(e: serde_json::Error, field: &'static str) -> ApiError {
@@ -37,8 +36,10 @@ pub async fn get_settings(
     Ok(HttpResponse::Ok().json(settings::get(&st.ctx, &p.0).await?))
 }
 
-/// Replace the tenant's settings (admins). Missing fields take their defaults; unknown
-/// fields and out-of-range values are refused with 422.
+/// Change some of the tenant's settings (admins): the body names the settings to change
+/// (nested objects such as `audit_time` may name only some of their members) and every
+/// other setting keeps its value. An empty body, unknown settings and out-of-range values
+/// are refused with 422; the answer is the whole new document.
 #[utoipa::path(put, path = "/api/v1/settings", tag = "settings", request_body = Object,
     responses((status = 200, body = Object), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
@@ -46,11 +47,9 @@ pub async fn get_settings(
 pub async fn put_settings(
     st: web::Data<AppState>,
     p: ApiPrincipal,
-    body: web::Json<serde_json::Value>,
+    body: crate::json::ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let s: TenantSettings =
-        serde_json::from_value(body.into_inner()).map_err(|e| bad_json(e, "settings"))?;
-    Ok(HttpResponse::Ok().json(settings::put(&st.ctx, &p.0, s).await?))
+    Ok(HttpResponse::Ok().json(settings::update(&st.ctx, &p.0, body.into_inner()).await?))
 }
 
 /// The audit-time tables the tenant calculates with, each with `origin` (`builtin` or
@@ -78,7 +77,7 @@ pub async fn put_table(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<String>,
-    body: web::Json<serde_json::Value>,
+    body: crate::json::ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     let t: AuditTimeTable =
         serde_json::from_value(body.into_inner()).map_err(|e| bad_json(e, "table"))?;
@@ -112,7 +111,7 @@ pub async fn application_audit_time(
     st: web::Data<AppState>,
     p: ApiPrincipal,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<CalculateIn>,
+    body: crate::json::ApiJson<CalculateIn>,
 ) -> Result<HttpResponse, ApiError> {
     let req = body.into_inner().into_request().map_err(unprocessable)?;
     let c = settings::keep_with_application(&st.ctx, &p.0, ApplicationId(*id), &req).await?;

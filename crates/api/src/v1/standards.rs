@@ -24,6 +24,7 @@ pub struct StandardOut {
 
 /// Which standard.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CodeQuery {
     /// e.g. `ISO/IEC 27001:2022`.

@@ -74,7 +74,7 @@ pub async fn list_tokens(
 pub async fn create_token(
     st: web::Data<AppState>,
     p: ApiPrincipal,
-    body: web::Json<CreateTokenIn>,
+    body: crate::json::ApiJson<CreateTokenIn>,
 ) -> Result<HttpResponse, ApiError> {
     let c = tokens::create(&st.ctx, &p.0, &body.label).await?;
     Ok(HttpResponse::Created().json(CreatedTokenOut {
