@@ -596,3 +596,297 @@ async fn withdrawn_files_are_deleted_once_the_retention_period_has_passed() {
     assert!(!object_exists(&f, &version).await, "deleted after it");
     assert_eq!(run(later).await.unwrap().purged, 0);
 }
+
+/// Downloads a version's bytes (streamed by Certa, or from the presigned address).
+async fn download(f: &Fixture, version: &str) -> Vec<u8> {
+    let r = api(
+        &f.app,
+        &f.token,
+        Method::GET,
+        &format!("/api/v1/evidence/versions/{version}/download"),
+    )
+    .send()
+    .await
+    .unwrap();
+    if r.status() == StatusCode::SEE_OTHER {
+        let to = r.headers()["location"].to_str().unwrap().to_string();
+        return reqwest::get(&to)
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+            .to_vec();
+    }
+    assert_eq!(r.status(), StatusCode::OK);
+    r.bytes().await.unwrap().to_vec()
+}
+
+async fn complete(f: &Fixture, id: &str) -> reqwest::Response {
+    api(
+        &f.app,
+        &f.token,
+        Method::POST,
+        &format!("/api/v1/evidence/uploads/{id}/complete"),
+    )
+    .send()
+    .await
+    .unwrap()
+}
+
+/// Every version the API shows is whole: its stored bytes hash to its recorded SHA-256.
+async fn assert_visible_versions_are_whole(f: &Fixture) {
+    for item in listed(f).await {
+        for v in item["versions"].as_array().unwrap() {
+            let bytes = download(f, v["id"].as_str().unwrap()).await;
+            assert_eq!(
+                sha(&bytes),
+                v["sha256"].as_str().unwrap(),
+                "stored bytes of version {} differ from its recorded hash",
+                v["id"]
+            );
+        }
+    }
+}
+
+/// Eight bodies of one length and different content, the first one declared.
+fn rival_bodies() -> Vec<Vec<u8>> {
+    (0..8u8)
+        .map(|i| {
+            let mut b = PDF.to_vec();
+            b.extend(std::iter::repeat_n(b'a' + i, 1024 * 1024));
+            b
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn rival_bodies_at_one_upload_address_keep_every_visible_version_whole() {
+    let f = fixture().await;
+    let local = !f.app.ctx.storage.supports_presign();
+    for round in 0..3 {
+        let bodies = rival_bodies();
+        let t: Value = start(
+            &f,
+            ticket_body(&f, "rival.pdf", &bodies[0], &sha(&bodies[0])),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        let id = t["id"].as_str().unwrap().to_string();
+        // All bodies at once, interleaved with completions (each sent as soon as the
+        // previous one answered).
+        let puts = futures_util::future::join_all(bodies.iter().map(|b| put(&t, b)));
+        let completes = async {
+            let mut answers = Vec::new();
+            for _ in 0..16 {
+                answers.push(complete(&f, &id).await.status());
+            }
+            answers
+        };
+        let (puts, answers) = tokio::join!(puts, completes);
+        let last = complete(&f, &id).await.status();
+        for s in answers.iter().chain([&last]) {
+            assert!(
+                [
+                    StatusCode::OK,
+                    StatusCode::CONFLICT,
+                    StatusCode::UNPROCESSABLE_ENTITY
+                ]
+                .contains(s),
+                "round {round}: complete answered {s}"
+            );
+        }
+        let mut won = Vec::new();
+        for (i, r) in puts.into_iter().enumerate() {
+            let s = r.status();
+            if s.is_success() {
+                won.push(i);
+            } else if local {
+                let body: Value = r.json().await.unwrap();
+                assert_eq!(s, StatusCode::CONFLICT, "round {round}: {body}");
+                assert!(
+                    ["upload_used", "upload_in_progress"].contains(&body["code"].as_str().unwrap()),
+                    "{body}"
+                );
+            }
+        }
+        if local {
+            assert_eq!(won.len(), 1, "round {round}: exactly one body is taken");
+            let visible = listed(&f).await.iter().any(|i| {
+                i["versions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|v| v["id"] == id.as_str())
+            });
+            assert_eq!(
+                visible,
+                won[0] == 0,
+                "round {round}: visible exactly when the declared body won"
+            );
+        }
+        assert_visible_versions_are_whole(&f).await;
+    }
+}
+
+#[tokio::test]
+async fn completion_waits_for_a_body_still_arriving_and_a_failed_body_frees_the_address() {
+    let f = fixture().await;
+    if f.app.ctx.storage.supports_presign() {
+        // Certa's own signed address only exists for the local store.
+        return;
+    }
+    let t: Value = start(&f, ticket_body(&f, "slow.pdf", PDF, &sha(PDF)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = t["id"].as_str().unwrap().to_string();
+    // A body that goes beyond the declared size is refused, and the address stays usable.
+    let too_big = [PDF, b"% one byte too many\n"].concat();
+    let r = put(&t, &too_big).await;
+    assert_problem(r, StatusCode::PAYLOAD_TOO_LARGE, "file_too_large").await;
+    assert_problem(
+        complete(&f, &id).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "upload_missing",
+    )
+    .await;
+    assert!(!object_exists(&f, &id).await);
+    // A body that arrives in two parts: the first part is sent, the rest waits.
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let rx = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|chunk| (Ok::<_, std::io::Error>(chunk), rx))
+    });
+    let (head, tail) = PDF.split_at(10);
+    tx.send(head.to_vec()).unwrap();
+    let url = t["url"].as_str().unwrap().to_string();
+    let slow = tokio::spawn(async move {
+        reqwest::Client::new()
+            .put(url)
+            .header("content-type", "application/pdf")
+            .body(reqwest::Body::wrap_stream(rx))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    // Until the server has claimed the address, completion finds nothing; once it has,
+    // completion is refused while the body arrives.
+    let mut in_progress = None;
+    for _ in 0..500 {
+        let r = complete(&f, &id).await;
+        if r.status() == StatusCode::CONFLICT {
+            in_progress = Some(r);
+            break;
+        }
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        tokio::task::yield_now().await;
+    }
+    let r = in_progress.expect("the body was claimed");
+    assert_problem(r, StatusCode::CONFLICT, "upload_in_progress").await;
+    // A second body meanwhile is refused without touching the first.
+    assert_problem(
+        put(&t, PDF).await,
+        StatusCode::CONFLICT,
+        "upload_in_progress",
+    )
+    .await;
+    tx.send(tail.to_vec()).unwrap();
+    drop(tx);
+    assert_eq!(slow.await.unwrap(), StatusCode::OK);
+    assert_problem(put(&t, PDF).await, StatusCode::CONFLICT, "upload_used").await;
+    let r = complete(&f, &id).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["sha256"], sha(PDF));
+    assert_eq!(download(&f, &id).await, PDF);
+}
+
+async fn sweep(f: &Fixture, at: chrono::DateTime<chrono::Utc>) -> usize {
+    let tx = f
+        .app
+        .ctx
+        .db
+        .tenant(certa_domain::TenantId(f.tenant))
+        .await
+        .unwrap();
+    let n = certa_service::evidence::sweep_stale_uploads_at(&f.app.ctx, &tx, at)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    n
+}
+
+#[tokio::test]
+async fn uploads_stuck_while_a_body_arrived_are_swept_once_expired() {
+    use certa_store::repo::evidence::{status, transition};
+    let f = fixture().await;
+    let local = !f.app.ctx.storage.supports_presign();
+    let tenant = certa_domain::TenantId(f.tenant);
+    let mut tickets = Vec::new();
+    for _ in 0..3 {
+        let t: Value = start(&f, ticket_body(&f, "stuck.pdf", PDF, &sha(PDF)))
+            .await
+            .json()
+            .await
+            .unwrap();
+        tickets.push(t);
+    }
+    let id = |i: usize| {
+        tickets[i]["id"]
+            .as_str()
+            .unwrap()
+            .parse::<uuid::Uuid>()
+            .unwrap()
+    };
+    // The first is left claimed, as by a server that stopped while the body arrived; the
+    // second holds a stored body never completed; the third never received one.
+    let tx = f.app.ctx.db.tenant(tenant).await.unwrap();
+    assert!(
+        transition(&tx, id(0), status::PENDING, status::RECEIVING, None)
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    if local {
+        assert!(put(&tickets[1], PDF).await.status().is_success());
+        assert!(object_exists(&f, &id(1).to_string()).await);
+    } else {
+        let tx = f.app.ctx.db.tenant(tenant).await.unwrap();
+        assert!(
+            transition(&tx, id(1), status::PENDING, status::RECEIVING, None)
+                .await
+                .unwrap()
+        );
+        assert!(
+            transition(&tx, id(1), status::RECEIVING, status::RECEIVED, None)
+                .await
+                .unwrap()
+        );
+        tx.commit().await.unwrap();
+    }
+    let now = chrono::Utc::now();
+    assert_eq!(sweep(&f, now).await, 0, "within their window, all stay");
+    let later = now + chrono::Duration::minutes(15 + 61);
+    assert_eq!(sweep(&f, later).await, 3);
+    assert_eq!(sweep(&f, later).await, 0);
+    for (i, t) in tickets.iter().enumerate() {
+        let v = id(i).to_string();
+        assert_problem(
+            complete(&f, &v).await,
+            StatusCode::CONFLICT,
+            "upload_not_pending",
+        )
+        .await;
+        assert!(!object_exists(&f, &v).await);
+        if local {
+            // The address is dead even though its signature is still valid.
+            assert_problem(put(t, PDF).await, StatusCode::CONFLICT, "upload_used").await;
+        }
+    }
+}
