@@ -24,11 +24,32 @@ struct Fixture {
     audit: String,
     item: String,
     tenant: uuid::Uuid,
+    /// The lead auditor's token when they are a member ([`fixture_led_by`]).
+    lead_token: Option<String>,
 }
 
 async fn fixture() -> Fixture {
+    fixture_led_by(None).await
+}
+
+/// The fixture; with `lead`, the audit's lead auditor is a member of the tenant (an
+/// auditor signing in with this e-mail) rather than a personnel record alone.
+async fn fixture_led_by(lead: Option<&str>) -> Fixture {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
+    let mut lead_token = None;
+    if let Some(email) = lead {
+        lead_token = Some(app.member(&t, email, "auditor").await);
+        let lea = member_auditor(&app, &t.token, email, "Lea Lead").await;
+        post(
+            &app,
+            &t.token,
+            &format!("/api/v1/auditors/{lea}/qualifications"),
+            json!({"standard_code": "ISO/IEC 42001:2023", "technical_area": "all",
+                "function": "lead_auditor", "valid_from": "2025-01-01"}),
+        )
+        .await;
+    }
     let s = setup(&app, &t.token, "Evidence Client").await;
     let audit = confirmed(&app, &t.token, &s, 0, 10).await;
     let c = new_checklist(&app, &t.token, &audit).await;
@@ -40,12 +61,17 @@ async fn fixture() -> Fixture {
         audit,
         item,
         tenant: t.id,
+        lead_token,
         app,
     }
 }
 
 async fn start(f: &Fixture, body: Value) -> reqwest::Response {
-    api(&f.app, &f.token, Method::POST, "/api/v1/evidence/uploads")
+    start_as(f, &f.token, body).await
+}
+
+async fn start_as(f: &Fixture, token: &str, body: Value) -> reqwest::Response {
+    api(&f.app, token, Method::POST, "/api/v1/evidence/uploads")
         .json(&body)
         .send()
         .await
@@ -889,4 +915,224 @@ async fn uploads_stuck_while_a_body_arrived_are_swept_once_expired() {
             assert_problem(put(t, PDF).await, StatusCode::CONFLICT, "upload_used").await;
         }
     }
+}
+
+/// Streams `bytes` through Certa as a new evidence item of the fixture's checklist item.
+async fn stream_as(f: &Fixture, token: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(f.app.url(&format!(
+            "/api/v1/evidence?target_kind=checklist_item&target_id={}&filename={name}",
+            f.item
+        )))
+        .bearer_auth(token)
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn withdraw_as(f: &Fixture, token: &str, item: &str) -> reqwest::Response {
+    api(
+        &f.app,
+        token,
+        Method::POST,
+        &format!("/api/v1/evidence/items/{item}/withdraw"),
+    )
+    .json(&json!({"reason": "not needed"}))
+    .send()
+    .await
+    .unwrap()
+}
+
+/// The personnel record of the member `email`, linked to their membership.
+async fn member_auditor(app: &TestApp, admin: &str, email: &str, name: &str) -> String {
+    let members = get(app, admin, "/api/v1/members").await;
+    let membership = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == email)
+        .unwrap()["id"]
+        .clone();
+    post(
+        app,
+        admin,
+        "/api/v1/auditors",
+        json!({"membership_id": membership, "name": name, "email": email}),
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// An auditor member of the tenant (with a personnel record of their own) and their token.
+async fn auditor_member(f: &Fixture, email: &str, name: &str) -> String {
+    let tenant = TenantFixture {
+        id: f.tenant,
+        slug: "acme".into(),
+        name: "ACME Certification".into(),
+        admin_email: f.admin_email.clone(),
+        token: f.token.clone(),
+    };
+    let token = f.app.member(&tenant, email, "auditor").await;
+    member_auditor(&f.app, &f.token, email, name).await;
+    token
+}
+
+#[tokio::test]
+async fn evidence_is_attached_and_withdrawn_only_by_those_who_work_the_audit() {
+    let lead_email = format!("lead-{}@acme.test.example", uuid::Uuid::new_v4().simple());
+    let f = fixture_led_by(Some(&lead_email)).await;
+    // An auditor of the tenant who is not on the audit's team: refused like fieldwork.
+    let outsider_email = format!("out-{}@acme.test.example", uuid::Uuid::new_v4().simple());
+    let outsider = auditor_member(&f, &outsider_email, "Otto Outsider").await;
+    let r = api(
+        &f.app,
+        &outsider,
+        Method::GET,
+        &format!("/api/v1/audits/{}/checklist", f.audit),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "they may read the checklist");
+    let r = api(
+        &f.app,
+        &outsider,
+        Method::PATCH,
+        &format!("/api/v1/audits/{}/checklist/items/{}", f.audit, f.item),
+    )
+    .json(&json!({"result": "conforming"}))
+    .send()
+    .await
+    .unwrap();
+    let fieldwork = r.status();
+    assert_eq!(fieldwork, StatusCode::FORBIDDEN, "fieldwork refuses them");
+    assert_problem(
+        start_as(&f, &outsider, ticket_body(&f, "x.pdf", PDF, &sha(PDF))).await,
+        fieldwork,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        stream_as(&f, &outsider, "x.pdf", PDF).await,
+        fieldwork,
+        "forbidden",
+    )
+    .await;
+    // Evidence the certification body attached (the admin may work every audit).
+    let r = stream_as(&f, &f.token, "cb.pdf", PDF).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let cb_item = r.json::<Value>().await.unwrap()["item_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_problem(
+        withdraw_as(&f, &outsider, &cb_item).await,
+        fieldwork,
+        "forbidden",
+    )
+    .await;
+    // Nor may they add a version to it.
+    let mut b = ticket_body(&f, "v2.pdf", PDF, &sha(PDF));
+    b["item_id"] = json!(cb_item);
+    assert_problem(
+        start_as(&f, &outsider, b.clone()).await,
+        fieldwork,
+        "forbidden",
+    )
+    .await;
+    // The lead, on the team, may.
+    let member = f.lead_token.clone().unwrap();
+    let r = stream_as(&f, &member, "team.pdf", PDF).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let team_item = r.json::<Value>().await.unwrap()["item_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut b = ticket_body(&f, "v2.pdf", PDF, &sha(PDF));
+    b["item_id"] = json!(cb_item);
+    let r = api(&f.app, &member, Method::POST, "/api/v1/evidence/uploads")
+        .json(&b)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(
+        withdraw_as(&f, &member, &team_item).await.status(),
+        StatusCode::NO_CONTENT
+    );
+
+    // A client user: their organisation's own items only.
+    let (cu, _) = client_user(&f.app, &f.token, &f.client).await;
+    let r = cu
+        .client
+        .post(f.app.url(&format!(
+            "/evidence/stream?target_kind=checklist_item&target_id={}&filename=mine.pdf&csrf={}",
+            f.item, cu.csrf
+        )))
+        .body(PDF.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let own_item = r.json::<Value>().await.unwrap()["item_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let withdraw_page = |item: &str| {
+        cu.client
+            .post(f.app.url(&format!("/evidence/items/{item}/withdraw")))
+            .form(&[
+                ("csrf", cu.csrf.as_str()),
+                ("reason", "not ours to keep"),
+                ("back", "/portal"),
+            ])
+            .send()
+    };
+    let r = withdraw_page(&cb_item).await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "not what the body attached"
+    );
+    // Nor a new version of it.
+    let r = cu
+        .client
+        .post(f.app.url("/evidence/uploads"))
+        .form(&[
+            ("csrf", cu.csrf.as_str()),
+            ("target_kind", "checklist_item"),
+            ("target_id", f.item.as_str()),
+            ("item_id", cb_item.as_str()),
+            ("filename", "replacement.pdf"),
+            ("size", &PDF.len().to_string()),
+            ("sha256", &sha(PDF)),
+            ("content_type", "application/pdf"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let listed_ids = |l: Vec<Value>| {
+        l.iter()
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let ids = listed_ids(listed(&f).await);
+    assert!(ids.contains(&cb_item) && ids.contains(&own_item), "{ids:?}");
+    let r = withdraw_page(&own_item).await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let ids = listed_ids(listed(&f).await);
+    assert!(
+        ids.contains(&cb_item) && !ids.contains(&own_item),
+        "{ids:?}"
+    );
+    // The outsider cannot withdraw the client's evidence either; the admin can withdraw
+    // the body's own.
+    assert_eq!(
+        withdraw_as(&f, &f.token, &cb_item).await.status(),
+        StatusCode::NO_CONTENT
+    );
 }

@@ -143,7 +143,9 @@ async fn target_audit(
     audits::by_id(tx, AuditId(audit_id)).await?.ok_or_else(nf)
 }
 
-/// Resolves a target the principal may attach evidence to: its client and audit.
+/// Resolves a target the principal may attach evidence to: its client and audit. Staff
+/// follow the fieldwork rule ([`crate::fieldwork::may_conduct`]: on the audit's team, or
+/// administrators and schedulers); a client user only their organisation's targets.
 async fn resolve(
     tx: &TenantTx,
     t: &TenantCtx,
@@ -157,10 +159,32 @@ async fn resolve(
                 "target_not_found",
             ));
         }
-    } else if !t.roles.allows(Action::ConductAudits) {
+    } else if !crate::fieldwork::may_conduct(tx, t, &a).await? {
         return Err(ServiceError::Forbidden);
     }
     Ok((a.client_id, a.id))
+}
+
+/// Whether the principal may change an item they can see (a new version, withdrawal):
+/// a client user only what their organisation attached, staff as for fieldwork on the
+/// item's audit (an item of no audit: administrators and schedulers).
+async fn may_change(
+    tx: &TenantTx,
+    t: &TenantCtx,
+    item: &EvidenceItem,
+) -> Result<bool, ServiceError> {
+    if let Some(c) = t.client {
+        return Ok(t.roles.allows(Action::RespondFindings)
+            && item.client_id == c
+            && item.created_by_client == Some(c));
+    }
+    match item.audit_id {
+        Some(id) => match audits::by_id(tx, AuditId(id)).await? {
+            Some(a) => crate::fieldwork::may_conduct(tx, t, &a).await,
+            None => Ok(false),
+        },
+        None => Ok(t.roles.allows(Action::ConductAudits) && t.roles.allows(Action::ScheduleAudits)),
+    }
 }
 
 /// Who may see an evidence item: staff who view clients, or the client's own users.
@@ -245,6 +269,9 @@ async fn item_for(
                 .await?
                 .filter(|i| i.client_id == client && may_see(t, i))
                 .ok_or(ServiceError::not_found("evidence", "evidence_not_found"))?;
+            if !may_change(tx, t, &i).await? {
+                return Err(ServiceError::Forbidden);
+            }
             if i.withdrawn_at.is_some() {
                 return Err(ServiceError::conflict(
                     "evidence_withdrawn",
@@ -253,7 +280,17 @@ async fn item_for(
             }
             i
         }
-        None => ev::create_item(tx, client, Some(audit_id), title, &p.actor().label).await?,
+        None => {
+            ev::create_item(
+                tx,
+                client,
+                Some(audit_id),
+                title,
+                &p.actor().label,
+                t.client,
+            )
+            .await?
+        }
     };
     ev::link(tx, item.id, target.kind(), target.id()).await?;
     Ok(item)
@@ -887,7 +924,7 @@ pub async fn withdraw(
         .await?
         .filter(|i| may_see(t, i))
         .ok_or(ServiceError::not_found("evidence", "evidence_not_found"))?;
-    if t.client.is_none() && !t.roles.allows(Action::ConductAudits) {
+    if !may_change(&tx, t, &item).await? {
         return Err(ServiceError::Forbidden);
     }
     if !ev::withdraw(&tx, item.id, &p.actor().label, &reason).await? {
@@ -934,11 +971,11 @@ async fn resolve_view(
     t: &TenantCtx,
     target: Target,
 ) -> Result<(uuid::Uuid, uuid::Uuid), ServiceError> {
-    if t.client.is_none()
-        && t.roles.allows(Action::ViewClients)
-        && !t.roles.allows(Action::ConductAudits)
-    {
-        // Viewers see evidence too.
+    if t.client.is_none() {
+        // Staff who view clients see evidence (as they see the audit's checklist).
+        if !t.roles.allows(Action::ViewClients) {
+            return Err(ServiceError::Forbidden);
+        }
         let a = target_audit(tx, target).await?;
         return Ok((a.client_id, a.id));
     }

@@ -34,13 +34,15 @@ pub mod status {
     pub const UNFINISHED: [&str; 3] = [PENDING, RECEIVING, RECEIVED];
 }
 
-/// A new evidence item.
+/// A new evidence item; `by_client` is the client organisation whose user creates it
+/// (`None` for the certification body's staff).
 pub async fn create_item(
     tx: &TenantTx,
     client: uuid::Uuid,
     audit: Option<uuid::Uuid>,
     title: &str,
     by: &str,
+    by_client: Option<uuid::Uuid>,
 ) -> Result<EvidenceItem, StoreError> {
     Ok(evidence_item::ActiveModel {
         tenant_id: Set(tx.tid()),
@@ -54,6 +56,7 @@ pub async fn create_item(
         withdrawn_at: Set(None),
         withdrawn_by: Set(None),
         withdrawn_reason: Set(None),
+        created_by_client: Set(by_client),
     }
     .insert(tx.conn())
     .await?)
