@@ -1136,3 +1136,127 @@ async fn evidence_is_attached_and_withdrawn_only_by_those_who_work_the_audit() {
         StatusCode::NO_CONTENT
     );
 }
+
+/// One text part of a hand-built multipart body.
+fn text_part(boundary: &str, name: &str, value: &str) -> Vec<u8> {
+    format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+        .into_bytes()
+}
+
+fn file_part(boundary: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut b = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    b.extend_from_slice(bytes);
+    b.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    b
+}
+
+#[tokio::test]
+async fn the_upload_form_takes_its_token_first_and_bounded_fields_only() {
+    let f = fixture().await;
+    let staff = f.app.login(&f.admin_email, PASSWORD).await;
+    let boundary = "certaBoundary7MA4YWxkTrZu0gW";
+    let send = |body: Vec<u8>| {
+        staff
+            .client
+            .post(f.app.url("/evidence/form-upload"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+    };
+    let target = |csrf: &str| {
+        [
+            text_part(boundary, "csrf", csrf),
+            text_part(boundary, "target_kind", "checklist_item"),
+            text_part(boundary, "target_id", &f.item),
+        ]
+        .concat()
+    };
+    // The token after another field, or no token at all: 400.
+    let late = [
+        text_part(boundary, "target_kind", "checklist_item"),
+        text_part(boundary, "csrf", &staff.csrf),
+        text_part(boundary, "target_id", &f.item),
+        file_part(boundary, PDF),
+    ]
+    .concat();
+    assert_eq!(send(late).await.unwrap().status(), StatusCode::BAD_REQUEST);
+    let none = file_part(boundary, PDF);
+    assert_eq!(send(none).await.unwrap().status(), StatusCode::BAD_REQUEST);
+    // More fields than the form has: 413.
+    let mut many = target(&staff.csrf);
+    for i in 0..40 {
+        many.extend(text_part(boundary, &format!("x{i}"), "y"));
+    }
+    many.extend(file_part(boundary, PDF));
+    assert_eq!(
+        send(many).await.unwrap().status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    // One field too long, or fields too long together: 413.
+    let long = [
+        target(&staff.csrf),
+        text_part(boundary, "title", &"t".repeat(5000)),
+        file_part(boundary, PDF),
+    ]
+    .concat();
+    assert_eq!(
+        send(long).await.unwrap().status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    let together = [
+        target(&staff.csrf),
+        text_part(boundary, "title", &"t".repeat(3000)),
+        text_part(boundary, "back", &format!("/{}", "b".repeat(3000))),
+        text_part(boundary, "note", &"n".repeat(3000)),
+        file_part(boundary, PDF),
+    ]
+    .concat();
+    assert_eq!(
+        send(together).await.unwrap().status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    // A wrong token is refused as soon as it is read.
+    let wrong = [target("not-the-token"), file_part(boundary, PDF)].concat();
+    assert_eq!(send(wrong).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert!(listed(&f).await.is_empty(), "nothing refused was kept");
+
+    // Refused without reading further: the body never ends, yet the answer comes.
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let rx = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|chunk| (Ok::<_, std::io::Error>(chunk), rx))
+    });
+    tx.send(text_part(boundary, "title", "first")).unwrap();
+    tx.send(text_part(boundary, "x", "y")).unwrap();
+    let r = staff
+        .client
+        .post(f.app.url("/evidence/form-upload"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(reqwest::Body::wrap_stream(rx))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    drop(tx);
+
+    // The form as the page sends it still works.
+    let ok = [
+        target(&staff.csrf),
+        text_part(boundary, "back", "/"),
+        text_part(boundary, "title", "Fine"),
+        file_part(boundary, PDF),
+    ]
+    .concat();
+    assert_eq!(send(ok).await.unwrap().status(), StatusCode::SEE_OTHER);
+    assert_eq!(listed(&f).await.len(), 1);
+}
