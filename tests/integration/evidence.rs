@@ -1043,6 +1043,23 @@ async fn evidence_is_attached_and_withdrawn_only_by_those_who_work_the_audit() {
         "forbidden",
     )
     .await;
+    // Nor complete an upload someone who may started.
+    let t: Value = start(&f, ticket_body(&f, "started.pdf", PDF, &sha(PDF)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(put(&t, PDF).await.status().is_success());
+    let path = format!(
+        "/api/v1/evidence/uploads/{}/complete",
+        t["id"].as_str().unwrap()
+    );
+    let r = api(&f.app, &outsider, Method::POST, &path)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, fieldwork, "forbidden").await;
+    post(&f.app, &f.token, &path, json!({})).await;
     // The lead, on the team, may.
     let member = f.lead_token.clone().unwrap();
     let r = stream_as(&f, &member, "team.pdf", PDF).await;

@@ -575,6 +575,10 @@ pub async fn complete_upload(
         .await?
         .filter(|i| may_see(t, i))
         .ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
+    // Completing makes the file visible: only those who may add it.
+    if !may_change(&tx, t, &item).await? {
+        return Err(ServiceError::Forbidden);
+    }
     // What may be completed: on the local store a body Certa received (nothing arrived
     // while `pending`; one is arriving while `receiving`), on S3 a `pending` upload (the
     // bucket does not tell Certa when the body arrived).
