@@ -4,7 +4,9 @@
 //! with [`open`]:
 //!
 //! - [`LocalStore`]: files under a directory (the embedded default, `<data_dir>/objects`).
-//!   Writes go to a temporary file that is renamed into place once complete.
+//!   Writes go to a temporary file that is hard-linked into place once complete, which
+//!   fails when an object is already there: a local object is never replaced
+//!   ([`StorageError::AlreadyExists`]).
 //! - [`S3Store`]: any S3-compatible server through `rust-s3` (rustls), path-style or
 //!   virtual-host style; [`open`] creates the bucket when it is missing.
 //!
