@@ -24,11 +24,32 @@ struct Fixture {
     audit: String,
     item: String,
     tenant: uuid::Uuid,
+    /// The lead auditor's token when they are a member ([`fixture_led_by`]).
+    lead_token: Option<String>,
 }
 
 async fn fixture() -> Fixture {
+    fixture_led_by(None).await
+}
+
+/// The fixture; with `lead`, the audit's lead auditor is a member of the tenant (an
+/// auditor signing in with this e-mail) rather than a personnel record alone.
+async fn fixture_led_by(lead: Option<&str>) -> Fixture {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
+    let mut lead_token = None;
+    if let Some(email) = lead {
+        lead_token = Some(app.member(&t, email, "auditor").await);
+        let lea = member_auditor(&app, &t.token, email, "Lea Lead").await;
+        post(
+            &app,
+            &t.token,
+            &format!("/api/v1/auditors/{lea}/qualifications"),
+            json!({"standard_code": "ISO/IEC 42001:2023", "technical_area": "all",
+                "function": "lead_auditor", "valid_from": "2025-01-01"}),
+        )
+        .await;
+    }
     let s = setup(&app, &t.token, "Evidence Client").await;
     let audit = confirmed(&app, &t.token, &s, 0, 10).await;
     let c = new_checklist(&app, &t.token, &audit).await;
@@ -40,12 +61,17 @@ async fn fixture() -> Fixture {
         audit,
         item,
         tenant: t.id,
+        lead_token,
         app,
     }
 }
 
 async fn start(f: &Fixture, body: Value) -> reqwest::Response {
-    api(&f.app, &f.token, Method::POST, "/api/v1/evidence/uploads")
+    start_as(f, &f.token, body).await
+}
+
+async fn start_as(f: &Fixture, token: &str, body: Value) -> reqwest::Response {
+    api(&f.app, token, Method::POST, "/api/v1/evidence/uploads")
         .json(&body)
         .send()
         .await
@@ -595,4 +621,659 @@ async fn withdrawn_files_are_deleted_once_the_retention_period_has_passed() {
     assert_eq!(run(later).await.unwrap().purged, 1);
     assert!(!object_exists(&f, &version).await, "deleted after it");
     assert_eq!(run(later).await.unwrap().purged, 0);
+}
+
+/// Downloads a version's bytes (streamed by Certa, or from the presigned address).
+async fn download(f: &Fixture, version: &str) -> Vec<u8> {
+    let r = api(
+        &f.app,
+        &f.token,
+        Method::GET,
+        &format!("/api/v1/evidence/versions/{version}/download"),
+    )
+    .send()
+    .await
+    .unwrap();
+    if r.status() == StatusCode::SEE_OTHER {
+        let to = r.headers()["location"].to_str().unwrap().to_string();
+        return reqwest::get(&to)
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+            .to_vec();
+    }
+    assert_eq!(r.status(), StatusCode::OK);
+    r.bytes().await.unwrap().to_vec()
+}
+
+async fn complete(f: &Fixture, id: &str) -> reqwest::Response {
+    api(
+        &f.app,
+        &f.token,
+        Method::POST,
+        &format!("/api/v1/evidence/uploads/{id}/complete"),
+    )
+    .send()
+    .await
+    .unwrap()
+}
+
+/// Every version the API shows is whole: its stored bytes hash to its recorded SHA-256.
+async fn assert_visible_versions_are_whole(f: &Fixture) {
+    for item in listed(f).await {
+        for v in item["versions"].as_array().unwrap() {
+            let bytes = download(f, v["id"].as_str().unwrap()).await;
+            assert_eq!(
+                sha(&bytes),
+                v["sha256"].as_str().unwrap(),
+                "stored bytes of version {} differ from its recorded hash",
+                v["id"]
+            );
+        }
+    }
+}
+
+/// Eight bodies of one length and different content, the first one declared.
+fn rival_bodies() -> Vec<Vec<u8>> {
+    (0..8u8)
+        .map(|i| {
+            let mut b = PDF.to_vec();
+            b.extend(std::iter::repeat_n(b'a' + i, 1024 * 1024));
+            b
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn rival_bodies_at_one_upload_address_keep_every_visible_version_whole() {
+    let f = fixture().await;
+    let local = !f.app.ctx.storage.supports_presign();
+    for round in 0..3 {
+        let bodies = rival_bodies();
+        let t: Value = start(
+            &f,
+            ticket_body(&f, "rival.pdf", &bodies[0], &sha(&bodies[0])),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        let id = t["id"].as_str().unwrap().to_string();
+        // All bodies at once, interleaved with completions (each sent as soon as the
+        // previous one answered).
+        let puts = futures_util::future::join_all(bodies.iter().map(|b| put(&t, b)));
+        let completes = async {
+            let mut answers = Vec::new();
+            for _ in 0..16 {
+                answers.push(complete(&f, &id).await.status());
+            }
+            answers
+        };
+        let (puts, answers) = tokio::join!(puts, completes);
+        let last = complete(&f, &id).await.status();
+        for s in answers.iter().chain([&last]) {
+            assert!(
+                [
+                    StatusCode::OK,
+                    StatusCode::CONFLICT,
+                    StatusCode::UNPROCESSABLE_ENTITY
+                ]
+                .contains(s),
+                "round {round}: complete answered {s}"
+            );
+        }
+        let mut won = Vec::new();
+        for (i, r) in puts.into_iter().enumerate() {
+            let s = r.status();
+            if s.is_success() {
+                won.push(i);
+            } else if local {
+                let body: Value = r.json().await.unwrap();
+                assert_eq!(s, StatusCode::CONFLICT, "round {round}: {body}");
+                assert!(
+                    ["upload_used", "upload_in_progress"].contains(&body["code"].as_str().unwrap()),
+                    "{body}"
+                );
+            }
+        }
+        if local {
+            assert_eq!(won.len(), 1, "round {round}: exactly one body is taken");
+            let visible = listed(&f).await.iter().any(|i| {
+                i["versions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|v| v["id"] == id.as_str())
+            });
+            assert_eq!(
+                visible,
+                won[0] == 0,
+                "round {round}: visible exactly when the declared body won"
+            );
+        }
+        assert_visible_versions_are_whole(&f).await;
+    }
+}
+
+#[tokio::test]
+async fn completion_waits_for_a_body_still_arriving_and_a_failed_body_frees_the_address() {
+    let f = fixture().await;
+    if f.app.ctx.storage.supports_presign() {
+        // Certa's own signed address only exists for the local store.
+        return;
+    }
+    let t: Value = start(&f, ticket_body(&f, "slow.pdf", PDF, &sha(PDF)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = t["id"].as_str().unwrap().to_string();
+    // A body that goes beyond the declared size is refused, and the address stays usable.
+    let too_big = [PDF, b"% one byte too many\n"].concat();
+    let r = put(&t, &too_big).await;
+    assert_problem(r, StatusCode::PAYLOAD_TOO_LARGE, "file_too_large").await;
+    assert_problem(
+        complete(&f, &id).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "upload_missing",
+    )
+    .await;
+    assert!(!object_exists(&f, &id).await);
+    // A body that arrives in two parts: the first part is sent, the rest waits.
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let rx = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|chunk| (Ok::<_, std::io::Error>(chunk), rx))
+    });
+    let (head, tail) = PDF.split_at(10);
+    tx.send(head.to_vec()).unwrap();
+    let url = t["url"].as_str().unwrap().to_string();
+    let slow = tokio::spawn(async move {
+        reqwest::Client::new()
+            .put(url)
+            .header("content-type", "application/pdf")
+            .body(reqwest::Body::wrap_stream(rx))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    // Until the server has claimed the address, completion finds nothing; once it has,
+    // completion is refused while the body arrives.
+    let mut in_progress = None;
+    for _ in 0..500 {
+        let r = complete(&f, &id).await;
+        if r.status() == StatusCode::CONFLICT {
+            in_progress = Some(r);
+            break;
+        }
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        tokio::task::yield_now().await;
+    }
+    let r = in_progress.expect("the body was claimed");
+    assert_problem(r, StatusCode::CONFLICT, "upload_in_progress").await;
+    // A second body meanwhile is refused without touching the first.
+    assert_problem(
+        put(&t, PDF).await,
+        StatusCode::CONFLICT,
+        "upload_in_progress",
+    )
+    .await;
+    tx.send(tail.to_vec()).unwrap();
+    drop(tx);
+    assert_eq!(slow.await.unwrap(), StatusCode::OK);
+    assert_problem(put(&t, PDF).await, StatusCode::CONFLICT, "upload_used").await;
+    let r = complete(&f, &id).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["sha256"], sha(PDF));
+    assert_eq!(download(&f, &id).await, PDF);
+}
+
+async fn sweep(f: &Fixture, at: chrono::DateTime<chrono::Utc>) -> usize {
+    let tx = f
+        .app
+        .ctx
+        .db
+        .tenant(certa_domain::TenantId(f.tenant))
+        .await
+        .unwrap();
+    let n = certa_service::evidence::sweep_stale_uploads_at(&f.app.ctx, &tx, at)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    n
+}
+
+#[tokio::test]
+async fn uploads_stuck_while_a_body_arrived_are_swept_once_expired() {
+    use certa_store::repo::evidence::{status, transition};
+    let f = fixture().await;
+    let local = !f.app.ctx.storage.supports_presign();
+    let tenant = certa_domain::TenantId(f.tenant);
+    let mut tickets = Vec::new();
+    for _ in 0..3 {
+        let t: Value = start(&f, ticket_body(&f, "stuck.pdf", PDF, &sha(PDF)))
+            .await
+            .json()
+            .await
+            .unwrap();
+        tickets.push(t);
+    }
+    let id = |i: usize| {
+        tickets[i]["id"]
+            .as_str()
+            .unwrap()
+            .parse::<uuid::Uuid>()
+            .unwrap()
+    };
+    // The first is left claimed, as by a server that stopped while the body arrived; the
+    // second holds a stored body never completed; the third never received one.
+    let tx = f.app.ctx.db.tenant(tenant).await.unwrap();
+    assert!(
+        transition(&tx, id(0), status::PENDING, status::RECEIVING, None)
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    if local {
+        assert!(put(&tickets[1], PDF).await.status().is_success());
+        assert!(object_exists(&f, &id(1).to_string()).await);
+    } else {
+        let tx = f.app.ctx.db.tenant(tenant).await.unwrap();
+        assert!(
+            transition(&tx, id(1), status::PENDING, status::RECEIVING, None)
+                .await
+                .unwrap()
+        );
+        assert!(
+            transition(&tx, id(1), status::RECEIVING, status::RECEIVED, None)
+                .await
+                .unwrap()
+        );
+        tx.commit().await.unwrap();
+    }
+    let now = chrono::Utc::now();
+    assert_eq!(sweep(&f, now).await, 0, "within their window, all stay");
+    let later = now + chrono::Duration::minutes(15 + 61);
+    assert_eq!(sweep(&f, later).await, 3);
+    assert_eq!(sweep(&f, later).await, 0);
+    for (i, t) in tickets.iter().enumerate() {
+        let v = id(i).to_string();
+        assert_problem(
+            complete(&f, &v).await,
+            StatusCode::CONFLICT,
+            "upload_not_pending",
+        )
+        .await;
+        assert!(!object_exists(&f, &v).await);
+        if local {
+            // The address is dead even though its signature is still valid.
+            assert_problem(put(t, PDF).await, StatusCode::CONFLICT, "upload_used").await;
+        }
+    }
+}
+
+/// Streams `bytes` through Certa as a new evidence item of the fixture's checklist item.
+async fn stream_as(f: &Fixture, token: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(f.app.url(&format!(
+            "/api/v1/evidence?target_kind=checklist_item&target_id={}&filename={name}",
+            f.item
+        )))
+        .bearer_auth(token)
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn withdraw_as(f: &Fixture, token: &str, item: &str) -> reqwest::Response {
+    api(
+        &f.app,
+        token,
+        Method::POST,
+        &format!("/api/v1/evidence/items/{item}/withdraw"),
+    )
+    .json(&json!({"reason": "not needed"}))
+    .send()
+    .await
+    .unwrap()
+}
+
+/// The personnel record of the member `email`, linked to their membership.
+async fn member_auditor(app: &TestApp, admin: &str, email: &str, name: &str) -> String {
+    let members = get(app, admin, "/api/v1/members").await;
+    let membership = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == email)
+        .unwrap()["id"]
+        .clone();
+    post(
+        app,
+        admin,
+        "/api/v1/auditors",
+        json!({"membership_id": membership, "name": name, "email": email}),
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// An auditor member of the tenant (with a personnel record of their own) and their token.
+async fn auditor_member(f: &Fixture, email: &str, name: &str) -> String {
+    let tenant = TenantFixture {
+        id: f.tenant,
+        slug: "acme".into(),
+        name: "ACME Certification".into(),
+        admin_email: f.admin_email.clone(),
+        token: f.token.clone(),
+    };
+    let token = f.app.member(&tenant, email, "auditor").await;
+    member_auditor(&f.app, &f.token, email, name).await;
+    token
+}
+
+#[tokio::test]
+async fn evidence_is_attached_and_withdrawn_only_by_those_who_work_the_audit() {
+    let lead_email = format!("lead-{}@acme.test.example", uuid::Uuid::new_v4().simple());
+    let f = fixture_led_by(Some(&lead_email)).await;
+    // An auditor of the tenant who is not on the audit's team: refused like fieldwork.
+    let outsider_email = format!("out-{}@acme.test.example", uuid::Uuid::new_v4().simple());
+    let outsider = auditor_member(&f, &outsider_email, "Otto Outsider").await;
+    let r = api(
+        &f.app,
+        &outsider,
+        Method::GET,
+        &format!("/api/v1/audits/{}/checklist", f.audit),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "they may read the checklist");
+    let r = api(
+        &f.app,
+        &outsider,
+        Method::PATCH,
+        &format!("/api/v1/audits/{}/checklist/items/{}", f.audit, f.item),
+    )
+    .json(&json!({"result": "conforming"}))
+    .send()
+    .await
+    .unwrap();
+    let fieldwork = r.status();
+    assert_eq!(fieldwork, StatusCode::FORBIDDEN, "fieldwork refuses them");
+    assert_problem(
+        start_as(&f, &outsider, ticket_body(&f, "x.pdf", PDF, &sha(PDF))).await,
+        fieldwork,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        stream_as(&f, &outsider, "x.pdf", PDF).await,
+        fieldwork,
+        "forbidden",
+    )
+    .await;
+    // Evidence the certification body attached (the admin may work every audit).
+    let r = stream_as(&f, &f.token, "cb.pdf", PDF).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let cb_item = r.json::<Value>().await.unwrap()["item_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_problem(
+        withdraw_as(&f, &outsider, &cb_item).await,
+        fieldwork,
+        "forbidden",
+    )
+    .await;
+    // Nor may they add a version to it.
+    let mut b = ticket_body(&f, "v2.pdf", PDF, &sha(PDF));
+    b["item_id"] = json!(cb_item);
+    assert_problem(
+        start_as(&f, &outsider, b.clone()).await,
+        fieldwork,
+        "forbidden",
+    )
+    .await;
+    // Nor complete an upload someone who may started.
+    let t: Value = start(&f, ticket_body(&f, "started.pdf", PDF, &sha(PDF)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(put(&t, PDF).await.status().is_success());
+    let path = format!(
+        "/api/v1/evidence/uploads/{}/complete",
+        t["id"].as_str().unwrap()
+    );
+    let r = api(&f.app, &outsider, Method::POST, &path)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, fieldwork, "forbidden").await;
+    post(&f.app, &f.token, &path, json!({})).await;
+    // The lead, on the team, may.
+    let member = f.lead_token.clone().unwrap();
+    let r = stream_as(&f, &member, "team.pdf", PDF).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let team_item = r.json::<Value>().await.unwrap()["item_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut b = ticket_body(&f, "v2.pdf", PDF, &sha(PDF));
+    b["item_id"] = json!(cb_item);
+    let r = api(&f.app, &member, Method::POST, "/api/v1/evidence/uploads")
+        .json(&b)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(
+        withdraw_as(&f, &member, &team_item).await.status(),
+        StatusCode::NO_CONTENT
+    );
+
+    // A client user: their organisation's own items only.
+    let (cu, _) = client_user(&f.app, &f.token, &f.client).await;
+    let r = cu
+        .client
+        .post(f.app.url(&format!(
+            "/evidence/stream?target_kind=checklist_item&target_id={}&filename=mine.pdf&csrf={}",
+            f.item, cu.csrf
+        )))
+        .body(PDF.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let own_item = r.json::<Value>().await.unwrap()["item_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let withdraw_page = |item: &str| {
+        cu.client
+            .post(f.app.url(&format!("/evidence/items/{item}/withdraw")))
+            .form(&[
+                ("csrf", cu.csrf.as_str()),
+                ("reason", "not ours to keep"),
+                ("back", "/portal"),
+            ])
+            .send()
+    };
+    let r = withdraw_page(&cb_item).await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "not what the body attached"
+    );
+    // Nor a new version of it.
+    let r = cu
+        .client
+        .post(f.app.url("/evidence/uploads"))
+        .form(&[
+            ("csrf", cu.csrf.as_str()),
+            ("target_kind", "checklist_item"),
+            ("target_id", f.item.as_str()),
+            ("item_id", cb_item.as_str()),
+            ("filename", "replacement.pdf"),
+            ("size", &PDF.len().to_string()),
+            ("sha256", &sha(PDF)),
+            ("content_type", "application/pdf"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let listed_ids = |l: Vec<Value>| {
+        l.iter()
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let ids = listed_ids(listed(&f).await);
+    assert!(ids.contains(&cb_item) && ids.contains(&own_item), "{ids:?}");
+    let r = withdraw_page(&own_item).await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let ids = listed_ids(listed(&f).await);
+    assert!(
+        ids.contains(&cb_item) && !ids.contains(&own_item),
+        "{ids:?}"
+    );
+    // The outsider cannot withdraw the client's evidence either; the admin can withdraw
+    // the body's own.
+    assert_eq!(
+        withdraw_as(&f, &f.token, &cb_item).await.status(),
+        StatusCode::NO_CONTENT
+    );
+}
+
+/// One text part of a hand-built multipart body.
+fn text_part(boundary: &str, name: &str, value: &str) -> Vec<u8> {
+    format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+        .into_bytes()
+}
+
+fn file_part(boundary: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut b = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    b.extend_from_slice(bytes);
+    b.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    b
+}
+
+#[tokio::test]
+async fn the_upload_form_takes_its_token_first_and_bounded_fields_only() {
+    let f = fixture().await;
+    let staff = f.app.login(&f.admin_email, PASSWORD).await;
+    let boundary = "certaBoundary7MA4YWxkTrZu0gW";
+    let send = |body: Vec<u8>| {
+        staff
+            .client
+            .post(f.app.url("/evidence/form-upload"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+    };
+    let target = |csrf: &str| {
+        [
+            text_part(boundary, "csrf", csrf),
+            text_part(boundary, "target_kind", "checklist_item"),
+            text_part(boundary, "target_id", &f.item),
+        ]
+        .concat()
+    };
+    // The token after another field, or no token at all: 400.
+    let late = [
+        text_part(boundary, "target_kind", "checklist_item"),
+        text_part(boundary, "csrf", &staff.csrf),
+        text_part(boundary, "target_id", &f.item),
+        file_part(boundary, PDF),
+    ]
+    .concat();
+    assert_eq!(send(late).await.unwrap().status(), StatusCode::BAD_REQUEST);
+    let none = file_part(boundary, PDF);
+    assert_eq!(send(none).await.unwrap().status(), StatusCode::BAD_REQUEST);
+    // More fields than the form has: 413.
+    let mut many = target(&staff.csrf);
+    for i in 0..40 {
+        many.extend(text_part(boundary, &format!("x{i}"), "y"));
+    }
+    many.extend(file_part(boundary, PDF));
+    assert_eq!(
+        send(many).await.unwrap().status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    // One field too long, or fields too long together: 413.
+    let long = [
+        target(&staff.csrf),
+        text_part(boundary, "title", &"t".repeat(5000)),
+        file_part(boundary, PDF),
+    ]
+    .concat();
+    assert_eq!(
+        send(long).await.unwrap().status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    let together = [
+        target(&staff.csrf),
+        text_part(boundary, "title", &"t".repeat(3000)),
+        text_part(boundary, "back", &format!("/{}", "b".repeat(3000))),
+        text_part(boundary, "note", &"n".repeat(3000)),
+        file_part(boundary, PDF),
+    ]
+    .concat();
+    assert_eq!(
+        send(together).await.unwrap().status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    // A wrong token is refused as soon as it is read.
+    let wrong = [target("not-the-token"), file_part(boundary, PDF)].concat();
+    assert_eq!(send(wrong).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert!(listed(&f).await.is_empty(), "nothing refused was kept");
+
+    // Refused without reading further: the body never ends, yet the answer comes.
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let rx = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|chunk| (Ok::<_, std::io::Error>(chunk), rx))
+    });
+    tx.send(text_part(boundary, "title", "first")).unwrap();
+    tx.send(text_part(boundary, "x", "y")).unwrap();
+    let r = staff
+        .client
+        .post(f.app.url("/evidence/form-upload"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(reqwest::Body::wrap_stream(rx))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    drop(tx);
+
+    // The form as the page sends it still works.
+    let ok = [
+        target(&staff.csrf),
+        text_part(boundary, "back", "/"),
+        text_part(boundary, "title", "Fine"),
+        file_part(boundary, PDF),
+    ]
+    .concat();
+    assert_eq!(send(ok).await.unwrap().status(), StatusCode::SEE_OTHER);
+    assert_eq!(listed(&f).await.len(), 1);
 }

@@ -15,7 +15,7 @@ use crate::{Ctx, Principal, ServiceError, TenantCtx};
 use certa_domain::{Action, AuditId, AuditorId, ClientId};
 use certa_storage::{ObjectKey, ObjectKind, StorageError, UploadConstraints, UrlSigner};
 use certa_store::TenantTx;
-use certa_store::repo::evidence::{self as ev, EvidenceItem, Version};
+use certa_store::repo::evidence::{self as ev, EvidenceItem, Version, status};
 use certa_store::repo::{audit, audits, clients, fieldwork as fw, outbox, personnel};
 use serde_json::json;
 use std::sync::OnceLock;
@@ -143,7 +143,9 @@ async fn target_audit(
     audits::by_id(tx, AuditId(audit_id)).await?.ok_or_else(nf)
 }
 
-/// Resolves a target the principal may attach evidence to: its client and audit.
+/// Resolves a target the principal may attach evidence to: its client and audit. Staff
+/// follow the fieldwork rule ([`crate::fieldwork::may_conduct`]: on the audit's team, or
+/// administrators and schedulers); a client user only their organisation's targets.
 async fn resolve(
     tx: &TenantTx,
     t: &TenantCtx,
@@ -157,10 +159,32 @@ async fn resolve(
                 "target_not_found",
             ));
         }
-    } else if !t.roles.allows(Action::ConductAudits) {
+    } else if !crate::fieldwork::may_conduct(tx, t, &a).await? {
         return Err(ServiceError::Forbidden);
     }
     Ok((a.client_id, a.id))
+}
+
+/// Whether the principal may change an item they can see (a new version, withdrawal):
+/// a client user only what their organisation attached, staff as for fieldwork on the
+/// item's audit (an item of no audit: administrators and schedulers).
+async fn may_change(
+    tx: &TenantTx,
+    t: &TenantCtx,
+    item: &EvidenceItem,
+) -> Result<bool, ServiceError> {
+    if let Some(c) = t.client {
+        return Ok(t.roles.allows(Action::RespondFindings)
+            && item.client_id == c
+            && item.created_by_client == Some(c));
+    }
+    match item.audit_id {
+        Some(id) => match audits::by_id(tx, AuditId(id)).await? {
+            Some(a) => crate::fieldwork::may_conduct(tx, t, &a).await,
+            None => Ok(false),
+        },
+        None => Ok(t.roles.allows(Action::ConductAudits) && t.roles.allows(Action::ScheduleAudits)),
+    }
 }
 
 /// Who may see an evidence item: staff who view clients, or the client's own users.
@@ -245,6 +269,9 @@ async fn item_for(
                 .await?
                 .filter(|i| i.client_id == client && may_see(t, i))
                 .ok_or(ServiceError::not_found("evidence", "evidence_not_found"))?;
+            if !may_change(tx, t, &i).await? {
+                return Err(ServiceError::Forbidden);
+            }
             if i.withdrawn_at.is_some() {
                 return Err(ServiceError::conflict(
                     "evidence_withdrawn",
@@ -253,7 +280,17 @@ async fn item_for(
             }
             i
         }
-        None => ev::create_item(tx, client, Some(audit_id), title, &p.actor().label).await?,
+        None => {
+            ev::create_item(
+                tx,
+                client,
+                Some(audit_id),
+                title,
+                &p.actor().label,
+                t.client,
+            )
+            .await?
+        }
     };
     ev::link(tx, item.id, target.kind(), target.id()).await?;
     Ok(item)
@@ -318,7 +355,7 @@ pub async fn start_upload(
             size: i64::try_from(r.size).unwrap_or(i64::MAX),
             sha256: Some(sha.clone()),
             content_type: Some(declared.clone()),
-            status: "pending".into(),
+            status: status::PENDING.into(),
             uploaded_by: p.actor().label,
             effective_date: prep.effective_date,
             valid_until: prep.valid_until,
@@ -370,6 +407,12 @@ pub async fn start_upload(
 
 /// Receives the bytes of a direct upload to the local store (the signed address stands in
 /// for a presigned URL): once, within its time, at most the declared size.
+///
+/// The address is claimed before a byte is read (`pending` → `receiving`, one conditional
+/// update), so of bodies sent at once exactly one is written; the others answer 409
+/// (`upload_in_progress` while the first arrives, `upload_used` once it is stored). The
+/// store never replaces an object, so what `complete` checks is what stays. A body that
+/// fails releases the claim (back to `pending`, nothing kept) so the client may send again.
 pub async fn receive_local_upload(
     ctx: &Ctx,
     tenant: uuid::Uuid,
@@ -378,40 +421,142 @@ pub async fn receive_local_upload(
     body: &mut (dyn tokio::io::AsyncRead + Unpin + Send),
 ) -> Result<(), ServiceError> {
     let subject = format!("{tenant}/{version_id}");
+    let now = chrono::Utc::now();
     signer()
-        .verify("upload", &subject, token, chrono::Utc::now())
+        .verify("upload", &subject, token, now)
         .map_err(|e| ServiceError::Unauthorized {
             code: "upload_link_invalid",
             message: e.to_string(),
         })?;
-    let tx = ctx.db.tenant(certa_domain::TenantId(tenant)).await?;
-    let v = ev::version(&tx, version_id)
-        .await?
-        .filter(|v| v.status == "pending")
-        .ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
+    let tenant = certa_domain::TenantId(tenant);
+    let nf = || ServiceError::not_found("upload", "upload_not_found");
+    let tx = ctx.db.tenant(tenant).await?;
+    let v = ev::version(&tx, version_id).await?.ok_or_else(nf)?;
+    let key: ObjectKey = v.object_key.parse().map_err(|_| nf())?;
+    let claimed = ev::transition(
+        &tx,
+        version_id,
+        status::PENDING,
+        status::RECEIVING,
+        Some(now),
+    )
+    .await?;
+    // Not claimed: read the state again (a rival claim may have committed after the first
+    // read) to say why.
+    let now_status = if claimed {
+        v.status.clone()
+    } else {
+        ev::version(&tx, version_id)
+            .await?
+            .map(|v| v.status)
+            .unwrap_or_default()
+    };
     tx.commit().await?;
-    let key: ObjectKey = v
-        .object_key
-        .parse()
-        .map_err(|_| invalid("key", "invalid_key", "bad key"))?;
-    if ctx
-        .storage
-        .head(&key)
-        .await
-        .map_err(storage_error)?
-        .is_some()
-    {
-        return Err(ServiceError::conflict(
+    if !claimed {
+        return Err(match now_status.as_str() {
+            status::PENDING => ServiceError::Unauthorized {
+                code: "upload_link_invalid",
+                message: "the upload address expired".into(),
+            },
+            status::RECEIVING => upload_in_progress(),
+            _ => ServiceError::conflict("upload_used", "this upload address was already used"),
+        });
+    }
+    let mut claim = Claim {
+        ctx: ctx.clone(),
+        tenant,
+        version_id,
+        key: key.clone(),
+        stored: false,
+        settled: false,
+    };
+    let limit = u64::try_from(v.size).unwrap_or(0);
+    let result = ctx.storage.put_stream(&key, body, limit).await;
+    claim.stored = result.is_ok();
+    claim.settled = true;
+    let settled = settle_claim(ctx, tenant, version_id, &key, claim.stored).await;
+    match (result, settled) {
+        (Ok(_), Ok(true)) => Ok(()),
+        (Ok(_), Ok(false)) => Err(ServiceError::conflict(
+            "upload_expired",
+            "the upload address expired while the file arrived",
+        )),
+        (_, Err(e)) => Err(e),
+        (Err(StorageError::AlreadyExists), Ok(_)) => Err(ServiceError::conflict(
             "upload_used",
             "this upload address was already used",
-        ));
+        )),
+        (Err(e), Ok(_)) => Err(storage_error(e)),
     }
-    let limit = u64::try_from(v.size).unwrap_or(0);
-    ctx.storage
-        .put_stream(&key, body, limit)
-        .await
-        .map_err(storage_error)?;
-    Ok(())
+}
+
+fn upload_in_progress() -> ServiceError {
+    ServiceError::conflict(
+        "upload_in_progress",
+        "a file is still arriving at this upload address",
+    )
+}
+
+/// Ends a claim on a direct upload: `receiving` → `received` when the body was stored,
+/// back to `pending` otherwise. `Ok(false)` when the claim was lost meanwhile (the upload
+/// expired and was swept): the stored object is then removed, as no row will refer to it.
+async fn settle_claim(
+    ctx: &Ctx,
+    tenant: certa_domain::TenantId,
+    version_id: uuid::Uuid,
+    key: &ObjectKey,
+    stored: bool,
+) -> Result<bool, ServiceError> {
+    let to = if stored {
+        status::RECEIVED
+    } else {
+        status::PENDING
+    };
+    let tx = ctx.db.tenant(tenant).await?;
+    let held = ev::transition(&tx, version_id, status::RECEIVING, to, None).await?;
+    tx.commit().await?;
+    // A stored body whose claim was lost has no row that will check it; and under a claim
+    // that failed, only this claim could have written the key (a write cut short may
+    // still have landed): either way the object must go.
+    if !(stored && held) {
+        ctx.storage.delete(key).await.map_err(storage_error)?;
+    }
+    Ok(held)
+}
+
+/// A claim on a direct upload that must be settled even when the request is dropped
+/// halfway (the client went away and the server stopped the handler): then settling runs
+/// in a task of its own.
+struct Claim {
+    ctx: Ctx,
+    tenant: certa_domain::TenantId,
+    version_id: uuid::Uuid,
+    key: ObjectKey,
+    stored: bool,
+    settled: bool,
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        if self.settled {
+            return;
+        }
+        let Ok(rt) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let (ctx, tenant, id, key, stored) = (
+            self.ctx.clone(),
+            self.tenant,
+            self.version_id,
+            self.key.clone(),
+            self.stored,
+        );
+        rt.spawn(async move {
+            if let Err(e) = settle_claim(&ctx, tenant, id, &key, stored).await {
+                tracing::error!(error = %e, version = %id, "could not release an upload claim");
+            }
+        });
+    }
 }
 
 /// Checks what was stored against what was declared and makes the version visible, or
@@ -430,11 +575,30 @@ pub async fn complete_upload(
         .await?
         .filter(|i| may_see(t, i))
         .ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
-    if v.status != "pending" {
-        return Err(ServiceError::conflict(
-            "upload_not_pending",
-            format!("the upload is {}", v.status),
-        ));
+    // Completing makes the file visible: only those who may add it.
+    if !may_change(&tx, t, &item).await? {
+        return Err(ServiceError::Forbidden);
+    }
+    // What may be completed: on the local store a body Certa received (nothing arrived
+    // while `pending`; one is arriving while `receiving`), on S3 a `pending` upload (the
+    // bucket does not tell Certa when the body arrived).
+    let local = !ctx.storage.supports_presign();
+    match v.status.as_str() {
+        status::RECEIVING => return Err(upload_in_progress()),
+        status::PENDING if local => {
+            return Err(invalid(
+                "file",
+                "upload_missing",
+                "nothing was uploaded to the address yet",
+            ));
+        }
+        status::PENDING | status::RECEIVED => {}
+        other => {
+            return Err(ServiceError::conflict(
+                "upload_not_pending",
+                format!("the upload is {other}"),
+            ));
+        }
     }
     tx.commit().await?;
     let key: ObjectKey = v
@@ -500,7 +664,17 @@ pub async fn complete_upload(
         .await;
     }
     let tx = ctx.db.tenant(t.id()).await?;
-    if !ev::complete_version(&tx, version_id, &stored.sha256_hex, v.size, sniffed.mime).await? {
+    let from = [v.status.as_str()];
+    if !ev::complete_version(
+        &tx,
+        version_id,
+        &from,
+        &stored.sha256_hex,
+        v.size,
+        sniffed.mime,
+    )
+    .await?
+    {
         return Err(ServiceError::conflict(
             "upload_not_pending",
             "the upload was completed already",
@@ -529,20 +703,25 @@ async fn reject(
     message: String,
 ) -> Result<Version, ServiceError> {
     let t = p.tenant()?;
-    if let Err(e) = ctx.storage.delete(key).await {
-        tracing::error!(error = %e, key = %key, "could not delete a refused upload");
-    }
     let tx = ctx.db.tenant(t.id()).await?;
-    ev::reject_version(&tx, v.id, "rejected", &message).await?;
-    audit::append(
-        &tx,
-        &p.actor(),
-        "evidence.upload_rejected",
-        &format!("evidence:{}", v.item_id),
-        json!({"version": v.id, "code": code, "reason": message}),
-    )
-    .await?;
-    tx.commit().await?;
+    // Only the state that was checked is refused: a concurrent completion of the same
+    // bytes came to the same verdict and does the work.
+    if ev::reject_version(&tx, v.id, &[v.status.as_str()], status::REJECTED, &message).await? {
+        audit::append(
+            &tx,
+            &p.actor(),
+            "evidence.upload_rejected",
+            &format!("evidence:{}", v.item_id),
+            json!({"version": v.id, "code": code, "reason": message}),
+        )
+        .await?;
+        tx.commit().await?;
+        if let Err(e) = ctx.storage.delete(key).await {
+            tracing::error!(error = %e, key = %key, "could not delete a refused upload");
+        }
+    } else {
+        tx.commit().await?;
+    }
     Err(invalid("file", code, message))
 }
 
@@ -609,7 +788,7 @@ pub async fn upload_stream(
             size: i64::try_from(stored.size).unwrap_or(i64::MAX),
             sha256: Some(stored.sha256_hex.clone()),
             content_type: Some(sniffed.mime.to_string()),
-            status: "available".into(),
+            status: status::AVAILABLE.into(),
             uploaded_by: p.actor().label,
             effective_date: prep.effective_date.clone(),
             valid_until: prep.valid_until.clone(),
@@ -697,7 +876,7 @@ pub async fn download(
     let nf = || ServiceError::not_found("evidence", "evidence_not_found");
     let v = ev::version(&tx, version_id)
         .await?
-        .filter(|v| v.status == "available")
+        .filter(|v| v.status == status::AVAILABLE)
         .ok_or_else(nf)?;
     let item = ev::item(&tx, v.item_id)
         .await?
@@ -749,7 +928,7 @@ pub async fn withdraw(
         .await?
         .filter(|i| may_see(t, i))
         .ok_or(ServiceError::not_found("evidence", "evidence_not_found"))?;
-    if t.client.is_none() && !t.roles.allows(Action::ConductAudits) {
+    if !may_change(&tx, t, &item).await? {
         return Err(ServiceError::Forbidden);
     }
     if !ev::withdraw(&tx, item.id, &p.actor().label, &reason).await? {
@@ -785,7 +964,7 @@ pub async fn of_target(
         .filter(|(_, i, v)| {
             i.client_id == client
                 && i.withdrawn_at.is_none()
-                && v.iter().any(|x| x.status == "available")
+                && v.iter().any(|x| x.status == status::AVAILABLE)
         })
         .map(|(_, i, v)| (i, v))
         .collect())
@@ -796,11 +975,11 @@ async fn resolve_view(
     t: &TenantCtx,
     target: Target,
 ) -> Result<(uuid::Uuid, uuid::Uuid), ServiceError> {
-    if t.client.is_none()
-        && t.roles.allows(Action::ViewClients)
-        && !t.roles.allows(Action::ConductAudits)
-    {
-        // Viewers see evidence too.
+    if t.client.is_none() {
+        // Staff who view clients see evidence (as they see the audit's checklist).
+        if !t.roles.allows(Action::ViewClients) {
+            return Err(ServiceError::Forbidden);
+        }
         let a = target_audit(tx, target).await?;
         return Ok((a.client_id, a.id));
     }
@@ -826,7 +1005,7 @@ pub async fn of_audit(
     let mut out = Vec::new();
     for (kind, ids) in [("checklist_item", items), ("nonconformity", ncs)] {
         for (l, i, v) in ev::for_targets(tx, kind, &ids).await? {
-            if i.withdrawn_at.is_none() && v.iter().any(|x| x.status == "available") {
+            if i.withdrawn_at.is_none() && v.iter().any(|x| x.status == status::AVAILABLE) {
                 out.push((kind.to_string(), l.target_id, i, v));
             }
         }
@@ -834,17 +1013,41 @@ pub async fn of_audit(
     Ok(out)
 }
 
-/// Removes the objects of direct uploads that were never completed (run daily).
+/// Removes the objects of direct uploads that were never completed (run daily): pending,
+/// stuck while a body arrived, or stored but never completed. Each is marked `expired`
+/// only if still in the state read (a completion that got there first wins), and only
+/// then is its object removed.
 pub async fn sweep_stale_uploads(ctx: &Ctx, tx: &TenantTx) -> Result<usize, ServiceError> {
-    let before = chrono::Utc::now() - chrono::Duration::hours(1);
-    let stale = ev::stale_pending(tx, before).await?;
+    sweep_stale_uploads_at(ctx, tx, chrono::Utc::now()).await
+}
+
+/// [`sweep_stale_uploads`] as run at `now`: uploads whose window closed an hour before.
+pub async fn sweep_stale_uploads_at(
+    ctx: &Ctx,
+    tx: &TenantTx,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, ServiceError> {
+    let before = now - chrono::Duration::hours(1);
+    let stale = ev::stale_uploads(tx, before).await?;
+    let mut swept = 0;
     for v in &stale {
+        let expired = ev::reject_version(
+            tx,
+            v.id,
+            &[v.status.as_str()],
+            status::EXPIRED,
+            "the upload was not completed in time",
+        )
+        .await?;
+        if !expired {
+            continue;
+        }
+        swept += 1;
         if let Ok(key) = v.object_key.parse::<ObjectKey>() {
             let _ = ctx.storage.delete(&key).await;
         }
-        ev::reject_version(tx, v.id, "expired", "the upload was not completed in time").await?;
     }
-    Ok(stale.len())
+    Ok(swept)
 }
 
 /// The evidence panel of an audit (staff who may see the client).
@@ -875,7 +1078,9 @@ pub async fn for_items(
     tx.commit().await?;
     Ok(l.into_iter()
         .filter(|(_, i, v)| {
-            may_see(t, i) && i.withdrawn_at.is_none() && v.iter().any(|x| x.status == "available")
+            may_see(t, i)
+                && i.withdrawn_at.is_none()
+                && v.iter().any(|x| x.status == status::AVAILABLE)
         })
         .map(|(l, i, v)| (l.target_id, i, v))
         .collect())
@@ -900,7 +1105,8 @@ pub async fn purge_withdrawn(
         ev::reject_version(
             tx,
             v.id,
-            "purged",
+            &[status::AVAILABLE],
+            status::PURGED,
             "retention period ended after withdrawal",
         )
         .await?;

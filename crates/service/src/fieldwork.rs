@@ -48,8 +48,8 @@ fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) 
 }
 
 /// Whether the principal may work this audit: administrators and schedulers always,
-/// auditors when their personnel record is on the team.
-async fn may_conduct(
+/// auditors when their personnel record is on the team. Evidence follows the same rule.
+pub(crate) async fn may_conduct(
     tx: &TenantTx,
     t: &TenantCtx,
     a: &ScheduledAudit,

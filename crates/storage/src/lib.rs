@@ -4,7 +4,9 @@
 //! with [`open`]:
 //!
 //! - [`LocalStore`]: files under a directory (the embedded default, `<data_dir>/objects`).
-//!   Writes go to a temporary file that is renamed into place once complete.
+//!   Writes go to a temporary file that is hard-linked into place once complete, which
+//!   fails when an object is already there: a local object is never replaced
+//!   ([`StorageError::AlreadyExists`]).
 //! - [`S3Store`]: any S3-compatible server through `rust-s3` (rustls), path-style or
 //!   virtual-host style; [`open`] creates the bucket when it is missing.
 //!
@@ -146,6 +148,10 @@ pub enum StorageError {
     /// No object under that key.
     #[error("no such object")]
     NotFound,
+    /// An object is already stored under that key; it was left as it was and the new
+    /// content discarded (the local store never replaces an object).
+    #[error("an object is already stored under that key")]
+    AlreadyExists,
     /// Reading the content to store failed (for example the client went away); nothing was
     /// kept.
     #[error("reading the upload failed: {0}")]
@@ -177,9 +183,12 @@ pub trait ObjectStore: Send + Sync + std::fmt::Debug {
     /// `"local"` or `"s3"`, for logs and health output.
     fn backend(&self) -> &'static str;
 
-    /// Streams `reader` into `key` (replacing an object there) in constant memory, with
-    /// SHA-256, size and sniffed type. Reads at most `limit + 1` bytes: past `limit` it
-    /// removes what was written and answers [`StorageError::TooLarge`].
+    /// Streams `reader` into `key` in constant memory, with SHA-256, size and sniffed
+    /// type. Reads at most `limit + 1` bytes: past `limit` it removes what was written and
+    /// answers [`StorageError::TooLarge`]. The local store never replaces an object: when
+    /// one is already under `key` it answers [`StorageError::AlreadyExists`] and keeps the
+    /// first (S3 has no such guard; Certa gives every version a fresh key and binds a
+    /// presigned `PUT` to the declared SHA-256).
     async fn put_stream(
         &self,
         key: &ObjectKey,

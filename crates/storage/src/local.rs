@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
-/// Unfinished writes live here until they are renamed into place.
+/// Unfinished writes live here until they are linked into place.
 const PARTIAL_DIR: &str = ".partial";
 const BUF: usize = 64 * 1024;
 /// Unfinished writes older than this are left over from a crash: removed at open.
@@ -20,21 +20,22 @@ const STALE_PARTIAL: Duration = Duration::from_secs(24 * 3600);
 
 /// Objects as files: `root/t/{tenant}/{kind}/{id}`. The path comes from the
 /// [`ObjectKey`] alone (ids and fixed words), so no user input reaches the file system.
-/// A write goes to `root/.partial/` and is renamed into place after `fsync`, so readers
-/// never see half an object.
+/// A write goes to `root/.partial/` and is hard-linked into place after `fsync`, so
+/// readers never see half an object, and a second write to the same key can never
+/// replace the first: the link fails when the final name exists (the semantics of
+/// `RENAME_NOREPLACE`, portable), then the partial name is removed.
 #[derive(Debug, Clone)]
 pub struct LocalStore {
     root: PathBuf,
 }
 
-/// Removes an unfinished file unless disarmed.
-struct PartialFile(Option<PathBuf>);
+/// Removes the partial name of a write when dropped: the whole file after a failure, or
+/// only this second name once the object is linked under its final one.
+struct PartialFile(PathBuf);
 
 impl Drop for PartialFile {
     fn drop(&mut self) {
-        if let Some(p) = self.0.take() {
-            let _ = std::fs::remove_file(p);
-        }
+        let _ = std::fs::remove_file(&self.0);
     }
 }
 
@@ -118,7 +119,7 @@ impl ObjectStore for LocalStore {
             key.id().simple(),
             uuid::Uuid::new_v4().simple()
         ));
-        let mut guard = PartialFile(Some(partial.clone()));
+        let guard = PartialFile(partial.clone());
         let mut file = tokio::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -144,8 +145,15 @@ impl ObjectStore for LocalStore {
         if let Some(dir) = target.parent() {
             tokio::fs::create_dir_all(dir).await?;
         }
-        tokio::fs::rename(&partial, &target).await?;
-        guard.0 = None;
+        match tokio::fs::hard_link(&partial, &target).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                return Err(StorageError::AlreadyExists);
+            }
+            Err(e) => return Err(StorageError::Io(e)),
+        }
+        // The guard removes the partial name; the object lives on under its final name.
+        drop(guard);
         Ok(digest.finish())
     }
 
@@ -319,7 +327,18 @@ mod tests {
         );
         assert_eq!(store.sha256(&k).await.unwrap(), stored);
 
-        // Replacing, then deleting (twice: idempotent).
+        // Never replaced: a second write is refused and the first object stays whole.
+        let again = store.put_stream(&k, &mut &b"id,name\n"[..], 100).await;
+        assert!(
+            matches!(again, Err(StorageError::AlreadyExists)),
+            "{again:?}"
+        );
+        assert_eq!(store.sha256(&k).await.unwrap(), stored);
+        assert!(store.incomplete_uploads(&k).unwrap().is_empty());
+        // Deleting (twice: idempotent), then the key can be written again.
+        store.delete(&k).await.unwrap();
+        store.delete(&k).await.unwrap();
+        assert_eq!(store.head(&k).await.unwrap(), None);
         let again = store
             .put_stream(&k, &mut &b"id,name\n"[..], 100)
             .await
@@ -337,6 +356,40 @@ mod tests {
             store.read_prefix(&k, 8).await,
             Err(StorageError::NotFound)
         ));
+        assert!(store.incomplete_uploads(&k).unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn concurrent_writes_to_one_key_keep_exactly_one_whole_object() {
+        let root = TempRoot::new();
+        let store = Arc::new(LocalStore::open(&root.0).unwrap());
+        let k = key();
+        // Bodies of different lengths and content, large enough to need several writes.
+        let bodies: Vec<Vec<u8>> = (0..8u8)
+            .map(|i| vec![b'a' + i; 200_000 + usize::from(i) * 10_000])
+            .collect();
+        let writes = bodies.iter().map(|b| {
+            let (store, k) = (store.clone(), k.clone());
+            let b = b.clone();
+            tokio::spawn(async move { store.put_stream(&k, &mut b.as_slice(), 1 << 30).await })
+        });
+        let results = futures_util::future::join_all(writes).await;
+        let mut won = Vec::new();
+        for r in results {
+            match r.unwrap() {
+                Ok(s) => won.push(s),
+                Err(StorageError::AlreadyExists) => {}
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        assert_eq!(won.len(), 1, "exactly one write is kept");
+        let kept = store.sha256(&k).await.unwrap();
+        assert_eq!(kept, won[0], "the kept object is the one reported stored");
+        assert!(
+            bodies
+                .iter()
+                .any(|b| hex::encode(Sha256::digest(b)) == kept.sha256_hex)
+        );
         assert!(store.incomplete_uploads(&k).unwrap().is_empty());
     }
 

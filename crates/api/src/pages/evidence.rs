@@ -172,9 +172,60 @@ pub async fn withdraw(
     }
 }
 
+/// Text fields the upload form may send before its file (it sends five).
+pub const FORM_FIELDS_MAX: usize = 8;
+/// Bytes of one text field, at most.
+pub const FORM_FIELD_MAX: usize = 4 * 1024;
+/// Bytes of all text fields together, at most.
+pub const FORM_FIELDS_TOTAL_MAX: usize = 8 * 1024;
+
+/// Why the text part of the upload form was refused.
+enum FormRefusal {
+    /// Not a form Certa sent (400).
+    Malformed(&'static str),
+    /// More fields, or longer ones, than the form has (413).
+    TooLarge(&'static str),
+}
+
+fn form_refused(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &certa_service::Principal,
+    r: FormRefusal,
+) -> HttpResponse {
+    use actix_web::http::StatusCode;
+    let (status, message) = match r {
+        FormRefusal::Malformed(m) => (StatusCode::BAD_REQUEST, m),
+        FormRefusal::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m),
+    };
+    super::page_with_status(st, req, Some(p), status, "The form was refused", message)
+}
+
+/// Reads one text field within what is left of the budget.
+async fn text_field(
+    field: &mut actix_multipart::Field,
+    budget: usize,
+) -> Result<String, FormRefusal> {
+    use futures_util::StreamExt;
+    let mut value = Vec::new();
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(|_| FormRefusal::Malformed("the form could not be read"))?;
+        if value.len() + chunk.len() > FORM_FIELD_MAX.min(budget) {
+            return Err(FormRefusal::TooLarge(
+                "the form's fields are longer than the upload form sends",
+            ));
+        }
+        value.extend_from_slice(&chunk);
+    }
+    String::from_utf8(value).map_err(|_| FormRefusal::Malformed("a form field is not UTF-8 text"))
+}
+
 /// `POST /evidence/form-upload`: the upload form without JavaScript (multipart). The
-/// text fields come first (CSRF, target, title, back), then the file, which is streamed
-/// through Certa in bounded memory with the limit kept while reading.
+/// text fields come first, the CSRF token before any other (checked as soon as it is
+/// read), at most [`FORM_FIELDS_MAX`] of them within [`FORM_FIELD_MAX`] bytes each and
+/// [`FORM_FIELDS_TOTAL_MAX`] in all; then the file, which is streamed through Certa in
+/// bounded memory with the limit kept while reading. Past a bound the answer is 413, a
+/// form that does not begin with its token 400, without reading further.
 #[post("/evidence/form-upload")]
 pub async fn form_upload(
     st: web::Data<AppState>,
@@ -184,6 +235,7 @@ pub async fn form_upload(
 ) -> HttpResponse {
     use futures_util::StreamExt;
     let mut fields: Vec<(String, String)> = Vec::new();
+    let mut total = 0usize;
     let get = |fields: &[(String, String)], k: &str| {
         fields
             .iter()
@@ -191,23 +243,60 @@ pub async fn form_upload(
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    while let Some(Ok(mut field)) = form.next().await {
-        let name = field.name().unwrap_or_default().to_string();
+    while let Some(field) = form.next().await {
+        let Ok(mut field) = field else {
+            return form_refused(
+                &st,
+                &req,
+                &p,
+                FormRefusal::Malformed("the form could not be read"),
+            );
+        };
+        let Some(name) = field.name().map(str::to_string) else {
+            return form_refused(
+                &st,
+                &req,
+                &p,
+                FormRefusal::Malformed("a form field has no name"),
+            );
+        };
+        if fields.is_empty() && name != "csrf" {
+            return form_refused(
+                &st,
+                &req,
+                &p,
+                FormRefusal::Malformed("the form must begin with its CSRF token"),
+            );
+        }
         if name != "file" {
-            let mut value = Vec::new();
-            while let Some(Ok(chunk)) = field.next().await {
-                if value.len() + chunk.len() > 4096 {
-                    break;
-                }
-                value.extend_from_slice(&chunk);
+            if fields.len() >= FORM_FIELDS_MAX {
+                return form_refused(
+                    &st,
+                    &req,
+                    &p,
+                    FormRefusal::TooLarge("the form has more fields than the upload form sends"),
+                );
             }
-            fields.push((name, String::from_utf8_lossy(&value).into_owned()));
+            if fields.iter().any(|(n, _)| *n == name) {
+                return form_refused(
+                    &st,
+                    &req,
+                    &p,
+                    FormRefusal::Malformed("a form field is repeated"),
+                );
+            }
+            let value = match text_field(&mut field, FORM_FIELDS_TOTAL_MAX - total).await {
+                Ok(v) => v,
+                Err(r) => return form_refused(&st, &req, &p, r),
+            };
+            total += value.len();
+            if name == "csrf" && !super::csrf_ok(&p, &value) {
+                return super::csrf_failed(&st, &req, Some(&p));
+            }
+            fields.push((name, value));
             continue;
         }
         let back = super::local_path_or(Some(&get(&fields, "back")), "/");
-        if !super::csrf_ok(&p, &get(&fields, "csrf")) {
-            return super::csrf_failed(&st, &req, Some(&p));
-        }
         let target = match uuid::Uuid::parse_str(&get(&fields, "target_id"))
             .ok()
             .map(|id| Target::parse(&get(&fields, "target_kind"), id))
@@ -257,6 +346,14 @@ pub async fn form_upload(
             }
             Err(e) => json_error(e),
         };
+    }
+    if fields.is_empty() {
+        return form_refused(
+            &st,
+            &req,
+            &p,
+            FormRefusal::Malformed("the form must begin with its CSRF token"),
+        );
     }
     let back = super::local_path_or(Some(&get(&fields, "back")), "/");
     redirect(&st, &back, Some(Flash::err("choose a file to upload")))

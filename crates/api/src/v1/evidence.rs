@@ -114,7 +114,9 @@ pub fn ticket_json(t: &evidence::UploadTicket) -> Value {
 
 /// Complete a direct upload: Certa checks size, SHA-256 and type of what arrived; only
 /// then is the evidence visible. A mismatch deletes the file and answers 422 with a code
-/// (size_mismatch, sha256_mismatch, type_not_allowed, type_mismatch, upload_missing).
+/// (size_mismatch, sha256_mismatch, type_not_allowed, type_mismatch, upload_missing); 409
+/// `upload_in_progress` while a body still arrives at Certa's own upload address, 409
+/// `upload_not_pending` once completed, refused or expired.
 #[utoipa::path(post, path = "/api/v1/evidence/uploads/{id}/complete", tag = "evidence",
     params(("id" = uuid::Uuid, Path, description = "upload id")),
     responses((status = 200, body = Object), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),

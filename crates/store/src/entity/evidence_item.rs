@@ -17,6 +17,9 @@ pub struct Model {
     pub withdrawn_at: Option<DateTimeUtc>,
     pub withdrawn_by: Option<String>,
     pub withdrawn_reason: Option<String>,
+    /// The client organisation whose user created the item; `None` when the
+    /// certification body attached it.
+    pub created_by_client: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,13 +12,37 @@ pub use evidence_item::Model as EvidenceItem;
 pub use evidence_link::Model as Link;
 pub use evidence_version::Model as Version;
 
-/// A new evidence item.
+/// Version states. A direct upload goes `pending` → (`receiving` → `received`, local
+/// store only) → `available`, or ends `rejected` / `expired`; a streamed one is
+/// `available` at once; the file of a withdrawn item ends `purged`.
+pub mod status {
+    /// Reserved; no bytes yet (or, on S3, maybe sent straight to the bucket).
+    pub const PENDING: &str = "pending";
+    /// A body is being written to the local store under a claim; nothing else may write.
+    pub const RECEIVING: &str = "receiving";
+    /// The local store holds the body; waiting for the completion check.
+    pub const RECEIVED: &str = "received";
+    /// Checked and visible.
+    pub const AVAILABLE: &str = "available";
+    /// The completion check refused it (the object is deleted).
+    pub const REJECTED: &str = "rejected";
+    /// Never completed in time (the object is deleted).
+    pub const EXPIRED: &str = "expired";
+    /// Withdrawn and kept past the retention period (the object is deleted).
+    pub const PURGED: &str = "purged";
+    /// Upload states that end `expired` when left past their window.
+    pub const UNFINISHED: [&str; 3] = [PENDING, RECEIVING, RECEIVED];
+}
+
+/// A new evidence item; `by_client` is the client organisation whose user creates it
+/// (`None` for the certification body's staff).
 pub async fn create_item(
     tx: &TenantTx,
     client: uuid::Uuid,
     audit: Option<uuid::Uuid>,
     title: &str,
     by: &str,
+    by_client: Option<uuid::Uuid>,
 ) -> Result<EvidenceItem, StoreError> {
     Ok(evidence_item::ActiveModel {
         tenant_id: Set(tx.tid()),
@@ -32,6 +56,7 @@ pub async fn create_item(
         withdrawn_at: Set(None),
         withdrawn_by: Set(None),
         withdrawn_reason: Set(None),
+        created_by_client: Set(by_client),
     }
     .insert(tx.conn())
     .await?)
@@ -107,7 +132,7 @@ pub async fn create_version(
         .one(tx.conn())
         .await?
         .flatten();
-    let available = v.status == "available";
+    let available = v.status == status::AVAILABLE;
     Ok(evidence_version::ActiveModel {
         tenant_id: Set(tx.tid()),
         id: Set(id),
@@ -140,17 +165,44 @@ pub async fn version(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<Version>, S
         .await?)
 }
 
-/// Marks a pending version available with what was found in storage; `false` when it was
-/// no longer pending (completed twice, or rejected meanwhile).
+/// Moves a version from the state `from` to `to`, atomically: `false` when it was no longer
+/// in `from` (someone else moved it first). An upload to the local store is claimed this
+/// way (`pending` → `receiving`) before a byte is written, and only while its window is
+/// open (`open_at` before `upload_expires_at`).
+pub async fn transition(
+    tx: &TenantTx,
+    id: uuid::Uuid,
+    from: &str,
+    to: &str,
+    open_at: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<bool, StoreError> {
+    let mut q = evidence_version::Entity::update_many()
+        .col_expr(evidence_version::Column::Status, Expr::value(to))
+        .filter(evidence_version::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_version::Column::Id.eq(id))
+        .filter(evidence_version::Column::Status.eq(from));
+    if let Some(at) = open_at {
+        q = q.filter(evidence_version::Column::UploadExpiresAt.gt(at));
+    }
+    Ok(q.exec(tx.conn()).await?.rows_affected > 0)
+}
+
+/// Marks a version available with what was found in storage, if it is still in one of the
+/// states `from`; `false` otherwise (completed twice, rejected or expired meanwhile, or a
+/// body is still arriving).
 pub async fn complete_version(
     tx: &TenantTx,
     id: uuid::Uuid,
+    from: &[&str],
     sha256: &str,
     size: i64,
     content_type: &str,
 ) -> Result<bool, StoreError> {
     let r = evidence_version::Entity::update_many()
-        .col_expr(evidence_version::Column::Status, Expr::value("available"))
+        .col_expr(
+            evidence_version::Column::Status,
+            Expr::value(status::AVAILABLE),
+        )
         .col_expr(evidence_version::Column::Sha256, Expr::value(Some(sha256)))
         .col_expr(evidence_version::Column::Size, Expr::value(size))
         .col_expr(
@@ -163,30 +215,33 @@ pub async fn complete_version(
         )
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::Id.eq(id))
-        .filter(evidence_version::Column::Status.eq("pending"))
+        .filter(evidence_version::Column::Status.is_in(from.iter().copied()))
         .exec(tx.conn())
         .await?;
     Ok(r.rows_affected > 0)
 }
 
-/// Marks a version rejected (or expired) with the reason.
+/// Marks a version rejected, expired or purged (`to`) with the reason, if it is still in
+/// one of the states `from`; `false` otherwise.
 pub async fn reject_version(
     tx: &TenantTx,
     id: uuid::Uuid,
-    status: &str,
+    from: &[&str],
+    to: &str,
     reason: &str,
-) -> Result<(), StoreError> {
-    evidence_version::Entity::update_many()
-        .col_expr(evidence_version::Column::Status, Expr::value(status))
+) -> Result<bool, StoreError> {
+    let r = evidence_version::Entity::update_many()
+        .col_expr(evidence_version::Column::Status, Expr::value(to))
         .col_expr(
             evidence_version::Column::RejectReason,
             Expr::value(Some(reason)),
         )
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::Id.eq(id))
+        .filter(evidence_version::Column::Status.is_in(from.iter().copied()))
         .exec(tx.conn())
         .await?;
-    Ok(())
+    Ok(r.rows_affected > 0)
 }
 
 /// Items linked to any of the targets, with their versions (newest first), in one pass.
@@ -249,14 +304,15 @@ pub async fn withdraw(
     Ok(r.rows_affected > 0)
 }
 
-/// Pending versions whose upload window closed before `before`.
-pub async fn stale_pending(
+/// Unfinished uploads (pending, a body stuck arriving, or stored but never completed)
+/// whose window closed before `before`.
+pub async fn stale_uploads(
     tx: &TenantTx,
     before: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<Version>, StoreError> {
     Ok(evidence_version::Entity::find()
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
-        .filter(evidence_version::Column::Status.eq("pending"))
+        .filter(evidence_version::Column::Status.is_in(status::UNFINISHED))
         .filter(evidence_version::Column::UploadExpiresAt.lt(before))
         .all(tx.conn())
         .await?)
@@ -278,7 +334,7 @@ pub async fn withdrawn_before(
     Ok(evidence_version::Entity::find()
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::ItemId.is_in(items))
-        .filter(evidence_version::Column::Status.eq("available"))
+        .filter(evidence_version::Column::Status.eq(status::AVAILABLE))
         .all(tx.conn())
         .await?)
 }
