@@ -107,12 +107,22 @@ impl From<ApplicationFile> for ApplicationOut {
 #[serde(deny_unknown_fields)]
 pub struct ApplicationIn {
     /// Standard codes, e.g. ["ISO/IEC 42001:2023"].
+    #[schema(value_type = Vec<super::openapi::StandardCode>, min_items = 1)]
     pub standards: Vec<String>,
     /// The scope the client wants certified.
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub scope: String,
     /// Effective number of personnel declared (IAF MD 5).
+    #[schema(minimum = 1, maximum = 1000000)]
     pub effective_personnel: i32,
     /// Who gave management-system consultancy, if anyone (9.1.1).
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub consultancy_by: Option<String>,
 }
 
@@ -121,7 +131,15 @@ pub struct ApplicationIn {
 #[serde(deny_unknown_fields)]
 pub struct AcceptIn {
     /// The competences the audit team and the decision need (17021-1 9.1.2).
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub competences_needed: String,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub note: Option<String>,
 }
 
@@ -130,6 +148,10 @@ pub struct AcceptIn {
 #[serde(deny_unknown_fields)]
 pub struct DeclineIn {
     /// Told to the client.
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub reason: String,
 }
 
@@ -139,6 +161,7 @@ pub struct DeclineIn {
 #[serde(deny_unknown_fields)]
 pub struct ApplicationQuery {
     /// submitted, accepted or declined.
+    #[param(pattern = "^(submitted|accepted|declined)$")]
     pub status: Option<String>,
     pub client_id: Option<uuid::Uuid>,
 }

@@ -20,9 +20,14 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct AdjustmentIn {
     /// Percent of the table value, e.g. `-10`. The net reduction is at most 30 %.
+    #[schema(minimum = -30, maximum = 1000)]
     pub percent: f64,
     /// Why the factor applies; required.
     #[serde(default)]
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub justification: Option<String>,
 }
 
@@ -32,12 +37,17 @@ pub struct AdjustmentIn {
 pub struct StandardIn {
     /// Catalogue code: `ISO 9001:2015`, `ISO 14001:2015`, `ISO 45001:2018`,
     /// `ISO/IEC 27001:2022`, `ISO/IEC 42001:2023`.
+    #[schema(
+        pattern = "^(ISO 9001:2015|ISO 14001:2015|ISO 45001:2018|ISO/IEC 27001:2022|ISO/IEC 42001:2023)$"
+    )]
     pub code: String,
     /// `high|medium|low|limited`: required for ISO 14001 and ISO 45001 (no `limited`).
     #[serde(default)]
+    #[schema(pattern = "^(high|medium|low|limited)$")]
     pub complexity: Option<String>,
     /// `producer|developer|provider|user|multiple`: required for ISO/IEC 42001.
     #[serde(default)]
+    #[schema(pattern = "^(producer|developer|provider|user|multiple)$")]
     pub ai_role: Option<String>,
     /// Factors for this standard only, added to the common ones.
     #[serde(default)]
@@ -51,9 +61,11 @@ pub struct CalculateIn {
     /// One standard, or several for a combined / integrated audit.
     pub standards: Vec<StandardIn>,
     /// Effective number of personnel (IAF MD 5), at least 1.
+    #[schema(minimum = 1, maximum = 1000000)]
     pub effective_personnel: i64,
     /// Number of sites including the central function's, at least 1 (default 1).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 10000)]
     pub sites: Option<i64>,
     /// Whether IAF MD 1 sampling is allowed (default true); when false every site is
     /// audited (MD 1 6.2).
@@ -64,6 +76,7 @@ pub struct CalculateIn {
     pub adjustments: Option<Vec<AdjustmentIn>>,
     /// IAF MD 11 reduction for the level of integration, 0–20 (two or more standards).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 20)]
     pub integration_reduction_percent: Option<f64>,
 }
 

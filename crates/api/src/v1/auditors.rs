@@ -141,10 +141,23 @@ impl From<AuditorFile> for AuditorFileOut {
 #[serde(deny_unknown_fields)]
 pub struct AuditorIn {
     pub membership_id: Option<uuid::Uuid>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub name: String,
+    #[schema(
+        pattern = "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24}$",
+        max_length = 254
+    )]
     pub email: String,
     /// active (default) or inactive.
+    #[schema(pattern = "^(active|inactive)$")]
     pub status: Option<String>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub notes: Option<String>,
 }
 
@@ -165,14 +178,24 @@ impl From<AuditorIn> for AuditorInput {
 #[serde(deny_unknown_fields)]
 pub struct QualificationIn {
     /// e.g. "ISO/IEC 42001:2023".
+    #[schema(
+        pattern = "^(ISO 9001:2015|ISO 14001:2015|ISO 45001:2018|ISO/IEC 27001:2022|ISO/IEC 42001:2023)$"
+    )]
     pub standard_code: String,
     /// e.g. "IAF 33" or "all".
     pub technical_area: String,
+    #[schema(pattern = "^(auditor|lead_auditor|technical_expert|reviewer|decision_maker)$")]
     pub function: String,
     /// YYYY-MM-DD.
+    #[schema(pattern = "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$")]
     pub valid_from: String,
     /// YYYY-MM-DD.
+    #[schema(pattern = "^((19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))?$")]
     pub valid_until: Option<String>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub evidence: Option<String>,
 }
 
@@ -182,9 +205,15 @@ pub struct QualificationIn {
 pub struct ConflictIn {
     pub client_id: uuid::Uuid,
     /// consultancy, employment or other.
+    #[schema(pattern = "^(consultancy|employment|other)$")]
     pub kind: String,
     /// YYYY-MM-DD; absent while ongoing.
+    #[schema(pattern = "^((19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))?$")]
     pub ended_on: Option<String>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub note: Option<String>,
 }
 
@@ -193,9 +222,15 @@ pub struct ConflictIn {
 #[serde(deny_unknown_fields)]
 pub struct AbsenceIn {
     /// YYYY-MM-DD (inclusive).
+    #[schema(pattern = "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$")]
     pub starts_on: String,
     /// YYYY-MM-DD (inclusive).
+    #[schema(pattern = "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$")]
     pub ends_on: String,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub reason: Option<String>,
 }
 

@@ -144,8 +144,10 @@ impl From<AuditFile> for AuditOut {
 pub struct ScheduleIn {
     pub programme_audit_id: uuid::Uuid,
     /// YYYY-MM-DD.
+    #[schema(pattern = "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$")]
     pub starts_on: String,
     /// YYYY-MM-DD (inclusive).
+    #[schema(pattern = "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$")]
     pub ends_on: String,
     /// Technical areas the team must cover, e.g. ["IAF 19"].
     #[serde(default)]
@@ -158,6 +160,7 @@ pub struct ScheduleIn {
 pub struct MemberIn {
     pub auditor_id: uuid::Uuid,
     /// lead, auditor, technical_expert or observer.
+    #[schema(pattern = "^(lead|auditor|technical_expert|observer)$")]
     pub role: String,
     pub days: f64,
 }
@@ -174,6 +177,10 @@ pub struct TeamIn {
 #[serde(deny_unknown_fields)]
 pub struct ConfirmIn {
     /// Required when the checks have blocking findings (an authorised override).
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub override_justification: Option<String>,
 }
 
@@ -270,9 +277,14 @@ pub struct PlanIn {
     /// Sites of the client the audit visits (at least one).
     pub site_ids: Vec<uuid::Uuid>,
     /// none, partial or full (use of ICT instead of presence, IAF MD 4).
+    #[schema(pattern = "^(none|partial|full)$")]
     pub remote: String,
     /// Required unless `remote` is none: the ICT risks and how they are handled.
     #[serde(default)]
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub ict_risk_note: Option<String>,
     /// `{date (YYYY-MM-DD, within the audit), time (HH:MM), activity, auditees?, site_id?}`.
     #[serde(default)]
@@ -313,8 +325,16 @@ pub async fn put_plan(
 #[serde(deny_unknown_fields)]
 pub struct ObjectionIn {
     pub auditor_id: uuid::Uuid,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub reason: String,
     /// Who objected, e.g. "Jane Doe (quality manager), by phone".
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub raised_by: String,
 }
 
@@ -349,8 +369,13 @@ pub async fn raise_objection(
 #[serde(deny_unknown_fields)]
 pub struct ResolveIn {
     /// upheld or dismissed.
+    #[schema(pattern = "^(upheld|dismissed)$")]
     pub decision: String,
     /// Why.
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub note: String,
 }
 

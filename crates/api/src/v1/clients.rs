@@ -126,8 +126,13 @@ pub struct ClientFileOut {
 #[serde(deny_unknown_fields)]
 pub struct ScopeOut {
     /// A standard code of the catalogue, e.g. "ISO/IEC 42001:2023".
+    #[schema(value_type = super::openapi::StandardCode)]
     pub standard: String,
     /// What the client asks to have certified.
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub scope: String,
     /// Technical-area codes, e.g. ["IAF 33"].
     #[serde(default)]
@@ -140,6 +145,9 @@ pub struct ScopeOut {
 #[serde(deny_unknown_fields)]
 pub struct ScopeQuery {
     #[serde(default)]
+    #[param(
+        pattern = "^(ISO 9001:2015|ISO 14001:2015|ISO 45001:2018|ISO/IEC 27001:2022|ISO/IEC 42001:2023)$"
+    )]
     pub standard: String,
 }
 
@@ -175,13 +183,31 @@ impl From<certa_store::repo::clients::AiSystem> for AiSystemOut {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AiSystemIn {
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub name: String,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub purpose: String,
     /// producer, developer, provider or user.
+    #[schema(pattern = "^(producer|developer|provider|user)$")]
     pub ai_role: String,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub data_used: Option<String>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub decisions_influenced: Option<String>,
     /// low, medium or high.
+    #[schema(pattern = "^(low|medium|high)$")]
     pub impact_level: String,
 }
 
@@ -247,6 +273,7 @@ pub struct ClientQueryIn {
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// Only clients with a site in this country (ISO 3166-1 alpha-2).
+    #[param(pattern = "^[A-Za-z]{2}$")]
     pub country: Option<String>,
     /// Cursor: the last client id of the previous page.
     pub after: Option<uuid::Uuid>,
@@ -261,14 +288,39 @@ pub struct ClientQueryIn {
 pub struct ClientIn {
     /// Stable reference; generated (CL-00001, …) when absent on create.
     pub reference: Option<String>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub legal_name: String,
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub trading_name: Option<String>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub registration_number: Option<String>,
     pub website: Option<String>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub consultancy_by: Option<String>,
     /// YYYY-MM-DD.
+    #[schema(pattern = "^((19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))?$")]
     pub consultancy_until: Option<String>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub outsourced_processes: Option<String>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub notes: Option<String>,
 }
 
@@ -292,18 +344,38 @@ impl From<ClientIn> for ClientInput {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteIn {
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub name: String,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub address: Option<String>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub city: Option<String>,
     /// ISO 3166-1 alpha-2.
+    #[schema(pattern = "^[A-Za-z]{2}$")]
     pub country: String,
     /// permanent, temporary or virtual.
+    #[schema(pattern = "^(permanent|temporary|virtual)$")]
     pub kind: String,
+    #[schema(minimum = 0, maximum = 1000000)]
     pub headcount: i32,
     /// 1–4 (default 1).
+    #[schema(minimum = 1, maximum = 4)]
     pub shifts: Option<i32>,
     #[serde(default)]
     pub central_function: bool,
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub processes: Option<String>,
 }
 
@@ -327,9 +399,25 @@ impl From<SiteIn> for SiteInput {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactIn {
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub name: String,
+    #[schema(
+        pattern = "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24}$",
+        max_length = 254
+    )]
     pub email: String,
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub phone: Option<String>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub role: Option<String>,
     /// Default true.
     pub receives_mail: Option<bool>,

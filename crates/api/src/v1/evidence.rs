@@ -47,6 +47,7 @@ pub fn upload_error(e: certa_service::ServiceError) -> ApiError {
 #[serde(deny_unknown_fields)]
 pub struct TargetIn {
     /// checklist_item or nonconformity.
+    #[schema(pattern = "^(checklist_item|nonconformity)$")]
     pub kind: String,
     pub id: uuid::Uuid,
 }
@@ -58,18 +59,26 @@ pub struct UploadIn {
     /// The client's file name (kept for display only, sanitised).
     pub filename: String,
     /// Exact size in bytes.
+    #[schema(minimum = 1, maximum = 104857600)]
     pub size: u64,
     /// SHA-256 of the file, hex.
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
     pub sha256: String,
     /// Declared type, e.g. application/pdf.
     pub content_type: String,
     pub target: TargetIn,
     /// A new version of this evidence item; a new item when omitted.
     pub item_id: Option<uuid::Uuid>,
+    #[schema(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub title: Option<String>,
     /// YYYY-MM-DD.
+    #[schema(pattern = "^((19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))?$")]
     pub effective_date: Option<String>,
     /// YYYY-MM-DD.
+    #[schema(pattern = "^((19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))?$")]
     pub valid_until: Option<String>,
 }
 
@@ -137,12 +146,19 @@ pub async fn complete_upload(
 #[serde(deny_unknown_fields)]
 pub struct StreamQuery {
     /// checklist_item or nonconformity.
+    #[param(pattern = "^(checklist_item|nonconformity)$")]
     pub target_kind: String,
     pub target_id: uuid::Uuid,
     pub filename: String,
     pub item_id: Option<uuid::Uuid>,
+    #[param(
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 200
+    )]
     pub title: Option<String>,
+    #[param(pattern = "^((19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))?$")]
     pub effective_date: Option<String>,
+    #[param(pattern = "^((19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))?$")]
     pub valid_until: Option<String>,
 }
 
@@ -241,6 +257,10 @@ pub fn download_response(d: Download) -> HttpResponse {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WithdrawIn {
+    #[schema(
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*[^\\u0000-\\u001f\\u007f-\\u009f\\s\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$",
+        max_length = 4000
+    )]
     pub reason: String,
 }
 
@@ -267,6 +287,7 @@ pub async fn withdraw(
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// checklist_item or nonconformity.
+    #[param(pattern = "^(checklist_item|nonconformity)$")]
     pub target_kind: String,
     pub target_id: uuid::Uuid,
 }

@@ -65,8 +65,13 @@ impl From<Invitation> for InvitationOut {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InviteIn {
+    #[schema(
+        pattern = "^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24}$",
+        max_length = 254
+    )]
     pub email: String,
     /// One or more of admin, scheduler, auditor, reviewer, client, viewer.
+    #[schema(value_type = Vec<super::openapi::RoleName>, min_items = 1)]
     pub roles: Vec<String>,
 }
 
@@ -74,6 +79,7 @@ pub struct InviteIn {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMemberIn {
+    #[schema(value_type = Vec<super::openapi::RoleName>, min_items = 1)]
     pub roles: Vec<String>,
 }
 

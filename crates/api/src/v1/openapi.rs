@@ -99,7 +99,7 @@ use utoipa::{Modify, OpenApi};
         super::clients::put_scope,
         super::clients::remove_scope,
     ),
-    components(schemas(crate::error::Problem)),
+    components(schemas(crate::error::Problem, StandardCode, RoleName)),
     modifiers(&Bearer, &Problems)
 )]
 pub struct ApiDoc;
@@ -287,4 +287,31 @@ mod tests {
         assert_eq!(methods_of("/api/v1/nothing-here"), None);
         assert_eq!(methods_of("/api/v1/clients//"), None);
     }
+}
+
+/// A standard edition of the catalogue (documentation of string fields that name one).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub enum StandardCode {
+    #[serde(rename = "ISO 9001:2015")]
+    Iso9001,
+    #[serde(rename = "ISO 14001:2015")]
+    Iso14001,
+    #[serde(rename = "ISO 45001:2018")]
+    Iso45001,
+    #[serde(rename = "ISO/IEC 27001:2022")]
+    Iso27001,
+    #[serde(rename = "ISO/IEC 42001:2023")]
+    Iso42001,
+}
+
+/// A role of a membership (documentation of string fields that name one).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleName {
+    Admin,
+    Scheduler,
+    Auditor,
+    Reviewer,
+    Client,
+    Viewer,
 }

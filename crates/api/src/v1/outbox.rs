@@ -48,6 +48,7 @@ impl From<OutboxRow> for OutboxOut {
 #[serde(deny_unknown_fields)]
 pub struct OutboxQuery {
     /// pending, sent or dead.
+    #[param(pattern = "^(pending|sent|dead)$")]
     pub status: Option<String>,
 }
 

@@ -18,13 +18,16 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct PreviewIn {
     /// `YYYY-MM-DD`: the cycle starts on this date (ISO/IEC 17021-1 9.1.3).
+    #[schema(pattern = "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$")]
     pub certification_decision_date: String,
     /// `YYYY-MM-DD`: when given, each audit gets a `status` and `days_left` on that day.
     #[serde(default)]
+    #[schema(pattern = "^((19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))?$")]
     pub today: Option<String>,
     /// `YYYY-MM-DD`: when surveillance 1 was done; surveillance 2 then falls in the next
     /// calendar year.
     #[serde(default)]
+    #[schema(pattern = "^((19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))?$")]
     pub surveillance_1_on: Option<String>,
 }
 
@@ -222,6 +225,7 @@ impl From<certa_service::programmes::ProgrammeFile> for ProgrammeRecordOut {
 #[serde(deny_unknown_fields)]
 pub struct DecisionIn {
     /// YYYY-MM-DD.
+    #[schema(pattern = "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$")]
     pub certification_decision_date: String,
 }
 

@@ -28,6 +28,9 @@ pub struct StandardOut {
 #[serde(deny_unknown_fields)]
 pub struct CodeQuery {
     /// e.g. `ISO/IEC 27001:2022`.
+    #[param(
+        pattern = "^(ISO 9001:2015|ISO 14001:2015|ISO 45001:2018|ISO/IEC 27001:2022|ISO/IEC 42001:2023)$"
+    )]
     pub code: String,
 }
 
