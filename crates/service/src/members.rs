@@ -306,7 +306,7 @@ pub async fn accept_invitation(
     }
     let plan = match existing {
         Some(u) if u.password_hash.is_some() => {
-            if !verify_password(password.to_string(), u.password_hash.clone()).await {
+            if !verify_password(&ctx.hashing, password.to_string(), u.password_hash.clone()).await {
                 return Err(ServiceError::Unauthorized {
                     code: "invalid_credentials",
                     message: "The password is not correct for this existing account.".into(),
@@ -320,13 +320,16 @@ pub async fn accept_invitation(
             Plan::SetPassword(
                 UserId(u.id),
                 name,
-                hash_password(password.to_string()).await?,
+                hash_password(&ctx.hashing, password.to_string()).await?,
             )
         }
         None => {
             check_new_password(password)?;
             let name = display_name("name", name)?;
-            Plan::Create(name, hash_password(password.to_string()).await?)
+            Plan::Create(
+                name,
+                hash_password(&ctx.hashing, password.to_string()).await?,
+            )
         }
     };
     let tx = ctx.db.tenant(tenant_id).await?;
