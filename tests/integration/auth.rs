@@ -859,3 +859,68 @@ async fn disabling_a_user_revokes_their_tokens_and_ends_their_sessions() {
     assert_eq!(revoked, 1, "{tokens}");
     app.login(&email, PASSWORD).await;
 }
+
+#[tokio::test]
+async fn confirming_an_invitation_with_a_password_shares_the_sign_in_throttle() {
+    // Someone who has an account confirms an invitation with their password: that check
+    // is a sign-in and must not be a way around the throttle.
+    let app = TestApp::spawn().await;
+    let acme = app.tenant("acme").await;
+    let beta = app.tenant("beta").await;
+    let email = format!(
+        "existing-{}@beta.test.example",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    );
+    app.member(&beta, &email, "auditor").await;
+    let r = api(&app, &acme.token, reqwest::Method::POST, "/api/v1/members")
+        .json(&serde_json::json!({"email": email, "roles": ["auditor"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    app.dispatch().await;
+    let mails = app.wait_for_mails(&email, 1).await;
+    let link = mails[0]
+        .link(&app.url("/invitations/accept?token="))
+        .expect("accept link");
+    let c = browser();
+    let page = c.get(&link).send().await.unwrap().text().await.unwrap();
+    let token = hidden(&page, "token").unwrap();
+    let csrf = hidden(&page, "csrf").unwrap();
+    let accept = |password: &'static str| {
+        c.post(app.url("/invitations/accept"))
+            .form(&[
+                ("token", token.as_str()),
+                ("name", ""),
+                ("password", password),
+                ("csrf", csrf.as_str()),
+            ])
+            .send()
+    };
+    for _ in 0..app.ctx.config.throttle_per_account {
+        let r = accept("not my password").await.unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert!(
+            r.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/invitations/accept")
+        );
+    }
+    let r = accept(PASSWORD).await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().contains_key("retry-after"));
+    // And the sign-in form counts the same attempts.
+    let (c, csrf) = login_form(&app).await;
+    let r = c
+        .post(app.url("/login"))
+        .form(&[
+            ("email", email.as_str()),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+}

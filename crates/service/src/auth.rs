@@ -97,7 +97,8 @@ pub struct NewSession {
     pub tenants: Vec<Tenant>,
 }
 
-fn throttled(until: chrono::DateTime<chrono::Utc>, what: &str) -> ServiceError {
+/// A throttled answer: `what` was tried too often; try again when the window ends.
+pub(crate) fn throttled(until: chrono::DateTime<chrono::Utc>, what: &str) -> ServiceError {
     let secs = (until - now()).num_seconds().max(1);
     let minutes = (secs + 59) / 60;
     ServiceError::Throttled {

@@ -29,6 +29,26 @@ fn throttled_page(mut resp: HttpResponse, retry_after_secs: i64) -> HttpResponse
     resp
 }
 
+/// The error page for a throttled form.
+fn too_many(
+    st: &AppState,
+    req: &HttpRequest,
+    message: &str,
+    retry_after_secs: i64,
+) -> HttpResponse {
+    throttled_page(
+        super::page_with_status(
+            st,
+            req,
+            None,
+            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+            "Too many attempts",
+            message,
+        ),
+        retry_after_secs,
+    )
+}
+
 fn login_page(st: &AppState, req: &HttpRequest, email: &str, error: Option<&str>) -> HttpResponse {
     let (token, new) = anon_csrf(req);
     let mut resp = page(
@@ -263,17 +283,7 @@ pub async fn reset(
         Err(ServiceError::Throttled {
             message,
             retry_after_secs,
-        }) => throttled_page(
-            super::page_with_status(
-                &st,
-                &req,
-                None,
-                actix_web::http::StatusCode::TOO_MANY_REQUESTS,
-                "Too many attempts",
-                &message,
-            ),
-            retry_after_secs,
-        ),
+        }) => too_many(&st, &req, &message, retry_after_secs),
         Err(e) => super::service_error_anon(&st, &req, e),
     }
 }
@@ -348,6 +358,10 @@ pub async fn accept(
         | Err(ServiceError::Unauthorized { message, .. }) => {
             redirect(&st, &back, Some(Flash::err(message)))
         }
+        Err(ServiceError::Throttled {
+            message,
+            retry_after_secs,
+        }) => too_many(&st, &req, &message, retry_after_secs),
         Err(e) => super::service_error_anon(&st, &req, e),
     }
 }
