@@ -820,11 +820,18 @@ async fn disabling_a_user_revokes_their_tokens_and_ends_their_sessions() {
     );
     let token = app.member(&t, &email, "auditor").await;
     let session = app.login_into(&email, PASSWORD, t.id).await;
-    let ended = certa_service::admin::disable_user(&app.ctx, &email)
-        .await
-        .unwrap();
-    assert_eq!(ended.tokens, 1);
-    assert_eq!(ended.sessions, 1);
+    // The operator disables the account with the CLI.
+    let out = certa_cli(&app, &["admin", "disable-user", "--email", &email]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("1 session(s) ended, 1 API token(s) revoked"),
+        "{said}"
+    );
     let r = api(&app, &token, reqwest::Method::GET, "/api/v1/me")
         .send()
         .await
