@@ -83,10 +83,12 @@ pub async fn disable_user(ctx: &Ctx, email: &str) -> Result<AccessEnded, Service
     let u = user_by_email(ctx, email).await?;
     let g = ctx.db.global().await?;
     users::set_disabled(&g, UserId(u.id), true).await?;
+    let sessions = certa_store::repo::sessions::delete_for_user(&g, UserId(u.id)).await?;
     g.commit().await?;
     let (ended, _) = auth::end_access(
         ctx,
         UserId(u.id),
+        sessions,
         Some(&Actor::cli().label),
         "user.disabled",
     )

@@ -487,8 +487,10 @@ pub async fn complete_password_reset(
     }
     let user = UserId(r.user_id);
     users::set_password(&g, user, hash, None).await?;
+    // Sessions end with the old password, in the same transaction.
+    let sessions = sessions::delete_for_user(&g, user).await?;
     g.commit().await?;
-    let (ended, found) = end_access(ctx, user, None, "user.password_reset").await?;
+    let (ended, found) = end_access(ctx, user, sessions, None, "user.password_reset").await?;
     if let Some(u) = found {
         let g = ctx.db.global().await?;
         outbox::enqueue_global(
@@ -509,17 +511,19 @@ pub async fn complete_password_reset(
 }
 
 /// Ends everything that lets `user` act without their password: deletes their sessions
-/// and revokes their API tokens in every tenant they belong to, recording `action` in
-/// each tenant's trail as done by `by` (the user themselves when `None`). Each tenant in
-/// its own transaction (the tokens are tenant rows).
+/// (any left beside the `sessions_ended` the caller deleted already) and revokes their
+/// API tokens in every tenant they belong to, recording `action` in each tenant's trail
+/// as done by `by` (the user themselves when `None`). Each tenant in its own transaction
+/// (the tokens are tenant rows).
 pub(crate) async fn end_access(
     ctx: &Ctx,
     user: UserId,
+    sessions_ended: u64,
     by: Option<&str>,
     action: &str,
 ) -> Result<(AccessEnded, Option<User>), ServiceError> {
     let g = ctx.db.global().await?;
-    let sessions = sessions::delete_for_user(&g, user).await?;
+    let sessions = sessions_ended + sessions::delete_for_user(&g, user).await?;
     let found = users::by_id(&g, user).await?;
     g.commit().await?;
     let name = found.as_ref().map(|u| u.name.clone()).unwrap_or_default();
