@@ -531,32 +531,56 @@ pub(crate) async fn end_access(
         sessions,
         tokens: 0,
     };
+    let actor = match by {
+        None => Actor {
+            user: Some(user),
+            label: name,
+        },
+        Some(label) => Actor {
+            user: None,
+            label: label.to_string(),
+        },
+    };
+    // Every tenant is tried even when one fails, so one failing tenant does not leave the
+    // tokens of the others alive; the first failure is answered at the end.
+    let mut failed = None;
     for t in tenants_of(ctx, user).await? {
-        let tx = ctx.db.tenant(TenantId(t.id)).await?;
-        let revoked = match memberships::by_user(&tx, user).await? {
-            Some(m) => tokens::revoke_for_membership(&tx, MembershipId(m.id)).await?,
-            None => 0,
-        };
-        ended.tokens += revoked;
-        let actor = match by {
-            None => Actor {
-                user: Some(user),
-                label: name.clone(),
-            },
-            Some(label) => Actor {
-                user: None,
-                label: label.to_string(),
-            },
-        };
-        audit::append(
-            &tx,
-            &actor,
-            action,
-            &format!("user:{}", user.0),
-            json!({"sessions_ended": sessions, "tokens_revoked": revoked}),
-        )
-        .await?;
-        tx.commit().await?;
+        match revoke_in_tenant(ctx, TenantId(t.id), user, &actor, action, sessions).await {
+            Ok(n) => ended.tokens += n,
+            Err(e) => {
+                tracing::error!(tenant.id = %t.id, user.id = %user.0, error = %e, "revoking the tokens of a user failed");
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failed {
+        return Err(e);
     }
     Ok((ended, found))
+}
+
+/// Revokes the user's tokens in one tenant and records it there.
+async fn revoke_in_tenant(
+    ctx: &Ctx,
+    tenant: TenantId,
+    user: UserId,
+    actor: &Actor,
+    action: &str,
+    sessions: u64,
+) -> Result<u64, ServiceError> {
+    let tx = ctx.db.tenant(tenant).await?;
+    let revoked = match memberships::by_user(&tx, user).await? {
+        Some(m) => tokens::revoke_for_membership(&tx, MembershipId(m.id)).await?,
+        None => 0,
+    };
+    audit::append(
+        &tx,
+        actor,
+        action,
+        &format!("user:{}", user.0),
+        json!({"sessions_ended": sessions, "tokens_revoked": revoked}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(revoked)
 }
