@@ -348,10 +348,10 @@ async fn two_workers_and_a_slow_smtp_server_deliver_each_mail_once() {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
     // The server takes longer to accept a message than a worker's lease lasts.
-    let smtp = SlowSmtp::start(std::time::Duration::from_millis(1500)).await;
+    let smtp = SlowSmtp::start(std::time::Duration::from_millis(2000)).await;
     let mut s = app.settings.clone();
     s.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
-    s.worker.lease = std::time::Duration::from_millis(600);
+    s.worker.lease = std::time::Duration::from_millis(1000);
     let to: Vec<String> = (0..3).map(|i| unique_email(&format!("slow{i}"))).collect();
     for e in &to {
         invite(&app, &t, e).await;
@@ -533,4 +533,46 @@ async fn sent_mail_is_purged_after_the_retention_period() {
     let purged = w.purge().await.unwrap();
     assert_eq!(purged.tenant_rows, 1);
     assert!(outbox_rows(&app, &t).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_worker_that_lost_its_lease_cannot_record_the_outcome() {
+    use certa_store::repo::outbox;
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    invite(&app, &t, &unique_email("lease")).await;
+    // Worker A claims the row with a lease that has already run out (it stalled)...
+    let sys = app.ctx.db.system().await.unwrap();
+    let past = certa_store::repo::now() - chrono::Duration::seconds(1);
+    let a = outbox::claim(&sys, 10, past).await.unwrap();
+    sys.commit().await.unwrap();
+    assert_eq!(a.rows.len(), 1);
+    // ...so worker B takes it over.
+    let sys = app.ctx.db.system().await.unwrap();
+    let future = certa_store::repo::now() + chrono::Duration::minutes(5);
+    let b = outbox::claim(&sys, 10, future).await.unwrap();
+    sys.commit().await.unwrap();
+    assert_eq!(b.rows.len(), 1);
+    let row = &a.rows[0];
+    let sys = app.ctx.db.system().await.unwrap();
+    assert!(!outbox::renew(&sys, row.id, a.lease, future).await.unwrap());
+    assert!(!outbox::mark_sent(&sys, row, a.lease, 1).await.unwrap());
+    assert!(
+        !outbox::mark_failed(&sys, row.id, a.lease, 1, "late", None)
+            .await
+            .unwrap()
+    );
+    sys.commit().await.unwrap();
+    let rows = outbox_rows(&app, &t).await;
+    assert_eq!(rows[0]["status"], "pending", "A changed nothing: {rows:?}");
+    assert_eq!(rows[0]["attempts"], 0);
+    // The holder records the outcome.
+    let sys = app.ctx.db.system().await.unwrap();
+    assert!(
+        outbox::mark_sent(&sys, &b.rows[0], b.lease, 1)
+            .await
+            .unwrap()
+    );
+    sys.commit().await.unwrap();
+    assert_eq!(outbox_rows(&app, &t).await[0]["status"], "sent");
 }
