@@ -63,6 +63,7 @@ mod m20261128_000010_fieldwork;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261206_000011_evidence_origin;
+mod m20261206_000012_outbox_leases;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_listing_indexes::Migration),
             Box::new(m20261128_000010_fieldwork::Migration),
             Box::new(m20261206_000011_evidence_origin::Migration),
+            Box::new(m20261206_000012_outbox_leases::Migration),
         ]
     }
 }

@@ -121,12 +121,13 @@ async fn wrong_password_and_unknown_account_answer_alike_then_throttle() {
         attempt(t.admin_email.clone(), "wrong password!").await;
         attempt("nobody@acme.test.example".into(), "wrong password!").await;
     }
-    // Five failures per account: the sixth is refused even with the right password,
-    // and an unknown account is throttled the same way.
+    // Five failures per account: the sixth is refused (429) even with the right
+    // password, and an unknown account is throttled the same way.
     let (s, b) = attempt(t.admin_email.clone(), PASSWORD).await;
-    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
     assert!(b.contains("Too many failed sign-in attempts"), "{b}");
-    let (_, b) = attempt("nobody@acme.test.example".into(), "wrong password!").await;
+    let (s, b) = attempt("nobody@acme.test.example".into(), "wrong password!").await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
     assert!(b.contains("Too many failed sign-in attempts"), "{b}");
     // Another account from the same IP still works (per-IP limit is higher).
     let other = "auditor@acme.test.example";
@@ -400,10 +401,10 @@ async fn password_reset_by_mail_works_once_and_ends_old_sessions() {
     // The old session is over; the new password works, the old one does not.
     let r = old.client.get(app.url("/")).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/login");
-    app.login(&t.admin_email, new_pw).await;
-    let events: serde_json::Value = reqwest::Client::new()
+    let fresh = app.login_into(&t.admin_email, new_pw, t.id).await;
+    let events: serde_json::Value = fresh
+        .client
         .get(app.url("/api/v1/audit-events"))
-        .bearer_auth(&t.token)
         .send()
         .await
         .unwrap()
@@ -516,11 +517,417 @@ async fn failures_from_one_ip_are_throttled_across_accounts() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().contains_key("retry-after"));
     assert!(
         r.text()
             .await
             .unwrap()
             .contains("Too many failed sign-in attempts")
     );
+}
+
+/// The sign-in form, its anonymous CSRF token and a client that carries its cookie.
+async fn login_form(app: &TestApp) -> (reqwest::Client, String) {
+    let c = browser();
+    let page = c
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf").unwrap();
+    (c, csrf)
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_evaluate_at_most_the_limit() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let limit = app.ctx.config.throttle_per_account;
+    let (c, csrf) = login_form(&app).await;
+    let attempts = (0..40).map(|_| {
+        let c = c.clone();
+        let url = app.url("/login");
+        let form = [
+            ("email", t.admin_email.clone()),
+            ("password", "wrong password!".to_string()),
+            ("csrf", csrf.clone()),
+        ];
+        async move { c.post(url).form(&form).send().await.unwrap().status() }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    let evaluated = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let throttled = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(evaluated + throttled, 40, "{statuses:?}");
+    assert!(
+        evaluated <= usize::try_from(limit).unwrap(),
+        "{evaluated} of 40 parallel attempts were evaluated; the limit is {limit}"
+    );
+    // The right password is throttled too, within the window.
+    let r = c
+        .post(app.url("/login"))
+        .form(&[
+            ("email", t.admin_email.as_str()),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: i64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 0 && retry <= app.ctx.config.throttle_window.num_seconds());
+}
+
+#[tokio::test]
+async fn successful_sign_ins_do_not_use_up_the_address() {
+    // An office behind one address signs in all day: only failures count against it.
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let per_ip = app.ctx.config.throttle_per_ip;
+    for _ in 0..=per_ip {
+        let (c, csrf) = login_form(&app).await;
+        let r = c
+            .post(app.url("/login"))
+            .form(&[
+                ("email", t.admin_email.as_str()),
+                ("password", PASSWORD),
+                ("csrf", &csrf),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+}
+
+/// Posts the new-password form with `token` from a fresh anonymous client.
+async fn post_reset(app: &TestApp, token: &str, password: &str) -> reqwest::Response {
+    let c = browser();
+    let page = c
+        .get(app.url("/password/forgot"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf").unwrap();
+    c.post(app.url("/password/reset"))
+        .form(&[("token", token), ("password", password), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_reset_form_is_throttled_per_address() {
+    let app = TestApp::spawn().await;
+    for i in 0..certa_service::auth::RESET_ATTEMPTS_PER_IP {
+        let r = post_reset(&app, &format!("guessed-{i}"), "a long enough password").await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "attempt {i}");
+    }
+    let r = post_reset(&app, "guessed-again", "a long enough password").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: i64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 0);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Too many password reset attempts")
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_reset_link_is_refused_before_any_hashing() {
+    let app = TestApp::spawn().await;
+    // Every hashing permit is taken: any Argon2 work would wait until they are given back.
+    let permits = u32::try_from(certa_service::hashing_permits()).unwrap();
+    let held = app
+        .ctx
+        .hashing
+        .clone()
+        .acquire_many_owned(permits)
+        .await
+        .unwrap();
+    let r = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        post_reset(&app, "no-such-link", "a long enough password"),
+    )
+    .await
+    .expect("an invalid link is answered without waiting for a hashing permit");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("invalid, expired or already used")
+    );
+    drop(held);
+}
+
+/// Asks for a reset of `email` and answers the link from the mail.
+async fn reset_link(app: &TestApp, email: &str) -> String {
+    let c = browser();
+    let page = c
+        .get(app.url("/password/forgot"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&page, "csrf").unwrap();
+    let r = c
+        .post(app.url("/password/forgot"))
+        .form(&[("email", email), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    app.dispatch().await;
+    let mails = app
+        .wait_for_mails_until(email, |m| {
+            m.iter()
+                .any(|m| m.subject.contains("Reset your Certa password"))
+        })
+        .await;
+    mails
+        .iter()
+        .find_map(|m| m.link(&app.url("/password/reset?token=")))
+        .expect("reset link in the mail")
+}
+
+#[tokio::test]
+async fn a_password_reset_revokes_the_api_tokens_of_every_tenant() {
+    let app = TestApp::spawn().await;
+    let acme = app.tenant("acme").await;
+    let beta = app.tenant("beta").await;
+    let email = format!(
+        "auditor-{}@acme.test.example",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    );
+    let in_acme = app.member(&acme, &email, "auditor").await;
+    let in_beta = app.member(&beta, &email, "auditor").await;
+    let session = app.login_into(&email, PASSWORD, acme.id).await;
+    for token in [&in_acme, &in_beta] {
+        let r = api(&app, token, reqwest::Method::GET, "/api/v1/me")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let link = reset_link(&app, &email).await;
+    let page = browser()
+        .get(&link)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = hidden(&page, "token").unwrap();
+    let new_pw = "an entirely new password";
+    let c = browser();
+    let page = c.get(&link).send().await.unwrap().text().await.unwrap();
+    let csrf = hidden(&page, "csrf").unwrap();
+    let r = c
+        .post(app.url("/password/reset"))
+        .form(&[
+            ("token", token.as_str()),
+            ("password", new_pw),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/login");
+    // The confirmation says what happened.
+    let page = c
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("signed out everywhere"), "{page}");
+    assert!(
+        page.contains("API tokens were revoked (2 token(s))"),
+        "{page}"
+    );
+    // Tokens made before the reset no longer work, in either tenant; nor the session.
+    for token in [&in_acme, &in_beta] {
+        let r = api(&app, token, reqwest::Method::GET, "/api/v1/me")
+            .send()
+            .await
+            .unwrap();
+        assert_problem(r, StatusCode::UNAUTHORIZED, "invalid_token").await;
+    }
+    let r = session.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/login");
+    // The user is told by mail, too.
+    app.dispatch().await;
+    let mails = app
+        .wait_for_mails_until(&email, |m| {
+            m.iter().any(|m| m.subject.contains("password was changed"))
+        })
+        .await;
+    let changed = mails
+        .iter()
+        .find(|m| m.subject.contains("password was changed"))
+        .expect("a password-changed mail");
+    assert!(changed.text.contains("every API token you had was revoked"));
+    assert!(changed.text.contains("(2 token(s))"), "{}", changed.text);
+    // Signing in with the new password works, and a new token does.
+    let fresh = app.login_into(&email, new_pw, acme.id).await;
+    let r = fresh
+        .client
+        .post(app.url("/api/v1/tokens"))
+        .header("x-csrf-token", &fresh.csrf)
+        .json(&serde_json::json!({"label": "after the reset"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn disabling_a_user_revokes_their_tokens_and_ends_their_sessions() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let email = format!(
+        "leaver-{}@acme.test.example",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    );
+    let token = app.member(&t, &email, "auditor").await;
+    let session = app.login_into(&email, PASSWORD, t.id).await;
+    // The operator disables the account with the CLI.
+    let out = certa_cli(&app, &["admin", "disable-user", "--email", &email]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("1 session(s) ended, 1 API token(s) revoked"),
+        "{said}"
+    );
+    let r = api(&app, &token, reqwest::Method::GET, "/api/v1/me")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::UNAUTHORIZED, "invalid_token").await;
+    let r = session.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/login");
+    // Enabled again: the old token and session stay revoked; they do not come back.
+    certa_service::admin::enable_user(&app.ctx, &email)
+        .await
+        .unwrap();
+    let r = api(&app, &token, reqwest::Method::GET, "/api/v1/me")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::UNAUTHORIZED, "invalid_token").await;
+    let r = session.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/login");
+    let tokens: serde_json::Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/tokens")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let revoked = tokens
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| !x["revoked_at"].is_null())
+        .count();
+    assert_eq!(revoked, 1, "{tokens}");
+    app.login(&email, PASSWORD).await;
+}
+
+#[tokio::test]
+async fn confirming_an_invitation_with_a_password_shares_the_sign_in_throttle() {
+    // Someone who has an account confirms an invitation with their password: that check
+    // is a sign-in and must not be a way around the throttle.
+    let app = TestApp::spawn().await;
+    let acme = app.tenant("acme").await;
+    let beta = app.tenant("beta").await;
+    let email = format!(
+        "existing-{}@beta.test.example",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    );
+    app.member(&beta, &email, "auditor").await;
+    let r = api(&app, &acme.token, reqwest::Method::POST, "/api/v1/members")
+        .json(&serde_json::json!({"email": email, "roles": ["auditor"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    app.dispatch().await;
+    let mails = app.wait_for_mails(&email, 1).await;
+    let link = mails[0]
+        .link(&app.url("/invitations/accept?token="))
+        .expect("accept link");
+    let c = browser();
+    let page = c.get(&link).send().await.unwrap().text().await.unwrap();
+    let token = hidden(&page, "token").unwrap();
+    let csrf = hidden(&page, "csrf").unwrap();
+    let accept = |password: &'static str| {
+        c.post(app.url("/invitations/accept"))
+            .form(&[
+                ("token", token.as_str()),
+                ("name", ""),
+                ("password", password),
+                ("csrf", csrf.as_str()),
+            ])
+            .send()
+    };
+    for _ in 0..app.ctx.config.throttle_per_account {
+        let r = accept("not my password").await.unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert!(
+            r.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/invitations/accept")
+        );
+    }
+    let r = accept(PASSWORD).await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().contains_key("retry-after"));
+    // And the sign-in form counts the same attempts.
+    let (c, csrf) = login_form(&app).await;
+    let r = c
+        .post(app.url("/login"))
+        .form(&[
+            ("email", email.as_str()),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
 }

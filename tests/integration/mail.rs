@@ -251,3 +251,378 @@ fn folded_headers_of_an_eml_file_are_read_whole() {
     );
     assert_eq!(header(head, "Cc"), None);
 }
+
+/// A real SMTP peer on a socket that takes `delay` to accept each message after its
+/// data ends (a slow or overloaded server), and records the Message-ID of every message
+/// it received in full.
+struct SlowSmtp {
+    port: u16,
+    received: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SlowSmtp {
+    async fn start(delay: std::time::Duration) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let received = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = received.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(Self::serve(stream, delay, log.clone()));
+            }
+        });
+        Self { port, received }
+    }
+
+    async fn serve(
+        stream: TcpStream,
+        delay: std::time::Duration,
+        log: Arc<std::sync::Mutex<Vec<String>>>,
+    ) {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let (read, mut write) = stream.into_split();
+        let mut lines = BufReader::new(read);
+        if write.write_all(b"220 slow.test ESMTP\r\n").await.is_err() {
+            return;
+        }
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if lines.read_line(&mut line).await.unwrap_or(0) == 0 {
+                return;
+            }
+            let verb = line.trim_end().to_ascii_uppercase();
+            let answer: &[u8] = if verb.starts_with("EHLO") || verb.starts_with("HELO") {
+                b"250 slow.test\r\n"
+            } else if verb == "DATA" {
+                if write.write_all(b"354 go ahead\r\n").await.is_err() {
+                    return;
+                }
+                let mut message_id = String::new();
+                loop {
+                    line.clear();
+                    if lines.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if line == ".\r\n" || line == ".\n" {
+                        break;
+                    }
+                    if line.to_ascii_lowercase().starts_with("message-id:") {
+                        message_id = line["message-id:".len()..].trim().to_string();
+                    }
+                }
+                // The whole message is here: it counts as received, however the
+                // client fares while the server takes its time to answer.
+                log.lock().unwrap().push(message_id);
+                tokio::time::sleep(delay).await;
+                b"250 queued\r\n"
+            } else if verb == "QUIT" {
+                let _ = write.write_all(b"221 bye\r\n").await;
+                return;
+            } else {
+                b"250 ok\r\n"
+            };
+            if write.write_all(answer).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// The tenant's outbox rows as the admin API lists them.
+async fn outbox_rows(app: &TestApp, t: &TenantFixture) -> Vec<serde_json::Value> {
+    let rows: serde_json::Value = reqwest::Client::new()
+        .get(app.url("/api/v1/outbox"))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    rows.as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn two_workers_and_a_slow_smtp_server_deliver_each_mail_once() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    // The server takes longer to accept a message than a worker's lease lasts.
+    let smtp = SlowSmtp::start(std::time::Duration::from_millis(2000)).await;
+    let mut s = app.settings.clone();
+    s.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
+    s.worker.lease = std::time::Duration::from_millis(1000);
+    let to: Vec<String> = (0..3).map(|i| unique_email(&format!("slow{i}"))).collect();
+    for e in &to {
+        invite(&app, &t, e).await;
+    }
+    let ids: Vec<String> = outbox_rows(&app, &t)
+        .await
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    let done = Arc::new(AtomicBool::new(false));
+    let workers = (0..2).map(|_| {
+        let w = certa_app::startup::worker(&s, app.ctx.clone()).unwrap();
+        let done = done.clone();
+        tokio::spawn(async move {
+            while !done.load(Ordering::SeqCst) {
+                if w.run_once().await.unwrap() == 0 {
+                    // Nothing due: poll again, as the worker's own loop does.
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                }
+            }
+        })
+    });
+    let workers: Vec<_> = workers.collect();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let rows = outbox_rows(&app, &t).await;
+        if rows.iter().all(|r| r["status"] == "sent") {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not all sent in time: {rows:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    done.store(true, Ordering::SeqCst);
+    for w in workers {
+        w.await.unwrap();
+    }
+    let received = smtp.received.lock().unwrap().clone();
+    for id in &ids {
+        let copies = received.iter().filter(|m| m.contains(id.as_str())).count();
+        assert_eq!(copies, 1, "mail {id} received {copies} times: {received:?}");
+    }
+    assert_eq!(received.len(), 3, "{received:?}");
+}
+
+/// The stored payload of an outbox row, read directly from the database.
+async fn stored_payload(app: &TestApp, tenant: uuid::Uuid, id: &str) -> Option<String> {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let db = owner_connection(app).await;
+    let tx = db.begin().await.unwrap();
+    let backend = tx.get_database_backend();
+    let id = uuid::Uuid::parse_str(id).unwrap();
+    let sql = if app.pg.is_some() {
+        tx.execute(sea_orm::Statement::from_sql_and_values(
+            backend,
+            "select set_config('app.tenant_id', $1, true)",
+            [tenant.to_string().into()],
+        ))
+        .await
+        .unwrap();
+        format!("select cast(payload as text) as p from outbox where id = '{id}'")
+    } else {
+        format!(
+            "select cast(payload as text) as p from outbox where id = x'{}'",
+            id.simple()
+        )
+    };
+    let row = tx
+        .query_one(sea_orm::Statement::from_string(backend, sql))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    db.close().await.ok();
+    row.map(|r| r.try_get::<String>("", "p").unwrap())
+}
+
+#[tokio::test]
+async fn a_sent_mail_keeps_no_link_secret_in_the_outbox() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let to = unique_email("secret");
+    invite(&app, &t, &to).await;
+    let id = outbox_rows(&app, &t).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = stored_payload(&app, t.id, &id).await.unwrap();
+    assert!(before.contains("/invitations/accept?token="), "{before}");
+    app.dispatch().await;
+    let mails = app.wait_for_mails(&to, 1).await;
+    let link = mails[0]
+        .link(&app.url("/invitations/accept?token="))
+        .expect("the mail carries the link");
+    let token = link.split("token=").nth(1).unwrap();
+    let after = stored_payload(&app, t.id, &id).await.unwrap();
+    assert!(
+        !after.contains(token),
+        "the token stays in the outbox: {after}"
+    );
+    assert!(!after.contains("/invitations/accept"), "{after}");
+    let after: serde_json::Value = serde_json::from_str(&after).unwrap();
+    assert_eq!(after["link_removed"], true);
+    // What the admin page needs is still there.
+    let row = &outbox_rows(&app, &t).await[0];
+    assert_eq!(row["status"], "sent");
+    assert_eq!(row["recipient"], to);
+    assert_eq!(row["kind"], "invitation");
+    // The link still works: only the outbox forgot it.
+    let page = browser()
+        .get(&link)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("Join {}", t.name)));
+}
+
+#[tokio::test]
+async fn sent_mail_is_purged_after_the_retention_period() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let (old, recent) = (unique_email("old"), unique_email("recent"));
+    invite(&app, &t, &old).await;
+    invite(&app, &t, &recent).await;
+    app.dispatch().await;
+    let rows = outbox_rows(&app, &t).await;
+    assert!(rows.iter().all(|r| r["status"] == "sent"), "{rows:?}");
+    let id_of = |email: &str| {
+        rows.iter().find(|r| r["recipient"] == email).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let pg = app.pg.is_some();
+    let age = |id: String, days: i64| {
+        let at = (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339();
+        let id = uuid::Uuid::parse_str(&id).unwrap();
+        if pg {
+            format!("update outbox set sent_at = '{at}'::timestamptz where id = '{id}'")
+        } else {
+            format!(
+                "update outbox set sent_at = '{at}' where id = x'{}'",
+                id.simple()
+            )
+        }
+    };
+    // Default retention: 90 days.
+    assert_eq!(owner_exec(&app, t.id, &age(id_of(&old), 91)).await, 1);
+    assert_eq!(owner_exec(&app, t.id, &age(id_of(&recent), 89)).await, 1);
+    let w = certa_app::startup::worker(&app.settings, app.ctx.clone()).unwrap();
+    let purged = w.purge().await.unwrap();
+    assert_eq!(purged.tenant_rows, 1);
+    let left: Vec<_> = outbox_rows(&app, &t)
+        .await
+        .iter()
+        .map(|r| r["recipient"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(left, vec![recent.clone()]);
+    // A tenant that keeps mail for 30 days loses the 89-day-old one too.
+    let settings = certa_domain::settings::TenantSettings {
+        outbox_retention_days: 30,
+        ..Default::default()
+    };
+    let tx = app
+        .ctx
+        .db
+        .tenant(certa_domain::TenantId(t.id))
+        .await
+        .unwrap();
+    certa_store::repo::settings::put(&tx, serde_json::to_string(&settings).unwrap())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let purged = w.purge().await.unwrap();
+    assert_eq!(purged.tenant_rows, 1);
+    assert!(outbox_rows(&app, &t).await.is_empty());
+    // Mail of no tenant (a password reset) goes after the configured default.
+    certa_service::auth::request_password_reset(&app.ctx, &t.admin_email)
+        .await
+        .unwrap();
+    let with_link = "update outbox set kind = kind where tenant_id is null \
+                     and cast(payload as text) like '%token=%'";
+    assert_eq!(
+        unscoped_exec(&app, with_link).await,
+        1,
+        "the link is there to send"
+    );
+    app.dispatch().await;
+    assert_eq!(
+        unscoped_exec(&app, with_link).await,
+        0,
+        "the link left the outbox when the mail was sent"
+    );
+    let at = |days: i64| (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339();
+    let aged = if pg {
+        format!(
+            "update outbox set sent_at = '{}'::timestamptz where tenant_id is null and status = 'sent'",
+            at(91)
+        )
+    } else {
+        format!(
+            "update outbox set sent_at = '{}' where tenant_id is null and status = 'sent'",
+            at(91)
+        )
+    };
+    assert_eq!(unscoped_exec(&app, &aged).await, 1);
+    let purged = w.purge().await.unwrap();
+    assert_eq!(purged.global_rows, 1);
+    assert_eq!(w.purge().await.unwrap(), Default::default());
+}
+
+/// Runs SQL on the test database past row-level security (the PostgreSQL superuser; the
+/// SQLite file has none): rows of no tenant are visible to no application role.
+async fn unscoped_exec(app: &TestApp, sql: &str) -> u64 {
+    use sea_orm::ConnectionTrait;
+    let db = match &app.pg {
+        Some(pg) => {
+            let mut u = url::Url::parse(&pg.admin_url).unwrap();
+            u.set_path(&format!("/{}", pg.name));
+            sea_orm::Database::connect(u.as_str()).await.unwrap()
+        }
+        None => owner_connection(app).await,
+    };
+    let n = db.execute_unprepared(sql).await.unwrap().rows_affected();
+    db.close().await.ok();
+    n
+}
+
+#[tokio::test]
+async fn a_worker_that_lost_its_lease_cannot_record_the_outcome() {
+    use certa_store::repo::outbox;
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    invite(&app, &t, &unique_email("lease")).await;
+    // Worker A claims the row with a lease that has already run out (it stalled)...
+    let sys = app.ctx.db.system().await.unwrap();
+    let past = certa_store::repo::now() - chrono::Duration::seconds(1);
+    let a = outbox::claim(&sys, 10, past).await.unwrap();
+    sys.commit().await.unwrap();
+    assert_eq!(a.rows.len(), 1);
+    // ...so worker B takes it over.
+    let sys = app.ctx.db.system().await.unwrap();
+    let future = certa_store::repo::now() + chrono::Duration::minutes(5);
+    let b = outbox::claim(&sys, 10, future).await.unwrap();
+    sys.commit().await.unwrap();
+    assert_eq!(b.rows.len(), 1);
+    let row = &a.rows[0];
+    let sys = app.ctx.db.system().await.unwrap();
+    assert!(!outbox::renew(&sys, row.id, a.lease, future).await.unwrap());
+    assert!(!outbox::mark_sent(&sys, row, a.lease, 1).await.unwrap());
+    assert!(
+        !outbox::mark_failed(&sys, row.id, a.lease, 1, "late", None)
+            .await
+            .unwrap()
+    );
+    sys.commit().await.unwrap();
+    let rows = outbox_rows(&app, &t).await;
+    assert_eq!(rows[0]["status"], "pending", "A changed nothing: {rows:?}");
+    assert_eq!(rows[0]["attempts"], 0);
+    // The holder records the outcome.
+    let sys = app.ctx.db.system().await.unwrap();
+    assert!(
+        outbox::mark_sent(&sys, &b.rows[0], b.lease, 1)
+            .await
+            .unwrap()
+    );
+    sys.commit().await.unwrap();
+    assert_eq!(outbox_rows(&app, &t).await[0]["status"], "sent");
+}

@@ -60,6 +60,17 @@ enum AdminCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Disable a user everywhere: ends their sessions and revokes their API tokens in
+    /// every tenant.
+    DisableUser {
+        #[arg(long)]
+        email: String,
+    },
+    /// Let a disabled user sign in again (their old sessions and tokens stay revoked).
+    EnableUser {
+        #[arg(long)]
+        email: String,
+    },
     /// Grant a role in a tenant (creating the membership when needed).
     Grant {
         /// Tenant slug.
@@ -209,6 +220,17 @@ async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result
                 .await
                 .map(|u| println!("created user {} id {}", u.email, u.id))
         }
+        AdminCommand::DisableUser { email } => {
+            admin::disable_user(&ctx, &email).await.map(|ended| {
+                println!(
+                    "disabled {email}: {} session(s) ended, {} API token(s) revoked",
+                    ended.sessions, ended.tokens
+                );
+            })
+        }
+        AdminCommand::EnableUser { email } => admin::enable_user(&ctx, &email)
+            .await
+            .map(|()| println!("enabled {email}; old sessions and API tokens stay revoked")),
         AdminCommand::Grant {
             tenant,
             email,

@@ -110,6 +110,7 @@ struct FileWorker {
     poll_interval_ms: Option<u64>,
     retry_base_ms: Option<u64>,
     max_attempts: Option<i32>,
+    outbox_retention_days: Option<u32>,
 }
 
 impl Settings {
@@ -297,6 +298,9 @@ impl Settings {
             }
             if let Some(n) = w.max_attempts {
                 s.worker.max_attempts = n.max(1);
+            }
+            if let Some(d) = w.outbox_retention_days {
+                s.worker.global_retention = Duration::from_secs(u64::from(d.max(1)) * 86_400);
             }
         }
         s.storage = storage_settings(&get, file.s3.unwrap_or_default(), &s.data_dir)?;

@@ -24,6 +24,10 @@ pub const MAX_OBJECTION_DAYS: u32 = 60;
 pub const DEFAULT_MAX_UPLOAD_MIB: u32 = 100;
 /// Default years withdrawn evidence is kept (a 3-year cycle plus the previous one).
 pub const DEFAULT_RETENTION_YEARS: u32 = 6;
+/// Default days a sent mail stays in the outbox before it is purged.
+pub const DEFAULT_OUTBOX_RETENTION_DAYS: u32 = 90;
+/// Upper bound of the outbox retention (ten years).
+pub const MAX_OUTBOX_RETENTION_DAYS: u32 = 3650;
 /// Upper bound of the rotation limit.
 pub const MAX_ROTATION_LIMIT: u32 = 20;
 
@@ -46,6 +50,9 @@ pub struct TenantSettings {
     pub max_upload_mib: u32,
     /// Years a withdrawn evidence file is kept before its object may be deleted.
     pub retention_years: u32,
+    /// Days a sent mail stays in the outbox (recipient, kind and status for the admin
+    /// page) before it is deleted.
+    pub outbox_retention_days: u32,
 }
 
 impl Default for TenantSettings {
@@ -58,6 +65,7 @@ impl Default for TenantSettings {
             nc_response_days: crate::nonconformity::DEFAULT_RESPONSE_DAYS,
             max_upload_mib: DEFAULT_MAX_UPLOAD_MIB,
             retention_years: DEFAULT_RETENTION_YEARS,
+            outbox_retention_days: DEFAULT_OUTBOX_RETENTION_DAYS,
         }
     }
 }
@@ -95,6 +103,12 @@ impl TenantSettings {
         bounded(self.nc_response_days, "nc_response_days", 1, 365)?;
         bounded(self.max_upload_mib, "max_upload_mib", 1, 10 * 1024)?;
         bounded(self.retention_years, "retention_years", 1, 100)?;
+        bounded(
+            self.outbox_retention_days,
+            "outbox_retention_days",
+            1,
+            MAX_OUTBOX_RETENTION_DAYS,
+        )?;
         Ok(())
     }
 }

@@ -23,6 +23,11 @@ pub struct WorkerSettings {
     pub retry_base: Duration,
     /// Longest retry delay.
     pub retry_cap: Duration,
+    /// How long sent mail that belongs to no tenant (password resets) is kept; a
+    /// tenant's own mail follows its `outbox_retention_days` setting.
+    pub global_retention: Duration,
+    /// How often sent mail past its retention is purged.
+    pub purge_interval: Duration,
 }
 
 impl Default for WorkerSettings {
@@ -34,8 +39,21 @@ impl Default for WorkerSettings {
             max_attempts: 10,
             retry_base: Duration::from_secs(30),
             retry_cap: Duration::from_secs(3600),
+            global_retention: Duration::from_secs(
+                u64::from(certa_domain::settings::DEFAULT_OUTBOX_RETENTION_DAYS) * 86_400,
+            ),
+            purge_interval: Duration::from_secs(3600),
         }
     }
+}
+
+/// What a purge of old outbox rows deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Purged {
+    /// Rows of tenants.
+    pub tenant_rows: u64,
+    /// Rows of no tenant.
+    pub global_rows: u64,
 }
 
 /// The dispatcher.
@@ -72,7 +90,19 @@ impl Worker {
         tokio::pin!(shutdown);
         tracing::info!("outbox worker started");
         let mut reminders_checked: Option<chrono::NaiveDate> = None;
+        let mut purged_at: Option<tokio::time::Instant> = None;
         loop {
+            if purged_at.is_none_or(|at| at.elapsed() >= self.settings.purge_interval) {
+                purged_at = Some(tokio::time::Instant::now());
+                match self.purge().await {
+                    Ok(p) => tracing::info!(
+                        tenant_rows = p.tenant_rows,
+                        global_rows = p.global_rows,
+                        "old outbox rows purged"
+                    ),
+                    Err(e) => tracing::error!(error = %e, "outbox purge failed; retried later"),
+                }
+            }
             // The daily reminders: the first round of each day tries to claim the day's
             // run; with several workers only one wins (see `certa_service::reminders`).
             let today = chrono::Utc::now().date_naive();
@@ -114,18 +144,54 @@ impl Worker {
         tracing::info!("outbox worker stopped");
     }
 
+    fn lease(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.settings.lease).unwrap_or(chrono::Duration::minutes(5))
+    }
+
     /// Claims one batch of due rows and processes them. Returns how many were claimed.
     pub async fn run_once(&self) -> Result<usize, certa_store::StoreError> {
-        let lease_until = now()
-            + chrono::Duration::from_std(self.settings.lease)
-                .unwrap_or(chrono::Duration::minutes(5));
         let sys = self.ctx.db.system().await?;
-        let rows = outbox::claim(&sys, self.settings.batch_size, lease_until).await?;
+        let claimed = outbox::claim(&sys, self.settings.batch_size, now() + self.lease()).await?;
         sys.commit().await?;
-        let n = rows.len();
-        for row in rows {
-            self.process(row).await?;
+        let n = claimed.rows.len();
+        for row in claimed.rows {
+            self.process(row, claimed.lease).await?;
         }
+        Ok(n)
+    }
+
+    /// Deletes sent (and long dead) mail past its retention: each tenant's by its
+    /// `outbox_retention_days` setting, in its own transaction (a failing tenant is
+    /// logged and does not stop the others), then the mail of no tenant by
+    /// [`WorkerSettings::global_retention`].
+    pub async fn purge(&self) -> Result<Purged, certa_store::StoreError> {
+        let mut purged = Purged::default();
+        let sys = self.ctx.db.system().await?;
+        let all = tenants::all(&sys).await?;
+        sys.commit().await?;
+        for t in all {
+            match self.purge_tenant(TenantId(t.id)).await {
+                Ok(n) => purged.tenant_rows += n,
+                Err(e) => {
+                    tracing::error!(tenant.id = %t.id, error = %e, "outbox purge of a tenant failed");
+                }
+            }
+        }
+        let keep = chrono::Duration::from_std(self.settings.global_retention)
+            .unwrap_or(chrono::Duration::days(90));
+        let sys = self.ctx.db.system().await?;
+        purged.global_rows = outbox::purge_global(&sys, now() - keep).await?;
+        sys.commit().await?;
+        Ok(purged)
+    }
+
+    async fn purge_tenant(&self, tenant: TenantId) -> Result<u64, certa_service::ServiceError> {
+        let tx = self.ctx.db.tenant(tenant).await?;
+        let days = certa_service::settings::load(&tx)
+            .await?
+            .outbox_retention_days;
+        let n = outbox::purge(&tx, now() - chrono::Duration::days(i64::from(days))).await?;
+        tx.commit().await?;
         Ok(n)
     }
 
@@ -139,7 +205,32 @@ impl Worker {
         Ok(name.unwrap_or_else(|| "Certa".to_string()))
     }
 
-    async fn process(&self, row: outbox::OutboxRow) -> Result<(), certa_store::StoreError> {
+    /// Extends the lease on one row; false when another worker holds it now.
+    async fn renew(
+        &self,
+        id: uuid::Uuid,
+        lease: uuid::Uuid,
+    ) -> Result<bool, certa_store::StoreError> {
+        let sys = self.ctx.db.system().await?;
+        let held = outbox::renew(&sys, id, lease, now() + self.lease()).await?;
+        sys.commit().await?;
+        Ok(held)
+    }
+
+    /// Sends one claimed row. The lease is renewed just before the send and then every
+    /// third of the lease while the SMTP server works, so a slow server does not let the
+    /// lease run out and another worker send the same mail; if the lease is lost anyway
+    /// (this worker stalled), the row is left to its new holder, and the outcome is
+    /// recorded only while the lease is held.
+    async fn process(
+        &self,
+        row: outbox::OutboxRow,
+        lease: uuid::Uuid,
+    ) -> Result<(), certa_store::StoreError> {
+        if !self.renew(row.id, lease).await? {
+            tracing::info!(outbox.id = %row.id, "lease taken over by another worker; skipped");
+            return Ok(());
+        }
         let attempt = row.attempts + 1;
         let brand = self.brand(row.tenant_id).await?;
         let mut data = row.payload.clone();
@@ -150,37 +241,56 @@ impl Worker {
                 self.ctx.config.public_url.clone().into(),
             );
         }
-        let result = match self.renderer.render(&row.kind, &data) {
+        let rendered = self.renderer.render(&row.kind, &data);
+        let result = match rendered {
             Ok(r) => {
-                self.mailer
-                    .send(Outgoing {
-                        id: row.id,
-                        to: &row.recipient,
-                        subject: &r.subject,
-                        text: r.text,
-                        html: r.html,
-                        brand: &brand,
-                        attachment: row.payload.get("ics").and_then(|v| v.as_str()).map(|ics| {
-                            (
-                                "invitation.ics".to_string(),
-                                "text/calendar; method=REQUEST; charset=utf-8".to_string(),
-                                ics.as_bytes().to_vec(),
-                            )
-                        }),
-                    })
-                    .await
+                let send = self.mailer.send(Outgoing {
+                    id: row.id,
+                    to: &row.recipient,
+                    subject: &r.subject,
+                    text: r.text,
+                    html: r.html,
+                    brand: &brand,
+                    attachment: row.payload.get("ics").and_then(|v| v.as_str()).map(|ics| {
+                        (
+                            "invitation.ics".to_string(),
+                            "text/calendar; method=REQUEST; charset=utf-8".to_string(),
+                            ics.as_bytes().to_vec(),
+                        )
+                    }),
+                });
+                tokio::pin!(send);
+                let period = (self.settings.lease / 3).max(Duration::from_millis(10));
+                let mut heartbeat =
+                    tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+                loop {
+                    tokio::select! {
+                        r = &mut send => break r,
+                        _ = heartbeat.tick() => match self.renew(row.id, lease).await {
+                            Ok(true) => {}
+                            Ok(false) => {
+                                tracing::warn!(outbox.id = %row.id, "lease lost while sending; left to its new holder");
+                                return Ok(());
+                            }
+                            Err(e) => tracing::warn!(outbox.id = %row.id, error = %e, "lease renewal failed"),
+                        },
+                    }
+                }
             }
             Err(e) => Err(SendError::Permanent(e.to_string())),
         };
         let sys = self.ctx.db.system().await?;
-        match result {
+        let held = match result {
             Ok(()) => {
-                tracing::info!(outbox.id = %row.id, mail.kind = %row.kind, attempt, "mail sent");
-                outbox::mark_sent(&sys, row.id, attempt).await?;
+                let held = outbox::mark_sent(&sys, &row, lease, attempt).await?;
+                if held {
+                    tracing::info!(outbox.id = %row.id, mail.kind = %row.kind, attempt, "mail sent");
+                }
+                held
             }
             Err(SendError::Permanent(e)) => {
                 tracing::warn!(outbox.id = %row.id, mail.kind = %row.kind, error = %e, "mail failed permanently");
-                outbox::mark_failed(&sys, row.id, attempt, &e, None).await?;
+                outbox::mark_failed(&sys, row.id, lease, attempt, &e, None).await?
             }
             Err(SendError::Transient(e)) => {
                 let retry_at = (attempt < self.settings.max_attempts).then(|| {
@@ -189,10 +299,13 @@ impl Worker {
                             .unwrap_or(chrono::Duration::hours(1))
                 });
                 tracing::warn!(outbox.id = %row.id, mail.kind = %row.kind, attempt, error = %e, dead = retry_at.is_none(), "mail failed, will retry");
-                outbox::mark_failed(&sys, row.id, attempt, &e, retry_at).await?;
+                outbox::mark_failed(&sys, row.id, lease, attempt, &e, retry_at).await?
             }
-        }
+        };
         sys.commit().await?;
+        if !held {
+            tracing::warn!(outbox.id = %row.id, "lease lost before the outcome was recorded; left to its new holder");
+        }
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! Operator use cases for the command line (`certa admin …`) and the demo seed. The CLI
 //! is trusted: it acts as the actor "cli" without a session.
 
+use crate::auth::{self, AccessEnded};
 use crate::secrets::{hash_password, random_token, token_hash};
 use crate::tokens::TOKEN_PREFIX;
 use crate::{Ctx, ServiceError};
@@ -48,7 +49,7 @@ pub async fn create_user(
     let email = Email::parse(email)?;
     let name = display_name("name", name)?;
     check_new_password(password)?;
-    let hash = hash_password(password.to_string()).await?;
+    let hash = hash_password(&ctx.hashing, password.to_string()).await?;
     let g = ctx.db.global().await?;
     if users::by_email(&g, &email).await?.is_some() {
         return Err(ServiceError::conflict(
@@ -74,6 +75,34 @@ async fn user_by_email(ctx: &Ctx, email: &str) -> Result<User, ServiceError> {
     let u = users::by_email(&g, &email).await?;
     g.commit().await?;
     u.ok_or(ServiceError::not_found("user", "user_not_found"))
+}
+
+/// Disables a user everywhere: they can no longer sign in, their sessions end and their
+/// API tokens are revoked in every tenant (re-enabling does not bring them back).
+pub async fn disable_user(ctx: &Ctx, email: &str) -> Result<AccessEnded, ServiceError> {
+    let u = user_by_email(ctx, email).await?;
+    let g = ctx.db.global().await?;
+    users::set_disabled(&g, UserId(u.id), true).await?;
+    let sessions = certa_store::repo::sessions::delete_for_user(&g, UserId(u.id)).await?;
+    g.commit().await?;
+    let (ended, _) = auth::end_access(
+        ctx,
+        UserId(u.id),
+        sessions,
+        Some(&Actor::cli().label),
+        "user.disabled",
+    )
+    .await?;
+    Ok(ended)
+}
+
+/// Lets a disabled user sign in again (with new sessions and new tokens only).
+pub async fn enable_user(ctx: &Ctx, email: &str) -> Result<(), ServiceError> {
+    let u = user_by_email(ctx, email).await?;
+    let g = ctx.db.global().await?;
+    users::set_disabled(&g, UserId(u.id), false).await?;
+    g.commit().await?;
+    Ok(())
 }
 
 /// Grants a role (creating the membership when needed).

@@ -114,12 +114,13 @@ pub struct NewSession {
     pub tenants: Vec<Tenant>,
 }
 
-fn throttled(until: chrono::DateTime<chrono::Utc>) -> ServiceError {
+/// A throttled answer: `what` was tried too often; try again when the window ends.
+pub(crate) fn throttled(until: chrono::DateTime<chrono::Utc>, what: &str) -> ServiceError {
     let secs = (until - now()).num_seconds().max(1);
     let minutes = (secs + 59) / 60;
     ServiceError::Throttled {
         message: format!(
-            "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
+            "Too many {what}. Try again in {minutes} minute{}.",
             if minutes == 1 { "" } else { "s" }
         ),
         retry_after_secs: secs,
@@ -133,9 +134,13 @@ fn bad_credentials() -> ServiceError {
     }
 }
 
-/// Logs in with email and password. Failures are counted per submitted account and per
+/// Logs in with email and password. Attempts are counted per submitted account and per
 /// client IP whether or not the account exists, and the answer never says which part
 /// was wrong, so neither the message nor the throttling reveals who has an account.
+/// Each attempt is counted atomically *before* the password is checked, so parallel
+/// requests cannot all pass a check made before any of them was recorded: past the
+/// limit, the password is not even verified. A success clears the account's count and
+/// gives the address its attempt back.
 /// `replaced` is the session the browser presented, if any: it is deleted, so the
 /// session id always changes at login.
 pub async fn login(
@@ -148,40 +153,38 @@ pub async fn login(
     let cfg = &ctx.config;
     let account_key = format!("account:{}", email.trim().to_lowercase());
     let ip_key = format!("ip:{client_ip}");
-    // Read what is needed, then hash outside any transaction: Argon2 takes tens of
-    // milliseconds and must not hold a database connection meanwhile.
+    // Count, and read what is needed; then hash outside any transaction: Argon2 takes
+    // tens of milliseconds and must not hold a database connection meanwhile.
     let tx = ctx.db.global().await?;
-    for (key, limit) in [
-        (&account_key, cfg.throttle_per_account),
-        (&ip_key, cfg.throttle_per_ip),
-    ] {
-        let (failures, until) = login_attempts::failures(&tx, key, cfg.throttle_window).await?;
-        if failures >= limit
-            && let Some(until) = until
-        {
-            return Err(throttled(until));
-        }
-    }
+    let account = login_attempts::count_attempt(&tx, &account_key, cfg.throttle_window).await?;
+    let ip = login_attempts::count_attempt(&tx, &ip_key, cfg.throttle_window).await?;
     let user = match Email::parse(email) {
         Ok(e) => users::by_email(&tx, &e).await?,
         Err(_) => None,
     };
     tx.commit().await?;
+    for (counted, limit) in [
+        (account, cfg.throttle_per_account),
+        (ip, cfg.throttle_per_ip),
+    ] {
+        if counted.count > limit {
+            return Err(throttled(counted.until, "failed sign-in attempts"));
+        }
+    }
     let ok = verify_password(
+        &ctx.hashing,
         password.to_string(),
         user.as_ref()
             .filter(|u| !u.disabled)
             .and_then(|u| u.password_hash.clone()),
     )
     .await;
-    let tx = ctx.db.global().await?;
     let Some(user) = user.filter(|_| ok) else {
-        login_attempts::record_failure(&tx, &account_key, cfg.throttle_window).await?;
-        login_attempts::record_failure(&tx, &ip_key, cfg.throttle_window).await?;
-        tx.commit().await?;
         return Err(bad_credentials());
     };
+    let tx = ctx.db.global().await?;
     login_attempts::clear(&tx, &account_key).await?;
+    login_attempts::uncount_attempt(&tx, &ip_key).await?;
     if let Some(old) = replaced
         && let Some(s) = sessions::by_token_hash(&tx, &token_hash(old)).await?
     {
@@ -397,6 +400,9 @@ pub async fn logout(ctx: &Ctx, p: &Principal) -> Result<(), ServiceError> {
 pub const RESET_MAILS_PER_WINDOW: i32 = 3;
 /// Window for [`RESET_MAILS_PER_WINDOW`].
 pub const RESET_WINDOW: chrono::Duration = chrono::Duration::hours(1);
+/// New-password submissions allowed per client IP within the sign-in throttling window:
+/// a person needs one or two; more is someone trying links or flooding the hashing.
+pub const RESET_ATTEMPTS_PER_IP: i32 = 10;
 
 /// Starts a password reset: mails a single-use link when the account exists. Always
 /// answers the same way, so it reveals nothing about who has an account.
@@ -408,13 +414,17 @@ pub async fn request_password_reset(ctx: &Ctx, email: &str) -> Result<(), Servic
     let Some(user) = users::by_email(&g, &email).await?.filter(|u| !u.disabled) else {
         return Ok(());
     };
-    // At most a few reset mails per account and hour, silently (no enumeration).
+    // At most a few reset mails per account and hour, silently (no enumeration). Counted
+    // in one statement, so parallel requests cannot each see room for one more.
     let key = format!("reset:{}", email.normalized());
-    let (sent, _) = login_attempts::failures(&g, &key, RESET_WINDOW).await?;
-    if sent >= RESET_MAILS_PER_WINDOW {
+    if login_attempts::count_attempt(&g, &key, RESET_WINDOW)
+        .await?
+        .count
+        > RESET_MAILS_PER_WINDOW
+    {
+        g.commit().await?;
         return Ok(());
     }
-    login_attempts::record_failure(&g, &key, RESET_WINDOW).await?;
     let token = random_token();
     let expires_at = now() + ctx.config.password_reset_ttl;
     sessions::create_reset(&g, UserId(user.id), token_hash(&token), expires_at).await?;
@@ -438,51 +448,156 @@ pub async fn reset_token_valid(ctx: &Ctx, token: &str) -> Result<bool, ServiceEr
     Ok(r.is_some_and(|r| r.used_at.is_none() && r.expires_at > now()))
 }
 
-/// Completes a password reset: sets the password, ends every session of the user and
-/// records the change in the trail of each tenant the user belongs to.
+/// What ending a user's access did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccessEnded {
+    /// Browser sessions deleted.
+    pub sessions: u64,
+    /// API tokens revoked, across every tenant.
+    pub tokens: u64,
+}
+
+fn reset_invalid() -> ServiceError {
+    ServiceError::conflict(
+        "reset_link_invalid",
+        "This reset link is invalid, expired or already used.",
+    )
+}
+
+/// Completes a password reset: sets the password, ends every session of the user,
+/// revokes their API tokens in every tenant (whoever knew the old password may have made
+/// one), records the change in the trail of each tenant the user belongs to and mails the
+/// user that it happened.
+///
+/// Cheap checks come first: the form is throttled per client IP, and the link is looked
+/// up before any hashing, so invalid links cost no Argon2 work; the hashing itself waits
+/// for a permit of [`Ctx::hashing`].
 pub async fn complete_password_reset(
     ctx: &Ctx,
     token: &str,
     new_password: &str,
-) -> Result<(), ServiceError> {
-    check_new_password(new_password)?;
-    let hash = hash_password(new_password.to_string()).await?;
+    client_ip: &str,
+) -> Result<AccessEnded, ServiceError> {
     let g = ctx.db.global().await?;
-    let invalid = || {
-        ServiceError::conflict(
-            "reset_link_invalid",
-            "This reset link is invalid, expired or already used.",
-        )
-    };
-    let r = sessions::reset_by_hash(&g, &token_hash(token))
-        .await?
-        .ok_or_else(invalid)?;
+    let counted = login_attempts::count_attempt(
+        &g,
+        &format!("reset-ip:{client_ip}"),
+        ctx.config.throttle_window,
+    )
+    .await?;
+    g.commit().await?;
+    if counted.count > RESET_ATTEMPTS_PER_IP {
+        return Err(throttled(counted.until, "password reset attempts"));
+    }
+    let g = ctx.db.global().await?;
+    let found = sessions::reset_by_hash(&g, &token_hash(token)).await?;
+    g.commit().await?;
+    let r = found
+        .filter(|r| r.used_at.is_none() && r.expires_at > now())
+        .ok_or_else(reset_invalid)?;
+    check_new_password(new_password)?;
+    let hash = hash_password(&ctx.hashing, new_password.to_string()).await?;
+    let g = ctx.db.global().await?;
+    // Single use, race-free: only one submission turns `used_at` from null.
     if r.expires_at <= now() || !sessions::use_reset(&g, r.id).await? {
-        return Err(invalid());
+        return Err(reset_invalid());
     }
     let user = UserId(r.user_id);
     users::set_password(&g, user, hash, None).await?;
-    sessions::delete_for_user(&g, user).await?;
-    let name = users::by_id(&g, user)
-        .await?
-        .map(|u| u.name)
-        .unwrap_or_default();
+    // Sessions end with the old password, in the same transaction.
+    let sessions = sessions::delete_for_user(&g, user).await?;
     g.commit().await?;
-    for t in tenants_of(ctx, user).await? {
-        let tx = ctx.db.tenant(TenantId(t.id)).await?;
-        let actor = Actor {
-            user: Some(user),
-            label: name.clone(),
-        };
-        audit::append(
-            &tx,
-            &actor,
-            "user.password_reset",
-            &format!("user:{}", user.0),
-            json!({}),
+    let (ended, found) = end_access(ctx, user, sessions, None, "user.password_reset").await?;
+    if let Some(u) = found {
+        let g = ctx.db.global().await?;
+        outbox::enqueue_global(
+            &g,
+            mail::PASSWORD_CHANGED,
+            &u.email,
+            json!({
+                "name": u.name,
+                "sessions_ended": ended.sessions,
+                "tokens_revoked": ended.tokens,
+            }),
         )
         .await?;
-        tx.commit().await?;
+        g.commit().await?;
+        ctx.ring();
     }
-    Ok(())
+    Ok(ended)
+}
+
+/// Ends everything that lets `user` act without their password: deletes their sessions
+/// (any left beside the `sessions_ended` the caller deleted already) and revokes their
+/// API tokens in every tenant they belong to, recording `action` in each tenant's trail
+/// as done by `by` (the user themselves when `None`). Each tenant in its own transaction
+/// (the tokens are tenant rows).
+pub(crate) async fn end_access(
+    ctx: &Ctx,
+    user: UserId,
+    sessions_ended: u64,
+    by: Option<&str>,
+    action: &str,
+) -> Result<(AccessEnded, Option<User>), ServiceError> {
+    let g = ctx.db.global().await?;
+    let sessions = sessions_ended + sessions::delete_for_user(&g, user).await?;
+    let found = users::by_id(&g, user).await?;
+    g.commit().await?;
+    let name = found.as_ref().map(|u| u.name.clone()).unwrap_or_default();
+    let mut ended = AccessEnded {
+        sessions,
+        tokens: 0,
+    };
+    let actor = match by {
+        None => Actor {
+            user: Some(user),
+            label: name,
+        },
+        Some(label) => Actor {
+            user: None,
+            label: label.to_string(),
+        },
+    };
+    // Every tenant is tried even when one fails, so one failing tenant does not leave the
+    // tokens of the others alive; the first failure is answered at the end.
+    let mut failed = None;
+    for t in tenants_of(ctx, user).await? {
+        match revoke_in_tenant(ctx, TenantId(t.id), user, &actor, action, sessions).await {
+            Ok(n) => ended.tokens += n,
+            Err(e) => {
+                tracing::error!(tenant.id = %t.id, user.id = %user.0, error = %e, "revoking the tokens of a user failed");
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    Ok((ended, found))
+}
+
+/// Revokes the user's tokens in one tenant and records it there.
+async fn revoke_in_tenant(
+    ctx: &Ctx,
+    tenant: TenantId,
+    user: UserId,
+    actor: &Actor,
+    action: &str,
+    sessions: u64,
+) -> Result<u64, ServiceError> {
+    let tx = ctx.db.tenant(tenant).await?;
+    let revoked = match memberships::by_user(&tx, user).await? {
+        Some(m) => tokens::revoke_for_membership(&tx, MembershipId(m.id)).await?,
+        None => 0,
+    };
+    audit::append(
+        &tx,
+        actor,
+        action,
+        &format!("user:{}", user.0),
+        json!({"sessions_ended": sessions, "tokens_revoked": revoked}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(revoked)
 }

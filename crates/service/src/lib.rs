@@ -29,7 +29,7 @@ pub use error::ServiceError;
 use certa_storage::ObjectStore;
 use certa_store::Db;
 use std::sync::Arc;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 
 /// Settings the use cases need.
 #[derive(Debug, Clone)]
@@ -71,6 +71,11 @@ impl ServiceConfig {
     }
 }
 
+/// Concurrent Argon2 computations allowed: the number of cores.
+pub fn hashing_permits() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
 /// What every use case receives: the database, the settings, the object store and the
 /// outbox doorbell.
 #[derive(Clone)]
@@ -81,6 +86,10 @@ pub struct Ctx {
     pub storage: Arc<dyn ObjectStore>,
     /// Rung after a commit that enqueued mail, so an in-process worker sends at once.
     pub outbox_bell: Arc<Notify>,
+    /// Permits for password hashing and verification (Argon2 takes 19 MiB and tens of
+    /// milliseconds each): one per core, so a flood of sign-ins or resets queues instead
+    /// of exhausting memory and starving every other request.
+    pub hashing: Arc<Semaphore>,
 }
 
 impl Ctx {
@@ -91,6 +100,7 @@ impl Ctx {
             config: Arc::new(config),
             storage,
             outbox_bell: Arc::new(Notify::new()),
+            hashing: Arc::new(Semaphore::new(hashing_permits())),
         }
     }
 

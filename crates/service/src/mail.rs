@@ -5,6 +5,8 @@
 pub const INVITATION: &str = "invitation";
 /// Password-reset link.
 pub const PASSWORD_RESET: &str = "password_reset";
+/// The password was changed by a reset: sessions ended and API tokens revoked.
+pub const PASSWORD_CHANGED: &str = "password_changed";
 
 /// An application for certification was accepted (to the client's contacts).
 pub const APPLICATION_ACCEPTED: &str = "application_accepted";
@@ -50,6 +52,7 @@ pub const NC_RESPONSE_DUE: &str = "nc_response_due";
 pub const ALL: &[&str] = &[
     INVITATION,
     PASSWORD_RESET,
+    PASSWORD_CHANGED,
     APPLICATION_ACCEPTED,
     APPLICATION_DECLINED,
     AUDIT_CONFIRMED,

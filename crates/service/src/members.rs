@@ -9,7 +9,7 @@ use certa_store::repo::invitations::Invitation;
 use certa_store::repo::memberships::Member;
 use certa_store::repo::tenants::Tenant;
 use certa_store::repo::{
-    identity, invitations, memberships, now, outbox, sessions, tenants, users,
+    identity, invitations, login_attempts, memberships, now, outbox, sessions, tenants, users,
 };
 use serde_json::json;
 
@@ -306,12 +306,28 @@ pub async fn accept_invitation(
     }
     let plan = match existing {
         Some(u) if u.password_hash.is_some() => {
-            if !verify_password(password.to_string(), u.password_hash.clone()).await {
+            // Confirming with the current password is a sign-in: it shares the account's
+            // attempt counter, so an invitation link is no way around the throttle.
+            let key = format!("account:{}", email.normalized());
+            let g = ctx.db.global().await?;
+            let counted =
+                login_attempts::count_attempt(&g, &key, ctx.config.throttle_window).await?;
+            g.commit().await?;
+            if counted.count > ctx.config.throttle_per_account {
+                return Err(crate::auth::throttled(
+                    counted.until,
+                    "failed sign-in attempts",
+                ));
+            }
+            if !verify_password(&ctx.hashing, password.to_string(), u.password_hash.clone()).await {
                 return Err(ServiceError::Unauthorized {
                     code: "invalid_credentials",
                     message: "The password is not correct for this existing account.".into(),
                 });
             }
+            let g = ctx.db.global().await?;
+            login_attempts::clear(&g, &key).await?;
+            g.commit().await?;
             Plan::Existing(UserId(u.id), u.name)
         }
         Some(u) => {
@@ -320,13 +336,16 @@ pub async fn accept_invitation(
             Plan::SetPassword(
                 UserId(u.id),
                 name,
-                hash_password(password.to_string()).await?,
+                hash_password(&ctx.hashing, password.to_string()).await?,
             )
         }
         None => {
             check_new_password(password)?;
             let name = display_name("name", name)?;
-            Plan::Create(name, hash_password(password.to_string()).await?)
+            Plan::Create(
+                name,
+                hash_password(&ctx.hashing, password.to_string()).await?,
+            )
         }
     };
     let tx = ctx.db.tenant(tenant_id).await?;

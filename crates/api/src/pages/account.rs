@@ -19,6 +19,36 @@ pub struct LoginForm {
     csrf: String,
 }
 
+/// Marks a page answer as throttled: 429 with `Retry-After` (RFC 6585 4).
+fn throttled_page(mut resp: HttpResponse, retry_after_secs: i64) -> HttpResponse {
+    *resp.status_mut() = actix_web::http::StatusCode::TOO_MANY_REQUESTS;
+    if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&retry_after_secs.to_string()) {
+        resp.headers_mut()
+            .insert(actix_web::http::header::RETRY_AFTER, v);
+    }
+    resp
+}
+
+/// The error page for a throttled form.
+fn too_many(
+    st: &AppState,
+    req: &HttpRequest,
+    message: &str,
+    retry_after_secs: i64,
+) -> HttpResponse {
+    throttled_page(
+        super::page_with_status(
+            st,
+            req,
+            None,
+            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+            "Too many attempts",
+            message,
+        ),
+        retry_after_secs,
+    )
+}
+
 fn login_page(st: &AppState, req: &HttpRequest, email: &str, error: Option<&str>) -> HttpResponse {
     let (token, new) = anon_csrf(req);
     let mut resp = page(
@@ -88,10 +118,16 @@ pub async fn login(
             let _ = r.add_cookie(&session_cookie(&st, s.cookie_token));
             r
         }
-        Err(ServiceError::Unauthorized { message, .. })
-        | Err(ServiceError::Throttled { message, .. }) => {
+        Err(ServiceError::Unauthorized { message, .. }) => {
             login_page(&st, &req, &form.email, Some(&message))
         }
+        Err(ServiceError::Throttled {
+            message,
+            retry_after_secs,
+        }) => throttled_page(
+            login_page(&st, &req, &form.email, Some(&message)),
+            retry_after_secs,
+        ),
         Err(e) => super::service_error_anon(&st, &req, e),
     }
 }
@@ -228,17 +264,26 @@ pub async fn reset(
             Some(Flash::err("The form expired. Please try again.")),
         );
     }
-    match auth::complete_password_reset(&st.ctx, &form.token, &form.password).await {
-        Ok(()) => redirect(
+    match auth::complete_password_reset(&st.ctx, &form.token, &form.password, &client_ip(&req))
+        .await
+    {
+        Ok(ended) => redirect(
             &st,
             "/login",
-            Some(Flash::ok(
-                "Your password has been changed. Sign in with it now.",
-            )),
+            Some(Flash::ok(format!(
+                "Your password has been changed. You were signed out everywhere ({} session(s) \
+                 ended) and all your API tokens were revoked ({} token(s)); create new ones \
+                 after you sign in. Sign in with your new password now.",
+                ended.sessions, ended.tokens
+            ))),
         ),
         Err(ServiceError::Invalid { message, .. }) => {
             redirect(&st, &back, Some(Flash::err(message)))
         }
+        Err(ServiceError::Throttled {
+            message,
+            retry_after_secs,
+        }) => too_many(&st, &req, &message, retry_after_secs),
         Err(e) => super::service_error_anon(&st, &req, e),
     }
 }
@@ -313,6 +358,10 @@ pub async fn accept(
         | Err(ServiceError::Unauthorized { message, .. }) => {
             redirect(&st, &back, Some(Flash::err(message)))
         }
+        Err(ServiceError::Throttled {
+            message,
+            retry_after_secs,
+        }) => too_many(&st, &req, &message, retry_after_secs),
         Err(e) => super::service_error_anon(&st, &req, e),
     }
 }

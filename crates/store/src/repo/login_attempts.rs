@@ -1,58 +1,98 @@
-//! Failure counters for login throttling.
+//! Attempt counters for throttling (sign-in per account and per IP, reset forms, reset
+//! mails). Every change is one atomic statement: concurrent requests never read a count
+//! and write back an absolute value.
 
 use super::now;
-use crate::entity::login_attempt;
-use crate::{StoreError, Tx};
-use chrono::Duration;
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+use crate::{Backend, StoreError, Tx};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ConnectionTrait, Statement};
 
-/// Failures counted for `key` within the current window, or 0 when the window is over.
-pub async fn failures(
+/// The count of a key after an attempt was added, and when its window ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    /// Attempts in the current window, this one included.
+    pub count: i32,
+    /// When the window (and so the throttle) ends.
+    pub until: DateTime<Utc>,
+}
+
+/// Adds one attempt to `key` and answers the new count, in one statement: a window
+/// that ended starts again at 1. Used before the guarded work, so that parallel requests
+/// each see a distinct count and at most `limit` of them get through.
+pub async fn count_attempt(
     tx: &impl Tx,
     key: &str,
     window: Duration,
-) -> Result<(i32, Option<chrono::DateTime<chrono::Utc>>), StoreError> {
-    let row = login_attempt::Entity::find_by_id(key.to_string())
-        .one(tx.conn())
-        .await?;
-    Ok(match row {
-        Some(r) if r.window_start + window > now() => (r.failures, Some(r.window_start + window)),
-        _ => (0, None),
+) -> Result<Counted, StoreError> {
+    let t = now();
+    let expired_before = t - window;
+    let sql = match tx.backend() {
+        Backend::Sqlite => {
+            "insert into login_attempts (key, failures, window_start) values (?, 1, ?) \
+             on conflict (key) do update set \
+               failures = case when login_attempts.window_start <= ? then 1 \
+                               else login_attempts.failures + 1 end, \
+               window_start = case when login_attempts.window_start <= ? \
+                                   then excluded.window_start \
+                                   else login_attempts.window_start end \
+             returning failures, window_start"
+        }
+        Backend::Postgres => {
+            "insert into login_attempts (key, failures, window_start) values ($1, 1, $2) \
+             on conflict (key) do update set \
+               failures = case when login_attempts.window_start <= $3 then 1 \
+                               else login_attempts.failures + 1 end, \
+               window_start = case when login_attempts.window_start <= $4 \
+                                   then excluded.window_start \
+                                   else login_attempts.window_start end \
+             returning failures, window_start"
+        }
+    };
+    let db = tx.conn().get_database_backend();
+    let row = tx
+        .conn()
+        .query_one(Statement::from_sql_and_values(
+            db,
+            sql,
+            [
+                key.into(),
+                t.into(),
+                expired_before.into(),
+                expired_before.into(),
+            ],
+        ))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let count: i32 = row.try_get("", "failures")?;
+    let start: DateTime<Utc> = row.try_get("", "window_start")?;
+    Ok(Counted {
+        count,
+        until: start + window,
     })
 }
 
-/// Counts one more failure for `key`, starting a new window if the old one ended.
-pub async fn record_failure(tx: &impl Tx, key: &str, window: Duration) -> Result<(), StoreError> {
-    let t = now();
-    match login_attempt::Entity::find_by_id(key.to_string())
-        .one(tx.conn())
-        .await?
-    {
-        Some(r) => {
-            let expired = r.window_start + window <= t;
-            let failures = if expired { 1 } else { r.failures + 1 };
-            let mut m = r.into_active_model();
-            m.failures = Set(failures);
-            if expired {
-                m.window_start = Set(t);
-            }
-            m.update(tx.conn()).await?;
+/// Takes one attempt back from `key` (a successful sign-in from a shared address must
+/// not use up that address's allowance). Never below zero.
+pub async fn uncount_attempt(tx: &impl Tx, key: &str) -> Result<(), StoreError> {
+    let sql = match tx.backend() {
+        Backend::Sqlite => {
+            "update login_attempts set failures = failures - 1 where key = ? and failures > 0"
         }
-        None => {
-            login_attempt::ActiveModel {
-                key: Set(key.to_string()),
-                failures: Set(1),
-                window_start: Set(t),
-            }
-            .insert(tx.conn())
-            .await?;
+        Backend::Postgres => {
+            "update login_attempts set failures = failures - 1 where key = $1 and failures > 0"
         }
-    }
+    };
+    let db = tx.conn().get_database_backend();
+    tx.conn()
+        .execute(Statement::from_sql_and_values(db, sql, [key.into()]))
+        .await?;
     Ok(())
 }
 
-/// Forgets the failures of `key` (after a successful login).
+/// Forgets the attempts of `key` (after a successful sign-in).
 pub async fn clear(tx: &impl Tx, key: &str) -> Result<(), StoreError> {
+    use crate::entity::login_attempt;
+    use sea_orm::EntityTrait;
     login_attempt::Entity::delete_by_id(key.to_string())
         .exec(tx.conn())
         .await?;

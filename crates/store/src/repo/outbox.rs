@@ -40,6 +40,7 @@ fn row(
         last_error: Set(None),
         created_at: Set(t),
         sent_at: Set(None),
+        lease_token: Set(None),
     }
 }
 
@@ -109,16 +110,27 @@ pub async fn retry(tx: &TenantTx, id: OutboxId) -> Result<bool, StoreError> {
     Ok(res.rows_affected == 1)
 }
 
-/// Claims up to `limit` due rows of every tenant and leases them until `lease_until`,
-/// so a crashed worker's rows come back after the lease. On PostgreSQL concurrent
-/// workers skip each other's locked rows (`FOR UPDATE SKIP LOCKED`); on SQLite the
-/// single connection makes the select-and-lease atomic.
+/// A claimed batch: the rows, and the token that proves the lease on them.
+#[derive(Debug)]
+pub struct Claimed {
+    /// The rows claimed, as they were before the claim.
+    pub rows: Vec<OutboxRow>,
+    /// Written into each row's `lease_token`; every later change must present it.
+    pub lease: uuid::Uuid,
+}
+
+/// Claims up to `limit` due rows of every tenant and leases them until `lease_until`
+/// under a fresh lease token, so a crashed worker's rows come back after the lease and a
+/// worker whose lease ran out can no longer change them. On PostgreSQL concurrent workers
+/// skip each other's locked rows (`FOR UPDATE SKIP LOCKED`); on SQLite the single
+/// connection makes the select-and-lease atomic.
 pub async fn claim(
     tx: &SystemTx,
     limit: u64,
     lease_until: DateTime<Utc>,
-) -> Result<Vec<OutboxRow>, StoreError> {
+) -> Result<Claimed, StoreError> {
     let t = now();
+    let lease = uuid::Uuid::new_v4();
     let mut q = outbox::Entity::find()
         .filter(outbox::Column::Status.eq(PENDING))
         .filter(outbox::Column::RunAfter.lte(t))
@@ -129,19 +141,64 @@ pub async fn claim(
     }
     let rows = q.all(tx.conn()).await?;
     if rows.is_empty() {
-        return Ok(rows);
+        return Ok(Claimed { rows, lease });
     }
     outbox::Entity::update_many()
         .col_expr(outbox::Column::RunAfter, Expr::value(lease_until))
+        .col_expr(outbox::Column::LeaseToken, Expr::value(Some(lease)))
         .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
         .exec(tx.conn())
         .await?;
-    Ok(rows)
+    Ok(Claimed { rows, lease })
 }
 
-/// Marks a row delivered.
-pub async fn mark_sent(tx: &SystemTx, id: uuid::Uuid, attempts: i32) -> Result<(), StoreError> {
-    outbox::Entity::update_many()
+/// Extends the lease on one row; false when the lease is no longer held (another worker
+/// took the row over after the lease ran out, or it is no longer pending). Holding is
+/// the token, not the clock: until someone else claims the row, its holder may renew.
+pub async fn renew(
+    tx: &SystemTx,
+    id: uuid::Uuid,
+    lease: uuid::Uuid,
+    until: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let res = outbox::Entity::update_many()
+        .col_expr(outbox::Column::RunAfter, Expr::value(until))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::LeaseToken.eq(lease))
+        .filter(outbox::Column::Status.eq(PENDING))
+        .exec(tx.conn())
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Payload fields that carry a secret (a link that signs its reader in, joins a tenant
+/// or answers for a client). They are needed to render the mail and nothing after it.
+pub const SECRET_FIELDS: &[&str] = &["link"];
+
+/// The payload without its secrets: each secret field is removed and recorded as
+/// `<field>_removed: true`, so the row still says what it was.
+pub fn without_secrets(payload: &Value) -> Value {
+    let mut out = payload.clone();
+    if let Some(obj) = out.as_object_mut() {
+        for f in SECRET_FIELDS {
+            if obj.remove(*f).is_some() {
+                obj.insert(format!("{f}_removed"), Value::Bool(true));
+            }
+        }
+    }
+    out
+}
+
+/// Marks a row delivered, if the lease is still held, and removes the secrets from its
+/// payload (see [`SECRET_FIELDS`]). False when the lease was lost: the row is left to
+/// its new holder.
+pub async fn mark_sent(
+    tx: &SystemTx,
+    row: &OutboxRow,
+    lease: uuid::Uuid,
+    attempts: i32,
+) -> Result<bool, StoreError> {
+    let res = outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, Expr::value(SENT))
         .col_expr(outbox::Column::SentAt, Expr::value(Some(now())))
         .col_expr(outbox::Column::Attempts, Expr::value(attempts))
@@ -149,35 +206,91 @@ pub async fn mark_sent(tx: &SystemTx, id: uuid::Uuid, attempts: i32) -> Result<(
             outbox::Column::LastError,
             Expr::value(Option::<String>::None),
         )
-        .filter(outbox::Column::Id.eq(id))
+        .col_expr(
+            outbox::Column::Payload,
+            Expr::value(without_secrets(&row.payload)),
+        )
+        .col_expr(
+            outbox::Column::LeaseToken,
+            Expr::value(Option::<uuid::Uuid>::None),
+        )
+        .filter(outbox::Column::Id.eq(row.id))
+        .filter(outbox::Column::LeaseToken.eq(lease))
+        .filter(outbox::Column::Status.eq(PENDING))
         .exec(tx.conn())
         .await?;
-    Ok(())
+    Ok(res.rows_affected == 1)
 }
 
-/// Records a failed attempt: retry at `retry_at`, or dead when `retry_at` is `None`.
+/// Records a failed attempt, if the lease is still held: retry at `retry_at`, or dead
+/// when `retry_at` is `None`. False when the lease was lost.
 pub async fn mark_failed(
     tx: &SystemTx,
     id: uuid::Uuid,
+    lease: uuid::Uuid,
     attempts: i32,
     error: &str,
     retry_at: Option<DateTime<Utc>>,
-) -> Result<(), StoreError> {
-    let mut m = outbox::ActiveModel {
-        id: sea_orm::ActiveValue::Unchanged(id),
-        attempts: Set(attempts),
-        last_error: Set(Some(error.chars().take(1000).collect())),
-        ..Default::default()
+) -> Result<bool, StoreError> {
+    let mut q = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Attempts, Expr::value(attempts))
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(Some(error.chars().take(1000).collect::<String>())),
+        )
+        .col_expr(
+            outbox::Column::LeaseToken,
+            Expr::value(Option::<uuid::Uuid>::None),
+        );
+    q = match retry_at {
+        Some(at) => q
+            .col_expr(outbox::Column::RunAfter, Expr::value(at))
+            .col_expr(outbox::Column::Status, Expr::value(PENDING)),
+        None => q.col_expr(outbox::Column::Status, Expr::value(DEAD)),
     };
-    match retry_at {
-        Some(at) => {
-            m.run_after = Set(at);
-            m.status = Set(PENDING.into());
-        }
-        None => m.status = Set(DEAD.into()),
-    }
-    m.update(tx.conn()).await?;
-    Ok(())
+    let res = q
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::LeaseToken.eq(lease))
+        .filter(outbox::Column::Status.eq(PENDING))
+        .exec(tx.conn())
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Deletes the tenant's sent rows delivered before `sent_before`, and its dead rows
+/// created before it (their links expired long ago); answers how many.
+pub async fn purge(tx: &TenantTx, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    Ok(outbox::Entity::delete_many()
+        .filter(outbox::Column::TenantId.eq(tx.tid()))
+        .filter(finished_before(before))
+        .exec(tx.conn())
+        .await?
+        .rows_affected)
+}
+
+/// Deletes the sent (and dead) rows that belong to no tenant (password-reset mails)
+/// finished before `before`; answers how many.
+pub async fn purge_global(tx: &SystemTx, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    Ok(outbox::Entity::delete_many()
+        .filter(outbox::Column::TenantId.is_null())
+        .filter(finished_before(before))
+        .exec(tx.conn())
+        .await?
+        .rows_affected)
+}
+
+fn finished_before(before: DateTime<Utc>) -> Condition {
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(outbox::Column::Status.eq(SENT))
+                .add(outbox::Column::SentAt.lt(before)),
+        )
+        .add(
+            Condition::all()
+                .add(outbox::Column::Status.eq(DEAD))
+                .add(outbox::Column::CreatedAt.lt(before)),
+        )
 }
 
 /// Counts of rows by status across all tenants (for metrics).

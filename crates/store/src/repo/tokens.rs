@@ -81,3 +81,22 @@ pub async fn touch(tx: &TenantTx, id: TokenId) -> Result<(), StoreError> {
         .await?;
     Ok(())
 }
+
+/// Revokes every live token of a membership (password reset, account disabled); answers
+/// how many were revoked.
+pub async fn revoke_for_membership(
+    tx: &TenantTx,
+    membership: MembershipId,
+) -> Result<u64, StoreError> {
+    let res = api_token::Entity::update_many()
+        .col_expr(
+            api_token::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Some(now())),
+        )
+        .filter(api_token::Column::TenantId.eq(tx.tid()))
+        .filter(api_token::Column::MembershipId.eq(membership.0))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(tx.conn())
+        .await?;
+    Ok(res.rows_affected)
+}

@@ -70,3 +70,20 @@ pub async fn set_password(
     m.update(tx.conn()).await?;
     Ok(())
 }
+
+/// Disables or re-enables a user; false when the user does not exist.
+pub async fn set_disabled(tx: &impl Tx, id: UserId, disabled: bool) -> Result<bool, StoreError> {
+    let res = user::Entity::update_many()
+        .col_expr(
+            user::Column::Disabled,
+            sea_orm::sea_query::Expr::value(disabled),
+        )
+        .col_expr(
+            user::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(now()),
+        )
+        .filter(user::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(res.rows_affected == 1)
+}
