@@ -17,7 +17,7 @@ pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.alter_table(
             Table::alter()
                 .table(a("outbox"))
@@ -35,7 +35,7 @@ impl MigrationTrait for Migration {
         Ok(())
     }
 
-    async fn down(&self, m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         if m.get_database_backend() == DbBackend::Postgres {
             m.get_connection()
                 .execute_unprepared("REVOKE DELETE ON outbox FROM certa_system")
