@@ -185,6 +185,16 @@ async fn a_full_journey_leaves_no_secret_and_no_forged_line_in_the_log() {
     .await;
     assert_eq!(done["status"], "available", "{done}");
 
+    // A rejected value with line breaks, quoted back in the error: it must not become a
+    // line of its own in the log.
+    let r = api(&app, &t.token, Method::POST, "/api/v1/members")
+        .json(&json!({"email": "forger@acme.test.example",
+            "roles": ["viewer\nFORGED-LINE INFO certa: admin signed in\r\nFORGED-LINE"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
     // A password reset by mail: the link's token and the new password.
     let page = c.get(app.url("/password/forgot")).send().await.unwrap();
     let csrf = hidden(&page.text().await.unwrap(), "csrf").unwrap();
@@ -217,16 +227,6 @@ async fn a_full_journey_leaves_no_secret_and_no_forged_line_in_the_log() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     secrets.push(("reset token", query_param(&link, "token").unwrap()));
     secrets.push(("new password", new_password.into()));
-
-    // A rejected value with line breaks, quoted back in the error: it must not become a
-    // line of its own in the log.
-    let r = api(&app, &t.token, Method::POST, "/api/v1/members")
-        .json(&json!({"email": "forger@acme.test.example",
-            "roles": ["viewer\nFORGED-LINE INFO certa: admin signed in\r\nFORGED-LINE"]}))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_client_error());
 
     let r = reqwest::Client::new()
         .get(app.url("/healthz"))
