@@ -212,9 +212,50 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
     e.into()
 }
 
-/// An id in the path that does not parse cannot name an object: 404.
-pub fn path_error(_err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
+/// An id in the path that does not parse cannot name an object: 404. When the path is
+/// another documented resource that does not answer this method (`GET
+/// /api/v1/programmes/preview` reaching `GET /api/v1/programmes/{id}`): 405 with `Allow`.
+pub fn path_error(_err: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    if let Some(allow) = crate::v1::openapi::methods_of(req.path())
+        && !allow.split(", ").any(|m| m == req.method().as_str())
+    {
+        return MethodNotAllowed(allow).into();
+    }
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource").into()
+}
+
+/// 405 with the methods the resource answers.
+#[derive(Debug)]
+pub struct MethodNotAllowed(pub String);
+
+impl MethodNotAllowed {
+    fn error(&self) -> ApiError {
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("this resource answers {}", self.0),
+        )
+    }
+}
+
+impl fmt::Display for MethodNotAllowed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.error().fmt(f)
+    }
+}
+
+impl ResponseError for MethodNotAllowed {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::METHOD_NOT_ALLOWED
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut r = self.error().error_response();
+        if let Ok(v) = HeaderValue::from_str(&self.0) {
+            r.headers_mut().insert(header::ALLOW, v);
+        }
+        r
+    }
 }
 
 /// Bad query parameters.

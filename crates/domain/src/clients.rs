@@ -86,6 +86,29 @@ pub fn optional_text(field: &'static str, s: Option<&str>) -> Result<Option<Stri
     Ok(Some(s.to_string()))
 }
 
+/// Longest short text (a trading name, a city, a phone number, a title).
+pub const NAME_MAX: usize = 200;
+
+/// Optional short text on one line (a trading name, a city, a phone number, a role):
+/// trimmed, empty becomes `None`, at most [`NAME_MAX`] characters, no control characters
+/// (line breaks included) and no bidirectional overrides.
+pub fn optional_name(field: &'static str, s: Option<&str>) -> Result<Option<String>, DomainError> {
+    let Some(s) = s.map(str::trim).filter(|s| crate::values::is_visible(s)) else {
+        return Ok(None);
+    };
+    if s.chars().count() > NAME_MAX
+        || crate::values::has_bidi_control(s)
+        || s.chars().any(char::is_control)
+    {
+        return Err(DomainError::invalid(
+            field,
+            "invalid_text",
+            format!("{field} must be at most {NAME_MAX} printable characters on one line"),
+        ));
+    }
+    Ok(Some(s.to_string()))
+}
+
 /// Required free text: like [`optional_text`], but empty is refused.
 pub fn required_text(field: &'static str, s: &str) -> Result<String, DomainError> {
     optional_text(field, Some(s))?

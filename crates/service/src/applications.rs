@@ -63,7 +63,7 @@ pub async fn submit(
     }
     let scope = required_text("scope", scope)?;
     let effective_personnel = headcount(effective_personnel)?;
-    let consultancy_by = optional_text("consultancy_by", consultancy_by)?;
+    let consultancy_by = certa_domain::clients::optional_name("consultancy_by", consultancy_by)?;
     let tx = ctx.db.tenant(t.id()).await?;
     let c = clients::by_id(&tx, client)
         .await?

@@ -65,13 +65,19 @@ impl ClientInput {
         Ok(ClientFields {
             reference,
             legal_name: org_name("legal_name", &self.legal_name)?,
-            trading_name: optional_text("trading_name", self.trading_name.as_deref())?,
-            registration_number: optional_text(
+            trading_name: certa_domain::clients::optional_name(
+                "trading_name",
+                self.trading_name.as_deref(),
+            )?,
+            registration_number: certa_domain::clients::optional_name(
                 "registration_number",
                 self.registration_number.as_deref(),
             )?,
             website: website(self.website.as_deref())?,
-            consultancy_by: optional_text("consultancy_by", self.consultancy_by.as_deref())?,
+            consultancy_by: certa_domain::clients::optional_name(
+                "consultancy_by",
+                self.consultancy_by.as_deref(),
+            )?,
             consultancy_until,
             outsourced_processes: optional_text(
                 "outsourced_processes",
@@ -102,7 +108,7 @@ impl SiteInput {
         Ok(SiteFields {
             name: display_name("name", &self.name)?,
             address: optional_text("address", self.address.as_deref())?,
-            city: optional_text("city", self.city.as_deref())?,
+            city: certa_domain::clients::optional_name("city", self.city.as_deref())?,
             country: country(&self.country)?,
             kind: SiteKind::parse(&self.kind)?.as_str().to_string(),
             headcount,
@@ -398,8 +404,8 @@ pub async fn add_contact(
     let fields = ContactFields {
         name: display_name("name", &input.name)?,
         email: Email::parse(&input.email)?.as_str().to_string(),
-        phone: optional_text("phone", input.phone.as_deref())?,
-        role: optional_text("role", input.role.as_deref())?,
+        phone: certa_domain::clients::optional_name("phone", input.phone.as_deref())?,
+        role: certa_domain::clients::optional_name("role", input.role.as_deref())?,
         receives_mail: input.receives_mail,
     };
     let tx = ctx.db.tenant(t.id()).await?;

@@ -237,7 +237,7 @@ fn prepare(
 ) -> Result<Prepared, ServiceError> {
     let filename = certa_storage::display_filename(filename);
     let title =
-        certa_domain::clients::optional_text("title", title)?.unwrap_or_else(|| filename.clone());
+        certa_domain::clients::optional_name("title", title)?.unwrap_or_else(|| filename.clone());
     let date = |f: &'static str, v: Option<&str>| -> Result<Option<String>, ServiceError> {
         match v.map(str::trim).filter(|s| !s.is_empty()) {
             Some(d) => Ok(Some(certa_domain::personnel::date(f, d)?.to_string())),

@@ -183,6 +183,9 @@ pub struct QualificationIn {
     )]
     pub standard_code: String,
     /// e.g. "IAF 33" or "all".
+    #[schema(
+        pattern = "^\\s*[^\\s\\u0000-\\u001f\\u007f-\\u009f]([^\\u0000-\\u001f\\u007f-\\u009f]{0,38}[^\\s\\u0000-\\u001f\\u007f-\\u009f])?\\s*$"
+    )]
     pub technical_area: String,
     #[schema(pattern = "^(auditor|lead_auditor|technical_expert|reviewer|decision_maker)$")]
     pub function: String,

@@ -151,6 +151,7 @@ pub struct ScheduleIn {
     pub ends_on: String,
     /// Technical areas the team must cover, e.g. ["IAF 19"].
     #[serde(default)]
+    #[schema(value_type = Vec<super::openapi::TechnicalArea>)]
     pub technical_areas: Vec<String>,
 }
 

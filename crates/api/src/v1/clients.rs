@@ -136,6 +136,7 @@ pub struct ScopeOut {
     pub scope: String,
     /// Technical-area codes, e.g. ["IAF 33"].
     #[serde(default)]
+    #[schema(value_type = Vec<super::openapi::TechnicalArea>)]
     pub technical_areas: Vec<String>,
 }
 

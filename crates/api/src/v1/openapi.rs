@@ -99,7 +99,7 @@ use utoipa::{Modify, OpenApi};
         super::clients::put_scope,
         super::clients::remove_scope,
     ),
-    components(schemas(crate::error::Problem, StandardCode, RoleName)),
+    components(schemas(crate::error::Problem, StandardCode, RoleName, TechnicalArea)),
     modifiers(&Bearer, &Problems)
 )]
 pub struct ApiDoc;
@@ -315,3 +315,22 @@ pub enum RoleName {
     Client,
     Viewer,
 }
+
+/// A technical-area code: an IAF/EA sector such as `IAF 19`, a NACE code such as `62.01`,
+/// or `all` for standards without sectors; 1–40 printable characters.
+pub struct TechnicalArea;
+
+impl utoipa::PartialSchema for TechnicalArea {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(TECHNICAL_AREA_PATTERN))
+            .description(Some("IAF 19, 62.01 or all: 1-40 printable characters"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for TechnicalArea {}
+
+/// What [`TechnicalArea`] documents: 1–40 printable characters once trimmed.
+pub const TECHNICAL_AREA_PATTERN: &str = "^\\s*[^\\s\\u0000-\\u001f\\u007f-\\u009f]([^\\u0000-\\u001f\\u007f-\\u009f]{0,38}[^\\s\\u0000-\\u001f\\u007f-\\u009f])?\\s*$";
