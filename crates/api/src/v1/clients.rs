@@ -274,7 +274,7 @@ pub struct ClientQueryIn {
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// Only clients with a site in this country (ISO 3166-1 alpha-2).
-    #[param(pattern = "^[A-Za-z]{2}$")]
+    #[param(pattern = "^\\s*([A-Za-z]{2})?\\s*$")]
     pub country: Option<String>,
     /// Cursor: the last client id of the previous page.
     pub after: Option<uuid::Uuid>,
@@ -361,7 +361,7 @@ pub struct SiteIn {
     )]
     pub city: Option<String>,
     /// ISO 3166-1 alpha-2.
-    #[schema(pattern = "^[A-Za-z]{2}$")]
+    #[schema(pattern = "^\\s*[A-Za-z]{2}\\s*$")]
     pub country: String,
     /// permanent, temporary or virtual.
     #[schema(pattern = "^(permanent|temporary|virtual)$")]

@@ -332,5 +332,6 @@ impl utoipa::PartialSchema for TechnicalArea {
 
 impl utoipa::ToSchema for TechnicalArea {}
 
-/// What [`TechnicalArea`] documents: 1–40 printable characters once trimmed.
-pub const TECHNICAL_AREA_PATTERN: &str = "^\\s*[^\\s\\u0000-\\u001f\\u007f-\\u009f]([^\\u0000-\\u001f\\u007f-\\u009f]{0,38}[^\\s\\u0000-\\u001f\\u007f-\\u009f])?\\s*$";
+/// What [`TechnicalArea`] documents: 1–40 printable characters once trimmed (a blank
+/// entry names nothing and is left out).
+pub const TECHNICAL_AREA_PATTERN: &str = "^\\s*([^\\s\\u0000-\\u001f\\u007f-\\u009f]([^\\u0000-\\u001f\\u007f-\\u009f]{0,38}[^\\s\\u0000-\\u001f\\u007f-\\u009f])?)?\\s*$";
