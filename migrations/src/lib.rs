@@ -58,6 +58,11 @@ mod m20261128_000009_listing_indexes;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261128_000010_fieldwork;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261206_000013_job_runs_sequence;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -76,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_plans_settings::Migration),
             Box::new(m20261128_000009_listing_indexes::Migration),
             Box::new(m20261128_000010_fieldwork::Migration),
+            Box::new(m20261206_000013_job_runs_sequence::Migration),
         ]
     }
 }
@@ -117,4 +123,5 @@ pub const TENANT_TABLES: &[&str] = &[
     "evidence_versions",
     "evidence_links",
     "client_users",
+    "job_runs",
 ];

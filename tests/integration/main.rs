@@ -20,6 +20,7 @@ mod calculators;
 mod clients;
 mod evidence;
 mod fieldwork;
+mod jobs;
 mod mail;
 mod members;
 mod ops;

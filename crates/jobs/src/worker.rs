@@ -8,6 +8,10 @@ use certa_store::repo::{now, outbox, tenants};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// How long after a daily round that left jobs undone (failed, or held by another
+/// worker) the next one tries again.
+const DAILY_RETRY: Duration = Duration::from_secs(60);
+
 /// Dispatcher tuning.
 #[derive(Debug, Clone)]
 pub struct WorkerSettings {
@@ -72,26 +76,35 @@ impl Worker {
         tokio::pin!(shutdown);
         tracing::info!("outbox worker started");
         let mut reminders_checked: Option<chrono::NaiveDate> = None;
+        let mut daily_retry_at = tokio::time::Instant::now();
         loop {
-            // The daily reminders: the first round of each day tries to claim the day's
-            // run; with several workers only one wins (see `certa_service::reminders`).
+            // The daily jobs, per tenant: each round until every tenant's jobs of the day
+            // are done (see `certa_service::reminders`); what failed, or what another
+            // worker holds, is tried again a little later.
             let today = chrono::Utc::now().date_naive();
-            if reminders_checked != Some(today) {
+            if reminders_checked != Some(today) && tokio::time::Instant::now() >= daily_retry_at {
                 match certa_service::reminders::run_daily(&self.ctx, today).await {
-                    Ok(Some(r)) => {
-                        reminders_checked = Some(today);
-                        tracing::info!(
-                            tenants = r.tenants,
-                            due = r.due,
-                            overdue = r.overdue,
-                            qualifications = r.qualifications,
-                            mails = r.mails,
-                            "daily reminders sent"
-                        );
+                    Ok(r) => {
+                        if r.mails > 0 || r.purged > 0 || r.stale_uploads > 0 {
+                            tracing::info!(
+                                tenants = r.tenants,
+                                due = r.due,
+                                overdue = r.overdue,
+                                qualifications = r.qualifications,
+                                mails = r.mails,
+                                purged = r.purged,
+                                "daily jobs ran"
+                            );
+                        }
+                        if r.settled() {
+                            reminders_checked = Some(today);
+                        } else {
+                            daily_retry_at = tokio::time::Instant::now() + DAILY_RETRY;
+                        }
                     }
-                    Ok(None) => reminders_checked = Some(today),
                     Err(e) => {
-                        tracing::error!(error = %e, "daily reminders failed; retried next round")
+                        daily_retry_at = tokio::time::Instant::now() + DAILY_RETRY;
+                        tracing::error!(error = ?e.to_string(), "daily jobs failed; retried next round")
                     }
                 }
             }

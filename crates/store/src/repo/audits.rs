@@ -43,6 +43,7 @@ pub async fn create(tx: &TenantTx, n: NewAudit) -> Result<ScheduledAudit, StoreE
         status: Set("planned".into()),
         override_justification: Set(None),
         objection_deadline: Set(None),
+        sequence: Set(0),
         created_at: Set(t),
         updated_at: Set(t),
     }
@@ -225,6 +226,41 @@ pub async fn put_plan(
         .insert(tx.conn())
         .await?;
     }
+    Ok(())
+}
+
+/// Records a change of the audit (dates, team, plan, status): increments its iCalendar
+/// `SEQUENCE` in the database (`sequence = sequence + 1`, so concurrent changes each
+/// count) and returns the new value.
+pub async fn bump_sequence(tx: &TenantTx, id: AuditId) -> Result<i32, StoreError> {
+    scheduled_audit::Entity::update_many()
+        .col_expr(
+            scheduled_audit::Column::Sequence,
+            Expr::col(scheduled_audit::Column::Sequence).add(1),
+        )
+        .col_expr(scheduled_audit::Column::UpdatedAt, Expr::value(now()))
+        .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+        .filter(scheduled_audit::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(by_id(tx, id).await?.map_or(0, |a| a.sequence))
+}
+
+/// Moves an audit to new dates.
+pub async fn set_dates(
+    tx: &TenantTx,
+    id: AuditId,
+    starts_on: &str,
+    ends_on: &str,
+) -> Result<(), StoreError> {
+    scheduled_audit::Entity::update_many()
+        .col_expr(scheduled_audit::Column::StartsOn, Expr::value(starts_on))
+        .col_expr(scheduled_audit::Column::EndsOn, Expr::value(ends_on))
+        .col_expr(scheduled_audit::Column::UpdatedAt, Expr::value(now()))
+        .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+        .filter(scheduled_audit::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
     Ok(())
 }
 

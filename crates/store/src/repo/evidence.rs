@@ -282,3 +282,26 @@ pub async fn withdrawn_before(
         .all(tx.conn())
         .await?)
 }
+
+/// Marks a version `status` only if it is still `from`; `false` when it was not (changed
+/// meanwhile by another request or worker).
+pub async fn reject_version_if(
+    tx: &TenantTx,
+    id: uuid::Uuid,
+    from: &str,
+    status: &str,
+    reason: &str,
+) -> Result<bool, StoreError> {
+    let r = evidence_version::Entity::update_many()
+        .col_expr(evidence_version::Column::Status, Expr::value(status))
+        .col_expr(
+            evidence_version::Column::RejectReason,
+            Expr::value(Some(reason)),
+        )
+        .filter(evidence_version::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_version::Column::Id.eq(id))
+        .filter(evidence_version::Column::Status.eq(from))
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected > 0)
+}
