@@ -17,6 +17,7 @@ mod auth;
 mod bad_input;
 mod browser;
 mod calculators;
+mod calendar_updates;
 mod clients;
 mod evidence;
 mod fieldwork;

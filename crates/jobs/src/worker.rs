@@ -174,10 +174,9 @@ impl Worker {
                         html: r.html,
                         brand: &brand,
                         attachment: row.payload.get("ics").and_then(|v| v.as_str()).map(|ics| {
-                            (
-                                "invitation.ics".to_string(),
-                                "text/calendar; method=REQUEST; charset=utf-8".to_string(),
-                                ics.as_bytes().to_vec(),
+                            ics_attachment(
+                                ics,
+                                row.payload.get("ics_method").and_then(|v| v.as_str()),
                             )
                         }),
                     })
@@ -208,6 +207,20 @@ impl Worker {
         sys.commit().await?;
         Ok(())
     }
+}
+
+/// The `.ics` attachment of a mail: an invitation (`REQUEST`, also for rows enqueued
+/// before the method was recorded) or a cancellation (`CANCEL`).
+fn ics_attachment(ics: &str, method: Option<&str>) -> (String, String, Vec<u8>) {
+    let (name, method) = match method {
+        Some("CANCEL") => ("cancellation.ics", "CANCEL"),
+        _ => ("invitation.ics", "REQUEST"),
+    };
+    (
+        name.to_string(),
+        format!("text/calendar; method={method}; charset=utf-8"),
+        ics.as_bytes().to_vec(),
+    )
 }
 
 #[cfg(test)]

@@ -129,7 +129,8 @@ pub async fn set_status(
     Ok(())
 }
 
-/// Other audits an auditor is on (for double-booking checks), with their dates.
+/// Other audits an auditor is on (for double-booking checks), with their dates; cancelled
+/// audits book nobody.
 pub async fn bookings_of(
     tx: &TenantTx,
     auditor: AuditorId,
@@ -147,6 +148,7 @@ pub async fn bookings_of(
     Ok(scheduled_audit::Entity::find()
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
         .filter(scheduled_audit::Column::Id.is_in(ids))
+        .filter(scheduled_audit::Column::Status.ne("cancelled"))
         .all(tx.conn())
         .await?)
 }
@@ -441,10 +443,11 @@ fn team_auditor() -> RelationDef {
         .into()
 }
 
-/// Audits of this tenant that overlap `from..=to` (ISO dates).
+/// Audits of this tenant that overlap `from..=to` (ISO dates), cancelled ones left out.
 fn overlapping_audits(tx: &TenantTx, from: &str, to: &str) -> Select<scheduled_audit::Entity> {
     scheduled_audit::Entity::find()
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+        .filter(scheduled_audit::Column::Status.ne("cancelled"))
         .filter(scheduled_audit::Column::EndsOn.gte(from))
         .filter(scheduled_audit::Column::StartsOn.lte(to))
 }
