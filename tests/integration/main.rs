@@ -19,6 +19,7 @@ mod browser;
 mod calculators;
 mod calendar_updates;
 mod clients;
+mod dates;
 mod evidence;
 mod fieldwork;
 mod jobs;

@@ -228,8 +228,8 @@ async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result
             }),
         AdminCommand::SendReminders { date } => {
             let day = match date {
-                Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                    .context("--date must be YYYY-MM-DD")?,
+                Some(d) => certa_domain::values::parse_date("--date", &d)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
                 None => chrono::Utc::now().date_naive(),
             };
             match certa_service::reminders::send_due(&ctx, day).await {

@@ -258,7 +258,19 @@ fn inputs_of(team: &[TeamMember]) -> Vec<MemberInput> {
 
 async fn file(tx: &TenantTx, a: ScheduledAudit) -> Result<AuditFile, ServiceError> {
     let members = audits::team(tx, AuditId(a.id)).await?;
-    let findings = findings_of(tx, &a, &inputs_of(&members)).await?;
+    // Reading an audit never fails on its stored dates: if they are unusable (outside
+    // 1900–2200, written before dates were checked), the checks say so instead.
+    let findings = match findings_of(tx, &a, &inputs_of(&members)).await {
+        Ok(f) => f,
+        Err(ServiceError::Invalid { message, .. }) => vec![Finding {
+            code: "dates_unusable",
+            severity: team::Severity::Blocking,
+            member: None,
+            message: format!("The audit's stored dates cannot be used ({message}); set new dates."),
+            clause: "9.2.3",
+        }],
+        Err(e) => return Err(e),
+    };
     let mut team = Vec::new();
     for m in members {
         let name = personnel::by_id(tx, AuditorId(m.auditor_id))
@@ -755,8 +767,11 @@ async fn objection_findings(
 /// after the audit's first day (the client must be able to object before the audit), and
 /// never before today.
 pub fn objection_deadline(today: NaiveDate, days: u32, starts_on: NaiveDate) -> NaiveDate {
-    let wanted = today + chrono::Duration::days(i64::from(days));
-    let before_start = starts_on - chrono::Duration::days(1);
+    // Checked: a stored start may be any date the database holds.
+    let wanted = today
+        .checked_add_days(chrono::Days::new(u64::from(days)))
+        .unwrap_or(today);
+    let before_start = starts_on.pred_opt().unwrap_or(starts_on);
     wanted.min(before_start).max(today)
 }
 
@@ -1201,12 +1216,14 @@ pub async fn put_plan(
     let mut agenda = Vec::new();
     for (i, item) in input.agenda.into_iter().enumerate() {
         let line = i + 1;
-        let d = parse(item.date.trim()).ok_or_else(|| {
-            plan_invalid(
-                "agenda.date",
-                "date_invalid",
-                format!("line {line}: the date must be YYYY-MM-DD"),
-            )
+        let d = certa_domain::values::parse_date("agenda.date", &item.date).map_err(|e| {
+            let certa_domain::DomainError::Invalid { code, message, .. } = e;
+            let code = if code == "invalid_date" {
+                "date_invalid"
+            } else {
+                code
+            };
+            plan_invalid("agenda.date", code, format!("line {line}: {message}"))
         })?;
         if d < from || d > to {
             return Err(plan_invalid(
