@@ -923,11 +923,11 @@ pub async fn purge_withdrawn(
     let mut deleted = Vec::new();
     let mut failure = None;
     for v in &old {
-        if let Ok(key) = v.object_key.parse::<ObjectKey>() {
-            if let Err(e) = ctx.storage.delete(&key).await {
-                failure = Some(e);
-                break;
-            }
+        if let Ok(key) = v.object_key.parse::<ObjectKey>()
+            && let Err(e) = ctx.storage.delete(&key).await
+        {
+            failure = Some(e);
+            break;
         }
         deleted.push(v.id);
     }
