@@ -225,3 +225,71 @@ async fn changes_raise_the_sequence_and_a_cancellation_is_mailed_as_cancel() {
         assert_problem(r, StatusCode::CONFLICT, "audit_cancelled").await;
     }
 }
+
+#[tokio::test]
+async fn the_audit_page_moves_and_cancels_an_audit() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = setup(&app, &t.token, "Helios Robotics").await;
+    let audit = post(
+        &app,
+        &t.token,
+        "/api/v1/audits",
+        json!({"programme_audit_id": s.stage1, "starts_on": day(30).to_string(),
+            "ends_on": day(31).to_string()}),
+    )
+    .await;
+    let id = audit["id"].as_str().unwrap().to_string();
+    let b = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    let html = b
+        .client
+        .get(app.url(&format!("/audits/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Move the audit") && html.contains("Cancel the audit"));
+    let r = b
+        .client
+        .post(app.url(&format!("/audits/{id}/dates")))
+        .form(&[
+            ("csrf", b.csrf.as_str()),
+            ("starts_on", &day(40).to_string()),
+            ("ends_on", &day(41).to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = b
+        .client
+        .post(app.url(&format!("/audits/{id}/cancel")))
+        .form(&[("csrf", b.csrf.as_str()), ("reason", "The client withdrew")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = b
+        .client
+        .get(app.url(&format!("/audits/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Audit cancelled"), "{html}");
+    assert!(!html.contains("Cancel the audit"), "{html}");
+    let a: Value = api(&app, &t.token, Method::GET, &format!("/api/v1/audits/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(a["status"], "cancelled");
+    assert_eq!(a["starts_on"], day(40).to_string());
+    assert_eq!(a["sequence"], 2);
+}

@@ -161,6 +161,8 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("GET", "/audits/{id}", Target::Audit),
     ("POST", "/audits/{id}/team", Target::Audit),
     ("POST", "/audits/{id}/confirm", Target::Audit),
+    ("POST", "/audits/{id}/dates", Target::Audit),
+    ("POST", "/audits/{id}/cancel", Target::Audit),
     ("POST", "/api/v1/clients/{id}/ai-systems", Target::Client),
     (
         "DELETE",
