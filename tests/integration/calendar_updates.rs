@@ -96,6 +96,20 @@ async fn changes_raise_the_sequence_and_a_cancellation_is_mailed_as_cancel() {
         .await
         .unwrap();
     assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_period").await;
+    // Not onto days the confirmed lead is away: nothing changes.
+    post(
+        &app,
+        &t.token,
+        &format!("/api/v1/auditors/{}/absences", s.lea),
+        json!({"starts_on": day(60).to_string(), "ends_on": day(61).to_string()}),
+    )
+    .await;
+    let r = api(&app, &t.token, Method::PUT, &dates)
+        .json(&json!({"starts_on": day(60).to_string(), "ends_on": day(61).to_string()}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::CONFLICT, "team_checks_failed").await;
     let a = send(
         &app,
         &t.token,
@@ -104,7 +118,7 @@ async fn changes_raise_the_sequence_and_a_cancellation_is_mailed_as_cancel() {
         json!({"starts_on": day(44).to_string(), "ends_on": day(45).to_string()}),
     )
     .await;
-    assert_eq!(a["sequence"], 4);
+    assert_eq!(a["sequence"], 4, "the refused move changed nothing");
     assert_eq!(a["starts_on"], day(44).to_string());
     let ics = feed(&app, &t.token, &s.lea).await;
     assert!(ics.contains("SEQUENCE:4\r\n"), "{ics}");

@@ -439,8 +439,9 @@ pub async fn confirm(
 
 /// Moves an audit to new dates. The calendar `SEQUENCE` goes up; a confirmed team and the
 /// client's contacts are mailed the updated invitation; a proposed team's objection
-/// deadline follows the new start. The answer carries the checks' findings for the new
-/// dates.
+/// deadline follows the new start. A confirmed team must pass its blocking checks on the
+/// new dates (409 `team_checks_failed` otherwise); for a team not yet confirmed the answer
+/// carries the findings.
 pub async fn reschedule(
     ctx: &Ctx,
     p: &Principal,
@@ -482,6 +483,23 @@ pub async fn reschedule(
     .await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = file(&tx, a).await?;
+    // A confirmed team must still hold on the new dates (availability, double booking):
+    // otherwise nothing changes (the transaction is not committed).
+    let blocking: Vec<&str> = f
+        .findings
+        .iter()
+        .filter(|x| x.severity == team::Severity::Blocking)
+        .map(|x| x.message.as_str())
+        .collect();
+    if f.audit.status == "confirmed" && !blocking.is_empty() {
+        return Err(ServiceError::conflict(
+            "team_checks_failed",
+            format!(
+                "the confirmed team does not hold on the new dates: {}",
+                blocking.join("; ")
+            ),
+        ));
+    }
     let mailed = if f.audit.status == "confirmed" {
         mail_audit(&tx, &f, crate::mail::AUDIT_RESCHEDULED, None).await?
     } else {
