@@ -1,6 +1,7 @@
 //! Daily jobs recorded per tenant, job and day (`job_runs`: claimed with a lease,
-//! completed once), and the iCalendar `sequence` of a scheduled audit, incremented on
-//! every change so calendar apps take the new version.
+//! completed once); the iCalendar `sequence` of a scheduled audit, incremented on every
+//! change so calendar apps take the new version; and a cancelled audit no longer holds its
+//! programme entry (one audit per entry among those not cancelled).
 
 use crate::m20261128_000001_foundation::{a, fk, int, pk, text, ts, ts_null, uuid};
 use sea_orm_migration::prelude::*;
@@ -42,13 +43,29 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // A partial unique index, the same statement on SQLite and PostgreSQL.
+        let c = m.get_connection();
+        c.execute_unprepared("DROP INDEX audits_programme_audit_key")
+            .await?;
+        c.execute_unprepared(
+            "CREATE UNIQUE INDEX audits_programme_audit_key ON audits (tenant_id, programme_audit_id) \
+             WHERE status <> 'cancelled'",
+        )
+        .await?;
         if m.get_database_backend() == DbBackend::Postgres {
-            m.get_connection().execute_unprepared(PG_UP).await?;
+            c.execute_unprepared(PG_UP).await?;
         }
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let c = m.get_connection();
+        c.execute_unprepared("DROP INDEX audits_programme_audit_key")
+            .await?;
+        c.execute_unprepared(
+            "CREATE UNIQUE INDEX audits_programme_audit_key ON audits (tenant_id, programme_audit_id)",
+        )
+        .await?;
         m.alter_table(
             Table::alter()
                 .table(a("audits"))

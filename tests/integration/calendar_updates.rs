@@ -238,6 +238,29 @@ async fn changes_raise_the_sequence_and_a_cancellation_is_mailed_as_cancel() {
             .unwrap();
         assert_problem(r, StatusCode::CONFLICT, "audit_cancelled").await;
     }
+    // The programme entry is free again: it is scheduled anew as another audit.
+    let again = post(
+        &app,
+        &t.token,
+        "/api/v1/audits",
+        json!({"programme_audit_id": s.stage1, "starts_on": day(70).to_string(),
+            "ends_on": day(71).to_string()}),
+    )
+    .await;
+    assert_ne!(again["id"], id.as_str());
+    assert_eq!(
+        (again["status"].as_str(), again["sequence"].as_i64()),
+        (Some("planned"), Some(0))
+    );
+    let r = api(&app, &t.token, Method::POST, "/api/v1/audits")
+        .json(
+            &json!({"programme_audit_id": s.stage1, "starts_on": day(80).to_string(),
+            "ends_on": day(81).to_string()}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::CONFLICT, "already_scheduled").await;
 }
 
 #[tokio::test]

@@ -514,7 +514,8 @@ pub async fn reschedule(
 
 /// Cancels an audit, with the reason. The calendar `SEQUENCE` goes up; when a team was
 /// proposed or confirmed, the team and the client's contacts are mailed a cancellation
-/// (`METHOD:CANCEL`) that removes the event from their calendars.
+/// (`METHOD:CANCEL`) that removes the event from their calendars. The programme entry is
+/// planned again, so it is reminded and can be scheduled anew.
 pub async fn cancel(
     ctx: &Ctx,
     p: &Principal,
@@ -528,6 +529,8 @@ pub async fn cancel(
     not_cancelled(&a)?;
     audits::set_status(&tx, id, "cancelled", None).await?;
     audits::bump_sequence(&tx, id).await?;
+    // The programme entry is due again (reminders, dashboard) and can be scheduled anew.
+    audits::reopen_programme_audit(&tx, a.programme_audit_id).await?;
     audit::append(
         &tx,
         &p.actor(),

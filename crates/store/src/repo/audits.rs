@@ -248,6 +248,22 @@ pub async fn bump_sequence(tx: &TenantTx, id: AuditId) -> Result<i32, StoreError
     Ok(by_id(tx, id).await?.map_or(0, |a| a.sequence))
 }
 
+/// Puts a programme entry back to planned (its audit was cancelled): it is due again
+/// and can be scheduled anew.
+pub async fn reopen_programme_audit(
+    tx: &TenantTx,
+    programme_audit_id: uuid::Uuid,
+) -> Result<(), StoreError> {
+    programme_audit::Entity::update_many()
+        .col_expr(programme_audit::Column::Status, Expr::value("planned"))
+        .filter(programme_audit::Column::TenantId.eq(tx.tid()))
+        .filter(programme_audit::Column::Id.eq(programme_audit_id))
+        .filter(programme_audit::Column::Status.eq("scheduled"))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
 /// Moves an audit to new dates.
 pub async fn set_dates(
     tx: &TenantTx,
