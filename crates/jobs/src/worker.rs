@@ -228,6 +228,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_cancellation_is_attached_as_such() {
+        let (name, ct, _) = ics_attachment("BEGIN:VCALENDAR", Some("CANCEL"));
+        assert_eq!(name, "cancellation.ics");
+        assert_eq!(ct, "text/calendar; method=CANCEL; charset=utf-8");
+        for method in [None, Some("REQUEST"), Some("other")] {
+            let (name, ct, _) = ics_attachment("BEGIN:VCALENDAR", method);
+            assert_eq!(name, "invitation.ics");
+            assert_eq!(ct, "text/calendar; method=REQUEST; charset=utf-8");
+        }
+    }
+
+    #[test]
     fn backoff_doubles_and_caps() {
         let s = WorkerSettings {
             retry_base: Duration::from_secs(30),
