@@ -64,6 +64,7 @@ mod m20261128_000010_fieldwork;
 )]
 mod m20261206_000011_evidence_origin;
 mod m20261206_000012_outbox_leases;
+mod m20261206_000013_job_runs_sequence;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_fieldwork::Migration),
             Box::new(m20261206_000011_evidence_origin::Migration),
             Box::new(m20261206_000012_outbox_leases::Migration),
+            Box::new(m20261206_000013_job_runs_sequence::Migration),
         ]
     }
 }
@@ -125,4 +127,5 @@ pub const TENANT_TABLES: &[&str] = &[
     "evidence_versions",
     "evidence_links",
     "client_users",
+    "job_runs",
 ];

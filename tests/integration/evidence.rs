@@ -834,18 +834,13 @@ async fn completion_waits_for_a_body_still_arriving_and_a_failed_body_frees_the_
 }
 
 async fn sweep(f: &Fixture, at: chrono::DateTime<chrono::Utc>) -> usize {
-    let tx = f
-        .app
-        .ctx
-        .db
-        .tenant(certa_domain::TenantId(f.tenant))
-        .await
-        .unwrap();
-    let n = certa_service::evidence::sweep_stale_uploads_at(&f.app.ctx, &tx, at)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    n
+    certa_service::evidence::sweep_stale_uploads_at(
+        &f.app.ctx,
+        certa_domain::TenantId(f.tenant),
+        at,
+    )
+    .await
+    .unwrap()
 }
 
 #[tokio::test]

@@ -463,6 +463,8 @@ pub struct Mail {
     pub message_id: String,
     /// File names of the attachments.
     pub attachments: Vec<String>,
+    /// The attachments' contents (decoded, as text), in the order of `attachments`.
+    pub attached: Vec<String>,
 }
 
 impl Mail {
@@ -541,14 +543,41 @@ fn read_eml_dir(dir: &std::path::Path, to: &str) -> Vec<Mail> {
             .match_indices("filename=\"")
             .filter_map(|(i, m)| body[i + m.len()..].split('"').next().map(str::to_string))
             .collect();
+        let attached = body
+            .match_indices("filename=\"")
+            .map(|(i, _)| eml_part_content(body, i))
+            .collect();
         out.push(Mail {
             subject: header(head, "Subject").unwrap_or_default(),
             text: decode_qp(text_part),
             message_id: header(head, "Message-ID").unwrap_or_default(),
             attachments,
+            attached,
         });
     }
     out
+}
+
+/// The decoded content of the MIME part whose headers hold position `at` of `body`.
+fn eml_part_content(body: &str, at: usize) -> String {
+    let start = body[..at].rfind("\n--").unwrap_or(0);
+    let Some((headers, rest)) = body[start..].split_once("\n\n") else {
+        return String::new();
+    };
+    let content = rest.split("\n--").next().unwrap_or("");
+    let encoding = headers.to_ascii_lowercase();
+    if encoding.contains("content-transfer-encoding: base64") {
+        use base64::Engine;
+        let joined: String = content.split_whitespace().collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(joined)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
+    } else if encoding.contains("content-transfer-encoding: quoted-printable") {
+        decode_qp(content)
+    } else {
+        content.to_string()
+    }
 }
 
 async fn read_maildev(base: &str, to: &str) -> Vec<Mail> {
@@ -562,8 +591,26 @@ async fn read_maildev(base: &str, to: &str) -> Vec<Mail> {
         return Vec::new();
     };
     let list: Vec<Value> = resp.json().await.unwrap_or_default();
-    list.into_iter()
-        .map(|m| Mail {
+    let mut out = Vec::new();
+    for m in list {
+        let mut attached = Vec::new();
+        for a in m["attachments"].as_array().cloned().unwrap_or_default() {
+            let name = a["generatedFileName"]
+                .as_str()
+                .or(a["filename"].as_str())
+                .unwrap_or("");
+            let url = format!(
+                "{}/api/email/{}/attachment/{name}",
+                base.trim_end_matches('/'),
+                m["id"].as_str().unwrap_or("")
+            );
+            let text = match reqwest::get(&url).await {
+                Ok(r) => r.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            attached.push(text);
+        }
+        out.push(Mail {
             subject: m["subject"].as_str().unwrap_or("").to_string(),
             text: m["text"].as_str().unwrap_or("").to_string(),
             message_id: m["headers"]["message-id"]
@@ -578,8 +625,10 @@ async fn read_maildev(base: &str, to: &str) -> Vec<Mail> {
                         .collect()
                 })
                 .unwrap_or_default(),
-        })
-        .collect()
+            attached,
+        });
+    }
+    out
 }
 
 /// An HTTP client with its own cookie jar that does not follow redirects.

@@ -161,6 +161,8 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("GET", "/audits/{id}", Target::Audit),
     ("POST", "/audits/{id}/team", Target::Audit),
     ("POST", "/audits/{id}/confirm", Target::Audit),
+    ("POST", "/audits/{id}/dates", Target::Audit),
+    ("POST", "/audits/{id}/cancel", Target::Audit),
     ("POST", "/api/v1/clients/{id}/ai-systems", Target::Client),
     (
         "DELETE",
@@ -174,6 +176,8 @@ const ROUTES: &[(&str, &str, Target)] = &[
         Target::AiSystem,
     ),
     ("PUT", "/api/v1/audits/{id}/plan", Target::Audit),
+    ("PUT", "/api/v1/audits/{id}/dates", Target::Audit),
+    ("POST", "/api/v1/audits/{id}/cancel", Target::Audit),
     ("POST", "/api/v1/audits/{id}/objections", Target::Audit),
     (
         "POST",
@@ -456,6 +460,10 @@ fn api_body(method: &str, path: &str) -> Option<Value> {
             "ai_role": "user", "impact_level": "low"}))
         }
         ("POST", "/api/v1/audits/{id}/confirm") => Some(json!({"override_justification": "x"})),
+        ("PUT", "/api/v1/audits/{id}/dates") => {
+            Some(json!({"starts_on": "2026-01-01", "ends_on": "2026-01-02"}))
+        }
+        ("POST", "/api/v1/audits/{id}/cancel") => Some(json!({"reason": "Hijacked"})),
         ("PUT", "/api/v1/audits/{id}/plan") => {
             Some(json!({"site_ids": [uuid::Uuid::now_v7()], "remote": "none"}))
         }

@@ -250,18 +250,29 @@ async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result
             }),
         AdminCommand::SendReminders { date } => {
             let day = match date {
-                Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                    .context("--date must be YYYY-MM-DD")?,
+                Some(d) => certa_domain::values::parse_date("--date", &d)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
                 None => chrono::Utc::now().date_naive(),
             };
-            certa_service::reminders::send_due(&ctx, day)
-                .await
-                .map(|r| {
+            match certa_service::reminders::send_due(&ctx, day).await {
+                Ok(r) => {
                     println!(
                         "reminders for {day}: {} due, {} overdue, {} qualifications expiring; {} mails enqueued",
                         r.due, r.overdue, r.qualifications, r.mails
                     );
-                })
+                    if !r.failed.is_empty() {
+                        for t in &r.failed {
+                            eprintln!(
+                                "certa: the daily jobs of tenant {} failed (see the log); run again to retry",
+                                t.0
+                            );
+                        }
+                        return Ok(ExitCode::FAILURE);
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            }
         }
         AdminCommand::SeedBench {
             tenant,

@@ -17,6 +17,8 @@ pub struct Event {
     pub location: Option<String>,
     /// Incremented when the event changes, so calendars replace it.
     pub sequence: u32,
+    /// The event was cancelled (`STATUS:CANCELLED`; sent with `METHOD:CANCEL`).
+    pub cancelled: bool,
 }
 
 /// Escapes a TEXT value (RFC 5545 3.3.11).
@@ -53,7 +55,8 @@ pub fn fold(line: &str) -> String {
 }
 
 /// A calendar with the given events. `method` is `Some("REQUEST")` for an invitation
-/// attached to a mail, `None` for a subscribed feed.
+/// attached to a mail, `Some("CANCEL")` for its cancellation, `None` for a subscribed
+/// feed.
 pub fn calendar(name: &str, method: Option<&str>, events: &[Event], now: DateTime<Utc>) -> String {
     let mut out = String::new();
     let mut line = |s: String| out.push_str(&fold(&s));
@@ -72,6 +75,14 @@ pub fn calendar(name: &str, method: Option<&str>, events: &[Event], now: DateTim
         line(format!("UID:{}", e.uid));
         line(format!("DTSTAMP:{stamp}"));
         line(format!("SEQUENCE:{}", e.sequence));
+        line(format!(
+            "STATUS:{}",
+            if e.cancelled {
+                "CANCELLED"
+            } else {
+                "CONFIRMED"
+            }
+        ));
         line(format!(
             "DTSTART;VALUE=DATE:{}",
             e.starts_on.format("%Y%m%d")
@@ -107,6 +118,7 @@ mod tests {
             ends_on: d("2026-12-08"),
             location: None,
             sequence: 0,
+            cancelled: false,
         };
         let c = calendar(
             "Certa",
@@ -122,6 +134,24 @@ mod tests {
         assert!(c.contains("DESCRIPTION:Team: Lea (lead)\\nScope: robots\\, arms\r\n"));
         assert!(c.ends_with("END:VCALENDAR\r\n"));
         assert!(!c.replace("\r\n", "").contains('\n'), "only CRLF line ends");
+    }
+
+    #[test]
+    fn a_cancellation_carries_its_sequence_and_status() {
+        let e = Event {
+            uid: "audit-1@certa".into(),
+            summary: "Stage 1 audit".into(),
+            description: String::new(),
+            starts_on: d("2026-12-07"),
+            ends_on: d("2026-12-08"),
+            location: None,
+            sequence: 4,
+            cancelled: true,
+        };
+        let c = calendar("Certa", Some("CANCEL"), &[e], DateTime::UNIX_EPOCH);
+        assert!(c.contains("METHOD:CANCEL\r\n"));
+        assert!(c.contains("SEQUENCE:4\r\n"));
+        assert!(c.contains("STATUS:CANCELLED\r\n"));
     }
 
     #[test]

@@ -39,9 +39,19 @@ impl Month {
         }
         let year: i32 = s[..4].parse().map_err(|_| bad())?;
         let month: u32 = s[5..].parse().map_err(|_| bad())?;
-        NaiveDate::from_ymd_opt(year, month, 1)
-            .map(|first| Self { first })
-            .ok_or_else(bad)
+        let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?;
+        if !crate::values::date_in_range(first) {
+            return Err(DomainError::invalid(
+                "month",
+                "date_out_of_range",
+                format!(
+                    "the month must be between {}-01 and {}-12",
+                    crate::values::MIN_YEAR,
+                    crate::values::MAX_YEAR
+                ),
+            ));
+        }
+        Ok(Self { first })
     }
 
     /// The first day.
@@ -110,6 +120,18 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn months_outside_1900_to_2200_are_refused() {
+        assert!(Month::parse("1900-01").is_ok());
+        assert!(Month::parse("2200-12").is_ok());
+        for far in ["1899-12", "2201-01", "9999-12", "0000-01"] {
+            let Err(DomainError::Invalid { code, .. }) = Month::parse(far) else {
+                panic!("{far} accepted");
+            };
+            assert_eq!(code, "date_out_of_range", "{far}");
+        }
     }
 
     #[test]

@@ -202,7 +202,9 @@ pub fn blocks_decision(grade: Grade, status: Status) -> bool {
 
 /// The day the response is due.
 pub fn response_due(raised_on: NaiveDate, days: u32) -> NaiveDate {
-    raised_on + chrono::Duration::days(i64::from(days))
+    raised_on
+        .checked_add_days(chrono::Days::new(u64::from(days)))
+        .unwrap_or(raised_on)
 }
 
 /// The last day to verify the majors of an initial audit: 6 months after the last day of

@@ -102,15 +102,10 @@ impl ConflictKind {
     }
 }
 
-/// Parses a `YYYY-MM-DD` date for `field`.
+/// Parses a `YYYY-MM-DD` date for `field` (years 1900–2200; see
+/// [`crate::values::parse_date`]).
 pub fn date(field: &'static str, s: &str) -> Result<NaiveDate, DomainError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        DomainError::invalid(
-            field,
-            "invalid_date",
-            format!("{field} must be a date YYYY-MM-DD"),
-        )
-    })
+    crate::values::parse_date(field, s)
 }
 
 /// Checks that a period does not end before it starts.

@@ -212,36 +212,28 @@ fn out_of_range() -> ProgrammeError {
     )
 }
 
-/// Parses a strict `YYYY-MM-DD` date (years 0001–9999) for `field`.
+/// Parses a strict `YYYY-MM-DD` date for `field` with
+/// [`crate::values::parse_date`] (years 1900–2200), without surrounding spaces. A
+/// malformed date is `date_invalid`, one outside the years `date_out_of_range`.
 pub fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate, ProgrammeError> {
-    let bad = || {
-        ProgrammeError::new(
+    if s.trim() != s {
+        return Err(ProgrammeError::new(
             "date_invalid",
             field,
             format!("'{s}' is not a calendar date in the form YYYY-MM-DD"),
-        )
-    };
-    let b = s.as_bytes();
-    let shape = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
+        ));
+    }
+    crate::values::parse_date(field, s).map_err(|e| match e {
+        crate::DomainError::Invalid { code, message, .. } => ProgrammeError::new(
+            if code == "invalid_date" {
+                "date_invalid"
             } else {
-                c.is_ascii_digit()
-            }
-        });
-    if !shape {
-        return Err(bad());
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return Err(bad());
-    };
-    if y == 0 {
-        return Err(bad());
-    }
-    let y = i32::try_from(y).map_err(|_| bad())?;
-    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad)
+                code
+            },
+            field,
+            message,
+        ),
+    })
 }
 
 /// `date` + `months` calendar months, clamping to the target month's last day.
@@ -698,13 +690,17 @@ mod tests {
             "2025/01/01",
             "2025-01-01T00:00:00",
             " 2025-01-01",
-            "0000-01-01",
             "",
             "not a date",
             "２０２５-01-01",
         ] {
             let e = parse_date(bad, "certification_decision_date").unwrap_err();
             assert_eq!(e.code, "date_invalid", "{bad}");
+            assert_eq!(e.field, "certification_decision_date");
+        }
+        for far in ["0000-01-01", "1899-12-31", "2201-01-01", "-262144-01-01"] {
+            let e = parse_date(far, "certification_decision_date").unwrap_err();
+            assert_eq!(e.code, "date_out_of_range", "{far}");
             assert_eq!(e.field, "certification_decision_date");
         }
     }
@@ -751,7 +747,7 @@ mod tests {
         assert_eq!(e.code, "date_out_of_range");
         assert!(
             plan(
-                d("9999-12-31"),
+                NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
                 &Progress::default(),
                 &ProgrammeSettings::default()
             )

@@ -193,6 +193,68 @@ pub fn check_new_password(pw: &str) -> Result<(), DomainError> {
     Ok(())
 }
 
+/// First year a date may fall in, wherever a date enters Certa.
+pub const MIN_YEAR: i32 = 1900;
+/// Last year a date may fall in.
+pub const MAX_YEAR: i32 = 2200;
+
+/// Whether `d` lies in the years Certa accepts ([`MIN_YEAR`]–[`MAX_YEAR`]). Dates in this
+/// range can be moved by any number of days or months a rule uses without overflowing.
+pub fn date_in_range(d: chrono::NaiveDate) -> bool {
+    (MIN_YEAR..=MAX_YEAR).contains(&chrono::Datelike::year(&d))
+}
+
+/// The one parser for every date that enters Certa (API bodies and query parameters,
+/// forms, CSV imports, the command line): exactly `YYYY-MM-DD` (surrounding spaces
+/// ignored), a real calendar day, in the years [`MIN_YEAR`]–[`MAX_YEAR`]. A malformed or
+/// impossible date is `invalid_date`; a signed, five-digit or out-of-range year is
+/// `date_out_of_range`; both name `field`.
+pub fn parse_date(field: &'static str, s: &str) -> Result<chrono::NaiveDate, DomainError> {
+    let s = s.trim();
+    let invalid = || {
+        DomainError::invalid(
+            field,
+            "invalid_date",
+            format!("{field} must be a date YYYY-MM-DD"),
+        )
+    };
+    let out_of_range = || {
+        DomainError::invalid(
+            field,
+            "date_out_of_range",
+            format!("{field} must be a date between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31"),
+        )
+    };
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
+    let (signed, body) = match s.strip_prefix(['-', '+']) {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let mut parts = body.split('-');
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(invalid());
+    };
+    if !digits(y) || !digits(m) || !digits(d) || m.len() != 2 || d.len() != 2 {
+        return Err(invalid());
+    }
+    if signed || y.len() > 4 {
+        return Err(out_of_range());
+    }
+    if y.len() < 4 {
+        return Err(invalid());
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return Err(invalid());
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or_else(invalid)?;
+    if !date_in_range(date) {
+        return Err(out_of_range());
+    }
+    Ok(date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,7 +350,45 @@ mod tests {
         assert!(check_new_password(&"x".repeat(300)).is_err());
     }
 
+    #[test]
+    fn dates_are_exact_and_within_1900_to_2200() {
+        let code = |s: &str| match parse_date("d", s) {
+            Ok(_) => "ok",
+            Err(DomainError::Invalid { code, field, .. }) => {
+                assert_eq!(field, "d");
+                code
+            }
+        };
+        assert_eq!(code("1900-01-01"), "ok");
+        assert_eq!(code(" 2200-12-31 "), "ok");
+        assert_eq!(code("2024-02-29"), "ok");
+        assert_eq!(code("1899-12-31"), "date_out_of_range");
+        assert_eq!(code("2201-01-01"), "date_out_of_range");
+        assert_eq!(code("-262144-01-01"), "date_out_of_range");
+        assert_eq!(code("+262143-12-31"), "date_out_of_range");
+        assert_eq!(code("10000-01-01"), "date_out_of_range");
+        assert_eq!(code("0000-01-01"), "date_out_of_range");
+        assert_eq!(code("2023-02-29"), "invalid_date");
+        assert_eq!(code("2026-1-05"), "invalid_date");
+        assert_eq!(code("26-01-05"), "invalid_date");
+        assert_eq!(code("2026-01-05-"), "invalid_date");
+        assert_eq!(code("05.01.2026"), "invalid_date");
+        assert_eq!(code(""), "invalid_date");
+        assert_eq!(code("--"), "invalid_date");
+        assert_eq!(code("2026-０1-05"), "invalid_date");
+    }
+
     proptest! {
+        #[test]
+        fn date_parse_never_panics_and_stays_in_range(s in "[-+0-9]{0,8}-[0-9]{0,3}-[0-9]{0,3}|.{0,40}") {
+            if let Ok(d) = parse_date("d", &s) {
+                prop_assert!(date_in_range(d));
+                // Any rule's arithmetic on an accepted date stays defined.
+                prop_assert!(d.checked_add_months(chrono::Months::new(12 * 10)).is_some());
+                prop_assert!(d.checked_sub_signed(chrono::Duration::days(366 * 10)).is_some());
+            }
+        }
+
         #[test]
         fn email_parse_never_panics(s in ".{0,300}") {
             let _ = Email::parse(&s);

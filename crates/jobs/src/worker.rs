@@ -8,6 +8,10 @@ use certa_store::repo::{now, outbox, tenants};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// How long after a daily round that left jobs undone (failed, or held by another
+/// worker) the next one tries again.
+const DAILY_RETRY: Duration = Duration::from_secs(60);
+
 /// Dispatcher tuning.
 #[derive(Debug, Clone)]
 pub struct WorkerSettings {
@@ -91,6 +95,7 @@ impl Worker {
         tracing::info!("outbox worker started");
         let mut reminders_checked: Option<chrono::NaiveDate> = None;
         let mut purged_at: Option<tokio::time::Instant> = None;
+        let mut daily_retry_at = tokio::time::Instant::now();
         loop {
             if purged_at.is_none_or(|at| at.elapsed() >= self.settings.purge_interval) {
                 purged_at = Some(tokio::time::Instant::now());
@@ -103,25 +108,33 @@ impl Worker {
                     Err(e) => tracing::error!(error = %e, "outbox purge failed; retried later"),
                 }
             }
-            // The daily reminders: the first round of each day tries to claim the day's
-            // run; with several workers only one wins (see `certa_service::reminders`).
+            // The daily jobs, per tenant: each round until every tenant's jobs of the day
+            // are done (see `certa_service::reminders`); what failed, or what another
+            // worker holds, is tried again a little later.
             let today = chrono::Utc::now().date_naive();
-            if reminders_checked != Some(today) {
+            if reminders_checked != Some(today) && tokio::time::Instant::now() >= daily_retry_at {
                 match certa_service::reminders::run_daily(&self.ctx, today).await {
-                    Ok(Some(r)) => {
-                        reminders_checked = Some(today);
-                        tracing::info!(
-                            tenants = r.tenants,
-                            due = r.due,
-                            overdue = r.overdue,
-                            qualifications = r.qualifications,
-                            mails = r.mails,
-                            "daily reminders sent"
-                        );
+                    Ok(r) => {
+                        if r.mails > 0 || r.purged > 0 || r.stale_uploads > 0 {
+                            tracing::info!(
+                                tenants = r.tenants,
+                                due = r.due,
+                                overdue = r.overdue,
+                                qualifications = r.qualifications,
+                                mails = r.mails,
+                                purged = r.purged,
+                                "daily jobs ran"
+                            );
+                        }
+                        if r.settled() {
+                            reminders_checked = Some(today);
+                        } else {
+                            daily_retry_at = tokio::time::Instant::now() + DAILY_RETRY;
+                        }
                     }
-                    Ok(None) => reminders_checked = Some(today),
                     Err(e) => {
-                        tracing::error!(error = %e, "daily reminders failed; retried next round")
+                        daily_retry_at = tokio::time::Instant::now() + DAILY_RETRY;
+                        tracing::error!(error = ?e.to_string(), "daily jobs failed; retried next round")
                     }
                 }
             }
@@ -252,11 +265,7 @@ impl Worker {
                     html: r.html,
                     brand: &brand,
                     attachment: row.payload.get("ics").and_then(|v| v.as_str()).map(|ics| {
-                        (
-                            "invitation.ics".to_string(),
-                            "text/calendar; method=REQUEST; charset=utf-8".to_string(),
-                            ics.as_bytes().to_vec(),
-                        )
+                        ics_attachment(ics, row.payload.get("ics_method").and_then(|v| v.as_str()))
                     }),
                 });
                 tokio::pin!(send);
@@ -310,9 +319,35 @@ impl Worker {
     }
 }
 
+/// The `.ics` attachment of a mail: an invitation (`REQUEST`, also for rows enqueued
+/// before the method was recorded) or a cancellation (`CANCEL`).
+fn ics_attachment(ics: &str, method: Option<&str>) -> (String, String, Vec<u8>) {
+    let (name, method) = match method {
+        Some("CANCEL") => ("cancellation.ics", "CANCEL"),
+        _ => ("invitation.ics", "REQUEST"),
+    };
+    (
+        name.to_string(),
+        format!("text/calendar; method={method}; charset=utf-8"),
+        ics.as_bytes().to_vec(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cancellation_is_attached_as_such() {
+        let (name, ct, _) = ics_attachment("BEGIN:VCALENDAR", Some("CANCEL"));
+        assert_eq!(name, "cancellation.ics");
+        assert_eq!(ct, "text/calendar; method=CANCEL; charset=utf-8");
+        for method in [None, Some("REQUEST"), Some("other")] {
+            let (name, ct, _) = ics_attachment("BEGIN:VCALENDAR", method);
+            assert_eq!(name, "invitation.ics");
+            assert_eq!(ct, "text/calendar; method=REQUEST; charset=utf-8");
+        }
+    }
 
     #[test]
     fn backoff_doubles_and_caps() {

@@ -793,6 +793,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
                 status: status.into(),
                 override_justification: None,
                 objection_deadline: None,
+                sequence: 0,
                 created_at: now,
                 updated_at: now,
             });

@@ -44,6 +44,17 @@ fn not_found() -> ServiceError {
     ServiceError::not_found("audit", "audit_not_found")
 }
 
+/// Refuses changes to a cancelled audit.
+fn not_cancelled(a: &ScheduledAudit) -> Result<(), ServiceError> {
+    if a.status == "cancelled" {
+        return Err(ServiceError::conflict(
+            "audit_cancelled",
+            "the audit was cancelled; it can no longer be changed",
+        ));
+    }
+    Ok(())
+}
+
 fn role(s: &str) -> Result<TeamRole, ServiceError> {
     match s {
         "lead" => Ok(TeamRole::Lead),
@@ -247,7 +258,19 @@ fn inputs_of(team: &[TeamMember]) -> Vec<MemberInput> {
 
 async fn file(tx: &TenantTx, a: ScheduledAudit) -> Result<AuditFile, ServiceError> {
     let members = audits::team(tx, AuditId(a.id)).await?;
-    let findings = findings_of(tx, &a, &inputs_of(&members)).await?;
+    // Reading an audit never fails on its stored dates: if they are unusable (outside
+    // 1900–2200, written before dates were checked), the checks say so instead.
+    let findings = match findings_of(tx, &a, &inputs_of(&members)).await {
+        Ok(f) => f,
+        Err(ServiceError::Invalid { message, .. }) => vec![Finding {
+            code: "dates_unusable",
+            severity: team::Severity::Blocking,
+            member: None,
+            message: format!("The audit's stored dates cannot be used ({message}); set new dates."),
+            clause: "9.2.3",
+        }],
+        Err(e) => return Err(e),
+    };
     let mut team = Vec::new();
     for m in members {
         let name = personnel::by_id(tx, AuditorId(m.auditor_id))
@@ -298,6 +321,7 @@ pub async fn propose_team(
     }
     let tx = ctx.db.tenant(t.id()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
+    not_cancelled(&a)?;
     if a.status == "confirmed" {
         return Err(ServiceError::conflict(
             "audit_confirmed",
@@ -310,6 +334,7 @@ pub async fn propose_team(
         .map(|m| (m.auditor_id, m.role.clone(), m.days.to_string()))
         .collect();
     audits::set_team(&tx, id, &rows, "team_proposed").await?;
+    audits::bump_sequence(&tx, id).await?;
     let today = chrono::Utc::now().date_naive();
     let settings = crate::settings::load(&tx).await?;
     let deadline = objection_deadline(
@@ -350,6 +375,7 @@ pub async fn confirm(
         certa_domain::clients::optional_text("override_justification", override_justification)?;
     let tx = ctx.db.tenant(t.id()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
+    not_cancelled(&a)?;
     if a.status != "team_proposed" {
         return Err(ServiceError::conflict(
             "no_team_proposed",
@@ -391,6 +417,7 @@ pub async fn confirm(
         },
     )
     .await?;
+    audits::bump_sequence(&tx, id).await?;
     audit::append(
         &tx,
         &p.actor(),
@@ -402,7 +429,124 @@ pub async fn confirm(
     .await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = file(&tx, a).await?;
-    let mailed = mail_confirmation(&tx, &f).await?;
+    let mailed = mail_audit(&tx, &f, crate::mail::AUDIT_CONFIRMED, None).await?;
+    tx.commit().await?;
+    if mailed > 0 {
+        ctx.ring();
+    }
+    Ok(f)
+}
+
+/// Moves an audit to new dates. The calendar `SEQUENCE` goes up; a confirmed team and the
+/// client's contacts are mailed the updated invitation; a proposed team's objection
+/// deadline follows the new start. A confirmed team must pass its blocking checks on the
+/// new dates (409 `team_checks_failed` otherwise); for a team not yet confirmed the answer
+/// carries the findings.
+pub async fn reschedule(
+    ctx: &Ctx,
+    p: &Principal,
+    id: AuditId,
+    starts_on: &str,
+    ends_on: &str,
+) -> Result<AuditFile, ServiceError> {
+    let t = p.authorize(Action::ScheduleAudits)?;
+    let from = date("starts_on", starts_on)?;
+    let to = date("ends_on", ends_on)?;
+    period("starts_on", from, Some(to))?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
+    not_cancelled(&a)?;
+    if a.starts_on == from.to_string() && a.ends_on == to.to_string() {
+        let f = file(&tx, a).await?;
+        tx.commit().await?;
+        return Ok(f);
+    }
+    audits::set_dates(&tx, id, &from.to_string(), &to.to_string()).await?;
+    audits::bump_sequence(&tx, id).await?;
+    if a.status == "team_proposed" {
+        let settings = crate::settings::load(&tx).await?;
+        let deadline = objection_deadline(
+            chrono::Utc::now().date_naive(),
+            settings.objection_days,
+            from,
+        );
+        audits::set_objection_deadline(&tx, id, Some(deadline.to_string())).await?;
+    }
+    audit::append(
+        &tx,
+        &p.actor(),
+        "audit.rescheduled",
+        &format!("audit:{id}"),
+        json!({"from": {"starts_on": a.starts_on, "ends_on": a.ends_on},
+            "to": {"starts_on": from.to_string(), "ends_on": to.to_string()}}),
+    )
+    .await?;
+    let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
+    let f = file(&tx, a).await?;
+    // A confirmed team must still hold on the new dates (availability, double booking):
+    // otherwise nothing changes (the transaction is not committed).
+    let blocking: Vec<&str> = f
+        .findings
+        .iter()
+        .filter(|x| x.severity == team::Severity::Blocking)
+        .map(|x| x.message.as_str())
+        .collect();
+    if f.audit.status == "confirmed" && !blocking.is_empty() {
+        return Err(ServiceError::conflict(
+            "team_checks_failed",
+            format!(
+                "the confirmed team does not hold on the new dates: {}",
+                blocking.join("; ")
+            ),
+        ));
+    }
+    let mailed = if f.audit.status == "confirmed" {
+        mail_audit(&tx, &f, crate::mail::AUDIT_RESCHEDULED, None).await?
+    } else {
+        0
+    };
+    tx.commit().await?;
+    if mailed > 0 {
+        ctx.ring();
+    }
+    Ok(f)
+}
+
+/// Cancels an audit, with the reason. The calendar `SEQUENCE` goes up; when a team was
+/// proposed or confirmed, the team and the client's contacts are mailed a cancellation
+/// (`METHOD:CANCEL`) that removes the event from their calendars. The programme entry is
+/// planned again, so it is reminded and can be scheduled anew.
+pub async fn cancel(
+    ctx: &Ctx,
+    p: &Principal,
+    id: AuditId,
+    reason: &str,
+) -> Result<AuditFile, ServiceError> {
+    let t = p.authorize(Action::ScheduleAudits)?;
+    let reason = certa_domain::clients::required_text("reason", reason)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
+    not_cancelled(&a)?;
+    audits::set_status(&tx, id, "cancelled", None).await?;
+    audits::bump_sequence(&tx, id).await?;
+    // The programme entry is due again (reminders, dashboard) and can be scheduled anew.
+    audits::reopen_programme_audit(&tx, a.programme_audit_id).await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "audit.cancelled",
+        &format!("audit:{id}"),
+        json!({"previous_status": a.status, "reason": reason}),
+    )
+    .await?;
+    let told = matches!(a.status.as_str(), "team_proposed" | "confirmed");
+    let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
+    let f = file(&tx, a).await?;
+    let mailed = if told {
+        mail_audit(&tx, &f, crate::mail::AUDIT_CANCELLED, Some(&reason)).await?
+    } else {
+        0
+    };
     tx.commit().await?;
     if mailed > 0 {
         ctx.ring();
@@ -445,12 +589,20 @@ pub fn event(
         starts_on: parse(&a.starts_on)?,
         ends_on: parse(&a.ends_on)?,
         location: None,
-        sequence: 0,
+        sequence: u32::try_from(a.sequence).unwrap_or(0),
+        cancelled: a.status == "cancelled",
     })
 }
 
-/// Mails the confirmed team and the client's contacts, each with the `.ics` invitation.
-async fn mail_confirmation(tx: &TenantTx, f: &AuditFile) -> Result<usize, ServiceError> {
+/// Mails the team and the client's contacts about the audit, each with the `.ics`
+/// invitation (its current `SEQUENCE`); for a cancelled audit the `.ics` cancels the
+/// event (`METHOD:CANCEL`, `STATUS:CANCELLED`) and `reason` says why.
+async fn mail_audit(
+    tx: &TenantTx,
+    f: &AuditFile,
+    kind: &str,
+    reason: Option<&str>,
+) -> Result<usize, ServiceError> {
     let client = certa_store::repo::clients::by_id(tx, certa_domain::ClientId(f.audit.client_id))
         .await?
         .ok_or(ServiceError::not_found("client", "client_not_found"))?;
@@ -458,12 +610,9 @@ async fn mail_confirmation(tx: &TenantTx, f: &AuditFile) -> Result<usize, Servic
         return Ok(0);
     };
     ev.location = f.plan.as_ref().and_then(|p| p.sites.first()).map(site_line);
-    let ics = certa_domain::ics::calendar(
-        &client.legal_name,
-        Some("REQUEST"),
-        &[ev],
-        chrono::Utc::now(),
-    );
+    let method = if ev.cancelled { "CANCEL" } else { "REQUEST" };
+    let ics =
+        certa_domain::ics::calendar(&client.legal_name, Some(method), &[ev], chrono::Utc::now());
     let payload = json!({
         "client_name": client.legal_name,
         "kind": f.audit.kind.replace('_', " "),
@@ -472,6 +621,8 @@ async fn mail_confirmation(tx: &TenantTx, f: &AuditFile) -> Result<usize, Servic
         "standards": f.audit.standards.replace(',', ", "),
         "team": f.team.iter().map(|(m, n)| format!("{n} ({})", m.role.replace('_', " "))).collect::<Vec<_>>().join(", "),
         "ics": ics,
+        "ics_method": method,
+        "reason": reason,
         "sites": f.plan.as_ref().map(|p| p.sites.iter().map(site_line).collect::<Vec<_>>()),
         "remote": f.plan.as_ref().map(|p| p.remote.clone()).filter(|r| r != "none"),
         "agenda": f.plan.as_ref().map(|p| p.agenda.iter().map(|i| format!("{} {} {}", i.date, i.time, i.activity)).collect::<Vec<_>>()),
@@ -490,8 +641,7 @@ async fn mail_confirmation(tx: &TenantTx, f: &AuditFile) -> Result<usize, Servic
     recipients.sort();
     recipients.dedup();
     for r in &recipients {
-        certa_store::repo::outbox::enqueue(tx, crate::mail::AUDIT_CONFIRMED, r, payload.clone())
-            .await?;
+        certa_store::repo::outbox::enqueue(tx, kind, r, payload.clone()).await?;
     }
     Ok(recipients.len())
 }
@@ -638,8 +788,11 @@ async fn objection_findings(
 /// after the audit's first day (the client must be able to object before the audit), and
 /// never before today.
 pub fn objection_deadline(today: NaiveDate, days: u32, starts_on: NaiveDate) -> NaiveDate {
-    let wanted = today + chrono::Duration::days(i64::from(days));
-    let before_start = starts_on - chrono::Duration::days(1);
+    // Checked: a stored start may be any date the database holds.
+    let wanted = today
+        .checked_add_days(chrono::Days::new(u64::from(days)))
+        .unwrap_or(today);
+    let before_start = starts_on.pred_opt().unwrap_or(starts_on);
     wanted.min(before_start).max(today)
 }
 
@@ -1061,6 +1214,7 @@ pub async fn put_plan(
     }
     let tx = ctx.db.tenant(t.id()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
+    not_cancelled(&a)?;
     let client_sites =
         certa_store::repo::clients::sites(&tx, certa_domain::ClientId(a.client_id)).await?;
     let mut sites = input.site_ids.clone();
@@ -1083,12 +1237,14 @@ pub async fn put_plan(
     let mut agenda = Vec::new();
     for (i, item) in input.agenda.into_iter().enumerate() {
         let line = i + 1;
-        let d = parse(item.date.trim()).ok_or_else(|| {
-            plan_invalid(
-                "agenda.date",
-                "date_invalid",
-                format!("line {line}: the date must be YYYY-MM-DD"),
-            )
+        let d = certa_domain::values::parse_date("agenda.date", &item.date).map_err(|e| {
+            let certa_domain::DomainError::Invalid { code, message, .. } = e;
+            let code = if code == "invalid_date" {
+                "date_invalid"
+            } else {
+                code
+            };
+            plan_invalid("agenda.date", code, format!("line {line}: {message}"))
         })?;
         if d < from || d > to {
             return Err(plan_invalid(
@@ -1130,6 +1286,7 @@ pub async fn put_plan(
     let doc = serde_json::to_string(&agenda)
         .map_err(|e| plan_invalid("agenda", "agenda_invalid", e.to_string()))?;
     audits::put_plan(&tx, id, &input.remote, note.clone(), doc, &sites).await?;
+    audits::bump_sequence(&tx, id).await?;
     audit::append(
         &tx,
         &p.actor(),

@@ -51,15 +51,7 @@ impl ClientInput {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(d) => Some(
-                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| ServiceError::Invalid {
-                        field: "consultancy_until",
-                        code: "invalid_date",
-                        message: "consultancy_until must be a date YYYY-MM-DD".into(),
-                    })?
-                    .to_string(),
-            ),
+            Some(d) => Some(certa_domain::values::parse_date("consultancy_until", d)?.to_string()),
             None => None,
         };
         Ok(ClientFields {
@@ -460,6 +452,7 @@ pub const IMPORT_COLUMNS: &[&str] = &[
     "trading_name",
     "registration_number",
     "website",
+    "consultancy_until",
     "site_name",
     "site_address",
     "site_city",
@@ -661,6 +654,7 @@ pub async fn import_csv(
                     trading_name: col(&rec, "trading_name"),
                     registration_number: col(&rec, "registration_number"),
                     website: col(&rec, "website"),
+                    consultancy_until: col(&rec, "consultancy_until"),
                     ..Default::default()
                 };
                 match input.validate(String::new) {

@@ -1013,41 +1013,49 @@ pub async fn of_audit(
     Ok(out)
 }
 
-/// Removes the objects of direct uploads that were never completed (run daily): pending,
-/// stuck while a body arrived, or stored but never completed. Each is marked `expired`
-/// only if still in the state read (a completion that got there first wins), and only
-/// then is its object removed.
-pub async fn sweep_stale_uploads(ctx: &Ctx, tx: &TenantTx) -> Result<usize, ServiceError> {
-    sweep_stale_uploads_at(ctx, tx, chrono::Utc::now()).await
+/// Removes the objects of direct uploads that were never completed (run daily, per
+/// tenant): pending, stuck while a body arrived, or stored but never completed, an hour
+/// after their address expired. Each is marked `expired` only if still in the state read
+/// (a completion that got there first wins), in a short transaction; the objects are
+/// deleted afterwards, outside any transaction.
+pub async fn sweep_stale_uploads(
+    ctx: &Ctx,
+    tenant: certa_domain::TenantId,
+) -> Result<usize, ServiceError> {
+    sweep_stale_uploads_at(ctx, tenant, chrono::Utc::now()).await
 }
 
-/// [`sweep_stale_uploads`] as run at `now`: uploads whose window closed an hour before.
+/// [`sweep_stale_uploads`] as run at `now`.
 pub async fn sweep_stale_uploads_at(
     ctx: &Ctx,
-    tx: &TenantTx,
+    tenant: certa_domain::TenantId,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, ServiceError> {
     let before = now - chrono::Duration::hours(1);
-    let stale = ev::stale_uploads(tx, before).await?;
-    let mut swept = 0;
-    for v in &stale {
-        let expired = ev::reject_version(
-            tx,
+    let tx = ctx.db.tenant(tenant).await?;
+    let stale = ev::stale_uploads(&tx, before).await?;
+    let mut expired = Vec::new();
+    for v in stale {
+        if ev::reject_version(
+            &tx,
             v.id,
             &[v.status.as_str()],
             status::EXPIRED,
             "the upload was not completed in time",
         )
-        .await?;
-        if !expired {
-            continue;
+        .await?
+        {
+            expired.push(v);
         }
-        swept += 1;
+    }
+    tx.commit().await?;
+    for v in &expired {
         if let Ok(key) = v.object_key.parse::<ObjectKey>() {
+            // A partial file left behind is unreachable (its version is expired).
             let _ = ctx.storage.delete(&key).await;
         }
     }
-    Ok(swept)
+    Ok(expired.len())
 }
 
 /// The evidence panel of an audit (staff who may see the client).
@@ -1087,31 +1095,56 @@ pub async fn for_items(
 }
 
 /// Deletes the files of evidence withdrawn longer ago than the tenant's retention period
-/// (run daily); the records stay, marked `purged`.
+/// (run daily, per tenant); the records stay, marked `purged`. What to delete is read and
+/// committed first, the files are deleted outside any transaction, and the deletions are
+/// recorded in a new short transaction. A storage failure keeps what was deleted before
+/// it and answers the error (the run is retried).
 pub async fn purge_withdrawn(
     ctx: &Ctx,
-    tx: &TenantTx,
+    tenant: certa_domain::TenantId,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, ServiceError> {
-    let years = crate::settings::load(tx).await?.retention_years;
+    let tx = ctx.db.tenant(tenant).await?;
+    let years = crate::settings::load(&tx).await?.retention_years;
     let Some(before) = now.checked_sub_months(chrono::Months::new(years.saturating_mul(12))) else {
+        tx.commit().await?;
         return Ok(0);
     };
-    let old = ev::withdrawn_before(tx, before).await?;
+    let old = ev::withdrawn_before(&tx, before).await?;
+    tx.commit().await?;
+    let mut deleted = Vec::new();
+    let mut failure = None;
     for v in &old {
-        if let Ok(key) = v.object_key.parse::<ObjectKey>() {
-            ctx.storage.delete(&key).await.map_err(storage_error)?;
+        if let Ok(key) = v.object_key.parse::<ObjectKey>()
+            && let Err(e) = ctx.storage.delete(&key).await
+        {
+            failure = Some(e);
+            break;
         }
-        ev::reject_version(
-            tx,
-            v.id,
-            &[status::AVAILABLE],
-            status::PURGED,
-            "retention period ended after withdrawal",
-        )
-        .await?;
+        deleted.push(v.id);
     }
-    Ok(old.len())
+    let mut purged = 0;
+    if !deleted.is_empty() {
+        let tx = ctx.db.tenant(tenant).await?;
+        for id in &deleted {
+            if ev::reject_version(
+                &tx,
+                *id,
+                &[status::AVAILABLE],
+                status::PURGED,
+                "retention period ended after withdrawal",
+            )
+            .await?
+            {
+                purged += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    match failure {
+        Some(e) => Err(storage_error(e)),
+        None => Ok(purged),
+    }
 }
 
 /// Whether the portal's upload script sends files straight to the store: always for the

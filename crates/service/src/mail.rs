@@ -15,6 +15,12 @@ pub const APPLICATION_DECLINED: &str = "application_declined";
 
 /// An audit's team is confirmed: to the team and the client's contacts, with an `.ics`.
 pub const AUDIT_CONFIRMED: &str = "audit_confirmed";
+/// A confirmed audit moved to new dates: to the team and the client's contacts, with the
+/// updated `.ics`.
+pub const AUDIT_RESCHEDULED: &str = "audit_rescheduled";
+/// An audit was cancelled: to the team and the client's contacts, with an `.ics` that
+/// removes it from their calendars.
+pub const AUDIT_CANCELLED: &str = "audit_cancelled";
 
 /// A team is proposed: to the client's contacts, with a link to object before a deadline.
 pub const TEAM_PROPOSED: &str = "team_proposed";
@@ -56,6 +62,8 @@ pub const ALL: &[&str] = &[
     APPLICATION_ACCEPTED,
     APPLICATION_DECLINED,
     AUDIT_CONFIRMED,
+    AUDIT_RESCHEDULED,
+    AUDIT_CANCELLED,
     TEAM_PROPOSED,
     TEAM_OBJECTION,
     SURVEILLANCE_DUE,

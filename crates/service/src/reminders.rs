@@ -4,16 +4,21 @@
 //! overdue, and qualifications expiring within 60 days (17021-1 7.1.2: competence is
 //! kept current).
 //!
-//! Safe with several workers: a worker first claims the day's run in a global register
-//! (one row per job and day; only the first insert wins), and every reminder is claimed
-//! per tenant, kind and subject in the same transaction that enqueues its mail, so even
-//! two runs of the same day never send a reminder twice. A run that dies halfway is
-//! completed by the next day's run: reminders are chosen by window ("due within 60
-//! days"), not by exact day.
+//! Each tenant runs in isolation: its jobs (reminders, the sweep of abandoned uploads,
+//! the purge of withdrawn evidence) run in their own transactions, and one tenant's
+//! failure is logged (by tenant id) and does not stop the others. Completion is recorded
+//! per tenant, job and day (`job_runs`): a worker claims a job with a lease (conditional
+//! writes, so of several workers one claims it) and commits the claim before acting; a
+//! failed job releases its lease and is tried again at the next round. Every reminder is
+//! also claimed per tenant, kind and subject in the same transaction that enqueues its
+//! mail, so even two runs of the same day never send a reminder twice. A run that dies
+//! halfway is completed later: reminders are chosen by window ("due within 60 days"), not
+//! by exact day.
 
 use crate::{Ctx, ServiceError};
 use certa_domain::{Action, ClientId, RoleSet, TenantId};
 use certa_store::TenantTx;
+use certa_store::repo::settings::JobClaim;
 use certa_store::repo::{applications, clients, memberships, personnel, settings, tenants};
 use chrono::NaiveDate;
 use serde_json::json;
@@ -22,8 +27,17 @@ use serde_json::json;
 pub const DUE_TIERS: [i64; 3] = [30, 60, 90];
 /// Days before a qualification's end when its holder and the schedulers are told.
 pub const QUALIFICATION_NOTICE_DAYS: i64 = 60;
-/// The job's name in the run register.
-pub const JOB: &str = "daily_reminders";
+/// The daily jobs, by their names in the run register, in the order they run.
+pub const JOBS: [&str; 3] = [JOB_REMINDERS, JOB_STALE_UPLOADS, JOB_PURGE];
+/// Reminders of due audits, nonconformity answers and expiring qualifications.
+pub const JOB_REMINDERS: &str = "reminders";
+/// Direct uploads never completed.
+pub const JOB_STALE_UPLOADS: &str = "stale_uploads";
+/// Files of evidence withdrawn longer ago than the retention period.
+pub const JOB_PURGE: &str = "evidence_purge";
+/// How long a claimed job is held before another worker may take it over (a worker that
+/// died halfway).
+pub const JOB_LEASE: chrono::Duration = chrono::Duration::minutes(15);
 
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,6 +54,18 @@ pub struct Report {
     pub purged: usize,
     /// Mails enqueued.
     pub mails: usize,
+    /// Tenants with a job that failed this round (tried again at the next round).
+    pub failed: Vec<TenantId>,
+    /// Jobs another worker is running now (not done by this round).
+    pub busy: usize,
+}
+
+impl Report {
+    /// Whether every job of every tenant is done for the day (nothing failed or was left
+    /// to another worker that may still die).
+    pub fn settled(&self) -> bool {
+        self.failed.is_empty() && self.busy == 0
+    }
 }
 
 /// The tier a due date falls in: the smallest of 30/60/90 days that is at least the days
@@ -68,39 +94,138 @@ pub async fn schedulers(tx: &TenantTx) -> Result<Vec<String>, ServiceError> {
     emails_allowed(tx, Action::ScheduleAudits).await
 }
 
-/// Runs the day's reminders once across all workers: `None` when another worker (or an
-/// earlier round of this one) already claimed `today`.
-pub async fn run_daily(ctx: &Ctx, today: NaiveDate) -> Result<Option<Report>, ServiceError> {
-    let g = ctx.db.global().await?;
-    let claimed = settings::claim_run(&g, JOB, &today.to_string()).await?;
-    g.commit().await?;
-    if !claimed {
-        return Ok(None);
-    }
-    send_due(ctx, today).await.map(Some)
+/// Runs the day's jobs of every tenant that are not done yet, each at most once across
+/// all workers: a job is claimed (and the claim committed) before it runs, and recorded
+/// completed after. Jobs that failed are released and run again by the next call; jobs
+/// another worker holds are left to it ([`Report::busy`]). Errs only when the tenants
+/// cannot be listed.
+pub async fn run_daily(ctx: &Ctx, today: NaiveDate) -> Result<Report, ServiceError> {
+    run(ctx, today, true).await
 }
 
-/// Sends every reminder due on `today` that was not sent yet, tenant by tenant.
+/// Sends every reminder due on `today` that was not sent yet and runs the sweeps, tenant
+/// by tenant, whether or not the day's jobs already ran (the command line's
+/// `send-reminders`). Tenants run in isolation as in [`run_daily`].
 pub async fn send_due(ctx: &Ctx, today: NaiveDate) -> Result<Report, ServiceError> {
+    run(ctx, today, false).await
+}
+
+async fn run(ctx: &Ctx, today: NaiveDate, register: bool) -> Result<Report, ServiceError> {
     let g = ctx.db.global().await?;
     let all = tenants::all(&g).await?;
     g.commit().await?;
     let mut report = Report::default();
     for t in all {
-        let tx = ctx.db.tenant(TenantId(t.id)).await?;
-        for_tenant(&tx, today, &mut report).await?;
-        report.stale_uploads += crate::evidence::sweep_stale_uploads(ctx, &tx).await?;
-        let end_of_day = today
-            .and_hms_opt(23, 59, 59)
-            .map_or_else(chrono::Utc::now, |t| t.and_utc());
-        report.purged += crate::evidence::purge_withdrawn(ctx, &tx, end_of_day).await?;
-        tx.commit().await?;
+        let tenant = TenantId(t.id);
+        let mut failed = false;
+        for job in JOBS {
+            if let Err(e) = run_job(ctx, tenant, job, today, register, &mut report).await {
+                failed = true;
+                tracing::error!(
+                    tenant.id = %tenant.0,
+                    job,
+                    day = %today,
+                    error = ?e.to_string(),
+                    "daily job failed for a tenant; the other tenants go on, it is tried again next round"
+                );
+            }
+        }
+        if failed {
+            report.failed.push(tenant);
+        }
         report.tenants += 1;
     }
     if report.mails > 0 {
         ctx.ring();
     }
     Ok(report)
+}
+
+/// One job of one tenant: claim (committed), act, record completion. On failure the
+/// claim is released (in a new transaction) so the next round tries again.
+async fn run_job(
+    ctx: &Ctx,
+    tenant: TenantId,
+    job: &'static str,
+    today: NaiveDate,
+    register: bool,
+    report: &mut Report,
+) -> Result<(), ServiceError> {
+    let day = today.to_string();
+    if register {
+        let tx = ctx.db.tenant(tenant).await?;
+        let claim =
+            settings::claim_job(&tx, job, &day, certa_store::repo::now() + JOB_LEASE).await?;
+        tx.commit().await?;
+        match claim {
+            JobClaim::Claimed => {}
+            JobClaim::Done => return Ok(()),
+            JobClaim::Busy => {
+                report.busy += 1;
+                return Ok(());
+            }
+        }
+    }
+    let mut part = Report::default();
+    let outcome = act(ctx, tenant, job, today, register, &mut part).await;
+    match outcome {
+        Ok(()) => {
+            report.due += part.due;
+            report.overdue += part.overdue;
+            report.qualifications += part.qualifications;
+            report.nonconformities += part.nonconformities;
+            report.stale_uploads += part.stale_uploads;
+            report.purged += part.purged;
+            report.mails += part.mails;
+            Ok(())
+        }
+        Err(e) => {
+            if register {
+                let tx = ctx.db.tenant(tenant).await?;
+                settings::release_job(&tx, job, &day).await?;
+                tx.commit().await?;
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn act(
+    ctx: &Ctx,
+    tenant: TenantId,
+    job: &'static str,
+    today: NaiveDate,
+    register: bool,
+    part: &mut Report,
+) -> Result<(), ServiceError> {
+    let day = today.to_string();
+    match job {
+        JOB_REMINDERS => {
+            // The reminders and the completion commit together.
+            let tx = ctx.db.tenant(tenant).await?;
+            for_tenant(&tx, today, part).await?;
+            if register {
+                settings::complete_job(&tx, job, &day).await?;
+            }
+            tx.commit().await?;
+            return Ok(());
+        }
+        JOB_STALE_UPLOADS => {
+            part.stale_uploads += crate::evidence::sweep_stale_uploads(ctx, tenant).await?;
+        }
+        _ => {
+            let end_of_day = today
+                .and_hms_opt(23, 59, 59)
+                .map_or_else(chrono::Utc::now, |t| t.and_utc());
+            part.purged += crate::evidence::purge_withdrawn(ctx, tenant, end_of_day).await?;
+        }
+    }
+    if register {
+        let tx = ctx.db.tenant(tenant).await?;
+        settings::complete_job(&tx, job, &day).await?;
+        tx.commit().await?;
+    }
+    Ok(())
 }
 
 async fn enqueue_all(

@@ -195,7 +195,11 @@ pub fn programme_json(pf: &certa_service::programmes::ProgrammeFile) -> serde_js
             let flag_name = flag
                 .and_then(|x| serde_json::to_value(x.status).ok())
                 .and_then(|v| v.as_str().map(|s| s.replace('_', " ")));
-            let scheduled = pf.scheduled.iter().find(|x| x.programme_audit_id == a.id);
+            // A cancelled audit leaves its entry to be scheduled again.
+            let scheduled = pf
+                .scheduled
+                .iter()
+                .find(|x| x.programme_audit_id == a.id && x.status != "cancelled");
             json!({"id": a.id, "kind": a.kind.replace('_', " "), "window_start": a.window_start, "due_by": a.due_by, "status": a.status,
                 "audit_id": scheduled.map(|x| x.id), "audit_status": scheduled.map(|x| x.status.replace('_', " ")),
                 "audit_dates": scheduled.map(|x| format!("{} – {}", x.starts_on, x.ends_on)),

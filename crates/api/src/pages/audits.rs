@@ -186,7 +186,7 @@ pub async fn audit_page(
         json!({
             "audit": {"id": a.id, "kind": a.kind.replace('_', " "), "standards": a.standards.replace(',', ", "),
                 "areas": a.technical_areas.replace(',', ", "), "starts_on": a.starts_on, "ends_on": a.ends_on,
-                "status": a.status.replace('_', " "), "confirmed": a.status == "confirmed", "proposed": a.status == "team_proposed",
+                "status": a.status.replace('_', " "), "confirmed": a.status == "confirmed", "proposed": a.status == "team_proposed", "cancelled": a.status == "cancelled",
                 "override": a.override_justification},
             "programme": programme, "team": team, "findings": findings, "blocking": blocking, "can_schedule": can_schedule, "rows": rows,
             "deadline": a.objection_deadline, "plan": plan, "agenda_text": agenda_text,
@@ -268,6 +268,45 @@ pub async fn confirm(
             "Team confirmed".to_string()
         })
     }
+}
+
+/// `POST /audits/{id}/dates`: move the audit.
+#[post("/audits/{id}/dates")]
+pub async fn move_dates(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/audits/{}", *id);
+    let result = audits::reschedule(
+        &st.ctx,
+        &p,
+        AuditId(*id),
+        &f.get("starts_on"),
+        &f.get("ends_on"),
+    )
+    .await;
+    super::outcome(&st, &req, &p, &back, result, |a| {
+        format!("Audit moved to {} – {}", a.audit.starts_on, a.audit.ends_on)
+    })
+}
+
+/// `POST /audits/{id}/cancel`: cancel the audit, with the reason.
+#[post("/audits/{id}/cancel")]
+pub async fn cancel(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/audits/{}", *id);
+    let result = audits::cancel(&st.ctx, &p, AuditId(*id), &f.get("reason")).await;
+    super::outcome(&st, &req, &p, &back, result, |_| {
+        "Audit cancelled; the team and the client are told".to_string()
+    })
 }
 
 /// Reads agenda lines `YYYY-MM-DD HH:MM activity`; a line that does not have the three

@@ -71,6 +71,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(audits::audit_page)
         .service(audits::propose)
         .service(audits::confirm)
+        .service(audits::move_dates)
+        .service(audits::cancel)
         .service(audits::save_plan)
         .service(audits::raise_objection)
         .service(audits::resolve_objection)

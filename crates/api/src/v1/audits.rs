@@ -22,8 +22,11 @@ pub struct AuditOut {
     pub technical_areas: Vec<String>,
     pub starts_on: String,
     pub ends_on: String,
-    /// planned, team_proposed or confirmed.
+    /// planned, team_proposed, confirmed or cancelled.
     pub status: String,
+    /// The calendar `SEQUENCE` of the audit: goes up at every change (dates, team, plan,
+    /// status), so calendar apps take the new version.
+    pub sequence: i32,
     pub override_justification: Option<String>,
     pub team: Vec<TeamMemberOut>,
     /// Findings of the team checks: `{code, severity (blocking|warning), member, message, clause}`.
@@ -96,6 +99,7 @@ impl From<AuditFile> for AuditOut {
             starts_on: f.audit.starts_on,
             ends_on: f.audit.ends_on,
             status: f.audit.status,
+            sequence: f.audit.sequence,
             override_justification: f.audit.override_justification,
             team: f
                 .team
@@ -268,6 +272,62 @@ pub async fn confirm_audit(
         body.override_justification.as_deref(),
     )
     .await?;
+    Ok(HttpResponse::Ok().json(AuditOut::from(f)))
+}
+
+/// New dates of an audit.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatesIn {
+    /// First day, YYYY-MM-DD (1900–2200).
+    #[schema(format = Date)]
+    pub starts_on: String,
+    /// Last day (inclusive), YYYY-MM-DD, not before `starts_on`.
+    #[schema(format = Date)]
+    pub ends_on: String,
+}
+
+/// Move the audit to new dates. A confirmed team and the client's contacts are mailed
+/// the updated invitation (its calendar `SEQUENCE` goes up).
+#[utoipa::path(put, path = "/api/v1/audits/{id}/dates", tag = "scheduling", request_body = DatesIn,
+    params(("id" = uuid::Uuid, Path, description = "audit id")),
+    responses((status = 200, body = AuditOut), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)), security(("bearer" = [])))]
+#[put("/audits/{id}/dates")]
+pub async fn reschedule_audit(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<DatesIn>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let f = audits::reschedule(&st.ctx, &p.0, AuditId(*id), &b.starts_on, &b.ends_on).await?;
+    Ok(HttpResponse::Ok().json(AuditOut::from(f)))
+}
+
+/// Why an audit is cancelled.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelIn {
+    /// Told to the team and the client.
+    pub reason: String,
+}
+
+/// Cancel the audit. When a team was proposed or confirmed, the team and the client's
+/// contacts are mailed a cancellation (`METHOD:CANCEL`) that removes it from their
+/// calendars.
+#[utoipa::path(post, path = "/api/v1/audits/{id}/cancel", tag = "scheduling", request_body = CancelIn,
+    params(("id" = uuid::Uuid, Path, description = "audit id")),
+    responses((status = 200, body = AuditOut), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)), security(("bearer" = [])))]
+#[post("/audits/{id}/cancel")]
+pub async fn cancel_audit(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+    body: web::Json<CancelIn>,
+) -> Result<HttpResponse, ApiError> {
+    let f = audits::cancel(&st.ctx, &p.0, AuditId(*id), &body.reason).await?;
     Ok(HttpResponse::Ok().json(AuditOut::from(f)))
 }
 

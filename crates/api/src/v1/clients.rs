@@ -635,8 +635,9 @@ pub struct ImportOut {
 
 /// Import clients and their sites from CSV (`text/csv`, UTF-8, at most 2 MiB and 10,000
 /// rows), all or nothing. Columns: `client_reference, legal_name, trading_name,
-/// registration_number, website, site_name, site_address, site_city, site_country,
-/// site_kind, site_headcount, site_shifts, site_central_function`; rows sharing a
+/// registration_number, website, consultancy_until, site_name, site_address, site_city,
+/// site_country, site_kind, site_headcount, site_shifts, site_central_function` (dates
+/// YYYY-MM-DD, years 1900–2200); rows sharing a
 /// `client_reference` add sites to one client. A refused file answers 422 with every
 /// problem in `errors` (line and column).
 #[utoipa::path(post, path = "/api/v1/clients/import", tag = "clients",

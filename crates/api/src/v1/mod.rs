@@ -80,6 +80,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(audits::get_audit)
         .service(audits::propose_team)
         .service(audits::confirm_audit)
+        .service(audits::reschedule_audit)
+        .service(audits::cancel_audit)
         .service(audits::put_plan)
         .service(audits::raise_objection)
         .service(audits::resolve_objection)

@@ -64,6 +64,8 @@ use utoipa::{Modify, OpenApi};
         super::audits::get_audit,
         super::audits::propose_team,
         super::audits::confirm_audit,
+        super::audits::reschedule_audit,
+        super::audits::cancel_audit,
         super::audits::put_plan,
         super::audits::raise_objection,
         super::audits::resolve_objection,

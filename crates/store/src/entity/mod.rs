@@ -26,6 +26,7 @@ pub mod evidence_item;
 pub mod evidence_link;
 pub mod evidence_version;
 pub mod invitation;
+pub mod job_run;
 pub mod login_attempt;
 pub mod membership;
 pub mod nonconformity;

@@ -19,6 +19,8 @@ pub struct Model {
     pub status: String,
     pub override_justification: Option<String>,
     pub objection_deadline: Option<String>,
+    /// The iCalendar `SEQUENCE`: incremented on every change of the audit.
+    pub sequence: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -43,6 +43,7 @@ pub async fn create(tx: &TenantTx, n: NewAudit) -> Result<ScheduledAudit, StoreE
         status: Set("planned".into()),
         override_justification: Set(None),
         objection_deadline: Set(None),
+        sequence: Set(0),
         created_at: Set(t),
         updated_at: Set(t),
     }
@@ -128,7 +129,8 @@ pub async fn set_status(
     Ok(())
 }
 
-/// Other audits an auditor is on (for double-booking checks), with their dates.
+/// Other audits an auditor is on (for double-booking checks), with their dates; cancelled
+/// audits book nobody.
 pub async fn bookings_of(
     tx: &TenantTx,
     auditor: AuditorId,
@@ -146,6 +148,7 @@ pub async fn bookings_of(
     Ok(scheduled_audit::Entity::find()
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
         .filter(scheduled_audit::Column::Id.is_in(ids))
+        .filter(scheduled_audit::Column::Status.ne("cancelled"))
         .all(tx.conn())
         .await?)
 }
@@ -225,6 +228,57 @@ pub async fn put_plan(
         .insert(tx.conn())
         .await?;
     }
+    Ok(())
+}
+
+/// Records a change of the audit (dates, team, plan, status): increments its iCalendar
+/// `SEQUENCE` in the database (`sequence = sequence + 1`, so concurrent changes each
+/// count) and returns the new value.
+pub async fn bump_sequence(tx: &TenantTx, id: AuditId) -> Result<i32, StoreError> {
+    scheduled_audit::Entity::update_many()
+        .col_expr(
+            scheduled_audit::Column::Sequence,
+            Expr::col(scheduled_audit::Column::Sequence).add(1),
+        )
+        .col_expr(scheduled_audit::Column::UpdatedAt, Expr::value(now()))
+        .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+        .filter(scheduled_audit::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(by_id(tx, id).await?.map_or(0, |a| a.sequence))
+}
+
+/// Puts a programme entry back to planned (its audit was cancelled): it is due again
+/// and can be scheduled anew.
+pub async fn reopen_programme_audit(
+    tx: &TenantTx,
+    programme_audit_id: uuid::Uuid,
+) -> Result<(), StoreError> {
+    programme_audit::Entity::update_many()
+        .col_expr(programme_audit::Column::Status, Expr::value("planned"))
+        .filter(programme_audit::Column::TenantId.eq(tx.tid()))
+        .filter(programme_audit::Column::Id.eq(programme_audit_id))
+        .filter(programme_audit::Column::Status.eq("scheduled"))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Moves an audit to new dates.
+pub async fn set_dates(
+    tx: &TenantTx,
+    id: AuditId,
+    starts_on: &str,
+    ends_on: &str,
+) -> Result<(), StoreError> {
+    scheduled_audit::Entity::update_many()
+        .col_expr(scheduled_audit::Column::StartsOn, Expr::value(starts_on))
+        .col_expr(scheduled_audit::Column::EndsOn, Expr::value(ends_on))
+        .col_expr(scheduled_audit::Column::UpdatedAt, Expr::value(now()))
+        .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+        .filter(scheduled_audit::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
     Ok(())
 }
 
@@ -405,10 +459,11 @@ fn team_auditor() -> RelationDef {
         .into()
 }
 
-/// Audits of this tenant that overlap `from..=to` (ISO dates).
+/// Audits of this tenant that overlap `from..=to` (ISO dates), cancelled ones left out.
 fn overlapping_audits(tx: &TenantTx, from: &str, to: &str) -> Select<scheduled_audit::Entity> {
     scheduled_audit::Entity::find()
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+        .filter(scheduled_audit::Column::Status.ne("cancelled"))
         .filter(scheduled_audit::Column::EndsOn.gte(from))
         .filter(scheduled_audit::Column::StartsOn.lte(to))
 }

@@ -1,10 +1,10 @@
-//! A tenant's settings and audit-time tables, reminder bookkeeping, and the global
-//! register of daily scheduler runs.
+//! A tenant's settings and audit-time tables, reminder bookkeeping, and the register of
+//! the tenant's daily jobs.
 
 use super::now;
-use crate::entity::{audit_time_table, reminder_sent, scheduler_run, tenant_setting};
+use crate::entity::{audit_time_table, job_run, reminder_sent, tenant_setting};
 use crate::{StoreError, TenantTx, Tx};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 /// The tenant's settings as stored (JSON), if any were saved.
@@ -110,19 +110,116 @@ pub async fn claim_reminder(
     Ok(n > 0)
 }
 
-/// Claims a daily job for `day`; `false` when a worker already claimed it.
-pub async fn claim_run(tx: &impl Tx, job: &str, day: &str) -> Result<bool, StoreError> {
-    let n = scheduler_run::Entity::insert(scheduler_run::ActiveModel {
+/// The state of a tenant's daily job for a day, as seen by a worker trying to claim it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobClaim {
+    /// This worker holds it now, until the lease ends.
+    Claimed,
+    /// Another worker holds a lease on it that has not ended.
+    Busy,
+    /// Completed already.
+    Done,
+}
+
+/// Claims the tenant's `job` for `day` until `lease_until`: a new row, or one whose
+/// lease ended without completion (a failed or abandoned run). Conditional writes, so
+/// of several workers exactly one claims it; the claim must be committed before the
+/// work starts.
+pub async fn claim_job(
+    tx: &TenantTx,
+    job: &str,
+    day: &str,
+    lease_until: chrono::DateTime<chrono::Utc>,
+) -> Result<JobClaim, StoreError> {
+    let n = job_run::Entity::insert(job_run::ActiveModel {
+        tenant_id: Set(tx.tid()),
         job: Set(job.to_string()),
         day: Set(day.to_string()),
-        started_at: Set(now()),
+        claimed_until: Set(lease_until),
+        attempts: Set(1),
+        completed_at: Set(None),
     })
     .on_conflict(
-        OnConflict::columns([scheduler_run::Column::Job, scheduler_run::Column::Day])
-            .do_nothing()
-            .to_owned(),
+        OnConflict::columns([
+            job_run::Column::TenantId,
+            job_run::Column::Job,
+            job_run::Column::Day,
+        ])
+        .do_nothing()
+        .to_owned(),
     )
     .exec_without_returning(tx.conn())
     .await?;
-    Ok(n > 0)
+    if n > 0 {
+        return Ok(JobClaim::Claimed);
+    }
+    let r = job_run::Entity::update_many()
+        .col_expr(job_run::Column::ClaimedUntil, Expr::value(lease_until))
+        .col_expr(
+            job_run::Column::Attempts,
+            Expr::col(job_run::Column::Attempts).add(1),
+        )
+        .filter(job_run::Column::TenantId.eq(tx.tid()))
+        .filter(job_run::Column::Job.eq(job))
+        .filter(job_run::Column::Day.eq(day))
+        .filter(job_run::Column::CompletedAt.is_null())
+        .filter(job_run::Column::ClaimedUntil.lt(now()))
+        .exec(tx.conn())
+        .await?;
+    if r.rows_affected > 0 {
+        return Ok(JobClaim::Claimed);
+    }
+    let row = job_run::Entity::find()
+        .filter(job_run::Column::TenantId.eq(tx.tid()))
+        .filter(job_run::Column::Job.eq(job))
+        .filter(job_run::Column::Day.eq(day))
+        .one(tx.conn())
+        .await?;
+    Ok(match row {
+        Some(r) if r.completed_at.is_some() => JobClaim::Done,
+        _ => JobClaim::Busy,
+    })
+}
+
+/// Records the tenant's `job` for `day` as completed.
+pub async fn complete_job(tx: &TenantTx, job: &str, day: &str) -> Result<(), StoreError> {
+    job_run::Entity::update_many()
+        .col_expr(job_run::Column::CompletedAt, Expr::value(Some(now())))
+        .filter(job_run::Column::TenantId.eq(tx.tid()))
+        .filter(job_run::Column::Job.eq(job))
+        .filter(job_run::Column::Day.eq(day))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Ends the lease of a failed run at once, so the next round tries again.
+pub async fn release_job(tx: &TenantTx, job: &str, day: &str) -> Result<(), StoreError> {
+    job_run::Entity::update_many()
+        .col_expr(
+            job_run::Column::ClaimedUntil,
+            Expr::value(now() - chrono::Duration::seconds(1)),
+        )
+        .filter(job_run::Column::TenantId.eq(tx.tid()))
+        .filter(job_run::Column::Job.eq(job))
+        .filter(job_run::Column::Day.eq(day))
+        .filter(job_run::Column::CompletedAt.is_null())
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// When the tenant's `job` for `day` was completed, if it was.
+pub async fn job_completed(
+    tx: &TenantTx,
+    job: &str,
+    day: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+    Ok(job_run::Entity::find()
+        .filter(job_run::Column::TenantId.eq(tx.tid()))
+        .filter(job_run::Column::Job.eq(job))
+        .filter(job_run::Column::Day.eq(day))
+        .one(tx.conn())
+        .await?
+        .and_then(|r| r.completed_at))
 }
