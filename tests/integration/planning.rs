@@ -740,12 +740,20 @@ async fn the_pages_calculate_change_settings_and_extend_a_table() {
             ("stage1_min_days", "0.5"),
             ("expiry", "three_years"),
             ("at_risk_days", "45"),
+            ("nc_response_days", "21"),
+            ("max_upload_mib", "50"),
+            ("retention_years", "7"),
+            ("outbox_retention_days", "30"),
         ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let settings = get(&app, &t.token, "/api/v1/settings").await;
+    assert_eq!(settings["nc_response_days"], 21);
+    assert_eq!(settings["max_upload_mib"], 50);
+    assert_eq!(settings["retention_years"], 7);
+    assert_eq!(settings["outbox_retention_days"], 30);
     assert_eq!(settings["rotation_limit"], 2);
     assert_eq!(settings["objection_days"], 10);
     assert_eq!(settings["programme"]["expiry"], "three_years");

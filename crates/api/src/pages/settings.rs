@@ -221,6 +221,31 @@ fn settings_from(f: &Fields, mut s: TenantSettings) -> Result<TenantSettings, Se
         ExpiryConvention::ThreeYearsMinusOneDay
     };
     s.programme.at_risk_days = num(f, "at_risk_days", "At-risk days")?;
+    // Kept as they are when a form does not carry them.
+    let kept = |name: &'static str, label: &str, current: u32| match f.opt(name) {
+        Some(_) => num(f, name, label),
+        None => Ok(current),
+    };
+    s.nc_response_days = kept(
+        "nc_response_days",
+        "The time to answer a nonconformity",
+        s.nc_response_days,
+    )?;
+    s.max_upload_mib = kept(
+        "max_upload_mib",
+        "The largest evidence file",
+        s.max_upload_mib,
+    )?;
+    s.retention_years = kept(
+        "retention_years",
+        "The retention of withdrawn evidence",
+        s.retention_years,
+    )?;
+    s.outbox_retention_days = kept(
+        "outbox_retention_days",
+        "The outbox retention",
+        s.outbox_retention_days,
+    )?;
     Ok(s)
 }
 
