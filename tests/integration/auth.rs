@@ -684,38 +684,6 @@ async fn an_invalid_reset_link_is_refused_before_any_hashing() {
     drop(held);
 }
 
-/// Asks for a reset of `email` and answers the link from the mail.
-async fn reset_link(app: &TestApp, email: &str) -> String {
-    let c = browser();
-    let page = c
-        .get(app.url("/password/forgot"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = hidden(&page, "csrf").unwrap();
-    let r = c
-        .post(app.url("/password/forgot"))
-        .form(&[("email", email), ("csrf", &csrf)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    app.dispatch().await;
-    let mails = app
-        .wait_for_mails_until(email, |m| {
-            m.iter()
-                .any(|m| m.subject.contains("Reset your Certa password"))
-        })
-        .await;
-    mails
-        .iter()
-        .find_map(|m| m.link(&app.url("/password/reset?token=")))
-        .expect("reset link in the mail")
-}
-
 #[tokio::test]
 async fn a_password_reset_revokes_the_api_tokens_of_every_tenant() {
     let app = TestApp::spawn().await;
@@ -735,30 +703,10 @@ async fn a_password_reset_revokes_the_api_tokens_of_every_tenant() {
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK);
     }
-    let link = reset_link(&app, &email).await;
-    let page = browser()
-        .get(&link)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = hidden(&page, "token").unwrap();
+    let link = app.reset_link(&email).await;
     let new_pw = "an entirely new password";
     let c = browser();
-    let page = c.get(&link).send().await.unwrap().text().await.unwrap();
-    let csrf = hidden(&page, "csrf").unwrap();
-    let r = c
-        .post(app.url("/password/reset"))
-        .form(&[
-            ("token", token.as_str()),
-            ("password", new_pw),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app.complete_reset(&c, &link, new_pw).await;
     assert_eq!(r.headers()["location"], "/login");
     // The confirmation says what happened.
     let page = c

@@ -196,34 +196,9 @@ async fn a_full_journey_leaves_no_secret_and_no_forged_line_in_the_log() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     // A password reset by mail: the link's token and the new password.
-    let page = c.get(app.url("/password/forgot")).send().await.unwrap();
-    let csrf = hidden(&page.text().await.unwrap(), "csrf").unwrap();
-    c.post(app.url("/password/forgot"))
-        .form(&[("email", t.admin_email.as_str()), ("csrf", &csrf)])
-        .send()
-        .await
-        .unwrap();
-    app.dispatch().await;
-    let link = app
-        .wait_for_mails_until(&t.admin_email, |m| {
-            m.iter().any(|m| m.text.contains("/password/reset?token="))
-        })
-        .await
-        .iter()
-        .find_map(|m| m.link(&app.url("/password/reset?token=")))
-        .expect("a reset link");
-    let page = c.get(&link).send().await.unwrap().text().await.unwrap();
+    let link = app.reset_link(&t.admin_email).await;
     let new_password = "a brand new secret password";
-    let r = c
-        .post(app.url("/password/reset"))
-        .form(&[
-            ("token", hidden(&page, "token").unwrap().as_str()),
-            ("password", new_password),
-            ("csrf", hidden(&page, "csrf").unwrap().as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app.complete_reset(&c, &link, new_password).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     secrets.push(("reset token", query_param(&link, "token").unwrap()));
     secrets.push(("new password", new_password.into()));

@@ -705,6 +705,68 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Asks for a password reset of `email` through the form and answers the link the
+    /// mail brought.
+    pub async fn reset_link(&self, email: &str) -> String {
+        let c = browser();
+        let page = c
+            .get(self.url("/password/forgot"))
+            .send()
+            .await
+            .expect("GET /password/forgot")
+            .text()
+            .await
+            .expect("body");
+        let csrf = hidden(&page, "csrf").expect("the form has a CSRF field");
+        let r = c
+            .post(self.url("/password/forgot"))
+            .form(&[("email", email), ("csrf", &csrf)])
+            .send()
+            .await
+            .expect("POST /password/forgot");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        self.dispatch().await;
+        let mails = self
+            .wait_for_mails_until(email, |m| {
+                m.iter()
+                    .any(|m| m.subject.contains("Reset your Certa password"))
+            })
+            .await;
+        mails
+            .iter()
+            .find_map(|m| m.link(&self.url("/password/reset?token=")))
+            .expect("reset link in the mail")
+    }
+
+    /// Opens a reset link in `client` and sets `new_password` through its form.
+    pub async fn complete_reset(
+        &self,
+        client: &reqwest::Client,
+        link: &str,
+        new_password: &str,
+    ) -> reqwest::Response {
+        let page = client
+            .get(link)
+            .send()
+            .await
+            .expect("GET the reset link")
+            .text()
+            .await
+            .expect("body");
+        client
+            .post(self.url("/password/reset"))
+            .form(&[
+                ("token", hidden(&page, "token").expect("token").as_str()),
+                ("password", new_password),
+                ("csrf", hidden(&page, "csrf").expect("csrf").as_str()),
+            ])
+            .send()
+            .await
+            .expect("POST /password/reset")
+    }
+}
+
 /// The password every fixture user gets.
 pub const PASSWORD: &str = "a long test password";
 
