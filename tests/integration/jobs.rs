@@ -278,4 +278,24 @@ async fn two_workers_run_each_tenants_jobs_once() {
         .unwrap();
     assert_eq!(again.mails, 0);
     assert!(again.settled());
+
+    // The register keeps a month: older completed days go when a job is next claimed.
+    let run = |d: chrono::NaiveDate| certa_service::reminders::run_daily(&app.ctx, d);
+    let (old, recent) = (
+        day - chrono::Duration::days(40),
+        day - chrono::Duration::days(3),
+    );
+    assert_eq!(run(old).await.unwrap().ran, 6, "three jobs for each tenant");
+    assert_eq!(
+        run(old).await.unwrap().ran,
+        0,
+        "a done day is in the register"
+    );
+    assert_eq!(run(recent).await.unwrap().ran, 6);
+    assert_eq!(
+        run(old).await.unwrap().ran,
+        6,
+        "a day more than a month before the claimed one was forgotten"
+    );
+    assert_eq!(run(recent).await.unwrap().ran, 0, "a recent day is kept");
 }

@@ -38,6 +38,9 @@ pub const JOB_PURGE: &str = "evidence_purge";
 /// How long a claimed job is held before another worker may take it over (a worker that
 /// died halfway).
 pub const JOB_LEASE: chrono::Duration = chrono::Duration::minutes(15);
+/// Days the job register keeps completed runs; older ones are forgotten when the job is
+/// next claimed.
+pub const JOB_REGISTER_DAYS: u64 = 30;
 
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,6 +61,8 @@ pub struct Report {
     pub failed: Vec<TenantId>,
     /// Jobs another worker is running now (not done by this round).
     pub busy: usize,
+    /// Jobs this round ran to completion.
+    pub ran: usize,
 }
 
 impl Report {
@@ -156,6 +161,11 @@ async fn run_job(
         let tx = ctx.db.tenant(tenant).await?;
         let claim =
             settings::claim_job(&tx, job, &day, certa_store::repo::now() + JOB_LEASE).await?;
+        if claim == JobClaim::Claimed
+            && let Some(keep_from) = today.checked_sub_days(chrono::Days::new(JOB_REGISTER_DAYS))
+        {
+            settings::forget_jobs_before(&tx, job, &keep_from.to_string()).await?;
+        }
         tx.commit().await?;
         match claim {
             JobClaim::Claimed => {}
@@ -177,6 +187,7 @@ async fn run_job(
             report.stale_uploads += part.stale_uploads;
             report.purged += part.purged;
             report.mails += part.mails;
+            report.ran += 1;
             Ok(())
         }
         Err(e) => {

@@ -181,6 +181,19 @@ pub async fn claim_job(
     })
 }
 
+/// Forgets the tenant's completed runs of `job` for days before `day` (the register only
+/// needs the days a worker may still be working on); answers how many went.
+pub async fn forget_jobs_before(tx: &TenantTx, job: &str, day: &str) -> Result<u64, StoreError> {
+    let r = job_run::Entity::delete_many()
+        .filter(job_run::Column::TenantId.eq(tx.tid()))
+        .filter(job_run::Column::Job.eq(job))
+        .filter(job_run::Column::Day.lt(day))
+        .filter(job_run::Column::CompletedAt.is_not_null())
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected)
+}
+
 /// Records the tenant's `job` for `day` as completed.
 pub async fn complete_job(tx: &TenantTx, job: &str, day: &str) -> Result<(), StoreError> {
     job_run::Entity::update_many()
