@@ -553,6 +553,57 @@ async fn api_bodies_queries_and_answers_keep_their_contract() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
+    // Then authorise, then parse: a role without the permission learns nothing about the
+    // body the route would accept.
+    let viewer = app.member(&t, "viewer@acme.test.example", "viewer").await;
+    let portal = app.member(&t, "portal@acme.test.example", "client").await;
+    for (token, m, path, expected) in [
+        (
+            &viewer,
+            Method::POST,
+            "/api/v1/clients",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &viewer,
+            Method::PUT,
+            "/api/v1/settings",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &viewer,
+            Method::POST,
+            "/api/v1/members",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &portal,
+            Method::POST,
+            "/api/v1/audits",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &portal,
+            Method::POST,
+            "/api/v1/audit-time/calculate",
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        for body in ["[", "{\"unknown\": 1}"] {
+            let r = raw(&app, token, m.clone(), path, body).await;
+            assert_eq!(r.status(), expected, "{m} {path} {body}");
+        }
+    }
+    let r = api(&app, &viewer, Method::GET, "/api/v1/audit-events?limit=0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "the query is not read first"
+    );
+
     // A documented path with another method: 405 and what it allows.
     let r = api(&app, &t.token, Method::DELETE, "/api/v1/clients")
         .send()

@@ -201,3 +201,81 @@ pub fn csrf_of(p: &Principal) -> &str {
         AuthKind::Token { .. } => "",
     }
 }
+
+/// An action a route needs, named by a marker type (see [`act`]).
+pub trait RequiredAction {
+    /// The action.
+    const ACTION: certa_domain::Action;
+    /// Answer not-found rather than forbidden to a caller without it (staff-only
+    /// configuration, which client users need not know exists).
+    const HIDDEN: bool = false;
+}
+
+/// The marker types of [`Allowed`], one per action a route may need.
+pub mod act {
+    use super::RequiredAction;
+    use certa_domain::Action;
+
+    macro_rules! markers {
+        ($($name:ident $(hidden $hidden:literal)?),* $(,)?) => {$(
+            #[doc = concat!("The route needs `", stringify!($name), "`.")]
+            pub struct $name;
+            impl RequiredAction for $name {
+                const ACTION: Action = Action::$name;
+                $(const HIDDEN: bool = $hidden;)?
+            }
+        )*};
+    }
+
+    markers!(
+        ViewClients,
+        ManageClients,
+        ManagePersonnel,
+        ReviewApplications,
+        ScheduleAudits,
+        ManageMembers,
+        ManageOwnTokens,
+        ManageOutbox,
+        ViewAuditTrail,
+        ManageSettings,
+        ViewSettings hidden true,
+    );
+}
+
+/// The caller may perform `A`: checked from the principal the API scope resolved, before
+/// the query or the body is read, so a caller without the permission learns nothing about
+/// what the route would accept (403, or 404 for hidden configuration). The use case checks
+/// again; this only answers earlier. Without a chosen tenant the route answers as usual.
+pub struct Allowed<A>(std::marker::PhantomData<A>);
+
+impl<A: RequiredAction + 'static> FromRequest for Allowed<A> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let known = req.extensions().get::<Authenticated>().cloned();
+        let refused = match known {
+            Some(Authenticated(Some(p))) => p
+                .tenant
+                .as_ref()
+                .is_some_and(|t| !t.roles.allows(A::ACTION)),
+            // Not authenticated: ApiPrincipal answers 401.
+            _ => false,
+        };
+        std::future::ready(if !refused {
+            Ok(Self(std::marker::PhantomData))
+        } else if A::HIDDEN {
+            Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "settings_not_found",
+                "settings not found",
+            ))
+        } else {
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "your roles do not allow this",
+            ))
+        })
+    }
+}

@@ -175,6 +175,7 @@ pub struct ApplicationQuery {
 pub async fn submit_application(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ReviewApplications>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<ApplicationIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -200,6 +201,7 @@ pub async fn submit_application(
 pub async fn list_applications(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ViewClients>,
     q: web::Query<ApplicationQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let l = applications::list(
@@ -239,6 +241,7 @@ pub async fn get_application(
 pub async fn accept_application(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ReviewApplications>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<AcceptIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -262,6 +265,7 @@ pub async fn accept_application(
 pub async fn decline_application(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ReviewApplications>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<DeclineIn>,
 ) -> Result<HttpResponse, ApiError> {

@@ -79,6 +79,7 @@ pub struct IntegrityOut {
 pub async fn list_events(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ViewAuditTrail>,
     q: web::Query<EventQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = certa_domain::values::page_limit("limit", q.limit, 50, trail::MAX_PAGE)

@@ -303,6 +303,7 @@ pub(crate) fn unprocessable(e: AuditTimeError) -> ApiError {
 pub async fn calculate(
     st: web::Data<crate::AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ViewSettings>,
     body: crate::json::ApiJson<CalculateIn>,
 ) -> Result<HttpResponse, ApiError> {
     let req = body.into_inner().into_request().map_err(unprocessable)?;

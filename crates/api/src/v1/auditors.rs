@@ -258,6 +258,7 @@ pub async fn list_auditors(
 pub async fn create_auditor(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManagePersonnel>,
     body: crate::json::ApiJson<AuditorIn>,
 ) -> Result<HttpResponse, ApiError> {
     let a = personnel::create(&st.ctx, &p.0, body.into_inner().into()).await?;
@@ -288,6 +289,7 @@ pub async fn get_auditor(
 pub async fn update_auditor(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManagePersonnel>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<AuditorIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -304,6 +306,7 @@ pub async fn update_auditor(
 pub async fn add_qualification(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManagePersonnel>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<QualificationIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -349,6 +352,7 @@ pub async fn remove_qualification(
 pub async fn add_conflict(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManagePersonnel>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<ConflictIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -390,6 +394,7 @@ pub async fn remove_conflict(
 pub async fn add_absence(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManagePersonnel>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<AbsenceIn>,
 ) -> Result<HttpResponse, ApiError> {

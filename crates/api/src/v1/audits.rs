@@ -197,6 +197,7 @@ pub struct ConfirmIn {
 pub async fn schedule_audit(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ScheduleAudits>,
     body: crate::json::ApiJson<ScheduleIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
@@ -236,6 +237,7 @@ pub async fn get_audit(
 pub async fn propose_team(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ScheduleAudits>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<TeamIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -262,6 +264,7 @@ pub async fn propose_team(
 pub async fn confirm_audit(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ScheduleAudits>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<ConfirmIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -297,6 +300,7 @@ pub struct DatesIn {
 pub async fn reschedule_audit(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ScheduleAudits>,
     id: web::Path<uuid::Uuid>,
     body: web::Json<DatesIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -324,6 +328,7 @@ pub struct CancelIn {
 pub async fn cancel_audit(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ScheduleAudits>,
     id: web::Path<uuid::Uuid>,
     body: web::Json<CancelIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -362,6 +367,7 @@ pub struct PlanIn {
 pub async fn put_plan(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ScheduleAudits>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<PlanIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -409,6 +415,7 @@ pub struct ObjectionIn {
 pub async fn raise_objection(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ScheduleAudits>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<ObjectionIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -449,6 +456,7 @@ pub struct ResolveIn {
 pub async fn resolve_objection(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ScheduleAudits>,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
     body: crate::json::ApiJson<ResolveIn>,
 ) -> Result<HttpResponse, ApiError> {

@@ -432,6 +432,7 @@ pub struct ContactIn {
 pub async fn list_clients(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ViewClients>,
     q: web::Query<ClientQueryIn>,
 ) -> Result<HttpResponse, ApiError> {
     let q = q.into_inner();
@@ -456,6 +457,7 @@ pub async fn list_clients(
 pub async fn create_client(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageClients>,
     body: crate::json::ApiJson<ClientIn>,
 ) -> Result<HttpResponse, ApiError> {
     let c = clients::create(&st.ctx, &p.0, body.into_inner().into()).await?;
@@ -487,6 +489,7 @@ pub async fn get_client(
 pub async fn update_client(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageClients>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<ClientIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -504,6 +507,7 @@ pub async fn update_client(
 pub async fn add_site(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageClients>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<SiteIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -521,6 +525,7 @@ pub async fn add_site(
 pub async fn update_site(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageClients>,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
     body: crate::json::ApiJson<SiteIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -562,6 +567,7 @@ pub async fn remove_site(
 pub async fn add_contact(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageClients>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<ContactIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -649,6 +655,7 @@ pub struct ImportOut {
 pub async fn import_clients(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageClients>,
     req: actix_web::HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
@@ -689,6 +696,7 @@ pub async fn import_clients(
 pub async fn add_ai_system(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageClients>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<AiSystemIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -734,6 +742,7 @@ pub async fn remove_ai_system(
 pub async fn put_scope(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageClients>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<ScopeOut>,
 ) -> Result<HttpResponse, ApiError> {
@@ -760,6 +769,7 @@ pub async fn put_scope(
 pub async fn remove_scope(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageClients>,
     id: web::Path<uuid::Uuid>,
     q: web::Query<ScopeQuery>,
 ) -> Result<HttpResponse, ApiError> {

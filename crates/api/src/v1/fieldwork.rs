@@ -620,6 +620,7 @@ pub struct ClientUserIn {
 pub async fn invite_client_user(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageClients>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<ClientUserIn>,
 ) -> Result<HttpResponse, ApiError> {

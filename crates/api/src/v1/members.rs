@@ -105,6 +105,7 @@ pub async fn list_members(
 pub async fn invite_member(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageMembers>,
     body: crate::json::ApiJson<InviteIn>,
 ) -> Result<HttpResponse, ApiError> {
     let inv = members::invite(&st.ctx, &p.0, &body.email, &body.roles).await?;
@@ -121,6 +122,7 @@ pub async fn invite_member(
 pub async fn update_member(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageMembers>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<UpdateMemberIn>,
 ) -> Result<HttpResponse, ApiError> {

@@ -60,6 +60,7 @@ pub struct OutboxQuery {
 pub async fn list_outbox(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageOutbox>,
     q: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let list = trail::outbox(&st.ctx, &p.0, q.status.as_deref()).await?;

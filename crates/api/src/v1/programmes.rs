@@ -111,6 +111,7 @@ fn unprocessable(e: ProgrammeError) -> ApiError {
 pub async fn preview(
     st: web::Data<crate::AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ViewSettings>,
     body: crate::json::ApiJson<PreviewIn>,
 ) -> Result<HttpResponse, ApiError> {
     p.0.tenant()?;
@@ -252,6 +253,7 @@ pub async fn get_programme(
 pub async fn set_decision(
     st: web::Data<crate::AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ReviewApplications>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<DecisionIn>,
 ) -> Result<HttpResponse, ApiError> {

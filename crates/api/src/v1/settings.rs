@@ -47,6 +47,7 @@ pub async fn get_settings(
 pub async fn put_settings(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageSettings>,
     body: crate::json::ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(settings::update(&st.ctx, &p.0, body.into_inner()).await?))
@@ -76,6 +77,7 @@ pub async fn list_tables(
 pub async fn put_table(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageSettings>,
     id: web::Path<String>,
     body: crate::json::ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
@@ -110,6 +112,7 @@ pub async fn delete_table(
 pub async fn application_audit_time(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ReviewApplications>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<CalculateIn>,
 ) -> Result<HttpResponse, ApiError> {

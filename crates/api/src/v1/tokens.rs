@@ -78,6 +78,7 @@ pub async fn list_tokens(
 pub async fn create_token(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageOwnTokens>,
     body: crate::json::ApiJson<CreateTokenIn>,
 ) -> Result<HttpResponse, ApiError> {
     let c = tokens::create(&st.ctx, &p.0, &body.label).await?;
