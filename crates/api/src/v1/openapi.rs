@@ -123,7 +123,8 @@ impl Modify for Bearer {
 /// `application/problem+json` with the [`Problem`](crate::error::Problem) schema. Besides
 /// the answers an operation declares, each gets the ones the edge gives to any request:
 /// 400 (malformed query or body), 401 and 403 (operations that need a token), 404 (an
-/// unknown id in the path), 413 and 415 (operations with a body), 422 (anything validated).
+/// unknown id in the path), 409 (operations that change something, when the resource's
+/// state does not allow it), 413 and 415 (operations with a body), 422 (anything validated).
 struct Problems;
 
 impl Problems {
@@ -140,7 +141,7 @@ impl Problems {
             .build()
     }
 
-    fn operation(op: &mut utoipa::openapi::path::Operation, has_path_params: bool) {
+    fn operation(op: &mut utoipa::openapi::path::Operation, has_path_params: bool, changes: bool) {
         use utoipa::openapi::RefOr;
         for (status, answer) in op.responses.responses.iter_mut() {
             if status.as_str() >= "400"
@@ -174,6 +175,9 @@ impl Problems {
                 "No such resource in the caller's certification body.",
             );
         }
+        if changes {
+            add("409", "The resource's state does not allow this now.");
+        }
         if has_body {
             add("413", "The body is larger than allowed.");
             add("415", "The body is not of a supported media type.");
@@ -186,19 +190,19 @@ impl Modify for Problems {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         for (path, item) in openapi.paths.paths.iter_mut() {
             let has_path_params = path.contains('{');
+            if let Some(op) = item.get.as_mut() {
+                Self::operation(op, has_path_params, false);
+            }
             for op in [
-                &mut item.get,
                 &mut item.put,
                 &mut item.post,
                 &mut item.delete,
                 &mut item.patch,
-                &mut item.head,
-                &mut item.options,
             ]
             .into_iter()
             .flatten()
             {
-                Self::operation(op, has_path_params);
+                Self::operation(op, has_path_params, true);
             }
         }
     }
