@@ -215,6 +215,19 @@ async fn changes_raise_the_sequence_and_a_cancellation_is_mailed_as_cancel() {
         assert!(ics.contains("STATUS:CANCELLED"), "{ics}");
         assert!(ics.contains("SEQUENCE:5"), "{ics}");
         assert!(ics.contains(&format!("UID:audit-{id}@certa")), "{ics}");
+        // The organizer calendar apps take updates from, and every attendee.
+        // Folded lines continue after a line break and a space (RFC 5545 3.1).
+        let unfolded = ics.replace("\r\n ", "").replace("\n ", "");
+        assert!(
+            unfolded.contains("ORGANIZER;CN=\"Certa Test\":mailto:certa@test.certa.example"),
+            "{ics}"
+        );
+        for who in [lea_email.as_str(), s.contact.as_str()] {
+            assert!(
+                unfolded.contains(&format!("RSVP=FALSE:mailto:{who}")),
+                "{who} attends: {ics}"
+            );
+        }
     }
     // A cancelled audit is out of the feed and cannot be changed any more.
     assert!(!feed(&app, &t.token, &s.lea).await.contains("BEGIN:VEVENT"));

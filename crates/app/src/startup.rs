@@ -92,6 +92,7 @@ pub async fn service_ctx(settings: &Settings, db: Db) -> anyhow::Result<Ctx> {
     let storage = open_storage(settings).await?;
     let mut config = ServiceConfig::new(settings.public_url.clone());
     config.s3_browser_direct = settings.s3_browser_direct;
+    config.calendar_organizer = certa_domain::ics::Person::parse(&settings.mail_from);
     Ok(Ctx::new(db, config, storage))
 }
 

@@ -19,6 +19,53 @@ pub struct Event {
     pub sequence: u32,
     /// The event was cancelled (`STATUS:CANCELLED`; sent with `METHOD:CANCEL`).
     pub cancelled: bool,
+    /// Who sends the invitation (RFC 5546 requires it with `METHOD:REQUEST` and
+    /// `METHOD:CANCEL`; calendar apps apply an update or a cancellation only from the
+    /// organizer they know).
+    pub organizer: Option<Person>,
+    /// Who is invited (the team and the client's contacts).
+    pub attendees: Vec<Person>,
+}
+
+/// A calendar user: a display name and a mail address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+}
+
+impl Person {
+    /// Reads `Name <address>` or a bare address (the sender setting's form).
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        let (name, email) = match (s.rfind('<'), s.ends_with('>')) {
+            (Some(i), true) => (s[..i].trim().trim_matches('"'), &s[i + 1..s.len() - 1]),
+            _ => ("", s),
+        };
+        let email = email.trim();
+        (email.contains('@') && !email.chars().any(|c| c.is_whitespace() || c.is_control())).then(
+            || Self {
+                name: name.to_string(),
+                email: email.to_string(),
+            },
+        )
+    }
+
+    /// The property value with its `CN` parameter (RFC 5545 3.2.2, 3.3.3): the name
+    /// quoted, without the characters a quoted parameter cannot hold.
+    fn property(&self, name: &str, params: &str) -> String {
+        let cn: String = self
+            .name
+            .chars()
+            .filter(|c| *c != '"' && !c.is_control())
+            .collect();
+        let cn = if cn.is_empty() {
+            String::new()
+        } else {
+            format!(";CN=\"{cn}\"")
+        };
+        format!("{name}{cn}{params}:mailto:{}", self.email)
+    }
 }
 
 /// Escapes a TEXT value (RFC 5545 3.3.11).
@@ -93,6 +140,15 @@ pub fn calendar(name: &str, method: Option<&str>, events: &[Event], now: DateTim
         if let Some(l) = &e.location {
             line(format!("LOCATION:{}", escape(l)));
         }
+        if let Some(o) = &e.organizer {
+            line(o.property("ORGANIZER", ""));
+        }
+        for a in &e.attendees {
+            line(a.property(
+                "ATTENDEE",
+                ";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE",
+            ));
+        }
         line("TRANSP:OPAQUE".into());
         line("END:VEVENT".into());
     }
@@ -119,6 +175,8 @@ mod tests {
             location: None,
             sequence: 0,
             cancelled: false,
+            organizer: None,
+            attendees: Vec::new(),
         };
         let c = calendar(
             "Certa",
@@ -147,11 +205,41 @@ mod tests {
             location: None,
             sequence: 4,
             cancelled: true,
+            organizer: Person::parse("Certa Demo <certa@cb.example>"),
+            attendees: vec![Person {
+                name: "Lea \"the\" Lead".into(),
+                email: "lea@cb.example".into(),
+            }],
         };
         let c = calendar("Certa", Some("CANCEL"), &[e], DateTime::UNIX_EPOCH);
         assert!(c.contains("METHOD:CANCEL\r\n"));
         assert!(c.contains("SEQUENCE:4\r\n"));
         assert!(c.contains("STATUS:CANCELLED\r\n"));
+        assert!(
+            c.contains("ORGANIZER;CN=\"Certa Demo\":mailto:certa@cb.example\r\n"),
+            "{c}"
+        );
+        let unfolded = c.replace("\r\n ", "");
+        assert!(
+            unfolded.contains("ATTENDEE;CN=\"Lea the Lead\";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:lea@cb.example\r\n"),
+            "{c}"
+        );
+    }
+
+    #[test]
+    fn senders_parse_with_or_without_a_name() {
+        let p = Person::parse("\"Certa\" <certa@cb.example>").unwrap();
+        assert_eq!(
+            (p.name.as_str(), p.email.as_str()),
+            ("Certa", "certa@cb.example")
+        );
+        let p = Person::parse("certa@cb.example").unwrap();
+        assert_eq!(
+            (p.name.as_str(), p.email.as_str()),
+            ("", "certa@cb.example")
+        );
+        assert_eq!(Person::parse("Certa <not an address>"), None);
+        assert_eq!(Person::parse(""), None);
     }
 
     #[test]

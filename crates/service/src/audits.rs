@@ -429,7 +429,7 @@ pub async fn confirm(
     .await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = file(&tx, a).await?;
-    let mailed = mail_audit(&tx, &f, crate::mail::AUDIT_CONFIRMED, None).await?;
+    let mailed = mail_audit(ctx, &tx, &f, crate::mail::AUDIT_CONFIRMED, None).await?;
     tx.commit().await?;
     if mailed > 0 {
         ctx.ring();
@@ -501,7 +501,7 @@ pub async fn reschedule(
         ));
     }
     let mailed = if f.audit.status == "confirmed" {
-        mail_audit(&tx, &f, crate::mail::AUDIT_RESCHEDULED, None).await?
+        mail_audit(ctx, &tx, &f, crate::mail::AUDIT_RESCHEDULED, None).await?
     } else {
         0
     };
@@ -543,7 +543,7 @@ pub async fn cancel(
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = file(&tx, a).await?;
     let mailed = if told {
-        mail_audit(&tx, &f, crate::mail::AUDIT_CANCELLED, Some(&reason)).await?
+        mail_audit(ctx, &tx, &f, crate::mail::AUDIT_CANCELLED, Some(&reason)).await?
     } else {
         0
     };
@@ -591,6 +591,8 @@ pub fn event(
         location: None,
         sequence: u32::try_from(a.sequence).unwrap_or(0),
         cancelled: a.status == "cancelled",
+        organizer: None,
+        attendees: Vec::new(),
     })
 }
 
@@ -598,6 +600,7 @@ pub fn event(
 /// invitation (its current `SEQUENCE`); for a cancelled audit the `.ics` cancels the
 /// event (`METHOD:CANCEL`, `STATUS:CANCELLED`) and `reason` says why.
 async fn mail_audit(
+    ctx: &Ctx,
     tx: &TenantTx,
     f: &AuditFile,
     kind: &str,
@@ -610,6 +613,27 @@ async fn mail_audit(
         return Ok(0);
     };
     ev.location = f.plan.as_ref().and_then(|p| p.sites.first()).map(site_line);
+    let mut attendees: Vec<certa_domain::ics::Person> = Vec::new();
+    for (m, name) in &f.team {
+        if let Some(r) = personnel::by_id(tx, AuditorId(m.auditor_id)).await? {
+            attendees.push(certa_domain::ics::Person {
+                name: name.clone(),
+                email: r.email,
+            });
+        }
+    }
+    for c in certa_store::repo::clients::contacts(tx, certa_domain::ClientId(client.id)).await? {
+        if c.receives_mail {
+            attendees.push(certa_domain::ics::Person {
+                name: c.name,
+                email: c.email,
+            });
+        }
+    }
+    attendees.sort_by(|a, b| a.email.to_lowercase().cmp(&b.email.to_lowercase()));
+    attendees.dedup_by(|a, b| a.email.eq_ignore_ascii_case(&b.email));
+    ev.organizer = ctx.config.calendar_organizer.clone();
+    ev.attendees = attendees.clone();
     let method = if ev.cancelled { "CANCEL" } else { "REQUEST" };
     let ics =
         certa_domain::ics::calendar(&client.legal_name, Some(method), &[ev], chrono::Utc::now());
@@ -627,17 +651,7 @@ async fn mail_audit(
         "remote": f.plan.as_ref().map(|p| p.remote.clone()).filter(|r| r != "none"),
         "agenda": f.plan.as_ref().map(|p| p.agenda.iter().map(|i| format!("{} {} {}", i.date, i.time, i.activity)).collect::<Vec<_>>()),
     });
-    let mut recipients: Vec<String> = Vec::new();
-    for (m, _) in &f.team {
-        if let Some(r) = personnel::by_id(tx, AuditorId(m.auditor_id)).await? {
-            recipients.push(r.email);
-        }
-    }
-    for c in certa_store::repo::clients::contacts(tx, certa_domain::ClientId(client.id)).await? {
-        if c.receives_mail {
-            recipients.push(c.email);
-        }
-    }
+    let mut recipients: Vec<String> = attendees.into_iter().map(|a| a.email).collect();
     recipients.sort();
     recipients.dedup();
     for r in &recipients {

@@ -52,6 +52,8 @@ pub struct ServiceConfig {
     pub throttle_window: chrono::Duration,
     /// Browsers send evidence straight to the S3 bucket (its CORS rules allow Certa).
     pub s3_browser_direct: bool,
+    /// The organizer of calendar invitations: the mail sender (`Name <address>`).
+    pub calendar_organizer: Option<certa_domain::ics::Person>,
 }
 
 impl ServiceConfig {
@@ -67,6 +69,7 @@ impl ServiceConfig {
             throttle_per_ip: 50,
             throttle_window: chrono::Duration::minutes(15),
             s3_browser_direct: false,
+            calendar_organizer: None,
         }
     }
 }
