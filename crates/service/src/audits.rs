@@ -630,7 +630,7 @@ async fn mail_audit(
             });
         }
     }
-    attendees.sort_by(|a, b| a.email.to_lowercase().cmp(&b.email.to_lowercase()));
+    attendees.sort_by_key(|a| a.email.to_lowercase());
     attendees.dedup_by(|a, b| a.email.eq_ignore_ascii_case(&b.email));
     ev.organizer = ctx.config.calendar_organizer.clone();
     ev.attendees = attendees.clone();
