@@ -557,6 +557,7 @@ async fn api_bodies_queries_and_answers_keep_their_contract() {
     // body the route would accept.
     let viewer = app.member(&t, "viewer@acme.test.example", "viewer").await;
     let portal = app.member(&t, "portal@acme.test.example", "client").await;
+    let review = format!("/api/v1/nonconformities/{}/review", uuid::Uuid::now_v7());
     for (token, m, path, expected) in [
         (
             &viewer,
@@ -587,6 +588,24 @@ async fn api_bodies_queries_and_answers_keep_their_contract() {
             Method::POST,
             "/api/v1/audit-time/calculate",
             StatusCode::NOT_FOUND,
+        ),
+        (
+            &viewer,
+            Method::POST,
+            "/api/v1/evidence/uploads",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &viewer,
+            Method::POST,
+            "/api/v1/checklist-templates",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            &viewer,
+            Method::POST,
+            review.as_str(),
+            StatusCode::FORBIDDEN,
         ),
     ] {
         for body in ["[", "{\"unknown\": 1}"] {

@@ -202,10 +202,10 @@ pub fn csrf_of(p: &Principal) -> &str {
     }
 }
 
-/// An action a route needs, named by a marker type (see [`act`]).
+/// What a route needs, named by a marker type (see [`act`]): any one of its actions.
 pub trait RequiredAction {
-    /// The action.
-    const ACTION: certa_domain::Action;
+    /// The actions, any one of which lets the caller in.
+    const ACTIONS: &'static [certa_domain::Action];
     /// Answer not-found rather than forbidden to a caller without it (staff-only
     /// configuration, which client users need not know exists).
     const HIDDEN: bool = false;
@@ -221,7 +221,7 @@ pub mod act {
             #[doc = concat!("The route needs `", stringify!($name), "`.")]
             pub struct $name;
             impl RequiredAction for $name {
-                const ACTION: Action = Action::$name;
+                const ACTIONS: &'static [Action] = &[Action::$name];
                 $(const HIDDEN: bool = $hidden;)?
             }
         )*};
@@ -238,8 +238,22 @@ pub mod act {
         ManageOutbox,
         ViewAuditTrail,
         ManageSettings,
+        ConductAudits,
         ViewSettings hidden true,
     );
+
+    /// Fieldwork on a finding or a piece of evidence: the audit team's, or the client's
+    /// answer (the use case then checks which audit and which organisation).
+    pub struct WorkFindings;
+    impl RequiredAction for WorkFindings {
+        const ACTIONS: &'static [Action] = &[Action::ConductAudits, Action::RespondFindings];
+    }
+
+    /// Reading evidence: staff who see clients, or the client's own users.
+    pub struct SeeEvidence;
+    impl RequiredAction for SeeEvidence {
+        const ACTIONS: &'static [Action] = &[Action::ViewClients, Action::RespondFindings];
+    }
 }
 
 /// The caller may perform `A`: checked from the principal the API scope resolved, before
@@ -258,7 +272,7 @@ impl<A: RequiredAction + 'static> FromRequest for Allowed<A> {
             Some(Authenticated(Some(p))) => p
                 .tenant
                 .as_ref()
-                .is_some_and(|t| !t.roles.allows(A::ACTION)),
+                .is_some_and(|t| !A::ACTIONS.iter().any(|a| t.roles.allows(*a))),
             // Not authenticated: ApiPrincipal answers 401.
             _ => false,
         };

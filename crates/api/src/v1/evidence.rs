@@ -91,6 +91,7 @@ pub struct UploadIn {
 pub async fn start_upload(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::WorkFindings>,
     body: crate::json::ApiJson<UploadIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
@@ -174,6 +175,7 @@ pub async fn stream_upload(
     st: web::Data<AppState>,
     req: HttpRequest,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::WorkFindings>,
     q: web::Query<StreamQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
@@ -274,6 +276,7 @@ pub struct WithdrawIn {
 pub async fn withdraw(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::WorkFindings>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<WithdrawIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -299,6 +302,7 @@ pub struct ListQuery {
 pub async fn list(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::SeeEvidence>,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let l = evidence::of_target(&st.ctx, &p.0, Target::parse(&q.target_kind, q.target_id)?).await?;

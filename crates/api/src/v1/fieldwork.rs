@@ -74,6 +74,7 @@ pub struct CopyIn {
 pub async fn copy_template(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageSettings>,
     body: crate::json::ApiJson<CopyIn>,
 ) -> Result<HttpResponse, ApiError> {
     let v = fw::copy_template(&st.ctx, &p.0, &body.standard, &body.audit_type).await?;
@@ -116,6 +117,7 @@ pub struct TemplateIn {
 pub async fn update_template(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageSettings>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<TemplateIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -233,6 +235,7 @@ fn answer_of(item: uuid::Uuid, a: AnswerIn) -> fw::AnswerInput {
 pub async fn answer_item(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ConductAudits>,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
     body: crate::json::ApiJson<AnswerIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -256,6 +259,7 @@ pub async fn answer_item(
 pub async fn answer_many(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ConductAudits>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJsonList<AnswerIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -309,6 +313,7 @@ pub struct RaiseIn {
 pub async fn raise(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ConductAudits>,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
     body: crate::json::ApiJson<RaiseIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -471,6 +476,7 @@ async fn act(
 pub async fn respond(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::WorkFindings>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<ResponseIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -498,6 +504,7 @@ pub async fn respond(
 pub async fn review(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::WorkFindings>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<ReviewIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -537,6 +544,7 @@ pub async fn review(
 pub async fn implement(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::WorkFindings>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<ImplementationIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -560,6 +568,7 @@ pub async fn implement(
 pub async fn verify(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::WorkFindings>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<VerificationIn>,
 ) -> Result<HttpResponse, ApiError> {
@@ -586,6 +595,7 @@ pub async fn verify(
 pub async fn escalate(
     st: web::Data<AppState>,
     p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::WorkFindings>,
     id: web::Path<uuid::Uuid>,
     body: crate::json::ApiJson<EscalationIn>,
 ) -> Result<HttpResponse, ApiError> {
