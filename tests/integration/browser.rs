@@ -462,11 +462,7 @@ async fn work_a_nonconformity_in_the_pages(s3_direct: bool) {
     );
     assert_eq!(v["uploaded_by"], "Clara Client");
     let version = v["id"].as_str().unwrap();
-    let key = certa_storage::ObjectKey::new(
-        t.id,
-        certa_storage::ObjectKind::Evidence,
-        version.parse().unwrap(),
-    );
+    let key = app.evidence_key(t.id, version).await;
     assert_eq!(
         app.ctx.storage.head(&key).await.unwrap(),
         Some(png.len() as u64)

@@ -113,12 +113,7 @@ async fn listed(f: &Fixture) -> Vec<Value> {
 }
 
 async fn object_exists(f: &Fixture, version: &str) -> bool {
-    let key = certa_storage::ObjectKey::new(
-        f.tenant,
-        certa_storage::ObjectKind::Evidence,
-        version.parse().unwrap(),
-    );
-    f.app.ctx.storage.head(&key).await.unwrap().is_some()
+    f.app.evidence_object_exists(f.tenant, version).await
 }
 
 #[tokio::test]

@@ -92,6 +92,9 @@ impl ObjectStore for FailingDeletes {
         }
         self.inner.delete(key).await
     }
+    async fn copy(&self, from: &ObjectKey, to: &ObjectKey) -> Result<(), StorageError> {
+        self.inner.copy(from, to).await
+    }
     fn supports_presign(&self) -> bool {
         self.inner.supports_presign()
     }
@@ -154,12 +157,7 @@ async fn withdrawn_evidence(app: &TestApp, t: &TenantFixture) -> String {
 }
 
 async fn object_exists(app: &TestApp, tenant: uuid::Uuid, version: &str) -> bool {
-    let key = ObjectKey::new(
-        tenant,
-        certa_storage::ObjectKind::Evidence,
-        version.parse().unwrap(),
-    );
-    app.ctx.storage.head(&key).await.unwrap().is_some()
+    app.evidence_object_exists(tenant, version).await
 }
 
 #[tokio::test]

@@ -767,6 +767,39 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Where an evidence version's bytes are kept: the key its record names (a direct
+    /// upload to S3 is kept under a copy's key once completed), or the key made from the
+    /// version id when there is no record.
+    pub async fn evidence_key(
+        &self,
+        tenant: uuid::Uuid,
+        version: &str,
+    ) -> certa_storage::ObjectKey {
+        let id: uuid::Uuid = version.parse().expect("a version id");
+        let tx = self
+            .ctx
+            .db
+            .tenant(certa_domain::TenantId(tenant))
+            .await
+            .expect("tenant transaction");
+        let row = certa_store::repo::evidence::version(&tx, id)
+            .await
+            .expect("read the version");
+        tx.commit().await.expect("commit");
+        match row {
+            Some(v) => v.object_key.parse().expect("a stored key"),
+            None => certa_storage::ObjectKey::new(tenant, certa_storage::ObjectKind::Evidence, id),
+        }
+    }
+
+    /// Whether the bytes of an evidence version are in the store.
+    pub async fn evidence_object_exists(&self, tenant: uuid::Uuid, version: &str) -> bool {
+        let key = self.evidence_key(tenant, version).await;
+        self.ctx.storage.head(&key).await.expect("head").is_some()
+    }
+}
+
 /// The password every fixture user gets.
 pub const PASSWORD: &str = "a long test password";
 

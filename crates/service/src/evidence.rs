@@ -601,16 +601,35 @@ pub async fn complete_upload(
         }
     }
     tx.commit().await?;
-    let key: ObjectKey = v
+    let upload_key: ObjectKey = v
         .object_key
         .parse()
         .map_err(|_| invalid("key", "invalid_key", "bad key"))?;
-    let Some(_) = ctx.storage.head(&key).await.map_err(storage_error)? else {
+    let Some(_) = ctx.storage.head(&upload_key).await.map_err(storage_error)? else {
         return Err(invalid(
             "file",
             "upload_missing",
             "nothing was uploaded to the address yet",
         ));
+    };
+    // A presigned address stays usable until it expires, and an S3 server may let a later
+    // PUT replace the object: what is checked and kept is a copy under a key no address
+    // names. The local store's address is claimed once and its object never replaced.
+    let key = if local {
+        upload_key.clone()
+    } else {
+        let kept = ObjectKey::new(t.id().0, ObjectKind::Evidence, uuid::Uuid::now_v7());
+        match ctx.storage.copy(&upload_key, &kept).await {
+            Ok(()) => kept,
+            Err(StorageError::NotFound) => {
+                return Err(invalid(
+                    "file",
+                    "upload_missing",
+                    "nothing was uploaded to the address yet",
+                ));
+            }
+            Err(e) => return Err(storage_error(e)),
+        }
     };
     let stored = ctx.storage.sha256(&key).await.map_err(storage_error)?;
     let declared_size = u64::try_from(v.size).unwrap_or(0);
@@ -669,12 +688,17 @@ pub async fn complete_upload(
         &tx,
         version_id,
         &from,
+        key.as_str(),
         &stored.sha256_hex,
         v.size,
         sniffed.mime,
     )
     .await?
     {
+        drop(tx);
+        if key != upload_key {
+            let _ = ctx.storage.delete(&key).await;
+        }
         return Err(ServiceError::conflict(
             "upload_not_pending",
             "the upload was completed already",
@@ -687,6 +711,12 @@ pub async fn complete_upload(
         .await?
         .ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
     tx.commit().await?;
+    if key != upload_key {
+        // The address's object is no longer needed; a failure leaves an orphan, not a fault.
+        if let Err(e) = ctx.storage.delete(&upload_key).await {
+            tracing::warn!(error = %e, "could not delete a completed upload's first object");
+        }
+    }
     if mailed {
         ctx.ring();
     }
@@ -719,8 +749,18 @@ async fn reject(
         if let Err(e) = ctx.storage.delete(key).await {
             tracing::error!(error = %e, key = %key, "could not delete a refused upload");
         }
+        // On S3 `key` is Certa's copy; the object at the upload address goes too.
+        if let Ok(first) = v.object_key.parse::<ObjectKey>()
+            && &first != key
+        {
+            let _ = ctx.storage.delete(&first).await;
+        }
     } else {
         tx.commit().await?;
+        // Another request settled this upload; a copy made for this check is unused.
+        if v.object_key != key.as_str() {
+            let _ = ctx.storage.delete(key).await;
+        }
     }
     Err(invalid("file", code, message))
 }

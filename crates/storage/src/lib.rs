@@ -187,8 +187,9 @@ pub trait ObjectStore: Send + Sync + std::fmt::Debug {
     /// type. Reads at most `limit + 1` bytes: past `limit` it removes what was written and
     /// answers [`StorageError::TooLarge`]. The local store never replaces an object: when
     /// one is already under `key` it answers [`StorageError::AlreadyExists`] and keeps the
-    /// first (S3 has no such guard; Certa gives every version a fresh key and binds a
-    /// presigned `PUT` to the declared SHA-256).
+    /// first (S3 has no such guard: Certa binds a presigned `PUT` to the declared SHA-256 and
+    /// keeps a completed upload under a copy that no address names, see
+    /// [`ObjectStore::copy`]).
     async fn put_stream(
         &self,
         key: &ObjectKey,
@@ -247,6 +248,12 @@ pub trait ObjectStore: Send + Sync + std::fmt::Debug {
 
     /// Removes the object; no error when there is none.
     async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError>;
+
+    /// Copies the object under `from` to `to` (on S3 inside the bucket, without passing
+    /// the bytes through Certa); [`StorageError::NotFound`] when `from` has none. Certa
+    /// copies a completed direct upload to a key no upload address names, so nothing sent
+    /// to that address later can change what was checked.
+    async fn copy(&self, from: &ObjectKey, to: &ObjectKey) -> Result<(), StorageError>;
 
     /// Whether [`ObjectStore::presign_put`] and [`ObjectStore::presign_get`] work.
     fn supports_presign(&self) -> bool;

@@ -538,6 +538,18 @@ impl ObjectStore for S3Store {
         }
     }
 
+    async fn copy(&self, from: &ObjectKey, to: &ObjectKey) -> Result<(), StorageError> {
+        match self
+            .bucket
+            .copy_object_internal(self.path(from), self.path(to))
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if status(&e) == Some(404) => Err(StorageError::NotFound),
+            Err(e) => Err(backend("copying an object", e)),
+        }
+    }
+
     async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError> {
         match self.bucket.delete_object(self.path(key)).await {
             Ok(_) => Ok(()),

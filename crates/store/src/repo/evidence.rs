@@ -194,11 +194,13 @@ pub async fn complete_version(
     tx: &TenantTx,
     id: uuid::Uuid,
     from: &[&str],
+    object_key: &str,
     sha256: &str,
     size: i64,
     content_type: &str,
 ) -> Result<bool, StoreError> {
     let r = evidence_version::Entity::update_many()
+        .col_expr(evidence_version::Column::ObjectKey, Expr::value(object_key))
         .col_expr(
             evidence_version::Column::Status,
             Expr::value(status::AVAILABLE),
