@@ -252,33 +252,39 @@ fn folded_headers_of_an_eml_file_are_read_whole() {
     assert_eq!(header(head, "Cc"), None);
 }
 
-/// A real SMTP peer on a socket that takes `delay` to accept each message after its
-/// data ends (a slow or overloaded server), and records the Message-ID of every message
-/// it received in full.
+/// Answers still held back by a [`SlowSmtp`]: the Message-ID of each message received in
+/// full, and what releases its `250`.
+type Held = Arc<std::sync::Mutex<Vec<(String, tokio::sync::oneshot::Sender<()>)>>>;
+
+/// A real SMTP peer on a socket that receives each message in full, then holds its answer
+/// until the test releases it (a slow or overloaded server), and records the Message-ID
+/// of every message it received.
 struct SlowSmtp {
     port: u16,
     received: Arc<std::sync::Mutex<Vec<String>>>,
+    held: Held,
 }
 
 impl SlowSmtp {
-    async fn start(delay: std::time::Duration) -> Self {
+    async fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let received = Arc::new(std::sync::Mutex::new(Vec::new()));
-        let log = received.clone();
+        let held: Held = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (log, hold) = (received.clone(), held.clone());
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(Self::serve(stream, delay, log.clone()));
+                tokio::spawn(Self::serve(stream, log.clone(), hold.clone()));
             }
         });
-        Self { port, received }
+        Self {
+            port,
+            received,
+            held,
+        }
     }
 
-    async fn serve(
-        stream: TcpStream,
-        delay: std::time::Duration,
-        log: Arc<std::sync::Mutex<Vec<String>>>,
-    ) {
+    async fn serve(stream: TcpStream, log: Arc<std::sync::Mutex<Vec<String>>>, held: Held) {
         use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
         let (read, mut write) = stream.into_split();
         let mut lines = BufReader::new(read);
@@ -312,9 +318,11 @@ impl SlowSmtp {
                     }
                 }
                 // The whole message is here: it counts as received, however the
-                // client fares while the server takes its time to answer.
-                log.lock().unwrap().push(message_id);
-                tokio::time::sleep(delay).await;
+                // client fares while the server holds its answer.
+                log.lock().unwrap().push(message_id.clone());
+                let (release, released) = tokio::sync::oneshot::channel();
+                held.lock().unwrap().push((message_id, release));
+                let _ = released.await;
                 b"250 queued\r\n"
             } else if verb == "QUIT" {
                 let _ = write.write_all(b"221 bye\r\n").await;
@@ -347,8 +355,10 @@ async fn outbox_rows(app: &TestApp, t: &TenantFixture) -> Vec<serde_json::Value>
 async fn two_workers_and_a_slow_smtp_server_deliver_each_mail_once() {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
-    // The server takes longer to accept a message than a worker's lease lasts.
-    let smtp = SlowSmtp::start(std::time::Duration::from_millis(2000)).await;
+    // The server holds each answer until the sender's lease has been renewed past its
+    // first expiry: without renewal another worker would claim the row and send again.
+    let smtp = SlowSmtp::start().await;
+    let lease = chrono::Duration::milliseconds(1000);
     let mut s = app.settings.clone();
     s.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
     s.worker.lease = std::time::Duration::from_millis(1000);
@@ -362,22 +372,24 @@ async fn two_workers_and_a_slow_smtp_server_deliver_each_mail_once() {
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(ids.len(), 3);
-    let done = Arc::new(AtomicBool::new(false));
-    let workers = (0..2).map(|_| {
+    // Two workers as `certa worker` runs them: their own loop, stopped at the end.
+    let mut stops = Vec::new();
+    let mut workers = Vec::new();
+    for _ in 0..2 {
         let w = certa_app::startup::worker(&s, app.ctx.clone()).unwrap();
-        let done = done.clone();
-        tokio::spawn(async move {
-            while !done.load(Ordering::SeqCst) {
-                if w.run_once().await.unwrap() == 0 {
-                    // Nothing due: poll again, as the worker's own loop does.
-                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-                }
-            }
-        })
-    });
-    let workers: Vec<_> = workers.collect();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        stops.push(stop);
+        workers.push(tokio::spawn(w.run(async move {
+            let _ = stopped.await;
+        })));
+    }
+    // When each row's lease was first seen to end.
+    let mut first_end: std::collections::HashMap<String, chrono::DateTime<chrono::Utc>> =
+        std::collections::HashMap::new();
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(50));
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
+        tick.tick().await;
         let rows = outbox_rows(&app, &t).await;
         if rows.iter().all(|r| r["status"] == "sent") {
             break;
@@ -386,9 +398,38 @@ async fn two_workers_and_a_slow_smtp_server_deliver_each_mail_once() {
             tokio::time::Instant::now() < deadline,
             "not all sent in time: {rows:?}"
         );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let received = smtp.received.lock().unwrap().clone();
+        for id in &ids {
+            let copies = received.iter().filter(|m| m.contains(id.as_str())).count();
+            assert!(copies <= 1, "mail {id} sent again while the server held it");
+        }
+        let mut renewed = Vec::new();
+        for r in &rows {
+            let (Some(id), Some(next)) = (r["id"].as_str(), r["next_attempt_at"].as_str()) else {
+                continue;
+            };
+            let Ok(next) = chrono::DateTime::parse_from_rfc3339(next) else {
+                continue;
+            };
+            let next = next.with_timezone(&chrono::Utc);
+            let first = *first_end.entry(id.to_string()).or_insert(next);
+            if next >= first + lease + lease {
+                renewed.push(id.to_string());
+            }
+        }
+        let mut held = smtp.held.lock().unwrap();
+        let (release, keep): (Vec<_>, Vec<_>) = held
+            .drain(..)
+            .partition(|(mid, _)| renewed.iter().any(|id| mid.contains(id.as_str())));
+        *held = keep;
+        drop(held);
+        for (_, r) in release {
+            let _ = r.send(());
+        }
     }
-    done.store(true, Ordering::SeqCst);
+    for stop in stops {
+        let _ = stop.send(());
+    }
     for w in workers {
         w.await.unwrap();
     }

