@@ -225,8 +225,8 @@ async fn invalid_configuration_names_the_key() {
 #[tokio::test]
 async fn the_demo_seed_is_idempotent_and_its_logins_work() {
     let app = TestApp::spawn().await;
-    let first = certa_service::admin::seed_demo(&app.ctx).await.unwrap();
-    let second = certa_service::admin::seed_demo(&app.ctx).await.unwrap();
+    let first = certa_service::seed::seed_demo(&app.ctx).await.unwrap();
+    let second = certa_service::seed::seed_demo(&app.ctx).await.unwrap();
     assert_eq!(first.len(), 6, "one login per role");
     assert_eq!(
         first.iter().map(|l| &l.email).collect::<Vec<_>>(),

@@ -3,7 +3,7 @@
 //! One process serves Certa (release profile, on 127.0.0.1 only) with two certification
 //! bodies in the same database: a large one (10,000 clients, 30,000 scheduled audits,
 //! 200 auditors) and a small baseline (10 clients, 30 audits, 2 auditors), both seeded by
-//! `certa_service::admin::seed_volume`. The client search, the month calendar and the
+//! `certa_service::seed::seed_volume`. The client search, the month calendar and the
 //! dashboard are requested alternately for each body, a bounded number of times, and the
 //! run prints p50/p99 latency for both, the ratio large/small and the SQL statements each
 //! page sent (`x-certa-sql-statements`). It exits non-zero when a page sends more
@@ -25,7 +25,8 @@
 
 mod common;
 
-use certa_service::admin::{self, Volume};
+use certa_service::admin;
+use certa_service::seed::{self, Volume};
 use common::{Body, Sample, env_u32, get, ms};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -45,7 +46,7 @@ async fn body(
     let email = format!("admin@{slug}.bench.example");
     common::member(ctx, &slug, &email, "Benchmark Admin", "admin").await?;
     let started = Instant::now();
-    let n = admin::seed_volume(ctx, &slug, volume).await?;
+    let n = seed::seed_volume(ctx, &slug, volume).await?;
     println!(
         "seeded {label:<5} {:>6} clients, {:>6} audits ({:>6} team members), {:>4} auditors, {:>6} programme entries in {:.1} s",
         n.clients,

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use certa_app::{Application, Settings, connect_app_db, migrate, startup, telemetry};
-use certa_service::admin;
+use certa_service::{admin, seed};
 use certa_store::repo::audit::Integrity;
 use clap::{Parser, Subcommand};
 use std::io::Read;
@@ -163,7 +163,7 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
             migrate(&settings).await?;
             let app = Application::build(&settings, !no_worker).await?;
             if demo {
-                let logins = admin::seed_demo(app.ctx())
+                let logins = seed::seed_demo(app.ctx())
                     .await
                     .context("demo seed failed")?;
                 println!(
@@ -279,10 +279,10 @@ async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result
             clients,
             audits,
             auditors,
-        } => admin::seed_volume(
+        } => seed::seed_volume(
             &ctx,
             &tenant,
-            admin::Volume {
+            seed::Volume {
                 clients,
                 audits,
                 auditors,

@@ -19,6 +19,7 @@ pub mod personnel;
 pub mod programmes;
 pub mod reminders;
 pub mod secrets;
+pub mod seed;
 pub mod settings;
 pub mod tokens;
 pub mod trail;

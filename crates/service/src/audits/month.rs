@@ -1,0 +1,91 @@
+use crate::{Ctx, Principal, ServiceError};
+use certa_domain::month::Month;
+use certa_domain::{Action, AuditorId};
+use certa_store::repo::audits::{self, CalendarAudit, CalendarMember};
+use certa_store::repo::personnel;
+
+/// One audit on a month calendar with its team (or, on a person's calendar, their own
+/// place in it).
+#[derive(Debug, Clone)]
+pub struct MonthAudit {
+    pub audit: CalendarAudit,
+    pub team: Vec<CalendarMember>,
+}
+
+/// The audits that overlap a month, by start date.
+#[derive(Debug, Clone)]
+pub struct MonthCalendar {
+    pub month: Month,
+    pub audits: Vec<MonthAudit>,
+}
+
+/// A person's month: the audits they are on and their unavailability.
+#[derive(Debug, Clone)]
+pub struct AuditorMonth {
+    pub auditor: personnel::Auditor,
+    pub calendar: MonthCalendar,
+    pub absences: Vec<personnel::Absence>,
+}
+
+pub(crate) fn with_teams(
+    month: Month,
+    audits: Vec<CalendarAudit>,
+    members: Vec<CalendarMember>,
+) -> MonthCalendar {
+    let mut by_audit: std::collections::HashMap<uuid::Uuid, Vec<CalendarMember>> =
+        std::collections::HashMap::new();
+    for m in members {
+        by_audit.entry(m.audit_id).or_default().push(m);
+    }
+    MonthCalendar {
+        month,
+        audits: audits
+            .into_iter()
+            .map(|a| MonthAudit {
+                team: by_audit.remove(&a.id).unwrap_or_default(),
+                audit: a,
+            })
+            .collect(),
+    }
+}
+
+/// Every scheduled audit of the tenant that overlaps `month`, with client names and
+/// teams. Two statements, whatever the number of audits.
+pub async fn month_calendar(
+    ctx: &Ctx,
+    p: &Principal,
+    month: Month,
+) -> Result<MonthCalendar, ServiceError> {
+    let t = p.authorize(Action::ViewClients)?;
+    let (from, to) = (month.first_day().to_string(), month.last_day().to_string());
+    let tx = ctx.db.tenant(t.id()).await?;
+    let list = audits::overlapping(&tx, &from, &to, None).await?;
+    let members = audits::team_overlapping(&tx, &from, &to, None).await?;
+    tx.commit().await?;
+    Ok(with_teams(month, list, members))
+}
+
+/// One person's month: the audits they are on (with their role) and their
+/// unavailability periods. A constant number of statements.
+pub async fn auditor_month(
+    ctx: &Ctx,
+    p: &Principal,
+    auditor: AuditorId,
+    month: Month,
+) -> Result<AuditorMonth, ServiceError> {
+    let t = p.authorize(Action::ViewPersonnel)?;
+    let (from, to) = (month.first_day().to_string(), month.last_day().to_string());
+    let tx = ctx.db.tenant(t.id()).await?;
+    let rec = personnel::by_id(&tx, auditor)
+        .await?
+        .ok_or(ServiceError::not_found("auditor", "auditor_not_found"))?;
+    let list = audits::overlapping(&tx, &from, &to, Some(auditor)).await?;
+    let own = audits::team_overlapping(&tx, &from, &to, Some(auditor)).await?;
+    let absences = personnel::absences_overlapping(&tx, auditor, &from, &to).await?;
+    tx.commit().await?;
+    Ok(AuditorMonth {
+        auditor: rec,
+        calendar: with_teams(month, list, own),
+        absences,
+    })
+}

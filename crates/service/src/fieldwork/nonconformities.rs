@@ -1,0 +1,398 @@
+//! Nonconformities.
+
+use super::*;
+use crate::{Ctx, Principal, ServiceError, TenantCtx};
+use certa_domain::nonconformity::{self as ncd, Event, Grade, Status};
+use certa_domain::{Action, AuditId, ClientId};
+use certa_store::TenantTx;
+use certa_store::repo::audits::ScheduledAudit;
+use certa_store::repo::fieldwork::{self as fw, Nonconformity};
+use certa_store::repo::{audit, clients, outbox};
+use chrono::NaiveDate;
+use serde_json::json;
+
+/// A new nonconformity, raised from a checklist item.
+#[derive(Debug, Clone)]
+pub struct RaiseInput {
+    pub grade: String,
+    /// Clause or control; the item's reference when empty.
+    pub reference: Option<String>,
+    pub statement: String,
+    pub evidence: String,
+    pub site_id: Option<uuid::Uuid>,
+}
+
+/// Raises a nonconformity from an item: its result becomes minor or major NC, the
+/// response is due after the tenant's period, and the client's contacts are told.
+pub async fn raise(
+    ctx: &Ctx,
+    p: &Principal,
+    id: AuditId,
+    item: uuid::Uuid,
+    input: RaiseInput,
+) -> Result<Nonconformity, ServiceError> {
+    let t = p.tenant()?;
+    let grade = Grade::parse(&input.grade)?;
+    let statement = certa_domain::clients::required_text("statement", &input.statement)?;
+    let evidence = certa_domain::clients::required_text("evidence", &input.evidence)?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let a = conduct_audit(&tx, t, id).await?;
+    let it = fw::item(&tx, a.id, item)
+        .await?
+        .ok_or(ServiceError::not_found("checklist item", "item_not_found"))?;
+    if let Some(s) = input.site_id
+        && !clients::sites(&tx, ClientId(a.client_id))
+            .await?
+            .iter()
+            .any(|x| x.id == s)
+    {
+        return Err(invalid(
+            "site_id",
+            "unknown_site",
+            "not a site of this client",
+        ));
+    }
+    let settings = crate::settings::load(&tx).await?;
+    let reference = certa_domain::clients::optional_text("reference", input.reference.as_deref())?
+        .unwrap_or_else(|| it.reference.clone());
+    let nc = fw::create_nc(
+        &tx,
+        fw::NewNc {
+            audit_id: a.id,
+            client_id: a.client_id,
+            checklist_item_id: Some(it.id),
+            grade: grade.as_str().into(),
+            reference,
+            statement,
+            evidence,
+            site_id: input.site_id.or(it.site_id),
+            response_due: ncd::response_due(today(), settings.nc_response_days).to_string(),
+            raised_by: p.actor().label,
+        },
+    )
+    .await?;
+    fw::set_result(
+        &tx,
+        it.id,
+        if grade == Grade::Major {
+            "major_nc"
+        } else {
+            "minor_nc"
+        },
+        &p.actor().label,
+    )
+    .await?;
+    audit::append(&tx, &p.actor(), "nonconformity.raised", &format!("nonconformity:{}", nc.id),
+        json!({"audit": a.id, "number": nc.number, "grade": nc.grade, "reference": nc.reference, "statement": nc.statement})).await?;
+    let n = mail_client(&tx, &a, &nc, crate::mail::NC_RAISED).await?;
+    tx.commit().await?;
+    if n > 0 {
+        ctx.ring();
+    }
+    Ok(nc)
+}
+
+pub(crate) async fn mail_client(
+    tx: &TenantTx,
+    a: &ScheduledAudit,
+    nc: &Nonconformity,
+    kind: &str,
+) -> Result<usize, ServiceError> {
+    let client = clients::by_id(tx, ClientId(a.client_id))
+        .await?
+        .map(|c| c.legal_name)
+        .unwrap_or_default();
+    let to = client_recipients(tx, a.client_id).await?;
+    for r in &to {
+        outbox::enqueue(tx, kind, r, nc_payload(&client, a, nc)).await?;
+    }
+    Ok(to.len())
+}
+
+pub(crate) fn nc_payload(
+    client: &str,
+    a: &ScheduledAudit,
+    nc: &Nonconformity,
+) -> serde_json::Value {
+    json!({"client_name": client, "kind": a.kind.replace('_', " "), "number": nc.number,
+        "grade": nc.grade, "reference": nc.reference, "statement": nc.statement,
+        "response_due": nc.response_due, "review_comment": nc.review_comment,
+        "verification_comment": nc.verification_comment, "nc_id": nc.id})
+}
+
+/// A nonconformity with its audit, as the principal may see it.
+#[derive(Debug, Clone)]
+pub struct NcFile {
+    pub nc: Nonconformity,
+    pub audit: ScheduledAudit,
+    pub client_name: String,
+    /// Whether the principal may review and verify (staff on the audit).
+    pub can_conduct: bool,
+    /// Whether the principal may answer (a client user of this client, or staff who may
+    /// conduct, recording on the client's behalf).
+    pub can_respond: bool,
+}
+
+pub(crate) async fn nc_file(
+    tx: &TenantTx,
+    t: &TenantCtx,
+    id: uuid::Uuid,
+) -> Result<NcFile, ServiceError> {
+    let nc = fw::nc(tx, id).await?.ok_or_else(nc_not_found)?;
+    let audit = visible_audit(tx, t, AuditId(nc.audit_id))
+        .await
+        .map_err(|e| match e {
+            ServiceError::NotFound { .. } => nc_not_found(),
+            other => other,
+        })?;
+    let can_conduct = t.client.is_none() && may_conduct(tx, t, &audit).await?;
+    let can_respond =
+        (t.client == Some(nc.client_id) && t.roles.allows(Action::RespondFindings)) || can_conduct;
+    let client_name = clients::by_id(tx, ClientId(nc.client_id))
+        .await?
+        .map(|c| c.legal_name)
+        .unwrap_or_default();
+    Ok(NcFile {
+        nc,
+        audit,
+        client_name,
+        can_conduct,
+        can_respond,
+    })
+}
+
+/// One nonconformity.
+pub async fn nonconformity(
+    ctx: &Ctx,
+    p: &Principal,
+    id: uuid::Uuid,
+) -> Result<NcFile, ServiceError> {
+    let t = p.tenant()?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let f = nc_file(&tx, t, id).await?;
+    tx.commit().await?;
+    Ok(f)
+}
+
+/// The nonconformities of a client (all its audits).
+pub async fn client_ncs(
+    ctx: &Ctx,
+    p: &Principal,
+    client: ClientId,
+) -> Result<Vec<Nonconformity>, ServiceError> {
+    let t = p.tenant()?;
+    if let Some(c) = t.client {
+        if c != client.0 {
+            return Err(ServiceError::not_found("client", "client_not_found"));
+        }
+    } else {
+        p.authorize(Action::ViewClients)?;
+    }
+    let tx = ctx.db.tenant(t.id()).await?;
+    clients::by_id(&tx, client)
+        .await?
+        .ok_or(ServiceError::not_found("client", "client_not_found"))?;
+    let l = fw::ncs_of_client(&tx, client.0).await?;
+    tx.commit().await?;
+    Ok(l)
+}
+
+/// What moves a nonconformity on.
+#[derive(Debug, Clone)]
+pub enum NcAction {
+    /// Correction, root cause, corrective-action plan and its planned date (9.4.9).
+    Respond {
+        correction: String,
+        root_cause: String,
+        corrective_action: String,
+        planned_date: String,
+    },
+    /// The plan is accepted or rejected, with a comment (required when rejected).
+    Review {
+        accept: bool,
+        comment: Option<String>,
+    },
+    /// What was done to implement the plan.
+    Implement { statement: String },
+    /// How it was verified, and whether the action is effective (9.4.10).
+    Verify {
+        method: String,
+        effective: bool,
+        comment: Option<String>,
+    },
+    /// A minor becomes major, with the reason.
+    Escalate { reason: String },
+}
+
+/// Applies an action; illegal ones answer 409 `illegal_transition`.
+pub async fn act(
+    ctx: &Ctx,
+    p: &Principal,
+    id: uuid::Uuid,
+    action: NcAction,
+) -> Result<Nonconformity, ServiceError> {
+    let t = p.tenant()?;
+    let tx = ctx.db.tenant(t.id()).await?;
+    let f = nc_file(&tx, t, id).await?;
+    let mut nc = f.nc.clone();
+    let status = Status::parse(&nc.status).unwrap_or(Status::Open);
+    let grade = Grade::parse(&nc.grade)?;
+    let (event, mail_kind, to_client) = match &action {
+        NcAction::Respond { .. } => (
+            Event::SubmitResponse,
+            crate::mail::NC_RESPONSE_SUBMITTED,
+            false,
+        ),
+        NcAction::Review { accept: true, .. } => {
+            (Event::AcceptPlan, crate::mail::NC_PLAN_ACCEPTED, true)
+        }
+        NcAction::Review { accept: false, .. } => {
+            (Event::RejectPlan, crate::mail::NC_PLAN_REJECTED, true)
+        }
+        NcAction::Implement { .. } => (
+            Event::SubmitImplementation,
+            crate::mail::NC_RESPONSE_SUBMITTED,
+            false,
+        ),
+        NcAction::Verify {
+            effective: true, ..
+        } => (Event::VerifyEffective, crate::mail::NC_CLOSED, true),
+        NcAction::Verify {
+            effective: false, ..
+        } => (Event::VerifyIneffective, crate::mail::NC_REOPENED, true),
+        NcAction::Escalate { .. } => (Event::Escalate, crate::mail::NC_ESCALATED, true),
+    };
+    let by_client_side = matches!(
+        action,
+        NcAction::Respond { .. } | NcAction::Implement { .. }
+    );
+    let allowed = if by_client_side {
+        f.can_respond
+    } else {
+        f.can_conduct
+    };
+    if !allowed {
+        return Err(ServiceError::Forbidden);
+    }
+    let (next, next_grade) = ncd::transition(status, grade, event)
+        .map_err(|e| ServiceError::conflict(e.code, e.message))?;
+    let txt = |field: &'static str, v: &str| certa_domain::clients::required_text(field, v);
+    match &action {
+        NcAction::Respond {
+            correction,
+            root_cause,
+            corrective_action,
+            planned_date,
+        } => {
+            nc.correction = Some(txt("correction", correction)?);
+            nc.root_cause = Some(txt("root_cause", root_cause)?);
+            nc.corrective_action = Some(txt("corrective_action", corrective_action)?);
+            nc.planned_date = Some(
+                certa_domain::personnel::date("planned_date", planned_date.trim())?.to_string(),
+            );
+            nc.responded_by = Some(p.actor().label);
+            nc.responded_at = Some(certa_store::repo::now());
+        }
+        NcAction::Review { accept, comment } => {
+            let c = certa_domain::clients::optional_text("comment", comment.as_deref())?;
+            if !accept && c.is_none() {
+                return Err(invalid(
+                    "comment",
+                    "comment_required",
+                    "say why the plan is rejected",
+                ));
+            }
+            nc.review_comment = c;
+        }
+        NcAction::Implement { statement } => nc.implementation = Some(txt("statement", statement)?),
+        NcAction::Verify {
+            method, comment, ..
+        } => {
+            nc.verification_method = Some(txt("method", method)?);
+            nc.verification_comment =
+                certa_domain::clients::optional_text("comment", comment.as_deref())?;
+            if next == Status::Closed {
+                nc.closed_at = Some(certa_store::repo::now());
+            }
+        }
+        NcAction::Escalate { reason } => nc.escalation_reason = Some(txt("reason", reason)?),
+    }
+    if next.awaits_client() && status != next {
+        // Back with the client: a new response period starts.
+        let s = crate::settings::load(&tx).await?;
+        nc.response_due = ncd::response_due(today(), s.nc_response_days).to_string();
+    }
+    nc.status = next.as_str().into();
+    nc.grade = next_grade.as_str().into();
+    let nc = fw::save_nc(&tx, nc).await?;
+    if let Some(item) = nc.checklist_item_id
+        && next_grade != grade
+    {
+        fw::set_result(&tx, item, "major_nc", &p.actor().label).await?;
+    }
+    audit::append(
+        &tx,
+        &p.actor(),
+        &format!("nonconformity.{}", event.as_str()),
+        &format!("nonconformity:{}", nc.id),
+        json!({"from": status.as_str(), "to": next.as_str(), "grade": nc.grade}),
+    )
+    .await?;
+    let mailed = if to_client {
+        mail_client(&tx, &f.audit, &nc, mail_kind).await?
+    } else if let Some(lead) = lead_email(&tx, &f.audit).await? {
+        outbox::enqueue(
+            &tx,
+            mail_kind,
+            &lead,
+            nc_payload(&f.client_name, &f.audit, &nc),
+        )
+        .await?;
+        1
+    } else {
+        0
+    };
+    tx.commit().await?;
+    if mailed > 0 {
+        ctx.ring();
+    }
+    Ok(nc)
+}
+
+/// Whether the certification decision may be taken on this audit's findings (17021-1
+/// 9.5), with the reasons when not; for an initial audit also the 6-month limit for the
+/// majors (domain reference §1.7).
+pub fn decision_blockers(
+    audit: &ScheduledAudit,
+    ncs: &[Nonconformity],
+    on: NaiveDate,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for nc in ncs {
+        let (Ok(g), Some(s)) = (Grade::parse(&nc.grade), Status::parse(&nc.status)) else {
+            continue;
+        };
+        if ncd::blocks_decision(g, s) {
+            out.push(format!(
+                "{} nonconformity {} ({}) is {}",
+                nc.grade,
+                nc.number,
+                nc.reference,
+                nc.status.replace('_', " ")
+            ));
+        }
+    }
+    if audit.kind == "stage_2"
+        && let Ok(last) = NaiveDate::parse_from_str(&audit.ends_on, "%Y-%m-%d")
+        && let Some(limit) = ncd::major_verification_limit(last)
+        && on > limit
+        && ncs
+            .iter()
+            .any(|n| n.grade == "major" && n.status != "closed")
+    {
+        out.push(format!(
+            "a major nonconformity was not verified by {limit} (6 months after stage 2): stage 2 must be repeated"
+        ));
+    }
+    out
+}

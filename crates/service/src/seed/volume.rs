@@ -1,0 +1,356 @@
+//! Synthetic, reproducible volume data.
+
+use crate::admin::*;
+use crate::{Ctx, ServiceError};
+use certa_domain::TenantId;
+use certa_store::repo::audit::{self, Actor};
+use serde_json::json;
+
+/// How much synthetic data [`seed_volume`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Volume {
+    pub clients: u32,
+    pub audits: u32,
+    pub auditors: u32,
+}
+
+/// What [`seed_volume`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct VolumeSeeded {
+    pub clients: u64,
+    pub sites: u64,
+    pub applications: u64,
+    pub programmes: u64,
+    pub programme_audits: u64,
+    pub audits: u64,
+    pub team_members: u64,
+    pub auditors: u64,
+    pub absences: u64,
+}
+
+/// Programme entries per client: stage 1, stage 2, two surveillances, recertification.
+const ENTRIES_PER_PROGRAMME: u32 = 5;
+
+/// A deterministic spread of values (splitmix64), so that a seed is reproducible.
+fn spread(i: u64) -> u64 {
+    let mut z = i.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn pick<'a>(list: &[&'a str], n: u64) -> &'a str {
+    list[usize::try_from(n % list.len() as u64).unwrap_or(0)]
+}
+
+fn days(n: u64) -> chrono::Duration {
+    chrono::Duration::days(i64::try_from(n).unwrap_or(0))
+}
+
+/// Fills an empty tenant with synthetic, reproducible volume data, for benchmarks and
+/// capacity checks: `clients` clients with a site, an accepted application and an
+/// active programme each (stage 1, stage 2, surveillance 1 and 2, recertification, planned
+/// from the decision date), `audits` scheduled audits of those entries, in order, spread
+/// over the past three years and the coming one, with teams of one or two, and
+/// `auditors` personnel records with two unavailability periods each. Multi-row inserts in one transaction; one audit event.
+pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeeded, ServiceError> {
+    use certa_domain::programme::{self as plan, ProgrammeSettings, Progress};
+    use certa_store::entity::{
+        application, audit_team_member, auditor, auditor_absence, client, client_site, programme,
+        programme_audit, scheduled_audit,
+    };
+    use certa_store::repo::{clients, volume};
+
+    if v.clients == 0 || v.auditors == 0 || v.audits > v.clients * ENTRIES_PER_PROGRAMME {
+        return Err(ServiceError::Invalid {
+            field: "volume",
+            code: "invalid_volume",
+            message: format!(
+                "need at least one client and one auditor, and at most {ENTRIES_PER_PROGRAMME} audits per client"
+            ),
+        });
+    }
+    let t = tenant_by_slug(ctx, slug).await?;
+    let tid = t.id;
+    let tx = ctx.db.tenant(TenantId(tid)).await?;
+    if clients::count(&tx).await? > 0 {
+        return Err(ServiceError::conflict(
+            "tenant_not_empty",
+            format!("{slug} already has clients; seed an empty certification body"),
+        ));
+    }
+    let now = certa_store::repo::now();
+    let today = now.date_naive();
+    // Programmes start over three years up to a few months ahead, so that their audits
+    // cover the past and the coming year, and some later entries are due or overdue.
+    let first_start = today - chrono::Duration::days(1000);
+    let start_span = 1100;
+    let settings = ProgrammeSettings::default();
+
+    const FIRST: [&str; 20] = [
+        "Anna", "Ben", "Chiara", "David", "Elif", "Femi", "Greta", "Hugo", "Ines", "Jonas", "Kaja",
+        "Luis", "Mira", "Noah", "Olga", "Pavel", "Rosa", "Sven", "Tara", "Umar",
+    ];
+    const LAST: [&str; 20] = [
+        "Albers", "Brandt", "Costa", "Dahl", "Eriksen", "Fischer", "Garcia", "Horvat", "Ivanova",
+        "Jensen", "Kowalski", "Laurent", "Meyer", "Novak", "Okafor", "Petrov", "Quist", "Rossi",
+        "Schmidt", "Tanaka",
+    ];
+    let mut auditor_rows = Vec::new();
+    let mut absence_rows = Vec::new();
+    for j in 0..u64::from(v.auditors) {
+        let id = certa_domain::AuditorId::new().0;
+        auditor_rows.push(auditor::Model {
+            tenant_id: tid,
+            id,
+            membership_id: None,
+            name: format!(
+                "{} {}",
+                pick(&FIRST, j),
+                pick(&LAST, j / FIRST.len() as u64 + j)
+            ),
+            email: format!("auditor{j:04}@{slug}.volume.example"),
+            status: "active".into(),
+            notes: None,
+            created_at: now,
+            updated_at: now,
+        });
+        for (k, reason) in ["Annual leave", "Training"].iter().enumerate() {
+            let r = spread(j * 2 + k as u64);
+            let from = today - chrono::Duration::days(540) + days(r % 1080);
+            absence_rows.push(auditor_absence::Model {
+                tenant_id: tid,
+                id: certa_domain::AbsenceId::new().0,
+                auditor_id: id,
+                starts_on: from.to_string(),
+                ends_on: (from + days(r / 7 % 10)).to_string(),
+                reason: Some((*reason).into()),
+                created_at: now,
+            });
+        }
+    }
+
+    const PREFIX: [&str; 7] = [
+        "Northwind",
+        "Helios",
+        "Tern",
+        "Kestrel",
+        "Aurora",
+        "Granite",
+        "Lumen",
+    ];
+    const SECTOR: [&str; 10] = [
+        "Robotics",
+        "Logistics",
+        "Foods",
+        "Metalworks",
+        "Software",
+        "Textiles",
+        "Energy",
+        "Plastics",
+        "Pharma",
+        "Printing",
+    ];
+    const FORM: [&str; 5] = ["GmbH", "Ltd", "SAS", "B.V.", "S.p.A."];
+    const COUNTRY: [&str; 8] = ["DE", "GB", "FR", "NL", "IT", "ES", "PL", "SE"];
+    let standards = certa_domain::personnel::KNOWN_STANDARDS;
+    let per_client = v.audits / v.clients;
+    let extra = v.audits % v.clients;
+
+    let mut out = VolumeSeeded::default();
+    let mut client_rows = Vec::new();
+    let mut site_rows = Vec::new();
+    let mut application_rows = Vec::new();
+    let mut programme_rows = Vec::new();
+    let mut entry_rows = Vec::new();
+    let mut audit_rows = Vec::new();
+    let mut team_rows = Vec::new();
+    for i in 0..u64::from(v.clients) {
+        let r = spread(i + 1_000_003);
+        let prefix = pick(&PREFIX, i);
+        let legal_name = format!(
+            "{prefix} {} {i:05} {}",
+            pick(&SECTOR, i / PREFIX.len() as u64),
+            pick(&FORM, r)
+        );
+        let client_id = certa_domain::ClientId::new().0;
+        let headcount = i32::try_from(5 + r % 800).unwrap_or(5);
+        client_rows.push(client::Model {
+            tenant_id: tid,
+            id: client_id,
+            reference: format!("VOL-{i:06}"),
+            legal_name_normalized: legal_name.to_lowercase(),
+            legal_name,
+            trading_name: Some(prefix.into()),
+            registration_number: Some(format!("HRB {}", 100_000 + i)),
+            website: None,
+            consultancy_by: None,
+            consultancy_until: None,
+            outsourced_processes: None,
+            notes: None,
+            created_at: now,
+            updated_at: now,
+            archived_at: None,
+        });
+        site_rows.push(client_site::Model {
+            tenant_id: tid,
+            id: certa_domain::SiteId::new().0,
+            client_id,
+            name: "Head office".into(),
+            address: None,
+            city: None,
+            country: pick(&COUNTRY, r / 3).into(),
+            kind: "permanent".into(),
+            headcount,
+            shifts: 1,
+            central_function: true,
+            processes: None,
+            created_at: now,
+            updated_at: now,
+        });
+        let standard = pick(&standards, r / 5).to_string();
+        let application_id = certa_domain::ApplicationId::new().0;
+        application_rows.push(application::Model {
+            tenant_id: tid,
+            id: application_id,
+            client_id,
+            standards: standard.clone(),
+            scope: "Design, production and delivery".into(),
+            effective_personnel: headcount,
+            consultancy_by: None,
+            status: "accepted".into(),
+            competences_needed: None,
+            review_note: None,
+            decline_reason: None,
+            reviewed_by: Some("cli".into()),
+            reviewed_at: Some(now),
+            created_at: now,
+            audit_time: None,
+        });
+        // Stage 1 on `start`, stage 2 four weeks later, the decision two weeks after.
+        let start = first_start + days(r % start_span);
+        let stage_2 = start + chrono::Duration::days(28);
+        let decision = stage_2 + chrono::Duration::days(14);
+        let planned = plan::plan(decision, &Progress::default(), &settings).map_err(|e| {
+            ServiceError::Invalid {
+                field: e.field,
+                code: e.code,
+                message: e.message,
+            }
+        })?;
+        let programme_id = certa_domain::ProgrammeId::new().0;
+        programme_rows.push(programme::Model {
+            tenant_id: tid,
+            id: programme_id,
+            client_id,
+            application_id,
+            standards: standard.clone(),
+            status: "active".into(),
+            decision_date: Some(decision.to_string()),
+            expiry_date: Some(planned.expiry_date.to_string()),
+            created_at: now,
+        });
+        let scheduled = per_client + u32::from(i < u64::from(extra));
+        let mut entries: Vec<(&str, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> =
+            vec![("stage_1", None, None), ("stage_2", None, None)];
+        entries.extend(
+            planned
+                .audits
+                .iter()
+                .map(|a| (a.kind.as_str(), Some(a.window_start), Some(a.due_by))),
+        );
+        for (position, (kind, window_start, due_by)) in entries.into_iter().enumerate() {
+            let entry_id = uuid::Uuid::now_v7();
+            let is_scheduled = (position as u32) < scheduled;
+            entry_rows.push(programme_audit::Model {
+                tenant_id: tid,
+                id: entry_id,
+                programme_id,
+                kind: kind.into(),
+                position: i32::try_from(position).unwrap_or(0),
+                due_by: due_by.map(|d| d.to_string()),
+                window_start: window_start.map(|d| d.to_string()),
+                status: if is_scheduled { "scheduled" } else { "planned" }.into(),
+                created_at: now,
+            });
+            if !is_scheduled {
+                continue;
+            }
+            let rr = spread(i * 8 + position as u64);
+            let from = match (position, due_by) {
+                (0, _) => start,
+                (1, _) => stage_2,
+                (_, Some(due)) => due - days(20 + rr % 60),
+                (_, None) => stage_2,
+            };
+            let to = from + days(rr / 11 % 3);
+            let status = if to < today {
+                "confirmed"
+            } else {
+                pick(&["planned", "team_proposed", "confirmed"], rr / 13)
+            };
+            let audit_id = certa_domain::AuditId::new().0;
+            audit_rows.push(scheduled_audit::Model {
+                tenant_id: tid,
+                id: audit_id,
+                programme_id,
+                programme_audit_id: entry_id,
+                client_id,
+                kind: kind.into(),
+                standards: standard.clone(),
+                technical_areas: String::new(),
+                starts_on: from.to_string(),
+                ends_on: to.to_string(),
+                status: status.into(),
+                override_justification: None,
+                objection_deadline: None,
+                sequence: 0,
+                created_at: now,
+                updated_at: now,
+            });
+            if status == "planned" {
+                continue;
+            }
+            let n = auditor_rows.len();
+            let lead = usize::try_from(rr % n as u64).unwrap_or(0);
+            let mut team = vec![(lead, "lead")];
+            if n > 1 && !rr.is_multiple_of(3) {
+                team.push((
+                    (lead + 1 + usize::try_from(rr / 17).unwrap_or(0) % (n - 1)) % n,
+                    "auditor",
+                ));
+            }
+            for (who, role) in team {
+                team_rows.push(audit_team_member::Model {
+                    tenant_id: tid,
+                    id: uuid::Uuid::now_v7(),
+                    audit_id,
+                    auditor_id: auditor_rows[who].id,
+                    role: role.into(),
+                    days: "1.5".into(),
+                    created_at: now,
+                });
+            }
+        }
+    }
+    out.auditors = volume::auditors(&tx, auditor_rows).await?;
+    out.absences = volume::absences(&tx, absence_rows).await?;
+    out.clients = volume::clients(&tx, client_rows).await?;
+    out.sites = volume::sites(&tx, site_rows).await?;
+    out.applications = volume::applications(&tx, application_rows).await?;
+    out.programmes = volume::programmes(&tx, programme_rows).await?;
+    out.programme_audits = volume::programme_audits(&tx, entry_rows).await?;
+    out.audits = volume::audits(&tx, audit_rows).await?;
+    out.team_members = volume::team_members(&tx, team_rows).await?;
+    audit::append(
+        &tx,
+        &Actor::cli(),
+        "tenant.volume_seeded",
+        &format!("tenant:{tid}"),
+        json!({"clients": out.clients, "audits": out.audits, "auditors": out.auditors,
+            "team_members": out.team_members, "absences": out.absences}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(out)
+}
