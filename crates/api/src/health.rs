@@ -13,7 +13,7 @@ pub async fn healthz() -> HttpResponse {
 /// The database answers.
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    match state.ctx.db.ping().await {
+    match certa_service::ops::ready(&state.ctx).await {
         Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ready"),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
@@ -47,14 +47,7 @@ pub async fn metrics_endpoint(req: HttpRequest, state: web::Data<AppState>) -> H
             }
         }
     }
-    let outbox = match state.ctx.db.system().await {
-        Ok(sys) => {
-            let c = certa_store::repo::outbox::counts(&sys).await.ok();
-            let _ = sys.commit().await;
-            c
-        }
-        Err(_) => None,
-    };
+    let outbox = certa_service::ops::outbox_counts(&state.ctx).await.ok();
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(state.metrics.render(outbox.as_deref()))

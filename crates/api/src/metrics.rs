@@ -209,7 +209,7 @@ pub async fn sql_statements_header<B: MessageBody>(
     req: ServiceRequest,
     next: actix_web::middleware::Next<B>,
 ) -> Result<ServiceResponse<B>, actix_web::Error> {
-    let (res, n) = certa_store::count_statements(next.call(req)).await;
+    let (res, n) = certa_service::ops::count_statements(next.call(req)).await;
     let mut res = res?;
     res.headers_mut().insert(
         actix_web::http::header::HeaderName::from_static("x-certa-sql-statements"),

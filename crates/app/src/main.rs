@@ -2,8 +2,8 @@
 
 use anyhow::Context;
 use certa_app::{Application, Settings, connect_app_db, migrate, startup, telemetry};
+use certa_service::records::Integrity;
 use certa_service::{admin, seed};
-use certa_store::repo::audit::Integrity;
 use clap::{Parser, Subcommand};
 use std::io::Read;
 use std::process::ExitCode;

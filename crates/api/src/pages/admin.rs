@@ -5,8 +5,8 @@ use crate::AppState;
 use crate::extract::MaybeSession;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::OutboxId;
+use certa_service::records::Integrity;
 use certa_service::trail;
-use certa_store::repo::audit::Integrity;
 use serde::Deserialize;
 use serde_json::json;
 

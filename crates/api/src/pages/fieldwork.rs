@@ -8,8 +8,8 @@ use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::{AuditId, ClientId};
 use certa_service::fieldwork::{self as fw, NcAction};
+use certa_service::records::Nonconformity;
 use certa_service::{Principal, ServiceError};
-use certa_store::repo::fieldwork::Nonconformity;
 use serde_json::{Value, json};
 
 const RESULT_LABELS: [(&str, &str); 6] = [
@@ -629,8 +629,8 @@ pub async fn save_template(
 
 fn evidence_rows(
     l: &[(
-        certa_store::repo::evidence::EvidenceItem,
-        Vec<certa_store::repo::evidence::Version>,
+        certa_service::records::EvidenceItem,
+        Vec<certa_service::records::Version>,
     )],
 ) -> Vec<Value> {
     l.iter()

@@ -7,7 +7,7 @@ use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, get, post, web};
 use certa_domain::{ApplicationId, ClientId};
 use certa_service::applications::{self, ApplicationFile};
-use certa_store::repo::applications::Application;
+use certa_service::records::Application;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -5,8 +5,8 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, get, web};
+use certa_service::records::{AuditEvent, Integrity};
 use certa_service::trail;
-use certa_store::repo::audit::{AuditEvent, Integrity};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -8,7 +8,7 @@ use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use certa_domain::{AbsenceId, AuditorId, ConflictId, QualificationId};
 use certa_service::personnel::{self, AuditorFile, AuditorInput, QualificationInput};
-use certa_store::repo::personnel::{Absence, Auditor, Conflict, Qualification};
+use certa_service::records::{Absence, Auditor, Conflict, Qualification};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -7,7 +7,7 @@ use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use certa_domain::{ClientId, ContactId, SiteId};
 use certa_service::clients::{self, ClientFile, ClientInput, ClientRow, ContactInput, SiteInput};
-use certa_store::repo::clients::{Client, Contact, Site};
+use certa_service::records::{Client, Contact, Site};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -166,8 +166,8 @@ pub struct AiSystemOut {
     pub impact_level: String,
 }
 
-impl From<certa_store::repo::clients::AiSystem> for AiSystemOut {
-    fn from(a: certa_store::repo::clients::AiSystem) -> Self {
+impl From<certa_service::records::AiSystem> for AiSystemOut {
+    fn from(a: certa_service::records::AiSystem) -> Self {
         Self {
             id: a.id,
             name: a.name,

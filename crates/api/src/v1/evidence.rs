@@ -7,7 +7,7 @@ use crate::extract::ApiPrincipal;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_service::evidence::{self, Download, Target};
-use certa_store::repo::evidence::{EvidenceItem, Version};
+use certa_service::records::{EvidenceItem, Version};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};

@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, get, patch, post, put, web};
 use certa_domain::checklists::TemplateItem;
 use certa_domain::{AuditId, ClientId};
 use certa_service::fieldwork::{self as fw, NcAction};
-use certa_store::repo::fieldwork::{Item, Nonconformity};
+use certa_service::records::{Item, Nonconformity};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};

@@ -7,8 +7,8 @@ use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use certa_domain::{InvitationId, MembershipId};
 use certa_service::members;
-use certa_store::repo::invitations::Invitation;
-use certa_store::repo::memberships::Member;
+use certa_service::records::Invitation;
+use certa_service::records::Member;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

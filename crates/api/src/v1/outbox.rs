@@ -6,8 +6,8 @@ use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, get, post, web};
 use certa_domain::OutboxId;
+use certa_service::records::OutboxRow;
 use certa_service::trail;
-use certa_store::repo::outbox::OutboxRow;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -6,8 +6,8 @@ use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, delete, get, post, web};
 use certa_domain::TokenId;
+use certa_service::records::ApiToken;
 use certa_service::tokens;
-use certa_store::repo::tokens::ApiToken;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

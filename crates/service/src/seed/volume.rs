@@ -55,10 +55,10 @@ fn days(n: u64) -> chrono::Duration {
 /// `auditors` personnel records with two unavailability periods each. Multi-row inserts in one transaction; one audit event.
 pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeeded, ServiceError> {
     use certa_domain::programme::{self as plan, ProgrammeSettings, Progress};
-    use certa_store::entity::{
-        application, audit_team_member, auditor, auditor_absence, client, client_site, programme,
-        programme_audit, scheduled_audit,
-    };
+    use certa_store::repo::applications::{Application, Programme, ProgrammeAudit};
+    use certa_store::repo::audits::{ScheduledAudit, TeamMember};
+    use certa_store::repo::clients::{Client, Site};
+    use certa_store::repo::personnel::{Absence, Auditor};
     use certa_store::repo::{clients, volume};
 
     if v.clients == 0 || v.auditors == 0 || v.audits > v.clients * ENTRIES_PER_PROGRAMME {
@@ -100,7 +100,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
     let mut absence_rows = Vec::new();
     for j in 0..u64::from(v.auditors) {
         let id = certa_domain::AuditorId::new().0;
-        auditor_rows.push(auditor::Model {
+        auditor_rows.push(Auditor {
             tenant_id: tid,
             id,
             membership_id: None,
@@ -118,7 +118,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
         for (k, reason) in ["Annual leave", "Training"].iter().enumerate() {
             let r = spread(j * 2 + k as u64);
             let from = today - chrono::Duration::days(540) + days(r % 1080);
-            absence_rows.push(auditor_absence::Model {
+            absence_rows.push(Absence {
                 tenant_id: tid,
                 id: certa_domain::AbsenceId::new().0,
                 auditor_id: id,
@@ -175,7 +175,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
         );
         let client_id = certa_domain::ClientId::new().0;
         let headcount = i32::try_from(5 + r % 800).unwrap_or(5);
-        client_rows.push(client::Model {
+        client_rows.push(Client {
             tenant_id: tid,
             id: client_id,
             reference: format!("VOL-{i:06}"),
@@ -192,7 +192,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
             updated_at: now,
             archived_at: None,
         });
-        site_rows.push(client_site::Model {
+        site_rows.push(Site {
             tenant_id: tid,
             id: certa_domain::SiteId::new().0,
             client_id,
@@ -210,7 +210,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
         });
         let standard = pick(&standards, r / 5).to_string();
         let application_id = certa_domain::ApplicationId::new().0;
-        application_rows.push(application::Model {
+        application_rows.push(Application {
             tenant_id: tid,
             id: application_id,
             client_id,
@@ -239,7 +239,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
             }
         })?;
         let programme_id = certa_domain::ProgrammeId::new().0;
-        programme_rows.push(programme::Model {
+        programme_rows.push(Programme {
             tenant_id: tid,
             id: programme_id,
             client_id,
@@ -262,7 +262,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
         for (position, (kind, window_start, due_by)) in entries.into_iter().enumerate() {
             let entry_id = uuid::Uuid::now_v7();
             let is_scheduled = (position as u32) < scheduled;
-            entry_rows.push(programme_audit::Model {
+            entry_rows.push(ProgrammeAudit {
                 tenant_id: tid,
                 id: entry_id,
                 programme_id,
@@ -290,7 +290,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
                 pick(&["planned", "team_proposed", "confirmed"], rr / 13)
             };
             let audit_id = certa_domain::AuditId::new().0;
-            audit_rows.push(scheduled_audit::Model {
+            audit_rows.push(ScheduledAudit {
                 tenant_id: tid,
                 id: audit_id,
                 programme_id,
@@ -321,7 +321,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
                 ));
             }
             for (who, role) in team {
-                team_rows.push(audit_team_member::Model {
+                team_rows.push(TeamMember {
                     tenant_id: tid,
                     id: uuid::Uuid::now_v7(),
                     audit_id,

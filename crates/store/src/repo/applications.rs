@@ -9,9 +9,162 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-pub use application::Model as Application;
-pub use programme::Model as Programme;
-pub use programme_audit::Model as ProgrammeAudit;
+/// A row of `applications`: applications for certification and their review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Application {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub client_id: uuid::Uuid,
+    pub standards: String,
+    pub scope: String,
+    pub effective_personnel: i32,
+    pub consultancy_by: Option<String>,
+    pub status: String,
+    pub competences_needed: Option<String>,
+    pub review_note: Option<String>,
+    pub decline_reason: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The audit-time calculation kept with the application (request and result, JSON).
+    pub audit_time: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<application::Model> for Application {
+    fn from(m: application::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            client_id: m.client_id,
+            standards: m.standards,
+            scope: m.scope,
+            effective_personnel: m.effective_personnel,
+            consultancy_by: m.consultancy_by,
+            status: m.status,
+            competences_needed: m.competences_needed,
+            review_note: m.review_note,
+            decline_reason: m.decline_reason,
+            reviewed_by: m.reviewed_by,
+            reviewed_at: m.reviewed_at,
+            audit_time: m.audit_time,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<Application> for application::Model {
+    fn from(r: Application) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            client_id: r.client_id,
+            standards: r.standards,
+            scope: r.scope,
+            effective_personnel: r.effective_personnel,
+            consultancy_by: r.consultancy_by,
+            status: r.status,
+            competences_needed: r.competences_needed,
+            review_note: r.review_note,
+            decline_reason: r.decline_reason,
+            reviewed_by: r.reviewed_by,
+            reviewed_at: r.reviewed_at,
+            audit_time: r.audit_time,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// A row of `programmes`: the audit programme of one certification cycle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Programme {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub client_id: uuid::Uuid,
+    pub application_id: uuid::Uuid,
+    pub standards: String,
+    pub status: String,
+    pub decision_date: Option<String>,
+    pub expiry_date: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<programme::Model> for Programme {
+    fn from(m: programme::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            client_id: m.client_id,
+            application_id: m.application_id,
+            standards: m.standards,
+            status: m.status,
+            decision_date: m.decision_date,
+            expiry_date: m.expiry_date,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<Programme> for programme::Model {
+    fn from(r: Programme) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            client_id: r.client_id,
+            application_id: r.application_id,
+            standards: r.standards,
+            status: r.status,
+            decision_date: r.decision_date,
+            expiry_date: r.expiry_date,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// A row of `programme_audits`: the planned audits of a programme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgrammeAudit {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub programme_id: uuid::Uuid,
+    pub kind: String,
+    pub position: i32,
+    pub due_by: Option<String>,
+    pub window_start: Option<String>,
+    pub status: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<programme_audit::Model> for ProgrammeAudit {
+    fn from(m: programme_audit::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            programme_id: m.programme_id,
+            kind: m.kind,
+            position: m.position,
+            due_by: m.due_by,
+            window_start: m.window_start,
+            status: m.status,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<ProgrammeAudit> for programme_audit::Model {
+    fn from(r: ProgrammeAudit) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            programme_id: r.programme_id,
+            kind: r.kind,
+            position: r.position,
+            due_by: r.due_by,
+            window_start: r.window_start,
+            status: r.status,
+            created_at: r.created_at,
+        }
+    }
+}
 
 /// Registers a submitted application.
 pub async fn create(
@@ -40,7 +193,8 @@ pub async fn create(
         created_at: Set(now()),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Finds an application.
@@ -49,7 +203,8 @@ pub async fn by_id(tx: &TenantTx, id: ApplicationId) -> Result<Option<Applicatio
         .filter(application::Column::TenantId.eq(tx.tid()))
         .filter(application::Column::Id.eq(id.0))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Applications, newest first, optionally one status or one client only.
@@ -69,7 +224,10 @@ pub async fn list(
     Ok(q.order_by_desc(application::Column::CreatedAt)
         .limit(limit)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Records the review outcome, only if the application is still submitted (so two
@@ -144,7 +302,7 @@ pub async fn create_programme(
             .await?,
         );
     }
-    Ok((p, audits))
+    Ok((p.into(), audits.into_iter().map(Into::into).collect()))
 }
 
 /// The programme created from an application, with its audits.
@@ -157,7 +315,7 @@ pub async fn programme_of(
         .filter(programme::Column::ApplicationId.eq(app.0))
         .one(tx.conn())
         .await?;
-    with_audits(tx, p).await
+    with_audits(tx, p.map(Into::into)).await
 }
 
 async fn with_audits(
@@ -173,7 +331,7 @@ async fn with_audits(
         .order_by_asc(programme_audit::Column::Position)
         .all(tx.conn())
         .await?;
-    Ok(Some((p, audits)))
+    Ok(Some((p, audits.into_iter().map(Into::into).collect())))
 }
 
 /// Finds a programme.
@@ -186,7 +344,7 @@ pub async fn programme(
         .filter(programme::Column::Id.eq(id.0))
         .one(tx.conn())
         .await?;
-    with_audits(tx, p).await
+    with_audits(tx, p.map(Into::into)).await
 }
 
 /// One planned cycle audit to store.
@@ -277,7 +435,7 @@ pub async fn due_until(
                 .iter()
                 .find(|p| p.id == a.programme_id)
                 .cloned()
-                .map(|p| (a, p))
+                .map(|p| (a.into(), p.into()))
         })
         .collect())
 }
@@ -300,7 +458,7 @@ pub async fn programme_audit(
         .filter(programme::Column::Id.eq(a.programme_id))
         .one(tx.conn())
         .await?;
-    Ok(p.map(|p| (a, p)))
+    Ok(p.map(|p| (a.into(), p.into())))
 }
 
 /// Keeps an audit-time calculation (request and result, JSON) with an application.

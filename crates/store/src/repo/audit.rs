@@ -11,7 +11,57 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-pub use audit_event::Model as AuditEvent;
+/// A row of `audit_events`: the append-only, hash-chained audit trail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub tenant_id: uuid::Uuid,
+    pub seq: i64,
+    pub id: uuid::Uuid,
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+    pub actor_id: Option<uuid::Uuid>,
+    pub actor_label: String,
+    pub action: String,
+    pub subject: String,
+    pub data: serde_json::Value,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl From<audit_event::Model> for AuditEvent {
+    fn from(m: audit_event::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            seq: m.seq,
+            id: m.id,
+            occurred_at: m.occurred_at,
+            actor_id: m.actor_id,
+            actor_label: m.actor_label,
+            action: m.action,
+            subject: m.subject,
+            data: m.data,
+            prev_hash: m.prev_hash,
+            hash: m.hash,
+        }
+    }
+}
+
+impl From<AuditEvent> for audit_event::Model {
+    fn from(r: AuditEvent) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            seq: r.seq,
+            id: r.id,
+            occurred_at: r.occurred_at,
+            actor_id: r.actor_id,
+            actor_label: r.actor_label,
+            action: r.action,
+            subject: r.subject,
+            data: r.data,
+            prev_hash: r.prev_hash,
+            hash: r.hash,
+        }
+    }
+}
 
 /// Who performed an action.
 #[derive(Debug, Clone)]
@@ -113,7 +163,7 @@ pub async fn append(
         .filter(audit_head::Column::TenantId.eq(tx.tid()))
         .exec(tx.conn())
         .await?;
-    Ok(ev)
+    Ok(ev.into())
 }
 
 /// Events newest first, before `before_seq` when given (cursor pagination).
@@ -129,7 +179,10 @@ pub async fn list(
     Ok(q.order_by_desc(audit_event::Column::Seq)
         .limit(limit)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// The outcome of checking a tenant's chain.

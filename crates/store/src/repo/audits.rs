@@ -10,8 +10,113 @@ use sea_orm::{
     QuerySelect, QueryTrait, RelationDef, Select, Set,
 };
 
-pub use audit_team_member::Model as TeamMember;
-pub use scheduled_audit::Model as ScheduledAudit;
+/// A row of `audit_team`: the proposed team of an audit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamMember {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub audit_id: uuid::Uuid,
+    pub auditor_id: uuid::Uuid,
+    pub role: String,
+    pub days: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<audit_team_member::Model> for TeamMember {
+    fn from(m: audit_team_member::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            audit_id: m.audit_id,
+            auditor_id: m.auditor_id,
+            role: m.role,
+            days: m.days,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<TeamMember> for audit_team_member::Model {
+    fn from(r: TeamMember) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            audit_id: r.audit_id,
+            auditor_id: r.auditor_id,
+            role: r.role,
+            days: r.days,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// A row of `audits`: a scheduled audit of a programme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduledAudit {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub programme_id: uuid::Uuid,
+    pub programme_audit_id: uuid::Uuid,
+    pub client_id: uuid::Uuid,
+    pub kind: String,
+    pub standards: String,
+    pub technical_areas: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub status: String,
+    pub override_justification: Option<String>,
+    pub objection_deadline: Option<String>,
+    /// The iCalendar `SEQUENCE`: incremented on every change of the audit.
+    pub sequence: i32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<scheduled_audit::Model> for ScheduledAudit {
+    fn from(m: scheduled_audit::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            programme_id: m.programme_id,
+            programme_audit_id: m.programme_audit_id,
+            client_id: m.client_id,
+            kind: m.kind,
+            standards: m.standards,
+            technical_areas: m.technical_areas,
+            starts_on: m.starts_on,
+            ends_on: m.ends_on,
+            status: m.status,
+            override_justification: m.override_justification,
+            objection_deadline: m.objection_deadline,
+            sequence: m.sequence,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl From<ScheduledAudit> for scheduled_audit::Model {
+    fn from(r: ScheduledAudit) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            programme_id: r.programme_id,
+            programme_audit_id: r.programme_audit_id,
+            client_id: r.client_id,
+            kind: r.kind,
+            standards: r.standards,
+            technical_areas: r.technical_areas,
+            starts_on: r.starts_on,
+            ends_on: r.ends_on,
+            status: r.status,
+            override_justification: r.override_justification,
+            objection_deadline: r.objection_deadline,
+            sequence: r.sequence,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
 
 /// Fields of a new audit.
 #[derive(Debug, Clone)]
@@ -55,7 +160,7 @@ pub async fn create(tx: &TenantTx, n: NewAudit) -> Result<ScheduledAudit, StoreE
         .filter(programme_audit::Column::Id.eq(n.programme_audit_id))
         .exec(tx.conn())
         .await?;
-    Ok(a)
+    Ok(a.into())
 }
 
 /// Finds an audit.
@@ -64,7 +169,8 @@ pub async fn by_id(tx: &TenantTx, id: AuditId) -> Result<Option<ScheduledAudit>,
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
         .filter(scheduled_audit::Column::Id.eq(id.0))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// The team of an audit.
@@ -74,7 +180,10 @@ pub async fn team(tx: &TenantTx, id: AuditId) -> Result<Vec<TeamMember>, StoreEr
         .filter(audit_team_member::Column::AuditId.eq(id.0))
         .order_by_asc(audit_team_member::Column::CreatedAt)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Replaces the team of an audit and sets its status.
@@ -150,7 +259,10 @@ pub async fn bookings_of(
         .filter(scheduled_audit::Column::Id.is_in(ids))
         .filter(scheduled_audit::Column::Status.ne("cancelled"))
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// The scheduled audits of a programme.
@@ -163,11 +275,97 @@ pub async fn of_programme(
         .filter(scheduled_audit::Column::ProgrammeId.eq(programme))
         .order_by_asc(scheduled_audit::Column::StartsOn)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
-pub use crate::entity::audit_plan::Model as Plan;
-pub use crate::entity::team_objection::Model as Objection;
+/// A row of `audit_plans`: the plan of an audit (remote use, agenda).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    pub tenant_id: uuid::Uuid,
+    pub audit_id: uuid::Uuid,
+    pub remote: String,
+    pub ict_risk_note: Option<String>,
+    pub agenda: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<crate::entity::audit_plan::Model> for Plan {
+    fn from(m: crate::entity::audit_plan::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            audit_id: m.audit_id,
+            remote: m.remote,
+            ict_risk_note: m.ict_risk_note,
+            agenda: m.agenda,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl From<Plan> for crate::entity::audit_plan::Model {
+    fn from(r: Plan) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            audit_id: r.audit_id,
+            remote: r.remote,
+            ict_risk_note: r.ict_risk_note,
+            agenda: r.agenda,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A row of `team_objections`: a client's objection to a proposed team member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Objection {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub audit_id: uuid::Uuid,
+    pub auditor_id: uuid::Uuid,
+    pub reason: String,
+    pub raised_by: String,
+    pub status: String,
+    pub resolution_note: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<crate::entity::team_objection::Model> for Objection {
+    fn from(m: crate::entity::team_objection::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            audit_id: m.audit_id,
+            auditor_id: m.auditor_id,
+            reason: m.reason,
+            raised_by: m.raised_by,
+            status: m.status,
+            resolution_note: m.resolution_note,
+            created_at: m.created_at,
+            resolved_at: m.resolved_at,
+        }
+    }
+}
+
+impl From<Objection> for crate::entity::team_objection::Model {
+    fn from(r: Objection) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            audit_id: r.audit_id,
+            auditor_id: r.auditor_id,
+            reason: r.reason,
+            raised_by: r.raised_by,
+            status: r.status,
+            resolution_note: r.resolution_note,
+            created_at: r.created_at,
+            resolved_at: r.resolved_at,
+        }
+    }
+}
 
 /// The plan of an audit with the ids of the sites it visits.
 pub async fn plan(
@@ -191,7 +389,7 @@ pub async fn plan(
         .into_iter()
         .map(|s| s.site_id)
         .collect();
-    Ok(Some((p, sites)))
+    Ok(Some((p.into(), sites)))
 }
 
 /// Replaces the plan of an audit.
@@ -308,7 +506,10 @@ pub async fn objections(tx: &TenantTx, id: AuditId) -> Result<Vec<Objection>, St
         .filter(team_objection::Column::AuditId.eq(id.0))
         .order_by_asc(team_objection::Column::CreatedAt)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Records an objection.
@@ -333,7 +534,8 @@ pub async fn add_objection(
         resolved_at: Set(None),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Resolves an open objection (`upheld` or `dismissed`); `false` when it is not open.
@@ -401,7 +603,10 @@ pub async fn of_client(
         .filter(scheduled_audit::Column::ClientId.eq(client))
         .order_by_desc(scheduled_audit::Column::StartsOn)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// An audit on a calendar, with its client's name.

@@ -10,9 +10,176 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-pub use client::Model as Client;
-pub use client_contact::Model as Contact;
-pub use client_site::Model as Site;
+/// A row of `clients`: client organisations (certified entities) of a tenant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub reference: String,
+    pub legal_name: String,
+    pub legal_name_normalized: String,
+    pub trading_name: Option<String>,
+    pub registration_number: Option<String>,
+    pub website: Option<String>,
+    pub consultancy_by: Option<String>,
+    pub consultancy_until: Option<String>,
+    pub outsourced_processes: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<client::Model> for Client {
+    fn from(m: client::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            reference: m.reference,
+            legal_name: m.legal_name,
+            legal_name_normalized: m.legal_name_normalized,
+            trading_name: m.trading_name,
+            registration_number: m.registration_number,
+            website: m.website,
+            consultancy_by: m.consultancy_by,
+            consultancy_until: m.consultancy_until,
+            outsourced_processes: m.outsourced_processes,
+            notes: m.notes,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            archived_at: m.archived_at,
+        }
+    }
+}
+
+impl From<Client> for client::Model {
+    fn from(r: Client) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            reference: r.reference,
+            legal_name: r.legal_name,
+            legal_name_normalized: r.legal_name_normalized,
+            trading_name: r.trading_name,
+            registration_number: r.registration_number,
+            website: r.website,
+            consultancy_by: r.consultancy_by,
+            consultancy_until: r.consultancy_until,
+            outsourced_processes: r.outsourced_processes,
+            notes: r.notes,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            archived_at: r.archived_at,
+        }
+    }
+}
+
+/// A row of `client_contacts`: people of a client organisation (who receives mails).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub client_id: uuid::Uuid,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub role: Option<String>,
+    pub receives_mail: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<client_contact::Model> for Contact {
+    fn from(m: client_contact::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            client_id: m.client_id,
+            name: m.name,
+            email: m.email,
+            phone: m.phone,
+            role: m.role,
+            receives_mail: m.receives_mail,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<Contact> for client_contact::Model {
+    fn from(r: Contact) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            client_id: r.client_id,
+            name: r.name,
+            email: r.email,
+            phone: r.phone,
+            role: r.role,
+            receives_mail: r.receives_mail,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// A row of `client_sites`: the sites of a client organisation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub client_id: uuid::Uuid,
+    pub name: String,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub country: String,
+    pub kind: String,
+    pub headcount: i32,
+    pub shifts: i32,
+    pub central_function: bool,
+    pub processes: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<client_site::Model> for Site {
+    fn from(m: client_site::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            client_id: m.client_id,
+            name: m.name,
+            address: m.address,
+            city: m.city,
+            country: m.country,
+            kind: m.kind,
+            headcount: m.headcount,
+            shifts: m.shifts,
+            central_function: m.central_function,
+            processes: m.processes,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl From<Site> for client_site::Model {
+    fn from(r: Site) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            client_id: r.client_id,
+            name: r.name,
+            address: r.address,
+            city: r.city,
+            country: r.country,
+            kind: r.kind,
+            headcount: r.headcount,
+            shifts: r.shifts,
+            central_function: r.central_function,
+            processes: r.processes,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
 
 /// The editable fields of a client.
 #[derive(Debug, Clone, Default)]
@@ -81,12 +248,13 @@ pub async fn create(tx: &TenantTx, f: ClientFields) -> Result<Client, StoreError
         archived_at: Set(None),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Replaces the editable fields of a client.
 pub async fn update(tx: &TenantTx, c: Client, f: ClientFields) -> Result<Client, StoreError> {
-    let mut m = c.into_active_model();
+    let mut m = client::Model::from(c).into_active_model();
     m.reference = Set(f.reference);
     m.legal_name_normalized = Set(f.legal_name.to_lowercase());
     m.legal_name = Set(f.legal_name);
@@ -98,7 +266,7 @@ pub async fn update(tx: &TenantTx, c: Client, f: ClientFields) -> Result<Client,
     m.outsourced_processes = Set(f.outsourced_processes);
     m.notes = Set(f.notes);
     m.updated_at = Set(now());
-    Ok(m.update(tx.conn()).await?)
+    Ok(m.update(tx.conn()).await?.into())
 }
 
 /// Finds a client of this tenant.
@@ -107,7 +275,8 @@ pub async fn by_id(tx: &TenantTx, id: ClientId) -> Result<Option<Client>, StoreE
         .filter(client::Column::TenantId.eq(tx.tid()))
         .filter(client::Column::Id.eq(id.0))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// The legal names of the given clients, in one statement.
@@ -190,7 +359,10 @@ pub async fn search(tx: &TenantTx, q: &ClientQuery) -> Result<Vec<Client>, Store
         .order_by_asc(client::Column::Id)
         .limit(q.limit)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 fn strip_like_wildcards(s: &str) -> String {
@@ -205,7 +377,10 @@ pub async fn sites(tx: &TenantTx, client: ClientId) -> Result<Vec<Site>, StoreEr
         .order_by_desc(client_site::Column::CentralFunction)
         .order_by_asc(client_site::Column::Name)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Site counts and headcounts per client (for listings), in one query.
@@ -244,7 +419,8 @@ pub async fn site(tx: &TenantTx, client: ClientId, id: SiteId) -> Result<Option<
         .filter(client_site::Column::ClientId.eq(client.0))
         .filter(client_site::Column::Id.eq(id.0))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Adds a site.
@@ -267,12 +443,13 @@ pub async fn add_site(tx: &TenantTx, client: ClientId, f: SiteFields) -> Result<
         updated_at: Set(t),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Replaces a site's fields.
 pub async fn update_site(tx: &TenantTx, s: Site, f: SiteFields) -> Result<Site, StoreError> {
-    let mut m = s.into_active_model();
+    let mut m = client_site::Model::from(s).into_active_model();
     m.name = Set(f.name);
     m.address = Set(f.address);
     m.city = Set(f.city);
@@ -283,7 +460,7 @@ pub async fn update_site(tx: &TenantTx, s: Site, f: SiteFields) -> Result<Site, 
     m.central_function = Set(f.central_function);
     m.processes = Set(f.processes);
     m.updated_at = Set(now());
-    Ok(m.update(tx.conn()).await?)
+    Ok(m.update(tx.conn()).await?.into())
 }
 
 /// Removes a site.
@@ -304,7 +481,10 @@ pub async fn contacts(tx: &TenantTx, client: ClientId) -> Result<Vec<Contact>, S
         .filter(client_contact::Column::ClientId.eq(client.0))
         .order_by_asc(client_contact::Column::Name)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Adds a contact.
@@ -325,7 +505,8 @@ pub async fn add_contact(
         created_at: Set(now()),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Finds a contact of a given client.
@@ -339,7 +520,8 @@ pub async fn contact(
         .filter(client_contact::Column::ClientId.eq(client.0))
         .filter(client_contact::Column::Id.eq(id.0))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Removes a contact.
@@ -363,10 +545,58 @@ pub async fn by_reference(tx: &TenantTx, reference: &str) -> Result<Option<Clien
         .filter(client::Column::TenantId.eq(tx.tid()))
         .filter(client::Column::Reference.eq(reference))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
-pub use crate::entity::client_ai_system::Model as AiSystem;
+/// A row of `client_ai_systems`: a client's AI systems (ISO/IEC 42001 scope).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AiSystem {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub client_id: uuid::Uuid,
+    pub name: String,
+    pub purpose: String,
+    pub ai_role: String,
+    pub data_used: Option<String>,
+    pub decisions_influenced: Option<String>,
+    pub impact_level: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<crate::entity::client_ai_system::Model> for AiSystem {
+    fn from(m: crate::entity::client_ai_system::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            client_id: m.client_id,
+            name: m.name,
+            purpose: m.purpose,
+            ai_role: m.ai_role,
+            data_used: m.data_used,
+            decisions_influenced: m.decisions_influenced,
+            impact_level: m.impact_level,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<AiSystem> for crate::entity::client_ai_system::Model {
+    fn from(r: AiSystem) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            client_id: r.client_id,
+            name: r.name,
+            purpose: r.purpose,
+            ai_role: r.ai_role,
+            data_used: r.data_used,
+            decisions_influenced: r.decisions_influenced,
+            impact_level: r.impact_level,
+            created_at: r.created_at,
+        }
+    }
+}
 
 /// The fields of an AI system.
 #[derive(Debug, Clone)]
@@ -387,7 +617,10 @@ pub async fn ai_systems(tx: &TenantTx, client: ClientId) -> Result<Vec<AiSystem>
         .filter(ai::Column::ClientId.eq(client.0))
         .order_by_asc(ai::Column::Name)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Adds an AI system.
@@ -410,7 +643,8 @@ pub async fn add_ai_system(
         created_at: Set(now()),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Removes an AI system; false when there was none.
@@ -429,7 +663,42 @@ pub async fn remove_ai_system(
     Ok(r.rows_affected == 1)
 }
 
-pub use crate::entity::client_scope::Model as Scope;
+/// A row of `client_scopes`: the requested scope of a client per standard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scope {
+    pub tenant_id: uuid::Uuid,
+    pub client_id: uuid::Uuid,
+    pub standard_code: String,
+    pub scope: String,
+    pub technical_areas: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<crate::entity::client_scope::Model> for Scope {
+    fn from(m: crate::entity::client_scope::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            client_id: m.client_id,
+            standard_code: m.standard_code,
+            scope: m.scope,
+            technical_areas: m.technical_areas,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl From<Scope> for crate::entity::client_scope::Model {
+    fn from(r: Scope) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            client_id: r.client_id,
+            standard_code: r.standard_code,
+            scope: r.scope,
+            technical_areas: r.technical_areas,
+            updated_at: r.updated_at,
+        }
+    }
+}
 
 /// The requested scope of a client, per standard.
 pub async fn scopes(tx: &TenantTx, client: ClientId) -> Result<Vec<Scope>, StoreError> {
@@ -439,7 +708,10 @@ pub async fn scopes(tx: &TenantTx, client: ClientId) -> Result<Vec<Scope>, Store
         .filter(client_scope::Column::ClientId.eq(client.0))
         .order_by_asc(client_scope::Column::StandardCode)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Sets the requested scope of a client for one standard (replacing an earlier one).

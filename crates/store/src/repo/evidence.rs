@@ -8,9 +8,166 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-pub use evidence_item::Model as EvidenceItem;
-pub use evidence_link::Model as Link;
-pub use evidence_version::Model as Version;
+/// A row of `evidence_items`: an evidence item of a client (its files are versions).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvidenceItem {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub client_id: uuid::Uuid,
+    pub audit_id: Option<uuid::Uuid>,
+    pub title: String,
+    pub classification: String,
+    pub created_by: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub withdrawn_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub withdrawn_by: Option<String>,
+    pub withdrawn_reason: Option<String>,
+    /// The client organisation whose user created the item; `None` when the
+    /// certification body attached it.
+    pub created_by_client: Option<uuid::Uuid>,
+}
+
+impl From<evidence_item::Model> for EvidenceItem {
+    fn from(m: evidence_item::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            client_id: m.client_id,
+            audit_id: m.audit_id,
+            title: m.title,
+            classification: m.classification,
+            created_by: m.created_by,
+            created_at: m.created_at,
+            withdrawn_at: m.withdrawn_at,
+            withdrawn_by: m.withdrawn_by,
+            withdrawn_reason: m.withdrawn_reason,
+            created_by_client: m.created_by_client,
+        }
+    }
+}
+
+impl From<EvidenceItem> for evidence_item::Model {
+    fn from(r: EvidenceItem) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            client_id: r.client_id,
+            audit_id: r.audit_id,
+            title: r.title,
+            classification: r.classification,
+            created_by: r.created_by,
+            created_at: r.created_at,
+            withdrawn_at: r.withdrawn_at,
+            withdrawn_by: r.withdrawn_by,
+            withdrawn_reason: r.withdrawn_reason,
+            created_by_client: r.created_by_client,
+        }
+    }
+}
+
+/// A row of `evidence_links`: links of evidence to checklist items and nonconformities.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub tenant_id: uuid::Uuid,
+    pub evidence_item_id: uuid::Uuid,
+    pub target_kind: String,
+    pub target_id: uuid::Uuid,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<evidence_link::Model> for Link {
+    fn from(m: evidence_link::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            evidence_item_id: m.evidence_item_id,
+            target_kind: m.target_kind,
+            target_id: m.target_id,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<Link> for evidence_link::Model {
+    fn from(r: Link) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            evidence_item_id: r.evidence_item_id,
+            target_kind: r.target_kind,
+            target_id: r.target_id,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// A row of `evidence_versions`: one uploaded file of an evidence item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Version {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub item_id: uuid::Uuid,
+    pub version: i32,
+    pub object_key: String,
+    pub filename: String,
+    pub size: i64,
+    pub sha256: Option<String>,
+    pub content_type: Option<String>,
+    pub status: String,
+    pub reject_reason: Option<String>,
+    pub uploaded_by: String,
+    pub effective_date: Option<String>,
+    pub valid_until: Option<String>,
+    pub upload_expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<evidence_version::Model> for Version {
+    fn from(m: evidence_version::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            item_id: m.item_id,
+            version: m.version,
+            object_key: m.object_key,
+            filename: m.filename,
+            size: m.size,
+            sha256: m.sha256,
+            content_type: m.content_type,
+            status: m.status,
+            reject_reason: m.reject_reason,
+            uploaded_by: m.uploaded_by,
+            effective_date: m.effective_date,
+            valid_until: m.valid_until,
+            upload_expires_at: m.upload_expires_at,
+            created_at: m.created_at,
+            completed_at: m.completed_at,
+        }
+    }
+}
+
+impl From<Version> for evidence_version::Model {
+    fn from(r: Version) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            item_id: r.item_id,
+            version: r.version,
+            object_key: r.object_key,
+            filename: r.filename,
+            size: r.size,
+            sha256: r.sha256,
+            content_type: r.content_type,
+            status: r.status,
+            reject_reason: r.reject_reason,
+            uploaded_by: r.uploaded_by,
+            effective_date: r.effective_date,
+            valid_until: r.valid_until,
+            upload_expires_at: r.upload_expires_at,
+            created_at: r.created_at,
+            completed_at: r.completed_at,
+        }
+    }
+}
 
 /// Version states. A direct upload goes `pending` → (`receiving` → `received`, local
 /// store only) → `available`, or ends `rejected` / `expired`; a streamed one is
@@ -59,7 +216,8 @@ pub async fn create_item(
         created_by_client: Set(by_client),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// One item.
@@ -68,7 +226,8 @@ pub async fn item(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<EvidenceItem>,
         .filter(evidence_item::Column::TenantId.eq(tx.tid()))
         .filter(evidence_item::Column::Id.eq(id))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Links an item to a checklist item or a nonconformity (idempotent).
@@ -153,7 +312,8 @@ pub async fn create_version(
         completed_at: Set(available.then(now)),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// One version.
@@ -162,7 +322,8 @@ pub async fn version(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<Version>, S
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::Id.eq(id))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Moves a version from the state `from` to `to`, atomically: `false` when it was no longer
@@ -278,8 +439,9 @@ pub async fn for_targets(
                 .iter()
                 .filter(|v| v.item_id == item.id)
                 .cloned()
+                .map(Into::into)
                 .collect();
-            Some((l, item, vs))
+            Some((l.into(), item.into(), vs))
         })
         .collect())
 }
@@ -317,7 +479,10 @@ pub async fn stale_uploads(
         .filter(evidence_version::Column::Status.is_in(status::UNFINISHED))
         .filter(evidence_version::Column::UploadExpiresAt.lt(before))
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Versions of items withdrawn before `before` whose files are still kept.
@@ -338,5 +503,8 @@ pub async fn withdrawn_before(
         .filter(evidence_version::Column::ItemId.is_in(items))
         .filter(evidence_version::Column::Status.eq(status::AVAILABLE))
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }

@@ -9,9 +9,221 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-pub use checklist_item::Model as Item;
-pub use checklist_template::Model as StoredTemplate;
-pub use nonconformity::Model as Nonconformity;
+/// A row of `checklist_items`: an item of an audit's checklist.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub audit_id: uuid::Uuid,
+    pub position: i32,
+    pub standards: String,
+    pub section: String,
+    pub reference: String,
+    pub title: String,
+    pub question: String,
+    pub result: Option<String>,
+    pub notes: Option<String>,
+    pub site_id: Option<uuid::Uuid>,
+    pub evidence_requested: bool,
+    pub evidence_due: Option<String>,
+    pub carried_from: Option<uuid::Uuid>,
+    pub updated_by: Option<String>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<checklist_item::Model> for Item {
+    fn from(m: checklist_item::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            audit_id: m.audit_id,
+            position: m.position,
+            standards: m.standards,
+            section: m.section,
+            reference: m.reference,
+            title: m.title,
+            question: m.question,
+            result: m.result,
+            notes: m.notes,
+            site_id: m.site_id,
+            evidence_requested: m.evidence_requested,
+            evidence_due: m.evidence_due,
+            carried_from: m.carried_from,
+            updated_by: m.updated_by,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl From<Item> for checklist_item::Model {
+    fn from(r: Item) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            audit_id: r.audit_id,
+            position: r.position,
+            standards: r.standards,
+            section: r.section,
+            reference: r.reference,
+            title: r.title,
+            question: r.question,
+            result: r.result,
+            notes: r.notes,
+            site_id: r.site_id,
+            evidence_requested: r.evidence_requested,
+            evidence_due: r.evidence_due,
+            carried_from: r.carried_from,
+            updated_by: r.updated_by,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A row of `checklist_templates`: a tenant's own checklist template (items as JSON).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredTemplate {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub standard_code: String,
+    pub audit_type: String,
+    pub name: String,
+    pub items: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<checklist_template::Model> for StoredTemplate {
+    fn from(m: checklist_template::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            standard_code: m.standard_code,
+            audit_type: m.audit_type,
+            name: m.name,
+            items: m.items,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl From<StoredTemplate> for checklist_template::Model {
+    fn from(r: StoredTemplate) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            standard_code: r.standard_code,
+            audit_type: r.audit_type,
+            name: r.name,
+            items: r.items,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A row of `nonconformities`: a graded nonconformity and its corrective-action loop.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Nonconformity {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub number: i32,
+    pub audit_id: uuid::Uuid,
+    pub client_id: uuid::Uuid,
+    pub checklist_item_id: Option<uuid::Uuid>,
+    pub grade: String,
+    pub reference: String,
+    pub statement: String,
+    pub evidence: String,
+    pub site_id: Option<uuid::Uuid>,
+    pub status: String,
+    pub response_due: String,
+    pub correction: Option<String>,
+    pub root_cause: Option<String>,
+    pub corrective_action: Option<String>,
+    pub planned_date: Option<String>,
+    pub responded_by: Option<String>,
+    pub responded_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub review_comment: Option<String>,
+    pub implementation: Option<String>,
+    pub verification_method: Option<String>,
+    pub verification_comment: Option<String>,
+    pub escalation_reason: Option<String>,
+    pub raised_by: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<nonconformity::Model> for Nonconformity {
+    fn from(m: nonconformity::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            number: m.number,
+            audit_id: m.audit_id,
+            client_id: m.client_id,
+            checklist_item_id: m.checklist_item_id,
+            grade: m.grade,
+            reference: m.reference,
+            statement: m.statement,
+            evidence: m.evidence,
+            site_id: m.site_id,
+            status: m.status,
+            response_due: m.response_due,
+            correction: m.correction,
+            root_cause: m.root_cause,
+            corrective_action: m.corrective_action,
+            planned_date: m.planned_date,
+            responded_by: m.responded_by,
+            responded_at: m.responded_at,
+            review_comment: m.review_comment,
+            implementation: m.implementation,
+            verification_method: m.verification_method,
+            verification_comment: m.verification_comment,
+            escalation_reason: m.escalation_reason,
+            raised_by: m.raised_by,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            closed_at: m.closed_at,
+        }
+    }
+}
+
+impl From<Nonconformity> for nonconformity::Model {
+    fn from(r: Nonconformity) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            number: r.number,
+            audit_id: r.audit_id,
+            client_id: r.client_id,
+            checklist_item_id: r.checklist_item_id,
+            grade: r.grade,
+            reference: r.reference,
+            statement: r.statement,
+            evidence: r.evidence,
+            site_id: r.site_id,
+            status: r.status,
+            response_due: r.response_due,
+            correction: r.correction,
+            root_cause: r.root_cause,
+            corrective_action: r.corrective_action,
+            planned_date: r.planned_date,
+            responded_by: r.responded_by,
+            responded_at: r.responded_at,
+            review_comment: r.review_comment,
+            implementation: r.implementation,
+            verification_method: r.verification_method,
+            verification_comment: r.verification_comment,
+            escalation_reason: r.escalation_reason,
+            raised_by: r.raised_by,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            closed_at: r.closed_at,
+        }
+    }
+}
 
 /// The tenant's own templates.
 pub async fn templates(tx: &TenantTx) -> Result<Vec<StoredTemplate>, StoreError> {
@@ -21,7 +233,10 @@ pub async fn templates(tx: &TenantTx) -> Result<Vec<StoredTemplate>, StoreError>
         .order_by_asc(checklist_template::Column::AuditType)
         .order_by_asc(checklist_template::Column::CreatedAt)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// One of the tenant's templates.
@@ -30,7 +245,8 @@ pub async fn template(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<StoredTemp
         .filter(checklist_template::Column::TenantId.eq(tx.tid()))
         .filter(checklist_template::Column::Id.eq(id))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Stores a new template.
@@ -53,7 +269,8 @@ pub async fn create_template(
         updated_at: Set(t),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Replaces a template's name and items.
@@ -63,11 +280,11 @@ pub async fn update_template(
     name: &str,
     items_json: String,
 ) -> Result<StoredTemplate, StoreError> {
-    let mut am = t.into_active_model();
+    let mut am = checklist_template::Model::from(t).into_active_model();
     am.name = Set(name.to_string());
     am.items = Set(items_json);
     am.updated_at = Set(now());
-    Ok(am.update(tx.conn()).await?)
+    Ok(am.update(tx.conn()).await?.into())
 }
 
 /// Deletes a template; `false` when there was none.
@@ -138,7 +355,10 @@ pub async fn items(tx: &TenantTx, audit: uuid::Uuid) -> Result<Vec<Item>, StoreE
         .filter(checklist_item::Column::AuditId.eq(audit))
         .order_by_asc(checklist_item::Column::Position)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Whether the audit has a checklist.
@@ -163,7 +383,8 @@ pub async fn item(
         .filter(checklist_item::Column::AuditId.eq(audit))
         .filter(checklist_item::Column::Id.eq(id))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// What an auditor records on an item.
@@ -178,7 +399,7 @@ pub struct Answer {
 
 /// Records an answer.
 pub async fn answer(tx: &TenantTx, it: Item, a: Answer, by: &str) -> Result<Item, StoreError> {
-    let mut am = it.into_active_model();
+    let mut am = checklist_item::Model::from(it).into_active_model();
     am.result = Set(a.result);
     am.notes = Set(a.notes);
     am.site_id = Set(a.site_id);
@@ -186,7 +407,7 @@ pub async fn answer(tx: &TenantTx, it: Item, a: Answer, by: &str) -> Result<Item
     am.evidence_due = Set(a.evidence_due);
     am.updated_by = Set(Some(by.to_string()));
     am.updated_at = Set(now());
-    Ok(am.update(tx.conn()).await?)
+    Ok(am.update(tx.conn()).await?.into())
 }
 
 /// Sets only the result of an item (raising a nonconformity from it).
@@ -218,7 +439,10 @@ pub async fn evidence_requests(
         .filter(checklist_item::Column::EvidenceRequested.eq(true))
         .order_by_asc(checklist_item::Column::EvidenceDue)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Fields of a new nonconformity.
@@ -279,7 +503,8 @@ pub async fn create_nc(tx: &TenantTx, n: NewNc) -> Result<Nonconformity, StoreEr
         closed_at: Set(None),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// One nonconformity.
@@ -288,16 +513,17 @@ pub async fn nc(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<Nonconformity>, 
         .filter(nonconformity::Column::TenantId.eq(tx.tid()))
         .filter(nonconformity::Column::Id.eq(id))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Saves a nonconformity changed by a transition.
 pub async fn save_nc(tx: &TenantTx, n: Nonconformity) -> Result<Nonconformity, StoreError> {
-    let mut am: nonconformity::ActiveModel = n.into();
+    let mut am = nonconformity::Model::from(n).into_active_model();
     am = am.reset_all();
     am.tenant_id = sea_orm::ActiveValue::Unchanged(tx.tid());
     am.updated_at = Set(now());
-    Ok(am.update(tx.conn()).await?)
+    Ok(am.update(tx.conn()).await?.into())
 }
 
 /// The nonconformities of an audit, by number.
@@ -310,7 +536,10 @@ pub async fn ncs_of_audit(
         .filter(nonconformity::Column::AuditId.eq(audit))
         .order_by_asc(nonconformity::Column::Number)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// The nonconformities of a client, newest first.
@@ -323,7 +552,10 @@ pub async fn ncs_of_client(
         .filter(nonconformity::Column::ClientId.eq(client))
         .order_by_desc(nonconformity::Column::CreatedAt)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Nonconformities waiting for the client with a response due on or before `until`.
@@ -336,7 +568,10 @@ pub async fn ncs_awaiting_client(
         .filter(nonconformity::Column::Status.is_in(["open", "plan_rejected"]))
         .filter(nonconformity::Column::ResponseDue.lte(until))
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// One checklist item, whatever its audit.
@@ -345,5 +580,6 @@ pub async fn item_by_id(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<Item>, S
         .filter(checklist_item::Column::TenantId.eq(tx.tid()))
         .filter(checklist_item::Column::Id.eq(id))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }

@@ -7,7 +7,61 @@ use certa_domain::{Email, InvitationId, MembershipId, RoleSet};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-pub use invitation::Model as Invitation;
+/// A row of `invitations`: single-use invitation links to join a tenant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invitation {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub email_normalized: String,
+    pub roles: String,
+    pub token_hash: String,
+    pub invited_by_membership_id: uuid::Uuid,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub accepted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// For a client user: the organisation the membership will be bound to.
+    pub client_id: Option<uuid::Uuid>,
+}
+
+impl From<invitation::Model> for Invitation {
+    fn from(m: invitation::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            email: m.email,
+            email_normalized: m.email_normalized,
+            roles: m.roles,
+            token_hash: m.token_hash,
+            invited_by_membership_id: m.invited_by_membership_id,
+            expires_at: m.expires_at,
+            accepted_at: m.accepted_at,
+            revoked_at: m.revoked_at,
+            created_at: m.created_at,
+            client_id: m.client_id,
+        }
+    }
+}
+
+impl From<Invitation> for invitation::Model {
+    fn from(r: Invitation) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            email: r.email,
+            email_normalized: r.email_normalized,
+            roles: r.roles,
+            token_hash: r.token_hash,
+            invited_by_membership_id: r.invited_by_membership_id,
+            expires_at: r.expires_at,
+            accepted_at: r.accepted_at,
+            revoked_at: r.revoked_at,
+            created_at: r.created_at,
+            client_id: r.client_id,
+        }
+    }
+}
 
 /// Stores an invitation.
 pub async fn create(
@@ -32,7 +86,7 @@ pub async fn create(
         created_at: Set(now()),
         client_id: Set(None),
     };
-    Ok(m.insert(tx.conn()).await?)
+    Ok(m.insert(tx.conn()).await?.into())
 }
 
 /// Finds an invitation by id in this tenant.
@@ -41,7 +95,8 @@ pub async fn by_id(tx: &TenantTx, id: InvitationId) -> Result<Option<Invitation>
         .filter(invitation::Column::TenantId.eq(tx.tid()))
         .filter(invitation::Column::Id.eq(id.0))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Invitations neither accepted nor revoked (expired ones included, flagged by the caller).
@@ -52,7 +107,10 @@ pub async fn pending(tx: &TenantTx) -> Result<Vec<Invitation>, StoreError> {
         .filter(invitation::Column::RevokedAt.is_null())
         .order_by_desc(invitation::Column::CreatedAt)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Marks an open invitation revoked; false when it was no longer open.

@@ -1,20 +1,55 @@
 //! Memberships of one tenant.
 
 use super::now;
-use crate::entity::{membership, user};
+use crate::entity::membership;
 use crate::{StoreError, TenantTx, Tx};
 use certa_domain::{MembershipId, RoleSet, UserId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
-pub use membership::Model as Membership;
+/// A row of `memberships`: a user in one tenant, with roles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Membership {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub user_id: uuid::Uuid,
+    pub roles: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<membership::Model> for Membership {
+    fn from(m: membership::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            user_id: m.user_id,
+            roles: m.roles,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl From<Membership> for membership::Model {
+    fn from(r: Membership) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            user_id: r.user_id,
+            roles: r.roles,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
 
 /// A membership with its user, for listings.
 #[derive(Debug, Clone)]
 pub struct Member {
     pub membership: Membership,
-    pub user: user::Model,
+    pub user: crate::repo::users::User,
 }
 
 /// Adds a user to the tenant.
@@ -32,7 +67,7 @@ pub async fn create(
         created_at: Set(t),
         updated_at: Set(t),
     };
-    Ok(m.insert(tx.conn()).await?)
+    Ok(m.insert(tx.conn()).await?.into())
 }
 
 /// Finds a membership by id in this tenant.
@@ -41,7 +76,8 @@ pub async fn by_id(tx: &TenantTx, id: MembershipId) -> Result<Option<Membership>
         .filter(membership::Column::TenantId.eq(tx.tid()))
         .filter(membership::Column::Id.eq(id.0))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Finds the membership of a user in this tenant.
@@ -50,7 +86,8 @@ pub async fn by_user(tx: &TenantTx, user: UserId) -> Result<Option<Membership>, 
         .filter(membership::Column::TenantId.eq(tx.tid()))
         .filter(membership::Column::UserId.eq(user.0))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Every member with their user record, by name.
@@ -70,7 +107,7 @@ pub async fn list(tx: &TenantTx) -> Result<Vec<Member>, StoreError> {
                 .find(|u| u.id == m.user_id)
                 .cloned()
                 .map(|user| Member {
-                    membership: m,
+                    membership: m.into(),
                     user,
                 })
         })
@@ -85,10 +122,10 @@ pub async fn set_roles(
     m: Membership,
     roles: &RoleSet,
 ) -> Result<Membership, StoreError> {
-    let mut am = m.into_active_model();
+    let mut am = membership::Model::from(m).into_active_model();
     am.roles = Set(roles.to_db());
     am.updated_at = Set(now());
-    Ok(am.update(tx.conn()).await?)
+    Ok(am.update(tx.conn()).await?.into())
 }
 
 /// Removes a membership.

@@ -12,7 +12,61 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-pub use outbox::Model as OutboxRow;
+/// A row of `outbox`: side effects (mails) written in the transaction that causes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub id: uuid::Uuid,
+    pub tenant_id: Option<uuid::Uuid>,
+    pub kind: String,
+    pub recipient: String,
+    pub payload: serde_json::Value,
+    pub status: String,
+    pub attempts: i32,
+    pub run_after: chrono::DateTime<chrono::Utc>,
+    pub last_error: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Who holds the lease (set when claimed; `run_after` is the lease's expiry).
+    pub lease_token: Option<uuid::Uuid>,
+}
+
+impl From<outbox::Model> for OutboxRow {
+    fn from(m: outbox::Model) -> Self {
+        Self {
+            id: m.id,
+            tenant_id: m.tenant_id,
+            kind: m.kind,
+            recipient: m.recipient,
+            payload: m.payload,
+            status: m.status,
+            attempts: m.attempts,
+            run_after: m.run_after,
+            last_error: m.last_error,
+            created_at: m.created_at,
+            sent_at: m.sent_at,
+            lease_token: m.lease_token,
+        }
+    }
+}
+
+impl From<OutboxRow> for outbox::Model {
+    fn from(r: OutboxRow) -> Self {
+        Self {
+            id: r.id,
+            tenant_id: r.tenant_id,
+            kind: r.kind,
+            recipient: r.recipient,
+            payload: r.payload,
+            status: r.status,
+            attempts: r.attempts,
+            run_after: r.run_after,
+            last_error: r.last_error,
+            created_at: r.created_at,
+            sent_at: r.sent_at,
+            lease_token: r.lease_token,
+        }
+    }
+}
 
 /// Waiting to be sent (or to be retried).
 pub const PENDING: &str = "pending";
@@ -53,7 +107,8 @@ pub async fn enqueue(
 ) -> Result<OutboxRow, StoreError> {
     Ok(row(Some(tx.tid()), kind, recipient, payload)
         .insert(tx.conn())
-        .await?)
+        .await?
+        .into())
 }
 
 /// Enqueues a mail that belongs to no tenant (password reset). Written without
@@ -84,7 +139,10 @@ pub async fn list(
     Ok(q.order_by_desc(outbox::Column::CreatedAt)
         .limit(limit)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Finds one of the tenant's outbox rows.
@@ -93,7 +151,8 @@ pub async fn by_id(tx: &TenantTx, id: OutboxId) -> Result<Option<OutboxRow>, Sto
         .filter(outbox::Column::TenantId.eq(tx.tid()))
         .filter(outbox::Column::Id.eq(id.0))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Puts a dead row back in the queue; false when it was not dead.
@@ -141,7 +200,10 @@ pub async fn claim(
     }
     let rows = q.all(tx.conn()).await?;
     if rows.is_empty() {
-        return Ok(Claimed { rows, lease });
+        return Ok(Claimed {
+            rows: rows.into_iter().map(Into::into).collect(),
+            lease,
+        });
     }
     outbox::Entity::update_many()
         .col_expr(outbox::Column::RunAfter, Expr::value(lease_until))
@@ -149,7 +211,10 @@ pub async fn claim(
         .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
         .exec(tx.conn())
         .await?;
-    Ok(Claimed { rows, lease })
+    Ok(Claimed {
+        rows: rows.into_iter().map(Into::into).collect(),
+        lease,
+    })
 }
 
 /// Extends the lease on one row; false when the lease is no longer held (another worker

@@ -9,10 +9,183 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 
-pub use auditor::Model as Auditor;
-pub use auditor_absence::Model as Absence;
-pub use auditor_conflict::Model as Conflict;
-pub use auditor_qualification::Model as Qualification;
+/// A row of `auditors`: personnel records (optionally linked to a member's login).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Auditor {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub membership_id: Option<uuid::Uuid>,
+    pub name: String,
+    pub email: String,
+    pub status: String,
+    pub notes: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<auditor::Model> for Auditor {
+    fn from(m: auditor::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            membership_id: m.membership_id,
+            name: m.name,
+            email: m.email,
+            status: m.status,
+            notes: m.notes,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl From<Auditor> for auditor::Model {
+    fn from(r: Auditor) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            membership_id: r.membership_id,
+            name: r.name,
+            email: r.email,
+            status: r.status,
+            notes: r.notes,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A row of `auditor_absences`: periods an auditor is unavailable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Absence {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub auditor_id: uuid::Uuid,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub reason: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<auditor_absence::Model> for Absence {
+    fn from(m: auditor_absence::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            auditor_id: m.auditor_id,
+            starts_on: m.starts_on,
+            ends_on: m.ends_on,
+            reason: m.reason,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<Absence> for auditor_absence::Model {
+    fn from(r: Absence) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            auditor_id: r.auditor_id,
+            starts_on: r.starts_on,
+            ends_on: r.ends_on,
+            reason: r.reason,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// A row of `auditor_conflicts`: conflict-of-interest declarations towards a client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub auditor_id: uuid::Uuid,
+    pub client_id: uuid::Uuid,
+    pub kind: String,
+    pub ended_on: Option<String>,
+    pub note: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<auditor_conflict::Model> for Conflict {
+    fn from(m: auditor_conflict::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            auditor_id: m.auditor_id,
+            client_id: m.client_id,
+            kind: m.kind,
+            ended_on: m.ended_on,
+            note: m.note,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<Conflict> for auditor_conflict::Model {
+    fn from(r: Conflict) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            auditor_id: r.auditor_id,
+            client_id: r.client_id,
+            kind: r.kind,
+            ended_on: r.ended_on,
+            note: r.note,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// A row of `auditor_qualifications`: standard × technical area × function, with validity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Qualification {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub auditor_id: uuid::Uuid,
+    pub standard_code: String,
+    pub technical_area: String,
+    pub function: String,
+    pub valid_from: String,
+    pub valid_until: Option<String>,
+    pub evidence: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<auditor_qualification::Model> for Qualification {
+    fn from(m: auditor_qualification::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            auditor_id: m.auditor_id,
+            standard_code: m.standard_code,
+            technical_area: m.technical_area,
+            function: m.function,
+            valid_from: m.valid_from,
+            valid_until: m.valid_until,
+            evidence: m.evidence,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<Qualification> for auditor_qualification::Model {
+    fn from(r: Qualification) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            auditor_id: r.auditor_id,
+            standard_code: r.standard_code,
+            technical_area: r.technical_area,
+            function: r.function,
+            valid_from: r.valid_from,
+            valid_until: r.valid_until,
+            evidence: r.evidence,
+            created_at: r.created_at,
+        }
+    }
+}
 
 /// Editable fields of a personnel record.
 #[derive(Debug, Clone)]
@@ -39,19 +212,20 @@ pub async fn create(tx: &TenantTx, f: AuditorFields) -> Result<Auditor, StoreErr
         updated_at: Set(t),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Replaces a record's fields.
 pub async fn update(tx: &TenantTx, a: Auditor, f: AuditorFields) -> Result<Auditor, StoreError> {
-    let mut m = a.into_active_model();
+    let mut m = auditor::Model::from(a).into_active_model();
     m.membership_id = Set(f.membership_id);
     m.name = Set(f.name);
     m.email = Set(f.email);
     m.status = Set(f.status);
     m.notes = Set(f.notes);
     m.updated_at = Set(now());
-    Ok(m.update(tx.conn()).await?)
+    Ok(m.update(tx.conn()).await?.into())
 }
 
 /// Every record, by name.
@@ -60,7 +234,10 @@ pub async fn list(tx: &TenantTx) -> Result<Vec<Auditor>, StoreError> {
         .filter(auditor::Column::TenantId.eq(tx.tid()))
         .order_by_asc(auditor::Column::Name)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Finds a record.
@@ -69,7 +246,8 @@ pub async fn by_id(tx: &TenantTx, id: AuditorId) -> Result<Option<Auditor>, Stor
         .filter(auditor::Column::TenantId.eq(tx.tid()))
         .filter(auditor::Column::Id.eq(id.0))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Unlinks a membership from its personnel record (before the membership is removed;
@@ -95,7 +273,10 @@ pub async fn qualifications(tx: &TenantTx, a: AuditorId) -> Result<Vec<Qualifica
         .order_by_asc(auditor_qualification::Column::StandardCode)
         .order_by_asc(auditor_qualification::Column::Function)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Adds a qualification.
@@ -126,7 +307,8 @@ pub async fn add_qualification(
         created_at: Set(now()),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Removes a qualification of a record; false when there was none.
@@ -151,7 +333,10 @@ pub async fn conflicts(tx: &TenantTx, a: AuditorId) -> Result<Vec<Conflict>, Sto
         .filter(auditor_conflict::Column::AuditorId.eq(a.0))
         .order_by_desc(auditor_conflict::Column::CreatedAt)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Declares a conflict of interest.
@@ -174,7 +359,8 @@ pub async fn add_conflict(
         created_at: Set(now()),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Removes a conflict declaration; false when there was none.
@@ -199,7 +385,10 @@ pub async fn absences(tx: &TenantTx, a: AuditorId) -> Result<Vec<Absence>, Store
         .filter(auditor_absence::Column::AuditorId.eq(a.0))
         .order_by_asc(auditor_absence::Column::StartsOn)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Unavailability periods of a record that overlap `from..=to` (ISO dates), by start.
@@ -216,7 +405,10 @@ pub async fn absences_overlapping(
         .filter(auditor_absence::Column::EndsOn.gte(from))
         .order_by_asc(auditor_absence::Column::StartsOn)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Records an unavailability period.
@@ -237,7 +429,8 @@ pub async fn add_absence(
         created_at: Set(now()),
     }
     .insert(tx.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Removes an unavailability period; false when there was none.
@@ -304,7 +497,7 @@ pub async fn qualifications_expiring(
         .into_iter()
         .filter_map(|r| {
             let a = people.iter().find(|p| p.id == r.auditor_id)?.clone();
-            Some((r, a))
+            Some((r.into(), a.into()))
         })
         .collect())
 }

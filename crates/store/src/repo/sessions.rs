@@ -7,8 +7,85 @@ use certa_domain::{SessionId, TenantId, UserId};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-pub use password_reset::Model as PasswordReset;
-pub use session::Model as Session;
+/// A row of `password_resets`: single-use reset links (token stored hashed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PasswordReset {
+    pub id: uuid::Uuid,
+    pub user_id: uuid::Uuid,
+    pub token_hash: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub used_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<password_reset::Model> for PasswordReset {
+    fn from(m: password_reset::Model) -> Self {
+        Self {
+            id: m.id,
+            user_id: m.user_id,
+            token_hash: m.token_hash,
+            expires_at: m.expires_at,
+            used_at: m.used_at,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<PasswordReset> for password_reset::Model {
+    fn from(r: PasswordReset) -> Self {
+        Self {
+            id: r.id,
+            user_id: r.user_id,
+            token_hash: r.token_hash,
+            expires_at: r.expires_at,
+            used_at: r.used_at,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// A row of `sessions`: browser sessions (token stored hashed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub id: uuid::Uuid,
+    pub token_hash: String,
+    pub user_id: uuid::Uuid,
+    pub active_tenant_id: Option<uuid::Uuid>,
+    pub csrf_token: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<session::Model> for Session {
+    fn from(m: session::Model) -> Self {
+        Self {
+            id: m.id,
+            token_hash: m.token_hash,
+            user_id: m.user_id,
+            active_tenant_id: m.active_tenant_id,
+            csrf_token: m.csrf_token,
+            created_at: m.created_at,
+            last_seen_at: m.last_seen_at,
+            expires_at: m.expires_at,
+        }
+    }
+}
+
+impl From<Session> for session::Model {
+    fn from(r: Session) -> Self {
+        Self {
+            id: r.id,
+            token_hash: r.token_hash,
+            user_id: r.user_id,
+            active_tenant_id: r.active_tenant_id,
+            csrf_token: r.csrf_token,
+            created_at: r.created_at,
+            last_seen_at: r.last_seen_at,
+            expires_at: r.expires_at,
+        }
+    }
+}
 
 /// Stores a new session.
 pub async fn create(
@@ -29,7 +106,7 @@ pub async fn create(
         last_seen_at: Set(t),
         expires_at: Set(expires_at),
     };
-    Ok(m.insert(tx.conn()).await?)
+    Ok(m.insert(tx.conn()).await?.into())
 }
 
 /// Finds a session by the hash of its cookie token.
@@ -37,12 +114,13 @@ pub async fn by_token_hash(tx: &impl Tx, hash: &str) -> Result<Option<Session>, 
     Ok(session::Entity::find()
         .filter(session::Column::TokenHash.eq(hash))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Records activity (idle-expiry clock).
 pub async fn touch(tx: &impl Tx, s: Session) -> Result<(), StoreError> {
-    let mut m = s.into_active_model();
+    let mut m = session::Model::from(s).into_active_model();
     m.last_seen_at = Set(now());
     m.update(tx.conn()).await?;
     Ok(())
@@ -113,7 +191,7 @@ pub async fn create_reset(
         used_at: Set(None),
         created_at: Set(now()),
     };
-    Ok(m.insert(tx.conn()).await?)
+    Ok(m.insert(tx.conn()).await?.into())
 }
 
 /// Finds a reset by token hash.
@@ -121,7 +199,8 @@ pub async fn reset_by_hash(tx: &impl Tx, hash: &str) -> Result<Option<PasswordRe
     Ok(password_reset::Entity::find()
         .filter(password_reset::Column::TokenHash.eq(hash))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Marks a reset used, only if it was still unused (single use, race-free).

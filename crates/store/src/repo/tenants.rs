@@ -6,7 +6,36 @@ use crate::{StoreError, Tx};
 use certa_domain::TenantId;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-pub use tenant::Model as Tenant;
+/// A row of `tenants`: one row per certification body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tenant {
+    pub id: uuid::Uuid,
+    pub slug: String,
+    pub name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<tenant::Model> for Tenant {
+    fn from(m: tenant::Model) -> Self {
+        Self {
+            id: m.id,
+            slug: m.slug,
+            name: m.name,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<Tenant> for tenant::Model {
+    fn from(r: Tenant) -> Self {
+        Self {
+            id: r.id,
+            slug: r.slug,
+            name: r.name,
+            created_at: r.created_at,
+        }
+    }
+}
 
 /// Creates a tenant.
 pub async fn create(tx: &impl Tx, slug: &str, name: &str) -> Result<Tenant, StoreError> {
@@ -16,7 +45,7 @@ pub async fn create(tx: &impl Tx, slug: &str, name: &str) -> Result<Tenant, Stor
         name: Set(name.to_string()),
         created_at: Set(now()),
     };
-    Ok(m.insert(tx.conn()).await?)
+    Ok(m.insert(tx.conn()).await?.into())
 }
 
 /// Finds a tenant by slug.
@@ -24,12 +53,16 @@ pub async fn by_slug(tx: &impl Tx, slug: &str) -> Result<Option<Tenant>, StoreEr
     Ok(tenant::Entity::find()
         .filter(tenant::Column::Slug.eq(slug))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Finds a tenant by id.
 pub async fn by_id(tx: &impl Tx, id: TenantId) -> Result<Option<Tenant>, StoreError> {
-    Ok(tenant::Entity::find_by_id(id.0).one(tx.conn()).await?)
+    Ok(tenant::Entity::find_by_id(id.0)
+        .one(tx.conn())
+        .await?
+        .map(Into::into))
 }
 
 /// Every tenant, by name.
@@ -37,5 +70,8 @@ pub async fn all(tx: &impl Tx) -> Result<Vec<Tenant>, StoreError> {
     Ok(tenant::Entity::find()
         .order_by_asc(tenant::Column::Name)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }

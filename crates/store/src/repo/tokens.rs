@@ -6,7 +6,51 @@ use crate::{StoreError, TenantTx, Tx};
 use certa_domain::{MembershipId, TokenId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-pub use api_token::Model as ApiToken;
+/// A row of `api_tokens`: bearer tokens bound to one membership (token stored hashed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiToken {
+    pub tenant_id: uuid::Uuid,
+    pub id: uuid::Uuid,
+    pub membership_id: uuid::Uuid,
+    pub label: String,
+    pub token_prefix: String,
+    pub token_hash: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<api_token::Model> for ApiToken {
+    fn from(m: api_token::Model) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            id: m.id,
+            membership_id: m.membership_id,
+            label: m.label,
+            token_prefix: m.token_prefix,
+            token_hash: m.token_hash,
+            created_at: m.created_at,
+            last_used_at: m.last_used_at,
+            revoked_at: m.revoked_at,
+        }
+    }
+}
+
+impl From<ApiToken> for api_token::Model {
+    fn from(r: ApiToken) -> Self {
+        Self {
+            tenant_id: r.tenant_id,
+            id: r.id,
+            membership_id: r.membership_id,
+            label: r.label,
+            token_prefix: r.token_prefix,
+            token_hash: r.token_hash,
+            created_at: r.created_at,
+            last_used_at: r.last_used_at,
+            revoked_at: r.revoked_at,
+        }
+    }
+}
 
 /// Stores a token (hash only).
 pub async fn create(
@@ -27,7 +71,7 @@ pub async fn create(
         last_used_at: Set(None),
         revoked_at: Set(None),
     };
-    Ok(m.insert(tx.conn()).await?)
+    Ok(m.insert(tx.conn()).await?.into())
 }
 
 /// Tokens of the tenant, optionally only one membership's, newest first.
@@ -41,7 +85,10 @@ pub async fn list(
     }
     Ok(q.order_by_desc(api_token::Column::CreatedAt)
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Finds a token by id in this tenant.
@@ -50,7 +97,8 @@ pub async fn by_id(tx: &TenantTx, id: TokenId) -> Result<Option<ApiToken>, Store
         .filter(api_token::Column::TenantId.eq(tx.tid()))
         .filter(api_token::Column::Id.eq(id.0))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Revokes a token; false when it was already revoked.

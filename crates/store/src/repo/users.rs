@@ -6,7 +6,48 @@ use crate::{StoreError, Tx};
 use certa_domain::{Email, UserId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-pub use user::Model as User;
+/// A row of `users`: global identities.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub email_normalized: String,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<user::Model> for User {
+    fn from(m: user::Model) -> Self {
+        Self {
+            id: m.id,
+            email: m.email,
+            email_normalized: m.email_normalized,
+            name: m.name,
+            password_hash: m.password_hash,
+            disabled: m.disabled,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl From<User> for user::Model {
+    fn from(r: User) -> Self {
+        Self {
+            id: r.id,
+            email: r.email,
+            email_normalized: r.email_normalized,
+            name: r.name,
+            password_hash: r.password_hash,
+            disabled: r.disabled,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
 
 /// Creates a user; the email must be unused (case-insensitively).
 pub async fn create(
@@ -26,7 +67,7 @@ pub async fn create(
         created_at: Set(t),
         updated_at: Set(t),
     };
-    Ok(m.insert(tx.conn()).await?)
+    Ok(m.insert(tx.conn()).await?.into())
 }
 
 /// Finds a user by email (case-insensitive).
@@ -34,12 +75,16 @@ pub async fn by_email(tx: &impl Tx, email: &Email) -> Result<Option<User>, Store
     Ok(user::Entity::find()
         .filter(user::Column::EmailNormalized.eq(email.normalized()))
         .one(tx.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Finds a user by id.
 pub async fn by_id(tx: &impl Tx, id: UserId) -> Result<Option<User>, StoreError> {
-    Ok(user::Entity::find_by_id(id.0).one(tx.conn()).await?)
+    Ok(user::Entity::find_by_id(id.0)
+        .one(tx.conn())
+        .await?
+        .map(Into::into))
 }
 
 /// Finds several users by id.
@@ -47,7 +92,10 @@ pub async fn by_ids(tx: &impl Tx, ids: &[uuid::Uuid]) -> Result<Vec<User>, Store
     Ok(user::Entity::find()
         .filter(user::Column::Id.is_in(ids.iter().copied()))
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Replaces the password hash (and optionally the display name).

@@ -14,9 +14,9 @@ use sea_orm::{EntityTrait, IntoActiveModel};
 pub const CHUNK: usize = 1000;
 
 macro_rules! bulk_insert {
-    ($(#[$doc:meta])* $name:ident, $m:ident) => {
+    ($(#[$doc:meta])* $name:ident, $m:ident, $rec:ty) => {
         $(#[$doc])*
-        pub async fn $name(tx: &TenantTx, rows: Vec<$m::Model>) -> Result<u64, StoreError> {
+        pub async fn $name(tx: &TenantTx, rows: Vec<$rec>) -> Result<u64, StoreError> {
             let tid = tx.tid();
             let mut inserted = 0;
             let mut rows = rows.into_iter().peekable();
@@ -24,7 +24,8 @@ macro_rules! bulk_insert {
                 let chunk: Vec<$m::ActiveModel> = rows
                     .by_ref()
                     .take(CHUNK)
-                    .map(|mut r| {
+                    .map(|r| {
+                        let mut r = $m::Model::from(r);
                         r.tenant_id = tid;
                         r.into_active_model()
                     })
@@ -42,45 +43,54 @@ macro_rules! bulk_insert {
 bulk_insert!(
     /// Inserts clients.
     clients,
-    client
+    client,
+    super::clients::Client
 );
 bulk_insert!(
     /// Inserts client sites.
     sites,
-    client_site
+    client_site,
+    super::clients::Site
 );
 bulk_insert!(
     /// Inserts applications.
     applications,
-    application
+    application,
+    super::applications::Application
 );
 bulk_insert!(
     /// Inserts programmes.
     programmes,
-    programme
+    programme,
+    super::applications::Programme
 );
 bulk_insert!(
     /// Inserts programme entries.
     programme_audits,
-    programme_audit
+    programme_audit,
+    super::applications::ProgrammeAudit
 );
 bulk_insert!(
     /// Inserts scheduled audits.
     audits,
-    scheduled_audit
+    scheduled_audit,
+    super::audits::ScheduledAudit
 );
 bulk_insert!(
     /// Inserts audit team members.
     team_members,
-    audit_team_member
+    audit_team_member,
+    super::audits::TeamMember
 );
 bulk_insert!(
     /// Inserts personnel records.
     auditors,
-    auditor
+    auditor,
+    super::personnel::Auditor
 );
 bulk_insert!(
     /// Inserts unavailability periods.
     absences,
-    auditor_absence
+    auditor_absence,
+    super::personnel::Absence
 );
