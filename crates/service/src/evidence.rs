@@ -16,7 +16,7 @@ use certa_domain::{Action, AuditId, AuditorId, ClientId};
 use certa_storage::{ObjectKey, ObjectKind, StorageError, UploadConstraints, UrlSigner};
 use certa_store::TenantTx;
 use certa_store::repo::evidence::{self as ev, EvidenceItem, Version, status};
-use certa_store::repo::{audit, audits, clients, fieldwork as fw, outbox, personnel};
+use certa_store::repo::{audit, audits, clients, fieldwork as fw, personnel};
 use serde_json::json;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -877,13 +877,16 @@ async fn mail_uploaded(
         if m.role == "lead"
             && let Some(r) = personnel::by_id(tx, AuditorId(m.auditor_id)).await?
         {
-            outbox::enqueue(
+            crate::mail::enqueue(
                 tx,
-                crate::mail::EVIDENCE_UPLOADED,
                 &r.email,
-                json!({
-                "client_name": client, "kind": a.kind.replace('_', " "), "title": item.title,
-                "filename": filename, "audit_id": a.id}),
+                &crate::mail::Mail::EvidenceUploaded {
+                    client_name: client,
+                    kind: a.kind.replace('_', " "),
+                    title: item.title.clone(),
+                    filename: filename.to_string(),
+                    audit_id: a.id,
+                },
             )
             .await?;
             return Ok(true);

@@ -364,7 +364,7 @@ pub async fn confirm(
     .await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = file(&tx, a).await?;
-    let mailed = mail_audit(ctx, &tx, &f, crate::mail::AUDIT_CONFIRMED, None).await?;
+    let mailed = mail_audit(ctx, &tx, &f, crate::mail::Mail::AuditConfirmed, None).await?;
     tx.commit().await?;
     if mailed > 0 {
         ctx.ring();
@@ -436,7 +436,7 @@ pub async fn reschedule(
         ));
     }
     let mailed = if f.audit.status == "confirmed" {
-        mail_audit(ctx, &tx, &f, crate::mail::AUDIT_RESCHEDULED, None).await?
+        mail_audit(ctx, &tx, &f, crate::mail::Mail::AuditRescheduled, None).await?
     } else {
         0
     };
@@ -478,7 +478,14 @@ pub async fn cancel(
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = file(&tx, a).await?;
     let mailed = if told {
-        mail_audit(ctx, &tx, &f, crate::mail::AUDIT_CANCELLED, Some(&reason)).await?
+        mail_audit(
+            ctx,
+            &tx,
+            &f,
+            crate::mail::Mail::AuditCancelled,
+            Some(&reason),
+        )
+        .await?
     } else {
         0
     };
