@@ -1,7 +1,9 @@
 //! Mail templates, embedded from `web/templates/email`, rendered at send time.
 //!
 //! Each kind of [`Mail`] has `<kind>.subject.hbs`, `<kind>.txt.hbs` and `<kind>.html.hbs`.
-//! HTML is escaped; subject and text are not (they are not HTML). Templates run in strict
+//! HTML is escaped; subject and text are not (they are not HTML). Every HTML mail fills
+//! the shared frame `partials/layout.html.hbs`; every signed text mail ends with
+//! `partials/footer.txt.hbs`. Templates run in strict
 //! mode: a field a template reads and the mail lacks is an error, never an empty line.
 
 use certa_service::mail::{Mail, MailKind};
@@ -48,6 +50,18 @@ impl MailRenderer {
                 continue;
             };
             let src = String::from_utf8_lossy(&body.data).into_owned();
+            // Shared parts: the HTML layout every HTML mail fills (`{{#> layout}}`), the
+            // text footer (`{{> footer}}`).
+            if let Some(partial) = name.strip_prefix("partials/") {
+                let (target, partial) = match partial.strip_suffix(".html") {
+                    Some(p) => (&mut html, p),
+                    None => (&mut plain, partial.strip_suffix(".txt").unwrap_or(partial)),
+                };
+                target
+                    .register_partial(partial, src)
+                    .map_err(|e| TemplateError(format!("{file}: {e}")))?;
+                continue;
+            }
             let target = if name.ends_with(".html") {
                 &mut html
             } else {
