@@ -71,9 +71,8 @@ fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) 
 
 fn storage_error(e: StorageError) -> ServiceError {
     match e {
-        StorageError::TooLarge { limit } => ServiceError::Invalid {
+        StorageError::TooLarge { limit } => ServiceError::TooLarge {
             field: "file",
-            code: "file_too_large",
             message: format!(
                 "the file is larger than the limit of {} MiB",
                 limit / (1024 * 1024)
@@ -84,12 +83,7 @@ fn storage_error(e: StorageError) -> ServiceError {
             "upload_interrupted",
             format!("the upload was interrupted: {err}"),
         ),
-        other => {
-            tracing::error!(error = %other, "object storage failed");
-            ServiceError::Unexpected(certa_store::StoreError::Db(certa_store::DbErr::Custom(
-                format!("object storage: {other}"),
-            )))
-        }
+        other => ServiceError::Storage(other),
     }
 }
 
@@ -334,11 +328,10 @@ pub async fn start_upload(
     let tx = ctx.db.tenant(t.id()).await?;
     let limit = u64::from(crate::settings::load(&tx).await?.max_upload_mib) * 1024 * 1024;
     if r.size == 0 || r.size > limit {
-        return Err(invalid(
-            "size",
-            "file_too_large",
-            format!("a file must have 1 byte to {} MiB", limit / (1024 * 1024)),
-        ));
+        return Err(ServiceError::TooLarge {
+            field: "size",
+            message: format!("a file must have 1 byte to {} MiB", limit / (1024 * 1024)),
+        });
     }
     let item = item_for(&tx, p, t, r.target, r.item_id, &prep.title).await?;
     let version_id = uuid::Uuid::now_v7();

@@ -48,12 +48,15 @@ pub async fn schedule(
         },
     )
     .await
-    .map_err(|e| match e {
-        certa_store::StoreError::Conflict { .. } => ServiceError::conflict(
-            "already_scheduled",
-            "this programme audit is already scheduled",
-        ),
-        other => other.into(),
+    .map_err(|e| {
+        if e.violates(certa_store::UniqueKey::AuditProgrammeAudit) {
+            ServiceError::conflict(
+                "already_scheduled",
+                "this programme audit is already scheduled",
+            )
+        } else {
+            e.into()
+        }
     })?;
     audit::append(
         &tx,
