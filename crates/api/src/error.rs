@@ -170,8 +170,14 @@ impl From<ServiceError> for ApiError {
                 "no_tenant_selected",
                 "choose a certification body first",
             ),
-            ServiceError::Unexpected(inner) => {
-                log_unexpected(&inner);
+            ServiceError::TooLarge { field, message } => ApiError {
+                field: Some(field),
+                ..ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "file_too_large", message)
+            },
+            e @ (ServiceError::Storage(_) | ServiceError::Unexpected(_)) => {
+                if let Some(inner) = e.internal() {
+                    log_unexpected(inner);
+                }
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal_error",

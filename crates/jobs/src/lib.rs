@@ -5,6 +5,9 @@ pub mod mailer;
 pub mod templates;
 pub mod worker;
 
+#[cfg(test)]
+mod mail_snapshots;
+
 pub use mailer::{MailSettings, Mailer, SendError};
 pub use templates::MailRenderer;
 pub use worker::{Worker, WorkerSettings};

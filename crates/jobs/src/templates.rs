@@ -1,8 +1,12 @@
 //! Mail templates, embedded from `web/templates/email`, rendered at send time.
 //!
-//! Each kind has `<kind>.subject.hbs`, `<kind>.txt.hbs` and `<kind>.html.hbs`. HTML is
-//! escaped; subject and text are not (they are not HTML).
+//! Each kind of [`Mail`] has `<kind>.subject.hbs`, `<kind>.txt.hbs` and `<kind>.html.hbs`.
+//! HTML is escaped; subject and text are not (they are not HTML). Every HTML mail fills
+//! the shared frame `partials/layout.html.hbs`; every signed text mail ends with
+//! `partials/footer.txt.hbs`. Templates run in strict
+//! mode: a field a template reads and the mail lacks is an error, never an empty line.
 
+use certa_service::mail::{Mail, MailKind};
 use handlebars::Handlebars;
 use rust_embed::RustEmbed;
 use serde_json::Value;
@@ -46,6 +50,18 @@ impl MailRenderer {
                 continue;
             };
             let src = String::from_utf8_lossy(&body.data).into_owned();
+            // Shared parts: the HTML layout every HTML mail fills (`{{#> layout}}`), the
+            // text footer (`{{> footer}}`).
+            if let Some(partial) = name.strip_prefix("partials/") {
+                let (target, partial) = match partial.strip_suffix(".html") {
+                    Some(p) => (&mut html, p),
+                    None => (&mut plain, partial.strip_suffix(".txt").unwrap_or(partial)),
+                };
+                target
+                    .register_partial(partial, src)
+                    .map_err(|e| TemplateError(format!("{file}: {e}")))?;
+                continue;
+            }
             let target = if name.ends_with(".html") {
                 &mut html
             } else {
@@ -56,7 +72,7 @@ impl MailRenderer {
                 .map_err(|e| TemplateError(format!("{file}: {e}")))?;
         }
         let r = Self { html, plain };
-        for kind in certa_service::mail::ALL {
+        for kind in MailKind::ALL.iter().map(|k| k.as_str()) {
             for part in ["subject", "txt"] {
                 if !r.plain.has_template(&format!("{kind}.{part}")) {
                     return Err(TemplateError(format!("{kind}.{part}.hbs is missing")));
@@ -69,8 +85,23 @@ impl MailRenderer {
         Ok(r)
     }
 
+    /// Renders a mail for a certification body (`brand`) whose pages are at `public_url`.
+    pub fn render(
+        &self,
+        mail: &Mail,
+        brand: &str,
+        public_url: &str,
+    ) -> Result<Rendered, TemplateError> {
+        let mut data = mail.fields();
+        if let Some(obj) = data.as_object_mut() {
+            obj.insert("brand".into(), brand.into());
+            obj.insert("public_url".into(), public_url.into());
+        }
+        self.render_data(mail.kind().as_str(), &data)
+    }
+
     /// Renders the three parts of a mail kind with `data`.
-    pub fn render(&self, kind: &str, data: &Value) -> Result<Rendered, TemplateError> {
+    fn render_data(&self, kind: &str, data: &Value) -> Result<Rendered, TemplateError> {
         let err = |e: handlebars::RenderError| TemplateError(format!("{kind}: {e}"));
         Ok(Rendered {
             subject: self
@@ -100,7 +131,7 @@ mod tests {
     fn invitation_renders_with_branding_and_escapes_html() {
         let r = MailRenderer::new().unwrap();
         let out = r
-            .render(
+            .render_data(
                 "invitation",
                 &json!({
                     "brand": "Acme <Cert>", "inviter": "Ada", "roles": "auditor",
@@ -118,6 +149,6 @@ mod tests {
     #[test]
     fn missing_field_is_an_error_not_an_empty_mail() {
         let r = MailRenderer::new().unwrap();
-        assert!(r.render("invitation", &json!({"brand": "x"})).is_err());
+        assert!(r.render_data("invitation", &json!({"brand": "x"})).is_err());
     }
 }

@@ -4,6 +4,7 @@ use crate::mailer::{Mailer, Outgoing, SendError};
 use crate::templates::MailRenderer;
 use certa_domain::TenantId;
 use certa_service::Ctx;
+use certa_service::mail::Mail;
 use certa_store::repo::{now, outbox, tenants};
 use std::sync::Arc;
 use std::time::Duration;
@@ -246,17 +247,18 @@ impl Worker {
         }
         let attempt = row.attempts + 1;
         let brand = self.brand(row.tenant_id).await?;
-        let mut data = row.payload.clone();
-        if let Some(obj) = data.as_object_mut() {
-            obj.insert("brand".into(), brand.clone().into());
-            obj.insert(
-                "public_url".into(),
-                self.ctx.config.public_url.clone().into(),
-            );
-        }
-        let rendered = self.renderer.render(&row.kind, &data);
+        // A row that is no mail of this version, or that its templates cannot render, is
+        // a dead letter at once.
+        let rendered = Mail::from_row(&row.kind, &row.payload)
+            .map_err(|e| e.to_string())
+            .and_then(|mail| {
+                self.renderer
+                    .render(&mail, &brand, &self.ctx.config.public_url)
+                    .map(|r| (mail, r))
+                    .map_err(|e| e.to_string())
+            });
         let result = match rendered {
-            Ok(r) => {
+            Ok((mail, r)) => {
                 let send = self.mailer.send(Outgoing {
                     id: row.id,
                     to: &row.recipient,
@@ -264,9 +266,9 @@ impl Worker {
                     text: r.text,
                     html: r.html,
                     brand: &brand,
-                    attachment: row.payload.get("ics").and_then(|v| v.as_str()).map(|ics| {
-                        ics_attachment(ics, row.payload.get("ics_method").and_then(|v| v.as_str()))
-                    }),
+                    attachment: mail
+                        .calendar()
+                        .map(|(ics, method)| ics_attachment(ics, method)),
                 });
                 tokio::pin!(send);
                 let period = (self.settings.lease / 3).max(Duration::from_millis(10));
@@ -286,7 +288,7 @@ impl Worker {
                     }
                 }
             }
-            Err(e) => Err(SendError::Permanent(e.to_string())),
+            Err(e) => Err(SendError::Permanent(e)),
         };
         let sys = self.ctx.db.system().await?;
         let held = match result {

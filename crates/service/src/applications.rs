@@ -4,13 +4,14 @@
 //! to the client's contacts. Each step is an audit event; mails go through the outbox in
 //! the same transaction.
 
-use crate::{Ctx, Principal, ServiceError, mail};
+use crate::mail::Mail;
+use crate::{Ctx, Principal, ServiceError};
 use certa_domain::applications::{ApplicationStatus, headcount};
 use certa_domain::clients::optional_text;
 use certa_domain::personnel::standard_code;
 use certa_domain::{Action, ApplicationId, ClientId};
 use certa_store::repo::applications::{self, Application, Programme, ProgrammeAudit};
-use certa_store::repo::{audit, clients, outbox};
+use certa_store::repo::{audit, clients};
 use serde_json::json;
 
 /// Largest page of applications.
@@ -154,8 +155,7 @@ async fn reviewable(
 async fn mail_contacts(
     tx: &certa_store::TenantTx,
     client: ClientId,
-    kind: &str,
-    payload: serde_json::Value,
+    mail: &Mail,
 ) -> Result<usize, ServiceError> {
     let mut n = 0;
     for c in clients::contacts(tx, client)
@@ -163,7 +163,7 @@ async fn mail_contacts(
         .into_iter()
         .filter(|c| c.receives_mail)
     {
-        outbox::enqueue(tx, kind, &c.email, payload.clone()).await?;
+        crate::mail::enqueue(tx, &c.email, mail).await?;
         n += 1;
     }
     Ok(n)
@@ -206,8 +206,11 @@ pub async fn accept(
     let mailed = mail_contacts(
         &tx,
         ClientId(a.client_id),
-        mail::APPLICATION_ACCEPTED,
-        json!({"client_name": client.legal_name, "standards": a.standards.replace(',', ", "), "scope": a.scope}),
+        &Mail::ApplicationAccepted {
+            client_name: client.legal_name.clone(),
+            standards: a.standards.replace(',', ", "),
+            scope: a.scope.clone(),
+        },
     )
     .await?;
     audit::append(
@@ -261,8 +264,11 @@ pub async fn decline(
     let mailed = mail_contacts(
         &tx,
         ClientId(a.client_id),
-        mail::APPLICATION_DECLINED,
-        json!({"client_name": client.legal_name, "standards": a.standards.replace(',', ", "), "reason": reason}),
+        &Mail::ApplicationDeclined {
+            client_name: client.legal_name.clone(),
+            standards: a.standards.replace(',', ", "),
+            reason: reason.clone(),
+        },
     )
     .await?;
     audit::append(

@@ -1,7 +1,8 @@
 //! Identity: login with throttling, sessions, tenant choice, bearer tokens, password reset.
 
+use crate::mail::{self, Mail};
 use crate::secrets::{hash_password, random_token, token_hash, verify_password};
-use crate::{Ctx, ServiceError, mail};
+use crate::{Ctx, ServiceError};
 use certa_domain::values::check_new_password;
 use certa_domain::{Action, Email, MembershipId, RoleSet, SessionId, TenantId, TokenId, UserId};
 use certa_store::repo::audit::{self, Actor};
@@ -9,7 +10,7 @@ use certa_store::repo::memberships::Membership;
 use certa_store::repo::tenants::Tenant;
 use certa_store::repo::users::User;
 use certa_store::repo::{
-    identity, login_attempts, memberships, now, outbox, sessions, tenants, tokens, users,
+    identity, login_attempts, memberships, now, sessions, tenants, tokens, users,
 };
 use serde_json::json;
 
@@ -429,11 +430,14 @@ pub async fn request_password_reset(ctx: &Ctx, email: &str) -> Result<(), Servic
     let expires_at = now() + ctx.config.password_reset_ttl;
     sessions::create_reset(&g, UserId(user.id), token_hash(&token), expires_at).await?;
     let link = format!("{}/password/reset?token={token}", ctx.config.public_url);
-    outbox::enqueue_global(
+    mail::enqueue_global(
         &g,
-        mail::PASSWORD_RESET,
         &user.email,
-        json!({"name": user.name, "link": link, "expires_at": expires_at.to_rfc3339()}),
+        &Mail::PasswordReset {
+            name: user.name,
+            link,
+            expires_at: expires_at.to_rfc3339(),
+        },
     )
     .await?;
     g.commit().await?;
@@ -510,15 +514,14 @@ pub async fn complete_password_reset(
     let (ended, found) = end_access(ctx, user, sessions, None, "user.password_reset").await?;
     if let Some(u) = found {
         let g = ctx.db.global().await?;
-        outbox::enqueue_global(
+        mail::enqueue_global(
             &g,
-            mail::PASSWORD_CHANGED,
             &u.email,
-            json!({
-                "name": u.name,
-                "sessions_ended": ended.sessions,
-                "tokens_revoked": ended.tokens,
-            }),
+            &Mail::PasswordChanged {
+                name: u.name,
+                sessions_ended: ended.sessions,
+                tokens_revoked: ended.tokens,
+            },
         )
         .await?;
         g.commit().await?;

@@ -158,9 +158,12 @@ pub async fn create(ctx: &Ctx, p: &Principal, input: ClientInput) -> Result<Clie
     let n = clients::count(&tx).await?;
     let fields = input.validate(|| format!("CL-{:05}", n + 1))?;
     let reference = fields.reference.clone();
-    let c = clients::create(&tx, fields).await.map_err(|e| match e {
-        certa_store::StoreError::Conflict { .. } => reference_taken(&reference),
-        other => other.into(),
+    let c = clients::create(&tx, fields).await.map_err(|e| {
+        if e.violates(certa_store::UniqueKey::ClientReference) {
+            reference_taken(&reference)
+        } else {
+            e.into()
+        }
     })?;
     audit::append(
         &tx,
@@ -188,9 +191,12 @@ pub async fn update(
     let fields = input.validate(|| current)?;
     let reference = fields.reference.clone();
     let before = json!({"reference": c.reference, "legal_name": c.legal_name});
-    let c = clients::update(&tx, c, fields).await.map_err(|e| match e {
-        certa_store::StoreError::Conflict { .. } => reference_taken(&reference),
-        other => other.into(),
+    let c = clients::update(&tx, c, fields).await.map_err(|e| {
+        if e.violates(certa_store::UniqueKey::ClientReference) {
+            reference_taken(&reference)
+        } else {
+            e.into()
+        }
     })?;
     audit::append(
         &tx,

@@ -1,6 +1,7 @@
 //! Service errors: what a use case can answer besides success.
 
 use certa_domain::DomainError;
+use certa_storage::StorageError;
 use certa_store::StoreError;
 
 /// One problem in an imported document, located by line (1 = header) and column name.
@@ -49,24 +50,35 @@ pub enum ServiceError {
     /// A tenant must be chosen first.
     #[error("choose a certification body first")]
     NoTenant,
+    /// A file is larger than the certification body allows (`file_too_large`).
+    #[error("{message}")]
+    TooLarge {
+        field: &'static str,
+        message: String,
+    },
+    /// The object store failed; details are logged, not shown.
+    #[error("object storage failed")]
+    Storage(#[source] StorageError),
     /// Something broke; details are logged, not shown.
     #[error(transparent)]
-    Unexpected(StoreError),
+    Unexpected(anyhow::Error),
 }
 
 impl From<StoreError> for ServiceError {
     /// A constraint that refuses a write means the request raced another change: that is
-    /// a conflict for the caller, not a server error.
+    /// a conflict for the caller, not a server error. A use case that expects a particular
+    /// constraint maps it first, by name (see [`StoreError::violates`]).
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict { constraint } => {
+            StoreError::Conflict { constraint, .. } => {
                 tracing::info!(db.constraint = %constraint, "write refused by a constraint");
                 ServiceError::conflict(
                     "conflict",
                     "the change conflicts with the current state; reload and try again",
                 )
             }
-            other => ServiceError::Unexpected(other),
+            StoreError::NotFound => ServiceError::not_found("object", "not_found"),
+            other => ServiceError::Unexpected(anyhow::Error::new(other)),
         }
     }
 }
@@ -75,6 +87,21 @@ impl ServiceError {
     /// Helper for a not-found answer.
     pub fn not_found(what: &'static str, code: &'static str) -> Self {
         Self::NotFound { what, code }
+    }
+    /// Something broke that the caller cannot mend: `what` failed because of `source`.
+    pub fn unexpected(
+        what: &'static str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self::Unexpected(anyhow::Error::new(source).context(what))
+    }
+    /// The cause to log of an answer that hides it (a server error), if this is one.
+    pub fn internal(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Storage(e) => Some(e),
+            Self::Unexpected(e) => Some(e.as_ref()),
+            _ => None,
+        }
     }
     /// Helper for a conflict.
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {

@@ -16,7 +16,7 @@ use certa_domain::{Action, AuditId, AuditorId, ClientId};
 use certa_storage::{ObjectKey, ObjectKind, StorageError, UploadConstraints, UrlSigner};
 use certa_store::TenantTx;
 use certa_store::repo::evidence::{self as ev, EvidenceItem, Version, status};
-use certa_store::repo::{audit, audits, clients, fieldwork as fw, outbox, personnel};
+use certa_store::repo::{audit, audits, clients, fieldwork as fw, personnel};
 use serde_json::json;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -71,9 +71,8 @@ fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) 
 
 fn storage_error(e: StorageError) -> ServiceError {
     match e {
-        StorageError::TooLarge { limit } => ServiceError::Invalid {
+        StorageError::TooLarge { limit } => ServiceError::TooLarge {
             field: "file",
-            code: "file_too_large",
             message: format!(
                 "the file is larger than the limit of {} MiB",
                 limit / (1024 * 1024)
@@ -84,12 +83,7 @@ fn storage_error(e: StorageError) -> ServiceError {
             "upload_interrupted",
             format!("the upload was interrupted: {err}"),
         ),
-        other => {
-            tracing::error!(error = %other, "object storage failed");
-            ServiceError::Unexpected(certa_store::StoreError::Db(certa_store::DbErr::Custom(
-                format!("object storage: {other}"),
-            )))
-        }
+        other => ServiceError::Storage(other),
     }
 }
 
@@ -334,11 +328,10 @@ pub async fn start_upload(
     let tx = ctx.db.tenant(t.id()).await?;
     let limit = u64::from(crate::settings::load(&tx).await?.max_upload_mib) * 1024 * 1024;
     if r.size == 0 || r.size > limit {
-        return Err(invalid(
-            "size",
-            "file_too_large",
-            format!("a file must have 1 byte to {} MiB", limit / (1024 * 1024)),
-        ));
+        return Err(ServiceError::TooLarge {
+            field: "size",
+            message: format!("a file must have 1 byte to {} MiB", limit / (1024 * 1024)),
+        });
     }
     let item = item_for(&tx, p, t, r.target, r.item_id, &prep.title).await?;
     let version_id = uuid::Uuid::now_v7();
@@ -877,13 +870,16 @@ async fn mail_uploaded(
         if m.role == "lead"
             && let Some(r) = personnel::by_id(tx, AuditorId(m.auditor_id)).await?
         {
-            outbox::enqueue(
+            crate::mail::enqueue(
                 tx,
-                crate::mail::EVIDENCE_UPLOADED,
                 &r.email,
-                json!({
-                "client_name": client, "kind": a.kind.replace('_', " "), "title": item.title,
-                "filename": filename, "audit_id": a.id}),
+                &crate::mail::Mail::EvidenceUploaded {
+                    client_name: client,
+                    kind: a.kind.replace('_', " "),
+                    title: item.title.clone(),
+                    filename: filename.to_string(),
+                    audit_id: a.id,
+                },
             )
             .await?;
             return Ok(true);

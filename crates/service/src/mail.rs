@@ -1,82 +1,365 @@
-//! Mail kinds enqueued in the outbox. Each kind has templates under
-//! `web/templates/email/<kind>.{subject,txt,html}.hbs`, rendered at send time.
+//! The mails Certa sends, one variant each, with the fields its templates read.
+//!
+//! A mail is enqueued in the outbox as its kind (the variant's snake_case name) and its
+//! fields as JSON, and rendered at send time from
+//! `web/templates/email/<kind>.{subject,txt,html}.hbs`, which also see `brand` (the
+//! certification body's name) and `public_url`. Rows queued before a change of fields
+//! that no longer decode are dead letters.
 
-/// Invitation to join a certification body.
-pub const INVITATION: &str = "invitation";
-/// Password-reset link.
-pub const PASSWORD_RESET: &str = "password_reset";
-/// The password was changed by a reset: sessions ended and API tokens revoked.
-pub const PASSWORD_CHANGED: &str = "password_changed";
+use certa_store::repo::outbox;
+use certa_store::{StoreError, TenantTx, Tx};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-/// An application for certification was accepted (to the client's contacts).
-pub const APPLICATION_ACCEPTED: &str = "application_accepted";
-/// An application was declined, with the reasons (ISO/IEC 17021-1 9.1.2).
-pub const APPLICATION_DECLINED: &str = "application_declined";
+macro_rules! mail_kinds {
+    ($($(#[$doc:meta])* $variant:ident $(($inner:ty))? $({ $($field:tt)* })? => $kind:literal,)*) => {
+        /// A mail, with everything its templates show.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+        pub enum Mail {
+            $($(#[$doc])* $variant $(($inner))? $({ $($field)* })?,)*
+        }
 
-/// An audit's team is confirmed: to the team and the client's contacts, with an `.ics`.
-pub const AUDIT_CONFIRMED: &str = "audit_confirmed";
-/// A confirmed audit moved to new dates: to the team and the client's contacts, with the
-/// updated `.ics`.
-pub const AUDIT_RESCHEDULED: &str = "audit_rescheduled";
-/// An audit was cancelled: to the team and the client's contacts, with an `.ics` that
-/// removes it from their calendars.
-pub const AUDIT_CANCELLED: &str = "audit_cancelled";
+        /// The kind of a [`Mail`], without its fields.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum MailKind {
+            $($(#[$doc])* $variant,)*
+        }
 
-/// A team is proposed: to the client's contacts, with a link to object before a deadline.
-pub const TEAM_PROPOSED: &str = "team_proposed";
-/// The client objected to a proposed member: to the schedulers.
-pub const TEAM_OBJECTION: &str = "team_objection";
-/// A surveillance or recertification audit is due in 90, 60 or 30 days.
-pub const SURVEILLANCE_DUE: &str = "surveillance_due";
-/// A programme audit is past its due date and not done.
-pub const AUDIT_OVERDUE: &str = "audit_overdue";
-/// A qualification of an auditor expires within 60 days.
-pub const QUALIFICATION_EXPIRING: &str = "qualification_expiring";
+        impl MailKind {
+            /// Every kind, so the worker can check its templates at start-up.
+            pub const ALL: &'static [MailKind] = &[$(MailKind::$variant,)*];
 
-/// Evidence is requested from the client (checklist items with a due date).
-pub const EVIDENCE_REQUESTED: &str = "evidence_requested";
-/// Evidence was uploaded: to the lead auditor of the audit.
-pub const EVIDENCE_UPLOADED: &str = "evidence_uploaded";
-/// A nonconformity is raised: to the client's contacts and client users.
-pub const NC_RAISED: &str = "nc_raised";
-/// The client answered a nonconformity (or reported it implemented): to the lead auditor.
-pub const NC_RESPONSE_SUBMITTED: &str = "nc_response_submitted";
-/// The client's plan is accepted.
-pub const NC_PLAN_ACCEPTED: &str = "nc_plan_accepted";
-/// The client's plan is rejected, with the reason.
-pub const NC_PLAN_REJECTED: &str = "nc_plan_rejected";
-/// Verified effective: closed.
-pub const NC_CLOSED: &str = "nc_closed";
-/// Verified not effective: open again.
-pub const NC_REOPENED: &str = "nc_reopened";
-/// A minor was escalated to major.
-pub const NC_ESCALATED: &str = "nc_escalated";
-/// A nonconformity response is due in 7 days or 1 day, or overdue.
-pub const NC_RESPONSE_DUE: &str = "nc_response_due";
+            /// The kind as stored in the outbox and as the templates are named.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(MailKind::$variant => $kind,)*
+                }
+            }
 
-/// Every kind, so the worker can check its templates at start-up.
-pub const ALL: &[&str] = &[
-    INVITATION,
-    PASSWORD_RESET,
-    PASSWORD_CHANGED,
-    APPLICATION_ACCEPTED,
-    APPLICATION_DECLINED,
-    AUDIT_CONFIRMED,
-    AUDIT_RESCHEDULED,
-    AUDIT_CANCELLED,
-    TEAM_PROPOSED,
-    TEAM_OBJECTION,
-    SURVEILLANCE_DUE,
-    AUDIT_OVERDUE,
-    QUALIFICATION_EXPIRING,
-    EVIDENCE_REQUESTED,
-    EVIDENCE_UPLOADED,
-    NC_RAISED,
-    NC_RESPONSE_SUBMITTED,
-    NC_PLAN_ACCEPTED,
-    NC_PLAN_REJECTED,
-    NC_CLOSED,
-    NC_REOPENED,
-    NC_ESCALATED,
-    NC_RESPONSE_DUE,
-];
+            /// The kind of a stored name.
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|k| k.as_str() == s)
+            }
+        }
+
+        impl Mail {
+            /// This mail's kind.
+            pub fn kind(&self) -> MailKind {
+                match self {
+                    $(mail_kinds!(@pat $variant $(($inner))? $({ $($field)* })?) => MailKind::$variant,)*
+                }
+            }
+        }
+    };
+    (@pat $variant:ident ($inner:ty)) => { Mail::$variant(_) };
+    (@pat $variant:ident { $($field:tt)* }) => { Mail::$variant { .. } };
+}
+
+mail_kinds! {
+    /// Invitation to join a certification body.
+    Invitation {
+        inviter: String,
+        roles: String,
+        link: String,
+        expires_at: String,
+    } => "invitation",
+    /// Password-reset link.
+    PasswordReset {
+        name: String,
+        link: String,
+        expires_at: String,
+    } => "password_reset",
+    /// The password was changed by a reset: sessions ended and API tokens revoked.
+    PasswordChanged {
+        name: String,
+        sessions_ended: u64,
+        tokens_revoked: u64,
+    } => "password_changed",
+    /// An application for certification was accepted (to the client's contacts).
+    ApplicationAccepted {
+        client_name: String,
+        standards: String,
+        scope: String,
+    } => "application_accepted",
+    /// An application was declined, with the reasons (ISO/IEC 17021-1 9.1.2).
+    ApplicationDeclined {
+        client_name: String,
+        standards: String,
+        reason: String,
+    } => "application_declined",
+    /// An audit's team is confirmed: to the team and the client's contacts, with an `.ics`.
+    AuditConfirmed(AuditNotice) => "audit_confirmed",
+    /// A confirmed audit moved to new dates: to the team and the client's contacts, with
+    /// the updated `.ics`.
+    AuditRescheduled(AuditNotice) => "audit_rescheduled",
+    /// An audit was cancelled: to the team and the client's contacts, with an `.ics` that
+    /// removes it from their calendars.
+    AuditCancelled(AuditNotice) => "audit_cancelled",
+    /// A team is proposed: to the client's contacts, with a link to object before a
+    /// deadline.
+    TeamProposed {
+        client_name: String,
+        kind: String,
+        starts_on: String,
+        ends_on: String,
+        team: Vec<String>,
+        deadline: String,
+        link: String,
+    } => "team_proposed",
+    /// The client objected to a proposed member: to the schedulers.
+    TeamObjection {
+        client_name: String,
+        kind: String,
+        member: String,
+        reason: String,
+        raised_by: String,
+        audit_id: uuid::Uuid,
+    } => "team_objection",
+    /// A surveillance or recertification audit is due in 90, 60 or 30 days.
+    SurveillanceDue(ProgrammeDue) => "surveillance_due",
+    /// A programme audit is past its due date and not done.
+    AuditOverdue(ProgrammeDue) => "audit_overdue",
+    /// A qualification of an auditor expires within 60 days.
+    QualificationExpiring {
+        auditor_name: String,
+        auditor_id: uuid::Uuid,
+        standard: String,
+        technical_area: String,
+        function: String,
+        valid_until: String,
+        days_left: i64,
+    } => "qualification_expiring",
+    /// Evidence is requested from the client (checklist items with a due date).
+    EvidenceRequested {
+        client_name: String,
+        kind: String,
+        items: Vec<String>,
+    } => "evidence_requested",
+    /// Evidence was uploaded: to the lead auditor of the audit.
+    EvidenceUploaded {
+        client_name: String,
+        kind: String,
+        title: String,
+        filename: String,
+        audit_id: uuid::Uuid,
+    } => "evidence_uploaded",
+    /// A nonconformity is raised: to the client's contacts and client users.
+    NcRaised(NcNotice) => "nc_raised",
+    /// The client answered a nonconformity (or reported it implemented): to the lead
+    /// auditor.
+    NcResponseSubmitted(NcNotice) => "nc_response_submitted",
+    /// The client's plan is accepted.
+    NcPlanAccepted(NcNotice) => "nc_plan_accepted",
+    /// The client's plan is rejected, with the reason.
+    NcPlanRejected(NcNotice) => "nc_plan_rejected",
+    /// Verified effective: closed.
+    NcClosed(NcNotice) => "nc_closed",
+    /// Verified not effective: open again.
+    NcReopened(NcNotice) => "nc_reopened",
+    /// A minor was escalated to major.
+    NcEscalated(NcNotice) => "nc_escalated",
+    /// A nonconformity response is due in 7 days or 1 day, or overdue.
+    NcResponseDue {
+        client_name: String,
+        number: i32,
+        grade: String,
+        reference: String,
+        statement: String,
+        response_due: String,
+        days_left: i64,
+        overdue: bool,
+        nc_id: uuid::Uuid,
+    } => "nc_response_due",
+}
+
+/// What the mails about a confirmed, moved or cancelled audit show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditNotice {
+    pub client_name: String,
+    /// The audit's kind, readable ("stage 2").
+    pub kind: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// The standards, comma-separated.
+    pub standards: String,
+    /// "Name (role)", comma-separated.
+    pub team: String,
+    /// The calendar attachment (RFC 5545).
+    pub ics: String,
+    /// `REQUEST` or `CANCEL`; absent in rows queued before it was recorded (`REQUEST`).
+    #[serde(default)]
+    pub ics_method: Option<String>,
+    /// Why the audit was cancelled.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The plan's sites, one line each.
+    #[serde(default)]
+    pub sites: Option<Vec<String>>,
+    /// How remote auditing is used, when it is.
+    #[serde(default)]
+    pub remote: Option<String>,
+    /// The plan's agenda, one line each.
+    #[serde(default)]
+    pub agenda: Option<Vec<String>>,
+}
+
+/// What the reminders of a programme audit (due or overdue) show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeDue {
+    pub client_name: String,
+    /// The audit's kind, readable ("surveillance 1").
+    pub kind: String,
+    pub due_by: String,
+    pub days_left: i64,
+    pub programme_id: uuid::Uuid,
+    /// Whether the mail goes to staff (with a link to the programme) or to the client.
+    pub for_staff: bool,
+}
+
+/// What the mails about a nonconformity show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NcNotice {
+    pub client_name: String,
+    /// The audit's kind, readable ("stage 2").
+    pub kind: String,
+    pub number: i32,
+    pub grade: String,
+    pub reference: String,
+    pub statement: String,
+    pub response_due: String,
+    pub review_comment: Option<String>,
+    pub verification_comment: Option<String>,
+    pub nc_id: uuid::Uuid,
+}
+
+/// A stored row that is not a mail of this version.
+#[derive(Debug, thiserror::Error)]
+#[error("outbox row of kind {kind:?} does not decode: {source}")]
+pub struct UndecodableMail {
+    pub kind: String,
+    #[source]
+    pub source: serde_json::Error,
+}
+
+impl Mail {
+    /// The outbox form: the kind and the fields as a JSON object.
+    pub fn to_row(&self) -> (&'static str, Value) {
+        let kind = self.kind().as_str();
+        // A derived `Serialize` of plain fields cannot fail; `Null` would be refused by
+        // the renderer's strict mode, never sent empty.
+        let data = match serde_json::to_value(self) {
+            Ok(Value::Object(mut m)) => m.remove("data").unwrap_or(Value::Null),
+            _ => Value::Null,
+        };
+        (kind, data)
+    }
+
+    /// A stored row back as a mail.
+    pub fn from_row(kind: &str, payload: &Value) -> Result<Self, UndecodableMail> {
+        serde_json::from_value(serde_json::json!({"kind": kind, "data": payload})).map_err(
+            |source| UndecodableMail {
+                kind: kind.to_string(),
+                source,
+            },
+        )
+    }
+
+    /// The fields the templates see (without `brand` and `public_url`).
+    pub fn fields(&self) -> Value {
+        self.to_row().1
+    }
+
+    /// The calendar attachment (RFC 5545) and its method (`REQUEST` or `CANCEL`; absent
+    /// in rows queued before it was recorded), for the mails about an audit's dates.
+    pub fn calendar(&self) -> Option<(&str, Option<&str>)> {
+        let (Mail::AuditConfirmed(n) | Mail::AuditRescheduled(n) | Mail::AuditCancelled(n)) = self
+        else {
+            return None;
+        };
+        Some((&n.ics, n.ics_method.as_deref()))
+    }
+}
+
+/// Enqueues a tenant's mail in the caller's transaction.
+pub async fn enqueue(tx: &TenantTx, recipient: &str, mail: &Mail) -> Result<(), StoreError> {
+    let (kind, data) = mail.to_row();
+    outbox::enqueue(tx, kind, recipient, data).await?;
+    Ok(())
+}
+
+/// Enqueues a mail that belongs to no tenant (password reset, password changed).
+pub async fn enqueue_global(tx: &impl Tx, recipient: &str, mail: &Mail) -> Result<(), StoreError> {
+    let (kind, data) = mail.to_row();
+    outbox::enqueue_global(tx, kind, recipient, data).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(method: Option<&str>) -> AuditNotice {
+        AuditNotice {
+            client_name: "Acme".into(),
+            kind: "stage 2".into(),
+            starts_on: "2026-03-02".into(),
+            ends_on: "2026-03-03".into(),
+            standards: "ISO 9001".into(),
+            team: "Ada (lead)".into(),
+            ics: "BEGIN:VCALENDAR".into(),
+            ics_method: method.map(str::to_string),
+            reason: None,
+            sites: None,
+            remote: None,
+            agenda: None,
+        }
+    }
+
+    #[test]
+    fn kinds_are_unique_and_parse_back() {
+        let mut seen = std::collections::HashSet::new();
+        for k in MailKind::ALL {
+            assert!(seen.insert(k.as_str()), "{} twice", k.as_str());
+            assert_eq!(MailKind::parse(k.as_str()), Some(*k));
+        }
+        assert_eq!(MailKind::parse("nope"), None);
+    }
+
+    #[test]
+    fn a_mail_survives_the_outbox_with_its_kind_as_serde_names_it() {
+        let m = Mail::AuditCancelled(AuditNotice {
+            reason: Some("client request".into()),
+            ..notice(Some("CANCEL"))
+        });
+        let (kind, data) = m.to_row();
+        assert_eq!(kind, "audit_cancelled");
+        assert_eq!(data["reason"], "client request");
+        assert!(data.get("kind").is_some(), "the audit kind stays a field");
+        assert_eq!(Mail::from_row(kind, &data).unwrap(), m);
+        let p = Mail::PasswordChanged {
+            name: "Ada".into(),
+            sessions_ended: 2,
+            tokens_revoked: 1,
+        };
+        let (kind, data) = p.to_row();
+        assert_eq!(kind, "password_changed");
+        assert_eq!(Mail::from_row(kind, &data).unwrap(), p);
+    }
+
+    #[test]
+    fn a_row_of_an_unknown_kind_or_missing_fields_does_not_decode() {
+        assert!(Mail::from_row("nope", &serde_json::json!({})).is_err());
+        assert!(Mail::from_row("invitation", &serde_json::json!({"inviter": "Ada"})).is_err());
+    }
+
+    #[test]
+    fn rows_queued_before_the_method_was_recorded_still_decode() {
+        let mut data = Mail::AuditConfirmed(notice(None)).to_row().1;
+        if let Some(o) = data.as_object_mut() {
+            o.remove("ics_method");
+            o.remove("sites");
+        }
+        let m = Mail::from_row("audit_confirmed", &data).unwrap();
+        assert_eq!(m.calendar(), Some(("BEGIN:VCALENDAR", None)));
+    }
+}

@@ -1,7 +1,8 @@
 //! Members and invitations of one certification body.
 
+use crate::mail::{self, Mail};
 use crate::secrets::{hash_password, random_token, token_hash, verify_password};
-use crate::{Ctx, Principal, ServiceError, mail};
+use crate::{Ctx, Principal, ServiceError};
 use certa_domain::values::{check_new_password, display_name};
 use certa_domain::{Action, Email, InvitationId, MembershipId, Role, RoleSet, TenantId, UserId};
 use certa_store::repo::audit::{self, Actor};
@@ -9,7 +10,7 @@ use certa_store::repo::invitations::Invitation;
 use certa_store::repo::memberships::Member;
 use certa_store::repo::tenants::Tenant;
 use certa_store::repo::{
-    identity, invitations, login_attempts, memberships, now, outbox, sessions, tenants, users,
+    identity, invitations, login_attempts, memberships, now, sessions, tenants, users,
 };
 use serde_json::json;
 
@@ -116,16 +117,15 @@ async fn invite_inner(
     )
     .await?;
     let link = format!("{}/invitations/accept?token={token}", ctx.config.public_url);
-    outbox::enqueue(
+    mail::enqueue(
         &tx,
-        mail::INVITATION,
         email.as_str(),
-        json!({
-            "inviter": p.user.name,
-            "roles": roles.names().join(", "),
-            "link": link,
-            "expires_at": expires_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-        }),
+        &Mail::Invitation {
+            inviter: p.user.name.clone(),
+            roles: roles.names().join(", "),
+            link,
+            expires_at: expires_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        },
     )
     .await?;
     tx.commit().await?;

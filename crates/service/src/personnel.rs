@@ -75,12 +75,13 @@ async fn fields(
 }
 
 fn linked_conflict(e: certa_store::StoreError) -> ServiceError {
-    match e {
-        certa_store::StoreError::Conflict { .. } => ServiceError::conflict(
+    if e.violates(certa_store::UniqueKey::AuditorMembership) {
+        ServiceError::conflict(
             "member_already_linked",
             "this member is already linked to another personnel record",
-        ),
-        other => other.into(),
+        )
+    } else {
+        e.into()
     }
 }
 

@@ -15,13 +15,13 @@
 //! halfway is completed later: reminders are chosen by window ("due within 60 days"), not
 //! by exact day.
 
+use crate::mail::{Mail, MailKind, ProgrammeDue};
 use crate::{Ctx, ServiceError};
 use certa_domain::{Action, ClientId, RoleSet, TenantId};
 use certa_store::TenantTx;
 use certa_store::repo::settings::JobClaim;
 use certa_store::repo::{applications, clients, memberships, personnel, settings, tenants};
 use chrono::NaiveDate;
-use serde_json::json;
 
 /// Reminder tiers before a due date, in days.
 pub const DUE_TIERS: [i64; 3] = [30, 60, 90];
@@ -241,13 +241,12 @@ async fn act(
 
 async fn enqueue_all(
     tx: &TenantTx,
-    kind: &str,
     to: &[String],
-    payload: &serde_json::Value,
+    mail: &Mail,
     report: &mut Report,
 ) -> Result<(), ServiceError> {
     for r in to {
-        certa_store::repo::outbox::enqueue(tx, kind, r, payload.clone()).await?;
+        crate::mail::enqueue(tx, r, mail).await?;
         report.mails += 1;
     }
     Ok(())
@@ -275,22 +274,18 @@ async fn for_tenant(
             .as_ref()
             .map(|c| c.legal_name.clone())
             .unwrap_or_default();
-        let payload = |for_staff: bool| {
-            json!({"client_name": client_name, "kind": entry.kind.replace('_', " "),
-                "due_by": due.to_string(), "days_left": days_left, "programme_id": programme.id,
-                "for_staff": for_staff})
+        let payload = |for_staff: bool| ProgrammeDue {
+            client_name: client_name.clone(),
+            kind: entry.kind.replace('_', " "),
+            due_by: due.to_string(),
+            days_left,
+            programme_id: programme.id,
+            for_staff,
         };
         if days_left < 0 {
             let key = format!("{}:{}", entry.id, due);
-            if settings::claim_reminder(tx, crate::mail::AUDIT_OVERDUE, &key, &day).await? {
-                enqueue_all(
-                    tx,
-                    crate::mail::AUDIT_OVERDUE,
-                    &staff,
-                    &payload(true),
-                    report,
-                )
-                .await?;
+            if settings::claim_reminder(tx, MailKind::AuditOverdue.as_str(), &key, &day).await? {
+                enqueue_all(tx, &staff, &Mail::AuditOverdue(payload(true)), report).await?;
                 report.overdue += 1;
             }
             continue;
@@ -303,17 +298,10 @@ async fn for_tenant(
             continue;
         };
         let key = format!("{}:{}:{tier}", entry.id, due);
-        if !settings::claim_reminder(tx, crate::mail::SURVEILLANCE_DUE, &key, &day).await? {
+        if !settings::claim_reminder(tx, MailKind::SurveillanceDue.as_str(), &key, &day).await? {
             continue;
         }
-        enqueue_all(
-            tx,
-            crate::mail::SURVEILLANCE_DUE,
-            &staff,
-            &payload(true),
-            report,
-        )
-        .await?;
+        enqueue_all(tx, &staff, &Mail::SurveillanceDue(payload(true)), report).await?;
         if let Some(c) = &client {
             let contacts: Vec<String> = clients::contacts(tx, ClientId(c.id))
                 .await?
@@ -323,9 +311,8 @@ async fn for_tenant(
                 .collect();
             enqueue_all(
                 tx,
-                crate::mail::SURVEILLANCE_DUE,
                 &contacts,
-                &payload(false),
+                &Mail::SurveillanceDue(payload(false)),
                 report,
             )
             .await?;
@@ -344,21 +331,29 @@ async fn for_tenant(
             None if days_left < 0 => (format!("{}:{due}:overdue", nc.id), true),
             None => continue,
         };
-        if !settings::claim_reminder(tx, crate::mail::NC_RESPONSE_DUE, &kind_key, &day).await? {
+        if !settings::claim_reminder(tx, MailKind::NcResponseDue.as_str(), &kind_key, &day).await? {
             continue;
         }
         let client_name = clients::by_id(tx, ClientId(nc.client_id))
             .await?
             .map(|c| c.legal_name)
             .unwrap_or_default();
-        let payload = json!({"client_name": client_name, "number": nc.number, "grade": nc.grade,
-            "reference": nc.reference, "statement": nc.statement, "response_due": nc.response_due,
-            "days_left": days_left, "overdue": overdue, "nc_id": nc.id});
+        let mail = Mail::NcResponseDue {
+            client_name,
+            number: nc.number,
+            grade: nc.grade.to_string(),
+            reference: nc.reference.clone(),
+            statement: nc.statement.clone(),
+            response_due: nc.response_due.to_string(),
+            days_left,
+            overdue,
+            nc_id: nc.id,
+        };
         let mut to = crate::fieldwork::client_recipients(tx, nc.client_id).await?;
         if overdue {
             to.extend(staff.iter().cloned());
         }
-        enqueue_all(tx, crate::mail::NC_RESPONSE_DUE, &to, &payload, report).await?;
+        enqueue_all(tx, &to, &mail, report).await?;
         report.nonconformities += 1;
     }
     let until = (today + chrono::Duration::days(QUALIFICATION_NOTICE_DAYS)).to_string();
@@ -372,25 +367,25 @@ async fn for_tenant(
             continue;
         };
         let key = format!("{}:{end}", q.id);
-        if !settings::claim_reminder(tx, crate::mail::QUALIFICATION_EXPIRING, &key, &day).await? {
+        if !settings::claim_reminder(tx, MailKind::QualificationExpiring.as_str(), &key, &day)
+            .await?
+        {
             continue;
         }
         let mut to = keepers.clone();
         to.push(holder.email.clone());
         to.sort();
         to.dedup();
-        let payload = json!({"auditor_name": holder.name, "auditor_id": holder.id,
-            "standard": q.standard_code, "technical_area": q.technical_area,
-            "function": q.function.replace('_', " "), "valid_until": end.to_string(),
-            "days_left": (end - today).num_days()});
-        enqueue_all(
-            tx,
-            crate::mail::QUALIFICATION_EXPIRING,
-            &to,
-            &payload,
-            report,
-        )
-        .await?;
+        let mail = Mail::QualificationExpiring {
+            auditor_name: holder.name.clone(),
+            auditor_id: holder.id,
+            standard: q.standard_code.clone(),
+            technical_area: q.technical_area.clone(),
+            function: q.function.replace('_', " "),
+            valid_until: end.to_string(),
+            days_left: (end - today).num_days(),
+        };
+        enqueue_all(tx, &to, &mail, report).await?;
         report.qualifications += 1;
     }
     Ok(())

@@ -27,7 +27,7 @@ async fn permit(gate: &Arc<Semaphore>) -> Result<OwnedSemaphorePermit, crate::Se
     gate.clone()
         .acquire_owned()
         .await
-        .map_err(|e| unexpected(format!("hashing gate closed: {e}")))
+        .map_err(|e| crate::ServiceError::unexpected("hashing gate closed", e))
 }
 
 /// Hashes a password with Argon2id (default parameters: 19 MiB, 2 passes, 1 lane — the
@@ -45,8 +45,8 @@ pub async fn hash_password(
             .map(|h| h.to_string())
     })
     .await
-    .map_err(|e| unexpected(format!("hashing task failed: {e}")))?
-    .map_err(|e| unexpected(format!("hashing failed: {e}")))
+    .map_err(|e| crate::ServiceError::unexpected("hashing task failed", e))?
+    .map_err(|e| crate::ServiceError::unexpected("hashing failed", e))
 }
 
 /// Checks a password against a stored hash. With no hash (unknown user, or no password
@@ -78,10 +78,6 @@ pub async fn verify_password(
 
 /// A valid Argon2id hash of a random string, used to equalise timing.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0M9RYSlxq3QWxXY7HiHsC5dP1j0uB0Rr9ZcfvyhE0y8";
-
-fn unexpected(msg: String) -> crate::ServiceError {
-    crate::ServiceError::Unexpected(certa_store::StoreError::Db(certa_store::DbErr::Custom(msg)))
-}
 
 #[cfg(test)]
 mod tests {

@@ -8,9 +8,13 @@ pub enum StoreError {
     /// The row does not exist (or is not visible to this tenant).
     #[error("not found")]
     NotFound,
-    /// A unique or foreign-key constraint refused the write.
+    /// A unique, foreign-key or check constraint refused the write. `constraint` is its
+    /// name (PostgreSQL) or the database's message (SQLite).
     #[error("conflict on {constraint}")]
-    Conflict { constraint: String },
+    Conflict {
+        kind: ConstraintKind,
+        constraint: String,
+    },
     /// Any other database failure.
     #[error(transparent)]
     Db(DbErr),
@@ -18,8 +22,8 @@ pub enum StoreError {
 
 impl From<DbErr> for StoreError {
     fn from(e: DbErr) -> Self {
-        if let Some(constraint) = constraint_violation(&e) {
-            return StoreError::Conflict { constraint };
+        if let Some((kind, constraint)) = constraint_violation(&e) {
+            return StoreError::Conflict { kind, constraint };
         }
         match e {
             DbErr::RecordNotFound(_) => StoreError::NotFound,
@@ -28,9 +32,65 @@ impl From<DbErr> for StoreError {
     }
 }
 
-/// Returns the constraint name (PostgreSQL) or message (SQLite) of a unique or
-/// foreign-key violation.
-fn constraint_violation(e: &DbErr) -> Option<String> {
+/// The kind of constraint that refused a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstraintKind {
+    Unique,
+    ForeignKey,
+    Check,
+}
+
+/// The unique keys whose violation a use case answers in its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UniqueKey {
+    /// A client's reference, unique in the tenant.
+    ClientReference,
+    /// The member a personnel record is linked to, one record per member.
+    AuditorMembership,
+    /// A programme audit is scheduled at most once (cancelled audits aside).
+    AuditProgrammeAudit,
+}
+
+impl UniqueKey {
+    /// The index's name, as PostgreSQL reports it.
+    pub fn index(self) -> &'static str {
+        match self {
+            Self::ClientReference => "clients_reference_key",
+            Self::AuditorMembership => "auditors_membership_key",
+            Self::AuditProgrammeAudit => "audits_programme_audit_key",
+        }
+    }
+
+    /// The indexed columns, as SQLite reports them.
+    fn columns(self) -> &'static str {
+        match self {
+            Self::ClientReference => "clients.tenant_id, clients.reference",
+            Self::AuditorMembership => "auditors.tenant_id, auditors.membership_id",
+            Self::AuditProgrammeAudit => "audits.tenant_id, audits.programme_audit_id",
+        }
+    }
+}
+
+impl StoreError {
+    /// Whether the write was refused by the unique key `key` (and not by another
+    /// constraint, such as a foreign key to a row that went away).
+    pub fn violates(&self, key: UniqueKey) -> bool {
+        match self {
+            StoreError::Conflict {
+                kind: ConstraintKind::Unique,
+                constraint,
+            } => {
+                constraint == key.index()
+                    || constraint.strip_prefix("UNIQUE constraint failed: ") == Some(key.columns())
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Returns the kind and the constraint name (PostgreSQL) or message (SQLite) of a
+/// unique, foreign-key or check violation.
+fn constraint_violation(e: &DbErr) -> Option<(ConstraintKind, String)> {
     let runtime = match e {
         DbErr::Exec(r) | DbErr::Query(r) | DbErr::Conn(r) => r,
         _ => return None,
@@ -40,14 +100,47 @@ fn constraint_violation(e: &DbErr) -> Option<String> {
     };
     let db = sqlx.as_database_error()?;
     use sea_orm::sqlx::error::ErrorKind;
-    match db.kind() {
-        ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation | ErrorKind::CheckViolation => {
-            Some(
-                db.constraint()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| db.message().to_string()),
-            )
+    let kind = match db.kind() {
+        ErrorKind::UniqueViolation => ConstraintKind::Unique,
+        ErrorKind::ForeignKeyViolation => ConstraintKind::ForeignKey,
+        ErrorKind::CheckViolation => ConstraintKind::Check,
+        _ => return None,
+    };
+    Some((
+        kind,
+        db.constraint()
+            .map(str::to_string)
+            .unwrap_or_else(|| db.message().to_string()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conflict(kind: ConstraintKind, constraint: &str) -> StoreError {
+        StoreError::Conflict {
+            kind,
+            constraint: constraint.to_string(),
         }
-        _ => None,
+    }
+
+    #[test]
+    fn a_unique_key_is_recognised_by_name_or_by_columns_and_nothing_else() {
+        let key = UniqueKey::AuditProgrammeAudit;
+        assert!(conflict(ConstraintKind::Unique, "audits_programme_audit_key").violates(key));
+        assert!(
+            conflict(
+                ConstraintKind::Unique,
+                "UNIQUE constraint failed: audits.tenant_id, audits.programme_audit_id"
+            )
+            .violates(key)
+        );
+        assert!(!conflict(ConstraintKind::Unique, "clients_reference_key").violates(key));
+        assert!(
+            !conflict(ConstraintKind::ForeignKey, "FOREIGN KEY constraint failed").violates(key)
+        );
+        assert!(!conflict(ConstraintKind::ForeignKey, "audits_programme_audit_key").violates(key));
+        assert!(!StoreError::NotFound.violates(key));
     }
 }

@@ -12,5 +12,5 @@ pub mod error;
 pub mod repo;
 
 pub use db::{Backend, Db, DbSettings, GlobalTx, SystemTx, TenantTx, Tx, count_statements};
-pub use error::StoreError;
+pub use error::{ConstraintKind, StoreError, UniqueKey};
 pub use sea_orm::DbErr;

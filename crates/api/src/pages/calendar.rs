@@ -31,7 +31,7 @@ pub async fn feed(st: web::Data<AppState>, secret: web::Path<String>) -> HttpRes
             .content_type("text/plain; charset=utf-8")
             .body("no such calendar"),
         Err(e) => {
-            if let certa_service::ServiceError::Unexpected(inner) = &e {
+            if let Some(inner) = e.internal() {
                 crate::error::log_unexpected(inner);
             }
             HttpResponse::NotFound()

@@ -341,9 +341,10 @@ pub async fn form_upload(
                     v.filename, v.size
                 ))),
             ),
-            Err(certa_service::ServiceError::Invalid { message, .. }) => {
-                redirect(&st, &back, Some(Flash::err(message)))
-            }
+            Err(
+                certa_service::ServiceError::Invalid { message, .. }
+                | certa_service::ServiceError::TooLarge { message, .. },
+            ) => redirect(&st, &back, Some(Flash::err(message))),
             Err(e) => json_error(e),
         };
     }

@@ -371,6 +371,7 @@ pub fn service_error(
     use actix_web::http::StatusCode;
     match e {
         ServiceError::Invalid { message, .. }
+        | ServiceError::TooLarge { message, .. }
         | ServiceError::Conflict { message, .. }
         | ServiceError::Unauthorized { message, .. }
         | ServiceError::Throttled { message, .. } => redirect(st, back, Some(Flash::err(message))),
@@ -399,8 +400,10 @@ pub fn service_error(
             "Not found",
             &format!("The {what} does not exist."),
         ),
-        ServiceError::Unexpected(inner) => {
-            crate::error::log_unexpected(&inner);
+        e @ (ServiceError::Storage(_) | ServiceError::Unexpected(_)) => {
+            if let Some(inner) = e.internal() {
+                crate::error::log_unexpected(inner);
+            }
             page_with_status(
                 st,
                 req,
@@ -430,6 +433,7 @@ pub fn service_error_anon(st: &AppState, req: &HttpRequest, e: ServiceError) -> 
     use actix_web::http::StatusCode;
     match e {
         ServiceError::Invalid { message, .. }
+        | ServiceError::TooLarge { message, .. }
         | ServiceError::Conflict { message, .. }
         | ServiceError::Unauthorized { message, .. }
         | ServiceError::Throttled { message, .. } => page_with_status(
@@ -440,8 +444,10 @@ pub fn service_error_anon(st: &AppState, req: &HttpRequest, e: ServiceError) -> 
             "That did not work",
             &message,
         ),
-        ServiceError::Unexpected(inner) => {
-            crate::error::log_unexpected(&inner);
+        e @ (ServiceError::Storage(_) | ServiceError::Unexpected(_)) => {
+            if let Some(inner) = e.internal() {
+                crate::error::log_unexpected(inner);
+            }
             page_with_status(
                 st,
                 req,

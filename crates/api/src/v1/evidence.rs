@@ -4,7 +4,6 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_service::evidence::{self, Download, Target};
 use certa_service::records::{EvidenceItem, Version};
@@ -27,19 +26,9 @@ fn item_json(i: &EvidenceItem, versions: &[Version]) -> Value {
         "versions": versions.iter().filter(|v| v.status == "available").map(version_json).collect::<Vec<_>>()})
 }
 
-/// 413 for an oversize file, the usual mapping otherwise.
+/// The answer to a failed upload: 413 for an oversize file, as every service error maps.
 pub fn upload_error(e: certa_service::ServiceError) -> ApiError {
-    match e {
-        certa_service::ServiceError::Invalid {
-            code: "file_too_large",
-            message,
-            field,
-        } => ApiError {
-            field: Some(field),
-            ..ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "file_too_large", message)
-        },
-        other => other.into(),
-    }
+    e.into()
 }
 
 /// What the evidence is for.

@@ -1,4 +1,5 @@
 use super::*;
+use crate::mail::{AuditNotice, Mail};
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::{Action, AuditId, AuditorId};
 use certa_store::TenantTx;
@@ -55,7 +56,7 @@ pub(crate) async fn mail_audit(
     ctx: &Ctx,
     tx: &TenantTx,
     f: &AuditFile,
-    kind: &str,
+    mail: fn(AuditNotice) -> Mail,
     reason: Option<&str>,
 ) -> Result<usize, ServiceError> {
     let client = certa_store::repo::clients::by_id(tx, certa_domain::ClientId(f.audit.client_id))
@@ -89,25 +90,42 @@ pub(crate) async fn mail_audit(
     let method = if ev.cancelled { "CANCEL" } else { "REQUEST" };
     let ics =
         certa_domain::ics::calendar(&client.legal_name, Some(method), &[ev], chrono::Utc::now());
-    let payload = json!({
-        "client_name": client.legal_name,
-        "kind": f.audit.kind.replace('_', " "),
-        "starts_on": f.audit.starts_on,
-        "ends_on": f.audit.ends_on,
-        "standards": f.audit.standards.replace(',', ", "),
-        "team": f.team.iter().map(|(m, n)| format!("{n} ({})", m.role.replace('_', " "))).collect::<Vec<_>>().join(", "),
-        "ics": ics,
-        "ics_method": method,
-        "reason": reason,
-        "sites": f.plan.as_ref().map(|p| p.sites.iter().map(site_line).collect::<Vec<_>>()),
-        "remote": f.plan.as_ref().map(|p| p.remote.clone()).filter(|r| r != "none"),
-        "agenda": f.plan.as_ref().map(|p| p.agenda.iter().map(|i| format!("{} {} {}", i.date, i.time, i.activity)).collect::<Vec<_>>()),
+    let mail = mail(AuditNotice {
+        client_name: client.legal_name.clone(),
+        kind: f.audit.kind.replace('_', " "),
+        starts_on: f.audit.starts_on.to_string(),
+        ends_on: f.audit.ends_on.to_string(),
+        standards: f.audit.standards.replace(',', ", "),
+        team: f
+            .team
+            .iter()
+            .map(|(m, n)| format!("{n} ({})", m.role.replace('_', " ")))
+            .collect::<Vec<_>>()
+            .join(", "),
+        ics,
+        ics_method: Some(method.to_string()),
+        reason: reason.map(str::to_string),
+        sites: f
+            .plan
+            .as_ref()
+            .map(|p| p.sites.iter().map(site_line).collect::<Vec<_>>()),
+        remote: f
+            .plan
+            .as_ref()
+            .map(|p| p.remote.clone())
+            .filter(|r| r != "none"),
+        agenda: f.plan.as_ref().map(|p| {
+            p.agenda
+                .iter()
+                .map(|i| format!("{} {} {}", i.date, i.time, i.activity))
+                .collect::<Vec<_>>()
+        }),
     });
     let mut recipients: Vec<String> = attendees.into_iter().map(|a| a.email).collect();
     recipients.sort();
     recipients.dedup();
     for r in &recipients {
-        certa_store::repo::outbox::enqueue(tx, kind, r, payload.clone()).await?;
+        crate::mail::enqueue(tx, r, &mail).await?;
     }
     Ok(recipients.len())
 }

@@ -1,6 +1,7 @@
 //! Client objections to team members (ISO/IEC 17021-1 9.2.3).
 
 use super::*;
+use crate::mail::Mail;
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::team::{self, Finding};
 use certa_domain::{Action, AuditId, AuditorId};
@@ -91,19 +92,18 @@ pub(crate) async fn mail_team_proposed(
             &deadline.to_string(),
         )
         .await?;
-        certa_store::repo::outbox::enqueue(
+        crate::mail::enqueue(
             tx,
-            crate::mail::TEAM_PROPOSED,
             &c.email,
-            json!({
-                "client_name": client.legal_name,
-                "kind": a.kind.replace('_', " "),
-                "starts_on": a.starts_on,
-                "ends_on": a.ends_on,
-                "team": team,
-                "deadline": deadline.to_string(),
-                "link": format!("{}/objections/{secret}", ctx.config.public_url),
-            }),
+            &Mail::TeamProposed {
+                client_name: client.legal_name.clone(),
+                kind: a.kind.replace('_', " "),
+                starts_on: a.starts_on.to_string(),
+                ends_on: a.ends_on.to_string(),
+                team: team.clone(),
+                deadline: deadline.to_string(),
+                link: format!("{}/objections/{secret}", ctx.config.public_url),
+            },
         )
         .await?;
         sent += 1;
@@ -189,12 +189,17 @@ pub(crate) async fn record_objection(
         .map(|r| r.name)
         .unwrap_or_default();
     for email in crate::reminders::schedulers(tx).await? {
-        certa_store::repo::outbox::enqueue(
+        crate::mail::enqueue(
             tx,
-            crate::mail::TEAM_OBJECTION,
             &email,
-            json!({"client_name": client, "kind": a.kind.replace('_', " "), "member": name,
-                "reason": reason, "raised_by": raised_by, "audit_id": a.id}),
+            &Mail::TeamObjection {
+                client_name: client.clone(),
+                kind: a.kind.replace('_', " "),
+                member: name.clone(),
+                reason: reason.to_string(),
+                raised_by: raised_by.to_string(),
+                audit_id: a.id,
+            },
         )
         .await?;
     }

@@ -48,12 +48,15 @@ pub async fn schedule(
         },
     )
     .await
-    .map_err(|e| match e {
-        certa_store::StoreError::Conflict { .. } => ServiceError::conflict(
-            "already_scheduled",
-            "this programme audit is already scheduled",
-        ),
-        other => other.into(),
+    .map_err(|e| {
+        if e.violates(certa_store::UniqueKey::AuditProgrammeAudit) {
+            ServiceError::conflict(
+                "already_scheduled",
+                "this programme audit is already scheduled",
+            )
+        } else {
+            e.into()
+        }
     })?;
     audit::append(
         &tx,
@@ -364,7 +367,7 @@ pub async fn confirm(
     .await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = file(&tx, a).await?;
-    let mailed = mail_audit(ctx, &tx, &f, crate::mail::AUDIT_CONFIRMED, None).await?;
+    let mailed = mail_audit(ctx, &tx, &f, crate::mail::Mail::AuditConfirmed, None).await?;
     tx.commit().await?;
     if mailed > 0 {
         ctx.ring();
@@ -436,7 +439,7 @@ pub async fn reschedule(
         ));
     }
     let mailed = if f.audit.status == "confirmed" {
-        mail_audit(ctx, &tx, &f, crate::mail::AUDIT_RESCHEDULED, None).await?
+        mail_audit(ctx, &tx, &f, crate::mail::Mail::AuditRescheduled, None).await?
     } else {
         0
     };
@@ -478,7 +481,14 @@ pub async fn cancel(
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = file(&tx, a).await?;
     let mailed = if told {
-        mail_audit(ctx, &tx, &f, crate::mail::AUDIT_CANCELLED, Some(&reason)).await?
+        mail_audit(
+            ctx,
+            &tx,
+            &f,
+            crate::mail::Mail::AuditCancelled,
+            Some(&reason),
+        )
+        .await?
     } else {
         0
     };

@@ -7,7 +7,7 @@ use certa_domain::{AuditId, AuditorId, ClientId};
 use certa_store::TenantTx;
 use certa_store::repo::audits::ScheduledAudit;
 use certa_store::repo::fieldwork::{self as fw, Item, Nonconformity};
-use certa_store::repo::{audit, audits, clients, outbox, personnel};
+use certa_store::repo::{audit, audits, clients, personnel};
 use serde_json::json;
 
 /// An audit's checklist with its progress.
@@ -386,13 +386,14 @@ pub(crate) async fn mail_evidence_requested(
         .collect();
     let to = client_recipients(tx, a.client_id).await?;
     for r in &to {
-        outbox::enqueue(
+        crate::mail::enqueue(
             tx,
-            crate::mail::EVIDENCE_REQUESTED,
             r,
-            json!({
-                "client_name": client, "kind": a.kind.replace('_', " "), "items": lines,
-            }),
+            &crate::mail::Mail::EvidenceRequested {
+                client_name: client.clone(),
+                kind: a.kind.replace('_', " "),
+                items: lines.clone(),
+            },
         )
         .await?;
     }

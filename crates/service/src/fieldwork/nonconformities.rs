@@ -1,13 +1,14 @@
 //! Nonconformities.
 
 use super::*;
+use crate::mail::{Mail, NcNotice};
 use crate::{Ctx, Principal, ServiceError, TenantCtx};
 use certa_domain::nonconformity::{self as ncd, Event, Grade, Status};
 use certa_domain::{Action, AuditId, ClientId};
 use certa_store::TenantTx;
 use certa_store::repo::audits::ScheduledAudit;
 use certa_store::repo::fieldwork::{self as fw, Nonconformity};
-use certa_store::repo::{audit, clients, outbox};
+use certa_store::repo::{audit, clients};
 use chrono::NaiveDate;
 use serde_json::json;
 
@@ -84,7 +85,7 @@ pub async fn raise(
     .await?;
     audit::append(&tx, &p.actor(), "nonconformity.raised", &format!("nonconformity:{}", nc.id),
         json!({"audit": a.id, "number": nc.number, "grade": nc.grade, "reference": nc.reference, "statement": nc.statement})).await?;
-    let n = mail_client(&tx, &a, &nc, crate::mail::NC_RAISED).await?;
+    let n = mail_client(&tx, &a, &nc, Mail::NcRaised).await?;
     tx.commit().await?;
     if n > 0 {
         ctx.ring();
@@ -96,7 +97,7 @@ pub(crate) async fn mail_client(
     tx: &TenantTx,
     a: &ScheduledAudit,
     nc: &Nonconformity,
-    kind: &str,
+    mail: fn(NcNotice) -> Mail,
 ) -> Result<usize, ServiceError> {
     let client = clients::by_id(tx, ClientId(a.client_id))
         .await?
@@ -104,20 +105,24 @@ pub(crate) async fn mail_client(
         .unwrap_or_default();
     let to = client_recipients(tx, a.client_id).await?;
     for r in &to {
-        outbox::enqueue(tx, kind, r, nc_payload(&client, a, nc)).await?;
+        crate::mail::enqueue(tx, r, &mail(nc_notice(&client, a, nc))).await?;
     }
     Ok(to.len())
 }
 
-pub(crate) fn nc_payload(
-    client: &str,
-    a: &ScheduledAudit,
-    nc: &Nonconformity,
-) -> serde_json::Value {
-    json!({"client_name": client, "kind": a.kind.replace('_', " "), "number": nc.number,
-        "grade": nc.grade, "reference": nc.reference, "statement": nc.statement,
-        "response_due": nc.response_due, "review_comment": nc.review_comment,
-        "verification_comment": nc.verification_comment, "nc_id": nc.id})
+pub(crate) fn nc_notice(client: &str, a: &ScheduledAudit, nc: &Nonconformity) -> NcNotice {
+    NcNotice {
+        client_name: client.to_string(),
+        kind: a.kind.replace('_', " "),
+        number: nc.number,
+        grade: nc.grade.to_string(),
+        reference: nc.reference.clone(),
+        statement: nc.statement.clone(),
+        response_due: nc.response_due.to_string(),
+        review_comment: nc.review_comment.clone(),
+        verification_comment: nc.verification_comment.clone(),
+        nc_id: nc.id,
+    }
 }
 
 /// A nonconformity with its audit, as the principal may see it.
@@ -237,30 +242,22 @@ pub async fn act(
     let mut nc = f.nc.clone();
     let status = Status::parse(&nc.status).unwrap_or(Status::Open);
     let grade = Grade::parse(&nc.grade)?;
-    let (event, mail_kind, to_client) = match &action {
-        NcAction::Respond { .. } => (
-            Event::SubmitResponse,
-            crate::mail::NC_RESPONSE_SUBMITTED,
-            false,
-        ),
-        NcAction::Review { accept: true, .. } => {
-            (Event::AcceptPlan, crate::mail::NC_PLAN_ACCEPTED, true)
-        }
-        NcAction::Review { accept: false, .. } => {
-            (Event::RejectPlan, crate::mail::NC_PLAN_REJECTED, true)
-        }
+    let (event, mail_kind, to_client): (Event, fn(NcNotice) -> Mail, bool) = match &action {
+        NcAction::Respond { .. } => (Event::SubmitResponse, Mail::NcResponseSubmitted, false),
+        NcAction::Review { accept: true, .. } => (Event::AcceptPlan, Mail::NcPlanAccepted, true),
+        NcAction::Review { accept: false, .. } => (Event::RejectPlan, Mail::NcPlanRejected, true),
         NcAction::Implement { .. } => (
             Event::SubmitImplementation,
-            crate::mail::NC_RESPONSE_SUBMITTED,
+            Mail::NcResponseSubmitted,
             false,
         ),
         NcAction::Verify {
             effective: true, ..
-        } => (Event::VerifyEffective, crate::mail::NC_CLOSED, true),
+        } => (Event::VerifyEffective, Mail::NcClosed, true),
         NcAction::Verify {
             effective: false, ..
-        } => (Event::VerifyIneffective, crate::mail::NC_REOPENED, true),
-        NcAction::Escalate { .. } => (Event::Escalate, crate::mail::NC_ESCALATED, true),
+        } => (Event::VerifyIneffective, Mail::NcReopened, true),
+        NcAction::Escalate { .. } => (Event::Escalate, Mail::NcEscalated, true),
     };
     let by_client_side = matches!(
         action,
@@ -341,11 +338,10 @@ pub async fn act(
     let mailed = if to_client {
         mail_client(&tx, &f.audit, &nc, mail_kind).await?
     } else if let Some(lead) = lead_email(&tx, &f.audit).await? {
-        outbox::enqueue(
+        crate::mail::enqueue(
             &tx,
-            mail_kind,
             &lead,
-            nc_payload(&f.client_name, &f.audit, &nc),
+            &mail_kind(nc_notice(&f.client_name, &f.audit, &nc)),
         )
         .await?;
         1
