@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! Certa's schema migrations.
 //!
 //! The same migrations run on SQLite (embedded mode) and PostgreSQL. Tenant-owned tables

@@ -1267,3 +1267,68 @@ async fn the_upload_form_takes_its_token_first_and_bounded_fields_only() {
     assert_eq!(send(ok).await.unwrap().status(), StatusCode::SEE_OTHER);
     assert_eq!(listed(&f).await.len(), 1);
 }
+
+/// Two instances of Certa on one database (PostgreSQL in services mode) with the same
+/// configured secret key accept each other's signed upload addresses, as behind a load
+/// balancer; an instance with another key refuses them. Both keep objects in one local
+/// directory (a shared volume), where the addresses are Certa's own rather than the bucket's.
+#[tokio::test]
+async fn instances_sharing_the_secret_key_accept_each_others_upload_addresses() {
+    let f = fixture().await;
+    let objects = TempDir::new();
+    let instance = |key: &'static str| {
+        let root = objects.0.clone();
+        move |s: &mut certa_app::Settings| {
+            s.storage = certa_storage::StorageSettings::Local { root };
+            s.secret_key = Some(String::from(key).into());
+        }
+    };
+    let shared = "a-secret-key-shared-by-both-instances-of-this-test";
+    let one = f.app.spawn_instance(instance(shared)).await;
+    let two = f.app.spawn_instance(instance(shared)).await;
+    let other = f
+        .app
+        .spawn_instance(instance("another-secret-key-of-a-third-instance"))
+        .await;
+    let start_at = |base: &str| {
+        reqwest::Client::new()
+            .post(format!("{base}/api/v1/evidence/uploads"))
+            .bearer_auth(&f.token)
+            .json(&ticket_body(&f, "policy.pdf", PDF, &sha(PDF)))
+            .send()
+    };
+    let elsewhere = |ticket: &Value, base: &str| {
+        let url = ticket["url"].as_str().unwrap();
+        assert!(url.starts_with(&format!("{}/uploads/", one.base)), "{url}");
+        let mut t = ticket.clone();
+        t["url"] = json!(url.replacen(&one.base, base, 1));
+        t
+    };
+
+    // Signed by the first, refused by the instance with another key (nothing stored)...
+    let r = start_at(&one.base).await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let ticket: Value = r.json().await.unwrap();
+    let id = ticket["id"].as_str().unwrap();
+    assert_problem(
+        put(&elsewhere(&ticket, &other.base), PDF).await,
+        StatusCode::UNAUTHORIZED,
+        "upload_link_invalid",
+    )
+    .await;
+    // ...accepted by the second, and completed through the first.
+    let r = put(&elsewhere(&ticket, &two.base), PDF).await;
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    let r = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/evidence/uploads/{id}/complete",
+            one.base
+        ))
+        .bearer_auth(&f.token)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    let listed = listed(&f).await;
+    assert_eq!(listed.len(), 1, "{listed:?}");
+}

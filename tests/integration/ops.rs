@@ -117,6 +117,7 @@ async fn cli_creates_tenants_users_grants_and_tokens() {
         .current_dir(std::env::temp_dir())
         .env("CERTA_DATABASE_URL", &app.settings.database_url)
         .env("CERTA_DATABASE_OWNER_URL", &app.settings.database_owner_url)
+        .envs(secret_key_env(&app))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -238,6 +238,9 @@ impl Drop for PgDb {
     }
 }
 
+/// The secret key of the services-mode instances (PostgreSQL requires one).
+pub const TEST_SECRET_KEY: &str = "certa-test-secret-key-of-the-services-suite";
+
 /// Options for [`TestApp::spawn_with`].
 #[derive(Default)]
 pub struct Options {
@@ -269,6 +272,18 @@ pub struct TestApp {
     pub pg: Option<PgDb>,
     handle: actix_web::dev::ServerHandle,
     _data: TempDir,
+}
+
+/// A further instance of a [`TestApp`] ([`TestApp::spawn_instance`]).
+pub struct Instance {
+    pub base: String,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        drop(self.handle.stop(false));
+    }
 }
 
 /// A temporary directory removed on drop.
@@ -361,6 +376,7 @@ impl TestApp {
             s.database_url = db.app_url.clone();
             s.database_owner_url = db.owner_url.clone();
             s.smtp_url = Some(smtp_url.clone());
+            s.secret_key = Some(String::from(TEST_SECRET_KEY).into());
             pg = Some(db);
             if let Some(s3) = test_s3(&mode) {
                 s.storage = certa_storage::StorageSettings::S3(s3);
@@ -401,6 +417,24 @@ impl TestApp {
             handle,
             _data: data,
         }
+    }
+
+    /// Another instance on this test's database and data directory, as a second
+    /// `certa serve` would run beside the first: its own port and process state, settings
+    /// as this one's after `adjust`. Stops when dropped.
+    pub async fn spawn_instance(&self, adjust: impl FnOnce(&mut Settings)) -> Instance {
+        let mut s = self.settings.clone();
+        s.bind = "127.0.0.1:0".into();
+        s.public_url = "http://127.0.0.1:0".into();
+        s.metrics_bind = None;
+        adjust(&mut s);
+        let app = Application::build(&s, false)
+            .await
+            .expect("build the second instance");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        Instance { base, handle }
     }
 
     /// A URL on the server.
@@ -923,9 +957,17 @@ pub fn certa_cli(app: &TestApp, args: &[&str]) -> std::process::Output {
         .env("CERTA_DATA_DIR", &app._data.0)
         .env("CERTA_DATABASE_URL", &app.settings.database_url)
         .env("CERTA_DATABASE_OWNER_URL", &app.settings.database_owner_url)
+        .envs(secret_key_env(app))
         .env("RUST_LOG", "error")
         .output()
         .expect("run certa")
+}
+
+/// `CERTA_SECRET_KEY` for a process that shares this test's database, when configured.
+pub fn secret_key_env(app: &TestApp) -> Option<(&'static str, String)> {
+    use secrecy::ExposeSecret;
+    let key = app.settings.secret_key.as_ref()?;
+    Some(("CERTA_SECRET_KEY", key.expose_secret().to_string()))
 }
 
 /// An API request with a bearer token.

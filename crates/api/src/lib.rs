@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! Certa's HTTP edge.
 //!
 //! - `/api/v1/…`: the JSON API (one module per resource in [`v1`]), documented by the

@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! The Certa application: settings, telemetry and the [`Application`] that serves HTTP
 //! and runs the outbox worker. `main.rs` holds the command line; the tests build an
 //! [`Application`] directly from [`Settings`].

@@ -3,6 +3,7 @@
 //! names the key.
 
 use certa_storage::{S3Settings, StorageSettings};
+use secrecy::SecretString;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -57,6 +58,10 @@ pub struct Settings {
     /// A bearer token that opens `/metrics` on the public address. Without it (and without
     /// `metrics_bind`) metrics are not served at all: they count across tenants.
     pub metrics_token: Option<String>,
+    /// The key that signs Certa's own upload addresses: every instance serving the same
+    /// database must have the same one. Required with PostgreSQL; in the embedded mode
+    /// (SQLite) it defaults to `data_dir/secret.key`, generated on first use.
+    pub secret_key: Option<SecretString>,
 }
 
 /// A configuration problem, naming the key.
@@ -88,6 +93,7 @@ struct FileSettings {
     sql_count_header: Option<bool>,
     metrics_bind: Option<String>,
     metrics_token: Option<String>,
+    secret_key: Option<String>,
     worker: Option<FileWorker>,
     s3: Option<FileS3>,
 }
@@ -137,6 +143,7 @@ impl Settings {
             s3_browser_direct: false,
             metrics_bind: None,
             metrics_token: None,
+            secret_key: None,
             data_dir,
         }
     }
@@ -289,6 +296,16 @@ impl Settings {
             }
             s.metrics_token = Some(v);
         }
+        if let Some(v) = get("CERTA_SECRET_KEY").or(file.secret_key) {
+            s.secret_key = Some(secret_key(v, "CERTA_SECRET_KEY (secret_key)")?);
+        } else if !s.is_embedded() {
+            return Err(ConfigError(
+                "CERTA_SECRET_KEY (secret_key) is required with a PostgreSQL database: every \
+                 instance signs and checks upload addresses with it (at least 32 random \
+                 characters, e.g. from `openssl rand -hex 32`)"
+                    .into(),
+            ));
+        }
         if let Some(w) = file.worker {
             if let Some(ms) = w.poll_interval_ms {
                 s.worker.poll_interval = Duration::from_millis(ms.max(10));
@@ -305,6 +322,53 @@ impl Settings {
         }
         s.storage = storage_settings(&get, file.s3.unwrap_or_default(), &s.data_dir)?;
         Ok(s)
+    }
+
+    /// Whether this is the embedded mode (a SQLite database, so one machine).
+    pub fn is_embedded(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+
+    /// The key that signs upload addresses: the configured one, else (embedded mode) the
+    /// one in `data_dir/secret.key`, created with mode 0600 on first use and kept after.
+    pub fn upload_secret(&self) -> Result<SecretString, ConfigError> {
+        if let Some(key) = &self.secret_key {
+            return Ok(key.clone());
+        }
+        if !self.is_embedded() {
+            return Err(ConfigError(
+                "CERTA_SECRET_KEY (secret_key) is required with a PostgreSQL database".into(),
+            ));
+        }
+        let path = self.data_dir.join("secret.key");
+        let what = || format!("CERTA_SECRET_KEY: the generated key {}", path.display());
+        match std::fs::read_to_string(&path) {
+            Ok(text) => return secret_key(text.trim().to_string(), &what()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(ConfigError(format!("{}: {e}", what()))),
+        }
+        std::fs::create_dir_all(&self.data_dir)
+            .map_err(|e| ConfigError(format!("{}: {e}", what())))?;
+        let mut key = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);
+        let text: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        // Written aside, then linked into place: a concurrent start reads a whole key or
+        // none, and the first link wins (a link never replaces a file).
+        let aside = self.data_dir.join(format!(
+            ".secret.key.{}.{:x}",
+            std::process::id(),
+            rand::random::<u64>()
+        ));
+        let written =
+            write_private(&aside, &text).and_then(|()| match std::fs::hard_link(&aside, &path) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(e),
+                _ => Ok(()),
+            });
+        let _ = std::fs::remove_file(&aside);
+        written.map_err(|e| ConfigError(format!("{}: {e}", what())))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| ConfigError(format!("{}: {e}", what())))?;
+        secret_key(text.trim().to_string(), &what())
     }
 
     /// Whether cookies must carry `Secure`.
@@ -371,6 +435,29 @@ fn storage_settings(
     Ok(StorageSettings::S3(s3))
 }
 
+/// A secret key: at least 32 characters without spaces. The value is never echoed.
+fn secret_key(v: String, key: &str) -> Result<SecretString, ConfigError> {
+    if v.len() < 32 || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(ConfigError(format!(
+            "{key} must be at least 32 characters, without spaces"
+        )));
+    }
+    Ok(SecretString::from(v))
+}
+
+/// Creates `path` readable by its owner only (0600 on Unix) with `text`.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.write_all(b"\n")?;
+    file.sync_all()
+}
+
 /// A SQLite URL for a file path (created when missing).
 pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
@@ -385,6 +472,7 @@ fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
@@ -446,6 +534,42 @@ mod tests {
         .unwrap();
         assert_eq!(s.metrics_bind.as_deref(), Some("127.0.0.1:9100"));
         assert_eq!(s.metrics_token.as_deref(), Some("a-long-scraper-token"));
+    }
+
+    #[test]
+    fn the_secret_key_is_required_with_postgres_and_generated_once_when_embedded() {
+        let pg = ("CERTA_DATABASE_URL", "postgres://certa_app@127.0.0.1/certa");
+        let err = Settings::load_from(&env(&[pg])).unwrap_err();
+        assert!(err.to_string().contains("CERTA_SECRET_KEY"), "{err}");
+        let secret = "a-secret-key-of-at-least-32-characters";
+        let err =
+            Settings::load_from(&env(&[pg, ("CERTA_SECRET_KEY", "short secret")])).unwrap_err();
+        assert!(err.to_string().contains("CERTA_SECRET_KEY"), "{err}");
+        assert!(!err.to_string().contains("short secret"), "echoed: {err}");
+        let s = Settings::load_from(&env(&[pg, ("CERTA_SECRET_KEY", secret)])).unwrap();
+        assert_eq!(s.upload_secret().unwrap().expose_secret(), secret);
+        assert!(!format!("{s:?}").contains(secret), "secret in Debug");
+
+        let dir = std::env::temp_dir().join(format!("certa-key-{}", uuid::Uuid::new_v4()));
+        let s = Settings::load_from(&env(&[("CERTA_DATA_DIR", dir.to_str().unwrap())])).unwrap();
+        let first = s.upload_secret().unwrap();
+        assert_eq!(first.expose_secret().len(), 64);
+        let again = Settings::embedded(&dir).upload_secret().unwrap();
+        assert_eq!(first.expose_secret(), again.expose_secret(), "kept");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join("secret.key"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let other = Settings::embedded(dir.join("elsewhere"))
+            .upload_secret()
+            .unwrap();
+        assert_ne!(first.expose_secret(), other.expose_secret());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -10,6 +10,7 @@ use certa_service::{Ctx, ServiceConfig};
 use certa_storage::{ObjectStore, StorageSettings};
 use certa_store::{Backend, Db, DbSettings};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::sync::Arc;
 
@@ -87,13 +88,16 @@ pub async fn open_storage(settings: &Settings) -> anyhow::Result<Arc<dyn ObjectS
     Ok(store)
 }
 
-/// The service context for the settings: the database plus the object store.
+/// The service context for the settings: the database, the object store and the key that
+/// signs upload addresses.
 pub async fn service_ctx(settings: &Settings, db: Db) -> anyhow::Result<Ctx> {
     let storage = open_storage(settings).await?;
     let mut config = ServiceConfig::new(settings.public_url.clone());
     config.s3_browser_direct = settings.s3_browser_direct;
     config.calendar_organizer = certa_domain::ics::Person::parse(&settings.mail_from);
-    Ok(Ctx::new(db, config, storage))
+    let secret = settings.upload_secret()?;
+    let signer = certa_storage::UrlSigner::new(secret.expose_secret().as_bytes().to_vec());
+    Ok(Ctx::new(db, config, storage, signer))
 }
 
 /// The outbox worker for the settings.

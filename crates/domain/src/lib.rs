@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! Certa's domain: pure types and rules, no IO.
 //!
 //! Everything here is deterministic and unit-tested: typed ids, the role × action

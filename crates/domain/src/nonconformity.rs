@@ -17,10 +17,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Default days the client has to answer a nonconformity (a tenant setting; many
-/// certification bodies ask for 30 days, domain reference §1.7 [P]).
+/// certification bodies ask for 30 days, domain reference §1.7 \[P\]).
 pub const DEFAULT_RESPONSE_DAYS: u32 = 30;
 /// Months after the last day of stage 2 within which the majors of an initial audit must
-/// be verified (domain reference §1.7 [S]).
+/// be verified (domain reference §1.7 \[S\]).
 pub const MAJOR_VERIFICATION_MONTHS: u32 = 6;
 
 /// The grade (17021-1 3.12 major, 3.13 minor).

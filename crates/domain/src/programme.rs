@@ -27,13 +27,13 @@ pub const SURVEILLANCE_1_MAX_MONTHS: u32 = 12;
 pub const SURVEILLANCE_2_DUE_MONTHS: u32 = 24;
 /// Default length of a surveillance window, in months before its due date (a Certa
 /// default: the domain reference only says surveillance audits fall about 12 months
-/// apart [P]). A tenant setting.
+/// apart \[P\]). A tenant setting.
 pub const DEFAULT_SURVEILLANCE_WINDOW_MONTHS: u32 = 3;
 /// Default start of the recertification target, in months after the decision date
-/// (domain reference §7.3 rule 2: "target months 30–33" [P]). A tenant setting.
+/// (domain reference §7.3 rule 2: "target months 30–33" \[P\]). A tenant setting.
 pub const DEFAULT_RECERTIFICATION_TARGET_FROM_MONTHS: u32 = 30;
 /// Default end of the recertification target, in months after the decision date
-/// (domain reference §7.3 rule 2 [P]; ISOQAR prefers the 33rd month). A tenant setting.
+/// (domain reference §7.3 rule 2 \[P\]; ISOQAR prefers the 33rd month). A tenant setting.
 pub const DEFAULT_RECERTIFICATION_TARGET_TO_MONTHS: u32 = 33;
 /// Default number of days before a due date from which an open audit is "at risk" (a
 /// Certa default; domain reference §7.4 sends reminders at 90, 60 and 30 days).
@@ -43,7 +43,7 @@ pub const DEFAULT_AT_RISK_DAYS: u32 = 30;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExpiryConvention {
-    /// Decision date + 3 years − 1 day ("minus 1 day is common" [P], domain reference
+    /// Decision date + 3 years − 1 day ("minus 1 day is common" \[P\], domain reference
     /// §7.3 rule 1). The default.
     #[default]
     ThreeYearsMinusOneDay,
@@ -136,7 +136,7 @@ pub struct PlannedAudit {
     pub window_start: NaiveDate,
     /// Last day by which the audit must be done (hard limit).
     pub due_by: NaiveDate,
-    /// Recertification only: the day by which it should be done ([P] target).
+    /// Recertification only: the day by which it should be done (\[P\] target).
     pub target_by: Option<NaiveDate>,
     /// The rule behind `due_by`.
     pub clause: &'static str,
@@ -291,7 +291,7 @@ const CLAUSE_RECERT: &str = "ISO/IEC 17021-1 9.6.3: recertification audit and de
 /// - surveillance 2: due by decision + 24 months; once surveillance 1's date is known, the
 ///   window lies in the following calendar year (opens no earlier than 1 January and, the
 ///   due date being the hard limit, closes no later than 31 December of that year);
-/// - recertification: window from month 30, target month 33 ([P], settings), due by the
+/// - recertification: window from month 30, target month 33 (\[P\], settings), due by the
 ///   expiry date (the recertification decision must be taken on or before it).
 pub fn plan(
     decision: NaiveDate,
@@ -360,7 +360,7 @@ pub enum DueStatus {
     Upcoming,
     /// In its window, with more than the at-risk days left.
     InWindow,
-    /// Due within the at-risk days, or past its [P] target (recertification).
+    /// Due within the at-risk days, or past its \[P\] target (recertification).
     AtRisk,
     /// Past its due date and not done: for surveillance, a suspension warning
     /// (domain reference §7.3 rule 3).

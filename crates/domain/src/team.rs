@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Default number of consecutive audits one lead may lead for the same client before a
-/// rotation warning ([P]: certification-body practice, a tenant setting).
+/// rotation warning (\[P\]: certification-body practice, a tenant setting).
 pub const DEFAULT_ROTATION_LIMIT: u32 = 3;
 
 /// The part a member plays in the team (17021-1 9.2.2; technical experts and observers do

@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! Certa's background work. The outbox dispatcher is, with the CLI, the only code that
 //! acts across tenants, through [`certa_store::SystemTx`].
 

@@ -16,7 +16,7 @@ use serde_json::json;
 /// Largest page of a client listing.
 pub const MAX_PAGE: u64 = 200;
 
-/// Client input as received (API or form), validated by [`ClientInput::validate`].
+/// Client input as received (API or form), validated by `ClientInput::validate`.
 #[derive(Debug, Clone, Default)]
 pub struct ClientInput {
     pub reference: Option<String>,

@@ -13,12 +13,11 @@
 
 use crate::{Ctx, Principal, ServiceError, TenantCtx};
 use certa_domain::{Action, AuditId, AuditorId, ClientId};
-use certa_storage::{ObjectKey, ObjectKind, StorageError, UploadConstraints, UrlSigner};
+use certa_storage::{ObjectKey, ObjectKind, StorageError, UploadConstraints};
 use certa_store::TenantTx;
 use certa_store::repo::evidence::{self as ev, EvidenceItem, Version, status};
 use certa_store::repo::{audit, audits, clients, fieldwork as fw, personnel};
 use serde_json::json;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 /// How long a direct upload address works.
@@ -49,17 +48,6 @@ pub const ALLOWED_TYPES: [&str; 20] = [
     "application/csv",
     "application/octet-stream",
 ];
-
-/// The key that signs Certa's own upload and download addresses (local store). It lives
-/// as long as the process: an address outlives a restart by at most its 15 minutes.
-fn signer() -> &'static UrlSigner {
-    static SIGNER: OnceLock<UrlSigner> = OnceLock::new();
-    SIGNER.get_or_init(|| {
-        let mut key = [0u8; 32];
-        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);
-        UrlSigner::new(key.to_vec())
-    })
-}
 
 fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> ServiceError {
     ServiceError::Invalid {
@@ -379,7 +367,7 @@ pub async fn start_upload(
         }
     } else {
         let subject = format!("{}/{version_id}", t.id().0);
-        let token = signer().sign("upload", &subject, expires_at);
+        let token = ctx.signer.sign("upload", &subject, expires_at);
         UploadTicket {
             id: version_id,
             url: format!(
@@ -415,7 +403,7 @@ pub async fn receive_local_upload(
 ) -> Result<(), ServiceError> {
     let subject = format!("{tenant}/{version_id}");
     let now = chrono::Utc::now();
-    signer()
+    ctx.signer
         .verify("upload", &subject, token, now)
         .map_err(|e| ServiceError::Unauthorized {
             code: "upload_link_invalid",

@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! Certa's use cases.
 //!
 //! Each public function is one use case: it authorizes the principal against the
@@ -29,7 +31,7 @@ pub mod trail;
 pub use auth::{AuthKind, Principal, TenantCtx};
 pub use error::ServiceError;
 
-use certa_storage::ObjectStore;
+use certa_storage::{ObjectStore, UrlSigner};
 use certa_store::Db;
 use std::sync::Arc;
 use tokio::sync::{Notify, Semaphore};
@@ -96,12 +98,21 @@ pub struct Ctx {
     /// milliseconds each): one per core, so a flood of sign-ins or resets queues instead
     /// of exhausting memory and starving every other request.
     pub hashing: Arc<Semaphore>,
+    /// Signs and checks Certa's own upload addresses (local store) with the configured
+    /// secret key, so every instance sharing the key accepts the others' addresses.
+    pub signer: UrlSigner,
 }
 
 impl Ctx {
     /// Builds a context.
-    pub fn new(db: Db, config: ServiceConfig, storage: Arc<dyn ObjectStore>) -> Self {
+    pub fn new(
+        db: Db,
+        config: ServiceConfig,
+        storage: Arc<dyn ObjectStore>,
+        signer: UrlSigner,
+    ) -> Self {
         Self {
+            signer,
             db,
             config: Arc::new(config),
             storage,

@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! Certa's object storage: where evidence files and generated documents live.
 //!
 //! One trait, [`ObjectStore`], with two backends chosen by [`StorageSettings`] and opened

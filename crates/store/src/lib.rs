@@ -1,3 +1,5 @@
+#![doc = include_str!("../README.md")]
+//!
 //! Certa's persistence layer.
 //!
 //! Tenancy by construction: every repository function that touches a tenant-owned table

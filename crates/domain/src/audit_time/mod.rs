@@ -96,16 +96,16 @@ pub const MAX_INTEGRATION_REDUCTION_PERCENT: f64 = 20.0;
 /// On-site time is at least 80 % of the audit time (IAF MD 5, EA FAQ 38.2).
 pub const MIN_ONSITE_SHARE: Fraction = Fraction::new(4, 5);
 /// Yearly surveillance time ≈ 1/3 of the initial (stage 1 + stage 2) time (IAF MD 5;
-/// domain reference §2.1 [S]).
+/// domain reference §2.1 \[S\]).
 pub const SURVEILLANCE_SHARE: Fraction = Fraction::new(1, 3);
-/// Recertification time ≈ 2/3 of the initial time (IAF MD 5; domain reference §2.1 [M]:
+/// Recertification time ≈ 2/3 of the initial time (IAF MD 5; domain reference §2.1 \[M\]:
 /// to confirm against the licensed text, hence a tenant setting too).
 pub const RECERTIFICATION_SHARE: Fraction = Fraction::new(2, 3);
 /// Default stage 1 share of the initial time: 1/3, as in the worked example of domain
-/// reference §2.1 ([P]: IAF MD 5 does not fix the split; CBs commonly plan 1/3–2/3 or
+/// reference §2.1 (\[P\]: IAF MD 5 does not fix the split; CBs commonly plan 1/3–2/3 or
 /// 30/70). A tenant setting.
 pub const DEFAULT_STAGE1_SHARE: Fraction = Fraction::new(1, 3);
-/// Default least stage 1 time: "stage 1 is often ≥ 0.5 day" (domain reference §2.1 [P]).
+/// Default least stage 1 time: "stage 1 is often ≥ 0.5 day" (domain reference §2.1 \[P\]).
 pub const DEFAULT_STAGE1_MIN_DAYS: f64 = 0.5;
 /// Bound on a single adjustment, in percent (an input sanity bound, not a rule of the
 /// domain reference; a reduction can never exceed 100 %).
@@ -273,14 +273,14 @@ pub struct TimeSettings {
     /// interpolate between a band's start and the next band's start. Default off: a
     /// headcount takes its band's value.
     pub interpolate_within_band: bool,
-    /// Stage 1 share of the initial time (default 1/3, the doc's worked example [P]);
+    /// Stage 1 share of the initial time (default 1/3, the doc's worked example \[P\]);
     /// stage 2 gets the rest. ISO/IEC 17021-1 9.3.1; IAF MD 5 does not fix the split.
     pub stage1_share: Fraction,
-    /// Least stage 1 time in days (default 0.5 [P]); a multiple of half a day.
+    /// Least stage 1 time in days (default 0.5 \[P\]); a multiple of half a day.
     pub stage1_min_days: f64,
-    /// Surveillance share of the initial time (default 1/3, IAF MD 5 [S]).
+    /// Surveillance share of the initial time (default 1/3, IAF MD 5 \[S\]).
     pub surveillance_share: Fraction,
-    /// Recertification share of the initial time (default 2/3, IAF MD 5 [M]).
+    /// Recertification share of the initial time (default 2/3, IAF MD 5 \[M\]).
     pub recertification_share: Fraction,
 }
 

@@ -167,7 +167,7 @@ impl AiRole {
 pub struct ColumnSpec {
     /// Which column.
     pub column: Column,
-    /// `false` when the domain reference marks the column's values unverified ([M]).
+    /// `false` when the domain reference marks the column's values unverified (\[M\]).
     pub verified: bool,
 }
 
@@ -181,7 +181,7 @@ pub struct TableRow {
     pub max: u64,
     /// Audit days for the initial audit (stage 1 + stage 2), per column.
     pub days: Vec<f64>,
-    /// `false` when the domain reference marks the row unverified ([M]) or it was added
+    /// `false` when the domain reference marks the row unverified (\[M\]) or it was added
     /// by a tenant without a source.
     pub verified: bool,
 }
@@ -552,7 +552,7 @@ pub const ISO_IEC_27001: &str = "ISO/IEC 27001:2022";
 pub const ISO_IEC_42001: &str = "ISO/IEC 42001:2023";
 
 /// IAF MD 5:2023 Annex A Table QMS 1: effective personnel → days for the initial audit
-/// (stage 1 + stage 2). [S] domain reference §2.1 (seed data citing IAF MD 5:2023 Annex A
+/// (stage 1 + stage 2). \[S\] domain reference §2.1 (seed data citing IAF MD 5:2023 Annex A
 /// Table QMS 1, identical to GOST R 54318-2021; 1–5 and 46–65 confirmed by EA FAQs 38.2
 /// and 37.23). "> 10700: follow the progression".
 pub const QMS_1_ROWS: &[(u64, u64, f64)] = &[
@@ -582,9 +582,9 @@ pub const QMS_1_ROWS: &[(u64, u64, f64)] = &[
 ];
 
 /// IAF MD 5 Tables EMS 1 / OH&SMS 1: effective personnel → days (initial audit) by
-/// complexity, columns High, Medium, Low, Limited. High/Medium/Low: [S] IAF MD 5:2019
+/// complexity, columns High, Medium, Low, Limited. High/Medium/Low: \[S\] IAF MD 5:2019
 /// p.29 OH&SMS table (domain reference §2.1). That the EMS table has the same H/M/L
-/// values is [M], and the Limited column (EMS only) is [M] "from memory — verify".
+/// values is \[M\], and the Limited column (EMS only) is \[M\] "from memory — verify".
 pub const EMS_OHS_1_ROWS: &[(u64, u64, [f64; 4])] = &[
     (1, 5, [3.0, 2.5, 2.5, 2.5]),
     (6, 10, [3.5, 3.0, 3.0, 3.0]),
@@ -612,7 +612,7 @@ pub const EMS_OHS_1_ROWS: &[(u64, u64, [f64; 4])] = &[
 ];
 
 /// ISO/IEC 27006-1:2024 Annex C ISMS audit-time table (Annex B in 27006:2015): persons →
-/// days for the initial audit (stage 1 + stage 2). [S] domain reference §3.1 (seed file
+/// days for the initial audit (stage 1 + stage 2). \[S\] domain reference §3.1 (seed file
 /// citing ISO/IEC 27006 Annex B via the Malaysian CAP 03-01). The first band is 1–10.
 /// "> 10700: follow the progression".
 pub const ISMS_ROWS: &[(u64, u64, f64)] = &[
@@ -641,7 +641,7 @@ pub const ISMS_ROWS: &[(u64, u64, f64)] = &[
 ];
 
 /// ISO/IEC 42006:2025 AIMS audit time by AI role, columns Producer, Developer, Provider,
-/// User, Multiple. [S] domain reference §3.2 (Sensiba's summary of the 42006 table): for
+/// User, Multiple. \[S\] domain reference §3.2 (Sensiba's summary of the 42006 table): for
 /// 1–10 persons a producer needs 5.0 days, a developer, provider or user 3.5, multiple
 /// roles 6.5. The other rows were not found in public sources: a tenant must add them
 /// from the standard.
@@ -696,7 +696,7 @@ pub fn qms_1() -> AuditTimeTable {
 }
 
 /// IAF MD 5 Table EMS 1 (ISO 14001): every row flagged unverified, since the domain
-/// reference gives the EMS values as [M] (same as OH&SMS, Limited from memory).
+/// reference gives the EMS values as \[M\] (same as OH&SMS, Limited from memory).
 pub fn ems_1() -> AuditTimeTable {
     AuditTimeTable {
         id: "iaf_md5_ems_1".into(),
