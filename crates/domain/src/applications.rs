@@ -71,6 +71,14 @@ pub fn headcount(n: i32) -> Result<i32, DomainError> {
     }
 }
 
+crate::stored::stored_labels! {
+    ApplicationStatus ("application status") {
+        Submitted => "submitted",
+        Accepted => "accepted",
+        Declined => "declined",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,6 +103,47 @@ impl Section {
     }
 }
 
+crate::stored::stored_labels! {
+    AuditType ("checklist type") {
+        Stage1 => "stage 1",
+        Stage2 => "stage 2",
+    }
+}
+
+crate::stored::stored_labels! {
+    Section ("checklist section") {
+        Readiness => "readiness",
+        Clause => "clause",
+        Control => "control",
+    }
+}
+
+crate::stored::stored_enum! {
+    /// What the auditor recorded for a checklist item (17021-1 9.4.5, 9.4.8: conformity,
+    /// nonconformities graded 3.12 / 3.13, observations and opportunities for improvement).
+    pub enum ItemResult ("checklist result") {
+        /// Conforming.
+        Conforming = "conforming", "conforming";
+        /// A minor nonconformity (3.13).
+        MinorNc = "minor_nc", "minor NC";
+        /// A major nonconformity (3.12).
+        MajorNc = "major_nc", "major NC";
+        /// An observation.
+        Observation = "observation", "observation";
+        /// An opportunity for improvement.
+        Ofi = "ofi", "opportunity for improvement";
+        /// Does not apply.
+        NotApplicable = "not_applicable", "not applicable";
+    }
+}
+
+impl ItemResult {
+    /// Whether the result needs notes (a finding or an observation).
+    pub fn needs_notes(self) -> bool {
+        matches!(self, Self::MinorNc | Self::MajorNc | Self::Observation)
+    }
+}
+
 /// One item of a template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplateItem {

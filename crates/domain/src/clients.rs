@@ -177,6 +177,40 @@ pub fn org_name(field: &'static str, s: &str) -> Result<String, DomainError> {
     display_name(field, s)
 }
 
+crate::stored::stored_labels! {
+    SiteKind ("site kind") {
+        Permanent => "permanent",
+        Temporary => "temporary",
+        Virtual => "virtual",
+    }
+}
+
+crate::stored::stored_enum! {
+    /// The role an organisation plays for one of its AI systems (ISO/IEC 42001 4.1).
+    pub enum SystemAiRole ("AI role") {
+        /// Produces AI systems.
+        Producer = "producer", "producer";
+        /// Develops AI systems.
+        Developer = "developer", "developer";
+        /// Provides AI systems.
+        Provider = "provider", "provider";
+        /// Uses AI systems.
+        User = "user", "user";
+    }
+}
+
+crate::stored::stored_enum! {
+    /// How strongly an AI system affects people (ISO/IEC 42001 6.1.4 impact assessment).
+    pub enum ImpactLevel ("impact level") {
+        /// Low impact.
+        Low = "low", "low";
+        /// Medium impact.
+        Medium = "medium", "medium";
+        /// High impact.
+        High = "high", "high";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,23 +13,29 @@
 
 pub mod applications;
 pub mod audit;
+pub mod audit_status;
 pub mod audit_time;
 pub mod catalogue;
 pub mod checklists;
 pub mod clients;
 pub mod error;
+pub mod evidence;
 pub mod ics;
 pub mod ids;
 pub mod month;
 pub mod nonconformity;
+pub mod outbox;
 pub mod permissions;
 pub mod personnel;
 pub mod programme;
 pub mod settings;
+pub mod stored;
 pub mod team;
 pub mod values;
 
+pub use audit_status::AuditStatus;
 pub use error::DomainError;
 pub use ids::*;
 pub use permissions::{Action, Role, RoleSet};
+pub use stored::{Stored, UnknownValue};
 pub use values::{Email, Slug};

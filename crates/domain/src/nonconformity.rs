@@ -225,6 +225,24 @@ pub fn reminder_tier(days_left: i64) -> Option<i64> {
     REMINDER_DAYS.into_iter().find(|t| days_left <= *t)
 }
 
+crate::stored::stored_labels! {
+    Grade ("nonconformity grade") {
+        Minor => "minor",
+        Major => "major",
+    }
+}
+
+crate::stored::stored_labels! {
+    Status ("nonconformity status") {
+        Open => "open",
+        ResponseSubmitted => "response submitted",
+        PlanRejected => "plan rejected",
+        PlanAccepted => "plan accepted",
+        Implemented => "implemented",
+        Closed => "closed",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

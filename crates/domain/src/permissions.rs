@@ -7,7 +7,6 @@
 use crate::DomainError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::fmt;
 
 /// A role a membership can hold inside one certification body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -106,12 +105,6 @@ impl Role {
             ),
             Role::Client => matches!(action, ViewDashboard | RespondFindings),
         }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -220,6 +213,17 @@ impl RoleSet {
     /// Role names, in stable order.
     pub fn names(&self) -> Vec<&'static str> {
         self.iter().map(Role::as_str).collect()
+    }
+}
+
+crate::stored::stored_labels! {
+    Role ("role") {
+        Admin => "admin",
+        Scheduler => "scheduler",
+        Auditor => "auditor",
+        Reviewer => "reviewer",
+        Client => "client",
+        Viewer => "viewer",
     }
 }
 

@@ -179,6 +179,34 @@ pub fn technical_area(s: &str) -> Result<String, DomainError> {
     }
 }
 
+crate::stored::stored_labels! {
+    Function ("function") {
+        Auditor => "auditor",
+        LeadAuditor => "lead auditor",
+        TechnicalExpert => "technical expert",
+        Reviewer => "reviewer",
+        DecisionMaker => "decision maker",
+    }
+}
+
+crate::stored::stored_labels! {
+    ConflictKind ("conflict kind") {
+        Consultancy => "consultancy",
+        Employment => "employment",
+        Other => "other",
+    }
+}
+
+crate::stored::stored_enum! {
+    /// Whether a person is available for assignments (inactive people keep their records).
+    pub enum AuditorStatus ("auditor status") {
+        /// Available for assignments.
+        Active = "active", "active";
+        /// Kept on record, not assigned.
+        Inactive = "inactive", "inactive";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

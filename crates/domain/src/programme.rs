@@ -445,6 +445,55 @@ pub fn flags(
         .collect()
 }
 
+crate::stored::stored_enum! {
+    /// Which audit of the certification cycle a programme entry (and the audit scheduled
+    /// for it) is: the two stages of the initial audit (17021-1 9.3.1), the surveillance
+    /// audits (9.6.2) and the recertification audit (9.6.3).
+    pub enum EntryKind ("audit kind") {
+        /// Stage 1 of the initial audit (9.3.1.2).
+        Stage1 = "stage_1", "stage 1";
+        /// Stage 2 of the initial audit (9.3.1.3).
+        Stage2 = "stage_2", "stage 2";
+        /// First surveillance.
+        Surveillance1 = "surveillance_1", "surveillance 1";
+        /// Second surveillance.
+        Surveillance2 = "surveillance_2", "surveillance 2";
+        /// Recertification.
+        Recertification = "recertification", "recertification";
+    }
+}
+
+impl From<AuditKind> for EntryKind {
+    fn from(k: AuditKind) -> Self {
+        match k {
+            AuditKind::Surveillance1 => EntryKind::Surveillance1,
+            AuditKind::Surveillance2 => EntryKind::Surveillance2,
+            AuditKind::Recertification => EntryKind::Recertification,
+        }
+    }
+}
+
+crate::stored::stored_enum! {
+    /// Whether an audit is scheduled for a programme entry.
+    pub enum EntryStatus ("programme entry status") {
+        /// Not scheduled (or its audit was cancelled).
+        Planned = "planned", "planned";
+        /// An audit not cancelled is scheduled for it.
+        Scheduled = "scheduled", "scheduled";
+    }
+}
+
+crate::stored::stored_enum! {
+    /// Where a programme stands: planning the initial audit until the certification
+    /// decision, then active for the cycle (17021-1 9.1.3).
+    pub enum ProgrammeStatus ("programme status") {
+        /// The initial audit is being planned.
+        Planning = "planning", "planning";
+        /// The cycle runs from the certification decision.
+        Active = "active", "active";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

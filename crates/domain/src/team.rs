@@ -10,21 +10,38 @@
 
 use crate::personnel::{ConflictKind, Function, conflict_bars};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Default number of consecutive audits one lead may lead for the same client before a
 /// rotation warning (\[P\]: certification-body practice, a tenant setting).
 pub const DEFAULT_ROTATION_LIMIT: u32 = 3;
 
-/// The part a member plays in the team (17021-1 9.2.2; technical experts and observers do
-/// not audit).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TeamRole {
-    Lead,
-    Auditor,
-    TechnicalExpert,
-    Observer,
+crate::stored::stored_enum! {
+    /// The part a member plays in the team (17021-1 9.2.2; technical experts and observers
+    /// do not audit).
+    pub enum TeamRole ("team role") {
+        /// Leads the audit team.
+        Lead = "lead", "lead";
+        /// Audits.
+        Auditor = "auditor", "auditor";
+        /// Brings technical knowledge; does not audit.
+        TechnicalExpert = "technical_expert", "technical expert";
+        /// Observes; does not audit.
+        Observer = "observer", "observer";
+    }
+}
+
+crate::stored::stored_enum! {
+    /// Where a client's objection to a proposed team member stands (17021-1 9.2.2; domain
+    /// reference §1.4).
+    pub enum ObjectionStatus ("objection status") {
+        /// Raised, not yet decided.
+        Open = "open", "open";
+        /// Upheld: the member should be replaced.
+        Upheld = "upheld", "upheld";
+        /// Dismissed, with the reason.
+        Dismissed = "dismissed", "dismissed";
+    }
 }
 
 /// A qualification as the checks need it.
