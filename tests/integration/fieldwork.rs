@@ -696,3 +696,88 @@ async fn an_edited_template_makes_the_next_checklists() {
         "the stage 1 audit uses the tenant's template"
     );
 }
+
+#[tokio::test]
+async fn the_audit_report_is_served_by_the_api_to_staff_of_its_certification_body() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let other = app.tenant("other").await;
+    let s = setup(&app, &t.token, "Report Robotics").await;
+    let id = confirmed(&app, &t.token, &s, 1, 10).await;
+    let c = new_checklist(&app, &t.token, &id).await;
+    let item = c["items"][0]["id"].as_str().unwrap().to_string();
+    post(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{id}/checklist/items/{item}/nonconformities"),
+        json!({"grade": "minor", "statement": "No review record", "evidence": "Asked for it"}),
+    )
+    .await;
+
+    let r = get(&app, &t.token, &format!("/api/v1/audits/{id}/report")).await;
+    assert_eq!(r["audit_id"], id.as_str());
+    assert_eq!(r["certification_body"], "ACME Certification");
+    assert_eq!(r["client"], "Report Robotics");
+    assert_eq!(r["kind"], "stage_2");
+    assert_eq!(r["standards"], json!(["ISO/IEC 42001:2023"]));
+    assert_eq!(r["integrated"], false);
+    assert_eq!(r["team"], json!([{"name": "Lea Lead", "role": "lead"}]));
+    assert_eq!(r["starts_on"], day(10));
+    assert_eq!(r["ends_on"], day(11));
+    assert_eq!(r["total"], 81);
+    assert!(r["answered"].as_u64().unwrap() < 81, "{r}");
+    let ncs = r["nonconformities"].as_array().unwrap();
+    assert_eq!(ncs.len(), 1);
+    assert_eq!(ncs[0]["grade"], "minor");
+    assert_eq!(ncs[0]["statement"], "No review record");
+    assert_eq!(
+        (r["majors"].as_u64(), r["minors"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(r["decision_blockers"].as_array().unwrap().len(), 1, "{r}");
+    assert!(
+        r["recommendation"]
+            .as_str()
+            .unwrap()
+            .starts_with("No recommendation yet"),
+        "{r}"
+    );
+    // The checklist names the same blockers, and the page shows the same report.
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{id}/checklist")).await;
+    assert_eq!(c["decision_blockers"], r["decision_blockers"]);
+    let staff = app.login(&t.admin_email, PASSWORD).await;
+    let html = staff
+        .client
+        .get(app.url(&format!("/audits/{id}/report")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("1 nonconformities: 0 major, 1 minor"),
+        "{html}"
+    );
+    assert!(html.contains("Lea Lead (lead)"), "{html}");
+
+    // Not for the client's own users, nor for another certification body.
+    let (cu, _) = client_user(&app, &t.token, &s.client).await;
+    let r = cu
+        .client
+        .get(app.url(&format!("/api/v1/audits/{id}/report")))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::NOT_FOUND, "audit_not_found").await;
+    let r = api(
+        &app,
+        &other.token,
+        Method::GET,
+        &format!("/api/v1/audits/{id}/report"),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::NOT_FOUND, "audit_not_found").await;
+}

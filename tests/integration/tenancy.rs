@@ -245,6 +245,7 @@ const ROUTES: &[(&str, &str, Target)] = &[
         Target::Item,
     ),
     ("GET", "/api/v1/audits/{id}/nonconformities", Target::Audit),
+    ("GET", "/api/v1/audits/{id}/report", Target::Audit),
     (
         "GET",
         "/api/v1/clients/{id}/nonconformities",

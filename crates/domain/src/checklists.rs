@@ -12,9 +12,11 @@
 //!   catalogue order, then every Annex A control (ISO/IEC 42001:2023: 38, ISO/IEC 27001:2022: 93).
 //!
 //! Numbers and titles come from the catalogue data. The guidance questions are Certa's own
-//! words: hand-written for the top-level clauses 4–10, every clause of the harmonized core
-//! ([`harmonized_core`]) and the main discipline-specific clauses; generated from the number and
-//! title for the rest. No requirement text of any standard is reproduced. Tenants copy and edit
+//! words, kept as data beside the catalogue (`crates/domain/data/checklists/guidance.json`,
+//! embedded and checked at first use): hand-written for the top-level clauses 4–10, every
+//! clause of the harmonized core ([`harmonized_core`]) and the main discipline-specific
+//! clauses; generated from the number and title for the rest. This module holds the rules
+//! that put them together. No requirement text of any standard is reproduced. Tenants copy and edit
 //! templates; [`Template::validate`] checks an edited one.
 //!
 //! For an audit against several standards (IAF MD 11, domain reference §2.4), [`instantiate`]
@@ -26,7 +28,7 @@ use crate::catalogue::{
     Catalogue, CoreClause, Family, FlatClause, FlatControl, StandardEdition, harmonized_core,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Which checklist: stage 1 (documentation and readiness) or stage 2 (implementation and
@@ -268,7 +270,7 @@ impl Template {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Catalogue access and wording per family.
+// Catalogue access and the wording of the built-in templates.
 
 fn catalogue() -> Option<&'static Catalogue> {
     static CATALOGUE: OnceLock<Option<Catalogue>> = OnceLock::new();
@@ -279,15 +281,271 @@ fn edition(code: &str) -> Option<&'static StandardEdition> {
     catalogue().and_then(|c| c.get(code))
 }
 
+/// The wording of the built-in templates (names, topics, guidance questions), kept as data
+/// beside the standards catalogue and described in `crates/domain/data/checklists/README.md`.
+const GUIDANCE_JSON: &str = include_str!("../data/checklists/guidance.json");
+
+/// The wording of the built-in templates; see [`GUIDANCE_JSON`].
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Guidance {
+    /// The name of each family's management system in questions.
+    system_names: HashMap<Family, String>,
+    template_names: TemplateNames,
+    stage_1: Stage1Wording,
+    stage_2: Stage2Wording,
+}
+
+/// What follows the standard code in a built-in template's name.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateNames {
+    stage_1: String,
+    stage_2: String,
+}
+
+/// Stage 1 topics: the ones every standard has, with the same reference, title and question
+/// in every template (so that an integrated stage 1 answers each once), before and after
+/// the family's own topics. A family's topic `{controls}` is replaced by the edition's
+/// Annex A control count; its reference is `S1.<family tag>.<position>`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Stage1Wording {
+    common_head: Vec<Topic>,
+    family: HashMap<Family, Vec<FamilyTopic>>,
+    common_tail: Vec<Topic>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Topic {
+    reference: String,
+    title: String,
+    question: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FamilyTopic {
+    title: String,
+    question: String,
+}
+
+/// Stage 2 guidance.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Stage2Wording {
+    /// Hand-written guidance for every clause of the harmonized core; `{ms}` is replaced by
+    /// the name of the management system (`integrated_ms` when the clause is answered for
+    /// several standards at once).
+    core: Vec<NumberedQuestion>,
+    /// Hand-written guidance for clauses of one family that are not (or not only)
+    /// harmonized core clauses, by the family's own numbers; it wins over `core`.
+    family: HashMap<Family, Vec<NumberedQuestion>>,
+    /// Sentences added to the guidance for 4.1 and 4.2 where the climate-action amendment
+    /// applies: to every standard of the audit, or to some.
+    climate: ClimateWording,
+    /// Appended to the guidance of a clause answered once for several standards.
+    integrated_note: String,
+    /// The management system's name in guidance answered for several standards.
+    integrated_ms: String,
+    /// Generated guidance for the other clauses: `{number}`, `{title}`, `{within}` (the
+    /// parent clause, from `generic_clause_within`) and `{ms}`.
+    generic_clause: String,
+    generic_clause_within: String,
+    /// Generated guidance for each Annex A control: `{number}`, `{title}`, `{group}` (from
+    /// `control_group`) and `{hint}` (the first of `control_hints` that applies).
+    control: String,
+    control_group: String,
+    control_hints: Vec<ControlHint>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NumberedQuestion {
+    number: String,
+    question: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClimateWording {
+    all: ClimateSentences,
+    some: ClimateSentences,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClimateSentences {
+    #[serde(rename = "4.1")]
+    context: String,
+    #[serde(rename = "4.2")]
+    interested_parties: String,
+}
+
+/// A hint for the controls of a family, or of one of its themes (`A.5`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ControlHint {
+    family: Family,
+    theme: Option<String>,
+    hint: String,
+}
+
+/// The families of the catalogue, in the order the data lists them.
+const FAMILIES: [Family; 5] = [
+    Family::Qms,
+    Family::Ems,
+    Family::Ohsms,
+    Family::Isms,
+    Family::Aims,
+];
+
+impl Guidance {
+    /// Parses and checks the embedded wording.
+    fn builtin() -> Result<Guidance, String> {
+        let g: Guidance = serde_json::from_str(GUIDANCE_JSON)
+            .map_err(|e| format!("data/checklists/guidance.json: {e}"))?;
+        g.check()?;
+        Ok(g)
+    }
+
+    /// Every family has its name and stage 1 topics, every core clause its guidance, no
+    /// wording is blank, and each generated question names what it is about.
+    fn check(&self) -> Result<(), String> {
+        let blank = |what: &str, s: &str| {
+            if s.trim().is_empty() {
+                Err(format!("{what} is blank"))
+            } else {
+                Ok(())
+            }
+        };
+        for f in FAMILIES {
+            blank(
+                "a system name",
+                self.system_names.get(&f).map_or("", String::as_str),
+            )?;
+            if self.stage_1.family.get(&f).is_none_or(Vec::is_empty) {
+                return Err(format!("no stage 1 topics for {f:?}"));
+            }
+        }
+        for t in self
+            .stage_1
+            .common_head
+            .iter()
+            .chain(&self.stage_1.common_tail)
+        {
+            blank("a stage 1 reference", &t.reference)?;
+            blank(&format!("the title of {}", t.reference), &t.title)?;
+            blank(&format!("the question of {}", t.reference), &t.question)?;
+        }
+        for t in self.stage_1.family.values().flatten() {
+            blank("a stage 1 title", &t.title)?;
+            blank(&format!("the question of {}", t.title), &t.question)?;
+        }
+        for core in harmonized_core() {
+            let q = self
+                .stage_2
+                .core
+                .iter()
+                .find(|q| q.number == core.number)
+                .ok_or_else(|| format!("no guidance for core clause {}", core.number))?;
+            blank(
+                &format!("the guidance of core clause {}", core.number),
+                &q.question,
+            )?;
+        }
+        for q in self.stage_2.family.values().flatten() {
+            blank(&format!("the guidance of clause {}", q.number), &q.question)?;
+        }
+        let s2 = &self.stage_2;
+        for (what, s) in [
+            (
+                "the stage 1 template name",
+                self.template_names.stage_1.as_str(),
+            ),
+            ("the stage 2 template name", &self.template_names.stage_2),
+            ("a climate sentence", &s2.climate.all.context),
+            ("a climate sentence", &s2.climate.all.interested_parties),
+            ("a climate sentence", &s2.climate.some.context),
+            ("a climate sentence", &s2.climate.some.interested_parties),
+            ("the integrated note", &s2.integrated_note),
+            ("the integrated system name", &s2.integrated_ms),
+        ] {
+            blank(what, s)?;
+        }
+        for h in &s2.control_hints {
+            blank("a control hint", &h.hint)?;
+        }
+        for (what, s, needs) in [
+            (
+                "generic_clause",
+                &s2.generic_clause,
+                &["{number}", "{title}"][..],
+            ),
+            (
+                "generic_clause_within",
+                &s2.generic_clause_within,
+                &["{number}", "{title}"][..],
+            ),
+            ("control", &s2.control, &["{number}", "{title}"][..]),
+            (
+                "control_group",
+                &s2.control_group,
+                &["{number}", "{title}"][..],
+            ),
+        ] {
+            if let Some(missing) = needs.iter().find(|n| !s.contains(**n)) {
+                return Err(format!("{what} does not name {missing}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The wording, parsed at first use. The data is embedded and checked by the tests; a
+/// wording that did not parse would leave the questions blank, which
+/// [`Template::validate`] refuses.
+fn guidance() -> &'static Guidance {
+    static GUIDANCE: OnceLock<Guidance> = OnceLock::new();
+    GUIDANCE.get_or_init(|| Guidance::builtin().unwrap_or_default())
+}
+
+/// Replaces each `{name}` of `template` with its value, in one pass (an inserted value is
+/// not scanned again); other braces stay.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(rest.get(..start).unwrap_or_default());
+        let after = rest.get(start + 1..).unwrap_or_default();
+        let hit = values.iter().find_map(|(name, value)| {
+            after
+                .strip_prefix(name)
+                .and_then(|r| r.strip_prefix('}'))
+                .map(|r| (*value, r))
+        });
+        match hit {
+            Some((value, r)) => {
+                out.push_str(value);
+                rest = r;
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The name of the management system in questions.
 fn system_name(family: Family) -> &'static str {
-    match family {
-        Family::Qms => "quality management system",
-        Family::Ems => "environmental management system",
-        Family::Ohsms => "OH&S management system",
-        Family::Isms => "information security management system",
-        Family::Aims => "AI management system",
-    }
+    guidance()
+        .system_names
+        .get(&family)
+        .map_or("management system", String::as_str)
 }
 
 /// The family's tag in stage 1 references (`S1.ISMS.2`).
@@ -320,558 +578,44 @@ fn item(section: Section, reference: &str, title: &str, question: String) -> Tem
 // ---------------------------------------------------------------------------------------------
 // Stage 1.
 
-/// Stage 1 topics every standard has, with the same reference, title and question in every
-/// template, so that an integrated stage 1 answers each once. `(reference, title, question)`.
-const STAGE1_COMMON_HEAD: &[(&str, &str, &str)] = &[
-    (
-        "S1.01",
-        "Scope and justified exclusions",
-        "Is the scope of the management system documented with its boundaries (activities, products and services, sites, organizational units) and does it match the scope applied for? Is every exclusion, or requirement judged not applicable, justified, and is nothing left out that affects the ability to deliver the intended results?",
-    ),
-    (
-        "S1.02",
-        "Management-system documentation",
-        "Is the documented information the standard asks for in place, approved and current, together with what the organization itself needs to run the system (process descriptions, procedures, records)? List gaps that must be closed before stage 2.",
-    ),
-    (
-        "S1.03",
-        "Policy",
-        "Is there a policy approved by top management, dated, suited to the organization and to the standard audited, and communicated to staff? Does it give a frame for setting objectives?",
-    ),
-    (
-        "S1.04",
-        "Objectives",
-        "Are objectives set for relevant functions, measurable where practicable, consistent with the policy, with owners, deadlines and a way of tracking them? Are first results available?",
-    ),
-];
-
-/// Stage 1 topics every standard has, after the family's own topics.
-const STAGE1_COMMON_TAIL: &[(&str, &str, &str)] = &[
-    (
-        "S1.05",
-        "Legal register",
-        "Is there a register of the legal, regulatory, contractual and other requirements that apply within the scope, with an owner and a way of keeping it current? Are the permits, licences and regulators relevant to each site identified?",
-    ),
-    (
-        "S1.06",
-        "Internal audit programme and a completed internal audit",
-        "Is there an internal audit programme covering the whole scope and every requirement of the standard within the cycle, and has at least one complete internal audit been planned, carried out, reported and followed up? Are the internal auditors competent and independent of the work they audited?",
-    ),
-    (
-        "S1.07",
-        "Management review held",
-        "Has at least one management review been held with top management, covering the expected inputs and ending in recorded decisions and actions? Is the record available for review?",
-    ),
-    (
-        "S1.08",
-        "Sites and shift patterns",
-        "Is the list of sites (permanent and temporary, with addresses and activities) complete and consistent with the application? Are shift patterns and working hours known for each site, so that stage 2 can cover every shift in which relevant activities take place?",
-    ),
-    (
-        "S1.09",
-        "Effective number of personnel",
-        "Does the effective number of personnel found (full-time equivalents including part-time, temporary and contracted staff, per site and shift) match the figure used to calculate the audit time? If not, record the figure found so the audit time can be recalculated before stage 2.",
-    ),
-    (
-        "S1.10",
-        "Outsourced processes",
-        "Which processes are outsourced, to whom, and how does the organization control them? Are they covered by the management system, and does any of them need to be visited or sampled at stage 2?",
-    ),
-    (
-        "S1.11",
-        "Changes since the application",
-        "Has anything changed since the application was reviewed (scope, sites, personnel numbers, processes, ownership, legal situation, key people)? Does any change affect the audit time, the team or the stage 2 plan?",
-    ),
-    (
-        "S1.12",
-        "Site conditions and interviews",
-        "Were site-specific conditions seen, with at least part of stage 1 on the premises unless there is a recorded reason not to, and were personnel interviewed to judge readiness? Record the sites visited and the people interviewed.",
-    ),
-    (
-        "S1.13",
-        "Understanding of the standard's requirements",
-        "Does the organization understand what the standard requires, in particular for its key performance indicators, significant aspects or risks, processes, objectives and operation? Note the areas where understanding is weak.",
-    ),
-    (
-        "S1.14",
-        "Readiness for stage 2",
-        "Is implementation far enough along (internal audit and management review done, records building up) to justify going on to stage 2? List every area of concern that could become a nonconformity at stage 2 and confirm it is reported to the client in the stage 1 conclusions.",
-    ),
-    (
-        "S1.15",
-        "Stage 2 resources and arrangements agreed",
-        "Are the resources and details of stage 2 agreed with the client: dates, sites and shifts to visit, team members and technical experts, people to be available, any remote activities? Is enough known to focus the stage 2 audit plan?",
-    ),
-];
-
-/// Stage 1 topics of one family, with family-tagged references so that they stay per standard
-/// in an integrated audit. `{controls}` is replaced by the edition's Annex A control count.
-fn stage1_family(family: Family) -> &'static [(&'static str, &'static str)] {
-    // (title, question); the reference is S1.<TAG>.<position>.
-    match family {
-        Family::Qms => &[
-            (
-                "Risks and opportunities: approach and results",
-                "How does the organization determine the risks and opportunities that can affect the conformity of its products and services and the satisfaction of its customers? Are the results and the planned actions recorded?",
-            ),
-            (
-                "Processes, products and services in scope",
-                "Are the processes of the quality management system, their sequence and interactions, and the products and services in scope described? Is it clear whether design and development is in scope, and if not, why?",
-            ),
-        ],
-        Family::Ems => &[
-            (
-                "Environmental aspects: method and significant aspects",
-                "Has the organization identified the environmental aspects of its activities, products and services with a life-cycle perspective, set criteria for significance and determined its significant aspects? Are the results recorded and linked to objectives and operational controls?",
-            ),
-            (
-                "Potential emergency situations",
-                "Have potential emergency situations with environmental consequences been identified for each site, and are response plans prepared and, where practicable, tested?",
-            ),
-        ],
-        Family::Ohsms => &[
-            (
-                "Hazard identification and OH&S risk assessment: method and results",
-                "Is there a method for identifying hazards (routine and non-routine activities, people, workplace) and assessing OH&S risks and opportunities, and has it been applied across the scope? Are the results recorded and linked to controls and objectives?",
-            ),
-            (
-                "Consultation and participation of workers",
-                "How are non-managerial workers consulted and involved in the OH&S management system (hazard identification, incident investigation, objectives, training needs)? Confirm by talking to workers, not only to managers.",
-            ),
-        ],
-        Family::Isms => &[
-            (
-                "Information security risk assessment and treatment: method and results",
-                "Is there a defined method for assessing information security risks, with criteria for acceptance and risk owners, and has it been applied across the scope? Is there a risk treatment plan approved by the risk owners, with residual risks accepted?",
-            ),
-            (
-                "Statement of Applicability",
-                "Is there an approved, current Statement of Applicability covering all {controls} Annex A controls, with the reason for including or excluding each and its implementation status? Is it consistent with the risk treatment plan?",
-            ),
-        ],
-        Family::Aims => &[
-            (
-                "AI risk assessment and treatment: method and results",
-                "Is there a defined method for assessing the risks of the AI systems in scope, with criteria for acceptable risk, and has it been applied? Is there an AI risk treatment plan approved by management, with residual risks accepted?",
-            ),
-            (
-                "AI system impact assessment: process and results",
-                "Is there a process for assessing the potential consequences of the AI systems for individuals, groups and society, and have assessments been carried out and recorded for the systems in scope?",
-            ),
-            (
-                "Statement of Applicability",
-                "Is there an approved, current Statement of Applicability covering all {controls} Annex A controls, with the reason for including or excluding each and its implementation status? Is it consistent with the AI risk treatment plan?",
-            ),
-            (
-                "Inventory of AI systems in scope",
-                "Is there an inventory of the AI systems in scope, with the organization's role for each (for example developer, provider or user), their purpose and life-cycle stage? Does it agree with the scope statement?",
-            ),
-        ],
-    }
-}
-
 fn stage1(ed: &StandardEdition) -> Vec<TemplateItem> {
-    let common = |rows: &[(&str, &str, &str)]| -> Vec<TemplateItem> {
+    let g = &guidance().stage_1;
+    let common = |rows: &[Topic]| -> Vec<TemplateItem> {
         rows.iter()
-            .map(|(r, t, q)| item(Section::Readiness, r, t, (*q).to_owned()))
+            .map(|t| {
+                item(
+                    Section::Readiness,
+                    &t.reference,
+                    &t.title,
+                    t.question.clone(),
+                )
+            })
             .collect()
     };
     let tag = family_tag(ed.family);
     let controls = ed.control_count().to_string();
-    let own = stage1_family(ed.family)
+    let own = g
+        .family
+        .get(&ed.family)
+        .map_or(&[][..], Vec::as_slice)
         .iter()
         .enumerate()
-        .map(|(i, (t, q))| {
+        .map(|(i, t)| {
             item(
                 Section::Readiness,
                 &format!("S1.{tag}.{}", i + 1),
-                t,
-                q.replace("{controls}", &controls),
+                &t.title,
+                fill(&t.question, &[("controls", &controls)]),
             )
         });
-    let mut items = common(STAGE1_COMMON_HEAD);
+    let mut items = common(&g.common_head);
     items.extend(own);
-    items.extend(common(STAGE1_COMMON_TAIL));
+    items.extend(common(&g.common_tail));
     items
 }
 
 // ---------------------------------------------------------------------------------------------
 // Stage 2.
-
-/// Hand-written guidance for every clause of the harmonized core; `{ms}` is replaced by the
-/// name of the management system ("AI management system", or "management system" when the
-/// clause is answered for several standards at once).
-const CORE_QUESTIONS: &[(&str, &str)] = &[
-    (
-        "4",
-        "Has the organization set out the context of the {ms} (issues, interested parties, scope, processes) as a coherent whole that is kept current? Trace one issue through to the scope, the risks and the objectives.",
-    ),
-    (
-        "4.1",
-        "Which internal and external issues has the organization identified as relevant to the {ms}, how does it keep track of them, and where are they used (scope, risks, objectives)? Look for a dated analysis and evidence of its last review.",
-    ),
-    (
-        "4.2",
-        "Which interested parties are relevant to the {ms}, what needs and expectations of theirs has the organization identified, and which of them does it address through the {ms}? How is the list kept up to date?",
-    ),
-    (
-        "4.3",
-        "Is the scope of the {ms} documented with its boundaries (activities, products and services, sites, organizational units), and is every exclusion or requirement judged not applicable justified? Does it match the scope on the certificate request and what is seen on site?",
-    ),
-    (
-        "4.4",
-        "Are the processes of the {ms} and their interactions identified (inputs, outputs, owners, criteria, measures), and is there evidence that the system is maintained and improved, not only documented?",
-    ),
-    (
-        "5",
-        "Does top management take an active, visible part in the {ms}? Interview at least one member of top management and compare what they say with records of decisions, resources and reviews.",
-    ),
-    (
-        "5.1",
-        "How does top management lead the {ms}: integration into business processes, resources provided, direction given, accountability taken for its effectiveness? Which decisions or records show it in practice, beyond signatures on documents?",
-    ),
-    (
-        "5.2",
-        "Is the policy of the {ms} approved by top management, suited to the purpose of the organization, a frame for the objectives, and committed to meeting requirements and to improvement? Is it available, communicated and known by the people interviewed?",
-    ),
-    (
-        "5.3",
-        "Are responsibilities and authorities for the {ms} assigned and communicated, including who sees to its conformity with the standard and who reports on its performance to top management? Do the people interviewed know their roles?",
-    ),
-    (
-        "6",
-        "Does planning connect context, interested parties, risks and opportunities to objectives and actions? Pick one significant risk and follow it to an action and to an objective or a control.",
-    ),
-    (
-        "6.1",
-        "How does the organization determine the risks and opportunities of the {ms}, plan actions on them and check whether those actions worked? Look at the method, the latest results and the follow-up of at least two actions.",
-    ),
-    (
-        "6.2",
-        "Are measurable objectives of the {ms} set at relevant functions and levels, consistent with the policy, monitored and communicated? For a sample, is it clear what will be done, by whom, with what resources, by when, and how the results are evaluated?",
-    ),
-    (
-        "6.3",
-        "When the {ms} is changed, are the changes planned, with their purpose, consequences, resources and responsibilities considered? Ask for a recent change and how it was managed.",
-    ),
-    (
-        "7",
-        "Are the support processes of the {ms} (resources, competence, awareness, communication, documented information) adequate for the scope and working in practice?",
-    ),
-    (
-        "7.1",
-        "Has the organization determined and provided the resources (people, infrastructure, budget, tools) the {ms} needs? Look for signs of under-resourcing such as overdue actions or missed reviews.",
-    ),
-    (
-        "7.2",
-        "Are competence needs defined for the roles that affect the performance of the {ms}, and do records of education, training or experience support them for a sample of people? Where gaps were found, were actions taken and their effectiveness checked?",
-    ),
-    (
-        "7.3",
-        "Do people working under the organization's control know the policy, the objectives that concern them, how they contribute to the {ms} and what not following it leads to? Confirm by interviews at different levels.",
-    ),
-    (
-        "7.4",
-        "Has the organization decided what it communicates about the {ms}, when, to whom, by whom and how, internally and externally? Sample records of communications actually made.",
-    ),
-    (
-        "7.5",
-        "Does the documented information of the {ms} cover what the standard asks for and what the organization needs, and is it controlled throughout its life?",
-    ),
-    (
-        "7.5.1",
-        "Does the organization hold all the documented information the standard asks for, plus what it has decided it needs for the {ms} to work? Compare the document list with the size, complexity and scope of the organization.",
-    ),
-    (
-        "7.5.2",
-        "When documents and records are created or updated, are they identified (title, date, author or number), in a suitable format and medium, and reviewed and approved before use? Check a sample of recent revisions.",
-    ),
-    (
-        "7.5.3",
-        "Can people find the documented information they need when they need it, and is it kept confidential where required and safe from misuse, alteration or loss? Are distribution, access, storage, changes, retention and disposal controlled, and are documents of external origin identified and controlled?",
-    ),
-    (
-        "8",
-        "Are the operational processes of the {ms} planned, controlled and carried out as described, with criteria and records showing they ran as planned?",
-    ),
-    (
-        "8.1",
-        "Are criteria set for the processes of the {ms}, are the processes run and controlled to those criteria, and are records kept to show they were carried out as planned? Check how planned and unintended changes and outsourced processes are controlled.",
-    ),
-    (
-        "9",
-        "Does the organization evaluate the performance and effectiveness of the {ms} through monitoring, internal audit and management review, and act on the results?",
-    ),
-    (
-        "9.1",
-        "Has the organization decided what to monitor and measure for the {ms}, with which methods, when, by whom, and when the results are analysed and evaluated? Do the records show results being evaluated and used?",
-    ),
-    (
-        "9.2",
-        "Are internal audits of the {ms} carried out at planned intervals, covering the standard and the organization's own requirements, and do they find real problems?",
-    ),
-    (
-        "9.2.1",
-        "Do the internal audits check both conformity of the {ms} (with the standard and the organization's own rules) and whether it is effectively implemented? Review at least one complete audit with its report and findings.",
-    ),
-    (
-        "9.2.2",
-        "Is there an internal audit programme with frequency, methods, responsibilities and reporting, weighted by the importance of processes and earlier results? For a sample of audits: are criteria and scope defined, auditors objective and impartial, results reported to management and findings followed up?",
-    ),
-    (
-        "9.3",
-        "Does top management review the {ms} at planned intervals to confirm that it remains suitable, adequate and effective? Review the latest review record.",
-    ),
-    (
-        "9.3.1",
-        "Is there a plan or calendar for management reviews, and were reviews held as planned with top management taking part?",
-    ),
-    (
-        "9.3.2",
-        "Did the last management review consider every expected input: actions from earlier reviews, changes in issues and interested parties, performance (nonconformities, monitoring results, audit results, objectives) and opportunities for improvement? Note any input that is missing.",
-    ),
-    (
-        "9.3.3",
-        "Did the management review end in decisions on improvement and on changes needed to the {ms}, with actions, owners and dates? Is there documented evidence of the results and of their follow-up?",
-    ),
-    (
-        "10",
-        "Does the organization act on nonconformities and improve the {ms}, and can it show improvements made since the last audit?",
-    ),
-    (
-        "10.1",
-        "Can the organization show how it keeps improving the suitability, adequacy and effectiveness of the {ms}? Ask for examples of improvements and where they were decided.",
-    ),
-    (
-        "10.2",
-        "When a nonconformity occurs, does the organization react to it, find its cause, take corrective action in proportion to its effects, check that the action worked and keep records? Follow at least two nonconformities from detection to closure.",
-    ),
-];
-
-/// Hand-written guidance for clauses of one family that are not (or not only) harmonized core
-/// clauses: `(family, own clause number, question)`. Takes precedence over [`CORE_QUESTIONS`]
-/// in that family's template.
-const FAMILY_QUESTIONS: &[(Family, &str, &str)] = &[
-    // ISO 9001.
-    (
-        Family::Qms,
-        "5.1.1",
-        "How does top management show leadership of the quality management system: accountability for its effectiveness, policy and objectives aligned with the strategy, process approach and risk-based thinking promoted, resources provided, people engaged? Which records show it?",
-    ),
-    (
-        Family::Qms,
-        "5.1.2",
-        "How does top management keep the focus on customers: customer, legal and regulatory requirements determined and met, risks to conformity and customer satisfaction addressed? Look for evidence in reviews and decisions.",
-    ),
-    (
-        Family::Qms,
-        "7.1.5",
-        "How are monitoring and measuring resources chosen, maintained and shown fit for purpose? Where traceable measurement is needed, are instruments calibrated or verified, identified and protected, and is action taken when one is found out of tolerance?",
-    ),
-    (
-        Family::Qms,
-        "7.1.6",
-        "Has the organization determined the knowledge needed to run its processes and deliver conforming products and services, and how that knowledge is kept, shared and updated (lessons learned, people leaving)?",
-    ),
-    (
-        Family::Qms,
-        "8.2",
-        "How are the requirements for products and services determined, reviewed before committing to the customer, and changed under control? Sample contracts or orders with their review records.",
-    ),
-    (
-        Family::Qms,
-        "8.3",
-        "Does the organization design and develop products or services? If so, follow one project through planning, inputs, controls (reviews, verification, validation), outputs and changes; if not, is the exclusion justified in the scope?",
-    ),
-    (
-        Family::Qms,
-        "8.4",
-        "How are external providers evaluated, selected, monitored and re-evaluated, and how are the type and extent of control over outsourced processes, products and services decided? Sample supplier evaluations and purchase orders.",
-    ),
-    (
-        Family::Qms,
-        "8.5",
-        "Is production or service provision carried out under controlled conditions (documented criteria, suitable resources, monitoring, competent people, validation where output cannot be verified afterwards)? Observe the activity and check identification, traceability and preservation.",
-    ),
-    (
-        Family::Qms,
-        "8.6",
-        "Are the planned checks done before products or services are released, with records of conformity to acceptance criteria and of who authorized the release?",
-    ),
-    (
-        Family::Qms,
-        "8.7",
-        "How are nonconforming outputs identified and kept from unintended use or delivery, and are the nonconformity, the action taken, any concession and the person deciding recorded? Sample recent cases.",
-    ),
-    (
-        Family::Qms,
-        "9.1.2",
-        "How does the organization find out how customers perceive the fulfilment of their needs and expectations, and what has it done with the results?",
-    ),
-    (
-        Family::Qms,
-        "9.1.3",
-        "Are monitoring data analysed and evaluated, and are the results used to judge conformity, customer satisfaction, system performance, the effect of actions on risks, supplier performance and the need for improvement?",
-    ),
-    (
-        Family::Qms,
-        "10.1",
-        "How does the organization identify and select opportunities for improvement of its products, services and quality management system, and act on them? Ask for examples from the last year and where they were decided.",
-    ),
-    // ISO 14001.
-    (
-        Family::Ems,
-        "6.1.1",
-        "Has the organization determined the risks and opportunities related to its environmental aspects, compliance obligations and other issues, including potential emergency situations, for the whole scope?",
-    ),
-    (
-        Family::Ems,
-        "6.1.2",
-        "Has the organization identified the environmental aspects it can control or influence, with their impacts and a life-cycle perspective, and determined the significant ones with documented criteria? Are the results kept current, including for planned changes?",
-    ),
-    (
-        Family::Ems,
-        "6.1.3",
-        "Are the compliance obligations related to the environmental aspects identified, accessible and kept up to date, and is it clear how each applies? Compare the register with the permits and the legislation for each site.",
-    ),
-    (
-        Family::Ems,
-        "6.1.4",
-        "Are actions planned on significant aspects, compliance obligations and risks and opportunities, built into the processes of the environmental management system, and is their effectiveness evaluated?",
-    ),
-    (
-        Family::Ems,
-        "8.2",
-        "Has the organization identified potential emergency situations, planned its response, tested it periodically and reviewed it after tests or real events? Check drill records and the equipment on site.",
-    ),
-    (
-        Family::Ems,
-        "9.1.2",
-        "Is compliance with each compliance obligation evaluated at planned intervals, are the results recorded and acted on, and does the organization know its compliance status? Sample evaluations against the register.",
-    ),
-    (
-        Family::Ems,
-        "10.1",
-        "How does the organization identify and select opportunities for improvement of its environmental performance and management system, and act on them? Ask for examples from the last year and where they were decided.",
-    ),
-    // ISO 45001.
-    (
-        Family::Ohsms,
-        "5.4",
-        "How are workers and their representatives at all levels consulted and able to take part in the OH&S management system (hazard identification, incident investigation, objectives, training needs), and what obstacles to participation were removed? Interview non-managerial workers.",
-    ),
-    (
-        Family::Ohsms,
-        "6.1.2",
-        "Are hazards identified continually and proactively, covering routine and non-routine activities, people and the workplace, and are OH&S risks and opportunities assessed with a documented method? Walk the site and compare with a sample of assessments.",
-    ),
-    (
-        Family::Ohsms,
-        "6.1.3",
-        "Are the legal and other requirements that apply to the hazards, the OH&S risks and the OH&S management system identified, accessible and kept up to date?",
-    ),
-    (
-        Family::Ohsms,
-        "8.1.2",
-        "Are hazards eliminated and OH&S risks reduced following the order elimination, substitution, engineering controls, administrative controls, personal protective equipment? Check examples on site.",
-    ),
-    (
-        Family::Ohsms,
-        "8.1.3",
-        "Are temporary and permanent changes that affect OH&S performance (new processes, equipment, legislation, knowledge) planned and controlled, and are the consequences of unintended changes reviewed?",
-    ),
-    (
-        Family::Ohsms,
-        "8.1.4",
-        "Is procurement controlled so that purchased products and services, contractors and outsourced functions meet the OH&S requirements? Check how contractors are selected and coordinated on site.",
-    ),
-    (
-        Family::Ohsms,
-        "8.2",
-        "Has the organization identified potential emergency situations, planned its response (including first aid), trained people, tested the response periodically and reviewed it after tests or real events? Check drill records and the equipment on site.",
-    ),
-    (
-        Family::Ohsms,
-        "9.1.2",
-        "Is compliance with legal and other requirements evaluated at planned intervals, are the results recorded and acted on, and does the organization know its compliance status?",
-    ),
-    (
-        Family::Ohsms,
-        "10.1",
-        "How does the organization identify and select opportunities for improvement of its OH&S performance and management system, and act on them? Ask for examples from the last year and where they were decided.",
-    ),
-    (
-        Family::Ohsms,
-        "10.2",
-        "When an incident or nonconformity occurs, is it reported in time, investigated with the participation of workers, its causes determined, corrective action taken following the hierarchy of controls and its effectiveness reviewed? Follow at least two cases from report to closure.",
-    ),
-    // ISO/IEC 27001.
-    (
-        Family::Isms,
-        "6.1.2",
-        "Is there a defined information security risk assessment process, with criteria for accepting risks and for carrying out assessments, so that repeated assessments can be compared, and with a named owner for each risk? Review the method and the latest results.",
-    ),
-    (
-        Family::Isms,
-        "6.1.3",
-        "Does risk treatment select options, determine the controls needed and compare them with Annex A? Is there a Statement of Applicability with the reason for each inclusion and exclusion and the implementation status, and a treatment plan approved by the risk owners, who also accepted the residual risks?",
-    ),
-    (
-        Family::Isms,
-        "8.2",
-        "Are information security risk assessments carried out at planned intervals and when significant changes are proposed or occur, with the results kept? Compare the latest results with the changes since the previous assessment.",
-    ),
-    (
-        Family::Isms,
-        "8.3",
-        "Is the risk treatment plan being carried out as planned, and are the results kept? Sample treatment actions and verify their status.",
-    ),
-    // ISO/IEC 42001.
-    (
-        Family::Aims,
-        "6.1.2",
-        "Is there a defined AI risk assessment process, informed by the AI policy and objectives, with criteria for acceptable risk, that identifies, analyses and evaluates the risks of the AI systems in scope, including consequences for the organization, individuals and society? Review the method and the latest results.",
-    ),
-    (
-        Family::Aims,
-        "6.1.3",
-        "Does AI risk treatment select options, determine the controls needed and compare them with Annex A? Is there a Statement of Applicability with the reason for each inclusion and exclusion, and a treatment plan approved by management, with residual risks accepted?",
-    ),
-    (
-        Family::Aims,
-        "6.1.4",
-        "Is there a process for assessing the potential consequences of the AI systems for individuals, groups and society over their life cycle, and are the results recorded and used in risk assessment? Sample the assessment of one AI system.",
-    ),
-    (
-        Family::Aims,
-        "8.2",
-        "Are AI risk assessments carried out at planned intervals and when significant changes are proposed or occur, with the results kept?",
-    ),
-    (
-        Family::Aims,
-        "8.3",
-        "Is the AI risk treatment plan being carried out, are new or changed controls checked for effectiveness, and are the results kept?",
-    ),
-    (
-        Family::Aims,
-        "8.4",
-        "Are AI system impact assessments carried out at planned intervals and when significant changes are proposed or occur, with the results kept?",
-    ),
-];
-
-/// Sentence added to the guidance for 4.1 / 4.2 where the climate-action amendment applies.
-const CLIMATE_4_1: &str =
-    " Has the organization decided whether climate change is a relevant issue, and recorded why?";
-const CLIMATE_4_2: &str = " Are climate-related expectations of interested parties considered?";
-const CLIMATE_4_1_SOME: &str = " For the standards of this audit amended for climate action: has the organization decided whether climate change is a relevant issue?";
-const CLIMATE_4_2_SOME: &str = " For the standards of this audit amended for climate action: are climate-related expectations of interested parties considered?";
-
-/// Appended to the guidance of a clause answered once for several standards.
-const INTEGRATED_NOTE: &str =
-    " Answered once for every standard of this audit: name the standards concerned in any finding.";
-
-/// Prefix of generated clause questions (used by tests to tell them from hand-written ones).
-const GENERIC_CLAUSE_PREFIX: &str = "How does the organization meet clause";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Climate {
@@ -881,13 +625,14 @@ enum Climate {
 }
 
 fn core_question(number: &str, ms: &str, climate: Climate) -> Option<String> {
-    let (_, q) = CORE_QUESTIONS.iter().find(|(n, _)| *n == number)?;
-    let mut q = q.replace("{ms}", ms);
+    let g = &guidance().stage_2;
+    let q = g.core.iter().find(|q| q.number == number)?;
+    let mut q = fill(&q.question, &[("ms", ms)]);
     let extra = match (number, climate) {
-        ("4.1", Climate::All) => CLIMATE_4_1,
-        ("4.2", Climate::All) => CLIMATE_4_2,
-        ("4.1", Climate::Some) => CLIMATE_4_1_SOME,
-        ("4.2", Climate::Some) => CLIMATE_4_2_SOME,
+        ("4.1", Climate::All) => g.climate.all.context.as_str(),
+        ("4.2", Climate::All) => &g.climate.all.interested_parties,
+        ("4.1", Climate::Some) => &g.climate.some.context,
+        ("4.2", Climate::Some) => &g.climate.some.interested_parties,
         _ => "",
     };
     q.push_str(extra);
@@ -902,8 +647,8 @@ fn core_of(ed: &StandardEdition, own: &str) -> Option<&'static CoreClause> {
 }
 
 fn generic_clause_question(ed: &StandardEdition, f: &FlatClause<'_>) -> String {
+    let g = &guidance().stage_2;
     let c = f.clause;
-    let ms = system_name(ed.family);
     let parent = f
         .path
         .len()
@@ -911,22 +656,32 @@ fn generic_clause_question(ed: &StandardEdition, f: &FlatClause<'_>) -> String {
         .and_then(|i| f.path.get(i))
         .and_then(|p| ed.clause(p));
     let within = parent.map_or_else(String::new, |p| {
-        format!(" (part of {} '{}')", p.number, p.title)
+        fill(
+            &g.generic_clause_within,
+            &[("number", &p.number), ("title", &p.title)],
+        )
     });
-    format!(
-        "{GENERIC_CLAUSE_PREFIX} {} '{}'{within} in its {ms}? Which documented information, records and interviews show that it is implemented and effective?",
-        c.number, c.title
+    fill(
+        &g.generic_clause,
+        &[
+            ("number", &c.number),
+            ("title", &c.title),
+            ("within", &within),
+            ("ms", system_name(ed.family)),
+        ],
     )
 }
 
 /// The guidance question of the built-in stage 2 template for a clause of an edition.
 fn clause_question(ed: &StandardEdition, f: &FlatClause<'_>) -> String {
     let number = f.clause.number.as_str();
-    if let Some((_, _, q)) = FAMILY_QUESTIONS
-        .iter()
-        .find(|(fam, n, _)| *fam == ed.family && *n == number)
+    if let Some(q) = guidance()
+        .stage_2
+        .family
+        .get(&ed.family)
+        .and_then(|qs| qs.iter().find(|q| q.number == number))
     {
-        return (*q).to_owned();
+        return q.question.clone();
     }
     let climate = if has_climate_amendment(ed) {
         Climate::All
@@ -939,26 +694,28 @@ fn clause_question(ed: &StandardEdition, f: &FlatClause<'_>) -> String {
 }
 
 fn control_question(ed: &StandardEdition, f: &FlatControl<'_>) -> String {
+    let g = &guidance().stage_2;
     let c = f.control;
-    let group = f
-        .groups
-        .last()
-        .map_or_else(String::new, |g| format!(" ({} {})", g.number, g.title));
-    let hint = match (ed.family, f.theme().map(|g| g.number.as_str())) {
-        (Family::Isms, Some("A.5")) => {
-            " Interview the control owner and sample the procedures and records behind it."
-        }
-        (Family::Isms, Some("A.6")) => " Sample personnel records and interview staff.",
-        (Family::Isms, Some("A.7")) => " Observe the premises and equipment on site.",
-        (Family::Isms, Some("A.8")) => {
-            " Look at system configurations, logs or reports, not only at documents."
-        }
-        (Family::Aims, _) => " Sample at least one AI system in scope.",
-        _ => "",
-    };
-    format!(
-        "Is control {} '{}'{group} applicable according to the Statement of Applicability? If so, is it implemented as described and effective, and which records show it; if not, is the exclusion justified?{hint}",
-        c.number, c.title
+    let group = f.groups.last().map_or_else(String::new, |grp| {
+        fill(
+            &g.control_group,
+            &[("number", &grp.number), ("title", &grp.title)],
+        )
+    });
+    let theme = f.theme().map(|grp| grp.number.as_str());
+    let hint = g
+        .control_hints
+        .iter()
+        .find(|h| h.family == ed.family && h.theme.as_deref().is_none_or(|t| Some(t) == theme))
+        .map_or("", |h| h.hint.as_str());
+    fill(
+        &g.control,
+        &[
+            ("number", &c.number),
+            ("title", &c.title),
+            ("group", &group),
+            ("hint", hint),
+        ],
     )
 }
 
@@ -983,9 +740,10 @@ fn stage2(ed: &StandardEdition) -> Vec<TemplateItem> {
 }
 
 fn template_for(ed: &StandardEdition, audit_type: AuditType) -> Template {
+    let names = &guidance().template_names;
     let (name, items) = match audit_type {
-        AuditType::Stage1 => ("stage 1: documentation and readiness", stage1(ed)),
-        AuditType::Stage2 => ("stage 2: implementation and effectiveness", stage2(ed)),
+        AuditType::Stage1 => (&names.stage_1, stage1(ed)),
+        AuditType::Stage2 => (&names.stage_2, stage2(ed)),
     };
     Template {
         standard: ed.code.clone(),
@@ -1218,8 +976,9 @@ pub fn instantiate(templates: &[Template]) -> Vec<AuditItem> {
         let unedited = members
             .iter()
             .all(|(t, x)| is_builtin_clause_question(&t.standard, &x.reference, &x.question));
-        let generic = core_question(core.number, "management system", climate)
-            .map(|q| format!("{q}{INTEGRATED_NOTE}"));
+        let wording = &guidance().stage_2;
+        let generic = core_question(core.number, &wording.integrated_ms, climate)
+            .map(|q| format!("{q}{}", wording.integrated_note));
         let question = match generic {
             Some(q) if unedited => q,
             _ => {
@@ -1281,6 +1040,12 @@ mod tests {
 
     fn cat() -> Catalogue {
         Catalogue::builtin().expect("builtin catalogue is valid")
+    }
+
+    /// What generated clause questions begin with (hand-written ones do not).
+    fn generic_clause_prefix() -> &'static str {
+        let g = &guidance().stage_2.generic_clause;
+        g.split("{number}").next().unwrap_or(g).trim_end()
     }
 
     fn tpl(code: &str, t: AuditType) -> Template {
@@ -1545,13 +1310,59 @@ mod tests {
     }
 
     #[test]
+    fn the_guidance_data_has_every_question_the_templates_need() {
+        let g = Guidance::builtin().expect("the guidance data parses and passes its checks");
+        let c = cat();
+        for ed in c.standards() {
+            assert!(g.system_names.contains_key(&ed.family), "{}", ed.code);
+            assert!(g.stage_1.family.contains_key(&ed.family), "{}", ed.code);
+            for at in [AuditType::Stage1, AuditType::Stage2] {
+                let t = tpl(&ed.code, at);
+                assert!(!t.items.is_empty(), "{}", t.name);
+                for i in &t.items {
+                    assert!(!i.question.trim().is_empty(), "{} {}", t.name, i.reference);
+                    assert!(
+                        !i.question.contains('{') && !i.question.contains('}'),
+                        "a placeholder is left in {} {}: {}",
+                        t.name,
+                        i.reference,
+                        i.question
+                    );
+                }
+            }
+        }
+        // A family's own guidance is for clauses its standards have.
+        for (family, questions) in &g.stage_2.family {
+            for q in questions {
+                assert!(
+                    c.standards()
+                        .iter()
+                        .any(|ed| ed.family == *family && ed.clause(&q.number).is_some()),
+                    "{family:?} {}",
+                    q.number
+                );
+            }
+        }
+        // Blank wording is refused.
+        let mut blank = Guidance::builtin().expect("valid");
+        if let Some(q) = blank.stage_2.core.first_mut() {
+            q.question = " ".into();
+        }
+        assert!(blank.check().is_err());
+        let mut missing = Guidance::builtin().expect("valid");
+        missing.system_names.remove(&Family::Aims);
+        assert!(missing.check().is_err());
+    }
+
+    #[test]
     fn core_and_top_level_clauses_have_hand_written_guidance() {
-        for (n, _) in CORE_QUESTIONS {
+        let core_questions = &guidance().stage_2.core;
+        for n in core_questions.iter().map(|q| &q.number) {
             assert!(harmonized_core().iter().any(|c| c.number == *n), "{n}");
         }
         for core in harmonized_core() {
             assert!(
-                CORE_QUESTIONS.iter().any(|(n, _)| *n == core.number),
+                core_questions.iter().any(|q| q.number == core.number),
                 "{}",
                 core.number
             );
@@ -1570,7 +1381,7 @@ mod tests {
                 if let Some(own) = ed.core_clause(core.number) {
                     let q = question(&own.number);
                     assert!(
-                        !q.starts_with(GENERIC_CLAUSE_PREFIX),
+                        !q.starts_with(generic_clause_prefix()),
                         "{} {}",
                         ed.code,
                         own.number
@@ -1611,7 +1422,7 @@ mod tests {
             .iter()
             .find(|i| i.reference == "8.5.2")
             .expect("8.5.2");
-        assert!(q852.question.starts_with(GENERIC_CLAUSE_PREFIX));
+        assert!(q852.question.starts_with(generic_clause_prefix()));
         assert!(
             q852.question
                 .contains("8.5.2 'Identification and traceability'")
@@ -1750,7 +1561,11 @@ mod tests {
         let items = instantiate(&[tpl(ISMS, AuditType::Stage2), tpl(AIMS, AuditType::Stage2)]);
         let ctx = find(&items, Section::Clause, "4.1");
         assert_eq!(ctx.len(), 1);
-        assert!(ctx[0].question.contains(CLIMATE_4_1_SOME.trim()));
+        assert!(
+            ctx[0]
+                .question
+                .contains(guidance().stage_2.climate.some.context.trim())
+        );
         // ISO/IEC 42001's AI risk clauses stay its own.
         let risk = find(&items, Section::Clause, "8.2");
         assert_eq!(risk.len(), 2);
@@ -1779,7 +1594,11 @@ mod tests {
         assert_eq!(ctx[0].question, format!("[{QMS}] {edited} [{EMS}] {ems_q}"));
         // Untouched clauses still get the generic integrated question.
         let policy = find(&items, Section::Clause, "5.2");
-        assert!(policy[0].question.contains(INTEGRATED_NOTE.trim()));
+        assert!(
+            policy[0]
+                .question
+                .contains(guidance().stage_2.integrated_note.trim())
+        );
     }
 
     #[test]
@@ -1793,7 +1612,7 @@ mod tests {
         assert_eq!(scope[0].standards, both);
         assert_eq!(scope[0].title, "Scope and justified exclusions");
         assert_eq!(scope[0].question, isms.items[0].question);
-        let common = STAGE1_COMMON_HEAD.len() + STAGE1_COMMON_TAIL.len();
+        let common = guidance().stage_1.common_head.len() + guidance().stage_1.common_tail.len();
         assert!(items[..common].iter().all(|i| i.standards == both));
         assert_eq!(items[0].reference, "S1.01");
         // Each standard keeps its own Statement of Applicability and risk method.

@@ -1,10 +1,11 @@
 //! Login, logout, password reset and invitation acceptance.
 
 use super::{
-    Flash, anon_csrf, anon_csrf_ok, page, redirect, removal, session_cookie, with_anon_csrf,
+    AnonForm, AnonymousForm, Flash, NoFields, SessionForm, anon_csrf, page, redirect, removal,
+    session_cookie, with_anon_csrf,
 };
 use crate::AppState;
-use crate::extract::{MaybeSession, SESSION_COOKIE, client_ip, csrf_of, secrets_equal};
+use crate::extract::{MaybeSession, SESSION_COOKIE, client_ip};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::TenantId;
 use certa_service::{ServiceError, auth, members};
@@ -16,7 +17,17 @@ use serde_json::json;
 pub struct LoginForm {
     email: String,
     password: String,
-    csrf: String,
+}
+
+impl AnonymousForm for LoginForm {
+    fn expired(&self, st: &AppState, req: &HttpRequest) -> HttpResponse {
+        login_page(
+            st,
+            req,
+            &self.email,
+            Some("The form expired. Please try again."),
+        )
+    }
 }
 
 /// Marks a page answer as throttled: 429 with `Retry-After` (RFC 6585 4).
@@ -84,16 +95,8 @@ pub async fn login_form(
 pub async fn login(
     st: web::Data<AppState>,
     req: HttpRequest,
-    form: web::Form<LoginForm>,
+    AnonForm(form): AnonForm<LoginForm>,
 ) -> HttpResponse {
-    if !anon_csrf_ok(&req, &form.csrf) {
-        return login_page(
-            &st,
-            &req,
-            &form.email,
-            Some("The form expired. Please try again."),
-        );
-    }
     let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
     match auth::login(
         &st.ctx,
@@ -132,26 +135,14 @@ pub async fn login(
     }
 }
 
-/// Logout needs only the session's CSRF token.
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    csrf: String,
-}
-
 /// `POST /logout`.
 #[post("/logout")]
 pub async fn logout(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
-    form: web::Form<CsrfOnly>,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return redirect(&st, "/login", None);
-    };
-    if !secrets_equal(csrf_of(&p), &form.csrf) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let p = form.p;
     if let Err(e) = auth::logout(&st.ctx, &p).await {
         return super::service_error(&st, &req, &p, "/", e);
     }
@@ -180,7 +171,16 @@ pub async fn forgot_form(st: web::Data<AppState>, req: HttpRequest) -> HttpRespo
 #[derive(Deserialize)]
 pub struct ForgotForm {
     email: String,
-    csrf: String,
+}
+
+impl AnonymousForm for ForgotForm {
+    fn expired(&self, st: &AppState, _: &HttpRequest) -> HttpResponse {
+        redirect(
+            st,
+            "/password/forgot",
+            Some(Flash::err("The form expired. Please try again.")),
+        )
+    }
 }
 
 /// `POST /password/forgot`: always the same answer, whether or not the account exists.
@@ -188,15 +188,8 @@ pub struct ForgotForm {
 pub async fn forgot(
     st: web::Data<AppState>,
     req: HttpRequest,
-    form: web::Form<ForgotForm>,
+    AnonForm(form): AnonForm<ForgotForm>,
 ) -> HttpResponse {
-    if !anon_csrf_ok(&req, &form.csrf) {
-        return redirect(
-            &st,
-            "/password/forgot",
-            Some(Flash::err("The form expired. Please try again.")),
-        );
-    }
     if let Err(e) = auth::request_password_reset(&st.ctx, &form.email).await {
         return super::service_error_anon(&st, &req, e);
     }
@@ -222,9 +215,10 @@ pub async fn reset_form(
     req: HttpRequest,
     q: web::Query<TokenQuery>,
 ) -> HttpResponse {
-    let valid = auth::reset_token_valid(&st.ctx, &q.token)
-        .await
-        .unwrap_or(false);
+    let valid = super::panel(
+        "reset link validity",
+        auth::reset_token_valid(&st.ctx, &q.token).await,
+    );
     let (token, new) = anon_csrf(&req);
     let r = page(
         &st,
@@ -243,7 +237,26 @@ pub async fn reset_form(
 pub struct ResetForm {
     token: String,
     password: String,
-    csrf: String,
+}
+
+impl ResetForm {
+    /// The reset page of this link.
+    fn back(&self) -> String {
+        format!(
+            "/password/reset?{}",
+            serde_urlencoded::to_string([("token", &self.token)]).unwrap_or_default()
+        )
+    }
+}
+
+impl AnonymousForm for ResetForm {
+    fn expired(&self, st: &AppState, _: &HttpRequest) -> HttpResponse {
+        redirect(
+            st,
+            &self.back(),
+            Some(Flash::err("The form expired. Please try again.")),
+        )
+    }
 }
 
 /// `POST /password/reset`.
@@ -251,19 +264,9 @@ pub struct ResetForm {
 pub async fn reset(
     st: web::Data<AppState>,
     req: HttpRequest,
-    form: web::Form<ResetForm>,
+    AnonForm(form): AnonForm<ResetForm>,
 ) -> HttpResponse {
-    let back = format!(
-        "/password/reset?{}",
-        serde_urlencoded::to_string([("token", &form.token)]).unwrap_or_default()
-    );
-    if !anon_csrf_ok(&req, &form.csrf) {
-        return redirect(
-            &st,
-            &back,
-            Some(Flash::err("The form expired. Please try again.")),
-        );
-    }
+    let back = form.back();
     match auth::complete_password_reset(&st.ctx, &form.token, &form.password, &client_ip(&req))
         .await
     {
@@ -324,7 +327,26 @@ pub struct AcceptForm {
     #[serde(default)]
     name: String,
     password: String,
-    csrf: String,
+}
+
+impl AcceptForm {
+    /// The acceptance page of this invitation.
+    fn back(&self) -> String {
+        format!(
+            "/invitations/accept?{}",
+            serde_urlencoded::to_string([("token", &self.token)]).unwrap_or_default()
+        )
+    }
+}
+
+impl AnonymousForm for AcceptForm {
+    fn expired(&self, st: &AppState, _: &HttpRequest) -> HttpResponse {
+        redirect(
+            st,
+            &self.back(),
+            Some(Flash::err("The form expired. Please try again.")),
+        )
+    }
 }
 
 /// `POST /invitations/accept`: joins the tenant, then asks to sign in.
@@ -332,19 +354,9 @@ pub struct AcceptForm {
 pub async fn accept(
     st: web::Data<AppState>,
     req: HttpRequest,
-    form: web::Form<AcceptForm>,
+    AnonForm(form): AnonForm<AcceptForm>,
 ) -> HttpResponse {
-    let back = format!(
-        "/invitations/accept?{}",
-        serde_urlencoded::to_string([("token", &form.token)]).unwrap_or_default()
-    );
-    if !anon_csrf_ok(&req, &form.csrf) {
-        return redirect(
-            &st,
-            &back,
-            Some(Flash::err("The form expired. Please try again.")),
-        );
-    }
+    let back = form.back();
     match members::accept_invitation(&st.ctx, &form.token, &form.name, &form.password).await {
         Ok((tenant, _)) => redirect(
             &st,

@@ -1,6 +1,6 @@
 //! Admin pages: the audit trail with its integrity, and the outbox.
 
-use super::{Flash, csrf_ok, page, redirect, to_login};
+use super::{NoFields, SessionForm, page, to_login};
 use crate::AppState;
 use crate::extract::MaybeSession;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -108,29 +108,22 @@ pub async fn outbox_page(
     )
 }
 
-/// The retry form.
-#[derive(Deserialize)]
-pub struct RetryForm {
-    csrf: String,
-}
-
 /// `POST /outbox/{id}/retry`.
 #[post("/outbox/{id}/retry")]
 pub async fn outbox_retry(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     id: web::Path<uuid::Uuid>,
-    form: web::Form<RetryForm>,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    if !csrf_ok(&p, &form.csrf) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
-    match trail::retry(&st.ctx, &p, OutboxId(*id)).await {
-        Ok(()) => redirect(&st, "/outbox", Some(Flash::ok("The mail is queued again"))),
-        Err(e) => super::service_error(&st, &req, &p, "/outbox", e),
-    }
+    let p = form.p;
+    let result = trail::retry(&st.ctx, &p, OutboxId(*id)).await;
+    super::outcome(
+        &st,
+        &req,
+        &p,
+        "/outbox",
+        result,
+        |()| "The mail is queued again",
+    )
 }

@@ -1,6 +1,6 @@
 //! Application pages: register an application from the client file, review it.
 
-use super::{Flash, SessionForm, Signed, page, redirect};
+use super::{Done, Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::{Action, ApplicationId, ClientId};
@@ -121,7 +121,7 @@ pub async fn submit(
         }
     };
     let standards = f.all("standards");
-    match applications::submit(
+    let result = applications::submit(
         &st.ctx,
         &p,
         ClientId(*id),
@@ -130,15 +130,13 @@ pub async fn submit(
         headcount,
         f.opt("consultancy_by").as_deref(),
     )
-    .await
-    {
-        Ok(a) => redirect(
-            &st,
-            &format!("/applications/{}", a.id),
-            Some(Flash::ok("Application registered; it waits for review")),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    .await;
+    super::outcome(&st, &req, &p, &back, result, |a| {
+        Done::to(
+            format!("/applications/{}", a.id),
+            "Application registered; it waits for review",
+        )
+    })
 }
 
 /// `POST /applications/{id}/accept`.

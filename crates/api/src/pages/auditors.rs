@@ -1,8 +1,7 @@
 //! Personnel pages: the list and each record with qualifications, conflicts of interest
 //! and unavailability.
 
-use super::clients::Fields;
-use super::{Flash, SessionForm, Signed, page, redirect};
+use super::{Done, Fields, Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::personnel::{Function, KNOWN_STANDARDS};
@@ -69,14 +68,12 @@ pub async fn create(st: web::Data<AppState>, req: HttpRequest, form: SessionForm
         Ok(i) => personnel::create(&st.ctx, &p, i).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(a) => redirect(
-            &st,
-            &format!("/auditors/{}", a.id),
-            Some(Flash::ok(format!("Record for {} created", a.name))),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, "/auditors", e),
-    }
+    super::outcome(&st, &req, &p, "/auditors", result, |a| {
+        Done::to(
+            format!("/auditors/{}", a.id),
+            format!("Record for {} created", a.name),
+        )
+    })
 }
 
 /// `GET /auditors/{id}`.
@@ -93,10 +90,11 @@ pub async fn file(
     };
     let manage = can_manage(&p);
     let client_options: Vec<_> = if manage {
-        clients::search(&st.ctx, &p, None, None, None, clients::MAX_PAGE)
-            .await
-            .unwrap_or_default()
-            .into_iter()
+        super::panel(
+            "client options",
+            clients::search(&st.ctx, &p, None, None, None, clients::MAX_PAGE).await,
+        )
+        .into_iter()
             .map(|r| json!({"id": r.client.id, "name": format!("{} ({})", r.client.legal_name, r.client.reference)}))
             .collect()
     } else {
@@ -139,10 +137,7 @@ pub async fn update(
         Ok(i) => personnel::update(&st.ctx, &p, AuditorId(*id), i).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(_) => redirect(&st, &back, Some(Flash::ok("Details saved"))),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    super::outcome(&st, &req, &p, &back, result, |_| "Details saved")
 }
 
 /// `POST /auditors/{id}/qualifications`.
@@ -180,10 +175,9 @@ pub async fn remove_qualification(
     let SessionForm { p, .. } = form;
     let (a, q) = path.into_inner();
     let back = format!("/auditors/{a}");
-    match personnel::remove_qualification(&st.ctx, &p, AuditorId(a), QualificationId(q)).await {
-        Ok(()) => redirect(&st, &back, Some(Flash::ok("Qualification removed"))),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    let result =
+        personnel::remove_qualification(&st.ctx, &p, AuditorId(a), QualificationId(q)).await;
+    super::outcome(&st, &req, &p, &back, result, |()| "Qualification removed")
 }
 
 /// `POST /auditors/{id}/conflicts`.
@@ -231,10 +225,15 @@ pub async fn remove_conflict(
     let SessionForm { p, .. } = form;
     let (a, c) = path.into_inner();
     let back = format!("/auditors/{a}");
-    match personnel::remove_conflict(&st.ctx, &p, AuditorId(a), ConflictId(c)).await {
-        Ok(()) => redirect(&st, &back, Some(Flash::ok("Conflict declaration removed"))),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    let result = personnel::remove_conflict(&st.ctx, &p, AuditorId(a), ConflictId(c)).await;
+    super::outcome(
+        &st,
+        &req,
+        &p,
+        &back,
+        result,
+        |()| "Conflict declaration removed",
+    )
 }
 
 /// `POST /auditors/{id}/absences`.
@@ -274,8 +273,6 @@ pub async fn remove_absence(
     let SessionForm { p, .. } = form;
     let (a, b) = path.into_inner();
     let back = format!("/auditors/{a}");
-    match personnel::remove_absence(&st.ctx, &p, AuditorId(a), AbsenceId(b)).await {
-        Ok(()) => redirect(&st, &back, Some(Flash::ok("Unavailability removed"))),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    let result = personnel::remove_absence(&st.ctx, &p, AuditorId(a), AbsenceId(b)).await;
+    super::outcome(&st, &req, &p, &back, result, |()| "Unavailability removed")
 }

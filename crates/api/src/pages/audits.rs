@@ -2,7 +2,7 @@
 //! the team proposal form and the confirmation (with an override justification when the
 //! checks block).
 
-use super::{Flash, SessionForm, Signed, page, redirect};
+use super::{Done, Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::{Action, AuditId};
@@ -52,7 +52,7 @@ pub async fn schedule(
         .collect();
     // Back to the page the form was on (a local path only).
     let back = super::local_path_or(Some(&f.get("back")), "/applications");
-    match audits::schedule(
+    let result = audits::schedule(
         &st.ctx,
         &p,
         entry,
@@ -60,15 +60,13 @@ pub async fn schedule(
         &f.get("ends_on"),
         &areas,
     )
-    .await
-    {
-        Ok(a) => redirect(
-            &st,
-            &format!("/audits/{}", a.id),
-            Some(Flash::ok("Audit scheduled; propose its team")),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    .await;
+    super::outcome(&st, &req, &p, &back, result, |a| {
+        Done::to(
+            format!("/audits/{}", a.id),
+            "Audit scheduled; propose its team",
+        )
+    })
 }
 
 /// `GET /audits/{id}`.
@@ -88,7 +86,7 @@ pub async fn audit_page(
         .as_ref()
         .is_some_and(|t| t.roles.allows(Action::ScheduleAudits));
     let people = if can_schedule {
-        personnel::list(&st.ctx, &p).await.unwrap_or_default()
+        super::panel("personnel options", personnel::list(&st.ctx, &p).await)
     } else {
         Vec::new()
     };
@@ -131,11 +129,12 @@ pub async fn audit_page(
             })
         })
         .collect();
-    let client_sites =
+    let client_sites = super::panel(
+        "client sites",
         certa_service::clients::get(&st.ctx, &p, certa_domain::ClientId(a.client_id))
             .await
-            .map(|c| c.sites)
-            .unwrap_or_default();
+            .map(|c| c.sites),
+    );
     let planned: Vec<uuid::Uuid> = f
         .plan
         .as_ref()
@@ -447,7 +446,7 @@ pub async fn submit_objection(
     secret: web::Path<String>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let f = super::clients::Fields::parse(&body);
+    let f = super::Fields::parse(&body);
     let back = format!("/objections/{}", *secret);
     let Ok(member) = uuid::Uuid::parse_str(&f.get("auditor_id")) else {
         return redirect(

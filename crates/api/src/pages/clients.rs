@@ -1,6 +1,6 @@
 //! Client pages: the list with search, the client file with sites and contacts.
 
-use super::{Flash, SessionForm, Signed, csrf_ok, page, redirect};
+use super::{Done, Fields, Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::{Action, ClientId, ContactId, SiteId};
@@ -8,41 +8,6 @@ use certa_service::clients::{self, ClientInput, ContactInput, SiteInput};
 use certa_service::{Principal, ServiceError};
 use serde::Deserialize;
 use serde_json::{Value, json};
-
-/// A urlencoded form whose fields may repeat or be absent (checkboxes).
-pub struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    /// Parses a form body; an unparseable body is an empty form (validation then says
-    /// what is missing).
-    pub fn parse(body: &web::Bytes) -> Self {
-        Self(serde_urlencoded::from_bytes(body).unwrap_or_default())
-    }
-    /// A field, or "".
-    pub fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-    /// A field, `None` when absent or blank.
-    pub fn opt(&self, name: &str) -> Option<String> {
-        Some(self.get(name)).filter(|v| !v.trim().is_empty())
-    }
-    /// Every value of a repeated field (checkboxes with one name).
-    pub fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-    /// Whether a checkbox was checked.
-    pub fn checked(&self, name: &str) -> bool {
-        self.0.iter().any(|(k, v)| k == name && !v.is_empty())
-    }
-}
 
 fn client_input(f: &Fields) -> ClientInput {
     ClientInput {
@@ -160,17 +125,13 @@ pub async fn list_page(
 #[post("/clients")]
 pub async fn create(st: web::Data<AppState>, req: HttpRequest, form: SessionForm) -> HttpResponse {
     let SessionForm { p, f } = form;
-    match clients::create(&st.ctx, &p, client_input(&f)).await {
-        Ok(c) => redirect(
-            &st,
-            &format!("/clients/{}", c.id),
-            Some(Flash::ok(format!(
-                "Client {} registered as {}",
-                c.legal_name, c.reference
-            ))),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, "/clients", e),
-    }
+    let result = clients::create(&st.ctx, &p, client_input(&f)).await;
+    super::outcome(&st, &req, &p, "/clients", result, |c| {
+        Done::to(
+            format!("/clients/{}", c.id),
+            format!("Client {} registered as {}", c.legal_name, c.reference),
+        )
+    })
 }
 
 async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId) -> HttpResponse {
@@ -204,15 +165,20 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
         .map(|a| json!({"id": a.id, "name": a.name, "purpose": a.purpose, "ai_role": a.ai_role, "data_used": a.data_used,
             "decisions": a.decisions_influenced, "impact": a.impact_level}))
         .collect();
-    let apps: Vec<_> = certa_service::applications::list(&st.ctx, p, None, Some(id))
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(a, _)| {
-            json!({"id": a.id, "standards": a.standards.replace(',', ", "), "status": a.status,
+    let apps: Vec<_> = super::panel(
+        "client applications",
+        certa_service::applications::list(&st.ctx, p, None, Some(id)).await,
+    )
+    .into_iter()
+    .map(|(a, _)| {
+        json!({"id": a.id, "standards": a.standards.replace(',', ", "), "status": a.status,
             "created": a.created_at.format("%Y-%m-%d").to_string()})
-        })
-        .collect();
+    })
+    .collect();
+    let ncs = super::panel(
+        "client nonconformities",
+        certa_service::fieldwork::client_ncs(&st.ctx, p, ClientId(c.id)).await,
+    );
     let can_apply = p
         .tenant
         .as_ref()
@@ -236,7 +202,7 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
             "kinds": ["permanent", "temporary", "virtual"],
             "applications": apps, "can_apply": can_apply, "ai_systems": ai_systems,
             "standards": certa_domain::personnel::KNOWN_STANDARDS,
-            "ncs": certa_service::fieldwork::client_ncs(&st.ctx, p, certa_domain::ClientId(c.id)).await.unwrap_or_default().iter()
+            "ncs": ncs.iter()
                 .map(|n| json!({"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference, "statement": n.statement,
                     "status": n.status.replace('_', " "), "due": n.response_due})).collect::<Vec<_>>(),
             "scopes": f.scopes.iter().map(|s| json!({"standard": s.standard_code, "scope": s.scope,
@@ -286,14 +252,9 @@ pub async fn add_site(
         Ok(input) => clients::add_site(&st.ctx, &p, ClientId(*id), input).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(site) => redirect(
-            &st,
-            &back,
-            Some(Flash::ok(format!("Site {} added", site.name))),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    super::outcome(&st, &req, &p, &back, result, |site| {
+        format!("Site {} added", site.name)
+    })
 }
 
 /// `GET /clients/{id}/sites/{site_id}`: the site form.
@@ -350,14 +311,12 @@ pub async fn update_site(
         Ok(input) => clients::update_site(&st.ctx, &p, ClientId(cid), SiteId(sid), input).await,
         Err(e) => Err(e),
     };
-    match result {
-        Ok(site) => redirect(
-            &st,
-            &format!("/clients/{cid}"),
-            Some(Flash::ok(format!("Site {} saved", site.name))),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    super::outcome(&st, &req, &p, &back, result, |site| {
+        Done::to(
+            format!("/clients/{cid}"),
+            format!("Site {} saved", site.name),
+        )
+    })
 }
 
 /// `POST /clients/{id}/sites/{site_id}/remove`.
@@ -371,10 +330,8 @@ pub async fn remove_site(
     let SessionForm { p, .. } = form;
     let (cid, sid) = path.into_inner();
     let back = format!("/clients/{cid}");
-    match clients::remove_site(&st.ctx, &p, ClientId(cid), SiteId(sid)).await {
-        Ok(()) => redirect(&st, &back, Some(Flash::ok("Site removed"))),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    let result = clients::remove_site(&st.ctx, &p, ClientId(cid), SiteId(sid)).await;
+    super::outcome(&st, &req, &p, &back, result, |()| "Site removed")
 }
 
 /// `POST /clients/{id}/contacts`: add a contact.
@@ -413,10 +370,8 @@ pub async fn remove_contact(
     let SessionForm { p, .. } = form;
     let (cid, kid) = path.into_inner();
     let back = format!("/clients/{cid}");
-    match clients::remove_contact(&st.ctx, &p, ClientId(cid), ContactId(kid)).await {
-        Ok(()) => redirect(&st, &back, Some(Flash::ok("Contact removed"))),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    let result = clients::remove_contact(&st.ctx, &p, ClientId(cid), ContactId(kid)).await;
+    super::outcome(&st, &req, &p, &back, result, |()| "Contact removed")
 }
 
 fn import_page(
@@ -460,45 +415,29 @@ pub async fn import_form(
     )
 }
 
+/// The import form: the CSV text.
+#[derive(Deserialize)]
+pub struct ImportForm {
+    #[serde(default)]
+    csv: String,
+}
+
+/// Largest import form: the largest CSV with room for the other fields and encoding.
+const IMPORT_FORM_LIMIT: usize = crate::v1::clients::IMPORT_LIMIT + 4096;
+
 /// `POST /clients/import`: all or nothing; a refused file comes back with every problem
 /// listed by line and column, and the text kept for correction.
 #[post("/clients/import")]
 pub async fn import(
     st: web::Data<AppState>,
     req: HttpRequest,
-    Signed(p): Signed,
-    payload: web::Payload,
+    form: SessionForm<ImportForm, { IMPORT_FORM_LIMIT }>,
 ) -> HttpResponse {
-    let body =
-        match crate::v1::clients::read_limited(payload, crate::v1::clients::IMPORT_LIMIT + 4096)
-            .await
-        {
-            Ok(b) => web::Bytes::from(b),
-            Err(e) => {
-                return super::page_with_status(
-                    &st,
-                    &req,
-                    Some(&p),
-                    e.status,
-                    "File too large",
-                    &e.detail,
-                );
-            }
-        };
-    let f = Fields::parse(&body);
-    if !csrf_ok(&p, &f.get("csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
-    let csv = f.get("csv");
+    let SessionForm {
+        p,
+        f: ImportForm { csv },
+    } = form;
     match clients::import_csv(&st.ctx, &p, &csv).await {
-        Ok(sum) => redirect(
-            &st,
-            "/clients",
-            Some(Flash::ok(format!(
-                "Imported {} client(s) with {} site(s)",
-                sum.clients, sum.sites
-            ))),
-        ),
         Err(ServiceError::InvalidRows { errors }) => import_page(
             &st,
             &req,
@@ -507,7 +446,15 @@ pub async fn import(
             serde_json::to_value(&errors).unwrap_or(Value::Null),
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
         ),
-        Err(e) => super::service_error(&st, &req, &p, "/clients/import", e),
+        result => super::outcome(&st, &req, &p, "/clients/import", result, |sum| {
+            Done::to(
+                "/clients",
+                format!(
+                    "Imported {} client(s) with {} site(s)",
+                    sum.clients, sum.sites
+                ),
+            )
+        }),
     }
 }
 
@@ -548,10 +495,8 @@ pub async fn remove_ai_system(
     let SessionForm { p, .. } = form;
     let (cid, aid) = path.into_inner();
     let back = format!("/clients/{cid}");
-    match clients::remove_ai_system(&st.ctx, &p, ClientId(cid), aid).await {
-        Ok(()) => redirect(&st, &back, Some(Flash::ok("AI system removed"))),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    let result = clients::remove_ai_system(&st.ctx, &p, ClientId(cid), aid).await;
+    super::outcome(&st, &req, &p, &back, result, |()| "AI system removed")
 }
 
 /// `POST /clients/{id}/scopes`: set the requested scope for one standard.

@@ -2,7 +2,7 @@
 //! CSRF like every form), the signed upload address of the local store, downloads and
 //! withdrawal.
 
-use super::{Flash, SessionForm, Signed, redirect};
+use super::{Flash, SessionForm, SessionQuery, Signed, redirect};
 use crate::AppState;
 use crate::v1::evidence::{download_response, ticket_json, upload_error, version_json};
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
@@ -71,7 +71,6 @@ pub struct StreamQuery {
     pub target_kind: String,
     pub target_id: uuid::Uuid,
     pub filename: String,
-    pub csrf: String,
     pub title: Option<String>,
 }
 
@@ -81,14 +80,10 @@ pub struct StreamQuery {
 pub async fn stream(
     st: web::Data<AppState>,
     req: HttpRequest,
-    Signed(p): Signed,
-    q: web::Query<StreamQuery>,
+    form: SessionQuery<StreamQuery>,
     payload: web::Payload,
 ) -> HttpResponse {
-    let q = q.into_inner();
-    if !super::csrf_ok(&p, &q.csrf) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionQuery { p, q } = form;
     let target = match Target::parse(&q.target_kind, q.target_id) {
         Ok(t) => t,
         Err(e) => return json_error(e),
@@ -152,24 +147,33 @@ pub async fn download(
     }
 }
 
+/// The withdrawal form: the reason, and the page to go back to.
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    reason: String,
+    back: Option<String>,
+}
+
 /// `POST /evidence/items/{id}/withdraw`: withdraw, back to the page given in `back`.
 #[post("/evidence/items/{id}/withdraw")]
 pub async fn withdraw(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<WithdrawForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
-    let back = super::local_path_or(f.opt("back").as_deref(), "/");
-    match evidence::withdraw(&st.ctx, &p, *id, &f.get("reason")).await {
-        Ok(()) => redirect(
-            &st,
-            &back,
-            Some(Flash::ok("Evidence withdrawn; the record is kept")),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    let back = super::local_path_or(f.back.as_deref(), "/");
+    let result = evidence::withdraw(&st.ctx, &p, *id, &f.reason).await;
+    super::outcome(
+        &st,
+        &req,
+        &p,
+        &back,
+        result,
+        |()| "Evidence withdrawn; the record is kept",
+    )
 }
 
 /// Text fields the upload form may send before its file (it sends five).
@@ -220,9 +224,60 @@ async fn text_field(
     String::from_utf8(value).map_err(|_| FormRefusal::Malformed("a form field is not UTF-8 text"))
 }
 
+/// The upload form without JavaScript, signed in, whose first field is the session's
+/// CSRF token (checked as soon as it is read, before anything else of the body); the
+/// rest of the form follows in `form`.
+pub struct SessionMultipart {
+    pub p: certa_service::Principal,
+    /// The token, as the first of the form's text fields.
+    pub csrf: String,
+    pub form: actix_multipart::Multipart,
+}
+
+impl actix_web::FromRequest for SessionMultipart {
+    type Error = actix_web::Error;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        use futures_util::StreamExt;
+        let req = req.clone();
+        let signed = Signed::from_request(&req, &mut actix_web::dev::Payload::None);
+        let mut form = actix_multipart::Multipart::new(req.headers(), payload.take());
+        Box::pin(async move {
+            let Signed(p) = signed.await?;
+            let st = super::app_state(&req)?;
+            let refuse = |r: FormRefusal| {
+                actix_web::error::InternalError::from_response(
+                    "form refused",
+                    form_refused(&st, &req, &p, r),
+                )
+                .into()
+            };
+            let begin = "the form must begin with its CSRF token";
+            let mut field = match form.next().await {
+                None => return Err(refuse(FormRefusal::Malformed(begin))),
+                Some(Err(_)) => {
+                    return Err(refuse(FormRefusal::Malformed("the form could not be read")));
+                }
+                Some(Ok(field)) => field,
+            };
+            match field.name() {
+                None => return Err(refuse(FormRefusal::Malformed("a form field has no name"))),
+                Some("csrf") => {}
+                Some(_) => return Err(refuse(FormRefusal::Malformed(begin))),
+            }
+            let csrf = text_field(&mut field, FORM_FIELDS_TOTAL_MAX)
+                .await
+                .map_err(refuse)?;
+            drop(field);
+            super::form::require_csrf(&st, &req, &p, &csrf)?;
+            Ok(SessionMultipart { p, csrf, form })
+        })
+    }
+}
+
 /// `POST /evidence/form-upload`: the upload form without JavaScript (multipart). The
-/// text fields come first, the CSRF token before any other (checked as soon as it is
-/// read), at most [`FORM_FIELDS_MAX`] of them within [`FORM_FIELD_MAX`] bytes each and
+/// text fields come first, the CSRF token before any other ([`SessionMultipart`]), at most [`FORM_FIELDS_MAX`] of them within [`FORM_FIELD_MAX`] bytes each and
 /// [`FORM_FIELDS_TOTAL_MAX`] in all; then the file, which is streamed through Certa in
 /// bounded memory with the limit kept while reading. Past a bound the answer is 413, a
 /// form that does not begin with its token 400, without reading further.
@@ -230,12 +285,12 @@ async fn text_field(
 pub async fn form_upload(
     st: web::Data<AppState>,
     req: HttpRequest,
-    Signed(p): Signed,
-    mut form: actix_multipart::Multipart,
+    upload: SessionMultipart,
 ) -> HttpResponse {
     use futures_util::StreamExt;
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut total = 0usize;
+    let SessionMultipart { p, csrf, mut form } = upload;
+    let mut total = csrf.len();
+    let mut fields: Vec<(String, String)> = vec![("csrf".into(), csrf)];
     let get = |fields: &[(String, String)], k: &str| {
         fields
             .iter()
@@ -260,14 +315,6 @@ pub async fn form_upload(
                 FormRefusal::Malformed("a form field has no name"),
             );
         };
-        if fields.is_empty() && name != "csrf" {
-            return form_refused(
-                &st,
-                &req,
-                &p,
-                FormRefusal::Malformed("the form must begin with its CSRF token"),
-            );
-        }
         if name != "file" {
             if fields.len() >= FORM_FIELDS_MAX {
                 return form_refused(
@@ -290,9 +337,6 @@ pub async fn form_upload(
                 Err(r) => return form_refused(&st, &req, &p, r),
             };
             total += value.len();
-            if name == "csrf" && !super::csrf_ok(&p, &value) {
-                return super::csrf_failed(&st, &req, Some(&p));
-            }
             fields.push((name, value));
             continue;
         }
@@ -347,14 +391,6 @@ pub async fn form_upload(
             ) => redirect(&st, &back, Some(Flash::err(message))),
             Err(e) => json_error(e),
         };
-    }
-    if fields.is_empty() {
-        return form_refused(
-            &st,
-            &req,
-            &p,
-            FormRefusal::Malformed("the form must begin with its CSRF token"),
-        );
     }
     let back = super::local_path_or(Some(&get(&fields, "back")), "/");
     redirect(&st, &back, Some(Flash::err("choose a file to upload")))

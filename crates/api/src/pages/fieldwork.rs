@@ -2,8 +2,7 @@
 //! register), raising and working a nonconformity, the printable audit report, and the
 //! client portal.
 
-use super::clients::Fields;
-use super::{Flash, SessionForm, Signed, page, redirect};
+use super::{Done, Fields, Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::{AuditId, ClientId};
@@ -42,7 +41,7 @@ pub async fn workspace(
     Signed(p): Signed,
     id: web::Path<uuid::Uuid>,
 ) -> HttpResponse {
-    let q = Fields::parse(&web::Bytes::copy_from_slice(req.query_string().as_bytes()));
+    let q = Fields::parse(req.query_string().as_bytes());
     let filter = fw::ChecklistFilter {
         result: q.opt("result"),
         reference: q.opt("reference"),
@@ -52,10 +51,12 @@ pub async fn workspace(
         Ok(c) => c,
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
     };
-    let sites = certa_service::clients::get(&st.ctx, &p, ClientId(c.audit.client_id))
-        .await
-        .map(|f| f.sites)
-        .unwrap_or_default();
+    let sites = super::panel(
+        "client sites",
+        certa_service::clients::get(&st.ctx, &p, ClientId(c.audit.client_id))
+            .await
+            .map(|f| f.sites),
+    );
     let items: Vec<Value> = c
         .items
         .iter()
@@ -69,33 +70,28 @@ pub async fn workspace(
                 "nc_possible": c.can_conduct})
         })
         .collect();
-    let evidence: Vec<Value> =
-        certa_service::evidence::audit_evidence(&st.ctx, &p, AuditId(c.audit.id))
-            .await
-            .unwrap_or_default()
-            .iter()
-            .map(|(kind, target, i, vs)| {
-                let about = if kind == "nonconformity" {
-                    c.nonconformities
-                        .iter()
-                        .find(|n| n.id == *target)
-                        .map(|n| format!("nonconformity {}", n.number))
-                } else {
-                    c.items
-                        .iter()
-                        .find(|x| x.id == *target)
-                        .map(|x| x.reference.clone())
-                };
-                let mut row = evidence_rows(&[(i.clone(), vs.clone())]).remove(0);
-                row["about"] = json!(about);
-                row
-            })
-            .collect();
-    let blockers = fw::decision_blockers(
-        &c.audit,
-        &c.nonconformities,
-        chrono::Utc::now().date_naive(),
-    );
+    let evidence: Vec<Value> = super::panel(
+        "audit evidence",
+        certa_service::evidence::audit_evidence(&st.ctx, &p, AuditId(c.audit.id)).await,
+    )
+    .iter()
+    .map(|(kind, target, i, vs)| {
+        let about = if kind == "nonconformity" {
+            c.nonconformities
+                .iter()
+                .find(|n| n.id == *target)
+                .map(|n| format!("nonconformity {}", n.number))
+        } else {
+            c.items
+                .iter()
+                .find(|x| x.id == *target)
+                .map(|x| x.reference.clone())
+        };
+        let mut row = evidence_rows(&[(i.clone(), vs.clone())]).remove(0);
+        row["about"] = json!(about);
+        row
+    })
+    .collect();
     let percent = (c.answered * 100).checked_div(c.total).unwrap_or(0);
     page(
         &st,
@@ -113,7 +109,7 @@ pub async fn workspace(
                 "client_id": c.audit.client_id, "starts_on": c.audit.starts_on, "ends_on": c.audit.ends_on},
             "items": items, "has_items": c.total > 0, "answered": c.answered, "total": c.total, "percent": percent,
             "can_conduct": c.can_conduct, "ncs": c.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
-            "blockers": blockers, "evidence": evidence,
+            "blockers": c.decision_blockers, "evidence": evidence,
             "filter": {"result": filter.result, "reference": filter.reference},
             "filter_results": RESULT_LABELS.iter().map(|(k, l)| json!({"value": k, "label": l, "selected": filter.result.as_deref() == Some(*k)})).collect::<Vec<_>>(),
             "filter_unanswered": filter.result.as_deref() == Some("unanswered"),
@@ -236,7 +232,7 @@ pub async fn raise(
     let SessionForm { p, f } = form;
     let (id, item) = path.into_inner();
     let back = format!("/audits/{id}/items/{item}/nonconformity");
-    match fw::raise(
+    let result = fw::raise(
         &st.ctx,
         &p,
         AuditId(id),
@@ -249,18 +245,13 @@ pub async fn raise(
             site_id: None,
         },
     )
-    .await
-    {
-        Ok(nc) => redirect(
-            &st,
-            &format!("/nonconformities/{}", nc.id),
-            Some(Flash::ok(format!(
-                "Nonconformity {} raised; the client is told",
-                nc.number
-            ))),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    .await;
+    super::outcome(&st, &req, &p, &back, result, |nc| {
+        Done::to(
+            format!("/nonconformities/{}", nc.id),
+            format!("Nonconformity {} raised; the client is told", nc.number),
+        )
+    })
 }
 
 /// `GET /nonconformities/{id}`: the nonconformity with the forms its state allows.
@@ -275,13 +266,15 @@ pub async fn nc_page(
         Ok(f) => f,
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
     };
-    let evidence = certa_service::evidence::of_target(
-        &st.ctx,
-        &p,
-        certa_service::evidence::Target::Nonconformity(*id),
-    )
-    .await
-    .unwrap_or_default();
+    let evidence = super::panel(
+        "nonconformity evidence",
+        certa_service::evidence::of_target(
+            &st.ctx,
+            &p,
+            certa_service::evidence::Target::Nonconformity(*id),
+        )
+        .await,
+    );
     let n = &f.nc;
     let s = n.status.as_str();
     page(
@@ -365,76 +358,42 @@ pub async fn report(
     Signed(p): Signed,
     id: web::Path<uuid::Uuid>,
 ) -> HttpResponse {
-    match report_data(&st, &p, AuditId(*id)).await {
-        Ok(v) => page(
+    match fw::report(&st.ctx, &p, AuditId(*id)).await {
+        Ok(r) => page(
             &st,
             &req,
             Some(&p),
             "pages/audit_report",
             "Audit report",
             "applications",
-            v,
+            report_json(r),
         ),
         Err(e) => super::service_error(&st, &req, &p, "/", e),
     }
 }
 
-async fn report_data(st: &AppState, p: &Principal, id: AuditId) -> Result<Value, ServiceError> {
-    let c = fw::checklist(&st.ctx, p, id, &fw::ChecklistFilter::default()).await?;
-    let file = certa_service::audits::get(&st.ctx, p, id).await?;
-    let client = certa_service::clients::get(&st.ctx, p, ClientId(c.audit.client_id)).await?;
-    let a = &c.audit;
-    let tenant = p
-        .tenant
-        .as_ref()
-        .map(|t| t.tenant.name.clone())
-        .unwrap_or_default();
-    let objectives = if a.kind == "stage_1" {
-        "Stage 1 (ISO/IEC 17021-1 9.3.1.2): review the management-system documentation, the site conditions and the client's readiness for stage 2, and plan stage 2."
-    } else {
-        "Evaluate the implementation and effectiveness of the management system against the audit criteria (ISO/IEC 17021-1 9.3.1.3, 9.6)."
-    };
-    let findings: Vec<Value> = c
-        .items
-        .iter()
-        .filter(|i| matches!(i.result.as_deref(), Some("minor_nc" | "major_nc" | "observation" | "ofi")))
-        .map(|i| json!({"reference": i.reference, "title": i.title, "result": i.result.as_deref().map(label), "notes": i.notes}))
-        .collect();
-    let blockers = fw::decision_blockers(a, &c.nonconformities, chrono::Utc::now().date_naive());
-    let complete = c.total > 0 && c.answered == c.total;
-    let recommendation = if !complete {
-        format!(
-            "No recommendation yet: {} of {} checklist items answered.",
-            c.answered, c.total
-        )
-    } else if blockers.is_empty() {
-        "The audit team recommends the certification decision (ISO/IEC 17021-1 9.4.8 p)."
-            .to_string()
-    } else {
-        format!("No recommendation until: {}.", blockers.join("; "))
-    };
-    let majors = c
-        .nonconformities
-        .iter()
-        .filter(|n| n.grade == "major")
-        .count();
-    Ok(json!({
-        "cb": tenant, "client": client.client.legal_name,
-        "address": client.sites.iter().find(|s| s.central_function).or(client.sites.first()).map(|s| [Some(s.name.clone()), s.address.clone(), s.city.clone(), Some(s.country.clone())].into_iter().flatten().collect::<Vec<_>>().join(", ")),
-        "representative": client.contacts.first().map(|k| format!("{}{}", k.name, k.role.as_ref().map(|r| format!(", {r}")).unwrap_or_default())),
-        "kind": a.kind.replace('_', " "), "criteria": a.standards.replace(',', ", "), "objectives": objectives,
-        "integrated": a.standards.split(',').filter(|s| !s.is_empty()).count() > 1,
-        "scope": client.scopes.iter().filter(|s| a.standards.split(',').any(|x| x == s.standard_code)).map(|s| format!("{}: {}", s.standard_code, s.scope)).collect::<Vec<_>>(),
-        "team": file.team.iter().map(|(m, n)| format!("{n} ({})", m.role.replace('_', " "))).collect::<Vec<_>>(),
-        "dates": format!("{} to {}", a.starts_on, a.ends_on),
-        "places": file.plan.as_ref().map(|pl| pl.sites.iter().map(|s| format!("{} ({}, {})", s.name, s.kind, s.country)).collect::<Vec<_>>()).unwrap_or_default(),
-        "remote": file.plan.as_ref().map(|pl| pl.remote.clone()).filter(|r| r != "none"),
-        "findings": findings, "ncs": c.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
-        "nc_summary": format!("{} nonconformities: {majors} major, {} minor", c.nonconformities.len(), c.nonconformities.len() - majors),
-        "progress": format!("{} of {} checklist items answered", c.answered, c.total),
-        "carried": c.items.iter().filter(|i| i.section == "follow_up").map(|i| json!({"reference": i.reference, "title": i.title, "result": i.result.as_deref().map(label), "notes": i.notes})).collect::<Vec<_>>(),
-        "recommendation": recommendation,
-    }))
+/// The report's page data: the use case's report with its labels and sentences.
+fn report_json(r: fw::AuditReport) -> Value {
+    let finding = |f: &fw::ReportFinding| json!({"reference": f.reference, "title": f.title, "result": f.result.as_deref().map(label), "notes": f.notes});
+    json!({
+        "cb": r.certification_body, "client": r.client, "address": r.address,
+        "representative": r.representative,
+        "kind": r.kind.replace('_', " "), "criteria": r.standards.join(", "), "objectives": r.objectives,
+        "integrated": r.integrated,
+        "scope": r.scope.iter().map(|s| format!("{}: {}", s.standard, s.scope)).collect::<Vec<_>>(),
+        "team": r.team.iter().map(|m| format!("{} ({})", m.name, m.role.replace('_', " "))).collect::<Vec<_>>(),
+        "dates": format!("{} to {}", r.starts_on, r.ends_on),
+        "places": r.places.iter().map(|s| format!("{} ({}, {})", s.name, s.kind, s.country)).collect::<Vec<_>>(),
+        "remote": r.remote,
+        "findings": r.findings.iter().map(finding).collect::<Vec<_>>(),
+        "ncs": r.nonconformities.iter().map(|n| json!({"id": n.id, "number": n.number, "grade": n.grade,
+            "reference": n.reference, "statement": n.statement, "status": n.status.replace('_', " "),
+            "due": n.response_due, "open": n.status != "closed"})).collect::<Vec<_>>(),
+        "nc_summary": format!("{} nonconformities: {} major, {} minor", r.nonconformities.len(), r.majors, r.minors),
+        "progress": format!("{} of {} checklist items answered", r.answered, r.total),
+        "carried": r.carried.iter().map(finding).collect::<Vec<_>>(),
+        "recommendation": r.recommendation,
+    })
 }
 
 /// `GET /portal`: the client portal.
@@ -445,9 +404,10 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
     };
     let item_ids: Vec<uuid::Uuid> = v.requests.iter().map(|i| i.id).collect();
-    let evidence = certa_service::evidence::for_items(&st.ctx, &p, &item_ids)
-        .await
-        .unwrap_or_default();
+    let evidence = super::panel(
+        "requested evidence",
+        certa_service::evidence::for_items(&st.ctx, &p, &item_ids).await,
+    );
     let direct = certa_service::evidence::browser_direct(&st.ctx);
     page(
         &st,
@@ -528,14 +488,13 @@ pub async fn copy_template(
     form: SessionForm,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
-    match fw::copy_template(&st.ctx, &p, &f.get("standard"), &f.get("audit_type")).await {
-        Ok(v) => redirect(
-            &st,
-            &format!("/checklist-templates/{}", v.id.unwrap_or_default()),
-            Some(Flash::ok("Template copied; edit it below")),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, "/checklist-templates", e),
-    }
+    let result = fw::copy_template(&st.ctx, &p, &f.get("standard"), &f.get("audit_type")).await;
+    super::outcome(&st, &req, &p, "/checklist-templates", result, |v| {
+        Done::to(
+            format!("/checklist-templates/{}", v.id.unwrap_or_default()),
+            "Template copied; edit it below",
+        )
+    })
 }
 
 fn item_lines(items: &[certa_domain::checklists::TemplateItem]) -> String {

@@ -1,6 +1,6 @@
 //! Dashboard and the tenant picker.
 
-use super::{csrf_ok, page, redirect, to_login};
+use super::{SessionForm, page, redirect, to_login};
 use crate::AppState;
 use crate::extract::MaybeSession;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -23,12 +23,13 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
     }
     let mut data = json!({"roles": t.roles.names().join(", ")});
     if t.roles.allows(Action::ViewMembers)
-        && let Ok(m) = members::list(&st.ctx, &p).await
+        && let Some(m) = super::panel_opt("member count", members::list(&st.ctx, &p).await)
     {
         data["member_count"] = json!(m.len());
     }
     if t.roles.allows(Action::ViewAuditTrail)
-        && let Ok(ev) = trail::events(&st.ctx, &p, None, 5).await
+        && let Some(ev) =
+            super::panel_opt("recent events", trail::events(&st.ctx, &p, None, 5).await)
     {
         data["recent"] = json!(
             ev.into_iter()
@@ -40,7 +41,10 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
         );
     }
     if t.roles.allows(Action::ViewClients)
-        && let Ok(due) = certa_service::programmes::due_soon(&st.ctx, &p).await
+        && let Some(due) = super::panel_opt(
+            "audits due",
+            certa_service::programmes::due_soon(&st.ctx, &p).await,
+        )
     {
         data["due"] = json!(due
             .into_iter()
@@ -50,7 +54,8 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
             .collect::<Vec<_>>());
     }
     if t.roles.allows(Action::ManageOutbox)
-        && let Ok(rows) = trail::outbox(&st.ctx, &p, Some("dead")).await
+        && let Some(rows) =
+            super::panel_opt("dead mails", trail::outbox(&st.ctx, &p, Some("dead")).await)
     {
         data["dead_mails"] = json!(rows.len());
     }
@@ -100,7 +105,6 @@ pub async fn tenant_picker(
 #[derive(Deserialize)]
 pub struct SwitchForm {
     tenant_id: String,
-    csrf: String,
 }
 
 /// `POST /tenants/switch`.
@@ -108,15 +112,9 @@ pub struct SwitchForm {
 pub async fn switch_tenant(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
-    form: web::Form<SwitchForm>,
+    form: SessionForm<SwitchForm>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    if !csrf_ok(&p, &form.csrf) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, f: form } = form;
     let Ok(id) = form.tenant_id.parse::<TenantId>() else {
         return super::page_with_status(
             &st,

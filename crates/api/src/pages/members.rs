@@ -1,12 +1,11 @@
 //! The members page: list, invite, change roles, remove, revoke invitations.
 
-use super::{Flash, csrf_ok, page, redirect, to_login};
+use super::{Fields, NoFields, SessionForm, page, to_login};
 use crate::AppState;
 use crate::extract::MaybeSession;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::{Action, InvitationId, MembershipId, Role};
 use certa_service::members;
-use serde::Deserialize;
 use serde_json::json;
 
 /// `GET /members`.
@@ -28,9 +27,10 @@ pub async fn page_members(
         .as_ref()
         .is_some_and(|t| t.roles.allows(Action::ManageMembers));
     let invitations = if can_manage {
-        members::pending_invitations(&st.ctx, &p)
-            .await
-            .unwrap_or_default()
+        super::panel(
+            "pending invitations",
+            members::pending_invitations(&st.ctx, &p).await,
+        )
     } else {
         Vec::new()
     };
@@ -73,50 +73,18 @@ pub async fn page_members(
     )
 }
 
-/// Parses a urlencoded form where `roles` may repeat (checkboxes).
-fn form_pairs(body: &web::Bytes) -> Vec<(String, String)> {
-    serde_urlencoded::from_bytes(body).unwrap_or_default()
-}
-
-fn field(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
-}
-
-fn roles(pairs: &[(String, String)]) -> Vec<String> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == "roles")
-        .map(|(_, v)| v.clone())
-        .collect()
-}
-
 /// `POST /members/invite` (fields: csrf, email, roles…).
 #[post("/members/invite")]
 pub async fn invite(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
-    body: web::Bytes,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = form_pairs(&body);
-    if !csrf_ok(&p, &field(&f, "csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
-    match members::invite(&st.ctx, &p, &field(&f, "email"), &roles(&f)).await {
-        Ok(inv) => redirect(
-            &st,
-            "/members",
-            Some(Flash::ok(format!("Invitation sent to {}", inv.email))),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, "/members", e),
-    }
+    let SessionForm { p, f } = form;
+    let result = members::invite(&st.ctx, &p, &f.get("email"), &f.all("roles")).await;
+    super::outcome(&st, &req, &p, "/members", result, |inv| {
+        format!("Invitation sent to {}", inv.email)
+    })
 }
 
 /// `POST /members/{id}/roles` (fields: csrf, roles…).
@@ -124,31 +92,14 @@ pub async fn invite(
 pub async fn change_roles(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     id: web::Path<uuid::Uuid>,
-    body: web::Bytes,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    let f = form_pairs(&body);
-    if !csrf_ok(&p, &field(&f, "csrf")) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
-    match members::change_roles(&st.ctx, &p, MembershipId(*id), &roles(&f)).await {
-        Ok(m) => redirect(
-            &st,
-            "/members",
-            Some(Flash::ok(format!("Roles of {} updated", m.user.name))),
-        ),
-        Err(e) => super::service_error(&st, &req, &p, "/members", e),
-    }
-}
-
-/// A form carrying only the CSRF token.
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
+    let SessionForm { p, f } = form;
+    let result = members::change_roles(&st.ctx, &p, MembershipId(*id), &f.all("roles")).await;
+    super::outcome(&st, &req, &p, "/members", result, |m| {
+        format!("Roles of {} updated", m.user.name)
+    })
 }
 
 /// `POST /members/{id}/remove`.
@@ -156,20 +107,12 @@ pub struct CsrfForm {
 pub async fn remove(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     id: web::Path<uuid::Uuid>,
-    form: web::Form<CsrfForm>,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    if !csrf_ok(&p, &form.csrf) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
-    match members::remove(&st.ctx, &p, MembershipId(*id)).await {
-        Ok(()) => redirect(&st, "/members", Some(Flash::ok("Member removed"))),
-        Err(e) => super::service_error(&st, &req, &p, "/members", e),
-    }
+    let p = form.p;
+    let result = members::remove(&st.ctx, &p, MembershipId(*id)).await;
+    super::outcome(&st, &req, &p, "/members", result, |()| "Member removed")
 }
 
 /// `POST /invitations/{id}/revoke`.
@@ -177,18 +120,10 @@ pub async fn remove(
 pub async fn revoke_invitation(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     id: web::Path<uuid::Uuid>,
-    form: web::Form<CsrfForm>,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    if !csrf_ok(&p, &form.csrf) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
-    match members::revoke_invitation(&st.ctx, &p, InvitationId(*id)).await {
-        Ok(()) => redirect(&st, "/members", Some(Flash::ok("Invitation revoked"))),
-        Err(e) => super::service_error(&st, &req, &p, "/members", e),
-    }
+    let p = form.p;
+    let result = members::revoke_invitation(&st.ctx, &p, InvitationId(*id)).await;
+    super::outcome(&st, &req, &p, "/members", result, |()| "Invitation revoked")
 }

@@ -11,11 +11,14 @@ pub mod clients;
 pub mod docs;
 pub mod evidence;
 pub mod fieldwork;
+pub mod form;
 pub mod home;
 pub mod members;
 pub mod settings;
 mod standards;
 pub mod tokens;
+
+pub use form::{AnonForm, AnonymousForm, Fields, NoFields, SessionForm, SessionQuery};
 
 use crate::AppState;
 use crate::extract::{ANON_CSRF_COOKIE, csrf_of, secrets_equal};
@@ -327,14 +330,15 @@ pub fn to_login(st: &AppState) -> HttpResponse {
     redirect(st, "/login", None)
 }
 
-/// Checks a form's CSRF token against the session's.
-pub fn csrf_ok(p: &Principal, sent: &str) -> bool {
+/// Checks a form's CSRF token against the session's (see [`form::require_csrf`]).
+fn csrf_ok(p: &Principal, sent: &str) -> bool {
     let expected = csrf_of(p);
     !expected.is_empty() && secrets_equal(expected, sent)
 }
 
-/// Checks an anonymous form's CSRF token against its cookie (double submit).
-pub fn anon_csrf_ok(req: &HttpRequest, sent: &str) -> bool {
+/// Checks an anonymous form's CSRF token against its cookie (double submit; see
+/// [`AnonForm`]).
+fn anon_csrf_ok(req: &HttpRequest, sent: &str) -> bool {
     req.cookie(ANON_CSRF_COOKIE)
         .is_some_and(|c| !c.value().is_empty() && secrets_equal(c.value(), sent))
 }
@@ -416,6 +420,44 @@ pub fn service_error(
     }
 }
 
+/// What a secondary panel of a page reads, or its default when the read failed (see
+/// [`panel_opt`]).
+pub fn panel<T: Default>(panel: &'static str, result: Result<T, ServiceError>) -> T {
+    panel_opt(panel, result).unwrap_or_default()
+}
+
+/// What a secondary panel of a page reads, or `None` when the read failed: the page still
+/// renders (without the panel), and the failure is logged with the panel's name (the kind
+/// of error, and for an unexpected one its chain of causes; never the messages of refused
+/// input, which may quote what a user typed).
+pub fn panel_opt<T>(panel: &'static str, result: Result<T, ServiceError>) -> Option<T> {
+    let e = match result {
+        Ok(v) => return Some(v),
+        Err(e) => e,
+    };
+    match &e {
+        ServiceError::Unexpected(inner) => {
+            let mut chain = inner.to_string();
+            let mut cur = std::error::Error::source(inner);
+            while let Some(s) = cur {
+                chain.push_str(": ");
+                chain.push_str(&s.to_string());
+                cur = s.source();
+            }
+            tracing::warn!(panel, error.chain = %chain, "a panel of the page could not be read");
+        }
+        ServiceError::Forbidden | ServiceError::NotFound { .. } | ServiceError::NoTenant => {
+            tracing::warn!(panel, error = %e, "a panel of the page could not be read");
+        }
+        _ => tracing::warn!(
+            panel,
+            error = "refused",
+            "a panel of the page could not be read"
+        ),
+    }
+    None
+}
+
 /// Answers a page request whose session lacks a CSRF match.
 pub fn csrf_failed(st: &AppState, req: &HttpRequest, p: Option<&Principal>) -> HttpResponse {
     page_with_status(
@@ -492,58 +534,61 @@ impl actix_web::FromRequest for Signed {
     }
 }
 
-/// A signed-in form submission whose CSRF token matched, with its fields.
-pub struct SessionForm {
-    pub p: Principal,
-    pub f: clients::Fields,
-}
-
-impl actix_web::FromRequest for SessionForm {
-    type Error = actix_web::Error;
-    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let req = req.clone();
-        let session =
-            crate::extract::MaybeSession::from_request(&req, &mut actix_web::dev::Payload::None);
-        let body = web::Bytes::from_request(&req, payload);
-        Box::pin(async move {
-            let st = app_state(&req)?;
-            let Some(p) = session.await?.0 else {
-                return Err(actix_web::error::InternalError::from_response(
-                    "sign in first",
-                    to_login(&st),
-                )
-                .into());
-            };
-            let f = clients::Fields::parse(&body.await?);
-            if !csrf_ok(&p, &f.get("csrf")) {
-                let resp = csrf_failed(&st, &req, Some(&p));
-                return Err(actix_web::error::InternalError::from_response("csrf", resp).into());
-            }
-            Ok(SessionForm { p, f })
-        })
-    }
-}
-
 fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, actix_web::Error> {
     req.app_data::<web::Data<AppState>>()
         .cloned()
         .ok_or_else(|| actix_web::error::ErrorInternalServerError("application state missing"))
 }
 
-/// The answer to a form post: back to `back` with `notice(value)` on success, or with the
-/// error explained (see [`service_error`]).
-pub fn outcome<T>(
+/// Where a successful form post goes, with its notice: back to the form's page (from a
+/// `String` or `&str`: the notice) or elsewhere ([`Done::to`]).
+pub struct Done {
+    to: Option<String>,
+    notice: String,
+}
+
+impl Done {
+    /// Go to `to` (a new resource's page) with the notice.
+    pub fn to(to: impl Into<String>, notice: impl Into<String>) -> Self {
+        Self {
+            to: Some(to.into()),
+            notice: notice.into(),
+        }
+    }
+}
+
+impl From<String> for Done {
+    fn from(notice: String) -> Self {
+        Self { to: None, notice }
+    }
+}
+
+impl From<&str> for Done {
+    fn from(notice: &str) -> Self {
+        notice.to_string().into()
+    }
+}
+
+/// The answer to a form post: on success a redirect with `notice(value)` (back to `back`,
+/// or where [`Done::to`] says); on failure back to `back` with the error explained, or
+/// an error page (see [`service_error`]).
+pub fn outcome<T, D: Into<Done>>(
     st: &AppState,
     req: &HttpRequest,
     p: &Principal,
     back: &str,
     result: Result<T, ServiceError>,
-    notice: impl FnOnce(T) -> String,
+    notice: impl FnOnce(T) -> D,
 ) -> HttpResponse {
     match result {
-        Ok(v) => redirect(st, back, Some(Flash::ok(notice(v)))),
+        Ok(v) => {
+            let done = notice(v).into();
+            redirect(
+                st,
+                done.to.as_deref().unwrap_or(back),
+                Some(Flash::ok(done.notice)),
+            )
+        }
         Err(e) => service_error(st, req, p, back, e),
     }
 }

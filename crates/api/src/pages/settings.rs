@@ -2,8 +2,7 @@
 //! revert), the audit-time calculator with its breakdown, and the calculation kept with
 //! an application.
 
-use super::clients::Fields;
-use super::{Flash, SessionForm, Signed, page, redirect};
+use super::{Fields, Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::audit_time::{
@@ -96,9 +95,7 @@ fn calc_json(c: &certa_domain::audit_time::Calculation) -> Value {
 }
 
 async fn standard_codes(st: &AppState, p: &certa_service::Principal) -> Vec<String> {
-    settings::tables(&st.ctx, p)
-        .await
-        .unwrap_or_default()
+    super::panel("audit-time tables", settings::tables(&st.ctx, p).await)
         .into_iter()
         .flat_map(|v| v.table.standards)
         .collect()
@@ -116,7 +113,7 @@ pub async fn calculator(
     if let Err(e) = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found") {
         return super::service_error(&st, &req, &p, "/", e);
     }
-    let f = Fields::parse(&web::Bytes::copy_from_slice(req.query_string().as_bytes()));
+    let f = Fields::parse(req.query_string().as_bytes());
     let (result, error) = if f.opt("effective_personnel").is_some() {
         match request_from(&f) {
             Ok(r) => match settings::calculate(&st.ctx, &p, &r).await {

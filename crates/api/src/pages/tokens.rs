@@ -1,6 +1,6 @@
 //! The API tokens page.
 
-use super::{Flash, csrf_ok, page, redirect, to_login};
+use super::{NoFields, SessionForm, page, to_login};
 use crate::AppState;
 use crate::extract::MaybeSession;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -63,7 +63,6 @@ pub async fn page_tokens(
 #[derive(Deserialize)]
 pub struct CreateForm {
     label: String,
-    csrf: String,
 }
 
 /// `POST /tokens`: shows the new secret once, on this response only (not via redirect,
@@ -72,25 +71,13 @@ pub struct CreateForm {
 pub async fn create(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
-    form: web::Form<CreateForm>,
+    form: SessionForm<CreateForm>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    if !csrf_ok(&p, &form.csrf) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
+    let SessionForm { p, f: form } = form;
     match tokens::create(&st.ctx, &p, &form.label).await {
         Ok(c) => render(&st, &req, &p, Some((c.token.label, c.secret))).await,
         Err(e) => super::service_error(&st, &req, &p, "/tokens", e),
     }
-}
-
-/// The revoke form.
-#[derive(Deserialize)]
-pub struct RevokeForm {
-    csrf: String,
 }
 
 /// `POST /tokens/{id}/revoke`.
@@ -98,18 +85,10 @@ pub struct RevokeForm {
 pub async fn revoke(
     st: web::Data<AppState>,
     req: HttpRequest,
-    s: MaybeSession,
     id: web::Path<uuid::Uuid>,
-    form: web::Form<RevokeForm>,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let Some(p) = s.0 else {
-        return to_login(&st);
-    };
-    if !csrf_ok(&p, &form.csrf) {
-        return super::csrf_failed(&st, &req, Some(&p));
-    }
-    match tokens::revoke(&st.ctx, &p, TokenId(*id)).await {
-        Ok(()) => redirect(&st, "/tokens", Some(Flash::ok("Token revoked"))),
-        Err(e) => super::service_error(&st, &req, &p, "/tokens", e),
-    }
+    let p = form.p;
+    let result = tokens::revoke(&st.ctx, &p, TokenId(*id)).await;
+    super::outcome(&st, &req, &p, "/tokens", result, |()| "Token revoked")
 }

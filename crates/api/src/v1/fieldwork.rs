@@ -180,16 +180,11 @@ pub async fn get_checklist(
         },
     )
     .await?;
-    let blockers = fw::decision_blockers(
-        &c.audit,
-        &c.nonconformities,
-        chrono::Utc::now().date_naive(),
-    );
     Ok(HttpResponse::Ok().json(json!({
         "audit_id": c.audit.id, "progress": {"answered": c.answered, "total": c.total},
         "items": c.items.iter().map(item_json).collect::<Vec<_>>(),
         "nonconformities": c.nonconformities.iter().map(nc_json).collect::<Vec<_>>(),
-        "decision_blockers": blockers,
+        "decision_blockers": c.decision_blockers,
     })))
 }
 
@@ -640,6 +635,192 @@ pub async fn invite_client_user(
         json!({"id": inv.id, "email": inv.email, "client_id": inv.client_id,
         "expires_at": super::ts(inv.expires_at)}),
     ))
+}
+
+/// The audit report (ISO/IEC 17021-1 9.4.8).
+#[derive(Serialize, ToSchema)]
+pub struct ReportOut {
+    pub audit_id: uuid::Uuid,
+    /// The certification body.
+    pub certification_body: String,
+    /// The client's legal name.
+    pub client: String,
+    /// The address of the site with the central function (or the first site).
+    pub address: Option<String>,
+    /// The client's representative: the first contact, with their role.
+    pub representative: Option<String>,
+    /// stage_1, stage_2, surveillance_1, surveillance_2 or recertification.
+    pub kind: String,
+    /// The audit criteria: the standards audited.
+    pub standards: Vec<String>,
+    /// Whether the audit covers several standards at once (IAF MD 11).
+    pub integrated: bool,
+    pub objectives: String,
+    /// The client's requested scope for each standard audited.
+    pub scope: Vec<ReportScopeOut>,
+    pub team: Vec<ReportMemberOut>,
+    #[schema(format = Date)]
+    pub starts_on: String,
+    #[schema(format = Date)]
+    pub ends_on: String,
+    /// The sites of the audit plan.
+    pub places: Vec<ReportPlaceOut>,
+    /// The remote use of ICT (partial or full), when the plan has any.
+    pub remote: Option<String>,
+    /// Checklist items answered with a nonconformity, an observation or an opportunity
+    /// for improvement.
+    pub findings: Vec<ReportFindingOut>,
+    /// Follow-up items carried from earlier audits (9.4.8 r).
+    pub carried: Vec<ReportFindingOut>,
+    pub nonconformities: Vec<ReportNonconformityOut>,
+    pub majors: usize,
+    pub minors: usize,
+    /// Checklist items answered, of `total`.
+    pub answered: usize,
+    pub total: usize,
+    /// What stands in the way of the certification decision (9.5); empty when nothing does.
+    pub decision_blockers: Vec<String>,
+    pub recommendation: String,
+}
+
+/// The requested scope for one standard.
+#[derive(Serialize, ToSchema)]
+pub struct ReportScopeOut {
+    pub standard: String,
+    pub scope: String,
+}
+
+/// A member of the audit team.
+#[derive(Serialize, ToSchema)]
+pub struct ReportMemberOut {
+    pub name: String,
+    /// lead, auditor, technical_expert or observer.
+    pub role: String,
+}
+
+/// A site of the audit plan.
+#[derive(Serialize, ToSchema)]
+pub struct ReportPlaceOut {
+    pub name: String,
+    /// permanent, temporary or virtual.
+    pub kind: String,
+    pub country: String,
+}
+
+/// A checklist item in the report.
+#[derive(Serialize, ToSchema)]
+pub struct ReportFindingOut {
+    pub reference: String,
+    pub title: String,
+    /// The recorded result, if any.
+    pub result: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A nonconformity in the report's summary.
+#[derive(Serialize, ToSchema)]
+pub struct ReportNonconformityOut {
+    pub id: uuid::Uuid,
+    pub number: i32,
+    /// major or minor.
+    pub grade: String,
+    pub reference: String,
+    pub statement: String,
+    pub status: String,
+    #[schema(format = Date)]
+    pub response_due: String,
+}
+
+impl From<fw::ReportFinding> for ReportFindingOut {
+    fn from(f: fw::ReportFinding) -> Self {
+        Self {
+            reference: f.reference,
+            title: f.title,
+            result: f.result,
+            notes: f.notes,
+        }
+    }
+}
+
+impl From<fw::AuditReport> for ReportOut {
+    fn from(r: fw::AuditReport) -> Self {
+        Self {
+            audit_id: r.audit_id,
+            certification_body: r.certification_body,
+            client: r.client,
+            address: r.address,
+            representative: r.representative,
+            kind: r.kind,
+            standards: r.standards,
+            integrated: r.integrated,
+            objectives: r.objectives,
+            scope: r
+                .scope
+                .into_iter()
+                .map(|s| ReportScopeOut {
+                    standard: s.standard,
+                    scope: s.scope,
+                })
+                .collect(),
+            team: r
+                .team
+                .into_iter()
+                .map(|m| ReportMemberOut {
+                    name: m.name,
+                    role: m.role,
+                })
+                .collect(),
+            starts_on: r.starts_on,
+            ends_on: r.ends_on,
+            places: r
+                .places
+                .into_iter()
+                .map(|p| ReportPlaceOut {
+                    name: p.name,
+                    kind: p.kind,
+                    country: p.country,
+                })
+                .collect(),
+            remote: r.remote,
+            findings: r.findings.into_iter().map(Into::into).collect(),
+            carried: r.carried.into_iter().map(Into::into).collect(),
+            nonconformities: r
+                .nonconformities
+                .into_iter()
+                .map(|n| ReportNonconformityOut {
+                    id: n.id,
+                    number: n.number,
+                    grade: n.grade,
+                    reference: n.reference,
+                    statement: n.statement,
+                    status: n.status,
+                    response_due: n.response_due,
+                })
+                .collect(),
+            majors: r.majors,
+            minors: r.minors,
+            answered: r.answered,
+            total: r.total,
+            decision_blockers: r.decision_blockers,
+            recommendation: r.recommendation,
+        }
+    }
+}
+
+/// The audit report (ISO/IEC 17021-1 9.4.8): the audit, its team, places and dates, the
+/// findings and nonconformities, the follow-up of earlier ones and the team's
+/// recommendation. Staff who see clients; client users get 404.
+#[utoipa::path(get, path = "/api/v1/audits/{id}/report", tag = "fieldwork",
+    params(("id" = uuid::Uuid, Path, description = "audit id")),
+    responses((status = 200, body = ReportOut), (status = 404, body = crate::error::Problem)), security(("bearer" = [])))]
+#[get("/audits/{id}/report")]
+pub async fn get_report(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let r = fw::report(&st.ctx, &p.0, AuditId(*id)).await?;
+    Ok(HttpResponse::Ok().json(ReportOut::from(r)))
 }
 
 /// The client portal: the organisation's audits, evidence requests and nonconformities

@@ -56,6 +56,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(fieldwork::answer_many)
         .service(fieldwork::raise)
         .service(fieldwork::audit_ncs)
+        .service(fieldwork::get_report)
         .service(fieldwork::client_ncs)
         .service(fieldwork::get_nc)
         .service(fieldwork::respond)

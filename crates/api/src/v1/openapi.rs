@@ -40,6 +40,7 @@ use utoipa::{Modify, OpenApi};
         super::fieldwork::answer_many,
         super::fieldwork::raise,
         super::fieldwork::audit_ncs,
+        super::fieldwork::get_report,
         super::fieldwork::client_ncs,
         super::fieldwork::get_nc,
         super::fieldwork::respond,

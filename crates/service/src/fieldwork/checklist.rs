@@ -21,6 +21,8 @@ pub struct Checklist {
     pub nonconformities: Vec<Nonconformity>,
     /// Whether the principal may record answers.
     pub can_conduct: bool,
+    /// What stands in the way of the certification decision today (17021-1 9.5).
+    pub decision_blockers: Vec<String>,
 }
 
 /// Filters of the checklist.
@@ -196,7 +198,9 @@ pub async fn checklist(
         .unwrap_or_default();
     let nonconformities = fw::ncs_of_audit(&tx, a.id).await?;
     tx.commit().await?;
+    let decision_blockers = decision_blockers(&a, &nonconformities, today());
     Ok(Checklist {
+        decision_blockers,
         audit: a,
         client_name,
         items,

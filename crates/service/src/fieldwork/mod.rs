@@ -16,10 +16,12 @@ use chrono::NaiveDate;
 mod checklist;
 mod nonconformities;
 mod portal;
+mod report;
 mod templates;
 pub use checklist::*;
 pub use nonconformities::*;
 pub use portal::*;
+pub use report::*;
 pub use templates::*;
 
 /// Item results an auditor records.

@@ -358,7 +358,7 @@ pub async fn act(
 /// Whether the certification decision may be taken on this audit's findings (17021-1
 /// 9.5), with the reasons when not; for an initial audit also the 6-month limit for the
 /// majors (domain reference §1.7).
-pub fn decision_blockers(
+pub(crate) fn decision_blockers(
     audit: &ScheduledAudit,
     ncs: &[Nonconformity],
     on: NaiveDate,
