@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::{AuditId, ClientId};
 use certa_service::fieldwork::{self as fw, NcAction};
 use certa_service::records::Nonconformity;
-use certa_service::{Principal, ServiceError};
+use certa_service::ServiceError;
 use serde_json::{Value, json};
 
 const RESULT_LABELS: [(&str, &str); 6] = [

@@ -437,13 +437,8 @@ pub fn panel_opt<T>(panel: &'static str, result: Result<T, ServiceError>) -> Opt
     };
     match &e {
         ServiceError::Unexpected(inner) => {
-            let mut chain = inner.to_string();
-            let mut cur = std::error::Error::source(inner);
-            while let Some(s) = cur {
-                chain.push_str(": ");
-                chain.push_str(&s.to_string());
-                cur = s.source();
-            }
+            // `{:#}` of an anyhow error is its chain of causes, outermost first.
+            let chain = format!("{inner:#}");
             tracing::warn!(panel, error.chain = %chain, "a panel of the page could not be read");
         }
         ServiceError::Forbidden | ServiceError::NotFound { .. } | ServiceError::NoTenant => {
