@@ -80,7 +80,7 @@ pub async fn verify_password(
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0M9RYSlxq3QWxXY7HiHsC5dP1j0uB0Rr9ZcfvyhE0y8";
 
 fn unexpected(msg: String) -> crate::ServiceError {
-    crate::ServiceError::Unexpected(certa_store::StoreError::Db(certa_store::DbErr::Custom(msg)))
+    crate::ServiceError::Unexpected(certa_store::StoreError::custom(msg))
 }
 
 #[cfg(test)]
