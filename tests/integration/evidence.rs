@@ -831,7 +831,10 @@ async fn completion_waits_for_a_body_still_arriving_and_a_failed_body_frees_the_
 async fn sweep(f: &Fixture, at: chrono::DateTime<chrono::Utc>) -> usize {
     certa_service::evidence::sweep_stale_uploads_at(
         &f.app.ctx,
-        certa_domain::TenantId(f.tenant),
+        certa_store::TenantScope::system(
+            certa_domain::TenantId(f.tenant),
+            certa_store::SystemAccess::Test,
+        ),
         at,
     )
     .await
@@ -843,7 +846,10 @@ async fn uploads_stuck_while_a_body_arrived_are_swept_once_expired() {
     use certa_store::repo::evidence::{status, transition};
     let f = fixture().await;
     let local = !f.app.ctx.storage.supports_presign();
-    let tenant = certa_domain::TenantId(f.tenant);
+    let tenant = certa_store::TenantScope::system(
+        certa_domain::TenantId(f.tenant),
+        certa_store::SystemAccess::Test,
+    );
     let mut tickets = Vec::new();
     for _ in 0..3 {
         let t: Value = start(&f, ticket_body(&f, "stuck.pdf", PDF, &sha(PDF)))

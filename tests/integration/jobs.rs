@@ -40,7 +40,14 @@ impl std::fmt::Debug for FailingDeletes {
 impl FailingDeletes {
     async fn probe(&self) -> bool {
         let write = async {
-            let tx = self.db.tenant(TenantId(self.probe_tenant)).await.ok()?;
+            let tx = self
+                .db
+                .tenant(certa_store::TenantScope::system(
+                    TenantId(self.probe_tenant),
+                    certa_store::SystemAccess::Test,
+                ))
+                .await
+                .ok()?;
             certa_store::repo::settings::claim_reminder(
                 &tx,
                 "probe",

@@ -564,7 +564,10 @@ async fn sent_mail_is_purged_after_the_retention_period() {
     let tx = app
         .ctx
         .db
-        .tenant(certa_domain::TenantId(t.id))
+        .tenant(certa_store::TenantScope::system(
+            certa_domain::TenantId(t.id),
+            certa_store::SystemAccess::Test,
+        ))
         .await
         .unwrap();
     certa_store::repo::settings::put(&tx, serde_json::to_string(&settings).unwrap())

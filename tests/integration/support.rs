@@ -814,7 +814,10 @@ impl TestApp {
         let tx = self
             .ctx
             .db
-            .tenant(certa_domain::TenantId(tenant))
+            .tenant(certa_store::TenantScope::system(
+                certa_domain::TenantId(tenant),
+                certa_store::SystemAccess::Test,
+            ))
             .await
             .expect("tenant transaction");
         let row = certa_store::repo::evidence::version(&tx, id)

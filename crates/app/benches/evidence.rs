@@ -40,6 +40,7 @@ mod common;
 use anyhow::{Context, bail};
 use certa_domain::TenantId;
 use certa_storage::{ObjectKey, ObjectKind, S3Settings, StorageSettings, UploadConstraints};
+use certa_store::{SystemAccess, TenantScope};
 use common::env_str;
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -329,7 +330,10 @@ async fn round(
         let d = direct(ctx, &direct_key, file, size).await?;
         (c, d, v)
     };
-    let tx = ctx.db.tenant(TenantId(tenant)).await?;
+    let tx = ctx
+        .db
+        .tenant(TenantScope::system(TenantId(tenant), SystemAccess::Test))
+        .await?;
     let v = certa_store::repo::evidence::version(&tx, version)
         .await?
         .context("no evidence version recorded")?;

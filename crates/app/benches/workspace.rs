@@ -28,6 +28,7 @@ mod common;
 use anyhow::{Context, bail};
 use certa_domain::{AuditId, TenantId};
 use certa_service::{Principal, admin, evidence, fieldwork};
+use certa_store::{SystemAccess, TenantScope};
 use common::{Body, Sample, env_u32, ms};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -89,7 +90,10 @@ async fn seed(
     let items = common::seed_items(ctx, tenant, a.audit_id, size.items).await?;
     {
         use certa_store::repo::fieldwork as fw;
-        let tx = ctx.db.tenant(TenantId(tenant)).await?;
+        let tx = ctx
+            .db
+            .tenant(TenantScope::system(TenantId(tenant), SystemAccess::Test))
+            .await?;
         for id in items.iter().skip(size.nonconformities).step_by(2) {
             fw::set_result(&tx, *id, "conforming", LEAD).await?;
         }

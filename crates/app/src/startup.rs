@@ -5,11 +5,9 @@ use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context;
 use certa_api::AppState;
 use certa_jobs::{MailRenderer, MailSettings, Mailer, Worker};
-use certa_migrations::{Migrator, MigratorTrait};
 use certa_service::{Ctx, ServiceConfig};
 use certa_storage::{ObjectStore, StorageSettings};
-use certa_store::{Backend, Db, DbSettings};
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use certa_store::{Db, DbSettings};
 use secrecy::ExposeSecret;
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -31,9 +29,7 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     })
     .await
     .context("cannot connect with CERTA_DATABASE_OWNER_URL / CERTA_DATABASE_URL")?;
-    Migrator::up(db.raw(), None)
-        .await
-        .context("migrations failed")?;
+    db.migrate().await.context("migrations failed")?;
     db.close().await.ok();
     Ok(())
 }
@@ -49,24 +45,11 @@ pub async fn connect_app_db(settings: &Settings) -> anyhow::Result<Db> {
     })
     .await
     .context("cannot connect with CERTA_DATABASE_URL")?;
-    if db.backend() == Backend::Postgres {
-        let row = db
-            .raw()
-            .query_one(Statement::from_string(
-                DbBackend::Postgres,
-                "select (rolsuper or rolbypassrls) as privileged from pg_roles where rolname = current_user",
-            ))
-            .await?;
-        let privileged: bool = row
-            .map(|r| r.try_get("", "privileged"))
-            .transpose()?
-            .unwrap_or(false);
-        if privileged {
-            anyhow::bail!(
-                "CERTA_DATABASE_URL connects as a superuser or BYPASSRLS role, so row-level security would not apply; \
-                 connect as certa_app (see deploy/postgres/roles.sql) and migrate with CERTA_DATABASE_OWNER_URL"
-            );
-        }
+    if db.bypasses_row_security().await? {
+        anyhow::bail!(
+            "CERTA_DATABASE_URL connects as a superuser or BYPASSRLS role, so row-level security would not apply; \
+             connect as certa_app (see deploy/postgres/roles.sql) and migrate with CERTA_DATABASE_OWNER_URL"
+        );
     }
     Ok(db)
 }

@@ -6,6 +6,7 @@ use certa_domain::TenantId;
 use certa_service::Ctx;
 use certa_service::mail::Mail;
 use certa_store::repo::{now, outbox, tenants};
+use certa_store::{SystemAccess, TenantScope};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -200,7 +201,11 @@ impl Worker {
     }
 
     async fn purge_tenant(&self, tenant: TenantId) -> Result<u64, certa_service::ServiceError> {
-        let tx = self.ctx.db.tenant(tenant).await?;
+        let tx = self
+            .ctx
+            .db
+            .tenant(TenantScope::system(tenant, SystemAccess::Worker))
+            .await?;
         let days = certa_service::settings::load(&tx)
             .await?
             .outbox_retention_days;

@@ -11,6 +11,7 @@ use certa_store::repo::audit::{self, Actor, Integrity};
 use certa_store::repo::tenants::Tenant;
 use certa_store::repo::users::User;
 use certa_store::repo::{memberships, tenants, tokens, users};
+use certa_store::{SystemAccess, TenantScope};
 use serde_json::json;
 
 /// Creates a tenant and opens its audit trail.
@@ -26,7 +27,10 @@ pub async fn create_tenant(ctx: &Ctx, slug: &str, name: &str) -> Result<Tenant, 
     }
     let t = tenants::create(&g, slug.as_str(), &name).await?;
     g.commit().await?;
-    let tx = ctx.db.tenant(TenantId(t.id)).await?;
+    let tx = ctx
+        .db
+        .tenant(TenantScope::system(TenantId(t.id), SystemAccess::Cli))
+        .await?;
     audit::append(
         &tx,
         &Actor::cli(),
@@ -115,7 +119,10 @@ pub async fn grant(
     let t = tenant_by_slug(ctx, slug).await?;
     let u = user_by_email(ctx, email).await?;
     let role = certa_domain::Role::parse(role)?;
-    let tx = ctx.db.tenant(TenantId(t.id)).await?;
+    let tx = ctx
+        .db
+        .tenant(TenantScope::system(TenantId(t.id), SystemAccess::Cli))
+        .await?;
     let roles = match memberships::by_user(&tx, UserId(u.id)).await? {
         Some(m) => {
             let mut all: Vec<_> = RoleSet::from_db(&m.roles)?.iter().collect();
@@ -152,7 +159,10 @@ pub async fn create_token(
     let t = tenant_by_slug(ctx, slug).await?;
     let u = user_by_email(ctx, email).await?;
     let label = display_name("label", label)?;
-    let tx = ctx.db.tenant(TenantId(t.id)).await?;
+    let tx = ctx
+        .db
+        .tenant(TenantScope::system(TenantId(t.id), SystemAccess::Cli))
+        .await?;
     let m = memberships::by_user(&tx, UserId(u.id))
         .await?
         .ok_or(ServiceError::not_found("member", "member_not_found"))?;
@@ -174,7 +184,10 @@ pub async fn create_token(
 /// Verifies a tenant's audit chain.
 pub async fn verify_audit_log(ctx: &Ctx, slug: &str) -> Result<Integrity, ServiceError> {
     let t = tenant_by_slug(ctx, slug).await?;
-    let tx = ctx.db.tenant(TenantId(t.id)).await?;
+    let tx = ctx
+        .db
+        .tenant(TenantScope::system(TenantId(t.id), SystemAccess::Cli))
+        .await?;
     let r = audit::verify(&tx).await?;
     tx.commit().await?;
     Ok(r)

@@ -65,7 +65,7 @@ pub async fn submit(
     let scope = required_text("scope", scope)?;
     let effective_personnel = headcount(effective_personnel)?;
     let consultancy_by = certa_domain::clients::optional_name("consultancy_by", consultancy_by)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let c = clients::by_id(&tx, client)
         .await?
         .ok_or(ServiceError::not_found("client", "client_not_found"))?;
@@ -101,7 +101,7 @@ pub async fn list(
     if let Some(s) = status {
         ApplicationStatus::parse(s)?;
     }
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let list = applications::list(&tx, status, client, MAX_PAGE).await?;
     let mut out = Vec::new();
     for a in list {
@@ -122,7 +122,7 @@ pub async fn get(
     id: ApplicationId,
 ) -> Result<ApplicationFile, ServiceError> {
     let t = p.authorize(Action::ViewClients)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let application = applications::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let client_name = clients::by_id(&tx, ClientId(application.client_id))
         .await?
@@ -181,7 +181,7 @@ pub async fn accept(
     let t = p.authorize(Action::ReviewApplications)?;
     let competences = required_text("competences_needed", competences_needed)?;
     let note = optional_text("review_note", note)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = reviewable(&tx, id).await?;
     if !applications::review(
         &tx,
@@ -240,7 +240,7 @@ pub async fn decline(
 ) -> Result<Application, ServiceError> {
     let t = p.authorize(Action::ReviewApplications)?;
     let reason = required_text("reason", reason)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = reviewable(&tx, id).await?;
     if !applications::review(
         &tx,

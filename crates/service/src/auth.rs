@@ -5,6 +5,7 @@ use crate::secrets::{hash_password, random_token, token_hash, verify_password};
 use crate::{Ctx, ServiceError};
 use certa_domain::values::check_new_password;
 use certa_domain::{Action, Email, MembershipId, RoleSet, SessionId, TenantId, TokenId, UserId};
+use certa_store::TenantScope;
 use certa_store::repo::audit::{self, Actor};
 use certa_store::repo::memberships::Membership;
 use certa_store::repo::tenants::Tenant;
@@ -34,6 +35,8 @@ pub struct TenantCtx {
     pub roles: RoleSet,
     /// For a client user: the one client organisation they act for (client portal).
     pub client: Option<uuid::Uuid>,
+    /// The right to open this tenant's transactions, granted by the membership.
+    scope: TenantScope,
 }
 
 impl TenantCtx {
@@ -44,6 +47,10 @@ impl TenantCtx {
     /// The membership id.
     pub fn membership_id(&self) -> MembershipId {
         MembershipId(self.membership.id)
+    }
+    /// The scope for this tenant's transactions: `ctx.db.tenant(t.scope())`.
+    pub fn scope(&self) -> TenantScope {
+        self.scope
     }
 }
 
@@ -214,7 +221,7 @@ pub async fn tenants_of(ctx: &Ctx, user: UserId) -> Result<Vec<Tenant>, ServiceE
     let sys = ctx.db.system().await?;
     let list = identity::memberships_of(&sys, user).await?;
     sys.commit().await?;
-    Ok(list.into_iter().map(|(t, _)| t).collect())
+    Ok(list.into_iter().map(|(t, _, _)| t).collect())
 }
 
 /// Memberships of a user across tenants, for `/api/v1/me`.
@@ -227,7 +234,7 @@ pub async fn memberships_of(
     sys.commit().await?;
     Ok(list
         .into_iter()
-        .filter_map(|(t, m)| RoleSet::from_db(&m.roles).ok().map(|r| (t, r)))
+        .filter_map(|(t, m, _)| RoleSet::from_db(&m.roles).ok().map(|r| (t, r)))
         .collect())
 }
 
@@ -236,14 +243,14 @@ async fn tenant_ctx(
     tenant: TenantId,
     user: UserId,
 ) -> Result<Option<TenantCtx>, ServiceError> {
-    let tx = ctx.db.tenant(tenant).await?;
+    let Some((tx, m)) = identity::enter(&ctx.db, tenant, user).await? else {
+        return Ok(None);
+    };
     let Some(t) = tenants::by_id(&tx, tenant).await? else {
         return Ok(None);
     };
-    let Some(m) = memberships::by_user(&tx, user).await? else {
-        return Ok(None);
-    };
     let client = certa_store::repo::clients::client_of_membership(&tx, MembershipId(m.id)).await?;
+    let scope = tx.scope();
     tx.commit().await?;
     let roles = RoleSet::from_db(&m.roles)?;
     Ok(Some(TenantCtx {
@@ -251,6 +258,7 @@ async fn tenant_ctx(
         membership: m,
         roles,
         client,
+        scope,
     }))
 }
 
@@ -302,11 +310,11 @@ pub async fn resolve_token(ctx: &Ctx, bearer: &str) -> Result<Option<Principal>,
     let sys = ctx.db.system().await?;
     let found = identity::token_by_hash(&sys, &token_hash(bearer)).await?;
     sys.commit().await?;
-    let Some(tok) = found.filter(|t| t.revoked_at.is_none()) else {
+    let Some((tok, scope)) = found.filter(|(t, _)| t.revoked_at.is_none()) else {
         return Ok(None);
     };
-    let tenant = TenantId(tok.tenant_id);
-    let tx = ctx.db.tenant(tenant).await?;
+    let tenant = scope.tenant();
+    let tx = ctx.db.tenant(scope).await?;
     let Some(m) = memberships::by_id(&tx, MembershipId(tok.membership_id)).await? else {
         return Ok(None);
     };
@@ -338,6 +346,7 @@ pub async fn resolve_token(ctx: &Ctx, bearer: &str) -> Result<Option<Principal>,
             membership: m,
             roles,
             client,
+            scope,
         }),
     }))
 }
@@ -361,7 +370,7 @@ pub async fn switch_tenant(
     let g = ctx.db.global().await?;
     sessions::set_tenant(&g, *session_id, Some(tenant)).await?;
     g.commit().await?;
-    let tx = ctx.db.tenant(tenant).await?;
+    let tx = ctx.db.tenant(tc.scope()).await?;
     audit::append(
         &tx,
         &p.actor(),
@@ -383,7 +392,7 @@ pub async fn logout(ctx: &Ctx, p: &Principal) -> Result<(), ServiceError> {
     sessions::delete(&g, *session_id).await?;
     g.commit().await?;
     if let Some(t) = &p.tenant {
-        let tx = ctx.db.tenant(t.id()).await?;
+        let tx = ctx.db.tenant(t.scope()).await?;
         audit::append(
             &tx,
             &p.actor(),
@@ -564,8 +573,11 @@ pub(crate) async fn end_access(
     // Every tenant is tried even when one fails, so one failing tenant does not leave the
     // tokens of the others alive; the first failure is answered at the end.
     let mut failed = None;
-    for t in tenants_of(ctx, user).await? {
-        match revoke_in_tenant(ctx, TenantId(t.id), user, &actor, action, sessions).await {
+    let sys = ctx.db.system().await?;
+    let memberships = identity::memberships_of(&sys, user).await?;
+    sys.commit().await?;
+    for (t, _, scope) in memberships {
+        match revoke_in_tenant(ctx, scope, user, &actor, action, sessions).await {
             Ok(n) => ended.tokens += n,
             Err(e) => {
                 tracing::error!(tenant.id = %t.id, user.id = %user.0, error = %e, "revoking the tokens of a user failed");
@@ -582,7 +594,7 @@ pub(crate) async fn end_access(
 /// Revokes the user's tokens in one tenant and records it there.
 async fn revoke_in_tenant(
     ctx: &Ctx,
-    tenant: TenantId,
+    tenant: TenantScope,
     user: UserId,
     actor: &Actor,
     action: &str,

@@ -154,7 +154,7 @@ fn reference_taken(r: &str) -> ServiceError {
 /// Registers a client. Without a reference, the next free `CL-NNNNN` is used.
 pub async fn create(ctx: &Ctx, p: &Principal, input: ClientInput) -> Result<Client, ServiceError> {
     let t = p.authorize(Action::ManageClients)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let n = clients::count(&tx).await?;
     let fields = input.validate(|| format!("CL-{:05}", n + 1))?;
     let reference = fields.reference.clone();
@@ -185,7 +185,7 @@ pub async fn update(
     input: ClientInput,
 ) -> Result<Client, ServiceError> {
     let t = p.authorize(Action::ManageClients)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let c = clients::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let current = c.reference.clone();
     let fields = input.validate(|| current)?;
@@ -229,7 +229,7 @@ pub async fn search(
         Some(c) => Some(country(c)?),
         None => None,
     };
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let after_name = match after {
         Some(a) => {
             let c = clients::by_id(&tx, a).await?.ok_or(ServiceError::Invalid {
@@ -274,7 +274,7 @@ pub async fn search(
 /// A client's file: details, sites, contacts.
 pub async fn get(ctx: &Ctx, p: &Principal, id: ClientId) -> Result<ClientFile, ServiceError> {
     let t = p.authorize(Action::ViewClients)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let client = clients::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let sites = clients::sites(&tx, id).await?;
     let contacts = clients::contacts(&tx, id).await?;
@@ -322,7 +322,7 @@ pub async fn add_site(
 ) -> Result<Site, ServiceError> {
     let t = p.authorize(Action::ManageClients)?;
     let fields = input.validate()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     clients::by_id(&tx, client).await?.ok_or_else(not_found)?;
     check_central(&tx, client, None, fields.central_function).await?;
     let s = clients::add_site(&tx, client, fields).await?;
@@ -348,7 +348,7 @@ pub async fn update_site(
 ) -> Result<Site, ServiceError> {
     let t = p.authorize(Action::ManageClients)?;
     let fields = input.validate()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let s = clients::site(&tx, client, id)
         .await?
         .ok_or(ServiceError::not_found("site", "site_not_found"))?;
@@ -374,7 +374,7 @@ pub async fn remove_site(
     id: SiteId,
 ) -> Result<(), ServiceError> {
     let t = p.authorize(Action::ManageClients)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let s = clients::site(&tx, client, id)
         .await?
         .ok_or(ServiceError::not_found("site", "site_not_found"))?;
@@ -406,7 +406,7 @@ pub async fn add_contact(
         role: certa_domain::clients::optional_name("role", input.role.as_deref())?,
         receives_mail: input.receives_mail,
     };
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     clients::by_id(&tx, client).await?.ok_or_else(not_found)?;
     let c = clients::add_contact(&tx, client, fields).await?;
     audit::append(
@@ -429,7 +429,7 @@ pub async fn remove_contact(
     id: ContactId,
 ) -> Result<(), ServiceError> {
     let t = p.authorize(Action::ManageClients)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let c = clients::contact(&tx, client, id)
         .await?
         .ok_or(ServiceError::not_found("contact", "contact_not_found"))?;
@@ -767,7 +767,7 @@ pub async fn import_csv(
             message: "the file has no data rows".into(),
         });
     }
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     // References already used in the tenant.
     for c in planned.iter().filter(|c| c.explicit_reference) {
         if clients::by_reference(&tx, &c.fields.reference)
@@ -882,7 +882,7 @@ pub async fn add_ai_system(
         )?,
         impact_level,
     };
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     clients::by_id(&tx, client).await?.ok_or_else(not_found)?;
     let s = clients::add_ai_system(&tx, client, fields).await?;
     audit::append(
@@ -905,7 +905,7 @@ pub async fn remove_ai_system(
     id: uuid::Uuid,
 ) -> Result<(), ServiceError> {
     let t = p.authorize(Action::ManageClients)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     if !clients::remove_ai_system(&tx, client, id).await? {
         return Err(ServiceError::not_found("AI system", "ai_system_not_found"));
     }
@@ -957,7 +957,7 @@ pub async fn put_scope(
             message: "a technical-area code cannot contain a comma".into(),
         });
     }
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     clients::by_id(&tx, client).await?.ok_or_else(not_found)?;
     clients::put_scope(&tx, client, &standard, &scope, &areas.join(",")).await?;
     audit::append(
@@ -980,7 +980,7 @@ pub async fn remove_scope(
     standard: &str,
 ) -> Result<ClientFile, ServiceError> {
     let t = p.authorize(Action::ManageClients)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     clients::by_id(&tx, client).await?.ok_or_else(not_found)?;
     if !clients::remove_scope(&tx, client, standard.trim()).await? {
         return Err(ServiceError::not_found("scope", "scope_not_found"));

@@ -127,9 +127,3 @@ impl From<DomainError> for ServiceError {
         }
     }
 }
-
-impl From<certa_store::DbErr> for ServiceError {
-    fn from(e: certa_store::DbErr) -> Self {
-        ServiceError::from(StoreError::from(e))
-    }
-}

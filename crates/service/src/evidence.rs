@@ -313,7 +313,7 @@ pub async fn start_upload(
         r.effective_date.as_deref(),
         r.valid_until.as_deref(),
     )?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let limit = u64::from(crate::settings::load(&tx).await?.max_upload_mib) * 1024 * 1024;
     if r.size == 0 || r.size > limit {
         return Err(ServiceError::TooLarge {
@@ -409,7 +409,11 @@ pub async fn receive_local_upload(
             code: "upload_link_invalid",
             message: e.to_string(),
         })?;
-    let tenant = certa_domain::TenantId(tenant);
+    // The signature above vouches for the tenant in the address.
+    let tenant = certa_store::TenantScope::system(
+        certa_domain::TenantId(tenant),
+        certa_store::SystemAccess::SignedAddress,
+    );
     let nf = || ServiceError::not_found("upload", "upload_not_found");
     let tx = ctx.db.tenant(tenant).await?;
     let v = ev::version(&tx, version_id).await?.ok_or_else(nf)?;
@@ -483,7 +487,7 @@ fn upload_in_progress() -> ServiceError {
 /// expired and was swept): the stored object is then removed, as no row will refer to it.
 async fn settle_claim(
     ctx: &Ctx,
-    tenant: certa_domain::TenantId,
+    tenant: certa_store::TenantScope,
     version_id: uuid::Uuid,
     key: &ObjectKey,
     stored: bool,
@@ -510,7 +514,7 @@ async fn settle_claim(
 /// in a task of its own.
 struct Claim {
     ctx: Ctx,
-    tenant: certa_domain::TenantId,
+    tenant: certa_store::TenantScope,
     version_id: uuid::Uuid,
     key: ObjectKey,
     stored: bool,
@@ -548,7 +552,7 @@ pub async fn complete_upload(
     version_id: uuid::Uuid,
 ) -> Result<Version, ServiceError> {
     let t = p.tenant()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let v = ev::version(&tx, version_id)
         .await?
         .ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
@@ -663,7 +667,7 @@ pub async fn complete_upload(
         )
         .await;
     }
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let from = [v.status.as_str()];
     if !ev::complete_version(
         &tx,
@@ -714,7 +718,7 @@ async fn reject(
     message: String,
 ) -> Result<Version, ServiceError> {
     let t = p.tenant()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     // Only the state that was checked is refused: a concurrent completion of the same
     // bytes came to the same verdict and does the work.
     if ev::reject_version(&tx, v.id, &[v.status.as_str()], status::REJECTED, &message).await? {
@@ -777,7 +781,7 @@ pub async fn upload_stream(
         r.valid_until.as_deref(),
     )?;
     // Check the target and the limit before reading a byte.
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let limit = u64::from(crate::settings::load(&tx).await?.max_upload_mib) * 1024 * 1024;
     resolve(&tx, t, r.target).await?;
     tx.commit().await?;
@@ -800,7 +804,7 @@ pub async fn upload_stream(
         ));
     };
     let result = async {
-        let tx = ctx.db.tenant(t.id()).await?;
+        let tx = ctx.db.tenant(t.scope()).await?;
         let item = item_for(&tx, p, t, r.target, r.item_id, &prep.title).await?;
         ev::create_version(&tx, version_id, ev::NewVersion {
             item_id: item.id,
@@ -896,7 +900,7 @@ pub async fn download(
     version_id: uuid::Uuid,
 ) -> Result<Download, ServiceError> {
     let t = p.tenant()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let nf = || ServiceError::not_found("evidence", "evidence_not_found");
     let v = ev::version(&tx, version_id)
         .await?
@@ -947,7 +951,7 @@ pub async fn withdraw(
 ) -> Result<(), ServiceError> {
     let t = p.tenant()?;
     let reason = certa_domain::clients::required_text("reason", reason)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let item = ev::item(&tx, item_id)
         .await?
         .filter(|i| may_see(t, i))
@@ -980,7 +984,7 @@ pub async fn of_target(
     target: Target,
 ) -> Result<Vec<(EvidenceItem, Vec<Version>)>, ServiceError> {
     let t = p.tenant()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let (client, _) = resolve_view(&tx, t, target).await?;
     let l = ev::for_targets(&tx, target.kind(), &[target.id()]).await?;
     tx.commit().await?;
@@ -1044,7 +1048,7 @@ pub async fn of_audit(
 /// deleted afterwards, outside any transaction.
 pub async fn sweep_stale_uploads(
     ctx: &Ctx,
-    tenant: certa_domain::TenantId,
+    tenant: certa_store::TenantScope,
 ) -> Result<usize, ServiceError> {
     sweep_stale_uploads_at(ctx, tenant, chrono::Utc::now()).await
 }
@@ -1052,7 +1056,7 @@ pub async fn sweep_stale_uploads(
 /// [`sweep_stale_uploads`] as run at `now`.
 pub async fn sweep_stale_uploads_at(
     ctx: &Ctx,
-    tenant: certa_domain::TenantId,
+    tenant: certa_store::TenantScope,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, ServiceError> {
     let before = now - chrono::Duration::hours(1);
@@ -1089,7 +1093,7 @@ pub async fn audit_evidence(
     audit_id: AuditId,
 ) -> Result<Vec<(String, uuid::Uuid, EvidenceItem, Vec<Version>)>, ServiceError> {
     let t = p.authorize(Action::ViewClients)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     audits::by_id(&tx, audit_id)
         .await?
         .ok_or(ServiceError::not_found("audit", "audit_not_found"))?;
@@ -1105,7 +1109,7 @@ pub async fn for_items(
     items: &[uuid::Uuid],
 ) -> Result<Vec<(uuid::Uuid, EvidenceItem, Vec<Version>)>, ServiceError> {
     let t = p.tenant()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let l = ev::for_targets(&tx, "checklist_item", items).await?;
     tx.commit().await?;
     Ok(l.into_iter()
@@ -1125,7 +1129,7 @@ pub async fn for_items(
 /// it and answers the error (the run is retried).
 pub async fn purge_withdrawn(
     ctx: &Ctx,
-    tenant: certa_domain::TenantId,
+    tenant: certa_store::TenantScope,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, ServiceError> {
     let tx = ctx.db.tenant(tenant).await?;

@@ -5,6 +5,7 @@ use crate::secrets::{hash_password, random_token, token_hash, verify_password};
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::values::{check_new_password, display_name};
 use certa_domain::{Action, Email, InvitationId, MembershipId, Role, RoleSet, TenantId, UserId};
+use certa_store::TenantScope;
 use certa_store::repo::audit::{self, Actor};
 use certa_store::repo::invitations::Invitation;
 use certa_store::repo::memberships::Member;
@@ -17,7 +18,7 @@ use serde_json::json;
 /// Lists the members of the principal's tenant.
 pub async fn list(ctx: &Ctx, p: &Principal) -> Result<Vec<Member>, ServiceError> {
     let t = p.authorize(Action::ViewMembers)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let list = memberships::list(&tx).await?;
     tx.commit().await?;
     Ok(list)
@@ -29,7 +30,7 @@ pub async fn pending_invitations(
     p: &Principal,
 ) -> Result<Vec<Invitation>, ServiceError> {
     let t = p.authorize(Action::ManageMembers)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let list = invitations::pending(&tx).await?;
     tx.commit().await?;
     Ok(list)
@@ -70,7 +71,7 @@ async fn invite_inner(
     let t = p.tenant()?;
     let email = Email::parse(email)?;
     let roles = RoleSet::parse(roles)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     if let Some(c) = client {
         certa_store::repo::clients::by_id(&tx, c)
             .await?
@@ -140,7 +141,7 @@ pub async fn revoke_invitation(
     id: InvitationId,
 ) -> Result<(), ServiceError> {
     let t = p.authorize(Action::ManageMembers)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let inv = invitations::by_id(&tx, id)
         .await?
         .ok_or(ServiceError::not_found(
@@ -174,7 +175,7 @@ pub async fn change_roles(
 ) -> Result<Member, ServiceError> {
     let t = p.authorize(Action::ManageMembers)?;
     let roles = RoleSet::parse(roles)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let m = memberships::by_id(&tx, id)
         .await?
         .ok_or(ServiceError::not_found("member", "member_not_found"))?;
@@ -210,7 +211,7 @@ pub async fn change_roles(
 /// Removes a member (their tokens go with the membership). The last admin stays.
 pub async fn remove(ctx: &Ctx, p: &Principal, id: MembershipId) -> Result<(), ServiceError> {
     let t = p.authorize(Action::ManageMembers)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let m = memberships::by_id(&tx, id)
         .await?
         .ok_or(ServiceError::not_found("member", "member_not_found"))?;
@@ -255,18 +256,21 @@ fn invitation_invalid() -> ServiceError {
     )
 }
 
-async fn open_invitation(ctx: &Ctx, token: &str) -> Result<Invitation, ServiceError> {
+async fn open_invitation(
+    ctx: &Ctx,
+    token: &str,
+) -> Result<(Invitation, TenantScope), ServiceError> {
     let sys = ctx.db.system().await?;
     let inv = identity::invitation_by_hash(&sys, &token_hash(token)).await?;
     sys.commit().await?;
-    inv.filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now())
+    inv.filter(|(i, _)| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now())
         .ok_or_else(invitation_invalid)
 }
 
 /// Looks up an invitation link.
 pub async fn view_invitation(ctx: &Ctx, token: &str) -> Result<InvitationView, ServiceError> {
-    let inv = open_invitation(ctx, token).await?;
-    let tx = ctx.db.tenant(TenantId(inv.tenant_id)).await?;
+    let (inv, scope) = open_invitation(ctx, token).await?;
+    let tx = ctx.db.tenant(scope).await?;
     let tenant = tenants::by_id(&tx, TenantId(inv.tenant_id))
         .await?
         .ok_or_else(invitation_invalid)?;
@@ -291,7 +295,7 @@ pub async fn accept_invitation(
     name: &str,
     password: &str,
 ) -> Result<(Tenant, UserId), ServiceError> {
-    let inv = open_invitation(ctx, token).await?;
+    let (inv, scope) = open_invitation(ctx, token).await?;
     let email = Email::parse(&inv.email)?;
     let tenant_id = TenantId(inv.tenant_id);
     let roles = RoleSet::from_db(&inv.roles)?;
@@ -348,7 +352,7 @@ pub async fn accept_invitation(
             )
         }
     };
-    let tx = ctx.db.tenant(tenant_id).await?;
+    let tx = ctx.db.tenant(scope).await?;
     let (user_id, actor_name) = match plan {
         Plan::Existing(id, name) => (id, name),
         Plan::SetPassword(id, name, hash) => {

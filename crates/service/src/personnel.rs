@@ -92,7 +92,7 @@ pub async fn create(
     input: AuditorInput,
 ) -> Result<Auditor, ServiceError> {
     let t = p.authorize(Action::ManagePersonnel)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let f = fields(&tx, input).await?;
     let a = personnel::create(&tx, f).await.map_err(linked_conflict)?;
     audit::append(
@@ -115,7 +115,7 @@ pub async fn update(
     input: AuditorInput,
 ) -> Result<Auditor, ServiceError> {
     let t = p.authorize(Action::ManagePersonnel)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = personnel::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = fields(&tx, input).await?;
     let a = personnel::update(&tx, a, f)
@@ -136,7 +136,7 @@ pub async fn update(
 /// Every record, by name.
 pub async fn list(ctx: &Ctx, p: &Principal) -> Result<Vec<Auditor>, ServiceError> {
     let t = p.authorize(Action::ViewPersonnel)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let l = personnel::list(&tx).await?;
     tx.commit().await?;
     Ok(l)
@@ -145,7 +145,7 @@ pub async fn list(ctx: &Ctx, p: &Principal) -> Result<Vec<Auditor>, ServiceError
 /// A record with qualifications, conflicts (with the client's name) and absences.
 pub async fn get(ctx: &Ctx, p: &Principal, id: AuditorId) -> Result<AuditorFile, ServiceError> {
     let t = p.authorize(Action::ViewPersonnel)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let auditor = personnel::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let qualifications = personnel::qualifications(&tx, id).await?;
     let mut conflicts = Vec::new();
@@ -200,7 +200,7 @@ pub async fn add_qualification(
     };
     period("valid_from", from, until)?;
     let evidence = optional_text("evidence", q.evidence.as_deref())?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     personnel::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let row = personnel::add_qualification(
         &tx,
@@ -233,7 +233,7 @@ pub async fn remove_qualification(
     q: QualificationId,
 ) -> Result<(), ServiceError> {
     let t = p.authorize(Action::ManagePersonnel)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     if !personnel::remove_qualification(&tx, id, q).await? {
         return Err(ServiceError::not_found(
             "qualification",
@@ -269,7 +269,7 @@ pub async fn add_conflict(
         None => None,
     };
     let note = optional_text("note", note)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     personnel::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let c = clients::by_id(&tx, ClientId(client))
         .await?
@@ -307,7 +307,7 @@ pub async fn remove_conflict(
     c: ConflictId,
 ) -> Result<(), ServiceError> {
     let t = p.authorize(Action::ManagePersonnel)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     if !personnel::remove_conflict(&tx, id, c).await? {
         return Err(ServiceError::not_found("conflict", "conflict_not_found"));
     }
@@ -337,7 +337,7 @@ pub async fn add_absence(
     let to = date("ends_on", ends_on)?;
     period("starts_on", from, Some(to))?;
     let reason = optional_text("reason", reason)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     personnel::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let row = personnel::add_absence(&tx, id, from.to_string(), to.to_string(), reason).await?;
     audit::append(
@@ -360,7 +360,7 @@ pub async fn remove_absence(
     a: AbsenceId,
 ) -> Result<(), ServiceError> {
     let t = p.authorize(Action::ManagePersonnel)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     if !personnel::remove_absence(&tx, id, a).await? {
         return Err(ServiceError::not_found("absence", "absence_not_found"));
     }

@@ -49,7 +49,7 @@ fn flags_of(p: &Programme, on: NaiveDate, settings: &ProgrammeSettings) -> Vec<p
 /// A programme with flags as of today.
 pub async fn get(ctx: &Ctx, p: &Principal, id: ProgrammeId) -> Result<ProgrammeFile, ServiceError> {
     let t = p.authorize(Action::ViewClients)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let (programme, audits) = applications::programme(&tx, id)
         .await?
         .ok_or_else(not_found)?;
@@ -87,7 +87,7 @@ pub async fn set_decision_date(
             message: e.message,
         }
     })?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let settings = crate::settings::load(&tx).await?.programme;
     let planned = plan::plan(decision, &Progress::default(), &settings).map_err(|e| {
         ServiceError::Invalid {
@@ -146,7 +146,7 @@ pub async fn due_soon(ctx: &Ctx, p: &Principal) -> Result<Vec<DueAudit>, Service
     let t = p.authorize(Action::ViewClients)?;
     let today = today();
     let until = (today + chrono::Duration::days(DUE_HORIZON_DAYS)).to_string();
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let rows = applications::due_until(&tx, &until, 100).await?;
     let ids: Vec<uuid::Uuid> = rows.iter().map(|(_, p)| p.client_id).collect();
     let names = clients::names(&tx, &ids).await?;

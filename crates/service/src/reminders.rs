@@ -21,6 +21,7 @@ use certa_domain::{Action, ClientId, RoleSet, TenantId};
 use certa_store::TenantTx;
 use certa_store::repo::settings::JobClaim;
 use certa_store::repo::{applications, clients, memberships, personnel, settings, tenants};
+use certa_store::{SystemAccess, TenantScope};
 use chrono::NaiveDate;
 
 /// Reminder tiers before a due date, in days.
@@ -122,9 +123,10 @@ async fn run(ctx: &Ctx, today: NaiveDate, register: bool) -> Result<Report, Serv
     let mut report = Report::default();
     for t in all {
         let tenant = TenantId(t.id);
+        let scope = TenantScope::system(tenant, SystemAccess::Worker);
         let mut failed = false;
         for job in JOBS {
-            if let Err(e) = run_job(ctx, tenant, job, today, register, &mut report).await {
+            if let Err(e) = run_job(ctx, scope, job, today, register, &mut report).await {
                 failed = true;
                 tracing::error!(
                     tenant.id = %tenant.0,
@@ -150,7 +152,7 @@ async fn run(ctx: &Ctx, today: NaiveDate, register: bool) -> Result<Report, Serv
 /// claim is released (in a new transaction) so the next round tries again.
 async fn run_job(
     ctx: &Ctx,
-    tenant: TenantId,
+    tenant: TenantScope,
     job: &'static str,
     today: NaiveDate,
     register: bool,
@@ -203,7 +205,7 @@ async fn run_job(
 
 async fn act(
     ctx: &Ctx,
-    tenant: TenantId,
+    tenant: TenantScope,
     job: &'static str,
     today: NaiveDate,
     register: bool,

@@ -62,7 +62,7 @@ pub async fn load_tables(tx: &TenantTx) -> Result<Tables, ServiceError> {
 /// The tenant's settings.
 pub async fn get(ctx: &Ctx, p: &Principal) -> Result<TenantSettings, ServiceError> {
     let t = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found")?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let s = load(&tx).await?;
     tx.commit().await?;
     Ok(s)
@@ -76,7 +76,7 @@ pub async fn put(
 ) -> Result<TenantSettings, ServiceError> {
     let t = p.authorize(Action::ManageSettings)?;
     s.validate()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let before = load(&tx).await?;
     let doc = serde_json::to_string(&s).map_err(|e| ServiceError::Invalid {
         field: "settings",
@@ -120,7 +120,7 @@ pub async fn update(
             ));
         }
     }
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let before = load(&tx).await?;
     let mut doc =
         serde_json::to_value(&before).map_err(|e| invalid("settings_invalid", e.to_string()))?;
@@ -163,7 +163,7 @@ fn merge(doc: &mut serde_json::Value, patch: serde_json::Value) {
 /// Every table the tenant uses, with its origin.
 pub async fn tables(ctx: &Ctx, p: &Principal) -> Result<Vec<TableView>, ServiceError> {
     let t = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found")?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let own = own_tables(&tx).await?;
     tx.commit().await?;
     let mut out: Vec<TableView> = Tables::builtin()
@@ -224,7 +224,7 @@ pub async fn put_table(
     }
     let builtin = Tables::builtin();
     flag_tenant_rows(&mut table, builtin.tables().iter().find(|b| b.id == id));
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let mut own: Vec<AuditTimeTable> = own_tables(&tx)
         .await?
         .into_iter()
@@ -260,7 +260,7 @@ pub async fn put_table(
 /// Drops the tenant's version of a table (the built-in one applies again).
 pub async fn delete_table(ctx: &Ctx, p: &Principal, id: &str) -> Result<(), ServiceError> {
     let t = p.authorize(Action::ManageSettings)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     if !settings::delete_table(&tx, id).await? {
         return Err(ServiceError::not_found(
             "audit-time table of this certification body",
@@ -314,7 +314,7 @@ pub async fn calculate(
     req: &certa_domain::audit_time::Request,
 ) -> Result<certa_domain::audit_time::Calculation, ServiceError> {
     let t = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found")?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let (s, tables) = (load(&tx).await?, load_tables(&tx).await?);
     tx.commit().await?;
     Ok(
@@ -332,7 +332,7 @@ pub async fn keep_with_application(
     req: &certa_domain::audit_time::Request,
 ) -> Result<certa_domain::audit_time::Calculation, ServiceError> {
     let t = p.authorize(Action::ReviewApplications)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     certa_store::repo::applications::by_id(&tx, application)
         .await?
         .ok_or(ServiceError::not_found(

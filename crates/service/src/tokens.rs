@@ -24,7 +24,7 @@ pub async fn create(ctx: &Ctx, p: &Principal, label: &str) -> Result<CreatedToke
     let label = display_name("label", label)?;
     let secret = format!("{TOKEN_PREFIX}{}", random_token());
     let shown_prefix: String = secret.chars().take(TOKEN_PREFIX.len() + 6).collect();
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let token = tokens::create(
         &tx,
         t.membership_id(),
@@ -53,7 +53,7 @@ pub async fn list(ctx: &Ctx, p: &Principal) -> Result<Vec<ApiToken>, ServiceErro
     } else {
         Some(t.membership_id())
     };
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let list = tokens::list(&tx, only).await?;
     tx.commit().await?;
     Ok(list)
@@ -62,7 +62,7 @@ pub async fn list(ctx: &Ctx, p: &Principal) -> Result<Vec<ApiToken>, ServiceErro
 /// Revokes a token (one's own, or any for admins). Others' tokens are not found.
 pub async fn revoke(ctx: &Ctx, p: &Principal, id: TokenId) -> Result<(), ServiceError> {
     let t = p.authorize(Action::ManageOwnTokens)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let tok = tokens::by_id(&tx, id)
         .await?
         .filter(|tok| {

@@ -17,7 +17,7 @@ pub async fn events(
     limit: u64,
 ) -> Result<Vec<AuditEvent>, ServiceError> {
     let t = p.authorize(Action::ViewAuditTrail)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let list = audit::list(&tx, before_seq, limit.clamp(1, MAX_PAGE)).await?;
     tx.commit().await?;
     Ok(list)
@@ -26,7 +26,7 @@ pub async fn events(
 /// Checks the tenant's chain.
 pub async fn verify(ctx: &Ctx, p: &Principal) -> Result<Integrity, ServiceError> {
     let t = p.authorize(Action::ViewAuditTrail)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let r = audit::verify(&tx).await?;
     tx.commit().await?;
     Ok(r)
@@ -48,7 +48,7 @@ pub async fn outbox(
             message: "status must be pending, sent or dead".into(),
         });
     }
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let list = outbox::list(&tx, status, MAX_PAGE).await?;
     tx.commit().await?;
     Ok(list)
@@ -57,7 +57,7 @@ pub async fn outbox(
 /// Puts a dead mail back in the queue.
 pub async fn retry(ctx: &Ctx, p: &Principal, id: OutboxId) -> Result<(), ServiceError> {
     let t = p.authorize(Action::ManageOutbox)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let row = outbox::by_id(&tx, id)
         .await?
         .ok_or(ServiceError::not_found("mail", "outbox_not_found"))?;

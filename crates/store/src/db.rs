@@ -1,9 +1,10 @@
-//! Connections and the three kinds of transaction.
+//! Connections, tenant scopes and the three kinds of transaction.
 
+use crate::StoreError;
 use certa_domain::TenantId;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, Statement, TransactionTrait,
+    Statement, TransactionTrait,
 };
 use std::cell::Cell;
 use std::future::Future;
@@ -46,6 +47,58 @@ pub struct DbSettings {
     pub count_statements: bool,
 }
 
+/// The right to open a transaction of one tenant: [`Db::tenant`] takes nothing else.
+///
+/// Its field is private, so outside this crate a scope comes only from
+/// - authentication: [`crate::repo::identity::enter`] (a user's membership, checked in the
+///   tenant's own transaction), [`crate::repo::identity::memberships_of`] and
+///   [`crate::repo::identity::token_by_hash`] (an API token's secret);
+/// - a secret link, verified by the hash of its secret: calendar, objection and invitation
+///   links ([`crate::repo::identity`]);
+/// - [`TenantScope::system`], which names why no user or link stands behind the work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TenantScope {
+    tenant: TenantId,
+}
+
+/// Why a [`TenantScope`] is made without a signed-in user or a secret link. Every such
+/// place in the code reads `TenantScope::system(…, SystemAccess::…)`, so they can be found
+/// and reviewed together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SystemAccess {
+    /// The operator's command line (`certa admin …`), for a tenant it named.
+    Cli,
+    /// The demo and volume seeds, for the tenant they create or fill.
+    Seed,
+    /// The worker's per-tenant jobs (reminders, sweeps, retention, mail branding), for
+    /// the tenants it listed or the outbox rows it claimed.
+    Worker,
+    /// A request to an address the service signed (direct uploads to the local store),
+    /// once its signature was verified.
+    SignedAddress,
+    /// Benchmarks and tests preparing or inspecting data.
+    Test,
+}
+
+impl TenantScope {
+    /// A scope for work done by the system itself rather than for a user; `why` says
+    /// which (see [`SystemAccess`]).
+    pub fn system(tenant: TenantId, why: SystemAccess) -> Self {
+        tracing::trace!(tenant.id = %tenant.0, access = ?why, "system tenant scope");
+        Self { tenant }
+    }
+
+    /// A scope whose tenant this crate resolved from a membership or a verified secret.
+    pub(crate) fn resolved(tenant: TenantId) -> Self {
+        Self { tenant }
+    }
+
+    /// The tenant.
+    pub fn tenant(&self) -> TenantId {
+        self.tenant
+    }
+}
+
 /// A pool of connections to the database.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -56,7 +109,7 @@ pub struct Db {
 impl Db {
     /// Connects. SQLite gets a single connection: writes are serialised by SQLite anyway,
     /// and one connection rules out `SQLITE_BUSY` on lock upgrades inside transactions.
-    pub async fn connect(settings: &DbSettings) -> Result<Self, DbErr> {
+    pub async fn connect(settings: &DbSettings) -> Result<Self, StoreError> {
         let backend = if settings.url.starts_with("sqlite:") {
             Backend::Sqlite
         } else if settings.url.starts_with("postgres://")
@@ -64,8 +117,8 @@ impl Db {
         {
             Backend::Postgres
         } else {
-            return Err(DbErr::Custom(
-                "database URL must start with sqlite:// or postgres://".into(),
+            return Err(StoreError::custom(
+                "database URL must start with sqlite:// or postgres://",
             ));
         };
         let mut opts = ConnectOptions::new(settings.url.clone());
@@ -106,23 +159,50 @@ impl Db {
         self.backend
     }
 
-    /// The raw connection: only for migrations, readiness probes and tests.
-    pub fn raw(&self) -> &DatabaseConnection {
+    /// The raw connection: only inside this crate.
+    pub(crate) fn raw(&self) -> &DatabaseConnection {
         &self.conn
     }
 
+    /// Applies the pending migrations (connect with the owner's URL).
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        use certa_migrations::MigratorTrait;
+        certa_migrations::Migrator::up(self.raw(), None).await?;
+        Ok(())
+    }
+
+    /// Whether the connected role bypasses row-level security (a superuser or a BYPASSRLS
+    /// role on PostgreSQL; never on SQLite, which has none).
+    pub async fn bypasses_row_security(&self) -> Result<bool, StoreError> {
+        if self.backend != Backend::Postgres {
+            return Ok(false);
+        }
+        let row = self
+            .raw()
+            .query_one(Statement::from_string(
+                DbBackend::Postgres,
+                "select (rolsuper or rolbypassrls) as privileged from pg_roles where rolname = current_user",
+            ))
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<bool>("", "privileged"))
+            .transpose()?
+            .unwrap_or(false))
+    }
+
     /// Checks the database answers.
-    pub async fn ping(&self) -> Result<(), DbErr> {
-        self.conn.ping().await
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        Ok(self.conn.ping().await?)
     }
 
     /// Closes the pool.
-    pub async fn close(self) -> Result<(), DbErr> {
-        self.conn.close().await
+    pub async fn close(self) -> Result<(), StoreError> {
+        Ok(self.conn.close().await?)
     }
 
-    /// Begins a transaction scoped to one tenant.
-    pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, DbErr> {
+    /// Begins a transaction scoped to the tenant of `scope`.
+    pub async fn tenant(&self, scope: TenantScope) -> Result<TenantTx, StoreError> {
+        let tenant = scope.tenant;
         let txn = self.conn.begin().await?;
         if self.backend == Backend::Postgres {
             txn.execute(Statement::from_sql_and_values(
@@ -141,7 +221,7 @@ impl Db {
 
     /// Begins a transaction for global tables only (users, sessions, tenants). On
     /// PostgreSQL no tenant is set, so tenant tables read as empty.
-    pub async fn global(&self) -> Result<GlobalTx, DbErr> {
+    pub async fn global(&self) -> Result<GlobalTx, StoreError> {
         Ok(GlobalTx {
             txn: self.conn.begin().await?,
             backend: self.backend,
@@ -151,7 +231,7 @@ impl Db {
     /// Begins the reviewed cross-tenant transaction (identity resolution, outbox
     /// dispatch). On PostgreSQL it runs as `certa_system`, whose policies allow only
     /// reads of memberships, invitations and tokens, and outbox dispatch.
-    pub async fn system(&self) -> Result<SystemTx, DbErr> {
+    pub async fn system(&self) -> Result<SystemTx, StoreError> {
         let txn = self.conn.begin().await?;
         if self.backend == Backend::Postgres {
             txn.execute_unprepared("set local role certa_system")
@@ -164,17 +244,22 @@ impl Db {
     }
 }
 
-/// Anything that is a transaction: global repositories accept all three kinds.
-pub trait Tx {
+/// The connection of a transaction, for this crate's repositories only.
+pub(crate) trait Conn {
     /// The underlying transaction.
     fn conn(&self) -> &DatabaseTransaction;
     /// The backend (for the few statements that differ).
     fn backend(&self) -> Backend;
 }
 
+/// Anything that is a transaction: global repositories accept all three kinds. Sealed:
+/// it is implemented only here, and its connection is not reachable from other crates.
+#[allow(private_bounds)]
+pub trait Tx: Conn {}
+
 macro_rules! tx_common {
     ($t:ty) => {
-        impl Tx for $t {
+        impl Conn for $t {
             fn conn(&self) -> &DatabaseTransaction {
                 &self.txn
             }
@@ -182,14 +267,15 @@ macro_rules! tx_common {
                 self.backend
             }
         }
+        impl Tx for $t {}
         impl $t {
             /// Commits.
-            pub async fn commit(self) -> Result<(), DbErr> {
-                self.txn.commit().await
+            pub async fn commit(self) -> Result<(), StoreError> {
+                Ok(self.txn.commit().await?)
             }
             /// Rolls back (dropping does the same).
-            pub async fn rollback(self) -> Result<(), DbErr> {
-                self.txn.rollback().await
+            pub async fn rollback(self) -> Result<(), StoreError> {
+                Ok(self.txn.rollback().await?)
             }
         }
     };
@@ -206,6 +292,13 @@ impl TenantTx {
     /// The tenant this transaction is scoped to.
     pub fn tenant(&self) -> TenantId {
         self.tenant
+    }
+    /// The scope this transaction was opened with, for further transactions of the
+    /// same tenant.
+    pub fn scope(&self) -> TenantScope {
+        TenantScope {
+            tenant: self.tenant,
+        }
     }
     /// The tenant id as a raw UUID (for filters).
     pub fn tid(&self) -> uuid::Uuid {

@@ -17,7 +17,20 @@ pub enum StoreError {
     },
     /// Any other database failure.
     #[error(transparent)]
-    Db(DbErr),
+    Db(DbFailure),
+}
+
+/// A database failure other than a refused write or a missing row. Opaque: the driver's
+/// error is its source, so the store's callers do not depend on the driver.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct DbFailure(DbErr);
+
+impl StoreError {
+    /// A failure described by a message (what a database error would carry).
+    pub fn custom(message: impl Into<String>) -> Self {
+        StoreError::Db(DbFailure(DbErr::Custom(message.into())))
+    }
 }
 
 impl From<DbErr> for StoreError {
@@ -27,7 +40,7 @@ impl From<DbErr> for StoreError {
         }
         match e {
             DbErr::RecordNotFound(_) => StoreError::NotFound,
-            other => StoreError::Db(other),
+            other => StoreError::Db(DbFailure(other)),
         }
     }
 }

@@ -12,6 +12,7 @@ use certa_app::{Application, Settings};
 use certa_domain::{AuditId, ClientId, TenantId, UserId};
 use certa_service::admin;
 use certa_store::repo::{applications, audits, clients, memberships, personnel, users};
+use certa_store::{SystemAccess, TenantScope};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use std::future::Future;
 use std::process::ExitCode;
@@ -271,7 +272,10 @@ pub async fn seed_audit(
         .await?
         .context("lead auditor user")?;
     g.commit().await?;
-    let tx = ctx.db.tenant(TenantId(tenant)).await?;
+    let tx = ctx
+        .db
+        .tenant(TenantScope::system(TenantId(tenant), SystemAccess::Test))
+        .await?;
     let membership = memberships::by_user(&tx, UserId(user.id))
         .await?
         .context("lead auditor membership")?;
@@ -398,7 +402,10 @@ pub async fn seed_items(
     n: usize,
 ) -> anyhow::Result<Vec<uuid::Uuid>> {
     use certa_store::repo::fieldwork as fw;
-    let tx = ctx.db.tenant(TenantId(tenant)).await?;
+    let tx = ctx
+        .db
+        .tenant(TenantScope::system(TenantId(tenant), SystemAccess::Test))
+        .await?;
     let items = (0..n)
         .map(|i| fw::NewItem {
             standards: "ISO/IEC 27001:2022".into(),

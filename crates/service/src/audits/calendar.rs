@@ -137,7 +137,7 @@ pub async fn auditor_calendar(
     auditor: AuditorId,
 ) -> Result<String, ServiceError> {
     let t = p.authorize(Action::ViewPersonnel)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let ics = calendar_in(&tx, auditor).await?;
     tx.commit().await?;
     Ok(ics)
@@ -185,7 +185,7 @@ pub async fn create_calendar_link(
     auditor: AuditorId,
 ) -> Result<String, ServiceError> {
     let t = p.tenant()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let rec = personnel::by_id(&tx, auditor)
         .await?
         .ok_or(ServiceError::not_found("auditor", "auditor_not_found"))?;
@@ -217,13 +217,10 @@ pub async fn calendar_by_secret(ctx: &Ctx, secret: &str) -> Result<Option<String
     )
     .await?;
     sys.commit().await?;
-    let Some(link) = link else {
+    let Some((link, scope)) = link else {
         return Ok(None);
     };
-    let tx = ctx
-        .db
-        .tenant(certa_domain::TenantId(link.tenant_id))
-        .await?;
+    let tx = ctx.db.tenant(scope).await?;
     let ics = calendar_in(&tx, AuditorId(link.auditor_id)).await?;
     tx.commit().await?;
     Ok(Some(ics))

@@ -58,7 +58,7 @@ pub async fn month_calendar(
 ) -> Result<MonthCalendar, ServiceError> {
     let t = p.authorize(Action::ViewClients)?;
     let (from, to) = (month.first_day().to_string(), month.last_day().to_string());
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let list = audits::overlapping(&tx, &from, &to, None).await?;
     let members = audits::team_overlapping(&tx, &from, &to, None).await?;
     tx.commit().await?;
@@ -75,7 +75,7 @@ pub async fn auditor_month(
 ) -> Result<AuditorMonth, ServiceError> {
     let t = p.authorize(Action::ViewPersonnel)?;
     let (from, to) = (month.first_day().to_string(), month.last_day().to_string());
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let rec = personnel::by_id(&tx, auditor)
         .await?
         .ok_or(ServiceError::not_found("auditor", "auditor_not_found"))?;

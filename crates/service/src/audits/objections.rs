@@ -218,7 +218,7 @@ pub async fn raise_objection(
 ) -> Result<AuditFile, ServiceError> {
     let t = p.authorize(Action::ScheduleAudits)?;
     let raised_by = certa_domain::clients::required_text("raised_by", raised_by)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     record_objection(
         &tx,
@@ -255,7 +255,7 @@ pub async fn resolve_objection(
         });
     }
     let note = certa_domain::clients::required_text("note", note)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let exists = audits::objections(&tx, id)
         .await?
@@ -300,7 +300,7 @@ pub struct ObjectionForm {
 pub(crate) async fn link_target(
     ctx: &Ctx,
     secret: &str,
-) -> Result<Option<(certa_domain::TenantId, AuditId, String)>, ServiceError> {
+) -> Result<Option<(certa_store::TenantScope, AuditId, String)>, ServiceError> {
     let sys = ctx.db.system().await?;
     let link = certa_store::repo::identity::objection_link_by_hash(
         &sys,
@@ -308,13 +308,7 @@ pub(crate) async fn link_target(
     )
     .await?;
     sys.commit().await?;
-    Ok(link.map(|l| {
-        (
-            certa_domain::TenantId(l.tenant_id),
-            AuditId(l.audit_id),
-            l.email,
-        )
-    }))
+    Ok(link.map(|(l, scope)| (scope, AuditId(l.audit_id), l.email)))
 }
 
 /// The objection form behind a secret link, or `None` for an unknown or replaced link.

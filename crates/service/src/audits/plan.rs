@@ -92,7 +92,7 @@ pub async fn put_plan(
             "name at least one site of the client",
         ));
     }
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     not_cancelled(&a)?;
     let client_sites =

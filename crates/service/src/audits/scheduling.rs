@@ -25,7 +25,7 @@ pub async fn schedule(
         .iter()
         .map(|a| technical_area(a))
         .collect::<Result<Vec<_>, _>>()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let (entry, programme) = applications::programme_audit(&tx, programme_audit_id)
         .await?
         .ok_or(ServiceError::Invalid {
@@ -231,7 +231,7 @@ pub(crate) async fn file(tx: &TenantTx, a: ScheduledAudit) -> Result<AuditFile, 
 /// An audit with its team and the checks as of now.
 pub async fn get(ctx: &Ctx, p: &Principal, id: AuditId) -> Result<AuditFile, ServiceError> {
     let t = p.authorize(Action::ViewClients)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = file(&tx, a).await?;
     tx.commit().await?;
@@ -257,7 +257,7 @@ pub async fn propose_team(
             message: "a person may appear once in a team".into(),
         });
     }
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     not_cancelled(&a)?;
     if a.status == "confirmed" {
@@ -311,7 +311,7 @@ pub async fn confirm(
     let t = p.authorize(Action::ScheduleAudits)?;
     let justification =
         certa_domain::clients::optional_text("override_justification", override_justification)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     not_cancelled(&a)?;
     if a.status != "team_proposed" {
@@ -391,7 +391,7 @@ pub async fn reschedule(
     let from = date("starts_on", starts_on)?;
     let to = date("ends_on", ends_on)?;
     period("starts_on", from, Some(to))?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     not_cancelled(&a)?;
     if a.starts_on == from.to_string() && a.ends_on == to.to_string() {
@@ -462,7 +462,7 @@ pub async fn cancel(
 ) -> Result<AuditFile, ServiceError> {
     let t = p.authorize(Action::ScheduleAudits)?;
     let reason = certa_domain::clients::required_text("reason", reason)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     not_cancelled(&a)?;
     audits::set_status(&tx, id, "cancelled", None).await?;

@@ -44,7 +44,7 @@ pub async fn create_checklist(
     id: AuditId,
 ) -> Result<usize, ServiceError> {
     let t = p.tenant()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = conduct_audit(&tx, t, id).await?;
     let at = AuditType::for_audit_kind(&a.kind).ok_or_else(|| {
         invalid(
@@ -168,7 +168,7 @@ pub async fn checklist(
             message: format!("result must be unanswered or one of {}", RESULTS.join(", ")),
         });
     }
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = visible_audit(&tx, t, id).await?;
     if t.client.is_some() {
         return Err(not_found());
@@ -233,7 +233,7 @@ pub async fn answer(
     answers: &[AnswerInput],
 ) -> Result<usize, ServiceError> {
     let t = p.tenant()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = conduct_audit(&tx, t, id).await?;
     let sites = clients::sites(&tx, ClientId(a.client_id)).await?;
     let mut requested = Vec::new();

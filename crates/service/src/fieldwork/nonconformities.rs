@@ -36,7 +36,7 @@ pub async fn raise(
     let grade = Grade::parse(&input.grade)?;
     let statement = certa_domain::clients::required_text("statement", &input.statement)?;
     let evidence = certa_domain::clients::required_text("evidence", &input.evidence)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = conduct_audit(&tx, t, id).await?;
     let it = fw::item(&tx, a.id, item)
         .await?
@@ -173,7 +173,7 @@ pub async fn nonconformity(
     id: uuid::Uuid,
 ) -> Result<NcFile, ServiceError> {
     let t = p.tenant()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let f = nc_file(&tx, t, id).await?;
     tx.commit().await?;
     Ok(f)
@@ -193,7 +193,7 @@ pub async fn client_ncs(
     } else {
         p.authorize(Action::ViewClients)?;
     }
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     clients::by_id(&tx, client)
         .await?
         .ok_or(ServiceError::not_found("client", "client_not_found"))?;
@@ -237,7 +237,7 @@ pub async fn act(
     action: NcAction,
 ) -> Result<Nonconformity, ServiceError> {
     let t = p.tenant()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let f = nc_file(&tx, t, id).await?;
     let mut nc = f.nc.clone();
     let status = Status::parse(&nc.status).unwrap_or(Status::Open);

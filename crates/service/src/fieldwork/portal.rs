@@ -21,7 +21,7 @@ pub struct Portal {
 pub async fn portal(ctx: &Ctx, p: &Principal) -> Result<Portal, ServiceError> {
     let t = p.authorize(Action::RespondFindings)?;
     let client = t.client.ok_or(ServiceError::Forbidden)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let c = clients::by_id(&tx, ClientId(client))
         .await?
         .ok_or(ServiceError::not_found("client", "client_not_found"))?;

@@ -113,7 +113,7 @@ fn finding(i: &Item) -> ReportFinding {
 /// bodies get not-found.
 pub async fn report(ctx: &Ctx, p: &Principal, id: AuditId) -> Result<AuditReport, ServiceError> {
     let t = p.tenant()?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let a = visible_audit(&tx, t, id).await?;
     if t.client.is_some() {
         return Err(not_found());

@@ -19,7 +19,7 @@ pub struct TemplateView {
 /// Every built-in template, then the tenant's own.
 pub async fn templates(ctx: &Ctx, p: &Principal) -> Result<Vec<TemplateView>, ServiceError> {
     let t = p.authorize(Action::ConductAudits)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let own = own_templates(&tx).await?;
     tx.commit().await?;
     let mut out: Vec<TemplateView> = checklists::builtin_all()
@@ -57,7 +57,7 @@ pub async fn template(
     id: uuid::Uuid,
 ) -> Result<TemplateView, ServiceError> {
     let t = p.authorize(Action::ConductAudits)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let v = own_templates(&tx)
         .await?
         .into_iter()
@@ -95,7 +95,7 @@ pub async fn copy_template(
     tpl.name = format!("{} (copy)", tpl.name);
     let items = serde_json::to_string(&tpl.items)
         .map_err(|e| invalid("items", "template_invalid", e.to_string()))?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let s = fw::create_template(&tx, &tpl.standard, at.as_str(), &tpl.name, items).await?;
     audit::append(
         &tx,
@@ -121,7 +121,7 @@ pub async fn update_template(
     items: Vec<checklists::TemplateItem>,
 ) -> Result<TemplateView, ServiceError> {
     let t = p.authorize(Action::ManageSettings)?;
-    let tx = ctx.db.tenant(t.id()).await?;
+    let tx = ctx.db.tenant(t.scope()).await?;
     let s = fw::template(&tx, id).await?.ok_or(ServiceError::not_found(
         "checklist template",
         "template_not_found",

@@ -5,6 +5,7 @@ use crate::{Ctx, ServiceError};
 use certa_domain::{Email, TenantId, UserId};
 use certa_store::repo::audit::{self, Actor};
 use certa_store::repo::{memberships, tenants, users};
+use certa_store::{SystemAccess, TenantScope};
 use serde_json::json;
 
 /// One demo login.
@@ -78,7 +79,10 @@ async fn seed_demo_clients(ctx: &Ctx) -> Result<(), ServiceError> {
         return Ok(());
     };
     g.commit().await?;
-    let tx = ctx.db.tenant(TenantId(t.id)).await?;
+    let tx = ctx
+        .db
+        .tenant(TenantScope::system(TenantId(t.id), SystemAccess::Seed))
+        .await?;
     if clients::count(&tx).await? > 0 {
         return Ok(());
     }
@@ -166,7 +170,10 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
     let auditor_user = users::by_email(&g, &Email::parse("auditor@demo.certa.example")?).await?;
     let client_user = users::by_email(&g, &Email::parse("client@demo.certa.example")?).await?;
     g.commit().await?;
-    let tx = ctx.db.tenant(TenantId(t.id)).await?;
+    let tx = ctx
+        .db
+        .tenant(TenantScope::system(TenantId(t.id), SystemAccess::Seed))
+        .await?;
     if !personnel::list(&tx).await?.is_empty() {
         return Ok(());
     }

@@ -4,6 +4,7 @@ use crate::admin::*;
 use crate::{Ctx, ServiceError};
 use certa_domain::TenantId;
 use certa_store::repo::audit::{self, Actor};
+use certa_store::{SystemAccess, TenantScope};
 use serde_json::json;
 
 /// How much synthetic data [`seed_volume`] writes.
@@ -72,7 +73,10 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
     }
     let t = tenant_by_slug(ctx, slug).await?;
     let tid = t.id;
-    let tx = ctx.db.tenant(TenantId(tid)).await?;
+    let tx = ctx
+        .db
+        .tenant(TenantScope::system(TenantId(tid), SystemAccess::Seed))
+        .await?;
     if clients::count(&tx).await? > 0 {
         return Err(ServiceError::conflict(
             "tenant_not_empty",

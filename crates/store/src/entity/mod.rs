@@ -37,7 +37,6 @@ pub mod programme;
 pub mod programme_audit;
 pub mod reminder_sent;
 pub mod scheduled_audit;
-pub mod scheduler_run;
 pub mod session;
 pub mod team_objection;
 pub mod tenant;

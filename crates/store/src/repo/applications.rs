@@ -1,8 +1,9 @@
 //! Applications and the programmes their acceptance creates (one tenant).
 
 use super::now;
+use crate::db::Conn;
 use crate::entity::{application, programme, programme_audit};
-use crate::{StoreError, TenantTx, Tx};
+use crate::{StoreError, TenantTx};
 use certa_domain::{ApplicationId, ClientId, ProgrammeId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{

@@ -1,8 +1,9 @@
 //! The tamper-evident audit trail: append inside the business transaction, list, verify.
 
 use super::now;
+use crate::db::Conn;
 use crate::entity::{audit_event, audit_head};
-use crate::{Backend, StoreError, TenantTx, Tx};
+use crate::{Backend, StoreError, TenantTx};
 use certa_domain::UserId;
 use certa_domain::audit::{EventFields, GENESIS_HASH, contains_secret_keys, event_hash};
 use sea_orm::sea_query::OnConflict;
@@ -99,9 +100,9 @@ pub async fn append(
     data: Value,
 ) -> Result<AuditEvent, StoreError> {
     if contains_secret_keys(&data) {
-        return Err(StoreError::Db(sea_orm::DbErr::Custom(format!(
+        return Err(StoreError::custom(format!(
             "audit event {action} would store a secret; refused"
-        ))));
+        )));
     }
     // Create the head lazily, then lock it: the lock serialises appends per tenant.
     audit_head::Entity::insert(audit_head::ActiveModel {

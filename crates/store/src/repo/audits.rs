@@ -1,8 +1,9 @@
 //! Scheduled audits and their teams (one tenant).
 
 use super::now;
+use crate::db::Conn;
 use crate::entity::{audit_team_member, auditor, client, programme_audit, scheduled_audit};
-use crate::{StoreError, TenantTx, Tx};
+use crate::{StoreError, TenantTx};
 use certa_domain::{AuditId, AuditorId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{

@@ -1,8 +1,9 @@
 //! Client organisations, their sites and contacts (one tenant).
 
 use super::now;
+use crate::db::Conn;
 use crate::entity::{client, client_contact, client_site};
-use crate::{StoreError, TenantTx, Tx};
+use crate::{StoreError, TenantTx};
 use certa_domain::{ClientId, ContactId, SiteId};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{

@@ -1,8 +1,9 @@
 //! Evidence items, their versions (files) and links (one tenant).
 
 use super::now;
+use crate::db::Conn;
 use crate::entity::{evidence_item, evidence_link, evidence_version};
-use crate::{StoreError, TenantTx, Tx};
+use crate::{StoreError, TenantTx};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,

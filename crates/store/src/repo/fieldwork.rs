@@ -1,8 +1,9 @@
 //! Checklist templates, audit checklists and nonconformities (one tenant).
 
 use super::now;
+use crate::db::Conn;
 use crate::entity::{checklist_item, checklist_template, nonconformity};
-use crate::{StoreError, TenantTx, Tx};
+use crate::{StoreError, TenantTx};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,

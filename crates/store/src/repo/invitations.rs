@@ -1,8 +1,9 @@
 //! Invitations of one tenant.
 
 use super::now;
+use crate::db::Conn;
 use crate::entity::invitation;
-use crate::{StoreError, TenantTx, Tx};
+use crate::{StoreError, TenantTx};
 use certa_domain::{Email, InvitationId, MembershipId, RoleSet};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};

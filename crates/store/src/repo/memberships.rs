@@ -1,8 +1,9 @@
 //! Memberships of one tenant.
 
 use super::now;
+use crate::db::Conn;
 use crate::entity::membership;
-use crate::{StoreError, TenantTx, Tx};
+use crate::{StoreError, TenantTx};
 use certa_domain::{MembershipId, RoleSet, UserId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,

@@ -1,6 +1,7 @@
 //! The outbox: side effects enqueued in the business transaction, dispatched later.
 
 use super::now;
+use crate::db::Conn;
 use crate::entity::outbox;
 use crate::{Backend, StoreError, SystemTx, TenantTx, Tx};
 use certa_domain::OutboxId;

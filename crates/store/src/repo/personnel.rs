@@ -1,8 +1,9 @@
 //! Personnel records of one tenant.
 
 use super::now;
+use crate::db::Conn;
 use crate::entity::{auditor, auditor_absence, auditor_conflict, auditor_qualification};
-use crate::{StoreError, TenantTx, Tx};
+use crate::{StoreError, TenantTx};
 use certa_domain::{AbsenceId, AuditorId, ConflictId, MembershipId, QualificationId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{

@@ -2,8 +2,9 @@
 //! the tenant's daily jobs.
 
 use super::now;
+use crate::db::Conn;
 use crate::entity::{audit_time_table, job_run, reminder_sent, tenant_setting};
-use crate::{StoreError, TenantTx, Tx};
+use crate::{StoreError, TenantTx};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 

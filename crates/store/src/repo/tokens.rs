@@ -1,8 +1,9 @@
 //! API bearer tokens of one tenant.
 
 use super::now;
+use crate::db::Conn;
 use crate::entity::api_token;
-use crate::{StoreError, TenantTx, Tx};
+use crate::{StoreError, TenantTx};
 use certa_domain::{MembershipId, TokenId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 

@@ -2,11 +2,12 @@
 //! seed-bench`). Every row gets the transaction's tenant, whatever it carried, and rows
 //! go in multi-row statements of [`CHUNK`] rows.
 
+use crate::db::Conn;
 use crate::entity::{
     application, audit_team_member, auditor, auditor_absence, client, client_site, programme,
     programme_audit, scheduled_audit,
 };
-use crate::{StoreError, TenantTx, Tx};
+use crate::{StoreError, TenantTx};
 use sea_orm::{EntityTrait, IntoActiveModel};
 
 /// Rows per insert statement: below SQLite's and PostgreSQL's bound-parameter limits for
