@@ -27,7 +27,7 @@ pub mod settings;
 pub mod team;
 pub mod values;
 
-pub use error::DomainError;
+pub use error::{DomainError, ErrorCode};
 pub use ids::*;
 pub use permissions::{Action, Role, RoleSet};
 pub use values::{Email, Slug};

@@ -3,6 +3,7 @@
 use super::{Flash, SessionForm, Signed, csrf_ok, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::ErrorCode;
 use certa_domain::{Action, ClientId, ContactId, SiteId};
 use certa_service::clients::{self, ClientInput, ContactInput, SiteInput};
 use certa_service::{Principal, ServiceError};
@@ -64,7 +65,7 @@ fn int_field(f: &Fields, name: &'static str) -> Result<i32, ServiceError> {
         .parse()
         .map_err(|_| ServiceError::Invalid {
             field: name,
-            code: "invalid_number",
+            code: ErrorCode::InvalidNumber,
             message: format!("{name} must be a whole number"),
         })
 }
@@ -315,7 +316,7 @@ pub async fn site_form(
             &req,
             &p,
             "/clients",
-            ServiceError::not_found("site", "site_not_found"),
+            ServiceError::not_found("site", ErrorCode::SiteNotFound),
         );
     };
     page(

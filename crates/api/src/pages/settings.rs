@@ -6,6 +6,7 @@ use super::clients::Fields;
 use super::{Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::ErrorCode;
 use certa_domain::audit_time::{
     Adjustment, Fraction, Request, StandardRequest, parse_ai_role, parse_complexity,
 };
@@ -18,7 +19,7 @@ use serde_json::{Value, json};
 fn invalid(field: &'static str, message: impl Into<String>) -> ServiceError {
     ServiceError::Invalid {
         field,
-        code: "invalid_number",
+        code: ErrorCode::InvalidNumber,
         message: message.into(),
     }
 }
@@ -113,7 +114,11 @@ pub async fn calculator(
     Signed(p): Signed,
 ) -> HttpResponse {
     // Staff only, even before a calculation is asked for: client users get not-found.
-    if let Err(e) = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found") {
+    if let Err(e) = p.authorize_or_hide(
+        Action::ViewSettings,
+        "settings",
+        ErrorCode::SettingsNotFound,
+    ) {
         return super::service_error(&st, &req, &p, "/", e);
     }
     let f = Fields::parse(&web::Bytes::copy_from_slice(req.query_string().as_bytes()));
