@@ -6,6 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use certa_domain::ErrorCode;
 use certa_service::ServiceError;
 use serde::Serialize;
 use std::fmt;
@@ -26,6 +27,7 @@ pub struct Problem {
     /// Human explanation of this occurrence.
     pub detail: String,
     /// Stable machine code (snake_case).
+    #[schema(value_type = crate::v1::openapi::ErrorCode)]
     pub code: String,
     /// The field at fault, for validation errors.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,7 +42,7 @@ pub struct Problem {
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: certa_domain::ErrorCode,
     pub detail: String,
     pub field: Option<&'static str>,
     pub retry_after: Option<i64>,
@@ -49,7 +51,11 @@ pub struct ApiError {
 
 impl ApiError {
     /// A new error.
-    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        code: certa_domain::ErrorCode,
+        detail: impl Into<String>,
+    ) -> Self {
         Self {
             status,
             code,
@@ -61,7 +67,7 @@ impl ApiError {
     }
 
     /// 404 with a code.
-    pub fn not_found(code: &'static str, what: &str) -> Self {
+    pub fn not_found(code: certa_domain::ErrorCode, what: &str) -> Self {
         Self::new(StatusCode::NOT_FOUND, code, format!("{what} not found"))
     }
 
@@ -132,7 +138,7 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::Forbidden => ApiError::new(
                 StatusCode::FORBIDDEN,
-                "forbidden",
+                ErrorCode::Forbidden,
                 "your roles do not allow this",
             ),
             ServiceError::NotFound { what, code } => ApiError::not_found(code, what),
@@ -152,13 +158,17 @@ impl From<ServiceError> for ApiError {
                 retry_after_secs,
             } => ApiError {
                 retry_after: Some(retry_after_secs),
-                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message)
+                ..ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorCode::TooManyAttempts,
+                    message,
+                )
             },
             ServiceError::InvalidRows { errors } => ApiError {
                 errors: serde_json::to_value(&errors).ok(),
                 ..ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    "csv_invalid",
+                    ErrorCode::CsvInvalid,
                     format!(
                         "the file has {} problem(s); nothing was imported",
                         errors.len()
@@ -167,12 +177,16 @@ impl From<ServiceError> for ApiError {
             },
             ServiceError::NoTenant => ApiError::new(
                 StatusCode::CONFLICT,
-                "no_tenant_selected",
+                ErrorCode::NoTenantSelected,
                 "choose a certification body first",
             ),
             ServiceError::TooLarge { field, message } => ApiError {
                 field: Some(field),
-                ..ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "file_too_large", message)
+                ..ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    ErrorCode::FileTooLarge,
+                    message,
+                )
             },
             e @ (ServiceError::Storage(_) | ServiceError::Unexpected(_)) => {
                 if let Some(inner) = e.internal() {
@@ -180,7 +194,7 @@ impl From<ServiceError> for ApiError {
                 }
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal_error",
+                    ErrorCode::InternalError,
                     "something went wrong on our side; it has been logged",
                 )
             }
@@ -195,25 +209,29 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
     let e = match &err {
         J::ContentType => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "send the body as application/json",
         ),
         J::OverflowKnownLength { .. } | J::Overflow { .. } => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
+            ErrorCode::BodyTooLarge,
             format!("the body is larger than {} bytes", crate::JSON_LIMIT),
         ),
         J::Deserialize(de) if de.is_data() => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_body",
+            ErrorCode::InvalidBody,
             de.to_string(),
         ),
         J::Deserialize(de) => ApiError::new(
             StatusCode::BAD_REQUEST,
-            "malformed_json",
+            ErrorCode::MalformedJson,
             format!("the body is not valid JSON: {de}"),
         ),
-        other => ApiError::new(StatusCode::BAD_REQUEST, "bad_body", other.to_string()),
+        other => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadBody,
+            other.to_string(),
+        ),
     };
     e.into()
 }
@@ -227,7 +245,12 @@ pub fn path_error(_err: actix_web::error::PathError, req: &HttpRequest) -> actix
     {
         return MethodNotAllowed(allow).into();
     }
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource").into()
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+        "no such resource",
+    )
+    .into()
 }
 
 /// 405 with the methods the resource answers.
@@ -238,7 +261,7 @@ impl MethodNotAllowed {
     fn error(&self) -> ApiError {
         ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
+            ErrorCode::MethodNotAllowed,
             format!("this resource answers {}", self.0),
         )
     }
@@ -269,7 +292,12 @@ pub fn query_error(
     err: actix_web::error::QueryPayloadError,
     _req: &HttpRequest,
 ) -> actix_web::Error {
-    ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", err.to_string()).into()
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::InvalidQuery,
+        err.to_string(),
+    )
+    .into()
 }
 
 /// Bad form bodies (pages): plain 400 with a readable message.
@@ -278,15 +306,19 @@ pub fn form_error(err: actix_web::error::UrlencodedError, _req: &HttpRequest) ->
     let e = match &err {
         U::ContentType => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "send the form as application/x-www-form-urlencoded",
         ),
         U::Overflow { .. } | U::UnknownLength => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
+            ErrorCode::BodyTooLarge,
             "the form is too large",
         ),
-        other => ApiError::new(StatusCode::BAD_REQUEST, "invalid_form", other.to_string()),
+        other => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidForm,
+            other.to_string(),
+        ),
     };
     e.into()
 }

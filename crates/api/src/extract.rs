@@ -11,6 +11,7 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, web};
+use certa_domain::ErrorCode;
 use certa_service::{AuthKind, Principal, auth};
 use futures_util::future::LocalBoxFuture;
 
@@ -27,7 +28,7 @@ fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
+                ErrorCode::InternalError,
                 "state missing",
             )
         })
@@ -71,7 +72,7 @@ async fn resolve_caller(req: &HttpRequest) -> Result<Option<Principal>, ApiError
             .ok_or_else(|| {
                 ApiError::new(
                     StatusCode::UNAUTHORIZED,
-                    "invalid_token",
+                    ErrorCode::InvalidToken,
                     "use Authorization: Bearer <token>",
                 )
             })?;
@@ -79,7 +80,7 @@ async fn resolve_caller(req: &HttpRequest) -> Result<Option<Principal>, ApiError
             Some(p) => Ok(Some(p)),
             None => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "invalid_token",
+                ErrorCode::InvalidToken,
                 "the token is unknown or revoked",
             )),
         };
@@ -96,7 +97,7 @@ fn api_principal(req: &HttpRequest, caller: Option<Principal>) -> Result<Princip
     let Some(p) = caller else {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "unauthenticated",
+            ErrorCode::Unauthenticated,
             "sign in or send a bearer token",
         ));
     };
@@ -111,7 +112,7 @@ fn api_principal(req: &HttpRequest, caller: Option<Principal>) -> Result<Princip
         if !secrets_equal(sent, csrf_token) {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                "csrf_failed",
+                ErrorCode::CsrfFailed,
                 "send the session's CSRF token in the X-CSRF-Token header",
             ));
         }
@@ -136,7 +137,7 @@ pub async fn authenticate_first(
             if caller.is_some() && req.query_string().len() > MAX_QUERY {
                 let e = ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    "query_too_long",
+                    ErrorCode::QueryTooLong,
                     format!("the query string is longer than {MAX_QUERY} bytes"),
                 );
                 return Ok(req.into_response(e.into_response()).map_into_right_body());
@@ -281,13 +282,13 @@ impl<A: RequiredAction + 'static> FromRequest for Allowed<A> {
         } else if A::HIDDEN {
             Err(ApiError::new(
                 StatusCode::NOT_FOUND,
-                "settings_not_found",
+                ErrorCode::SettingsNotFound,
                 "settings not found",
             ))
         } else {
             Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                "forbidden",
+                ErrorCode::Forbidden,
                 "your roles do not allow this",
             ))
         })

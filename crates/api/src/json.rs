@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use certa_domain::ErrorCode;
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -84,7 +85,7 @@ fn read(
         return Box::pin(async {
             Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ErrorCode::UnsupportedMediaType,
                 "send the body as application/json",
             ))
         });
@@ -94,14 +95,15 @@ fn read(
         let too_large = || {
             ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
+                ErrorCode::BodyTooLarge,
                 format!("the body is larger than {} bytes", crate::JSON_LIMIT),
             )
         };
         let mut body = Vec::new();
         while let Some(chunk) = payload.next().await {
-            let chunk = chunk
-                .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_body", e.to_string()))?;
+            let chunk = chunk.map_err(|e| {
+                ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadBody, e.to_string())
+            })?;
             if body.len() + chunk.len() > crate::JSON_LIMIT {
                 return Err(too_large());
             }
@@ -127,13 +129,13 @@ pub fn parse<T: DeserializeOwned>(body: &[u8], top: Top) -> Result<T, ApiError> 
         return Err(if e.is_data() {
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "duplicate_key",
+                ErrorCode::DuplicateKey,
                 e.to_string(),
             )
         } else {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
-                "malformed_json",
+                ErrorCode::MalformedJson,
                 format!("the body is not valid JSON: {e}"),
             )
         });
@@ -144,14 +146,14 @@ pub fn parse<T: DeserializeOwned>(body: &[u8], top: Top) -> Result<T, ApiError> 
         (Top::Object, _) => {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "body_not_object",
+                ErrorCode::BodyNotObject,
                 "the body must be a JSON object",
             ));
         }
         (Top::Array, _) => {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "body_not_array",
+                ErrorCode::BodyNotArray,
                 "the body must be a JSON array",
             ));
         }
@@ -159,7 +161,7 @@ pub fn parse<T: DeserializeOwned>(body: &[u8], top: Top) -> Result<T, ApiError> 
     serde_json::from_slice(body).map_err(|e| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_body",
+            ErrorCode::InvalidBody,
             e.to_string(),
         )
     })
@@ -232,7 +234,7 @@ mod tests {
     fn code(body: &str) -> &'static str {
         match parse::<Label>(body.as_bytes(), Top::Object) {
             Ok(_) => "ok",
-            Err(e) => e.code,
+            Err(e) => e.code.as_str(),
         }
     }
 
@@ -252,7 +254,8 @@ mod tests {
         assert_eq!(code("\u{0}"), "malformed_json");
         assert_eq!(code(r#"{"label": 3}"#), "invalid_body");
         assert_eq!(code(r#"{"label": "a", "other": 1}"#), "invalid_body");
-        let list = |b: &str| parse::<Vec<Label>>(b.as_bytes(), Top::Array).map_err(|e| e.code);
+        let list =
+            |b: &str| parse::<Vec<Label>>(b.as_bytes(), Top::Array).map_err(|e| e.code.as_str());
         assert_eq!(list(r#"[{"label": "a"}]"#).map(|v| v.len()), Ok(1));
         assert_eq!(
             list(r#"{"label": "a"}"#).map(|v| v.len()),

@@ -22,6 +22,7 @@ pub mod telemetry;
 pub mod v1;
 
 use actix_web::{HttpResponse, web};
+use certa_domain::ErrorCode;
 use certa_service::Ctx;
 use std::sync::Arc;
 
@@ -84,7 +85,7 @@ pub async fn not_found(req: actix_web::HttpRequest, state: web::Data<AppState>) 
         if let Some(allow) = v1::openapi::methods_of(req.path()) {
             let mut r = error::ApiError::new(
                 actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
+                ErrorCode::MethodNotAllowed,
                 format!("this resource answers {allow}"),
             )
             .into_response();
@@ -95,7 +96,7 @@ pub async fn not_found(req: actix_web::HttpRequest, state: web::Data<AppState>) 
         }
         error::ApiError::new(
             actix_web::http::StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             "no such resource",
         )
         .into_response()

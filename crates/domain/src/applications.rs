@@ -6,6 +6,7 @@
 //! the client (domain reference §1.2, state machine §7.2).
 
 use crate::DomainError;
+use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 /// Where an application stands.
@@ -38,7 +39,7 @@ impl ApplicationStatus {
             "declined" => Ok(ApplicationStatus::Declined),
             _ => Err(DomainError::invalid(
                 "status",
-                "invalid_status",
+                ErrorCode::InvalidStatus,
                 "status must be submitted, accepted or declined",
             )),
         }
@@ -65,7 +66,7 @@ pub fn headcount(n: i32) -> Result<i32, DomainError> {
     } else {
         Err(DomainError::invalid(
             "effective_personnel",
-            "headcount_invalid",
+            ErrorCode::HeadcountInvalid,
             format!("effective personnel must be between 1 and {HEADCOUNT_MAX}"),
         ))
     }

@@ -183,7 +183,7 @@ pub const ITEM_TITLE_MAX: usize = 200;
 /// Longest accepted guidance question, in characters.
 pub const QUESTION_MAX: usize = 2000;
 
-const INVALID: &str = "template_invalid";
+const INVALID: crate::ErrorCode = crate::ErrorCode::TemplateInvalid;
 
 fn check_line(field: &'static str, what: &str, value: &str, max: usize) -> Result<(), DomainError> {
     if value.trim().is_empty() {

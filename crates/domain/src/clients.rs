@@ -6,6 +6,7 @@
 //! its kind, headcount and whether it hosts the central function.
 
 use crate::DomainError;
+use crate::ErrorCode;
 use crate::values::display_name;
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +47,7 @@ impl SiteKind {
             "virtual" => Ok(SiteKind::Virtual),
             other => Err(DomainError::invalid(
                 "kind",
-                "invalid_site_kind",
+                ErrorCode::InvalidSiteKind,
                 format!("site kind must be permanent, temporary or virtual, not '{other}'"),
             )),
         }
@@ -61,7 +62,7 @@ pub fn country(s: &str) -> Result<String, DomainError> {
     } else {
         Err(DomainError::invalid(
             "country",
-            "invalid_country",
+            ErrorCode::InvalidCountry,
             "country must be an ISO 3166-1 alpha-2 code such as DE or FR",
         ))
     }
@@ -79,7 +80,7 @@ pub fn optional_text(field: &'static str, s: Option<&str>) -> Result<Option<Stri
     {
         return Err(DomainError::invalid(
             field,
-            "invalid_text",
+            ErrorCode::InvalidText,
             format!("{field} must be at most {TEXT_MAX} printable characters"),
         ));
     }
@@ -102,7 +103,7 @@ pub fn optional_name(field: &'static str, s: Option<&str>) -> Result<Option<Stri
     {
         return Err(DomainError::invalid(
             field,
-            "invalid_text",
+            ErrorCode::InvalidText,
             format!("{field} must be at most {NAME_MAX} printable characters on one line"),
         ));
     }
@@ -111,8 +112,9 @@ pub fn optional_name(field: &'static str, s: Option<&str>) -> Result<Option<Stri
 
 /// Required free text: like [`optional_text`], but empty is refused.
 pub fn required_text(field: &'static str, s: &str) -> Result<String, DomainError> {
-    optional_text(field, Some(s))?
-        .ok_or_else(|| DomainError::invalid(field, "required", format!("{field} is required")))
+    optional_text(field, Some(s))?.ok_or_else(|| {
+        DomainError::invalid(field, ErrorCode::Required, format!("{field} is required"))
+    })
 }
 
 /// Validates a website: empty, or an http(s) address.
@@ -129,7 +131,7 @@ pub fn website(s: Option<&str>) -> Result<Option<String>, DomainError> {
     } else {
         Err(DomainError::invalid(
             "website",
-            "invalid_website",
+            ErrorCode::InvalidWebsite,
             "website must be an address starting with https:// or http://",
         ))
     }
@@ -147,7 +149,7 @@ pub fn reference(s: &str) -> Result<String, DomainError> {
     } else {
         Err(DomainError::invalid(
             "reference",
-            "invalid_reference",
+            ErrorCode::InvalidReference,
             "reference must be 1-40 letters, digits, '-', '_', '.' or '/'",
         ))
     }
@@ -158,14 +160,14 @@ pub fn site_numbers(headcount: i32, shifts: i32) -> Result<(i32, i32), DomainErr
     if !(0..=SITE_HEADCOUNT_MAX).contains(&headcount) {
         return Err(DomainError::invalid(
             "headcount",
-            "invalid_headcount",
+            ErrorCode::InvalidHeadcount,
             format!("headcount must be between 0 and {SITE_HEADCOUNT_MAX}"),
         ));
     }
     if !(1..=SITE_SHIFTS_MAX).contains(&shifts) {
         return Err(DomainError::invalid(
             "shifts",
-            "invalid_shifts",
+            ErrorCode::InvalidShifts,
             format!("shifts must be between 1 and {SITE_SHIFTS_MAX}"),
         ));
     }

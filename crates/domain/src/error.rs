@@ -7,18 +7,351 @@ pub enum DomainError {
     #[error("{field}: {message}")]
     Invalid {
         field: &'static str,
-        code: &'static str,
+        code: ErrorCode,
         message: String,
     },
 }
 
 impl DomainError {
     /// Shorthand for a validation failure on one field.
-    pub fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &'static str, code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Invalid {
             field,
             code,
             message: message.into(),
         }
+    }
+}
+
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident => $code:literal,)*) => {
+        /// Every stable machine code an error answer carries: the `code` of a problem+json
+        /// answer, of a refused field, of a refused row of an imported document. Serialised
+        /// as its snake_case string; the OpenAPI document lists them all.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The code as clients see it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    AbsenceNotFound => "absence_not_found",
+    /// An adjustment that is not a number or is out of bounds.
+    AdjustmentInvalid => "adjustment_invalid",
+    AgendaInvalid => "agenda_invalid",
+    /// The AI role is not one of `producer|developer|provider|user|multiple`.
+    AiRoleInvalid => "ai_role_invalid",
+    /// The standard's table has no AI-role columns.
+    AiRoleNotApplicable => "ai_role_not_applicable",
+    /// The table has no column for this AI role.
+    AiRoleNotInTable => "ai_role_not_in_table",
+    /// The standard's table has AI-role columns and none was given.
+    AiRoleRequired => "ai_role_required",
+    AiSystemNotFound => "ai_system_not_found",
+    AlreadyMember => "already_member",
+    AlreadyScheduled => "already_scheduled",
+    ApplicationAlreadyReviewed => "application_already_reviewed",
+    ApplicationNotFound => "application_not_found",
+    AuditCancelled => "audit_cancelled",
+    AuditConfirmed => "audit_confirmed",
+    AuditNotFound => "audit_not_found",
+    AuditorNotFound => "auditor_not_found",
+    BadBody => "bad_body",
+    BodyNotArray => "body_not_array",
+    BodyNotObject => "body_not_object",
+    BodyTooLarge => "body_too_large",
+    CentralFunctionTaken => "central_function_taken",
+    ChecklistExists => "checklist_exists",
+    ClientNotFound => "client_not_found",
+    CommentRequired => "comment_required",
+    /// The complexity is not one of `high|medium|low|limited`.
+    ComplexityInvalid => "complexity_invalid",
+    /// The standard's table has no complexity columns.
+    ComplexityNotApplicable => "complexity_not_applicable",
+    /// The table has no column for this complexity (e.g. `limited` for OH&S).
+    ComplexityNotInTable => "complexity_not_in_table",
+    /// The standard's table has complexity columns and none was given.
+    ComplexityRequired => "complexity_required",
+    Conflict => "conflict",
+    ConflictNotFound => "conflict_not_found",
+    ConflictingLegalName => "conflicting_legal_name",
+    ContactNotFound => "contact_not_found",
+    CsrfFailed => "csrf_failed",
+    CsvInvalid => "csv_invalid",
+    CsvMalformed => "csv_malformed",
+    CsvNotUtf8 => "csv_not_utf8",
+    CsvUnreadable => "csv_unreadable",
+    DateInvalid => "date_invalid",
+    DateOutOfRange => "date_out_of_range",
+    DateOutsideAudit => "date_outside_audit",
+    DuplicateKey => "duplicate_key",
+    DuplicateMember => "duplicate_member",
+    /// A standard (table) appears twice.
+    DuplicateStandard => "duplicate_standard",
+    EmptyFile => "empty_file",
+    EvidenceDueRequired => "evidence_due_required",
+    EvidenceNotFound => "evidence_not_found",
+    EvidenceWithdrawn => "evidence_withdrawn",
+    FileTooLarge => "file_too_large",
+    Forbidden => "forbidden",
+    /// Effective personnel below 1.
+    HeadcountInvalid => "headcount_invalid",
+    /// Effective personnel above the table's last known band, with no progression.
+    HeadcountNotCovered => "headcount_not_covered",
+    IctRiskNoteRequired => "ict_risk_note_required",
+    IllegalTransition => "illegal_transition",
+    /// Integration reduction negative or not a number.
+    IntegrationInvalid => "integration_invalid",
+    /// Integration reduction over 20 %.
+    IntegrationOverCap => "integration_over_cap",
+    /// Integration reduction with a single standard.
+    IntegrationSingleStandard => "integration_single_standard",
+    InternalError => "internal_error",
+    Invalid => "invalid",
+    InvalidAiRole => "invalid_ai_role",
+    InvalidAuditType => "invalid_audit_type",
+    InvalidBody => "invalid_body",
+    InvalidConflictKind => "invalid_conflict_kind",
+    InvalidCountry => "invalid_country",
+    InvalidCredentials => "invalid_credentials",
+    InvalidCursor => "invalid_cursor",
+    InvalidDate => "invalid_date",
+    InvalidDecision => "invalid_decision",
+    InvalidEmail => "invalid_email",
+    InvalidForm => "invalid_form",
+    InvalidFunction => "invalid_function",
+    InvalidGrade => "invalid_grade",
+    InvalidHeadcount => "invalid_headcount",
+    InvalidImpactLevel => "invalid_impact_level",
+    InvalidJson => "invalid_json",
+    InvalidKey => "invalid_key",
+    InvalidMonth => "invalid_month",
+    InvalidName => "invalid_name",
+    InvalidNumber => "invalid_number",
+    InvalidPeriod => "invalid_period",
+    InvalidQuery => "invalid_query",
+    InvalidReference => "invalid_reference",
+    InvalidRemote => "invalid_remote",
+    InvalidResult => "invalid_result",
+    InvalidSha256 => "invalid_sha256",
+    InvalidShifts => "invalid_shifts",
+    InvalidSiteKind => "invalid_site_kind",
+    InvalidSlug => "invalid_slug",
+    InvalidStatus => "invalid_status",
+    InvalidTarget => "invalid_target",
+    InvalidTeamRole => "invalid_team_role",
+    InvalidTechnicalArea => "invalid_technical_area",
+    InvalidText => "invalid_text",
+    InvalidToken => "invalid_token",
+    InvalidVolume => "invalid_volume",
+    InvalidWebsite => "invalid_website",
+    InvitationClosed => "invitation_closed",
+    InvitationInvalid => "invitation_invalid",
+    InvitationNotFound => "invitation_not_found",
+    InvitationPending => "invitation_pending",
+    ItemIdRequired => "item_id_required",
+    ItemNotFound => "item_not_found",
+    /// An adjustment without a justification.
+    JustificationMissing => "justification_missing",
+    LastAdmin => "last_admin",
+    LimitOutOfRange => "limit_out_of_range",
+    MalformedJson => "malformed_json",
+    MemberAlreadyLinked => "member_already_linked",
+    MemberNotFound => "member_not_found",
+    MethodNotAllowed => "method_not_allowed",
+    MissingColumn => "missing_column",
+    NoChecklist => "no_checklist",
+    NoTeamProposed => "no_team_proposed",
+    NoTemplate => "no_template",
+    NoTenantSelected => "no_tenant_selected",
+    NonconformityNotFound => "nonconformity_not_found",
+    NotATeamMember => "not_a_team_member",
+    NotFound => "not_found",
+    NotesRequired => "notes_required",
+    ObjectionDeadlinePassed => "objection_deadline_passed",
+    ObjectionNotFound => "objection_not_found",
+    ObjectionResolved => "objection_resolved",
+    OutboxNotDead => "outbox_not_dead",
+    OutboxNotFound => "outbox_not_found",
+    PasswordTooLong => "password_too_long",
+    PasswordTooShort => "password_too_short",
+    ProgrammeNotFound => "programme_not_found",
+    QualificationNotFound => "qualification_not_found",
+    QueryTooLong => "query_too_long",
+    /// Net reduction over 30 % of the table value.
+    ReductionOverCap => "reduction_over_cap",
+    ReferenceTaken => "reference_taken",
+    Required => "required",
+    ResetLinkInvalid => "reset_link_invalid",
+    RolesEmpty => "roles_empty",
+    ScopeNotFound => "scope_not_found",
+    SearchTooLong => "search_too_long",
+    SettingsEmpty => "settings_empty",
+    /// The tenant's settings are inconsistent.
+    SettingsInvalid => "settings_invalid",
+    SettingsNotFound => "settings_not_found",
+    Sha256Mismatch => "sha256_mismatch",
+    SiteNotFound => "site_not_found",
+    /// Sites below 1.
+    SitesInvalid => "sites_invalid",
+    SitesRequired => "sites_required",
+    SizeMismatch => "size_mismatch",
+    StandardNotFound => "standard_not_found",
+    StandardsEmpty => "standards_empty",
+    /// No standard was given.
+    StandardsRequired => "standards_required",
+    TableIdInvalid => "table_id_invalid",
+    TableIdMismatch => "table_id_mismatch",
+    /// A table is malformed.
+    TableInvalid => "table_invalid",
+    TableNotFound => "table_not_found",
+    TargetNotFound => "target_not_found",
+    TeamChecksFailed => "team_checks_failed",
+    TemplateInvalid => "template_invalid",
+    TemplateNotFound => "template_not_found",
+    TenantExists => "tenant_exists",
+    TenantNotEmpty => "tenant_not_empty",
+    TenantNotFound => "tenant_not_found",
+    TimeInvalid => "time_invalid",
+    TokenNotFound => "token_not_found",
+    TokenRevoked => "token_revoked",
+    TooManyAttempts => "too_many_attempts",
+    TooManyRows => "too_many_rows",
+    TypeMismatch => "type_mismatch",
+    TypeNotAllowed => "type_not_allowed",
+    Unauthenticated => "unauthenticated",
+    UnknownAuditor => "unknown_auditor",
+    UnknownClient => "unknown_client",
+    UnknownColumn => "unknown_column",
+    UnknownMember => "unknown_member",
+    UnknownProgrammeAudit => "unknown_programme_audit",
+    UnknownResult => "unknown_result",
+    UnknownRole => "unknown_role",
+    UnknownSite => "unknown_site",
+    /// The standard code has no audit-time table.
+    UnknownStandard => "unknown_standard",
+    UnsupportedMediaType => "unsupported_media_type",
+    UnterminatedQuote => "unterminated_quote",
+    UploadExpired => "upload_expired",
+    UploadInProgress => "upload_in_progress",
+    UploadInterrupted => "upload_interrupted",
+    UploadLinkInvalid => "upload_link_invalid",
+    UploadMissing => "upload_missing",
+    UploadNotFound => "upload_not_found",
+    UploadNotPending => "upload_not_pending",
+    UploadUsed => "upload_used",
+    UserExists => "user_exists",
+    UserNotFound => "user_not_found",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for ErrorCode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+    use std::collections::HashSet;
+    use std::path::Path;
+
+    #[test]
+    fn every_code_is_distinct_and_snake_case() {
+        let mut seen = HashSet::new();
+        for c in ErrorCode::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "{s} names two variants");
+            assert!(
+                !s.is_empty()
+                    && s.chars()
+                        .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+                    && !s.starts_with('_')
+                    && !s.ends_with('_')
+                    && !s.contains("__"),
+                "{s} is not snake_case"
+            );
+            assert_eq!(serde_json::to_value(c).ok(), Some(s.into()));
+            assert_eq!(c.to_string(), s);
+        }
+    }
+
+    fn sources(dir: &Path, out: &mut String) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                sources(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs")
+                && !p.ends_with("domain/src/error.rs")
+            {
+                out.push_str(&std::fs::read_to_string(&p).unwrap_or_default());
+            }
+        }
+    }
+
+    /// A code no code path answers is a promise the API does not keep: every variant is
+    /// named somewhere in the workspace's sources besides its definition.
+    #[test]
+    fn every_code_is_answered_somewhere() {
+        let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut src = String::new();
+        sources(&crates, &mut src);
+        assert!(
+            src.len() > 100_000,
+            "the workspace's sources were not found"
+        );
+        let unused: Vec<&str> = ErrorCode::ALL
+            .iter()
+            .map(|c| format!("{c:?}"))
+            .filter(|v| {
+                !src.match_indices(v.as_str()).any(|(i, _)| {
+                    let before = &src[..i];
+                    let after = &src[i + v.len()..];
+                    (before.ends_with("ErrorCode::") || before.ends_with("E::"))
+                        && !after.starts_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '_')
+                })
+            })
+            .map(|v| {
+                ErrorCode::ALL
+                    .iter()
+                    .find(|c| format!("{c:?}") == v)
+                    .map_or("?", |c| c.as_str())
+            })
+            .collect();
+        assert!(unused.is_empty(), "codes no code answers: {unused:?}");
     }
 }

@@ -34,7 +34,7 @@ pub mod team;
 pub mod values;
 
 pub use audit_status::AuditStatus;
-pub use error::DomainError;
+pub use error::{DomainError, ErrorCode};
 pub use ids::*;
 pub use permissions::{Action, Role, RoleSet};
 pub use stored::{Stored, UnknownValue};

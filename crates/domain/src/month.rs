@@ -2,6 +2,7 @@
 //! the Monday-first grid of weeks that covers a month.
 
 use crate::DomainError;
+use crate::ErrorCode;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 /// A calendar month.
@@ -23,7 +24,7 @@ impl Month {
         let bad = || {
             DomainError::invalid(
                 "month",
-                "invalid_month",
+                ErrorCode::InvalidMonth,
                 "the month must be written as YYYY-MM, for example 2026-03",
             )
         };
@@ -43,7 +44,7 @@ impl Month {
         if !crate::values::date_in_range(first) {
             return Err(DomainError::invalid(
                 "month",
-                "date_out_of_range",
+                ErrorCode::DateOutOfRange,
                 format!(
                     "the month must be between {}-01 and {}-12",
                     crate::values::MIN_YEAR,

@@ -13,6 +13,7 @@
 //! repeated.
 
 use crate::DomainError;
+use crate::ErrorCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +48,7 @@ impl Grade {
             "major" => Ok(Grade::Major),
             _ => Err(DomainError::invalid(
                 "grade",
-                "invalid_grade",
+                ErrorCode::InvalidGrade,
                 "grade must be minor or major",
             )),
         }
@@ -145,7 +146,7 @@ impl Event {
 #[error("{message}")]
 pub struct IllegalTransition {
     /// Always `illegal_transition`.
-    pub code: &'static str,
+    pub code: crate::ErrorCode,
     /// Which event from which state.
     pub message: String,
 }
@@ -178,7 +179,7 @@ pub fn transition(
         _ => None,
     };
     next.ok_or_else(|| IllegalTransition {
-        code: "illegal_transition",
+        code: ErrorCode::IllegalTransition,
         message: format!(
             "a {} nonconformity that is {} cannot {}",
             grade.as_str(),

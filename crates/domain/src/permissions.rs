@@ -5,6 +5,7 @@
 //! the service layer before any use case touches data.
 
 use crate::DomainError;
+use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -57,7 +58,7 @@ impl Role {
             .ok_or_else(|| {
                 DomainError::invalid(
                     "roles",
-                    "unknown_role",
+                    ErrorCode::UnknownRole,
                     format!(
                         "unknown role '{s}'; expected one of admin, scheduler, auditor, reviewer, client, viewer"
                     ),
@@ -164,7 +165,7 @@ impl RoleSet {
         if set.is_empty() {
             return Err(DomainError::invalid(
                 "roles",
-                "roles_empty",
+                ErrorCode::RolesEmpty,
                 "at least one role is required",
             ));
         }
@@ -272,7 +273,7 @@ mod tests {
         assert!(matches!(
             err,
             DomainError::Invalid {
-                code: "unknown_role",
+                code: ErrorCode::UnknownRole,
                 ..
             }
         ));

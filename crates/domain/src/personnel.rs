@@ -6,6 +6,7 @@
 //! by, a client within two years from certification activities for that client.
 
 use crate::DomainError;
+use crate::ErrorCode;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -58,7 +59,7 @@ impl Function {
             .ok_or_else(|| {
                 DomainError::invalid(
                     "function",
-                    "invalid_function",
+                    ErrorCode::InvalidFunction,
                     "function must be auditor, lead_auditor, technical_expert, reviewer or decision_maker",
                 )
             })
@@ -95,7 +96,7 @@ impl ConflictKind {
             "other" => Ok(ConflictKind::Other),
             _ => Err(DomainError::invalid(
                 "kind",
-                "invalid_conflict_kind",
+                ErrorCode::InvalidConflictKind,
                 "kind must be consultancy, employment or other",
             )),
         }
@@ -117,7 +118,7 @@ pub fn period(
     match to {
         Some(t) if t < from => Err(DomainError::invalid(
             from_field,
-            "invalid_period",
+            ErrorCode::InvalidPeriod,
             "the period ends before it starts",
         )),
         _ => Ok(()),
@@ -158,7 +159,7 @@ pub fn standard_code(s: &str) -> Result<String, DomainError> {
         .ok_or_else(|| {
             DomainError::invalid(
                 "standard_code",
-                "unknown_standard",
+                ErrorCode::UnknownStandard,
                 format!("standard must be one of {}", KNOWN_STANDARDS.join(", ")),
             )
         })
@@ -173,7 +174,7 @@ pub fn technical_area(s: &str) -> Result<String, DomainError> {
     } else {
         Err(DomainError::invalid(
             "technical_area",
-            "invalid_technical_area",
+            ErrorCode::InvalidTechnicalArea,
             "technical area must be 1-40 characters, e.g. IAF 19 or 62.01",
         ))
     }

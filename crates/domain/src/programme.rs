@@ -10,6 +10,7 @@
 //! Stage 1 and stage 2 precede the certification decision, so they are not planned from
 //! it; the initial audit's length comes from [`crate::audit_time`].
 
+use crate::ErrorCode;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -84,7 +85,7 @@ impl ProgrammeSettings {
     /// Windows inside the cycle: surveillance window at most 12 months, recertification
     /// target `from ≤ to ≤ 36` months, at-risk at most a year.
     pub fn validate(&self) -> Result<(), ProgrammeError> {
-        let bad = |m: &str| ProgrammeError::new("settings_invalid", "settings", m);
+        let bad = |m: &str| ProgrammeError::new(ErrorCode::SettingsInvalid, "settings", m);
         if self.surveillance_window_months > SURVEILLANCE_1_MAX_MONTHS {
             return Err(bad("the surveillance window is at most 12 months"));
         }
@@ -181,7 +182,7 @@ impl Progress {
 #[error("{field}: {message}")]
 pub struct ProgrammeError {
     /// Stable code: `date_invalid`, `date_out_of_range`, `settings_invalid`.
-    pub code: &'static str,
+    pub code: crate::ErrorCode,
     /// The field at fault.
     pub field: &'static str,
     /// Human explanation.
@@ -189,7 +190,7 @@ pub struct ProgrammeError {
 }
 
 impl ProgrammeError {
-    fn new(code: &'static str, field: &'static str, message: impl Into<String>) -> Self {
+    fn new(code: crate::ErrorCode, field: &'static str, message: impl Into<String>) -> Self {
         Self {
             code,
             field,
@@ -206,7 +207,7 @@ impl From<ProgrammeError> for crate::DomainError {
 
 fn out_of_range() -> ProgrammeError {
     ProgrammeError::new(
-        "date_out_of_range",
+        ErrorCode::DateOutOfRange,
         "certification_decision_date",
         "the date is outside the supported calendar",
     )
@@ -218,7 +219,7 @@ fn out_of_range() -> ProgrammeError {
 pub fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate, ProgrammeError> {
     if s.trim() != s {
         return Err(ProgrammeError::new(
-            "date_invalid",
+            ErrorCode::DateInvalid,
             field,
             format!("'{s}' is not a calendar date in the form YYYY-MM-DD"),
         ));
@@ -226,7 +227,7 @@ pub fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate, ProgrammeEr
     crate::values::parse_date(field, s).map_err(|e| match e {
         crate::DomainError::Invalid { code, message, .. } => ProgrammeError::new(
             if code == "invalid_date" {
-                "date_invalid"
+                ErrorCode::DateInvalid
             } else {
                 code
             },

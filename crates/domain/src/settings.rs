@@ -10,6 +10,7 @@
 //! adds are flagged unverified.
 
 use crate::DomainError;
+use crate::ErrorCode;
 use crate::audit_time::TimeSettings;
 use crate::audit_time::tables::{AuditTimeTable, TableError, Tables};
 use crate::programme::ProgrammeSettings;
@@ -78,14 +79,14 @@ impl TenantSettings {
         if !(1..=MAX_ROTATION_LIMIT).contains(&self.rotation_limit) {
             return Err(DomainError::invalid(
                 "rotation_limit",
-                "settings_invalid",
+                ErrorCode::SettingsInvalid,
                 format!("rotation_limit must be between 1 and {MAX_ROTATION_LIMIT}"),
             ));
         }
         if self.objection_days > MAX_OBJECTION_DAYS {
             return Err(DomainError::invalid(
                 "objection_days",
-                "settings_invalid",
+                ErrorCode::SettingsInvalid,
                 format!("objection_days must be between 0 and {MAX_OBJECTION_DAYS}"),
             ));
         }
@@ -95,7 +96,7 @@ impl TenantSettings {
             } else {
                 Err(DomainError::invalid(
                     field,
-                    "settings_invalid",
+                    ErrorCode::SettingsInvalid,
                     format!("{field} must be between {lo} and {hi}"),
                 ))
             }

@@ -1,6 +1,7 @@
 //! Validated value types ("parse, don't validate").
 
 use crate::DomainError;
+use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -16,7 +17,7 @@ impl Email {
     /// Accepts `local@domain` with a dotted domain, no spaces or angle brackets.
     pub fn parse(s: &str) -> Result<Self, DomainError> {
         let s = s.trim();
-        let bad = |m: &str| DomainError::invalid("email", "invalid_email", m.to_string());
+        let bad = |m: &str| DomainError::invalid("email", ErrorCode::InvalidEmail, m.to_string());
         if s.is_empty() {
             return Err(bad("email is required"));
         }
@@ -71,7 +72,7 @@ impl Slug {
         if !(2..=40).contains(&s.len()) || !ok_chars || s.starts_with('-') || s.ends_with('-') {
             return Err(DomainError::invalid(
                 "slug",
-                "invalid_slug",
+                ErrorCode::InvalidSlug,
                 "slug must be 2-40 characters of a-z, 0-9 and inner hyphens",
             ));
         }
@@ -121,7 +122,7 @@ pub fn search_text(field: &'static str, s: Option<&str>) -> Result<Option<String
     if s.chars().count() > SEARCH_MAX || s.chars().any(char::is_control) {
         return Err(DomainError::invalid(
             field,
-            "search_too_long",
+            ErrorCode::SearchTooLong,
             format!("a search must be at most {SEARCH_MAX} printable characters"),
         ));
     }
@@ -141,7 +142,7 @@ pub fn page_limit(
         Some(n) if (1..=max).contains(&n) => Ok(n),
         Some(_) => Err(DomainError::invalid(
             field,
-            "limit_out_of_range",
+            ErrorCode::LimitOutOfRange,
             format!("{field} must be between 1 and {max}"),
         )),
     }
@@ -154,14 +155,14 @@ pub fn display_name(field: &'static str, s: &str) -> Result<String, DomainError>
     if !is_visible(s) {
         return Err(DomainError::invalid(
             field,
-            "required",
+            ErrorCode::Required,
             format!("{field} is required"),
         ));
     }
     if s.chars().count() > 200 || s.chars().any(char::is_control) || has_bidi_control(s) {
         return Err(DomainError::invalid(
             field,
-            "invalid_name",
+            ErrorCode::InvalidName,
             format!("{field} must be at most 200 printable characters"),
         ));
     }
@@ -179,14 +180,14 @@ pub fn check_new_password(pw: &str) -> Result<(), DomainError> {
     if n < PASSWORD_MIN_LEN {
         return Err(DomainError::invalid(
             "password",
-            "password_too_short",
+            ErrorCode::PasswordTooShort,
             format!("password must be at least {PASSWORD_MIN_LEN} characters"),
         ));
     }
     if n > PASSWORD_MAX_LEN {
         return Err(DomainError::invalid(
             "password",
-            "password_too_long",
+            ErrorCode::PasswordTooLong,
             format!("password must be at most {PASSWORD_MAX_LEN} characters"),
         ));
     }
@@ -214,14 +215,14 @@ pub fn parse_date(field: &'static str, s: &str) -> Result<chrono::NaiveDate, Dom
     let invalid = || {
         DomainError::invalid(
             field,
-            "invalid_date",
+            ErrorCode::InvalidDate,
             format!("{field} must be a date YYYY-MM-DD"),
         )
     };
     let out_of_range = || {
         DomainError::invalid(
             field,
-            "date_out_of_range",
+            ErrorCode::DateOutOfRange,
             format!("{field} must be a date between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31"),
         )
     };
@@ -274,7 +275,7 @@ mod tests {
                 matches!(
                     e,
                     DomainError::Invalid {
-                        code: "required",
+                        code: ErrorCode::Required,
                         ..
                     }
                 ),
@@ -285,7 +286,7 @@ mod tests {
         assert!(matches!(
             e,
             DomainError::Invalid {
-                code: "invalid_name",
+                code: ErrorCode::InvalidName,
                 ..
             }
         ));
@@ -356,7 +357,7 @@ mod tests {
             Ok(_) => "ok",
             Err(DomainError::Invalid { code, field, .. }) => {
                 assert_eq!(field, "d");
-                code
+                code.as_str()
             }
         };
         assert_eq!(code("1900-01-01"), "ok");

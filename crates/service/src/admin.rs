@@ -5,6 +5,7 @@ use crate::auth::{self, AccessEnded};
 use crate::secrets::{hash_password, random_token, token_hash};
 use crate::tokens::TOKEN_PREFIX;
 use crate::{Ctx, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::values::{check_new_password, display_name};
 use certa_domain::{Email, MembershipId, RoleSet, Slug, TenantId, UserId};
 use certa_store::repo::audit::{self, Actor, Integrity};
@@ -21,7 +22,7 @@ pub async fn create_tenant(ctx: &Ctx, slug: &str, name: &str) -> Result<Tenant, 
     let g = ctx.db.global().await?;
     if tenants::by_slug(&g, slug.as_str()).await?.is_some() {
         return Err(ServiceError::conflict(
-            "tenant_exists",
+            ErrorCode::TenantExists,
             format!("a tenant with slug {} exists", slug.as_str()),
         ));
     }
@@ -57,7 +58,7 @@ pub async fn create_user(
     let g = ctx.db.global().await?;
     if users::by_email(&g, &email).await?.is_some() {
         return Err(ServiceError::conflict(
-            "user_exists",
+            ErrorCode::UserExists,
             format!("a user with email {email} exists"),
         ));
     }
@@ -70,7 +71,7 @@ pub(crate) async fn tenant_by_slug(ctx: &Ctx, slug: &str) -> Result<Tenant, Serv
     let g = ctx.db.global().await?;
     let t = tenants::by_slug(&g, slug).await?;
     g.commit().await?;
-    t.ok_or(ServiceError::not_found("tenant", "tenant_not_found"))
+    t.ok_or(ServiceError::not_found("tenant", ErrorCode::TenantNotFound))
 }
 
 pub(crate) async fn user_by_email(ctx: &Ctx, email: &str) -> Result<User, ServiceError> {
@@ -78,7 +79,7 @@ pub(crate) async fn user_by_email(ctx: &Ctx, email: &str) -> Result<User, Servic
     let g = ctx.db.global().await?;
     let u = users::by_email(&g, &email).await?;
     g.commit().await?;
-    u.ok_or(ServiceError::not_found("user", "user_not_found"))
+    u.ok_or(ServiceError::not_found("user", ErrorCode::UserNotFound))
 }
 
 /// Disables a user everywhere: they can no longer sign in, their sessions end and their
@@ -165,7 +166,7 @@ pub async fn create_token(
         .await?;
     let m = memberships::by_user(&tx, UserId(u.id))
         .await?
-        .ok_or(ServiceError::not_found("member", "member_not_found"))?;
+        .ok_or(ServiceError::not_found("member", ErrorCode::MemberNotFound))?;
     let secret = format!("{TOKEN_PREFIX}{}", random_token());
     let shown: String = secret.chars().take(TOKEN_PREFIX.len() + 6).collect();
     let tok = tokens::create(&tx, MembershipId(m.id), &label, &shown, token_hash(&secret)).await?;

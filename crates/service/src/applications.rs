@@ -6,6 +6,7 @@
 
 use crate::mail::Mail;
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::applications::{ApplicationStatus, headcount};
 use certa_domain::clients::optional_text;
 use certa_domain::personnel::standard_code;
@@ -26,13 +27,13 @@ pub struct ApplicationFile {
 }
 
 fn not_found() -> ServiceError {
-    ServiceError::not_found("application", "application_not_found")
+    ServiceError::not_found("application", ErrorCode::ApplicationNotFound)
 }
 
 fn required_text(field: &'static str, s: &str) -> Result<String, ServiceError> {
     optional_text(field, Some(s))?.ok_or(ServiceError::Invalid {
         field,
-        code: "required",
+        code: ErrorCode::Required,
         message: format!("{field} is required"),
     })
 }
@@ -58,7 +59,7 @@ pub async fn submit(
     if codes.is_empty() {
         return Err(ServiceError::Invalid {
             field: "standards",
-            code: "standards_empty",
+            code: ErrorCode::StandardsEmpty,
             message: "choose at least one standard".into(),
         });
     }
@@ -68,7 +69,7 @@ pub async fn submit(
     let tx = ctx.db.tenant(t.scope()).await?;
     let c = clients::by_id(&tx, client)
         .await?
-        .ok_or(ServiceError::not_found("client", "client_not_found"))?;
+        .ok_or(ServiceError::not_found("client", ErrorCode::ClientNotFound))?;
     let a = applications::create(
         &tx,
         client,
@@ -145,7 +146,7 @@ async fn reviewable(
     let status = ApplicationStatus::parse(&a.status)?;
     if !status.can_become(ApplicationStatus::Accepted) {
         return Err(ServiceError::conflict(
-            "application_already_reviewed",
+            ErrorCode::ApplicationAlreadyReviewed,
             format!("the application was already {}", status.as_str()),
         ));
     }
@@ -195,14 +196,14 @@ pub async fn accept(
     .await?
     {
         return Err(ServiceError::conflict(
-            "application_already_reviewed",
+            ErrorCode::ApplicationAlreadyReviewed,
             "the application was reviewed meanwhile",
         ));
     }
     let (programme, audits) = applications::create_programme(&tx, &a).await?;
     let client = clients::by_id(&tx, ClientId(a.client_id))
         .await?
-        .ok_or(ServiceError::not_found("client", "client_not_found"))?;
+        .ok_or(ServiceError::not_found("client", ErrorCode::ClientNotFound))?;
     let mailed = mail_contacts(
         &tx,
         ClientId(a.client_id),
@@ -254,13 +255,13 @@ pub async fn decline(
     .await?
     {
         return Err(ServiceError::conflict(
-            "application_already_reviewed",
+            ErrorCode::ApplicationAlreadyReviewed,
             "the application was reviewed meanwhile",
         ));
     }
     let client = clients::by_id(&tx, ClientId(a.client_id))
         .await?
-        .ok_or(ServiceError::not_found("client", "client_not_found"))?;
+        .ok_or(ServiceError::not_found("client", ErrorCode::ClientNotFound))?;
     let mailed = mail_contacts(
         &tx,
         ClientId(a.client_id),

@@ -3,6 +3,7 @@
 use crate::mail::{self, Mail};
 use crate::secrets::{hash_password, random_token, token_hash, verify_password};
 use crate::{Ctx, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::values::check_new_password;
 use certa_domain::{Action, Email, MembershipId, RoleSet, SessionId, TenantId, TokenId, UserId};
 use certa_store::TenantScope;
@@ -90,7 +91,7 @@ impl Principal {
         &self,
         action: Action,
         what: &'static str,
-        code: &'static str,
+        code: certa_domain::ErrorCode,
     ) -> Result<&TenantCtx, ServiceError> {
         let t = self.tenant()?;
         if t.roles.allows(action) {
@@ -137,7 +138,7 @@ pub(crate) fn throttled(until: chrono::DateTime<chrono::Utc>, what: &str) -> Ser
 
 fn bad_credentials() -> ServiceError {
     ServiceError::Unauthorized {
-        code: "invalid_credentials",
+        code: ErrorCode::InvalidCredentials,
         message: "The email or password is not correct.".into(),
     }
 }
@@ -365,7 +366,7 @@ pub async fn switch_tenant(
         .await?
         .ok_or(ServiceError::not_found(
             "certification body",
-            "tenant_not_found",
+            ErrorCode::TenantNotFound,
         ))?;
     let g = ctx.db.global().await?;
     sessions::set_tenant(&g, *session_id, Some(tenant)).await?;
@@ -472,7 +473,7 @@ pub struct AccessEnded {
 
 fn reset_invalid() -> ServiceError {
     ServiceError::conflict(
-        "reset_link_invalid",
+        ErrorCode::ResetLinkInvalid,
         "This reset link is invalid, expired or already used.",
     )
 }

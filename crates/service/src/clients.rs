@@ -2,6 +2,7 @@
 //! Every change is an audit event in the same transaction.
 
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::clients::{
     SiteKind, country, optional_text, org_name, reference, site_numbers, website,
 };
@@ -141,12 +142,12 @@ pub struct ClientRow {
 }
 
 fn not_found() -> ServiceError {
-    ServiceError::not_found("client", "client_not_found")
+    ServiceError::not_found("client", ErrorCode::ClientNotFound)
 }
 
 fn reference_taken(r: &str) -> ServiceError {
     ServiceError::conflict(
-        "reference_taken",
+        ErrorCode::ReferenceTaken,
         format!("another client already has the reference {r}"),
     )
 }
@@ -234,7 +235,7 @@ pub async fn search(
         Some(a) => {
             let c = clients::by_id(&tx, a).await?.ok_or(ServiceError::Invalid {
                 field: "after",
-                code: "invalid_cursor",
+                code: ErrorCode::InvalidCursor,
                 message: "the cursor does not name a client".into(),
             })?;
             Some((c.legal_name_normalized, c.id))
@@ -306,7 +307,7 @@ async fn check_central(
         .any(|s| s.central_function && Some(SiteId(s.id)) != except)
     {
         return Err(ServiceError::conflict(
-            "central_function_taken",
+            ErrorCode::CentralFunctionTaken,
             "another site already hosts the central function; unset it there first",
         ));
     }
@@ -351,7 +352,7 @@ pub async fn update_site(
     let tx = ctx.db.tenant(t.scope()).await?;
     let s = clients::site(&tx, client, id)
         .await?
-        .ok_or(ServiceError::not_found("site", "site_not_found"))?;
+        .ok_or(ServiceError::not_found("site", ErrorCode::SiteNotFound))?;
     check_central(&tx, client, Some(id), fields.central_function).await?;
     let s = clients::update_site(&tx, s, fields).await?;
     audit::append(
@@ -377,7 +378,7 @@ pub async fn remove_site(
     let tx = ctx.db.tenant(t.scope()).await?;
     let s = clients::site(&tx, client, id)
         .await?
-        .ok_or(ServiceError::not_found("site", "site_not_found"))?;
+        .ok_or(ServiceError::not_found("site", ErrorCode::SiteNotFound))?;
     clients::remove_site(&tx, client, id).await?;
     audit::append(
         &tx,
@@ -432,7 +433,10 @@ pub async fn remove_contact(
     let tx = ctx.db.tenant(t.scope()).await?;
     let c = clients::contact(&tx, client, id)
         .await?
-        .ok_or(ServiceError::not_found("contact", "contact_not_found"))?;
+        .ok_or(ServiceError::not_found(
+            "contact",
+            ErrorCode::ContactNotFound,
+        ))?;
     clients::remove_contact(&tx, client, id).await?;
     audit::append(
         &tx,
@@ -488,7 +492,7 @@ fn row_error(line: u64, column: &str, e: ServiceError) -> crate::error::RowError
         ServiceError::Invalid { code, message, .. } | ServiceError::Conflict { code, message } => {
             (code, message)
         }
-        other => ("invalid", other.to_string()),
+        other => (ErrorCode::Invalid, other.to_string()),
     };
     crate::error::RowError {
         line,
@@ -549,7 +553,7 @@ pub async fn import_csv(
             errors: vec![RowError {
                 line,
                 column: String::new(),
-                code: "unterminated_quote",
+                code: ErrorCode::UnterminatedQuote,
                 message: "a quoted value opens here and is never closed".into(),
             }],
         });
@@ -566,7 +570,7 @@ pub async fn import_csv(
                 errors: vec![RowError {
                     line: 1,
                     column: String::new(),
-                    code: "csv_unreadable",
+                    code: ErrorCode::CsvUnreadable,
                     message: e.to_string(),
                 }],
             });
@@ -577,7 +581,7 @@ pub async fn import_csv(
             errors.push(RowError {
                 line: 1,
                 column: h.clone(),
-                code: "unknown_column",
+                code: ErrorCode::UnknownColumn,
                 message: format!(
                     "unknown column '{h}'; expected some of {}",
                     IMPORT_COLUMNS.join(", ")
@@ -589,7 +593,7 @@ pub async fn import_csv(
         errors.push(RowError {
             line: 1,
             column: "legal_name".into(),
-            code: "missing_column",
+            code: ErrorCode::MissingColumn,
             message: "the column legal_name is required".into(),
         });
     }
@@ -611,7 +615,7 @@ pub async fn import_csv(
             errors.push(RowError {
                 line,
                 column: String::new(),
-                code: "too_many_rows",
+                code: ErrorCode::TooManyRows,
                 message: format!("at most {IMPORT_MAX_ROWS} rows per import"),
             });
             break;
@@ -622,7 +626,7 @@ pub async fn import_csv(
                 errors.push(RowError {
                     line,
                     column: String::new(),
-                    code: "csv_malformed",
+                    code: ErrorCode::CsvMalformed,
                     message: e.to_string(),
                 });
                 continue;
@@ -642,7 +646,7 @@ pub async fn import_csv(
                     errors.push(RowError {
                         line,
                         column: "legal_name".into(),
-                        code: "conflicting_legal_name",
+                        code: ErrorCode::ConflictingLegalName,
                         message: format!(
                             "client {} was named '{}' on line {}",
                             planned[idx].fields.reference,
@@ -695,13 +699,13 @@ pub async fn import_csv(
                     Some(v) => v.parse().map_err(|_| RowError {
                         line,
                         column: name.into(),
-                        code: "invalid_number",
+                        code: ErrorCode::InvalidNumber,
                         message: format!("{name} must be a whole number"),
                     }),
                     None => default.ok_or(RowError {
                         line,
                         column: name.into(),
-                        code: "required",
+                        code: ErrorCode::Required,
                         message: format!("{name} is required for a site"),
                     }),
                 }
@@ -741,7 +745,7 @@ pub async fn import_csv(
                         errors.push(RowError {
                             line,
                             column: "site_central_function".into(),
-                            code: "central_function_taken",
+                            code: ErrorCode::CentralFunctionTaken,
                             message: "only one site of a client may host the central function"
                                 .into(),
                         });
@@ -763,7 +767,7 @@ pub async fn import_csv(
         errors.push(RowError {
             line: 2,
             column: String::new(),
-            code: "empty_file",
+            code: ErrorCode::EmptyFile,
             message: "the file has no data rows".into(),
         });
     }
@@ -777,7 +781,7 @@ pub async fn import_csv(
             errors.push(RowError {
                 line: c.line,
                 column: "client_reference".into(),
-                code: "reference_taken",
+                code: ErrorCode::ReferenceTaken,
                 message: format!(
                     "a client with the reference {} already exists",
                     c.fields.reference
@@ -852,7 +856,7 @@ pub async fn add_ai_system(
         _ => {
             return Err(ServiceError::Invalid {
                 field: "ai_role",
-                code: "invalid_ai_role",
+                code: ErrorCode::InvalidAiRole,
                 message: "ai_role must be producer, developer, provider or user".into(),
             });
         }
@@ -862,7 +866,7 @@ pub async fn add_ai_system(
         _ => {
             return Err(ServiceError::Invalid {
                 field: "impact_level",
-                code: "invalid_impact_level",
+                code: ErrorCode::InvalidImpactLevel,
                 message: "impact_level must be low, medium or high".into(),
             });
         }
@@ -871,7 +875,7 @@ pub async fn add_ai_system(
         name: display_name("name", &input.name)?,
         purpose: optional_text("purpose", Some(&input.purpose))?.ok_or(ServiceError::Invalid {
             field: "purpose",
-            code: "required",
+            code: ErrorCode::Required,
             message: "purpose is required".into(),
         })?,
         ai_role,
@@ -907,7 +911,10 @@ pub async fn remove_ai_system(
     let t = p.authorize(Action::ManageClients)?;
     let tx = ctx.db.tenant(t.scope()).await?;
     if !clients::remove_ai_system(&tx, client, id).await? {
-        return Err(ServiceError::not_found("AI system", "ai_system_not_found"));
+        return Err(ServiceError::not_found(
+            "AI system",
+            ErrorCode::AiSystemNotFound,
+        ));
     }
     audit::append(
         &tx,
@@ -953,7 +960,7 @@ pub async fn put_scope(
     if areas.iter().any(|a| a.contains(',')) {
         return Err(ServiceError::Invalid {
             field: "technical_areas",
-            code: "invalid_technical_area",
+            code: ErrorCode::InvalidTechnicalArea,
             message: "a technical-area code cannot contain a comma".into(),
         });
     }
@@ -983,7 +990,7 @@ pub async fn remove_scope(
     let tx = ctx.db.tenant(t.scope()).await?;
     clients::by_id(&tx, client).await?.ok_or_else(not_found)?;
     if !clients::remove_scope(&tx, client, standard.trim()).await? {
-        return Err(ServiceError::not_found("scope", "scope_not_found"));
+        return Err(ServiceError::not_found("scope", ErrorCode::ScopeNotFound));
     }
     audit::append(
         &tx,

@@ -1,6 +1,6 @@
 //! Service errors: what a use case can answer besides success.
 
-use certa_domain::DomainError;
+use certa_domain::{DomainError, ErrorCode};
 use certa_storage::StorageError;
 use certa_store::StoreError;
 
@@ -9,7 +9,7 @@ use certa_store::StoreError;
 pub struct RowError {
     pub line: u64,
     pub column: String,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
 }
 
@@ -18,26 +18,23 @@ pub struct RowError {
 pub enum ServiceError {
     /// Not signed in, or the credentials are wrong.
     #[error("{message}")]
-    Unauthorized { code: &'static str, message: String },
+    Unauthorized { code: ErrorCode, message: String },
     /// Signed in but not allowed.
     #[error("you are not allowed to do this")]
     Forbidden,
     /// The object does not exist in this tenant (also for other tenants' objects).
     #[error("{what} not found")]
-    NotFound {
-        what: &'static str,
-        code: &'static str,
-    },
+    NotFound { what: &'static str, code: ErrorCode },
     /// Input failed validation.
     #[error("{message}")]
     Invalid {
         field: &'static str,
-        code: &'static str,
+        code: ErrorCode,
         message: String,
     },
     /// The request conflicts with the current state.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
     /// Too many attempts; try again later.
     #[error("{message}")]
     Throttled {
@@ -73,11 +70,11 @@ impl From<StoreError> for ServiceError {
             StoreError::Conflict { constraint, .. } => {
                 tracing::info!(db.constraint = %constraint, "write refused by a constraint");
                 ServiceError::conflict(
-                    "conflict",
+                    ErrorCode::Conflict,
                     "the change conflicts with the current state; reload and try again",
                 )
             }
-            StoreError::NotFound => ServiceError::not_found("object", "not_found"),
+            StoreError::NotFound => ServiceError::not_found("object", ErrorCode::NotFound),
             other => ServiceError::Unexpected(anyhow::Error::new(other)),
         }
     }
@@ -85,7 +82,7 @@ impl From<StoreError> for ServiceError {
 
 impl ServiceError {
     /// Helper for a not-found answer.
-    pub fn not_found(what: &'static str, code: &'static str) -> Self {
+    pub fn not_found(what: &'static str, code: ErrorCode) -> Self {
         Self::NotFound { what, code }
     }
     /// Something broke that the caller cannot mend: `what` failed because of `source`.
@@ -104,7 +101,7 @@ impl ServiceError {
         }
     }
     /// Helper for a conflict.
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Conflict {
             code,
             message: message.into(),

@@ -12,6 +12,7 @@
 //!   limit enforced while reading.
 
 use crate::{Ctx, Principal, ServiceError, TenantCtx};
+use certa_domain::ErrorCode;
 use certa_domain::{Action, AuditId, AuditorId, ClientId};
 use certa_storage::{ObjectKey, ObjectKind, StorageError, UploadConstraints};
 use certa_store::TenantTx;
@@ -49,7 +50,11 @@ pub const ALLOWED_TYPES: [&str; 20] = [
     "application/octet-stream",
 ];
 
-fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> ServiceError {
+fn invalid(
+    field: &'static str,
+    code: certa_domain::ErrorCode,
+    message: impl Into<String>,
+) -> ServiceError {
     ServiceError::Invalid {
         field,
         code,
@@ -68,7 +73,7 @@ fn storage_error(e: StorageError) -> ServiceError {
         },
         StorageError::Source(err) => invalid(
             "file",
-            "upload_interrupted",
+            ErrorCode::UploadInterrupted,
             format!("the upload was interrupted: {err}"),
         ),
         other => ServiceError::Storage(other),
@@ -92,7 +97,7 @@ impl Target {
             "nonconformity" => Ok(Target::Nonconformity(id)),
             _ => Err(invalid(
                 "target.kind",
-                "invalid_target",
+                ErrorCode::InvalidTarget,
                 "target kind must be checklist_item or nonconformity",
             )),
         }
@@ -117,7 +122,7 @@ async fn target_audit(
     tx: &TenantTx,
     target: Target,
 ) -> Result<certa_store::repo::audits::ScheduledAudit, ServiceError> {
-    let nf = || ServiceError::not_found("evidence target", "target_not_found");
+    let nf = || ServiceError::not_found("evidence target", ErrorCode::TargetNotFound);
     let audit_id = match target {
         Target::ChecklistItem(id) => fw::item_by_id(tx, id).await?.ok_or_else(nf)?.audit_id,
         Target::Nonconformity(id) => fw::nc(tx, id).await?.ok_or_else(nf)?.audit_id,
@@ -138,7 +143,7 @@ async fn resolve(
         if c != a.client_id || !t.roles.allows(Action::RespondFindings) {
             return Err(ServiceError::not_found(
                 "evidence target",
-                "target_not_found",
+                ErrorCode::TargetNotFound,
             ));
         }
     } else if !crate::fieldwork::may_conduct(tx, t, &a).await? {
@@ -250,13 +255,16 @@ async fn item_for(
             let i = ev::item(tx, id)
                 .await?
                 .filter(|i| i.client_id == client && may_see(t, i))
-                .ok_or(ServiceError::not_found("evidence", "evidence_not_found"))?;
+                .ok_or(ServiceError::not_found(
+                    "evidence",
+                    ErrorCode::EvidenceNotFound,
+                ))?;
             if !may_change(tx, t, &i).await? {
                 return Err(ServiceError::Forbidden);
             }
             if i.withdrawn_at.is_some() {
                 return Err(ServiceError::conflict(
-                    "evidence_withdrawn",
+                    ErrorCode::EvidenceWithdrawn,
                     "this evidence was withdrawn",
                 ));
             }
@@ -289,7 +297,7 @@ pub async fn start_upload(
     if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(invalid(
             "sha256",
-            "invalid_sha256",
+            ErrorCode::InvalidSha256,
             "sha256 must be 64 hexadecimal digits",
         ));
     }
@@ -303,7 +311,7 @@ pub async fn start_upload(
     if !ALLOWED_TYPES.contains(&declared.as_str()) {
         return Err(invalid(
             "content_type",
-            "type_not_allowed",
+            ErrorCode::TypeNotAllowed,
             "allowed: PDF, images (PNG, JPEG, GIF, WebP), office documents, text, CSV, ZIP",
         ));
     }
@@ -406,7 +414,7 @@ pub async fn receive_local_upload(
     ctx.signer
         .verify("upload", &subject, token, now)
         .map_err(|e| ServiceError::Unauthorized {
-            code: "upload_link_invalid",
+            code: ErrorCode::UploadLinkInvalid,
             message: e.to_string(),
         })?;
     // The signature above vouches for the tenant in the address.
@@ -414,7 +422,7 @@ pub async fn receive_local_upload(
         certa_domain::TenantId(tenant),
         certa_store::SystemAccess::SignedAddress,
     );
-    let nf = || ServiceError::not_found("upload", "upload_not_found");
+    let nf = || ServiceError::not_found("upload", ErrorCode::UploadNotFound);
     let tx = ctx.db.tenant(tenant).await?;
     let v = ev::version(&tx, version_id).await?.ok_or_else(nf)?;
     let key: ObjectKey = v.object_key.parse().map_err(|_| nf())?;
@@ -440,11 +448,14 @@ pub async fn receive_local_upload(
     if !claimed {
         return Err(match now_status.as_str() {
             status::PENDING => ServiceError::Unauthorized {
-                code: "upload_link_invalid",
+                code: ErrorCode::UploadLinkInvalid,
                 message: "the upload address expired".into(),
             },
             status::RECEIVING => upload_in_progress(),
-            _ => ServiceError::conflict("upload_used", "this upload address was already used"),
+            _ => ServiceError::conflict(
+                ErrorCode::UploadUsed,
+                "this upload address was already used",
+            ),
         });
     }
     let mut claim = Claim {
@@ -463,12 +474,12 @@ pub async fn receive_local_upload(
     match (result, settled) {
         (Ok(_), Ok(true)) => Ok(()),
         (Ok(_), Ok(false)) => Err(ServiceError::conflict(
-            "upload_expired",
+            ErrorCode::UploadExpired,
             "the upload address expired while the file arrived",
         )),
         (_, Err(e)) => Err(e),
         (Err(StorageError::AlreadyExists), Ok(_)) => Err(ServiceError::conflict(
-            "upload_used",
+            ErrorCode::UploadUsed,
             "this upload address was already used",
         )),
         (Err(e), Ok(_)) => Err(storage_error(e)),
@@ -477,7 +488,7 @@ pub async fn receive_local_upload(
 
 fn upload_in_progress() -> ServiceError {
     ServiceError::conflict(
-        "upload_in_progress",
+        ErrorCode::UploadInProgress,
         "a file is still arriving at this upload address",
     )
 }
@@ -555,11 +566,11 @@ pub async fn complete_upload(
     let tx = ctx.db.tenant(t.scope()).await?;
     let v = ev::version(&tx, version_id)
         .await?
-        .ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
+        .ok_or(ServiceError::not_found("upload", ErrorCode::UploadNotFound))?;
     let item = ev::item(&tx, v.item_id)
         .await?
         .filter(|i| may_see(t, i))
-        .ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
+        .ok_or(ServiceError::not_found("upload", ErrorCode::UploadNotFound))?;
     // Completing makes the file visible: only those who may add it.
     if !may_change(&tx, t, &item).await? {
         return Err(ServiceError::Forbidden);
@@ -573,14 +584,14 @@ pub async fn complete_upload(
         status::PENDING if local => {
             return Err(invalid(
                 "file",
-                "upload_missing",
+                ErrorCode::UploadMissing,
                 "nothing was uploaded to the address yet",
             ));
         }
         status::PENDING | status::RECEIVED => {}
         other => {
             return Err(ServiceError::conflict(
-                "upload_not_pending",
+                ErrorCode::UploadNotPending,
                 format!("the upload is {other}"),
             ));
         }
@@ -589,11 +600,11 @@ pub async fn complete_upload(
     let upload_key: ObjectKey = v
         .object_key
         .parse()
-        .map_err(|_| invalid("key", "invalid_key", "bad key"))?;
+        .map_err(|_| invalid("key", ErrorCode::InvalidKey, "bad key"))?;
     let Some(_) = ctx.storage.head(&upload_key).await.map_err(storage_error)? else {
         return Err(invalid(
             "file",
-            "upload_missing",
+            ErrorCode::UploadMissing,
             "nothing was uploaded to the address yet",
         ));
     };
@@ -609,7 +620,7 @@ pub async fn complete_upload(
             Err(StorageError::NotFound) => {
                 return Err(invalid(
                     "file",
-                    "upload_missing",
+                    ErrorCode::UploadMissing,
                     "nothing was uploaded to the address yet",
                 ));
             }
@@ -624,7 +635,7 @@ pub async fn complete_upload(
             p,
             &v,
             &key,
-            "size_mismatch",
+            ErrorCode::SizeMismatch,
             format!(
                 "{} bytes arrived, {} were declared",
                 stored.size, declared_size
@@ -638,7 +649,7 @@ pub async fn complete_upload(
             p,
             &v,
             &key,
-            "sha256_mismatch",
+            ErrorCode::Sha256Mismatch,
             "the SHA-256 of what arrived differs from the declared one".into(),
         )
         .await;
@@ -649,7 +660,7 @@ pub async fn complete_upload(
             p,
             &v,
             &key,
-            "type_not_allowed",
+            ErrorCode::TypeNotAllowed,
             "the file is not of an allowed type (PDF, image, office document, text, CSV, ZIP)"
                 .into(),
         )
@@ -662,7 +673,7 @@ pub async fn complete_upload(
             p,
             &v,
             &key,
-            "type_mismatch",
+            ErrorCode::TypeMismatch,
             format!("the file is a {}, not {declared}", sniffed.label),
         )
         .await;
@@ -685,7 +696,7 @@ pub async fn complete_upload(
             let _ = ctx.storage.delete(&key).await;
         }
         return Err(ServiceError::conflict(
-            "upload_not_pending",
+            ErrorCode::UploadNotPending,
             "the upload was completed already",
         ));
     }
@@ -694,7 +705,7 @@ pub async fn complete_upload(
     let mailed = mail_uploaded(&tx, &item, &v.filename).await?;
     let v = ev::version(&tx, version_id)
         .await?
-        .ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
+        .ok_or(ServiceError::not_found("upload", ErrorCode::UploadNotFound))?;
     tx.commit().await?;
     if key != upload_key {
         // The address's object is no longer needed; a failure leaves an orphan, not a fault.
@@ -714,7 +725,7 @@ async fn reject(
     p: &Principal,
     v: &Version,
     key: &ObjectKey,
-    code: &'static str,
+    code: certa_domain::ErrorCode,
     message: String,
 ) -> Result<Version, ServiceError> {
     let t = p.tenant()?;
@@ -799,7 +810,7 @@ pub async fn upload_stream(
         let _ = ctx.storage.delete(&key).await;
         return Err(invalid(
             "file",
-            "type_not_allowed",
+            ErrorCode::TypeNotAllowed,
             "the file is not of an allowed type (PDF, image, office document, text, CSV, ZIP)",
         ));
     };
@@ -822,7 +833,7 @@ pub async fn upload_stream(
         audit::append(&tx, &p.actor(), "evidence.uploaded", &format!("evidence:{}", item.id),
             json!({"version": version_id, "size": stored.size, "sha256": stored.sha256_hex, "type": sniffed.mime, "streamed": true})).await?;
         let mailed = mail_uploaded(&tx, &item, &prep.filename).await?;
-        let v = ev::version(&tx, version_id).await?.ok_or(ServiceError::not_found("upload", "upload_not_found"))?;
+        let v = ev::version(&tx, version_id).await?.ok_or(ServiceError::not_found("upload", ErrorCode::UploadNotFound))?;
         tx.commit().await?;
         Ok::<_, ServiceError>((v, mailed))
     }
@@ -901,7 +912,7 @@ pub async fn download(
 ) -> Result<Download, ServiceError> {
     let t = p.tenant()?;
     let tx = ctx.db.tenant(t.scope()).await?;
-    let nf = || ServiceError::not_found("evidence", "evidence_not_found");
+    let nf = || ServiceError::not_found("evidence", ErrorCode::EvidenceNotFound);
     let v = ev::version(&tx, version_id)
         .await?
         .filter(|v| v.status == status::AVAILABLE)
@@ -955,13 +966,16 @@ pub async fn withdraw(
     let item = ev::item(&tx, item_id)
         .await?
         .filter(|i| may_see(t, i))
-        .ok_or(ServiceError::not_found("evidence", "evidence_not_found"))?;
+        .ok_or(ServiceError::not_found(
+            "evidence",
+            ErrorCode::EvidenceNotFound,
+        ))?;
     if !may_change(&tx, t, &item).await? {
         return Err(ServiceError::Forbidden);
     }
     if !ev::withdraw(&tx, item.id, &p.actor().label, &reason).await? {
         return Err(ServiceError::conflict(
-            "evidence_withdrawn",
+            ErrorCode::EvidenceWithdrawn,
             "the evidence was already withdrawn",
         ));
     }
@@ -1096,7 +1110,7 @@ pub async fn audit_evidence(
     let tx = ctx.db.tenant(t.scope()).await?;
     audits::by_id(&tx, audit_id)
         .await?
-        .ok_or(ServiceError::not_found("audit", "audit_not_found"))?;
+        .ok_or(ServiceError::not_found("audit", ErrorCode::AuditNotFound))?;
     let l = of_audit(&tx, audit_id.0).await?;
     tx.commit().await?;
     Ok(l)

@@ -3,6 +3,7 @@
 use crate::mail::{self, Mail};
 use crate::secrets::{hash_password, random_token, token_hash, verify_password};
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::values::{check_new_password, display_name};
 use certa_domain::{Action, Email, InvitationId, MembershipId, Role, RoleSet, TenantId, UserId};
 use certa_store::TenantScope;
@@ -75,13 +76,13 @@ async fn invite_inner(
     if let Some(c) = client {
         certa_store::repo::clients::by_id(&tx, c)
             .await?
-            .ok_or(ServiceError::not_found("client", "client_not_found"))?;
+            .ok_or(ServiceError::not_found("client", ErrorCode::ClientNotFound))?;
     }
     if let Some(u) = users::by_email(&tx, &email).await?
         && memberships::by_user(&tx, UserId(u.id)).await?.is_some()
     {
         return Err(ServiceError::conflict(
-            "already_member",
+            ErrorCode::AlreadyMember,
             format!("{email} is already a member"),
         ));
     }
@@ -91,7 +92,7 @@ async fn invite_inner(
         .any(|i| i.email_normalized == email.normalized() && i.expires_at > now())
     {
         return Err(ServiceError::conflict(
-            "invitation_pending",
+            ErrorCode::InvitationPending,
             format!("{email} already has a pending invitation; revoke it to send a new one"),
         ));
     }
@@ -146,11 +147,11 @@ pub async fn revoke_invitation(
         .await?
         .ok_or(ServiceError::not_found(
             "invitation",
-            "invitation_not_found",
+            ErrorCode::InvitationNotFound,
         ))?;
     if !invitations::revoke(&tx, id).await? {
         return Err(ServiceError::conflict(
-            "invitation_closed",
+            ErrorCode::InvitationClosed,
             "the invitation was already accepted or revoked",
         ));
     }
@@ -178,21 +179,21 @@ pub async fn change_roles(
     let tx = ctx.db.tenant(t.scope()).await?;
     let m = memberships::by_id(&tx, id)
         .await?
-        .ok_or(ServiceError::not_found("member", "member_not_found"))?;
+        .ok_or(ServiceError::not_found("member", ErrorCode::MemberNotFound))?;
     let before = RoleSet::from_db(&m.roles)?;
     if before.contains(Role::Admin)
         && !roles.contains(Role::Admin)
         && memberships::count_admins(&tx).await? <= 1
     {
         return Err(ServiceError::conflict(
-            "last_admin",
+            ErrorCode::LastAdmin,
             "a certification body must keep at least one admin",
         ));
     }
     let m = memberships::set_roles(&tx, m, &roles).await?;
     let user = users::by_id(&tx, UserId(m.user_id))
         .await?
-        .ok_or(ServiceError::not_found("member", "member_not_found"))?;
+        .ok_or(ServiceError::not_found("member", ErrorCode::MemberNotFound))?;
     audit::append(
         &tx,
         &p.actor(),
@@ -214,11 +215,11 @@ pub async fn remove(ctx: &Ctx, p: &Principal, id: MembershipId) -> Result<(), Se
     let tx = ctx.db.tenant(t.scope()).await?;
     let m = memberships::by_id(&tx, id)
         .await?
-        .ok_or(ServiceError::not_found("member", "member_not_found"))?;
+        .ok_or(ServiceError::not_found("member", ErrorCode::MemberNotFound))?;
     let roles = RoleSet::from_db(&m.roles)?;
     if roles.contains(Role::Admin) && memberships::count_admins(&tx).await? <= 1 {
         return Err(ServiceError::conflict(
-            "last_admin",
+            ErrorCode::LastAdmin,
             "a certification body must keep at least one admin",
         ));
     }
@@ -251,7 +252,7 @@ pub struct InvitationView {
 
 fn invitation_invalid() -> ServiceError {
     ServiceError::conflict(
-        "invitation_invalid",
+        ErrorCode::InvitationInvalid,
         "This invitation link is invalid, expired or already used.",
     )
 }
@@ -325,7 +326,7 @@ pub async fn accept_invitation(
             }
             if !verify_password(&ctx.hashing, password.to_string(), u.password_hash.clone()).await {
                 return Err(ServiceError::Unauthorized {
-                    code: "invalid_credentials",
+                    code: ErrorCode::InvalidCredentials,
                     message: "The password is not correct for this existing account.".into(),
                 });
             }
@@ -369,7 +370,7 @@ pub async fn accept_invitation(
     }
     if memberships::by_user(&tx, user_id).await?.is_some() {
         return Err(ServiceError::conflict(
-            "already_member",
+            ErrorCode::AlreadyMember,
             "you are already a member of this certification body",
         ));
     }

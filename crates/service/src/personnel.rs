@@ -4,6 +4,7 @@
 //! even for a person who works for several.
 
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::clients::optional_text;
 use certa_domain::personnel::{
     ConflictKind, Function, date, period, standard_code, technical_area,
@@ -39,7 +40,7 @@ pub struct AuditorInput {
 }
 
 fn not_found() -> ServiceError {
-    ServiceError::not_found("auditor", "auditor_not_found")
+    ServiceError::not_found("auditor", ErrorCode::AuditorNotFound)
 }
 
 async fn fields(
@@ -51,7 +52,7 @@ async fn fields(
         _ => {
             return Err(ServiceError::Invalid {
                 field: "status",
-                code: "invalid_status",
+                code: ErrorCode::InvalidStatus,
                 message: "status must be active or inactive".into(),
             });
         }
@@ -61,7 +62,7 @@ async fn fields(
     {
         return Err(ServiceError::Invalid {
             field: "membership_id",
-            code: "unknown_member",
+            code: ErrorCode::UnknownMember,
             message: "membership_id does not name a member of this certification body".into(),
         });
     }
@@ -77,7 +78,7 @@ async fn fields(
 fn linked_conflict(e: certa_store::StoreError) -> ServiceError {
     if e.violates(certa_store::UniqueKey::AuditorMembership) {
         ServiceError::conflict(
-            "member_already_linked",
+            ErrorCode::MemberAlreadyLinked,
             "this member is already linked to another personnel record",
         )
     } else {
@@ -237,7 +238,7 @@ pub async fn remove_qualification(
     if !personnel::remove_qualification(&tx, id, q).await? {
         return Err(ServiceError::not_found(
             "qualification",
-            "qualification_not_found",
+            ErrorCode::QualificationNotFound,
         ));
     }
     audit::append(
@@ -275,7 +276,7 @@ pub async fn add_conflict(
         .await?
         .ok_or(ServiceError::Invalid {
             field: "client_id",
-            code: "unknown_client",
+            code: ErrorCode::UnknownClient,
             message: "client_id does not name a client of this certification body".into(),
         })?;
     let row = personnel::add_conflict(
@@ -309,7 +310,10 @@ pub async fn remove_conflict(
     let t = p.authorize(Action::ManagePersonnel)?;
     let tx = ctx.db.tenant(t.scope()).await?;
     if !personnel::remove_conflict(&tx, id, c).await? {
-        return Err(ServiceError::not_found("conflict", "conflict_not_found"));
+        return Err(ServiceError::not_found(
+            "conflict",
+            ErrorCode::ConflictNotFound,
+        ));
     }
     audit::append(
         &tx,
@@ -362,7 +366,10 @@ pub async fn remove_absence(
     let t = p.authorize(Action::ManagePersonnel)?;
     let tx = ctx.db.tenant(t.scope()).await?;
     if !personnel::remove_absence(&tx, id, a).await? {
-        return Err(ServiceError::not_found("absence", "absence_not_found"));
+        return Err(ServiceError::not_found(
+            "absence",
+            ErrorCode::AbsenceNotFound,
+        ));
     }
     audit::append(
         &tx,

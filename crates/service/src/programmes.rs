@@ -3,6 +3,7 @@
 //! upcoming, in window, at risk or overdue.
 
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::programme::{self as plan, ProgrammeSettings, Progress};
 use certa_domain::{Action, ClientId, ProgrammeId};
 use certa_store::repo::applications::{self, CycleAudit, Programme, ProgrammeAudit};
@@ -25,7 +26,7 @@ pub struct ProgrammeFile {
 }
 
 fn not_found() -> ServiceError {
-    ServiceError::not_found("programme", "programme_not_found")
+    ServiceError::not_found("programme", ErrorCode::ProgrammeNotFound)
 }
 
 fn today() -> NaiveDate {

@@ -4,6 +4,7 @@
 
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::Action;
+use certa_domain::ErrorCode;
 use certa_domain::audit_time::tables::{AuditTimeTable, Tables};
 use certa_domain::settings::{TenantSettings, flag_tenant_rows, tenant_tables};
 use certa_store::TenantTx;
@@ -54,14 +55,18 @@ pub async fn load_tables(tx: &TenantTx) -> Result<Tables, ServiceError> {
     }
     tenant_tables(own).map_err(|e| ServiceError::Invalid {
         field: "tables",
-        code: "table_invalid",
+        code: ErrorCode::TableInvalid,
         message: e.to_string(),
     })
 }
 
 /// The tenant's settings.
 pub async fn get(ctx: &Ctx, p: &Principal) -> Result<TenantSettings, ServiceError> {
-    let t = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found")?;
+    let t = p.authorize_or_hide(
+        Action::ViewSettings,
+        "settings",
+        ErrorCode::SettingsNotFound,
+    )?;
     let tx = ctx.db.tenant(t.scope()).await?;
     let s = load(&tx).await?;
     tx.commit().await?;
@@ -80,7 +85,7 @@ pub async fn put(
     let before = load(&tx).await?;
     let doc = serde_json::to_string(&s).map_err(|e| ServiceError::Invalid {
         field: "settings",
-        code: "settings_invalid",
+        code: ErrorCode::SettingsInvalid,
         message: e.to_string(),
     })?;
     settings::put(&tx, doc).await?;
@@ -106,7 +111,7 @@ pub async fn update(
     patch: serde_json::Value,
 ) -> Result<TenantSettings, ServiceError> {
     let t = p.authorize(Action::ManageSettings)?;
-    let invalid = |code: &'static str, message: String| ServiceError::Invalid {
+    let invalid = |code: certa_domain::ErrorCode, message: String| ServiceError::Invalid {
         field: "settings",
         code,
         message,
@@ -115,21 +120,21 @@ pub async fn update(
         serde_json::Value::Object(m) if !m.is_empty() => {}
         _ => {
             return Err(invalid(
-                "settings_empty",
+                ErrorCode::SettingsEmpty,
                 "name at least one setting to change".into(),
             ));
         }
     }
     let tx = ctx.db.tenant(t.scope()).await?;
     let before = load(&tx).await?;
-    let mut doc =
-        serde_json::to_value(&before).map_err(|e| invalid("settings_invalid", e.to_string()))?;
+    let mut doc = serde_json::to_value(&before)
+        .map_err(|e| invalid(ErrorCode::SettingsInvalid, e.to_string()))?;
     merge(&mut doc, patch);
     let after: TenantSettings =
-        serde_json::from_value(doc).map_err(|e| invalid("invalid_json", e.to_string()))?;
+        serde_json::from_value(doc).map_err(|e| invalid(ErrorCode::InvalidJson, e.to_string()))?;
     after.validate()?;
-    let stored =
-        serde_json::to_string(&after).map_err(|e| invalid("settings_invalid", e.to_string()))?;
+    let stored = serde_json::to_string(&after)
+        .map_err(|e| invalid(ErrorCode::SettingsInvalid, e.to_string()))?;
     settings::put(&tx, stored).await?;
     audit::append(
         &tx,
@@ -162,7 +167,11 @@ fn merge(doc: &mut serde_json::Value, patch: serde_json::Value) {
 
 /// Every table the tenant uses, with its origin.
 pub async fn tables(ctx: &Ctx, p: &Principal) -> Result<Vec<TableView>, ServiceError> {
-    let t = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found")?;
+    let t = p.authorize_or_hide(
+        Action::ViewSettings,
+        "settings",
+        ErrorCode::SettingsNotFound,
+    )?;
     let tx = ctx.db.tenant(t.scope()).await?;
     let own = own_tables(&tx).await?;
     tx.commit().await?;
@@ -204,7 +213,7 @@ pub async fn put_table(
     if table.id != id {
         return Err(ServiceError::Invalid {
             field: "id",
-            code: "table_id_mismatch",
+            code: ErrorCode::TableIdMismatch,
             message: format!(
                 "the table's id '{}' differs from the address's '{id}'",
                 table.id
@@ -218,7 +227,7 @@ pub async fn put_table(
     {
         return Err(ServiceError::Invalid {
             field: "id",
-            code: "table_id_invalid",
+            code: ErrorCode::TableIdInvalid,
             message: "a table id is 1–64 characters of a–z, 0–9 and _".into(),
         });
     }
@@ -233,12 +242,12 @@ pub async fn put_table(
     own.push(table.clone());
     tenant_tables(own).map_err(|e| ServiceError::Invalid {
         field: "table",
-        code: "table_invalid",
+        code: ErrorCode::TableInvalid,
         message: e.message,
     })?;
     let doc = serde_json::to_string(&table).map_err(|e| ServiceError::Invalid {
         field: "table",
-        code: "table_invalid",
+        code: ErrorCode::TableInvalid,
         message: e.to_string(),
     })?;
     settings::put_table(&tx, id, doc).await?;
@@ -264,7 +273,7 @@ pub async fn delete_table(ctx: &Ctx, p: &Principal, id: &str) -> Result<(), Serv
     if !settings::delete_table(&tx, id).await? {
         return Err(ServiceError::not_found(
             "audit-time table of this certification body",
-            "table_not_found",
+            ErrorCode::TableNotFound,
         ));
     }
     audit::append(
@@ -295,7 +304,7 @@ pub async fn add_band(
         .find(|v| v.table.id == id)
         .ok_or(ServiceError::not_found(
             "audit-time table",
-            "table_not_found",
+            ErrorCode::TableNotFound,
         ))?;
     let mut table = current.table;
     table.rows.push(certa_domain::audit_time::tables::TableRow {
@@ -313,7 +322,11 @@ pub async fn calculate(
     p: &Principal,
     req: &certa_domain::audit_time::Request,
 ) -> Result<certa_domain::audit_time::Calculation, ServiceError> {
-    let t = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found")?;
+    let t = p.authorize_or_hide(
+        Action::ViewSettings,
+        "settings",
+        ErrorCode::SettingsNotFound,
+    )?;
     let tx = ctx.db.tenant(t.scope()).await?;
     let (s, tables) = (load(&tx).await?, load_tables(&tx).await?);
     tx.commit().await?;
@@ -337,7 +350,7 @@ pub async fn keep_with_application(
         .await?
         .ok_or(ServiceError::not_found(
             "application",
-            "application_not_found",
+            ErrorCode::ApplicationNotFound,
         ))?;
     let (s, tables) = (load(&tx).await?, load_tables(&tx).await?);
     let c = certa_domain::audit_time::calculate(req, &tables, &s.audit_time)

@@ -2,6 +2,7 @@
 
 use crate::secrets::{random_token, token_hash};
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::values::display_name;
 use certa_domain::{Action, TokenId};
 use certa_store::repo::audit;
@@ -68,10 +69,10 @@ pub async fn revoke(ctx: &Ctx, p: &Principal, id: TokenId) -> Result<(), Service
         .filter(|tok| {
             tok.membership_id == t.membership.id || t.roles.allows(Action::ManageAllTokens)
         })
-        .ok_or(ServiceError::not_found("token", "token_not_found"))?;
+        .ok_or(ServiceError::not_found("token", ErrorCode::TokenNotFound))?;
     if !tokens::revoke(&tx, id).await? {
         return Err(ServiceError::conflict(
-            "token_revoked",
+            ErrorCode::TokenRevoked,
             "the token is already revoked",
         ));
     }

@@ -1,6 +1,7 @@
 //! The audit trail and the outbox, as admins see them.
 
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::{Action, OutboxId};
 use certa_store::repo::audit::{self, AuditEvent, Integrity};
 use certa_store::repo::outbox::{self, OutboxRow};
@@ -44,7 +45,7 @@ pub async fn outbox(
     {
         return Err(ServiceError::Invalid {
             field: "status",
-            code: "invalid_status",
+            code: ErrorCode::InvalidStatus,
             message: "status must be pending, sent or dead".into(),
         });
     }
@@ -60,10 +61,10 @@ pub async fn retry(ctx: &Ctx, p: &Principal, id: OutboxId) -> Result<(), Service
     let tx = ctx.db.tenant(t.scope()).await?;
     let row = outbox::by_id(&tx, id)
         .await?
-        .ok_or(ServiceError::not_found("mail", "outbox_not_found"))?;
+        .ok_or(ServiceError::not_found("mail", ErrorCode::OutboxNotFound))?;
     if !outbox::retry(&tx, id).await? {
         return Err(ServiceError::conflict(
-            "outbox_not_dead",
+            ErrorCode::OutboxNotDead,
             "only dead mails can be retried",
         ));
     }

@@ -4,6 +4,7 @@
 use super::{Done, Fields, Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::ErrorCode;
 use certa_domain::personnel::{Function, KNOWN_STANDARDS};
 use certa_domain::{AbsenceId, Action, AuditorId, ConflictId, QualificationId};
 use certa_service::personnel::{self, AuditorInput, QualificationInput};
@@ -20,7 +21,7 @@ fn auditor_input(f: &Fields) -> Result<AuditorInput, ServiceError> {
     let membership_id = match f.opt("membership_id") {
         Some(m) => Some(m.parse().map_err(|_| ServiceError::Invalid {
             field: "membership_id",
-            code: "unknown_member",
+            code: ErrorCode::UnknownMember,
             message: "choose a member from the list".into(),
         })?),
         None => None,

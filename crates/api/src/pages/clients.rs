@@ -3,6 +3,7 @@
 use super::{Done, Fields, Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::ErrorCode;
 use certa_domain::{Action, ClientId, ContactId, SiteId};
 use certa_service::clients::{self, ClientInput, ContactInput, SiteInput};
 use certa_service::{Principal, ServiceError};
@@ -29,7 +30,7 @@ fn int_field(f: &Fields, name: &'static str) -> Result<i32, ServiceError> {
         .parse()
         .map_err(|_| ServiceError::Invalid {
             field: name,
-            code: "invalid_number",
+            code: ErrorCode::InvalidNumber,
             message: format!("{name} must be a whole number"),
         })
 }
@@ -276,7 +277,7 @@ pub async fn site_form(
             &req,
             &p,
             "/clients",
-            ServiceError::not_found("site", "site_not_found"),
+            ServiceError::not_found("site", ErrorCode::SiteNotFound),
         );
     };
     page(

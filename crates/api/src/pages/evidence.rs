@@ -6,6 +6,7 @@ use super::{Flash, SessionForm, SessionQuery, Signed, redirect};
 use crate::AppState;
 use crate::v1::evidence::{download_response, ticket_json, upload_error, version_json};
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use certa_domain::ErrorCode;
 use certa_service::evidence::{self, Target};
 use serde::Deserialize;
 
@@ -26,7 +27,7 @@ pub async fn start(st: web::Data<AppState>, form: SessionForm) -> HttpResponse {
         None => {
             return json_error(certa_service::ServiceError::Invalid {
                 field: "target_id",
-                code: "invalid_target",
+                code: ErrorCode::InvalidTarget,
                 message: "the upload names no target".into(),
             });
         }

@@ -5,6 +5,7 @@
 use super::{Done, Fields, Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::ErrorCode;
 use certa_domain::{AuditId, ClientId};
 use certa_service::fieldwork::{self as fw, NcAction};
 use certa_service::records::Nonconformity;
@@ -204,7 +205,7 @@ pub async fn raise_form(
             &req,
             &p,
             "/",
-            ServiceError::not_found("checklist item", "item_not_found"),
+            ServiceError::not_found("checklist item", ErrorCode::ItemNotFound),
         );
     };
     page(

@@ -5,6 +5,7 @@
 use super::{Fields, Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::ErrorCode;
 use certa_domain::audit_time::{
     Adjustment, Fraction, Request, StandardRequest, parse_ai_role, parse_complexity,
 };
@@ -17,7 +18,7 @@ use serde_json::{Value, json};
 fn invalid(field: &'static str, message: impl Into<String>) -> ServiceError {
     ServiceError::Invalid {
         field,
-        code: "invalid_number",
+        code: ErrorCode::InvalidNumber,
         message: message.into(),
     }
 }
@@ -110,7 +111,11 @@ pub async fn calculator(
     Signed(p): Signed,
 ) -> HttpResponse {
     // Staff only, even before a calculation is asked for: client users get not-found.
-    if let Err(e) = p.authorize_or_hide(Action::ViewSettings, "settings", "settings_not_found") {
+    if let Err(e) = p.authorize_or_hide(
+        Action::ViewSettings,
+        "settings",
+        ErrorCode::SettingsNotFound,
+    ) {
         return super::service_error(&st, &req, &p, "/", e);
     }
     let f = Fields::parse(req.query_string().as_bytes());

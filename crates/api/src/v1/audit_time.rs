@@ -288,7 +288,7 @@ impl From<Calculation> for CalculationOut {
 pub(crate) fn unprocessable(e: AuditTimeError) -> ApiError {
     ApiError {
         field: Some(e.field),
-        ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code.as_str(), e.message)
+        ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code, e.message)
     }
 }
 

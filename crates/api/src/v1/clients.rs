@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, delete, get, post, put, web};
+use certa_domain::ErrorCode;
 use certa_domain::{ClientId, ContactId, SiteId};
 use certa_service::clients::{self, ClientFile, ClientInput, ClientRow, ContactInput, SiteInput};
 use certa_service::records::{Client, Contact, Site};
@@ -616,14 +617,14 @@ pub async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<Vec
         let chunk = chunk.map_err(|e| {
             ApiError::new(
                 actix_web::http::StatusCode::BAD_REQUEST,
-                "bad_body",
+                ErrorCode::BadBody,
                 e.to_string(),
             )
         })?;
         if buf.len() + chunk.len() > limit {
             return Err(ApiError::new(
                 actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
+                ErrorCode::BodyTooLarge,
                 format!("the body is larger than {limit} bytes"),
             ));
         }
@@ -667,7 +668,7 @@ pub async fn import_clients(
     if !ct.starts_with("text/csv") {
         return Err(ApiError::new(
             actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "send the file as text/csv",
         ));
     }
@@ -675,7 +676,7 @@ pub async fn import_clients(
     let text = String::from_utf8(bytes).map_err(|_| {
         ApiError::new(
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "csv_not_utf8",
+            ErrorCode::CsvNotUtf8,
             "the file must be UTF-8 text",
         )
     })?;

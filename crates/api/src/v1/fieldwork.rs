@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, get, patch, post, put, web};
+use certa_domain::ErrorCode;
 use certa_domain::checklists::TemplateItem;
 use certa_domain::{AuditId, ClientId};
 use certa_service::fieldwork::{self as fw, NcAction};
@@ -265,7 +266,7 @@ pub async fn answer_many(
                 field: Some("item_id"),
                 ..ApiError::new(
                     actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    "item_id_required",
+                    ErrorCode::ItemIdRequired,
                     "every answer names its item_id",
                 )
             });
@@ -512,7 +513,7 @@ pub async fn review(
                 field: Some("decision"),
                 ..ApiError::new(
                     actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid_decision",
+                    ErrorCode::InvalidDecision,
                     "decision must be accept or reject",
                 )
             });

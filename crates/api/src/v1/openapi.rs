@@ -102,7 +102,7 @@ use utoipa::{Modify, OpenApi};
         super::clients::put_scope,
         super::clients::remove_scope,
     ),
-    components(schemas(crate::error::Problem, StandardCode, RoleName, TechnicalArea)),
+    components(schemas(crate::error::Problem, ErrorCode, StandardCode, RoleName, TechnicalArea)),
     modifiers(&Bearer, &Problems)
 )]
 pub struct ApiDoc;
@@ -294,6 +294,16 @@ mod tests {
         assert_eq!(methods_of("/api/v1/nothing-here"), None);
         assert_eq!(methods_of("/api/v1/clients//"), None);
     }
+
+    /// The whole document as served at `GET /api/v1/openapi.json`, against its reviewed
+    /// snapshot: a change of the API shows in review. After a deliberate change:
+    /// `cargo insta review` (or `INSTA_UPDATE=always cargo test -p certa-api`) and
+    /// commit the `.snap` file.
+    #[test]
+    fn the_document_is_as_reviewed() {
+        use utoipa::OpenApi;
+        insta::assert_json_snapshot!("openapi", super::ApiDoc::openapi());
+    }
 }
 
 /// A standard edition of the catalogue (documentation of string fields that name one).
@@ -322,6 +332,29 @@ pub enum RoleName {
     Client,
     Viewer,
 }
+
+/// Every stable `code` an error answer carries (the `code` of a problem, of a refused
+/// field, of a refused row): [`certa_domain::ErrorCode`].
+pub struct ErrorCode;
+
+impl utoipa::PartialSchema for ErrorCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(
+                certa_domain::ErrorCode::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>(),
+            ))
+            .description(Some(
+                "Stable machine code of an error (snake_case); new codes may be added.",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ErrorCode {}
 
 /// A technical-area code: an IAF/EA sector such as `IAF 19`, a NACE code such as `62.01`,
 /// or `all` for standards without sectors; 1–40 printable characters.

@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use certa_domain::ApplicationId;
+use certa_domain::ErrorCode;
 use certa_domain::audit_time::tables::AuditTimeTable;
 use certa_service::settings;
 
@@ -17,7 +18,7 @@ fn bad_json(e: serde_json::Error, field: &'static str) -> ApiError {
         field: Some(field),
         ..ApiError::new(
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_json",
+            ErrorCode::InvalidJson,
             e.to_string(),
         )
     }

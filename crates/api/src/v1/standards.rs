@@ -4,6 +4,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, get, web};
+use certa_domain::ErrorCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -73,6 +74,6 @@ pub async fn get_standard(
     p.0.tenant()?;
     match st.catalogue.get(q.code.trim()) {
         Some(s) => Ok(HttpResponse::Ok().json(s)),
-        None => Err(ApiError::not_found("standard_not_found", "standard")),
+        None => Err(ApiError::not_found(ErrorCode::StandardNotFound, "standard")),
     }
 }

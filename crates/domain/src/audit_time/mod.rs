@@ -129,85 +129,8 @@ fn shown(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Stable error codes of the engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// No standard was given.
-    StandardsRequired,
-    /// The standard code has no audit-time table.
-    UnknownStandard,
-    /// A standard (table) appears twice.
-    DuplicateStandard,
-    /// The standard's table has complexity columns and none was given.
-    ComplexityRequired,
-    /// The complexity is not one of `high|medium|low|limited`.
-    ComplexityInvalid,
-    /// The standard's table has no complexity columns.
-    ComplexityNotApplicable,
-    /// The table has no column for this complexity (e.g. `limited` for OH&S).
-    ComplexityNotInTable,
-    /// The standard's table has AI-role columns and none was given.
-    AiRoleRequired,
-    /// The AI role is not one of `producer|developer|provider|user|multiple`.
-    AiRoleInvalid,
-    /// The standard's table has no AI-role columns.
-    AiRoleNotApplicable,
-    /// The table has no column for this AI role.
-    AiRoleNotInTable,
-    /// Effective personnel below 1.
-    HeadcountInvalid,
-    /// Effective personnel above the table's last known band, with no progression.
-    HeadcountNotCovered,
-    /// Sites below 1.
-    SitesInvalid,
-    /// An adjustment without a justification.
-    JustificationMissing,
-    /// An adjustment that is not a number or is out of bounds.
-    AdjustmentInvalid,
-    /// Net reduction over 30 % of the table value.
-    ReductionOverCap,
-    /// Integration reduction negative or not a number.
-    IntegrationInvalid,
-    /// Integration reduction over 20 %.
-    IntegrationOverCap,
-    /// Integration reduction with a single standard.
-    IntegrationSingleStandard,
-    /// The tenant's settings are inconsistent.
-    SettingsInvalid,
-    /// A table is malformed.
-    TableInvalid,
-}
-
-impl ErrorCode {
-    /// The stable snake_case code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::StandardsRequired => "standards_required",
-            Self::UnknownStandard => "unknown_standard",
-            Self::DuplicateStandard => "duplicate_standard",
-            Self::ComplexityRequired => "complexity_required",
-            Self::ComplexityInvalid => "complexity_invalid",
-            Self::ComplexityNotApplicable => "complexity_not_applicable",
-            Self::ComplexityNotInTable => "complexity_not_in_table",
-            Self::AiRoleRequired => "ai_role_required",
-            Self::AiRoleInvalid => "ai_role_invalid",
-            Self::AiRoleNotApplicable => "ai_role_not_applicable",
-            Self::AiRoleNotInTable => "ai_role_not_in_table",
-            Self::HeadcountInvalid => "headcount_invalid",
-            Self::HeadcountNotCovered => "headcount_not_covered",
-            Self::SitesInvalid => "sites_invalid",
-            Self::JustificationMissing => "justification_missing",
-            Self::AdjustmentInvalid => "adjustment_invalid",
-            Self::ReductionOverCap => "reduction_over_cap",
-            Self::IntegrationInvalid => "integration_invalid",
-            Self::IntegrationOverCap => "integration_over_cap",
-            Self::IntegrationSingleStandard => "integration_single_standard",
-            Self::SettingsInvalid => "settings_invalid",
-            Self::TableInvalid => "table_invalid",
-        }
-    }
-}
+/// The engine's error codes are among every error code.
+pub use crate::ErrorCode;
 
 /// Why a calculation was refused: a stable code, the field concerned, a message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -233,7 +156,7 @@ impl AuditTimeError {
 
 impl From<AuditTimeError> for DomainError {
     fn from(e: AuditTimeError) -> Self {
-        DomainError::invalid(e.field, e.code.as_str(), e.message)
+        DomainError::invalid(e.field, e.code, e.message)
     }
 }
 

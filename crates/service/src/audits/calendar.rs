@@ -1,6 +1,7 @@
 use super::*;
 use crate::mail::{AuditNotice, Mail};
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::{Action, AuditId, AuditorId};
 use certa_store::TenantTx;
 use certa_store::repo::audits::{self, ScheduledAudit, TeamMember};
@@ -61,7 +62,7 @@ pub(crate) async fn mail_audit(
 ) -> Result<usize, ServiceError> {
     let client = certa_store::repo::clients::by_id(tx, certa_domain::ClientId(f.audit.client_id))
         .await?
-        .ok_or(ServiceError::not_found("client", "client_not_found"))?;
+        .ok_or(ServiceError::not_found("client", ErrorCode::ClientNotFound))?;
     let Some(mut ev) = event(&f.audit, &client.legal_name, &f.team) else {
         return Ok(0);
     };
@@ -146,7 +147,10 @@ pub async fn auditor_calendar(
 pub(crate) async fn calendar_in(tx: &TenantTx, auditor: AuditorId) -> Result<String, ServiceError> {
     let rec = personnel::by_id(tx, auditor)
         .await?
-        .ok_or(ServiceError::not_found("auditor", "auditor_not_found"))?;
+        .ok_or(ServiceError::not_found(
+            "auditor",
+            ErrorCode::AuditorNotFound,
+        ))?;
     let mut events = Vec::new();
     for a in audits::bookings_of(tx, auditor, AuditId(uuid::Uuid::nil())).await? {
         if a.status != "confirmed" {
@@ -188,7 +192,10 @@ pub async fn create_calendar_link(
     let tx = ctx.db.tenant(t.scope()).await?;
     let rec = personnel::by_id(&tx, auditor)
         .await?
-        .ok_or(ServiceError::not_found("auditor", "auditor_not_found"))?;
+        .ok_or(ServiceError::not_found(
+            "auditor",
+            ErrorCode::AuditorNotFound,
+        ))?;
     // Schedulers manage every record; anyone else only their own.
     let own = rec.membership_id == Some(t.membership.id);
     if !own && !t.roles.allows(Action::ManagePersonnel) {

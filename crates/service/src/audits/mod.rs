@@ -5,6 +5,7 @@
 //! authorised override with a justification, recorded in the audit trail.
 
 use crate::ServiceError;
+use certa_domain::ErrorCode;
 use certa_domain::team::{Finding, TeamRole};
 use certa_store::repo::audits::{ScheduledAudit, TeamMember};
 use chrono::NaiveDate;
@@ -42,14 +43,14 @@ pub struct MemberInput {
 }
 
 fn not_found() -> ServiceError {
-    ServiceError::not_found("audit", "audit_not_found")
+    ServiceError::not_found("audit", ErrorCode::AuditNotFound)
 }
 
 /// Refuses changes to a cancelled audit.
 fn not_cancelled(a: &ScheduledAudit) -> Result<(), ServiceError> {
     if a.status == "cancelled" {
         return Err(ServiceError::conflict(
-            "audit_cancelled",
+            ErrorCode::AuditCancelled,
             "the audit was cancelled; it can no longer be changed",
         ));
     }
@@ -64,7 +65,7 @@ fn role(s: &str) -> Result<TeamRole, ServiceError> {
         "observer" => Ok(TeamRole::Observer),
         _ => Err(ServiceError::Invalid {
             field: "role",
-            code: "invalid_team_role",
+            code: ErrorCode::InvalidTeamRole,
             message: "role must be lead, auditor, technical_expert or observer".into(),
         }),
     }

@@ -1,4 +1,5 @@
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::month::Month;
 use certa_domain::{Action, AuditorId};
 use certa_store::repo::audits::{self, CalendarAudit, CalendarMember};
@@ -78,7 +79,10 @@ pub async fn auditor_month(
     let tx = ctx.db.tenant(t.scope()).await?;
     let rec = personnel::by_id(&tx, auditor)
         .await?
-        .ok_or(ServiceError::not_found("auditor", "auditor_not_found"))?;
+        .ok_or(ServiceError::not_found(
+            "auditor",
+            ErrorCode::AuditorNotFound,
+        ))?;
     let list = audits::overlapping(&tx, &from, &to, Some(auditor)).await?;
     let own = audits::team_overlapping(&tx, &from, &to, Some(auditor)).await?;
     let absences = personnel::absences_overlapping(&tx, auditor, &from, &to).await?;

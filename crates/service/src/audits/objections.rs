@@ -3,6 +3,7 @@
 use super::*;
 use crate::mail::Mail;
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::team::{self, Finding};
 use certa_domain::{Action, AuditId, AuditorId};
 use certa_store::TenantTx;
@@ -71,7 +72,7 @@ pub(crate) async fn mail_team_proposed(
     audits::drop_objection_links(tx, AuditId(a.id)).await?;
     let client = certa_store::repo::clients::by_id(tx, certa_domain::ClientId(a.client_id))
         .await?
-        .ok_or(ServiceError::not_found("client", "client_not_found"))?;
+        .ok_or(ServiceError::not_found("client", ErrorCode::ClientNotFound))?;
     let mut team = Vec::new();
     for m in members {
         if let Some(r) = personnel::by_id(tx, AuditorId(m.auditor_id)).await? {
@@ -149,7 +150,7 @@ pub(crate) async fn record_objection(
     let reason = certa_domain::clients::required_text("reason", reason)?;
     if a.status != "team_proposed" {
         return Err(ServiceError::conflict(
-            "no_team_proposed",
+            ErrorCode::NoTeamProposed,
             "objections are possible while a team is proposed and not yet confirmed",
         ));
     }
@@ -157,7 +158,7 @@ pub(crate) async fn record_objection(
         && today > d
     {
         return Err(ServiceError::conflict(
-            "objection_deadline_passed",
+            ErrorCode::ObjectionDeadlinePassed,
             format!("the deadline for objections was {d}"),
         ));
     }
@@ -165,7 +166,7 @@ pub(crate) async fn record_objection(
     if !team.iter().any(|m| m.auditor_id == auditor_id) {
         return Err(ServiceError::Invalid {
             field: "auditor_id",
-            code: "not_a_team_member",
+            code: ErrorCode::NotATeamMember,
             message: "the objection must name a member of the proposed team".into(),
         });
     }
@@ -250,7 +251,7 @@ pub async fn resolve_objection(
     if !matches!(decision, "upheld" | "dismissed") {
         return Err(ServiceError::Invalid {
             field: "decision",
-            code: "invalid_decision",
+            code: ErrorCode::InvalidDecision,
             message: "decision must be upheld or dismissed".into(),
         });
     }
@@ -261,10 +262,13 @@ pub async fn resolve_objection(
         .await?
         .into_iter()
         .find(|o| o.id == objection)
-        .ok_or(ServiceError::not_found("objection", "objection_not_found"))?;
+        .ok_or(ServiceError::not_found(
+            "objection",
+            ErrorCode::ObjectionNotFound,
+        ))?;
     if !audits::resolve_objection(&tx, id, exists.id, decision, &note).await? {
         return Err(ServiceError::conflict(
-            "objection_resolved",
+            ErrorCode::ObjectionResolved,
             format!("the objection was already {}", exists.status),
         ));
     }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::personnel::date;
 use certa_domain::{Action, AuditId};
 use certa_store::TenantTx;
@@ -49,7 +50,7 @@ pub struct PlanView {
 
 pub(crate) fn plan_invalid(
     field: &'static str,
-    code: &'static str,
+    code: certa_domain::ErrorCode,
     message: impl Into<String>,
 ) -> ServiceError {
     ServiceError::Invalid {
@@ -72,7 +73,7 @@ pub async fn put_plan(
     if !matches!(input.remote.as_str(), "none" | "partial" | "full") {
         return Err(plan_invalid(
             "remote",
-            "invalid_remote",
+            ErrorCode::InvalidRemote,
             "remote must be none, partial or full",
         ));
     }
@@ -81,14 +82,14 @@ pub async fn put_plan(
     if input.remote != "none" && note.is_none() {
         return Err(plan_invalid(
             "ict_risk_note",
-            "ict_risk_note_required",
+            ErrorCode::IctRiskNoteRequired,
             "a remote or partly remote audit needs a note of the ICT risks and how they are handled (IAF MD 4)",
         ));
     }
     if input.site_ids.is_empty() {
         return Err(plan_invalid(
             "site_ids",
-            "sites_required",
+            ErrorCode::SitesRequired,
             "name at least one site of the client",
         ));
     }
@@ -106,7 +107,7 @@ pub async fn put_plan(
     {
         return Err(plan_invalid(
             "site_ids",
-            "unknown_site",
+            ErrorCode::UnknownSite,
             format!("{bad} is not a site of this client"),
         ));
     }
@@ -119,8 +120,8 @@ pub async fn put_plan(
         let line = i + 1;
         let d = certa_domain::values::parse_date("agenda.date", &item.date).map_err(|e| {
             let certa_domain::DomainError::Invalid { code, message, .. } = e;
-            let code = if code == "invalid_date" {
-                "date_invalid"
+            let code = if code == ErrorCode::InvalidDate {
+                ErrorCode::DateInvalid
             } else {
                 code
             };
@@ -129,7 +130,7 @@ pub async fn put_plan(
         if d < from || d > to {
             return Err(plan_invalid(
                 "agenda.date",
-                "date_outside_audit",
+                ErrorCode::DateOutsideAudit,
                 format!("line {line}: {d} is outside the audit ({from} to {to})"),
             ));
         }
@@ -137,7 +138,7 @@ pub async fn put_plan(
         if chrono::NaiveTime::parse_from_str(time, "%H:%M").is_err() {
             return Err(plan_invalid(
                 "agenda.time",
-                "time_invalid",
+                ErrorCode::TimeInvalid,
                 format!("line {line}: the time must be HH:MM"),
             ));
         }
@@ -147,7 +148,7 @@ pub async fn put_plan(
         {
             return Err(plan_invalid(
                 "agenda.site_id",
-                "unknown_site",
+                ErrorCode::UnknownSite,
                 format!("line {line}: the site is not one of the plan's sites"),
             ));
         }
@@ -164,7 +165,7 @@ pub async fn put_plan(
     }
     agenda.sort_by(|x, y| (&x.date, &x.time).cmp(&(&y.date, &y.time)));
     let doc = serde_json::to_string(&agenda)
-        .map_err(|e| plan_invalid("agenda", "agenda_invalid", e.to_string()))?;
+        .map_err(|e| plan_invalid("agenda", ErrorCode::AgendaInvalid, e.to_string()))?;
     audits::put_plan(&tx, id, &input.remote, note.clone(), doc, &sites).await?;
     audits::bump_sequence(&tx, id).await?;
     audit::append(

@@ -1,5 +1,6 @@
 use super::*;
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::personnel::{ConflictKind, Function, date, period, technical_area};
 use certa_domain::team::{self, AuditFacts, Booking, Declaration, Finding, Member, Qualification};
 use certa_domain::{Action, AuditId, AuditorId};
@@ -30,7 +31,7 @@ pub async fn schedule(
         .await?
         .ok_or(ServiceError::Invalid {
             field: "programme_audit_id",
-            code: "unknown_programme_audit",
+            code: ErrorCode::UnknownProgrammeAudit,
             message: "programme_audit_id does not name a planned audit of this certification body"
                 .into(),
         })?;
@@ -51,7 +52,7 @@ pub async fn schedule(
     .map_err(|e| {
         if e.violates(certa_store::UniqueKey::AuditProgrammeAudit) {
             ServiceError::conflict(
-                "already_scheduled",
+                ErrorCode::AlreadyScheduled,
                 "this programme audit is already scheduled",
             )
         } else {
@@ -81,7 +82,7 @@ pub(crate) async fn member_facts(
         .await?
         .ok_or(ServiceError::Invalid {
             field: "auditor_id",
-            code: "unknown_auditor",
+            code: ErrorCode::UnknownAuditor,
             message: "auditor_id does not name a personnel record of this certification body"
                 .into(),
         })?;
@@ -253,7 +254,7 @@ pub async fn propose_team(
     if !members.iter().all(|m| seen.insert(m.auditor_id)) {
         return Err(ServiceError::Invalid {
             field: "members",
-            code: "duplicate_member",
+            code: ErrorCode::DuplicateMember,
             message: "a person may appear once in a team".into(),
         });
     }
@@ -262,7 +263,7 @@ pub async fn propose_team(
     not_cancelled(&a)?;
     if a.status == "confirmed" {
         return Err(ServiceError::conflict(
-            "audit_confirmed",
+            ErrorCode::AuditConfirmed,
             "the team of a confirmed audit cannot be changed here",
         ));
     }
@@ -316,7 +317,7 @@ pub async fn confirm(
     not_cancelled(&a)?;
     if a.status != "team_proposed" {
         return Err(ServiceError::conflict(
-            "no_team_proposed",
+            ErrorCode::NoTeamProposed,
             format!(
                 "the audit is {}; propose a team first",
                 a.status.replace('_', " ")
@@ -331,7 +332,7 @@ pub async fn confirm(
         .collect();
     if !blocking.is_empty() && justification.is_none() {
         return Err(ServiceError::conflict(
-            "team_checks_failed",
+            ErrorCode::TeamChecksFailed,
             format!(
                 "the team has {} blocking finding(s): {}; correct the team or confirm with an override justification",
                 blocking.len(),
@@ -431,7 +432,7 @@ pub async fn reschedule(
         .collect();
     if f.audit.status == "confirmed" && !blocking.is_empty() {
         return Err(ServiceError::conflict(
-            "team_checks_failed",
+            ErrorCode::TeamChecksFailed,
             format!(
                 "the confirmed team does not hold on the new dates: {}",
                 blocking.join("; ")

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::checklists::{self, AuditType};
 use certa_domain::{AuditId, AuditorId, ClientId};
 use certa_store::TenantTx;
@@ -49,13 +50,13 @@ pub async fn create_checklist(
     let at = AuditType::for_audit_kind(&a.kind).ok_or_else(|| {
         invalid(
             "kind",
-            "no_checklist",
+            ErrorCode::NoChecklist,
             "this kind of audit has no checklist",
         )
     })?;
     if fw::has_items(&tx, a.id).await? {
         return Err(ServiceError::conflict(
-            "checklist_exists",
+            ErrorCode::ChecklistExists,
             "the audit already has its checklist",
         ));
     }
@@ -72,7 +73,7 @@ pub async fn create_checklist(
             None => {
                 return Err(invalid(
                     "standards",
-                    "no_template",
+                    ErrorCode::NoTemplate,
                     format!("no checklist template for {code}"),
                 ));
             }
@@ -164,7 +165,7 @@ pub async fn checklist(
     {
         return Err(ServiceError::Invalid {
             field: "result",
-            code: "unknown_result",
+            code: ErrorCode::UnknownResult,
             message: format!("result must be unanswered or one of {}", RESULTS.join(", ")),
         });
     }
@@ -249,7 +250,7 @@ pub async fn answer(
         {
             return Err(invalid(
                 "result",
-                "invalid_result",
+                ErrorCode::InvalidResult,
                 format!("item {line}: result must be one of {}", RESULTS.join(", ")),
             ));
         }
@@ -257,7 +258,7 @@ pub async fn answer(
         if matches!(result, Some("minor_nc" | "major_nc" | "observation")) && notes.is_none() {
             return Err(invalid(
                 "notes",
-                "notes_required",
+                ErrorCode::NotesRequired,
                 format!(
                     "item {line}: a nonconformity or observation needs notes with the objective evidence"
                 ),
@@ -268,7 +269,7 @@ pub async fn answer(
         {
             return Err(invalid(
                 "site_id",
-                "unknown_site",
+                ErrorCode::UnknownSite,
                 format!("item {line}: not a site of this client"),
             ));
         }
@@ -283,7 +284,7 @@ pub async fn answer(
             (true, None) => {
                 return Err(invalid(
                     "evidence_due",
-                    "evidence_due_required",
+                    ErrorCode::EvidenceDueRequired,
                     format!("item {line}: an evidence request needs a due date"),
                 ));
             }
@@ -291,7 +292,10 @@ pub async fn answer(
         };
         let it = fw::item(&tx, a.id, ans.item_id)
             .await?
-            .ok_or(ServiceError::not_found("checklist item", "item_not_found"))?;
+            .ok_or(ServiceError::not_found(
+                "checklist item",
+                ErrorCode::ItemNotFound,
+            ))?;
         let newly = ans.evidence_requested && !it.evidence_requested;
         let saved = fw::answer(
             &tx,

@@ -7,6 +7,7 @@
 //! only for their own organisation — anything else answers not-found.
 
 use crate::{ServiceError, TenantCtx};
+use certa_domain::ErrorCode;
 use certa_domain::{Action, AuditId, AuditorId};
 use certa_store::TenantTx;
 use certa_store::repo::audits::ScheduledAudit;
@@ -35,18 +36,22 @@ pub const RESULTS: [&str; 6] = [
 ];
 
 fn not_found() -> ServiceError {
-    ServiceError::not_found("audit", "audit_not_found")
+    ServiceError::not_found("audit", ErrorCode::AuditNotFound)
 }
 
 fn nc_not_found() -> ServiceError {
-    ServiceError::not_found("nonconformity", "nonconformity_not_found")
+    ServiceError::not_found("nonconformity", ErrorCode::NonconformityNotFound)
 }
 
 fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> ServiceError {
+fn invalid(
+    field: &'static str,
+    code: certa_domain::ErrorCode,
+    message: impl Into<String>,
+) -> ServiceError {
     ServiceError::Invalid {
         field,
         code,

@@ -3,6 +3,7 @@
 use super::*;
 use crate::mail::{Mail, NcNotice};
 use crate::{Ctx, Principal, ServiceError, TenantCtx};
+use certa_domain::ErrorCode;
 use certa_domain::nonconformity::{self as ncd, Event, Grade, Status};
 use certa_domain::{Action, AuditId, ClientId};
 use certa_store::TenantTx;
@@ -40,7 +41,10 @@ pub async fn raise(
     let a = conduct_audit(&tx, t, id).await?;
     let it = fw::item(&tx, a.id, item)
         .await?
-        .ok_or(ServiceError::not_found("checklist item", "item_not_found"))?;
+        .ok_or(ServiceError::not_found(
+            "checklist item",
+            ErrorCode::ItemNotFound,
+        ))?;
     if let Some(s) = input.site_id
         && !clients::sites(&tx, ClientId(a.client_id))
             .await?
@@ -49,7 +53,7 @@ pub async fn raise(
     {
         return Err(invalid(
             "site_id",
-            "unknown_site",
+            ErrorCode::UnknownSite,
             "not a site of this client",
         ));
     }
@@ -188,7 +192,7 @@ pub async fn client_ncs(
     let t = p.tenant()?;
     if let Some(c) = t.client {
         if c != client.0 {
-            return Err(ServiceError::not_found("client", "client_not_found"));
+            return Err(ServiceError::not_found("client", ErrorCode::ClientNotFound));
         }
     } else {
         p.authorize(Action::ViewClients)?;
@@ -196,7 +200,7 @@ pub async fn client_ncs(
     let tx = ctx.db.tenant(t.scope()).await?;
     clients::by_id(&tx, client)
         .await?
-        .ok_or(ServiceError::not_found("client", "client_not_found"))?;
+        .ok_or(ServiceError::not_found("client", ErrorCode::ClientNotFound))?;
     let l = fw::ncs_of_client(&tx, client.0).await?;
     tx.commit().await?;
     Ok(l)
@@ -295,7 +299,7 @@ pub async fn act(
             if !accept && c.is_none() {
                 return Err(invalid(
                     "comment",
-                    "comment_required",
+                    ErrorCode::CommentRequired,
                     "say why the plan is rejected",
                 ));
             }

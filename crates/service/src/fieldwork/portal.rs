@@ -1,6 +1,7 @@
 //! The client portal.
 
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::{Action, ClientId};
 use certa_store::repo::audits::ScheduledAudit;
 use certa_store::repo::fieldwork::{self as fw, Item, Nonconformity};
@@ -24,7 +25,7 @@ pub async fn portal(ctx: &Ctx, p: &Principal) -> Result<Portal, ServiceError> {
     let tx = ctx.db.tenant(t.scope()).await?;
     let c = clients::by_id(&tx, ClientId(client))
         .await?
-        .ok_or(ServiceError::not_found("client", "client_not_found"))?;
+        .ok_or(ServiceError::not_found("client", ErrorCode::ClientNotFound))?;
     let audits: Vec<ScheduledAudit> = audits::of_client(&tx, client).await?;
     let ids: Vec<uuid::Uuid> = audits.iter().map(|a| a.id).collect();
     let requests = fw::evidence_requests(&tx, &ids).await?;

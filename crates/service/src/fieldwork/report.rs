@@ -123,7 +123,7 @@ pub async fn report(ctx: &Ctx, p: &Principal, id: AuditId) -> Result<AuditReport
     let client_id = ClientId(a.client_id);
     let client = clients::by_id(&tx, client_id)
         .await?
-        .ok_or_else(|| ServiceError::not_found("client", "client_not_found"))?;
+        .ok_or_else(|| ServiceError::not_found("client", ErrorCode::ClientNotFound))?;
     let sites = clients::sites(&tx, client_id).await?;
     let contacts = clients::contacts(&tx, client_id).await?;
     let scopes = clients::scopes(&tx, client_id).await?;

@@ -3,6 +3,7 @@
 use super::*;
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::Action;
+use certa_domain::ErrorCode;
 use certa_domain::checklists::{self, AuditType, Template};
 use certa_store::TenantTx;
 use certa_store::repo::audit;
@@ -64,7 +65,7 @@ pub async fn template(
         .find(|v| v.id == Some(id))
         .ok_or(ServiceError::not_found(
             "checklist template",
-            "template_not_found",
+            ErrorCode::TemplateNotFound,
         ))?;
     tx.commit().await?;
     Ok(v)
@@ -81,20 +82,20 @@ pub async fn copy_template(
     let at = AuditType::parse(audit_type).ok_or_else(|| {
         invalid(
             "audit_type",
-            "invalid_audit_type",
+            ErrorCode::InvalidAuditType,
             "audit_type must be stage_1 or stage_2",
         )
     })?;
     let mut tpl = checklists::builtin(standard.trim(), at).ok_or_else(|| {
         invalid(
             "standard",
-            "unknown_standard",
+            ErrorCode::UnknownStandard,
             format!("no built-in checklist for '{}'", standard.trim()),
         )
     })?;
     tpl.name = format!("{} (copy)", tpl.name);
     let items = serde_json::to_string(&tpl.items)
-        .map_err(|e| invalid("items", "template_invalid", e.to_string()))?;
+        .map_err(|e| invalid("items", ErrorCode::TemplateInvalid, e.to_string()))?;
     let tx = ctx.db.tenant(t.scope()).await?;
     let s = fw::create_template(&tx, &tpl.standard, at.as_str(), &tpl.name, items).await?;
     audit::append(
@@ -124,7 +125,7 @@ pub async fn update_template(
     let tx = ctx.db.tenant(t.scope()).await?;
     let s = fw::template(&tx, id).await?.ok_or(ServiceError::not_found(
         "checklist template",
-        "template_not_found",
+        ErrorCode::TemplateNotFound,
     ))?;
     let at = AuditType::parse(&s.audit_type).unwrap_or(AuditType::Stage2);
     let tpl = Template {
@@ -135,7 +136,7 @@ pub async fn update_template(
     };
     tpl.validate()?;
     let doc = serde_json::to_string(&tpl.items)
-        .map_err(|e| invalid("items", "template_invalid", e.to_string()))?;
+        .map_err(|e| invalid("items", ErrorCode::TemplateInvalid, e.to_string()))?;
     fw::update_template(&tx, s, &tpl.name, doc).await?;
     audit::append(
         &tx,

@@ -2,6 +2,7 @@
 
 use crate::admin::*;
 use crate::{Ctx, ServiceError};
+use certa_domain::ErrorCode;
 use certa_domain::TenantId;
 use certa_store::repo::audit::{self, Actor};
 use certa_store::{SystemAccess, TenantScope};
@@ -65,7 +66,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
     if v.clients == 0 || v.auditors == 0 || v.audits > v.clients * ENTRIES_PER_PROGRAMME {
         return Err(ServiceError::Invalid {
             field: "volume",
-            code: "invalid_volume",
+            code: ErrorCode::InvalidVolume,
             message: format!(
                 "need at least one client and one auditor, and at most {ENTRIES_PER_PROGRAMME} audits per client"
             ),
@@ -79,7 +80,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
         .await?;
     if clients::count(&tx).await? > 0 {
         return Err(ServiceError::conflict(
-            "tenant_not_empty",
+            ErrorCode::TenantNotEmpty,
             format!("{slug} already has clients; seed an empty certification body"),
         ));
     }
