@@ -18,7 +18,9 @@ pub mod settings;
 mod standards;
 pub mod tokens;
 
-pub use form::{AnonForm, AnonymousForm, Fields, NoFields, SessionForm, SessionQuery};
+pub use form::{
+    AnonForm, AnonymousForm, Fields, NoFields, SessionForm, SessionQuery, blank_none, checkbox,
+};
 
 use crate::AppState;
 use crate::extract::{ANON_CSRF_COOKIE, csrf_of, secrets_equal};
