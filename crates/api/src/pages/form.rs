@@ -82,7 +82,7 @@ pub fn require_csrf(
 }
 
 /// The signed-in principal of a page request; anyone else is sent to the login page.
-async fn signed_in(
+pub(super) async fn signed_in(
     req: &HttpRequest,
 ) -> Result<(actix_web::web::Data<AppState>, Principal), actix_web::Error> {
     let st = app_state(req)?;
@@ -113,7 +113,7 @@ fn typed<T: DeserializeOwned>(
         .map_err(|e| crate::error::form_error(actix_web::error::UrlencodedError::Parse(e), req))
 }
 
-/// The body of a form as name–value pairs, within `limit` bytes.
+/// The body of a form as name–value pairs, within the reader's limit.
 async fn pairs(
     req: &HttpRequest,
     body: UrlEncoded<Vec<(String, String)>>,
