@@ -218,3 +218,84 @@ async fn bad_forms_and_unknown_pages_are_4xx() {
         .unwrap();
     assert!(r.status().is_client_error());
 }
+
+#[tokio::test]
+async fn page_forms_check_the_session_the_token_and_the_body_in_one_place() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    let tokens = || async {
+        let r = reqwest::Client::new()
+            .get(app.url("/api/v1/tokens"))
+            .bearer_auth(&t.token)
+            .send()
+            .await
+            .unwrap();
+        r.json::<Value>().await.unwrap().as_array().unwrap().len()
+    };
+    let before = tokens().await;
+    // Not signed in: to the login page, whatever the body.
+    let r = browser()
+        .post(app.url("/tokens"))
+        .form(&[("csrf", "x"), ("label", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(header_of(&r, "location"), "/login");
+    // A body that is not a form, or too large.
+    let r = s
+        .client
+        .post(app.url("/tokens"))
+        .json(&serde_json::json!({"csrf": s.csrf, "label": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(
+        r,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    let big = "y".repeat(100_000);
+    let r = s
+        .client
+        .post(app.url("/members/invite"))
+        .form(&[("csrf", s.csrf.as_str()), ("email", big.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::PAYLOAD_TOO_LARGE, "body_too_large").await;
+    // The token is checked before the fields: a forged one is refused even when a field
+    // is missing.
+    let r = s
+        .client
+        .post(app.url("/tokens"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // The streamed upload carries its token in the query.
+    let r = s
+        .client
+        .post(app.url(&format!(
+            "/evidence/stream?target_kind=checklist_item&target_id={}&filename=a.pdf&csrf=forged",
+            uuid::Uuid::new_v4()
+        )))
+        .body("%PDF-1.4")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Nothing was written.
+    assert_eq!(tokens().await, before);
+}
+
+fn header_of(r: &reqwest::Response, name: &str) -> String {
+    r.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}

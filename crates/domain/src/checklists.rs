@@ -1310,6 +1310,23 @@ mod tests {
     }
 
     #[test]
+    fn placeholders_are_filled_once_and_others_kept() {
+        assert_eq!(
+            fill(
+                "clause {number} '{title}'",
+                &[("number", "4.1"), ("title", "Context")]
+            ),
+            "clause 4.1 'Context'"
+        );
+        // An inserted value is not filled again; unknown names and lone braces stay.
+        assert_eq!(
+            fill("{a} {b} {c} {", &[("a", "{b}"), ("b", "x")]),
+            "{b} x {c} {"
+        );
+        assert_eq!(fill("", &[("a", "x")]), "");
+    }
+
+    #[test]
     fn the_guidance_data_has_every_question_the_templates_need() {
         let g = Guidance::builtin().expect("the guidance data parses and passes its checks");
         let c = cat();

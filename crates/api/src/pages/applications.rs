@@ -1,6 +1,6 @@
 //! Application pages: register an application from the client file, review it.
 
-use super::{Done, Flash, SessionForm, Signed, page, redirect};
+use super::{Done, Fields, Flash, SessionForm, Signed, blank_none, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::{Action, ApplicationId, ClientId};
@@ -106,7 +106,7 @@ pub async fn submit(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
@@ -139,13 +139,22 @@ pub async fn submit(
     })
 }
 
+/// The acceptance of an application.
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    #[serde(default)]
+    competences_needed: String,
+    #[serde(default, deserialize_with = "blank_none")]
+    note: Option<String>,
+}
+
 /// `POST /applications/{id}/accept`.
 #[post("/applications/{id}/accept")]
 pub async fn accept(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<AcceptForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/applications/{}", *id);
@@ -154,8 +163,8 @@ pub async fn accept(
             &st.ctx,
             &p,
             ApplicationId(*id),
-            &f.get("competences_needed"),
-            f.opt("note").as_deref(),
+            &f.competences_needed,
+            f.note.as_deref(),
         )
         .await;
         super::outcome(&st, &req, &p, &back, result, |_| {
@@ -164,18 +173,25 @@ pub async fn accept(
     }
 }
 
+/// A reason (declining, cancelling).
+#[derive(Deserialize)]
+pub struct ReasonForm {
+    #[serde(default)]
+    pub reason: String,
+}
+
 /// `POST /applications/{id}/decline`.
 #[post("/applications/{id}/decline")]
 pub async fn decline(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<ReasonForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/applications/{}", *id);
     {
-        let result = applications::decline(&st.ctx, &p, ApplicationId(*id), &f.get("reason")).await;
+        let result = applications::decline(&st.ctx, &p, ApplicationId(*id), &f.reason).await;
         super::outcome(&st, &req, &p, &back, result, |_| {
             "Application declined; the reason was mailed to the client".to_string()
         })
@@ -209,6 +225,13 @@ pub fn programme_json(pf: &certa_service::programmes::ProgrammeFile) -> serde_js
         "expiry_date": pf.programme.expiry_date, "audits": audits})
 }
 
+/// The certification decision date.
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    certification_decision_date: String,
+}
+
 /// `POST /programmes/{id}/decision`: record the certification decision date; the cycle is
 /// re-planned.
 #[post("/programmes/{id}/decision")]
@@ -216,7 +239,7 @@ pub async fn set_decision(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<DecisionForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let pid = certa_domain::ProgrammeId(*id);
@@ -229,7 +252,7 @@ pub async fn set_decision(
             &st.ctx,
             &p,
             pid,
-            &f.get("certification_decision_date"),
+            &f.certification_decision_date,
         )
         .await;
         super::outcome(&st, &req, &p, &back, result, |pf| {

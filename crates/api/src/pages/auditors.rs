@@ -1,7 +1,7 @@
 //! Personnel pages: the list and each record with qualifications, conflicts of interest
 //! and unavailability.
 
-use super::{Done, Fields, Flash, SessionForm, Signed, page, redirect};
+use super::{Done, Fields, Flash, NoFields, SessionForm, Signed, blank_none, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::ErrorCode;
@@ -9,6 +9,7 @@ use certa_domain::personnel::{Function, KNOWN_STANDARDS};
 use certa_domain::{AbsenceId, Action, AuditorId, ConflictId, QualificationId};
 use certa_service::personnel::{self, AuditorInput, QualificationInput};
 use certa_service::{Principal, ServiceError, clients};
+use serde::Deserialize;
 use serde_json::json;
 
 fn can_manage(p: &Principal) -> bool {
@@ -63,7 +64,11 @@ pub async fn list_page(
 
 /// `POST /auditors`: create a record.
 #[post("/auditors")]
-pub async fn create(st: web::Data<AppState>, req: HttpRequest, form: SessionForm) -> HttpResponse {
+pub async fn create(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<Fields>,
+) -> HttpResponse {
     let SessionForm { p, f } = form;
     let result = match auditor_input(&f) {
         Ok(i) => personnel::create(&st.ctx, &p, i).await,
@@ -96,8 +101,8 @@ pub async fn file(
             clients::search(&st.ctx, &p, None, None, None, clients::MAX_PAGE).await,
         )
         .into_iter()
-            .map(|r| json!({"id": r.client.id, "name": format!("{} ({})", r.client.legal_name, r.client.reference)}))
-            .collect()
+        .map(|r| json!({"id": r.client.id, "name": format!("{} ({})", r.client.legal_name, r.client.reference)}))
+        .collect()
     } else {
         Vec::new()
     };
@@ -130,7 +135,7 @@ pub async fn update(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/auditors/{}", *id);
@@ -141,23 +146,40 @@ pub async fn update(
     super::outcome(&st, &req, &p, &back, result, |_| "Details saved")
 }
 
+/// A qualification.
+#[derive(Deserialize)]
+pub struct QualificationForm {
+    #[serde(default)]
+    standard_code: String,
+    #[serde(default)]
+    technical_area: String,
+    #[serde(default)]
+    function: String,
+    #[serde(default)]
+    valid_from: String,
+    #[serde(default, deserialize_with = "blank_none")]
+    valid_until: Option<String>,
+    #[serde(default, deserialize_with = "blank_none")]
+    evidence: Option<String>,
+}
+
 /// `POST /auditors/{id}/qualifications`.
 #[post("/auditors/{id}/qualifications")]
 pub async fn add_qualification(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<QualificationForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/auditors/{}", *id);
     let q = QualificationInput {
-        standard_code: f.get("standard_code"),
-        technical_area: f.get("technical_area"),
-        function: f.get("function"),
-        valid_from: f.get("valid_from"),
-        valid_until: f.opt("valid_until"),
-        evidence: f.opt("evidence"),
+        standard_code: f.standard_code,
+        technical_area: f.technical_area,
+        function: f.function,
+        valid_from: f.valid_from,
+        valid_until: f.valid_until,
+        evidence: f.evidence,
     };
     let result = personnel::add_qualification(&st.ctx, &p, AuditorId(*id), q).await;
     super::outcome(&st, &req, &p, &back, result, |_| {
@@ -171,14 +193,27 @@ pub async fn remove_qualification(
     st: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    form: SessionForm,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let SessionForm { p, .. } = form;
+    let p = form.p;
     let (a, q) = path.into_inner();
     let back = format!("/auditors/{a}");
     let result =
         personnel::remove_qualification(&st.ctx, &p, AuditorId(a), QualificationId(q)).await;
     super::outcome(&st, &req, &p, &back, result, |()| "Qualification removed")
+}
+
+/// A declared conflict of interest.
+#[derive(Deserialize)]
+pub struct ConflictForm {
+    #[serde(default)]
+    client_id: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default, deserialize_with = "blank_none")]
+    ended_on: Option<String>,
+    #[serde(default, deserialize_with = "blank_none")]
+    note: Option<String>,
 }
 
 /// `POST /auditors/{id}/conflicts`.
@@ -187,11 +222,11 @@ pub async fn add_conflict(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<ConflictForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/auditors/{}", *id);
-    let Ok(client) = f.get("client_id").parse::<uuid::Uuid>() else {
+    let Ok(client) = f.client_id.parse::<uuid::Uuid>() else {
         return redirect(
             &st,
             &back,
@@ -204,9 +239,9 @@ pub async fn add_conflict(
             &p,
             AuditorId(*id),
             client,
-            &f.get("kind"),
-            f.opt("ended_on").as_deref(),
-            f.opt("note").as_deref(),
+            &f.kind,
+            f.ended_on.as_deref(),
+            f.note.as_deref(),
         )
         .await;
         super::outcome(&st, &req, &p, &back, result, |_| {
@@ -221,9 +256,9 @@ pub async fn remove_conflict(
     st: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    form: SessionForm,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let SessionForm { p, .. } = form;
+    let p = form.p;
     let (a, c) = path.into_inner();
     let back = format!("/auditors/{a}");
     let result = personnel::remove_conflict(&st.ctx, &p, AuditorId(a), ConflictId(c)).await;
@@ -237,13 +272,24 @@ pub async fn remove_conflict(
     )
 }
 
+/// A period of unavailability.
+#[derive(Deserialize)]
+pub struct AbsenceForm {
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    ends_on: String,
+    #[serde(default, deserialize_with = "blank_none")]
+    reason: Option<String>,
+}
+
 /// `POST /auditors/{id}/absences`.
 #[post("/auditors/{id}/absences")]
 pub async fn add_absence(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<AbsenceForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/auditors/{}", *id);
@@ -252,9 +298,9 @@ pub async fn add_absence(
             &st.ctx,
             &p,
             AuditorId(*id),
-            &f.get("starts_on"),
-            &f.get("ends_on"),
-            f.opt("reason").as_deref(),
+            &f.starts_on,
+            &f.ends_on,
+            f.reason.as_deref(),
         )
         .await;
         super::outcome(&st, &req, &p, &back, result, |_| {
@@ -269,9 +315,9 @@ pub async fn remove_absence(
     st: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    form: SessionForm,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let SessionForm { p, .. } = form;
+    let p = form.p;
     let (a, b) = path.into_inner();
     let back = format!("/auditors/{a}");
     let result = personnel::remove_absence(&st.ctx, &p, AuditorId(a), AbsenceId(b)).await;

@@ -2,13 +2,14 @@
 //! the team proposal form and the confirmation (with an override justification when the
 //! checks block).
 
-use super::{Done, Flash, SessionForm, Signed, page, redirect};
+use super::{Done, Fields, Flash, SessionForm, Signed, blank_none, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::{Action, AuditId};
 use certa_service::ServiceError;
 use certa_service::audits::{self, MemberInput};
 use certa_service::personnel;
+use serde::Deserialize;
 use serde_json::json;
 
 /// Rows of the team form.
@@ -28,15 +29,30 @@ fn role_options(current: Option<&str>, row: usize) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Scheduling an audit: the programme entry, the dates, the technical areas (separated by
+/// commas) and the page to go back to.
+#[derive(Deserialize)]
+pub struct ScheduleForm {
+    #[serde(default)]
+    programme_audit_id: String,
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    ends_on: String,
+    #[serde(default)]
+    technical_areas: String,
+    back: Option<String>,
+}
+
 /// `POST /audits`: schedule the audit of a programme entry.
 #[post("/audits")]
 pub async fn schedule(
     st: web::Data<AppState>,
     req: HttpRequest,
-    form: SessionForm,
+    form: SessionForm<ScheduleForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
-    let Ok(entry) = f.get("programme_audit_id").parse::<uuid::Uuid>() else {
+    let Ok(entry) = f.programme_audit_id.parse::<uuid::Uuid>() else {
         return redirect(
             &st,
             "/applications",
@@ -44,23 +60,15 @@ pub async fn schedule(
         );
     };
     let areas: Vec<String> = f
-        .get("technical_areas")
+        .technical_areas
         .split(',')
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .map(String::from)
         .collect();
     // Back to the page the form was on (a local path only).
-    let back = super::local_path_or(Some(&f.get("back")), "/applications");
-    let result = audits::schedule(
-        &st.ctx,
-        &p,
-        entry,
-        &f.get("starts_on"),
-        &f.get("ends_on"),
-        &areas,
-    )
-    .await;
+    let back = super::local_path_or(f.back.as_deref(), "/applications");
+    let result = audits::schedule(&st.ctx, &p, entry, &f.starts_on, &f.ends_on, &areas).await;
     super::outcome(&st, &req, &p, &back, result, |a| {
         Done::to(
             format!("/audits/{}", a.id),
@@ -202,7 +210,7 @@ pub async fn propose(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/audits/{}", *id);
@@ -245,13 +253,20 @@ pub async fn propose(
     }
 }
 
+/// The confirmation, with the justification of an override of blocking findings.
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default, deserialize_with = "blank_none")]
+    override_justification: Option<String>,
+}
+
 /// `POST /audits/{id}/confirm`.
 #[post("/audits/{id}/confirm")]
 pub async fn confirm(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<ConfirmForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/audits/{}", *id);
@@ -260,7 +275,7 @@ pub async fn confirm(
             &st.ctx,
             &p,
             AuditId(*id),
-            f.opt("override_justification").as_deref(),
+            f.override_justification.as_deref(),
         )
         .await;
         super::outcome(&st, &req, &p, &back, result, |_| {
@@ -269,24 +284,26 @@ pub async fn confirm(
     }
 }
 
+/// New dates.
+#[derive(Deserialize)]
+pub struct DatesForm {
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    ends_on: String,
+}
+
 /// `POST /audits/{id}/dates`: move the audit.
 #[post("/audits/{id}/dates")]
 pub async fn move_dates(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<DatesForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/audits/{}", *id);
-    let result = audits::reschedule(
-        &st.ctx,
-        &p,
-        AuditId(*id),
-        &f.get("starts_on"),
-        &f.get("ends_on"),
-    )
-    .await;
+    let result = audits::reschedule(&st.ctx, &p, AuditId(*id), &f.starts_on, &f.ends_on).await;
     super::outcome(&st, &req, &p, &back, result, |a| {
         format!("Audit moved to {} – {}", a.audit.starts_on, a.audit.ends_on)
     })
@@ -298,11 +315,11 @@ pub async fn cancel(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<super::applications::ReasonForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/audits/{}", *id);
-    let result = audits::cancel(&st.ctx, &p, AuditId(*id), &f.get("reason")).await;
+    let result = audits::cancel(&st.ctx, &p, AuditId(*id), &f.reason).await;
     super::outcome(&st, &req, &p, &back, result, |_| {
         "Audit cancelled; the team and the client are told".to_string()
     })
@@ -333,7 +350,7 @@ pub async fn save_plan(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/audits/{}", *id);
@@ -354,35 +371,48 @@ pub async fn save_plan(
     })
 }
 
+/// An objection to a team member.
+#[derive(Deserialize)]
+pub struct ObjectionForm {
+    #[serde(default)]
+    auditor_id: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    raised_by: String,
+}
+
 /// `POST /audits/{id}/objections`: record an objection received from the client.
 #[post("/audits/{id}/objections")]
 pub async fn raise_objection(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<ObjectionForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/audits/{}", *id);
-    let Ok(member) = uuid::Uuid::parse_str(&f.get("auditor_id")) else {
+    let Ok(member) = uuid::Uuid::parse_str(&f.auditor_id) else {
         return redirect(
             &st,
             &back,
             Some(Flash::err("choose the member the client objects to")),
         );
     };
-    let result = audits::raise_objection(
-        &st.ctx,
-        &p,
-        AuditId(*id),
-        member,
-        &f.get("reason"),
-        &f.get("raised_by"),
-    )
-    .await;
+    let result =
+        audits::raise_objection(&st.ctx, &p, AuditId(*id), member, &f.reason, &f.raised_by).await;
     super::outcome(&st, &req, &p, &back, result, |_| {
         "Objection recorded".to_string()
     })
+}
+
+/// The answer to an objection: upheld or dismissed, with a note.
+#[derive(Deserialize)]
+pub struct ResolutionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    note: String,
 }
 
 /// `POST /audits/{id}/objections/{objection_id}/resolve`.
@@ -391,14 +421,13 @@ pub async fn resolve_objection(
     st: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    form: SessionForm,
+    form: SessionForm<ResolutionForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let (id, oid) = path.into_inner();
     let back = format!("/audits/{id}");
-    let decision = f.get("decision");
-    let result =
-        audits::resolve_objection(&st.ctx, &p, AuditId(id), oid, &decision, &f.get("note")).await;
+    let decision = f.decision;
+    let result = audits::resolve_objection(&st.ctx, &p, AuditId(id), oid, &decision, &f.note).await;
     super::outcome(&st, &req, &p, &back, result, |_| {
         format!("Objection {decision}")
     })

@@ -1,6 +1,8 @@
 //! Client pages: the list with search, the client file with sites and contacts.
 
-use super::{Done, Fields, Flash, SessionForm, Signed, page, redirect};
+use super::{
+    Done, Fields, Flash, NoFields, SessionForm, Signed, blank_none, checkbox, page, redirect,
+};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::ErrorCode;
@@ -124,7 +126,11 @@ pub async fn list_page(
 
 /// `POST /clients`: register a client.
 #[post("/clients")]
-pub async fn create(st: web::Data<AppState>, req: HttpRequest, form: SessionForm) -> HttpResponse {
+pub async fn create(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<Fields>,
+) -> HttpResponse {
     let SessionForm { p, f } = form;
     let result = clients::create(&st.ctx, &p, client_input(&f)).await;
     super::outcome(&st, &req, &p, "/clients", result, |c| {
@@ -229,7 +235,7 @@ pub async fn update(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
@@ -245,7 +251,7 @@ pub async fn add_site(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
@@ -303,7 +309,7 @@ pub async fn update_site(
     st: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    form: SessionForm,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let (cid, sid) = path.into_inner();
@@ -326,13 +332,28 @@ pub async fn remove_site(
     st: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    form: SessionForm,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let SessionForm { p, .. } = form;
+    let p = form.p;
     let (cid, sid) = path.into_inner();
     let back = format!("/clients/{cid}");
     let result = clients::remove_site(&st.ctx, &p, ClientId(cid), SiteId(sid)).await;
     super::outcome(&st, &req, &p, &back, result, |()| "Site removed")
+}
+
+/// A contact of the client.
+#[derive(Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default, deserialize_with = "blank_none")]
+    phone: Option<String>,
+    #[serde(default, deserialize_with = "blank_none")]
+    role: Option<String>,
+    #[serde(default, deserialize_with = "checkbox")]
+    receives_mail: bool,
 }
 
 /// `POST /clients/{id}/contacts`: add a contact.
@@ -341,23 +362,21 @@ pub async fn add_contact(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<ContactForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
     let input = ContactInput {
-        name: f.get("name"),
-        email: f.get("email"),
-        phone: f.opt("phone"),
-        role: f.opt("role"),
-        receives_mail: f.checked("receives_mail"),
+        name: f.name,
+        email: f.email,
+        phone: f.phone,
+        role: f.role,
+        receives_mail: f.receives_mail,
     };
-    {
-        let result = clients::add_contact(&st.ctx, &p, ClientId(*id), input).await;
-        super::outcome(&st, &req, &p, &back, result, |c| {
-            format!("Contact {} added", c.name)
-        })
-    }
+    let result = clients::add_contact(&st.ctx, &p, ClientId(*id), input).await;
+    super::outcome(&st, &req, &p, &back, result, |c| {
+        format!("Contact {} added", c.name)
+    })
 }
 
 /// `POST /clients/{id}/contacts/{contact_id}/remove`.
@@ -366,9 +385,9 @@ pub async fn remove_contact(
     st: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    form: SessionForm,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let SessionForm { p, .. } = form;
+    let p = form.p;
     let (cid, kid) = path.into_inner();
     let back = format!("/clients/{cid}");
     let result = clients::remove_contact(&st.ctx, &p, ClientId(cid), ContactId(kid)).await;
@@ -459,30 +478,45 @@ pub async fn import(
     }
 }
 
+/// An AI system of the client.
+#[derive(Deserialize)]
+pub struct AiSystemForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    ai_role: String,
+    #[serde(default, deserialize_with = "blank_none")]
+    data_used: Option<String>,
+    #[serde(default, deserialize_with = "blank_none")]
+    decisions_influenced: Option<String>,
+    #[serde(default)]
+    impact_level: String,
+}
+
 /// `POST /clients/{id}/ai-systems`: add an AI system.
 #[post("/clients/{id}/ai-systems")]
 pub async fn add_ai_system(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<AiSystemForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
     let input = clients::AiSystemInput {
-        name: f.get("name"),
-        purpose: f.get("purpose"),
-        ai_role: f.get("ai_role"),
-        data_used: f.opt("data_used"),
-        decisions_influenced: f.opt("decisions_influenced"),
-        impact_level: f.get("impact_level"),
+        name: f.name,
+        purpose: f.purpose,
+        ai_role: f.ai_role,
+        data_used: f.data_used,
+        decisions_influenced: f.decisions_influenced,
+        impact_level: f.impact_level,
     };
-    {
-        let result = clients::add_ai_system(&st.ctx, &p, ClientId(*id), input).await;
-        super::outcome(&st, &req, &p, &back, result, |a| {
-            format!("AI system {} added", a.name)
-        })
-    }
+    let result = clients::add_ai_system(&st.ctx, &p, ClientId(*id), input).await;
+    super::outcome(&st, &req, &p, &back, result, |a| {
+        format!("AI system {} added", a.name)
+    })
 }
 
 /// `POST /clients/{id}/ai-systems/{system_id}/remove`.
@@ -491,13 +525,24 @@ pub async fn remove_ai_system(
     st: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    form: SessionForm,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let SessionForm { p, .. } = form;
+    let p = form.p;
     let (cid, aid) = path.into_inner();
     let back = format!("/clients/{cid}");
     let result = clients::remove_ai_system(&st.ctx, &p, ClientId(cid), aid).await;
     super::outcome(&st, &req, &p, &back, result, |()| "AI system removed")
+}
+
+/// The requested scope for one standard, with its technical areas separated by commas.
+#[derive(Deserialize)]
+pub struct ScopeForm {
+    #[serde(default)]
+    standard: String,
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    technical_areas: String,
 }
 
 /// `POST /clients/{id}/scopes`: set the requested scope for one standard.
@@ -506,18 +551,14 @@ pub async fn put_scope(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<ScopeForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
     let input = clients::ScopeInput {
-        standard: f.get("standard"),
-        scope: f.get("scope"),
-        technical_areas: f
-            .get("technical_areas")
-            .split(',')
-            .map(str::to_string)
-            .collect(),
+        standard: f.standard,
+        scope: f.scope,
+        technical_areas: f.technical_areas.split(',').map(str::to_string).collect(),
     };
     let standard = input.standard.clone();
     let result = clients::put_scope(&st.ctx, &p, ClientId(*id), input).await;
@@ -526,17 +567,24 @@ pub async fn put_scope(
     })
 }
 
+/// Which standard's scope to remove.
+#[derive(Deserialize)]
+pub struct StandardForm {
+    #[serde(default)]
+    standard: String,
+}
+
 /// `POST /clients/{id}/scopes/remove`.
 #[post("/clients/{id}/scopes/remove")]
 pub async fn remove_scope(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<StandardForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
-    let result = clients::remove_scope(&st.ctx, &p, ClientId(*id), &f.get("standard")).await;
+    let result = clients::remove_scope(&st.ctx, &p, ClientId(*id), &f.standard).await;
     super::outcome(&st, &req, &p, &back, result, |_| {
         "Scope removed".to_string()
     })

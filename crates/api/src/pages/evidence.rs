@@ -2,7 +2,7 @@
 //! CSRF like every form), the signed upload address of the local store, downloads and
 //! withdrawal.
 
-use super::{Flash, SessionForm, SessionQuery, Signed, redirect};
+use super::{Fields, Flash, NoFields, SessionForm, SessionQuery, Signed, redirect};
 use crate::AppState;
 use crate::v1::evidence::{download_response, ticket_json, upload_error, version_json};
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
@@ -16,7 +16,7 @@ fn json_error(e: certa_service::ServiceError) -> HttpResponse {
 
 /// `POST /evidence/uploads`: the script asks where to send a file (direct upload).
 #[post("/evidence/uploads")]
-pub async fn start(st: web::Data<AppState>, form: SessionForm) -> HttpResponse {
+pub async fn start(st: web::Data<AppState>, form: SessionForm<Fields>) -> HttpResponse {
     let SessionForm { p, f } = form;
     let target = match uuid::Uuid::parse_str(&f.get("target_id"))
         .ok()
@@ -58,7 +58,7 @@ pub async fn start(st: web::Data<AppState>, form: SessionForm) -> HttpResponse {
 pub async fn complete(
     st: web::Data<AppState>,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
     match evidence::complete_upload(&st.ctx, &form.p, *id).await {
         Ok(v) => HttpResponse::Ok().json(version_json(&v)),

@@ -2,14 +2,15 @@
 //! register), raising and working a nonconformity, the printable audit report, and the
 //! client portal.
 
-use super::{Done, Fields, Flash, SessionForm, Signed, page, redirect};
+use super::{Done, Fields, Flash, NoFields, SessionForm, Signed, blank_none, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::ErrorCode;
 use certa_domain::{AuditId, ClientId};
 use certa_service::fieldwork::{self as fw, NcAction};
-use certa_service::records::Nonconformity;
 use certa_service::ServiceError;
+use certa_service::records::Nonconformity;
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 const RESULT_LABELS: [(&str, &str); 6] = [
@@ -125,9 +126,9 @@ pub async fn create_checklist(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let SessionForm { p, .. } = form;
+    let p = form.p;
     let back = format!("/audits/{}/workspace", *id);
     let result = fw::create_checklist(&st.ctx, &p, AuditId(*id)).await;
     super::outcome(&st, &req, &p, &back, result, |n| {
@@ -141,7 +142,7 @@ pub async fn save_answers(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/audits/{}/workspace", *id);
@@ -222,13 +223,26 @@ pub async fn raise_form(
     )
 }
 
+/// A nonconformity raised from a checklist item.
+#[derive(Deserialize)]
+pub struct RaiseForm {
+    #[serde(default)]
+    grade: String,
+    #[serde(default, deserialize_with = "blank_none")]
+    reference: Option<String>,
+    #[serde(default)]
+    statement: String,
+    #[serde(default)]
+    evidence: String,
+}
+
 /// `POST /audits/{id}/items/{item_id}/nonconformity`.
 #[post("/audits/{id}/items/{item_id}/nonconformity")]
 pub async fn raise(
     st: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    form: SessionForm,
+    form: SessionForm<RaiseForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let (id, item) = path.into_inner();
@@ -239,10 +253,10 @@ pub async fn raise(
         AuditId(id),
         item,
         fw::RaiseInput {
-            grade: f.get("grade"),
-            reference: f.opt("reference"),
-            statement: f.get("statement"),
-            evidence: f.get("evidence"),
+            grade: f.grade,
+            reference: f.reference,
+            statement: f.statement,
+            evidence: f.evidence,
             site_id: None,
         },
     )
@@ -312,7 +326,7 @@ pub async fn nc_step(
     st: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<(uuid::Uuid, String)>,
-    form: SessionForm,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let (id, step) = path.into_inner();
@@ -430,19 +444,25 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
     )
 }
 
+/// Whom to invite.
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
 /// `POST /clients/{id}/users`: invite a client user.
 #[post("/clients/{id}/users")]
 pub async fn invite_client_user(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<EmailForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
     let result =
-        certa_service::members::invite_client_user(&st.ctx, &p, ClientId(*id), &f.get("email"))
-            .await;
+        certa_service::members::invite_client_user(&st.ctx, &p, ClientId(*id), &f.email).await;
     super::outcome(&st, &req, &p, &back, result, |i| {
         format!("{} is invited to the client portal", i.email)
     })
@@ -481,15 +501,24 @@ pub async fn templates_page(
     )
 }
 
+/// Which built-in template to copy.
+#[derive(Deserialize)]
+pub struct CopyForm {
+    #[serde(default)]
+    standard: String,
+    #[serde(default)]
+    audit_type: String,
+}
+
 /// `POST /checklist-templates`: copy a built-in template.
 #[post("/checklist-templates")]
 pub async fn copy_template(
     st: web::Data<AppState>,
     req: HttpRequest,
-    form: SessionForm,
+    form: SessionForm<CopyForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
-    let result = fw::copy_template(&st.ctx, &p, &f.get("standard"), &f.get("audit_type")).await;
+    let result = fw::copy_template(&st.ctx, &p, &f.standard, &f.audit_type).await;
     super::outcome(&st, &req, &p, "/checklist-templates", result, |v| {
         Done::to(
             format!("/checklist-templates/{}", v.id.unwrap_or_default()),
@@ -539,6 +568,15 @@ pub async fn template_page(
     }
 }
 
+/// A template's name and its item lines.
+#[derive(Deserialize)]
+pub struct TemplateForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    items: String,
+}
+
 /// `POST /checklist-templates/{id}`: save the name and the item lines
 /// (`section | reference | title | question`).
 #[post("/checklist-templates/{id}")]
@@ -546,13 +584,13 @@ pub async fn save_template(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<TemplateForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/checklist-templates/{}", *id);
     let mut items = Vec::new();
     for (n, line) in f
-        .get("items")
+        .items
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -581,7 +619,7 @@ pub async fn save_template(
             }
         }
     }
-    let result = fw::update_template(&st.ctx, &p, *id, &f.get("name"), items).await;
+    let result = fw::update_template(&st.ctx, &p, *id, &f.name, items).await;
     super::outcome(&st, &req, &p, &back, result, |v| {
         format!("Template saved with {} items", v.template.items.len())
     })

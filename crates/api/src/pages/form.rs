@@ -82,7 +82,7 @@ pub fn require_csrf(
 }
 
 /// The signed-in principal of a page request; anyone else is sent to the login page.
-async fn signed_in(
+pub(super) async fn signed_in(
     req: &HttpRequest,
 ) -> Result<(actix_web::web::Data<AppState>, Principal), actix_web::Error> {
     let st = app_state(req)?;
@@ -113,7 +113,7 @@ fn typed<T: DeserializeOwned>(
         .map_err(|e| crate::error::form_error(actix_web::error::UrlencodedError::Parse(e), req))
 }
 
-/// The body of a form as name–value pairs, within `limit` bytes.
+/// The body of a form as name–value pairs, within the reader's limit.
 async fn pairs(
     req: &HttpRequest,
     body: UrlEncoded<Vec<(String, String)>>,
@@ -122,10 +122,11 @@ async fn pairs(
 }
 
 /// A signed-in form submission whose CSRF token (the `csrf` field) matched, with its
-/// fields read as `T`. Anyone not signed in goes to the login page; a token that does not
-/// match answers the "form expired" page (403) before the fields are looked at. `LIMIT`
-/// is the largest body accepted.
-pub struct SessionForm<T = Fields, const LIMIT: usize = { crate::FORM_LIMIT }> {
+/// fields read as `T` (a struct of the form's fields; [`Fields`] for a form whose fields
+/// repeat or are named by row; [`NoFields`] for a button). Anyone not signed in goes to
+/// the login page; a token that does not match answers the "form expired" page (403)
+/// before the fields are looked at. `LIMIT` is the largest body accepted.
+pub struct SessionForm<T, const LIMIT: usize = { crate::FORM_LIMIT }> {
     pub p: Principal,
     pub f: T,
 }
@@ -206,3 +207,17 @@ impl<T: AnonymousForm + 'static> FromRequest for AnonForm<T> {
 /// A form that carries nothing but its CSRF token (buttons).
 #[derive(serde::Deserialize)]
 pub struct NoFields {}
+
+/// An optional text field, `None` when absent or blank (like [`Fields::opt`]); use with
+/// `#[serde(default, deserialize_with = "blank_none")]`.
+pub fn blank_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v: Option<String> = serde::Deserialize::deserialize(d)?;
+    Ok(v.filter(|s| !s.trim().is_empty()))
+}
+
+/// A checkbox, checked when sent with a value (like [`Fields::checked`]); use with
+/// `#[serde(default, deserialize_with = "checkbox")]`.
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let v: String = serde::Deserialize::deserialize(d)?;
+    Ok(!v.is_empty())
+}

@@ -18,7 +18,9 @@ pub mod settings;
 mod standards;
 pub mod tokens;
 
-pub use form::{AnonForm, AnonymousForm, Fields, NoFields, SessionForm, SessionQuery};
+pub use form::{
+    AnonForm, AnonymousForm, Fields, NoFields, SessionForm, SessionQuery, blank_none, checkbox,
+};
 
 use crate::AppState;
 use crate::extract::{ANON_CSRF_COOKIE, csrf_of, secrets_equal};
@@ -512,20 +514,9 @@ impl actix_web::FromRequest for Signed {
     type Error = actix_web::Error;
     type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let req = req.clone();
-        let session = crate::extract::MaybeSession::from_request(&req, payload);
-        Box::pin(async move {
-            let st = app_state(&req)?;
-            match session.await?.0 {
-                Some(p) => Ok(Signed(p)),
-                None => Err(actix_web::error::InternalError::from_response(
-                    "sign in first",
-                    to_login(&st),
-                )
-                .into()),
-            }
-        })
+        Box::pin(async move { form::signed_in(&req).await.map(|(_, p)| Signed(p)) })
     }
 }
 

@@ -2,7 +2,7 @@
 //! revert), the audit-time calculator with its breakdown, and the calculation kept with
 //! an application.
 
-use super::{Fields, Flash, SessionForm, Signed, page, redirect};
+use super::{Fields, Flash, NoFields, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::ErrorCode;
@@ -13,6 +13,7 @@ use certa_domain::programme::ExpiryConvention;
 use certa_domain::settings::TenantSettings;
 use certa_domain::{Action, ApplicationId};
 use certa_service::{ServiceError, settings};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 fn invalid(field: &'static str, message: impl Into<String>) -> ServiceError {
@@ -165,7 +166,7 @@ pub async fn application_audit_time(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<uuid::Uuid>,
-    form: SessionForm,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/applications/{}", *id);
@@ -256,7 +257,7 @@ fn settings_from(f: &Fields, mut s: TenantSettings) -> Result<TenantSettings, Se
 pub async fn save_settings(
     st: web::Data<AppState>,
     req: HttpRequest,
-    form: SessionForm,
+    form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let result = match settings::get(&st.ctx, &p).await {
@@ -312,25 +313,30 @@ pub async fn tables_page(
     )
 }
 
+/// A band of an audit-time table: its limits and the days of each column, separated by
+/// commas.
+#[derive(Deserialize)]
+pub struct BandForm {
+    #[serde(default)]
+    min: String,
+    #[serde(default)]
+    max: String,
+    #[serde(default)]
+    days: String,
+}
+
 /// `POST /settings/audit-time-tables/{id}/bands`: add a band after the last one.
 #[post("/settings/audit-time-tables/{id}/bands")]
 pub async fn add_band(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<String>,
-    form: SessionForm,
+    form: SessionForm<BandForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = "/settings/audit-time-tables";
-    let days: Result<Vec<f64>, _> = f
-        .get("days")
-        .split(',')
-        .map(|d| d.trim().parse::<f64>())
-        .collect();
-    let (min, max) = match (
-        f.get("min").trim().parse::<u64>(),
-        f.get("max").trim().parse::<u64>(),
-    ) {
+    let days: Result<Vec<f64>, _> = f.days.split(',').map(|d| d.trim().parse::<f64>()).collect();
+    let (min, max) = match (f.min.trim().parse::<u64>(), f.max.trim().parse::<u64>()) {
         (Ok(a), Ok(b)) => (a, b),
         _ => {
             return redirect(
@@ -361,9 +367,9 @@ pub async fn revert_table(
     st: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<String>,
-    form: SessionForm,
+    form: SessionForm<NoFields>,
 ) -> HttpResponse {
-    let SessionForm { p, .. } = form;
+    let p = form.p;
     let result = settings::delete_table(&st.ctx, &p, &id).await;
     super::outcome(&st, &req, &p, "/settings/audit-time-tables", result, |()| {
         "The built-in table applies again".to_string()
