@@ -670,3 +670,46 @@ async fn a_worker_that_lost_its_lease_cannot_record_the_outcome() {
     sys.commit().await.unwrap();
     assert_eq!(outbox_rows(&app, &t).await[0]["status"], "sent");
 }
+
+#[tokio::test]
+async fn a_row_that_is_no_mail_of_this_version_is_a_dead_letter() {
+    use certa_store::repo::outbox;
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let unknown = unique_email("unknown-kind");
+    let partial = unique_email("missing-field");
+    let tx = app
+        .ctx
+        .db
+        .tenant(certa_domain::TenantId(t.id))
+        .await
+        .unwrap();
+    outbox::enqueue(&tx, "no_such_mail", &unknown, serde_json::json!({}))
+        .await
+        .unwrap();
+    outbox::enqueue(
+        &tx,
+        "invitation",
+        &partial,
+        serde_json::json!({"inviter": "Ada"}),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(app.dispatch().await, 2);
+    let rows = outbox_rows(&app, &t).await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    for row in &rows {
+        assert_eq!(row["status"], "dead", "{row:?}");
+        assert_eq!(row["attempts"], 1, "{row:?}");
+        assert!(
+            row["last_error"]
+                .as_str()
+                .unwrap()
+                .contains("does not decode"),
+            "{row:?}"
+        );
+    }
+    assert!(app.mails_to(&unknown).await.is_empty());
+    assert!(app.mails_to(&partial).await.is_empty());
+}

@@ -226,7 +226,7 @@ pub fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate, ProgrammeEr
     }
     crate::values::parse_date(field, s).map_err(|e| match e {
         crate::DomainError::Invalid { code, message, .. } => ProgrammeError::new(
-            if code == "invalid_date" {
+            if code == ErrorCode::InvalidDate {
                 ErrorCode::DateInvalid
             } else {
                 code

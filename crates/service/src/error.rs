@@ -124,3 +124,55 @@ impl From<DomainError> for ServiceError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use certa_store::{ConstraintKind, UniqueKey};
+
+    #[test]
+    fn a_missing_row_is_not_found_not_a_server_error() {
+        let e = ServiceError::from(StoreError::NotFound);
+        assert!(
+            matches!(
+                e,
+                ServiceError::NotFound {
+                    code: ErrorCode::NotFound,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(e.internal().is_none());
+    }
+
+    #[test]
+    fn a_foreign_key_failure_is_a_plain_conflict_not_a_unique_one() {
+        let fk = StoreError::Conflict {
+            kind: ConstraintKind::ForeignKey,
+            constraint: "audits_programme_audit_id_fkey".into(),
+        };
+        assert!(!fk.violates(UniqueKey::AuditProgrammeAudit));
+        let e = ServiceError::from(fk);
+        assert!(
+            matches!(
+                e,
+                ServiceError::Conflict {
+                    code: ErrorCode::Conflict,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn unexpected_failures_keep_their_cause_for_the_log() {
+        let io = std::io::Error::other("disk on fire");
+        let e = ServiceError::unexpected("hashing failed", io);
+        let chain: Vec<String> = std::iter::successors(e.internal(), |s| s.source())
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(chain, ["hashing failed", "disk on fire"]);
+    }
+}
