@@ -239,18 +239,13 @@ pub async fn propose(
             days,
         });
     }
-    match audits::propose_team(&st.ctx, &p, AuditId(*id), &members).await {
-        Ok(file) => {
-            let n = file.findings.len();
-            let msg = if n == 0 {
-                "Team proposed; all checks pass".to_string()
-            } else {
-                format!("Team proposed with {n} finding(s); see below")
-            };
-            redirect(&st, &back, Some(Flash::ok(msg)))
+    let result = audits::propose_team(&st.ctx, &p, AuditId(*id), &members).await;
+    super::outcome(&st, &req, &p, &back, result, |file| {
+        match file.findings.len() {
+            0 => "Team proposed; all checks pass".to_string(),
+            n => format!("Team proposed with {n} finding(s); see below"),
         }
-        Err(e) => super::service_error(&st, &req, &p, &back, e),
-    }
+    })
 }
 
 /// The confirmation, with the justification of an override of blocking findings.
