@@ -360,7 +360,7 @@ async fn two_workers_and_a_slow_smtp_server_deliver_each_mail_once() {
     let smtp = SlowSmtp::start().await;
     let lease = chrono::Duration::milliseconds(1000);
     let mut s = app.settings.clone();
-    s.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
+    s.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port).into());
     s.worker.lease = std::time::Duration::from_millis(1000);
     let to: Vec<String> = (0..3).map(|i| unique_email(&format!("slow{i}"))).collect();
     for e in &to {
