@@ -360,7 +360,7 @@ async fn two_workers_and_a_slow_smtp_server_deliver_each_mail_once() {
     let smtp = SlowSmtp::start().await;
     let lease = chrono::Duration::milliseconds(1000);
     let mut s = app.settings.clone();
-    s.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
+    s.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port).into());
     s.worker.lease = std::time::Duration::from_millis(1000);
     let to: Vec<String> = (0..3).map(|i| unique_email(&format!("slow{i}"))).collect();
     for e in &to {
@@ -681,7 +681,10 @@ async fn a_row_that_is_no_mail_of_this_version_is_a_dead_letter() {
     let tx = app
         .ctx
         .db
-        .tenant(certa_domain::TenantId(t.id))
+        .tenant(certa_store::TenantScope::system(
+            certa_domain::TenantId(t.id),
+            certa_store::SystemAccess::Test,
+        ))
         .await
         .unwrap();
     outbox::enqueue(&tx, "no_such_mail", &unknown, serde_json::json!({}))

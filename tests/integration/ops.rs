@@ -115,8 +115,14 @@ async fn cli_creates_tenants_users_grants_and_tokens() {
             "--password-stdin",
         ])
         .current_dir(std::env::temp_dir())
-        .env("CERTA_DATABASE_URL", &app.settings.database_url)
-        .env("CERTA_DATABASE_OWNER_URL", &app.settings.database_owner_url)
+        .env(
+            "CERTA_DATABASE_URL",
+            app.settings.database_url.expose_secret(),
+        )
+        .env(
+            "CERTA_DATABASE_OWNER_URL",
+            app.settings.database_owner_url.expose_secret(),
+        )
         .envs(secret_key_env(&app))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

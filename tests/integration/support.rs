@@ -5,6 +5,7 @@ use certa_app::{Application, Settings};
 use certa_service::Ctx;
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
+pub use secrecy::ExposeSecret;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -186,7 +187,7 @@ impl PgDb {
             )
             .await;
             let mut s = Settings::embedded(std::env::temp_dir());
-            s.database_owner_url = with_user_db(admin_url, "certa_owner", &template);
+            s.database_owner_url = with_user_db(admin_url, "certa_owner", &template).into();
             s.database_url = s.database_owner_url.clone();
             if let Err(e) = certa_app::migrate(&s).await {
                 exec(&admin, &format!("drop database if exists {template}")).await;
@@ -373,9 +374,9 @@ impl TestApp {
         } = &mode
         {
             let db = PgDb::create(pg_admin_url).await;
-            s.database_url = db.app_url.clone();
-            s.database_owner_url = db.owner_url.clone();
-            s.smtp_url = Some(smtp_url.clone());
+            s.database_url = db.app_url.clone().into();
+            s.database_owner_url = db.owner_url.clone().into();
+            s.smtp_url = Some(smtp_url.clone().into());
             s.secret_key = Some(String::from(TEST_SECRET_KEY).into());
             pg = Some(db);
             if let Some(s3) = test_s3(&mode) {
@@ -391,12 +392,12 @@ impl TestApp {
         if opts.metrics_bind {
             s.metrics_bind = Some("127.0.0.1:0".into());
         }
-        s.metrics_token = opts.metrics_token;
+        s.metrics_token = opts.metrics_token.map(Into::into);
         if let Some(n) = opts.max_attempts {
             s.worker.max_attempts = n;
         }
         if let Some(u) = opts.smtp_override {
-            s.smtp_url = Some(u);
+            s.smtp_url = Some(u.into());
         }
         let app = Application::build(&s, opts.background_worker)
             .await
@@ -925,7 +926,7 @@ pub async fn assert_problem(resp: reqwest::Response, status: StatusCode, code: &
 /// A connection as the database owner (PostgreSQL) or to the SQLite file, for tests that
 /// play an attacker with direct database access.
 pub async fn owner_connection(app: &TestApp) -> DatabaseConnection {
-    Database::connect(app.settings.database_owner_url.as_str())
+    Database::connect(app.settings.database_owner_url.expose_secret())
         .await
         .expect("owner connection")
 }
@@ -958,8 +959,14 @@ pub fn certa_cli(app: &TestApp, args: &[&str]) -> std::process::Output {
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("CERTA_DATA_DIR", &app._data.0)
-        .env("CERTA_DATABASE_URL", &app.settings.database_url)
-        .env("CERTA_DATABASE_OWNER_URL", &app.settings.database_owner_url)
+        .env(
+            "CERTA_DATABASE_URL",
+            app.settings.database_url.expose_secret(),
+        )
+        .env(
+            "CERTA_DATABASE_OWNER_URL",
+            app.settings.database_owner_url.expose_secret(),
+        )
         .envs(secret_key_env(app))
         .env("RUST_LOG", "error")
         .output()

@@ -45,13 +45,10 @@ fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Constant-time comparison of two secrets.
+/// Constant-time comparison of two secrets (`subtle`): the time taken depends on their
+/// lengths only, never on where they differ.
 pub fn secrets_equal(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    subtle::ConstantTimeEq::ct_eq(a.as_bytes(), b.as_bytes()).into()
 }
 
 /// Who an API request comes from, resolved once by [`authenticate_first`] before any
@@ -292,5 +289,18 @@ impl<A: RequiredAction + 'static> FromRequest for Allowed<A> {
                 "your roles do not allow this",
             ))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn secrets_are_equal_only_when_every_byte_is() {
+        use super::secrets_equal;
+        assert!(secrets_equal("a-csrf-token", "a-csrf-token"));
+        assert!(!secrets_equal("a-csrf-token", "a-csrf-tokeN"));
+        assert!(!secrets_equal("a-csrf-token", "a-csrf-toke"));
+        assert!(!secrets_equal("", "x"));
+        assert!(secrets_equal("", ""));
     }
 }

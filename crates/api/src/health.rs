@@ -38,8 +38,9 @@ pub async fn metrics_endpoint(req: HttpRequest, state: web::Data<AppState>) -> H
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .map(certa_service::secrets::token_hash);
-            // Hashes are compared, so the time taken says nothing about the token.
-            if presented.as_deref() != Some(hash.as_str()) {
+            // Hashes are compared, in constant time, so the time taken says nothing about
+            // the token.
+            if !presented.is_some_and(|p| crate::extract::secrets_equal(&p, hash)) {
                 return HttpResponse::Unauthorized()
                     .insert_header(("www-authenticate", "Bearer realm=\"metrics\""))
                     .content_type("text/plain")

@@ -1,20 +1,26 @@
-//! A small in-process metrics registry rendered as Prometheus text.
+//! Request metrics: recorded through the `metrics` facade into a Prometheus recorder
+//! (`metrics-exporter-prometheus`) that belongs to the application rather than to the
+//! process, so two applications in one process (the tests) count apart.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use std::collections::BTreeMap;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusRecorder};
+use std::collections::BTreeSet;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 /// Upper bounds (seconds) of the request-duration histogram.
 const BUCKETS: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
 
-#[derive(Default)]
-struct Series {
-    count: u64,
-    sum: f64,
-    buckets: [u64; BUCKETS.len()],
-}
+const UPTIME: &str = "certa_uptime_seconds";
+const REQUESTS: &str = "certa_http_requests_total";
+const DURATION: &str = "certa_http_request_duration_seconds";
+const OUTBOX: &str = "certa_outbox_messages";
+
+/// Durations are folded into the histogram's buckets every this many requests (and at
+/// each scrape), so memory stays bounded when nobody scrapes.
+const UPKEEP_EVERY: u64 = 1024;
 
 /// Who may read `/metrics` on one listening address. Metrics count across tenants, so
 /// they are never open on the public address without a token.
@@ -51,17 +57,35 @@ pub fn method_label(method: &actix_web::http::Method) -> &'static str {
     }
 }
 
-/// Request counters and durations by method, route pattern and status.
+/// Request counters and durations by method, route pattern and status, the uptime and
+/// the outbox by status.
 pub struct Metrics {
     started: Instant,
-    series: Mutex<BTreeMap<(String, String, u16), Series>>,
+    recorder: PrometheusRecorder,
+    observed: AtomicU64,
+    /// Outbox statuses reported so far: one that has no rows any more reads 0.
+    outbox_statuses: Mutex<BTreeSet<String>>,
 }
 
 impl Default for Metrics {
     fn default() -> Self {
+        let builder = PrometheusBuilder::new();
+        let recorder = builder
+            .set_buckets_for_metric(Matcher::Full(DURATION.into()), &BUCKETS)
+            // Only refused for empty buckets, which these are not.
+            .unwrap_or_else(|_| PrometheusBuilder::new())
+            .build_recorder();
+        metrics::with_local_recorder(&recorder, || {
+            metrics::describe_gauge!(UPTIME, "Seconds since the process started.");
+            metrics::describe_counter!(REQUESTS, "HTTP requests by method, route and status.");
+            metrics::describe_histogram!(DURATION, "HTTP request durations.");
+            metrics::describe_gauge!(OUTBOX, "Outbox rows by status, all tenants.");
+        });
         Self {
             started: Instant::now(),
-            series: Mutex::new(BTreeMap::new()),
+            recorder,
+            observed: AtomicU64::new(0),
+            outbox_statuses: Mutex::new(BTreeSet::new()),
         }
     }
 }
@@ -69,87 +93,38 @@ impl Default for Metrics {
 impl Metrics {
     /// Records one finished request.
     pub fn observe(&self, method: &str, route: &str, status: u16, secs: f64) {
-        let Ok(mut map) = self.series.lock() else {
-            return;
-        };
-        let s = map
-            .entry((method.to_string(), route.to_string(), status))
-            .or_default();
-        s.count += 1;
-        s.sum += secs;
-        for (i, b) in BUCKETS.iter().enumerate() {
-            if secs <= *b {
-                s.buckets[i] += 1;
-            }
+        let labels = [
+            ("method", method.to_string()),
+            ("route", route.to_string()),
+            ("status", status.to_string()),
+        ];
+        metrics::with_local_recorder(&self.recorder, || {
+            metrics::counter!(REQUESTS, &labels).increment(1);
+            metrics::histogram!(DURATION, &labels).record(secs);
+        });
+        if self.observed.fetch_add(1, Ordering::Relaxed) % UPKEEP_EVERY == UPKEEP_EVERY - 1 {
+            self.recorder.handle().run_upkeep();
         }
     }
 
-    /// Renders the exposition text.
+    /// Renders the exposition text, with the outbox counts when they could be read.
     pub fn render(&self, outbox: Option<&[(String, i64)]>) -> String {
-        use std::fmt::Write;
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "# HELP certa_uptime_seconds Seconds since the process started."
-        );
-        let _ = writeln!(out, "# TYPE certa_uptime_seconds gauge");
-        let _ = writeln!(
-            out,
-            "certa_uptime_seconds {:.3}",
-            self.started.elapsed().as_secs_f64()
-        );
-        let _ = writeln!(
-            out,
-            "# HELP certa_http_requests_total HTTP requests by method, route and status."
-        );
-        let _ = writeln!(out, "# TYPE certa_http_requests_total counter");
-        let _ = writeln!(
-            out,
-            "# HELP certa_http_request_duration_seconds HTTP request durations."
-        );
-        let _ = writeln!(out, "# TYPE certa_http_request_duration_seconds histogram");
-        if let Ok(map) = self.series.lock() {
-            for ((m, r, s), v) in map.iter() {
-                let labels = format!(
-                    "method=\"{m}\",route=\"{}\",status=\"{s}\"",
-                    r.replace('"', "'")
-                );
-                let _ = writeln!(out, "certa_http_requests_total{{{labels}}} {}", v.count);
-                for (i, b) in BUCKETS.iter().enumerate() {
-                    let _ = writeln!(
-                        out,
-                        "certa_http_request_duration_seconds_bucket{{{labels},le=\"{b}\"}} {}",
-                        v.buckets[i]
-                    );
+        metrics::with_local_recorder(&self.recorder, || {
+            metrics::gauge!(UPTIME).set(self.started.elapsed().as_secs_f64());
+            if let (Some(rows), Ok(mut seen)) = (outbox, self.outbox_statuses.lock()) {
+                seen.extend(rows.iter().map(|(status, _)| status.clone()));
+                for status in seen.iter() {
+                    let n = rows
+                        .iter()
+                        .find(|(s, _)| s == status)
+                        .map_or(0, |(_, n)| *n);
+                    metrics::gauge!(OUTBOX, "status" => status.clone()).set(n as f64);
                 }
-                let _ = writeln!(
-                    out,
-                    "certa_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
-                    v.count
-                );
-                let _ = writeln!(
-                    out,
-                    "certa_http_request_duration_seconds_sum{{{labels}}} {:.6}",
-                    v.sum
-                );
-                let _ = writeln!(
-                    out,
-                    "certa_http_request_duration_seconds_count{{{labels}}} {}",
-                    v.count
-                );
             }
-        }
-        if let Some(rows) = outbox {
-            let _ = writeln!(
-                out,
-                "# HELP certa_outbox_messages Outbox rows by status, all tenants."
-            );
-            let _ = writeln!(out, "# TYPE certa_outbox_messages gauge");
-            for (status, n) in rows {
-                let _ = writeln!(out, "certa_outbox_messages{{status=\"{status}\"}} {n}");
-            }
-        }
-        out
+        });
+        let handle = self.recorder.handle();
+        handle.run_upkeep();
+        handle.render()
     }
 }
 
@@ -216,4 +191,40 @@ pub async fn sql_statements_header<B: MessageBody>(
         actix_web::http::header::HeaderValue::from(n),
     );
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Metrics;
+
+    #[test]
+    fn requests_render_as_prometheus_text_per_application() {
+        let m = Metrics::default();
+        let other = Metrics::default();
+        m.observe("GET", "/api/v1/me", 200, 0.003);
+        m.observe("GET", "/api/v1/me", 200, 0.2);
+        let text = m.render(Some(&[("pending".into(), 2)]));
+        assert!(
+            text.contains(
+                "certa_http_requests_total{method=\"GET\",route=\"/api/v1/me\",status=\"200\"} 2"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("# TYPE certa_http_request_duration_seconds histogram"));
+        assert!(text.contains(
+            "certa_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/me\",status=\"200\",le=\"0.005\"} 1"
+        ), "{text}");
+        assert!(
+            text.contains("certa_outbox_messages{status=\"pending\"} 2"),
+            "{text}"
+        );
+        assert!(text.contains("certa_uptime_seconds "), "{text}");
+        // A status without rows any more reads 0; the other application counted nothing.
+        let text = m.render(Some(&[]));
+        assert!(
+            text.contains("certa_outbox_messages{status=\"pending\"} 0"),
+            "{text}"
+        );
+        assert!(!other.render(None).contains("certa_http_requests_total{"));
+    }
 }

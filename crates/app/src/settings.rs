@@ -1,10 +1,15 @@
 //! Configuration: built-in defaults (the embedded mode), then an optional `certa.toml`,
-//! then `CERTA_…` environment variables. Invalid values stop start-up with a message that
-//! names the key.
+//! then `CERTA_…` environment variables, layered with `figment`. Every key is one field of
+//! one structure and has both spellings: `[s3] endpoint` in the file is `CERTA_S3_ENDPOINT`
+//! in the environment. Invalid values stop start-up with a message that names the key;
+//! secrets (database and SMTP URLs, tokens, keys) are held as `secrecy` values, never
+//! shown by `Debug` nor echoed in messages.
 
 use certa_storage::{S3Settings, StorageSettings};
-use secrecy::SecretString;
-use serde::Deserialize;
+use figment::Figment;
+use figment::providers::{Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -25,16 +30,17 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Address to listen on.
     pub bind: String,
-    /// Application database URL (PostgreSQL: the `certa_app` role).
-    pub database_url: String,
+    /// Application database URL (PostgreSQL: the `certa_app` role); may hold a password.
+    pub database_url: SecretString,
     /// URL used for migrations (PostgreSQL: the owner role). Defaults to `database_url`.
-    pub database_owner_url: String,
+    pub database_owner_url: SecretString,
     /// PostgreSQL pool size.
     pub database_max_connections: u32,
     /// Base URL for links in mails; https turns on `Secure` cookies.
     pub public_url: String,
-    /// SMTP server; without it mail is written as `.eml` files under `data_dir/mail`.
-    pub smtp_url: Option<String>,
+    /// SMTP server (may hold credentials); without it mail is written as `.eml` files
+    /// under `data_dir/mail`.
+    pub smtp_url: Option<SecretString>,
     /// Sender address.
     pub mail_from: String,
     /// Log format.
@@ -57,7 +63,7 @@ pub struct Settings {
     pub metrics_bind: Option<String>,
     /// A bearer token that opens `/metrics` on the public address. Without it (and without
     /// `metrics_bind`) metrics are not served at all: they count across tenants.
-    pub metrics_token: Option<String>,
+    pub metrics_token: Option<SecretString>,
     /// The key that signs Certa's own upload addresses: every instance serving the same
     /// database must have the same one. Required with PostgreSQL; in the embedded mode
     /// (SQLite) it defaults to `data_dir/secret.key`, generated on first use.
@@ -76,47 +82,180 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The file layer; every field optional.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileSettings {
-    data_dir: Option<PathBuf>,
-    bind: Option<String>,
-    database_url: Option<String>,
-    database_owner_url: Option<String>,
-    database_max_connections: Option<u32>,
-    public_url: Option<String>,
-    smtp_url: Option<String>,
-    mail_from: Option<String>,
-    log_format: Option<LogFormat>,
-    http_workers: Option<usize>,
-    sql_count_header: Option<bool>,
-    metrics_bind: Option<String>,
-    metrics_token: Option<String>,
-    secret_key: Option<String>,
-    worker: Option<FileWorker>,
-    s3: Option<FileS3>,
+/// Every configuration key, the one list for both layers: the file spells a key by its
+/// path (`[s3] endpoint` is `s3.endpoint`), the environment as `CERTA_` and the path in
+/// capitals joined by `_` (`CERTA_S3_ENDPOINT`). Unknown keys in the file are refused;
+/// `CERTA_…` variables that name no key are not read.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+struct Raw {
+    data_dir: Option<Text>,
+    bind: Option<Text>,
+    database_url: Option<Text>,
+    database_owner_url: Option<Text>,
+    database_max_connections: Option<Text>,
+    public_url: Option<Text>,
+    smtp_url: Option<Text>,
+    mail_from: Option<Text>,
+    log_format: Option<Text>,
+    http_workers: Option<Text>,
+    sql_count_header: Option<Text>,
+    metrics_bind: Option<Text>,
+    metrics_token: Option<Text>,
+    secret_key: Option<Text>,
+    worker: RawWorker,
+    s3: RawS3,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileS3 {
-    endpoint: Option<String>,
-    region: Option<String>,
-    bucket: Option<String>,
-    access_key: Option<String>,
-    secret_key: Option<String>,
-    path_style: Option<bool>,
-    key_prefix: Option<String>,
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawS3 {
+    endpoint: Option<Text>,
+    region: Option<Text>,
+    bucket: Option<Text>,
+    access_key: Option<Text>,
+    secret_key: Option<Text>,
+    path_style: Option<Text>,
+    key_prefix: Option<Text>,
+    browser_direct: Option<Text>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileWorker {
-    poll_interval_ms: Option<u64>,
-    retry_base_ms: Option<u64>,
-    max_attempts: Option<i32>,
-    outbox_retention_days: Option<u32>,
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawWorker {
+    poll_interval_ms: Option<Text>,
+    retry_base_ms: Option<Text>,
+    max_attempts: Option<Text>,
+    outbox_retention_days: Option<Text>,
+}
+
+/// One value as text, whichever layer gave it: the environment gives strings, the file
+/// strings, numbers or booleans. Each key's parser turns it into its type, with a message
+/// that names the key. Its `Debug` never shows the value (some are secrets).
+#[derive(Clone, Serialize)]
+struct Text(String);
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Text(…)")
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Scalar;
+        impl serde::de::Visitor<'_> for Scalar {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, a number or a boolean")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(Scalar)
+    }
+}
+
+/// The environment variable of a key path: `s3.endpoint` → `CERTA_S3_ENDPOINT`.
+fn env_name(key: &str) -> String {
+    format!("CERTA_{}", key.replace('.', "_").to_ascii_uppercase())
+}
+
+/// How messages name a key: `CERTA_S3_BUCKET (s3.bucket)`.
+fn named(key: &str) -> String {
+    format!("{} ({key})", env_name(key))
+}
+
+/// The key paths of [`Raw`], read from the structure itself.
+fn key_paths() -> Vec<String> {
+    fn walk(prefix: &str, v: &serde_json::Value, out: &mut Vec<String>) {
+        if let serde_json::Value::Object(map) = v {
+            for (k, v) in map {
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                if v.is_object() {
+                    walk(&path, v, out);
+                } else {
+                    out.push(path);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = serde_json::to_value(Raw::default()) {
+        walk("", &v, &mut out);
+    }
+    out
+}
+
+/// The environment layer: each non-empty `CERTA_…` variable that names a key, as text
+/// (never reinterpreted as a number or a list), nested by its key path.
+fn env_layer(env: &[(String, String)]) -> serde_json::Value {
+    let mut root = serde_json::Value::Object(Default::default());
+    for key in key_paths() {
+        let name = env_name(&key);
+        let Some((_, value)) = env.iter().find(|(n, v)| *n == name && !v.is_empty()) else {
+            continue;
+        };
+        let mut node = &mut root;
+        for part in key.split('.') {
+            node = match node {
+                serde_json::Value::Object(map) => map
+                    .entry(part.to_string())
+                    .or_insert_with(|| serde_json::Value::Object(Default::default())),
+                other => other,
+            };
+        }
+        *node = serde_json::Value::String(value.clone());
+    }
+    root
+}
+
+/// A key's value as text; an empty value is no value.
+fn text(v: Option<Text>) -> Option<String> {
+    v.map(|t| t.0).filter(|v| !v.is_empty())
+}
+
+/// A boolean key: true/1/yes/on or false/0/no/off.
+fn boolean(v: Option<Text>, key: &str) -> Result<Option<bool>, ConfigError> {
+    let Some(v) = text(v) else { return Ok(None) };
+    match v.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(Some(true)),
+        "false" | "0" | "no" | "off" => Ok(Some(false)),
+        _ => Err(ConfigError(format!(
+            "{} must be true or false, got '{}'",
+            named(key),
+            v.escape_debug()
+        ))),
+    }
+}
+
+/// A whole-number key.
+fn number<T: std::str::FromStr>(v: Option<Text>, key: &str) -> Result<Option<T>, ConfigError> {
+    let Some(v) = text(v) else { return Ok(None) };
+    v.parse().map(Some).map_err(|_| {
+        ConfigError(format!(
+            "{} must be a positive integer, got '{}'",
+            named(key),
+            v.escape_debug()
+        ))
+    })
 }
 
 impl Settings {
@@ -128,8 +267,8 @@ impl Settings {
         Self {
             public_url: format!("http://{bind}"),
             bind,
-            database_owner_url: db.clone(),
-            database_url: db,
+            database_owner_url: db.clone().into(),
+            database_url: db.into(),
             database_max_connections: 10,
             smtp_url: None,
             mail_from: "Certa <certa@localhost>".into(),
@@ -159,26 +298,40 @@ impl Settings {
 
     /// Loads from an explicit environment (tests).
     pub fn load_from(env: &[(String, String)]) -> Result<Self, ConfigError> {
-        let get = |k: &str| {
-            env.iter()
-                .find(|(n, _)| n == k)
-                .map(|(_, v)| v.clone())
-                .filter(|v| !v.is_empty())
-        };
-        let file = match get("CERTA_CONFIG") {
-            Some(p) => Some(read_file(Path::new(&p))?),
-            None if Path::new("certa.toml").exists() => Some(read_file(Path::new("certa.toml"))?),
+        let config = env
+            .iter()
+            .find(|(n, v)| n == "CERTA_CONFIG" && !v.is_empty())
+            .map(|(_, v)| PathBuf::from(v));
+        let file = match config {
+            Some(p) => {
+                std::fs::metadata(&p).map_err(|e| {
+                    ConfigError(format!("CERTA_CONFIG: cannot read {}: {e}", p.display()))
+                })?;
+                Some(p)
+            }
+            None if Path::new("certa.toml").exists() => Some(PathBuf::from("certa.toml")),
             None => None,
+        };
+        let mut figment = Figment::new();
+        if let Some(p) = &file {
+            figment = figment.merge(Toml::file(p));
         }
-        .unwrap_or_default();
+        let raw: Raw = figment
+            .merge(Serialized::defaults(env_layer(env)))
+            .extract()
+            .map_err(|e| match &file {
+                Some(p) => ConfigError(format!("{}: {e}", p.display())),
+                None => ConfigError(e.to_string()),
+            })?;
+        Self::resolve(raw)
+    }
 
-        let data_dir = get("CERTA_DATA_DIR")
-            .map(PathBuf::from)
-            .or(file.data_dir)
-            .unwrap_or_else(|| PathBuf::from("./data"));
+    /// Turns the merged layers into settings, checking every value.
+    fn resolve(raw: Raw) -> Result<Self, ConfigError> {
+        let data_dir = text(raw.data_dir).map_or_else(|| PathBuf::from("./data"), PathBuf::from);
         let mut s = Settings::embedded(&data_dir);
 
-        if let Some(v) = get("CERTA_BIND").or(file.bind) {
+        if let Some(v) = text(raw.bind) {
             s.bind = v;
         }
         if s.bind.parse::<std::net::SocketAddr>().is_err() {
@@ -188,28 +341,24 @@ impl Settings {
             )));
         }
         s.public_url = format!("http://{}", s.bind);
-        if let Some(v) = get("CERTA_DATABASE_URL").or(file.database_url) {
-            s.database_url = v;
+        if let Some(v) = text(raw.database_url) {
+            s.database_url = v.into();
         }
-        if !(s.database_url.starts_with("sqlite:")
-            || s.database_url.starts_with("postgres://")
-            || s.database_url.starts_with("postgresql://"))
+        let url = s.database_url.expose_secret();
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
         {
             return Err(ConfigError(
                 "CERTA_DATABASE_URL (database_url) must start with sqlite:// or postgres://".into(),
             ));
         }
-        s.database_owner_url = get("CERTA_DATABASE_OWNER_URL")
-            .or(file.database_owner_url)
-            .unwrap_or_else(|| s.database_url.clone());
-        if let Some(v) = get("CERTA_DATABASE_MAX_CONNECTIONS") {
-            s.database_max_connections = v.parse().map_err(|_| {
-                ConfigError("CERTA_DATABASE_MAX_CONNECTIONS must be a positive integer".into())
-            })?;
-        } else if let Some(v) = file.database_max_connections {
-            s.database_max_connections = v;
+        s.database_owner_url =
+            text(raw.database_owner_url).map_or_else(|| s.database_url.clone(), SecretString::from);
+        if let Some(n) = number(raw.database_max_connections, "database_max_connections")? {
+            s.database_max_connections = n;
         }
-        if let Some(v) = get("CERTA_PUBLIC_URL").or(file.public_url) {
+        if let Some(v) = text(raw.public_url) {
             s.public_url = v;
         }
         let parsed = url::Url::parse(&s.public_url)
@@ -220,64 +369,40 @@ impl Settings {
             ));
         }
         s.public_url = s.public_url.trim_end_matches('/').to_string();
-        s.smtp_url = get("CERTA_SMTP_URL").or(file.smtp_url);
-        if let Some(u) = &s.smtp_url {
-            let ok = url::Url::parse(u)
+        if let Some(u) = text(raw.smtp_url) {
+            // The URL may hold credentials: never echoed in the message.
+            let ok = url::Url::parse(&u)
                 .is_ok_and(|p| matches!(p.scheme(), "smtp" | "smtps") && p.host_str().is_some());
             if !ok {
                 return Err(ConfigError(
                     "CERTA_SMTP_URL (smtp_url) must look like smtp://host:port, smtp://host:port?tls=required or smtps://host:port".into(),
                 ));
             }
+            s.smtp_url = Some(u.into());
         }
-        if let Some(v) = get("CERTA_MAIL_FROM").or(file.mail_from) {
+        if let Some(v) = text(raw.mail_from) {
             s.mail_from = v;
         }
-        if let Some(v) = get("CERTA_LOG_FORMAT") {
+        if let Some(v) = text(raw.log_format) {
             s.log_format = match v.as_str() {
                 "json" => LogFormat::Json,
                 "text" => LogFormat::Text,
                 other => {
                     return Err(ConfigError(format!(
-                        "CERTA_LOG_FORMAT must be text or json, got '{other}'"
+                        "CERTA_LOG_FORMAT (log_format) must be text or json, got '{other}'"
                     )));
                 }
             };
-        } else if let Some(f) = file.log_format {
-            s.log_format = f;
         }
-        if let Some(v) = get("CERTA_HTTP_WORKERS") {
+        if let Some(v) = text(raw.http_workers) {
             s.http_workers = v.parse().ok().filter(|n: &usize| *n > 0).ok_or_else(|| {
-                ConfigError("CERTA_HTTP_WORKERS must be a positive integer".into())
+                ConfigError("CERTA_HTTP_WORKERS (http_workers) must be a positive integer".into())
             })?;
-        } else if let Some(n) = file.http_workers {
-            s.http_workers = n.max(1);
         }
-        if let Some(v) = get("CERTA_SQL_COUNT_HEADER") {
-            s.sql_count_header = match v.to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" | "on" => true,
-                "false" | "0" | "no" | "off" => false,
-                _ => {
-                    return Err(ConfigError(format!(
-                        "CERTA_SQL_COUNT_HEADER must be true or false, got '{v}'"
-                    )));
-                }
-            };
-        } else if let Some(b) = file.sql_count_header {
+        if let Some(b) = boolean(raw.sql_count_header, "sql_count_header")? {
             s.sql_count_header = b;
         }
-        if let Some(v) = get("CERTA_S3_BROWSER_DIRECT") {
-            s.s3_browser_direct = match v.to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" | "on" => true,
-                "false" | "0" | "no" | "off" => false,
-                _ => {
-                    return Err(ConfigError(format!(
-                        "CERTA_S3_BROWSER_DIRECT must be true or false, got '{v}'"
-                    )));
-                }
-            };
-        }
-        if let Some(v) = get("CERTA_METRICS_BIND").or(file.metrics_bind) {
+        if let Some(v) = text(raw.metrics_bind) {
             if v.parse::<std::net::SocketAddr>().is_err() {
                 return Err(ConfigError(format!(
                     "CERTA_METRICS_BIND (metrics_bind) must be host:port with an IP, got '{}'",
@@ -286,7 +411,7 @@ impl Settings {
             }
             s.metrics_bind = Some(v);
         }
-        if let Some(v) = get("CERTA_METRICS_TOKEN").or(file.metrics_token) {
+        if let Some(v) = text(raw.metrics_token) {
             // The value is a secret: never echoed in the message.
             if v.len() < 16 || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
                 return Err(ConfigError(
@@ -294,9 +419,9 @@ impl Settings {
                         .into(),
                 ));
             }
-            s.metrics_token = Some(v);
+            s.metrics_token = Some(v.into());
         }
-        if let Some(v) = get("CERTA_SECRET_KEY").or(file.secret_key) {
+        if let Some(v) = text(raw.secret_key) {
             s.secret_key = Some(secret_key(v, "CERTA_SECRET_KEY (secret_key)")?);
         } else if !s.is_embedded() {
             return Err(ConfigError(
@@ -306,29 +431,30 @@ impl Settings {
                     .into(),
             ));
         }
-        if let Some(w) = file.worker {
-            if let Some(ms) = w.poll_interval_ms {
-                s.worker.poll_interval = Duration::from_millis(ms.max(10));
-            }
-            if let Some(ms) = w.retry_base_ms {
-                s.worker.retry_base = Duration::from_millis(ms.max(1));
-            }
-            if let Some(n) = w.max_attempts {
-                s.worker.max_attempts = n.max(1);
-            }
-            if let Some(d) = w.outbox_retention_days {
-                s.worker.global_retention = Duration::from_secs(u64::from(d.max(1)) * 86_400);
-            }
+        let w = raw.worker;
+        if let Some(ms) = number::<u64>(w.poll_interval_ms, "worker.poll_interval_ms")? {
+            s.worker.poll_interval = Duration::from_millis(ms.max(10));
         }
-        s.storage = storage_settings(&get, file.s3.unwrap_or_default(), &s.data_dir)?;
+        if let Some(ms) = number::<u64>(w.retry_base_ms, "worker.retry_base_ms")? {
+            s.worker.retry_base = Duration::from_millis(ms.max(1));
+        }
+        if let Some(n) = number::<i32>(w.max_attempts, "worker.max_attempts")? {
+            s.worker.max_attempts = n.max(1);
+        }
+        if let Some(d) = number::<u32>(w.outbox_retention_days, "worker.outbox_retention_days")? {
+            s.worker.global_retention = Duration::from_secs(u64::from(d.max(1)) * 86_400);
+        }
+        if let Some(b) = boolean(raw.s3.browser_direct.clone(), "s3.browser_direct")? {
+            s.s3_browser_direct = b;
+        }
+        s.storage = storage_settings(raw.s3, &s.data_dir)?;
         Ok(s)
     }
 
     /// Whether this is the embedded mode (a SQLite database, so one machine).
     pub fn is_embedded(&self) -> bool {
-        self.database_url.starts_with("sqlite:")
+        self.database_url.expose_secret().starts_with("sqlite:")
     }
-
     /// The key that signs upload addresses: the configured one, else (embedded mode) the
     /// one in `data_dir/secret.key`, created with mode 0600 on first use and kept after.
     pub fn upload_secret(&self) -> Result<SecretString, ConfigError> {
@@ -383,30 +509,12 @@ impl Settings {
 }
 
 /// Local objects under `data_dir/objects`, unless an S3 endpoint is configured.
-fn storage_settings(
-    get: &dyn Fn(&str) -> Option<String>,
-    file: FileS3,
-    data_dir: &Path,
-) -> Result<StorageSettings, ConfigError> {
-    let endpoint = get("CERTA_S3_ENDPOINT").or(file.endpoint);
-    let region = get("CERTA_S3_REGION").or(file.region);
-    let bucket = get("CERTA_S3_BUCKET").or(file.bucket);
-    let access_key = get("CERTA_S3_ACCESS_KEY").or(file.access_key);
-    let secret_key = get("CERTA_S3_SECRET_KEY").or(file.secret_key);
-    let key_prefix = get("CERTA_S3_KEY_PREFIX").or(file.key_prefix);
-    let path_style = match get("CERTA_S3_PATH_STYLE") {
-        Some(v) => match v.to_ascii_lowercase().as_str() {
-            "true" | "1" | "yes" => Some(true),
-            "false" | "0" | "no" => Some(false),
-            _ => {
-                return Err(ConfigError(format!(
-                    "CERTA_S3_PATH_STYLE must be true or false, got '{v}'"
-                )));
-            }
-        },
-        None => file.path_style,
-    };
-    let Some(endpoint) = endpoint else {
+fn storage_settings(raw: RawS3, data_dir: &Path) -> Result<StorageSettings, ConfigError> {
+    let path_style = boolean(raw.path_style, "s3.path_style")?;
+    let bucket = text(raw.bucket);
+    let access_key = text(raw.access_key);
+    let secret_key = text(raw.secret_key);
+    let Some(endpoint) = text(raw.endpoint) else {
         if bucket.is_some() || access_key.is_some() || secret_key.is_some() {
             return Err(ConfigError(
                 "CERTA_S3_ENDPOINT (s3.endpoint) is required when other S3 settings are given; \
@@ -419,16 +527,16 @@ fn storage_settings(
         });
     };
     let required = |v: Option<String>, key: &str| {
-        v.ok_or_else(|| ConfigError(format!("{key} is required with CERTA_S3_ENDPOINT")))
+        v.ok_or_else(|| ConfigError(format!("{} is required with CERTA_S3_ENDPOINT", named(key))))
     };
     let s3 = S3Settings {
         endpoint,
-        region: region.unwrap_or_else(|| "us-east-1".into()),
-        bucket: required(bucket, "CERTA_S3_BUCKET (s3.bucket)")?,
-        access_key: required(access_key, "CERTA_S3_ACCESS_KEY (s3.access_key)")?,
-        secret_key: required(secret_key, "CERTA_S3_SECRET_KEY (s3.secret_key)")?,
+        region: text(raw.region).unwrap_or_else(|| "us-east-1".into()),
+        bucket: required(bucket, "s3.bucket")?,
+        access_key: required(access_key, "s3.access_key")?,
+        secret_key: required(secret_key, "s3.secret_key")?,
         path_style: path_style.unwrap_or(true),
-        key_prefix: key_prefix.unwrap_or_default(),
+        key_prefix: text(raw.key_prefix).unwrap_or_default(),
     };
     s3.validate()
         .map_err(|e| ConfigError(format!("CERTA_S3_*: {e}")))?;
@@ -463,16 +571,9 @@ pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
 }
 
-fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError(format!("CERTA_CONFIG: cannot read {}: {e}", path.display())))?;
-    toml::from_str(&text).map_err(|e| ConfigError(format!("{}: {e}", path.display())))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use secrecy::ExposeSecret;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
@@ -485,7 +586,11 @@ mod tests {
     fn defaults_are_embedded() {
         let s = Settings::load_from(&env(&[("CERTA_DATA_DIR", "/tmp/x")])).unwrap();
         assert_eq!(s.bind, "127.0.0.1:8080");
-        assert!(s.database_url.starts_with("sqlite:///tmp/x/certa.db"));
+        assert!(
+            s.database_url
+                .expose_secret()
+                .starts_with("sqlite:///tmp/x/certa.db")
+        );
         assert!(s.smtp_url.is_none());
         assert_eq!(s.public_url, "http://127.0.0.1:8080");
         assert!(!s.secure_cookies());
@@ -533,7 +638,10 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(s.metrics_bind.as_deref(), Some("127.0.0.1:9100"));
-        assert_eq!(s.metrics_token.as_deref(), Some("a-long-scraper-token"));
+        assert_eq!(
+            s.metrics_token.as_ref().map(|t| t.expose_secret()),
+            Some("a-long-scraper-token")
+        );
     }
 
     #[test]
@@ -640,6 +748,54 @@ mod tests {
             let err = Settings::load_from(&env(&pairs)).unwrap_err();
             assert!(err.to_string().contains(names), "{err}");
         }
+    }
+
+    #[test]
+    fn every_key_has_both_spellings_and_the_readme_lists_them() {
+        let readme = include_str!("../../../README.md");
+        let table: Vec<&str> = readme
+            .lines()
+            .skip_while(|l| !l.starts_with("| variable | file key |"))
+            .take_while(|l| l.starts_with('|'))
+            .collect();
+        for key in key_paths() {
+            let name = env_name(&key);
+            let leaf = key.rsplit('.').next().unwrap();
+            assert!(
+                table
+                    .iter()
+                    .any(|row| row.contains(&format!("`{name}`")) && row.contains(leaf)),
+                "README's configuration table lacks {name} ({key})"
+            );
+        }
+        // The worker is tuned from the environment too, the S3 upload path from the file,
+        // and a value that looks like a number stays text.
+        let dir = std::env::temp_dir().join(format!("certa-cfg-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("certa.toml");
+        std::fs::write(
+            &p,
+            "[s3]\nbrowser_direct = true\n[worker]\nmax_attempts = 3\n",
+        )
+        .unwrap();
+        let secret = "12345678901234567890123456789012e5";
+        let s = Settings::load_from(&env(&[
+            ("CERTA_CONFIG", p.to_str().unwrap()),
+            ("CERTA_WORKER_RETRY_BASE_MS", "70"),
+            ("CERTA_SECRET_KEY", secret),
+            ("CERTA_TEST_MODE", "not a key: ignored"),
+        ]))
+        .unwrap();
+        assert!(s.s3_browser_direct);
+        assert_eq!(s.worker.max_attempts, 3);
+        assert_eq!(s.worker.retry_base, Duration::from_millis(70));
+        assert_eq!(s.secret_key.unwrap().expose_secret(), secret);
+        let err = Settings::load_from(&env(&[("CERTA_WORKER_MAX_ATTEMPTS", "many")])).unwrap_err();
+        assert!(
+            err.to_string().contains("CERTA_WORKER_MAX_ATTEMPTS"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -14,7 +14,11 @@ use std::sync::Arc;
 
 /// Applies pending migrations with the owner URL.
 pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
-    if settings.database_owner_url.starts_with("sqlite:") {
+    if settings
+        .database_owner_url
+        .expose_secret()
+        .starts_with("sqlite:")
+    {
         std::fs::create_dir_all(&settings.data_dir).with_context(|| {
             format!(
                 "cannot create CERTA_DATA_DIR {}",
@@ -23,7 +27,7 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
         })?;
     }
     let db = Db::connect(&DbSettings {
-        url: settings.database_owner_url.clone(),
+        url: settings.database_owner_url.expose_secret().to_string(),
         max_connections: 1,
         count_statements: false,
     })
@@ -39,7 +43,7 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
 /// configuration.
 pub async fn connect_app_db(settings: &Settings) -> anyhow::Result<Db> {
     let db = Db::connect(&DbSettings {
-        url: settings.database_url.clone(),
+        url: settings.database_url.expose_secret().to_string(),
         max_connections: settings.database_max_connections,
         count_statements: settings.sql_count_header,
     })
@@ -86,7 +90,9 @@ pub async fn service_ctx(settings: &Settings, db: Db) -> anyhow::Result<Ctx> {
 /// The outbox worker for the settings.
 pub fn worker(settings: &Settings, ctx: Ctx) -> anyhow::Result<Worker> {
     let mail = match &settings.smtp_url {
-        Some(url) => MailSettings::Smtp { url: url.clone() },
+        Some(url) => MailSettings::Smtp {
+            url: url.expose_secret().to_string(),
+        },
         None => MailSettings::Files {
             dir: settings.mail_dir(),
         },
@@ -191,7 +197,7 @@ impl Application {
             renderer: Arc::new(certa_api::render::Pages::new().map_err(anyhow::Error::msg)?),
             metrics: Arc::new(certa_api::metrics::Metrics::default()),
             metrics_access: match &settings.metrics_token {
-                Some(token) => certa_api::metrics::MetricsAccess::token(token),
+                Some(token) => certa_api::metrics::MetricsAccess::token(token.expose_secret()),
                 None => certa_api::metrics::MetricsAccess::Hidden,
             },
             secure_cookies: settings.secure_cookies(),

@@ -93,8 +93,8 @@ pub async fn settings(dir: &std::path::Path) -> anyhow::Result<(Settings, Option
     admin
         .execute_unprepared(&format!("create database {name} owner certa_owner"))
         .await?;
-    s.database_owner_url = with_user_db(&admin_url, "certa_owner", &name)?;
-    s.database_url = with_user_db(&admin_url, "certa_app", &name)?;
+    s.database_owner_url = with_user_db(&admin_url, "certa_owner", &name)?.into();
+    s.database_url = with_user_db(&admin_url, "certa_app", &name)?.into();
     s.database_max_connections = 4;
     Ok((s, Some(PgDatabase { admin, name })))
 }
@@ -116,7 +116,8 @@ impl PgDatabase {
 /// Gives the planner the statistics autovacuum would gather after a fresh bulk load
 /// (PostgreSQL only).
 pub async fn analyze(s: &Settings) -> anyhow::Result<()> {
-    let owner = Database::connect(s.database_owner_url.as_str()).await?;
+    let owner =
+        Database::connect(secrecy::ExposeSecret::expose_secret(&s.database_owner_url)).await?;
     for t in certa_migrations::TENANT_TABLES {
         owner.execute_unprepared(&format!("analyze {t}")).await?;
     }
