@@ -91,7 +91,13 @@ async fn seed(
         use certa_store::repo::fieldwork as fw;
         let tx = ctx.db.tenant(TenantId(tenant)).await?;
         for id in items.iter().skip(size.nonconformities).step_by(2) {
-            fw::set_result(&tx, *id, "conforming", LEAD).await?;
+            fw::set_result(
+                &tx,
+                *id,
+                certa_domain::checklists::ItemResult::Conforming,
+                LEAD,
+            )
+            .await?;
         }
         tx.commit().await?;
     }

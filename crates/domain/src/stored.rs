@@ -156,6 +156,7 @@ mod tests {
         check_round_trip::<checklists::AuditType>();
         check_round_trip::<checklists::Section>();
         check_round_trip::<checklists::ItemResult>();
+        check_round_trip::<checklists::ItemSection>();
         check_round_trip::<clients::SiteKind>();
         check_round_trip::<clients::SystemAiRole>();
         check_round_trip::<clients::ImpactLevel>();

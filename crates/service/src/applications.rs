@@ -141,7 +141,7 @@ async fn reviewable(
     id: ApplicationId,
 ) -> Result<Application, ServiceError> {
     let a = applications::by_id(tx, id).await?.ok_or_else(not_found)?;
-    let status = ApplicationStatus::parse(&a.status)?;
+    let status = *a.status;
     if !status.can_become(ApplicationStatus::Accepted) {
         return Err(ServiceError::conflict(
             "application_already_reviewed",
@@ -186,7 +186,7 @@ pub async fn accept(
     if !applications::review(
         &tx,
         id,
-        "accepted",
+        ApplicationStatus::Accepted,
         Some(competences.clone()),
         note,
         None,
@@ -242,7 +242,7 @@ pub async fn decline(
     if !applications::review(
         &tx,
         id,
-        "declined",
+        ApplicationStatus::Declined,
         None,
         None,
         Some(reason.clone()),

@@ -276,7 +276,7 @@ async fn for_tenant(
             .map(|c| c.legal_name.clone())
             .unwrap_or_default();
         let payload = |for_staff: bool| {
-            json!({"client_name": client_name, "kind": entry.kind.replace('_', " "),
+            json!({"client_name": client_name, "kind": entry.kind.label(),
                 "due_by": due.to_string(), "days_left": days_left, "programme_id": programme.id,
                 "for_staff": for_staff})
         };
@@ -381,7 +381,7 @@ async fn for_tenant(
         to.dedup();
         let payload = json!({"auditor_name": holder.name, "auditor_id": holder.id,
             "standard": q.standard_code, "technical_area": q.technical_area,
-            "function": q.function.replace('_', " "), "valid_until": end.to_string(),
+            "function": q.function.label(), "valid_until": end.to_string(),
             "days_left": (end - today).num_days()});
         enqueue_all(
             tx,

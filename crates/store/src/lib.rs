@@ -7,10 +7,12 @@
 //! cross-tenant reads (identity resolution) and for outbox dispatch.
 
 pub mod db;
+mod db_enum;
 pub mod entity;
 pub mod error;
 pub mod repo;
 
 pub use db::{Backend, Db, DbSettings, GlobalTx, SystemTx, TenantTx, Tx, count_statements};
+pub use db_enum::DbEnum;
 pub use error::StoreError;
 pub use sea_orm::DbErr;

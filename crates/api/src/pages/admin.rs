@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::extract::MaybeSession;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::OutboxId;
+use certa_domain::outbox::OutboxStatus;
 use certa_service::trail;
 use certa_store::repo::audit::Integrity;
 use serde::Deserialize;
@@ -92,8 +93,8 @@ pub async fn outbox_page(
         .into_iter()
         .map(|r| json!({
             "id": r.id, "kind": r.kind, "recipient": r.recipient, "status": r.status,
-            "dead": r.status == "dead", "attempts": r.attempts, "error": r.last_error,
-            "created": fmt(r.created_at), "next": (r.status == "pending").then(|| fmt(r.run_after)),
+            "dead": r.status == OutboxStatus::Dead, "attempts": r.attempts, "error": r.last_error,
+            "created": fmt(r.created_at), "next": (r.status == OutboxStatus::Pending).then(|| fmt(r.run_after)),
             "sent": r.sent_at.map(fmt),
         }))
         .collect();

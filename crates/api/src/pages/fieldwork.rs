@@ -6,32 +6,29 @@ use super::clients::Fields;
 use super::{Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::audit_status::Remote;
+use certa_domain::checklists::{ItemResult, ItemSection};
+use certa_domain::evidence::{TargetKind, VersionStatus};
+use certa_domain::nonconformity::{Grade, Status as NcStatus};
+use certa_domain::programme::EntryKind;
 use certa_domain::{AuditId, ClientId};
 use certa_service::fieldwork::{self as fw, NcAction};
 use certa_service::{Principal, ServiceError};
 use certa_store::repo::fieldwork::Nonconformity;
 use serde_json::{Value, json};
 
-const RESULT_LABELS: [(&str, &str); 6] = [
-    ("conforming", "conforming"),
-    ("minor_nc", "minor NC"),
-    ("major_nc", "major NC"),
-    ("observation", "observation"),
-    ("ofi", "opportunity for improvement"),
-    ("not_applicable", "not applicable"),
-];
-
-fn label(result: &str) -> &str {
-    RESULT_LABELS
+/// The result choices, `selected` the one that equals `current` (a stable name).
+fn result_options(current: Option<&str>) -> Vec<Value> {
+    ItemResult::VARIANTS
         .iter()
-        .find(|(k, _)| *k == result)
-        .map_or(result, |(_, l)| l)
+        .map(|r| json!({"value": r.as_str(), "label": r.label(), "selected": current == Some(r.as_str())}))
+        .collect()
 }
 
 fn nc_row(n: &Nonconformity) -> Value {
     json!({"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference,
-        "statement": n.statement, "status": n.status.replace('_', " "), "due": n.response_due,
-        "open": n.status != "closed"})
+        "statement": n.statement, "status": n.status.label(), "due": n.response_due,
+        "open": n.status != NcStatus::Closed})
 }
 
 /// `GET /audits/{id}/workspace`: the checklist, filterable, with one form for all answers.
@@ -61,10 +58,10 @@ pub async fn workspace(
         .iter()
         .map(|i| {
             json!({"id": i.id, "reference": i.reference, "title": i.title, "question": i.question,
-                "section": i.section.replace('_', " "), "standards": i.standards.replace(',', ", "),
+                "section": i.section.label(), "standards": i.standards.replace(',', ", "),
                 "notes": i.notes, "requested": i.evidence_requested, "due": i.evidence_due,
-                "result_label": i.result.as_deref().map(label),
-                "results": RESULT_LABELS.iter().map(|(k, l)| json!({"value": k, "label": l, "selected": i.result.as_deref() == Some(*k)})).collect::<Vec<_>>(),
+                "result_label": i.result.map(|r| r.label()),
+                "results": result_options(i.result.map(|r| r.as_str())),
                 "sites": sites.iter().map(|s| json!({"id": s.id, "name": s.name, "selected": i.site_id == Some(s.id)})).collect::<Vec<_>>(),
                 "nc_possible": c.can_conduct})
         })
@@ -75,7 +72,7 @@ pub async fn workspace(
             .unwrap_or_default()
             .iter()
             .map(|(kind, target, i, vs)| {
-                let about = if kind == "nonconformity" {
+                let about = if *kind == TargetKind::Nonconformity {
                     c.nonconformities
                         .iter()
                         .find(|n| n.id == *target)
@@ -104,18 +101,18 @@ pub async fn workspace(
         "pages/workspace",
         &format!(
             "Checklist: {} audit of {}",
-            c.audit.kind.replace('_', " "),
+            c.audit.kind.label(),
             c.client_name
         ),
         "applications",
         json!({
-            "audit": {"id": c.audit.id, "kind": c.audit.kind.replace('_', " "), "client": c.client_name,
+            "audit": {"id": c.audit.id, "kind": c.audit.kind.label(), "client": c.client_name,
                 "client_id": c.audit.client_id, "starts_on": c.audit.starts_on, "ends_on": c.audit.ends_on},
             "items": items, "has_items": c.total > 0, "answered": c.answered, "total": c.total, "percent": percent,
             "can_conduct": c.can_conduct, "ncs": c.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
             "blockers": blockers, "evidence": evidence,
             "filter": {"result": filter.result, "reference": filter.reference},
-            "filter_results": RESULT_LABELS.iter().map(|(k, l)| json!({"value": k, "label": l, "selected": filter.result.as_deref() == Some(*k)})).collect::<Vec<_>>(),
+            "filter_results": result_options(filter.result.as_deref()),
             "filter_unanswered": filter.result.as_deref() == Some("unanswered"),
             "site_filter": sites.iter().map(|s| json!({"id": s.id, "name": s.name, "selected": filter.site == Some(s.id)})).collect::<Vec<_>>(),
         }),
@@ -171,7 +168,7 @@ pub async fn save_answers(
             evidence_requested: f.checked(&format!("req_{item_id}")),
             evidence_due: f.opt(&format!("due_{item_id}")),
         };
-        let unchanged = a.result == it.result
+        let unchanged = a.result.as_deref() == it.result.map(|r| r.as_str())
             && a.notes.as_deref().map(str::trim) == it.notes.as_deref()
             && a.site_id == it.site_id
             && a.evidence_requested == it.evidence_requested
@@ -220,7 +217,7 @@ pub async fn raise_form(
         "applications",
         json!({
             "audit_id": id, "item": {"id": it.id, "reference": it.reference, "title": it.title, "notes": it.notes},
-            "major": it.result.as_deref() == Some("major_nc"),
+            "major": it.result.is_some_and(|r| r == ItemResult::MajorNc),
         }),
     )
 }
@@ -283,7 +280,7 @@ pub async fn nc_page(
     .await
     .unwrap_or_default();
     let n = &f.nc;
-    let s = n.status.as_str();
+    let s = *n.status;
     page(
         &st,
         &req,
@@ -293,19 +290,19 @@ pub async fn nc_page(
         "applications",
         json!({
             "nc": {"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference, "statement": n.statement,
-                "evidence": n.evidence, "status": s.replace('_', " "), "due": n.response_due, "correction": n.correction,
+                "evidence": n.evidence, "status": s.label(), "due": n.response_due, "correction": n.correction,
                 "root_cause": n.root_cause, "corrective_action": n.corrective_action, "planned_date": n.planned_date,
                 "responded_by": n.responded_by, "review_comment": n.review_comment, "implementation": n.implementation,
                 "verification_method": n.verification_method, "verification_comment": n.verification_comment,
-                "escalation_reason": n.escalation_reason, "raised_by": n.raised_by, "minor": n.grade == "minor"},
-            "audit": {"id": f.audit.id, "kind": f.audit.kind.replace('_', " ")}, "client": f.client_name,
+                "escalation_reason": n.escalation_reason, "raised_by": n.raised_by, "minor": n.grade == Grade::Minor},
+            "audit": {"id": f.audit.id, "kind": f.audit.kind.label()}, "client": f.client_name,
             "is_client": p.tenant.as_ref().is_some_and(|t| t.client.is_some()),
-            "can_respond": f.can_respond && matches!(s, "open" | "plan_rejected"),
-            "can_review": f.can_conduct && s == "response_submitted",
-            "can_implement": f.can_respond && s == "plan_accepted",
-            "can_verify": f.can_conduct && s == "implemented",
-            "can_escalate": f.can_conduct && n.grade == "minor" && s != "closed",
-            "evidence": evidence_rows(&evidence), "can_upload": (f.can_respond || f.can_conduct) && s != "closed",
+            "can_respond": f.can_respond && s.awaits_client(),
+            "can_review": f.can_conduct && s == NcStatus::ResponseSubmitted,
+            "can_implement": f.can_respond && s == NcStatus::PlanAccepted,
+            "can_verify": f.can_conduct && s == NcStatus::Implemented,
+            "can_escalate": f.can_conduct && n.grade == Grade::Minor && s != NcStatus::Closed,
+            "evidence": evidence_rows(&evidence), "can_upload": (f.can_respond || f.can_conduct) && s != NcStatus::Closed,
             "direct": certa_service::evidence::browser_direct(&st.ctx), "back": format!("/nonconformities/{}", n.id),
         }),
     )
@@ -349,11 +346,7 @@ pub async fn nc_step(
     };
     let result = fw::act(&st.ctx, &p, id, action).await;
     super::outcome(&st, &req, &p, &back, result, |n| {
-        format!(
-            "Nonconformity {} is now {}",
-            n.number,
-            n.status.replace('_', " ")
-        )
+        format!("Nonconformity {} is now {}", n.number, n.status.label())
     })
 }
 
@@ -389,7 +382,7 @@ async fn report_data(st: &AppState, p: &Principal, id: AuditId) -> Result<Value,
         .as_ref()
         .map(|t| t.tenant.name.clone())
         .unwrap_or_default();
-    let objectives = if a.kind == "stage_1" {
+    let objectives = if a.kind == EntryKind::Stage1 {
         "Stage 1 (ISO/IEC 17021-1 9.3.1.2): review the management-system documentation, the site conditions and the client's readiness for stage 2, and plan stage 2."
     } else {
         "Evaluate the implementation and effectiveness of the management system against the audit criteria (ISO/IEC 17021-1 9.3.1.3, 9.6)."
@@ -397,8 +390,8 @@ async fn report_data(st: &AppState, p: &Principal, id: AuditId) -> Result<Value,
     let findings: Vec<Value> = c
         .items
         .iter()
-        .filter(|i| matches!(i.result.as_deref(), Some("minor_nc" | "major_nc" | "observation" | "ofi")))
-        .map(|i| json!({"reference": i.reference, "title": i.title, "result": i.result.as_deref().map(label), "notes": i.notes}))
+        .filter(|i| i.result.is_some_and(|r| r.is_finding()))
+        .map(|i| json!({"reference": i.reference, "title": i.title, "result": i.result.map(|r| r.label()), "notes": i.notes}))
         .collect();
     let blockers = fw::decision_blockers(a, &c.nonconformities, chrono::Utc::now().date_naive());
     let complete = c.total > 0 && c.answered == c.total;
@@ -416,23 +409,23 @@ async fn report_data(st: &AppState, p: &Principal, id: AuditId) -> Result<Value,
     let majors = c
         .nonconformities
         .iter()
-        .filter(|n| n.grade == "major")
+        .filter(|n| n.grade == Grade::Major)
         .count();
     Ok(json!({
         "cb": tenant, "client": client.client.legal_name,
         "address": client.sites.iter().find(|s| s.central_function).or(client.sites.first()).map(|s| [Some(s.name.clone()), s.address.clone(), s.city.clone(), Some(s.country.clone())].into_iter().flatten().collect::<Vec<_>>().join(", ")),
         "representative": client.contacts.first().map(|k| format!("{}{}", k.name, k.role.as_ref().map(|r| format!(", {r}")).unwrap_or_default())),
-        "kind": a.kind.replace('_', " "), "criteria": a.standards.replace(',', ", "), "objectives": objectives,
+        "kind": a.kind.label(), "criteria": a.standards.replace(',', ", "), "objectives": objectives,
         "integrated": a.standards.split(',').filter(|s| !s.is_empty()).count() > 1,
         "scope": client.scopes.iter().filter(|s| a.standards.split(',').any(|x| x == s.standard_code)).map(|s| format!("{}: {}", s.standard_code, s.scope)).collect::<Vec<_>>(),
-        "team": file.team.iter().map(|(m, n)| format!("{n} ({})", m.role.replace('_', " "))).collect::<Vec<_>>(),
+        "team": file.team.iter().map(|(m, n)| format!("{n} ({})", m.role.label())).collect::<Vec<_>>(),
         "dates": format!("{} to {}", a.starts_on, a.ends_on),
         "places": file.plan.as_ref().map(|pl| pl.sites.iter().map(|s| format!("{} ({}, {})", s.name, s.kind, s.country)).collect::<Vec<_>>()).unwrap_or_default(),
-        "remote": file.plan.as_ref().map(|pl| pl.remote.clone()).filter(|r| r != "none"),
+        "remote": file.plan.as_ref().map(|pl| pl.remote).filter(|r| *r != Remote::None),
         "findings": findings, "ncs": c.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
         "nc_summary": format!("{} nonconformities: {majors} major, {} minor", c.nonconformities.len(), c.nonconformities.len() - majors),
         "progress": format!("{} of {} checklist items answered", c.answered, c.total),
-        "carried": c.items.iter().filter(|i| i.section == "follow_up").map(|i| json!({"reference": i.reference, "title": i.title, "result": i.result.as_deref().map(label), "notes": i.notes})).collect::<Vec<_>>(),
+        "carried": c.items.iter().filter(|i| i.section == ItemSection::FollowUp).map(|i| json!({"reference": i.reference, "title": i.title, "result": i.result.map(|r| r.label()), "notes": i.notes})).collect::<Vec<_>>(),
         "recommendation": recommendation,
     }))
 }
@@ -458,7 +451,7 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
         "portal",
         json!({
             "client": v.client_name,
-            "audits": v.audits.iter().map(|a| json!({"kind": a.kind.replace('_', " "), "starts_on": a.starts_on, "ends_on": a.ends_on, "status": a.status.replace('_', " ")})).collect::<Vec<_>>(),
+            "audits": v.audits.iter().map(|a| json!({"kind": a.kind.label(), "starts_on": a.starts_on, "ends_on": a.ends_on, "status": a.status.label()})).collect::<Vec<_>>(),
             "requests": v.requests.iter().map(|i| {
                 let mine: Vec<_> = evidence.iter().filter(|(t, _, _)| *t == i.id).map(|(_, e, vs)| (e.clone(), vs.clone())).collect();
                 json!({"id": i.id, "reference": i.reference, "title": i.title, "due": i.evidence_due, "notes": i.notes,
@@ -636,7 +629,7 @@ fn evidence_rows(
     l.iter()
         .map(|(i, vs)| {
             json!({"id": i.id, "title": i.title, "by": i.created_by,
-                "versions": vs.iter().filter(|v| v.status == "available").map(|v| json!({"id": v.id, "version": v.version,
+                "versions": vs.iter().filter(|v| v.status == VersionStatus::Available).map(|v| json!({"id": v.id, "version": v.version,
                     "filename": v.filename, "size": v.size, "type": v.content_type, "sha256": v.sha256,
                     "at": v.completed_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string())})).collect::<Vec<_>>()})
         })

@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::evidence::VersionStatus;
 use certa_service::evidence::{self, Download, Target};
 use certa_store::repo::evidence::{EvidenceItem, Version};
 use serde::Deserialize;
@@ -24,7 +25,7 @@ pub fn version_json(v: &Version) -> Value {
 fn item_json(i: &EvidenceItem, versions: &[Version]) -> Value {
     json!({"id": i.id, "client_id": i.client_id, "audit_id": i.audit_id, "title": i.title,
         "classification": i.classification, "created_by": i.created_by,
-        "versions": versions.iter().filter(|v| v.status == "available").map(version_json).collect::<Vec<_>>()})
+        "versions": versions.iter().filter(|v| v.status == VersionStatus::Available).map(version_json).collect::<Vec<_>>()})
 }
 
 /// 413 for an oversize file, the usual mapping otherwise.

@@ -29,12 +29,12 @@ pub fn event(
 ) -> Option<certa_domain::ics::Event> {
     Some(certa_domain::ics::Event {
         uid: format!("audit-{}@certa", a.id),
-        summary: format!("{} audit, {client_name}", a.kind.replace('_', " ")),
+        summary: format!("{} audit, {client_name}", a.kind.label()),
         description: format!(
             "Standards: {}\nTeam: {}",
             a.standards.replace(',', ", "),
             team.iter()
-                .map(|(m, n)| format!("{n} ({})", m.role.replace('_', " ")))
+                .map(|(m, n)| format!("{n} ({})", m.role.label()))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -42,7 +42,7 @@ pub fn event(
         ends_on: parse(&a.ends_on)?,
         location: None,
         sequence: u32::try_from(a.sequence).unwrap_or(0),
-        cancelled: a.status == "cancelled",
+        cancelled: a.status == AuditStatus::Cancelled,
         organizer: None,
         attendees: Vec::new(),
     })
@@ -91,16 +91,16 @@ pub(crate) async fn mail_audit(
         certa_domain::ics::calendar(&client.legal_name, Some(method), &[ev], chrono::Utc::now());
     let payload = json!({
         "client_name": client.legal_name,
-        "kind": f.audit.kind.replace('_', " "),
+        "kind": f.audit.kind.label(),
         "starts_on": f.audit.starts_on,
         "ends_on": f.audit.ends_on,
         "standards": f.audit.standards.replace(',', ", "),
-        "team": f.team.iter().map(|(m, n)| format!("{n} ({})", m.role.replace('_', " "))).collect::<Vec<_>>().join(", "),
+        "team": f.team.iter().map(|(m, n)| format!("{n} ({})", m.role.label())).collect::<Vec<_>>().join(", "),
         "ics": ics,
         "ics_method": method,
         "reason": reason,
         "sites": f.plan.as_ref().map(|p| p.sites.iter().map(site_line).collect::<Vec<_>>()),
-        "remote": f.plan.as_ref().map(|p| p.remote.clone()).filter(|r| r != "none"),
+        "remote": f.plan.as_ref().map(|p| p.remote).filter(|r| *r != Remote::None),
         "agenda": f.plan.as_ref().map(|p| p.agenda.iter().map(|i| format!("{} {} {}", i.date, i.time, i.activity)).collect::<Vec<_>>()),
     });
     let mut recipients: Vec<String> = attendees.into_iter().map(|a| a.email).collect();
@@ -131,7 +131,7 @@ pub(crate) async fn calendar_in(tx: &TenantTx, auditor: AuditorId) -> Result<Str
         .ok_or(ServiceError::not_found("auditor", "auditor_not_found"))?;
     let mut events = Vec::new();
     for a in audits::bookings_of(tx, auditor, AuditId(uuid::Uuid::nil())).await? {
-        if a.status != "confirmed" {
+        if a.status != AuditStatus::Confirmed {
             continue;
         }
         let client = certa_store::repo::clients::by_id(tx, certa_domain::ClientId(a.client_id))

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::{Ctx, Principal, ServiceError};
+use certa_domain::team::ObjectionStatus;
 use certa_domain::team::{self, Finding};
 use certa_domain::{Action, AuditId, AuditorId};
 use certa_store::TenantTx;
@@ -20,7 +21,9 @@ pub(crate) async fn objection_findings(
 ) -> Result<Vec<Finding>, ServiceError> {
     let mut out = Vec::new();
     for o in audits::objections(tx, AuditId(a.id)).await? {
-        if o.status == "dismissed" || !inputs.iter().any(|m| m.auditor_id == o.auditor_id) {
+        if o.status == ObjectionStatus::Dismissed
+            || !inputs.iter().any(|m| m.auditor_id == o.auditor_id)
+        {
             continue;
         }
         let name = personnel::by_id(tx, AuditorId(o.auditor_id))
@@ -33,7 +36,7 @@ pub(crate) async fn objection_findings(
             member: Some(o.auditor_id),
             message: format!(
                 "the client objected to {name} ({}): {}",
-                if o.status == "open" {
+                if o.status == ObjectionStatus::Open {
                     "not yet decided"
                 } else {
                     "objection upheld"
@@ -74,7 +77,7 @@ pub(crate) async fn mail_team_proposed(
     let mut team = Vec::new();
     for m in members {
         if let Some(r) = personnel::by_id(tx, AuditorId(m.auditor_id)).await? {
-            team.push(format!("{} ({})", r.name, m.role.replace('_', " ")));
+            team.push(format!("{} ({})", r.name, role(&m.role)?.label()));
         }
     }
     let mut sent = 0;
@@ -97,7 +100,7 @@ pub(crate) async fn mail_team_proposed(
             &c.email,
             json!({
                 "client_name": client.legal_name,
-                "kind": a.kind.replace('_', " "),
+                "kind": a.kind.label(),
                 "starts_on": a.starts_on,
                 "ends_on": a.ends_on,
                 "team": team,
@@ -147,7 +150,7 @@ pub(crate) async fn record_objection(
     today: NaiveDate,
 ) -> Result<audits::Objection, ServiceError> {
     let reason = certa_domain::clients::required_text("reason", reason)?;
-    if a.status != "team_proposed" {
+    if a.status != AuditStatus::TeamProposed {
         return Err(ServiceError::conflict(
             "no_team_proposed",
             "objections are possible while a team is proposed and not yet confirmed",
@@ -193,7 +196,7 @@ pub(crate) async fn record_objection(
             tx,
             crate::mail::TEAM_OBJECTION,
             &email,
-            json!({"client_name": client, "kind": a.kind.replace('_', " "), "member": name,
+            json!({"client_name": client, "kind": a.kind.label(), "member": name,
                 "reason": reason, "raised_by": raised_by, "audit_id": a.id}),
         )
         .await?;
@@ -242,13 +245,16 @@ pub async fn resolve_objection(
     note: &str,
 ) -> Result<AuditFile, ServiceError> {
     let t = p.authorize(Action::ScheduleAudits)?;
-    if !matches!(decision, "upheld" | "dismissed") {
-        return Err(ServiceError::Invalid {
-            field: "decision",
-            code: "invalid_decision",
-            message: "decision must be upheld or dismissed".into(),
-        });
-    }
+    let status = match decision.parse() {
+        Ok(s @ (ObjectionStatus::Upheld | ObjectionStatus::Dismissed)) => s,
+        _ => {
+            return Err(ServiceError::Invalid {
+                field: "decision",
+                code: "invalid_decision",
+                message: "decision must be upheld or dismissed".into(),
+            });
+        }
+    };
     let note = certa_domain::clients::required_text("note", note)?;
     let tx = ctx.db.tenant(t.id()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
@@ -257,7 +263,7 @@ pub async fn resolve_objection(
         .into_iter()
         .find(|o| o.id == objection)
         .ok_or(ServiceError::not_found("objection", "objection_not_found"))?;
-    if !audits::resolve_objection(&tx, id, exists.id, decision, &note).await? {
+    if !audits::resolve_objection(&tx, id, exists.id, status, &note).await? {
         return Err(ServiceError::conflict(
             "objection_resolved",
             format!("the objection was already {}", exists.status),
@@ -289,7 +295,7 @@ pub struct ObjectionForm {
     /// (auditor id, name, role)
     pub team: Vec<(uuid::Uuid, String, String)>,
     /// Objections already raised through this audit, with the member's name and status.
-    pub raised: Vec<(String, String, String)>,
+    pub raised: Vec<(String, String, ObjectionStatus)>,
 }
 
 pub(crate) async fn link_target(
@@ -334,20 +340,21 @@ pub async fn objection_form(
             .await?
             .map(|r| r.name)
             .unwrap_or_default();
-        team.push((m.auditor_id, name, m.role.replace('_', " ")));
+        team.push((m.auditor_id, name, m.role.label().to_owned()));
     }
     let raised = objection_views(&tx, id)
         .await?
         .into_iter()
-        .map(|v| (v.auditor_name, v.objection.reason, v.objection.status))
+        .map(|v| (v.auditor_name, v.objection.reason, *v.objection.status))
         .collect();
     tx.commit().await?;
     let today = chrono::Utc::now().date_naive();
     let deadline = a.objection_deadline.clone().unwrap_or_default();
-    let open = a.status == "team_proposed" && parse(&deadline).is_some_and(|d| today <= d);
+    let open =
+        a.status == AuditStatus::TeamProposed && parse(&deadline).is_some_and(|d| today <= d);
     Ok(Some(ObjectionForm {
         client_name,
-        kind: a.kind.replace('_', " "),
+        kind: a.kind.label().to_owned(),
         starts_on: a.starts_on,
         ends_on: a.ends_on,
         deadline,

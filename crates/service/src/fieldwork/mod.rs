@@ -7,6 +7,7 @@
 //! only for their own organisation — anything else answers not-found.
 
 use crate::{ServiceError, TenantCtx};
+use certa_domain::checklists::ItemResult;
 use certa_domain::{Action, AuditId, AuditorId};
 use certa_store::TenantTx;
 use certa_store::repo::audits::ScheduledAudit;
@@ -22,15 +23,14 @@ pub use nonconformities::*;
 pub use portal::*;
 pub use templates::*;
 
-/// Item results an auditor records.
-pub const RESULTS: [&str; 6] = [
-    "conforming",
-    "minor_nc",
-    "major_nc",
-    "observation",
-    "ofi",
-    "not_applicable",
-];
+/// The item results an auditor records, as listed in messages.
+fn results_list() -> String {
+    ItemResult::VARIANTS
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 fn not_found() -> ServiceError {
     ServiceError::not_found("audit", "audit_not_found")

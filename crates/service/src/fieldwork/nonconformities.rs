@@ -2,7 +2,9 @@
 
 use super::*;
 use crate::{Ctx, Principal, ServiceError, TenantCtx};
+use certa_domain::checklists::ItemResult;
 use certa_domain::nonconformity::{self as ncd, Event, Grade, Status};
+use certa_domain::programme::EntryKind;
 use certa_domain::{Action, AuditId, ClientId};
 use certa_store::TenantTx;
 use certa_store::repo::audits::ScheduledAudit;
@@ -61,7 +63,7 @@ pub async fn raise(
             audit_id: a.id,
             client_id: a.client_id,
             checklist_item_id: Some(it.id),
-            grade: grade.as_str().into(),
+            grade,
             reference,
             statement,
             evidence,
@@ -75,9 +77,9 @@ pub async fn raise(
         &tx,
         it.id,
         if grade == Grade::Major {
-            "major_nc"
+            ItemResult::MajorNc
         } else {
-            "minor_nc"
+            ItemResult::MinorNc
         },
         &p.actor().label,
     )
@@ -114,7 +116,7 @@ pub(crate) fn nc_payload(
     a: &ScheduledAudit,
     nc: &Nonconformity,
 ) -> serde_json::Value {
-    json!({"client_name": client, "kind": a.kind.replace('_', " "), "number": nc.number,
+    json!({"client_name": client, "kind": a.kind.label(), "number": nc.number,
         "grade": nc.grade, "reference": nc.reference, "statement": nc.statement,
         "response_due": nc.response_due, "review_comment": nc.review_comment,
         "verification_comment": nc.verification_comment, "nc_id": nc.id})
@@ -235,8 +237,8 @@ pub async fn act(
     let tx = ctx.db.tenant(t.id()).await?;
     let f = nc_file(&tx, t, id).await?;
     let mut nc = f.nc.clone();
-    let status = Status::parse(&nc.status).unwrap_or(Status::Open);
-    let grade = Grade::parse(&nc.grade)?;
+    let status = *nc.status;
+    let grade = *nc.grade;
     let (event, mail_kind, to_client) = match &action {
         NcAction::Respond { .. } => (
             Event::SubmitResponse,
@@ -322,13 +324,13 @@ pub async fn act(
         let s = crate::settings::load(&tx).await?;
         nc.response_due = ncd::response_due(today(), s.nc_response_days).to_string();
     }
-    nc.status = next.as_str().into();
-    nc.grade = next_grade.as_str().into();
+    nc.status = next.into();
+    nc.grade = next_grade.into();
     let nc = fw::save_nc(&tx, nc).await?;
     if let Some(item) = nc.checklist_item_id
         && next_grade != grade
     {
-        fw::set_result(&tx, item, "major_nc", &p.actor().label).await?;
+        fw::set_result(&tx, item, ItemResult::MajorNc, &p.actor().label).await?;
     }
     audit::append(
         &tx,
@@ -369,26 +371,23 @@ pub fn decision_blockers(
 ) -> Vec<String> {
     let mut out = Vec::new();
     for nc in ncs {
-        let (Ok(g), Some(s)) = (Grade::parse(&nc.grade), Status::parse(&nc.status)) else {
-            continue;
-        };
-        if ncd::blocks_decision(g, s) {
+        if ncd::blocks_decision(*nc.grade, *nc.status) {
             out.push(format!(
                 "{} nonconformity {} ({}) is {}",
                 nc.grade,
                 nc.number,
                 nc.reference,
-                nc.status.replace('_', " ")
+                nc.status.label()
             ));
         }
     }
-    if audit.kind == "stage_2"
+    if audit.kind == EntryKind::Stage2
         && let Ok(last) = NaiveDate::parse_from_str(&audit.ends_on, "%Y-%m-%d")
         && let Some(limit) = ncd::major_verification_limit(last)
         && on > limit
         && ncs
             .iter()
-            .any(|n| n.grade == "major" && n.status != "closed")
+            .any(|n| n.grade == Grade::Major && n.status != Status::Closed)
     {
         out.push(format!(
             "a major nonconformity was not verified by {limit} (6 months after stage 2): stage 2 must be repeated"

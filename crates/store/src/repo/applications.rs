@@ -2,7 +2,9 @@
 
 use super::now;
 use crate::entity::{application, programme, programme_audit};
-use crate::{StoreError, TenantTx, Tx};
+use crate::{DbEnum, StoreError, TenantTx, Tx};
+use certa_domain::applications::ApplicationStatus;
+use certa_domain::programme::{EntryKind, EntryStatus, ProgrammeStatus};
 use certa_domain::{ApplicationId, ClientId, ProgrammeId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -30,7 +32,7 @@ pub async fn create(
         scope: Set(scope),
         effective_personnel: Set(effective_personnel),
         consultancy_by: Set(consultancy_by),
-        status: Set("submitted".into()),
+        status: Set(ApplicationStatus::Submitted.into()),
         competences_needed: Set(None),
         review_note: Set(None),
         decline_reason: Set(None),
@@ -77,14 +79,14 @@ pub async fn list(
 pub async fn review(
     tx: &TenantTx,
     id: ApplicationId,
-    status: &str,
+    status: ApplicationStatus,
     competences_needed: Option<String>,
     review_note: Option<String>,
     decline_reason: Option<String>,
     reviewed_by: String,
 ) -> Result<bool, StoreError> {
     let r = application::Entity::update_many()
-        .col_expr(application::Column::Status, Expr::value(status))
+        .col_expr(application::Column::Status, Expr::value(DbEnum(status)))
         .col_expr(
             application::Column::CompetencesNeeded,
             Expr::value(competences_needed),
@@ -101,7 +103,7 @@ pub async fn review(
         .col_expr(application::Column::ReviewedAt, Expr::value(Some(now())))
         .filter(application::Column::TenantId.eq(tx.tid()))
         .filter(application::Column::Id.eq(id.0))
-        .filter(application::Column::Status.eq("submitted"))
+        .filter(application::Column::Status.eq(DbEnum(ApplicationStatus::Submitted)))
         .exec(tx.conn())
         .await?;
     Ok(r.rows_affected == 1)
@@ -119,7 +121,7 @@ pub async fn create_programme(
         client_id: Set(app.client_id),
         application_id: Set(app.id),
         standards: Set(app.standards.clone()),
-        status: Set("planning".into()),
+        status: Set(ProgrammeStatus::Planning.into()),
         decision_date: Set(None),
         expiry_date: Set(None),
         created_at: Set(now()),
@@ -127,7 +129,10 @@ pub async fn create_programme(
     .insert(tx.conn())
     .await?;
     let mut audits = Vec::new();
-    for (position, kind) in ["stage_1", "stage_2"].into_iter().enumerate() {
+    for (position, kind) in [EntryKind::Stage1, EntryKind::Stage2]
+        .into_iter()
+        .enumerate()
+    {
         audits.push(
             programme_audit::ActiveModel {
                 tenant_id: Set(tx.tid()),
@@ -137,7 +142,7 @@ pub async fn create_programme(
                 position: Set(i32::try_from(position).unwrap_or(0)),
                 due_by: Set(None),
                 window_start: Set(None),
-                status: Set("planned".into()),
+                status: Set(EntryStatus::Planned.into()),
                 created_at: Set(now()),
             }
             .insert(tx.conn())
@@ -192,7 +197,7 @@ pub async fn programme(
 /// One planned cycle audit to store.
 #[derive(Debug, Clone)]
 pub struct CycleAudit {
-    pub kind: String,
+    pub kind: EntryKind,
     pub window_start: String,
     pub due_by: String,
 }
@@ -210,9 +215,9 @@ pub async fn replan(
         .filter(programme_audit::Column::TenantId.eq(tx.tid()))
         .filter(programme_audit::Column::ProgrammeId.eq(p.id))
         .filter(programme_audit::Column::Kind.is_in([
-            "surveillance_1",
-            "surveillance_2",
-            "recertification",
+            DbEnum(EntryKind::Surveillance1),
+            DbEnum(EntryKind::Surveillance2),
+            DbEnum(EntryKind::Recertification),
         ]))
         .exec(tx.conn())
         .await?;
@@ -221,11 +226,11 @@ pub async fn replan(
             tenant_id: Set(tx.tid()),
             id: Set(uuid::Uuid::now_v7()),
             programme_id: Set(p.id),
-            kind: Set(a.kind),
+            kind: Set(a.kind.into()),
             position: Set(i32::try_from(i + 2).unwrap_or(i32::MAX)),
             due_by: Set(Some(a.due_by)),
             window_start: Set(Some(a.window_start)),
-            status: Set("planned".into()),
+            status: Set(EntryStatus::Planned.into()),
             created_at: Set(now()),
         }
         .insert(tx.conn())
@@ -240,7 +245,10 @@ pub async fn replan(
             programme::Column::ExpiryDate,
             Expr::value(Some(expiry_date)),
         )
-        .col_expr(programme::Column::Status, Expr::value("active"))
+        .col_expr(
+            programme::Column::Status,
+            Expr::value(DbEnum(ProgrammeStatus::Active)),
+        )
         .filter(programme::Column::TenantId.eq(tx.tid()))
         .filter(programme::Column::Id.eq(p.id))
         .exec(tx.conn())
@@ -257,7 +265,7 @@ pub async fn due_until(
 ) -> Result<Vec<(ProgrammeAudit, Programme)>, StoreError> {
     let audits = programme_audit::Entity::find()
         .filter(programme_audit::Column::TenantId.eq(tx.tid()))
-        .filter(programme_audit::Column::Status.eq("planned"))
+        .filter(programme_audit::Column::Status.eq(DbEnum(EntryStatus::Planned)))
         .filter(programme_audit::Column::DueBy.is_not_null())
         .filter(programme_audit::Column::DueBy.lte(until))
         .order_by_asc(programme_audit::Column::DueBy)

@@ -2,7 +2,10 @@
 
 use super::now;
 use crate::entity::{audit_team_member, auditor, client, programme_audit, scheduled_audit};
-use crate::{StoreError, TenantTx, Tx};
+use crate::{DbEnum, StoreError, TenantTx, Tx};
+use certa_domain::audit_status::{AuditStatus, Remote};
+use certa_domain::programme::{EntryKind, EntryStatus};
+use certa_domain::team::{ObjectionStatus, TeamRole};
 use certa_domain::{AuditId, AuditorId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -19,7 +22,7 @@ pub struct NewAudit {
     pub programme_id: uuid::Uuid,
     pub programme_audit_id: uuid::Uuid,
     pub client_id: uuid::Uuid,
-    pub kind: String,
+    pub kind: EntryKind,
     pub standards: String,
     pub technical_areas: String,
     pub starts_on: String,
@@ -35,12 +38,12 @@ pub async fn create(tx: &TenantTx, n: NewAudit) -> Result<ScheduledAudit, StoreE
         programme_id: Set(n.programme_id),
         programme_audit_id: Set(n.programme_audit_id),
         client_id: Set(n.client_id),
-        kind: Set(n.kind),
+        kind: Set(n.kind.into()),
         standards: Set(n.standards),
         technical_areas: Set(n.technical_areas),
         starts_on: Set(n.starts_on),
         ends_on: Set(n.ends_on),
-        status: Set("planned".into()),
+        status: Set(AuditStatus::Planned.into()),
         override_justification: Set(None),
         objection_deadline: Set(None),
         sequence: Set(0),
@@ -50,7 +53,10 @@ pub async fn create(tx: &TenantTx, n: NewAudit) -> Result<ScheduledAudit, StoreE
     .insert(tx.conn())
     .await?;
     programme_audit::Entity::update_many()
-        .col_expr(programme_audit::Column::Status, Expr::value("scheduled"))
+        .col_expr(
+            programme_audit::Column::Status,
+            Expr::value(DbEnum(EntryStatus::Scheduled)),
+        )
         .filter(programme_audit::Column::TenantId.eq(tx.tid()))
         .filter(programme_audit::Column::Id.eq(n.programme_audit_id))
         .exec(tx.conn())
@@ -81,8 +87,8 @@ pub async fn team(tx: &TenantTx, id: AuditId) -> Result<Vec<TeamMember>, StoreEr
 pub async fn set_team(
     tx: &TenantTx,
     id: AuditId,
-    members: &[(uuid::Uuid, String, String)],
-    status: &str,
+    members: &[(uuid::Uuid, TeamRole, String)],
+    status: AuditStatus,
 ) -> Result<(), StoreError> {
     audit_team_member::Entity::delete_many()
         .filter(audit_team_member::Column::TenantId.eq(tx.tid()))
@@ -95,7 +101,7 @@ pub async fn set_team(
             id: Set(uuid::Uuid::now_v7()),
             audit_id: Set(id.0),
             auditor_id: Set(*auditor),
-            role: Set(role.clone()),
+            role: Set((*role).into()),
             days: Set(days.clone()),
             created_at: Set(now()),
         }
@@ -110,11 +116,11 @@ pub async fn set_team(
 pub async fn set_status(
     tx: &TenantTx,
     id: AuditId,
-    status: &str,
+    status: AuditStatus,
     justification: Option<String>,
 ) -> Result<(), StoreError> {
     let mut q = scheduled_audit::Entity::update_many()
-        .col_expr(scheduled_audit::Column::Status, Expr::value(status))
+        .col_expr(scheduled_audit::Column::Status, Expr::value(DbEnum(status)))
         .col_expr(scheduled_audit::Column::UpdatedAt, Expr::value(now()));
     if justification.is_some() {
         q = q.col_expr(
@@ -148,7 +154,7 @@ pub async fn bookings_of(
     Ok(scheduled_audit::Entity::find()
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
         .filter(scheduled_audit::Column::Id.is_in(ids))
-        .filter(scheduled_audit::Column::Status.ne("cancelled"))
+        .filter(scheduled_audit::Column::Status.ne(DbEnum(AuditStatus::Cancelled)))
         .all(tx.conn())
         .await?)
 }
@@ -198,7 +204,7 @@ pub async fn plan(
 pub async fn put_plan(
     tx: &TenantTx,
     id: AuditId,
-    remote: &str,
+    remote: Remote,
     ict_risk_note: Option<String>,
     agenda_json: String,
     sites: &[uuid::Uuid],
@@ -212,7 +218,7 @@ pub async fn put_plan(
     audit_plan::ActiveModel {
         tenant_id: Set(tx.tid()),
         audit_id: Set(id.0),
-        remote: Set(remote.to_string()),
+        remote: Set(remote.into()),
         ict_risk_note: Set(ict_risk_note),
         agenda: Set(agenda_json),
         updated_at: Set(now()),
@@ -255,10 +261,13 @@ pub async fn reopen_programme_audit(
     programme_audit_id: uuid::Uuid,
 ) -> Result<(), StoreError> {
     programme_audit::Entity::update_many()
-        .col_expr(programme_audit::Column::Status, Expr::value("planned"))
+        .col_expr(
+            programme_audit::Column::Status,
+            Expr::value(DbEnum(EntryStatus::Planned)),
+        )
         .filter(programme_audit::Column::TenantId.eq(tx.tid()))
         .filter(programme_audit::Column::Id.eq(programme_audit_id))
-        .filter(programme_audit::Column::Status.eq("scheduled"))
+        .filter(programme_audit::Column::Status.eq(DbEnum(EntryStatus::Scheduled)))
         .exec(tx.conn())
         .await?;
     Ok(())
@@ -327,7 +336,7 @@ pub async fn add_objection(
         auditor_id: Set(auditor.0),
         reason: Set(reason.to_string()),
         raised_by: Set(raised_by.to_string()),
-        status: Set("open".into()),
+        status: Set(ObjectionStatus::Open.into()),
         resolution_note: Set(None),
         created_at: Set(now()),
         resolved_at: Set(None),
@@ -341,18 +350,18 @@ pub async fn resolve_objection(
     tx: &TenantTx,
     audit_id: AuditId,
     id: uuid::Uuid,
-    status: &str,
+    status: ObjectionStatus,
     note: &str,
 ) -> Result<bool, StoreError> {
     use crate::entity::team_objection;
     let r = team_objection::Entity::update_many()
-        .col_expr(team_objection::Column::Status, Expr::value(status))
+        .col_expr(team_objection::Column::Status, Expr::value(DbEnum(status)))
         .col_expr(team_objection::Column::ResolutionNote, Expr::value(note))
         .col_expr(team_objection::Column::ResolvedAt, Expr::value(now()))
         .filter(team_objection::Column::TenantId.eq(tx.tid()))
         .filter(team_objection::Column::AuditId.eq(audit_id.0))
         .filter(team_objection::Column::Id.eq(id))
-        .filter(team_objection::Column::Status.eq("open"))
+        .filter(team_objection::Column::Status.eq(DbEnum(ObjectionStatus::Open)))
         .exec(tx.conn())
         .await?;
     Ok(r.rows_affected > 0)
@@ -410,8 +419,8 @@ pub struct CalendarAudit {
     pub id: uuid::Uuid,
     pub client_id: uuid::Uuid,
     pub client_name: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: DbEnum<EntryKind>,
+    pub status: DbEnum<AuditStatus>,
     pub starts_on: String,
     pub ends_on: String,
 }
@@ -422,7 +431,7 @@ pub struct CalendarMember {
     pub audit_id: uuid::Uuid,
     pub auditor_id: uuid::Uuid,
     pub name: String,
-    pub role: String,
+    pub role: DbEnum<TeamRole>,
 }
 
 fn audit_client() -> RelationDef {
@@ -463,7 +472,7 @@ fn team_auditor() -> RelationDef {
 fn overlapping_audits(tx: &TenantTx, from: &str, to: &str) -> Select<scheduled_audit::Entity> {
     scheduled_audit::Entity::find()
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
-        .filter(scheduled_audit::Column::Status.ne("cancelled"))
+        .filter(scheduled_audit::Column::Status.ne(DbEnum(AuditStatus::Cancelled)))
         .filter(scheduled_audit::Column::EndsOn.gte(from))
         .filter(scheduled_audit::Column::StartsOn.lte(to))
 }

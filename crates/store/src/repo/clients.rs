@@ -3,6 +3,7 @@
 use super::now;
 use crate::entity::{client, client_contact, client_site};
 use crate::{StoreError, TenantTx, Tx};
+use certa_domain::clients::{ImpactLevel, SiteKind, SystemAiRole};
 use certa_domain::{ClientId, ContactId, SiteId};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
@@ -35,7 +36,7 @@ pub struct SiteFields {
     pub address: Option<String>,
     pub city: Option<String>,
     pub country: String,
-    pub kind: String,
+    pub kind: SiteKind,
     pub headcount: i32,
     pub shifts: i32,
     pub central_function: bool,
@@ -258,7 +259,7 @@ pub async fn add_site(tx: &TenantTx, client: ClientId, f: SiteFields) -> Result<
         address: Set(f.address),
         city: Set(f.city),
         country: Set(f.country),
-        kind: Set(f.kind),
+        kind: Set(f.kind.into()),
         headcount: Set(f.headcount),
         shifts: Set(f.shifts),
         central_function: Set(f.central_function),
@@ -277,7 +278,7 @@ pub async fn update_site(tx: &TenantTx, s: Site, f: SiteFields) -> Result<Site, 
     m.address = Set(f.address);
     m.city = Set(f.city);
     m.country = Set(f.country);
-    m.kind = Set(f.kind);
+    m.kind = Set(f.kind.into());
     m.headcount = Set(f.headcount);
     m.shifts = Set(f.shifts);
     m.central_function = Set(f.central_function);
@@ -373,10 +374,10 @@ pub use crate::entity::client_ai_system::Model as AiSystem;
 pub struct AiSystemFields {
     pub name: String,
     pub purpose: String,
-    pub ai_role: String,
+    pub ai_role: SystemAiRole,
     pub data_used: Option<String>,
     pub decisions_influenced: Option<String>,
-    pub impact_level: String,
+    pub impact_level: ImpactLevel,
 }
 
 /// A client's AI systems, by name.
@@ -403,10 +404,10 @@ pub async fn add_ai_system(
         client_id: Set(client.0),
         name: Set(f.name),
         purpose: Set(f.purpose),
-        ai_role: Set(f.ai_role),
+        ai_role: Set(f.ai_role.into()),
         data_used: Set(f.data_used),
         decisions_influenced: Set(f.decisions_influenced),
-        impact_level: Set(f.impact_level),
+        impact_level: Set(f.impact_level.into()),
         created_at: Set(now()),
     }
     .insert(tx.conn())

@@ -2,7 +2,8 @@
 
 use super::now;
 use crate::entity::{evidence_item, evidence_link, evidence_version};
-use crate::{StoreError, TenantTx, Tx};
+use crate::{DbEnum, StoreError, TenantTx, Tx};
+use certa_domain::evidence::{Classification, TargetKind, VersionStatus};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -16,22 +17,24 @@ pub use evidence_version::Model as Version;
 /// store only) → `available`, or ends `rejected` / `expired`; a streamed one is
 /// `available` at once; the file of a withdrawn item ends `purged`.
 pub mod status {
+    use certa_domain::evidence::VersionStatus;
+
     /// Reserved; no bytes yet (or, on S3, maybe sent straight to the bucket).
-    pub const PENDING: &str = "pending";
+    pub const PENDING: VersionStatus = VersionStatus::Pending;
     /// A body is being written to the local store under a claim; nothing else may write.
-    pub const RECEIVING: &str = "receiving";
+    pub const RECEIVING: VersionStatus = VersionStatus::Receiving;
     /// The local store holds the body; waiting for the completion check.
-    pub const RECEIVED: &str = "received";
+    pub const RECEIVED: VersionStatus = VersionStatus::Received;
     /// Checked and visible.
-    pub const AVAILABLE: &str = "available";
+    pub const AVAILABLE: VersionStatus = VersionStatus::Available;
     /// The completion check refused it (the object is deleted).
-    pub const REJECTED: &str = "rejected";
+    pub const REJECTED: VersionStatus = VersionStatus::Rejected;
     /// Never completed in time (the object is deleted).
-    pub const EXPIRED: &str = "expired";
+    pub const EXPIRED: VersionStatus = VersionStatus::Expired;
     /// Withdrawn and kept past the retention period (the object is deleted).
-    pub const PURGED: &str = "purged";
+    pub const PURGED: VersionStatus = VersionStatus::Purged;
     /// Upload states that end `expired` when left past their window.
-    pub const UNFINISHED: [&str; 3] = [PENDING, RECEIVING, RECEIVED];
+    pub const UNFINISHED: [VersionStatus; 3] = [PENDING, RECEIVING, RECEIVED];
 }
 
 /// A new evidence item; `by_client` is the client organisation whose user creates it
@@ -50,7 +53,7 @@ pub async fn create_item(
         client_id: Set(client),
         audit_id: Set(audit),
         title: Set(title.to_string()),
-        classification: Set("client_confidential".into()),
+        classification: Set(Classification::ClientConfidential.into()),
         created_by: Set(by.to_string()),
         created_at: Set(now()),
         withdrawn_at: Set(None),
@@ -75,13 +78,13 @@ pub async fn item(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<EvidenceItem>,
 pub async fn link(
     tx: &TenantTx,
     item: uuid::Uuid,
-    kind: &str,
+    kind: TargetKind,
     target: uuid::Uuid,
 ) -> Result<(), StoreError> {
     evidence_link::Entity::insert(evidence_link::ActiveModel {
         tenant_id: Set(tx.tid()),
         evidence_item_id: Set(item),
-        target_kind: Set(kind.to_string()),
+        target_kind: Set(kind.into()),
         target_id: Set(target),
         created_at: Set(now()),
     })
@@ -110,7 +113,7 @@ pub struct NewVersion {
     pub sha256: Option<String>,
     pub content_type: Option<String>,
     /// `pending` (direct upload under way) or `available`.
-    pub status: String,
+    pub status: VersionStatus,
     pub uploaded_by: String,
     pub effective_date: Option<String>,
     pub valid_until: Option<String>,
@@ -143,7 +146,7 @@ pub async fn create_version(
         size: Set(v.size),
         sha256: Set(v.sha256),
         content_type: Set(v.content_type),
-        status: Set(v.status),
+        status: Set(v.status.into()),
         reject_reason: Set(None),
         uploaded_by: Set(v.uploaded_by),
         effective_date: Set(v.effective_date),
@@ -172,15 +175,15 @@ pub async fn version(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<Version>, S
 pub async fn transition(
     tx: &TenantTx,
     id: uuid::Uuid,
-    from: &str,
-    to: &str,
+    from: VersionStatus,
+    to: VersionStatus,
     open_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<bool, StoreError> {
     let mut q = evidence_version::Entity::update_many()
-        .col_expr(evidence_version::Column::Status, Expr::value(to))
+        .col_expr(evidence_version::Column::Status, Expr::value(DbEnum(to)))
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::Id.eq(id))
-        .filter(evidence_version::Column::Status.eq(from));
+        .filter(evidence_version::Column::Status.eq(DbEnum(from)));
     if let Some(at) = open_at {
         q = q.filter(evidence_version::Column::UploadExpiresAt.gt(at));
     }
@@ -193,7 +196,7 @@ pub async fn transition(
 pub async fn complete_version(
     tx: &TenantTx,
     id: uuid::Uuid,
-    from: &[&str],
+    from: &[VersionStatus],
     object_key: &str,
     sha256: &str,
     size: i64,
@@ -203,7 +206,7 @@ pub async fn complete_version(
         .col_expr(evidence_version::Column::ObjectKey, Expr::value(object_key))
         .col_expr(
             evidence_version::Column::Status,
-            Expr::value(status::AVAILABLE),
+            Expr::value(DbEnum(status::AVAILABLE)),
         )
         .col_expr(evidence_version::Column::Sha256, Expr::value(Some(sha256)))
         .col_expr(evidence_version::Column::Size, Expr::value(size))
@@ -217,7 +220,7 @@ pub async fn complete_version(
         )
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::Id.eq(id))
-        .filter(evidence_version::Column::Status.is_in(from.iter().copied()))
+        .filter(evidence_version::Column::Status.is_in(from.iter().copied().map(DbEnum)))
         .exec(tx.conn())
         .await?;
     Ok(r.rows_affected > 0)
@@ -228,19 +231,19 @@ pub async fn complete_version(
 pub async fn reject_version(
     tx: &TenantTx,
     id: uuid::Uuid,
-    from: &[&str],
-    to: &str,
+    from: &[VersionStatus],
+    to: VersionStatus,
     reason: &str,
 ) -> Result<bool, StoreError> {
     let r = evidence_version::Entity::update_many()
-        .col_expr(evidence_version::Column::Status, Expr::value(to))
+        .col_expr(evidence_version::Column::Status, Expr::value(DbEnum(to)))
         .col_expr(
             evidence_version::Column::RejectReason,
             Expr::value(Some(reason)),
         )
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::Id.eq(id))
-        .filter(evidence_version::Column::Status.is_in(from.iter().copied()))
+        .filter(evidence_version::Column::Status.is_in(from.iter().copied().map(DbEnum)))
         .exec(tx.conn())
         .await?;
     Ok(r.rows_affected > 0)
@@ -249,12 +252,12 @@ pub async fn reject_version(
 /// Items linked to any of the targets, with their versions (newest first), in one pass.
 pub async fn for_targets(
     tx: &TenantTx,
-    kind: &str,
+    kind: TargetKind,
     targets: &[uuid::Uuid],
 ) -> Result<Vec<(Link, EvidenceItem, Vec<Version>)>, StoreError> {
     let links = evidence_link::Entity::find()
         .filter(evidence_link::Column::TenantId.eq(tx.tid()))
-        .filter(evidence_link::Column::TargetKind.eq(kind))
+        .filter(evidence_link::Column::TargetKind.eq(DbEnum(kind)))
         .filter(evidence_link::Column::TargetId.is_in(targets.to_vec()))
         .all(tx.conn())
         .await?;
@@ -314,7 +317,7 @@ pub async fn stale_uploads(
 ) -> Result<Vec<Version>, StoreError> {
     Ok(evidence_version::Entity::find()
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
-        .filter(evidence_version::Column::Status.is_in(status::UNFINISHED))
+        .filter(evidence_version::Column::Status.is_in(status::UNFINISHED.map(DbEnum)))
         .filter(evidence_version::Column::UploadExpiresAt.lt(before))
         .all(tx.conn())
         .await?)
@@ -336,7 +339,7 @@ pub async fn withdrawn_before(
     Ok(evidence_version::Entity::find()
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::ItemId.is_in(items))
-        .filter(evidence_version::Column::Status.eq(status::AVAILABLE))
+        .filter(evidence_version::Column::Status.eq(DbEnum(status::AVAILABLE)))
         .all(tx.conn())
         .await?)
 }

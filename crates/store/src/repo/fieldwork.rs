@@ -2,7 +2,9 @@
 
 use super::now;
 use crate::entity::{checklist_item, checklist_template, nonconformity};
-use crate::{StoreError, TenantTx, Tx};
+use crate::{DbEnum, StoreError, TenantTx, Tx};
+use certa_domain::checklists::{AuditType, ItemResult, ItemSection};
+use certa_domain::nonconformity::{Grade, Status};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
@@ -37,7 +39,7 @@ pub async fn template(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<StoredTemp
 pub async fn create_template(
     tx: &TenantTx,
     standard: &str,
-    audit_type: &str,
+    audit_type: AuditType,
     name: &str,
     items_json: String,
 ) -> Result<StoredTemplate, StoreError> {
@@ -46,7 +48,7 @@ pub async fn create_template(
         tenant_id: Set(tx.tid()),
         id: Set(uuid::Uuid::now_v7()),
         standard_code: Set(standard.to_string()),
-        audit_type: Set(audit_type.to_string()),
+        audit_type: Set(audit_type.into()),
         name: Set(name.to_string()),
         items: Set(items_json),
         created_at: Set(t),
@@ -84,7 +86,7 @@ pub async fn delete_template(tx: &TenantTx, id: uuid::Uuid) -> Result<bool, Stor
 #[derive(Debug, Clone)]
 pub struct NewItem {
     pub standards: String,
-    pub section: String,
+    pub section: ItemSection,
     pub reference: String,
     pub title: String,
     pub question: String,
@@ -108,7 +110,7 @@ pub async fn create_items(
             audit_id: Set(audit),
             position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
             standards: Set(it.standards),
-            section: Set(it.section),
+            section: Set(it.section.into()),
             reference: Set(it.reference),
             title: Set(it.title),
             question: Set(it.question),
@@ -169,7 +171,7 @@ pub async fn item(
 /// What an auditor records on an item.
 #[derive(Debug, Clone)]
 pub struct Answer {
-    pub result: Option<String>,
+    pub result: Option<ItemResult>,
     pub notes: Option<String>,
     pub site_id: Option<uuid::Uuid>,
     pub evidence_requested: bool,
@@ -179,7 +181,7 @@ pub struct Answer {
 /// Records an answer.
 pub async fn answer(tx: &TenantTx, it: Item, a: Answer, by: &str) -> Result<Item, StoreError> {
     let mut am = it.into_active_model();
-    am.result = Set(a.result);
+    am.result = Set(a.result.map(DbEnum));
     am.notes = Set(a.notes);
     am.site_id = Set(a.site_id);
     am.evidence_requested = Set(a.evidence_requested);
@@ -193,11 +195,14 @@ pub async fn answer(tx: &TenantTx, it: Item, a: Answer, by: &str) -> Result<Item
 pub async fn set_result(
     tx: &TenantTx,
     id: uuid::Uuid,
-    result: &str,
+    result: ItemResult,
     by: &str,
 ) -> Result<(), StoreError> {
     checklist_item::Entity::update_many()
-        .col_expr(checklist_item::Column::Result, Expr::value(Some(result)))
+        .col_expr(
+            checklist_item::Column::Result,
+            Expr::value(Some(DbEnum(result))),
+        )
         .col_expr(checklist_item::Column::UpdatedBy, Expr::value(Some(by)))
         .col_expr(checklist_item::Column::UpdatedAt, Expr::value(now()))
         .filter(checklist_item::Column::TenantId.eq(tx.tid()))
@@ -227,7 +232,7 @@ pub struct NewNc {
     pub audit_id: uuid::Uuid,
     pub client_id: uuid::Uuid,
     pub checklist_item_id: Option<uuid::Uuid>,
-    pub grade: String,
+    pub grade: Grade,
     pub reference: String,
     pub statement: String,
     pub evidence: String,
@@ -255,12 +260,12 @@ pub async fn create_nc(tx: &TenantTx, n: NewNc) -> Result<Nonconformity, StoreEr
         audit_id: Set(n.audit_id),
         client_id: Set(n.client_id),
         checklist_item_id: Set(n.checklist_item_id),
-        grade: Set(n.grade),
+        grade: Set(n.grade.into()),
         reference: Set(n.reference),
         statement: Set(n.statement),
         evidence: Set(n.evidence),
         site_id: Set(n.site_id),
-        status: Set("open".into()),
+        status: Set(Status::Open.into()),
         response_due: Set(n.response_due),
         correction: Set(None),
         root_cause: Set(None),
@@ -333,7 +338,10 @@ pub async fn ncs_awaiting_client(
 ) -> Result<Vec<Nonconformity>, StoreError> {
     Ok(nonconformity::Entity::find()
         .filter(nonconformity::Column::TenantId.eq(tx.tid()))
-        .filter(nonconformity::Column::Status.is_in(["open", "plan_rejected"]))
+        .filter(
+            nonconformity::Column::Status
+                .is_in([DbEnum(Status::Open), DbEnum(Status::PlanRejected)]),
+        )
         .filter(nonconformity::Column::ResponseDue.lte(until))
         .all(tx.conn())
         .await?)

@@ -3,6 +3,7 @@
 use super::now;
 use crate::entity::{auditor, auditor_absence, auditor_conflict, auditor_qualification};
 use crate::{StoreError, TenantTx, Tx};
+use certa_domain::personnel::{AuditorStatus, ConflictKind, Function};
 use certa_domain::{AbsenceId, AuditorId, ConflictId, MembershipId, QualificationId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -20,7 +21,7 @@ pub struct AuditorFields {
     pub membership_id: Option<uuid::Uuid>,
     pub name: String,
     pub email: String,
-    pub status: String,
+    pub status: AuditorStatus,
     pub notes: Option<String>,
 }
 
@@ -33,7 +34,7 @@ pub async fn create(tx: &TenantTx, f: AuditorFields) -> Result<Auditor, StoreErr
         membership_id: Set(f.membership_id),
         name: Set(f.name),
         email: Set(f.email),
-        status: Set(f.status),
+        status: Set(f.status.into()),
         notes: Set(f.notes),
         created_at: Set(t),
         updated_at: Set(t),
@@ -48,7 +49,7 @@ pub async fn update(tx: &TenantTx, a: Auditor, f: AuditorFields) -> Result<Audit
     m.membership_id = Set(f.membership_id);
     m.name = Set(f.name);
     m.email = Set(f.email);
-    m.status = Set(f.status);
+    m.status = Set(f.status.into());
     m.notes = Set(f.notes);
     m.updated_at = Set(now());
     Ok(m.update(tx.conn()).await?)
@@ -108,7 +109,7 @@ pub async fn add_qualification(
     a: AuditorId,
     standard_code: String,
     technical_area: String,
-    function: String,
+    function: Function,
     valid_from: String,
     valid_until: Option<String>,
     evidence: Option<String>,
@@ -119,7 +120,7 @@ pub async fn add_qualification(
         auditor_id: Set(a.0),
         standard_code: Set(standard_code),
         technical_area: Set(technical_area),
-        function: Set(function),
+        function: Set(function.into()),
         valid_from: Set(valid_from),
         valid_until: Set(valid_until),
         evidence: Set(evidence),
@@ -159,7 +160,7 @@ pub async fn add_conflict(
     tx: &TenantTx,
     a: AuditorId,
     client: uuid::Uuid,
-    kind: String,
+    kind: ConflictKind,
     ended_on: Option<String>,
     note: Option<String>,
 ) -> Result<Conflict, StoreError> {
@@ -168,7 +169,7 @@ pub async fn add_conflict(
         id: Set(ConflictId::new().0),
         auditor_id: Set(a.0),
         client_id: Set(client),
-        kind: Set(kind),
+        kind: Set(kind.into()),
         ended_on: Set(ended_on),
         note: Set(note),
         created_at: Set(now()),
