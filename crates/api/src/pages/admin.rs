@@ -105,7 +105,8 @@ pub async fn outbox_page(
         "pages/outbox",
         "Outbox",
         "outbox",
-        json!({"rows": list, "status": status.unwrap_or("")}),
+        json!({"rows": list, "status": status.unwrap_or(""),
+            "status_options": OutboxStatus::VARIANTS.iter().map(|s| json!({"value": s.as_str(), "label": s.label(), "selected": status == Some(s.as_str())})).collect::<Vec<_>>()}),
     )
 }
 

@@ -44,7 +44,8 @@ pub async fn list_page(
         "pages/applications",
         "Applications",
         "applications",
-        json!({"applications": rows, "status": status.unwrap_or("")}),
+        json!({"applications": rows, "status": status.unwrap_or(""),
+            "status_options": ApplicationStatus::VARIANTS.iter().map(|s| json!({"value": s.as_str(), "label": s.label(), "selected": status == Some(s.as_str())})).collect::<Vec<_>>()}),
     )
 }
 
