@@ -889,13 +889,14 @@ async fn the_database_refuses_unknown_statuses_kinds_and_roles() {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
     let s = setup(&app, &t.token, "Helios Robotics").await;
-    post(
+    let audit = post(
         &app,
         &t.token,
         "/api/v1/audits",
         json!({"programme_audit_id": s.stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-08"}),
     )
     .await;
+    let id = audit["id"].as_str().unwrap().to_string();
     let tid = t.id;
     let refused = |sql: &'static str| {
         let app = &app;
@@ -953,4 +954,24 @@ async fn the_database_refuses_unknown_statuses_kinds_and_roles() {
     )
     .await;
     assert!(e.contains("team_objections_status_check"), "{e}");
+
+    // Past the database's guard (dropped by hand), an unknown stored value is an internal
+    // error, never read as some default status.
+    let drop = if app.pg.is_some() {
+        "alter table audits drop constraint audits_status_check"
+    } else {
+        "drop trigger audits_status_check_update"
+    };
+    let db = owner_connection(&app).await;
+    db.execute_unprepared(drop).await.unwrap();
+    db.close().await.ok();
+    assert_eq!(
+        owner_exec(&app, t.id, "update audits set status = 'finished'").await,
+        1
+    );
+    let r = api(&app, &t.token, Method::GET, &format!("/api/v1/audits/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::INTERNAL_SERVER_ERROR, "internal_error").await;
 }
