@@ -67,6 +67,7 @@ mod m20261128_000010_fieldwork;
 mod m20261206_000011_evidence_origin;
 mod m20261206_000012_outbox_leases;
 mod m20261206_000013_job_runs_sequence;
+mod m20261206_000014_typed_columns;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -88,6 +89,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_evidence_origin::Migration),
             Box::new(m20261206_000012_outbox_leases::Migration),
             Box::new(m20261206_000013_job_runs_sequence::Migration),
+            Box::new(m20261206_000014_typed_columns::Migration),
         ]
     }
 }

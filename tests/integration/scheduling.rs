@@ -880,3 +880,98 @@ async fn requests_report_their_sql_statements_when_configured() {
     let four = statements("/calendar?month=2026-12").await;
     assert_eq!((empty, one), (four, four));
 }
+
+/// The database itself refuses a status, kind or role that names no variant of its domain
+/// enum (CHECK constraints on PostgreSQL, triggers on SQLite), on insert and on update.
+#[tokio::test]
+async fn the_database_refuses_unknown_statuses_kinds_and_roles() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = setup(&app, &t.token, "Helios Robotics").await;
+    let audit = post(
+        &app,
+        &t.token,
+        "/api/v1/audits",
+        json!({"programme_audit_id": s.stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-08"}),
+    )
+    .await;
+    let id = audit["id"].as_str().unwrap().to_string();
+    let tid = t.id;
+    let refused = |sql: &'static str| {
+        let app = &app;
+        async move {
+            let db = owner_connection(app).await;
+            let tx = db.begin().await.unwrap();
+            if app.pg.is_some() {
+                tx.execute(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "select set_config('app.tenant_id', $1, true)",
+                    [tid.to_string().into()],
+                ))
+                .await
+                .unwrap();
+            }
+            let r = tx.execute_unprepared(sql).await;
+            tx.rollback().await.ok();
+            db.close().await.ok();
+            match r {
+                Err(e) => e.to_string(),
+                Ok(done) => panic!("{sql}: accepted ({} rows)", done.rows_affected()),
+            }
+        }
+    };
+    for (sql, check) in [
+        (
+            "update audits set status = 'finished'",
+            "audits_status_check",
+        ),
+        ("update audits set kind = 'stage 1'", "audits_kind_check"),
+        (
+            "update programme_audits set status = 'done'",
+            "programme_audits_status_check",
+        ),
+        (
+            "update applications set status = 'Accepted'",
+            "applications_status_check",
+        ),
+        (
+            "update programmes set status = ''",
+            "programmes_status_check",
+        ),
+    ] {
+        let e = refused(sql).await;
+        assert!(e.contains(check), "{sql}: {e}");
+    }
+    // The accepted values still pass (the same statement with a valid value).
+    assert_eq!(
+        owner_exec(&app, t.id, "update audits set status = 'cancelled'").await,
+        1
+    );
+    let e = refused(
+        "insert into team_objections (tenant_id, id, audit_id, auditor_id, reason, raised_by, status, created_at) \
+         select tenant_id, id, id, id, 'r', 'x', 'maybe', created_at from audits",
+    )
+    .await;
+    assert!(e.contains("team_objections_status_check"), "{e}");
+
+    // Past the database's guard (dropped by hand), an unknown stored value is an internal
+    // error, never read as some default status.
+    let drop = if app.pg.is_some() {
+        "alter table audits drop constraint audits_status_check"
+    } else {
+        "drop trigger audits_status_check_update"
+    };
+    let db = owner_connection(&app).await;
+    db.execute_unprepared(drop).await.unwrap();
+    db.close().await.ok();
+    assert_eq!(
+        owner_exec(&app, t.id, "update audits set status = 'finished'").await,
+        1
+    );
+    let r = api(&app, &t.token, Method::GET, &format!("/api/v1/audits/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::INTERNAL_SERVER_ERROR, "internal_error").await;
+}

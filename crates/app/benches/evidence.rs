@@ -338,7 +338,7 @@ async fn round(
         .await?
         .context("no evidence version recorded")?;
     tx.commit().await?;
-    if v.status != "available" {
+    if v.status != certa_domain::evidence::VersionStatus::Available {
         bail!("the evidence version is {}, not available", v.status);
     }
     let key = ObjectKey::from_str(&v.object_key)?;

@@ -95,7 +95,13 @@ async fn seed(
             .tenant(TenantScope::system(TenantId(tenant), SystemAccess::Test))
             .await?;
         for id in items.iter().skip(size.nonconformities).step_by(2) {
-            fw::set_result(&tx, *id, "conforming", LEAD).await?;
+            fw::set_result(
+                &tx,
+                *id,
+                certa_domain::checklists::ItemResult::Conforming,
+                LEAD,
+            )
+            .await?;
         }
         tx.commit().await?;
     }

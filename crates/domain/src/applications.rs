@@ -74,7 +74,7 @@ pub fn headcount(n: i32) -> Result<i32, DomainError> {
 
 crate::stored::stored_labels! {
     ApplicationStatus ("application status") {
-        Submitted => "submitted",
+        Submitted => "waiting for review",
         Accepted => "accepted",
         Declined => "declined",
     }

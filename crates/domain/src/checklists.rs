@@ -65,12 +65,15 @@ impl AuditType {
     /// The checklist an audit of this kind uses: `stage_1` → stage 1; `stage_2`,
     /// `surveillance_1`, `surveillance_2` and `recertification` → stage 2; anything else → `None`.
     pub fn for_audit_kind(kind: &str) -> Option<Self> {
+        kind.parse().ok().map(Self::for_kind)
+    }
+
+    /// The checklist an audit of this kind uses: stage 1 for stage 1, stage 2 otherwise.
+    pub fn for_kind(kind: crate::programme::EntryKind) -> Self {
+        use crate::programme::EntryKind as K;
         match kind {
-            "stage_1" => Some(Self::Stage1),
-            "stage_2" | "surveillance_1" | "surveillance_2" | "recertification" => {
-                Some(Self::Stage2)
-            }
-            _ => None,
+            K::Stage1 => Self::Stage1,
+            K::Stage2 | K::Surveillance1 | K::Surveillance2 | K::Recertification => Self::Stage2,
         }
     }
 }
@@ -121,6 +124,31 @@ crate::stored::stored_labels! {
 }
 
 crate::stored::stored_enum! {
+    /// The part of an audit's checklist an item belongs to: a template section, or a
+    /// follow-up of an earlier audit's nonconformity or observation (17021-1 9.6.2.2).
+    pub enum ItemSection ("checklist item section") {
+        /// A stage 1 documentation or readiness point.
+        Readiness = "readiness", "readiness";
+        /// A clause of the standard.
+        Clause = "clause", "clause";
+        /// An Annex A control.
+        Control = "control", "control";
+        /// Carried from an earlier audit.
+        FollowUp = "follow_up", "follow up";
+    }
+}
+
+impl From<Section> for ItemSection {
+    fn from(s: Section) -> Self {
+        match s {
+            Section::Readiness => ItemSection::Readiness,
+            Section::Clause => ItemSection::Clause,
+            Section::Control => ItemSection::Control,
+        }
+    }
+}
+
+crate::stored::stored_enum! {
     /// What the auditor recorded for a checklist item (17021-1 9.4.5, 9.4.8: conformity,
     /// nonconformities graded 3.12 / 3.13, observations and opportunities for improvement).
     pub enum ItemResult ("checklist result") {
@@ -143,6 +171,15 @@ impl ItemResult {
     /// Whether the result needs notes (a finding or an observation).
     pub fn needs_notes(self) -> bool {
         matches!(self, Self::MinorNc | Self::MajorNc | Self::Observation)
+    }
+
+    /// Whether the audit report lists it among the findings (nonconformities, observations
+    /// and opportunities for improvement; 17021-1 9.4.8).
+    pub fn is_finding(self) -> bool {
+        matches!(
+            self,
+            Self::MinorNc | Self::MajorNc | Self::Observation | Self::Ofi
+        )
     }
 }
 

@@ -412,12 +412,61 @@ pub fn status(
 /// due date, `at_risk` within the at-risk days, `due` otherwise (same thresholds as
 /// [`status`]).
 pub fn due_flag(days_left: i64, at_risk_days: u32) -> &'static str {
-    if days_left < 0 {
-        "overdue"
-    } else if days_left <= i64::from(at_risk_days) {
-        "at_risk"
-    } else {
-        "due"
+    DueFlag::of(days_left, at_risk_days).as_str()
+}
+
+crate::stored::stored_enum! {
+    /// The dashboard's word for an open audit (see [`due_flag`]).
+    pub enum DueFlag ("due flag") {
+        /// Due later than the at-risk days.
+        Due = "due", "due";
+        /// Due within the at-risk days.
+        AtRisk = "at_risk", "at risk";
+        /// Past its due date.
+        Overdue = "overdue", "overdue";
+    }
+}
+
+impl DueFlag {
+    /// The flag of an open audit due in `days_left` days (same thresholds as [`status`]).
+    pub fn of(days_left: i64, at_risk_days: u32) -> Self {
+        if days_left < 0 {
+            DueFlag::Overdue
+        } else if days_left <= i64::from(at_risk_days) {
+            DueFlag::AtRisk
+        } else {
+            DueFlag::Due
+        }
+    }
+
+    /// Whether the dashboard highlights it.
+    pub fn alerts(self) -> bool {
+        self != DueFlag::Due
+    }
+}
+
+impl DueStatus {
+    /// Stable name (the serde name too).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DueStatus::Completed => "completed",
+            DueStatus::CompletedLate => "completed_late",
+            DueStatus::Upcoming => "upcoming",
+            DueStatus::InWindow => "in_window",
+            DueStatus::AtRisk => "at_risk",
+            DueStatus::Overdue => "overdue",
+        }
+    }
+}
+
+crate::stored::stored_labels! {
+    DueStatus ("due status") {
+        Completed => "completed",
+        CompletedLate => "completed late",
+        Upcoming => "upcoming",
+        InWindow => "in window",
+        AtRisk => "at risk",
+        Overdue => "overdue",
     }
 }
 

@@ -133,7 +133,8 @@ pub(crate) use {stored_enum, stored_impls, stored_labels};
 
 /// Checks, for a test, that every variant's stable name is unique, parses back and has a
 /// non-empty label with no underscore.
-pub fn check_round_trip<T: Stored + std::fmt::Debug>() {
+#[cfg(test)]
+pub(crate) fn check_round_trip<T: Stored + std::fmt::Debug>() {
     let mut seen = std::collections::HashSet::new();
     for v in T::VARIANTS {
         assert!(seen.insert(v.as_str()), "{} repeated", v.as_str());
@@ -156,6 +157,7 @@ mod tests {
         check_round_trip::<checklists::AuditType>();
         check_round_trip::<checklists::Section>();
         check_round_trip::<checklists::ItemResult>();
+        check_round_trip::<checklists::ItemSection>();
         check_round_trip::<clients::SiteKind>();
         check_round_trip::<clients::SystemAiRole>();
         check_round_trip::<clients::ImpactLevel>();

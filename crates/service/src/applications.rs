@@ -143,7 +143,7 @@ async fn reviewable(
     id: ApplicationId,
 ) -> Result<Application, ServiceError> {
     let a = applications::by_id(tx, id).await?.ok_or_else(not_found)?;
-    let status = ApplicationStatus::parse(&a.status)?;
+    let status = a.status;
     if !status.can_become(ApplicationStatus::Accepted) {
         return Err(ServiceError::conflict(
             ErrorCode::ApplicationAlreadyReviewed,
@@ -187,7 +187,7 @@ pub async fn accept(
     if !applications::review(
         &tx,
         id,
-        "accepted",
+        ApplicationStatus::Accepted,
         Some(competences.clone()),
         note,
         None,
@@ -246,7 +246,7 @@ pub async fn decline(
     if !applications::review(
         &tx,
         id,
-        "declined",
+        ApplicationStatus::Declined,
         None,
         None,
         Some(reason.clone()),

@@ -3,6 +3,7 @@
 
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::ErrorCode;
+use certa_domain::clients::{ImpactLevel, SystemAiRole};
 use certa_domain::clients::{
     SiteKind, country, optional_text, org_name, reference, site_numbers, website,
 };
@@ -103,7 +104,7 @@ impl SiteInput {
             address: optional_text("address", self.address.as_deref())?,
             city: certa_domain::clients::optional_name("city", self.city.as_deref())?,
             country: country(&self.country)?,
-            kind: SiteKind::parse(&self.kind)?.as_str().to_string(),
+            kind: SiteKind::parse(&self.kind)?,
             headcount,
             shifts,
             central_function: self.central_function,
@@ -851,26 +852,26 @@ pub async fn add_ai_system(
     input: AiSystemInput,
 ) -> Result<certa_store::repo::clients::AiSystem, ServiceError> {
     let t = p.authorize(Action::ManageClients)?;
-    let ai_role = match input.ai_role.trim() {
-        r @ ("producer" | "developer" | "provider" | "user") => r.to_string(),
-        _ => {
-            return Err(ServiceError::Invalid {
+    let ai_role: SystemAiRole =
+        input
+            .ai_role
+            .trim()
+            .parse()
+            .map_err(|_| ServiceError::Invalid {
                 field: "ai_role",
                 code: ErrorCode::InvalidAiRole,
                 message: "ai_role must be producer, developer, provider or user".into(),
-            });
-        }
-    };
-    let impact_level = match input.impact_level.trim() {
-        l @ ("low" | "medium" | "high") => l.to_string(),
-        _ => {
-            return Err(ServiceError::Invalid {
+            })?;
+    let impact_level: ImpactLevel =
+        input
+            .impact_level
+            .trim()
+            .parse()
+            .map_err(|_| ServiceError::Invalid {
                 field: "impact_level",
                 code: ErrorCode::InvalidImpactLevel,
                 message: "impact_level must be low, medium or high".into(),
-            });
-        }
-    };
+            })?;
     let fields = certa_store::repo::clients::AiSystemFields {
         name: display_name("name", &input.name)?,
         purpose: optional_text("purpose", Some(&input.purpose))?.ok_or(ServiceError::Invalid {

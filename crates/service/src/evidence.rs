@@ -13,6 +13,8 @@
 
 use crate::{Ctx, Principal, ServiceError, TenantCtx};
 use certa_domain::ErrorCode;
+use certa_domain::evidence::TargetKind;
+use certa_domain::team::TeamRole;
 use certa_domain::{Action, AuditId, AuditorId, ClientId};
 use certa_storage::{ObjectKey, ObjectKind, StorageError, UploadConstraints};
 use certa_store::TenantTx;
@@ -92,10 +94,10 @@ pub enum Target {
 impl Target {
     /// Parses `checklist_item` / `nonconformity` with an id.
     pub fn parse(kind: &str, id: uuid::Uuid) -> Result<Self, ServiceError> {
-        match kind {
-            "checklist_item" => Ok(Target::ChecklistItem(id)),
-            "nonconformity" => Ok(Target::Nonconformity(id)),
-            _ => Err(invalid(
+        match kind.parse() {
+            Ok(TargetKind::ChecklistItem) => Ok(Target::ChecklistItem(id)),
+            Ok(TargetKind::Nonconformity) => Ok(Target::Nonconformity(id)),
+            Err(_) => Err(invalid(
                 "target.kind",
                 ErrorCode::InvalidTarget,
                 "target kind must be checklist_item or nonconformity",
@@ -103,10 +105,10 @@ impl Target {
         }
     }
 
-    fn kind(self) -> &'static str {
+    fn kind(self) -> TargetKind {
         match self {
-            Target::ChecklistItem(_) => "checklist_item",
-            Target::Nonconformity(_) => "nonconformity",
+            Target::ChecklistItem(_) => TargetKind::ChecklistItem,
+            Target::Nonconformity(_) => TargetKind::Nonconformity,
         }
     }
 
@@ -344,7 +346,7 @@ pub async fn start_upload(
             size: i64::try_from(r.size).unwrap_or(i64::MAX),
             sha256: Some(sha.clone()),
             content_type: Some(declared.clone()),
-            status: status::PENDING.into(),
+            status: status::PENDING,
             uploaded_by: p.actor().label,
             effective_date: prep.effective_date,
             valid_until: prep.valid_until,
@@ -437,21 +439,18 @@ pub async fn receive_local_upload(
     // Not claimed: read the state again (a rival claim may have committed after the first
     // read) to say why.
     let now_status = if claimed {
-        v.status.clone()
+        Some(v.status)
     } else {
-        ev::version(&tx, version_id)
-            .await?
-            .map(|v| v.status)
-            .unwrap_or_default()
+        ev::version(&tx, version_id).await?.map(|v| v.status)
     };
     tx.commit().await?;
     if !claimed {
-        return Err(match now_status.as_str() {
-            status::PENDING => ServiceError::Unauthorized {
+        return Err(match now_status {
+            Some(status::PENDING) => ServiceError::Unauthorized {
                 code: ErrorCode::UploadLinkInvalid,
                 message: "the upload address expired".into(),
             },
-            status::RECEIVING => upload_in_progress(),
+            Some(status::RECEIVING) => upload_in_progress(),
             _ => ServiceError::conflict(
                 ErrorCode::UploadUsed,
                 "this upload address was already used",
@@ -579,7 +578,7 @@ pub async fn complete_upload(
     // while `pending`; one is arriving while `receiving`), on S3 a `pending` upload (the
     // bucket does not tell Certa when the body arrived).
     let local = !ctx.storage.supports_presign();
-    match v.status.as_str() {
+    match v.status {
         status::RECEIVING => return Err(upload_in_progress()),
         status::PENDING if local => {
             return Err(invalid(
@@ -679,7 +678,7 @@ pub async fn complete_upload(
         .await;
     }
     let tx = ctx.db.tenant(t.scope()).await?;
-    let from = [v.status.as_str()];
+    let from = [v.status];
     if !ev::complete_version(
         &tx,
         version_id,
@@ -732,7 +731,7 @@ async fn reject(
     let tx = ctx.db.tenant(t.scope()).await?;
     // Only the state that was checked is refused: a concurrent completion of the same
     // bytes came to the same verdict and does the work.
-    if ev::reject_version(&tx, v.id, &[v.status.as_str()], status::REJECTED, &message).await? {
+    if ev::reject_version(&tx, v.id, &[v.status], status::REJECTED, &message).await? {
         audit::append(
             &tx,
             &p.actor(),
@@ -824,7 +823,7 @@ pub async fn upload_stream(
             size: i64::try_from(stored.size).unwrap_or(i64::MAX),
             sha256: Some(stored.sha256_hex.clone()),
             content_type: Some(sniffed.mime.to_string()),
-            status: status::AVAILABLE.into(),
+            status: status::AVAILABLE,
             uploaded_by: p.actor().label,
             effective_date: prep.effective_date.clone(),
             valid_until: prep.valid_until.clone(),
@@ -870,7 +869,7 @@ async fn mail_uploaded(
         .map(|c| c.legal_name)
         .unwrap_or_default();
     for m in audits::team(tx, AuditId(a.id)).await? {
-        if m.role == "lead"
+        if m.role == TeamRole::Lead
             && let Some(r) = personnel::by_id(tx, AuditorId(m.auditor_id)).await?
         {
             crate::mail::enqueue(
@@ -878,7 +877,7 @@ async fn mail_uploaded(
                 &r.email,
                 &crate::mail::Mail::EvidenceUploaded {
                     client_name: client,
-                    kind: a.kind.replace('_', " "),
+                    kind: a.kind.label().to_string(),
                     title: item.title.clone(),
                     filename: filename.to_string(),
                     audit_id: a.id,
@@ -1033,7 +1032,7 @@ async fn resolve_view(
 pub async fn of_audit(
     tx: &TenantTx,
     audit_id: uuid::Uuid,
-) -> Result<Vec<(String, uuid::Uuid, EvidenceItem, Vec<Version>)>, ServiceError> {
+) -> Result<Vec<(TargetKind, uuid::Uuid, EvidenceItem, Vec<Version>)>, ServiceError> {
     let items: Vec<uuid::Uuid> = fw::items(tx, audit_id)
         .await?
         .iter()
@@ -1045,10 +1044,13 @@ pub async fn of_audit(
         .map(|n| n.id)
         .collect();
     let mut out = Vec::new();
-    for (kind, ids) in [("checklist_item", items), ("nonconformity", ncs)] {
+    for (kind, ids) in [
+        (TargetKind::ChecklistItem, items),
+        (TargetKind::Nonconformity, ncs),
+    ] {
         for (l, i, v) in ev::for_targets(tx, kind, &ids).await? {
             if i.withdrawn_at.is_none() && v.iter().any(|x| x.status == status::AVAILABLE) {
-                out.push((kind.to_string(), l.target_id, i, v));
+                out.push((kind, l.target_id, i, v));
             }
         }
     }
@@ -1081,7 +1083,7 @@ pub async fn sweep_stale_uploads_at(
         if ev::reject_version(
             &tx,
             v.id,
-            &[v.status.as_str()],
+            &[v.status],
             status::EXPIRED,
             "the upload was not completed in time",
         )
@@ -1105,7 +1107,7 @@ pub async fn audit_evidence(
     ctx: &Ctx,
     p: &Principal,
     audit_id: AuditId,
-) -> Result<Vec<(String, uuid::Uuid, EvidenceItem, Vec<Version>)>, ServiceError> {
+) -> Result<Vec<(TargetKind, uuid::Uuid, EvidenceItem, Vec<Version>)>, ServiceError> {
     let t = p.authorize(Action::ViewClients)?;
     let tx = ctx.db.tenant(t.scope()).await?;
     audits::by_id(&tx, audit_id)
@@ -1124,7 +1126,7 @@ pub async fn for_items(
 ) -> Result<Vec<(uuid::Uuid, EvidenceItem, Vec<Version>)>, ServiceError> {
     let t = p.tenant()?;
     let tx = ctx.db.tenant(t.scope()).await?;
-    let l = ev::for_targets(&tx, "checklist_item", items).await?;
+    let l = ev::for_targets(&tx, TargetKind::ChecklistItem, items).await?;
     tx.commit().await?;
     Ok(l.into_iter()
         .filter(|(_, i, v)| {

@@ -6,6 +6,7 @@
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::ErrorCode;
 use certa_domain::clients::optional_text;
+use certa_domain::personnel::AuditorStatus;
 use certa_domain::personnel::{
     ConflictKind, Function, date, period, standard_code, technical_area,
 };
@@ -47,15 +48,13 @@ async fn fields(
     tx: &certa_store::TenantTx,
     input: AuditorInput,
 ) -> Result<AuditorFields, ServiceError> {
-    let status = match input.status.as_deref().map(str::trim).unwrap_or("active") {
-        s @ ("active" | "inactive") => s.to_string(),
-        _ => {
-            return Err(ServiceError::Invalid {
-                field: "status",
-                code: ErrorCode::InvalidStatus,
-                message: "status must be active or inactive".into(),
-            });
-        }
+    let status = match input.status.as_deref().map(str::trim) {
+        None => AuditorStatus::Active,
+        Some(s) => s.parse().map_err(|_| ServiceError::Invalid {
+            field: "status",
+            code: ErrorCode::InvalidStatus,
+            message: "status must be active or inactive".into(),
+        })?,
     };
     if let Some(m) = input.membership_id
         && memberships::by_id(tx, MembershipId(m)).await?.is_none()
@@ -208,7 +207,7 @@ pub async fn add_qualification(
         id,
         standard,
         area,
-        function.as_str().to_string(),
+        function,
         from.to_string(),
         until.map(|u| u.to_string()),
         evidence,
@@ -279,15 +278,8 @@ pub async fn add_conflict(
             code: ErrorCode::UnknownClient,
             message: "client_id does not name a client of this certification body".into(),
         })?;
-    let row = personnel::add_conflict(
-        &tx,
-        id,
-        client,
-        kind.as_str().into(),
-        ended.map(|e| e.to_string()),
-        note,
-    )
-    .await?;
+    let row =
+        personnel::add_conflict(&tx, id, client, kind, ended.map(|e| e.to_string()), note).await?;
     audit::append(
         &tx,
         &p.actor(),

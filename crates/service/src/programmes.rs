@@ -105,7 +105,7 @@ pub async fn set_decision_date(
         .audits
         .iter()
         .map(|a| CycleAudit {
-            kind: a.kind.as_str().to_string(),
+            kind: a.kind.into(),
             window_start: a.window_start.to_string(),
             due_by: a.due_by.to_string(),
         })
@@ -138,8 +138,8 @@ pub struct DueAudit {
     pub programme: Programme,
     pub client_name: String,
     pub days_left: i64,
-    /// overdue, at_risk or due.
-    pub flag: &'static str,
+    /// Overdue, at risk or due.
+    pub flag: certa_domain::programme::DueFlag,
 }
 
 /// Planned audits due within [`DUE_HORIZON_DAYS`] or overdue, earliest first.
@@ -161,7 +161,7 @@ pub async fn due_soon(ctx: &Ctx, p: &Principal) -> Result<Vec<DueAudit>, Service
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .map(|d| (d - today).num_days())
             .unwrap_or(0);
-        let flag = plan::due_flag(days_left, at_risk);
+        let flag = plan::DueFlag::of(days_left, at_risk);
         out.push(DueAudit {
             audit,
             programme,

@@ -278,7 +278,7 @@ async fn for_tenant(
             .unwrap_or_default();
         let payload = |for_staff: bool| ProgrammeDue {
             client_name: client_name.clone(),
-            kind: entry.kind.replace('_', " "),
+            kind: entry.kind.label().to_string(),
             due_by: due.to_string(),
             days_left,
             programme_id: programme.id,
@@ -383,7 +383,7 @@ async fn for_tenant(
             auditor_id: holder.id,
             standard: q.standard_code.clone(),
             technical_area: q.technical_area.clone(),
-            function: q.function.replace('_', " "),
+            function: q.function.label().to_string(),
             valid_until: end.to_string(),
             days_left: (end - today).num_days(),
         };

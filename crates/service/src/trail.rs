@@ -2,6 +2,7 @@
 
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::ErrorCode;
+use certa_domain::outbox::OutboxStatus;
 use certa_domain::{Action, OutboxId};
 use certa_store::repo::audit::{self, AuditEvent, Integrity};
 use certa_store::repo::outbox::{self, OutboxRow};
@@ -41,7 +42,7 @@ pub async fn outbox(
 ) -> Result<Vec<OutboxRow>, ServiceError> {
     let t = p.authorize(Action::ManageOutbox)?;
     if let Some(s) = status
-        && ![outbox::PENDING, outbox::SENT, outbox::DEAD].contains(&s)
+        && s.parse::<OutboxStatus>().is_err()
     {
         return Err(ServiceError::Invalid {
             field: "status",

@@ -88,6 +88,7 @@
 //! ```
 
 pub mod db;
+mod db_enum;
 mod entity;
 pub mod error;
 pub mod repo;
@@ -96,4 +97,5 @@ pub use db::{
     Backend, Db, DbSettings, GlobalTx, SystemAccess, SystemTx, TenantScope, TenantTx, Tx,
     count_statements,
 };
+pub use db_enum::DbEnum;
 pub use error::{ConstraintKind, DbFailure, StoreError, UniqueKey};

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::extract::MaybeSession;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::OutboxId;
+use certa_domain::outbox::OutboxStatus;
 use certa_service::records::Integrity;
 use certa_service::trail;
 use serde::Deserialize;
@@ -92,8 +93,8 @@ pub async fn outbox_page(
         .into_iter()
         .map(|r| json!({
             "id": r.id, "kind": r.kind, "recipient": r.recipient, "status": r.status,
-            "dead": r.status == "dead", "attempts": r.attempts, "error": r.last_error,
-            "created": fmt(r.created_at), "next": (r.status == "pending").then(|| fmt(r.run_after)),
+            "dead": r.status == OutboxStatus::Dead, "attempts": r.attempts, "error": r.last_error,
+            "created": fmt(r.created_at), "next": (r.status == OutboxStatus::Pending).then(|| fmt(r.run_after)),
             "sent": r.sent_at.map(fmt),
         }))
         .collect();
@@ -104,7 +105,8 @@ pub async fn outbox_page(
         "pages/outbox",
         "Outbox",
         "outbox",
-        json!({"rows": list, "status": status.unwrap_or("")}),
+        json!({"rows": list, "status": status.unwrap_or(""),
+            "status_options": OutboxStatus::VARIANTS.iter().map(|s| json!({"value": s.as_str(), "label": s.label(), "selected": status == Some(s.as_str())})).collect::<Vec<_>>()}),
     )
 }
 

@@ -3,6 +3,9 @@
 use super::{Done, Fields, Flash, SessionForm, Signed, blank_none, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::AuditStatus;
+use certa_domain::applications::ApplicationStatus;
+use certa_domain::programme::EntryKind;
 use certa_domain::{Action, ApplicationId, ClientId};
 use certa_service::applications;
 use serde::Deserialize;
@@ -41,7 +44,8 @@ pub async fn list_page(
         "pages/applications",
         "Applications",
         "applications",
-        json!({"applications": rows, "status": status.unwrap_or("")}),
+        json!({"applications": rows, "status": status.unwrap_or(""),
+            "status_options": ApplicationStatus::VARIANTS.iter().map(|s| json!({"value": s.as_str(), "label": s.label(), "selected": status == Some(s.as_str())})).collect::<Vec<_>>()}),
     )
 }
 
@@ -58,7 +62,7 @@ pub async fn review_page(
         Err(e) => return super::service_error(&st, &req, &p, "/applications", e),
     };
     let a = &f.application;
-    let can_review = a.status == "submitted"
+    let can_review = a.status == ApplicationStatus::Submitted
         && p.tenant
             .as_ref()
             .is_some_and(|t| t.roles.allows(Action::ReviewApplications));
@@ -204,18 +208,15 @@ pub fn programme_json(pf: &certa_service::programmes::ProgrammeFile) -> serde_js
         .audits
         .iter()
         .map(|a| {
-            let flag = pf.flags.iter().find(|x| x.kind.as_str() == a.kind);
-            // The stable snake_case name, shown with spaces ("at risk").
-            let flag_name = flag
-                .and_then(|x| serde_json::to_value(x.status).ok())
-                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")));
+            let flag = pf.flags.iter().find(|x| EntryKind::from(x.kind) == a.kind);
+            let flag_name = flag.map(|x| x.status.label());
             // A cancelled audit leaves its entry to be scheduled again.
             let scheduled = pf
                 .scheduled
                 .iter()
-                .find(|x| x.programme_audit_id == a.id && x.status != "cancelled");
-            json!({"id": a.id, "kind": a.kind.replace('_', " "), "window_start": a.window_start, "due_by": a.due_by, "status": a.status,
-                "audit_id": scheduled.map(|x| x.id), "audit_status": scheduled.map(|x| x.status.replace('_', " ")),
+                .find(|x| x.programme_audit_id == a.id && x.status != AuditStatus::Cancelled);
+            json!({"id": a.id, "kind": a.kind.label(), "window_start": a.window_start, "due_by": a.due_by, "status": a.status,
+                "audit_id": scheduled.map(|x| x.id), "audit_status": scheduled.map(|x| x.status.label()),
                 "audit_dates": scheduled.map(|x| format!("{} – {}", x.starts_on, x.ends_on)),
                 "flag": flag_name, "days_left": flag.map(|x| x.days_left),
                 "alert": flag.is_some_and(|x| matches!(x.status, certa_domain::programme::DueStatus::Overdue | certa_domain::programme::DueStatus::AtRisk))})

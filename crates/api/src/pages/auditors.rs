@@ -5,6 +5,7 @@ use super::{Done, Fields, Flash, NoFields, SessionForm, Signed, blank_none, page
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::ErrorCode;
+use certa_domain::personnel::AuditorStatus;
 use certa_domain::personnel::{Function, KNOWN_STANDARDS};
 use certa_domain::{AbsenceId, Action, AuditorId, ConflictId, QualificationId};
 use certa_service::personnel::{self, AuditorInput, QualificationInput};
@@ -116,14 +117,14 @@ pub async fn file(
         "auditors",
         json!({
             "auditor": {"id": a.id, "membership_id": a.membership_id, "name": a.name, "email": a.email, "status": a.status, "notes": a.notes,
-                "active": a.status == "active"},
+                "active": a.status == AuditorStatus::Active},
             "qualifications": f.qualifications.iter().map(|q| json!({"id": q.id, "standard": q.standard_code, "area": q.technical_area,
-                "function": q.function.replace('_', " "), "from": q.valid_from, "until": q.valid_until, "evidence": q.evidence})).collect::<Vec<_>>(),
+                "function": q.function.label(), "from": q.valid_from, "until": q.valid_until, "evidence": q.evidence})).collect::<Vec<_>>(),
             "conflicts": f.conflicts.iter().map(|(c, name)| json!({"id": c.id, "client": name, "kind": c.kind, "ended_on": c.ended_on, "note": c.note})).collect::<Vec<_>>(),
             "absences": f.absences.iter().map(|b| json!({"id": b.id, "from": b.starts_on, "to": b.ends_on, "reason": b.reason})).collect::<Vec<_>>(),
             "can_manage": manage,
             "standards": KNOWN_STANDARDS,
-            "functions": Function::ALL.iter().map(|f| json!({"value": f.as_str(), "label": f.as_str().replace('_', " ")})).collect::<Vec<_>>(),
+            "functions": Function::ALL.iter().map(|f| json!({"value": f.as_str(), "label": f.label()})).collect::<Vec<_>>(),
             "client_options": client_options,
         }),
     )

@@ -5,6 +5,9 @@
 use super::{Done, Fields, Flash, SessionForm, Signed, blank_none, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::AuditStatus;
+use certa_domain::audit_status::Remote;
+use certa_domain::team::{ObjectionStatus, TeamRole};
 use certa_domain::{Action, AuditId};
 use certa_service::ServiceError;
 use certa_service::audits::{self, MemberInput};
@@ -16,15 +19,15 @@ use serde_json::json;
 const TEAM_ROWS: usize = 5;
 
 /// The role choices of one form row; the first row defaults to lead, others to auditor.
-fn role_options(current: Option<&str>, row: usize) -> Vec<serde_json::Value> {
-    ["lead", "auditor", "technical_expert", "observer"]
+fn role_options(current: Option<TeamRole>, row: usize) -> Vec<serde_json::Value> {
+    TeamRole::VARIANTS
         .iter()
-        .map(|r| {
+        .map(|&r| {
             let selected = match current {
-                Some(c) => c == *r,
-                None => (row == 0 && *r == "lead") || (row > 0 && *r == "auditor"),
+                Some(c) => c == r,
+                None => (row == 0 && r == TeamRole::Lead) || (row > 0 && r == TeamRole::Auditor),
             };
-            json!({"value": r, "label": r.replace('_', " "), "selected": selected})
+            json!({"value": r.as_str(), "label": r.label(), "selected": selected})
         })
         .collect()
 }
@@ -113,7 +116,7 @@ pub async fn audit_page(
     let team: Vec<_> = f
         .team
         .iter()
-        .map(|(m, name)| json!({"name": name, "role": m.role.replace('_', " "), "days": m.days}))
+        .map(|(m, name)| json!({"name": name, "role": m.role.label(), "days": m.days}))
         .collect();
     let blocking = f
         .findings
@@ -132,7 +135,7 @@ pub async fn audit_page(
                 // Rows are numbered from 1 for people (the hidden labels name them).
                 "n": i + 1,
                 "options": people.iter().map(|r| json!({"id": r.id, "name": r.name, "selected": current.is_some_and(|(m, _)| m.auditor_id == r.id)})).collect::<Vec<_>>(),
-                "roles": role_options(current.map(|(m, _)| m.role.as_str()), i),
+                "roles": role_options(current.map(|(m, _)| m.role), i),
                 "days": current.map(|(m, _)| m.days.clone()).unwrap_or_default(),
             })
         })
@@ -151,7 +154,7 @@ pub async fn audit_page(
     let plan = f.plan.as_ref().map(|pl| {
         json!({
             "sites": pl.sites.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "),
-            "remote": pl.remote, "is_remote": pl.remote != "none", "note": pl.ict_risk_note,
+            "remote": pl.remote, "is_remote": pl.remote != Remote::None, "note": pl.ict_risk_note,
             "agenda": pl.agenda.iter().map(|i| json!({"date": i.date, "time": i.time, "activity": i.activity, "auditees": i.auditees})).collect::<Vec<_>>(),
         })
     });
@@ -171,7 +174,7 @@ pub async fn audit_page(
         .objections
         .iter()
         .map(|v| json!({"id": v.objection.id, "member": v.auditor_name, "reason": v.objection.reason,
-            "raised_by": v.objection.raised_by, "status": v.objection.status, "open": v.objection.status == "open",
+            "raised_by": v.objection.raised_by, "status": v.objection.status, "open": v.objection.status == ObjectionStatus::Open,
             "note": v.objection.resolution_note}))
         .collect();
     let remote_options: Vec<_> = ["none", "partial", "full"]
@@ -188,12 +191,12 @@ pub async fn audit_page(
         &req,
         Some(&p),
         "pages/scheduled_audit",
-        &format!("{} audit", a.kind.replace('_', " ")),
+        &format!("{} audit", a.kind.label()),
         "applications",
         json!({
-            "audit": {"id": a.id, "kind": a.kind.replace('_', " "), "standards": a.standards.replace(',', ", "),
+            "audit": {"id": a.id, "kind": a.kind.label(), "standards": a.standards.replace(',', ", "),
                 "areas": a.technical_areas.replace(',', ", "), "starts_on": a.starts_on, "ends_on": a.ends_on,
-                "status": a.status.replace('_', " "), "confirmed": a.status == "confirmed", "proposed": a.status == "team_proposed", "cancelled": a.status == "cancelled",
+                "status": a.status.label(), "confirmed": a.status == AuditStatus::Confirmed, "proposed": a.status == AuditStatus::TeamProposed, "cancelled": a.status == AuditStatus::Cancelled,
                 "override": a.override_justification},
             "programme": programme, "team": team, "findings": findings, "blocking": blocking, "can_schedule": can_schedule, "rows": rows,
             "deadline": a.objection_deadline, "plan": plan, "agenda_text": agenda_text,

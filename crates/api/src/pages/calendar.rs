@@ -165,9 +165,9 @@ fn audit_entry(a: &audits::MonthAudit) -> Value {
     json!({
         "id": a.audit.id,
         "client": a.audit.client_name,
-        "kind": a.audit.kind.replace('_', " "),
-        "status": a.audit.status.replace('_', " "),
-        "team": a.team.iter().map(|m| format!("{} ({})", m.name, m.role.replace('_', " "))).collect::<Vec<_>>().join(", "),
+        "kind": a.audit.kind.label(),
+        "status": a.audit.status.label(),
+        "team": a.team.iter().map(|m| format!("{} ({})", m.name, m.role.label())).collect::<Vec<_>>().join(", "),
     })
 }
 
@@ -241,7 +241,7 @@ pub async fn auditor_month_page(
             e["role"] = json!(
                 a.team
                     .iter()
-                    .map(|t| t.role.replace('_', " "))
+                    .map(|t| t.role.label())
                     .collect::<Vec<_>>()
                     .join(", ")
             );

@@ -211,7 +211,7 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
             "standards": certa_domain::personnel::KNOWN_STANDARDS,
             "ncs": ncs.iter()
                 .map(|n| json!({"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference, "statement": n.statement,
-                    "status": n.status.replace('_', " "), "due": n.response_due})).collect::<Vec<_>>(),
+                    "status": n.status.label(), "due": n.response_due})).collect::<Vec<_>>(),
             "scopes": f.scopes.iter().map(|s| json!({"standard": s.standard_code, "scope": s.scope,
                 "areas": s.technical_areas.replace(',', ", ")})).collect::<Vec<_>>(),
         }),

@@ -6,6 +6,9 @@ use super::{Done, Fields, Flash, NoFields, SessionForm, Signed, blank_none, page
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::ErrorCode;
+use certa_domain::checklists::ItemResult;
+use certa_domain::evidence::{TargetKind, VersionStatus};
+use certa_domain::nonconformity::{Grade, Status as NcStatus};
 use certa_domain::{AuditId, ClientId};
 use certa_service::ServiceError;
 use certa_service::fieldwork::{self as fw, NcAction};
@@ -13,26 +16,18 @@ use certa_service::records::Nonconformity;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-const RESULT_LABELS: [(&str, &str); 6] = [
-    ("conforming", "conforming"),
-    ("minor_nc", "minor NC"),
-    ("major_nc", "major NC"),
-    ("observation", "observation"),
-    ("ofi", "opportunity for improvement"),
-    ("not_applicable", "not applicable"),
-];
-
-fn label(result: &str) -> &str {
-    RESULT_LABELS
+/// The result choices, `selected` the one that equals `current` (a stable name).
+fn result_options(current: Option<&str>) -> Vec<Value> {
+    ItemResult::VARIANTS
         .iter()
-        .find(|(k, _)| *k == result)
-        .map_or(result, |(_, l)| l)
+        .map(|r| json!({"value": r.as_str(), "label": r.label(), "selected": current == Some(r.as_str())}))
+        .collect()
 }
 
 fn nc_row(n: &Nonconformity) -> Value {
     json!({"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference,
-        "statement": n.statement, "status": n.status.replace('_', " "), "due": n.response_due,
-        "open": n.status != "closed"})
+        "statement": n.statement, "status": n.status.label(), "due": n.response_due,
+        "open": n.status != NcStatus::Closed})
 }
 
 /// `GET /audits/{id}/workspace`: the checklist, filterable, with one form for all answers.
@@ -64,10 +59,10 @@ pub async fn workspace(
         .iter()
         .map(|i| {
             json!({"id": i.id, "reference": i.reference, "title": i.title, "question": i.question,
-                "section": i.section.replace('_', " "), "standards": i.standards.replace(',', ", "),
+                "section": i.section.label(), "standards": i.standards.replace(',', ", "),
                 "notes": i.notes, "requested": i.evidence_requested, "due": i.evidence_due,
-                "result_label": i.result.as_deref().map(label),
-                "results": RESULT_LABELS.iter().map(|(k, l)| json!({"value": k, "label": l, "selected": i.result.as_deref() == Some(*k)})).collect::<Vec<_>>(),
+                "result_label": i.result.map(|r| r.label()),
+                "results": result_options(i.result.map(|r| r.as_str())),
                 "sites": sites.iter().map(|s| json!({"id": s.id, "name": s.name, "selected": i.site_id == Some(s.id)})).collect::<Vec<_>>(),
                 "nc_possible": c.can_conduct})
         })
@@ -78,7 +73,7 @@ pub async fn workspace(
     )
     .iter()
     .map(|(kind, target, i, vs)| {
-        let about = if kind == "nonconformity" {
+        let about = if *kind == TargetKind::Nonconformity {
             c.nonconformities
                 .iter()
                 .find(|n| n.id == *target)
@@ -102,18 +97,18 @@ pub async fn workspace(
         "pages/workspace",
         &format!(
             "Checklist: {} audit of {}",
-            c.audit.kind.replace('_', " "),
+            c.audit.kind.label(),
             c.client_name
         ),
         "applications",
         json!({
-            "audit": {"id": c.audit.id, "kind": c.audit.kind.replace('_', " "), "client": c.client_name,
+            "audit": {"id": c.audit.id, "kind": c.audit.kind.label(), "client": c.client_name,
                 "client_id": c.audit.client_id, "starts_on": c.audit.starts_on, "ends_on": c.audit.ends_on},
             "items": items, "has_items": c.total > 0, "answered": c.answered, "total": c.total, "percent": percent,
             "can_conduct": c.can_conduct, "ncs": c.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
             "blockers": c.decision_blockers, "evidence": evidence,
             "filter": {"result": filter.result, "reference": filter.reference},
-            "filter_results": RESULT_LABELS.iter().map(|(k, l)| json!({"value": k, "label": l, "selected": filter.result.as_deref() == Some(*k)})).collect::<Vec<_>>(),
+            "filter_results": result_options(filter.result.as_deref()),
             "filter_unanswered": filter.result.as_deref() == Some("unanswered"),
             "site_filter": sites.iter().map(|s| json!({"id": s.id, "name": s.name, "selected": filter.site == Some(s.id)})).collect::<Vec<_>>(),
         }),
@@ -169,7 +164,7 @@ pub async fn save_answers(
             evidence_requested: f.checked(&format!("req_{item_id}")),
             evidence_due: f.opt(&format!("due_{item_id}")),
         };
-        let unchanged = a.result == it.result
+        let unchanged = a.result.as_deref() == it.result.map(|r| r.as_str())
             && a.notes.as_deref().map(str::trim) == it.notes.as_deref()
             && a.site_id == it.site_id
             && a.evidence_requested == it.evidence_requested
@@ -218,7 +213,7 @@ pub async fn raise_form(
         "applications",
         json!({
             "audit_id": id, "item": {"id": it.id, "reference": it.reference, "title": it.title, "notes": it.notes},
-            "major": it.result.as_deref() == Some("major_nc"),
+            "major": it.result.is_some_and(|r| r == ItemResult::MajorNc),
         }),
     )
 }
@@ -291,7 +286,7 @@ pub async fn nc_page(
         .await,
     );
     let n = &f.nc;
-    let s = n.status.as_str();
+    let s = n.status;
     page(
         &st,
         &req,
@@ -301,19 +296,19 @@ pub async fn nc_page(
         "applications",
         json!({
             "nc": {"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference, "statement": n.statement,
-                "evidence": n.evidence, "status": s.replace('_', " "), "due": n.response_due, "correction": n.correction,
+                "evidence": n.evidence, "status": s.label(), "due": n.response_due, "correction": n.correction,
                 "root_cause": n.root_cause, "corrective_action": n.corrective_action, "planned_date": n.planned_date,
                 "responded_by": n.responded_by, "review_comment": n.review_comment, "implementation": n.implementation,
                 "verification_method": n.verification_method, "verification_comment": n.verification_comment,
-                "escalation_reason": n.escalation_reason, "raised_by": n.raised_by, "minor": n.grade == "minor"},
-            "audit": {"id": f.audit.id, "kind": f.audit.kind.replace('_', " ")}, "client": f.client_name,
+                "escalation_reason": n.escalation_reason, "raised_by": n.raised_by, "minor": n.grade == Grade::Minor},
+            "audit": {"id": f.audit.id, "kind": f.audit.kind.label()}, "client": f.client_name,
             "is_client": p.tenant.as_ref().is_some_and(|t| t.client.is_some()),
-            "can_respond": f.can_respond && matches!(s, "open" | "plan_rejected"),
-            "can_review": f.can_conduct && s == "response_submitted",
-            "can_implement": f.can_respond && s == "plan_accepted",
-            "can_verify": f.can_conduct && s == "implemented",
-            "can_escalate": f.can_conduct && n.grade == "minor" && s != "closed",
-            "evidence": evidence_rows(&evidence), "can_upload": (f.can_respond || f.can_conduct) && s != "closed",
+            "can_respond": f.can_respond && s.awaits_client(),
+            "can_review": f.can_conduct && s == NcStatus::ResponseSubmitted,
+            "can_implement": f.can_respond && s == NcStatus::PlanAccepted,
+            "can_verify": f.can_conduct && s == NcStatus::Implemented,
+            "can_escalate": f.can_conduct && n.grade == Grade::Minor && s != NcStatus::Closed,
+            "evidence": evidence_rows(&evidence), "can_upload": (f.can_respond || f.can_conduct) && s != NcStatus::Closed,
             "direct": certa_service::evidence::browser_direct(&st.ctx), "back": format!("/nonconformities/{}", n.id),
         }),
     )
@@ -357,11 +352,7 @@ pub async fn nc_step(
     };
     let result = fw::act(&st.ctx, &p, id, action).await;
     super::outcome(&st, &req, &p, &back, result, |n| {
-        format!(
-            "Nonconformity {} is now {}",
-            n.number,
-            n.status.replace('_', " ")
-        )
+        format!("Nonconformity {} is now {}", n.number, n.status.label())
     })
 }
 
@@ -389,21 +380,21 @@ pub async fn report(
 
 /// The report's page data: the use case's report with its labels and sentences.
 fn report_json(r: fw::AuditReport) -> Value {
-    let finding = |f: &fw::ReportFinding| json!({"reference": f.reference, "title": f.title, "result": f.result.as_deref().map(label), "notes": f.notes});
+    let finding = |f: &fw::ReportFinding| json!({"reference": f.reference, "title": f.title, "result": f.result.map(|r| r.label()), "notes": f.notes});
     json!({
         "cb": r.certification_body, "client": r.client, "address": r.address,
         "representative": r.representative,
-        "kind": r.kind.replace('_', " "), "criteria": r.standards.join(", "), "objectives": r.objectives,
+        "kind": r.kind.label(), "criteria": r.standards.join(", "), "objectives": r.objectives,
         "integrated": r.integrated,
         "scope": r.scope.iter().map(|s| format!("{}: {}", s.standard, s.scope)).collect::<Vec<_>>(),
-        "team": r.team.iter().map(|m| format!("{} ({})", m.name, m.role.replace('_', " "))).collect::<Vec<_>>(),
+        "team": r.team.iter().map(|m| format!("{} ({})", m.name, m.role.label())).collect::<Vec<_>>(),
         "dates": format!("{} to {}", r.starts_on, r.ends_on),
         "places": r.places.iter().map(|s| format!("{} ({}, {})", s.name, s.kind, s.country)).collect::<Vec<_>>(),
         "remote": r.remote,
         "findings": r.findings.iter().map(finding).collect::<Vec<_>>(),
         "ncs": r.nonconformities.iter().map(|n| json!({"id": n.id, "number": n.number, "grade": n.grade,
-            "reference": n.reference, "statement": n.statement, "status": n.status.replace('_', " "),
-            "due": n.response_due, "open": n.status != "closed"})).collect::<Vec<_>>(),
+            "reference": n.reference, "statement": n.statement, "status": n.status.label(),
+            "due": n.response_due, "open": n.status != NcStatus::Closed})).collect::<Vec<_>>(),
         "nc_summary": format!("{} nonconformities: {} major, {} minor", r.nonconformities.len(), r.majors, r.minors),
         "progress": format!("{} of {} checklist items answered", r.answered, r.total),
         "carried": r.carried.iter().map(finding).collect::<Vec<_>>(),
@@ -433,7 +424,7 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
         "portal",
         json!({
             "client": v.client_name,
-            "audits": v.audits.iter().map(|a| json!({"kind": a.kind.replace('_', " "), "starts_on": a.starts_on, "ends_on": a.ends_on, "status": a.status.replace('_', " ")})).collect::<Vec<_>>(),
+            "audits": v.audits.iter().map(|a| json!({"kind": a.kind.label(), "starts_on": a.starts_on, "ends_on": a.ends_on, "status": a.status.label()})).collect::<Vec<_>>(),
             "requests": v.requests.iter().map(|i| {
                 let mine: Vec<_> = evidence.iter().filter(|(t, _, _)| *t == i.id).map(|(_, e, vs)| (e.clone(), vs.clone())).collect();
                 json!({"id": i.id, "reference": i.reference, "title": i.title, "due": i.evidence_due, "notes": i.notes,
@@ -634,7 +625,7 @@ fn evidence_rows(
     l.iter()
         .map(|(i, vs)| {
             json!({"id": i.id, "title": i.title, "by": i.created_by,
-                "versions": vs.iter().filter(|v| v.status == "available").map(|v| json!({"id": v.id, "version": v.version,
+                "versions": vs.iter().filter(|v| v.status == VersionStatus::Available).map(|v| json!({"id": v.id, "version": v.version,
                     "filename": v.filename, "size": v.size, "type": v.content_type, "sha256": v.sha256,
                     "at": v.completed_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string())})).collect::<Vec<_>>()})
         })

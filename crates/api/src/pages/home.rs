@@ -4,6 +4,7 @@ use super::{SessionForm, page, redirect, to_login};
 use crate::AppState;
 use crate::extract::MaybeSession;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::outbox::OutboxStatus;
 use certa_domain::{Action, TenantId};
 use certa_service::{auth, members, trail};
 use serde::Deserialize;
@@ -48,14 +49,16 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
     {
         data["due"] = json!(due
             .into_iter()
-            .map(|d| json!({"client": d.client_name, "kind": d.audit.kind.replace('_', " "), "due_by": d.audit.due_by,
-                "days_left": d.days_left, "flag": d.flag.replace('_', " "), "alert": d.flag != "due",
+            .map(|d| json!({"client": d.client_name, "kind": d.audit.kind.label(), "due_by": d.audit.due_by,
+                "days_left": d.days_left, "flag": d.flag.label(), "alert": d.flag.alerts(),
                 "application": d.programme.application_id}))
             .collect::<Vec<_>>());
     }
     if t.roles.allows(Action::ManageOutbox)
-        && let Some(rows) =
-            super::panel_opt("dead mails", trail::outbox(&st.ctx, &p, Some("dead")).await)
+        && let Some(rows) = super::panel_opt(
+            "dead mails",
+            trail::outbox(&st.ctx, &p, Some(OutboxStatus::Dead.as_str())).await,
+        )
     {
         data["dead_mails"] = json!(rows.len());
     }

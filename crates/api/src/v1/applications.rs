@@ -66,7 +66,7 @@ fn out(a: Application, client_name: String, programme: Option<ProgrammeOut>) -> 
         scope: a.scope,
         effective_personnel: a.effective_personnel,
         consultancy_by: a.consultancy_by,
-        status: a.status,
+        status: a.status.to_string(),
         competences_needed: a.competences_needed,
         review_note: a.review_note,
         decline_reason: a.decline_reason,
@@ -85,16 +85,16 @@ impl From<ApplicationFile> for ApplicationOut {
     fn from(f: ApplicationFile) -> Self {
         let programme = f.programme.map(|(p, audits)| ProgrammeOut {
             id: p.id,
-            status: p.status,
+            status: p.status.to_string(),
             decision_date: p.decision_date,
             expiry_date: p.expiry_date,
             audits: audits
                 .into_iter()
                 .map(|a| ProgrammeAuditOut {
                     id: a.id,
-                    kind: a.kind,
+                    kind: a.kind.to_string(),
                     due_by: a.due_by,
-                    status: a.status,
+                    status: a.status.to_string(),
                 })
                 .collect(),
         });

@@ -33,7 +33,7 @@ impl From<Auditor> for AuditorOut {
             membership_id: a.membership_id,
             name: a.name,
             email: a.email,
-            status: a.status,
+            status: a.status.to_string(),
             notes: a.notes,
             created_at: ts(a.created_at),
         }
@@ -59,7 +59,7 @@ impl From<Qualification> for QualificationOut {
             id: q.id,
             standard_code: q.standard_code,
             technical_area: q.technical_area,
-            function: q.function,
+            function: q.function.to_string(),
             valid_from: q.valid_from,
             valid_until: q.valid_until,
             evidence: q.evidence,
@@ -85,7 +85,7 @@ fn conflict_out(c: Conflict, client_name: String) -> ConflictOut {
         id: c.id,
         client_id: c.client_id,
         client_name,
-        kind: c.kind,
+        kind: c.kind.to_string(),
         ended_on: c.ended_on,
         note: c.note,
     }

@@ -93,12 +93,12 @@ impl From<AuditFile> for AuditOut {
             programme_id: f.audit.programme_id,
             programme_audit_id: f.audit.programme_audit_id,
             client_id: f.audit.client_id,
-            kind: f.audit.kind,
+            kind: f.audit.kind.to_string(),
             standards: split(&f.audit.standards),
             technical_areas: split(&f.audit.technical_areas),
             starts_on: f.audit.starts_on,
             ends_on: f.audit.ends_on,
-            status: f.audit.status,
+            status: f.audit.status.to_string(),
             sequence: f.audit.sequence,
             override_justification: f.audit.override_justification,
             team: f
@@ -107,7 +107,7 @@ impl From<AuditFile> for AuditOut {
                 .map(|(m, name)| TeamMemberOut {
                     auditor_id: m.auditor_id,
                     name,
-                    role: m.role,
+                    role: m.role.to_string(),
                     days: m.days.parse().unwrap_or(0.0),
                 })
                 .collect(),
@@ -120,7 +120,7 @@ impl From<AuditFile> for AuditOut {
                         .map(|s| serde_json::json!({"id": s.id, "name": s.name, "country": s.country}))
                         .collect(),
                 ),
-                remote: p.remote,
+                remote: p.remote.to_string(),
                 ict_risk_note: p.ict_risk_note,
                 agenda: serde_json::to_value(&p.agenda).unwrap_or_default(),
             }),
@@ -133,7 +133,7 @@ impl From<AuditFile> for AuditOut {
                     auditor_name: v.auditor_name,
                     reason: v.objection.reason,
                     raised_by: v.objection.raised_by,
-                    status: v.objection.status,
+                    status: v.objection.status.to_string(),
                     resolution_note: v.objection.resolution_note,
                     created_at: super::ts(v.objection.created_at),
                 })

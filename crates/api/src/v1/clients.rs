@@ -76,7 +76,7 @@ impl From<Site> for SiteOut {
             address: s.address,
             city: s.city,
             country: s.country,
-            kind: s.kind,
+            kind: s.kind.to_string(),
             headcount: s.headcount,
             shifts: s.shifts,
             central_function: s.central_function,
@@ -173,10 +173,10 @@ impl From<certa_service::records::AiSystem> for AiSystemOut {
             id: a.id,
             name: a.name,
             purpose: a.purpose,
-            ai_role: a.ai_role,
+            ai_role: a.ai_role.to_string(),
             data_used: a.data_used,
             decisions_influenced: a.decisions_influenced,
-            impact_level: a.impact_level,
+            impact_level: a.impact_level.to_string(),
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::evidence::VersionStatus;
 use certa_service::evidence::{self, Download, Target};
 use certa_service::records::{EvidenceItem, Version};
 use serde::Deserialize;
@@ -23,7 +24,7 @@ pub fn version_json(v: &Version) -> Value {
 fn item_json(i: &EvidenceItem, versions: &[Version]) -> Value {
     json!({"id": i.id, "client_id": i.client_id, "audit_id": i.audit_id, "title": i.title,
         "classification": i.classification, "created_by": i.created_by,
-        "versions": versions.iter().filter(|v| v.status == "available").map(version_json).collect::<Vec<_>>()})
+        "versions": versions.iter().filter(|v| v.status == VersionStatus::Available).map(version_json).collect::<Vec<_>>()})
 }
 
 /// The answer to a failed upload: 413 for an oversize file, as every service error maps.

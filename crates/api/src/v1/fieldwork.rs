@@ -737,7 +737,7 @@ impl From<fw::ReportFinding> for ReportFindingOut {
         Self {
             reference: f.reference,
             title: f.title,
-            result: f.result,
+            result: f.result.map(|x| x.as_str().to_string()),
             notes: f.notes,
         }
     }
@@ -751,7 +751,7 @@ impl From<fw::AuditReport> for ReportOut {
             client: r.client,
             address: r.address,
             representative: r.representative,
-            kind: r.kind,
+            kind: r.kind.as_str().to_string(),
             standards: r.standards,
             integrated: r.integrated,
             objectives: r.objectives,
@@ -768,7 +768,7 @@ impl From<fw::AuditReport> for ReportOut {
                 .into_iter()
                 .map(|m| ReportMemberOut {
                     name: m.name,
-                    role: m.role,
+                    role: m.role.as_str().to_string(),
                 })
                 .collect(),
             starts_on: r.starts_on,
@@ -778,11 +778,11 @@ impl From<fw::AuditReport> for ReportOut {
                 .into_iter()
                 .map(|p| ReportPlaceOut {
                     name: p.name,
-                    kind: p.kind,
+                    kind: p.kind.as_str().to_string(),
                     country: p.country,
                 })
                 .collect(),
-            remote: r.remote,
+            remote: r.remote.map(|x| x.as_str().to_string()),
             findings: r.findings.into_iter().map(Into::into).collect(),
             carried: r.carried.into_iter().map(Into::into).collect(),
             nonconformities: r
@@ -791,10 +791,10 @@ impl From<fw::AuditReport> for ReportOut {
                 .map(|n| ReportNonconformityOut {
                     id: n.id,
                     number: n.number,
-                    grade: n.grade,
+                    grade: n.grade.as_str().to_string(),
                     reference: n.reference,
                     statement: n.statement,
-                    status: n.status,
+                    status: n.status.as_str().to_string(),
                     response_due: n.response_due,
                 })
                 .collect(),

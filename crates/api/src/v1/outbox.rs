@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::{HttpResponse, get, post, web};
 use certa_domain::OutboxId;
+use certa_domain::outbox::OutboxStatus;
 use certa_service::records::OutboxRow;
 use certa_service::trail;
 use serde::{Deserialize, Serialize};
@@ -30,10 +31,10 @@ impl From<OutboxRow> for OutboxOut {
     fn from(r: OutboxRow) -> Self {
         Self {
             id: r.id,
-            next_attempt_at: (r.status == "pending").then(|| ts(r.run_after)),
+            next_attempt_at: (r.status == OutboxStatus::Pending).then(|| ts(r.run_after)),
             kind: r.kind,
             recipient: r.recipient,
-            status: r.status,
+            status: r.status.to_string(),
             attempts: r.attempts,
             last_error: r.last_error,
             created_at: ts(r.created_at),

@@ -7,6 +7,7 @@ use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, put, web};
+use certa_domain::programme::EntryKind;
 use certa_domain::programme::{self, AuditFlag, DueStatus, PlannedAudit, ProgrammeError, Progress};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -71,14 +72,7 @@ fn day(d: NaiveDate) -> String {
 }
 
 fn status_name(s: DueStatus) -> &'static str {
-    match s {
-        DueStatus::Completed => "completed",
-        DueStatus::CompletedLate => "completed_late",
-        DueStatus::Upcoming => "upcoming",
-        DueStatus::InWindow => "in_window",
-        DueStatus::AtRisk => "at_risk",
-        DueStatus::Overdue => "overdue",
-    }
+    s.as_str()
 }
 
 fn audit_out(a: &PlannedAudit, flag: Option<&AuditFlag>) -> PlannedAuditOut {
@@ -196,24 +190,22 @@ impl From<certa_service::programmes::ProgrammeFile> for ProgrammeRecordOut {
             client_name: f.client_name,
             application_id: f.programme.application_id,
             standards: f.programme.standards.split(',').map(String::from).collect(),
-            status: f.programme.status,
+            status: f.programme.status.to_string(),
             decision_date: f.programme.decision_date,
             expiry_date: f.programme.expiry_date,
             audits: f
                 .audits
                 .into_iter()
                 .map(|a| {
-                    let flag = flags.iter().find(|x| x.kind.as_str() == a.kind);
+                    let flag = flags.iter().find(|x| EntryKind::from(x.kind) == a.kind);
                     ProgrammeRecordAuditOut {
                         id: a.id,
-                        flag: flag
-                            .and_then(|x| serde_json::to_value(x.status).ok())
-                            .and_then(|v| v.as_str().map(String::from)),
+                        flag: flag.map(|x| x.status.as_str().to_owned()),
                         days_left: flag.map(|x| x.days_left),
-                        kind: a.kind,
+                        kind: a.kind.to_string(),
                         window_start: a.window_start,
                         due_by: a.due_by,
-                        status: a.status,
+                        status: a.status.to_string(),
                     }
                 })
                 .collect(),

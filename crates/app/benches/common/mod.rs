@@ -9,6 +9,13 @@
 
 use anyhow::{Context, bail};
 use certa_app::{Application, Settings};
+use certa_domain::AuditStatus;
+use certa_domain::applications::ApplicationStatus;
+use certa_domain::checklists::ItemSection;
+use certa_domain::clients::SiteKind;
+use certa_domain::personnel::{AuditorStatus, Function};
+use certa_domain::programme::EntryKind;
+use certa_domain::team::TeamRole;
 use certa_domain::{AuditId, ClientId, TenantId, UserId};
 use certa_service::admin;
 use certa_store::repo::{applications, audits, clients, memberships, personnel, users};
@@ -293,7 +300,7 @@ pub async fn seed_audit(
                     membership_id: Some(membership.id),
                     name: "Benchmark Lead Auditor".into(),
                     email: lead_email.into(),
-                    status: "active".into(),
+                    status: AuditorStatus::Active,
                     notes: None,
                 },
             )
@@ -303,7 +310,7 @@ pub async fn seed_audit(
                 certa_domain::AuditorId(r.id),
                 standard.into(),
                 "all".into(),
-                "lead_auditor".into(),
+                Function::LeadAuditor,
                 "2025-01-01".into(),
                 None,
                 None,
@@ -331,7 +338,7 @@ pub async fn seed_audit(
                 address: None,
                 city: Some(city.into()),
                 country: "FR".into(),
-                kind: "permanent".into(),
+                kind: SiteKind::Permanent,
                 headcount: 120,
                 shifts: 1,
                 central_function: name == "Head office",
@@ -353,7 +360,7 @@ pub async fn seed_audit(
     applications::review(
         &tx,
         certa_domain::ApplicationId(app.id),
-        "accepted",
+        ApplicationStatus::Accepted,
         None,
         None,
         None,
@@ -363,7 +370,7 @@ pub async fn seed_audit(
     let (programme, entries) = applications::create_programme(&tx, &app).await?;
     let stage2 = entries
         .iter()
-        .find(|e| e.kind == "stage_2")
+        .find(|e| e.kind == EntryKind::Stage2)
         .context("the programme has no stage 2")?;
     let from = chrono::Utc::now().date_naive() + chrono::Duration::days(7);
     let a = audits::create(
@@ -372,7 +379,7 @@ pub async fn seed_audit(
             programme_id: programme.id,
             programme_audit_id: stage2.id,
             client_id: c.id,
-            kind: "stage_2".into(),
+            kind: EntryKind::Stage2,
             standards: standard.into(),
             technical_areas: String::new(),
             starts_on: from.to_string(),
@@ -383,8 +390,8 @@ pub async fn seed_audit(
     audits::set_team(
         &tx,
         AuditId(a.id),
-        &[(lead.id, "lead".to_string(), "2".to_string())],
-        "confirmed",
+        &[(lead.id, TeamRole::Lead, "2".to_string())],
+        AuditStatus::Confirmed,
     )
     .await?;
     tx.commit().await?;
@@ -410,7 +417,11 @@ pub async fn seed_items(
     let items = (0..n)
         .map(|i| fw::NewItem {
             standards: "ISO/IEC 27001:2022".into(),
-            section: if i < 10 { "clauses" } else { "controls" }.into(),
+            section: if i < 10 {
+                ItemSection::Clause
+            } else {
+                ItemSection::Control
+            },
             reference: if i < 10 {
                 format!("{}.{}", 4 + i / 2, 1 + i % 2)
             } else {

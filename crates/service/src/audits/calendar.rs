@@ -31,12 +31,12 @@ pub fn event(
 ) -> Option<certa_domain::ics::Event> {
     Some(certa_domain::ics::Event {
         uid: format!("audit-{}@certa", a.id),
-        summary: format!("{} audit, {client_name}", a.kind.replace('_', " ")),
+        summary: format!("{} audit, {client_name}", a.kind.label()),
         description: format!(
             "Standards: {}\nTeam: {}",
             a.standards.replace(',', ", "),
             team.iter()
-                .map(|(m, n)| format!("{n} ({})", m.role.replace('_', " ")))
+                .map(|(m, n)| format!("{n} ({})", m.role.label()))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -44,7 +44,7 @@ pub fn event(
         ends_on: parse(&a.ends_on)?,
         location: None,
         sequence: u32::try_from(a.sequence).unwrap_or(0),
-        cancelled: a.status == "cancelled",
+        cancelled: a.status == AuditStatus::Cancelled,
         organizer: None,
         attendees: Vec::new(),
     })
@@ -93,14 +93,14 @@ pub(crate) async fn mail_audit(
         certa_domain::ics::calendar(&client.legal_name, Some(method), &[ev], chrono::Utc::now());
     let mail = mail(AuditNotice {
         client_name: client.legal_name.clone(),
-        kind: f.audit.kind.replace('_', " "),
+        kind: f.audit.kind.label().to_string(),
         starts_on: f.audit.starts_on.to_string(),
         ends_on: f.audit.ends_on.to_string(),
         standards: f.audit.standards.replace(',', ", "),
         team: f
             .team
             .iter()
-            .map(|(m, n)| format!("{n} ({})", m.role.replace('_', " ")))
+            .map(|(m, n)| format!("{n} ({})", m.role.label()))
             .collect::<Vec<_>>()
             .join(", "),
         ics,
@@ -113,8 +113,9 @@ pub(crate) async fn mail_audit(
         remote: f
             .plan
             .as_ref()
-            .map(|p| p.remote.clone())
-            .filter(|r| r != "none"),
+            .map(|p| p.remote)
+            .filter(|r| *r != Remote::None)
+            .map(|r| r.as_str().to_string()),
         agenda: f.plan.as_ref().map(|p| {
             p.agenda
                 .iter()
@@ -153,7 +154,7 @@ pub(crate) async fn calendar_in(tx: &TenantTx, auditor: AuditorId) -> Result<Str
         ))?;
     let mut events = Vec::new();
     for a in audits::bookings_of(tx, auditor, AuditId(uuid::Uuid::nil())).await? {
-        if a.status != "confirmed" {
+        if a.status != AuditStatus::Confirmed {
             continue;
         }
         let client = certa_store::repo::clients::by_id(tx, certa_domain::ClientId(a.client_id))

@@ -5,7 +5,9 @@
 //! authorised override with a justification, recorded in the audit trail.
 
 use crate::ServiceError;
+use certa_domain::AuditStatus;
 use certa_domain::ErrorCode;
+use certa_domain::audit_status::Remote;
 use certa_domain::team::{Finding, TeamRole};
 use certa_store::repo::audits::{ScheduledAudit, TeamMember};
 use chrono::NaiveDate;
@@ -48,7 +50,7 @@ fn not_found() -> ServiceError {
 
 /// Refuses changes to a cancelled audit.
 fn not_cancelled(a: &ScheduledAudit) -> Result<(), ServiceError> {
-    if a.status == "cancelled" {
+    if a.status == AuditStatus::Cancelled {
         return Err(ServiceError::conflict(
             ErrorCode::AuditCancelled,
             "the audit was cancelled; it can no longer be changed",
@@ -58,17 +60,11 @@ fn not_cancelled(a: &ScheduledAudit) -> Result<(), ServiceError> {
 }
 
 fn role(s: &str) -> Result<TeamRole, ServiceError> {
-    match s {
-        "lead" => Ok(TeamRole::Lead),
-        "auditor" => Ok(TeamRole::Auditor),
-        "technical_expert" => Ok(TeamRole::TechnicalExpert),
-        "observer" => Ok(TeamRole::Observer),
-        _ => Err(ServiceError::Invalid {
-            field: "role",
-            code: ErrorCode::InvalidTeamRole,
-            message: "role must be lead, auditor, technical_expert or observer".into(),
-        }),
-    }
+    s.parse().map_err(|_| ServiceError::Invalid {
+        field: "role",
+        code: ErrorCode::InvalidTeamRole,
+        message: "role must be lead, auditor, technical_expert or observer".into(),
+    })
 }
 
 fn parse(d: &str) -> Option<NaiveDate> {

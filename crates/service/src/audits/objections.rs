@@ -4,6 +4,7 @@ use super::*;
 use crate::mail::Mail;
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::ErrorCode;
+use certa_domain::team::ObjectionStatus;
 use certa_domain::team::{self, Finding};
 use certa_domain::{Action, AuditId, AuditorId};
 use certa_store::TenantTx;
@@ -22,7 +23,9 @@ pub(crate) async fn objection_findings(
 ) -> Result<Vec<Finding>, ServiceError> {
     let mut out = Vec::new();
     for o in audits::objections(tx, AuditId(a.id)).await? {
-        if o.status == "dismissed" || !inputs.iter().any(|m| m.auditor_id == o.auditor_id) {
+        if o.status == ObjectionStatus::Dismissed
+            || !inputs.iter().any(|m| m.auditor_id == o.auditor_id)
+        {
             continue;
         }
         let name = personnel::by_id(tx, AuditorId(o.auditor_id))
@@ -35,7 +38,7 @@ pub(crate) async fn objection_findings(
             member: Some(o.auditor_id),
             message: format!(
                 "the client objected to {name} ({}): {}",
-                if o.status == "open" {
+                if o.status == ObjectionStatus::Open {
                     "not yet decided"
                 } else {
                     "objection upheld"
@@ -76,7 +79,7 @@ pub(crate) async fn mail_team_proposed(
     let mut team = Vec::new();
     for m in members {
         if let Some(r) = personnel::by_id(tx, AuditorId(m.auditor_id)).await? {
-            team.push(format!("{} ({})", r.name, m.role.replace('_', " ")));
+            team.push(format!("{} ({})", r.name, role(&m.role)?.label()));
         }
     }
     let mut sent = 0;
@@ -98,7 +101,7 @@ pub(crate) async fn mail_team_proposed(
             &c.email,
             &Mail::TeamProposed {
                 client_name: client.legal_name.clone(),
-                kind: a.kind.replace('_', " "),
+                kind: a.kind.label().to_string(),
                 starts_on: a.starts_on.to_string(),
                 ends_on: a.ends_on.to_string(),
                 team: team.clone(),
@@ -148,7 +151,7 @@ pub(crate) async fn record_objection(
     today: NaiveDate,
 ) -> Result<audits::Objection, ServiceError> {
     let reason = certa_domain::clients::required_text("reason", reason)?;
-    if a.status != "team_proposed" {
+    if a.status != AuditStatus::TeamProposed {
         return Err(ServiceError::conflict(
             ErrorCode::NoTeamProposed,
             "objections are possible while a team is proposed and not yet confirmed",
@@ -195,7 +198,7 @@ pub(crate) async fn record_objection(
             &email,
             &Mail::TeamObjection {
                 client_name: client.clone(),
-                kind: a.kind.replace('_', " "),
+                kind: a.kind.label().to_string(),
                 member: name.clone(),
                 reason: reason.to_string(),
                 raised_by: raised_by.to_string(),
@@ -248,13 +251,16 @@ pub async fn resolve_objection(
     note: &str,
 ) -> Result<AuditFile, ServiceError> {
     let t = p.authorize(Action::ScheduleAudits)?;
-    if !matches!(decision, "upheld" | "dismissed") {
-        return Err(ServiceError::Invalid {
-            field: "decision",
-            code: ErrorCode::InvalidDecision,
-            message: "decision must be upheld or dismissed".into(),
-        });
-    }
+    let status = match decision.parse() {
+        Ok(s @ (ObjectionStatus::Upheld | ObjectionStatus::Dismissed)) => s,
+        _ => {
+            return Err(ServiceError::Invalid {
+                field: "decision",
+                code: ErrorCode::InvalidDecision,
+                message: "decision must be upheld or dismissed".into(),
+            });
+        }
+    };
     let note = certa_domain::clients::required_text("note", note)?;
     let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
@@ -266,7 +272,7 @@ pub async fn resolve_objection(
             "objection",
             ErrorCode::ObjectionNotFound,
         ))?;
-    if !audits::resolve_objection(&tx, id, exists.id, decision, &note).await? {
+    if !audits::resolve_objection(&tx, id, exists.id, status, &note).await? {
         return Err(ServiceError::conflict(
             ErrorCode::ObjectionResolved,
             format!("the objection was already {}", exists.status),
@@ -298,7 +304,7 @@ pub struct ObjectionForm {
     /// (auditor id, name, role)
     pub team: Vec<(uuid::Uuid, String, String)>,
     /// Objections already raised through this audit, with the member's name and status.
-    pub raised: Vec<(String, String, String)>,
+    pub raised: Vec<(String, String, ObjectionStatus)>,
 }
 
 pub(crate) async fn link_target(
@@ -337,7 +343,7 @@ pub async fn objection_form(
             .await?
             .map(|r| r.name)
             .unwrap_or_default();
-        team.push((m.auditor_id, name, m.role.replace('_', " ")));
+        team.push((m.auditor_id, name, m.role.label().to_owned()));
     }
     let raised = objection_views(&tx, id)
         .await?
@@ -347,10 +353,11 @@ pub async fn objection_form(
     tx.commit().await?;
     let today = chrono::Utc::now().date_naive();
     let deadline = a.objection_deadline.clone().unwrap_or_default();
-    let open = a.status == "team_proposed" && parse(&deadline).is_some_and(|d| today <= d);
+    let open =
+        a.status == AuditStatus::TeamProposed && parse(&deadline).is_some_and(|d| today <= d);
     Ok(Some(ObjectionForm {
         client_name,
-        kind: a.kind.replace('_', " "),
+        kind: a.kind.label().to_owned(),
         starts_on: a.starts_on,
         ends_on: a.ends_on,
         deadline,

@@ -42,7 +42,7 @@ pub struct PlanInput {
 #[derive(Debug, Clone)]
 pub struct PlanView {
     pub sites: Vec<certa_store::repo::clients::Site>,
-    pub remote: String,
+    pub remote: Remote,
     pub ict_risk_note: Option<String>,
     pub agenda: Vec<AgendaItem>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
@@ -70,16 +70,16 @@ pub async fn put_plan(
     input: PlanInput,
 ) -> Result<AuditFile, ServiceError> {
     let t = p.authorize(Action::ScheduleAudits)?;
-    if !matches!(input.remote.as_str(), "none" | "partial" | "full") {
+    let Ok(remote) = input.remote.parse::<Remote>() else {
         return Err(plan_invalid(
             "remote",
             ErrorCode::InvalidRemote,
             "remote must be none, partial or full",
         ));
-    }
+    };
     let note =
         certa_domain::clients::optional_text("ict_risk_note", input.ict_risk_note.as_deref())?;
-    if input.remote != "none" && note.is_none() {
+    if remote != Remote::None && note.is_none() {
         return Err(plan_invalid(
             "ict_risk_note",
             ErrorCode::IctRiskNoteRequired,
@@ -166,14 +166,14 @@ pub async fn put_plan(
     agenda.sort_by(|x, y| (&x.date, &x.time).cmp(&(&y.date, &y.time)));
     let doc = serde_json::to_string(&agenda)
         .map_err(|e| plan_invalid("agenda", ErrorCode::AgendaInvalid, e.to_string()))?;
-    audits::put_plan(&tx, id, &input.remote, note.clone(), doc, &sites).await?;
+    audits::put_plan(&tx, id, remote, note.clone(), doc, &sites).await?;
     audits::bump_sequence(&tx, id).await?;
     audit::append(
         &tx,
         &p.actor(),
         "audit.plan_saved",
         &format!("audit:{id}"),
-        json!({"sites": sites, "remote": input.remote, "ict_risk_note": note, "agenda_lines": agenda.len()}),
+        json!({"sites": sites, "remote": remote, "ict_risk_note": note, "agenda_lines": agenda.len()}),
     )
     .await?;
     let f = file(&tx, a).await?;

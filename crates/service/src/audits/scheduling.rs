@@ -1,7 +1,8 @@
 use super::*;
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::ErrorCode;
-use certa_domain::personnel::{ConflictKind, Function, date, period, technical_area};
+use certa_domain::audit_status::AuditEvent;
+use certa_domain::personnel::{date, period, technical_area};
 use certa_domain::team::{self, AuditFacts, Booking, Declaration, Finding, Member, Qualification};
 use certa_domain::{Action, AuditId, AuditorId};
 use certa_store::TenantTx;
@@ -41,7 +42,7 @@ pub async fn schedule(
             programme_id: programme.id,
             programme_audit_id: entry.id,
             client_id: programme.client_id,
-            kind: entry.kind.clone(),
+            kind: entry.kind,
             standards: programme.standards.clone(),
             technical_areas: areas.join(","),
             starts_on: from.to_string(),
@@ -93,7 +94,7 @@ pub(crate) async fn member_facts(
             Some(Qualification {
                 standard: q.standard_code,
                 technical_area: q.technical_area,
-                function: Function::parse(&q.function).ok()?,
+                function: q.function,
                 valid_from: parse(&q.valid_from)?,
                 valid_until: q.valid_until.as_deref().and_then(parse),
             })
@@ -102,12 +103,10 @@ pub(crate) async fn member_facts(
     let declarations = personnel::conflicts(tx, id)
         .await?
         .into_iter()
-        .filter_map(|c| {
-            Some(Declaration {
-                client: c.client_id,
-                kind: ConflictKind::parse(&c.kind).ok()?,
-                ended_on: c.ended_on.as_deref().and_then(parse),
-            })
+        .map(|c| Declaration {
+            client: c.client_id,
+            kind: c.kind,
+            ended_on: c.ended_on.as_deref().and_then(parse),
         })
         .collect();
     let absences = personnel::absences(tx, id)
@@ -120,7 +119,7 @@ pub(crate) async fn member_facts(
         .iter()
         .filter_map(|o| {
             Some(Booking {
-                label: format!("another {} audit", o.kind.replace('_', " ")),
+                label: format!("another {} audit", o.kind.label()),
                 starts_on: parse(&o.starts_on)?,
                 ends_on: parse(&o.ends_on)?,
             })
@@ -132,7 +131,7 @@ pub(crate) async fn member_facts(
         if audits::team(tx, AuditId(o.id))
             .await?
             .iter()
-            .any(|m| m.auditor_id == input.auditor_id && m.role == "lead")
+            .any(|m| m.auditor_id == input.auditor_id && m.role == TeamRole::Lead)
         {
             led += 1;
         }
@@ -189,7 +188,7 @@ pub(crate) fn inputs_of(team: &[TeamMember]) -> Vec<MemberInput> {
     team.iter()
         .map(|m| MemberInput {
             auditor_id: m.auditor_id,
-            role: m.role.clone(),
+            role: m.role.as_str().to_owned(),
             days: m.days.parse().unwrap_or(f64::NAN),
         })
         .collect()
@@ -261,18 +260,18 @@ pub async fn propose_team(
     let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     not_cancelled(&a)?;
-    if a.status == "confirmed" {
-        return Err(ServiceError::conflict(
+    let next = a.status.apply(AuditEvent::ProposeTeam).map_err(|_| {
+        ServiceError::conflict(
             ErrorCode::AuditConfirmed,
             "the team of a confirmed audit cannot be changed here",
-        ));
-    }
+        )
+    })?;
     let findings = findings_of(&tx, &a, members).await?;
-    let rows: Vec<(uuid::Uuid, String, String)> = members
+    let rows = members
         .iter()
-        .map(|m| (m.auditor_id, m.role.clone(), m.days.to_string()))
-        .collect();
-    audits::set_team(&tx, id, &rows, "team_proposed").await?;
+        .map(|m| Ok((m.auditor_id, role(&m.role)?, m.days.to_string())))
+        .collect::<Result<Vec<_>, ServiceError>>()?;
+    audits::set_team(&tx, id, &rows, next).await?;
     audits::bump_sequence(&tx, id).await?;
     let today = chrono::Utc::now().date_naive();
     let settings = crate::settings::load(&tx).await?;
@@ -315,15 +314,12 @@ pub async fn confirm(
     let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     not_cancelled(&a)?;
-    if a.status != "team_proposed" {
-        return Err(ServiceError::conflict(
+    let next = a.status.apply(AuditEvent::ConfirmTeam).map_err(|e| {
+        ServiceError::conflict(
             ErrorCode::NoTeamProposed,
-            format!(
-                "the audit is {}; propose a team first",
-                a.status.replace('_', " ")
-            ),
-        ));
-    }
+            format!("the audit is {}; propose a team first", e.from.label()),
+        )
+    })?;
     let current = file(&tx, a).await?;
     let blocking: Vec<&Finding> = current
         .findings
@@ -348,7 +344,7 @@ pub async fn confirm(
     audits::set_status(
         &tx,
         id,
-        "confirmed",
+        next,
         if overridden {
             justification.clone()
         } else {
@@ -402,7 +398,7 @@ pub async fn reschedule(
     }
     audits::set_dates(&tx, id, &from.to_string(), &to.to_string()).await?;
     audits::bump_sequence(&tx, id).await?;
-    if a.status == "team_proposed" {
+    if a.status == AuditStatus::TeamProposed {
         let settings = crate::settings::load(&tx).await?;
         let deadline = objection_deadline(
             chrono::Utc::now().date_naive(),
@@ -430,7 +426,7 @@ pub async fn reschedule(
         .filter(|x| x.severity == team::Severity::Blocking)
         .map(|x| x.message.as_str())
         .collect();
-    if f.audit.status == "confirmed" && !blocking.is_empty() {
+    if f.audit.status == AuditStatus::Confirmed && !blocking.is_empty() {
         return Err(ServiceError::conflict(
             ErrorCode::TeamChecksFailed,
             format!(
@@ -439,7 +435,7 @@ pub async fn reschedule(
             ),
         ));
     }
-    let mailed = if f.audit.status == "confirmed" {
+    let mailed = if f.audit.status == AuditStatus::Confirmed {
         mail_audit(ctx, &tx, &f, crate::mail::Mail::AuditRescheduled, None).await?
     } else {
         0
@@ -466,7 +462,11 @@ pub async fn cancel(
     let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     not_cancelled(&a)?;
-    audits::set_status(&tx, id, "cancelled", None).await?;
+    let next = a
+        .status
+        .apply(AuditEvent::Cancel)
+        .map_err(|e| ServiceError::conflict(ErrorCode::AuditCancelled, e.to_string()))?;
+    audits::set_status(&tx, id, next, None).await?;
     audits::bump_sequence(&tx, id).await?;
     // The programme entry is due again (reminders, dashboard) and can be scheduled anew.
     audits::reopen_programme_audit(&tx, a.programme_audit_id).await?;
@@ -478,7 +478,7 @@ pub async fn cancel(
         json!({"previous_status": a.status, "reason": reason}),
     )
     .await?;
-    let told = matches!(a.status.as_str(), "team_proposed" | "confirmed");
+    let told = a.status.told();
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let f = file(&tx, a).await?;
     let mailed = if told {

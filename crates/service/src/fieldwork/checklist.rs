@@ -4,6 +4,9 @@ use super::*;
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::ErrorCode;
 use certa_domain::checklists::{self, AuditType};
+use certa_domain::checklists::{ItemResult, ItemSection};
+use certa_domain::nonconformity::Status as NcStatus;
+use certa_domain::team::TeamRole;
 use certa_domain::{AuditId, AuditorId, ClientId};
 use certa_store::TenantTx;
 use certa_store::repo::audits::ScheduledAudit;
@@ -47,13 +50,7 @@ pub async fn create_checklist(
     let t = p.tenant()?;
     let tx = ctx.db.tenant(t.scope()).await?;
     let a = conduct_audit(&tx, t, id).await?;
-    let at = AuditType::for_audit_kind(&a.kind).ok_or_else(|| {
-        invalid(
-            "kind",
-            ErrorCode::NoChecklist,
-            "this kind of audit has no checklist",
-        )
-    })?;
+    let at = AuditType::for_kind(a.kind);
     if fw::has_items(&tx, a.id).await? {
         return Err(ServiceError::conflict(
             ErrorCode::ChecklistExists,
@@ -80,19 +77,18 @@ pub async fn create_checklist(
         }
     }
     let mut new_items = carried_items(&tx, &a).await?;
-    new_items.extend(checklists::instantiate(&chosen).into_iter().map(|i| {
-        fw::NewItem {
-            standards: i.standards.join(","),
-            section: serde_json::to_value(i.section)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
-            reference: i.reference,
-            title: i.title,
-            question: i.question,
-            carried_from: None,
-        }
-    }));
+    new_items.extend(
+        checklists::instantiate(&chosen)
+            .into_iter()
+            .map(|i| fw::NewItem {
+                standards: i.standards.join(","),
+                section: i.section.into(),
+                reference: i.reference,
+                title: i.title,
+                question: i.question,
+                carried_from: None,
+            }),
+    );
     let n = fw::create_items(&tx, a.id, new_items).await?;
     audit::append(
         &tx,
@@ -118,23 +114,23 @@ pub(crate) async fn carried_items(
             continue;
         }
         for nc in fw::ncs_of_audit(tx, earlier.id).await? {
-            if nc.status == "closed" {
+            if nc.status == NcStatus::Closed {
                 continue;
             }
             out.push(fw::NewItem {
                 standards: a.standards.clone(),
-                section: "follow_up".into(),
-                reference: format!("NC {}-{}", earlier.kind.replace('_', " "), nc.number),
+                section: ItemSection::FollowUp,
+                reference: format!("NC {}-{}", earlier.kind.label(), nc.number),
                 title: format!("Follow-up of the {} nonconformity: {}", nc.grade, nc.statement),
                 question: "Was the correction made and is the corrective action implemented and effective? Verify it and record how.".into(),
                 carried_from: Some(nc.id),
             });
         }
         for it in fw::items(tx, earlier.id).await? {
-            if it.result.as_deref() == Some("observation") {
+            if it.result == Some(ItemResult::Observation) {
                 out.push(fw::NewItem {
                     standards: it.standards.clone(),
-                    section: "follow_up".into(),
+                    section: ItemSection::FollowUp,
                     reference: format!("Obs. {}", it.reference),
                     title: format!(
                         "Follow-up of an observation: {}",
@@ -159,16 +155,16 @@ pub async fn checklist(
     filter: &ChecklistFilter,
 ) -> Result<Checklist, ServiceError> {
     let t = p.tenant()?;
-    if let Some(r) = filter.result.as_deref().filter(|r| !r.is_empty())
-        && r != "unanswered"
-        && !RESULTS.contains(&r)
-    {
-        return Err(ServiceError::Invalid {
+    // `None`: every item; `Some(None)`: unanswered ones; `Some(Some(r))`: those with `r`.
+    let wanted: Option<Option<ItemResult>> = match filter.result.as_deref() {
+        None | Some("") => None,
+        Some("unanswered") => Some(None),
+        Some(r) => Some(Some(r.parse().map_err(|_| ServiceError::Invalid {
             field: "result",
             code: ErrorCode::UnknownResult,
-            message: format!("result must be unanswered or one of {}", RESULTS.join(", ")),
-        });
-    }
+            message: format!("result must be unanswered or one of {}", results_list()),
+        })?)),
+    };
     let tx = ctx.db.tenant(t.scope()).await?;
     let a = visible_audit(&tx, t, id).await?;
     if t.client.is_some() {
@@ -180,11 +176,7 @@ pub async fn checklist(
     let answered = all.iter().filter(|i| i.result.is_some()).count();
     let items = all
         .into_iter()
-        .filter(|i| match filter.result.as_deref() {
-            None | Some("") => true,
-            Some("unanswered") => i.result.is_none(),
-            Some(r) => i.result.as_deref() == Some(r),
-        })
+        .filter(|i| wanted.is_none_or(|w| i.result == w))
         .filter(|i| {
             filter
                 .reference
@@ -216,7 +208,7 @@ pub async fn checklist(
 #[derive(Debug, Clone, Default)]
 pub struct AnswerInput {
     pub item_id: uuid::Uuid,
-    /// One of [`RESULTS`], or empty to clear.
+    /// A result's stable name, or empty to clear.
     pub result: Option<String>,
     pub notes: Option<String>,
     pub site_id: Option<uuid::Uuid>,
@@ -240,22 +232,23 @@ pub async fn answer(
     let mut requested = Vec::new();
     for (i, ans) in answers.iter().enumerate() {
         let line = i + 1;
-        let result = ans
+        let result: Option<ItemResult> = ans
             .result
             .as_deref()
             .map(str::trim)
-            .filter(|r| !r.is_empty());
-        if let Some(r) = result
-            && !RESULTS.contains(&r)
-        {
-            return Err(invalid(
-                "result",
-                ErrorCode::InvalidResult,
-                format!("item {line}: result must be one of {}", RESULTS.join(", ")),
-            ));
-        }
+            .filter(|r| !r.is_empty())
+            .map(|r| {
+                r.parse().map_err(|_| {
+                    invalid(
+                        "result",
+                        ErrorCode::InvalidResult,
+                        format!("item {line}: result must be one of {}", results_list()),
+                    )
+                })
+            })
+            .transpose()?;
         let notes = certa_domain::clients::optional_text("notes", ans.notes.as_deref())?;
-        if matches!(result, Some("minor_nc" | "major_nc" | "observation")) && notes.is_none() {
+        if result.is_some_and(ItemResult::needs_notes) && notes.is_none() {
             return Err(invalid(
                 "notes",
                 ErrorCode::NotesRequired,
@@ -301,7 +294,7 @@ pub async fn answer(
             &tx,
             it,
             fw::Answer {
-                result: result.map(String::from),
+                result,
                 notes,
                 site_id: ans.site_id,
                 evidence_requested: ans.evidence_requested,
@@ -363,7 +356,7 @@ pub(crate) async fn lead_email(
     a: &ScheduledAudit,
 ) -> Result<Option<String>, ServiceError> {
     for m in audits::team(tx, AuditId(a.id)).await? {
-        if m.role == "lead" {
+        if m.role == TeamRole::Lead {
             return Ok(personnel::by_id(tx, AuditorId(m.auditor_id))
                 .await?
                 .map(|r| r.email));
@@ -399,7 +392,7 @@ pub(crate) async fn mail_evidence_requested(
             r,
             &crate::mail::Mail::EvidenceRequested {
                 client_name: client.clone(),
-                kind: a.kind.replace('_', " "),
+                kind: a.kind.label().to_string(),
                 items: lines.clone(),
             },
         )

@@ -8,6 +8,7 @@
 
 use crate::{ServiceError, TenantCtx};
 use certa_domain::ErrorCode;
+use certa_domain::checklists::ItemResult;
 use certa_domain::{Action, AuditId, AuditorId};
 use certa_store::TenantTx;
 use certa_store::repo::audits::ScheduledAudit;
@@ -25,15 +26,14 @@ pub use portal::*;
 pub use report::*;
 pub use templates::*;
 
-/// Item results an auditor records.
-pub const RESULTS: [&str; 6] = [
-    "conforming",
-    "minor_nc",
-    "major_nc",
-    "observation",
-    "ofi",
-    "not_applicable",
-];
+/// The item results an auditor records, as listed in messages.
+fn results_list() -> String {
+    ItemResult::VARIANTS
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 fn not_found() -> ServiceError {
     ServiceError::not_found("audit", ErrorCode::AuditNotFound)

@@ -4,7 +4,9 @@ use super::*;
 use crate::mail::{Mail, NcNotice};
 use crate::{Ctx, Principal, ServiceError, TenantCtx};
 use certa_domain::ErrorCode;
+use certa_domain::checklists::ItemResult;
 use certa_domain::nonconformity::{self as ncd, Event, Grade, Status};
+use certa_domain::programme::EntryKind;
 use certa_domain::{Action, AuditId, ClientId};
 use certa_store::TenantTx;
 use certa_store::repo::audits::ScheduledAudit;
@@ -66,7 +68,7 @@ pub async fn raise(
             audit_id: a.id,
             client_id: a.client_id,
             checklist_item_id: Some(it.id),
-            grade: grade.as_str().into(),
+            grade,
             reference,
             statement,
             evidence,
@@ -80,9 +82,9 @@ pub async fn raise(
         &tx,
         it.id,
         if grade == Grade::Major {
-            "major_nc"
+            ItemResult::MajorNc
         } else {
-            "minor_nc"
+            ItemResult::MinorNc
         },
         &p.actor().label,
     )
@@ -117,9 +119,9 @@ pub(crate) async fn mail_client(
 pub(crate) fn nc_notice(client: &str, a: &ScheduledAudit, nc: &Nonconformity) -> NcNotice {
     NcNotice {
         client_name: client.to_string(),
-        kind: a.kind.replace('_', " "),
+        kind: a.kind.label().to_string(),
         number: nc.number,
-        grade: nc.grade.to_string(),
+        grade: nc.grade.as_str().to_string(),
         reference: nc.reference.clone(),
         statement: nc.statement.clone(),
         response_due: nc.response_due.to_string(),
@@ -244,8 +246,8 @@ pub async fn act(
     let tx = ctx.db.tenant(t.scope()).await?;
     let f = nc_file(&tx, t, id).await?;
     let mut nc = f.nc.clone();
-    let status = Status::parse(&nc.status).unwrap_or(Status::Open);
-    let grade = Grade::parse(&nc.grade)?;
+    let status = nc.status;
+    let grade = nc.grade;
     let (event, mail_kind, to_client): (Event, fn(NcNotice) -> Mail, bool) = match &action {
         NcAction::Respond { .. } => (Event::SubmitResponse, Mail::NcResponseSubmitted, false),
         NcAction::Review { accept: true, .. } => (Event::AcceptPlan, Mail::NcPlanAccepted, true),
@@ -323,13 +325,13 @@ pub async fn act(
         let s = crate::settings::load(&tx).await?;
         nc.response_due = ncd::response_due(today(), s.nc_response_days).to_string();
     }
-    nc.status = next.as_str().into();
-    nc.grade = next_grade.as_str().into();
+    nc.status = next;
+    nc.grade = next_grade;
     let nc = fw::save_nc(&tx, nc).await?;
     if let Some(item) = nc.checklist_item_id
         && next_grade != grade
     {
-        fw::set_result(&tx, item, "major_nc", &p.actor().label).await?;
+        fw::set_result(&tx, item, ItemResult::MajorNc, &p.actor().label).await?;
     }
     audit::append(
         &tx,
@@ -369,26 +371,23 @@ pub(crate) fn decision_blockers(
 ) -> Vec<String> {
     let mut out = Vec::new();
     for nc in ncs {
-        let (Ok(g), Some(s)) = (Grade::parse(&nc.grade), Status::parse(&nc.status)) else {
-            continue;
-        };
-        if ncd::blocks_decision(g, s) {
+        if ncd::blocks_decision(nc.grade, nc.status) {
             out.push(format!(
                 "{} nonconformity {} ({}) is {}",
                 nc.grade,
                 nc.number,
                 nc.reference,
-                nc.status.replace('_', " ")
+                nc.status.label()
             ));
         }
     }
-    if audit.kind == "stage_2"
+    if audit.kind == EntryKind::Stage2
         && let Ok(last) = NaiveDate::parse_from_str(&audit.ends_on, "%Y-%m-%d")
         && let Some(limit) = ncd::major_verification_limit(last)
         && on > limit
         && ncs
             .iter()
-            .any(|n| n.grade == "major" && n.status != "closed")
+            .any(|n| n.grade == Grade::Major && n.status != Status::Closed)
     {
         out.push(format!(
             "a major nonconformity was not verified by {limit} (6 months after stage 2): stage 2 must be repeated"

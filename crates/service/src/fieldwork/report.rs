@@ -22,7 +22,7 @@ pub struct AuditReport {
     /// The first contact, with their role.
     pub representative: Option<String>,
     /// The audit kind (`stage_1`, `stage_2`, `surveillance_1`, …).
-    pub kind: String,
+    pub kind: certa_domain::programme::EntryKind,
     /// The audit criteria: the standards audited.
     pub standards: Vec<String>,
     /// Whether the audit covers several standards at once (IAF MD 11).
@@ -36,7 +36,7 @@ pub struct AuditReport {
     /// The sites of the audit plan.
     pub places: Vec<ReportPlace>,
     /// The remote use of ICT (`partial` or `full`), when the plan has any.
-    pub remote: Option<String>,
+    pub remote: Option<certa_domain::audit_status::Remote>,
     /// Checklist items answered with a nonconformity, an observation or an opportunity for
     /// improvement.
     pub findings: Vec<ReportFinding>,
@@ -66,14 +66,14 @@ pub struct ReportScope {
 pub struct ReportMember {
     pub name: String,
     /// lead, auditor, technical_expert or observer.
-    pub role: String,
+    pub role: certa_domain::team::TeamRole,
 }
 
 /// A site visited.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportPlace {
     pub name: String,
-    pub kind: String,
+    pub kind: certa_domain::clients::SiteKind,
     pub country: String,
 }
 
@@ -83,7 +83,7 @@ pub struct ReportFinding {
     pub reference: String,
     pub title: String,
     /// The recorded result, if any.
-    pub result: Option<String>,
+    pub result: Option<certa_domain::checklists::ItemResult>,
     pub notes: Option<String>,
 }
 
@@ -92,10 +92,10 @@ pub struct ReportFinding {
 pub struct ReportNonconformity {
     pub id: uuid::Uuid,
     pub number: i32,
-    pub grade: String,
+    pub grade: certa_domain::nonconformity::Grade,
     pub reference: String,
     pub statement: String,
-    pub status: String,
+    pub status: certa_domain::nonconformity::Status,
     /// When the client's response is due (`YYYY-MM-DD`).
     pub response_due: String,
 }
@@ -104,7 +104,7 @@ fn finding(i: &Item) -> ReportFinding {
     ReportFinding {
         reference: i.reference.clone(),
         title: i.title.clone(),
-        result: i.result.clone(),
+        result: i.result,
         notes: i.notes.clone(),
     }
 }
@@ -144,7 +144,7 @@ pub async fn report(ctx: &Ctx, p: &Principal, id: AuditId) -> Result<AuditReport
         .filter(|s| !s.is_empty())
         .map(String::from)
         .collect();
-    let objectives = if a.kind == "stage_1" {
+    let objectives = if a.kind == certa_domain::programme::EntryKind::Stage1 {
         "Stage 1 (ISO/IEC 17021-1 9.3.1.2): review the management-system documentation, the site conditions and the client's readiness for stage 2, and plan stage 2."
     } else {
         "Evaluate the implementation and effectiveness of the management system against the audit criteria (ISO/IEC 17021-1 9.3.1.3, 9.6)."
@@ -160,7 +160,10 @@ pub async fn report(ctx: &Ctx, p: &Principal, id: AuditId) -> Result<AuditReport
     } else {
         format!("No recommendation until: {}.", blockers.join("; "))
     };
-    let majors = ncs.iter().filter(|n| n.grade == "major").count();
+    let majors = ncs
+        .iter()
+        .filter(|n| n.grade == certa_domain::nonconformity::Grade::Major)
+        .count();
     let address = sites
         .iter()
         .find(|s| s.central_function)
@@ -210,26 +213,23 @@ pub async fn report(ctx: &Ctx, p: &Principal, id: AuditId) -> Result<AuditReport
                     .iter()
                     .map(|s| ReportPlace {
                         name: s.name.clone(),
-                        kind: s.kind.clone(),
+                        kind: s.kind,
                         country: s.country.clone(),
                     })
                     .collect()
             })
             .unwrap_or_default(),
-        remote: plan.map(|pl| pl.remote).filter(|r| r != "none"),
+        remote: plan
+            .map(|pl| pl.remote)
+            .filter(|r| *r != certa_domain::audit_status::Remote::None),
         findings: items
             .iter()
-            .filter(|i| {
-                matches!(
-                    i.result.as_deref(),
-                    Some("minor_nc" | "major_nc" | "observation" | "ofi")
-                )
-            })
+            .filter(|i| i.result.is_some_and(|r| r.is_finding()))
             .map(finding)
             .collect(),
         carried: items
             .iter()
-            .filter(|i| i.section == "follow_up")
+            .filter(|i| i.section == certa_domain::checklists::ItemSection::FollowUp)
             .map(finding)
             .collect(),
         majors,

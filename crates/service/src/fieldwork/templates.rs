@@ -34,9 +34,7 @@ pub async fn templates(ctx: &Ctx, p: &Principal) -> Result<Vec<TemplateView>, Se
 pub(crate) async fn own_templates(tx: &TenantTx) -> Result<Vec<TemplateView>, ServiceError> {
     let mut out = Vec::new();
     for s in fw::templates(tx).await? {
-        let Some(audit_type) = AuditType::parse(&s.audit_type) else {
-            continue;
-        };
+        let audit_type = s.audit_type;
         let items = serde_json::from_str(&s.items).unwrap_or_default();
         out.push(TemplateView {
             id: Some(s.id),
@@ -97,7 +95,7 @@ pub async fn copy_template(
     let items = serde_json::to_string(&tpl.items)
         .map_err(|e| invalid("items", ErrorCode::TemplateInvalid, e.to_string()))?;
     let tx = ctx.db.tenant(t.scope()).await?;
-    let s = fw::create_template(&tx, &tpl.standard, at.as_str(), &tpl.name, items).await?;
+    let s = fw::create_template(&tx, &tpl.standard, at, &tpl.name, items).await?;
     audit::append(
         &tx,
         &p.actor(),
@@ -127,7 +125,7 @@ pub async fn update_template(
         "checklist template",
         ErrorCode::TemplateNotFound,
     ))?;
-    let at = AuditType::parse(&s.audit_type).unwrap_or(AuditType::Stage2);
+    let at = s.audit_type;
     let tpl = Template {
         standard: s.standard_code.clone(),
         audit_type: at,

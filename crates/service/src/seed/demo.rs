@@ -2,6 +2,12 @@
 
 use crate::admin::*;
 use crate::{Ctx, ServiceError};
+use certa_domain::AuditStatus;
+use certa_domain::applications::ApplicationStatus;
+use certa_domain::clients::SiteKind;
+use certa_domain::personnel::{AuditorStatus, ConflictKind, Function};
+use certa_domain::programme::EntryKind;
+use certa_domain::team::TeamRole;
 use certa_domain::{Email, TenantId, UserId};
 use certa_store::repo::audit::{self, Actor};
 use certa_store::repo::{memberships, tenants, users};
@@ -126,7 +132,7 @@ async fn seed_demo_clients(ctx: &Ctx) -> Result<(), ServiceError> {
                 address: None,
                 city: Some(city.into()),
                 country: country.into(),
-                kind: "permanent".into(),
+                kind: SiteKind::Permanent,
                 headcount,
                 shifts: 1,
                 central_function: true,
@@ -187,22 +193,22 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
             membership_id: membership,
             name: "Demo Auditor".into(),
             email: "auditor@demo.certa.example".into(),
-            status: "active".into(),
+            status: AuditorStatus::Active,
             notes: None,
         },
     )
     .await?;
     let lead_id = certa_domain::AuditorId(lead.id);
     for (standard, function) in [
-        ("ISO/IEC 42001:2023", "lead_auditor"),
-        ("ISO/IEC 27001:2022", "auditor"),
+        ("ISO/IEC 42001:2023", Function::LeadAuditor),
+        ("ISO/IEC 27001:2022", Function::Auditor),
     ] {
         personnel::add_qualification(
             &tx,
             lead_id,
             standard.into(),
             "all".into(),
-            function.into(),
+            function,
             "2025-01-01".into(),
             Some("2028-12-31".into()),
             Some("demo data".into()),
@@ -215,7 +221,7 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
             membership_id: None,
             name: "Rosa Expert".into(),
             email: "rosa.expert@demo.certa.example".into(),
-            status: "active".into(),
+            status: AuditorStatus::Active,
             notes: Some("External technical expert (machine learning)".into()),
         },
     )
@@ -226,7 +232,7 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
         expert_id,
         "ISO/IEC 42001:2023".into(),
         "all".into(),
-        "technical_expert".into(),
+        Function::TechnicalExpert,
         "2025-06-01".into(),
         None,
         None,
@@ -248,7 +254,7 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
         applications::review(
             &tx,
             certa_domain::ApplicationId(app.id),
-            "accepted",
+            ApplicationStatus::Accepted,
             Some("AIMS lead auditor; machine-learning technical expert".into()),
             None,
             None,
@@ -256,7 +262,7 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
         )
         .await?;
         let (programme, entries) = applications::create_programme(&tx, &app).await?;
-        if let Some(stage2) = entries.iter().find(|e| e.kind == "stage_2") {
+        if let Some(stage2) = entries.iter().find(|e| e.kind == EntryKind::Stage2) {
             let from = chrono::Utc::now().date_naive() + chrono::Duration::days(7);
             let a = certa_store::repo::audits::create(
                 &tx,
@@ -264,7 +270,7 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
                     programme_id: programme.id,
                     programme_audit_id: stage2.id,
                     client_id: helios.id,
-                    kind: "stage_2".into(),
+                    kind: EntryKind::Stage2,
                     standards: "ISO/IEC 42001:2023".into(),
                     technical_areas: String::new(),
                     starts_on: from.to_string(),
@@ -275,8 +281,8 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
             certa_store::repo::audits::set_team(
                 &tx,
                 certa_domain::AuditId(a.id),
-                &[(lead.id, "lead".to_string(), "2".to_string())],
-                "confirmed",
+                &[(lead.id, TeamRole::Lead, "2".to_string())],
+                AuditStatus::Confirmed,
             )
             .await?;
         }
@@ -286,7 +292,7 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
             &tx,
             expert_id,
             helios.id,
-            "consultancy".into(),
+            ConflictKind::Consultancy,
             Some("2025-09-30".into()),
             Some("Helped write the AI policy".into()),
         )

@@ -2,8 +2,14 @@
 
 use crate::admin::*;
 use crate::{Ctx, ServiceError};
+use certa_domain::AuditStatus;
 use certa_domain::ErrorCode;
 use certa_domain::TenantId;
+use certa_domain::applications::ApplicationStatus;
+use certa_domain::clients::SiteKind;
+use certa_domain::personnel::AuditorStatus;
+use certa_domain::programme::{EntryKind, EntryStatus, ProgrammeStatus};
+use certa_domain::team::TeamRole;
 use certa_store::repo::audit::{self, Actor};
 use certa_store::{SystemAccess, TenantScope};
 use serde_json::json;
@@ -41,7 +47,7 @@ fn spread(i: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-fn pick<'a>(list: &[&'a str], n: u64) -> &'a str {
+fn pick<T: Copy>(list: &[T], n: u64) -> T {
     list[usize::try_from(n % list.len() as u64).unwrap_or(0)]
 }
 
@@ -115,7 +121,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
                 pick(&LAST, j / FIRST.len() as u64 + j)
             ),
             email: format!("auditor{j:04}@{slug}.volume.example"),
-            status: "active".into(),
+            status: AuditorStatus::Active,
             notes: None,
             created_at: now,
             updated_at: now,
@@ -205,7 +211,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
             address: None,
             city: None,
             country: pick(&COUNTRY, r / 3).into(),
-            kind: "permanent".into(),
+            kind: SiteKind::Permanent,
             headcount,
             shifts: 1,
             central_function: true,
@@ -223,7 +229,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
             scope: "Design, production and delivery".into(),
             effective_personnel: headcount,
             consultancy_by: None,
-            status: "accepted".into(),
+            status: ApplicationStatus::Accepted,
             competences_needed: None,
             review_note: None,
             decline_reason: None,
@@ -250,19 +256,25 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
             client_id,
             application_id,
             standards: standard.clone(),
-            status: "active".into(),
+            status: ProgrammeStatus::Active,
             decision_date: Some(decision.to_string()),
             expiry_date: Some(planned.expiry_date.to_string()),
             created_at: now,
         });
         let scheduled = per_client + u32::from(i < u64::from(extra));
-        let mut entries: Vec<(&str, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> =
-            vec![("stage_1", None, None), ("stage_2", None, None)];
+        let mut entries: Vec<(
+            EntryKind,
+            Option<chrono::NaiveDate>,
+            Option<chrono::NaiveDate>,
+        )> = vec![
+            (EntryKind::Stage1, None, None),
+            (EntryKind::Stage2, None, None),
+        ];
         entries.extend(
             planned
                 .audits
                 .iter()
-                .map(|a| (a.kind.as_str(), Some(a.window_start), Some(a.due_by))),
+                .map(|a| (a.kind.into(), Some(a.window_start), Some(a.due_by))),
         );
         for (position, (kind, window_start, due_by)) in entries.into_iter().enumerate() {
             let entry_id = uuid::Uuid::now_v7();
@@ -271,11 +283,15 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
                 tenant_id: tid,
                 id: entry_id,
                 programme_id,
-                kind: kind.into(),
+                kind,
                 position: i32::try_from(position).unwrap_or(0),
                 due_by: due_by.map(|d| d.to_string()),
                 window_start: window_start.map(|d| d.to_string()),
-                status: if is_scheduled { "scheduled" } else { "planned" }.into(),
+                status: if is_scheduled {
+                    EntryStatus::Scheduled
+                } else {
+                    EntryStatus::Planned
+                },
                 created_at: now,
             });
             if !is_scheduled {
@@ -290,9 +306,16 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
             };
             let to = from + days(rr / 11 % 3);
             let status = if to < today {
-                "confirmed"
+                AuditStatus::Confirmed
             } else {
-                pick(&["planned", "team_proposed", "confirmed"], rr / 13)
+                pick(
+                    &[
+                        AuditStatus::Planned,
+                        AuditStatus::TeamProposed,
+                        AuditStatus::Confirmed,
+                    ],
+                    rr / 13,
+                )
             };
             let audit_id = certa_domain::AuditId::new().0;
             audit_rows.push(ScheduledAudit {
@@ -301,28 +324,28 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
                 programme_id,
                 programme_audit_id: entry_id,
                 client_id,
-                kind: kind.into(),
+                kind,
                 standards: standard.clone(),
                 technical_areas: String::new(),
                 starts_on: from.to_string(),
                 ends_on: to.to_string(),
-                status: status.into(),
+                status,
                 override_justification: None,
                 objection_deadline: None,
                 sequence: 0,
                 created_at: now,
                 updated_at: now,
             });
-            if status == "planned" {
+            if status == AuditStatus::Planned {
                 continue;
             }
             let n = auditor_rows.len();
             let lead = usize::try_from(rr % n as u64).unwrap_or(0);
-            let mut team = vec![(lead, "lead")];
+            let mut team = vec![(lead, TeamRole::Lead)];
             if n > 1 && !rr.is_multiple_of(3) {
                 team.push((
                     (lead + 1 + usize::try_from(rr / 17).unwrap_or(0) % (n - 1)) % n,
-                    "auditor",
+                    TeamRole::Auditor,
                 ));
             }
             for (who, role) in team {
@@ -331,7 +354,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
                     id: uuid::Uuid::now_v7(),
                     audit_id,
                     auditor_id: auditor_rows[who].id,
-                    role: role.into(),
+                    role,
                     days: "1.5".into(),
                     created_at: now,
                 });

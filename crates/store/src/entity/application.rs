@@ -13,7 +13,7 @@ pub struct Model {
     pub scope: String,
     pub effective_personnel: i32,
     pub consultancy_by: Option<String>,
-    pub status: String,
+    pub status: crate::DbEnum<certa_domain::applications::ApplicationStatus>,
     pub competences_needed: Option<String>,
     pub review_note: Option<String>,
     pub decline_reason: Option<String>,

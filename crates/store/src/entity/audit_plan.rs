@@ -8,7 +8,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub audit_id: Uuid,
-    pub remote: String,
+    pub remote: crate::DbEnum<certa_domain::audit_status::Remote>,
     pub ict_risk_note: Option<String>,
     pub agenda: String,
     pub updated_at: DateTimeUtc,

@@ -10,7 +10,7 @@ pub struct Model {
     pub id: Uuid,
     pub audit_id: Uuid,
     pub auditor_id: Uuid,
-    pub role: String,
+    pub role: crate::DbEnum<certa_domain::team::TeamRole>,
     pub days: String,
     pub created_at: DateTimeUtc,
 }

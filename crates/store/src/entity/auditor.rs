@@ -11,7 +11,7 @@ pub struct Model {
     pub membership_id: Option<Uuid>,
     pub name: String,
     pub email: String,
-    pub status: String,
+    pub status: crate::DbEnum<certa_domain::personnel::AuditorStatus>,
     pub notes: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -10,7 +10,7 @@ pub struct Model {
     pub id: Uuid,
     pub auditor_id: Uuid,
     pub client_id: Uuid,
-    pub kind: String,
+    pub kind: crate::DbEnum<certa_domain::personnel::ConflictKind>,
     pub ended_on: Option<String>,
     pub note: Option<String>,
     pub created_at: DateTimeUtc,

@@ -11,7 +11,7 @@ pub struct Model {
     pub auditor_id: Uuid,
     pub standard_code: String,
     pub technical_area: String,
-    pub function: String,
+    pub function: crate::DbEnum<certa_domain::personnel::Function>,
     pub valid_from: String,
     pub valid_until: Option<String>,
     pub evidence: Option<String>,

@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub standard_code: String,
-    pub audit_type: String,
+    pub audit_type: crate::DbEnum<certa_domain::checklists::AuditType>,
     pub name: String,
     pub items: String,
     pub created_at: DateTimeUtc,

@@ -11,10 +11,10 @@ pub struct Model {
     pub client_id: Uuid,
     pub name: String,
     pub purpose: String,
-    pub ai_role: String,
+    pub ai_role: crate::DbEnum<certa_domain::clients::SystemAiRole>,
     pub data_used: Option<String>,
     pub decisions_influenced: Option<String>,
-    pub impact_level: String,
+    pub impact_level: crate::DbEnum<certa_domain::clients::ImpactLevel>,
     pub created_at: DateTimeUtc,
 }
 

@@ -13,7 +13,7 @@ pub struct Model {
     pub address: Option<String>,
     pub city: Option<String>,
     pub country: String,
-    pub kind: String,
+    pub kind: crate::DbEnum<certa_domain::clients::SiteKind>,
     pub headcount: i32,
     pub shifts: i32,
     pub central_function: bool,

@@ -11,7 +11,7 @@ pub struct Model {
     pub client_id: Uuid,
     pub audit_id: Option<Uuid>,
     pub title: String,
-    pub classification: String,
+    pub classification: crate::DbEnum<certa_domain::evidence::Classification>,
     pub created_by: String,
     pub created_at: DateTimeUtc,
     pub withdrawn_at: Option<DateTimeUtc>,

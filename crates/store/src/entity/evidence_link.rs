@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub evidence_item_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub target_kind: String,
+    pub target_kind: crate::DbEnum<certa_domain::evidence::TargetKind>,
     #[sea_orm(primary_key, auto_increment = false)]
     pub target_id: Uuid,
     pub created_at: DateTimeUtc,

@@ -15,7 +15,7 @@ pub struct Model {
     pub size: i64,
     pub sha256: Option<String>,
     pub content_type: Option<String>,
-    pub status: String,
+    pub status: crate::DbEnum<certa_domain::evidence::VersionStatus>,
     pub reject_reason: Option<String>,
     pub uploaded_by: String,
     pub effective_date: Option<String>,

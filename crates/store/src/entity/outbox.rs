@@ -10,7 +10,7 @@ pub struct Model {
     pub kind: String,
     pub recipient: String,
     pub payload: Json,
-    pub status: String,
+    pub status: crate::DbEnum<certa_domain::outbox::OutboxStatus>,
     pub attempts: i32,
     pub run_after: DateTimeUtc,
     pub last_error: Option<String>,

@@ -11,7 +11,7 @@ pub struct Model {
     pub client_id: Uuid,
     pub application_id: Uuid,
     pub standards: String,
-    pub status: String,
+    pub status: crate::DbEnum<certa_domain::programme::ProgrammeStatus>,
     pub decision_date: Option<String>,
     pub expiry_date: Option<String>,
     pub created_at: DateTimeUtc,

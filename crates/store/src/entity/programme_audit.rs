@@ -9,11 +9,11 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub programme_id: Uuid,
-    pub kind: String,
+    pub kind: crate::DbEnum<certa_domain::programme::EntryKind>,
     pub position: i32,
     pub due_by: Option<String>,
     pub window_start: Option<String>,
-    pub status: String,
+    pub status: crate::DbEnum<certa_domain::programme::EntryStatus>,
     pub created_at: DateTimeUtc,
 }
 

@@ -12,7 +12,7 @@ pub struct Model {
     pub auditor_id: Uuid,
     pub reason: String,
     pub raised_by: String,
-    pub status: String,
+    pub status: crate::DbEnum<certa_domain::team::ObjectionStatus>,
     pub resolution_note: Option<String>,
     pub created_at: DateTimeUtc,
     pub resolved_at: Option<DateTimeUtc>,

@@ -3,7 +3,9 @@
 use super::now;
 use crate::db::Conn;
 use crate::entity::{application, programme, programme_audit};
-use crate::{StoreError, TenantTx};
+use crate::{DbEnum, StoreError, TenantTx};
+use certa_domain::applications::ApplicationStatus;
+use certa_domain::programme::{EntryKind, EntryStatus, ProgrammeStatus};
 use certa_domain::{ApplicationId, ClientId, ProgrammeId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -20,7 +22,7 @@ pub struct Application {
     pub scope: String,
     pub effective_personnel: i32,
     pub consultancy_by: Option<String>,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub competences_needed: Option<String>,
     pub review_note: Option<String>,
     pub decline_reason: Option<String>,
@@ -41,7 +43,7 @@ impl From<application::Model> for Application {
             scope: m.scope,
             effective_personnel: m.effective_personnel,
             consultancy_by: m.consultancy_by,
-            status: m.status,
+            status: m.status.0,
             competences_needed: m.competences_needed,
             review_note: m.review_note,
             decline_reason: m.decline_reason,
@@ -63,7 +65,7 @@ impl From<Application> for application::Model {
             scope: r.scope,
             effective_personnel: r.effective_personnel,
             consultancy_by: r.consultancy_by,
-            status: r.status,
+            status: DbEnum(r.status),
             competences_needed: r.competences_needed,
             review_note: r.review_note,
             decline_reason: r.decline_reason,
@@ -83,7 +85,7 @@ pub struct Programme {
     pub client_id: uuid::Uuid,
     pub application_id: uuid::Uuid,
     pub standards: String,
-    pub status: String,
+    pub status: ProgrammeStatus,
     pub decision_date: Option<String>,
     pub expiry_date: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -97,7 +99,7 @@ impl From<programme::Model> for Programme {
             client_id: m.client_id,
             application_id: m.application_id,
             standards: m.standards,
-            status: m.status,
+            status: m.status.0,
             decision_date: m.decision_date,
             expiry_date: m.expiry_date,
             created_at: m.created_at,
@@ -113,7 +115,7 @@ impl From<Programme> for programme::Model {
             client_id: r.client_id,
             application_id: r.application_id,
             standards: r.standards,
-            status: r.status,
+            status: DbEnum(r.status),
             decision_date: r.decision_date,
             expiry_date: r.expiry_date,
             created_at: r.created_at,
@@ -127,11 +129,11 @@ pub struct ProgrammeAudit {
     pub tenant_id: uuid::Uuid,
     pub id: uuid::Uuid,
     pub programme_id: uuid::Uuid,
-    pub kind: String,
+    pub kind: EntryKind,
     pub position: i32,
     pub due_by: Option<String>,
     pub window_start: Option<String>,
-    pub status: String,
+    pub status: EntryStatus,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -141,11 +143,11 @@ impl From<programme_audit::Model> for ProgrammeAudit {
             tenant_id: m.tenant_id,
             id: m.id,
             programme_id: m.programme_id,
-            kind: m.kind,
+            kind: m.kind.0,
             position: m.position,
             due_by: m.due_by,
             window_start: m.window_start,
-            status: m.status,
+            status: m.status.0,
             created_at: m.created_at,
         }
     }
@@ -157,11 +159,11 @@ impl From<ProgrammeAudit> for programme_audit::Model {
             tenant_id: r.tenant_id,
             id: r.id,
             programme_id: r.programme_id,
-            kind: r.kind,
+            kind: DbEnum(r.kind),
             position: r.position,
             due_by: r.due_by,
             window_start: r.window_start,
-            status: r.status,
+            status: DbEnum(r.status),
             created_at: r.created_at,
         }
     }
@@ -184,7 +186,7 @@ pub async fn create(
         scope: Set(scope),
         effective_personnel: Set(effective_personnel),
         consultancy_by: Set(consultancy_by),
-        status: Set("submitted".into()),
+        status: Set(ApplicationStatus::Submitted.into()),
         competences_needed: Set(None),
         review_note: Set(None),
         decline_reason: Set(None),
@@ -236,14 +238,14 @@ pub async fn list(
 pub async fn review(
     tx: &TenantTx,
     id: ApplicationId,
-    status: &str,
+    status: ApplicationStatus,
     competences_needed: Option<String>,
     review_note: Option<String>,
     decline_reason: Option<String>,
     reviewed_by: String,
 ) -> Result<bool, StoreError> {
     let r = application::Entity::update_many()
-        .col_expr(application::Column::Status, Expr::value(status))
+        .col_expr(application::Column::Status, Expr::value(DbEnum(status)))
         .col_expr(
             application::Column::CompetencesNeeded,
             Expr::value(competences_needed),
@@ -260,7 +262,7 @@ pub async fn review(
         .col_expr(application::Column::ReviewedAt, Expr::value(Some(now())))
         .filter(application::Column::TenantId.eq(tx.tid()))
         .filter(application::Column::Id.eq(id.0))
-        .filter(application::Column::Status.eq("submitted"))
+        .filter(application::Column::Status.eq(DbEnum(ApplicationStatus::Submitted)))
         .exec(tx.conn())
         .await?;
     Ok(r.rows_affected == 1)
@@ -278,7 +280,7 @@ pub async fn create_programme(
         client_id: Set(app.client_id),
         application_id: Set(app.id),
         standards: Set(app.standards.clone()),
-        status: Set("planning".into()),
+        status: Set(ProgrammeStatus::Planning.into()),
         decision_date: Set(None),
         expiry_date: Set(None),
         created_at: Set(now()),
@@ -286,7 +288,10 @@ pub async fn create_programme(
     .insert(tx.conn())
     .await?;
     let mut audits = Vec::new();
-    for (position, kind) in ["stage_1", "stage_2"].into_iter().enumerate() {
+    for (position, kind) in [EntryKind::Stage1, EntryKind::Stage2]
+        .into_iter()
+        .enumerate()
+    {
         audits.push(
             programme_audit::ActiveModel {
                 tenant_id: Set(tx.tid()),
@@ -296,7 +301,7 @@ pub async fn create_programme(
                 position: Set(i32::try_from(position).unwrap_or(0)),
                 due_by: Set(None),
                 window_start: Set(None),
-                status: Set("planned".into()),
+                status: Set(EntryStatus::Planned.into()),
                 created_at: Set(now()),
             }
             .insert(tx.conn())
@@ -351,7 +356,7 @@ pub async fn programme(
 /// One planned cycle audit to store.
 #[derive(Debug, Clone)]
 pub struct CycleAudit {
-    pub kind: String,
+    pub kind: EntryKind,
     pub window_start: String,
     pub due_by: String,
 }
@@ -369,9 +374,9 @@ pub async fn replan(
         .filter(programme_audit::Column::TenantId.eq(tx.tid()))
         .filter(programme_audit::Column::ProgrammeId.eq(p.id))
         .filter(programme_audit::Column::Kind.is_in([
-            "surveillance_1",
-            "surveillance_2",
-            "recertification",
+            DbEnum(EntryKind::Surveillance1),
+            DbEnum(EntryKind::Surveillance2),
+            DbEnum(EntryKind::Recertification),
         ]))
         .exec(tx.conn())
         .await?;
@@ -380,11 +385,11 @@ pub async fn replan(
             tenant_id: Set(tx.tid()),
             id: Set(uuid::Uuid::now_v7()),
             programme_id: Set(p.id),
-            kind: Set(a.kind),
+            kind: Set(a.kind.into()),
             position: Set(i32::try_from(i + 2).unwrap_or(i32::MAX)),
             due_by: Set(Some(a.due_by)),
             window_start: Set(Some(a.window_start)),
-            status: Set("planned".into()),
+            status: Set(EntryStatus::Planned.into()),
             created_at: Set(now()),
         }
         .insert(tx.conn())
@@ -399,7 +404,10 @@ pub async fn replan(
             programme::Column::ExpiryDate,
             Expr::value(Some(expiry_date)),
         )
-        .col_expr(programme::Column::Status, Expr::value("active"))
+        .col_expr(
+            programme::Column::Status,
+            Expr::value(DbEnum(ProgrammeStatus::Active)),
+        )
         .filter(programme::Column::TenantId.eq(tx.tid()))
         .filter(programme::Column::Id.eq(p.id))
         .exec(tx.conn())
@@ -416,7 +424,7 @@ pub async fn due_until(
 ) -> Result<Vec<(ProgrammeAudit, Programme)>, StoreError> {
     let audits = programme_audit::Entity::find()
         .filter(programme_audit::Column::TenantId.eq(tx.tid()))
-        .filter(programme_audit::Column::Status.eq("planned"))
+        .filter(programme_audit::Column::Status.eq(DbEnum(EntryStatus::Planned)))
         .filter(programme_audit::Column::DueBy.is_not_null())
         .filter(programme_audit::Column::DueBy.lte(until))
         .order_by_asc(programme_audit::Column::DueBy)

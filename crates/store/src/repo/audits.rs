@@ -3,7 +3,10 @@
 use super::now;
 use crate::db::Conn;
 use crate::entity::{audit_team_member, auditor, client, programme_audit, scheduled_audit};
-use crate::{StoreError, TenantTx};
+use crate::{DbEnum, StoreError, TenantTx};
+use certa_domain::audit_status::{AuditStatus, Remote};
+use certa_domain::programme::{EntryKind, EntryStatus};
+use certa_domain::team::{ObjectionStatus, TeamRole};
 use certa_domain::{AuditId, AuditorId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -18,7 +21,7 @@ pub struct TeamMember {
     pub id: uuid::Uuid,
     pub audit_id: uuid::Uuid,
     pub auditor_id: uuid::Uuid,
-    pub role: String,
+    pub role: TeamRole,
     pub days: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
@@ -30,7 +33,7 @@ impl From<audit_team_member::Model> for TeamMember {
             id: m.id,
             audit_id: m.audit_id,
             auditor_id: m.auditor_id,
-            role: m.role,
+            role: m.role.0,
             days: m.days,
             created_at: m.created_at,
         }
@@ -44,7 +47,7 @@ impl From<TeamMember> for audit_team_member::Model {
             id: r.id,
             audit_id: r.audit_id,
             auditor_id: r.auditor_id,
-            role: r.role,
+            role: DbEnum(r.role),
             days: r.days,
             created_at: r.created_at,
         }
@@ -59,12 +62,12 @@ pub struct ScheduledAudit {
     pub programme_id: uuid::Uuid,
     pub programme_audit_id: uuid::Uuid,
     pub client_id: uuid::Uuid,
-    pub kind: String,
+    pub kind: EntryKind,
     pub standards: String,
     pub technical_areas: String,
     pub starts_on: String,
     pub ends_on: String,
-    pub status: String,
+    pub status: AuditStatus,
     pub override_justification: Option<String>,
     pub objection_deadline: Option<String>,
     /// The iCalendar `SEQUENCE`: incremented on every change of the audit.
@@ -81,12 +84,12 @@ impl From<scheduled_audit::Model> for ScheduledAudit {
             programme_id: m.programme_id,
             programme_audit_id: m.programme_audit_id,
             client_id: m.client_id,
-            kind: m.kind,
+            kind: m.kind.0,
             standards: m.standards,
             technical_areas: m.technical_areas,
             starts_on: m.starts_on,
             ends_on: m.ends_on,
-            status: m.status,
+            status: m.status.0,
             override_justification: m.override_justification,
             objection_deadline: m.objection_deadline,
             sequence: m.sequence,
@@ -104,12 +107,12 @@ impl From<ScheduledAudit> for scheduled_audit::Model {
             programme_id: r.programme_id,
             programme_audit_id: r.programme_audit_id,
             client_id: r.client_id,
-            kind: r.kind,
+            kind: DbEnum(r.kind),
             standards: r.standards,
             technical_areas: r.technical_areas,
             starts_on: r.starts_on,
             ends_on: r.ends_on,
-            status: r.status,
+            status: DbEnum(r.status),
             override_justification: r.override_justification,
             objection_deadline: r.objection_deadline,
             sequence: r.sequence,
@@ -125,7 +128,7 @@ pub struct NewAudit {
     pub programme_id: uuid::Uuid,
     pub programme_audit_id: uuid::Uuid,
     pub client_id: uuid::Uuid,
-    pub kind: String,
+    pub kind: EntryKind,
     pub standards: String,
     pub technical_areas: String,
     pub starts_on: String,
@@ -141,12 +144,12 @@ pub async fn create(tx: &TenantTx, n: NewAudit) -> Result<ScheduledAudit, StoreE
         programme_id: Set(n.programme_id),
         programme_audit_id: Set(n.programme_audit_id),
         client_id: Set(n.client_id),
-        kind: Set(n.kind),
+        kind: Set(n.kind.into()),
         standards: Set(n.standards),
         technical_areas: Set(n.technical_areas),
         starts_on: Set(n.starts_on),
         ends_on: Set(n.ends_on),
-        status: Set("planned".into()),
+        status: Set(AuditStatus::Planned.into()),
         override_justification: Set(None),
         objection_deadline: Set(None),
         sequence: Set(0),
@@ -156,7 +159,10 @@ pub async fn create(tx: &TenantTx, n: NewAudit) -> Result<ScheduledAudit, StoreE
     .insert(tx.conn())
     .await?;
     programme_audit::Entity::update_many()
-        .col_expr(programme_audit::Column::Status, Expr::value("scheduled"))
+        .col_expr(
+            programme_audit::Column::Status,
+            Expr::value(DbEnum(EntryStatus::Scheduled)),
+        )
         .filter(programme_audit::Column::TenantId.eq(tx.tid()))
         .filter(programme_audit::Column::Id.eq(n.programme_audit_id))
         .exec(tx.conn())
@@ -191,8 +197,8 @@ pub async fn team(tx: &TenantTx, id: AuditId) -> Result<Vec<TeamMember>, StoreEr
 pub async fn set_team(
     tx: &TenantTx,
     id: AuditId,
-    members: &[(uuid::Uuid, String, String)],
-    status: &str,
+    members: &[(uuid::Uuid, TeamRole, String)],
+    status: AuditStatus,
 ) -> Result<(), StoreError> {
     audit_team_member::Entity::delete_many()
         .filter(audit_team_member::Column::TenantId.eq(tx.tid()))
@@ -205,7 +211,7 @@ pub async fn set_team(
             id: Set(uuid::Uuid::now_v7()),
             audit_id: Set(id.0),
             auditor_id: Set(*auditor),
-            role: Set(role.clone()),
+            role: Set((*role).into()),
             days: Set(days.clone()),
             created_at: Set(now()),
         }
@@ -220,11 +226,11 @@ pub async fn set_team(
 pub async fn set_status(
     tx: &TenantTx,
     id: AuditId,
-    status: &str,
+    status: AuditStatus,
     justification: Option<String>,
 ) -> Result<(), StoreError> {
     let mut q = scheduled_audit::Entity::update_many()
-        .col_expr(scheduled_audit::Column::Status, Expr::value(status))
+        .col_expr(scheduled_audit::Column::Status, Expr::value(DbEnum(status)))
         .col_expr(scheduled_audit::Column::UpdatedAt, Expr::value(now()));
     if justification.is_some() {
         q = q.col_expr(
@@ -258,7 +264,7 @@ pub async fn bookings_of(
     Ok(scheduled_audit::Entity::find()
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
         .filter(scheduled_audit::Column::Id.is_in(ids))
-        .filter(scheduled_audit::Column::Status.ne("cancelled"))
+        .filter(scheduled_audit::Column::Status.ne(DbEnum(AuditStatus::Cancelled)))
         .all(tx.conn())
         .await?
         .into_iter()
@@ -287,7 +293,7 @@ pub async fn of_programme(
 pub struct Plan {
     pub tenant_id: uuid::Uuid,
     pub audit_id: uuid::Uuid,
-    pub remote: String,
+    pub remote: Remote,
     pub ict_risk_note: Option<String>,
     pub agenda: String,
     pub updated_at: chrono::DateTime<chrono::Utc>,
@@ -298,7 +304,7 @@ impl From<crate::entity::audit_plan::Model> for Plan {
         Self {
             tenant_id: m.tenant_id,
             audit_id: m.audit_id,
-            remote: m.remote,
+            remote: m.remote.0,
             ict_risk_note: m.ict_risk_note,
             agenda: m.agenda,
             updated_at: m.updated_at,
@@ -311,7 +317,7 @@ impl From<Plan> for crate::entity::audit_plan::Model {
         Self {
             tenant_id: r.tenant_id,
             audit_id: r.audit_id,
-            remote: r.remote,
+            remote: DbEnum(r.remote),
             ict_risk_note: r.ict_risk_note,
             agenda: r.agenda,
             updated_at: r.updated_at,
@@ -328,7 +334,7 @@ pub struct Objection {
     pub auditor_id: uuid::Uuid,
     pub reason: String,
     pub raised_by: String,
-    pub status: String,
+    pub status: ObjectionStatus,
     pub resolution_note: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -343,7 +349,7 @@ impl From<crate::entity::team_objection::Model> for Objection {
             auditor_id: m.auditor_id,
             reason: m.reason,
             raised_by: m.raised_by,
-            status: m.status,
+            status: m.status.0,
             resolution_note: m.resolution_note,
             created_at: m.created_at,
             resolved_at: m.resolved_at,
@@ -360,7 +366,7 @@ impl From<Objection> for crate::entity::team_objection::Model {
             auditor_id: r.auditor_id,
             reason: r.reason,
             raised_by: r.raised_by,
-            status: r.status,
+            status: DbEnum(r.status),
             resolution_note: r.resolution_note,
             created_at: r.created_at,
             resolved_at: r.resolved_at,
@@ -397,7 +403,7 @@ pub async fn plan(
 pub async fn put_plan(
     tx: &TenantTx,
     id: AuditId,
-    remote: &str,
+    remote: Remote,
     ict_risk_note: Option<String>,
     agenda_json: String,
     sites: &[uuid::Uuid],
@@ -411,7 +417,7 @@ pub async fn put_plan(
     audit_plan::ActiveModel {
         tenant_id: Set(tx.tid()),
         audit_id: Set(id.0),
-        remote: Set(remote.to_string()),
+        remote: Set(remote.into()),
         ict_risk_note: Set(ict_risk_note),
         agenda: Set(agenda_json),
         updated_at: Set(now()),
@@ -454,10 +460,13 @@ pub async fn reopen_programme_audit(
     programme_audit_id: uuid::Uuid,
 ) -> Result<(), StoreError> {
     programme_audit::Entity::update_many()
-        .col_expr(programme_audit::Column::Status, Expr::value("planned"))
+        .col_expr(
+            programme_audit::Column::Status,
+            Expr::value(DbEnum(EntryStatus::Planned)),
+        )
         .filter(programme_audit::Column::TenantId.eq(tx.tid()))
         .filter(programme_audit::Column::Id.eq(programme_audit_id))
-        .filter(programme_audit::Column::Status.eq("scheduled"))
+        .filter(programme_audit::Column::Status.eq(DbEnum(EntryStatus::Scheduled)))
         .exec(tx.conn())
         .await?;
     Ok(())
@@ -529,7 +538,7 @@ pub async fn add_objection(
         auditor_id: Set(auditor.0),
         reason: Set(reason.to_string()),
         raised_by: Set(raised_by.to_string()),
-        status: Set("open".into()),
+        status: Set(ObjectionStatus::Open.into()),
         resolution_note: Set(None),
         created_at: Set(now()),
         resolved_at: Set(None),
@@ -544,18 +553,18 @@ pub async fn resolve_objection(
     tx: &TenantTx,
     audit_id: AuditId,
     id: uuid::Uuid,
-    status: &str,
+    status: ObjectionStatus,
     note: &str,
 ) -> Result<bool, StoreError> {
     use crate::entity::team_objection;
     let r = team_objection::Entity::update_many()
-        .col_expr(team_objection::Column::Status, Expr::value(status))
+        .col_expr(team_objection::Column::Status, Expr::value(DbEnum(status)))
         .col_expr(team_objection::Column::ResolutionNote, Expr::value(note))
         .col_expr(team_objection::Column::ResolvedAt, Expr::value(now()))
         .filter(team_objection::Column::TenantId.eq(tx.tid()))
         .filter(team_objection::Column::AuditId.eq(audit_id.0))
         .filter(team_objection::Column::Id.eq(id))
-        .filter(team_objection::Column::Status.eq("open"))
+        .filter(team_objection::Column::Status.eq(DbEnum(ObjectionStatus::Open)))
         .exec(tx.conn())
         .await?;
     Ok(r.rows_affected > 0)
@@ -616,8 +625,8 @@ pub struct CalendarAudit {
     pub id: uuid::Uuid,
     pub client_id: uuid::Uuid,
     pub client_name: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: DbEnum<EntryKind>,
+    pub status: DbEnum<AuditStatus>,
     pub starts_on: String,
     pub ends_on: String,
 }
@@ -628,7 +637,7 @@ pub struct CalendarMember {
     pub audit_id: uuid::Uuid,
     pub auditor_id: uuid::Uuid,
     pub name: String,
-    pub role: String,
+    pub role: DbEnum<TeamRole>,
 }
 
 fn audit_client() -> RelationDef {
@@ -669,7 +678,7 @@ fn team_auditor() -> RelationDef {
 fn overlapping_audits(tx: &TenantTx, from: &str, to: &str) -> Select<scheduled_audit::Entity> {
     scheduled_audit::Entity::find()
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
-        .filter(scheduled_audit::Column::Status.ne("cancelled"))
+        .filter(scheduled_audit::Column::Status.ne(DbEnum(AuditStatus::Cancelled)))
         .filter(scheduled_audit::Column::EndsOn.gte(from))
         .filter(scheduled_audit::Column::StartsOn.lte(to))
 }

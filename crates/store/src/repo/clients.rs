@@ -3,7 +3,8 @@
 use super::now;
 use crate::db::Conn;
 use crate::entity::{client, client_contact, client_site};
-use crate::{StoreError, TenantTx};
+use crate::{DbEnum, StoreError, TenantTx};
+use certa_domain::clients::{ImpactLevel, SiteKind, SystemAiRole};
 use certa_domain::{ClientId, ContactId, SiteId};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
@@ -131,7 +132,7 @@ pub struct Site {
     pub address: Option<String>,
     pub city: Option<String>,
     pub country: String,
-    pub kind: String,
+    pub kind: SiteKind,
     pub headcount: i32,
     pub shifts: i32,
     pub central_function: bool,
@@ -150,7 +151,7 @@ impl From<client_site::Model> for Site {
             address: m.address,
             city: m.city,
             country: m.country,
-            kind: m.kind,
+            kind: m.kind.0,
             headcount: m.headcount,
             shifts: m.shifts,
             central_function: m.central_function,
@@ -171,7 +172,7 @@ impl From<Site> for client_site::Model {
             address: r.address,
             city: r.city,
             country: r.country,
-            kind: r.kind,
+            kind: DbEnum(r.kind),
             headcount: r.headcount,
             shifts: r.shifts,
             central_function: r.central_function,
@@ -203,7 +204,7 @@ pub struct SiteFields {
     pub address: Option<String>,
     pub city: Option<String>,
     pub country: String,
-    pub kind: String,
+    pub kind: SiteKind,
     pub headcount: i32,
     pub shifts: i32,
     pub central_function: bool,
@@ -435,7 +436,7 @@ pub async fn add_site(tx: &TenantTx, client: ClientId, f: SiteFields) -> Result<
         address: Set(f.address),
         city: Set(f.city),
         country: Set(f.country),
-        kind: Set(f.kind),
+        kind: Set(f.kind.into()),
         headcount: Set(f.headcount),
         shifts: Set(f.shifts),
         central_function: Set(f.central_function),
@@ -455,7 +456,7 @@ pub async fn update_site(tx: &TenantTx, s: Site, f: SiteFields) -> Result<Site, 
     m.address = Set(f.address);
     m.city = Set(f.city);
     m.country = Set(f.country);
-    m.kind = Set(f.kind);
+    m.kind = Set(f.kind.into());
     m.headcount = Set(f.headcount);
     m.shifts = Set(f.shifts);
     m.central_function = Set(f.central_function);
@@ -558,10 +559,10 @@ pub struct AiSystem {
     pub client_id: uuid::Uuid,
     pub name: String,
     pub purpose: String,
-    pub ai_role: String,
+    pub ai_role: SystemAiRole,
     pub data_used: Option<String>,
     pub decisions_influenced: Option<String>,
-    pub impact_level: String,
+    pub impact_level: ImpactLevel,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -573,10 +574,10 @@ impl From<crate::entity::client_ai_system::Model> for AiSystem {
             client_id: m.client_id,
             name: m.name,
             purpose: m.purpose,
-            ai_role: m.ai_role,
+            ai_role: m.ai_role.0,
             data_used: m.data_used,
             decisions_influenced: m.decisions_influenced,
-            impact_level: m.impact_level,
+            impact_level: m.impact_level.0,
             created_at: m.created_at,
         }
     }
@@ -590,10 +591,10 @@ impl From<AiSystem> for crate::entity::client_ai_system::Model {
             client_id: r.client_id,
             name: r.name,
             purpose: r.purpose,
-            ai_role: r.ai_role,
+            ai_role: DbEnum(r.ai_role),
             data_used: r.data_used,
             decisions_influenced: r.decisions_influenced,
-            impact_level: r.impact_level,
+            impact_level: DbEnum(r.impact_level),
             created_at: r.created_at,
         }
     }
@@ -604,10 +605,10 @@ impl From<AiSystem> for crate::entity::client_ai_system::Model {
 pub struct AiSystemFields {
     pub name: String,
     pub purpose: String,
-    pub ai_role: String,
+    pub ai_role: SystemAiRole,
     pub data_used: Option<String>,
     pub decisions_influenced: Option<String>,
-    pub impact_level: String,
+    pub impact_level: ImpactLevel,
 }
 
 /// A client's AI systems, by name.
@@ -637,10 +638,10 @@ pub async fn add_ai_system(
         client_id: Set(client.0),
         name: Set(f.name),
         purpose: Set(f.purpose),
-        ai_role: Set(f.ai_role),
+        ai_role: Set(f.ai_role.into()),
         data_used: Set(f.data_used),
         decisions_influenced: Set(f.decisions_influenced),
-        impact_level: Set(f.impact_level),
+        impact_level: Set(f.impact_level.into()),
         created_at: Set(now()),
     }
     .insert(tx.conn())

@@ -3,7 +3,8 @@
 use super::now;
 use crate::db::Conn;
 use crate::entity::{evidence_item, evidence_link, evidence_version};
-use crate::{StoreError, TenantTx};
+use crate::{DbEnum, StoreError, TenantTx};
+use certa_domain::evidence::{Classification, TargetKind, VersionStatus};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -17,7 +18,7 @@ pub struct EvidenceItem {
     pub client_id: uuid::Uuid,
     pub audit_id: Option<uuid::Uuid>,
     pub title: String,
-    pub classification: String,
+    pub classification: Classification,
     pub created_by: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub withdrawn_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -36,7 +37,7 @@ impl From<evidence_item::Model> for EvidenceItem {
             client_id: m.client_id,
             audit_id: m.audit_id,
             title: m.title,
-            classification: m.classification,
+            classification: m.classification.0,
             created_by: m.created_by,
             created_at: m.created_at,
             withdrawn_at: m.withdrawn_at,
@@ -55,7 +56,7 @@ impl From<EvidenceItem> for evidence_item::Model {
             client_id: r.client_id,
             audit_id: r.audit_id,
             title: r.title,
-            classification: r.classification,
+            classification: DbEnum(r.classification),
             created_by: r.created_by,
             created_at: r.created_at,
             withdrawn_at: r.withdrawn_at,
@@ -71,7 +72,7 @@ impl From<EvidenceItem> for evidence_item::Model {
 pub struct Link {
     pub tenant_id: uuid::Uuid,
     pub evidence_item_id: uuid::Uuid,
-    pub target_kind: String,
+    pub target_kind: TargetKind,
     pub target_id: uuid::Uuid,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
@@ -81,7 +82,7 @@ impl From<evidence_link::Model> for Link {
         Self {
             tenant_id: m.tenant_id,
             evidence_item_id: m.evidence_item_id,
-            target_kind: m.target_kind,
+            target_kind: m.target_kind.0,
             target_id: m.target_id,
             created_at: m.created_at,
         }
@@ -93,7 +94,7 @@ impl From<Link> for evidence_link::Model {
         Self {
             tenant_id: r.tenant_id,
             evidence_item_id: r.evidence_item_id,
-            target_kind: r.target_kind,
+            target_kind: DbEnum(r.target_kind),
             target_id: r.target_id,
             created_at: r.created_at,
         }
@@ -112,7 +113,7 @@ pub struct Version {
     pub size: i64,
     pub sha256: Option<String>,
     pub content_type: Option<String>,
-    pub status: String,
+    pub status: VersionStatus,
     pub reject_reason: Option<String>,
     pub uploaded_by: String,
     pub effective_date: Option<String>,
@@ -134,7 +135,7 @@ impl From<evidence_version::Model> for Version {
             size: m.size,
             sha256: m.sha256,
             content_type: m.content_type,
-            status: m.status,
+            status: m.status.0,
             reject_reason: m.reject_reason,
             uploaded_by: m.uploaded_by,
             effective_date: m.effective_date,
@@ -158,7 +159,7 @@ impl From<Version> for evidence_version::Model {
             size: r.size,
             sha256: r.sha256,
             content_type: r.content_type,
-            status: r.status,
+            status: DbEnum(r.status),
             reject_reason: r.reject_reason,
             uploaded_by: r.uploaded_by,
             effective_date: r.effective_date,
@@ -174,22 +175,24 @@ impl From<Version> for evidence_version::Model {
 /// store only) → `available`, or ends `rejected` / `expired`; a streamed one is
 /// `available` at once; the file of a withdrawn item ends `purged`.
 pub mod status {
+    use certa_domain::evidence::VersionStatus;
+
     /// Reserved; no bytes yet (or, on S3, maybe sent straight to the bucket).
-    pub const PENDING: &str = "pending";
+    pub const PENDING: VersionStatus = VersionStatus::Pending;
     /// A body is being written to the local store under a claim; nothing else may write.
-    pub const RECEIVING: &str = "receiving";
+    pub const RECEIVING: VersionStatus = VersionStatus::Receiving;
     /// The local store holds the body; waiting for the completion check.
-    pub const RECEIVED: &str = "received";
+    pub const RECEIVED: VersionStatus = VersionStatus::Received;
     /// Checked and visible.
-    pub const AVAILABLE: &str = "available";
+    pub const AVAILABLE: VersionStatus = VersionStatus::Available;
     /// The completion check refused it (the object is deleted).
-    pub const REJECTED: &str = "rejected";
+    pub const REJECTED: VersionStatus = VersionStatus::Rejected;
     /// Never completed in time (the object is deleted).
-    pub const EXPIRED: &str = "expired";
+    pub const EXPIRED: VersionStatus = VersionStatus::Expired;
     /// Withdrawn and kept past the retention period (the object is deleted).
-    pub const PURGED: &str = "purged";
+    pub const PURGED: VersionStatus = VersionStatus::Purged;
     /// Upload states that end `expired` when left past their window.
-    pub const UNFINISHED: [&str; 3] = [PENDING, RECEIVING, RECEIVED];
+    pub const UNFINISHED: [VersionStatus; 3] = [PENDING, RECEIVING, RECEIVED];
 }
 
 /// A new evidence item; `by_client` is the client organisation whose user creates it
@@ -208,7 +211,7 @@ pub async fn create_item(
         client_id: Set(client),
         audit_id: Set(audit),
         title: Set(title.to_string()),
-        classification: Set("client_confidential".into()),
+        classification: Set(Classification::ClientConfidential.into()),
         created_by: Set(by.to_string()),
         created_at: Set(now()),
         withdrawn_at: Set(None),
@@ -235,13 +238,13 @@ pub async fn item(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<EvidenceItem>,
 pub async fn link(
     tx: &TenantTx,
     item: uuid::Uuid,
-    kind: &str,
+    kind: TargetKind,
     target: uuid::Uuid,
 ) -> Result<(), StoreError> {
     evidence_link::Entity::insert(evidence_link::ActiveModel {
         tenant_id: Set(tx.tid()),
         evidence_item_id: Set(item),
-        target_kind: Set(kind.to_string()),
+        target_kind: Set(kind.into()),
         target_id: Set(target),
         created_at: Set(now()),
     })
@@ -270,7 +273,7 @@ pub struct NewVersion {
     pub sha256: Option<String>,
     pub content_type: Option<String>,
     /// `pending` (direct upload under way) or `available`.
-    pub status: String,
+    pub status: VersionStatus,
     pub uploaded_by: String,
     pub effective_date: Option<String>,
     pub valid_until: Option<String>,
@@ -303,7 +306,7 @@ pub async fn create_version(
         size: Set(v.size),
         sha256: Set(v.sha256),
         content_type: Set(v.content_type),
-        status: Set(v.status),
+        status: Set(v.status.into()),
         reject_reason: Set(None),
         uploaded_by: Set(v.uploaded_by),
         effective_date: Set(v.effective_date),
@@ -334,15 +337,15 @@ pub async fn version(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<Version>, S
 pub async fn transition(
     tx: &TenantTx,
     id: uuid::Uuid,
-    from: &str,
-    to: &str,
+    from: VersionStatus,
+    to: VersionStatus,
     open_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<bool, StoreError> {
     let mut q = evidence_version::Entity::update_many()
-        .col_expr(evidence_version::Column::Status, Expr::value(to))
+        .col_expr(evidence_version::Column::Status, Expr::value(DbEnum(to)))
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::Id.eq(id))
-        .filter(evidence_version::Column::Status.eq(from));
+        .filter(evidence_version::Column::Status.eq(DbEnum(from)));
     if let Some(at) = open_at {
         q = q.filter(evidence_version::Column::UploadExpiresAt.gt(at));
     }
@@ -355,7 +358,7 @@ pub async fn transition(
 pub async fn complete_version(
     tx: &TenantTx,
     id: uuid::Uuid,
-    from: &[&str],
+    from: &[VersionStatus],
     object_key: &str,
     sha256: &str,
     size: i64,
@@ -365,7 +368,7 @@ pub async fn complete_version(
         .col_expr(evidence_version::Column::ObjectKey, Expr::value(object_key))
         .col_expr(
             evidence_version::Column::Status,
-            Expr::value(status::AVAILABLE),
+            Expr::value(DbEnum(status::AVAILABLE)),
         )
         .col_expr(evidence_version::Column::Sha256, Expr::value(Some(sha256)))
         .col_expr(evidence_version::Column::Size, Expr::value(size))
@@ -379,7 +382,7 @@ pub async fn complete_version(
         )
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::Id.eq(id))
-        .filter(evidence_version::Column::Status.is_in(from.iter().copied()))
+        .filter(evidence_version::Column::Status.is_in(from.iter().copied().map(DbEnum)))
         .exec(tx.conn())
         .await?;
     Ok(r.rows_affected > 0)
@@ -390,19 +393,19 @@ pub async fn complete_version(
 pub async fn reject_version(
     tx: &TenantTx,
     id: uuid::Uuid,
-    from: &[&str],
-    to: &str,
+    from: &[VersionStatus],
+    to: VersionStatus,
     reason: &str,
 ) -> Result<bool, StoreError> {
     let r = evidence_version::Entity::update_many()
-        .col_expr(evidence_version::Column::Status, Expr::value(to))
+        .col_expr(evidence_version::Column::Status, Expr::value(DbEnum(to)))
         .col_expr(
             evidence_version::Column::RejectReason,
             Expr::value(Some(reason)),
         )
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::Id.eq(id))
-        .filter(evidence_version::Column::Status.is_in(from.iter().copied()))
+        .filter(evidence_version::Column::Status.is_in(from.iter().copied().map(DbEnum)))
         .exec(tx.conn())
         .await?;
     Ok(r.rows_affected > 0)
@@ -411,12 +414,12 @@ pub async fn reject_version(
 /// Items linked to any of the targets, with their versions (newest first), in one pass.
 pub async fn for_targets(
     tx: &TenantTx,
-    kind: &str,
+    kind: TargetKind,
     targets: &[uuid::Uuid],
 ) -> Result<Vec<(Link, EvidenceItem, Vec<Version>)>, StoreError> {
     let links = evidence_link::Entity::find()
         .filter(evidence_link::Column::TenantId.eq(tx.tid()))
-        .filter(evidence_link::Column::TargetKind.eq(kind))
+        .filter(evidence_link::Column::TargetKind.eq(DbEnum(kind)))
         .filter(evidence_link::Column::TargetId.is_in(targets.to_vec()))
         .all(tx.conn())
         .await?;
@@ -477,7 +480,7 @@ pub async fn stale_uploads(
 ) -> Result<Vec<Version>, StoreError> {
     Ok(evidence_version::Entity::find()
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
-        .filter(evidence_version::Column::Status.is_in(status::UNFINISHED))
+        .filter(evidence_version::Column::Status.is_in(status::UNFINISHED.map(DbEnum)))
         .filter(evidence_version::Column::UploadExpiresAt.lt(before))
         .all(tx.conn())
         .await?
@@ -502,7 +505,7 @@ pub async fn withdrawn_before(
     Ok(evidence_version::Entity::find()
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::ItemId.is_in(items))
-        .filter(evidence_version::Column::Status.eq(status::AVAILABLE))
+        .filter(evidence_version::Column::Status.eq(DbEnum(status::AVAILABLE)))
         .all(tx.conn())
         .await?
         .into_iter()

@@ -3,7 +3,9 @@
 use super::now;
 use crate::db::Conn;
 use crate::entity::{checklist_item, checklist_template, nonconformity};
-use crate::{StoreError, TenantTx};
+use crate::{DbEnum, StoreError, TenantTx};
+use certa_domain::checklists::{AuditType, ItemResult, ItemSection};
+use certa_domain::nonconformity::{Grade, Status};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
@@ -18,11 +20,11 @@ pub struct Item {
     pub audit_id: uuid::Uuid,
     pub position: i32,
     pub standards: String,
-    pub section: String,
+    pub section: ItemSection,
     pub reference: String,
     pub title: String,
     pub question: String,
-    pub result: Option<String>,
+    pub result: Option<ItemResult>,
     pub notes: Option<String>,
     pub site_id: Option<uuid::Uuid>,
     pub evidence_requested: bool,
@@ -40,11 +42,11 @@ impl From<checklist_item::Model> for Item {
             audit_id: m.audit_id,
             position: m.position,
             standards: m.standards,
-            section: m.section,
+            section: m.section.0,
             reference: m.reference,
             title: m.title,
             question: m.question,
-            result: m.result,
+            result: m.result.map(|x| x.0),
             notes: m.notes,
             site_id: m.site_id,
             evidence_requested: m.evidence_requested,
@@ -64,11 +66,11 @@ impl From<Item> for checklist_item::Model {
             audit_id: r.audit_id,
             position: r.position,
             standards: r.standards,
-            section: r.section,
+            section: DbEnum(r.section),
             reference: r.reference,
             title: r.title,
             question: r.question,
-            result: r.result,
+            result: r.result.map(DbEnum),
             notes: r.notes,
             site_id: r.site_id,
             evidence_requested: r.evidence_requested,
@@ -86,7 +88,7 @@ pub struct StoredTemplate {
     pub tenant_id: uuid::Uuid,
     pub id: uuid::Uuid,
     pub standard_code: String,
-    pub audit_type: String,
+    pub audit_type: AuditType,
     pub name: String,
     pub items: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -99,7 +101,7 @@ impl From<checklist_template::Model> for StoredTemplate {
             tenant_id: m.tenant_id,
             id: m.id,
             standard_code: m.standard_code,
-            audit_type: m.audit_type,
+            audit_type: m.audit_type.0,
             name: m.name,
             items: m.items,
             created_at: m.created_at,
@@ -114,7 +116,7 @@ impl From<StoredTemplate> for checklist_template::Model {
             tenant_id: r.tenant_id,
             id: r.id,
             standard_code: r.standard_code,
-            audit_type: r.audit_type,
+            audit_type: DbEnum(r.audit_type),
             name: r.name,
             items: r.items,
             created_at: r.created_at,
@@ -132,12 +134,12 @@ pub struct Nonconformity {
     pub audit_id: uuid::Uuid,
     pub client_id: uuid::Uuid,
     pub checklist_item_id: Option<uuid::Uuid>,
-    pub grade: String,
+    pub grade: Grade,
     pub reference: String,
     pub statement: String,
     pub evidence: String,
     pub site_id: Option<uuid::Uuid>,
-    pub status: String,
+    pub status: Status,
     pub response_due: String,
     pub correction: Option<String>,
     pub root_cause: Option<String>,
@@ -165,12 +167,12 @@ impl From<nonconformity::Model> for Nonconformity {
             audit_id: m.audit_id,
             client_id: m.client_id,
             checklist_item_id: m.checklist_item_id,
-            grade: m.grade,
+            grade: m.grade.0,
             reference: m.reference,
             statement: m.statement,
             evidence: m.evidence,
             site_id: m.site_id,
-            status: m.status,
+            status: m.status.0,
             response_due: m.response_due,
             correction: m.correction,
             root_cause: m.root_cause,
@@ -200,12 +202,12 @@ impl From<Nonconformity> for nonconformity::Model {
             audit_id: r.audit_id,
             client_id: r.client_id,
             checklist_item_id: r.checklist_item_id,
-            grade: r.grade,
+            grade: DbEnum(r.grade),
             reference: r.reference,
             statement: r.statement,
             evidence: r.evidence,
             site_id: r.site_id,
-            status: r.status,
+            status: DbEnum(r.status),
             response_due: r.response_due,
             correction: r.correction,
             root_cause: r.root_cause,
@@ -254,7 +256,7 @@ pub async fn template(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<StoredTemp
 pub async fn create_template(
     tx: &TenantTx,
     standard: &str,
-    audit_type: &str,
+    audit_type: AuditType,
     name: &str,
     items_json: String,
 ) -> Result<StoredTemplate, StoreError> {
@@ -263,7 +265,7 @@ pub async fn create_template(
         tenant_id: Set(tx.tid()),
         id: Set(uuid::Uuid::now_v7()),
         standard_code: Set(standard.to_string()),
-        audit_type: Set(audit_type.to_string()),
+        audit_type: Set(audit_type.into()),
         name: Set(name.to_string()),
         items: Set(items_json),
         created_at: Set(t),
@@ -302,7 +304,7 @@ pub async fn delete_template(tx: &TenantTx, id: uuid::Uuid) -> Result<bool, Stor
 #[derive(Debug, Clone)]
 pub struct NewItem {
     pub standards: String,
-    pub section: String,
+    pub section: ItemSection,
     pub reference: String,
     pub title: String,
     pub question: String,
@@ -326,7 +328,7 @@ pub async fn create_items(
             audit_id: Set(audit),
             position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
             standards: Set(it.standards),
-            section: Set(it.section),
+            section: Set(it.section.into()),
             reference: Set(it.reference),
             title: Set(it.title),
             question: Set(it.question),
@@ -391,7 +393,7 @@ pub async fn item(
 /// What an auditor records on an item.
 #[derive(Debug, Clone)]
 pub struct Answer {
-    pub result: Option<String>,
+    pub result: Option<ItemResult>,
     pub notes: Option<String>,
     pub site_id: Option<uuid::Uuid>,
     pub evidence_requested: bool,
@@ -401,7 +403,7 @@ pub struct Answer {
 /// Records an answer.
 pub async fn answer(tx: &TenantTx, it: Item, a: Answer, by: &str) -> Result<Item, StoreError> {
     let mut am = checklist_item::Model::from(it).into_active_model();
-    am.result = Set(a.result);
+    am.result = Set(a.result.map(DbEnum));
     am.notes = Set(a.notes);
     am.site_id = Set(a.site_id);
     am.evidence_requested = Set(a.evidence_requested);
@@ -415,11 +417,14 @@ pub async fn answer(tx: &TenantTx, it: Item, a: Answer, by: &str) -> Result<Item
 pub async fn set_result(
     tx: &TenantTx,
     id: uuid::Uuid,
-    result: &str,
+    result: ItemResult,
     by: &str,
 ) -> Result<(), StoreError> {
     checklist_item::Entity::update_many()
-        .col_expr(checklist_item::Column::Result, Expr::value(Some(result)))
+        .col_expr(
+            checklist_item::Column::Result,
+            Expr::value(Some(DbEnum(result))),
+        )
         .col_expr(checklist_item::Column::UpdatedBy, Expr::value(Some(by)))
         .col_expr(checklist_item::Column::UpdatedAt, Expr::value(now()))
         .filter(checklist_item::Column::TenantId.eq(tx.tid()))
@@ -452,7 +457,7 @@ pub struct NewNc {
     pub audit_id: uuid::Uuid,
     pub client_id: uuid::Uuid,
     pub checklist_item_id: Option<uuid::Uuid>,
-    pub grade: String,
+    pub grade: Grade,
     pub reference: String,
     pub statement: String,
     pub evidence: String,
@@ -480,12 +485,12 @@ pub async fn create_nc(tx: &TenantTx, n: NewNc) -> Result<Nonconformity, StoreEr
         audit_id: Set(n.audit_id),
         client_id: Set(n.client_id),
         checklist_item_id: Set(n.checklist_item_id),
-        grade: Set(n.grade),
+        grade: Set(n.grade.into()),
         reference: Set(n.reference),
         statement: Set(n.statement),
         evidence: Set(n.evidence),
         site_id: Set(n.site_id),
-        status: Set("open".into()),
+        status: Set(Status::Open.into()),
         response_due: Set(n.response_due),
         correction: Set(None),
         root_cause: Set(None),
@@ -566,7 +571,10 @@ pub async fn ncs_awaiting_client(
 ) -> Result<Vec<Nonconformity>, StoreError> {
     Ok(nonconformity::Entity::find()
         .filter(nonconformity::Column::TenantId.eq(tx.tid()))
-        .filter(nonconformity::Column::Status.is_in(["open", "plan_rejected"]))
+        .filter(
+            nonconformity::Column::Status
+                .is_in([DbEnum(Status::Open), DbEnum(Status::PlanRejected)]),
+        )
         .filter(nonconformity::Column::ResponseDue.lte(until))
         .all(tx.conn())
         .await?

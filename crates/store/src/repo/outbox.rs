@@ -1,10 +1,12 @@
 //! The outbox: side effects enqueued in the business transaction, dispatched later.
 
 use super::now;
+use crate::DbEnum;
 use crate::db::Conn;
 use crate::entity::outbox;
 use crate::{Backend, StoreError, SystemTx, TenantTx, Tx};
 use certa_domain::OutboxId;
+use certa_domain::outbox::OutboxStatus;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
@@ -21,7 +23,7 @@ pub struct OutboxRow {
     pub kind: String,
     pub recipient: String,
     pub payload: serde_json::Value,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub run_after: chrono::DateTime<chrono::Utc>,
     pub last_error: Option<String>,
@@ -39,7 +41,7 @@ impl From<outbox::Model> for OutboxRow {
             kind: m.kind,
             recipient: m.recipient,
             payload: m.payload,
-            status: m.status,
+            status: m.status.0,
             attempts: m.attempts,
             run_after: m.run_after,
             last_error: m.last_error,
@@ -58,7 +60,7 @@ impl From<OutboxRow> for outbox::Model {
             kind: r.kind,
             recipient: r.recipient,
             payload: r.payload,
-            status: r.status,
+            status: DbEnum(r.status),
             attempts: r.attempts,
             run_after: r.run_after,
             last_error: r.last_error,
@@ -70,11 +72,11 @@ impl From<OutboxRow> for outbox::Model {
 }
 
 /// Waiting to be sent (or to be retried).
-pub const PENDING: &str = "pending";
+pub const PENDING: OutboxStatus = OutboxStatus::Pending;
 /// Delivered.
-pub const SENT: &str = "sent";
+pub const SENT: OutboxStatus = OutboxStatus::Sent;
 /// Failed permanently, or too many times; an admin may retry it.
-pub const DEAD: &str = "dead";
+pub const DEAD: OutboxStatus = OutboxStatus::Dead;
 
 fn row(
     tenant: Option<uuid::Uuid>,
@@ -89,7 +91,7 @@ fn row(
         kind: Set(kind.to_string()),
         recipient: Set(recipient.to_string()),
         payload: Set(payload),
-        status: Set(PENDING.to_string()),
+        status: Set(PENDING.into()),
         attempts: Set(0),
         run_after: Set(t),
         last_error: Set(None),
@@ -159,12 +161,12 @@ pub async fn by_id(tx: &TenantTx, id: OutboxId) -> Result<Option<OutboxRow>, Sto
 /// Puts a dead row back in the queue; false when it was not dead.
 pub async fn retry(tx: &TenantTx, id: OutboxId) -> Result<bool, StoreError> {
     let res = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(PENDING))
+        .col_expr(outbox::Column::Status, Expr::value(DbEnum(PENDING)))
         .col_expr(outbox::Column::RunAfter, Expr::value(now()))
         .col_expr(outbox::Column::Attempts, Expr::value(0))
         .filter(outbox::Column::TenantId.eq(tx.tid()))
         .filter(outbox::Column::Id.eq(id.0))
-        .filter(outbox::Column::Status.eq(DEAD))
+        .filter(outbox::Column::Status.eq(DbEnum(DEAD)))
         .exec(tx.conn())
         .await?;
     Ok(res.rows_affected == 1)
@@ -192,7 +194,7 @@ pub async fn claim(
     let t = now();
     let lease = uuid::Uuid::new_v4();
     let mut q = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq(PENDING))
+        .filter(outbox::Column::Status.eq(DbEnum(PENDING)))
         .filter(outbox::Column::RunAfter.lte(t))
         .order_by_asc(outbox::Column::RunAfter)
         .limit(limit);
@@ -231,7 +233,7 @@ pub async fn renew(
         .col_expr(outbox::Column::RunAfter, Expr::value(until))
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::LeaseToken.eq(lease))
-        .filter(outbox::Column::Status.eq(PENDING))
+        .filter(outbox::Column::Status.eq(DbEnum(PENDING)))
         .exec(tx.conn())
         .await?;
     Ok(res.rows_affected == 1)
@@ -265,7 +267,7 @@ pub async fn mark_sent(
     attempts: i32,
 ) -> Result<bool, StoreError> {
     let res = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(SENT))
+        .col_expr(outbox::Column::Status, Expr::value(DbEnum(SENT)))
         .col_expr(outbox::Column::SentAt, Expr::value(Some(now())))
         .col_expr(outbox::Column::Attempts, Expr::value(attempts))
         .col_expr(
@@ -282,7 +284,7 @@ pub async fn mark_sent(
         )
         .filter(outbox::Column::Id.eq(row.id))
         .filter(outbox::Column::LeaseToken.eq(lease))
-        .filter(outbox::Column::Status.eq(PENDING))
+        .filter(outbox::Column::Status.eq(DbEnum(PENDING)))
         .exec(tx.conn())
         .await?;
     Ok(res.rows_affected == 1)
@@ -311,13 +313,13 @@ pub async fn mark_failed(
     q = match retry_at {
         Some(at) => q
             .col_expr(outbox::Column::RunAfter, Expr::value(at))
-            .col_expr(outbox::Column::Status, Expr::value(PENDING)),
-        None => q.col_expr(outbox::Column::Status, Expr::value(DEAD)),
+            .col_expr(outbox::Column::Status, Expr::value(DbEnum(PENDING))),
+        None => q.col_expr(outbox::Column::Status, Expr::value(DbEnum(DEAD))),
     };
     let res = q
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::LeaseToken.eq(lease))
-        .filter(outbox::Column::Status.eq(PENDING))
+        .filter(outbox::Column::Status.eq(DbEnum(PENDING)))
         .exec(tx.conn())
         .await?;
     Ok(res.rows_affected == 1)
@@ -349,12 +351,12 @@ fn finished_before(before: DateTime<Utc>) -> Condition {
     Condition::any()
         .add(
             Condition::all()
-                .add(outbox::Column::Status.eq(SENT))
+                .add(outbox::Column::Status.eq(DbEnum(SENT)))
                 .add(outbox::Column::SentAt.lt(before)),
         )
         .add(
             Condition::all()
-                .add(outbox::Column::Status.eq(DEAD))
+                .add(outbox::Column::Status.eq(DbEnum(DEAD)))
                 .add(outbox::Column::CreatedAt.lt(before)),
         )
 }
@@ -364,7 +366,7 @@ pub async fn counts(tx: &SystemTx) -> Result<Vec<(String, i64)>, StoreError> {
     let mut out = Vec::new();
     for s in [PENDING, SENT, DEAD] {
         let n = outbox::Entity::find()
-            .filter(Condition::all().add(outbox::Column::Status.eq(s)))
+            .filter(Condition::all().add(outbox::Column::Status.eq(DbEnum(s))))
             .count_rows(tx)
             .await?;
         out.push((s.to_string(), n));

@@ -3,7 +3,8 @@
 use super::now;
 use crate::db::Conn;
 use crate::entity::{auditor, auditor_absence, auditor_conflict, auditor_qualification};
-use crate::{StoreError, TenantTx};
+use crate::{DbEnum, StoreError, TenantTx};
+use certa_domain::personnel::{AuditorStatus, ConflictKind, Function};
 use certa_domain::{AbsenceId, AuditorId, ConflictId, MembershipId, QualificationId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -18,7 +19,7 @@ pub struct Auditor {
     pub membership_id: Option<uuid::Uuid>,
     pub name: String,
     pub email: String,
-    pub status: String,
+    pub status: AuditorStatus,
     pub notes: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
@@ -32,7 +33,7 @@ impl From<auditor::Model> for Auditor {
             membership_id: m.membership_id,
             name: m.name,
             email: m.email,
-            status: m.status,
+            status: m.status.0,
             notes: m.notes,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -48,7 +49,7 @@ impl From<Auditor> for auditor::Model {
             membership_id: r.membership_id,
             name: r.name,
             email: r.email,
-            status: r.status,
+            status: DbEnum(r.status),
             notes: r.notes,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -103,7 +104,7 @@ pub struct Conflict {
     pub id: uuid::Uuid,
     pub auditor_id: uuid::Uuid,
     pub client_id: uuid::Uuid,
-    pub kind: String,
+    pub kind: ConflictKind,
     pub ended_on: Option<String>,
     pub note: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -116,7 +117,7 @@ impl From<auditor_conflict::Model> for Conflict {
             id: m.id,
             auditor_id: m.auditor_id,
             client_id: m.client_id,
-            kind: m.kind,
+            kind: m.kind.0,
             ended_on: m.ended_on,
             note: m.note,
             created_at: m.created_at,
@@ -131,7 +132,7 @@ impl From<Conflict> for auditor_conflict::Model {
             id: r.id,
             auditor_id: r.auditor_id,
             client_id: r.client_id,
-            kind: r.kind,
+            kind: DbEnum(r.kind),
             ended_on: r.ended_on,
             note: r.note,
             created_at: r.created_at,
@@ -147,7 +148,7 @@ pub struct Qualification {
     pub auditor_id: uuid::Uuid,
     pub standard_code: String,
     pub technical_area: String,
-    pub function: String,
+    pub function: Function,
     pub valid_from: String,
     pub valid_until: Option<String>,
     pub evidence: Option<String>,
@@ -162,7 +163,7 @@ impl From<auditor_qualification::Model> for Qualification {
             auditor_id: m.auditor_id,
             standard_code: m.standard_code,
             technical_area: m.technical_area,
-            function: m.function,
+            function: m.function.0,
             valid_from: m.valid_from,
             valid_until: m.valid_until,
             evidence: m.evidence,
@@ -179,7 +180,7 @@ impl From<Qualification> for auditor_qualification::Model {
             auditor_id: r.auditor_id,
             standard_code: r.standard_code,
             technical_area: r.technical_area,
-            function: r.function,
+            function: DbEnum(r.function),
             valid_from: r.valid_from,
             valid_until: r.valid_until,
             evidence: r.evidence,
@@ -194,7 +195,7 @@ pub struct AuditorFields {
     pub membership_id: Option<uuid::Uuid>,
     pub name: String,
     pub email: String,
-    pub status: String,
+    pub status: AuditorStatus,
     pub notes: Option<String>,
 }
 
@@ -207,7 +208,7 @@ pub async fn create(tx: &TenantTx, f: AuditorFields) -> Result<Auditor, StoreErr
         membership_id: Set(f.membership_id),
         name: Set(f.name),
         email: Set(f.email),
-        status: Set(f.status),
+        status: Set(f.status.into()),
         notes: Set(f.notes),
         created_at: Set(t),
         updated_at: Set(t),
@@ -223,7 +224,7 @@ pub async fn update(tx: &TenantTx, a: Auditor, f: AuditorFields) -> Result<Audit
     m.membership_id = Set(f.membership_id);
     m.name = Set(f.name);
     m.email = Set(f.email);
-    m.status = Set(f.status);
+    m.status = Set(f.status.into());
     m.notes = Set(f.notes);
     m.updated_at = Set(now());
     Ok(m.update(tx.conn()).await?.into())
@@ -290,7 +291,7 @@ pub async fn add_qualification(
     a: AuditorId,
     standard_code: String,
     technical_area: String,
-    function: String,
+    function: Function,
     valid_from: String,
     valid_until: Option<String>,
     evidence: Option<String>,
@@ -301,7 +302,7 @@ pub async fn add_qualification(
         auditor_id: Set(a.0),
         standard_code: Set(standard_code),
         technical_area: Set(technical_area),
-        function: Set(function),
+        function: Set(function.into()),
         valid_from: Set(valid_from),
         valid_until: Set(valid_until),
         evidence: Set(evidence),
@@ -345,7 +346,7 @@ pub async fn add_conflict(
     tx: &TenantTx,
     a: AuditorId,
     client: uuid::Uuid,
-    kind: String,
+    kind: ConflictKind,
     ended_on: Option<String>,
     note: Option<String>,
 ) -> Result<Conflict, StoreError> {
@@ -354,7 +355,7 @@ pub async fn add_conflict(
         id: Set(ConflictId::new().0),
         auditor_id: Set(a.0),
         client_id: Set(client),
-        kind: Set(kind),
+        kind: Set(kind.into()),
         ended_on: Set(ended_on),
         note: Set(note),
         created_at: Set(now()),
