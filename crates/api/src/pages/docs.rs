@@ -3,15 +3,13 @@
 use super::page;
 use crate::AppState;
 use crate::extract::MaybeSession;
-use crate::v1::openapi::ApiDoc;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde_json::{Value, json};
-use utoipa::OpenApi;
 
 /// `GET /api/docs`.
 #[get("/api/docs")]
 pub async fn api_docs(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession) -> HttpResponse {
-    let doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
+    let doc = serde_json::to_value(crate::v1::openapi::openapi()).unwrap_or(Value::Null);
     let mut ops = Vec::new();
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {

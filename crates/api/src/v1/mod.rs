@@ -24,8 +24,16 @@ use actix_web::web;
 
 /// Registers the `/api/v1` routes (the scope is added by the caller).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(openapi::document)
-        .service(me::get_me)
+    cfg.service(openapi::document);
+    register(&mut utoipa_actix_web::service_config::ServiceConfig::new(
+        cfg,
+    ));
+}
+
+/// Registers every documented `/api/v1` route. The OpenAPI document takes its paths from
+/// this one list ([`openapi::openapi`]), so a route cannot be missing from it.
+pub fn register(cfg: &mut utoipa_actix_web::service_config::ServiceConfig<'_>) {
+    cfg.service(me::get_me)
         .service(members::list_members)
         .service(members::invite_member)
         .service(members::update_member)
