@@ -173,7 +173,6 @@ error_codes! {
     MemberNotFound => "member_not_found",
     MethodNotAllowed => "method_not_allowed",
     MissingColumn => "missing_column",
-    NoChecklist => "no_checklist",
     NoTeamProposed => "no_team_proposed",
     NoTemplate => "no_template",
     NoTenantSelected => "no_tenant_selected",

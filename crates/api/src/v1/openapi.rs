@@ -233,8 +233,7 @@ mod tests {
     /// commit the `.snap` file.
     #[test]
     fn the_document_is_as_reviewed() {
-        use utoipa::OpenApi;
-        insta::assert_json_snapshot!("openapi", super::ApiDoc::openapi());
+        insta::assert_json_snapshot!("openapi", super::openapi());
     }
 }
 
