@@ -191,8 +191,8 @@ pub async fn audit_page(
         &format!("{} audit", a.kind.replace('_', " ")),
         "applications",
         json!({
-            "audit": {"id": a.id, "kind": a.kind.replace('_', " "), "standards": a.standards.replace(',', ", "),
-                "areas": a.technical_areas.replace(',', ", "), "starts_on": a.starts_on, "ends_on": a.ends_on,
+            "audit": {"id": a.id, "kind": a.kind.replace('_', " "), "standards": a.standards.join(", "),
+                "areas": a.technical_areas.join(", "), "starts_on": a.starts_on, "ends_on": a.ends_on,
                 "status": a.status.replace('_', " "), "confirmed": a.status == "confirmed", "proposed": a.status == "team_proposed", "cancelled": a.status == "cancelled",
                 "override": a.override_justification},
             "programme": programme, "team": team, "findings": findings, "blocking": blocking, "can_schedule": can_schedule, "rows": rows,

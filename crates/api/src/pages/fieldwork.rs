@@ -64,7 +64,7 @@ pub async fn workspace(
         .iter()
         .map(|i| {
             json!({"id": i.id, "reference": i.reference, "title": i.title, "question": i.question,
-                "section": i.section.replace('_', " "), "standards": i.standards.replace(',', ", "),
+                "section": i.section.replace('_', " "), "standards": i.standards.join(", "),
                 "notes": i.notes, "requested": i.evidence_requested, "due": i.evidence_due,
                 "result_label": i.result.as_deref().map(label),
                 "results": RESULT_LABELS.iter().map(|(k, l)| json!({"value": k, "label": l, "selected": i.result.as_deref() == Some(*k)})).collect::<Vec<_>>(),

@@ -62,7 +62,7 @@ pub async fn create_checklist(
     }
     let own = own_templates(&tx).await?;
     let mut chosen = Vec::new();
-    for code in a.standards.split(',').filter(|s| !s.is_empty()) {
+    for code in a.standards.iter().map(String::as_str) {
         let mine = own
             .iter()
             .rev()
@@ -82,7 +82,7 @@ pub async fn create_checklist(
     let mut new_items = carried_items(&tx, &a).await?;
     new_items.extend(checklists::instantiate(&chosen).into_iter().map(|i| {
         fw::NewItem {
-            standards: i.standards.join(","),
+            standards: i.standards,
             section: serde_json::to_value(i.section)
                 .ok()
                 .and_then(|v| v.as_str().map(String::from))

@@ -12,8 +12,6 @@ pub struct Model {
     pub programme_audit_id: Uuid,
     pub client_id: Uuid,
     pub kind: String,
-    pub standards: String,
-    pub technical_areas: String,
     pub starts_on: String,
     pub ends_on: String,
     pub status: String,
