@@ -68,6 +68,7 @@ mod m20261206_000011_evidence_origin;
 mod m20261206_000012_outbox_leases;
 mod m20261206_000013_job_runs_sequence;
 mod m20261206_000014_typed_columns;
+mod m20261206_000015_list_tables;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -90,6 +91,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000012_outbox_leases::Migration),
             Box::new(m20261206_000013_job_runs_sequence::Migration),
             Box::new(m20261206_000014_typed_columns::Migration),
+            Box::new(m20261206_000015_list_tables::Migration),
         ]
     }
 }
@@ -132,4 +134,10 @@ pub const TENANT_TABLES: &[&str] = &[
     "evidence_links",
     "client_users",
     "job_runs",
+    "application_standards",
+    "programme_standards",
+    "audit_standards",
+    "audit_technical_areas",
+    "checklist_item_standards",
+    "client_scope_technical_areas",
 ];

@@ -209,7 +209,7 @@ pub async fn accept(
         ClientId(a.client_id),
         &Mail::ApplicationAccepted {
             client_name: client.legal_name.clone(),
-            standards: a.standards.replace(',', ", "),
+            standards: a.standards.join(", "),
             scope: a.scope.clone(),
         },
     )
@@ -267,7 +267,7 @@ pub async fn decline(
         ClientId(a.client_id),
         &Mail::ApplicationDeclined {
             client_name: client.legal_name.clone(),
-            standards: a.standards.replace(',', ", "),
+            standards: a.standards.join(", "),
             reason: reason.clone(),
         },
     )

@@ -967,7 +967,7 @@ pub async fn put_scope(
     }
     let tx = ctx.db.tenant(t.scope()).await?;
     clients::by_id(&tx, client).await?.ok_or_else(not_found)?;
-    clients::put_scope(&tx, client, &standard, &scope, &areas.join(",")).await?;
+    clients::put_scope(&tx, client, &standard, &scope, &areas).await?;
     audit::append(
         &tx,
         &p.actor(),

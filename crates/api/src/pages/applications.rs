@@ -33,7 +33,7 @@ pub async fn list_page(
     let rows: Vec<_> = list
         .into_iter()
         .map(|(a, client)| json!({
-            "id": a.id, "client": client, "standards": a.standards.replace(',', ", "), "status": a.status,
+            "id": a.id, "client": client, "standards": a.standards.join(", "), "status": a.status,
             "created": a.created_at.format("%Y-%m-%d").to_string(), "headcount": a.effective_personnel,
         }))
         .collect();
@@ -90,15 +90,15 @@ pub async fn review_page(
         &format!("Application of {}", f.client_name),
         "applications",
         json!({
-            "application": {"id": a.id, "client_id": a.client_id, "client": f.client_name, "standards": a.standards.replace(',', ", "),
+            "application": {"id": a.id, "client_id": a.client_id, "client": f.client_name, "standards": a.standards.join(", "),
                 "scope": a.scope, "headcount": a.effective_personnel, "consultancy_by": a.consultancy_by, "status": a.status,
                 "competences_needed": a.competences_needed, "review_note": a.review_note, "decline_reason": a.decline_reason,
                 "reviewed_by": a.reviewed_by, "reviewed_at": a.reviewed_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())},
             "can_review": can_review, "programme": programme, "can_plan": can_plan,
             "audit_time": a.audit_time.as_deref().and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()),
-            "can_calc": can_plan, "codes": a.standards.split(',').collect::<Vec<_>>(),
+            "can_calc": can_plan, "codes": a.standards,
             "action": format!("/applications/{}/audit-time", a.id), "method": "post",
-            "form": {"standard_0": a.standards.split(',').next(), "standard_1": a.standards.split(',').nth(1),
+            "form": {"standard_0": a.standards.first(), "standard_1": a.standards.get(1),
                 "effective_personnel": a.effective_personnel, "sampling_allowed": true},
         }),
     )

@@ -194,8 +194,8 @@ pub async fn audit_page(
         &format!("{} audit", a.kind.label()),
         "applications",
         json!({
-            "audit": {"id": a.id, "kind": a.kind.label(), "standards": a.standards.replace(',', ", "),
-                "areas": a.technical_areas.replace(',', ", "), "starts_on": a.starts_on, "ends_on": a.ends_on,
+            "audit": {"id": a.id, "kind": a.kind.label(), "standards": a.standards.join(", "),
+                "areas": a.technical_areas.join(", "), "starts_on": a.starts_on, "ends_on": a.ends_on,
                 "status": a.status.label(), "confirmed": a.status == AuditStatus::Confirmed, "proposed": a.status == AuditStatus::TeamProposed, "cancelled": a.status == AuditStatus::Cancelled,
                 "override": a.override_justification},
             "programme": programme, "team": team, "findings": findings, "blocking": blocking, "can_schedule": can_schedule, "rows": rows,

@@ -178,7 +178,7 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
     )
     .into_iter()
     .map(|(a, _)| {
-        json!({"id": a.id, "standards": a.standards.replace(',', ", "), "status": a.status,
+        json!({"id": a.id, "standards": a.standards.join(", "), "status": a.status,
             "created": a.created_at.format("%Y-%m-%d").to_string()})
     })
     .collect();
@@ -213,7 +213,7 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
                 .map(|n| json!({"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference, "statement": n.statement,
                     "status": n.status.label(), "due": n.response_due})).collect::<Vec<_>>(),
             "scopes": f.scopes.iter().map(|s| json!({"standard": s.standard_code, "scope": s.scope,
-                "areas": s.technical_areas.replace(',', ", ")})).collect::<Vec<_>>(),
+                "areas": s.technical_areas.join(", ")})).collect::<Vec<_>>(),
         }),
     )
 }

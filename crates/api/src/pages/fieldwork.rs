@@ -59,7 +59,7 @@ pub async fn workspace(
         .iter()
         .map(|i| {
             json!({"id": i.id, "reference": i.reference, "title": i.title, "question": i.question,
-                "section": i.section.label(), "standards": i.standards.replace(',', ", "),
+                "section": i.section.label(), "standards": i.standards.join(", "),
                 "notes": i.notes, "requested": i.evidence_requested, "due": i.evidence_due,
                 "result_label": i.result.map(|r| r.label()),
                 "results": result_options(i.result.map(|r| r.as_str())),

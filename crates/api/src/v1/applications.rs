@@ -62,7 +62,7 @@ fn out(a: Application, client_name: String, programme: Option<ProgrammeOut>) -> 
         id: a.id,
         client_id: a.client_id,
         client_name,
-        standards: a.standards.split(',').map(String::from).collect(),
+        standards: a.standards.clone(),
         scope: a.scope,
         effective_personnel: a.effective_personnel,
         consultancy_by: a.consultancy_by,

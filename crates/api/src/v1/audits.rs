@@ -82,20 +82,14 @@ pub struct TeamMemberOut {
 
 impl From<AuditFile> for AuditOut {
     fn from(f: AuditFile) -> Self {
-        let split = |s: &str| {
-            s.split(',')
-                .filter(|x| !x.is_empty())
-                .map(String::from)
-                .collect::<Vec<_>>()
-        };
         Self {
             id: f.audit.id,
             programme_id: f.audit.programme_id,
             programme_audit_id: f.audit.programme_audit_id,
             client_id: f.audit.client_id,
             kind: f.audit.kind.to_string(),
-            standards: split(&f.audit.standards),
-            technical_areas: split(&f.audit.technical_areas),
+            standards: f.audit.standards,
+            technical_areas: f.audit.technical_areas,
             starts_on: f.audit.starts_on,
             ends_on: f.audit.ends_on,
             status: f.audit.status.to_string(),

@@ -226,12 +226,7 @@ impl From<ClientFile> for ClientFileOut {
                 .map(|s| ScopeOut {
                     standard: s.standard_code,
                     scope: s.scope,
-                    technical_areas: s
-                        .technical_areas
-                        .split(',')
-                        .filter(|a| !a.is_empty())
-                        .map(String::from)
-                        .collect(),
+                    technical_areas: s.technical_areas,
                 })
                 .collect(),
         }

@@ -22,7 +22,7 @@ fn template_json(v: &fw::TemplateView) -> Value {
 
 fn item_json(i: &Item) -> Value {
     json!({"id": i.id, "position": i.position,
-        "standards": i.standards.split(',').filter(|s| !s.is_empty()).collect::<Vec<_>>(),
+        "standards": i.standards,
         "section": i.section, "reference": i.reference, "title": i.title, "question": i.question,
         "result": i.result, "notes": i.notes, "site_id": i.site_id,
         "evidence_requested": i.evidence_requested, "evidence_due": i.evidence_due,

@@ -189,7 +189,7 @@ impl From<certa_service::programmes::ProgrammeFile> for ProgrammeRecordOut {
             client_id: f.programme.client_id,
             client_name: f.client_name,
             application_id: f.programme.application_id,
-            standards: f.programme.standards.split(',').map(String::from).collect(),
+            standards: f.programme.standards.clone(),
             status: f.programme.status.to_string(),
             decision_date: f.programme.decision_date,
             expiry_date: f.programme.expiry_date,

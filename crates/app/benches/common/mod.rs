@@ -380,8 +380,8 @@ pub async fn seed_audit(
             programme_audit_id: stage2.id,
             client_id: c.id,
             kind: EntryKind::Stage2,
-            standards: standard.into(),
-            technical_areas: String::new(),
+            standards: vec![standard.into()],
+            technical_areas: Vec::new(),
             starts_on: from.to_string(),
             ends_on: (from + chrono::Duration::days(1)).to_string(),
         },
@@ -416,7 +416,7 @@ pub async fn seed_items(
         .await?;
     let items = (0..n)
         .map(|i| fw::NewItem {
-            standards: "ISO/IEC 27001:2022".into(),
+            standards: vec!["ISO/IEC 27001:2022".into()],
             section: if i < 10 {
                 ItemSection::Clause
             } else {

@@ -34,7 +34,7 @@ pub fn event(
         summary: format!("{} audit, {client_name}", a.kind.label()),
         description: format!(
             "Standards: {}\nTeam: {}",
-            a.standards.replace(',', ", "),
+            a.standards.join(", "),
             team.iter()
                 .map(|(m, n)| format!("{n} ({})", m.role.label()))
                 .collect::<Vec<_>>()
@@ -96,7 +96,7 @@ pub(crate) async fn mail_audit(
         kind: f.audit.kind.label().to_string(),
         starts_on: f.audit.starts_on.to_string(),
         ends_on: f.audit.ends_on.to_string(),
-        standards: f.audit.standards.replace(',', ", "),
+        standards: f.audit.standards.join(", "),
         team: f
             .team
             .iter()

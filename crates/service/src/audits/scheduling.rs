@@ -44,7 +44,7 @@ pub async fn schedule(
             client_id: programme.client_id,
             kind: entry.kind,
             standards: programme.standards.clone(),
-            technical_areas: areas.join(","),
+            technical_areas: areas.clone(),
             starts_on: from.to_string(),
             ends_on: to.to_string(),
         },
@@ -152,18 +152,8 @@ pub(crate) async fn member_facts(
 pub(crate) fn facts(a: &ScheduledAudit) -> Result<AuditFacts, ServiceError> {
     Ok(AuditFacts {
         client: a.client_id,
-        standards: a
-            .standards
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect(),
-        technical_areas: a
-            .technical_areas
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect(),
+        standards: a.standards.clone(),
+        technical_areas: a.technical_areas.clone(),
         starts_on: date("starts_on", &a.starts_on)?,
         ends_on: date("ends_on", &a.ends_on)?,
     })

@@ -59,7 +59,7 @@ pub async fn create_checklist(
     }
     let own = own_templates(&tx).await?;
     let mut chosen = Vec::new();
-    for code in a.standards.split(',').filter(|s| !s.is_empty()) {
+    for code in a.standards.iter().map(String::as_str) {
         let mine = own
             .iter()
             .rev()
@@ -81,7 +81,7 @@ pub async fn create_checklist(
         checklists::instantiate(&chosen)
             .into_iter()
             .map(|i| fw::NewItem {
-                standards: i.standards.join(","),
+                standards: i.standards,
                 section: i.section.into(),
                 reference: i.reference,
                 title: i.title,

@@ -138,12 +138,7 @@ pub async fn report(ctx: &Ctx, p: &Principal, id: AuditId) -> Result<AuditReport
     let plan = crate::audits::plan_of(&tx, &a).await?;
     tx.commit().await?;
 
-    let standards: Vec<String> = a
-        .standards
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect();
+    let standards: Vec<String> = a.standards.clone();
     let objectives = if a.kind == certa_domain::programme::EntryKind::Stage1 {
         "Stage 1 (ISO/IEC 17021-1 9.3.1.2): review the management-system documentation, the site conditions and the client's readiness for stage 2, and plan stage 2."
     } else {

@@ -9,7 +9,6 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub client_id: Uuid,
-    pub standards: String,
     pub scope: String,
     pub effective_personnel: i32,
     pub consultancy_by: Option<String>,

@@ -10,7 +10,6 @@ pub struct Model {
     pub id: Uuid,
     pub audit_id: Uuid,
     pub position: i32,
-    pub standards: String,
     pub section: crate::DbEnum<certa_domain::checklists::ItemSection>,
     pub reference: String,
     pub title: String,

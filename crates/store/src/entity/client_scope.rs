@@ -11,7 +11,6 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub standard_code: String,
     pub scope: String,
-    pub technical_areas: String,
     pub updated_at: DateTimeUtc,
 }
 

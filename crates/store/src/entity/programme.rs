@@ -10,7 +10,6 @@ pub struct Model {
     pub id: Uuid,
     pub client_id: Uuid,
     pub application_id: Uuid,
-    pub standards: String,
     pub status: crate::DbEnum<certa_domain::programme::ProgrammeStatus>,
     pub decision_date: Option<String>,
     pub expiry_date: Option<String>,

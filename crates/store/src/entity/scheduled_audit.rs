@@ -12,8 +12,6 @@ pub struct Model {
     pub programme_audit_id: Uuid,
     pub client_id: Uuid,
     pub kind: crate::DbEnum<certa_domain::programme::EntryKind>,
-    pub standards: String,
-    pub technical_areas: String,
     pub starts_on: String,
     pub ends_on: String,
     pub status: crate::DbEnum<certa_domain::audit_status::AuditStatus>,

@@ -1,5 +1,6 @@
 //! Applications and the programmes their acceptance creates (one tenant).
 
+use super::lists::{self, APPLICATION_STANDARDS, Listed, PROGRAMME_STANDARDS};
 use super::now;
 use crate::db::Conn;
 use crate::entity::{application, programme, programme_audit};
@@ -18,7 +19,8 @@ pub struct Application {
     pub tenant_id: uuid::Uuid,
     pub id: uuid::Uuid,
     pub client_id: uuid::Uuid,
-    pub standards: String,
+    /// The standards applied for, in the order given.
+    pub standards: Vec<String>,
     pub scope: String,
     pub effective_personnel: i32,
     pub consultancy_by: Option<String>,
@@ -33,13 +35,13 @@ pub struct Application {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl From<application::Model> for Application {
-    fn from(m: application::Model) -> Self {
+impl From<Listed<application::Model>> for Application {
+    fn from(Listed { model: m, list }: Listed<application::Model>) -> Self {
         Self {
             tenant_id: m.tenant_id,
             id: m.id,
             client_id: m.client_id,
-            standards: m.standards,
+            standards: list,
             scope: m.scope,
             effective_personnel: m.effective_personnel,
             consultancy_by: m.consultancy_by,
@@ -61,7 +63,6 @@ impl From<Application> for application::Model {
             tenant_id: r.tenant_id,
             id: r.id,
             client_id: r.client_id,
-            standards: r.standards,
             scope: r.scope,
             effective_personnel: r.effective_personnel,
             consultancy_by: r.consultancy_by,
@@ -84,21 +85,22 @@ pub struct Programme {
     pub id: uuid::Uuid,
     pub client_id: uuid::Uuid,
     pub application_id: uuid::Uuid,
-    pub standards: String,
+    /// The standards of the cycle, in the order of the application.
+    pub standards: Vec<String>,
     pub status: ProgrammeStatus,
     pub decision_date: Option<String>,
     pub expiry_date: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl From<programme::Model> for Programme {
-    fn from(m: programme::Model) -> Self {
+impl From<Listed<programme::Model>> for Programme {
+    fn from(Listed { model: m, list }: Listed<programme::Model>) -> Self {
         Self {
             tenant_id: m.tenant_id,
             id: m.id,
             client_id: m.client_id,
             application_id: m.application_id,
-            standards: m.standards,
+            standards: list,
             status: m.status.0,
             decision_date: m.decision_date,
             expiry_date: m.expiry_date,
@@ -114,7 +116,6 @@ impl From<Programme> for programme::Model {
             id: r.id,
             client_id: r.client_id,
             application_id: r.application_id,
-            standards: r.standards,
             status: DbEnum(r.status),
             decision_date: r.decision_date,
             expiry_date: r.expiry_date,
@@ -178,11 +179,10 @@ pub async fn create(
     effective_personnel: i32,
     consultancy_by: Option<String>,
 ) -> Result<Application, StoreError> {
-    Ok(application::ActiveModel {
+    let m = application::ActiveModel {
         tenant_id: Set(tx.tid()),
         id: Set(ApplicationId::new().0),
         client_id: Set(client.0),
-        standards: Set(standards.join(",")),
         scope: Set(scope),
         effective_personnel: Set(effective_personnel),
         consultancy_by: Set(consultancy_by),
@@ -196,18 +196,25 @@ pub async fn create(
         created_at: Set(now()),
     }
     .insert(tx.conn())
-    .await?
-    .into())
+    .await?;
+    let list = lists::normalize(standards);
+    APPLICATION_STANDARDS
+        .insert(tx, vec![(vec![m.id.into()], list.clone())])
+        .await?;
+    Ok(Listed { model: m, list }.into())
 }
 
 /// Finds an application.
 pub async fn by_id(tx: &TenantTx, id: ApplicationId) -> Result<Option<Application>, StoreError> {
-    Ok(application::Entity::find()
-        .filter(application::Column::TenantId.eq(tx.tid()))
-        .filter(application::Column::Id.eq(id.0))
-        .one(tx.conn())
-        .await?
-        .map(Into::into))
+    Ok(lists::with_list(
+        application::Entity::find()
+            .filter(application::Column::TenantId.eq(tx.tid()))
+            .filter(application::Column::Id.eq(id.0)),
+        &APPLICATION_STANDARDS,
+    )
+    .one(tx.conn())
+    .await?
+    .map(Into::into))
 }
 
 /// Applications, newest first, optionally one status or one client only.
@@ -224,8 +231,8 @@ pub async fn list(
     if let Some(c) = client {
         q = q.filter(application::Column::ClientId.eq(c.0));
     }
-    Ok(q.order_by_desc(application::Column::CreatedAt)
-        .limit(limit)
+    let q = q.order_by_desc(application::Column::CreatedAt).limit(limit);
+    Ok(lists::with_list(q, &APPLICATION_STANDARDS)
         .all(tx.conn())
         .await?
         .into_iter()
@@ -279,7 +286,6 @@ pub async fn create_programme(
         id: Set(ProgrammeId::new().0),
         client_id: Set(app.client_id),
         application_id: Set(app.id),
-        standards: Set(app.standards.clone()),
         status: Set(ProgrammeStatus::Planning.into()),
         decision_date: Set(None),
         expiry_date: Set(None),
@@ -287,6 +293,11 @@ pub async fn create_programme(
     }
     .insert(tx.conn())
     .await?;
+    let list = app.standards.clone();
+    PROGRAMME_STANDARDS
+        .insert(tx, vec![(vec![p.id.into()], list.clone())])
+        .await?;
+    let p = Listed { model: p, list };
     let mut audits = Vec::new();
     for (position, kind) in [EntryKind::Stage1, EntryKind::Stage2]
         .into_iter()
@@ -296,7 +307,7 @@ pub async fn create_programme(
             programme_audit::ActiveModel {
                 tenant_id: Set(tx.tid()),
                 id: Set(uuid::Uuid::now_v7()),
-                programme_id: Set(p.id),
+                programme_id: Set(p.model.id),
                 kind: Set(kind.into()),
                 position: Set(i32::try_from(position).unwrap_or(0)),
                 due_by: Set(None),
@@ -316,11 +327,14 @@ pub async fn programme_of(
     tx: &TenantTx,
     app: ApplicationId,
 ) -> Result<Option<(Programme, Vec<ProgrammeAudit>)>, StoreError> {
-    let p = programme::Entity::find()
-        .filter(programme::Column::TenantId.eq(tx.tid()))
-        .filter(programme::Column::ApplicationId.eq(app.0))
-        .one(tx.conn())
-        .await?;
+    let p = lists::with_list(
+        programme::Entity::find()
+            .filter(programme::Column::TenantId.eq(tx.tid()))
+            .filter(programme::Column::ApplicationId.eq(app.0)),
+        &PROGRAMME_STANDARDS,
+    )
+    .one(tx.conn())
+    .await?;
     with_audits(tx, p.map(Into::into)).await
 }
 
@@ -345,11 +359,14 @@ pub async fn programme(
     tx: &TenantTx,
     id: ProgrammeId,
 ) -> Result<Option<(Programme, Vec<ProgrammeAudit>)>, StoreError> {
-    let p = programme::Entity::find()
-        .filter(programme::Column::TenantId.eq(tx.tid()))
-        .filter(programme::Column::Id.eq(id.0))
-        .one(tx.conn())
-        .await?;
+    let p = lists::with_list(
+        programme::Entity::find()
+            .filter(programme::Column::TenantId.eq(tx.tid()))
+            .filter(programme::Column::Id.eq(id.0)),
+        &PROGRAMME_STANDARDS,
+    )
+    .one(tx.conn())
+    .await?;
     with_audits(tx, p.map(Into::into)).await
 }
 
@@ -432,11 +449,17 @@ pub async fn due_until(
         .all(tx.conn())
         .await?;
     let ids: Vec<uuid::Uuid> = audits.iter().map(|a| a.programme_id).collect();
-    let programmes = programme::Entity::find()
-        .filter(programme::Column::TenantId.eq(tx.tid()))
-        .filter(programme::Column::Id.is_in(ids))
-        .all(tx.conn())
-        .await?;
+    let programmes: Vec<Programme> = lists::with_list(
+        programme::Entity::find()
+            .filter(programme::Column::TenantId.eq(tx.tid()))
+            .filter(programme::Column::Id.is_in(ids)),
+        &PROGRAMME_STANDARDS,
+    )
+    .all(tx.conn())
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect();
     Ok(audits
         .into_iter()
         .filter_map(|a| {
@@ -444,7 +467,7 @@ pub async fn due_until(
                 .iter()
                 .find(|p| p.id == a.programme_id)
                 .cloned()
-                .map(|p| (a.into(), p.into()))
+                .map(|p| (a.into(), p))
         })
         .collect())
 }
@@ -462,11 +485,14 @@ pub async fn programme_audit(
     else {
         return Ok(None);
     };
-    let p = programme::Entity::find()
-        .filter(programme::Column::TenantId.eq(tx.tid()))
-        .filter(programme::Column::Id.eq(a.programme_id))
-        .one(tx.conn())
-        .await?;
+    let p = lists::with_list(
+        programme::Entity::find()
+            .filter(programme::Column::TenantId.eq(tx.tid()))
+            .filter(programme::Column::Id.eq(a.programme_id)),
+        &PROGRAMME_STANDARDS,
+    )
+    .one(tx.conn())
+    .await?;
     Ok(p.map(|p| (a.into(), p.into())))
 }
 

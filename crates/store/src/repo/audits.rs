@@ -1,5 +1,6 @@
 //! Scheduled audits and their teams (one tenant).
 
+use super::lists::{self, AUDIT_STANDARDS, AUDIT_TECHNICAL_AREAS, Listed2};
 use super::now;
 use crate::db::Conn;
 use crate::entity::{audit_team_member, auditor, client, programme_audit, scheduled_audit};
@@ -63,8 +64,10 @@ pub struct ScheduledAudit {
     pub programme_audit_id: uuid::Uuid,
     pub client_id: uuid::Uuid,
     pub kind: EntryKind,
-    pub standards: String,
-    pub technical_areas: String,
+    /// The standards audited, in the order of the programme.
+    pub standards: Vec<String>,
+    /// The technical areas covered, in the order given.
+    pub technical_areas: Vec<String>,
     pub starts_on: String,
     pub ends_on: String,
     pub status: AuditStatus,
@@ -76,8 +79,13 @@ pub struct ScheduledAudit {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl From<scheduled_audit::Model> for ScheduledAudit {
-    fn from(m: scheduled_audit::Model) -> Self {
+impl From<Listed2<scheduled_audit::Model>> for ScheduledAudit {
+    fn from(
+        Listed2 {
+            model: m,
+            lists: (standards, technical_areas),
+        }: Listed2<scheduled_audit::Model>,
+    ) -> Self {
         Self {
             tenant_id: m.tenant_id,
             id: m.id,
@@ -85,8 +93,8 @@ impl From<scheduled_audit::Model> for ScheduledAudit {
             programme_audit_id: m.programme_audit_id,
             client_id: m.client_id,
             kind: m.kind.0,
-            standards: m.standards,
-            technical_areas: m.technical_areas,
+            standards,
+            technical_areas,
             starts_on: m.starts_on,
             ends_on: m.ends_on,
             status: m.status.0,
@@ -108,8 +116,6 @@ impl From<ScheduledAudit> for scheduled_audit::Model {
             programme_audit_id: r.programme_audit_id,
             client_id: r.client_id,
             kind: DbEnum(r.kind),
-            standards: r.standards,
-            technical_areas: r.technical_areas,
             starts_on: r.starts_on,
             ends_on: r.ends_on,
             status: DbEnum(r.status),
@@ -129,8 +135,8 @@ pub struct NewAudit {
     pub programme_audit_id: uuid::Uuid,
     pub client_id: uuid::Uuid,
     pub kind: EntryKind,
-    pub standards: String,
-    pub technical_areas: String,
+    pub standards: Vec<String>,
+    pub technical_areas: Vec<String>,
     pub starts_on: String,
     pub ends_on: String,
 }
@@ -145,8 +151,6 @@ pub async fn create(tx: &TenantTx, n: NewAudit) -> Result<ScheduledAudit, StoreE
         programme_audit_id: Set(n.programme_audit_id),
         client_id: Set(n.client_id),
         kind: Set(n.kind.into()),
-        standards: Set(n.standards),
-        technical_areas: Set(n.technical_areas),
         starts_on: Set(n.starts_on),
         ends_on: Set(n.ends_on),
         status: Set(AuditStatus::Planned.into()),
@@ -167,17 +171,36 @@ pub async fn create(tx: &TenantTx, n: NewAudit) -> Result<ScheduledAudit, StoreE
         .filter(programme_audit::Column::Id.eq(n.programme_audit_id))
         .exec(tx.conn())
         .await?;
-    Ok(a.into())
+    let lists = (
+        lists::normalize(&n.standards),
+        lists::normalize(&n.technical_areas),
+    );
+    AUDIT_STANDARDS
+        .insert(tx, vec![(vec![a.id.into()], lists.0.clone())])
+        .await?;
+    AUDIT_TECHNICAL_AREAS
+        .insert(tx, vec![(vec![a.id.into()], lists.1.clone())])
+        .await?;
+    Ok(Listed2 { model: a, lists }.into())
+}
+
+/// Adds the audit's lists to a query of audits.
+fn listed(
+    q: Select<scheduled_audit::Entity>,
+) -> sea_orm::Selector<sea_orm::SelectModel<Listed2<scheduled_audit::Model>>> {
+    lists::with_lists(q, &AUDIT_STANDARDS, &AUDIT_TECHNICAL_AREAS)
 }
 
 /// Finds an audit.
 pub async fn by_id(tx: &TenantTx, id: AuditId) -> Result<Option<ScheduledAudit>, StoreError> {
-    Ok(scheduled_audit::Entity::find()
-        .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
-        .filter(scheduled_audit::Column::Id.eq(id.0))
-        .one(tx.conn())
-        .await?
-        .map(Into::into))
+    Ok(listed(
+        scheduled_audit::Entity::find()
+            .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+            .filter(scheduled_audit::Column::Id.eq(id.0)),
+    )
+    .one(tx.conn())
+    .await?
+    .map(Into::into))
 }
 
 /// The team of an audit.
@@ -261,15 +284,17 @@ pub async fn bookings_of(
         .into_iter()
         .map(|m| m.audit_id)
         .collect();
-    Ok(scheduled_audit::Entity::find()
-        .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
-        .filter(scheduled_audit::Column::Id.is_in(ids))
-        .filter(scheduled_audit::Column::Status.ne(DbEnum(AuditStatus::Cancelled)))
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    Ok(listed(
+        scheduled_audit::Entity::find()
+            .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+            .filter(scheduled_audit::Column::Id.is_in(ids))
+            .filter(scheduled_audit::Column::Status.ne(DbEnum(AuditStatus::Cancelled))),
+    )
+    .all(tx.conn())
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect())
 }
 
 /// The scheduled audits of a programme.
@@ -277,15 +302,17 @@ pub async fn of_programme(
     tx: &TenantTx,
     programme: uuid::Uuid,
 ) -> Result<Vec<ScheduledAudit>, StoreError> {
-    Ok(scheduled_audit::Entity::find()
-        .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
-        .filter(scheduled_audit::Column::ProgrammeId.eq(programme))
-        .order_by_asc(scheduled_audit::Column::StartsOn)
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    Ok(listed(
+        scheduled_audit::Entity::find()
+            .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+            .filter(scheduled_audit::Column::ProgrammeId.eq(programme))
+            .order_by_asc(scheduled_audit::Column::StartsOn),
+    )
+    .all(tx.conn())
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect())
 }
 
 /// A row of `audit_plans`: the plan of an audit (remote use, agenda).
@@ -608,15 +635,17 @@ pub async fn of_client(
     tx: &TenantTx,
     client: uuid::Uuid,
 ) -> Result<Vec<ScheduledAudit>, StoreError> {
-    Ok(scheduled_audit::Entity::find()
-        .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
-        .filter(scheduled_audit::Column::ClientId.eq(client))
-        .order_by_desc(scheduled_audit::Column::StartsOn)
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    Ok(listed(
+        scheduled_audit::Entity::find()
+            .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
+            .filter(scheduled_audit::Column::ClientId.eq(client))
+            .order_by_desc(scheduled_audit::Column::StartsOn),
+    )
+    .all(tx.conn())
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect())
 }
 
 /// An audit on a calendar, with its client's name.

@@ -672,18 +672,23 @@ pub struct Scope {
     pub client_id: uuid::Uuid,
     pub standard_code: String,
     pub scope: String,
-    pub technical_areas: String,
+    /// The technical areas of the scope, in the order given.
+    pub technical_areas: Vec<String>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl From<crate::entity::client_scope::Model> for Scope {
-    fn from(m: crate::entity::client_scope::Model) -> Self {
+impl From<super::lists::Listed<crate::entity::client_scope::Model>> for Scope {
+    fn from(
+        super::lists::Listed { model: m, list }: super::lists::Listed<
+            crate::entity::client_scope::Model,
+        >,
+    ) -> Self {
         Self {
             tenant_id: m.tenant_id,
             client_id: m.client_id,
             standard_code: m.standard_code,
             scope: m.scope,
-            technical_areas: m.technical_areas,
+            technical_areas: list,
             updated_at: m.updated_at,
         }
     }
@@ -696,7 +701,6 @@ impl From<Scope> for crate::entity::client_scope::Model {
             client_id: r.client_id,
             standard_code: r.standard_code,
             scope: r.scope,
-            technical_areas: r.technical_areas,
             updated_at: r.updated_at,
         }
     }
@@ -705,15 +709,18 @@ impl From<Scope> for crate::entity::client_scope::Model {
 /// The requested scope of a client, per standard.
 pub async fn scopes(tx: &TenantTx, client: ClientId) -> Result<Vec<Scope>, StoreError> {
     use crate::entity::client_scope;
-    Ok(client_scope::Entity::find()
-        .filter(client_scope::Column::TenantId.eq(tx.tid()))
-        .filter(client_scope::Column::ClientId.eq(client.0))
-        .order_by_asc(client_scope::Column::StandardCode)
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    Ok(super::lists::with_list(
+        client_scope::Entity::find()
+            .filter(client_scope::Column::TenantId.eq(tx.tid()))
+            .filter(client_scope::Column::ClientId.eq(client.0))
+            .order_by_asc(client_scope::Column::StandardCode),
+        &super::lists::SCOPE_TECHNICAL_AREAS,
+    )
+    .all(tx.conn())
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect())
 }
 
 /// Sets the requested scope of a client for one standard (replacing an earlier one).
@@ -722,7 +729,7 @@ pub async fn put_scope(
     client: ClientId,
     standard: &str,
     scope: &str,
-    technical_areas: &str,
+    technical_areas: &[String],
 ) -> Result<(), StoreError> {
     use crate::entity::client_scope;
     client_scope::Entity::insert(client_scope::ActiveModel {
@@ -730,7 +737,6 @@ pub async fn put_scope(
         client_id: Set(client.0),
         standard_code: Set(standard.to_string()),
         scope: Set(scope.to_string()),
-        technical_areas: Set(technical_areas.to_string()),
         updated_at: Set(now()),
     })
     .on_conflict(
@@ -739,16 +745,18 @@ pub async fn put_scope(
             client_scope::Column::ClientId,
             client_scope::Column::StandardCode,
         ])
-        .update_columns([
-            client_scope::Column::Scope,
-            client_scope::Column::TechnicalAreas,
-            client_scope::Column::UpdatedAt,
-        ])
+        .update_columns([client_scope::Column::Scope, client_scope::Column::UpdatedAt])
         .to_owned(),
     )
     .exec_without_returning(tx.conn())
     .await?;
-    Ok(())
+    super::lists::SCOPE_TECHNICAL_AREAS
+        .replace(
+            tx,
+            vec![client.0.into(), standard.to_string().into()],
+            technical_areas.to_vec(),
+        )
+        .await
 }
 
 /// Removes the requested scope of a client for one standard; `false` when there was none.

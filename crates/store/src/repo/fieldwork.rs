@@ -1,5 +1,6 @@
 //! Checklist templates, audit checklists and nonconformities (one tenant).
 
+use super::lists::{self, ITEM_STANDARDS, Listed};
 use super::now;
 use crate::db::Conn;
 use crate::entity::{checklist_item, checklist_template, nonconformity};
@@ -19,7 +20,8 @@ pub struct Item {
     pub id: uuid::Uuid,
     pub audit_id: uuid::Uuid,
     pub position: i32,
-    pub standards: String,
+    /// The standards the item belongs to.
+    pub standards: Vec<String>,
     pub section: ItemSection,
     pub reference: String,
     pub title: String,
@@ -34,14 +36,14 @@ pub struct Item {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl From<checklist_item::Model> for Item {
-    fn from(m: checklist_item::Model) -> Self {
+impl From<Listed<checklist_item::Model>> for Item {
+    fn from(Listed { model: m, list }: Listed<checklist_item::Model>) -> Self {
         Self {
             tenant_id: m.tenant_id,
             id: m.id,
             audit_id: m.audit_id,
             position: m.position,
-            standards: m.standards,
+            standards: list,
             section: m.section.0,
             reference: m.reference,
             title: m.title,
@@ -65,7 +67,6 @@ impl From<Item> for checklist_item::Model {
             id: r.id,
             audit_id: r.audit_id,
             position: r.position,
-            standards: r.standards,
             section: DbEnum(r.section),
             reference: r.reference,
             title: r.title,
@@ -303,7 +304,7 @@ pub async fn delete_template(tx: &TenantTx, id: uuid::Uuid) -> Result<bool, Stor
 /// Fields of a new checklist item.
 #[derive(Debug, Clone)]
 pub struct NewItem {
-    pub standards: String,
+    pub standards: Vec<String>,
     pub section: ItemSection,
     pub reference: String,
     pub title: String,
@@ -319,27 +320,31 @@ pub async fn create_items(
 ) -> Result<usize, StoreError> {
     let t = now();
     let n = items.len();
+    let mut standards = Vec::with_capacity(n);
     let models: Vec<checklist_item::ActiveModel> = items
         .into_iter()
         .enumerate()
-        .map(|(i, it)| checklist_item::ActiveModel {
-            tenant_id: Set(tx.tid()),
-            id: Set(uuid::Uuid::now_v7()),
-            audit_id: Set(audit),
-            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-            standards: Set(it.standards),
-            section: Set(it.section.into()),
-            reference: Set(it.reference),
-            title: Set(it.title),
-            question: Set(it.question),
-            result: Set(None),
-            notes: Set(None),
-            site_id: Set(None),
-            evidence_requested: Set(false),
-            evidence_due: Set(None),
-            carried_from: Set(it.carried_from),
-            updated_by: Set(None),
-            updated_at: Set(t),
+        .map(|(i, mut it)| {
+            let id = uuid::Uuid::now_v7();
+            standards.push((vec![id.into()], std::mem::take(&mut it.standards)));
+            checklist_item::ActiveModel {
+                tenant_id: Set(tx.tid()),
+                id: Set(id),
+                audit_id: Set(audit),
+                position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+                section: Set(it.section.into()),
+                reference: Set(it.reference),
+                title: Set(it.title),
+                question: Set(it.question),
+                result: Set(None),
+                notes: Set(None),
+                site_id: Set(None),
+                evidence_requested: Set(false),
+                evidence_due: Set(None),
+                carried_from: Set(it.carried_from),
+                updated_by: Set(None),
+                updated_at: Set(t),
+            }
         })
         .collect();
     // Batches keep each statement under the databases' parameter limits.
@@ -348,20 +353,24 @@ pub async fn create_items(
             .exec_without_returning(tx.conn())
             .await?;
     }
+    ITEM_STANDARDS.insert(tx, standards).await?;
     Ok(n)
 }
 
 /// The checklist of an audit, in order.
 pub async fn items(tx: &TenantTx, audit: uuid::Uuid) -> Result<Vec<Item>, StoreError> {
-    Ok(checklist_item::Entity::find()
-        .filter(checklist_item::Column::TenantId.eq(tx.tid()))
-        .filter(checklist_item::Column::AuditId.eq(audit))
-        .order_by_asc(checklist_item::Column::Position)
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    Ok(lists::with_list(
+        checklist_item::Entity::find()
+            .filter(checklist_item::Column::TenantId.eq(tx.tid()))
+            .filter(checklist_item::Column::AuditId.eq(audit))
+            .order_by_asc(checklist_item::Column::Position),
+        &ITEM_STANDARDS,
+    )
+    .all(tx.conn())
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect())
 }
 
 /// Whether the audit has a checklist.
@@ -381,13 +390,16 @@ pub async fn item(
     audit: uuid::Uuid,
     id: uuid::Uuid,
 ) -> Result<Option<Item>, StoreError> {
-    Ok(checklist_item::Entity::find()
-        .filter(checklist_item::Column::TenantId.eq(tx.tid()))
-        .filter(checklist_item::Column::AuditId.eq(audit))
-        .filter(checklist_item::Column::Id.eq(id))
-        .one(tx.conn())
-        .await?
-        .map(Into::into))
+    Ok(lists::with_list(
+        checklist_item::Entity::find()
+            .filter(checklist_item::Column::TenantId.eq(tx.tid()))
+            .filter(checklist_item::Column::AuditId.eq(audit))
+            .filter(checklist_item::Column::Id.eq(id)),
+        &ITEM_STANDARDS,
+    )
+    .one(tx.conn())
+    .await?
+    .map(Into::into))
 }
 
 /// What an auditor records on an item.
@@ -402,6 +414,7 @@ pub struct Answer {
 
 /// Records an answer.
 pub async fn answer(tx: &TenantTx, it: Item, a: Answer, by: &str) -> Result<Item, StoreError> {
+    let list = it.standards.clone();
     let mut am = checklist_item::Model::from(it).into_active_model();
     am.result = Set(a.result.map(DbEnum));
     am.notes = Set(a.notes);
@@ -410,7 +423,11 @@ pub async fn answer(tx: &TenantTx, it: Item, a: Answer, by: &str) -> Result<Item
     am.evidence_due = Set(a.evidence_due);
     am.updated_by = Set(Some(by.to_string()));
     am.updated_at = Set(now());
-    Ok(am.update(tx.conn()).await?.into())
+    Ok(Listed {
+        model: am.update(tx.conn()).await?,
+        list,
+    }
+    .into())
 }
 
 /// Sets only the result of an item (raising a nonconformity from it).
@@ -439,16 +456,19 @@ pub async fn evidence_requests(
     tx: &TenantTx,
     audits: &[uuid::Uuid],
 ) -> Result<Vec<Item>, StoreError> {
-    Ok(checklist_item::Entity::find()
-        .filter(checklist_item::Column::TenantId.eq(tx.tid()))
-        .filter(checklist_item::Column::AuditId.is_in(audits.to_vec()))
-        .filter(checklist_item::Column::EvidenceRequested.eq(true))
-        .order_by_asc(checklist_item::Column::EvidenceDue)
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    Ok(lists::with_list(
+        checklist_item::Entity::find()
+            .filter(checklist_item::Column::TenantId.eq(tx.tid()))
+            .filter(checklist_item::Column::AuditId.is_in(audits.to_vec()))
+            .filter(checklist_item::Column::EvidenceRequested.eq(true))
+            .order_by_asc(checklist_item::Column::EvidenceDue),
+        &ITEM_STANDARDS,
+    )
+    .all(tx.conn())
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect())
 }
 
 /// Fields of a new nonconformity.
@@ -585,10 +605,13 @@ pub async fn ncs_awaiting_client(
 
 /// One checklist item, whatever its audit.
 pub async fn item_by_id(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<Item>, StoreError> {
-    Ok(checklist_item::Entity::find()
-        .filter(checklist_item::Column::TenantId.eq(tx.tid()))
-        .filter(checklist_item::Column::Id.eq(id))
-        .one(tx.conn())
-        .await?
-        .map(Into::into))
+    Ok(lists::with_list(
+        checklist_item::Entity::find()
+            .filter(checklist_item::Column::TenantId.eq(tx.tid()))
+            .filter(checklist_item::Column::Id.eq(id)),
+        &ITEM_STANDARDS,
+    )
+    .one(tx.conn())
+    .await?
+    .map(Into::into))
 }

@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod fieldwork;
 pub mod identity;
 pub mod invitations;
+pub(crate) mod lists;
 pub mod login_attempts;
 pub mod memberships;
 pub mod outbox;

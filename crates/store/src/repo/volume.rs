@@ -1,6 +1,6 @@
 //! Bulk inserts of prepared rows into one tenant (the volume seed of `certa admin
 //! seed-bench`). Every row gets the transaction's tenant, whatever it carried, and rows
-//! go in multi-row statements of [`CHUNK`] rows.
+//! go in multi-row statements of [`CHUNK`] rows (their lists likewise).
 
 use crate::db::Conn;
 use crate::entity::{
@@ -15,17 +15,19 @@ use sea_orm::{EntityTrait, IntoActiveModel};
 pub const CHUNK: usize = 1000;
 
 macro_rules! bulk_insert {
-    ($(#[$doc:meta])* $name:ident, $m:ident, $rec:ty) => {
+    ($(#[$doc:meta])* $name:ident, $m:ident, $rec:ty $(, $list:ident => $field:ident)*) => {
         $(#[$doc])*
         pub async fn $name(tx: &TenantTx, rows: Vec<$rec>) -> Result<u64, StoreError> {
             let tid = tx.tid();
             let mut inserted = 0;
             let mut rows = rows.into_iter().peekable();
             while rows.peek().is_some() {
+                $(let mut $field = Vec::new();)*
                 let chunk: Vec<$m::ActiveModel> = rows
                     .by_ref()
                     .take(CHUNK)
                     .map(|r| {
+                        $($field.push((vec![r.id.into()], r.$field.clone()));)*
                         let mut r = $m::Model::from(r);
                         r.tenant_id = tid;
                         r.into_active_model()
@@ -35,6 +37,7 @@ macro_rules! bulk_insert {
                 $m::Entity::insert_many(chunk)
                     .exec_without_returning(tx.conn())
                     .await?;
+                $(super::lists::$list.insert(tx, $field).await?;)*
             }
             Ok(inserted)
         }
@@ -57,13 +60,15 @@ bulk_insert!(
     /// Inserts applications.
     applications,
     application,
-    super::applications::Application
+    super::applications::Application,
+    APPLICATION_STANDARDS => standards
 );
 bulk_insert!(
     /// Inserts programmes.
     programmes,
     programme,
-    super::applications::Programme
+    super::applications::Programme,
+    PROGRAMME_STANDARDS => standards
 );
 bulk_insert!(
     /// Inserts programme entries.
@@ -75,7 +80,9 @@ bulk_insert!(
     /// Inserts scheduled audits.
     audits,
     scheduled_audit,
-    super::audits::ScheduledAudit
+    super::audits::ScheduledAudit,
+    AUDIT_STANDARDS => standards,
+    AUDIT_TECHNICAL_AREAS => technical_areas
 );
 bulk_insert!(
     /// Inserts audit team members.
