@@ -276,15 +276,11 @@ pub struct TestApp {
 }
 
 /// A further instance of a [`TestApp`] ([`TestApp::spawn_instance`]).
-pub struct Instance {
+/// A `certa serve --no-worker` process started by [`TestApp::serve_process`]: killed when
+/// dropped.
+pub struct ServeProcess {
     pub base: String,
-    handle: actix_web::dev::ServerHandle,
-}
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        drop(self.handle.stop(false));
-    }
+    _child: tokio::process::Child,
 }
 
 /// A temporary directory removed on drop.
@@ -420,22 +416,58 @@ impl TestApp {
         }
     }
 
-    /// Another instance on this test's database and data directory, as a second
-    /// `certa serve` would run beside the first: its own port and process state, settings
-    /// as this one's after `adjust`. Stops when dropped.
-    pub async fn spawn_instance(&self, adjust: impl FnOnce(&mut Settings)) -> Instance {
-        let mut s = self.settings.clone();
-        s.bind = "127.0.0.1:0".into();
-        s.public_url = "http://127.0.0.1:0".into();
-        s.metrics_bind = None;
-        adjust(&mut s);
-        let app = Application::build(&s, false)
-            .await
-            .expect("build the second instance");
-        let base = format!("http://127.0.0.1:{}", app.port());
-        let handle = app.handle();
-        tokio::spawn(app.run_until_stopped());
-        Instance { base, handle }
+    /// Another `certa serve` process (without its outbox worker) on this test's database
+    /// and data directory, as a second replica of a deployment runs, with `secret_key`
+    /// as its `CERTA_SECRET_KEY`. Its address is read from the "serving" line it logs
+    /// once its socket listens (bounded wait); its other log lines are drained.
+    pub async fn serve_process(&self, secret_key: &str) -> ServeProcess {
+        use tokio::io::AsyncBufReadExt;
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_certa"))
+            .args(["serve", "--no-worker"])
+            .current_dir(&self._data.0)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("CERTA_DATA_DIR", &self._data.0)
+            .env(
+                "CERTA_DATABASE_URL",
+                self.settings.database_url.expose_secret(),
+            )
+            .env(
+                "CERTA_DATABASE_OWNER_URL",
+                self.settings.database_owner_url.expose_secret(),
+            )
+            .env("CERTA_SECRET_KEY", secret_key)
+            .env("CERTA_BIND", "127.0.0.1:0")
+            .env("CERTA_PUBLIC_URL", "http://127.0.0.1:9")
+            .env("CERTA_LOG_FORMAT", "json")
+            .env("RUST_LOG", "info")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start certa serve");
+        let mut lines = tokio::io::BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let port = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Ok(Some(line)) = lines.next_line().await {
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
+                    continue;
+                };
+                if v["message"] == "serving" {
+                    return v["port"].as_u64();
+                }
+            }
+            None
+        })
+        .await
+        .ok()
+        .flatten()
+        .expect("certa serve logs the port it listens on");
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        ServeProcess {
+            base: format!("http://127.0.0.1:{port}"),
+            _child: child,
+        }
     }
 
     /// A URL on the server.
