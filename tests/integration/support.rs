@@ -101,7 +101,7 @@ pub fn test_s3(mode: &Mode) -> Option<certa_storage::S3Settings> {
         region: var("CERTA_TEST_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
         bucket: bucket.unwrap_or_default(),
         access_key: access_key.unwrap_or_default(),
-        secret_key: secret_key.unwrap_or_default(),
+        secret_key: secret_key.unwrap_or_default().into(),
         path_style: true,
         key_prefix: format!("test-{}/", uuid::Uuid::new_v4().simple()),
     })

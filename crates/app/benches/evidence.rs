@@ -80,7 +80,9 @@ fn s3_settings() -> anyhow::Result<S3Settings> {
         region: env_str("CERTA_BENCH_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
         bucket: env_str("CERTA_BENCH_S3_BUCKET").unwrap_or_else(|| "certa-bench".into()),
         access_key: env_str("CERTA_BENCH_S3_ACCESS_KEY").unwrap_or_else(|| "AK".into()),
-        secret_key: env_str("CERTA_BENCH_S3_SECRET_KEY").unwrap_or_else(|| "SK".into()),
+        secret_key: env_str("CERTA_BENCH_S3_SECRET_KEY")
+            .unwrap_or_else(|| "SK".into())
+            .into(),
         path_style: true,
         key_prefix: format!("certa-bench-{}/", uuid::Uuid::new_v4().simple()),
     };

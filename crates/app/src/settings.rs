@@ -534,7 +534,7 @@ fn storage_settings(raw: RawS3, data_dir: &Path) -> Result<StorageSettings, Conf
         region: text(raw.region).unwrap_or_else(|| "us-east-1".into()),
         bucket: required(bucket, "s3.bucket")?,
         access_key: required(access_key, "s3.access_key")?,
-        secret_key: required(secret_key, "s3.secret_key")?,
+        secret_key: required(secret_key, "s3.secret_key")?.into(),
         path_style: path_style.unwrap_or(true),
         key_prefix: text(raw.key_prefix).unwrap_or_default(),
     };

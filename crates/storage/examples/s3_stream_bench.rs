@@ -47,7 +47,7 @@ async fn main() {
         region: std::env::var("CERTA_S3_REGION").unwrap_or_else(|_| "us-east-1".into()),
         bucket: env("CERTA_S3_BUCKET"),
         access_key: env("CERTA_S3_ACCESS_KEY"),
-        secret_key: env("CERTA_S3_SECRET_KEY"),
+        secret_key: env("CERTA_S3_SECRET_KEY").into(),
         path_style: true,
         key_prefix: String::new(),
     };

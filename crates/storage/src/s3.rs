@@ -16,6 +16,7 @@ use s3::request::Request as _;
 use s3::request::tokio_backend::ReqwestRequest;
 use s3::serde_types::Part;
 use s3::{BucketConfiguration, Region};
+use secrecy::ExposeSecret;
 use std::collections::HashMap;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt};
@@ -90,7 +91,7 @@ impl S3Store {
         };
         let credentials = Credentials::new(
             Some(&settings.access_key),
-            Some(&settings.secret_key),
+            Some(settings.secret_key.expose_secret()),
             None,
             None,
             None,

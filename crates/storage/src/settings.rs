@@ -1,5 +1,6 @@
 //! Which backend, and how to reach it.
 
+use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -22,8 +23,9 @@ impl StorageSettings {
     }
 }
 
-/// How to reach an S3-compatible server. `Debug` does not show the secret key.
-#[derive(Clone, PartialEq, Eq)]
+/// How to reach an S3-compatible server. The secret key is held as a secret: `Debug`
+/// does not show it and it is read only where requests are signed.
+#[derive(Clone)]
 pub struct S3Settings {
     /// `https://s3.eu-central-1.amazonaws.com`, `http://127.0.0.1:8014`, …
     pub endpoint: String,
@@ -32,7 +34,7 @@ pub struct S3Settings {
     /// Bucket name; created at start when missing.
     pub bucket: String,
     pub access_key: String,
-    pub secret_key: String,
+    pub secret_key: SecretString,
     /// `https://endpoint/bucket/key` (true) or `https://bucket.endpoint/key` (false).
     pub path_style: bool,
     /// Put before every key, to share a bucket: empty, or ending in `/`
@@ -67,7 +69,7 @@ impl S3Settings {
                 self.bucket
             ));
         }
-        if self.access_key.is_empty() || self.secret_key.is_empty() {
+        if self.access_key.is_empty() || self.secret_key.expose_secret().is_empty() {
             return Err("the S3 access key and secret key are required".into());
         }
         let prefix_ok = self.key_prefix.is_empty()
@@ -88,6 +90,20 @@ impl S3Settings {
         Ok(())
     }
 }
+
+impl PartialEq for S3Settings {
+    fn eq(&self, other: &Self) -> bool {
+        self.endpoint == other.endpoint
+            && self.region == other.region
+            && self.bucket == other.bucket
+            && self.access_key == other.access_key
+            && self.secret_key.expose_secret() == other.secret_key.expose_secret()
+            && self.path_style == other.path_style
+            && self.key_prefix == other.key_prefix
+    }
+}
+
+impl Eq for S3Settings {}
 
 impl fmt::Debug for S3Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -134,7 +150,7 @@ mod tests {
                 ..ok()
             },
             S3Settings {
-                secret_key: String::new(),
+                secret_key: String::new().into(),
                 ..ok()
             },
             S3Settings {
