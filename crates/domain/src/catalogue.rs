@@ -8,7 +8,7 @@
 //! **numbers and titles only**: requirement text is copyrighted by ISO and IEC (domain
 //! reference §"How to read the tags"), so titles are capped in length to keep paragraphs out.
 //!
-//! Where the structures come from (domain reference §4, `shared/docs/domain.md`):
+//! Where the structures come from (each data file's `references` names its listings):
 //! - ISO/IEC 42001:2023 clauses and the 38 Annex A controls in A.2–A.10: §4.1;
 //! - ISO/IEC 27001:2022 clause outline and the 93 Annex A controls in four themes
 //!   (5 Organizational 37, 6 People 8, 7 Physical 14, 8 Technological 34): §4.2;
@@ -16,11 +16,11 @@
 //! - ISO 45001:2018 and every title §4 does not spell out: general knowledge of the published
 //!   tables of contents.
 //!
-//! Every entry carries a [`Source`] (`"domain.md"` or `"general"`) so that a reviewer with a
+//! Every entry carries a [`Source`] (`"reference"` or `"general"`) so that a reviewer with a
 //! licensed copy knows what to check. Each edition keeps a SHA-256 [`fingerprint`] of its
 //! data file: whatever is built on an edition (a checklist template, a finding) can record
-//! it, which is how "immutable once used" (domain reference §7.1, Standard / StandardEdition)
-//! is checked later.
+//! it, which is how "immutable once used" (a standard edition that something was built on
+//! never changes) is checked later.
 //!
 //! [`fingerprint`]: StandardEdition::fingerprint
 
@@ -63,7 +63,7 @@ pub const NOTE_MAX: usize = 300;
 /// Exact Annex A control counts, per top-level group, that the validator enforces for the
 /// standards that have an Annex A. ISO/IEC 42001:2023: 38 controls in A.2–A.10 (domain
 /// reference §4.1, "3 + 2 + 5 + 4 + 9 + 5 + 4 + 3 + 3 = 38"); ISO/IEC 27001:2022: 93 controls
-/// in four themes, 37/8/14/34 (domain reference §4.2).
+/// in four themes, 37/8/14/34 (ISO/IEC 27001:2022 Annex A).
 pub const EXPECTED_CONTROLS: &[(&str, &[(&str, usize)])] = &[
     (
         "ISO/IEC 42001:2023",
@@ -88,12 +88,12 @@ pub const EXPECTED_CONTROLS: &[(&str, &[(&str, usize)])] = &[
 /// Where an entry's number and title come from, for the reviewer with a licensed copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Source {
-    /// Listed with this number and title in the domain reference §4 (`shared/docs/domain.md`),
-    /// which itself tags each item `[S]` (secondary source) or `[M]` (researcher's memory).
-    #[serde(rename = "domain.md")]
-    DomainMd,
-    /// Not spelled out in the domain reference: general knowledge of the published table of
-    /// contents. Check these first.
+    /// Checked against a published listing with this number and title (the ISO preview table
+    /// of contents, a published clause or control list, a certification body's checklist).
+    #[serde(rename = "reference")]
+    Reference,
+    /// Given by no such listing: general knowledge of the published table of contents.
+    /// Check these first.
     #[serde(rename = "general")]
     General,
 }
@@ -102,7 +102,7 @@ impl Source {
     /// Stable name, as written in the data files.
     pub fn as_str(self) -> &'static str {
         match self {
-            Source::DomainMd => "domain.md",
+            Source::Reference => "reference",
             Source::General => "general",
         }
     }
@@ -169,7 +169,7 @@ pub struct Clause {
     pub title: String,
     /// Where this entry comes from.
     pub source: Source,
-    /// A reviewer note (e.g. how the domain reference words it differently).
+    /// A reviewer note (e.g. how published listings word it differently).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Titled sub-clauses, in order. Untitled numbered paragraphs (e.g. ISO 9001 4.4.1) are
@@ -262,7 +262,7 @@ pub struct StandardEdition {
     pub revision: u32,
     /// Where the structure as a whole comes from (each entry has its own source too).
     pub source: Source,
-    /// Human-readable citations (domain reference section and the tags it gives).
+    /// Human-readable citations of the listings the entries were checked against.
     #[serde(default)]
     pub references: Vec<String>,
     /// High-level-structure standards only: harmonized core clause number → this standard's
@@ -435,8 +435,8 @@ const fn core(number: &'static str, title: &'static str) -> CoreClause {
 }
 
 /// The clauses every harmonized-structure standard shares (ISO/IEC Directives, Consolidated
-/// ISO Supplement, Annex SL Appendix 2; domain reference §4.2: ISO/IEC 27001:2022 has "the same
-/// harmonized structure as 42001"): the top-level clauses 4–10 and their common sub-clauses.
+/// ISO Supplement, Annex SL Appendix 2, which ISO/IEC 27001:2022 and ISO/IEC 42001:2023 both
+/// follow): the top-level clauses 4–10 and their common sub-clauses.
 /// Discipline-specific sub-clauses (27001 6.1.1–6.1.3, 42001 6.1.4, 8.2–8.4, all of 9001 8.2–8.7)
 /// are not core. An integrated audit (IAF MD 11) answers a core clause once for all standards
 /// of the audit; [`Catalogue::shared_core`] finds each standard's own clause for it.
@@ -1285,7 +1285,7 @@ mod tests {
     #[test]
     fn sources_are_marked() {
         let c = cat();
-        // 45001 is not in domain.md at all.
+        // 45001 is in no listing at all.
         let ohs = c.get(OHSMS).expect("45001");
         assert_eq!(ohs.source, Source::General);
         assert!(
@@ -1293,33 +1293,33 @@ mod tests {
                 .iter()
                 .all(|f| f.clause.source == Source::General)
         );
-        // 42001 is listed in full in domain.md §4.1.
+        // 42001 is listed in full (the ISO preview table of contents).
         let aims = c.get(AIMS).expect("42001");
         assert!(
             aims.clauses_flat()
                 .iter()
-                .all(|f| f.clause.source == Source::DomainMd)
+                .all(|f| f.clause.source == Source::Reference)
         );
         assert!(
             aims.controls_flat()
                 .iter()
-                .all(|f| f.control.source == Source::DomainMd)
+                .all(|f| f.control.source == Source::Reference)
         );
-        // 27001 A.5.2 and A.5.24 are shortened in domain.md: published title, general, noted.
+        // 27001 A.5.2 and A.5.24 are shortened in the listings: published title, general, noted.
         let isms = c.get(ISMS).expect("27001");
         for n in ["A.5.2", "A.5.24"] {
             let ctl = isms.control(n).expect(n);
             assert_eq!(ctl.source, Source::General, "{n}");
             assert!(
-                ctl.note.as_deref().is_some_and(|t| t.contains("domain.md")),
+                ctl.note.as_deref().is_some_and(|t| t.contains("shortened")),
                 "{n}"
             );
         }
         assert_eq!(
             isms.control("A.5.7").map(|c| c.source),
-            Some(Source::DomainMd)
+            Some(Source::Reference)
         );
-        assert_eq!(Source::DomainMd.as_str(), "domain.md");
+        assert_eq!(Source::Reference.as_str(), "reference");
     }
 
     #[test]

@@ -211,7 +211,7 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
             out.push(blocking(
                 "standard_not_covered",
                 None,
-                "ISO/IEC 17021-1 9.2.2; domain reference §7.3 rule 8",
+                "ISO/IEC 17021-1 9.2.2",
                 format!("no auditor of the team is qualified for {s}"),
             ));
         }
@@ -260,7 +260,7 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
                 out.push(blocking(
                     "conflict_of_interest",
                     Some(m),
-                    "ISO/IEC 17021-1 5.2; domain reference §7.3 rule 7",
+                    "ISO/IEC 17021-1 5.2",
                     format!("{}: {why}", m.name),
                 ));
             }

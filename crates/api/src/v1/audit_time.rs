@@ -175,7 +175,7 @@ pub struct StandardPartOut {
     pub interpolated: bool,
     /// The band lies beyond the table ("follow the progression").
     pub extrapolated: bool,
-    /// Whether the table value is verified in the domain reference.
+    /// Whether the table value is confirmed in the published table.
     pub verified: bool,
 }
 
@@ -255,7 +255,7 @@ pub struct CalculationOut {
     pub recertification_min_onsite_days: f64,
     /// Sites to audit at each audit (IAF MD 1), central function included.
     pub sampled_sites: SampledSitesOut,
-    /// Whether every table value used is verified in the domain reference.
+    /// Whether every table value used is confirmed in the published tables.
     pub verified: bool,
     /// One part per standard.
     pub standards: Vec<StandardPartOut>,

@@ -403,7 +403,7 @@ pub struct StandardPart {
     pub interpolated: bool,
     /// Whether the band lies beyond the table ("follow the progression").
     pub extrapolated: bool,
-    /// Whether the row and column are verified in the domain reference.
+    /// Whether the row and column are confirmed in the published table.
     pub verified: bool,
 }
 
@@ -434,7 +434,7 @@ pub struct Calculation {
     pub recertification_min_onsite_days: f64,
     /// Sites to audit (IAF MD 1).
     pub sampled_sites: SampledSites,
-    /// Whether every table value used is verified in the domain reference.
+    /// Whether every table value used is confirmed in the published tables.
     pub verified: bool,
     /// One part per standard.
     pub standards: Vec<StandardPart>,

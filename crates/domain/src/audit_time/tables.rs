@@ -1,8 +1,8 @@
 //! Audit-time tables as data: headcount bands → days, with complexity or AI-role
 //! columns and a `verified` flag per row and per column.
 //!
-//! The built-in tables ([`Tables::builtin`]) hold the rows known in the domain reference
-//! (`domain.md` §2.1, §3.1, §3.2). A tenant can review them and extend them (for example
+//! The built-in tables ([`Tables::builtin`]) hold the rows published in IAF MD 5, ISO/IEC
+//! 27006-1 Annex B and ISO/IEC 42006 (each table names its source). A tenant can review them and extend them (for example
 //! with the missing ISO/IEC 42006 rows) and pass its own [`Tables`]; every table is
 //! checked by [`Tables::new`] (bands contiguous from 1, values positive and never
 //! decreasing) so that the engine can rely on it.
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Largest number of days a table cell may hold (an input sanity bound for tenant tables,
-/// not a rule of the domain reference).
+/// not a rule of any standard).
 pub const TABLE_DAYS_MAX: f64 = 10_000.0;
 
 /// Which columns a table has.
@@ -167,7 +167,7 @@ impl AiRole {
 pub struct ColumnSpec {
     /// Which column.
     pub column: Column,
-    /// `false` when the domain reference marks the column's values unverified (\[M\]).
+    /// `false` when the column's values are not confirmed in the published table.
     pub verified: bool,
 }
 
@@ -181,7 +181,7 @@ pub struct TableRow {
     pub max: u64,
     /// Audit days for the initial audit (stage 1 + stage 2), per column.
     pub days: Vec<f64>,
-    /// `false` when the domain reference marks the row unverified (\[M\]) or it was added
+    /// `false` when the row is not confirmed in the published table or it was added
     /// by a tenant without a source.
     pub verified: bool,
 }
