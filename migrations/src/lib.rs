@@ -69,6 +69,11 @@ mod m20261206_000012_outbox_leases;
 mod m20261206_000013_job_runs_sequence;
 mod m20261206_000014_typed_columns;
 mod m20261206_000015_list_tables;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261207_000020_certification;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -92,6 +97,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_job_runs_sequence::Migration),
             Box::new(m20261206_000014_typed_columns::Migration),
             Box::new(m20261206_000015_list_tables::Migration),
+            Box::new(m20261207_000020_certification::Migration),
         ]
     }
 }
@@ -140,4 +146,12 @@ pub const TENANT_TABLES: &[&str] = &[
     "audit_technical_areas",
     "checklist_item_standards",
     "client_scope_technical_areas",
+    "audit_reports",
+    "certificates",
+    "certificate_standards",
+    "certification_decisions",
+    "decision_audits",
+    "certificate_revisions",
+    "certificate_events",
+    "tenant_counters",
 ];

@@ -361,19 +361,42 @@ async fn the_decision_date_plans_and_replans_the_cycle() {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
     let (_, pid) = accepted_programme(&app, &t.token).await;
-    let put = |date: &str| {
-        api(
-            &app,
-            &t.token,
-            reqwest::Method::PUT,
-            &format!("/api/v1/programmes/{pid}/decision"),
-        )
-        .json(&json!({"certification_decision_date": date}))
-        .send()
+    // The decision date is set only by a grant or renewal decision: the former route is gone.
+    let r = api(
+        &app,
+        &t.token,
+        reqwest::Method::PUT,
+        &format!("/api/v1/programmes/{pid}/decision"),
+    )
+    .json(&json!({"certification_decision_date": "2026-01-15"}))
+    .send()
+    .await
+    .unwrap();
+    assert!(
+        matches!(
+            r.status(),
+            StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+        ),
+        "{}",
+        r.status()
+    );
+    let programme = |date: &'static str| {
+        let app = &app;
+        let t = &t;
+        let pid = pid.clone();
+        async move {
+            app.plan_from_decision(t.id, &pid, date).await;
+            api(
+                app,
+                &t.token,
+                reqwest::Method::GET,
+                &format!("/api/v1/programmes/{pid}"),
+            )
+            .send()
+            .await
+        }
     };
-    let r = put("2026-01-15").await.unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let p: Value = r.json().await.unwrap();
+    let p: Value = programme("2026-01-15").await.unwrap().json().await.unwrap();
     assert_eq!(p["status"], "active");
     assert_eq!(p["expiry_date"], "2029-01-14", "decision + 3 years - 1 day");
     let due: Vec<(String, String)> = p["audits"]
@@ -398,14 +421,12 @@ async fn the_decision_date_plans_and_replans_the_cycle() {
         ]
     );
     // A corrected decision date re-plans the cycle; the old dates are gone.
-    let p: Value = put("2024-02-29").await.unwrap().json().await.unwrap();
+    let p: Value = programme("2024-02-29").await.unwrap().json().await.unwrap();
     assert_eq!(p["audits"].as_array().unwrap().len(), 5);
     assert_eq!(
         p["audits"][2]["due_by"], "2025-02-28",
         "29 February clamps to the month's last day"
     );
-    let r = put("2026-02-30").await.unwrap();
-    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "date_invalid").await;
     let events: Value = api(&app, &t.token, reqwest::Method::GET, "/api/v1/audit-events")
         .send()
         .await
@@ -430,13 +451,14 @@ async fn overdue_surveillance_is_flagged_on_the_programme_and_the_dashboard() {
     // Decided 13 months ago: surveillance 1 (due at 12 months) is a month overdue.
     let today = chrono::Utc::now().date_naive();
     let decision = today.checked_sub_months(chrono::Months::new(13)).unwrap();
+    app.plan_from_decision(t.id, &pid, &decision.to_string())
+        .await;
     let p: Value = api(
         &app,
         &t.token,
-        reqwest::Method::PUT,
-        &format!("/api/v1/programmes/{pid}/decision"),
+        reqwest::Method::GET,
+        &format!("/api/v1/programmes/{pid}"),
     )
-    .json(&json!({"certification_decision_date": decision.to_string()}))
     .send()
     .await
     .unwrap()
@@ -481,18 +503,11 @@ async fn overdue_surveillance_is_flagged_on_the_programme_and_the_dashboard() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("Re-plan the cycle") && page.contains("<strong>overdue</strong>"));
-    let r = s
-        .client
-        .post(app.url(&format!("/programmes/{pid}/decision")))
-        .form(&[
-            ("csrf", s.csrf.as_str()),
-            ("certification_decision_date", today.to_string().as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(
+        page.contains("set by the decision to grant or renew certification")
+            && page.contains("<strong>overdue</strong>")
+    );
+    app.plan_from_decision(t.id, &pid, &today.to_string()).await;
     let dash = s
         .client
         .get(app.url("/"))

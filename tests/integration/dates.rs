@@ -62,15 +62,15 @@ async fn api_bodies_refuse_dates_outside_1900_to_2200() {
         let r = api(
             &app,
             &t.token,
-            Method::PUT,
-            &format!("/api/v1/programmes/{programme}/decision"),
+            Method::POST,
+            &format!("/api/v1/programmes/{programme}/decisions"),
         )
-        .json(&json!({"certification_decision_date": far}))
+        .json(&json!({"kind": "grant", "effective_date": far}))
         .send()
         .await
         .unwrap();
         let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "date_out_of_range").await;
-        assert_eq!(p["field"], "certification_decision_date", "{p}");
+        assert_eq!(p["field"], "effective_date", "{p}");
         let r = api(&app, &t.token, Method::POST, "/api/v1/programmes/preview")
             .json(&json!({"certification_decision_date": "2026-01-15", "today": far}))
             .send()

@@ -18,6 +18,7 @@ mod bad_input;
 mod browser;
 mod calculators;
 mod calendar_updates;
+mod certification;
 mod clients;
 mod dates;
 mod evidence;

@@ -625,17 +625,8 @@ async fn reminders_are_sent_once_per_tier_even_with_two_workers() {
             .as_str()
             .unwrap()
             .to_string();
-    let r = api(
-        &app,
-        &t.token,
-        Method::PUT,
-        &format!("/api/v1/programmes/{programme}/decision"),
-    )
-    .json(&json!({"certification_decision_date": decision.to_string()}))
-    .send()
-    .await
-    .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    app.plan_from_decision(t.id, &programme, &decision.to_string())
+        .await;
     // A qualification ending in 40 days.
     let ends = today() + chrono::Duration::days(40);
     post(

@@ -919,6 +919,24 @@ impl TestApp {
         }
     }
 
+    /// Sets a programme's certification decision date directly and plans its cycle (the
+    /// set-up of tests about running cycles; members set it only by a grant or renewal
+    /// decision).
+    pub async fn plan_from_decision(&self, tenant: uuid::Uuid, programme: &str, date: &str) {
+        let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("a date");
+        certa_service::programmes::plan_from_decision(
+            &self.ctx,
+            certa_store::TenantScope::system(
+                certa_domain::TenantId(tenant),
+                certa_store::SystemAccess::Test,
+            ),
+            certa_domain::ProgrammeId(programme.parse().expect("a programme id")),
+            date,
+        )
+        .await
+        .expect("plan the cycle");
+    }
+
     /// Creates a user with one role in a tenant and returns their token.
     pub async fn member(&self, tenant: &TenantFixture, email: &str, role: &str) -> String {
         use certa_service::admin;

@@ -30,6 +30,7 @@ enum Target {
     Item,
     Nonconformity,
     EvidenceItem,
+    Certificate,
     /// An available evidence version (downloads).
     EvidenceVersion,
     /// A pending direct upload (completion).
@@ -143,8 +144,38 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/applications/{id}/accept", Target::Application),
     ("POST", "/applications/{id}/decline", Target::Application),
     ("GET", "/api/v1/programmes/{id}", Target::Programme),
-    ("PUT", "/api/v1/programmes/{id}/decision", Target::Programme),
-    ("POST", "/programmes/{id}/decision", Target::Programme),
+    ("POST", "/api/v1/audits/{id}/report/submit", Target::Audit),
+    (
+        "POST",
+        "/api/v1/audits/{id}/technical-review",
+        Target::Audit,
+    ),
+    (
+        "POST",
+        "/api/v1/programmes/{id}/decisions",
+        Target::Programme,
+    ),
+    (
+        "GET",
+        "/api/v1/programmes/{id}/decisions",
+        Target::Programme,
+    ),
+    ("GET", "/api/v1/certificates/{id}", Target::Certificate),
+    (
+        "POST",
+        "/api/v1/certificates/{id}/suspend",
+        Target::Certificate,
+    ),
+    (
+        "POST",
+        "/api/v1/certificates/{id}/restore",
+        Target::Certificate,
+    ),
+    (
+        "POST",
+        "/api/v1/certificates/{id}/withdraw",
+        Target::Certificate,
+    ),
     ("GET", "/api/v1/audits/{id}", Target::Audit),
     ("GET", "/api/v1/auditors/{id}/calendar.ics", Target::Auditor),
     (
@@ -416,6 +447,7 @@ struct Ids {
     template: String,
     item: String,
     nc: String,
+    certificate: String,
     evidence_item: String,
     evidence_version: String,
     pending_upload: String,
@@ -452,9 +484,17 @@ fn api_body(method: &str, path: &str) -> Option<Value> {
         }
         ("POST", "/api/v1/applications/{id}/accept") => Some(json!({"competences_needed": "x"})),
         ("POST", "/api/v1/applications/{id}/decline") => Some(json!({"reason": "x"})),
-        ("PUT", "/api/v1/programmes/{id}/decision") => {
-            Some(json!({"certification_decision_date": "2026-01-15"}))
+        ("POST", "/api/v1/audits/{id}/report/submit") => {
+            Some(json!({"recommendation": "recommend", "summary": "Hijacked"}))
         }
+        ("POST", "/api/v1/audits/{id}/technical-review") => Some(json!({"outcome": "passed"})),
+        ("POST", "/api/v1/programmes/{id}/decisions") => {
+            Some(json!({"kind": "refuse", "reasons": "Hijacked"}))
+        }
+        ("POST", "/api/v1/certificates/{id}/suspend") => Some(json!({"reason": "Hijacked",
+            "until": (chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string()})),
+        ("POST", "/api/v1/certificates/{id}/restore") => Some(json!({})),
+        ("POST", "/api/v1/certificates/{id}/withdraw") => Some(json!({"reason": "Hijacked"})),
         ("PUT", "/api/v1/audits/{id}/team") => Some(json!({"members": []})),
         ("POST", "/api/v1/clients/{id}/ai-systems") => {
             Some(json!({"name": "Hijacked", "purpose": "x",
@@ -596,6 +636,7 @@ async fn snapshot(app: &TestApp, a: &TenantFixture) -> Value {
         "applications": get_json(app, &a.token, "/api/v1/applications").await,
         "tables": get_json(app, &a.token, "/api/v1/audit-time/tables").await,
         "settings": get_json(app, &a.token, "/api/v1/settings").await,
+        "certificates": get_json(app, &a.token, "/api/v1/certificates").await,
     })
 }
 
@@ -817,7 +858,9 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         .json()
         .await
         .unwrap();
+    let (_, certificate) = crate::certification::granted(&app, &a).await;
     let ids = Ids {
+        certificate,
         evidence_item: stored["item_id"].as_str().unwrap().to_string(),
         evidence_version: stored["id"].as_str().unwrap().to_string(),
         pending_upload: pending["id"].as_str().unwrap().to_string(),
@@ -850,7 +893,9 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         outbox: outbox[0]["id"].as_str().unwrap().to_string(),
     };
     let before = snapshot(&app, &a).await;
-    assert_eq!(before["clients"]["clients"].as_array().unwrap().len(), 1);
+    // Alpha's client, and the certified one.
+    assert_eq!(before["clients"]["clients"].as_array().unwrap().len(), 2);
+    assert_eq!(before["certificates"]["total"], 1);
     let b_session = app.login_into(&b.admin_email, PASSWORD, b.id).await;
 
     for (method, path, target) in ROUTES {
@@ -870,6 +915,7 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             Target::Objection | Target::Item => &ids.audit,
             Target::Template => &ids.template,
             Target::Nonconformity => &ids.nc,
+            Target::Certificate => &ids.certificate,
             Target::EvidenceItem => &ids.evidence_item,
             Target::EvidenceVersion => &ids.evidence_version,
             Target::PendingUpload => &ids.pending_upload,

@@ -238,7 +238,21 @@ pub mod act {
         ManageSettings,
         ConductAudits,
         ViewSettings hidden true,
+        ReviewAuditFiles,
+        DecideCertification,
     );
+
+    /// The work queue: reviewers and decision makers.
+    pub struct ReviewOrDecide;
+    impl RequiredAction for ReviewOrDecide {
+        const ACTIONS: &'static [Action] = &[Action::ReviewAuditFiles, Action::DecideCertification];
+    }
+
+    /// Certificates: staff who see them, or the holder's own users.
+    pub struct SeeCertificates;
+    impl RequiredAction for SeeCertificates {
+        const ACTIONS: &'static [Action] = &[Action::ViewCertificates, Action::RespondFindings];
+    }
 
     /// Fieldwork on a finding or a piece of evidence: the audit team's, or the client's
     /// answer (the use case then checks which audit and which organisation).

@@ -987,6 +987,18 @@ fn check_note(code: &str, entry: &str, note: Option<&str>) -> Result<(), Catalog
     }
 }
 
+/// The built-in catalogue, read once (None if its data files do not validate, which the
+/// catalogue's own tests rule out).
+pub fn builtin() -> Option<&'static Catalogue> {
+    static CATALOGUE: std::sync::OnceLock<Option<Catalogue>> = std::sync::OnceLock::new();
+    CATALOGUE.get_or_init(|| Catalogue::builtin().ok()).as_ref()
+}
+
+/// The full title of a standard edition of the built-in catalogue.
+pub fn standard_title(code: &str) -> Option<&'static str> {
+    builtin()?.get(code).map(|s| s.title.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,6 +48,37 @@ macro_rules! error_codes {
 }
 
 error_codes! {
+    /// The audit file has not been through the technical review yet.
+    ReviewPending => "review_pending",
+    /// The report is submitted and locked; a new revision follows a return.
+    ReportLocked => "report_locked",
+    /// The audit's report has not been submitted.
+    ReportNotSubmitted => "report_not_submitted",
+    /// The checklist is not complete.
+    ChecklistIncomplete => "checklist_incomplete",
+    /// Only the audit's lead auditor may do this.
+    NotLeadAuditor => "not_lead_auditor",
+    /// The person was on the team of an audit under review or decision (17021-1 9.5.1.2).
+    NotIndependent => "not_independent",
+    /// The person is not qualified as decision maker for the standard and technical areas.
+    NotQualified => "not_qualified",
+    /// A nonconformity or another rule blocks the decision.
+    DecisionBlocked => "decision_blocked",
+    /// The decision does not fit the programme's audits or certificates.
+    DecisionNotApplicable => "decision_not_applicable",
+    /// The effective date is before the decision date.
+    EffectiveBeforeDecision => "effective_before_decision",
+    /// A suspension beyond the body's limit or not after today.
+    SuspensionTooLong => "suspension_too_long",
+    /// A certificate numbering pattern or prefix that is not valid.
+    InvalidNumberPattern => "invalid_number_pattern",
+    /// An accreditation without body or number.
+    InvalidAccreditation => "invalid_accreditation",
+    /// The certificate's status does not allow this.
+    CertificateTransition => "certificate_transition",
+    CertificateNotFound => "certificate_not_found",
+    /// The version of the Statement of Applicability is required.
+    SoaVersionRequired => "soa_version_required",
     AbsenceNotFound => "absence_not_found",
     /// An adjustment that is not a number or is out of bounds.
     AdjustmentInvalid => "adjustment_invalid",

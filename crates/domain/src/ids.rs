@@ -118,3 +118,7 @@ typed_id!(
     /// A scheduled audit.
     AuditId
 );
+typed_id!(
+    /// A certificate (all its revisions).
+    CertificateId
+);

@@ -16,6 +16,7 @@ pub mod audit;
 pub mod audit_status;
 pub mod audit_time;
 pub mod catalogue;
+pub mod certification;
 pub mod checklists;
 pub mod clients;
 pub mod error;

@@ -84,6 +84,7 @@ impl Role {
                     | ReviewApplications
                     | ScheduleAudits
                     | ConductAudits
+                    | ViewCertificates
             ),
             Role::Auditor => matches!(
                 action,
@@ -94,8 +95,9 @@ impl Role {
                     | ViewClients
                     | ViewPersonnel
                     | ConductAudits
+                    | ViewCertificates
             ),
-            Role::Reviewer | Role::Viewer => matches!(
+            Role::Reviewer => matches!(
                 action,
                 ViewDashboard
                     | ViewSettings
@@ -103,6 +105,19 @@ impl Role {
                     | ManageOwnTokens
                     | ViewClients
                     | ViewPersonnel
+                    | ViewCertificates
+                    | ReviewAuditFiles
+                    | DecideCertification
+            ),
+            Role::Viewer => matches!(
+                action,
+                ViewDashboard
+                    | ViewSettings
+                    | ViewMembers
+                    | ManageOwnTokens
+                    | ViewClients
+                    | ViewPersonnel
+                    | ViewCertificates
             ),
             Role::Client => matches!(action, ViewDashboard | RespondFindings),
         }
@@ -151,6 +166,13 @@ pub enum Action {
     /// Answer nonconformities and upload evidence for one's own organisation (client
     /// users, 17021-1 9.4.9).
     RespondFindings,
+    /// See the certificate register and certificates (staff).
+    ViewCertificates,
+    /// Review audit files before the decision (ISO/IEC 17021-1 9.5.1).
+    ReviewAuditFiles,
+    /// Take certification decisions and suspend, restore or withdraw certificates
+    /// (17021-1 9.5, 9.6.5).
+    DecideCertification,
 }
 
 /// A non-empty set of roles held by one membership.

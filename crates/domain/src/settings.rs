@@ -54,6 +54,9 @@ pub struct TenantSettings {
     /// Days a sent mail stays in the outbox (recipient, kind and status for the admin
     /// page) before it is deleted.
     pub outbox_retention_days: u32,
+    /// Certificates: the body's address, numbering, integrated certificates, the
+    /// suspension limit and accreditations.
+    pub certificates: crate::certification::CertificateSettings,
 }
 
 impl Default for TenantSettings {
@@ -67,6 +70,7 @@ impl Default for TenantSettings {
             max_upload_mib: DEFAULT_MAX_UPLOAD_MIB,
             retention_years: DEFAULT_RETENTION_YEARS,
             outbox_retention_days: DEFAULT_OUTBOX_RETENTION_DAYS,
+            certificates: crate::certification::CertificateSettings::default(),
         }
     }
 }
@@ -76,6 +80,7 @@ impl TenantSettings {
     pub fn validate(&self) -> Result<(), DomainError> {
         self.audit_time.validate()?;
         self.programme.validate()?;
+        self.certificates.validate()?;
         if !(1..=MAX_ROTATION_LIMIT).contains(&self.rotation_limit) {
             return Err(DomainError::invalid(
                 "rotation_limit",

@@ -4,7 +4,7 @@
 //! and commit the `.snap` files.
 
 use crate::templates::MailRenderer;
-use certa_service::mail::{AuditNotice, Mail, MailKind, NcNotice, ProgrammeDue};
+use certa_service::mail::{AuditNotice, CertificateNotice, Mail, MailKind, NcNotice, ProgrammeDue};
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
@@ -268,7 +268,78 @@ fn samples() -> Vec<(&'static str, Mail)> {
                 nc_id: id(5),
             },
         ),
+        (
+            "audit_file_returned",
+            Mail::AuditFileReturned {
+                client_name: "Müller & Söhne GmbH".into(),
+                kind: "stage 2".into(),
+                revision: 1,
+                comments: vec!["Checklist: clause 6.1.4 has no <note>.".into()],
+                audit_id: id(6),
+            },
+        ),
+        (
+            "decision_taken",
+            Mail::DecisionTaken {
+                client_name: "Müller & Söhne GmbH".into(),
+                decision: "grant certification".into(),
+                standards: "ISO/IEC 42001:2023".into(),
+                decided_on: "6 December 2026".into(),
+                reasons: String::new(),
+            },
+        ),
+        (
+            "certificate_issued",
+            Mail::CertificateIssued(certificate(Some("first issue"), None, false)),
+        ),
+        (
+            "certificate_suspended",
+            Mail::CertificateSuspended(certificate(Some("Surveillance <refused>"), None, false)),
+        ),
+        (
+            "certificate_suspended_staff",
+            Mail::CertificateSuspended(certificate(None, None, true)),
+        ),
+        (
+            "certificate_restored",
+            Mail::CertificateRestored(certificate(None, None, false)),
+        ),
+        (
+            "certificate_withdrawn",
+            Mail::CertificateWithdrawn(certificate(Some("Contract ended"), None, false)),
+        ),
+        (
+            "certificate_expired",
+            Mail::CertificateExpired(certificate(None, None, false)),
+        ),
+        (
+            "certificate_expiring",
+            Mail::CertificateExpiring(certificate(None, Some(30), false)),
+        ),
+        (
+            "suspension_ending",
+            Mail::SuspensionEnding(certificate(Some("Surveillance refused"), Some(14), true)),
+        ),
     ]
+}
+
+fn certificate(reason: Option<&str>, days_left: Option<i64>, for_staff: bool) -> CertificateNotice {
+    CertificateNotice {
+        client_name: "Müller & Söhne GmbH".into(),
+        number: "DEMO-42001-00001/R1".into(),
+        base_number: "DEMO-42001-00001".into(),
+        standards: "ISO/IEC 42001:2023".into(),
+        scope: "Design of <AI> inspection systems".into(),
+        status: "suspended".into(),
+        effective_date: "6 December 2026".into(),
+        expiry_date: "5 December 2029".into(),
+        reason: reason.map(str::to_string),
+        until: Some("6 March 2027".into()),
+        days_left,
+        certificate_id: id(7),
+        revision: 1,
+        for_staff,
+    }
 }
 
 #[test]

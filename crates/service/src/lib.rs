@@ -11,6 +11,7 @@ pub mod admin;
 pub mod applications;
 pub mod audits;
 pub mod auth;
+pub mod certification;
 pub mod clients;
 pub mod error;
 pub mod evidence;

@@ -171,6 +171,65 @@ mail_kinds! {
         overdue: bool,
         nc_id: uuid::Uuid,
     } => "nc_response_due",
+    /// The technical review returned the audit file: to the lead auditor, with the
+    /// comments per section.
+    AuditFileReturned {
+        client_name: String,
+        kind: String,
+        revision: i32,
+        comments: Vec<String>,
+        audit_id: uuid::Uuid,
+    } => "audit_file_returned",
+    /// A certification decision was taken: to the client's contacts.
+    DecisionTaken {
+        client_name: String,
+        decision: String,
+        standards: String,
+        decided_on: String,
+        reasons: String,
+    } => "decision_taken",
+    /// A certificate or a new revision of it was issued: to the client's contacts and
+    /// client users, with the PDF attached.
+    CertificateIssued(CertificateNotice) => "certificate_issued",
+    /// A certificate was suspended, with the reason and the end of the suspension.
+    CertificateSuspended(CertificateNotice) => "certificate_suspended",
+    /// A suspension was lifted.
+    CertificateRestored(CertificateNotice) => "certificate_restored",
+    /// A certificate was withdrawn, with the reason.
+    CertificateWithdrawn(CertificateNotice) => "certificate_withdrawn",
+    /// A certificate passed its expiry date without renewal.
+    CertificateExpired(CertificateNotice) => "certificate_expired",
+    /// A certificate expires in 90 or 30 days and no recertification audit is scheduled.
+    CertificateExpiring(CertificateNotice) => "certificate_expiring",
+    /// A suspension reaches the body's limit soon: to the decision makers.
+    SuspensionEnding(CertificateNotice) => "suspension_ending",
+}
+
+/// What the mails about a certificate show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CertificateNotice {
+    pub client_name: String,
+    /// The number with its revision suffix.
+    pub number: String,
+    /// The base number (the public verification address).
+    pub base_number: String,
+    pub standards: String,
+    pub scope: String,
+    /// The status, readable ("active", "suspended").
+    pub status: String,
+    pub effective_date: String,
+    pub expiry_date: String,
+    /// Why the revision was issued or the status changed.
+    pub reason: Option<String>,
+    /// The end of a suspension.
+    pub until: Option<String>,
+    /// Days left before expiry or the end of a suspension (reminders).
+    pub days_left: Option<i64>,
+    pub certificate_id: uuid::Uuid,
+    pub revision: i32,
+    /// Whether the mail goes to staff (with a link to the certificate page) or to the
+    /// client (with a link to the portal).
+    pub for_staff: bool,
 }
 
 /// What the mails about a confirmed, moved or cancelled audit show.
@@ -278,6 +337,14 @@ impl Mail {
             return None;
         };
         Some((&n.ics, n.ics_method.as_deref()))
+    }
+
+    /// The certificate whose PDF goes with the mail (certificate, revision).
+    pub fn certificate_pdf(&self) -> Option<(uuid::Uuid, i32)> {
+        match self {
+            Mail::CertificateIssued(n) => Some((n.certificate_id, n.revision)),
+            _ => None,
+        }
     }
 }
 

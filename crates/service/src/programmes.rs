@@ -71,25 +71,17 @@ pub async fn get(ctx: &Ctx, p: &Principal, id: ProgrammeId) -> Result<ProgrammeF
     })
 }
 
-/// Records (or corrects) the certification decision date and re-plans the cycle:
-/// surveillance 1 within 12 months, surveillance 2 the year after, recertification before
-/// expiry (decision + 3 years − 1 day).
-pub async fn set_decision_date(
-    ctx: &Ctx,
-    p: &Principal,
+/// Plans (or re-plans) the cycle from a certification decision date, in the caller's
+/// transaction: surveillance 1 within 12 months, surveillance 2 the year after,
+/// recertification before expiry (decision + 3 years − 1 day by default). Set only by a
+/// grant or renewal decision. Returns the expiry date.
+pub(crate) async fn plan_cycle(
+    tx: &certa_store::TenantTx,
+    actor: &certa_store::repo::audit::Actor,
     id: ProgrammeId,
-    date: &str,
-) -> Result<ProgrammeFile, ServiceError> {
-    let t = p.authorize(Action::ReviewApplications)?;
-    let decision = plan::parse_date(date, "certification_decision_date").map_err(|e| {
-        ServiceError::Invalid {
-            field: e.field,
-            code: e.code,
-            message: e.message,
-        }
-    })?;
-    let tx = ctx.db.tenant(t.scope()).await?;
-    let settings = crate::settings::load(&tx).await?.programme;
+    decision: NaiveDate,
+) -> Result<NaiveDate, ServiceError> {
+    let settings = crate::settings::load(tx).await?.programme;
     let planned = plan::plan(decision, &Progress::default(), &settings).map_err(|e| {
         ServiceError::Invalid {
             field: e.field,
@@ -97,7 +89,7 @@ pub async fn set_decision_date(
             message: e.message,
         }
     })?;
-    let (programme, _) = applications::programme(&tx, id)
+    let (programme, _) = applications::programme(tx, id)
         .await?
         .ok_or_else(not_found)?;
     let before = programme.decision_date.clone();
@@ -111,7 +103,7 @@ pub async fn set_decision_date(
         })
         .collect();
     applications::replan(
-        &tx,
+        tx,
         programme,
         decision.to_string(),
         planned.expiry_date.to_string(),
@@ -119,16 +111,36 @@ pub async fn set_decision_date(
     )
     .await?;
     audit::append(
-        &tx,
-        &p.actor(),
+        tx,
+        actor,
         if before.is_some() { "programme.replanned" } else { "programme.planned" },
         &format!("programme:{id}"),
         json!({"decision_date_before": before, "decision_date": decision.to_string(), "expiry_date": planned.expiry_date.to_string(),
             "due": planned.audits.iter().map(|a| json!({"kind": a.kind.as_str(), "due_by": a.due_by.to_string()})).collect::<Vec<_>>()}),
     )
     .await?;
+    Ok(planned.expiry_date)
+}
+
+/// Records the decision date directly, outside a certification decision: for seeding
+/// demonstration and volume data and for tests that set up a running cycle. Takes a
+/// system scope, so no member can reach it.
+pub async fn plan_from_decision(
+    ctx: &Ctx,
+    scope: certa_store::TenantScope,
+    id: ProgrammeId,
+    decision: NaiveDate,
+) -> Result<NaiveDate, ServiceError> {
+    let tx = ctx.db.tenant(scope).await?;
+    let expiry = plan_cycle(
+        &tx,
+        &certa_store::repo::audit::Actor::system(),
+        id,
+        decision,
+    )
+    .await?;
     tx.commit().await?;
-    get(ctx, p, id).await
+    Ok(expiry)
 }
 
 /// A row of the dashboard's due list.

@@ -5,6 +5,9 @@
 pub use certa_store::repo::applications::{Application, Programme, ProgrammeAudit};
 pub use certa_store::repo::audit::{AuditEvent, Integrity};
 pub use certa_store::repo::audits::{Objection, Plan, ScheduledAudit, TeamMember};
+pub use certa_store::repo::certification::{
+    Certificate, Decision, Event as CertificateEvent, ReportRevision, Revision,
+};
 pub use certa_store::repo::clients::{AiSystem, Client, Contact, Scope, Site};
 pub use certa_store::repo::evidence::{EvidenceItem, Link, Version};
 pub use certa_store::repo::fieldwork::{Item, Nonconformity, StoredTemplate};

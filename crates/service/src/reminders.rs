@@ -83,7 +83,10 @@ pub fn due_tier(days_left: i64) -> Option<i64> {
     DUE_TIERS.into_iter().find(|t| days_left <= *t)
 }
 
-async fn emails_allowed(tx: &TenantTx, action: Action) -> Result<Vec<String>, ServiceError> {
+pub(crate) async fn emails_allowed(
+    tx: &TenantTx,
+    action: Action,
+) -> Result<Vec<String>, ServiceError> {
     let mut out: Vec<String> = memberships::list(tx)
         .await?
         .into_iter()
@@ -321,6 +324,8 @@ async fn for_tenant(
         }
         report.due += 1;
     }
+    // Certificates: expiry, expiry warnings, suspensions nearing their limit.
+    crate::certification::certificates::daily(tx, today, report).await?;
     // Nonconformity answers due in 7 days, in 1 day, and overdue (domain reference §7.4).
     let nc_horizon = (today + chrono::Duration::days(7)).to_string();
     for nc in certa_store::repo::fieldwork::ncs_awaiting_client(tx, &nc_horizon).await? {

@@ -66,7 +66,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(applications::submit)
         .service(applications::accept)
         .service(applications::decline)
-        .service(applications::set_decision)
         .service(calendar::feed)
         .service(calendar::month_page)
         .service(calendar::auditor_month_page)

@@ -8,6 +8,7 @@ pub mod audit_events;
 pub mod audit_time;
 pub mod auditors;
 pub mod audits;
+pub mod certificates;
 pub mod clients;
 pub mod evidence;
 pub mod fieldwork;
@@ -34,6 +35,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// this one list ([`openapi::openapi`]), so a route cannot be missing from it.
 pub fn register(cfg: &mut utoipa_actix_web::service_config::ServiceConfig<'_>) {
     cfg.service(me::get_me)
+        .service(certificates::submit_report)
+        .service(certificates::technical_review)
+        .service(certificates::pending)
+        .service(certificates::decide)
+        .service(certificates::list_decisions)
+        .service(certificates::list_certificates)
+        .service(certificates::get_certificate)
+        .service(certificates::suspend)
+        .service(certificates::restore)
+        .service(certificates::withdraw)
         .service(members::list_members)
         .service(members::invite_member)
         .service(members::update_member)
@@ -84,7 +95,6 @@ pub fn register(cfg: &mut utoipa_actix_web::service_config::ServiceConfig<'_>) {
         .service(standards::get_standard)
         .service(programmes::preview)
         .service(programmes::get_programme)
-        .service(programmes::set_decision)
         .service(audits::schedule_audit)
         .service(audits::get_audit)
         .service(audits::propose_team)

@@ -6,7 +6,7 @@
 use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpResponse, get, post, web};
 use certa_domain::programme::EntryKind;
 use certa_domain::programme::{self, AuditFlag, DueStatus, PlannedAudit, ProgrammeError, Progress};
 use chrono::NaiveDate;
@@ -213,15 +213,6 @@ impl From<certa_service::programmes::ProgrammeFile> for ProgrammeRecordOut {
     }
 }
 
-/// The certification decision date of a programme.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionIn {
-    /// YYYY-MM-DD.
-    #[schema(pattern = "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$")]
-    pub certification_decision_date: String,
-}
-
 /// A stored programme with its audits and today's flags.
 #[utoipa::path(get, path = "/api/v1/programmes/{id}", tag = "programmes",
     params(("id" = uuid::Uuid, Path, description = "programme id")),
@@ -233,28 +224,5 @@ pub async fn get_programme(
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let f = certa_service::programmes::get(&st.ctx, &p.0, certa_domain::ProgrammeId(*id)).await?;
-    Ok(HttpResponse::Ok().json(ProgrammeRecordOut::from(f)))
-}
-
-/// Record or correct the certification decision date; the cycle is re-planned.
-#[utoipa::path(put, path = "/api/v1/programmes/{id}/decision", tag = "programmes", request_body = DecisionIn,
-    params(("id" = uuid::Uuid, Path, description = "programme id")),
-    responses((status = 200, body = ProgrammeRecordOut), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
-    security(("bearer" = [])))]
-#[put("/programmes/{id}/decision")]
-pub async fn set_decision(
-    st: web::Data<crate::AppState>,
-    p: ApiPrincipal,
-    _allowed: crate::extract::Allowed<crate::extract::act::ReviewApplications>,
-    id: web::Path<uuid::Uuid>,
-    body: crate::json::ApiJson<DecisionIn>,
-) -> Result<HttpResponse, ApiError> {
-    let f = certa_service::programmes::set_decision_date(
-        &st.ctx,
-        &p.0,
-        certa_domain::ProgrammeId(*id),
-        &body.certification_decision_date,
-    )
-    .await?;
     Ok(HttpResponse::Ok().json(ProgrammeRecordOut::from(f)))
 }

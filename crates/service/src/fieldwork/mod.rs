@@ -16,9 +16,9 @@ use certa_store::repo::{audits, personnel};
 use chrono::NaiveDate;
 
 mod checklist;
-mod nonconformities;
+pub(crate) mod nonconformities;
 mod portal;
-mod report;
+pub(crate) mod report;
 mod templates;
 pub use checklist::*;
 pub use nonconformities::*;
@@ -85,7 +85,7 @@ pub(crate) async fn may_conduct(
 
 /// Loads an audit the principal may see: staff who view clients see all; a client user
 /// sees only their organisation's audits.
-async fn visible_audit(
+pub(crate) async fn visible_audit(
     tx: &TenantTx,
     t: &TenantCtx,
     id: AuditId,

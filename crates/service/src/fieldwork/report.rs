@@ -118,25 +118,36 @@ pub async fn report(ctx: &Ctx, p: &Principal, id: AuditId) -> Result<AuditReport
     if t.client.is_some() {
         return Err(not_found());
     }
-    let items = fw::items(&tx, a.id).await?;
-    let ncs = fw::ncs_of_audit(&tx, a.id).await?;
+    let r = assemble(&tx, t, &a).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// The report of an audit, read in the caller's transaction (the submitted report is
+/// this, locked with the lead auditor's recommendation).
+pub(crate) async fn assemble(
+    tx: &certa_store::TenantTx,
+    t: &crate::TenantCtx,
+    a: &certa_store::repo::audits::ScheduledAudit,
+) -> Result<AuditReport, ServiceError> {
+    let items = fw::items(tx, a.id).await?;
+    let ncs = fw::ncs_of_audit(tx, a.id).await?;
     let client_id = ClientId(a.client_id);
-    let client = clients::by_id(&tx, client_id)
+    let client = clients::by_id(tx, client_id)
         .await?
         .ok_or_else(|| ServiceError::not_found("client", ErrorCode::ClientNotFound))?;
-    let sites = clients::sites(&tx, client_id).await?;
-    let contacts = clients::contacts(&tx, client_id).await?;
-    let scopes = clients::scopes(&tx, client_id).await?;
+    let sites = clients::sites(tx, client_id).await?;
+    let contacts = clients::contacts(tx, client_id).await?;
+    let scopes = clients::scopes(tx, client_id).await?;
     let mut team = Vec::new();
-    for m in audits::team(&tx, AuditId(a.id)).await? {
-        let name = personnel::by_id(&tx, AuditorId(m.auditor_id))
+    for m in audits::team(tx, AuditId(a.id)).await? {
+        let name = personnel::by_id(tx, AuditorId(m.auditor_id))
             .await?
             .map(|r| r.name)
             .unwrap_or_default();
         team.push(ReportMember { name, role: m.role });
     }
-    let plan = crate::audits::plan_of(&tx, &a).await?;
-    tx.commit().await?;
+    let plan = crate::audits::plan_of(tx, a).await?;
 
     let standards: Vec<String> = a.standards.clone();
     let objectives = if a.kind == certa_domain::programme::EntryKind::Stage1 {
@@ -146,7 +157,7 @@ pub async fn report(ctx: &Ctx, p: &Principal, id: AuditId) -> Result<AuditReport
     };
     let total = items.len();
     let answered = items.iter().filter(|i| i.result.is_some()).count();
-    let blockers = decision_blockers(&a, &ncs, today());
+    let blockers = decision_blockers(a, &ncs, today());
     let recommendation = if !(total > 0 && answered == total) {
         format!("No recommendation yet: {answered} of {total} checklist items answered.")
     } else if blockers.is_empty() {
@@ -248,7 +259,7 @@ pub async fn report(ctx: &Ctx, p: &Principal, id: AuditId) -> Result<AuditReport
         kind: a.kind,
         standards,
         objectives: objectives.to_string(),
-        starts_on: a.starts_on,
-        ends_on: a.ends_on,
+        starts_on: a.starts_on.clone(),
+        ends_on: a.ends_on.clone(),
     })
 }

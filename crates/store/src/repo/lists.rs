@@ -63,6 +63,12 @@ pub(crate) const ITEM_STANDARDS: List = List {
     keys: &[("checklist_item_id", "id")],
     value: "standard_code",
 };
+pub(crate) const CERTIFICATE_STANDARDS: List = List {
+    table: "certificate_standards",
+    parent: "certificates",
+    keys: &[("certificate_id", "id")],
+    value: "standard_code",
+};
 pub(crate) const SCOPE_TECHNICAL_AREAS: List = List {
     table: "client_scope_technical_areas",
     parent: "client_scopes",

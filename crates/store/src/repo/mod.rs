@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod audit;
 pub mod audits;
+pub mod certification;
 pub mod clients;
 pub mod evidence;
 pub mod fieldwork;

@@ -242,6 +242,19 @@ pub async fn list(tx: &TenantTx) -> Result<Vec<Auditor>, StoreError> {
         .collect())
 }
 
+/// The personnel record linked to a member's login, if any.
+pub async fn by_membership(
+    tx: &TenantTx,
+    membership: MembershipId,
+) -> Result<Option<Auditor>, StoreError> {
+    Ok(auditor::Entity::find()
+        .filter(auditor::Column::TenantId.eq(tx.tid()))
+        .filter(auditor::Column::MembershipId.eq(membership.0))
+        .one(tx.conn())
+        .await?
+        .map(Into::into))
+}
+
 /// Finds a record.
 pub async fn by_id(tx: &TenantTx, id: AuditorId) -> Result<Option<Auditor>, StoreError> {
     Ok(auditor::Entity::find()

@@ -1,0 +1,521 @@
+//! From the audit file to the certificate: the lead auditor submits the report, the
+//! technical review returns it and passes it, the decision is refused for each of its
+//! reasons (leaving nothing behind), then granted by a qualified, independent decision
+//! maker; the certificate goes through suspension, restoration and withdrawal, and every
+//! step is mailed.
+
+use crate::fieldwork::{confirmed, get, new_checklist};
+use crate::scheduling::{Setup, post, setup};
+use crate::support::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// A stage 2 audit with a complete checklist, its lead auditor a member, and a decision
+/// maker who was on no team.
+pub(crate) struct Ready {
+    pub s: Setup,
+    pub programme: String,
+    pub audit: String,
+    pub lead_token: String,
+    pub lead_email: String,
+    pub decider_token: String,
+}
+
+async fn membership_of(app: &TestApp, token: &str, email: &str) -> String {
+    let members = get(app, token, "/api/v1/members").await;
+    members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["email"] == email)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Links a personnel record to a member.
+async fn link(app: &TestApp, token: &str, auditor: &str, name: &str, email: &str) {
+    let membership = membership_of(app, token, email).await;
+    let r = api(
+        app,
+        token,
+        Method::PUT,
+        &format!("/api/v1/auditors/{auditor}"),
+    )
+    .json(&json!({"name": name, "email": email, "membership_id": membership}))
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+pub(crate) async fn ready(app: &TestApp, t: &TenantFixture) -> Ready {
+    let s = setup(app, &t.token, "Helios Robotics").await;
+    let lead_email = format!("lea-{}@acme.test.example", uuid::Uuid::new_v4().simple());
+    let lead_token = app.member(t, &lead_email, "auditor").await;
+    link(app, &t.token, &s.lea, "Lea Lead", &lead_email).await;
+    let decider_email = format!("dora-{}@acme.test.example", uuid::Uuid::new_v4().simple());
+    let decider_token = app.member(t, &decider_email, "reviewer").await;
+    let dora = post(
+        app,
+        &t.token,
+        "/api/v1/auditors",
+        json!({"name": "Dora Decider", "email": decider_email}),
+    )
+    .await;
+    let dora = dora["id"].as_str().unwrap().to_string();
+    link(app, &t.token, &dora, "Dora Decider", &decider_email).await;
+    post(
+        app,
+        &t.token,
+        &format!("/api/v1/auditors/{dora}/qualifications"),
+        json!({"standard_code": "ISO/IEC 42001:2023", "technical_area": "all",
+            "function": "decision_maker", "valid_from": "2025-01-01"}),
+    )
+    .await;
+    let audit = confirmed(app, &t.token, &s, 1, -3).await;
+    let checklist = new_checklist(app, &t.token, &audit).await;
+    let answers: Vec<Value> = checklist["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| json!({"item_id": i["id"], "result": "conforming"}))
+        .collect();
+    post(
+        app,
+        &t.token,
+        &format!("/api/v1/audits/{audit}/checklist/answers"),
+        json!(answers),
+    )
+    .await;
+    let a = get(app, &t.token, &format!("/api/v1/audits/{audit}")).await;
+    Ready {
+        programme: a["programme_id"].as_str().unwrap().to_string(),
+        s,
+        audit,
+        lead_token,
+        lead_email,
+        decider_token,
+    }
+}
+
+fn send(app: &TestApp, token: &str, path: &str, body: Value) -> reqwest::RequestBuilder {
+    api(app, token, Method::POST, path).json(&body)
+}
+
+async fn certificates(app: &TestApp, token: &str) -> Value {
+    get(app, token, "/api/v1/certificates").await
+}
+
+#[tokio::test]
+async fn an_audit_file_goes_to_review_and_decision_and_a_certificate_is_issued() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let r = ready(&app, &t).await;
+    let audit = r.audit.as_str();
+    let submit = format!("/api/v1/audits/{audit}/report/submit");
+    let review = format!("/api/v1/audits/{audit}/technical-review");
+    let decide = format!("/api/v1/programmes/{}/decisions", r.programme);
+    let grant = json!({"kind": "grant", "audit_ids": [audit], "application_confirmed": true,
+        "soa_version": "SoA v3, 2026-11-20"});
+
+    // Nothing to review or decide before the report is submitted.
+    let x = send(
+        &app,
+        &r.decider_token,
+        &review,
+        json!({"outcome": "passed"}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "report_not_submitted").await;
+    let x = send(&app, &r.decider_token, &decide, grant.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "report_not_submitted").await;
+
+    // Only the lead auditor submits; the revision is then locked.
+    let body = json!({"recommendation": "recommend", "summary": "The AI management system is implemented and effective."});
+    let x = send(&app, &t.token, &submit, body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_problem(x, StatusCode::CONFLICT, "not_lead_auditor").await;
+    let x = send(&app, &r.lead_token, &submit, body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(x.status(), StatusCode::CREATED);
+    let rep: Value = x.json().await.unwrap();
+    assert_eq!(
+        (rep["revision"].as_i64(), rep["status"].as_str()),
+        (Some(1), Some("submitted"))
+    );
+    let x = send(&app, &r.lead_token, &submit, body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_problem(x, StatusCode::CONFLICT, "report_locked").await;
+    let x = send(&app, &r.decider_token, &decide, grant.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "review_pending").await;
+
+    // A reviewer on the audit team is refused; the independent one returns the file.
+    app.member(&t, &r.lead_email, "reviewer").await;
+    let x = send(&app, &r.lead_token, &review, json!({"outcome": "passed"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "not_independent").await;
+    let x = send(
+        &app,
+        &r.decider_token,
+        &review,
+        json!({"outcome": "returned"}),
+    )
+    .send()
+    .await
+    .unwrap();
+    let p = assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "required").await;
+    assert_eq!(p["field"], "comments");
+    let x = send(&app, &r.decider_token, &review, json!({"outcome": "returned",
+        "comments": {"checklist": "Clause 6.1.4 has no note on the AI impact assessment sampled."}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(x.status(), StatusCode::OK);
+    let rep: Value = x.json().await.unwrap();
+    assert_eq!(rep["status"], "returned");
+    app.dispatch().await;
+    // The lead auditor also had the audit's confirmation.
+    let mails = app.wait_for_mails(&r.lead_email, 2).await;
+    let returned = mails
+        .iter()
+        .find(|m| m.subject.contains("returned"))
+        .expect("the returned file is mailed to the lead auditor");
+    assert!(
+        returned.text.contains("AI impact assessment") && returned.text.contains("Checklist"),
+        "{}",
+        returned.text
+    );
+    let x = send(&app, &r.decider_token, &decide, grant.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "report_not_submitted").await;
+
+    // The lead answers and resubmits; the queue shows the file; the review passes.
+    let x = send(
+        &app,
+        &r.lead_token,
+        &submit,
+        json!({"recommendation": "recommend",
+        "summary": "Effective; the impact assessment sample is now recorded.",
+        "response": "Note added to clause 6.1.4 with the two assessments sampled."}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(x.status(), StatusCode::CREATED);
+    let rep: Value = x.json().await.unwrap();
+    assert_eq!(rep["revision"], 2);
+    let q = get(&app, &r.decider_token, "/api/v1/decisions/pending").await;
+    let item = &q["items"][0];
+    assert_eq!(
+        (item["audit_id"].as_str(), item["waiting_for"].as_str()),
+        (Some(audit), Some("review"))
+    );
+    let x = send(
+        &app,
+        &r.decider_token,
+        &review,
+        json!({"outcome": "passed"}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(x.status(), StatusCode::OK);
+    let q = get(&app, &r.decider_token, "/api/v1/decisions/pending").await;
+    assert_eq!(q["items"][0]["waiting_for"], "decision");
+
+    // Refusals: not independent, not qualified, blocked by a nonconformity. None leaves a
+    // certificate or a decision behind.
+    let x = send(&app, &r.lead_token, &decide, grant.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "not_independent").await;
+    let other = app
+        .member(
+            &t,
+            &format!("nq-{}@acme.test.example", uuid::Uuid::new_v4().simple()),
+            "reviewer",
+        )
+        .await;
+    let x = send(&app, &other, &decide, grant.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "not_qualified").await;
+    let checklist = get(&app, &t.token, &format!("/api/v1/audits/{audit}/checklist")).await;
+    let item = checklist["items"][0]["id"].as_str().unwrap().to_string();
+    let nc = post(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{audit}/checklist/items/{item}/nonconformities"),
+        json!({"grade": "minor", "statement": "The AI policy is not communicated to contractors.",
+            "evidence": "Two contractor interviews"}),
+    )
+    .await;
+    let ncid = nc["id"].as_str().unwrap().to_string();
+    let x = send(&app, &r.decider_token, &decide, grant.clone())
+        .send()
+        .await
+        .unwrap();
+    let p = assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "decision_blocked").await;
+    assert!(
+        p["detail"].as_str().unwrap_or_default().contains("minor"),
+        "{p}"
+    );
+    let x = send(
+        &app,
+        &r.decider_token,
+        &decide,
+        json!({"kind": "grant", "audit_ids": [audit]}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "required").await;
+    assert_eq!(certificates(&app, &t.token).await["total"], 0);
+    assert_eq!(
+        get(
+            &app,
+            &t.token,
+            &format!("/api/v1/programmes/{}/decisions", r.programme)
+        )
+        .await["items"],
+        json!([])
+    );
+    // An accepted plan is enough for a minor.
+    send(&app, &t.token, &format!("/api/v1/nonconformities/{ncid}/response"), json!({
+        "correction": "Policy sent to the contractors", "root_cause": "No contractor onboarding step",
+        "corrective_action": "Onboarding checklist includes the AI policy",
+        "planned_date": (chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string()}))
+        .send()
+        .await
+        .unwrap();
+    let x = send(
+        &app,
+        &t.token,
+        &format!("/api/v1/nonconformities/{ncid}/review"),
+        json!({"decision": "accept"}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(x.status(), StatusCode::OK);
+
+    // An effective date before the decision is refused; then the grant.
+    let mut early = grant.clone();
+    early["effective_date"] = json!("2020-01-01");
+    let x = send(&app, &r.decider_token, &decide, early)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(
+        x,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "effective_before_decision",
+    )
+    .await;
+    let x = send(&app, &r.decider_token, &decide, grant.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(x.status(), StatusCode::CREATED);
+    let out: Value = x.json().await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(out["decision"]["kind"], "grant");
+    let c = &out["certificate"];
+    let id = c["id"].as_str().unwrap().to_string();
+    let number = c["number"].as_str().unwrap().to_string();
+    assert!(number.starts_with("ACME-42001-"), "{number}");
+    assert_eq!(c["status"], "active");
+    assert_eq!(c["decision_date"], today.to_string());
+    assert_eq!(c["effective_date"], today.to_string());
+    assert_eq!(c["original_date"], today.to_string());
+    let programme = get(
+        &app,
+        &t.token,
+        &format!("/api/v1/programmes/{}", r.programme),
+    )
+    .await;
+    assert_eq!(
+        programme["decision_date"],
+        today.to_string(),
+        "the grant sets the cycle"
+    );
+    assert_eq!(c["expiry_date"], programme["expiry_date"]);
+    // The same audits cannot carry a second decision.
+    let x = send(&app, &r.decider_token, &decide, grant.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_problem(
+        x,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "decision_not_applicable",
+    )
+    .await;
+    assert_eq!(
+        get(&app, &r.decider_token, "/api/v1/decisions/pending").await["items"],
+        json!([])
+    );
+
+    // Every 8.2 field is in the certificate's JSON.
+    let full = get(&app, &t.token, &format!("/api/v1/certificates/{id}")).await;
+    assert_eq!(full["holder"]["name"], "Helios Robotics");
+    assert_eq!(full["standards"], json!(["ISO/IEC 42001:2023"]));
+    assert_eq!(full["soa_version"], "SoA v3, 2026-11-20");
+    assert_eq!(full["certification_body"]["name"], t.name);
+    assert_eq!(full["revision"], 0);
+    assert_eq!(full["history"][0]["event"], "issued");
+    let list = get(
+        &app,
+        &t.token,
+        "/api/v1/certificates?status=active&standard=ISO/IEC%2042001:2023",
+    )
+    .await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["number"], number);
+    let list = get(&app, &t.token, "/api/v1/certificates?status=suspended").await;
+    assert_eq!(list["total"], 0);
+
+    // Lifecycle: suspend (limit 6 months), restore, withdraw; withdrawn is final.
+    let path = |a: &str| format!("/api/v1/certificates/{id}/{a}");
+    let too_long = (today + chrono::Months::new(7)).to_string();
+    let x = send(
+        &app,
+        &r.decider_token,
+        &path("suspend"),
+        json!({"reason": "Surveillance refused", "until": too_long}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "suspension_too_long").await;
+    let until = (today + chrono::Months::new(3)).to_string();
+    let x = send(
+        &app,
+        &r.decider_token,
+        &path("suspend"),
+        json!({"reason": "Surveillance refused", "until": until}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(x.status(), StatusCode::OK);
+    let c: Value = x.json().await.unwrap();
+    assert_eq!(
+        (c["status"].as_str(), c["suspended_until"].as_str()),
+        (Some("suspended"), Some(until.as_str()))
+    );
+    let x = send(
+        &app,
+        &r.decider_token,
+        &path("suspend"),
+        json!({"reason": "again", "until": until}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_problem(x, StatusCode::CONFLICT, "certificate_transition").await;
+    let x = send(
+        &app,
+        &r.decider_token,
+        &path("restore"),
+        json!({"reason": "Surveillance done"}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(x.status(), StatusCode::OK);
+    assert_eq!(x.json::<Value>().await.unwrap()["status"], "active");
+    let x = send(
+        &app,
+        &t.token,
+        &path("withdraw"),
+        json!({"reason": "Contract ended"}),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(x.status(), StatusCode::OK, "an admin may withdraw");
+    let x = send(&app, &r.decider_token, &path("restore"), json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(x, StatusCode::CONFLICT, "certificate_transition").await;
+    let full = get(&app, &t.token, &format!("/api/v1/certificates/{id}")).await;
+    let events: Vec<&str> = full["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, ["issued", "suspended", "restored", "withdrawn"]);
+
+    // The client's contact heard of every step.
+    app.dispatch().await;
+    let mails = app.wait_for_mails(&r.s.contact, 5).await;
+    let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
+    for want in [
+        "Certification decision",
+        "issued",
+        "is suspended",
+        "is restored",
+        "is withdrawn",
+    ] {
+        assert!(
+            subjects.iter().any(|s| s.contains(want)),
+            "{want}: {subjects:?}"
+        );
+    }
+}
+
+/// A granted certificate: the file submitted, reviewed and decided. Returns the set-up and
+/// the certificate's id.
+pub(crate) async fn granted(app: &TestApp, t: &TenantFixture) -> (Ready, String) {
+    let r = ready(app, t).await;
+    let audit = r.audit.as_str();
+    post(
+        app,
+        &r.lead_token,
+        &format!("/api/v1/audits/{audit}/report/submit"),
+        json!({"recommendation": "recommend", "summary": "Effective."}),
+    )
+    .await;
+    post(
+        app,
+        &r.decider_token,
+        &format!("/api/v1/audits/{audit}/technical-review"),
+        json!({"outcome": "passed"}),
+    )
+    .await;
+    let out = post(
+        app,
+        &r.decider_token,
+        &format!("/api/v1/programmes/{}/decisions", r.programme),
+        json!({"kind": "grant", "audit_ids": [audit], "application_confirmed": true,
+            "soa_version": "SoA v1"}),
+    )
+    .await;
+    let id = out["certificate"]["id"].as_str().unwrap().to_string();
+    (r, id)
+}
