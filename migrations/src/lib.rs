@@ -69,6 +69,7 @@ mod m20261206_000012_outbox_leases;
 mod m20261206_000013_job_runs_sequence;
 mod m20261206_000014_typed_columns;
 mod m20261206_000015_list_tables;
+mod m20261206_000016_date_columns;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -92,6 +93,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_job_runs_sequence::Migration),
             Box::new(m20261206_000014_typed_columns::Migration),
             Box::new(m20261206_000015_list_tables::Migration),
+            Box::new(m20261206_000016_date_columns::Migration),
         ]
     }
 }

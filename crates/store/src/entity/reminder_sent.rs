@@ -10,7 +10,7 @@ pub struct Model {
     pub kind: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub subject_key: String,
-    pub sent_on: String,
+    pub sent_on: crate::dates::DbDate,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

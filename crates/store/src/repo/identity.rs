@@ -1,6 +1,7 @@
 //! The reviewed cross-tenant reads: resolving who a request is before its tenant is known.
 //! Only these functions take a [`SystemTx`]; [`enter`] opens a tenant for one of its members.
 
+use crate::dates::{day, iso};
 use crate::db::Conn;
 use crate::entity::{api_token, invitation, membership, tenant};
 use crate::repo::invitations::Invitation;
@@ -63,22 +64,24 @@ impl From<crate::entity::objection_link::Model> for ObjectionLink {
             token_hash: m.token_hash,
             audit_id: m.audit_id,
             email: m.email,
-            expires_on: m.expires_on,
+            expires_on: iso(m.expires_on),
             created_at: m.created_at,
         }
     }
 }
 
-impl From<ObjectionLink> for crate::entity::objection_link::Model {
-    fn from(r: ObjectionLink) -> Self {
-        Self {
+impl TryFrom<ObjectionLink> for crate::entity::objection_link::Model {
+    type Error = StoreError;
+
+    fn try_from(r: ObjectionLink) -> Result<Self, StoreError> {
+        Ok(Self {
             tenant_id: r.tenant_id,
             token_hash: r.token_hash,
             audit_id: r.audit_id,
             email: r.email,
-            expires_on: r.expires_on,
+            expires_on: day(&r.expires_on)?,
             created_at: r.created_at,
-        }
+        })
     }
 }
 
