@@ -70,6 +70,7 @@ mod m20261206_000013_job_runs_sequence;
 mod m20261206_000014_typed_columns;
 mod m20261206_000015_list_tables;
 mod m20261206_000016_date_columns;
+mod m20261206_000017_role_tables;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -94,6 +95,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_typed_columns::Migration),
             Box::new(m20261206_000015_list_tables::Migration),
             Box::new(m20261206_000016_date_columns::Migration),
+            Box::new(m20261206_000017_role_tables::Migration),
         ]
     }
 }
@@ -142,4 +144,6 @@ pub const TENANT_TABLES: &[&str] = &[
     "audit_technical_areas",
     "checklist_item_standards",
     "client_scope_technical_areas",
+    "membership_roles",
+    "invitation_roles",
 ];

@@ -91,11 +91,12 @@ pub async fn memberships_of(
     tx: &SystemTx,
     user: UserId,
 ) -> Result<Vec<(Tenant, Membership, TenantScope)>, StoreError> {
-    let ms = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user.0))
-        .all(tx.conn())
-        .await?;
-    let ids: Vec<uuid::Uuid> = ms.iter().map(|m| m.tenant_id).collect();
+    let ms = super::memberships::listed(
+        membership::Entity::find().filter(membership::Column::UserId.eq(user.0)),
+    )
+    .all(tx.conn())
+    .await?;
+    let ids: Vec<uuid::Uuid> = ms.iter().map(|m| m.model.tenant_id).collect();
     let tenants = tenant::Entity::find()
         .filter(tenant::Column::Id.is_in(ids))
         .all(tx.conn())
@@ -105,10 +106,10 @@ pub async fn memberships_of(
         .filter_map(|m| {
             tenants
                 .iter()
-                .find(|t| t.id == m.tenant_id)
+                .find(|t| t.id == m.model.tenant_id)
                 .cloned()
                 .map(|t| {
-                    let scope = TenantScope::resolved(TenantId(m.tenant_id));
+                    let scope = TenantScope::resolved(TenantId(m.model.tenant_id));
                     (t.into(), m.into(), scope)
                 })
         })
@@ -138,14 +139,15 @@ pub async fn invitation_by_hash(
     tx: &SystemTx,
     hash: &str,
 ) -> Result<Option<(Invitation, TenantScope)>, StoreError> {
-    Ok(invitation::Entity::find()
-        .filter(invitation::Column::TokenHash.eq(hash))
-        .one(tx.conn())
-        .await?
-        .map(|i| {
-            let scope = TenantScope::resolved(TenantId(i.tenant_id));
-            (i.into(), scope)
-        }))
+    Ok(super::invitations::listed(
+        invitation::Entity::find().filter(invitation::Column::TokenHash.eq(hash)),
+    )
+    .one(tx.conn())
+    .await?
+    .map(|i| {
+        let scope = TenantScope::resolved(TenantId(i.model.tenant_id));
+        (i.into(), scope)
+    }))
 }
 
 /// Finds a secret calendar link by the hash of its secret, with the scope of its tenant.
