@@ -71,6 +71,7 @@ mod m20261206_000014_typed_columns;
 mod m20261206_000015_list_tables;
 mod m20261206_000016_date_columns;
 mod m20261206_000017_role_tables;
+mod m20261206_000018_mail_kinds;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -96,6 +97,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_list_tables::Migration),
             Box::new(m20261206_000016_date_columns::Migration),
             Box::new(m20261206_000017_role_tables::Migration),
+            Box::new(m20261206_000018_mail_kinds::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ use crate::dates;
 use crate::db::Conn;
 use crate::entity::{audit_time_table, job_run, reminder_sent, tenant_setting};
 use crate::{StoreError, TenantTx};
+use certa_domain::outbox::MailKind;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -88,13 +89,13 @@ pub async fn delete_table(tx: &TenantTx, id: &str) -> Result<bool, StoreError> {
 /// worker): the caller sends only when this returns `true`, in the same transaction.
 pub async fn claim_reminder(
     tx: &TenantTx,
-    kind: &str,
+    kind: MailKind,
     subject_key: &str,
     today: &str,
 ) -> Result<bool, StoreError> {
     let n = reminder_sent::Entity::insert(reminder_sent::ActiveModel {
         tenant_id: Set(tx.tid()),
-        kind: Set(kind.to_string()),
+        kind: Set(kind.into()),
         subject_key: Set(subject_key.to_string()),
         sent_on: Set(dates::day(today)?),
     })
