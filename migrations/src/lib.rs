@@ -69,6 +69,9 @@ mod m20261206_000012_outbox_leases;
 mod m20261206_000013_job_runs_sequence;
 mod m20261206_000014_typed_columns;
 mod m20261206_000015_list_tables;
+mod m20261206_000016_date_columns;
+mod m20261206_000017_role_tables;
+mod m20261206_000018_mail_kinds;
 #[expect(
     elided_lifetimes_in_paths,
     reason = "async_trait requires the trait's exact elided signature"
@@ -97,6 +100,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_job_runs_sequence::Migration),
             Box::new(m20261206_000014_typed_columns::Migration),
             Box::new(m20261206_000015_list_tables::Migration),
+            Box::new(m20261206_000016_date_columns::Migration),
+            Box::new(m20261206_000017_role_tables::Migration),
+            Box::new(m20261206_000018_mail_kinds::Migration),
             Box::new(m20261207_000020_certification::Migration),
         ]
     }
@@ -154,4 +160,6 @@ pub const TENANT_TABLES: &[&str] = &[
     "certificate_revisions",
     "certificate_events",
     "tenant_counters",
+    "membership_roles",
+    "invitation_roles",
 ];

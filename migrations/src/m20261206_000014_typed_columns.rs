@@ -28,7 +28,9 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
 pub struct Migration;
 
 /// Table, column, whether it may be NULL, allowed values.
-const COLUMNS: &[(&str, &str, bool, &[&str])] = &[
+pub(crate) type Column = (&'static str, &'static str, bool, &'static [&'static str]);
+
+const COLUMNS: &[Column] = &[
     (
         "audits",
         "kind",
@@ -202,21 +204,17 @@ fn name(table: &str, column: &str) -> String {
     format!("{table}_{column}_check")
 }
 
-// The trait's signature elides the manager's lifetime; naming it would not match the trait.
-#[allow(
-    elided_lifetimes_in_paths,
-    reason = "the signature MigrationTrait declares"
-)]
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let c = m.get_connection();
-        let backend = m.get_database_backend();
-        for &(table, column, nullable, values) in COLUMNS {
-            let allowed = list(values);
-            // Row-level security is forced on the owner too: lift it for this transaction
-            // so that every tenant's rows are normalised and checked, then force it again.
-            let forced = backend == DbBackend::Postgres
+/// Normalises and checks the existing values of `columns`, then adds their constraints
+/// (as this module's documentation describes; later migrations that type more columns
+/// use it too).
+pub(crate) async fn add_checks(m: &SchemaManager<'_>, columns: &[Column]) -> Result<(), DbErr> {
+    let c = m.get_connection();
+    let backend = m.get_database_backend();
+    for &(table, column, nullable, values) in columns {
+        let allowed = list(values);
+        // Row-level security is forced on the owner too: lift it for this transaction
+        // so that every tenant's rows are normalised and checked, then force it again.
+        let forced = backend == DbBackend::Postgres
                 && c.query_one(Statement::from_string(
                     backend,
                     format!(
@@ -225,79 +223,95 @@ impl MigrationTrait for Migration {
                 ))
                 .await?
                 .is_some();
-            if forced {
-                c.execute_unprepared(&format!("ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY"))
-                    .await?;
-            }
-            // Normalise what older writes could leave: blanks and case.
-            c.execute_unprepared(&format!(
-                "UPDATE {table} SET {column} = lower(trim({column})) \
+        if forced {
+            c.execute_unprepared(&format!("ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY"))
+                .await?;
+        }
+        // Normalise what older writes could leave: blanks and case.
+        c.execute_unprepared(&format!(
+            "UPDATE {table} SET {column} = lower(trim({column})) \
                  WHERE {column} <> lower(trim({column})) AND lower(trim({column})) IN ({allowed})"
+        ))
+        .await?;
+        let bad = c
+            .query_one(Statement::from_string(
+                backend,
+                format!(
+                    "SELECT {column} AS v FROM {table} \
+                         WHERE {column} IS NOT NULL AND {column} NOT IN ({allowed}) LIMIT 1"
+                ),
             ))
             .await?;
-            let bad = c
-                .query_one(Statement::from_string(
-                    backend,
-                    format!(
-                        "SELECT {column} AS v FROM {table} \
-                         WHERE {column} IS NOT NULL AND {column} NOT IN ({allowed}) LIMIT 1"
-                    ),
-                ))
+        if let Some(row) = bad {
+            let v: String = row.try_get("", "v")?;
+            return Err(DbErr::Migration(format!(
+                "{table}.{column} holds '{v}', which is none of {allowed}; correct it and run the migration again"
+            )));
+        }
+        if forced {
+            c.execute_unprepared(&format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY"))
                 .await?;
-            if let Some(row) = bad {
-                let v: String = row.try_get("", "v")?;
-                return Err(DbErr::Migration(format!(
-                    "{table}.{column} holds '{v}', which is none of {allowed}; correct it and run the migration again"
-                )));
-            }
-            if forced {
-                c.execute_unprepared(&format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY"))
-                    .await?;
-            }
-            let check = name(table, column);
-            if backend == DbBackend::Postgres {
-                let null = if nullable {
-                    format!("{column} IS NULL OR ")
-                } else {
-                    String::new()
-                };
-                c.execute_unprepared(&format!(
-                    "ALTER TABLE {table} ADD CONSTRAINT {check} CHECK ({null}{column} IN ({allowed}))"
-                ))
-                .await?;
+        }
+        let check = name(table, column);
+        if backend == DbBackend::Postgres {
+            let null = if nullable {
+                format!("{column} IS NULL OR ")
             } else {
-                for (when, event) in [
-                    ("insert", "INSERT".to_string()),
-                    ("update", format!("UPDATE OF {column}")),
-                ] {
-                    c.execute_unprepared(&format!(
-                        "CREATE TRIGGER IF NOT EXISTS {check}_{when} BEFORE {event} ON {table} \
+                String::new()
+            };
+            c.execute_unprepared(&format!(
+                "ALTER TABLE {table} ADD CONSTRAINT {check} CHECK ({null}{column} IN ({allowed}))"
+            ))
+            .await?;
+        } else {
+            for (when, event) in [
+                ("insert", "INSERT".to_string()),
+                ("update", format!("UPDATE OF {column}")),
+            ] {
+                c.execute_unprepared(&format!(
+                    "CREATE TRIGGER IF NOT EXISTS {check}_{when} BEFORE {event} ON {table} \
                          WHEN NEW.{column} NOT IN ({allowed}) \
                          BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {check}'); END"
-                    ))
-                    .await?;
-                }
+                ))
+                .await?;
             }
         }
-        Ok(())
+    }
+    Ok(())
+}
+
+/// Drops the constraints [`add_checks`] added.
+pub(crate) async fn drop_checks(m: &SchemaManager<'_>, columns: &[Column]) -> Result<(), DbErr> {
+    let c = m.get_connection();
+    for &(table, column, _, _) in columns {
+        let check = name(table, column);
+        if m.get_database_backend() == DbBackend::Postgres {
+            c.execute_unprepared(&format!(
+                "ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {check}"
+            ))
+            .await?;
+        } else {
+            c.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {check}_insert"))
+                .await?;
+            c.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {check}_update"))
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+// The trait's signature elides the manager's lifetime; naming it would not match the trait.
+#[allow(
+    elided_lifetimes_in_paths,
+    reason = "the signature MigrationTrait declares"
+)]
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        add_checks(m, COLUMNS).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let c = m.get_connection();
-        for &(table, column, _, _) in COLUMNS {
-            let check = name(table, column);
-            if m.get_database_backend() == DbBackend::Postgres {
-                c.execute_unprepared(&format!(
-                    "ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {check}"
-                ))
-                .await?;
-            } else {
-                c.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {check}_insert"))
-                    .await?;
-                c.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {check}_update"))
-                    .await?;
-            }
-        }
-        Ok(())
+        drop_checks(m, COLUMNS).await
     }
 }

@@ -12,12 +12,17 @@
 //! - `tenant_counters`: per-tenant counters taken atomically (certificate sequence numbers,
 //!   never reused).
 //!
+//! - The mail kinds of the outbox and of sent reminders gain the mails about audit files,
+//!   decisions and certificates.
+//!
 //! Status and kind columns carry CHECK constraints with the stable names of their domain
 //! enums; dates are date columns.
 
 use crate::m20261128_000001_foundation::{
     a, big, fk, index, int, json, pk, text, text_null, ts, ts_null, unique, uuid, uuid_null,
 };
+use crate::m20261206_000014_typed_columns::{Column, add_checks, drop_checks};
+use crate::m20261206_000018_mail_kinds::KINDS;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
@@ -67,6 +72,57 @@ const DECISION_KINDS: &[&str] = &[
     "restore",
     "withdraw",
 ];
+/// Every mail kind once the mails about audit files, decisions and certificates are added
+/// (written out, so that this migration stays what it was).
+const ALL_KINDS: &[&str] = &[
+    "invitation",
+    "password_reset",
+    "password_changed",
+    "application_accepted",
+    "application_declined",
+    "audit_confirmed",
+    "audit_rescheduled",
+    "audit_cancelled",
+    "team_proposed",
+    "team_objection",
+    "surveillance_due",
+    "audit_overdue",
+    "qualification_expiring",
+    "evidence_requested",
+    "evidence_uploaded",
+    "nc_raised",
+    "nc_response_submitted",
+    "nc_plan_accepted",
+    "nc_plan_rejected",
+    "nc_closed",
+    "nc_reopened",
+    "nc_escalated",
+    "nc_response_due",
+    "audit_file_returned",
+    "decision_taken",
+    "certificate_issued",
+    "certificate_suspended",
+    "certificate_restored",
+    "certificate_withdrawn",
+    "certificate_expired",
+    "certificate_expiring",
+    "suspension_ending",
+];
+
+const KINDS_AFTER: &[Column] = &[
+    ("outbox", "kind", false, ALL_KINDS),
+    ("reminders_sent", "kind", false, ALL_KINDS),
+];
+const KINDS_BEFORE: &[Column] = &[
+    ("outbox", "kind", false, KINDS),
+    ("reminders_sent", "kind", false, KINDS),
+];
+
+async fn set_kind_checks(m: &SchemaManager<'_>, with_new: bool) -> Result<(), DbErr> {
+    drop_checks(m, KINDS_BEFORE).await?;
+    add_checks(m, if with_new { KINDS_AFTER } else { KINDS_BEFORE }).await
+}
+
 const CERT_STATUSES: &[&str] = &["active", "suspended", "withdrawn", "expired"];
 
 #[async_trait::async_trait]
@@ -381,10 +437,11 @@ impl MigrationTrait for Migration {
         if m.get_database_backend() == DbBackend::Postgres {
             m.get_connection().execute_unprepared(PG_UP).await?;
         }
-        Ok(())
+        set_kind_checks(m, true).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        set_kind_checks(m, false).await?;
         for t in [
             "tenant_counters",
             "certificate_events",

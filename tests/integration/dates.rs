@@ -1,6 +1,7 @@
 //! Dates enter only within 1900–2200, through one parser: API bodies, forms, query
 //! parameters and the CSV import refuse the rest with `date_out_of_range` and the field;
-//! a date already stored outside that range makes no worker panic.
+//! a date already stored outside that range makes no worker panic. On PostgreSQL the
+//! columns are dates, so the database itself refuses what is no calendar date.
 
 use crate::scheduling::{post, setup};
 use crate::support::*;
@@ -229,8 +230,25 @@ async fn a_stored_date_outside_the_range_is_refused_not_a_panic() {
     let id = audit["id"].as_str().unwrap();
     // As if written by an older version or by hand: the first day of chrono's calendar
     // (the tenant's only audit; ids are blobs on SQLite).
-    let n = owner_exec(&app, t.id, "update audits set starts_on = '-262144-01-01'").await;
-    assert_eq!(n, 1);
+    let written = owner_try_exec(&app, t.id, "update audits set starts_on = '-262144-01-01'").await;
+    if app.pg.is_some() {
+        // A `date` column: PostgreSQL refuses the value when it is written, and the
+        // audit keeps its dates.
+        let e = written.expect_err("PostgreSQL stores the date -262144-01-01");
+        assert!(e.to_string().contains("-262144-01-01"), "{e}");
+        let a: Value = api(&app, &t.token, Method::GET, &format!("/api/v1/audits/{id}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(a["starts_on"], "2026-12-07", "{a}");
+        assert_eq!(a["ends_on"], "2026-12-08", "{a}");
+        return;
+    }
+    // SQLite keeps dates as text, so the value is stored; what reads it must not panic.
+    assert_eq!(written.unwrap(), 1);
     // Proposing a team computes the objection deadline from the start (once a panic).
     let r = api(
         &app,

@@ -50,8 +50,8 @@ impl FailingDeletes {
                 .ok()?;
             certa_store::repo::settings::claim_reminder(
                 &tx,
-                "probe",
-                &uuid::Uuid::new_v4().to_string(),
+                certa_domain::outbox::MailKind::AuditOverdue,
+                &format!("probe-{}", uuid::Uuid::new_v4()),
                 "2000-01-01",
             )
             .await

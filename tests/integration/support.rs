@@ -983,6 +983,18 @@ pub async fn owner_connection(app: &TestApp) -> DatabaseConnection {
 
 /// Runs SQL as the owner inside one tenant's context (RLS is forced on the owner too).
 pub async fn owner_exec(app: &TestApp, tenant: uuid::Uuid, sql: &str) -> u64 {
+    owner_try_exec(app, tenant, sql)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// [`owner_exec`], answering the database's refusal instead of failing the test (nothing
+/// is committed then).
+pub async fn owner_try_exec(
+    app: &TestApp,
+    tenant: uuid::Uuid,
+    sql: &str,
+) -> Result<u64, sea_orm::DbErr> {
     use sea_orm::TransactionTrait;
     let db = owner_connection(app).await;
     let tx = db.begin().await.unwrap();
@@ -995,10 +1007,17 @@ pub async fn owner_exec(app: &TestApp, tenant: uuid::Uuid, sql: &str) -> u64 {
         .await
         .unwrap();
     }
-    let n = tx.execute_unprepared(sql).await.unwrap().rows_affected();
+    let n = match tx.execute_unprepared(sql).await {
+        Ok(r) => r.rows_affected(),
+        Err(e) => {
+            tx.rollback().await.ok();
+            db.close().await.ok();
+            return Err(e);
+        }
+    };
     tx.commit().await.unwrap();
     db.close().await.ok();
-    n
+    Ok(n)
 }
 
 /// Runs `certa` (the real binary) against this test's database.

@@ -1234,7 +1234,7 @@ async fn postgres_row_level_security_is_forced_and_fails_closed() {
     let err = tx
         .execute(Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "insert into memberships (tenant_id, id, user_id, roles, created_at, updated_at) values ($1, $2, $3, 'admin', now(), now())",
+            "insert into memberships (tenant_id, id, user_id, created_at, updated_at) values ($1, $2, $3, now(), now())",
             [b.id.into(), uuid::Uuid::now_v7().into(), uuid::Uuid::parse_str(b_user["id"].as_str().unwrap()).unwrap().into()],
         ))
         .await

@@ -165,6 +165,7 @@ mod tests {
         check_round_trip::<nonconformity::Grade>();
         check_round_trip::<nonconformity::Status>();
         check_round_trip::<outbox::OutboxStatus>();
+        check_round_trip::<outbox::MailKind>();
         check_round_trip::<permissions::Role>();
         check_round_trip::<personnel::Function>();
         check_round_trip::<personnel::ConflictKind>();

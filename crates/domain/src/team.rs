@@ -117,10 +117,83 @@ pub enum Severity {
     Warning,
 }
 
+/// What a finding of the team checks is about. Its stable name (`as_str`, also its serde
+/// name) is the `code` the API, the pages and the audit trail show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingCode {
+    /// The team has no lead auditor.
+    LeadMissing,
+    /// The team has more than one lead.
+    SeveralLeads,
+    /// The lead is not qualified as lead auditor for a standard on the audit dates.
+    LeadNotQualified,
+    /// The lead has led this client's last audits up to the rotation limit (a warning).
+    Rotation,
+    /// No auditing member is qualified for a standard.
+    StandardNotCovered,
+    /// Nobody in the team covers a technical area.
+    TechnicalAreaNotCovered,
+    /// A member's days are not a positive multiple of half a day.
+    DaysInvalid,
+    /// A member has a barring conflict of interest with the client.
+    ConflictOfInterest,
+    /// A member is unavailable during the audit.
+    Unavailable,
+    /// A member is booked on another audit at the same time.
+    DoubleBooked,
+    /// The client objected to a member, and the objection is open or upheld.
+    ClientObjection,
+    /// The audit's stored dates cannot be used (set new dates).
+    DatesUnusable,
+}
+
+impl FindingCode {
+    /// Every code.
+    pub const ALL: &'static [FindingCode] = &[
+        FindingCode::LeadMissing,
+        FindingCode::SeveralLeads,
+        FindingCode::LeadNotQualified,
+        FindingCode::Rotation,
+        FindingCode::StandardNotCovered,
+        FindingCode::TechnicalAreaNotCovered,
+        FindingCode::DaysInvalid,
+        FindingCode::ConflictOfInterest,
+        FindingCode::Unavailable,
+        FindingCode::DoubleBooked,
+        FindingCode::ClientObjection,
+        FindingCode::DatesUnusable,
+    ];
+
+    /// The stable name (the `code` shown).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FindingCode::LeadMissing => "lead_missing",
+            FindingCode::SeveralLeads => "several_leads",
+            FindingCode::LeadNotQualified => "lead_not_qualified",
+            FindingCode::Rotation => "rotation",
+            FindingCode::StandardNotCovered => "standard_not_covered",
+            FindingCode::TechnicalAreaNotCovered => "technical_area_not_covered",
+            FindingCode::DaysInvalid => "days_invalid",
+            FindingCode::ConflictOfInterest => "conflict_of_interest",
+            FindingCode::Unavailable => "unavailable",
+            FindingCode::DoubleBooked => "double_booked",
+            FindingCode::ClientObjection => "client_objection",
+            FindingCode::DatesUnusable => "dates_unusable",
+        }
+    }
+}
+
+impl std::fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One result of the checks, with its reason and rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: FindingCode,
     pub severity: Severity,
     pub member: Option<uuid::Uuid>,
     pub message: String,
@@ -132,7 +205,7 @@ fn overlaps(a: (NaiveDate, NaiveDate), b: (NaiveDate, NaiveDate)) -> bool {
 }
 
 fn blocking(
-    code: &'static str,
+    code: FindingCode,
     member: Option<&Member>,
     clause: &'static str,
     message: String,
@@ -153,14 +226,14 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
     let leads: Vec<&Member> = team.iter().filter(|m| m.role == TeamRole::Lead).collect();
     match leads.len() {
         0 => out.push(blocking(
-            "lead_missing",
+            FindingCode::LeadMissing,
             None,
             "ISO/IEC 17021-1 9.2.2",
             "the team has no lead auditor".into(),
         )),
         1 => {}
         n => out.push(blocking(
-            "several_leads",
+            FindingCode::SeveralLeads,
             None,
             "ISO/IEC 17021-1 9.2.2",
             format!("the team has {n} leads; choose one"),
@@ -175,7 +248,7 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
             });
             if !ok {
                 out.push(blocking(
-                    "lead_not_qualified",
+                    FindingCode::LeadNotQualified,
                     Some(lead),
                     "ISO/IEC 17021-1 7.1, Annex A",
                     format!(
@@ -187,7 +260,7 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
         }
         if lead.consecutive_leads_for_client >= rotation_limit {
             out.push(Finding {
-                code: "rotation",
+                code: FindingCode::Rotation,
                 severity: Severity::Warning,
                 member: Some(lead.auditor),
                 message: format!(
@@ -209,7 +282,7 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
         });
         if !covered {
             out.push(blocking(
-                "standard_not_covered",
+                FindingCode::StandardNotCovered,
                 None,
                 "ISO/IEC 17021-1 9.2.2",
                 format!("no auditor of the team is qualified for {s}"),
@@ -229,7 +302,7 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
             });
         if !covered {
             out.push(blocking(
-                "technical_area_not_covered",
+                FindingCode::TechnicalAreaNotCovered,
                 None,
                 "ISO/IEC 17021-1 7.1.2, 9.2.2",
                 format!("nobody in the team covers the technical area {area}"),
@@ -239,7 +312,7 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
     for m in team {
         if !(m.days >= 0.0 && (m.days * 2.0).fract() == 0.0) || (auditing(&m) && m.days <= 0.0) {
             out.push(blocking(
-                "days_invalid",
+                FindingCode::DaysInvalid,
                 Some(m),
                 "IAF MD 5",
                 format!("{}: days must be a positive multiple of half a day", m.name),
@@ -258,7 +331,7 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
                     (k, None) => format!("ongoing {} for this client", k.as_str()),
                 };
                 out.push(blocking(
-                    "conflict_of_interest",
+                    FindingCode::ConflictOfInterest,
                     Some(m),
                     "ISO/IEC 17021-1 5.2",
                     format!("{}: {why}", m.name),
@@ -267,7 +340,7 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
         }
         if let Some((from, to)) = m.absences.iter().find(|a| overlaps(**a, period)) {
             out.push(blocking(
-                "unavailable",
+                FindingCode::Unavailable,
                 Some(m),
                 "ISO/IEC 17021-1 9.2.2",
                 format!("{} is unavailable from {from} to {to}", m.name),
@@ -279,7 +352,7 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
             .filter(|b| overlaps((b.starts_on, b.ends_on), period))
         {
             out.push(blocking(
-                "double_booked",
+                FindingCode::DoubleBooked,
                 Some(m),
                 "ISO/IEC 17021-1 9.2.2",
                 format!(
@@ -358,7 +431,7 @@ mod tests {
     }
 
     fn codes(f: &[Finding]) -> Vec<&'static str> {
-        f.iter().map(|x| x.code).collect()
+        f.iter().map(|x| x.code.as_str()).collect()
     }
 
     #[test]
@@ -472,8 +545,29 @@ mod tests {
         assert!(
             check(&audit(), &team, 3)
                 .iter()
-                .all(|f| f.code != "days_invalid"),
+                .all(|f| f.code != FindingCode::DaysInvalid),
             "observers may have none"
+        );
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::FindingCode;
+
+    #[test]
+    fn codes_serialize_as_their_stable_names() {
+        let mut seen = std::collections::HashSet::new();
+        for c in FindingCode::ALL {
+            assert!(seen.insert(c.as_str()), "{c} twice");
+            assert_eq!(
+                serde_json::to_value(c).ok(),
+                Some(serde_json::json!(c.as_str()))
+            );
+        }
+        assert_eq!(
+            FindingCode::TechnicalAreaNotCovered.as_str(),
+            "technical_area_not_covered"
         );
     }
 }

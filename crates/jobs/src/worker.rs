@@ -254,7 +254,7 @@ impl Worker {
         let brand = self.brand(row.tenant_id).await?;
         // A row that is no mail of this version, or that its templates cannot render, is
         // a dead letter at once.
-        let rendered = Mail::from_row(&row.kind, &row.payload)
+        let rendered = Mail::from_row(row.kind, &row.payload)
             .map_err(|e| e.to_string())
             .and_then(|mail| {
                 self.renderer

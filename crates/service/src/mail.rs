@@ -6,6 +6,7 @@
 //! certification body's name) and `public_url`. Rows queued before a change of fields
 //! that no longer decode are dead letters.
 
+pub use certa_domain::outbox::MailKind;
 use certa_store::repo::outbox;
 use certa_store::{StoreError, TenantTx, Tx};
 use serde::{Deserialize, Serialize};
@@ -20,28 +21,10 @@ macro_rules! mail_kinds {
             $($(#[$doc])* $variant $(($inner))? $({ $($field)* })?,)*
         }
 
-        /// The kind of a [`Mail`], without its fields.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum MailKind {
-            $($(#[$doc])* $variant,)*
-        }
-
-        impl MailKind {
-            /// Every kind, so the worker can check its templates at start-up.
-            pub const ALL: &'static [MailKind] = &[$(MailKind::$variant,)*];
-
-            /// The kind as stored in the outbox and as the templates are named.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(MailKind::$variant => $kind,)*
-                }
-            }
-
-            /// The kind of a stored name.
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|k| k.as_str() == s)
-            }
-        }
+        /// Each mail's kind with the name this list gives it (the stored name of
+        /// [`MailKind`] and serde's name of the variant must be the same).
+        #[cfg(test)]
+        const KIND_NAMES: &[(MailKind, &str)] = &[$((MailKind::$variant, $kind),)*];
 
         impl Mail {
             /// This mail's kind.
@@ -303,8 +286,8 @@ pub struct UndecodableMail {
 
 impl Mail {
     /// The outbox form: the kind and the fields as a JSON object.
-    pub fn to_row(&self) -> (&'static str, Value) {
-        let kind = self.kind().as_str();
+    pub fn to_row(&self) -> (MailKind, Value) {
+        let kind = self.kind();
         // A derived `Serialize` of plain fields cannot fail; `Null` would be refused by
         // the renderer's strict mode, never sent empty.
         let data = match serde_json::to_value(self) {
@@ -315,10 +298,10 @@ impl Mail {
     }
 
     /// A stored row back as a mail.
-    pub fn from_row(kind: &str, payload: &Value) -> Result<Self, UndecodableMail> {
-        serde_json::from_value(serde_json::json!({"kind": kind, "data": payload})).map_err(
+    pub fn from_row(kind: MailKind, payload: &Value) -> Result<Self, UndecodableMail> {
+        serde_json::from_value(serde_json::json!({"kind": kind.as_str(), "data": payload})).map_err(
             |source| UndecodableMail {
-                kind: kind.to_string(),
+                kind: kind.as_str().to_string(),
                 source,
             },
         )
@@ -390,6 +373,11 @@ mod tests {
             assert_eq!(MailKind::parse(k.as_str()), Some(*k));
         }
         assert_eq!(MailKind::parse("nope"), None);
+        // Every kind is one mail of this list, under the same name.
+        assert_eq!(KIND_NAMES.len(), MailKind::ALL.len());
+        for (k, name) in KIND_NAMES {
+            assert_eq!(k.as_str(), *name);
+        }
     }
 
     #[test]
@@ -399,7 +387,7 @@ mod tests {
             ..notice(Some("CANCEL"))
         });
         let (kind, data) = m.to_row();
-        assert_eq!(kind, "audit_cancelled");
+        assert_eq!(kind, MailKind::AuditCancelled);
         assert_eq!(data["reason"], "client request");
         assert!(data.get("kind").is_some(), "the audit kind stays a field");
         assert_eq!(Mail::from_row(kind, &data).unwrap(), m);
@@ -409,14 +397,21 @@ mod tests {
             tokens_revoked: 1,
         };
         let (kind, data) = p.to_row();
-        assert_eq!(kind, "password_changed");
+        assert_eq!(kind, MailKind::PasswordChanged);
         assert_eq!(Mail::from_row(kind, &data).unwrap(), p);
     }
 
     #[test]
-    fn a_row_of_an_unknown_kind_or_missing_fields_does_not_decode() {
-        assert!(Mail::from_row("nope", &serde_json::json!({})).is_err());
-        assert!(Mail::from_row("invitation", &serde_json::json!({"inviter": "Ada"})).is_err());
+    fn a_row_whose_fields_are_not_its_kind_s_does_not_decode() {
+        let e = Mail::from_row(
+            MailKind::PasswordChanged,
+            &serde_json::json!({"name": 5, "sessions_ended": "all"}),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("password_changed"), "{e}");
+        assert!(
+            Mail::from_row(MailKind::Invitation, &serde_json::json!({"inviter": "Ada"})).is_err()
+        );
     }
 
     #[test]
@@ -426,7 +421,7 @@ mod tests {
             o.remove("ics_method");
             o.remove("sites");
         }
-        let m = Mail::from_row("audit_confirmed", &data).unwrap();
+        let m = Mail::from_row(MailKind::AuditConfirmed, &data).unwrap();
         assert_eq!(m.calendar(), Some(("BEGIN:VCALENDAR", None)));
     }
 }

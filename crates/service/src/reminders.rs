@@ -289,7 +289,7 @@ async fn for_tenant(
         };
         if days_left < 0 {
             let key = format!("{}:{}", entry.id, due);
-            if settings::claim_reminder(tx, MailKind::AuditOverdue.as_str(), &key, &day).await? {
+            if settings::claim_reminder(tx, MailKind::AuditOverdue, &key, &day).await? {
                 enqueue_all(tx, &staff, &Mail::AuditOverdue(payload(true)), report).await?;
                 report.overdue += 1;
             }
@@ -303,7 +303,7 @@ async fn for_tenant(
             continue;
         };
         let key = format!("{}:{}:{tier}", entry.id, due);
-        if !settings::claim_reminder(tx, MailKind::SurveillanceDue.as_str(), &key, &day).await? {
+        if !settings::claim_reminder(tx, MailKind::SurveillanceDue, &key, &day).await? {
             continue;
         }
         enqueue_all(tx, &staff, &Mail::SurveillanceDue(payload(true)), report).await?;
@@ -338,7 +338,7 @@ async fn for_tenant(
             None if days_left < 0 => (format!("{}:{due}:overdue", nc.id), true),
             None => continue,
         };
-        if !settings::claim_reminder(tx, MailKind::NcResponseDue.as_str(), &kind_key, &day).await? {
+        if !settings::claim_reminder(tx, MailKind::NcResponseDue, &kind_key, &day).await? {
             continue;
         }
         let client_name = clients::by_id(tx, ClientId(nc.client_id))
@@ -374,9 +374,7 @@ async fn for_tenant(
             continue;
         };
         let key = format!("{}:{end}", q.id);
-        if !settings::claim_reminder(tx, MailKind::QualificationExpiring.as_str(), &key, &day)
-            .await?
-        {
+        if !settings::claim_reminder(tx, MailKind::QualificationExpiring, &key, &day).await? {
             continue;
         }
         let mut to = keepers.clone();

@@ -33,6 +33,14 @@ impl StoreError {
     }
 }
 
+/// A conversion that cannot fail (a record whose columns need no checking), so that
+/// records of every table convert to rows alike.
+impl From<std::convert::Infallible> for StoreError {
+    fn from(e: std::convert::Infallible) -> Self {
+        match e {}
+    }
+}
+
 impl From<DbErr> for StoreError {
     fn from(e: DbErr) -> Self {
         if let Some((kind, constraint)) = constraint_violation(&e) {

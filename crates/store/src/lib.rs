@@ -87,6 +87,7 @@
 //! };
 //! ```
 
+mod dates;
 pub mod db;
 mod db_enum;
 mod entity;

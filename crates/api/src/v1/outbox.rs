@@ -32,7 +32,7 @@ impl From<OutboxRow> for OutboxOut {
         Self {
             id: r.id,
             next_attempt_at: (r.status == OutboxStatus::Pending).then(|| ts(r.run_after)),
-            kind: r.kind,
+            kind: r.kind.to_string(),
             recipient: r.recipient,
             status: r.status.to_string(),
             attempts: r.attempts,

@@ -33,7 +33,7 @@ pub(crate) async fn objection_findings(
             .map(|r| r.name)
             .unwrap_or_default();
         out.push(Finding {
-            code: "client_objection",
+            code: team::FindingCode::ClientObjection,
             severity: team::Severity::Blocking,
             member: Some(o.auditor_id),
             message: format!(

@@ -191,7 +191,7 @@ pub(crate) async fn file(tx: &TenantTx, a: ScheduledAudit) -> Result<AuditFile, 
     let findings = match findings_of(tx, &a, &inputs_of(&members)).await {
         Ok(f) => f,
         Err(ServiceError::Invalid { message, .. }) => vec![Finding {
-            code: "dates_unusable",
+            code: team::FindingCode::DatesUnusable,
             severity: team::Severity::Blocking,
             member: None,
             message: format!("The audit's stored dates cannot be used ({message}); set new dates."),

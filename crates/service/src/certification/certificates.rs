@@ -859,7 +859,7 @@ pub(crate) async fn daily(
         let key = format!("{}:{}:{tier}", c.id, c.expiry_date);
         if !settings_repo::claim_reminder(
             tx,
-            crate::mail::MailKind::CertificateExpiring.as_str(),
+            crate::mail::MailKind::CertificateExpiring,
             &key,
             &day,
         )
@@ -898,13 +898,8 @@ pub(crate) async fn daily(
             continue;
         };
         let key = format!("{}:{until}", c.id);
-        if !settings_repo::claim_reminder(
-            tx,
-            crate::mail::MailKind::SuspensionEnding.as_str(),
-            &key,
-            &day,
-        )
-        .await?
+        if !settings_repo::claim_reminder(tx, crate::mail::MailKind::SuspensionEnding, &key, &day)
+            .await?
         {
             continue;
         }

@@ -9,8 +9,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub auditor_id: Uuid,
-    pub starts_on: String,
-    pub ends_on: String,
+    pub starts_on: crate::dates::DbDate,
+    pub ends_on: crate::dates::DbDate,
     pub reason: Option<String>,
     pub created_at: DateTimeUtc,
 }

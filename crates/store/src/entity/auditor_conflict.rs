@@ -11,7 +11,7 @@ pub struct Model {
     pub auditor_id: Uuid,
     pub client_id: Uuid,
     pub kind: crate::DbEnum<certa_domain::personnel::ConflictKind>,
-    pub ended_on: Option<String>,
+    pub ended_on: Option<crate::dates::DbDate>,
     pub note: Option<String>,
     pub created_at: DateTimeUtc,
 }

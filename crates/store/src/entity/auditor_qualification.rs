@@ -12,8 +12,8 @@ pub struct Model {
     pub standard_code: String,
     pub technical_area: String,
     pub function: crate::DbEnum<certa_domain::personnel::Function>,
-    pub valid_from: String,
-    pub valid_until: Option<String>,
+    pub valid_from: crate::dates::DbDate,
+    pub valid_until: Option<crate::dates::DbDate>,
     pub evidence: Option<String>,
     pub created_at: DateTimeUtc,
 }

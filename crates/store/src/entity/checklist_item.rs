@@ -18,7 +18,7 @@ pub struct Model {
     pub notes: Option<String>,
     pub site_id: Option<Uuid>,
     pub evidence_requested: bool,
-    pub evidence_due: Option<String>,
+    pub evidence_due: Option<crate::dates::DbDate>,
     pub carried_from: Option<Uuid>,
     pub updated_by: Option<String>,
     pub updated_at: DateTimeUtc,

@@ -15,7 +15,7 @@ pub struct Model {
     pub registration_number: Option<String>,
     pub website: Option<String>,
     pub consultancy_by: Option<String>,
-    pub consultancy_until: Option<String>,
+    pub consultancy_until: Option<crate::dates::DbDate>,
     pub outsourced_processes: Option<String>,
     pub notes: Option<String>,
     pub created_at: DateTimeUtc,

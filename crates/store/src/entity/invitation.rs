@@ -10,7 +10,6 @@ pub struct Model {
     pub id: Uuid,
     pub email: String,
     pub email_normalized: String,
-    pub roles: String,
     pub token_hash: String,
     pub invited_by_membership_id: Uuid,
     pub expires_at: DateTimeUtc,

@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub job: String,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub day: String,
+    pub day: crate::dates::DbDate,
     pub claimed_until: DateTimeUtc,
     pub attempts: i32,
     pub completed_at: Option<DateTimeUtc>,

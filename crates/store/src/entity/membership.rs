@@ -1,4 +1,4 @@
-//! `memberships`: a user in one tenant, with roles.
+//! `memberships`: a user in one tenant (its roles are in `membership_roles`).
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,7 +9,6 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub user_id: Uuid,
-    pub roles: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -10,7 +10,7 @@ pub struct Model {
     pub token_hash: String,
     pub audit_id: Uuid,
     pub email: String,
-    pub expires_on: String,
+    pub expires_on: crate::dates::DbDate,
     pub created_at: DateTimeUtc,
 }
 

@@ -7,7 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub tenant_id: Option<Uuid>,
-    pub kind: String,
+    pub kind: crate::DbEnum<certa_domain::outbox::MailKind>,
     pub recipient: String,
     pub payload: Json,
     pub status: crate::DbEnum<certa_domain::outbox::OutboxStatus>,

@@ -11,8 +11,8 @@ pub struct Model {
     pub client_id: Uuid,
     pub application_id: Uuid,
     pub status: crate::DbEnum<certa_domain::programme::ProgrammeStatus>,
-    pub decision_date: Option<String>,
-    pub expiry_date: Option<String>,
+    pub decision_date: Option<crate::dates::DbDate>,
+    pub expiry_date: Option<crate::dates::DbDate>,
     pub created_at: DateTimeUtc,
 }
 

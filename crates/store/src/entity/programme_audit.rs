@@ -11,8 +11,8 @@ pub struct Model {
     pub programme_id: Uuid,
     pub kind: crate::DbEnum<certa_domain::programme::EntryKind>,
     pub position: i32,
-    pub due_by: Option<String>,
-    pub window_start: Option<String>,
+    pub due_by: Option<crate::dates::DbDate>,
+    pub window_start: Option<crate::dates::DbDate>,
     pub status: crate::DbEnum<certa_domain::programme::EntryStatus>,
     pub created_at: DateTimeUtc,
 }

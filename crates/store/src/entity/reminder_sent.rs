@@ -7,10 +7,10 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub kind: String,
+    pub kind: crate::DbEnum<certa_domain::outbox::MailKind>,
     #[sea_orm(primary_key, auto_increment = false)]
     pub subject_key: String,
-    pub sent_on: String,
+    pub sent_on: crate::dates::DbDate,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

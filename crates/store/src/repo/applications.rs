@@ -2,6 +2,7 @@
 
 use super::lists::{self, APPLICATION_STANDARDS, Listed, PROGRAMME_STANDARDS};
 use super::now;
+use crate::dates::{day, day_opt, iso_opt};
 use crate::db::Conn;
 use crate::entity::{application, programme, programme_audit};
 use crate::{DbEnum, StoreError, TenantTx};
@@ -102,25 +103,27 @@ impl From<Listed<programme::Model>> for Programme {
             application_id: m.application_id,
             standards: list,
             status: m.status.0,
-            decision_date: m.decision_date,
-            expiry_date: m.expiry_date,
+            decision_date: iso_opt(m.decision_date),
+            expiry_date: iso_opt(m.expiry_date),
             created_at: m.created_at,
         }
     }
 }
 
-impl From<Programme> for programme::Model {
-    fn from(r: Programme) -> Self {
-        Self {
+impl TryFrom<Programme> for programme::Model {
+    type Error = StoreError;
+
+    fn try_from(r: Programme) -> Result<Self, StoreError> {
+        Ok(Self {
             tenant_id: r.tenant_id,
             id: r.id,
             client_id: r.client_id,
             application_id: r.application_id,
             status: DbEnum(r.status),
-            decision_date: r.decision_date,
-            expiry_date: r.expiry_date,
+            decision_date: day_opt(r.decision_date.as_deref())?,
+            expiry_date: day_opt(r.expiry_date.as_deref())?,
             created_at: r.created_at,
-        }
+        })
     }
 }
 
@@ -146,27 +149,29 @@ impl From<programme_audit::Model> for ProgrammeAudit {
             programme_id: m.programme_id,
             kind: m.kind.0,
             position: m.position,
-            due_by: m.due_by,
-            window_start: m.window_start,
+            due_by: iso_opt(m.due_by),
+            window_start: iso_opt(m.window_start),
             status: m.status.0,
             created_at: m.created_at,
         }
     }
 }
 
-impl From<ProgrammeAudit> for programme_audit::Model {
-    fn from(r: ProgrammeAudit) -> Self {
-        Self {
+impl TryFrom<ProgrammeAudit> for programme_audit::Model {
+    type Error = StoreError;
+
+    fn try_from(r: ProgrammeAudit) -> Result<Self, StoreError> {
+        Ok(Self {
             tenant_id: r.tenant_id,
             id: r.id,
             programme_id: r.programme_id,
             kind: DbEnum(r.kind),
             position: r.position,
-            due_by: r.due_by,
-            window_start: r.window_start,
+            due_by: day_opt(r.due_by.as_deref())?,
+            window_start: day_opt(r.window_start.as_deref())?,
             status: DbEnum(r.status),
             created_at: r.created_at,
-        }
+        })
     }
 }
 
@@ -404,8 +409,8 @@ pub async fn replan(
             programme_id: Set(p.id),
             kind: Set(a.kind.into()),
             position: Set(i32::try_from(i + 2).unwrap_or(i32::MAX)),
-            due_by: Set(Some(a.due_by)),
-            window_start: Set(Some(a.window_start)),
+            due_by: Set(Some(day(&a.due_by)?)),
+            window_start: Set(Some(day(&a.window_start)?)),
             status: Set(EntryStatus::Planned.into()),
             created_at: Set(now()),
         }
@@ -415,11 +420,11 @@ pub async fn replan(
     programme::Entity::update_many()
         .col_expr(
             programme::Column::DecisionDate,
-            Expr::value(Some(decision_date)),
+            Expr::value(Some(day(&decision_date)?)),
         )
         .col_expr(
             programme::Column::ExpiryDate,
-            Expr::value(Some(expiry_date)),
+            Expr::value(Some(day(&expiry_date)?)),
         )
         .col_expr(
             programme::Column::Status,
@@ -443,7 +448,7 @@ pub async fn due_until(
         .filter(programme_audit::Column::TenantId.eq(tx.tid()))
         .filter(programme_audit::Column::Status.eq(DbEnum(EntryStatus::Planned)))
         .filter(programme_audit::Column::DueBy.is_not_null())
-        .filter(programme_audit::Column::DueBy.lte(until))
+        .filter(programme_audit::Column::DueBy.lte(day(until)?))
         .order_by_asc(programme_audit::Column::DueBy)
         .limit(limit)
         .all(tx.conn())

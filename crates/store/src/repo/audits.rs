@@ -2,6 +2,7 @@
 
 use super::lists::{self, AUDIT_STANDARDS, AUDIT_TECHNICAL_AREAS, Listed2};
 use super::now;
+use crate::dates::{day, day_opt, iso, iso_opt};
 use crate::db::Conn;
 use crate::entity::{audit_team_member, auditor, client, programme_audit, scheduled_audit};
 use crate::{DbEnum, StoreError, TenantTx};
@@ -95,11 +96,11 @@ impl From<Listed2<scheduled_audit::Model>> for ScheduledAudit {
             kind: m.kind.0,
             standards,
             technical_areas,
-            starts_on: m.starts_on,
-            ends_on: m.ends_on,
+            starts_on: iso(m.starts_on),
+            ends_on: iso(m.ends_on),
             status: m.status.0,
             override_justification: m.override_justification,
-            objection_deadline: m.objection_deadline,
+            objection_deadline: iso_opt(m.objection_deadline),
             sequence: m.sequence,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -107,24 +108,26 @@ impl From<Listed2<scheduled_audit::Model>> for ScheduledAudit {
     }
 }
 
-impl From<ScheduledAudit> for scheduled_audit::Model {
-    fn from(r: ScheduledAudit) -> Self {
-        Self {
+impl TryFrom<ScheduledAudit> for scheduled_audit::Model {
+    type Error = StoreError;
+
+    fn try_from(r: ScheduledAudit) -> Result<Self, StoreError> {
+        Ok(Self {
             tenant_id: r.tenant_id,
             id: r.id,
             programme_id: r.programme_id,
             programme_audit_id: r.programme_audit_id,
             client_id: r.client_id,
             kind: DbEnum(r.kind),
-            starts_on: r.starts_on,
-            ends_on: r.ends_on,
+            starts_on: day(&r.starts_on)?,
+            ends_on: day(&r.ends_on)?,
             status: DbEnum(r.status),
             override_justification: r.override_justification,
-            objection_deadline: r.objection_deadline,
+            objection_deadline: day_opt(r.objection_deadline.as_deref())?,
             sequence: r.sequence,
             created_at: r.created_at,
             updated_at: r.updated_at,
-        }
+        })
     }
 }
 
@@ -151,8 +154,8 @@ pub async fn create(tx: &TenantTx, n: NewAudit) -> Result<ScheduledAudit, StoreE
         programme_audit_id: Set(n.programme_audit_id),
         client_id: Set(n.client_id),
         kind: Set(n.kind.into()),
-        starts_on: Set(n.starts_on),
-        ends_on: Set(n.ends_on),
+        starts_on: Set(day(&n.starts_on)?),
+        ends_on: Set(day(&n.ends_on)?),
         status: Set(AuditStatus::Planned.into()),
         override_justification: Set(None),
         objection_deadline: Set(None),
@@ -507,8 +510,11 @@ pub async fn set_dates(
     ends_on: &str,
 ) -> Result<(), StoreError> {
     scheduled_audit::Entity::update_many()
-        .col_expr(scheduled_audit::Column::StartsOn, Expr::value(starts_on))
-        .col_expr(scheduled_audit::Column::EndsOn, Expr::value(ends_on))
+        .col_expr(
+            scheduled_audit::Column::StartsOn,
+            Expr::value(day(starts_on)?),
+        )
+        .col_expr(scheduled_audit::Column::EndsOn, Expr::value(day(ends_on)?))
         .col_expr(scheduled_audit::Column::UpdatedAt, Expr::value(now()))
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
         .filter(scheduled_audit::Column::Id.eq(id.0))
@@ -526,7 +532,7 @@ pub async fn set_objection_deadline(
     scheduled_audit::Entity::update_many()
         .col_expr(
             scheduled_audit::Column::ObjectionDeadline,
-            Expr::value(deadline),
+            Expr::value(day_opt(deadline.as_deref())?),
         )
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
         .filter(scheduled_audit::Column::Id.eq(id.0))
@@ -611,7 +617,7 @@ pub async fn add_objection_link(
         token_hash: Set(token_hash),
         audit_id: Set(id.0),
         email: Set(email.to_string()),
-        expires_on: Set(expires_on.to_string()),
+        expires_on: Set(day(expires_on)?),
         created_at: Set(now()),
     }
     .insert(tx.conn())
@@ -649,7 +655,7 @@ pub async fn of_client(
 }
 
 /// An audit on a calendar, with its client's name.
-#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CalendarAudit {
     pub id: uuid::Uuid,
     pub client_id: uuid::Uuid,
@@ -658,6 +664,32 @@ pub struct CalendarAudit {
     pub status: DbEnum<AuditStatus>,
     pub starts_on: String,
     pub ends_on: String,
+}
+
+/// [`CalendarAudit`] as read, with its dates.
+#[derive(FromQueryResult)]
+struct CalendarRow {
+    id: uuid::Uuid,
+    client_id: uuid::Uuid,
+    client_name: String,
+    kind: DbEnum<EntryKind>,
+    status: DbEnum<AuditStatus>,
+    starts_on: crate::dates::DbDate,
+    ends_on: crate::dates::DbDate,
+}
+
+impl From<CalendarRow> for CalendarAudit {
+    fn from(r: CalendarRow) -> Self {
+        Self {
+            id: r.id,
+            client_id: r.client_id,
+            client_name: r.client_name,
+            kind: r.kind,
+            status: r.status,
+            starts_on: iso(r.starts_on),
+            ends_on: iso(r.ends_on),
+        }
+    }
 }
 
 /// A team member of an audit on a calendar, with the person's name.
@@ -704,12 +736,16 @@ fn team_auditor() -> RelationDef {
 }
 
 /// Audits of this tenant that overlap `from..=to` (ISO dates), cancelled ones left out.
-fn overlapping_audits(tx: &TenantTx, from: &str, to: &str) -> Select<scheduled_audit::Entity> {
-    scheduled_audit::Entity::find()
+fn overlapping_audits(
+    tx: &TenantTx,
+    from: &str,
+    to: &str,
+) -> Result<Select<scheduled_audit::Entity>, StoreError> {
+    Ok(scheduled_audit::Entity::find()
         .filter(scheduled_audit::Column::TenantId.eq(tx.tid()))
         .filter(scheduled_audit::Column::Status.ne(DbEnum(AuditStatus::Cancelled)))
-        .filter(scheduled_audit::Column::EndsOn.gte(from))
-        .filter(scheduled_audit::Column::StartsOn.lte(to))
+        .filter(scheduled_audit::Column::EndsOn.gte(day(from)?))
+        .filter(scheduled_audit::Column::StartsOn.lte(day(to)?)))
 }
 
 /// The audits that overlap `from..=to` (ISO dates) with their clients' names, by start
@@ -721,7 +757,7 @@ pub async fn overlapping(
     to: &str,
     auditor: Option<AuditorId>,
 ) -> Result<Vec<CalendarAudit>, StoreError> {
-    let mut q = overlapping_audits(tx, from, to);
+    let mut q = overlapping_audits(tx, from, to)?;
     if let Some(a) = auditor {
         q = q
             .join(JoinType::InnerJoin, team_audit().rev())
@@ -739,9 +775,12 @@ pub async fn overlapping(
         .order_by_asc(scheduled_audit::Column::StartsOn)
         .order_by_asc(client::Column::LegalName)
         .order_by_asc(scheduled_audit::Column::Id)
-        .into_model::<CalendarAudit>()
+        .into_model::<CalendarRow>()
         .all(tx.conn())
-        .await?)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// The team members of the audits [`overlapping`] answers, with their names — one
@@ -753,7 +792,7 @@ pub async fn team_overlapping(
     auditor: Option<AuditorId>,
 ) -> Result<Vec<CalendarMember>, StoreError> {
     // Driven by the audits of the period (an index range), not by every team row.
-    let audits = overlapping_audits(tx, from, to)
+    let audits = overlapping_audits(tx, from, to)?
         .select_only()
         .column(scheduled_audit::Column::Id)
         .into_query();

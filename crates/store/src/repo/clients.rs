@@ -1,6 +1,7 @@
 //! Client organisations, their sites and contacts (one tenant).
 
 use super::now;
+use crate::dates::{day_opt, iso_opt};
 use crate::db::Conn;
 use crate::entity::{client, client_contact, client_site};
 use crate::{DbEnum, StoreError, TenantTx};
@@ -44,7 +45,7 @@ impl From<client::Model> for Client {
             registration_number: m.registration_number,
             website: m.website,
             consultancy_by: m.consultancy_by,
-            consultancy_until: m.consultancy_until,
+            consultancy_until: iso_opt(m.consultancy_until),
             outsourced_processes: m.outsourced_processes,
             notes: m.notes,
             created_at: m.created_at,
@@ -54,9 +55,11 @@ impl From<client::Model> for Client {
     }
 }
 
-impl From<Client> for client::Model {
-    fn from(r: Client) -> Self {
-        Self {
+impl TryFrom<Client> for client::Model {
+    type Error = StoreError;
+
+    fn try_from(r: Client) -> Result<Self, StoreError> {
+        Ok(Self {
             tenant_id: r.tenant_id,
             id: r.id,
             reference: r.reference,
@@ -66,13 +69,13 @@ impl From<Client> for client::Model {
             registration_number: r.registration_number,
             website: r.website,
             consultancy_by: r.consultancy_by,
-            consultancy_until: r.consultancy_until,
+            consultancy_until: day_opt(r.consultancy_until.as_deref())?,
             outsourced_processes: r.outsourced_processes,
             notes: r.notes,
             created_at: r.created_at,
             updated_at: r.updated_at,
             archived_at: r.archived_at,
-        }
+        })
     }
 }
 
@@ -242,7 +245,7 @@ pub async fn create(tx: &TenantTx, f: ClientFields) -> Result<Client, StoreError
         registration_number: Set(f.registration_number),
         website: Set(f.website),
         consultancy_by: Set(f.consultancy_by),
-        consultancy_until: Set(f.consultancy_until),
+        consultancy_until: Set(day_opt(f.consultancy_until.as_deref())?),
         outsourced_processes: Set(f.outsourced_processes),
         notes: Set(f.notes),
         created_at: Set(t),
@@ -256,7 +259,7 @@ pub async fn create(tx: &TenantTx, f: ClientFields) -> Result<Client, StoreError
 
 /// Replaces the editable fields of a client.
 pub async fn update(tx: &TenantTx, c: Client, f: ClientFields) -> Result<Client, StoreError> {
-    let mut m = client::Model::from(c).into_active_model();
+    let mut m = client::Model::try_from(c)?.into_active_model();
     m.reference = Set(f.reference);
     m.legal_name_normalized = Set(f.legal_name.to_lowercase());
     m.legal_name = Set(f.legal_name);
@@ -264,7 +267,7 @@ pub async fn update(tx: &TenantTx, c: Client, f: ClientFields) -> Result<Client,
     m.registration_number = Set(f.registration_number);
     m.website = Set(f.website);
     m.consultancy_by = Set(f.consultancy_by);
-    m.consultancy_until = Set(f.consultancy_until);
+    m.consultancy_until = Set(day_opt(f.consultancy_until.as_deref())?);
     m.outsourced_processes = Set(f.outsourced_processes);
     m.notes = Set(f.notes);
     m.updated_at = Set(now());

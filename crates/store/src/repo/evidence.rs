@@ -1,6 +1,7 @@
 //! Evidence items, their versions (files) and links (one tenant).
 
 use super::now;
+use crate::dates::{day_opt, iso_opt};
 use crate::db::Conn;
 use crate::entity::{evidence_item, evidence_link, evidence_version};
 use crate::{DbEnum, StoreError, TenantTx};
@@ -138,8 +139,8 @@ impl From<evidence_version::Model> for Version {
             status: m.status.0,
             reject_reason: m.reject_reason,
             uploaded_by: m.uploaded_by,
-            effective_date: m.effective_date,
-            valid_until: m.valid_until,
+            effective_date: iso_opt(m.effective_date),
+            valid_until: iso_opt(m.valid_until),
             upload_expires_at: m.upload_expires_at,
             created_at: m.created_at,
             completed_at: m.completed_at,
@@ -147,9 +148,11 @@ impl From<evidence_version::Model> for Version {
     }
 }
 
-impl From<Version> for evidence_version::Model {
-    fn from(r: Version) -> Self {
-        Self {
+impl TryFrom<Version> for evidence_version::Model {
+    type Error = StoreError;
+
+    fn try_from(r: Version) -> Result<Self, StoreError> {
+        Ok(Self {
             tenant_id: r.tenant_id,
             id: r.id,
             item_id: r.item_id,
@@ -162,12 +165,12 @@ impl From<Version> for evidence_version::Model {
             status: DbEnum(r.status),
             reject_reason: r.reject_reason,
             uploaded_by: r.uploaded_by,
-            effective_date: r.effective_date,
-            valid_until: r.valid_until,
+            effective_date: day_opt(r.effective_date.as_deref())?,
+            valid_until: day_opt(r.valid_until.as_deref())?,
             upload_expires_at: r.upload_expires_at,
             created_at: r.created_at,
             completed_at: r.completed_at,
-        }
+        })
     }
 }
 
@@ -309,8 +312,8 @@ pub async fn create_version(
         status: Set(v.status.into()),
         reject_reason: Set(None),
         uploaded_by: Set(v.uploaded_by),
-        effective_date: Set(v.effective_date),
-        valid_until: Set(v.valid_until),
+        effective_date: Set(day_opt(v.effective_date.as_deref())?),
+        valid_until: Set(day_opt(v.valid_until.as_deref())?),
         upload_expires_at: Set(v.upload_expires_at),
         created_at: Set(now()),
         completed_at: Set(available.then(now)),

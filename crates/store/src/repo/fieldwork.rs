@@ -2,6 +2,7 @@
 
 use super::lists::{self, ITEM_STANDARDS, Listed};
 use super::now;
+use crate::dates::{day, day_opt, iso, iso_opt};
 use crate::db::Conn;
 use crate::entity::{checklist_item, checklist_template, nonconformity};
 use crate::{DbEnum, StoreError, TenantTx};
@@ -52,7 +53,7 @@ impl From<Listed<checklist_item::Model>> for Item {
             notes: m.notes,
             site_id: m.site_id,
             evidence_requested: m.evidence_requested,
-            evidence_due: m.evidence_due,
+            evidence_due: iso_opt(m.evidence_due),
             carried_from: m.carried_from,
             updated_by: m.updated_by,
             updated_at: m.updated_at,
@@ -60,9 +61,11 @@ impl From<Listed<checklist_item::Model>> for Item {
     }
 }
 
-impl From<Item> for checklist_item::Model {
-    fn from(r: Item) -> Self {
-        Self {
+impl TryFrom<Item> for checklist_item::Model {
+    type Error = StoreError;
+
+    fn try_from(r: Item) -> Result<Self, StoreError> {
+        Ok(Self {
             tenant_id: r.tenant_id,
             id: r.id,
             audit_id: r.audit_id,
@@ -75,11 +78,11 @@ impl From<Item> for checklist_item::Model {
             notes: r.notes,
             site_id: r.site_id,
             evidence_requested: r.evidence_requested,
-            evidence_due: r.evidence_due,
+            evidence_due: day_opt(r.evidence_due.as_deref())?,
             carried_from: r.carried_from,
             updated_by: r.updated_by,
             updated_at: r.updated_at,
-        }
+        })
     }
 }
 
@@ -174,11 +177,11 @@ impl From<nonconformity::Model> for Nonconformity {
             evidence: m.evidence,
             site_id: m.site_id,
             status: m.status.0,
-            response_due: m.response_due,
+            response_due: iso(m.response_due),
             correction: m.correction,
             root_cause: m.root_cause,
             corrective_action: m.corrective_action,
-            planned_date: m.planned_date,
+            planned_date: iso_opt(m.planned_date),
             responded_by: m.responded_by,
             responded_at: m.responded_at,
             review_comment: m.review_comment,
@@ -194,9 +197,11 @@ impl From<nonconformity::Model> for Nonconformity {
     }
 }
 
-impl From<Nonconformity> for nonconformity::Model {
-    fn from(r: Nonconformity) -> Self {
-        Self {
+impl TryFrom<Nonconformity> for nonconformity::Model {
+    type Error = StoreError;
+
+    fn try_from(r: Nonconformity) -> Result<Self, StoreError> {
+        Ok(Self {
             tenant_id: r.tenant_id,
             id: r.id,
             number: r.number,
@@ -209,11 +214,11 @@ impl From<Nonconformity> for nonconformity::Model {
             evidence: r.evidence,
             site_id: r.site_id,
             status: DbEnum(r.status),
-            response_due: r.response_due,
+            response_due: day(&r.response_due)?,
             correction: r.correction,
             root_cause: r.root_cause,
             corrective_action: r.corrective_action,
-            planned_date: r.planned_date,
+            planned_date: day_opt(r.planned_date.as_deref())?,
             responded_by: r.responded_by,
             responded_at: r.responded_at,
             review_comment: r.review_comment,
@@ -225,7 +230,7 @@ impl From<Nonconformity> for nonconformity::Model {
             created_at: r.created_at,
             updated_at: r.updated_at,
             closed_at: r.closed_at,
-        }
+        })
     }
 }
 
@@ -415,12 +420,12 @@ pub struct Answer {
 /// Records an answer.
 pub async fn answer(tx: &TenantTx, it: Item, a: Answer, by: &str) -> Result<Item, StoreError> {
     let list = it.standards.clone();
-    let mut am = checklist_item::Model::from(it).into_active_model();
+    let mut am = checklist_item::Model::try_from(it)?.into_active_model();
     am.result = Set(a.result.map(DbEnum));
     am.notes = Set(a.notes);
     am.site_id = Set(a.site_id);
     am.evidence_requested = Set(a.evidence_requested);
-    am.evidence_due = Set(a.evidence_due);
+    am.evidence_due = Set(day_opt(a.evidence_due.as_deref())?);
     am.updated_by = Set(Some(by.to_string()));
     am.updated_at = Set(now());
     Ok(Listed {
@@ -511,7 +516,7 @@ pub async fn create_nc(tx: &TenantTx, n: NewNc) -> Result<Nonconformity, StoreEr
         evidence: Set(n.evidence),
         site_id: Set(n.site_id),
         status: Set(Status::Open.into()),
-        response_due: Set(n.response_due),
+        response_due: Set(day(&n.response_due)?),
         correction: Set(None),
         root_cause: Set(None),
         corrective_action: Set(None),
@@ -545,7 +550,7 @@ pub async fn nc(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<Nonconformity>, 
 
 /// Saves a nonconformity changed by a transition.
 pub async fn save_nc(tx: &TenantTx, n: Nonconformity) -> Result<Nonconformity, StoreError> {
-    let mut am = nonconformity::Model::from(n).into_active_model();
+    let mut am = nonconformity::Model::try_from(n)?.into_active_model();
     am = am.reset_all();
     am.tenant_id = sea_orm::ActiveValue::Unchanged(tx.tid());
     am.updated_at = Set(now());
@@ -595,7 +600,7 @@ pub async fn ncs_awaiting_client(
             nonconformity::Column::Status
                 .is_in([DbEnum(Status::Open), DbEnum(Status::PlanRejected)]),
         )
-        .filter(nonconformity::Column::ResponseDue.lte(until))
+        .filter(nonconformity::Column::ResponseDue.lte(day(until)?))
         .all(tx.conn())
         .await?
         .into_iter()

@@ -1,6 +1,7 @@
 //! The reviewed cross-tenant reads: resolving who a request is before its tenant is known.
 //! Only these functions take a [`SystemTx`]; [`enter`] opens a tenant for one of its members.
 
+use crate::dates::{day, iso};
 use crate::db::Conn;
 use crate::entity::{api_token, invitation, membership, tenant};
 use crate::repo::invitations::Invitation;
@@ -63,22 +64,24 @@ impl From<crate::entity::objection_link::Model> for ObjectionLink {
             token_hash: m.token_hash,
             audit_id: m.audit_id,
             email: m.email,
-            expires_on: m.expires_on,
+            expires_on: iso(m.expires_on),
             created_at: m.created_at,
         }
     }
 }
 
-impl From<ObjectionLink> for crate::entity::objection_link::Model {
-    fn from(r: ObjectionLink) -> Self {
-        Self {
+impl TryFrom<ObjectionLink> for crate::entity::objection_link::Model {
+    type Error = StoreError;
+
+    fn try_from(r: ObjectionLink) -> Result<Self, StoreError> {
+        Ok(Self {
             tenant_id: r.tenant_id,
             token_hash: r.token_hash,
             audit_id: r.audit_id,
             email: r.email,
-            expires_on: r.expires_on,
+            expires_on: day(&r.expires_on)?,
             created_at: r.created_at,
-        }
+        })
     }
 }
 
@@ -88,11 +91,12 @@ pub async fn memberships_of(
     tx: &SystemTx,
     user: UserId,
 ) -> Result<Vec<(Tenant, Membership, TenantScope)>, StoreError> {
-    let ms = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user.0))
-        .all(tx.conn())
-        .await?;
-    let ids: Vec<uuid::Uuid> = ms.iter().map(|m| m.tenant_id).collect();
+    let ms = super::memberships::listed(
+        membership::Entity::find().filter(membership::Column::UserId.eq(user.0)),
+    )
+    .all(tx.conn())
+    .await?;
+    let ids: Vec<uuid::Uuid> = ms.iter().map(|m| m.model.tenant_id).collect();
     let tenants = tenant::Entity::find()
         .filter(tenant::Column::Id.is_in(ids))
         .all(tx.conn())
@@ -102,10 +106,10 @@ pub async fn memberships_of(
         .filter_map(|m| {
             tenants
                 .iter()
-                .find(|t| t.id == m.tenant_id)
+                .find(|t| t.id == m.model.tenant_id)
                 .cloned()
                 .map(|t| {
-                    let scope = TenantScope::resolved(TenantId(m.tenant_id));
+                    let scope = TenantScope::resolved(TenantId(m.model.tenant_id));
                     (t.into(), m.into(), scope)
                 })
         })
@@ -135,14 +139,15 @@ pub async fn invitation_by_hash(
     tx: &SystemTx,
     hash: &str,
 ) -> Result<Option<(Invitation, TenantScope)>, StoreError> {
-    Ok(invitation::Entity::find()
-        .filter(invitation::Column::TokenHash.eq(hash))
-        .one(tx.conn())
-        .await?
-        .map(|i| {
-            let scope = TenantScope::resolved(TenantId(i.tenant_id));
-            (i.into(), scope)
-        }))
+    Ok(super::invitations::listed(
+        invitation::Entity::find().filter(invitation::Column::TokenHash.eq(hash)),
+    )
+    .one(tx.conn())
+    .await?
+    .map(|i| {
+        let scope = TenantScope::resolved(TenantId(i.model.tenant_id));
+        (i.into(), scope)
+    }))
 }
 
 /// Finds a secret calendar link by the hash of its secret, with the scope of its tenant.

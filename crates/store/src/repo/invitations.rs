@@ -1,12 +1,16 @@
 //! Invitations of one tenant.
 
+use super::lists::{INVITATION_ROLES, Listed, with_list};
 use super::now;
 use crate::db::Conn;
 use crate::entity::invitation;
 use crate::{StoreError, TenantTx};
 use certa_domain::{Email, InvitationId, MembershipId, RoleSet};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Select, SelectModel,
+    Selector, Set,
+};
 
 /// A row of `invitations`: single-use invitation links to join a tenant.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +19,7 @@ pub struct Invitation {
     pub id: uuid::Uuid,
     pub email: String,
     pub email_normalized: String,
+    /// The roles (rows of `invitation_roles`), comma-joined: [`RoleSet::from_db`] reads it.
     pub roles: String,
     pub token_hash: String,
     pub invited_by_membership_id: uuid::Uuid,
@@ -26,14 +31,14 @@ pub struct Invitation {
     pub client_id: Option<uuid::Uuid>,
 }
 
-impl From<invitation::Model> for Invitation {
-    fn from(m: invitation::Model) -> Self {
+impl From<Listed<invitation::Model>> for Invitation {
+    fn from(Listed { model: m, list }: Listed<invitation::Model>) -> Self {
         Self {
             tenant_id: m.tenant_id,
             id: m.id,
             email: m.email,
             email_normalized: m.email_normalized,
-            roles: m.roles,
+            roles: list.join(","),
             token_hash: m.token_hash,
             invited_by_membership_id: m.invited_by_membership_id,
             expires_at: m.expires_at,
@@ -52,7 +57,6 @@ impl From<Invitation> for invitation::Model {
             id: r.id,
             email: r.email,
             email_normalized: r.email_normalized,
-            roles: r.roles,
             token_hash: r.token_hash,
             invited_by_membership_id: r.invited_by_membership_id,
             expires_at: r.expires_at,
@@ -62,6 +66,13 @@ impl From<Invitation> for invitation::Model {
             client_id: r.client_id,
         }
     }
+}
+
+/// Invitations with their roles, in one statement.
+pub(crate) fn listed(
+    q: Select<invitation::Entity>,
+) -> Selector<SelectModel<Listed<invitation::Model>>> {
+    with_list(q, &INVITATION_ROLES)
 }
 
 /// Stores an invitation.
@@ -78,7 +89,6 @@ pub async fn create(
         id: Set(InvitationId::new().0),
         email: Set(email.as_str().to_string()),
         email_normalized: Set(email.normalized()),
-        roles: Set(roles.to_db()),
         token_hash: Set(token_hash),
         invited_by_membership_id: Set(invited_by.0),
         expires_at: Set(expires_at),
@@ -87,31 +97,40 @@ pub async fn create(
         created_at: Set(now()),
         client_id: Set(None),
     };
-    Ok(m.insert(tx.conn()).await?.into())
+    let m = m.insert(tx.conn()).await?;
+    let list: Vec<String> = roles.names().into_iter().map(String::from).collect();
+    INVITATION_ROLES
+        .insert(tx, vec![(vec![m.id.into()], list.clone())])
+        .await?;
+    Ok(Listed { model: m, list }.into())
 }
 
 /// Finds an invitation by id in this tenant.
 pub async fn by_id(tx: &TenantTx, id: InvitationId) -> Result<Option<Invitation>, StoreError> {
-    Ok(invitation::Entity::find()
-        .filter(invitation::Column::TenantId.eq(tx.tid()))
-        .filter(invitation::Column::Id.eq(id.0))
-        .one(tx.conn())
-        .await?
-        .map(Into::into))
+    Ok(listed(
+        invitation::Entity::find()
+            .filter(invitation::Column::TenantId.eq(tx.tid()))
+            .filter(invitation::Column::Id.eq(id.0)),
+    )
+    .one(tx.conn())
+    .await?
+    .map(Into::into))
 }
 
 /// Invitations neither accepted nor revoked (expired ones included, flagged by the caller).
 pub async fn pending(tx: &TenantTx) -> Result<Vec<Invitation>, StoreError> {
-    Ok(invitation::Entity::find()
-        .filter(invitation::Column::TenantId.eq(tx.tid()))
-        .filter(invitation::Column::AcceptedAt.is_null())
-        .filter(invitation::Column::RevokedAt.is_null())
-        .order_by_desc(invitation::Column::CreatedAt)
-        .all(tx.conn())
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    Ok(listed(
+        invitation::Entity::find()
+            .filter(invitation::Column::TenantId.eq(tx.tid()))
+            .filter(invitation::Column::AcceptedAt.is_null())
+            .filter(invitation::Column::RevokedAt.is_null())
+            .order_by_desc(invitation::Column::CreatedAt),
+    )
+    .all(tx.conn())
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect())
 }
 
 /// Marks an open invitation revoked; false when it was no longer open.

@@ -1,6 +1,6 @@
 //! Lists kept in child tables (one row per value, in `position` order): the standards of
-//! applications, programmes, audits and checklist items, and the technical areas of audits
-//! and client scopes.
+//! applications, programmes, audits and checklist items, the technical areas of audits
+//! and client scopes, and the roles of memberships and invitations.
 //!
 //! A parent and its lists are read in one statement: each list is an aggregate subquery
 //! column of the parent's query ([`List::aggregate`]), so reading a page of parents costs
@@ -68,6 +68,18 @@ pub(crate) const CERTIFICATE_STANDARDS: List = List {
     parent: "certificates",
     keys: &[("certificate_id", "id")],
     value: "standard_code",
+};
+pub(crate) const MEMBERSHIP_ROLES: List = List {
+    table: "membership_roles",
+    parent: "memberships",
+    keys: &[("membership_id", "id")],
+    value: "role",
+};
+pub(crate) const INVITATION_ROLES: List = List {
+    table: "invitation_roles",
+    parent: "invitations",
+    keys: &[("invitation_id", "id")],
+    value: "role",
 };
 pub(crate) const SCOPE_TECHNICAL_AREAS: List = List {
     table: "client_scope_technical_areas",

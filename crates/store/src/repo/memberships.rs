@@ -1,12 +1,14 @@
 //! Memberships of one tenant.
 
+use super::lists::{Listed, MEMBERSHIP_ROLES, with_list};
 use super::now;
 use crate::db::Conn;
 use crate::entity::membership;
 use crate::{StoreError, TenantTx};
 use certa_domain::{MembershipId, RoleSet, UserId};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Select,
+    SelectModel, Selector, Set,
 };
 
 /// A row of `memberships`: a user in one tenant, with roles.
@@ -15,18 +17,19 @@ pub struct Membership {
     pub tenant_id: uuid::Uuid,
     pub id: uuid::Uuid,
     pub user_id: uuid::Uuid,
+    /// The roles (rows of `membership_roles`), comma-joined: [`RoleSet::from_db`] reads it.
     pub roles: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl From<membership::Model> for Membership {
-    fn from(m: membership::Model) -> Self {
+impl From<Listed<membership::Model>> for Membership {
+    fn from(Listed { model: m, list }: Listed<membership::Model>) -> Self {
         Self {
             tenant_id: m.tenant_id,
             id: m.id,
             user_id: m.user_id,
-            roles: m.roles,
+            roles: list.join(","),
             created_at: m.created_at,
             updated_at: m.updated_at,
         }
@@ -39,11 +42,22 @@ impl From<Membership> for membership::Model {
             tenant_id: r.tenant_id,
             id: r.id,
             user_id: r.user_id,
-            roles: r.roles,
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
     }
+}
+
+/// Memberships with their roles, in one statement.
+pub(crate) fn listed(
+    q: Select<membership::Entity>,
+) -> Selector<SelectModel<Listed<membership::Model>>> {
+    with_list(q, &MEMBERSHIP_ROLES)
+}
+
+/// The rows of `membership_roles` for a set of roles, in its stable order.
+fn role_names(roles: &RoleSet) -> Vec<String> {
+    roles.names().into_iter().map(String::from).collect()
 }
 
 /// A membership with its user, for listings.
@@ -64,48 +78,58 @@ pub async fn create(
         tenant_id: Set(tx.tid()),
         id: Set(MembershipId::new().0),
         user_id: Set(user.0),
-        roles: Set(roles.to_db()),
         created_at: Set(t),
         updated_at: Set(t),
     };
-    Ok(m.insert(tx.conn()).await?.into())
+    let m = m.insert(tx.conn()).await?;
+    let list = role_names(roles);
+    MEMBERSHIP_ROLES
+        .insert(tx, vec![(vec![m.id.into()], list.clone())])
+        .await?;
+    Ok(Listed { model: m, list }.into())
 }
 
 /// Finds a membership by id in this tenant.
 pub async fn by_id(tx: &TenantTx, id: MembershipId) -> Result<Option<Membership>, StoreError> {
-    Ok(membership::Entity::find()
-        .filter(membership::Column::TenantId.eq(tx.tid()))
-        .filter(membership::Column::Id.eq(id.0))
-        .one(tx.conn())
-        .await?
-        .map(Into::into))
+    Ok(listed(
+        membership::Entity::find()
+            .filter(membership::Column::TenantId.eq(tx.tid()))
+            .filter(membership::Column::Id.eq(id.0)),
+    )
+    .one(tx.conn())
+    .await?
+    .map(Into::into))
 }
 
 /// Finds the membership of a user in this tenant.
 pub async fn by_user(tx: &TenantTx, user: UserId) -> Result<Option<Membership>, StoreError> {
-    Ok(membership::Entity::find()
-        .filter(membership::Column::TenantId.eq(tx.tid()))
-        .filter(membership::Column::UserId.eq(user.0))
-        .one(tx.conn())
-        .await?
-        .map(Into::into))
+    Ok(listed(
+        membership::Entity::find()
+            .filter(membership::Column::TenantId.eq(tx.tid()))
+            .filter(membership::Column::UserId.eq(user.0)),
+    )
+    .one(tx.conn())
+    .await?
+    .map(Into::into))
 }
 
 /// Every member with their user record, by name.
 pub async fn list(tx: &TenantTx) -> Result<Vec<Member>, StoreError> {
-    let rows = membership::Entity::find()
-        .filter(membership::Column::TenantId.eq(tx.tid()))
-        .order_by_asc(membership::Column::CreatedAt)
-        .all(tx.conn())
-        .await?;
-    let ids: Vec<uuid::Uuid> = rows.iter().map(|m| m.user_id).collect();
+    let rows = listed(
+        membership::Entity::find()
+            .filter(membership::Column::TenantId.eq(tx.tid()))
+            .order_by_asc(membership::Column::CreatedAt),
+    )
+    .all(tx.conn())
+    .await?;
+    let ids: Vec<uuid::Uuid> = rows.iter().map(|m| m.model.user_id).collect();
     let users = super::users::by_ids(tx, &ids).await?;
     let mut out: Vec<Member> = rows
         .into_iter()
         .filter_map(|m| {
             users
                 .iter()
-                .find(|u| u.id == m.user_id)
+                .find(|u| u.id == m.model.user_id)
                 .cloned()
                 .map(|user| Member {
                     membership: m.into(),
@@ -124,9 +148,13 @@ pub async fn set_roles(
     roles: &RoleSet,
 ) -> Result<Membership, StoreError> {
     let mut am = membership::Model::from(m).into_active_model();
-    am.roles = Set(roles.to_db());
     am.updated_at = Set(now());
-    Ok(am.update(tx.conn()).await?.into())
+    let m = am.update(tx.conn()).await?;
+    let list = role_names(roles);
+    MEMBERSHIP_ROLES
+        .replace(tx, vec![m.id.into()], list.clone())
+        .await?;
+    Ok(Listed { model: m, list }.into())
 }
 
 /// Removes a membership.
@@ -144,14 +172,13 @@ pub async fn delete(tx: &TenantTx, id: MembershipId) -> Result<(), StoreError> {
 
 /// Number of memberships holding the admin role (a tenant must keep one).
 pub async fn count_admins(tx: &TenantTx) -> Result<usize, StoreError> {
-    let rows = membership::Entity::find()
-        .filter(membership::Column::TenantId.eq(tx.tid()))
+    let rows = listed(membership::Entity::find().filter(membership::Column::TenantId.eq(tx.tid())))
         .all(tx.conn())
         .await?;
     Ok(rows
         .iter()
         .filter(|m| {
-            RoleSet::from_db(&m.roles)
+            RoleSet::parse(&m.list)
                 .map(|r| r.contains(certa_domain::Role::Admin))
                 .unwrap_or(false)
         })

@@ -6,7 +6,7 @@ use crate::db::Conn;
 use crate::entity::outbox;
 use crate::{Backend, StoreError, SystemTx, TenantTx, Tx};
 use certa_domain::OutboxId;
-use certa_domain::outbox::OutboxStatus;
+use certa_domain::outbox::{MailKind, OutboxStatus};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
@@ -20,7 +20,7 @@ use serde_json::Value;
 pub struct OutboxRow {
     pub id: uuid::Uuid,
     pub tenant_id: Option<uuid::Uuid>,
-    pub kind: String,
+    pub kind: MailKind,
     pub recipient: String,
     pub payload: serde_json::Value,
     pub status: OutboxStatus,
@@ -38,7 +38,7 @@ impl From<outbox::Model> for OutboxRow {
         Self {
             id: m.id,
             tenant_id: m.tenant_id,
-            kind: m.kind,
+            kind: m.kind.0,
             recipient: m.recipient,
             payload: m.payload,
             status: m.status.0,
@@ -57,7 +57,7 @@ impl From<OutboxRow> for outbox::Model {
         Self {
             id: r.id,
             tenant_id: r.tenant_id,
-            kind: r.kind,
+            kind: DbEnum(r.kind),
             recipient: r.recipient,
             payload: r.payload,
             status: DbEnum(r.status),
@@ -80,7 +80,7 @@ pub const DEAD: OutboxStatus = OutboxStatus::Dead;
 
 fn row(
     tenant: Option<uuid::Uuid>,
-    kind: &str,
+    kind: MailKind,
     recipient: &str,
     payload: Value,
 ) -> outbox::ActiveModel {
@@ -88,7 +88,7 @@ fn row(
     outbox::ActiveModel {
         id: Set(OutboxId::new().0),
         tenant_id: Set(tenant),
-        kind: Set(kind.to_string()),
+        kind: Set(kind.into()),
         recipient: Set(recipient.to_string()),
         payload: Set(payload),
         status: Set(PENDING.into()),
@@ -104,7 +104,7 @@ fn row(
 /// Enqueues a tenant's mail in the caller's transaction.
 pub async fn enqueue(
     tx: &TenantTx,
-    kind: &str,
+    kind: MailKind,
     recipient: &str,
     payload: Value,
 ) -> Result<OutboxRow, StoreError> {
@@ -119,7 +119,7 @@ pub async fn enqueue(
 /// (only the dispatcher's role can).
 pub async fn enqueue_global(
     tx: &impl Tx,
-    kind: &str,
+    kind: MailKind,
     recipient: &str,
     payload: Value,
 ) -> Result<(), StoreError> {

@@ -1,6 +1,7 @@
 //! Personnel records of one tenant.
 
 use super::now;
+use crate::dates::{day, day_opt, iso, iso_opt};
 use crate::db::Conn;
 use crate::entity::{auditor, auditor_absence, auditor_conflict, auditor_qualification};
 use crate::{DbEnum, StoreError, TenantTx};
@@ -75,25 +76,27 @@ impl From<auditor_absence::Model> for Absence {
             tenant_id: m.tenant_id,
             id: m.id,
             auditor_id: m.auditor_id,
-            starts_on: m.starts_on,
-            ends_on: m.ends_on,
+            starts_on: iso(m.starts_on),
+            ends_on: iso(m.ends_on),
             reason: m.reason,
             created_at: m.created_at,
         }
     }
 }
 
-impl From<Absence> for auditor_absence::Model {
-    fn from(r: Absence) -> Self {
-        Self {
+impl TryFrom<Absence> for auditor_absence::Model {
+    type Error = StoreError;
+
+    fn try_from(r: Absence) -> Result<Self, StoreError> {
+        Ok(Self {
             tenant_id: r.tenant_id,
             id: r.id,
             auditor_id: r.auditor_id,
-            starts_on: r.starts_on,
-            ends_on: r.ends_on,
+            starts_on: day(&r.starts_on)?,
+            ends_on: day(&r.ends_on)?,
             reason: r.reason,
             created_at: r.created_at,
-        }
+        })
     }
 }
 
@@ -118,25 +121,27 @@ impl From<auditor_conflict::Model> for Conflict {
             auditor_id: m.auditor_id,
             client_id: m.client_id,
             kind: m.kind.0,
-            ended_on: m.ended_on,
+            ended_on: iso_opt(m.ended_on),
             note: m.note,
             created_at: m.created_at,
         }
     }
 }
 
-impl From<Conflict> for auditor_conflict::Model {
-    fn from(r: Conflict) -> Self {
-        Self {
+impl TryFrom<Conflict> for auditor_conflict::Model {
+    type Error = StoreError;
+
+    fn try_from(r: Conflict) -> Result<Self, StoreError> {
+        Ok(Self {
             tenant_id: r.tenant_id,
             id: r.id,
             auditor_id: r.auditor_id,
             client_id: r.client_id,
             kind: DbEnum(r.kind),
-            ended_on: r.ended_on,
+            ended_on: day_opt(r.ended_on.as_deref())?,
             note: r.note,
             created_at: r.created_at,
-        }
+        })
     }
 }
 
@@ -164,28 +169,30 @@ impl From<auditor_qualification::Model> for Qualification {
             standard_code: m.standard_code,
             technical_area: m.technical_area,
             function: m.function.0,
-            valid_from: m.valid_from,
-            valid_until: m.valid_until,
+            valid_from: iso(m.valid_from),
+            valid_until: iso_opt(m.valid_until),
             evidence: m.evidence,
             created_at: m.created_at,
         }
     }
 }
 
-impl From<Qualification> for auditor_qualification::Model {
-    fn from(r: Qualification) -> Self {
-        Self {
+impl TryFrom<Qualification> for auditor_qualification::Model {
+    type Error = StoreError;
+
+    fn try_from(r: Qualification) -> Result<Self, StoreError> {
+        Ok(Self {
             tenant_id: r.tenant_id,
             id: r.id,
             auditor_id: r.auditor_id,
             standard_code: r.standard_code,
             technical_area: r.technical_area,
             function: DbEnum(r.function),
-            valid_from: r.valid_from,
-            valid_until: r.valid_until,
+            valid_from: day(&r.valid_from)?,
+            valid_until: day_opt(r.valid_until.as_deref())?,
             evidence: r.evidence,
             created_at: r.created_at,
-        }
+        })
     }
 }
 
@@ -316,8 +323,8 @@ pub async fn add_qualification(
         standard_code: Set(standard_code),
         technical_area: Set(technical_area),
         function: Set(function.into()),
-        valid_from: Set(valid_from),
-        valid_until: Set(valid_until),
+        valid_from: Set(day(&valid_from)?),
+        valid_until: Set(day_opt(valid_until.as_deref())?),
         evidence: Set(evidence),
         created_at: Set(now()),
     }
@@ -369,7 +376,7 @@ pub async fn add_conflict(
         auditor_id: Set(a.0),
         client_id: Set(client),
         kind: Set(kind.into()),
-        ended_on: Set(ended_on),
+        ended_on: Set(day_opt(ended_on.as_deref())?),
         note: Set(note),
         created_at: Set(now()),
     }
@@ -416,8 +423,8 @@ pub async fn absences_overlapping(
     Ok(auditor_absence::Entity::find()
         .filter(auditor_absence::Column::TenantId.eq(tx.tid()))
         .filter(auditor_absence::Column::AuditorId.eq(a.0))
-        .filter(auditor_absence::Column::StartsOn.lte(to))
-        .filter(auditor_absence::Column::EndsOn.gte(from))
+        .filter(auditor_absence::Column::StartsOn.lte(day(to)?))
+        .filter(auditor_absence::Column::EndsOn.gte(day(from)?))
         .order_by_asc(auditor_absence::Column::StartsOn)
         .all(tx.conn())
         .await?
@@ -438,8 +445,8 @@ pub async fn add_absence(
         tenant_id: Set(tx.tid()),
         id: Set(AbsenceId::new().0),
         auditor_id: Set(a.0),
-        starts_on: Set(starts_on),
-        ends_on: Set(ends_on),
+        starts_on: Set(day(&starts_on)?),
+        ends_on: Set(day(&ends_on)?),
         reason: Set(reason),
         created_at: Set(now()),
     }
@@ -498,8 +505,8 @@ pub async fn qualifications_expiring(
     let rows = q::Entity::find()
         .filter(q::Column::TenantId.eq(tx.tid()))
         .filter(q::Column::ValidUntil.is_not_null())
-        .filter(q::Column::ValidUntil.gte(from))
-        .filter(q::Column::ValidUntil.lte(until))
+        .filter(q::Column::ValidUntil.gte(day(from)?))
+        .filter(q::Column::ValidUntil.lte(day(until)?))
         .all(tx.conn())
         .await?;
     let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.auditor_id).collect();

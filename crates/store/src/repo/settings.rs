@@ -2,9 +2,11 @@
 //! the tenant's daily jobs.
 
 use super::now;
+use crate::dates;
 use crate::db::Conn;
 use crate::entity::{audit_time_table, job_run, reminder_sent, tenant_setting};
 use crate::{StoreError, TenantTx};
+use certa_domain::outbox::MailKind;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -87,15 +89,15 @@ pub async fn delete_table(tx: &TenantTx, id: &str) -> Result<bool, StoreError> {
 /// worker): the caller sends only when this returns `true`, in the same transaction.
 pub async fn claim_reminder(
     tx: &TenantTx,
-    kind: &str,
+    kind: MailKind,
     subject_key: &str,
     today: &str,
 ) -> Result<bool, StoreError> {
     let n = reminder_sent::Entity::insert(reminder_sent::ActiveModel {
         tenant_id: Set(tx.tid()),
-        kind: Set(kind.to_string()),
+        kind: Set(kind.into()),
         subject_key: Set(subject_key.to_string()),
-        sent_on: Set(today.to_string()),
+        sent_on: Set(dates::day(today)?),
     })
     .on_conflict(
         OnConflict::columns([
@@ -135,7 +137,7 @@ pub async fn claim_job(
     let n = job_run::Entity::insert(job_run::ActiveModel {
         tenant_id: Set(tx.tid()),
         job: Set(job.to_string()),
-        day: Set(day.to_string()),
+        day: Set(dates::day(day)?),
         claimed_until: Set(lease_until),
         attempts: Set(1),
         completed_at: Set(None),
@@ -162,7 +164,7 @@ pub async fn claim_job(
         )
         .filter(job_run::Column::TenantId.eq(tx.tid()))
         .filter(job_run::Column::Job.eq(job))
-        .filter(job_run::Column::Day.eq(day))
+        .filter(job_run::Column::Day.eq(dates::day(day)?))
         .filter(job_run::Column::CompletedAt.is_null())
         .filter(job_run::Column::ClaimedUntil.lt(now()))
         .exec(tx.conn())
@@ -173,7 +175,7 @@ pub async fn claim_job(
     let row = job_run::Entity::find()
         .filter(job_run::Column::TenantId.eq(tx.tid()))
         .filter(job_run::Column::Job.eq(job))
-        .filter(job_run::Column::Day.eq(day))
+        .filter(job_run::Column::Day.eq(dates::day(day)?))
         .one(tx.conn())
         .await?;
     Ok(match row {
@@ -188,7 +190,7 @@ pub async fn forget_jobs_before(tx: &TenantTx, job: &str, day: &str) -> Result<u
     let r = job_run::Entity::delete_many()
         .filter(job_run::Column::TenantId.eq(tx.tid()))
         .filter(job_run::Column::Job.eq(job))
-        .filter(job_run::Column::Day.lt(day))
+        .filter(job_run::Column::Day.lt(dates::day(day)?))
         .filter(job_run::Column::CompletedAt.is_not_null())
         .exec(tx.conn())
         .await?;
@@ -201,7 +203,7 @@ pub async fn complete_job(tx: &TenantTx, job: &str, day: &str) -> Result<(), Sto
         .col_expr(job_run::Column::CompletedAt, Expr::value(Some(now())))
         .filter(job_run::Column::TenantId.eq(tx.tid()))
         .filter(job_run::Column::Job.eq(job))
-        .filter(job_run::Column::Day.eq(day))
+        .filter(job_run::Column::Day.eq(dates::day(day)?))
         .exec(tx.conn())
         .await?;
     Ok(())
@@ -216,7 +218,7 @@ pub async fn release_job(tx: &TenantTx, job: &str, day: &str) -> Result<(), Stor
         )
         .filter(job_run::Column::TenantId.eq(tx.tid()))
         .filter(job_run::Column::Job.eq(job))
-        .filter(job_run::Column::Day.eq(day))
+        .filter(job_run::Column::Day.eq(dates::day(day)?))
         .filter(job_run::Column::CompletedAt.is_null())
         .exec(tx.conn())
         .await?;
@@ -232,7 +234,7 @@ pub async fn job_completed(
     Ok(job_run::Entity::find()
         .filter(job_run::Column::TenantId.eq(tx.tid()))
         .filter(job_run::Column::Job.eq(job))
-        .filter(job_run::Column::Day.eq(day))
+        .filter(job_run::Column::Day.eq(dates::day(day)?))
         .one(tx.conn())
         .await?
         .and_then(|r| r.completed_at))

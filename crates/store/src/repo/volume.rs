@@ -28,11 +28,11 @@ macro_rules! bulk_insert {
                     .take(CHUNK)
                     .map(|r| {
                         $($field.push((vec![r.id.into()], r.$field.clone()));)*
-                        let mut r = $m::Model::from(r);
+                        let mut r = $m::Model::try_from(r)?;
                         r.tenant_id = tid;
-                        r.into_active_model()
+                        Ok(r.into_active_model())
                     })
-                    .collect();
+                    .collect::<Result<_, StoreError>>()?;
                 inserted += chunk.len() as u64;
                 $m::Entity::insert_many(chunk)
                     .exec_without_returning(tx.conn())
