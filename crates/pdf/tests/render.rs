@@ -417,6 +417,33 @@ fn the_same_input_gives_the_same_bytes() {
 }
 
 #[test]
+fn concurrent_renders_give_the_serial_bytes() {
+    // Callers render on blocking threads side by side; the world's statics and Typst's
+    // caches are shared between them.
+    let single = render_certificate(&single_site(), &assets()).unwrap();
+    let multi = render_certificate(&multi_site(), &assets()).unwrap();
+    let results: Vec<(usize, Vec<u8>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                scope.spawn(move || {
+                    let doc = if i % 2 == 0 {
+                        single_site()
+                    } else {
+                        multi_site()
+                    };
+                    (i, render_certificate(&doc, &assets()).unwrap())
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (i, pdf) in results {
+        let expected = if i % 2 == 0 { &single } else { &multi };
+        assert!(&pdf == expected, "render {i} on its own thread differs");
+    }
+}
+
+#[test]
 fn the_creation_date_is_the_issue_date() {
     let pdf = render_certificate(&single_site(), &Assets::default()).unwrap();
     let dir = TempDir::new("date");
