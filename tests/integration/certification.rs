@@ -386,6 +386,50 @@ async fn an_audit_file_goes_to_review_and_decision_and_a_certificate_is_issued()
     assert_eq!(full["certification_body"]["name"], t.name);
     assert_eq!(full["revision"], 0);
     assert_eq!(full["history"][0]["event"], "issued");
+    // The PDF is stored once per revision with its SHA-256; the report has one too.
+    let x = api(
+        &app,
+        &t.token,
+        Method::GET,
+        &format!("/api/v1/certificates/{id}/pdf"),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(x.status(), StatusCode::OK);
+    assert_eq!(x.headers()["content-type"], "application/pdf");
+    let pdf = x.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let stored = get(&app, &t.token, &format!("/api/v1/certificates/{id}")).await;
+    let sha = stored["revisions"][0]["pdf_sha256"]
+        .as_str()
+        .expect("the PDF's digest is recorded");
+    use sha2::Digest;
+    assert_eq!(hex::encode(sha2::Sha256::digest(&pdf)), sha);
+    let again = api(
+        &app,
+        &t.token,
+        Method::GET,
+        &format!("/api/v1/certificates/{id}/pdf"),
+    )
+    .send()
+    .await
+    .unwrap()
+    .bytes()
+    .await
+    .unwrap();
+    assert_eq!(again, pdf, "the stored document is served again");
+    let x = api(
+        &app,
+        &t.token,
+        Method::GET,
+        &format!("/api/v1/audits/{audit}/report.pdf"),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(x.status(), StatusCode::OK);
+    assert!(x.bytes().await.unwrap().starts_with(b"%PDF-"));
     let list = get(
         &app,
         &t.token,
@@ -487,6 +531,12 @@ async fn an_audit_file_goes_to_review_and_decision_and_a_certificate_is_issued()
             "{want}: {subjects:?}"
         );
     }
+    let issued = mails.iter().find(|m| m.subject.contains("issued")).unwrap();
+    assert!(
+        issued.attachments.iter().any(|a| a.ends_with(".pdf")),
+        "{:?}",
+        issued.attachments
+    );
 }
 
 /// A granted certificate: the file submitted, reviewed and decided. Returns the set-up and

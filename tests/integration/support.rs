@@ -606,13 +606,21 @@ fn read_eml_dir(dir: &std::path::Path, to: &str) -> Vec<Mail> {
             .and_then(|p| p.split_once("\n\n").map(|(_, b)| b))
             .and_then(|b| b.split("\n--").next())
             .unwrap_or("");
-        let attachments = body
+        // A long name is folded as an RFC 2231 parameter (`filename*0="…"`).
+        let names: Vec<(usize, String)> = body
             .match_indices("filename=\"")
-            .filter_map(|(i, m)| body[i + m.len()..].split('"').next().map(str::to_string))
+            .chain(body.match_indices("filename*0=\""))
+            .filter_map(|(i, m)| {
+                body[i + m.len()..]
+                    .split('"')
+                    .next()
+                    .map(|n| (i, n.to_string()))
+            })
             .collect();
-        let attached = body
-            .match_indices("filename=\"")
-            .map(|(i, _)| eml_part_content(body, i))
+        let attachments = names.iter().map(|(_, n)| n.clone()).collect();
+        let attached = names
+            .iter()
+            .map(|(i, _)| eml_part_content(body, *i))
             .collect();
         out.push(Mail {
             subject: header(head, "Subject").unwrap_or_default(),

@@ -161,6 +161,8 @@ const ROUTES: &[(&str, &str, Target)] = &[
         Target::Programme,
     ),
     ("GET", "/api/v1/certificates/{id}", Target::Certificate),
+    ("GET", "/api/v1/certificates/{id}/pdf", Target::Certificate),
+    ("GET", "/api/v1/audits/{id}/report.pdf", Target::Audit),
     (
         "POST",
         "/api/v1/certificates/{id}/suspend",

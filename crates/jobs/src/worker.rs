@@ -262,8 +262,33 @@ impl Worker {
                     .map(|r| (mail, r))
                     .map_err(|e| e.to_string())
             });
-        let result = match rendered {
-            Ok((mail, r)) => {
+        // The certificate's PDF goes with the mail announcing it (rendered and stored once;
+        // a failure to produce it is retried like a refused delivery).
+        let pdf = match (&rendered, row.tenant_id) {
+            (Ok((mail, _)), Some(tenant)) => match mail.certificate_pdf() {
+                Some((certificate, revision, name)) => Some(
+                    certa_service::certification::documents::store_pdf(
+                        &self.ctx,
+                        certa_store::TenantScope::system(
+                            certa_domain::TenantId(tenant),
+                            certa_store::SystemAccess::Worker,
+                        ),
+                        certificate,
+                        revision,
+                    )
+                    .await
+                    .map(|(bytes, _)| (name, "application/pdf".to_string(), bytes))
+                    .map_err(|e| e.to_string()),
+                ),
+                None => None,
+            },
+            _ => None,
+        };
+        let result = match (rendered, pdf) {
+            (Ok(_), Some(Err(e))) => Err(SendError::Transient(format!(
+                "the certificate document is not available yet: {e}"
+            ))),
+            (Ok((mail, r)), pdf) => {
                 let send = self.mailer.send(Outgoing {
                     id: row.id,
                     to: &row.recipient,
@@ -271,9 +296,10 @@ impl Worker {
                     text: r.text,
                     html: r.html,
                     brand: &brand,
-                    attachment: mail
-                        .calendar()
-                        .map(|(ics, method)| ics_attachment(ics, method)),
+                    attachment: pdf.and_then(Result::ok).or_else(|| {
+                        mail.calendar()
+                            .map(|(ics, method)| ics_attachment(ics, method))
+                    }),
                 });
                 tokio::pin!(send);
                 let period = (self.settings.lease / 3).max(Duration::from_millis(10));
@@ -293,7 +319,7 @@ impl Worker {
                     }
                 }
             }
-            Err(e) => Err(SendError::Permanent(e)),
+            (Err(e), _) => Err(SendError::Permanent(e)),
         };
         let sys = self.ctx.db.system().await?;
         let held = match result {

@@ -322,10 +322,15 @@ impl Mail {
         Some((&n.ics, n.ics_method.as_deref()))
     }
 
-    /// The certificate whose PDF goes with the mail (certificate, revision).
-    pub fn certificate_pdf(&self) -> Option<(uuid::Uuid, i32)> {
+    /// The certificate whose PDF goes with the mail: certificate, revision, and the file
+    /// name (short, so that mail headers keep it on one line).
+    pub fn certificate_pdf(&self) -> Option<(uuid::Uuid, i32, String)> {
         match self {
-            Mail::CertificateIssued(n) => Some((n.certificate_id, n.revision)),
+            Mail::CertificateIssued(n) => Some((
+                n.certificate_id,
+                n.revision,
+                format!("certificate-{}.pdf", n.number.replace(['/', ' '], "-")),
+            )),
             _ => None,
         }
     }

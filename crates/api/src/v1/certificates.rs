@@ -479,3 +479,67 @@ pub async fn withdraw(
     )
     .await
 }
+
+/// Which revision of a certificate.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PdfIn {
+    /// A revision number (default: the current one).
+    #[param(minimum = 0, maximum = 10000)]
+    pub revision: Option<i32>,
+}
+
+fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes)
+}
+
+/// The certificate as a PDF (PDF/A-3b), stored once per revision.
+#[utoipa::path(get, path = "/api/v1/certificates/{id}/pdf", tag = "certification",
+    params(("id" = uuid::Uuid, Path, description = "certificate id"), PdfIn),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[get("/certificates/{id}/pdf")]
+pub async fn certificate_pdf(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    _allowed: Allowed<act::SeeCertificates>,
+    id: web::Path<uuid::Uuid>,
+    q: web::Query<PdfIn>,
+) -> Result<HttpResponse, ApiError> {
+    let (bytes, name) = certa_service::certification::documents::certificate_pdf(
+        &st.ctx,
+        &p.0,
+        CertificateId(*id),
+        q.revision,
+    )
+    .await?;
+    Ok(pdf_response(bytes, &name))
+}
+
+/// The audit report (ISO/IEC 17021-1 9.4.8) as a PDF: the revision submitted last, or the
+/// report as it stands.
+#[utoipa::path(get, path = "/api/v1/audits/{id}/report.pdf", tag = "certification",
+    params(("id" = uuid::Uuid, Path, description = "audit id")),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[get("/audits/{id}/report.pdf")]
+pub async fn report_pdf(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    _allowed: Allowed<act::ViewClients>,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (bytes, name) =
+        certa_service::certification::documents::report_pdf(&st.ctx, &p.0, AuditId(*id)).await?;
+    Ok(pdf_response(bytes, &name))
+}

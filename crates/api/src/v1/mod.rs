@@ -45,6 +45,8 @@ pub fn register(cfg: &mut utoipa_actix_web::service_config::ServiceConfig<'_>) {
         .service(certificates::suspend)
         .service(certificates::restore)
         .service(certificates::withdraw)
+        .service(certificates::certificate_pdf)
+        .service(certificates::report_pdf)
         .service(members::list_members)
         .service(members::invite_member)
         .service(members::update_member)

@@ -87,6 +87,9 @@ pub struct RevisionView {
     pub reviewed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// (section label, comment)
     pub comments: Vec<(String, String)>,
+    /// The report as submitted (locked with the revision).
+    #[serde(skip)]
+    pub content: serde_json::Value,
 }
 
 impl From<ReportRevision> for RevisionView {
@@ -106,6 +109,7 @@ impl From<ReportRevision> for RevisionView {
             response: r.response,
             submitted_by: r.submitted_by,
             submitted_at: r.submitted_at,
+            content: r.content,
             reviewed_by: r.reviewed_by,
             reviewed_at: r.reviewed_at,
             comments: SECTIONS

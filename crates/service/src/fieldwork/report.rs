@@ -7,10 +7,10 @@ use crate::{Ctx, Principal, ServiceError};
 use certa_domain::{AuditId, AuditorId, ClientId};
 use certa_store::repo::fieldwork::{self as fw, Item};
 use certa_store::repo::{audits, clients, personnel};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An audit report, as the printable page and `GET /api/v1/audits/{id}/report` show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuditReport {
     pub audit_id: uuid::Uuid,
     /// The certification body (the tenant).
@@ -55,14 +55,14 @@ pub struct AuditReport {
 }
 
 /// The requested scope for one standard.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReportScope {
     pub standard: String,
     pub scope: String,
 }
 
 /// A member of the audit team.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReportMember {
     pub name: String,
     /// lead, auditor, technical_expert or observer.
@@ -70,7 +70,7 @@ pub struct ReportMember {
 }
 
 /// A site visited.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReportPlace {
     pub name: String,
     pub kind: certa_domain::clients::SiteKind,
@@ -78,7 +78,7 @@ pub struct ReportPlace {
 }
 
 /// A checklist item in the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReportFinding {
     pub reference: String,
     pub title: String,
@@ -88,7 +88,7 @@ pub struct ReportFinding {
 }
 
 /// A nonconformity in the report's summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReportNonconformity {
     pub id: uuid::Uuid,
     pub number: i32,
