@@ -438,6 +438,18 @@ async fn an_audit_file_goes_to_review_and_decision_and_a_certificate_is_issued()
     .await;
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["number"], number);
+    for bad in ["", "Active", " active"] {
+        let x = api(
+            &app,
+            &t.token,
+            Method::GET,
+            &format!("/api/v1/certificates?status={bad}"),
+        )
+        .send()
+        .await
+        .unwrap();
+        assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "invalid_status").await;
+    }
     let list = get(&app, &t.token, "/api/v1/certificates?status=suspended").await;
     assert_eq!(list["total"], 0);
 

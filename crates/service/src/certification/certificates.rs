@@ -652,7 +652,7 @@ pub async fn list(ctx: &Ctx, p: &Principal, q: ListQuery) -> Result<Page, Servic
     if own.is_none() && !t.roles.allows(Action::ViewCertificates) {
         return Err(ServiceError::Forbidden);
     }
-    let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let status = match q.status.as_deref() {
         None => None,
         Some(s) => Some(s.parse::<CertificateStatus>().map_err(|_| {
             invalid(
