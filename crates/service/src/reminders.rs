@@ -296,8 +296,10 @@ async fn for_tenant(
             continue;
         }
         let cycle = matches!(
-            entry.kind.as_str(),
-            "surveillance_1" | "surveillance_2" | "recertification"
+            entry.kind,
+            certa_domain::programme::EntryKind::Surveillance1
+                | certa_domain::programme::EntryKind::Surveillance2
+                | certa_domain::programme::EntryKind::Recertification
         );
         let Some(tier) = due_tier(days_left).filter(|_| cycle) else {
             continue;
