@@ -4,7 +4,8 @@
 //!   locked once submitted, with the recommendation, the report's content as submitted,
 //!   and the technical review's outcome and comments per section.
 //! - `certification_decisions` and `decision_audits`: the decisions (9.5) with their
-//!   inputs; the audits a decision rests on, with the report revision reviewed.
+//!   inputs; the audits a decision rests on (each audit at most once), with the report
+//!   revision reviewed.
 //! - `certificates`, `certificate_standards`, `certificate_revisions`,
 //!   `certificate_events`: the certificates (8.2), their standards, their revisions (each
 //!   an immutable copy of the printed content, with its PDF's address and SHA-256) and
@@ -335,8 +336,10 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(
-            "decision_audits_audit_idx",
+        // One decision rests on an audit at most: of two decisions taken at once on the
+        // same audit file, the second is refused by the database.
+        m.create_index(unique(
+            "decision_audits_audit_key",
             "decision_audits",
             &["tenant_id", "audit_id"],
         ))

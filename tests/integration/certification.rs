@@ -334,11 +334,24 @@ async fn an_audit_file_goes_to_review_and_decision_and_a_certificate_is_issued()
         "effective_before_decision",
     )
     .await;
-    let x = send(&app, &r.decider_token, &decide, grant.clone())
-        .send()
-        .await
-        .unwrap();
+    // Two grants sent at once: one certificate, the other refused.
+    let (x, y) = tokio::join!(
+        send(&app, &r.decider_token, &decide, grant.clone()).send(),
+        send(&app, &r.decider_token, &decide, grant.clone()).send()
+    );
+    let (x, y) = (x.unwrap(), y.unwrap());
+    let (x, y) = if x.status() == StatusCode::CREATED {
+        (x, y)
+    } else {
+        (y, x)
+    };
     assert_eq!(x.status(), StatusCode::CREATED);
+    assert_problem(
+        y,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "decision_not_applicable",
+    )
+    .await;
     let out: Value = x.json().await.unwrap();
     let today = chrono::Utc::now().date_naive();
     assert_eq!(out["decision"]["kind"], "grant");
@@ -436,7 +449,10 @@ async fn an_audit_file_goes_to_review_and_decision_and_a_certificate_is_issued()
         "/api/v1/certificates?status=active&standard=ISO/IEC%2042001:2023",
     )
     .await;
-    assert_eq!(list["total"], 1);
+    assert_eq!(
+        list["total"], 1,
+        "one certificate for the two grants sent at once"
+    );
     assert_eq!(list["items"][0]["number"], number);
     for bad in ["", "Active", " active"] {
         let x = api(

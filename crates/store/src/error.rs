@@ -70,6 +70,8 @@ pub enum UniqueKey {
     AuditorMembership,
     /// A programme audit is scheduled at most once (cancelled audits aside).
     AuditProgrammeAudit,
+    /// An audit carries at most one certification decision.
+    DecisionAudit,
 }
 
 impl UniqueKey {
@@ -79,6 +81,7 @@ impl UniqueKey {
             Self::ClientReference => "clients_reference_key",
             Self::AuditorMembership => "auditors_membership_key",
             Self::AuditProgrammeAudit => "audits_programme_audit_key",
+            Self::DecisionAudit => "decision_audits_audit_key",
         }
     }
 
@@ -88,6 +91,7 @@ impl UniqueKey {
             Self::ClientReference => "clients.tenant_id, clients.reference",
             Self::AuditorMembership => "auditors.tenant_id, auditors.membership_id",
             Self::AuditProgrammeAudit => "audits.tenant_id, audits.programme_audit_id",
+            Self::DecisionAudit => "decision_audits.tenant_id, decision_audits.audit_id",
         }
     }
 }

@@ -355,7 +355,7 @@ pub async fn decide(
             }
         }
     }
-    let issues = kind.issues() || kind == DecisionKind::Grant;
+    let issues = kind.issues();
     let standards_need_soa = cert::needs_soa(&programme.standards);
     if issues
         && standards_need_soa
@@ -414,7 +414,18 @@ pub async fn decide(
             audits: files.iter().map(|(a, r, _)| (a.id, r.revision)).collect(),
         },
     )
-    .await?;
+    .await
+    .map_err(|e| {
+        if e.violates(certa_store::UniqueKey::DecisionAudit) {
+            invalid(
+                "audit_ids",
+                ErrorCode::DecisionNotApplicable,
+                "a decision was taken on these audits at the same time",
+            )
+        } else {
+            e.into()
+        }
+    })?;
     audit::append(
         &tx,
         &actor,
