@@ -6,7 +6,11 @@
 //! - fieldwork: the lead auditor requests evidence and raises a minor nonconformity, the
 //!   client user uploads the evidence and answers in the portal, the auditor accepts the
 //!   plan, the client reports it implemented, the auditor verifies it effective (closed);
-//!   once more with the portal uploading straight to the S3 bucket.
+//!   once more with the portal uploading straight to the S3 bucket;
+//! - certification: the lead auditor submits the report, the reviewer returns it with a
+//!   comment, the auditor resubmits, the decision maker grants certification, the
+//!   certificate shows in the register and the client's portal, its PDF downloads, and the
+//!   mails arrive.
 
 use crate::fieldwork::{client_user, confirmed, get, new_checklist};
 use crate::scheduling::{post, setup};
@@ -504,4 +508,82 @@ async fn work_a_nonconformity_in_the_pages(s3_direct: bool) {
     let mails = wait_for_subjects(&app, &lead_email, &[&answered]).await;
     let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
     assert!(subjects.contains(&answered.as_str()), "{subjects:?}");
+}
+
+#[tokio::test]
+async fn an_audit_file_becomes_a_certificate_in_the_pages() {
+    let Some(browser) = Browser::find() else {
+        return;
+    };
+    // The in-process worker delivers the mails, as in `certa serve`.
+    let app = TestApp::spawn_with(Options {
+        background_worker: true,
+        ..Default::default()
+    })
+    .await;
+    let t = app.tenant("acme").await;
+    let r = crate::certification::ready(&app, &t).await;
+    let (_, client_email) = client_user(&app, &t.token, &r.s.client).await;
+    let client_name =
+        get(&app, &t.token, &format!("/api/v1/clients/{}", r.s.client)).await["legal_name"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    browser
+        .run(
+            &app,
+            "certification.mjs",
+            &[
+                ("LEAD_EMAIL", &r.lead_email),
+                ("DECIDER_EMAIL", &r.decider_email),
+                ("PASSWORD", PASSWORD),
+                ("CLIENT_EMAIL", &client_email),
+                ("CLIENT_PASSWORD", "a long client password"),
+                ("CLIENT_NAME", &client_name),
+            ],
+        )
+        .await;
+
+    // What the pages did is what the API reads.
+    let list = get(&app, &t.token, "/api/v1/certificates").await;
+    assert_eq!(list["total"], 1, "{list}");
+    let c = &list["items"][0];
+    assert_eq!(c["status"], "active");
+    assert_eq!(c["soa_version"], "SoA v3, 2026-11-20");
+    let number = c["number"].as_str().unwrap();
+    let report = get(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{}/report", r.audit),
+    )
+    .await;
+    assert!(report.is_object());
+
+    // The mails arrived at SMTP: the return to the lead auditor (with the link to the
+    // file), the decision and the certificate (with its PDF) to the client's contact.
+    let returned = wait_for_subjects(&app, &r.lead_email, &["returned with comments"]).await;
+    let m = returned
+        .iter()
+        .find(|m| m.subject.contains("returned with comments"))
+        .unwrap();
+    assert!(
+        m.text.contains(&format!("/audits/{}/file", r.audit)),
+        "{}",
+        m.text
+    );
+    let mails = wait_for_subjects(
+        &app,
+        &r.s.contact,
+        &["Certification decision", &format!("Certificate {number}")],
+    )
+    .await;
+    let issued = mails
+        .iter()
+        .find(|m| m.subject.contains(&format!("Certificate {number}")))
+        .unwrap();
+    assert!(
+        issued.attachments.iter().any(|a| a.ends_with(".pdf")),
+        "{:?}",
+        issued.attachments
+    );
 }

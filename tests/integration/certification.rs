@@ -4,7 +4,7 @@
 //! maker; the certificate goes through suspension, restoration and withdrawal, and every
 //! step is mailed.
 
-use crate::fieldwork::{confirmed, get, new_checklist};
+use crate::fieldwork::{client_user, confirmed, get, new_checklist};
 use crate::scheduling::{Setup, post, setup};
 use crate::support::*;
 use reqwest::{Method, StatusCode};
@@ -19,6 +19,7 @@ pub(crate) struct Ready {
     pub lead_token: String,
     pub lead_email: String,
     pub decider_token: String,
+    pub decider_email: String,
 }
 
 async fn membership_of(app: &TestApp, token: &str, email: &str) -> String {
@@ -97,6 +98,7 @@ pub(crate) async fn ready(app: &TestApp, t: &TenantFixture) -> Ready {
         lead_token,
         lead_email,
         decider_token,
+        decider_email,
     }
 }
 
@@ -596,4 +598,330 @@ pub(crate) async fn granted(app: &TestApp, t: &TenantFixture) -> (Ready, String)
     .await;
     let id = out["certificate"]["id"].as_str().unwrap().to_string();
     (r, id)
+}
+
+/// Posts a page form with the session's CSRF token.
+async fn form(
+    app: &TestApp,
+    s: &Session,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut f: Vec<(&str, &str)> = fields.to_vec();
+    f.push(("csrf", s.csrf.as_str()));
+    s.client.post(app.url(path)).form(&f).send().await.unwrap()
+}
+
+async fn page_text(app: &TestApp, s: &Session, path: &str) -> (StatusCode, String) {
+    let r = s.client.get(app.url(path)).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+/// The text of the element with `id`, roughly: what follows its opening tag.
+fn after<'a>(html: &'a str, needle: &str) -> &'a str {
+    let i = html
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in the page"));
+    &html[i..(i + 600).min(html.len())]
+}
+
+#[tokio::test]
+async fn the_pages_take_an_audit_file_to_a_certificate_and_keep_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let r = ready(&app, &t).await;
+    let audit = r.audit.as_str();
+    let lead = app.login(&r.lead_email, PASSWORD).await;
+    let dora = app.login(&r.decider_email, PASSWORD).await;
+    let file = format!("/audits/{audit}/file");
+
+    // The lead auditor: a submission without a recommendation comes back with the summary
+    // kept and the problem at its field.
+    let (status, html) = page_text(&app, &lead, &file).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Submit the report"), "{html}");
+    let x = form(
+        &app,
+        &lead,
+        &format!("{file}/submit"),
+        &[("summary", "All clauses & controls <effective>.")],
+    )
+    .await;
+    assert_eq!(x.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = x.text().await.unwrap();
+    assert!(html.contains("Nothing was saved"), "{html}");
+    assert!(
+        html.contains(r##"href="#recommendation""##),
+        "the summary links to the field"
+    );
+    assert!(
+        after(&html, r#"id="recommendation-err""#).contains("Choose whether the team recommends")
+    );
+    assert!(
+        html.contains("All clauses &amp; controls &lt;effective&gt;."),
+        "the typed summary is kept, escaped"
+    );
+    let x = form(
+        &app,
+        &lead,
+        &format!("{file}/submit"),
+        &[
+            ("recommendation", "recommend"),
+            ("summary", "Effective AIMS."),
+        ],
+    )
+    .await;
+    assert_eq!(x.status(), StatusCode::SEE_OTHER);
+
+    // The reviewer sees it in the queue; returning it without a comment is refused.
+    let (_, queue) = page_text(&app, &dora, "/decisions").await;
+    assert!(
+        after(&queue, "Waiting for the technical review (1)").contains("Helios Robotics"),
+        "{queue}"
+    );
+    let x = form(
+        &app,
+        &dora,
+        &format!("{file}/review"),
+        &[("outcome", "returned")],
+    )
+    .await;
+    assert_eq!(x.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = x.text().await.unwrap();
+    assert!(after(&html, r#"id="comment-general-err""#).contains("at least one comment"));
+    assert!(
+        html.contains(r#"value="returned" checked"#),
+        "the outcome is kept"
+    );
+    let x = form(
+        &app,
+        &dora,
+        &format!("{file}/review"),
+        &[
+            ("outcome", "returned"),
+            ("comment_evidence", "Attach the impact assessment."),
+        ],
+    )
+    .await;
+    assert_eq!(x.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page_text(&app, &lead, &file).await;
+    assert!(html.contains("Attach the impact assessment."));
+    assert!(html.contains("Submit a new revision of the report"));
+    let x = form(
+        &app,
+        &lead,
+        &format!("{file}/submit"),
+        &[
+            ("recommendation", "recommend"),
+            ("summary", "Effective AIMS."),
+            ("response", "Impact assessment attached."),
+        ],
+    )
+    .await;
+    assert_eq!(x.status(), StatusCode::SEE_OTHER);
+    let x = form(
+        &app,
+        &dora,
+        &format!("{file}/review"),
+        &[("outcome", "passed")],
+    )
+    .await;
+    assert_eq!(x.status(), StatusCode::SEE_OTHER);
+    let (_, queue) = page_text(&app, &dora, "/decisions").await;
+    assert!(queue.contains("Waiting for the certification decision (1)"));
+    assert!(queue.contains(&format!(
+        r#"href="/programmes/{}/decide">Decide"#,
+        r.programme
+    )));
+
+    // The decision: without the confirmation it comes back with the reasons kept.
+    let decide = format!("/programmes/{}/decide", r.programme);
+    let (status, html) = page_text(&app, &dora, &decide).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&format!(r#"name="audit_ids" value="{audit}" checked"#)),
+        "the passed file is offered, ticked"
+    );
+    let x = form(
+        &app,
+        &dora,
+        &decide,
+        &[
+            ("kind", "grant"),
+            ("audit_ids", audit),
+            ("soa_version", "SoA v3"),
+            ("reasons", "Granted on the passed file."),
+        ],
+    )
+    .await;
+    assert_eq!(x.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = x.text().await.unwrap();
+    assert!(after(&html, r#"id="application_confirmed-err""#).contains("still correct"));
+    assert!(html.contains("Granted on the passed file."));
+    assert!(html.contains(r#"value="SoA v3""#));
+    assert_eq!(
+        certificates(&app, &t.token).await["total"],
+        0,
+        "nothing issued"
+    );
+    let x = form(
+        &app,
+        &dora,
+        &decide,
+        &[
+            ("kind", "grant"),
+            ("audit_ids", audit),
+            ("application_confirmed", "1"),
+            ("soa_version", "SoA v3"),
+        ],
+    )
+    .await;
+    assert_eq!(x.status(), StatusCode::SEE_OTHER);
+    let to = x.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/certificates/"), "{to}");
+    let list = certificates(&app, &t.token).await;
+    let number = list["items"][0]["number"].as_str().unwrap().to_string();
+    let id = list["items"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(to, format!("/certificates/{id}"));
+
+    // The certificate page, the register, its filters and exports.
+    let (_, html) = page_text(&app, &dora, &to).await;
+    assert!(html.contains(&number) && html.contains("Active"), "{html}");
+    assert!(html.contains("SoA v3"));
+    let (_, reg) = page_text(
+        &app,
+        &dora,
+        "/certificates?status=active&expiring_within=1200",
+    )
+    .await;
+    assert!(reg.contains(&number), "{reg}");
+    let (_, reg) = page_text(&app, &dora, "/certificates?status=suspended").await;
+    assert!(!reg.contains(&number));
+    let x = dora
+        .client
+        .get(app.url("/certificates?expiring_within=soon"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(x.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = x.text().await.unwrap();
+    assert!(after(&html, r#"id="expiring_within-err""#).contains("whole number of days"));
+    assert!(html.contains(r#"value="soon""#), "the filter is kept");
+    let csv = dora
+        .client
+        .get(app.url("/certificates.csv?status=active"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(
+        csv.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".csv")
+    );
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[0]
+            .trim_start_matches('\u{feff}')
+            .starts_with("Number,Revision,Status,Holder")
+    );
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(
+        lines[1].starts_with(&format!("{number},0,active,Helios Robotics")),
+        "{csv}"
+    );
+    let xlsx = dora
+        .client
+        .get(app.url("/certificates.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    let bytes = xlsx.bytes().await.unwrap();
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX is a zip");
+    let mut strings = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut strings,
+    )
+    .unwrap();
+    assert!(
+        strings.contains(&number) && strings.contains("Helios Robotics"),
+        "{strings}"
+    );
+
+    // Suspension: a date past the limit comes back with the reason kept; then it works and
+    // shows at once, and so do restoration and the history.
+    let too_late = (chrono::Utc::now().date_naive() + chrono::Duration::days(400)).to_string();
+    let x = form(
+        &app,
+        &dora,
+        &format!("/certificates/{id}/suspend"),
+        &[
+            ("reason", "Surveillance not carried out."),
+            ("until", &too_late),
+        ],
+    )
+    .await;
+    assert_eq!(x.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = x.text().await.unwrap();
+    assert!(html.contains(r#"id="suspend-until-err""#), "{html}");
+    assert!(html.contains("Surveillance not carried out."));
+    let until = (chrono::Utc::now().date_naive() + chrono::Duration::days(60)).to_string();
+    let x = form(
+        &app,
+        &dora,
+        &format!("/certificates/{id}/suspend"),
+        &[
+            ("reason", "Surveillance not carried out."),
+            ("until", &until),
+        ],
+    )
+    .await;
+    assert_eq!(x.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page_text(&app, &dora, &to).await;
+    assert!(html.contains(r#"class="chip suspended""#), "{html}");
+    assert!(html.contains("Restore the certificate") && !html.contains("Suspend the certificate"));
+    let x = form(&app, &dora, &format!("/certificates/{id}/restore"), &[]).await;
+    assert_eq!(x.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page_text(&app, &dora, &to).await;
+    assert!(html.contains(r#"class="chip active""#));
+    let history = after(&html, "<h2 id=\"hist-h\">History</h2>");
+    assert!(history.contains("Issued"), "{history}");
+    assert!(html.contains("Suspended") && html.contains("Restored"));
+
+    // The client sees it in the portal and downloads the PDF; it has no actions or history.
+    let (client, _) = client_user(&app, &t.token, &r.s.client).await;
+    let (_, portal) = page_text(&app, &client, "/portal").await;
+    assert!(portal.contains(&number), "{portal}");
+    let pdf = client
+        .client
+        .get(app.url(&format!("/certificates/{id}/pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let (status, html) = page_text(&app, &client, &to).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("Withdraw the certificate") && !html.contains("hist-h"));
+    let (status, _) = page_text(&app, &client, "/decisions").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Withdrawal is final: no action is offered afterwards.
+    let x = form(
+        &app,
+        &dora,
+        &format!("/certificates/{id}/withdraw"),
+        &[("reason", "Client asked to end certification.")],
+    )
+    .await;
+    assert_eq!(x.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page_text(&app, &dora, &to).await;
+    assert!(html.contains(r#"class="chip withdrawn""#));
+    assert!(!html.contains("Restore the certificate") && !html.contains("Suspend the certificate"));
 }

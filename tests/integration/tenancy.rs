@@ -331,6 +331,15 @@ const ROUTES: &[(&str, &str, Target)] = &[
         Target::Nonconformity,
     ),
     ("GET", "/audits/{id}/report", Target::Audit),
+    ("GET", "/audits/{id}/report.pdf", Target::Audit),
+    ("GET", "/audits/{id}/file", Target::Audit),
+    ("POST", "/audits/{id}/file/submit", Target::Audit),
+    ("POST", "/audits/{id}/file/review", Target::Audit),
+    ("GET", "/programmes/{id}/decide", Target::Programme),
+    ("POST", "/programmes/{id}/decide", Target::Programme),
+    ("GET", "/certificates/{id}", Target::Certificate),
+    ("GET", "/certificates/{id}/pdf", Target::Certificate),
+    ("POST", "/certificates/{id}/{action}", Target::Certificate),
     ("POST", "/clients/{id}/users", Target::Client),
     ("GET", "/checklist-templates/{id}", Target::Template),
     ("POST", "/checklist-templates/{id}", Target::Template),
@@ -975,7 +984,8 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
                 .replace("{system_id}", &ids.ai_system)
                 .replace("{objection_id}", &ids.objection)
                 .replace("{item_id}", &ids.item)
-                .replace("{step}", "review"),
+                .replace("{step}", "review")
+                .replace("{action}", "suspend"),
         );
         let m = Method::from_bytes(method.as_bytes()).unwrap();
         if path.starts_with("/api/") {

@@ -190,6 +190,18 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
         .tenant
         .as_ref()
         .is_some_and(|t| t.roles.allows(Action::ReviewApplications));
+    let certificates = if p
+        .tenant
+        .as_ref()
+        .is_some_and(|t| t.roles.allows(Action::ViewCertificates))
+    {
+        super::certification::certificate_rows(&super::panel(
+            "client certificates",
+            certa_service::certification::certificates::of_client(&st.ctx, p, ClientId(c.id)).await,
+        ))
+    } else {
+        Vec::new()
+    };
     page(
         st,
         req,
@@ -208,6 +220,7 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
             "sites": sites, "contacts": contacts, "headcount": headcount, "can_manage": can_manage,
             "kinds": ["permanent", "temporary", "virtual"],
             "applications": apps, "can_apply": can_apply, "ai_systems": ai_systems,
+            "certificates": certificates,
             "standards": certa_domain::personnel::KNOWN_STANDARDS,
             "ncs": ncs.iter()
                 .map(|n| json!({"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference, "statement": n.statement,

@@ -415,6 +415,10 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
         certa_service::evidence::for_items(&st.ctx, &p, &item_ids).await,
     );
     let direct = certa_service::evidence::browser_direct(&st.ctx);
+    let certificates = super::certification::certificate_rows(&super::panel(
+        "organisation certificates",
+        certa_service::certification::certificates::of_my_organisation(&st.ctx, &p).await,
+    ));
     page(
         &st,
         &req,
@@ -431,6 +435,7 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
                     "evidence": evidence_rows(&mine), "direct": direct})
             }).collect::<Vec<_>>(),
             "ncs": v.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
+            "certificates": certificates,
         }),
     )
 }

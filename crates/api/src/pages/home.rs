@@ -54,6 +54,37 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
                 "application": d.programme.application_id}))
             .collect::<Vec<_>>());
     }
+    if (t.roles.allows(Action::ReviewAuditFiles) || t.roles.allows(Action::DecideCertification))
+        && let Some(files) = super::panel_opt(
+            "audit files waiting",
+            certa_service::certification::reports::pending(&st.ctx, &p).await,
+        )
+    {
+        let reviews = files.iter().filter(|f| f.waiting_for == "review").count();
+        data["files"] = json!({"reviews": reviews, "decisions": files.len() - reviews});
+    }
+    if t.roles.allows(Action::ViewCertificates) {
+        use certa_service::certification::certificates::{self as certs, ListQuery};
+        let count = |status: &str, expiring_within: Option<i64>| ListQuery {
+            status: Some(status.to_string()),
+            expiring_within,
+            page: 1,
+            per_page: 1,
+            ..Default::default()
+        };
+        if let (Some(expiring), Some(suspended)) = (
+            super::panel_opt(
+                "certificates expiring",
+                certs::list(&st.ctx, &p, count("active", Some(90))).await,
+            ),
+            super::panel_opt(
+                "certificates suspended",
+                certs::list(&st.ctx, &p, count("suspended", None)).await,
+            ),
+        ) {
+            data["certs"] = json!({"expiring": expiring.total, "suspended": suspended.total});
+        }
+    }
     if t.roles.allows(Action::ManageOutbox)
         && let Some(rows) = super::panel_opt(
             "dead mails",

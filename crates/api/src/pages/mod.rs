@@ -7,6 +7,7 @@ pub mod applications;
 pub mod auditors;
 pub mod audits;
 pub mod calendar;
+pub mod certification;
 pub mod clients;
 pub mod docs;
 pub mod evidence;
@@ -134,6 +135,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(settings::tables_page)
         .service(settings::add_band)
         .service(settings::revert_table)
+        .service(certification::queue_page)
+        .service(certification::file_page)
+        .service(certification::submit)
+        .service(certification::review)
+        .service(certification::report_pdf)
+        .service(certification::decide_page)
+        .service(certification::decide)
+        .service(certification::register_page)
+        .service(certification::export_csv)
+        .service(certification::export_xlsx)
+        .service(certification::certificate_page)
+        .service(certification::certificate_pdf)
+        .service(certification::lifecycle)
         .service(clients::put_scope)
         .service(clients::remove_scope);
 }
@@ -265,6 +279,10 @@ pub fn page(
                 "auditors": t.roles.allows(Action::ViewPersonnel),
                 "settings": t.roles.allows(Action::ViewSettings),
                 "portal": t.client.is_some(),
+                "decisions": t.client.is_none()
+                    && (t.roles.allows(Action::ReviewAuditFiles)
+                        || t.roles.allows(Action::DecideCertification)),
+                "certificates": t.client.is_none() && t.roles.allows(Action::ViewCertificates),
             });
         }
     }

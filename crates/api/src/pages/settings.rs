@@ -9,6 +9,7 @@ use certa_domain::ErrorCode;
 use certa_domain::audit_time::{
     Adjustment, Fraction, Request, StandardRequest, parse_ai_role, parse_complexity,
 };
+use certa_domain::certification::Accreditation;
 use certa_domain::programme::ExpiryConvention;
 use certa_domain::settings::TenantSettings;
 use certa_domain::{Action, ApplicationId};
@@ -205,7 +206,9 @@ pub async fn settings_page(
         "Settings",
         "settings",
         json!({"s": s, "can_manage": can_manage,
-            "minus_one": s.programme.expiry == ExpiryConvention::ThreeYearsMinusOneDay}),
+            "minus_one": s.programme.expiry == ExpiryConvention::ThreeYearsMinusOneDay,
+            "accreditations": accreditations_text(&s.certificates.accreditations),
+            "max_suspension": certa_domain::certification::MAX_SUSPENSION_MONTHS}),
     )
 }
 
@@ -249,7 +252,56 @@ fn settings_from(f: &Fields, mut s: TenantSettings) -> Result<TenantSettings, Se
         "The outbox retention",
         s.outbox_retention_days,
     )?;
+    // The certificate settings, when the form carries them.
+    if f.opt("cert_number_pattern").is_some() {
+        let c = &mut s.certificates;
+        c.address = f.get("cert_address").trim().to_string();
+        c.prefix = f.get("cert_prefix").trim().to_string();
+        c.number_pattern = f.get("cert_number_pattern").trim().to_string();
+        c.integrated = f.checked("cert_integrated");
+        c.suspension_months = num(
+            f,
+            "cert_suspension_months",
+            "The longest suspension, in months,",
+        )?;
+        c.accreditations = accreditations(&f.get("cert_accreditations"))?;
+    }
     Ok(s)
+}
+
+/// The accreditations typed one per line: `standard | accreditation body | number`.
+fn accreditations(text: &str) -> Result<Vec<Accreditation>, ServiceError> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        let [standard, body, number] = parts[..] else {
+            return Err(ServiceError::Invalid {
+                field: "cert_accreditations",
+                code: ErrorCode::InvalidAccreditation,
+                message: format!(
+                    "Accreditation line {} must read: standard | accreditation body | number",
+                    n + 1
+                ),
+            });
+        };
+        out.push(Accreditation {
+            standard: standard.to_string(),
+            body: body.to_string(),
+            number: number.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// The accreditations as the form shows them, one per line.
+fn accreditations_text(list: &[Accreditation]) -> String {
+    list.iter()
+        .map(|a| format!("{} | {} | {}", a.standard, a.body, a.number))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `POST /settings`.

@@ -490,7 +490,7 @@ pub struct PdfIn {
     pub revision: Option<i32>,
 }
 
-fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
+pub(crate) fn pdf_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((

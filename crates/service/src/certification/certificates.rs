@@ -564,6 +564,8 @@ pub struct CertificateView {
     pub content: Option<CertificateContent>,
     pub revisions: Vec<Revision>,
     pub events: Vec<Event>,
+    /// The longest suspension the body allows, in months.
+    pub suspension_months: u32,
 }
 
 fn visible(t: &TenantCtx, c: &Certificate) -> Result<(), ServiceError> {
@@ -604,6 +606,10 @@ pub async fn get(
     } else {
         repo::events(&tx, c.id).await?
     };
+    let suspension_months = crate::settings::load(&tx)
+        .await?
+        .certificates
+        .suspension_months;
     tx.commit().await?;
     let content = revisions
         .iter()
@@ -615,6 +621,7 @@ pub async fn get(
         content,
         revisions,
         events,
+        suspension_months,
     })
 }
 
@@ -645,9 +652,9 @@ pub struct Page {
     pub per_page: u64,
 }
 
-/// The register (staff), filtered and paginated; two statements whatever the page holds.
-pub async fn list(ctx: &Ctx, p: &Principal, q: ListQuery) -> Result<Page, ServiceError> {
-    let t = p.tenant()?;
+/// The register's filters, checked; `None` when a client user asks for another client's
+/// certificates (an empty register).
+fn filter_of(t: &TenantCtx, q: &ListQuery) -> Result<Option<Filter>, ServiceError> {
     let own = t.client;
     if own.is_none() && !t.roles.allows(Action::ViewCertificates) {
         return Err(ServiceError::Forbidden);
@@ -694,29 +701,25 @@ pub async fn list(ctx: &Ctx, p: &Principal, q: ListQuery) -> Result<Page, Servic
             "search at most 200 characters",
         ));
     }
-    let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
-    let page = q.page.max(1);
-    let filter = Filter {
+    if own.is_some() && q.client_id.is_some_and(|c| Some(c) != own) {
+        return Ok(None);
+    }
+    Ok(Some(Filter {
         status,
         standard,
         expiring_by,
         client: own.or(q.client_id),
         search,
-    };
-    if own.is_some() && q.client_id.is_some_and(|c| Some(c) != own) {
-        return Ok(Page {
-            items: Vec::new(),
-            contents: Vec::new(),
-            total: 0,
-            page,
-            per_page,
-        });
-    }
-    let tx = ctx.db.tenant(t.scope()).await?;
-    let (items, total) = repo::list(&tx, &filter, (page - 1) * per_page, per_page).await?;
-    let revisions = repo::current_revisions(&tx, &items).await?;
-    tx.commit().await?;
-    let contents = items
+    }))
+}
+
+/// The current revisions' contents of `items`, in their order.
+async fn contents_of(
+    tx: &TenantTx,
+    items: &[Certificate],
+) -> Result<Vec<Option<CertificateContent>>, ServiceError> {
+    let revisions = repo::current_revisions(tx, items).await?;
+    Ok(items
         .iter()
         .map(|c| {
             revisions
@@ -724,7 +727,27 @@ pub async fn list(ctx: &Ctx, p: &Principal, q: ListQuery) -> Result<Page, Servic
                 .find(|r| r.certificate_id == c.id)
                 .and_then(|r| serde_json::from_value(r.content.clone()).ok())
         })
-        .collect();
+        .collect())
+}
+
+/// The register (staff), filtered and paginated; three statements whatever the page holds.
+pub async fn list(ctx: &Ctx, p: &Principal, q: ListQuery) -> Result<Page, ServiceError> {
+    let t = p.tenant()?;
+    let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
+    let page = q.page.max(1);
+    let Some(filter) = filter_of(t, &q)? else {
+        return Ok(Page {
+            items: Vec::new(),
+            contents: Vec::new(),
+            total: 0,
+            page,
+            per_page,
+        });
+    };
+    let tx = ctx.db.tenant(t.scope()).await?;
+    let (items, total) = repo::list(&tx, &filter, (page - 1) * per_page, per_page).await?;
+    let contents = contents_of(&tx, &items).await?;
+    tx.commit().await?;
     Ok(Page {
         items,
         contents,
@@ -732,6 +755,39 @@ pub async fn list(ctx: &Ctx, p: &Principal, q: ListQuery) -> Result<Page, Servic
         page,
         per_page,
     })
+}
+
+/// Most certificates one export holds.
+pub const MAX_EXPORT: u64 = 100_000;
+
+/// Every certificate the register's filters select (at most [`MAX_EXPORT`]), with the
+/// content of its current revision, read in one transaction, a thousand at a time.
+pub async fn export(
+    ctx: &Ctx,
+    p: &Principal,
+    q: ListQuery,
+) -> Result<Vec<(Certificate, Option<CertificateContent>)>, ServiceError> {
+    let t = p.tenant()?;
+    let Some(filter) = filter_of(t, &q)? else {
+        return Ok(Vec::new());
+    };
+    const CHUNK: u64 = 1000;
+    let tx = ctx.db.tenant(t.scope()).await?;
+    let mut out = Vec::new();
+    let mut offset = 0;
+    loop {
+        let (items, total) = repo::list(&tx, &filter, offset, CHUNK).await?;
+        let contents = contents_of(&tx, &items).await?;
+        let n = items.len() as u64;
+        out.extend(items.into_iter().zip(contents));
+        offset += n;
+        if n < CHUNK || offset >= total.min(MAX_EXPORT) {
+            break;
+        }
+    }
+    tx.commit().await?;
+    out.truncate(MAX_EXPORT as usize);
+    Ok(out)
 }
 
 /// The certificates of the client user's organisation (the portal).

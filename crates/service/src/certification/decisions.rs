@@ -557,3 +557,176 @@ pub async fn decide(
         certificates: issued,
     })
 }
+
+/// An audit of the programme as the decision form offers it.
+#[derive(Debug, Clone)]
+pub struct CandidateAudit {
+    pub audit: certa_store::repo::audits::ScheduledAudit,
+    /// The latest revision of its report, if submitted.
+    pub report: Option<repo::ReportRevision>,
+    /// Whether a decision already rests on it.
+    pub decided: bool,
+    /// What blocks a decision on it today (nonconformities).
+    pub blockers: Vec<String>,
+    /// Whether the signed-in member was on its team.
+    pub on_my_team: bool,
+}
+
+impl CandidateAudit {
+    /// Whether a decision may rest on it now: the file passed the technical review and no
+    /// decision rests on it yet.
+    pub fn ready(&self) -> bool {
+        !self.decided
+            && self
+                .report
+                .as_ref()
+                .is_some_and(|r| r.status == ReportStatus::Passed)
+    }
+
+    /// Where its file stands, in words.
+    pub fn file_state(&self) -> String {
+        if self.decided {
+            return "decided".into();
+        }
+        match &self.report {
+            None => "report not submitted".into(),
+            Some(r) => match r.status {
+                ReportStatus::Submitted => {
+                    format!("revision {} waits for the technical review", r.revision)
+                }
+                ReportStatus::Returned => {
+                    format!("revision {} returned to the lead auditor", r.revision)
+                }
+                ReportStatus::Passed => format!(
+                    "revision {} passed the technical review; team recommendation: {}",
+                    r.revision,
+                    r.recommendation.label()
+                ),
+            },
+        }
+    }
+}
+
+/// What the decision form of a programme shows: the audits and their files, the
+/// certificates, the decisions taken, and whether the signed-in member may decide
+/// (independence and qualification, checked again when the decision is taken).
+#[derive(Debug, Clone)]
+pub struct DecisionContext {
+    pub programme: certa_store::repo::applications::Programme,
+    pub client_name: String,
+    pub audits: Vec<CandidateAudit>,
+    pub certificates: Vec<Certificate>,
+    pub decisions: Vec<Decision>,
+    /// Why the signed-in member may not decide on the audits ready for a decision, if so.
+    pub refusal: Option<String>,
+    /// Whether certificates of these standards print a Statement of Applicability version.
+    pub needs_soa: bool,
+    /// The longest suspension the body allows, in months.
+    pub suspension_months: u32,
+}
+
+/// The decision form of a programme (decision makers and administrators).
+pub async fn prepare(
+    ctx: &Ctx,
+    p: &Principal,
+    id: ProgrammeId,
+) -> Result<DecisionContext, ServiceError> {
+    let t = p.authorize(Action::DecideCertification)?;
+    let tx = ctx.db.tenant(t.scope()).await?;
+    let (programme, _) = applications::programme(&tx, id)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("programme", ErrorCode::ProgrammeNotFound))?;
+    let client_name = clients::by_id(&tx, ClientId(programme.client_id))
+        .await?
+        .map(|c| c.legal_name)
+        .unwrap_or_default();
+    let settings = crate::settings::load(&tx).await?;
+    let me = own_record(&tx, t).await?;
+    let listed = audits::of_programme(&tx, programme.id).await?;
+    let ids: Vec<uuid::Uuid> = listed.iter().map(|a| a.id).collect();
+    let decided = if ids.is_empty() {
+        Vec::new()
+    } else {
+        repo::decided_audits(&tx, &ids).await?
+    };
+    let on = today();
+    let mut candidates = Vec::new();
+    for a in listed {
+        if a.status == certa_domain::AuditStatus::Cancelled {
+            continue;
+        }
+        let report = repo::reports(&tx, a.id).await?.into_iter().next();
+        let ncs = fw::ncs_of_audit(&tx, a.id).await?;
+        let on_my_team = match &me {
+            Some(m) => on_team(&tx, m, &a).await?,
+            None => false,
+        };
+        candidates.push(CandidateAudit {
+            decided: decided.contains(&a.id),
+            blockers: decision_blockers(&a, &ncs, on),
+            audit: a,
+            report,
+            on_my_team,
+        });
+    }
+    let mut refusal = None;
+    if let Some(c) = candidates.iter().find(|c| c.ready() && c.on_my_team) {
+        refusal = Some(format!(
+            "You were on the team of the {} audit: a decision resting on it must be taken by someone who was not involved in it (ISO/IEC 17021-1 9.5.1.2).",
+            c.audit.kind.label()
+        ));
+    } else {
+        match &me {
+            None if !t.roles.contains(Role::Admin) => {
+                refusal = Some(
+                    "You have no personnel record qualifying you as decision maker; ask an administrator to link one to your membership.".into(),
+                );
+            }
+            None => {
+                refusal = Some(
+                    "You have no personnel record qualifying you as decision maker: as an administrator you may only suspend, restore or withdraw certificates.".into(),
+                );
+            }
+            Some(m) => {
+                let mut areas: Vec<String> = candidates
+                    .iter()
+                    .filter(|c| c.ready())
+                    .flat_map(|c| c.audit.technical_areas.clone())
+                    .collect();
+                areas.sort();
+                areas.dedup();
+                if areas.is_empty() {
+                    areas = scope_areas(&tx, programme.client_id, &programme.standards).await?;
+                }
+                let missing = missing_qualifications(
+                    &tx,
+                    m,
+                    Function::DecisionMaker,
+                    &programme.standards,
+                    &areas,
+                    on,
+                )
+                .await?;
+                if !missing.is_empty() {
+                    refusal = Some(format!(
+                        "You are not qualified as decision maker for {}.",
+                        missing.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    let certificates = repo::of_programme(&tx, programme.id).await?;
+    let decisions = repo::decisions_of_programme(&tx, programme.id).await?;
+    tx.commit().await?;
+    Ok(DecisionContext {
+        needs_soa: cert::needs_soa(&programme.standards),
+        programme,
+        client_name,
+        audits: candidates,
+        certificates,
+        decisions,
+        refusal,
+        suspension_months: settings.certificates.suspension_months,
+    })
+}

@@ -1,0 +1,1205 @@
+//! Pages from the audit file to the certificate: the reviewers' and decision makers' work
+//! queue, the audit file (the lead auditor's submission and the technical review), the
+//! decision form, the certificate register with its exports, the certificate page with
+//! its revisions, history and lifecycle actions, and the PDF documents.
+//!
+//! A refused form is shown again with what was typed and the problem next to its field
+//! (and in a summary at the top linking to it); nothing is lost.
+
+use super::{Fields, Flash, SessionForm, Signed, page, redirect};
+use crate::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::certification::{
+    self as cert, CertificateEvent, CertificateStatus, DecisionKind,
+};
+use certa_domain::{Action, AuditId, CertificateId, ProgrammeId, Role};
+use certa_service::certification::certificates::{self as certs, CertificateContent, ListQuery};
+use certa_service::certification::decisions::{self, DecideInput};
+use certa_service::certification::long_date;
+use certa_service::certification::reports::{self, ReviewInput, SubmitInput};
+use certa_service::records::Certificate;
+use certa_service::{Principal, ServiceError};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+/// A refused form: the field the problem is at (an element id of the page) and what to do.
+struct Refusal {
+    field: String,
+    message: String,
+}
+
+/// Capitalises the first letter of a sentence.
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect::<String>(),
+        None => String::new(),
+    }
+}
+
+/// The refusal of a use case when it concerns what was typed (a field, or the form as a
+/// whole for a conflict); other errors are answered as usual.
+fn refusal(e: ServiceError, ids: &[(&str, &str)], whole: &str) -> Result<Refusal, ServiceError> {
+    match e {
+        ServiceError::Invalid { field, message, .. } => Ok(Refusal {
+            field: ids
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map_or(whole, |(_, id)| id)
+                .to_string(),
+            message: sentence(&message),
+        }),
+        ServiceError::Conflict { message, .. } => Ok(Refusal {
+            field: whole.to_string(),
+            message: sentence(&message),
+        }),
+        other => Err(other),
+    }
+}
+
+/// The template data of a refusal: `errors.{id}` next to the field, `error_summary` on top.
+fn errors_json(r: Option<&Refusal>) -> Value {
+    match r {
+        None => json!({"errors": {}, "error_summary": []}),
+        Some(r) => {
+            let mut errors = Map::new();
+            errors.insert(r.field.clone(), json!(r.message));
+            json!({"errors": errors, "error_summary": [{"id": r.field, "message": r.message}]})
+        }
+    }
+}
+
+fn with_status(mut r: HttpResponse, status: StatusCode) -> HttpResponse {
+    *r.status_mut() = status;
+    r
+}
+
+fn allows(p: &Principal, a: Action) -> bool {
+    p.tenant.as_ref().is_some_and(|t| t.roles.allows(a))
+}
+
+fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%-d %B %Y, %H:%M UTC").to_string()
+}
+
+fn date_text(s: &str) -> String {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_or_else(|_| s.to_string(), long_date)
+}
+
+// ---------------------------------------------------------------------------------------
+// The work queue
+
+/// `GET /decisions`: audit files waiting for the technical review or the decision.
+#[get("/decisions")]
+pub async fn queue_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+) -> HttpResponse {
+    let list = match reports::pending(&st.ctx, &p).await {
+        Ok(l) => l,
+        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+    };
+    let can_review = allows(&p, Action::ReviewAuditFiles);
+    let can_decide = allows(&p, Action::DecideCertification);
+    let row = |f: &reports::PendingFile| {
+        let for_review = f.waiting_for == "review";
+        json!({
+            "audit_id": f.audit_id, "programme_id": f.programme_id, "client_id": f.client_id,
+            "client": f.client_name, "kind": f.kind_label, "standards": f.standards.join(", "),
+            "ended": date_text(&f.ends_on), "revision": f.revision,
+            "recommendation": sentence(f.recommendation.label()),
+            "submitted": timestamp(f.submitted_at), "blockers": f.blockers,
+            "review": for_review, "can_act": if for_review { can_review } else { can_decide },
+        })
+    };
+    let reviews: Vec<Value> = list
+        .iter()
+        .filter(|f| f.waiting_for == "review")
+        .map(row)
+        .collect();
+    let deciding: Vec<Value> = list
+        .iter()
+        .filter(|f| f.waiting_for != "review")
+        .map(row)
+        .collect();
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/decisions",
+        "Audit files waiting",
+        "decisions",
+        json!({"review_count": reviews.len(), "decide_count": deciding.len(), "reviews": reviews, "decide": deciding}),
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// The audit file: submission and technical review
+
+const SUBMIT_IDS: &[(&str, &str)] = &[
+    ("recommendation", "recommendation"),
+    ("summary", "summary"),
+    ("response", "response"),
+];
+
+const REVIEW_IDS: &[(&str, &str)] = &[("outcome", "outcome"), ("comments", "comment-general")];
+
+/// Renders the audit file page with the forms' values and a refusal, if any.
+async fn render_file(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    id: AuditId,
+    typed: Option<&Fields>,
+    refused: Option<&Refusal>,
+) -> HttpResponse {
+    let f = match reports::file(&st.ctx, p, id).await {
+        Ok(f) => f,
+        Err(e) => return super::service_error(st, req, p, "/decisions", e),
+    };
+    let r = &f.report;
+    let latest = f.revisions.first();
+    let complete = r.total > 0 && r.answered == r.total;
+    let can_submit = f.is_lead
+        && !f.decided
+        && latest.is_none_or(|x| x.status == certa_domain::certification::ReportStatus::Returned);
+    let resubmission = latest.is_some_and(|x| x.status == cert::ReportStatus::Returned);
+    let waiting_decision =
+        !f.decided && latest.is_some_and(|x| x.status == cert::ReportStatus::Passed);
+    let state = if f.decided {
+        "A certification decision rests on this audit file.".to_string()
+    } else {
+        match latest {
+            None => "The lead auditor has not submitted the report yet.".into(),
+            Some(x) => match x.status {
+                cert::ReportStatus::Submitted => {
+                    format!("Revision {} waits for the technical review.", x.revision)
+                }
+                cert::ReportStatus::Returned => format!(
+                    "Revision {} was returned to the lead auditor; a new revision answers the comments.",
+                    x.revision
+                ),
+                cert::ReportStatus::Passed => format!(
+                    "Revision {} passed the technical review and waits for the certification decision.",
+                    x.revision
+                ),
+            },
+        }
+    };
+    let revisions: Vec<Value> = f
+        .revisions
+        .iter()
+        .map(|x| {
+            json!({
+                "revision": x.revision, "status": sentence(x.status_label),
+                "returned": x.status == cert::ReportStatus::Returned,
+                "recommendation": sentence(x.recommendation_label), "summary": x.summary,
+                "response": x.response, "submitted_by": x.submitted_by,
+                "submitted_at": timestamp(x.submitted_at), "reviewed_by": x.reviewed_by,
+                "reviewed_at": x.reviewed_at.map(timestamp),
+                "comments": x.comments.iter().map(|(s, c)| json!({"section": s, "comment": c})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    // A new revision starts from the returned one.
+    let previous = latest.filter(|_| resubmission && typed.is_none());
+    let value = |name: &str| match (typed, previous) {
+        (Some(t), _) => t.get(name),
+        (None, Some(x)) if name == "recommendation" => x.recommendation.as_str().to_string(),
+        (None, Some(x)) if name == "summary" => x.summary.clone(),
+        _ => String::new(),
+    };
+    let recommendation = value("recommendation");
+    let outcome = value("outcome");
+    let sections: Vec<Value> = reports::SECTIONS
+        .iter()
+        .map(|(key, label)| {
+            json!({"key": key, "label": label, "id": format!("comment-{key}"),
+                "value": value(&format!("comment_{key}"))})
+        })
+        .collect();
+    let can_decide = allows(p, Action::DecideCertification);
+    let mut data = json!({
+        "audit": {"id": r.audit_id, "client": r.client, "kind": r.kind.label(),
+            "standards": r.standards.join(", "), "dates": format!("{} to {}", date_text(&r.starts_on), date_text(&r.ends_on)),
+            "team": r.team.iter().map(|m| format!("{} ({})", m.name, m.role.label())).collect::<Vec<_>>().join(", "),
+            "progress": format!("{} of {} checklist items answered", r.answered, r.total),
+            "nc_summary": format!("{} nonconformities: {} major, {} minor", r.nonconformities.len(), r.majors, r.minors),
+            "ncs": r.nonconformities.iter().map(|n| json!({"id": n.id, "number": n.number, "grade": sentence(n.grade.as_str()),
+                "statement": n.statement, "status": n.status.label()})).collect::<Vec<_>>(),
+            "blockers": r.decision_blockers},
+        "programme_id": f.programme_id,
+        "state": state, "revisions": revisions,
+        "can_submit": can_submit, "complete": complete, "resubmission": resubmission,
+        "may_review": f.may_review, "review_refusal": f.review_refusal,
+        "decide_link": waiting_decision && can_decide,
+        "form": {"recommend": recommendation == "recommend", "do_not_recommend": recommendation == "do_not_recommend",
+            "summary": value("summary"), "response": value("response"),
+            "passed": outcome == "passed", "returned": outcome == "returned"},
+        "sections": sections,
+    });
+    if let (Value::Object(d), Value::Object(e)) = (&mut data, errors_json(refused)) {
+        d.extend(e);
+    }
+    let resp = page(
+        st,
+        req,
+        Some(p),
+        "pages/audit_file",
+        &format!("Audit file: {} audit of {}", r.kind.label(), r.client),
+        "decisions",
+        data,
+    );
+    if refused.is_some() {
+        with_status(resp, StatusCode::UNPROCESSABLE_ENTITY)
+    } else {
+        resp
+    }
+}
+
+/// `GET /audits/{id}/file`: the audit file.
+#[get("/audits/{id}/file")]
+pub async fn file_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    render_file(&st, &req, &p, AuditId(*id), None, None).await
+}
+
+/// `POST /audits/{id}/file/submit`: the lead auditor submits the report.
+#[post("/audits/{id}/file/submit")]
+pub async fn submit(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm<Fields>,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/audits/{}/file", *id);
+    let input = SubmitInput {
+        recommendation: f.get("recommendation"),
+        summary: f.get("summary"),
+        response: f.opt("response"),
+    };
+    match reports::submit(&st.ctx, &p, AuditId(*id), input).await {
+        Ok(r) => redirect(
+            &st,
+            &back,
+            Some(Flash::ok(format!(
+                "Revision {} of the report is submitted and locked; it waits for the technical review",
+                r.revision
+            ))),
+        ),
+        Err(e) => match refusal(e, SUBMIT_IDS, "summary") {
+            Ok(r) => render_file(&st, &req, &p, AuditId(*id), Some(&f), Some(&r)).await,
+            Err(e) => super::service_error(&st, &req, &p, &back, e),
+        },
+    }
+}
+
+/// `POST /audits/{id}/file/review`: the technical review, with comments per section.
+#[post("/audits/{id}/file/review")]
+pub async fn review(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm<Fields>,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/audits/{}/file", *id);
+    let comments: BTreeMap<String, String> = reports::SECTIONS
+        .iter()
+        .filter_map(|(k, _)| f.opt(&format!("comment_{k}")).map(|c| (k.to_string(), c)))
+        .collect();
+    let input = ReviewInput {
+        outcome: f.get("outcome"),
+        comments,
+    };
+    match reports::review(&st.ctx, &p, AuditId(*id), input).await {
+        Ok(r) => {
+            let notice = if r.status == cert::ReportStatus::Returned {
+                "The file is returned to the lead auditor with your comments".to_string()
+            } else {
+                "The file passed the technical review; it waits for the certification decision"
+                    .to_string()
+            };
+            redirect(&st, &back, Some(Flash::ok(notice)))
+        }
+        Err(e) => match refusal(e, REVIEW_IDS, "outcome") {
+            Ok(r) => render_file(&st, &req, &p, AuditId(*id), Some(&f), Some(&r)).await,
+            Err(e) => super::service_error(&st, &req, &p, &back, e),
+        },
+    }
+}
+
+/// `GET /audits/{id}/report.pdf`: the audit report as a PDF.
+#[get("/audits/{id}/report.pdf")]
+pub async fn report_pdf(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    match certa_service::certification::documents::report_pdf(&st.ctx, &p, AuditId(*id)).await {
+        Ok((bytes, name)) => crate::v1::certificates::pdf_response(bytes, &name),
+        Err(e) => super::service_error(&st, &req, &p, &format!("/audits/{}/file", *id), e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The decision
+
+const DECIDE_IDS: &[(&str, &str)] = &[
+    ("kind", "kind"),
+    ("audit_ids", "audits"),
+    ("application_confirmed", "application_confirmed"),
+    ("reasons", "reasons"),
+    ("effective_date", "effective_date"),
+    ("soa_version", "soa_version"),
+    ("scope", "scope"),
+    ("until", "until"),
+    ("certificate_id", "certificate_id"),
+];
+
+/// A certificate's status for people, with the class of its chip.
+fn status_json(s: CertificateStatus) -> Value {
+    json!({"label": sentence(s.label()), "class": s.as_str()})
+}
+
+/// Renders the decision form with what was typed and a refusal, if any.
+async fn render_decide(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    id: ProgrammeId,
+    typed: Option<&Fields>,
+    refused: Option<&Refusal>,
+) -> HttpResponse {
+    let c = match decisions::prepare(&st.ctx, p, id).await {
+        Ok(c) => c,
+        Err(e) => return super::service_error(st, req, p, "/decisions", e),
+    };
+    let value = |name: &str| typed.map(|t| t.get(name)).unwrap_or_default();
+    let chosen_audits: Vec<String> = typed.map(|t| t.all("audit_ids")).unwrap_or_default();
+    let ready: Vec<&decisions::CandidateAudit> = c.audits.iter().filter(|a| a.ready()).collect();
+    // Before anything is typed, the audits ready for a decision are ticked.
+    let ticked = |a: &decisions::CandidateAudit| match typed {
+        Some(_) => chosen_audits.contains(&a.audit.id.to_string()),
+        None => a.ready(),
+    };
+    let audits: Vec<Value> = c
+        .audits
+        .iter()
+        .map(|a| {
+            json!({"id": a.audit.id, "kind": a.audit.kind.label(), "standards": a.audit.standards.join(", "),
+                "dates": format!("{} to {}", date_text(&a.audit.starts_on), date_text(&a.audit.ends_on)),
+                "state": a.file_state(), "ready": a.ready(), "checked": ticked(a),
+                "blockers": a.blockers, "on_my_team": a.on_my_team,
+                "recommendation": a.report.as_ref().map(|r| sentence(r.recommendation.label())),
+                "summary": a.report.as_ref().map(|r| r.summary.clone())})
+        })
+        .collect();
+    let kind_typed = value("kind");
+    let has_certificate = c.certificates.iter().any(|x| {
+        matches!(
+            x.status,
+            CertificateStatus::Active | CertificateStatus::Suspended
+        )
+    });
+    // The kind offered first: grant on a programme without certificate when a stage 2 file
+    // is ready; renew or maintain when their audit is ready.
+    let suggested = if !kind_typed.is_empty() {
+        kind_typed.clone()
+    } else if ready
+        .iter()
+        .any(|a| a.audit.kind == certa_domain::programme::EntryKind::Recertification)
+    {
+        "renew".into()
+    } else if ready.iter().any(|a| {
+        matches!(
+            a.audit.kind,
+            certa_domain::programme::EntryKind::Surveillance1
+                | certa_domain::programme::EntryKind::Surveillance2
+        )
+    }) {
+        "maintain".into()
+    } else if !has_certificate {
+        "grant".into()
+    } else {
+        String::new()
+    };
+    let kinds: Vec<Value> = DecisionKind::VARIANTS
+        .iter()
+        .map(|k| json!({"value": k.as_str(), "label": sentence(k.label()), "selected": k.as_str() == suggested}))
+        .collect();
+    let certificate_typed = value("certificate_id");
+    let certificates: Vec<Value> = c
+        .certificates
+        .iter()
+        .map(|x| {
+            json!({"id": x.id, "number": cert::display_number(&x.number, x.revision),
+                "status": status_json(x.status), "standards": x.standards.join(", "),
+                "expiry": long_date(x.expiry_date), "selected": certificate_typed == x.id.to_string()})
+        })
+        .collect();
+    let history: Vec<Value> = c
+        .decisions
+        .iter()
+        .map(|d| {
+            json!({"kind": sentence(d.kind.label()), "on": long_date(d.decided_on), "by": d.decided_by,
+                "reasons": d.reasons, "effective": d.effective_date.map(long_date)})
+        })
+        .collect();
+    let today = chrono::Utc::now().date_naive();
+    let latest_until = cert::suspension_limit(today, c.suspension_months);
+    let is_admin = p
+        .tenant
+        .as_ref()
+        .is_some_and(|t| t.roles.contains(Role::Admin));
+    let mut data = json!({
+        "programme": {"id": c.programme.id, "application_id": c.programme.application_id,
+            "client_id": c.programme.client_id, "client": c.client_name,
+            "standards": c.programme.standards.join(", "),
+            "decision_date": c.programme.decision_date.as_deref().map(date_text),
+            "expiry_date": c.programme.expiry_date.as_deref().map(date_text)},
+        "audits": audits, "any_ready": !ready.is_empty(), "kinds": kinds,
+        "certificates": certificates, "history": history,
+        "refusal": c.refusal, "is_admin": is_admin, "needs_soa": c.needs_soa,
+        "today": today.to_string(), "latest_until": latest_until.map(|d| d.to_string()),
+        "suspension_months": c.suspension_months,
+        "form": {"reasons": value("reasons"), "effective_date": value("effective_date"),
+            "soa_version": value("soa_version"), "scope": value("scope"), "until": value("until"),
+            "application_confirmed": typed.is_some_and(|t| t.checked("application_confirmed"))},
+    });
+    if let (Value::Object(d), Value::Object(e)) = (&mut data, errors_json(refused)) {
+        d.extend(e);
+    }
+    let resp = page(
+        st,
+        req,
+        Some(p),
+        "pages/decide",
+        &format!("Certification decision: {}", c.client_name),
+        "decisions",
+        data,
+    );
+    if refused.is_some() {
+        with_status(resp, StatusCode::UNPROCESSABLE_ENTITY)
+    } else {
+        resp
+    }
+}
+
+/// `GET /programmes/{id}/decide`: the decision form.
+#[get("/programmes/{id}/decide")]
+pub async fn decide_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    render_decide(&st, &req, &p, ProgrammeId(*id), None, None).await
+}
+
+/// `POST /programmes/{id}/decide`: takes the decision.
+#[post("/programmes/{id}/decide")]
+pub async fn decide(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<uuid::Uuid>,
+    form: SessionForm<Fields>,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let back = format!("/programmes/{}/decide", *id);
+    let mut audit_ids = Vec::new();
+    for a in f.all("audit_ids") {
+        match a.parse::<uuid::Uuid>() {
+            Ok(u) => audit_ids.push(u),
+            Err(_) => {
+                let r = Refusal {
+                    field: "audits".into(),
+                    message: "Choose the audits from the list".into(),
+                };
+                return render_decide(&st, &req, &p, ProgrammeId(*id), Some(&f), Some(&r)).await;
+            }
+        }
+    }
+    let certificate_id = match f.opt("certificate_id").map(|c| c.parse::<uuid::Uuid>()) {
+        None => None,
+        Some(Ok(u)) => Some(u),
+        Some(Err(_)) => {
+            let r = Refusal {
+                field: "certificate_id".into(),
+                message: "Choose a certificate from the list".into(),
+            };
+            return render_decide(&st, &req, &p, ProgrammeId(*id), Some(&f), Some(&r)).await;
+        }
+    };
+    let input = DecideInput {
+        kind: f.get("kind"),
+        audit_ids,
+        reasons: f.opt("reasons"),
+        effective_date: f.opt("effective_date"),
+        application_confirmed: f.checked("application_confirmed"),
+        soa_version: f.opt("soa_version"),
+        scope: f.opt("scope"),
+        until: f.opt("until"),
+        certificate_id,
+    };
+    match decisions::decide(&st.ctx, &p, ProgrammeId(*id), input).await {
+        Ok(out) => {
+            let kind = out.decision.kind;
+            match out.certificates.first() {
+                Some(c) => {
+                    let number = cert::display_number(&c.number, c.revision);
+                    let notice = match kind {
+                        DecisionKind::Grant => format!(
+                            "Certification granted: certificate {number} is issued and the client informed"
+                        ),
+                        DecisionKind::Renew => format!(
+                            "Certification renewed: certificate {number} is issued and the client informed"
+                        ),
+                        _ => format!("Decision taken ({}): certificate {number}", kind.label()),
+                    };
+                    redirect(
+                        &st,
+                        &format!("/certificates/{}", c.id),
+                        Some(Flash::ok(notice)),
+                    )
+                }
+                None => redirect(
+                    &st,
+                    &back,
+                    Some(Flash::ok(format!("Decision taken: {}", kind.label()))),
+                ),
+            }
+        }
+        Err(e) => match refusal(e, DECIDE_IDS, "kind") {
+            Ok(r) => render_decide(&st, &req, &p, ProgrammeId(*id), Some(&f), Some(&r)).await,
+            Err(e) => super::service_error(&st, &req, &p, &back, e),
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The register and its exports
+
+/// The register's filters as typed: kept as text, so a refused one shows again.
+struct RegisterQuery {
+    fields: Fields,
+}
+
+impl RegisterQuery {
+    fn of(req: &HttpRequest) -> Self {
+        Self {
+            fields: Fields::parse(req.query_string().as_bytes()),
+        }
+    }
+
+    /// The service's query; a number that is not one is refused at its field.
+    fn query(&self, per_page: u64) -> Result<ListQuery, Refusal> {
+        let f = &self.fields;
+        let expiring_within = match f.opt("expiring_within") {
+            None => None,
+            Some(d) => Some(d.trim().parse::<i64>().map_err(|_| Refusal {
+                field: "expiring_within".into(),
+                message: "Expiring within must be a whole number of days, 0-3650".into(),
+            })?),
+        };
+        let page = match f.opt("page") {
+            None => 1,
+            Some(n) => n.trim().parse::<u64>().map_err(|_| Refusal {
+                field: "page".into(),
+                message: "The page must be a whole number".into(),
+            })?,
+        };
+        Ok(ListQuery {
+            status: f.opt("status"),
+            standard: f.opt("standard"),
+            expiring_within,
+            client_id: None,
+            q: f.opt("q"),
+            page,
+            per_page,
+        })
+    }
+
+    /// The filters as a query string, without the page.
+    fn filters(&self) -> String {
+        let pairs: Vec<(&str, String)> = ["status", "standard", "expiring_within", "q"]
+            .iter()
+            .filter_map(|k| self.fields.opt(k).map(|v| (*k, v)))
+            .collect();
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+const REGISTER_IDS: &[(&str, &str)] = &[
+    ("status", "status"),
+    ("standard", "standard"),
+    ("expiring_within", "expiring_within"),
+    ("q", "q"),
+];
+
+/// Rows of the register per page.
+const REGISTER_PAGE: u64 = 50;
+
+/// A register row.
+fn register_row(c: &Certificate, content: Option<&CertificateContent>) -> Value {
+    json!({
+        "id": c.id, "number": cert::display_number(&c.number, c.revision),
+        "holder": c.holder, "client_id": c.client_id,
+        "location": content.map(|x| x.holder.location.clone()).unwrap_or_default(),
+        "standards": c.standards.join(", "), "status": status_json(c.status),
+        "effective": long_date(c.effective_date), "expiry": long_date(c.expiry_date),
+        "original": long_date(c.original_date),
+        "suspended_until": c.suspended_until.map(long_date),
+    })
+}
+
+/// `GET /certificates`: the certificate register.
+#[get("/certificates")]
+pub async fn register_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+) -> HttpResponse {
+    let rq = RegisterQuery::of(&req);
+    let (result, refused) = match rq.query(REGISTER_PAGE) {
+        Ok(q) => match certs::list(&st.ctx, &p, q).await {
+            Ok(page) => (Some(page), None),
+            Err(e) => match refusal(e, REGISTER_IDS, "q") {
+                Ok(r) => (None, Some(r)),
+                Err(e) => return super::service_error(&st, &req, &p, "/", e),
+            },
+        },
+        Err(r) => (None, Some(r)),
+    };
+    if let Some(t) = &p.tenant
+        && t.client.is_some()
+    {
+        return redirect(&st, "/portal", None);
+    }
+    let f = &rq.fields;
+    let status = f.get("status");
+    let standard = f.get("standard");
+    let status_options: Vec<Value> = CertificateStatus::VARIANTS
+        .iter()
+        .map(|s| json!({"value": s.as_str(), "label": sentence(s.label()), "selected": s.as_str() == status}))
+        .collect();
+    let standard_options: Vec<Value> = certa_domain::catalogue::builtin()
+        .map(|c| c.codes())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|code| json!({"value": code, "selected": code == standard}))
+        .collect();
+    let filters = rq.filters();
+    let mut data = json!({
+        "filters": {"status": status, "standard": standard, "expiring_within": f.get("expiring_within"), "q": f.get("q")},
+        "status_options": status_options, "standard_options": standard_options,
+        "query": filters,
+        "filtered": !filters.is_empty(),
+    });
+    if let Some(pg) = &result {
+        let pages = pg.total.div_ceil(pg.per_page).max(1);
+        let link = |n: u64| {
+            if filters.is_empty() {
+                format!("/certificates?page={n}")
+            } else {
+                format!("/certificates?{filters}&page={n}")
+            }
+        };
+        data["rows"] = json!(
+            pg.items
+                .iter()
+                .zip(&pg.contents)
+                .map(|(c, x)| register_row(c, x.as_ref()))
+                .collect::<Vec<_>>()
+        );
+        data["total"] = json!(pg.total);
+        data["page"] = json!(pg.page);
+        data["pages"] = json!(pages);
+        data["prev"] = json!((pg.page > 1).then(|| link(pg.page - 1)));
+        data["next"] = json!((pg.page < pages).then(|| link(pg.page + 1)));
+    }
+    if let (Value::Object(d), Value::Object(e)) = (&mut data, errors_json(refused.as_ref())) {
+        d.extend(e);
+    }
+    let resp = page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/certificates",
+        "Certificates",
+        "certificates",
+        data,
+    );
+    if refused.is_some() {
+        with_status(resp, StatusCode::UNPROCESSABLE_ENTITY)
+    } else {
+        resp
+    }
+}
+
+/// The columns of the exports.
+const EXPORT_COLUMNS: [&str; 14] = [
+    "Number",
+    "Revision",
+    "Status",
+    "Holder",
+    "Location",
+    "Standards",
+    "Scope",
+    "Sites",
+    "Original certification",
+    "Decision",
+    "Effective",
+    "Expiry",
+    "Suspended until",
+    "Accreditation",
+];
+
+fn export_row(c: &Certificate, content: Option<&CertificateContent>) -> [String; 14] {
+    let sites = content
+        .map(|x| {
+            x.sites
+                .iter()
+                .map(|s| format!("{} ({}): {}", s.name, s.location, s.scope))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default();
+    let accreditation = content
+        .map(|x| {
+            x.accreditations
+                .iter()
+                .map(|a| format!("{} {} ({})", a.body, a.number, a.standard))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default();
+    [
+        cert::display_number(&c.number, c.revision),
+        c.revision.to_string(),
+        c.status.label().to_string(),
+        c.holder.clone(),
+        content
+            .map(|x| x.holder.location.clone())
+            .unwrap_or_default(),
+        c.standards.join("; "),
+        c.scope.clone(),
+        sites,
+        c.original_date.to_string(),
+        c.decision_date.to_string(),
+        c.effective_date.to_string(),
+        c.expiry_date.to_string(),
+        c.suspended_until.map(|d| d.to_string()).unwrap_or_default(),
+        accreditation,
+    ]
+}
+
+/// A spreadsheet cell that a spreadsheet program would read as a formula is prefixed with
+/// an apostrophe (CSV injection).
+fn inert(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn export_name(ext: &str) -> String {
+    format!(
+        "certificates-{}.{ext}",
+        chrono::Utc::now().date_naive().format("%Y-%m-%d")
+    )
+}
+
+async fn export_rows(
+    st: &AppState,
+    p: &Principal,
+    req: &HttpRequest,
+) -> Result<Vec<(Certificate, Option<CertificateContent>)>, HttpResponse> {
+    let rq = RegisterQuery::of(req);
+    let q = rq
+        .query(1)
+        .map_err(|r| redirect(st, "/certificates", Some(Flash::err(r.message))))?;
+    certs::export(&st.ctx, p, q)
+        .await
+        .map_err(|e| super::service_error(st, req, p, "/certificates", e))
+}
+
+fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .body(body)
+}
+
+/// `GET /certificates.csv`: the register as filtered, as CSV (UTF-8 with a byte-order
+/// mark, so spreadsheet programs read the accents).
+#[get("/certificates.csv")]
+pub async fn export_csv(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+) -> HttpResponse {
+    let rows = match export_rows(&st, &p, &req).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    let write = || -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+        let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+        w.write_record(EXPORT_COLUMNS)?;
+        for (c, x) in &rows {
+            w.write_record(export_row(c, x.as_ref()).iter().map(|s| inert(s)))?;
+        }
+        Ok(w.into_inner().map_err(|e| e.into_error())?)
+    };
+    match write() {
+        Ok(body) => attachment("text/csv; charset=utf-8", &export_name("csv"), body),
+        Err(e) => {
+            crate::error::log_unexpected(e.as_ref());
+            super::page_with_status(
+                &st,
+                &req,
+                Some(&p),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "The export could not be written; it has been logged.",
+            )
+        }
+    }
+}
+
+/// The register as an XLSX workbook: one sheet, a bold frozen header, dates as dates.
+fn xlsx(
+    rows: &[(Certificate, Option<CertificateContent>)],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Certificates")?;
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (i, h) in EXPORT_COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, i as u16, *h, &bold)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    for (n, (c, x)) in rows.iter().enumerate() {
+        let row = (n + 1) as u32;
+        for (i, v) in export_row(c, x.as_ref()).iter().enumerate() {
+            let col = i as u16;
+            let as_date =
+                (8..=12).contains(&i) && chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok();
+            if as_date {
+                let d = ExcelDateTime::parse_from_str(v)?;
+                sheet.write_datetime_with_format(row, col, &d, &date)?;
+            } else if i == 1 {
+                sheet.write_number(row, col, f64::from(c.revision))?;
+            } else {
+                sheet.write_string(row, col, v)?;
+            }
+        }
+    }
+    for (i, w) in [
+        18.0, 9.0, 11.0, 32.0, 24.0, 24.0, 40.0, 40.0, 14.0, 14.0, 14.0, 14.0, 14.0, 30.0,
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.set_column_width(i as u16, *w)?;
+    }
+    sheet.autofilter(0, 0, rows.len() as u32, (EXPORT_COLUMNS.len() - 1) as u16)?;
+    book.save_to_buffer()
+}
+
+/// `GET /certificates.xlsx`: the register as filtered, as an XLSX workbook.
+#[get("/certificates.xlsx")]
+pub async fn export_xlsx(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+) -> HttpResponse {
+    let rows = match export_rows(&st, &p, &req).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    match web::block(move || xlsx(&rows)).await {
+        Ok(Ok(body)) => attachment(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &export_name("xlsx"),
+            body,
+        ),
+        Ok(Err(e)) => {
+            crate::error::log_unexpected(&e);
+            super::page_with_status(
+                &st,
+                &req,
+                Some(&p),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "The export could not be written; it has been logged.",
+            )
+        }
+        Err(e) => {
+            crate::error::log_unexpected(&e);
+            super::page_with_status(
+                &st,
+                &req,
+                Some(&p),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "The export could not be written; it has been logged.",
+            )
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The certificate page
+
+/// What a certificate event is called on its page.
+fn event_label(event: &str) -> &str {
+    match event {
+        "issued" => "Issued",
+        "suspended" => "Suspended",
+        "restored" => "Restored",
+        "withdrawn" => "Withdrawn",
+        "expired" => "Expired",
+        "scope_extended" => "Scope extended",
+        "scope_reduced" => "Scope reduced",
+        "renewed" => "Renewed",
+        other => other,
+    }
+}
+
+const ACTION_IDS: &[(&str, &str)] = &[
+    ("reasons", "reason"),
+    ("until", "until"),
+    ("kind", "reason"),
+];
+
+/// Renders the certificate page; `refused` belongs to the lifecycle form `action`.
+async fn render_certificate(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    id: CertificateId,
+    action: Option<(&str, &Fields)>,
+    refused: Option<&Refusal>,
+) -> HttpResponse {
+    let v = match certs::get(&st.ctx, p, id).await {
+        Ok(v) => v,
+        Err(e) => return super::service_error(st, req, p, "/certificates", e),
+    };
+    let c = &v.certificate;
+    let client_user = p.tenant.as_ref().is_some_and(|t| t.client.is_some());
+    let can_act = !client_user && allows(p, Action::DecideCertification);
+    let may = |e: CertificateEvent| can_act && c.status.apply(e).is_ok();
+    let x = v.content.as_ref();
+    let revisions: Vec<Value> = v
+        .revisions
+        .iter()
+        .map(|r| {
+            json!({"revision": r.revision, "number": cert::display_number(&c.number, r.revision),
+                "reason": sentence(r.reason.label()), "issued_on": long_date(r.issued_on),
+                "effective": long_date(r.effective_date), "expiry": long_date(r.expiry_date),
+                "current": r.revision == c.revision, "superseded": r.superseded_at.is_some(),
+                "sha256": r.pdf_sha256})
+        })
+        .collect();
+    let events: Vec<Value> = v
+        .events
+        .iter()
+        .map(|e| {
+            json!({"at": timestamp(e.at), "event": event_label(&e.event),
+                "from": e.from_status.map(|s| sentence(s.label())), "to": sentence(e.to_status.label()),
+                "revision": e.revision, "reason": e.reason, "until": e.until.map(long_date), "actor": e.actor})
+        })
+        .collect();
+    let form_of = |name: &str| -> Value {
+        match action {
+            Some((a, f)) if a == name => {
+                json!({"reason": f.get("reason"), "until": f.get("until")})
+            }
+            _ => json!({}),
+        }
+    };
+    let today = chrono::Utc::now().date_naive();
+    let settings_months = v.suspension_months;
+    // The error of a lifecycle form sits at that form's fields.
+    let refused = refused.map(|r| Refusal {
+        field: format!("{}-{}", action.map_or("", |(a, _)| a), r.field),
+        message: r.message.clone(),
+    });
+    let mut data = json!({
+        "c": {"id": c.id, "number": cert::display_number(&c.number, c.revision), "base_number": c.number,
+            "revision": c.revision, "status": status_json(c.status),
+            "active": c.status == CertificateStatus::Active,
+            "holder": c.holder, "client_id": c.client_id, "programme_id": c.programme_id,
+            "location": x.map(|x| x.holder.location.clone()),
+            "sites": x.map(|x| x.sites.iter().map(|s| json!({"name": s.name, "location": s.location, "scope": s.scope})).collect::<Vec<_>>()).unwrap_or_default(),
+            "multi_site": x.is_some_and(|x| x.sites.len() > 1),
+            "standards": x.map(|x| x.standards.iter().map(|s| json!({"code": s.code, "title": s.title})).collect::<Vec<_>>()).unwrap_or_default(),
+            "scope": c.scope, "soa_version": c.soa_version,
+            "original": long_date(c.original_date), "decision": long_date(c.decision_date),
+            "effective": long_date(c.effective_date), "expiry": long_date(c.expiry_date),
+            "body": x.map(|x| json!({"name": x.certification_body.name, "address": x.certification_body.address})),
+            "accreditations": x.map(|x| x.accreditations.iter().map(|a| json!({"body": a.body, "number": a.number, "standard": a.standard})).collect::<Vec<_>>()).unwrap_or_default(),
+            "gap": x.and_then(|x| x.gap.as_ref()).map(|g| format!("{} to {}", long_date(g.from), long_date(g.to))),
+            "suspended_until": c.suspended_until.map(long_date), "suspended_on": c.suspended_on.map(long_date),
+            "status_reason": c.status_reason},
+        "revisions": revisions, "events": events, "client_user": client_user,
+        "can_suspend": may(CertificateEvent::Suspend), "can_restore": may(CertificateEvent::Restore),
+        "can_withdraw": may(CertificateEvent::Withdraw),
+        "today": today.to_string(),
+        "latest_until": cert::suspension_limit(today, settings_months).map(|d| d.to_string()),
+        "suspension_months": settings_months,
+        "suspend": form_of("suspend"), "restore": form_of("restore"), "withdraw": form_of("withdraw"),
+        "can_decide": can_act,
+    });
+    if let (Value::Object(d), Value::Object(e)) = (&mut data, errors_json(refused.as_ref())) {
+        d.extend(e);
+    }
+    let resp = page(
+        st,
+        req,
+        Some(p),
+        "pages/certificate",
+        &format!(
+            "Certificate {}",
+            cert::display_number(&c.number, c.revision)
+        ),
+        if client_user {
+            "portal"
+        } else {
+            "certificates"
+        },
+        data,
+    );
+    if refused.is_some() {
+        with_status(resp, StatusCode::UNPROCESSABLE_ENTITY)
+    } else {
+        resp
+    }
+}
+
+/// `GET /certificates/{id}`: a certificate with its revisions and history.
+#[get("/certificates/{id}")]
+pub async fn certificate_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    render_certificate(&st, &req, &p, CertificateId(*id), None, None).await
+}
+
+/// `POST /certificates/{id}/{action}`: suspend, restore or withdraw, with the reason.
+#[post("/certificates/{id}/{action}")]
+pub async fn lifecycle(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(uuid::Uuid, String)>,
+    form: SessionForm<Fields>,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let (id, action) = path.into_inner();
+    let back = format!("/certificates/{id}");
+    let kind = match action.as_str() {
+        "suspend" => DecisionKind::Suspend,
+        "restore" => DecisionKind::Restore,
+        "withdraw" => DecisionKind::Withdraw,
+        _ => return super::not_found_page(&st),
+    };
+    let result = certs::act(
+        &st.ctx,
+        &p,
+        CertificateId(id),
+        kind,
+        f.opt("reason"),
+        f.opt("until"),
+    )
+    .await;
+    match result {
+        Ok(c) => {
+            let number = cert::display_number(&c.number, c.revision);
+            let notice = match kind {
+                DecisionKind::Suspend => format!(
+                    "Certificate {number} is suspended{}; the client is informed",
+                    c.suspended_until
+                        .map(|d| format!(" until {}", long_date(d)))
+                        .unwrap_or_default()
+                ),
+                DecisionKind::Restore => {
+                    format!("Certificate {number} is restored; the client is informed")
+                }
+                _ => format!("Certificate {number} is withdrawn; the client is informed"),
+            };
+            redirect(&st, &back, Some(Flash::ok(notice)))
+        }
+        Err(e) => match refusal(e, ACTION_IDS, "reason") {
+            Ok(r) => {
+                render_certificate(
+                    &st,
+                    &req,
+                    &p,
+                    CertificateId(id),
+                    Some((action.as_str(), &f)),
+                    Some(&r),
+                )
+                .await
+            }
+            Err(e) => super::service_error(&st, &req, &p, &back, e),
+        },
+    }
+}
+
+/// Which revision of a certificate to download.
+#[derive(serde::Deserialize)]
+pub struct PdfQuery {
+    revision: Option<i32>,
+}
+
+/// `GET /certificates/{id}/pdf`: the certificate (a revision of it) as a PDF.
+#[get("/certificates/{id}/pdf")]
+pub async fn certificate_pdf(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    id: web::Path<uuid::Uuid>,
+    q: web::Query<PdfQuery>,
+) -> HttpResponse {
+    match certa_service::certification::documents::certificate_pdf(
+        &st.ctx,
+        &p,
+        CertificateId(*id),
+        q.revision,
+    )
+    .await
+    {
+        Ok((bytes, name)) => crate::v1::certificates::pdf_response(bytes, &name),
+        Err(e) => super::service_error(&st, &req, &p, &format!("/certificates/{}", *id), e),
+    }
+}
+
+/// The certificates of a client as rows of a page (client file, portal).
+pub fn certificate_rows(list: &[Certificate]) -> Vec<Value> {
+    list.iter()
+        .map(|c| {
+            json!({"id": c.id, "number": cert::display_number(&c.number, c.revision),
+                "standards": c.standards.join(", "), "status": status_json(c.status),
+                "effective": long_date(c.effective_date), "expiry": long_date(c.expiry_date),
+                "suspended_until": c.suspended_until.map(long_date)})
+        })
+        .collect()
+}
