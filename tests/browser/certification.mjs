@@ -9,6 +9,7 @@
 // (`certificate <number>`), or names the failed step, saves SCREENSHOT_DIR/failure.png and
 // exits 1.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { pageHelpers, runJourney } from './run.mjs';
 
@@ -38,10 +39,22 @@ const nav = (link) => named(named(page, 'navigation', 'Main'), 'link', link).cli
 
 async function step(name, fn) { current = name; await fn(); }
 
+// axe-core's accessibility rules on the current page: any violation fails the journey (the
+// contexts bypass the page's Content-Security-Policy only so that axe's script can be added).
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const checked = [];
+async function accessible(what) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  if (found.length) throw new Error(`accessibility violations on ${what}: ${found.join('; ')}`);
+  checked.push(what);
+}
+
 // A fresh browser context (its own cookies) signed in as `email`; waits for `landing`.
 async function logIn(email, password, landing) {
   if (page) await page.context().close();
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
   page = await context.newPage();
   page.setDefaultTimeout(WAIT_MS);
   page.setDefaultNavigationTimeout(WAIT_MS);
@@ -87,20 +100,23 @@ async function journey() {
     await logIn(env.LEAD_EMAIL, env.PASSWORD, '/');
     await openAuditFile();
     await named(page, 'radio', 'Recommend certification').check();
+    await accessible('the audit file with the submission form');
     await label(page, 'Summary of the conclusions').fill(SUMMARY);
     await named(page, 'button', 'Submit the report').click();
     await statusContains('Revision 1 of the report is submitted and locked');
-    await named(page, 'heading', 'Revision 1: Submitted').waitFor();
+    await named(page, 'heading', 'Revision 1: Waiting for technical review').waitFor();
   });
 
   await step('the reviewer returns the file with a comment', async () => {
     await logIn(env.DECIDER_EMAIL, env.PASSWORD, '/');
+    await accessible('the work queue');
     await openForReview();
+    await accessible('the audit file with the review form');
     await named(page, 'radio', 'Return it to the lead auditor').check();
     await label(page, 'Evidence').fill(COMMENT);
     await named(page, 'button', 'Record the review').click();
     await statusContains('returned to the lead auditor');
-    await named(page, 'heading', 'Revision 1: Returned').waitFor();
+    await named(page, 'heading', 'Revision 1: Returned to the lead auditor').waitFor();
   });
 
   await step('the lead auditor answers and submits a new revision', async () => {
@@ -135,6 +151,7 @@ async function journey() {
     await label(page, 'Version of the Statement of Applicability the certificate refers to').fill(SOA);
     await named(page, 'button', 'Record the decision').click();
     await roleAlert('still correct');
+    await accessible('the decision form with an error');
     const kept = await label(page, 'Version of the Statement of Applicability the certificate refers to').inputValue();
     if (kept !== SOA) throw new Error(`the SoA version came back as "${kept}"`);
     await page.getByLabel(/I confirm that the information in the application is still correct/).check();
@@ -142,6 +159,7 @@ async function journey() {
     await atPathMatching(/^\/certificates\/[0-9a-f-]{36}$/);
     await statusContains('Certification granted');
     const h1 = await page.getByRole('heading', { level: 1 }).textContent();
+    await accessible('the certificate page');
     number = h1.replace(/^Certificate\s+/, '').replace(/\s*Active\s*$/, '').trim();
     if (!/\d{5}/.test(number)) throw new Error(`no certificate number in "${h1}"`);
   });
@@ -150,12 +168,14 @@ async function journey() {
     await nav('Certificates');
     await h1Contains('Certificates');
     await visible(row(page, 'Certificates', number).filter({ hasText: env.CLIENT_NAME }).filter({ hasText: 'Active' }));
+    await accessible('the certificate register');
   });
 
   await step('the client finds it in the portal and downloads the PDF', async () => {
     await logIn(env.CLIENT_EMAIL, env.CLIENT_PASSWORD, '/portal');
     const line = row(page, 'Certificates', number);
     await visible(line);
+    await accessible('the portal');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       line.getByRole('link', { name: `PDF of certificate ${number}` }).click(),
@@ -167,7 +187,7 @@ async function journey() {
   });
 
   if (serverErrors.length) throw new Error(`server errors: ${serverErrors.join('; ')}`);
-  console.log(`certificate ${number}`);
+  console.log(`certificate ${number}; accessible: ${checked.join(', ')}`);
 }
 
 // An alert (the form's error summary) containing `text`.
