@@ -668,6 +668,12 @@ pub async fn register_page(
     req: HttpRequest,
     Signed(p): Signed,
 ) -> HttpResponse {
+    // A client user's certificates are in the portal.
+    if let Some(t) = &p.tenant
+        && t.client.is_some()
+    {
+        return redirect(&st, "/portal", None);
+    }
     let rq = RegisterQuery::of(&req);
     let (result, refused) = match rq.query(REGISTER_PAGE) {
         Ok(q) => match certs::list(&st.ctx, &p, q).await {
@@ -679,11 +685,6 @@ pub async fn register_page(
         },
         Err(r) => (None, Some(r)),
     };
-    if let Some(t) = &p.tenant
-        && t.client.is_some()
-    {
-        return redirect(&st, "/portal", None);
-    }
     let f = &rq.fields;
     let status = f.get("status");
     let standard = f.get("standard");
