@@ -281,7 +281,7 @@ async fn the_demo_seed_is_idempotent_and_its_logins_work() {
         .unwrap();
     assert_eq!(
         clients["clients"].as_array().unwrap().len(),
-        2,
+        3,
         "seeded once"
     );
     let auditors: Value = s
@@ -293,7 +293,7 @@ async fn the_demo_seed_is_idempotent_and_its_logins_work() {
         .json()
         .await
         .unwrap();
-    assert_eq!(auditors.as_array().unwrap().len(), 2);
+    assert_eq!(auditors.as_array().unwrap().len(), 4);
     let apps: Value = s
         .client
         .get(app.url("/api/v1/applications?status=submitted"))
@@ -332,7 +332,8 @@ async fn the_demo_seed_is_idempotent_and_its_logins_work() {
     for l in &first {
         app.login(&l.email, &l.password).await;
     }
-    // The demo client user acts for Helios: the portal shows its confirmed stage 2 audit.
+    // The demo client user acts for Helios: the portal shows its confirmed surveillance
+    // audit first.
     let client = first.iter().find(|l| l.roles == "client").unwrap();
     let c = app
         .login_into(&client.email, &client.password, demo_id)
@@ -354,8 +355,225 @@ async fn the_demo_seed_is_idempotent_and_its_logins_work() {
             .unwrap()
             .starts_with("Helios")
     );
-    assert_eq!(portal["audits"][0]["kind"], "stage_2");
+    assert_eq!(portal["audits"][0]["kind"], "surveillance_1");
     assert_eq!(portal["audits"][0]["status"], "confirmed");
+}
+
+/// The demo certification body's id, through the demo admin.
+async fn demo_tenant(app: &TestApp) -> uuid::Uuid {
+    let s = app
+        .login(
+            "admin@demo.certa.example",
+            certa_service::seed::DEMO_PASSWORD,
+        )
+        .await;
+    let me: Value = s
+        .client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    me["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["tenant_slug"] == "demo-cb")
+        .unwrap()["tenant_id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn get_json(app: &TestApp, s: &Session, path: &str) -> Value {
+    let r = s.client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    r.json().await.unwrap()
+}
+
+/// What the demo body holds, as its admin reads it; the last entry is the audit trail's
+/// check with its number of events.
+async fn demo_snapshot(app: &TestApp, admin: &Session) -> Vec<Value> {
+    let mut out = Vec::new();
+    for path in [
+        "/api/v1/certificates",
+        "/api/v1/decisions/pending",
+        "/api/v1/clients",
+        "/api/v1/auditors",
+        "/api/v1/applications",
+        "/api/v1/audit-events/verify",
+    ] {
+        out.push(get_json(app, admin, path).await);
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_demo_holds_certificates_and_a_file_waiting_for_the_decision() {
+    let app = TestApp::spawn().await;
+    certa_service::seed::seed_demo(&app.ctx).await.unwrap();
+    let demo = demo_tenant(&app).await;
+    let pw = certa_service::seed::DEMO_PASSWORD;
+    let admin = app.login_into("admin@demo.certa.example", pw, demo).await;
+    let before = demo_snapshot(&app, &admin).await;
+    assert_eq!(before[5]["intact"], true);
+
+    // A second run changes nothing.
+    certa_service::seed::seed_demo(&app.ctx).await.unwrap();
+    assert_eq!(
+        demo_snapshot(&app, &admin).await,
+        before,
+        "the seed is idempotent"
+    );
+
+    // The register: Tern's ISO 9001 certificate suspended, Helios's ISO/IEC 42001 active.
+    let register = &before[0];
+    assert_eq!(register["total"], 2);
+    let items = register["items"].as_array().unwrap();
+    let helios = items
+        .iter()
+        .find(|c| c["holder"]["name"] == "Helios Robotics GmbH")
+        .unwrap();
+    assert_eq!(helios["status"], "active");
+    assert_eq!(
+        helios["standards"],
+        serde_json::json!(["ISO/IEC 42001:2023"])
+    );
+    assert_eq!(helios["number"], "DCB-42001-00002");
+    assert_eq!(helios["soa_version"], "SoA 2.0");
+    let tern = items
+        .iter()
+        .find(|c| c["holder"]["name"] == "Tern Logistics Ltd")
+        .unwrap();
+    assert_eq!(tern["status"], "suspended");
+    assert_eq!(tern["number"], "DCB-9001-00001");
+    assert_eq!(tern["standards"], serde_json::json!(["ISO 9001:2015"]));
+    assert!(
+        tern["status_reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("Surveillance audit not carried out within the required time")
+    );
+    let today = chrono::Utc::now().date_naive();
+    let until: chrono::NaiveDate = tern["suspended_until"].as_str().unwrap().parse().unwrap();
+    assert!(until > today + chrono::Duration::days(60));
+    // Its history: issued a year ago, then suspended.
+    let file = get_json(
+        &app,
+        &admin,
+        &format!("/api/v1/certificates/{}", tern["id"].as_str().unwrap()),
+    )
+    .await;
+    let events: Vec<&str> = file["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, ["issued", "suspended"]);
+    // Helios's certificate was issued about a year ago with the accreditation.
+    let file = get_json(
+        &app,
+        &admin,
+        &format!("/api/v1/certificates/{}", helios["id"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(file["revisions"][0]["reason"], "issued");
+    assert!(
+        file["revisions"][0]["pdf_sha256"].is_string(),
+        "the PDF is stored"
+    );
+    let issued: chrono::NaiveDate = file["revisions"][0]["issued_on"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(issued < today - chrono::Duration::days(300), "{issued}");
+    assert_eq!(
+        file["accreditation"],
+        serde_json::json!({"body": "DAkkS", "number": "D-ZM-00001-01-00", "standard": "ISO/IEC 42001:2023"})
+    );
+    assert_eq!(
+        file["certification_body"]["address"],
+        "Musterstraße 1, 10115 Berlin, Germany"
+    );
+
+    // The demo auditor's next audit: Helios's surveillance 1, confirmed for next week.
+    let client = app.login_into("client@demo.certa.example", pw, demo).await;
+    let portal = get_json(&app, &client, "/api/v1/portal").await;
+    let next = &portal["audits"][0];
+    assert_eq!(next["kind"], "surveillance_1");
+    assert_eq!(next["status"], "confirmed");
+    assert_eq!(
+        next["starts_on"],
+        (today + chrono::Duration::days(7)).to_string()
+    );
+    let auditor = app.login_into("auditor@demo.certa.example", pw, demo).await;
+    let audit = get_json(
+        &app,
+        &auditor,
+        &format!("/api/v1/audits/{}", next["id"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(audit["team"][0]["name"], "Demo Auditor");
+    assert_eq!(audit["team"][0]["role"], "lead");
+    assert_eq!(
+        audit["findings"].as_array().unwrap().len(),
+        0,
+        "{}",
+        audit["findings"]
+    );
+    // The client user sees its organisation's certificate only.
+    let own = get_json(&app, &client, "/api/v1/certificates").await;
+    assert_eq!(own["total"], 1);
+    assert_eq!(own["items"][0]["number"], "DCB-42001-00002");
+    assert_eq!(own["items"][0]["status"], "active");
+
+    // The demo reviewer: Orbis's stage 2 file waits for the decision, with no blockers.
+    let reviewer = app
+        .login_into("reviewer@demo.certa.example", pw, demo)
+        .await;
+    let pending = get_json(&app, &reviewer, "/api/v1/decisions/pending").await;
+    let items = pending["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{pending}");
+    let file = &items[0];
+    assert_eq!(file["client_name"], "Orbis Health Analytics BV");
+    assert_eq!(file["kind"], "stage_2");
+    assert_eq!(file["waiting_for"], "decision");
+    assert_eq!(file["recommendation"], "recommend");
+    assert_eq!(file["blockers"], serde_json::json!([]));
+    // The reviewer grants certification: a certificate is issued.
+    let r = reviewer
+        .client
+        .post(app.url(&format!(
+            "/api/v1/programmes/{}/decisions",
+            file["programme_id"].as_str().unwrap()
+        )))
+        .header("x-csrf-token", &reviewer.csrf)
+        .json(&serde_json::json!({
+            "kind": "grant",
+            "audit_ids": [file["audit_id"]],
+            "application_confirmed": true,
+            "soa_version": "SoA 1.2",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let out: Value = r.json().await.unwrap();
+    assert_eq!(out["certificate"]["status"], "active");
+    assert_eq!(out["certificate"]["number"], "DCB-42001-00003");
+    assert_eq!(
+        out["certificate"]["holder"]["name"],
+        "Orbis Health Analytics BV"
+    );
+    let pending = get_json(&app, &reviewer, "/api/v1/decisions/pending").await;
+    assert_eq!(pending["items"], serde_json::json!([]));
+    let v = get_json(&app, &admin, "/api/v1/audit-events/verify").await;
+    assert_eq!(v["intact"], true);
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ use certa_store::repo::certification::{
     self as repo, Certificate, Event, Filter, NewCertificate, NewEvent, NewRevision, Revise,
     Revision, StatusChange,
 };
+use certa_store::repo::tenants::Tenant;
 use certa_store::repo::{clients, settings as settings_repo};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -90,7 +91,7 @@ fn location(parts: [Option<&str>; 3]) -> String {
         .join(", ")
 }
 
-/// The dates of a revision.
+/// The dates of a revision. A revision is issued on the day of its decision.
 pub(crate) struct Dates {
     pub original: NaiveDate,
     pub decision: NaiveDate,
@@ -183,16 +184,16 @@ pub(crate) async fn content(
         decision_date: dates.decision,
         effective_date: dates.effective,
         expiry_date: dates.expiry,
-        issued_on: today(),
+        issued_on: dates.decision,
         gap: dates.gap,
     })
 }
 
-/// Issues a new certificate (revision 0) after a grant decision.
+/// Issues a new certificate (revision 0) after a grant decision of `tenant`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn issue(
     tx: &TenantTx,
-    t: &TenantCtx,
+    tenant: &Tenant,
     actor: &Actor,
     programme: uuid::Uuid,
     client: uuid::Uuid,
@@ -207,14 +208,14 @@ pub(crate) async fn issue(
     let seq = repo::next_counter(tx, "certificate").await?;
     let number = cert::format_number(
         &settings.number_pattern,
-        &settings.prefix_or(&t.tenant.slug),
+        &settings.prefix_or(&tenant.slug),
         &standards,
         cert::year_of(decided_on),
         seq,
     );
     let content = content(
         tx,
-        &t.tenant.name,
+        &tenant.name,
         client,
         &standards,
         &number,

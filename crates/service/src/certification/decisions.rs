@@ -18,7 +18,13 @@ use certa_domain::certification::{
 use certa_domain::personnel::Function;
 use certa_domain::programme::EntryKind;
 use certa_domain::{Action, AuditId, ClientId, ErrorCode, ProgrammeId, Role};
-use certa_store::repo::certification::{self as repo, Certificate, Decision, NewDecision};
+use certa_store::TenantTx;
+use certa_store::repo::audit::Actor;
+use certa_store::repo::audits::ScheduledAudit;
+use certa_store::repo::certification::{
+    self as repo, Certificate, Decision, NewDecision, ReportRevision,
+};
+use certa_store::repo::fieldwork::Nonconformity;
 use certa_store::repo::{applications, audit, audits, clients, fieldwork as fw};
 use serde_json::json;
 
@@ -58,6 +64,64 @@ fn date(field: &'static str, s: Option<&str>) -> Result<Option<chrono::NaiveDate
         None => Ok(None),
         Some(s) => Ok(Some(certa_domain::values::parse_date(field, s)?)),
     }
+}
+
+/// An audit file a decision rests on: the audit, its report revision and its
+/// nonconformities.
+pub(crate) type File = (ScheduledAudit, ReportRevision, Vec<Nonconformity>);
+
+/// What a decision rested on, as recorded with it: the audits with their report revisions
+/// and recommendations, the nonconformities with their states, the confirmation of the
+/// application, and the certificates it applies to.
+pub(crate) fn inputs(
+    files: &[File],
+    application_confirmed: bool,
+    targets: &[Certificate],
+) -> serde_json::Value {
+    json!({
+        "audits": files.iter().map(|(a, r, _)| json!({
+            "audit_id": a.id, "kind": a.kind.as_str(), "report_revision": r.revision,
+            "recommendation": r.recommendation.as_str(), "summary": r.summary,
+        })).collect::<Vec<_>>(),
+        "nonconformities": files.iter().flat_map(|(a, _, ncs)| ncs.iter().map(move |n| json!({
+            "audit_id": a.id, "number": n.number, "grade": n.grade.as_str(), "status": n.status.as_str(),
+        }))).collect::<Vec<_>>(),
+        "application_confirmed": application_confirmed,
+        "certificates": targets.iter().map(|c| json!({"id": c.id, "number": c.number, "revision": c.revision, "status": c.status.as_str()})).collect::<Vec<_>>(),
+    })
+}
+
+/// Stores a decision, checked by the caller, with its audit-trail event. A decision
+/// already resting on one of its audits is refused.
+pub(crate) async fn record(
+    tx: &TenantTx,
+    actor: &Actor,
+    n: NewDecision,
+) -> Result<Decision, ServiceError> {
+    let programme = n.programme_id;
+    let kind = n.kind;
+    let reasons = n.reasons.clone();
+    let audits: Vec<uuid::Uuid> = n.audits.iter().map(|(a, _)| *a).collect();
+    let decision = repo::insert_decision(tx, n).await.map_err(|e| {
+        if e.violates(certa_store::UniqueKey::DecisionAudit) {
+            invalid(
+                "audit_ids",
+                ErrorCode::DecisionNotApplicable,
+                "a decision was taken on these audits at the same time",
+            )
+        } else {
+            e.into()
+        }
+    })?;
+    audit::append(
+        tx,
+        actor,
+        "decision.taken",
+        &format!("programme:{programme}"),
+        json!({"decision": decision.id, "kind": kind.as_str(), "audits": audits, "reasons": reasons}),
+    )
+    .await?;
+    Ok(decision)
 }
 
 /// The decisions of a programme, newest first.
@@ -386,20 +450,10 @@ pub async fn decide(
     };
 
     // Everything is checked: record the decision and apply it.
-    let inputs = json!({
-        "audits": files.iter().map(|(a, r, _)| json!({
-            "audit_id": a.id, "kind": a.kind.as_str(), "report_revision": r.revision,
-            "recommendation": r.recommendation.as_str(), "summary": r.summary,
-        })).collect::<Vec<_>>(),
-        "nonconformities": files.iter().flat_map(|(a, _, ncs)| ncs.iter().map(move |n| json!({
-            "audit_id": a.id, "number": n.number, "grade": n.grade.as_str(), "status": n.status.as_str(),
-        }))).collect::<Vec<_>>(),
-        "application_confirmed": input.application_confirmed,
-        "certificates": targets.iter().map(|c| json!({"id": c.id, "number": c.number, "revision": c.revision, "status": c.status.as_str()})).collect::<Vec<_>>(),
-    });
     let actor = p.actor();
-    let decision = repo::insert_decision(
+    let decision = record(
         &tx,
+        &actor,
         NewDecision {
             programme_id: programme.id,
             client_id: programme.client_id,
@@ -410,28 +464,9 @@ pub async fn decide(
             decided_by: actor.label.clone(),
             reasons: reasons.clone(),
             application_confirmed: input.application_confirmed,
-            inputs,
+            inputs: inputs(&files, input.application_confirmed, &targets),
             audits: files.iter().map(|(a, r, _)| (a.id, r.revision)).collect(),
         },
-    )
-    .await
-    .map_err(|e| {
-        if e.violates(certa_store::UniqueKey::DecisionAudit) {
-            invalid(
-                "audit_ids",
-                ErrorCode::DecisionNotApplicable,
-                "a decision was taken on these audits at the same time",
-            )
-        } else {
-            e.into()
-        }
-    })?;
-    audit::append(
-        &tx,
-        &actor,
-        "decision.taken",
-        &format!("programme:{}", programme.id),
-        json!({"decision": decision.id, "kind": kind.as_str(), "audits": input.audit_ids, "reasons": reasons}),
     )
     .await?;
 
@@ -453,7 +488,7 @@ pub async fn decide(
             for standards in groups {
                 let c = certs::issue(
                     &tx,
-                    t,
+                    &t.tenant,
                     &actor,
                     programme.id,
                     programme.client_id,

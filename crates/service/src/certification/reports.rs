@@ -144,7 +144,7 @@ pub async fn file(ctx: &Ctx, p: &Principal, id: AuditId) -> Result<AuditFile, Se
     if t.client.is_some() {
         return Err(ServiceError::not_found("audit", ErrorCode::AuditNotFound));
     }
-    let report = assemble(&tx, t, &a).await?;
+    let report = assemble(&tx, &t.tenant, &a).await?;
     let revisions = repo::reports(&tx, a.id).await?;
     let is_lead = leads(&tx, t, &a).await?.is_some();
     let waiting = revisions
@@ -235,7 +235,7 @@ pub async fn submit(
             ));
         }
     };
-    let content = assemble(&tx, t, &a).await?;
+    let content = assemble(&tx, &t.tenant, &a).await?;
     let content = serde_json::to_value(&content)
         .map_err(|e| ServiceError::unexpected("report content", e))?;
     let r = repo::insert_report(

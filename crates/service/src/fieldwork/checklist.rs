@@ -50,14 +50,26 @@ pub async fn create_checklist(
     let t = p.tenant()?;
     let tx = ctx.db.tenant(t.scope()).await?;
     let a = conduct_audit(&tx, t, id).await?;
+    let n = build_checklist(&tx, &p.actor(), &a).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Stores the checklist of an audit that has none, in the caller's transaction, with its
+/// audit-trail event (see [`create_checklist`]). Returns the number of items.
+pub(crate) async fn build_checklist(
+    tx: &TenantTx,
+    actor: &audit::Actor,
+    a: &ScheduledAudit,
+) -> Result<usize, ServiceError> {
     let at = AuditType::for_kind(a.kind);
-    if fw::has_items(&tx, a.id).await? {
+    if fw::has_items(tx, a.id).await? {
         return Err(ServiceError::conflict(
             ErrorCode::ChecklistExists,
             "the audit already has its checklist",
         ));
     }
-    let own = own_templates(&tx).await?;
+    let own = own_templates(tx).await?;
     let mut chosen = Vec::new();
     for code in a.standards.iter().map(String::as_str) {
         let mine = own
@@ -76,7 +88,7 @@ pub async fn create_checklist(
             }
         }
     }
-    let mut new_items = carried_items(&tx, &a).await?;
+    let mut new_items = carried_items(tx, a).await?;
     new_items.extend(
         checklists::instantiate(&chosen)
             .into_iter()
@@ -89,16 +101,15 @@ pub async fn create_checklist(
                 carried_from: None,
             }),
     );
-    let n = fw::create_items(&tx, a.id, new_items).await?;
+    let n = fw::create_items(tx, a.id, new_items).await?;
     audit::append(
-        &tx,
-        &p.actor(),
+        tx,
+        actor,
         "audit.checklist_created",
         &format!("audit:{}", a.id),
         json!({"items": n, "templates": chosen.iter().map(|c| &c.name).collect::<Vec<_>>()}),
     )
     .await?;
-    tx.commit().await?;
     Ok(n)
 }
 

@@ -118,16 +118,16 @@ pub async fn report(ctx: &Ctx, p: &Principal, id: AuditId) -> Result<AuditReport
     if t.client.is_some() {
         return Err(not_found());
     }
-    let r = assemble(&tx, t, &a).await?;
+    let r = assemble(&tx, &t.tenant, &a).await?;
     tx.commit().await?;
     Ok(r)
 }
 
-/// The report of an audit, read in the caller's transaction (the submitted report is
-/// this, locked with the lead auditor's recommendation).
+/// The report of an audit of `tenant`, read in the caller's transaction (the submitted
+/// report is this, locked with the lead auditor's recommendation).
 pub(crate) async fn assemble(
     tx: &certa_store::TenantTx,
-    t: &crate::TenantCtx,
+    tenant: &certa_store::repo::tenants::Tenant,
     a: &certa_store::repo::audits::ScheduledAudit,
 ) -> Result<AuditReport, ServiceError> {
     let items = fw::items(tx, a.id).await?;
@@ -198,7 +198,7 @@ pub(crate) async fn assemble(
     });
     Ok(AuditReport {
         audit_id: a.id,
-        certification_body: t.tenant.name.clone(),
+        certification_body: tenant.name.clone(),
         client: client.legal_name,
         address,
         representative,
