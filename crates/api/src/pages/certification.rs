@@ -470,6 +470,11 @@ async fn render_decide(
         "certificates": certificates, "history": history,
         "refusal": c.refusal, "is_admin": is_admin, "needs_soa": c.needs_soa,
         "today": today.to_string(), "latest_until": latest_until.map(|d| d.to_string()),
+        "latest_until_text": latest_until.map(long_date),
+        "open_scope": !value("scope").is_empty() || matches!(kind_typed.as_str(), "extend_scope" | "reduce_scope")
+            || refused.is_some_and(|r| r.field == "scope"),
+        "open_suspend": !value("until").is_empty() || kind_typed == "suspend"
+            || refused.is_some_and(|r| r.field == "until"),
         "suspension_months": c.suspension_months,
         "form": {"reasons": value("reasons"), "effective_date": value("effective_date"),
             "soa_version": value("soa_version"), "scope": value("scope"), "until": value("until"),
@@ -1064,6 +1069,7 @@ async fn render_certificate(
         "can_withdraw": may(CertificateEvent::Withdraw),
         "today": today.to_string(),
         "latest_until": cert::suspension_limit(today, settings_months).map(|d| d.to_string()),
+        "latest_until_text": cert::suspension_limit(today, settings_months).map(long_date),
         "suspension_months": settings_months,
         "suspend": form_of("suspend"), "restore": form_of("restore"), "withdraw": form_of("withdraw"),
         "can_decide": can_act,

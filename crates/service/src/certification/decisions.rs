@@ -624,6 +624,9 @@ impl CandidateAudit {
             return "decided".into();
         }
         match &self.report {
+            None if self.audit.kind == EntryKind::Stage1 => {
+                "no report needed: the decision rests on stage 2".into()
+            }
             None => "report not submitted".into(),
             Some(r) => match r.status {
                 ReportStatus::Submitted => {
