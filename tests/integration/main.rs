@@ -18,6 +18,7 @@ mod bad_input;
 mod browser;
 mod calculators;
 mod calendar_updates;
+mod certificate_images;
 mod certification;
 mod clients;
 mod dates;

@@ -35,8 +35,9 @@ enum Target {
     EvidenceVersion,
     /// A pending direct upload (completion).
     PendingUpload,
-    /// A name the tenant gives its own data (an audit-time table id): the same name in
-    /// another tenant is that tenant's own. Checked by A's snapshot staying unchanged.
+    /// A name the tenant gives its own data (an audit-time table id, a certificate image):
+    /// the same name in another tenant is that tenant's own. Checked by A's snapshot
+    /// staying unchanged.
     TenantScopedName,
     /// The id travels in the form body (tenant switch).
     TenantInBody,
@@ -256,6 +257,31 @@ const ROUTES: &[(&str, &str, Target)] = &[
     (
         "POST",
         "/settings/audit-time-tables/{id}/revert",
+        Target::TenantScopedName,
+    ),
+    (
+        "PUT",
+        "/api/v1/settings/certificate-images/{image}",
+        Target::TenantScopedName,
+    ),
+    (
+        "GET",
+        "/api/v1/settings/certificate-images/{image}",
+        Target::TenantScopedName,
+    ),
+    (
+        "DELETE",
+        "/api/v1/settings/certificate-images/{image}",
+        Target::TenantScopedName,
+    ),
+    (
+        "POST",
+        "/settings/certificate-images/{image}",
+        Target::TenantScopedName,
+    ),
+    (
+        "POST",
+        "/settings/certificate-images/{image}/remove",
         Target::TenantScopedName,
     ),
     ("GET", "/api/v1/checklist-templates/{id}", Target::Template),
@@ -903,7 +929,18 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         token: tokens[0]["id"].as_str().unwrap().to_string(),
         outbox: outbox[0]["id"].as_str().unwrap().to_string(),
     };
+    // Alpha's logo: B's image routes name B's own.
+    let r = crate::certificate_images::put_image(
+        &app,
+        &a.token,
+        "logo",
+        "image/png",
+        crate::certificate_images::png(4, 4, [1, 2, 3]),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
     let before = snapshot(&app, &a).await;
+    assert!(before["settings"]["certificates"]["logo"].is_object());
     // Alpha's client, and the certified one.
     assert_eq!(before["clients"]["clients"].as_array().unwrap().len(), 2);
     assert_eq!(before["certificates"]["total"], 1);
@@ -931,9 +968,24 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
             Target::EvidenceVersion => &ids.evidence_version,
             Target::PendingUpload => &ids.pending_upload,
             Target::TenantScopedName => {
-                let url = app.url(&path.replace("{id}", "iaf_md5_qms_1"));
+                let url = app.url(
+                    &path
+                        .replace("{id}", "iaf_md5_qms_1")
+                        .replace("{image}", "logo"),
+                );
                 let m = Method::from_bytes(method.as_bytes()).unwrap();
-                let r = if path.starts_with("/api/") {
+                let r = if path.starts_with("/api/v1/settings/certificate-images/") {
+                    // B's own logo: uploaded, read and removed without touching A's.
+                    let mut req = c.request(m, &url).bearer_auth(&b.token);
+                    if *method == "PUT" {
+                        req = req
+                            .header("content-type", "image/png")
+                            .body(crate::certificate_images::png(2, 2, [9, 9, 9]));
+                    }
+                    let r = req.send().await.unwrap();
+                    assert!(r.status().is_success(), "{method} {path}: {}", r.status());
+                    r
+                } else if path.starts_with("/api/") {
                     let mut req = c.request(m, &url).bearer_auth(&b.token);
                     if let Some(body) = api_body(method, path) {
                         req = req.json(&body);

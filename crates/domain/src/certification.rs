@@ -486,6 +486,92 @@ pub struct Accreditation {
     pub number: String,
 }
 
+/// The largest image (logo, accreditation mark) accepted for certificates: 1 MiB.
+pub const MAX_IMAGE_BYTES: usize = 1024 * 1024;
+
+/// The format of an image printed on certificates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+    Svg,
+}
+
+impl ImageFormat {
+    /// The media type the image is sent and served with.
+    pub fn mime(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "image/png",
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Svg => "image/svg+xml",
+        }
+    }
+
+    /// The format of a media type (`image/svg+xml; charset=utf-8` is SVG), or `None`.
+    pub fn from_mime(mime: &str) -> Option<Self> {
+        let essence = mime.split(';').next().unwrap_or_default().trim();
+        [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::Svg]
+            .into_iter()
+            .find(|f| f.mime().eq_ignore_ascii_case(essence))
+    }
+
+    /// The format's name for people ("PNG").
+    pub fn label(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "PNG",
+            ImageFormat::Jpeg => "JPEG",
+            ImageFormat::Svg => "SVG",
+        }
+    }
+}
+
+/// The images a certification body prints on its certificates (17021-1 8.2.1 g: its
+/// mark; the accreditation mark where it is accredited for the standard).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CertificateImage {
+    /// The certification body's logo.
+    Logo,
+    /// The mark of the body's accreditation.
+    AccreditationMark,
+}
+
+impl CertificateImage {
+    /// Both images.
+    pub const ALL: [CertificateImage; 2] =
+        [CertificateImage::Logo, CertificateImage::AccreditationMark];
+
+    /// The stable name: `logo`, `accreditation_mark`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertificateImage::Logo => "logo",
+            CertificateImage::AccreditationMark => "accreditation_mark",
+        }
+    }
+
+    /// The image of a stable name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|i| i.as_str() == name)
+    }
+
+    /// The name for people: "logo", "accreditation mark".
+    pub fn label(self) -> &'static str {
+        match self {
+            CertificateImage::Logo => "logo",
+            CertificateImage::AccreditationMark => "accreditation mark",
+        }
+    }
+}
+
+/// An image kept in object storage: its key, format and SHA-256 (lowercase hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredImage {
+    pub key: String,
+    pub format: ImageFormat,
+    pub sha256: String,
+}
+
 /// The certification body's certificate settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -503,6 +589,12 @@ pub struct CertificateSettings {
     pub suspension_months: u32,
     /// The accreditations the body holds, per standard.
     pub accreditations: Vec<Accreditation>,
+    /// The body's logo. Set and removed only through the image upload, never with the
+    /// other settings.
+    pub logo: Option<StoredImage>,
+    /// The accreditation mark, printed next to the accreditation. Set and removed only
+    /// through the image upload.
+    pub accreditation_mark: Option<StoredImage>,
 }
 
 impl Default for CertificateSettings {
@@ -514,6 +606,8 @@ impl Default for CertificateSettings {
             integrated: true,
             suspension_months: DEFAULT_SUSPENSION_MONTHS,
             accreditations: Vec::new(),
+            logo: None,
+            accreditation_mark: None,
         }
     }
 }
@@ -553,6 +647,22 @@ impl CertificateSettings {
             }
         }
         Ok(())
+    }
+
+    /// The stored image, if one was uploaded.
+    pub fn image(&self, which: CertificateImage) -> Option<&StoredImage> {
+        match which {
+            CertificateImage::Logo => self.logo.as_ref(),
+            CertificateImage::AccreditationMark => self.accreditation_mark.as_ref(),
+        }
+    }
+
+    /// The slot of an image.
+    pub fn image_mut(&mut self, which: CertificateImage) -> &mut Option<StoredImage> {
+        match which {
+            CertificateImage::Logo => &mut self.logo,
+            CertificateImage::AccreditationMark => &mut self.accreditation_mark,
+        }
     }
 
     /// The accreditation covering `standard`, if the body holds one.
@@ -736,6 +846,38 @@ mod tests {
         );
         s.accreditations[0].body = " ".into();
         assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn images_in_settings() {
+        assert_eq!(
+            ImageFormat::from_mime("image/svg+xml; charset=utf-8"),
+            Some(ImageFormat::Svg)
+        );
+        assert_eq!(ImageFormat::from_mime("IMAGE/PNG"), Some(ImageFormat::Png));
+        assert_eq!(ImageFormat::from_mime("image/gif"), None);
+        for i in CertificateImage::ALL {
+            assert_eq!(CertificateImage::parse(i.as_str()), Some(i));
+        }
+        assert_eq!(CertificateImage::parse("mark"), None);
+        // Settings saved before images existed still parse; images round-trip.
+        let old: CertificateSettings = serde_json::from_str(r#"{"address": "x"}"#).unwrap();
+        assert_eq!(old.logo, None);
+        let mut s = CertificateSettings::default();
+        *s.image_mut(CertificateImage::Logo) = Some(StoredImage {
+            key: "t/k".into(),
+            format: ImageFormat::Jpeg,
+            sha256: "ab".into(),
+        });
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["logo"]["format"], "jpeg");
+        let back: CertificateSettings = serde_json::from_value(json).unwrap();
+        assert_eq!(back, s);
+        assert!(s.image(CertificateImage::AccreditationMark).is_none());
+        assert!(
+            serde_json::from_str::<StoredImage>(r#"{"key":"k","format":"png","sha256":"a","x":1}"#)
+                .is_err()
+        );
     }
 
     #[test]

@@ -144,6 +144,8 @@ error_codes! {
     HeadcountNotCovered => "headcount_not_covered",
     IctRiskNoteRequired => "ict_risk_note_required",
     IllegalTransition => "illegal_transition",
+    /// No such image (logo, accreditation mark) has been uploaded.
+    ImageNotFound => "image_not_found",
     /// Integration reduction negative or not a number.
     IntegrationInvalid => "integration_invalid",
     /// Integration reduction over 20 %.
@@ -166,6 +168,9 @@ error_codes! {
     InvalidFunction => "invalid_function",
     InvalidGrade => "invalid_grade",
     InvalidHeadcount => "invalid_headcount",
+    /// Not a PNG, JPEG or SVG image a certificate can show, or an SVG that could run
+    /// script or load something from elsewhere.
+    InvalidImage => "invalid_image",
     InvalidImpactLevel => "invalid_impact_level",
     InvalidJson => "invalid_json",
     InvalidKey => "invalid_key",
@@ -230,6 +235,8 @@ error_codes! {
     ScopeNotFound => "scope_not_found",
     SearchTooLong => "search_too_long",
     SettingsEmpty => "settings_empty",
+    /// A setting that changes only through its own operation (the certificate images).
+    SettingReadOnly => "setting_read_only",
     /// The tenant's settings are inconsistent.
     SettingsInvalid => "settings_invalid",
     SettingsNotFound => "settings_not_found",

@@ -11,8 +11,19 @@
 //! The documents' fields are serialised to JSON and read by the templates with
 //! `json("/data.json")`; they are inserted as text values, so a client called
 //! `#panic("x")` or `*bold*` is printed as written.
+//!
+//! # Images are checked before they are kept
+//!
+//! [`check_image`] tells the format of an uploaded logo or accreditation mark from its
+//! content, refuses an SVG that could run script or load anything from elsewhere
+//! ([`check_svg`]) and a raster image of more than [`MAX_IMAGE_SIDE`] pixels a side, then
+//! typesets a sample certificate with it, so that an image that is kept can always be
+//! placed.
 
+mod images;
 mod world;
+
+pub use images::{ImageError, MAX_IMAGE_SIDE, check_image, check_svg, image_format};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};

@@ -601,3 +601,23 @@ fn a_broken_image_is_an_error_not_a_panic() {
         other => panic!("expected a typesetting error, got {other:?}"),
     }
 }
+
+#[test]
+fn images_are_checked_by_placing_them() {
+    let a = assets();
+    let logo = a.logo.unwrap();
+    let mark = a.accreditation_mark.unwrap();
+    assert_eq!(certa_pdf::check_image(&logo.bytes), Ok(ImageFormat::Png));
+    assert_eq!(certa_pdf::check_image(&mark.bytes), Ok(ImageFormat::Svg));
+    // A PNG whose header reads but whose data do not decode.
+    let mut broken = png_logo();
+    broken.truncate(40);
+    assert!(matches!(
+        certa_pdf::check_image(&broken),
+        Err(certa_pdf::ImageError::Unplaceable(_))
+    ));
+    assert_eq!(
+        certa_pdf::check_image(b"plain text"),
+        Err(certa_pdf::ImageError::NotAnImage)
+    );
+}

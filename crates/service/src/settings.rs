@@ -6,6 +6,7 @@ use crate::{Ctx, Principal, ServiceError};
 use certa_domain::Action;
 use certa_domain::ErrorCode;
 use certa_domain::audit_time::tables::{AuditTimeTable, Tables};
+use certa_domain::certification::CertificateImage;
 use certa_domain::settings::{TenantSettings, flag_tenant_rows, tenant_tables};
 use certa_store::TenantTx;
 use certa_store::repo::{audit, settings};
@@ -24,13 +25,62 @@ pub struct TableView {
 /// longer parses falls back to the defaults and is logged: calculations keep working and
 /// the admin sees the defaults on the settings page.
 pub async fn load(tx: &TenantTx) -> Result<TenantSettings, ServiceError> {
-    Ok(match settings::get(tx).await? {
+    Ok(parse(settings::get(tx).await?))
+}
+
+/// The tenant's settings, read to be changed in the same transaction: no other change of
+/// the settings runs until it ends (see [`settings::get_for_update`]).
+pub(crate) async fn load_for_update(tx: &TenantTx) -> Result<TenantSettings, ServiceError> {
+    Ok(parse(settings::get_for_update(tx).await?))
+}
+
+fn parse(stored: Option<String>) -> TenantSettings {
+    match stored {
         Some(s) => serde_json::from_str(&s).unwrap_or_else(|e| {
             tracing::error!(error = %e, "stored tenant settings do not parse; using defaults");
             TenantSettings::default()
         }),
         None => TenantSettings::default(),
-    })
+    }
+}
+
+/// Refuses a patch that names a certificate image with another value than the stored
+/// one (repeating the stored value, as a client that sends back what it read does, is
+/// allowed). The images change only through [`crate::certification::images`], which
+/// checks them and keeps their objects while the settings or a certificate name them.
+fn refuse_image_changes(
+    patch: &serde_json::Value,
+    before: &TenantSettings,
+) -> Result<(), ServiceError> {
+    let Some(certificates) = patch.get("certificates").and_then(|c| c.as_object()) else {
+        return Ok(());
+    };
+    for which in CertificateImage::ALL {
+        let Some(sent) = certificates.get(which.as_str()) else {
+            continue;
+        };
+        let stored = serde_json::to_value(before.certificates.image(which))
+            .map_err(|e| ServiceError::unexpected("settings", e))?;
+        if *sent != stored {
+            return Err(ServiceError::Invalid {
+                field: which.as_str(),
+                code: ErrorCode::SettingReadOnly,
+                message: format!(
+                    "the {} changes only through /api/v1/settings/certificate-images/{}",
+                    which.label(),
+                    which.as_str()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Keeps the stored certificate images in `after`, whatever it says.
+fn keep_images(after: &mut TenantSettings, before: &TenantSettings) {
+    for which in CertificateImage::ALL {
+        *after.certificates.image_mut(which) = before.certificates.image(which).cloned();
+    }
 }
 
 /// The tenant's own table versions.
@@ -73,16 +123,18 @@ pub async fn get(ctx: &Ctx, p: &Principal) -> Result<TenantSettings, ServiceErro
     Ok(s)
 }
 
-/// Replaces the tenant's settings (validated as a whole).
+/// Replaces the tenant's settings (validated as a whole). The certificate images stay as
+/// stored: they change only through [`crate::certification::images`].
 pub async fn put(
     ctx: &Ctx,
     p: &Principal,
-    s: TenantSettings,
+    mut s: TenantSettings,
 ) -> Result<TenantSettings, ServiceError> {
     let t = p.authorize(Action::ManageSettings)?;
     s.validate()?;
     let tx = ctx.db.tenant(t.scope()).await?;
-    let before = load(&tx).await?;
+    let before = load_for_update(&tx).await?;
+    keep_images(&mut s, &before);
     let doc = serde_json::to_string(&s).map_err(|e| ServiceError::Invalid {
         field: "settings",
         code: ErrorCode::SettingsInvalid,
@@ -103,8 +155,9 @@ pub async fn put(
 
 /// Changes the settings `patch` names and keeps the others: `patch` is a JSON object whose
 /// members replace the current values (nested objects are merged the same way). An empty
-/// patch, an unknown setting or a value out of range is refused; the result is validated
-/// as a whole, and read, changed and written in one transaction.
+/// patch, an unknown setting or a value out of range is refused, and so is a certificate
+/// image (they change only through [`crate::certification::images`]); the result is
+/// validated as a whole, and read, changed and written in one transaction.
 pub async fn update(
     ctx: &Ctx,
     p: &Principal,
@@ -126,12 +179,14 @@ pub async fn update(
         }
     }
     let tx = ctx.db.tenant(t.scope()).await?;
-    let before = load(&tx).await?;
+    let before = load_for_update(&tx).await?;
+    refuse_image_changes(&patch, &before)?;
     let mut doc = serde_json::to_value(&before)
         .map_err(|e| invalid(ErrorCode::SettingsInvalid, e.to_string()))?;
     merge(&mut doc, patch);
-    let after: TenantSettings =
+    let mut after: TenantSettings =
         serde_json::from_value(doc).map_err(|e| invalid(ErrorCode::InvalidJson, e.to_string()))?;
+    keep_images(&mut after, &before);
     after.validate()?;
     let stored = serde_json::to_string(&after)
         .map_err(|e| invalid(ErrorCode::SettingsInvalid, e.to_string()))?;

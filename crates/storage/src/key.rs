@@ -11,6 +11,9 @@ pub enum ObjectKind {
     Evidence,
     /// A document Certa produces (an audit report, an export).
     Report,
+    /// An image a certification body prints on its documents (its logo, its
+    /// accreditation mark).
+    Image,
 }
 
 impl ObjectKind {
@@ -19,6 +22,7 @@ impl ObjectKind {
         match self {
             ObjectKind::Evidence => "evidence",
             ObjectKind::Report => "report",
+            ObjectKind::Image => "image",
         }
     }
 
@@ -26,6 +30,7 @@ impl ObjectKind {
         match s {
             "evidence" => Some(ObjectKind::Evidence),
             "report" => Some(ObjectKind::Report),
+            "image" => Some(ObjectKind::Image),
             _ => None,
         }
     }
@@ -151,6 +156,11 @@ mod tests {
         assert_eq!(back, k);
         assert_eq!(back.tenant(), tenant);
         assert_eq!(back.kind(), ObjectKind::Evidence);
+        for kind in [ObjectKind::Evidence, ObjectKind::Report, ObjectKind::Image] {
+            let k = ObjectKey::generate(tenant, kind);
+            assert_eq!(k.as_str().split('/').nth(2), Some(kind.as_str()));
+            assert_eq!(k.as_str().parse::<ObjectKey>().unwrap().kind(), kind);
+        }
     }
 
     #[test]
@@ -163,6 +173,8 @@ mod tests {
             format!("/t/{t}/evidence/{id}"),
             format!("t/{t}/evidence/../{id}"),
             format!("t/{t}/secrets/{id}"),
+            format!("t/{t}/images/{id}"),
+            format!("t/{t}/Image/{id}"),
             format!("t/{t}/evidence/{}", id.simple()),
             format!("t/{}/evidence/{id}", t.to_string().to_uppercase()),
             format!("t/{t}/evidence/report.pdf"),

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 //!
-//! Certa's object storage: where evidence files and generated documents live.
+//! Certa's object storage: where evidence files, generated documents and the images a
+//! certification body prints on its documents live.
 //!
 //! One trait, [`ObjectStore`], with two backends chosen by [`StorageSettings`] and opened
 //! with [`open`]:
@@ -14,7 +15,8 @@
 //!
 //! # Keys
 //!
-//! An [`ObjectKey`] is `t/{tenant}/{kind}/{uuidv7}`: made from ids only, never from a file
+//! An [`ObjectKey`] is `t/{tenant}/{kind}/{uuidv7}`, the kind one of `evidence`, `report`
+//! and `image` ([`ObjectKind`]): made from ids only, never from a file
 //! name, and parsed back from the database with [`ObjectKey::from_str`], which accepts
 //! nothing else. Keep the client's file name separately, through [`display_filename`].
 //!

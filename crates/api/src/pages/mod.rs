@@ -132,6 +132,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(settings::application_audit_time)
         .service(settings::settings_page)
         .service(settings::save_settings)
+        .service(settings::upload_image)
+        .service(settings::remove_image)
         .service(settings::tables_page)
         .service(settings::add_band)
         .service(settings::revert_table)

@@ -1,6 +1,6 @@
-//! Pages: the certification body's settings, its audit-time tables (review, add a band,
-//! revert), the audit-time calculator with its breakdown, and the calculation kept with
-//! an application.
+//! Pages: the certification body's settings (with the logo and accreditation mark printed
+//! on certificates), its audit-time tables (review, add a band, revert), the audit-time
+//! calculator with its breakdown, and the calculation kept with an application.
 
 use super::{Fields, Flash, NoFields, SessionForm, Signed, page, redirect};
 use crate::AppState;
@@ -9,10 +9,11 @@ use certa_domain::ErrorCode;
 use certa_domain::audit_time::{
     Adjustment, Fraction, Request, StandardRequest, parse_ai_role, parse_complexity,
 };
-use certa_domain::certification::Accreditation;
+use certa_domain::certification::{Accreditation, CertificateImage, MAX_IMAGE_BYTES};
 use certa_domain::programme::ExpiryConvention;
 use certa_domain::settings::TenantSettings;
 use certa_domain::{Action, ApplicationId};
+use certa_service::certification::images;
 use certa_service::{ServiceError, settings};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -208,6 +209,7 @@ pub async fn settings_page(
         json!({"s": s, "can_manage": can_manage,
             "minus_one": s.programme.expiry == ExpiryConvention::ThreeYearsMinusOneDay,
             "accreditations": accreditations_text(&s.certificates.accreditations),
+            "images": images_view(&s),
             "max_suspension": certa_domain::certification::MAX_SUSPENSION_MONTHS}),
     )
 }
@@ -426,4 +428,117 @@ pub async fn revert_table(
     super::outcome(&st, &req, &p, "/settings/audit-time-tables", result, |()| {
         "The built-in table applies again".to_string()
     })
+}
+
+/// The images of the settings page: each with its name, label, whether one is kept, and
+/// its format.
+fn images_view(s: &TenantSettings) -> Vec<Value> {
+    CertificateImage::ALL
+        .into_iter()
+        .map(|which| {
+            let stored = s.certificates.image(which);
+            json!({
+                "name": which.as_str(),
+                "label": match which {
+                    CertificateImage::Logo => "Logo",
+                    CertificateImage::AccreditationMark => "Accreditation mark",
+                },
+                "lower": which.label(),
+                "present": stored.is_some(),
+                "format": stored.map(|i| i.format.label()),
+                "src": format!("/api/v1/settings/certificate-images/{}", which.as_str()),
+            })
+        })
+        .collect()
+}
+
+/// `POST /settings/certificate-images/{image}`: upload the logo or the accreditation mark
+/// (multipart: the CSRF token first, then the file, at most 1 MiB, read in memory and
+/// refused as soon as it is larger).
+#[post("/settings/certificate-images/{image}")]
+pub async fn upload_image(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    image: web::Path<String>,
+    upload: super::evidence::SessionMultipart,
+) -> HttpResponse {
+    use futures_util::StreamExt;
+    let super::evidence::SessionMultipart { p, mut form, .. } = upload;
+    let back = "/settings";
+    let Some(which) = CertificateImage::parse(&image) else {
+        return super::not_found_page(&st);
+    };
+    let refused = |message: &str| {
+        super::page_with_status(
+            &st,
+            &req,
+            Some(&p),
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "The form was refused",
+            message,
+        )
+    };
+    let mut field = match form.next().await {
+        Some(Ok(field)) if field.name() == Some("file") => field,
+        Some(Ok(_)) => return refused("the form must send the image after its CSRF token"),
+        Some(Err(_)) => return refused("the form could not be read"),
+        None => return redirect(&st, back, Some(Flash::err("choose an image to upload"))),
+    };
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.next().await {
+        let Ok(chunk) = chunk else {
+            return refused("the form could not be read");
+        };
+        if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
+            return redirect(
+                &st,
+                back,
+                Some(Flash::err(format!(
+                    "the {} is larger than {} MiB",
+                    which.label(),
+                    MAX_IMAGE_BYTES / (1024 * 1024)
+                ))),
+            );
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    if bytes.is_empty() {
+        return redirect(&st, back, Some(Flash::err("choose an image to upload")));
+    }
+    let result = images::put(&st.ctx, &p, which, None, bytes).await;
+    super::outcome(&st, &req, &p, back, result, |_| {
+        format!(
+            "{} saved: certificates issued from now on show it",
+            capitalised(which.label())
+        )
+    })
+}
+
+/// `POST /settings/certificate-images/{image}/remove`: remove the logo or the
+/// accreditation mark.
+#[post("/settings/certificate-images/{image}/remove")]
+pub async fn remove_image(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    image: web::Path<String>,
+    form: SessionForm<NoFields>,
+) -> HttpResponse {
+    let p = form.p;
+    let Some(which) = CertificateImage::parse(&image) else {
+        return super::not_found_page(&st);
+    };
+    let result = images::remove(&st.ctx, &p, which).await;
+    super::outcome(&st, &req, &p, "/settings", result, |()| {
+        format!(
+            "{} removed: certificates issued from now on are printed without it",
+            capitalised(which.label())
+        )
+    })
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }

@@ -1,16 +1,20 @@
 //! `/api/v1/settings` and `/api/v1/audit-time/tables`: what a certification body sets for
 //! itself, and its audit-time tables (built-in ones, replaced or extended by the tenant,
-//! unverified rows flagged). `/api/v1/applications/{id}/audit-time` keeps a calculation
+//! unverified rows flagged). `/api/v1/settings/certificate-images/{image}`: the logo and
+//! the accreditation mark printed on certificates. `/api/v1/applications/{id}/audit-time` keeps a calculation
 //! with an application.
 
 use super::audit_time::{CalculateIn, CalculationOut, unprocessable};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ApiPrincipal;
-use actix_web::{HttpResponse, delete, get, post, put, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use certa_domain::ApplicationId;
 use certa_domain::ErrorCode;
 use certa_domain::audit_time::tables::AuditTimeTable;
+use certa_domain::certification::{CertificateImage, ImageFormat, MAX_IMAGE_BYTES, StoredImage};
+use certa_service::certification::images;
 use certa_service::settings;
 
 fn bad_json(e: serde_json::Error, field: &'static str) -> ApiError {
@@ -26,7 +30,8 @@ fn bad_json(e: serde_json::Error, field: &'static str) -> ApiError {
 
 /// The tenant's settings: `audit_time` (stage 1 share, interpolation within a band,
 /// surveillance and recertification shares), `programme` (expiry convention, windows,
-/// at-risk days), `rotation_limit`, `objection_days`.
+/// at-risk days), `rotation_limit`, `objection_days`, `certificates` (address, numbering,
+/// accreditations, and the `logo` and `accreditation_mark` uploaded for certificates).
 #[utoipa::path(get, path = "/api/v1/settings", tag = "settings",
     responses((status = 200, body = Object)), security(("bearer" = [])))]
 #[get("/settings")]
@@ -40,7 +45,10 @@ pub async fn get_settings(
 /// Change some of the tenant's settings (admins): the body names the settings to change
 /// (nested objects such as `audit_time` may name only some of their members) and every
 /// other setting keeps its value. An empty body, unknown settings and out-of-range values
-/// are refused with 422; the answer is the whole new document.
+/// are refused with 422; so are `certificates.logo` and `certificates.accreditation_mark`
+/// with another value than their current one (422 `setting_read_only`: they change
+/// through `/api/v1/settings/certificate-images/{image}`). The answer is the whole new
+/// document.
 #[utoipa::path(put, path = "/api/v1/settings", tag = "settings", request_body = Object,
     responses((status = 200, body = Object), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
     security(("bearer" = [])))]
@@ -120,4 +128,174 @@ pub async fn application_audit_time(
     let req = body.into_inner().into_request().map_err(unprocessable)?;
     let c = settings::keep_with_application(&st.ctx, &p.0, ApplicationId(*id), &req).await?;
     Ok(HttpResponse::Ok().json(CalculationOut::from(c)))
+}
+
+/// One of the images printed on certificates.
+#[derive(Clone, Copy, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageName {
+    /// The certification body's logo, in the heading of every certificate.
+    Logo,
+    /// The accreditation mark, next to the accreditation on certificates of standards the
+    /// body is accredited for.
+    AccreditationMark,
+}
+
+impl From<ImageName> for CertificateImage {
+    fn from(n: ImageName) -> Self {
+        match n {
+            ImageName::Logo => CertificateImage::Logo,
+            ImageName::AccreditationMark => CertificateImage::AccreditationMark,
+        }
+    }
+}
+
+/// An image as the settings name it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct StoredImageOut {
+    /// Where the image is kept (an object storage key).
+    pub key: String,
+    /// `png`, `jpeg` or `svg`.
+    #[schema(pattern = "^(png|jpeg|svg)$")]
+    pub format: String,
+    /// SHA-256 of the image, lowercase hex.
+    pub sha256: String,
+}
+
+impl From<StoredImage> for StoredImageOut {
+    fn from(s: StoredImage) -> Self {
+        let format = serde_json::to_value(s.format)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        Self {
+            key: s.key,
+            format,
+            sha256: s.sha256,
+        }
+    }
+}
+
+/// Reads an image body of at most [`MAX_IMAGE_BYTES`]: refused at once from its
+/// `Content-Length`, otherwise as soon as more arrives.
+async fn image_body(
+    req: &HttpRequest,
+    which: CertificateImage,
+    mut payload: web::Payload,
+) -> Result<Vec<u8>, ApiError> {
+    use futures_util::StreamExt;
+    let too_large = || ApiError {
+        field: Some("image"),
+        ..ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::FileTooLarge,
+            format!(
+                "the {} is larger than {} MiB",
+                which.label(),
+                MAX_IMAGE_BYTES / (1024 * 1024)
+            ),
+        )
+    };
+    if crate::body::exact_length(req).is_some_and(|n| n > MAX_IMAGE_BYTES as u64) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::BadBody, e.to_string())
+        })?;
+        if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+/// Upload the certification body's logo or accreditation mark (admins), printed on the
+/// certificates issued from now on (those already issued keep the images they were issued
+/// with). The body is the image itself, PNG, JPEG or SVG, at most 1 MiB, sent with its
+/// `Content-Type`. The image is checked by its content (an SVG must be well-formed, with
+/// the root element `svg`, no script, no event handlers and no reference outside the
+/// image except `data:` addresses) and by placing it on a sample certificate: otherwise
+/// 422 `invalid_image`; past 1 MiB 413 `file_too_large`; another type 415. The answer is
+/// the stored reference; the image it replaces is deleted unless a certificate shows it.
+#[utoipa::path(put, path = "/api/v1/settings/certificate-images/{image}", tag = "settings",
+    params(("image" = inline(ImageName), Path, description = "`logo` or `accreditation_mark`")),
+    request_body(description = "The image, at most 1 MiB",
+        content((Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/svg+xml"))),
+    responses((status = 200, body = StoredImageOut), (status = 403, body = crate::error::Problem),
+        (status = 413, body = crate::error::Problem), (status = 415, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[put("/settings/certificate-images/{image}")]
+pub async fn put_certificate_image(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageSettings>,
+    image: web::Path<ImageName>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let which = CertificateImage::from(*image);
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(ImageFormat::from_mime)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+                "send the image as image/png, image/jpeg or image/svg+xml",
+            )
+        })?;
+    let bytes = image_body(&req, which, payload).await?;
+    let stored = images::put(&st.ctx, &p.0, which, Some(declared), bytes).await?;
+    Ok(HttpResponse::Ok().json(StoredImageOut::from(stored)))
+}
+
+/// Remove the logo or the accreditation mark (admins): certificates issued from now on are
+/// printed without it. 404 `image_not_found` when there is none.
+#[utoipa::path(delete, path = "/api/v1/settings/certificate-images/{image}", tag = "settings",
+    params(("image" = inline(ImageName), Path, description = "`logo` or `accreditation_mark`")),
+    responses((status = 204), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[delete("/settings/certificate-images/{image}")]
+pub async fn delete_certificate_image(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageSettings>,
+    image: web::Path<ImageName>,
+) -> Result<HttpResponse, ApiError> {
+    images::remove(&st.ctx, &p.0, CertificateImage::from(*image)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The logo or the accreditation mark as uploaded, with its media type. 404
+/// `image_not_found` when there is none.
+#[utoipa::path(get, path = "/api/v1/settings/certificate-images/{image}", tag = "settings",
+    params(("image" = inline(ImageName), Path, description = "`logo` or `accreditation_mark`")),
+    responses((status = 200, description = "The image",
+            content((Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/svg+xml"))),
+        (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[get("/settings/certificate-images/{image}")]
+pub async fn get_certificate_image(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ViewSettings>,
+    image: web::Path<ImageName>,
+) -> Result<HttpResponse, ApiError> {
+    let (bytes, format) = images::get(&st.ctx, &p.0, CertificateImage::from(*image)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(format.mime())
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .insert_header(("x-content-type-options", "nosniff"))
+        // Opened on its own, an SVG is a document: it may not run or load anything.
+        .insert_header((
+            actix_web::http::header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox",
+        ))
+        .body(bytes))
 }

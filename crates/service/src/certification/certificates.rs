@@ -6,7 +6,7 @@ use crate::mail::{CertificateNotice, Mail};
 use crate::reminders::Report;
 use crate::{Ctx, Principal, ServiceError, TenantCtx};
 use certa_domain::certification::{
-    self as cert, Accreditation, CertificateEvent, CertificateStatus, RevisionReason,
+    self as cert, Accreditation, CertificateEvent, CertificateStatus, RevisionReason, StoredImage,
 };
 use certa_domain::{Action, CertificateId, ClientId, ErrorCode};
 use certa_store::TenantTx;
@@ -79,6 +79,13 @@ pub struct CertificateContent {
     pub expiry_date: NaiveDate,
     pub issued_on: NaiveDate,
     pub gap: Option<Gap>,
+    /// The body's logo in force when the revision was issued (its PDF shows it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<StoredImage>,
+    /// The accreditation mark in force when the revision was issued, recorded only when
+    /// the revision names an accreditation for its standards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accreditation_mark: Option<StoredImage>,
 }
 
 fn location(parts: [Option<&str>; 3]) -> String {
@@ -176,6 +183,12 @@ pub(crate) async fn content(
             name: t_name.to_string(),
             address: settings.address.clone(),
         },
+        logo: settings.logo.clone(),
+        accreditation_mark: settings.accreditation_mark.clone().filter(|_| {
+            standards
+                .iter()
+                .any(|s| settings.accreditation_for(s).is_some())
+        }),
         accreditations: standards
             .iter()
             .filter_map(|s| settings.accreditation_for(s).cloned())

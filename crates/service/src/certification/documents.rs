@@ -1,7 +1,8 @@
 //! The certificate and audit report as PDF documents (typeset by `certa_pdf` with Typst,
 //! in a blocking task so the async workers keep serving).
 //!
-//! A certificate revision's PDF is rendered from the revision's content (immutable), stored
+//! A certificate revision's PDF is rendered from the revision's content (immutable, with
+//! the logo and accreditation mark it recorded when issued), stored
 //! once in object storage with its SHA-256, and served from there afterwards; the first
 //! download renders it if the decision's own attempt did not store it. The audit report's
 //! PDF is rendered on demand from the report as submitted (or as it stands before
@@ -74,19 +75,23 @@ fn doc_of(ctx: &Ctx, r: &Revision, content: &CertificateContent) -> certa_pdf::C
     }
 }
 
-async fn render_certificate(ctx: &Ctx, r: &Revision) -> Result<Vec<u8>, ServiceError> {
+/// Renders a revision from its content, with the images it recorded when issued.
+async fn render_certificate(
+    ctx: &Ctx,
+    tenant: uuid::Uuid,
+    r: &Revision,
+) -> Result<Vec<u8>, ServiceError> {
     let content: CertificateContent = serde_json::from_value(r.content.clone())
         .map_err(|e| ServiceError::unexpected("certificate content", e))?;
     let doc = doc_of(ctx, r, &content);
-    tokio::task::spawn_blocking(move || {
-        certa_pdf::render_certificate(&doc, &certa_pdf::Assets::default())
-    })
-    .await
-    .map_err(|e| ServiceError::unexpected("certificate rendering", e))?
-    .map_err(|e| ServiceError::unexpected("certificate rendering", e))
+    let assets = super::images::assets(ctx, tenant, &content).await?;
+    tokio::task::spawn_blocking(move || certa_pdf::render_certificate(&doc, &assets))
+        .await
+        .map_err(|e| ServiceError::unexpected("certificate rendering", e))?
+        .map_err(|e| ServiceError::unexpected("certificate rendering", e))
 }
 
-async fn read_all(ctx: &Ctx, key: &ObjectKey) -> Result<Vec<u8>, ServiceError> {
+pub(crate) async fn read_all(ctx: &Ctx, key: &ObjectKey) -> Result<Vec<u8>, ServiceError> {
     let stream = ctx
         .storage
         .get_stream(key)
@@ -120,7 +125,7 @@ pub async fn store_pdf(
     {
         return Ok((read_all(ctx, &key).await?, sha.clone()));
     }
-    let bytes = render_certificate(ctx, &r).await?;
+    let bytes = render_certificate(ctx, c.tenant_id, &r).await?;
     let key = ObjectKey::generate(c.tenant_id, ObjectKind::Report);
     let stored = ctx
         .storage

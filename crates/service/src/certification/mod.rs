@@ -9,10 +9,13 @@
 //! - [`certificates`]: issuance with every 8.2 field, numbering, revisions, the lifecycle
 //!   (suspend, restore, withdraw, expire), the register, the daily expiry and warnings,
 //!   and the PDF documents.
+//! - [`images`]: the body's logo and accreditation mark, checked, stored and recorded in
+//!   each revision as issued.
 
 pub mod certificates;
 pub mod decisions;
 pub mod documents;
+pub mod images;
 pub mod reports;
 
 use crate::{ServiceError, TenantCtx};

@@ -19,7 +19,7 @@ use certa_domain::certification::{
     CertificateStatus, DecisionKind, Recommendation, ReportStatus, RevisionReason,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Expr, Func, Query, Value};
+use sea_orm::sea_query::{Alias, Expr, Func, LikeExpr, Query, Value};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, Statement,
@@ -877,6 +877,31 @@ pub async fn revision(
         .one(tx.conn())
         .await?
         .map(Into::into))
+}
+
+/// Whether the content of any certificate revision of the tenant contains `text` (an
+/// object key: keys are UUID-based, so a match is a reference).
+pub async fn revisions_mention(tx: &TenantTx, text: &str) -> Result<bool, StoreError> {
+    let n = certificate_revision::Entity::find()
+        .filter(certificate_revision::Column::TenantId.eq(tx.tid()))
+        .filter(
+            Expr::expr(Func::cast_as(
+                Expr::col(certificate_revision::Column::Content),
+                Alias::new("TEXT"),
+            ))
+            .like(
+                LikeExpr::new(format!(
+                    "%{}%",
+                    text.replace('!', "!!")
+                        .replace('%', "!%")
+                        .replace('_', "!_")
+                ))
+                .escape('!'),
+            ),
+        )
+        .count(tx.conn())
+        .await?;
+    Ok(n > 0)
 }
 
 /// Records the stored PDF of a revision, once; false when one is already recorded.

@@ -3,17 +3,46 @@
 
 use super::now;
 use crate::dates;
-use crate::db::Conn;
+use crate::db::{Backend, Conn};
 use crate::entity::{audit_time_table, job_run, reminder_sent, tenant_setting};
 use crate::{StoreError, TenantTx};
 use certa_domain::outbox::MailKind;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 /// The tenant's settings as stored (JSON), if any were saved.
 pub async fn get(tx: &TenantTx) -> Result<Option<String>, StoreError> {
     Ok(tenant_setting::Entity::find()
         .filter(tenant_setting::Column::TenantId.eq(tx.tid()))
+        .one(tx.conn())
+        .await?
+        .map(|r| r.settings))
+}
+
+/// The tenant's settings as stored (JSON), read to be changed: on PostgreSQL the row is
+/// created when missing (as `{}`, which reads as the defaults) and locked until the
+/// transaction ends, so that two changes of the settings run one after the other and
+/// neither writes back what the other replaced. SQLite runs one transaction at a time.
+pub async fn get_for_update(tx: &TenantTx) -> Result<Option<String>, StoreError> {
+    if tx.backend() != Backend::Postgres {
+        return get(tx).await;
+    }
+    tenant_setting::Entity::insert(tenant_setting::ActiveModel {
+        tenant_id: Set(tx.tid()),
+        settings: Set("{}".into()),
+        updated_at: Set(now()),
+    })
+    .on_conflict(
+        OnConflict::column(tenant_setting::Column::TenantId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .do_nothing()
+    .exec(tx.conn())
+    .await?;
+    Ok(tenant_setting::Entity::find()
+        .filter(tenant_setting::Column::TenantId.eq(tx.tid()))
+        .lock_exclusive()
         .one(tx.conn())
         .await?
         .map(|r| r.settings))
