@@ -9,10 +9,13 @@
 //! - [`certificates`]: issuance with every 8.2 field, numbering, revisions, the lifecycle
 //!   (suspend, restore, withdraw, expire), the register, the daily expiry and warnings,
 //!   and the PDF documents.
+//! - [`public`]: the public registry every certificate change writes in its transaction,
+//!   and the public look-up by number and directory search.
 
 pub mod certificates;
 pub mod decisions;
 pub mod documents;
+pub mod public;
 pub mod reports;
 
 use crate::{ServiceError, TenantCtx};
