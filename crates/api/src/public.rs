@@ -165,7 +165,10 @@ mod tests {
         }
         let wait = l.check_at(a, t0 + Duration::from_secs(20)).unwrap_err();
         assert_eq!(wait, 40);
-        assert!(l.check_at(b, t0).is_ok(), "another address has its own count");
+        assert!(
+            l.check_at(b, t0).is_ok(),
+            "another address has its own count"
+        );
         assert!(l.check_at(a, t0 + Duration::from_secs(60)).is_ok());
     }
 

@@ -161,7 +161,11 @@ mod tests {
         let n = parse_number("CB/2027/IMS/123/R10").unwrap();
         assert_eq!(n.base, Some(("CB/2027/IMS/123".into(), 10)));
         for not_revision in ["CB/R", "CB/Rx", "/R1", "CB/R1234567"] {
-            assert_eq!(parse_number(not_revision).unwrap().base, None, "{not_revision}");
+            assert_eq!(
+                parse_number(not_revision).unwrap().base,
+                None,
+                "{not_revision}"
+            );
         }
         assert!(parse_number("").is_none());
         assert!(parse_number("A\u{0}B").is_none());

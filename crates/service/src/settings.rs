@@ -89,8 +89,7 @@ pub async fn put(
         message: e.to_string(),
     })?;
     settings::put(&tx, doc).await?;
-    crate::certification::public::relist_tenant(&tx, &before.certificates, &s.certificates)
-        .await?;
+    crate::certification::public::relist_tenant(&tx, &before.certificates, &s.certificates).await?;
     audit::append(
         &tx,
         &p.actor(),

@@ -254,13 +254,11 @@ pub async fn directory(
         );
     if let Some((name, number)) = after {
         q = q.filter(
-            Condition::any()
-                .add(pc::Column::SearchName.gt(name))
-                .add(
-                    Condition::all()
-                        .add(pc::Column::SearchName.eq(name))
-                        .add(pc::Column::Number.gt(number)),
-                ),
+            Condition::any().add(pc::Column::SearchName.gt(name)).add(
+                Condition::all()
+                    .add(pc::Column::SearchName.eq(name))
+                    .add(pc::Column::Number.gt(number)),
+            ),
         );
     }
     Ok(q.order_by_asc(pc::Column::SearchName)
