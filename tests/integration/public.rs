@@ -271,7 +271,7 @@ async fn the_public_json_and_page_follow_every_change_of_a_certificate() {
     for q in ["helios", "MULLER", "sohne", "robotik%20m%C3%BCller"] {
         assert_eq!(
             numbers(&directory(&app, &format!("q={q}")).await),
-            [number.clone()],
+            vec![number.clone()],
             "{q}"
         );
     }
@@ -369,7 +369,10 @@ async fn the_directory_lists_what_bodies_publish_and_clients_allow() {
     .unwrap();
     assert_eq!(x.status(), StatusCode::OK);
     assert_eq!(x.json::<Value>().await.unwrap()["confidential"], true);
-    assert_eq!(numbers(&directory(&app, "q=helios").await), [nb.clone()]);
+    assert_eq!(
+        numbers(&directory(&app, "q=helios").await),
+        vec![nb.clone()]
+    );
     assert_eq!(public_json(&app, &na).await["status"], "active");
     // A replace that does not name it keeps it.
     let x = api(
@@ -383,7 +386,10 @@ async fn the_directory_lists_what_bodies_publish_and_clients_allow() {
     .await
     .unwrap();
     assert_eq!(x.json::<Value>().await.unwrap()["confidential"], true);
-    assert_eq!(numbers(&directory(&app, "q=helios").await), [nb.clone()]);
+    assert_eq!(
+        numbers(&directory(&app, "q=helios").await),
+        vec![nb.clone()]
+    );
 
     // A body that does not publish in the directory: not searched, still answered by number.
     let x = api(&app, &b.token, Method::PUT, "/api/v1/settings")
@@ -445,7 +451,10 @@ async fn the_directory_lists_what_bodies_publish_and_clients_allow() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(numbers(&directory(&app, "q=helios").await), [nb.clone()]);
+    assert_eq!(
+        numbers(&directory(&app, "q=helios").await),
+        vec![nb.clone()]
+    );
     let page = s
         .client
         .get(app.url("/settings"))

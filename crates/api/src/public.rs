@@ -141,6 +141,16 @@ pub fn cached(b: &mut HttpResponseBuilder, etag: &str) {
     ));
 }
 
+/// Adds `ETag` and `Cache-Control` to a built answer.
+pub fn mark(r: &mut HttpResponse, etag: &str) {
+    if let Ok(v) = HeaderValue::from_str(etag) {
+        r.headers_mut().insert(header::ETAG, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={MAX_AGE_SECS}")) {
+        r.headers_mut().insert(header::CACHE_CONTROL, v);
+    }
+}
+
 /// `304 Not Modified` with the tag and caching headers, when the client has `etag`.
 pub fn unchanged(req: &HttpRequest, etag: &str) -> Option<HttpResponse> {
     not_modified(req, etag).then(|| {

@@ -5,7 +5,7 @@
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::public::{cached, unchanged};
+use crate::public::{mark, unchanged};
 use crate::v1::public::{PublicAccreditation, PublicSite, PublicStandard, number_path};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -21,14 +21,18 @@ fn html(status: StatusCode, body: String) -> HttpResponse {
         .body(body)
 }
 
-fn render(st: &AppState, template: &str, data: Value) -> Result<String, HttpResponse> {
-    st.renderer.render(template, data).map_err(|e| {
-        tracing::error!(error = %e, "page rendering failed");
-        html(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "The page could not be rendered; the error has been logged.".into(),
-        )
-    })
+/// The page with `status`, or a 500 when it cannot be rendered (logged).
+fn render(st: &AppState, status: StatusCode, template: &str, data: Value) -> HttpResponse {
+    match st.renderer.render(template, data) {
+        Ok(body) => html(status, body),
+        Err(e) => {
+            tracing::error!(error = %e, "page rendering failed");
+            html(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page could not be rendered; the error has been logged.".into(),
+            )
+        }
+    }
 }
 
 fn parse<T: for<'de> serde::Deserialize<'de>>(v: &Value) -> Vec<T> {
@@ -85,14 +89,12 @@ pub async fn verify_page(
     let v = match registry::lookup(&st.ctx, &number).await {
         Ok(v) => v,
         Err(ServiceError::NotFound { .. }) => {
-            return match render(
+            return render(
                 &st,
+                StatusCode::NOT_FOUND,
                 "pages/verify_unknown",
                 json!({"title": "No such certificate", "number": number.as_str()}),
-            ) {
-                Ok(body) => html(StatusCode::NOT_FOUND, body),
-                Err(r) => r,
-            };
+            );
         }
         Err(e) => return ApiError::from(e).into_response(),
     };
@@ -100,12 +102,9 @@ pub async fn verify_page(
     if let Some(r) = unchanged(&req, &etag) {
         return r;
     }
-    match render(&st, "pages/verify", data(&st, &v)) {
-        Ok(body) => {
-            let mut b = HttpResponse::Ok();
-            cached(&mut b, &etag);
-            b.content_type("text/html; charset=utf-8").body(body)
-        }
-        Err(r) => r,
+    let mut r = render(&st, StatusCode::OK, "pages/verify", data(&st, &v));
+    if r.status() == StatusCode::OK {
+        mark(&mut r, &etag);
     }
+    r
 }
