@@ -1,10 +1,10 @@
 //! Public verification (ISO/IEC 17021-1 8.1): the public registry and its look-ups.
 //!
 //! Every change of a certificate copies what 8.1.2 lets the body publish into the
-//! registry ([`project`]), in the same tenant transaction, so a suspension shows publicly
+//! registry (`project`), in the same tenant transaction, so a suspension shows publicly
 //! the moment it commits and never before. The body's choice to appear in the directory
 //! and a client's confidentiality set whether the directory lists a certificate
-//! ([`relist_client`], [`relist_tenant`]); a look-up by number answers either way (the
+//! (`relist_client`, `relist_tenant`); a look-up by number answers either way (the
 //! status of a certificate is public information, 8.1.3).
 //!
 //! The public reads ([`lookup`], [`directory`]) need no login and no tenant: each is one

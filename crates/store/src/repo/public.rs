@@ -14,7 +14,7 @@ use crate::{Db, DbEnum, StoreError, TenantTx};
 use certa_domain::certification::CertificateStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, LikeExpr, OnConflict, SimpleExpr};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 /// A row of the registry.
 #[derive(Debug, Clone, PartialEq)]
@@ -253,12 +253,16 @@ pub async fn directory(
                 .like(LikeExpr::new(format!("%{}%", like_escape(fragment))).escape('\\')),
         );
     if let Some((name, number)) = after {
+        // A row comparison, which the index on (search_name, number) answers as a range.
         q = q.filter(
-            Condition::any().add(pc::Column::SearchName.gt(name)).add(
-                Condition::all()
-                    .add(pc::Column::SearchName.eq(name))
-                    .add(pc::Column::Number.gt(number)),
-            ),
+            Expr::tuple([
+                Expr::col(pc::Column::SearchName).into(),
+                Expr::col(pc::Column::Number).into(),
+            ])
+            .gt(Expr::tuple([
+                Expr::value(name.to_string()),
+                Expr::value(number.to_string()),
+            ])),
         );
     }
     Ok(q.order_by_asc(pc::Column::SearchName)
