@@ -77,6 +77,11 @@ mod m20261206_000018_mail_kinds;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261207_000020_certification;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261207_000025_public_registry;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -104,9 +109,16 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_role_tables::Migration),
             Box::new(m20261206_000018_mail_kinds::Migration),
             Box::new(m20261207_000020_certification::Migration),
+            Box::new(m20261207_000025_public_registry::Migration),
         ]
     }
 }
+
+/// Global tables whose rows each belong to one tenant: everyone reads them (the public
+/// registry, with no tenant in the transaction), only the owning tenant's transaction
+/// writes them. They carry `tenant_id` and forced RLS on PostgreSQL, like
+/// [`TENANT_TABLES`], but their read policy is open.
+pub const PUBLIC_TABLES: &[&str] = &["public_certificates"];
 
 /// Tables that hold tenant-owned rows (and so carry `tenant_id` and RLS on PostgreSQL).
 pub const TENANT_TABLES: &[&str] = &[

@@ -31,6 +31,7 @@ mod members;
 mod ops;
 mod personnel;
 mod planning;
+mod public;
 mod scheduling;
 mod storage;
 mod tenancy;

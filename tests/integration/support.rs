@@ -260,6 +260,9 @@ pub struct Options {
     pub metrics_bind: bool,
     /// The bearer token that opens `/metrics` on the public address.
     pub metrics_token: Option<String>,
+    /// Requests a minute per address on the public verification routes (default: the
+    /// product default).
+    pub public_rate_per_minute: Option<u32>,
 }
 
 /// A running Certa on a free port with its own database and mail sink.
@@ -391,6 +394,9 @@ impl TestApp {
         s.metrics_token = opts.metrics_token.map(Into::into);
         if let Some(n) = opts.max_attempts {
             s.worker.max_attempts = n;
+        }
+        if let Some(n) = opts.public_rate_per_minute {
+            s.public_rate_per_minute = n;
         }
         if let Some(u) = opts.smtp_override {
             s.smtp_url = Some(u.into());

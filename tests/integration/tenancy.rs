@@ -43,6 +43,10 @@ enum Target {
     TenantInBody,
     /// Not tenant data (static assets): listed so the walk knows it was considered.
     NotTenantData,
+    /// The public registry (a certificate number): anyone may look a certificate up, so
+    /// another tenant's number answers, with the published fields only; a withdrawn or
+    /// confidential one still answers by number but is not listed in the directory.
+    PublicRegistry,
 }
 
 /// Every route that takes an id. The test fails when a route is added without a row here.
@@ -404,6 +408,12 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("PUT", "/uploads/{tenant}/{id}", Target::NotTenantData),
     ("POST", "/tenants/switch", Target::TenantInBody),
     ("GET", "/static/{path:.*}", Target::NotTenantData),
+    (
+        "GET",
+        "/api/v1/public/certificates/{number:.+}",
+        Target::PublicRegistry,
+    ),
+    ("GET", "/verify/{number:.+}", Target::PublicRegistry),
 ];
 
 /// Reads every `#[get("…")]`-style route attribute in the API crate's sources.
@@ -895,7 +905,34 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
         .json()
         .await
         .unwrap();
-    let (_, certificate) = crate::certification::granted(&app, &a).await;
+    let (certified, certificate) = crate::certification::granted(&app, &a).await;
+    // The certified client is confidential and its certificate withdrawn: the public
+    // registry answers it by number only.
+    let r = c
+        .put(app.url(&format!("/api/v1/clients/{}", certified.s.client)))
+        .bearer_auth(&a.token)
+        .json(&json!({"legal_name": "Helios Robotics", "confidential": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = c
+        .post(app.url(&format!("/api/v1/certificates/{certificate}/withdraw")))
+        .bearer_auth(&a.token)
+        .json(&json!({"reason": "Contract ended"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let certificate_number = get_json(
+        &app,
+        &a.token,
+        &format!("/api/v1/certificates/{certificate}"),
+    )
+    .await["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let ids = Ids {
         certificate,
         evidence_item: stored["item_id"].as_str().unwrap().to_string(),
@@ -1024,6 +1061,40 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
                 continue;
             }
             Target::NotTenantData => continue,
+            Target::PublicRegistry => {
+                let url = app.url(&path.replace("{number:.+}", &certificate_number));
+                let r = if path.starts_with("/api/") {
+                    c.get(&url).bearer_auth(&b.token).send().await.unwrap()
+                } else {
+                    b_session.client.get(&url).send().await.unwrap()
+                };
+                assert_eq!(r.status(), StatusCode::OK, "{method} {path}");
+                let body = r.text().await.unwrap();
+                assert!(
+                    body.contains("withdrawn") || body.contains("Withdrawn"),
+                    "{path}: the status is public"
+                );
+                for private in [
+                    ids.certificate.as_str(),
+                    ids.client.as_str(),
+                    certified.s.client.as_str(),
+                    &a.id.to_string(),
+                    "Contract ended",
+                ] {
+                    assert!(!body.contains(private), "{path} leaks {private}");
+                }
+                let listed: Value = c
+                    .get(app.url("/api/v1/public/certificates?q=helios"))
+                    .bearer_auth(&b.token)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                assert_eq!(listed["items"], json!([]), "not listed: {listed}");
+                continue;
+            }
         };
         let url = app.url(
             &path
@@ -1251,6 +1322,7 @@ async fn postgres_row_level_security_is_forced_and_fails_closed() {
     }
     let expected: BTreeSet<String> = certa_migrations::TENANT_TABLES
         .iter()
+        .chain(certa_migrations::PUBLIC_TABLES)
         .map(|s| s.to_string())
         .collect();
     assert_eq!(tables, expected);
@@ -1305,6 +1377,46 @@ async fn postgres_row_level_security_is_forced_and_fails_closed() {
         .expect_err("cross-tenant insert must be refused");
     assert!(err.to_string().contains("row-level security"), "{err}");
     tx.rollback().await.unwrap();
+
+    // The public registry: anyone reads it, no one writes another tenant's rows, and
+    // nothing is written without a tenant.
+    for (tenant, what) in [
+        (Some(a.id), "another tenant's row"),
+        (None, "a row without tenant"),
+    ] {
+        let tx = db.begin().await.unwrap();
+        if let Some(t) = tenant {
+            tx.execute(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "select set_config('app.tenant_id', $1, true)",
+                [t.to_string().into()],
+            ))
+            .await
+            .unwrap();
+        }
+        let err = tx
+            .execute(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "insert into public_certificates (tenant_id, certificate_id, client_id, number, status,                  holder_name, holder_location, sites, scope, standards, effective_date, expiry_date,                  original_date, body_name, body_address, accreditations, search_name, as_of)                  values ($1, $2, $2, 'X-1', 'active', 'x', 'x', '[]', 'x', '[]', '2026-01-01',                  '2029-01-01', '2026-01-01', 'x', 'x', '[]', 'x', now())",
+                [b.id.into(), uuid::Uuid::now_v7().into()],
+            ))
+            .await
+            .expect_err(what);
+        assert!(
+            err.to_string().contains("row-level security"),
+            "{what}: {err}"
+        );
+        tx.rollback().await.unwrap();
+    }
+    let r = db
+        .query_one(q("select count(*)::bigint as n from public_certificates"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        r.try_get::<i64>("", "n").is_ok(),
+        "readable without a tenant"
+    );
 
     // The audit trail is append-only for the application role.
     for sql in [

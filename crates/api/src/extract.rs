@@ -19,6 +19,8 @@ use futures_util::future::LocalBoxFuture;
 pub const SESSION_COOKIE: &str = "certa_session";
 /// The anonymous CSRF cookie (double-submit, for forms shown before login).
 pub const ANON_CSRF_COOKIE: &str = "certa_csrf";
+/// The prefix of the public API routes, which need no credentials.
+pub const PUBLIC_API: &str = "/api/v1/public/";
 /// Header carrying the session's CSRF token on unsafe API calls made with a session.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -129,6 +131,11 @@ pub async fn authenticate_first(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    // The public verification routes serve anyone: no credentials are read (nor refused).
+    if req.path().starts_with(PUBLIC_API) {
+        req.extensions_mut().insert(Authenticated(None));
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
     match resolve_caller(req.request()).await {
         Ok(caller) => {
             if caller.is_some() && req.query_string().len() > MAX_QUERY {

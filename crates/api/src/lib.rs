@@ -5,6 +5,8 @@
 //! - `/api/v1/…`: the JSON API (one module per resource in [`v1`]), documented by the
 //!   OpenAPI 3.1 document at `/api/v1/openapi.json` and the page `/api/docs`;
 //! - server-rendered pages ([`pages`]) that work without JavaScript;
+//! - public verification without an account ([`public`]): `/verify/{number}` and
+//!   `/api/v1/public/certificates…`;
 //! - `/healthz`, `/readyz`, `/metrics`.
 //!
 //! Errors leave as RFC 9457 `application/problem+json` with a stable `code` ([`error`]).
@@ -17,6 +19,7 @@ pub mod health;
 pub mod json;
 pub mod metrics;
 pub mod pages;
+pub mod public;
 pub mod render;
 pub mod telemetry;
 pub mod v1;
@@ -38,6 +41,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The standards catalogue (reference data, parsed and validated at start-up).
     pub catalogue: Arc<certa_domain::catalogue::Catalogue>,
+    /// The rate limit of the public verification routes, per client address.
+    pub public_limit: Arc<public::RateLimiter>,
 }
 
 /// Largest JSON body accepted by the API.

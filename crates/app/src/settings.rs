@@ -68,6 +68,9 @@ pub struct Settings {
     /// database must have the same one. Required with PostgreSQL; in the embedded mode
     /// (SQLite) it defaults to `data_dir/secret.key`, generated on first use.
     pub secret_key: Option<SecretString>,
+    /// Requests a minute each client address may send to the public verification routes
+    /// (`/verify/…`, `/api/v1/public/…`) before they answer 429; counted per process.
+    pub public_rate_per_minute: u32,
 }
 
 /// A configuration problem, naming the key.
@@ -103,6 +106,7 @@ struct Raw {
     metrics_bind: Option<Text>,
     metrics_token: Option<Text>,
     secret_key: Option<Text>,
+    public_rate_per_minute: Option<Text>,
     worker: RawWorker,
     s3: RawS3,
 }
@@ -283,6 +287,7 @@ impl Settings {
             metrics_bind: None,
             metrics_token: None,
             secret_key: None,
+            public_rate_per_minute: certa_api::public::DEFAULT_RATE_PER_MINUTE,
             data_dir,
         }
     }
@@ -430,6 +435,15 @@ impl Settings {
                  characters, e.g. from `openssl rand -hex 32`)"
                     .into(),
             ));
+        }
+        if let Some(n) = number::<u32>(raw.public_rate_per_minute, "public_rate_per_minute")? {
+            if n == 0 {
+                return Err(ConfigError(
+                    "CERTA_PUBLIC_RATE_PER_MINUTE (public_rate_per_minute) must be a positive integer"
+                        .into(),
+                ));
+            }
+            s.public_rate_per_minute = n;
         }
         let w = raw.worker;
         if let Some(ms) = number::<u64>(w.poll_interval_ms, "worker.poll_interval_ms")? {
@@ -599,6 +613,17 @@ mod tests {
             !s.s3_browser_direct,
             "browsers upload through Certa by default"
         );
+        assert_eq!(s.public_rate_per_minute, 60);
+        let s = Settings::load_from(&env(&[("CERTA_PUBLIC_RATE_PER_MINUTE", "600")])).unwrap();
+        assert_eq!(s.public_rate_per_minute, 600);
+        for bad in ["0", "-1", "many"] {
+            let err =
+                Settings::load_from(&env(&[("CERTA_PUBLIC_RATE_PER_MINUTE", bad)])).unwrap_err();
+            assert!(
+                err.to_string().contains("CERTA_PUBLIC_RATE_PER_MINUTE"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

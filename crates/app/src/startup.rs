@@ -205,6 +205,9 @@ impl Application {
                 certa_domain::catalogue::Catalogue::builtin()
                     .map_err(|e| anyhow::anyhow!("standards catalogue: {e}"))?,
             ),
+            public_limit: Arc::new(certa_api::public::RateLimiter::new(
+                settings.public_rate_per_minute,
+            )),
         });
         let metrics_server = match &settings.metrics_bind {
             Some(bind) => {

@@ -595,6 +595,12 @@ pub struct CertificateSettings {
     /// The accreditation mark, printed next to the accreditation. Set and removed only
     /// through the image upload.
     pub accreditation_mark: Option<StoredImage>,
+    /// Whether the body's certificates appear in the public directory search (17021-1
+    /// 8.1.3). Each certificate still answers a look-up by its number either way.
+    pub public_directory: bool,
+    /// The address people write to about a certificate, shown on the public page; empty
+    /// for none.
+    pub contact_email: String,
 }
 
 impl Default for CertificateSettings {
@@ -608,6 +614,8 @@ impl Default for CertificateSettings {
             accreditations: Vec::new(),
             logo: None,
             accreditation_mark: None,
+            public_directory: true,
+            contact_email: String::new(),
         }
     }
 }
@@ -632,6 +640,13 @@ impl CertificateSettings {
                 ErrorCode::InvalidText,
                 "the address must be at most 300 characters",
             ));
+        }
+        if !self.contact_email.trim().is_empty() {
+            crate::values::Email::parse(&self.contact_email).map_err(|e| match e {
+                DomainError::Invalid { code, message, .. } => {
+                    DomainError::invalid("contact_email", code, message)
+                }
+            })?;
         }
         for a in &self.accreditations {
             crate::personnel::standard_code(&a.standard)?;

@@ -77,6 +77,14 @@ error_codes! {
     /// The certificate's status does not allow this.
     CertificateTransition => "certificate_transition",
     CertificateNotFound => "certificate_not_found",
+    /// Another certification body's certificate already has this number (the public
+    /// registry needs numbers unique across bodies): choose another prefix.
+    CertificateNumberTaken => "certificate_number_taken",
+    /// Too many requests from one address to the public endpoints; `Retry-After` says
+    /// when to try again.
+    RateLimited => "rate_limited",
+    /// A directory search shorter than three characters.
+    SearchTooShort => "search_too_short",
     /// The version of the Statement of Applicability is required.
     SoaVersionRequired => "soa_version_required",
     AbsenceNotFound => "absence_not_found",

@@ -29,6 +29,7 @@ pub mod outbox;
 pub mod permissions;
 pub mod personnel;
 pub mod programme;
+pub mod public;
 pub mod settings;
 pub mod stored;
 pub mod team;

@@ -31,12 +31,24 @@ pub struct ClientInput {
     pub consultancy_until: Option<String>,
     pub outsourced_processes: Option<String>,
     pub notes: Option<String>,
+    /// Found in the public registry by certificate number only, not listed in the
+    /// directory; unchanged (or false for a new client) when absent.
+    pub confidential: Option<bool>,
 }
 
 impl ClientInput {
     fn validate(
         self,
         generated_ref: impl FnOnce() -> String,
+    ) -> Result<ClientFields, ServiceError> {
+        self.validate_keeping(generated_ref, false)
+    }
+
+    /// Validates, keeping `confidential` as it was when the input does not set it.
+    fn validate_keeping(
+        self,
+        generated_ref: impl FnOnce() -> String,
+        confidential: bool,
     ) -> Result<ClientFields, ServiceError> {
         let reference = match self
             .reference
@@ -78,6 +90,7 @@ impl ClientInput {
                 self.outsourced_processes.as_deref(),
             )?,
             notes: optional_text("notes", self.notes.as_deref())?,
+            confidential: self.confidential.unwrap_or(confidential),
         })
     }
 }
@@ -190,9 +203,11 @@ pub async fn update(
     let tx = ctx.db.tenant(t.scope()).await?;
     let c = clients::by_id(&tx, id).await?.ok_or_else(not_found)?;
     let current = c.reference.clone();
-    let fields = input.validate(|| current)?;
+    let was_confidential = c.confidential;
+    let fields = input.validate_keeping(|| current, was_confidential)?;
     let reference = fields.reference.clone();
-    let before = json!({"reference": c.reference, "legal_name": c.legal_name});
+    let before = json!({"reference": c.reference, "legal_name": c.legal_name,
+        "confidential": c.confidential});
     let c = clients::update(&tx, c, fields).await.map_err(|e| {
         if e.violates(certa_store::UniqueKey::ClientReference) {
             reference_taken(&reference)
@@ -200,12 +215,16 @@ pub async fn update(
             e.into()
         }
     })?;
+    if c.confidential != was_confidential {
+        crate::certification::public::relist_client(&tx, c.id, c.confidential).await?;
+    }
     audit::append(
         &tx,
         &p.actor(),
         "client.updated",
         &format!("client:{id}"),
-        json!({"before": before, "after": {"reference": c.reference, "legal_name": c.legal_name}}),
+        json!({"before": before, "after": {"reference": c.reference, "legal_name": c.legal_name,
+            "confidential": c.confidential}}),
     )
     .await?;
     tx.commit().await?;

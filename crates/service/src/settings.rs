@@ -141,6 +141,7 @@ pub async fn put(
         message: e.to_string(),
     })?;
     settings::put(&tx, doc).await?;
+    crate::certification::public::relist_tenant(&tx, &before.certificates, &s.certificates).await?;
     audit::append(
         &tx,
         &p.actor(),
@@ -191,6 +192,8 @@ pub async fn update(
     let stored = serde_json::to_string(&after)
         .map_err(|e| invalid(ErrorCode::SettingsInvalid, e.to_string()))?;
     settings::put(&tx, stored).await?;
+    crate::certification::public::relist_tenant(&tx, &before.certificates, &after.certificates)
+        .await?;
     audit::append(
         &tx,
         &p.actor(),

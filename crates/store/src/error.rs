@@ -72,6 +72,9 @@ pub enum UniqueKey {
     AuditProgrammeAudit,
     /// An audit carries at most one certification decision.
     DecisionAudit,
+    /// A certificate number names one certificate across all tenants (the public
+    /// registry).
+    CertificateNumber,
 }
 
 impl UniqueKey {
@@ -82,6 +85,7 @@ impl UniqueKey {
             Self::AuditorMembership => "auditors_membership_key",
             Self::AuditProgrammeAudit => "audits_programme_audit_key",
             Self::DecisionAudit => "decision_audits_audit_key",
+            Self::CertificateNumber => "public_certificates_number_key",
         }
     }
 
@@ -92,6 +96,7 @@ impl UniqueKey {
             Self::AuditorMembership => "auditors.tenant_id, auditors.membership_id",
             Self::AuditProgrammeAudit => "audits.tenant_id, audits.programme_audit_id",
             Self::DecisionAudit => "decision_audits.tenant_id, decision_audits.audit_id",
+            Self::CertificateNumber => "public_certificates.number",
         }
     }
 }

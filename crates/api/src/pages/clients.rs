@@ -23,6 +23,10 @@ fn client_input(f: &Fields) -> ClientInput {
         consultancy_until: f.opt("consultancy_until"),
         outsourced_processes: f.opt("outsourced_processes"),
         notes: f.opt("notes"),
+        // Only the edit form carries the checkbox (with its marker field).
+        confidential: f
+            .opt("confidential_shown")
+            .map(|_| f.checked("confidential")),
     }
 }
 
@@ -216,6 +220,7 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
                 "website": opt_str(&c.website), "consultancy_by": opt_str(&c.consultancy_by),
                 "consultancy_until": opt_str(&c.consultancy_until),
                 "outsourced_processes": opt_str(&c.outsourced_processes), "notes": opt_str(&c.notes),
+                "confidential": c.confidential,
             },
             "sites": sites, "contacts": contacts, "headcount": headcount, "can_manage": can_manage,
             "kinds": ["permanent", "temporary", "virtual"],

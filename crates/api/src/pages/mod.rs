@@ -15,6 +15,7 @@ pub mod fieldwork;
 pub mod form;
 pub mod home;
 pub mod members;
+pub mod public;
 pub mod settings;
 mod standards;
 pub mod tokens;
@@ -38,6 +39,7 @@ pub const FLASH_COOKIE: &str = "certa_flash";
 /// Registers the page routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(crate::render::static_file)
+        .service(public::verify_page)
         .service(home::dashboard)
         .service(home::tenant_picker)
         .service(home::switch_tenant)

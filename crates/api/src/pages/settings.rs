@@ -267,6 +267,8 @@ fn settings_from(f: &Fields, mut s: TenantSettings) -> Result<TenantSettings, Se
             "The longest suspension, in months,",
         )?;
         c.accreditations = accreditations(&f.get("cert_accreditations"))?;
+        c.public_directory = f.checked("cert_public_directory");
+        c.contact_email = f.get("cert_contact_email").trim().to_string();
     }
     Ok(s)
 }

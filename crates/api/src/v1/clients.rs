@@ -27,6 +27,9 @@ pub struct ClientOut {
     pub consultancy_until: Option<String>,
     pub outsourced_processes: Option<String>,
     pub notes: Option<String>,
+    /// Its certificates are found in the public registry by number only, never listed in
+    /// the public directory (ISO/IEC 17021-1 8.1.3).
+    pub confidential: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -44,6 +47,7 @@ impl From<Client> for ClientOut {
             consultancy_until: c.consultancy_until,
             outsourced_processes: c.outsourced_processes,
             notes: c.notes,
+            confidential: c.confidential,
             created_at: ts(c.created_at),
             updated_at: ts(c.updated_at),
         }
@@ -319,6 +323,9 @@ pub struct ClientIn {
         max_length = 4000
     )]
     pub notes: Option<String>,
+    /// Found in the public registry by certificate number only, not listed in the public
+    /// directory (default false; unchanged on replace when absent).
+    pub confidential: Option<bool>,
 }
 
 impl From<ClientIn> for ClientInput {
@@ -333,6 +340,7 @@ impl From<ClientIn> for ClientInput {
             consultancy_until: c.consultancy_until,
             outsourced_processes: c.outsourced_processes,
             notes: c.notes,
+            confidential: c.confidential,
         }
     }
 }

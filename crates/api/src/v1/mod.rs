@@ -17,6 +17,7 @@ pub mod members;
 pub mod openapi;
 pub mod outbox;
 pub mod programmes;
+pub mod public;
 pub mod settings;
 pub mod standards;
 pub mod tokens;
@@ -35,6 +36,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// this one list ([`openapi::openapi`]), so a route cannot be missing from it.
 pub fn register(cfg: &mut utoipa_actix_web::service_config::ServiceConfig<'_>) {
     cfg.service(me::get_me)
+        .service(public::search_public_certificates)
+        .service(public::get_public_certificate)
         .service(certificates::submit_report)
         .service(certificates::technical_review)
         .service(certificates::pending)

@@ -289,6 +289,7 @@ pub(crate) async fn issue(
         Some(decision_id),
     )
     .await?;
+    super::public::project(tx, &c).await?;
     Ok(c)
 }
 
@@ -451,9 +452,11 @@ pub(crate) async fn revise(
         Some(decision_id),
     )
     .await?;
-    repo::certificate(tx, c.id)
+    let c = repo::certificate(tx, c.id)
         .await?
-        .ok_or_else(|| ServiceError::not_found("certificate", ErrorCode::CertificateNotFound))
+        .ok_or_else(|| ServiceError::not_found("certificate", ErrorCode::CertificateNotFound))?;
+    super::public::project(tx, &c).await?;
+    Ok(c)
 }
 
 fn changed_meanwhile() -> ServiceError {
@@ -519,9 +522,11 @@ pub(crate) async fn change_status(
         decision_id,
     )
     .await?;
-    repo::certificate(tx, c.id)
+    let c = repo::certificate(tx, c.id)
         .await?
-        .ok_or_else(|| ServiceError::not_found("certificate", ErrorCode::CertificateNotFound))
+        .ok_or_else(|| ServiceError::not_found("certificate", ErrorCode::CertificateNotFound))?;
+    super::public::project(tx, &c).await?;
+    Ok(c)
 }
 
 /// What the mails about `c` show.

@@ -11,11 +11,14 @@
 //!   and the PDF documents.
 //! - [`images`]: the body's logo and accreditation mark, checked, stored and recorded in
 //!   each revision as issued.
+//! - [`public`]: the public registry every certificate change writes in its transaction,
+//!   and the public look-up by number and directory search.
 
 pub mod certificates;
 pub mod decisions;
 pub mod documents;
 pub mod images;
+pub mod public;
 pub mod reports;
 
 use crate::{ServiceError, TenantCtx};

@@ -202,6 +202,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
             created_at: now,
             updated_at: now,
             archived_at: None,
+            confidential: false,
         });
         site_rows.push(Site {
             tenant_id: tid,

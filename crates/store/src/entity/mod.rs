@@ -41,6 +41,7 @@ pub mod outbox;
 pub mod password_reset;
 pub mod programme;
 pub mod programme_audit;
+pub mod public_certificate;
 pub mod reminder_sent;
 pub mod scheduled_audit;
 pub mod session;

@@ -31,6 +31,9 @@ pub struct Client {
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
     pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Found in the public registry by certificate number only, never listed in the
+    /// directory (17021-1 8.1.3).
+    pub confidential: bool,
 }
 
 impl From<client::Model> for Client {
@@ -51,6 +54,7 @@ impl From<client::Model> for Client {
             created_at: m.created_at,
             updated_at: m.updated_at,
             archived_at: m.archived_at,
+            confidential: m.confidential,
         }
     }
 }
@@ -75,6 +79,7 @@ impl TryFrom<Client> for client::Model {
             created_at: r.created_at,
             updated_at: r.updated_at,
             archived_at: r.archived_at,
+            confidential: r.confidential,
         })
     }
 }
@@ -198,6 +203,8 @@ pub struct ClientFields {
     pub consultancy_until: Option<String>,
     pub outsourced_processes: Option<String>,
     pub notes: Option<String>,
+    /// Looked up by certificate number only, not listed in the public directory.
+    pub confidential: bool,
 }
 
 /// The editable fields of a site.
@@ -251,6 +258,7 @@ pub async fn create(tx: &TenantTx, f: ClientFields) -> Result<Client, StoreError
         created_at: Set(t),
         updated_at: Set(t),
         archived_at: Set(None),
+        confidential: Set(f.confidential),
     }
     .insert(tx.conn())
     .await?
@@ -270,6 +278,7 @@ pub async fn update(tx: &TenantTx, c: Client, f: ClientFields) -> Result<Client,
     m.consultancy_until = Set(day_opt(f.consultancy_until.as_deref())?);
     m.outsourced_processes = Set(f.outsourced_processes);
     m.notes = Set(f.notes);
+    m.confidential = Set(f.confidential);
     m.updated_at = Set(now());
     Ok(m.update(tx.conn()).await?.into())
 }

@@ -15,6 +15,7 @@ pub mod login_attempts;
 pub mod memberships;
 pub mod outbox;
 pub mod personnel;
+pub mod public;
 pub mod sessions;
 pub mod settings;
 pub mod tenants;

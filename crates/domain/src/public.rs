@@ -1,0 +1,187 @@
+//! Public verification of certificates (ISO/IEC 17021-1 8.1): what anyone may look up
+//! without an account.
+//!
+//! - [`search_name`]: the form of a holder's name the directory searches (lowercase, accents
+//!   and other combining marks removed, spaces collapsed), so that `muller` finds
+//!   "Müller & Söhne".
+//! - [`parse_number`]: a certificate number as printed, with or without the revision suffix
+//!   `/R{n}` of a revised certificate (8.2.1 i).
+//! - [`PublicStatus`]: the status a look-up answers, `superseded` for an old revision.
+
+use crate::certification::CertificateStatus;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Shortest directory search, in characters (after normalising).
+pub const MIN_SEARCH_CHARS: usize = 3;
+/// Longest directory search, in characters.
+pub const MAX_SEARCH_CHARS: usize = 200;
+/// Directory page size by default.
+pub const DEFAULT_PAGE: u64 = 20;
+/// Largest directory page.
+pub const MAX_PAGE: u64 = 50;
+/// Longest certificate number a look-up considers (a longer one names nothing).
+pub const MAX_NUMBER_CHARS: usize = 120;
+
+/// The searchable form of a name: compatibility-decomposed (NFKD), combining marks
+/// dropped, lowercase, letters that do not decompose mapped to their usual Latin spelling
+/// (`ß` → `ss`, `ø` → `o`, `æ` → `ae`, …), runs of whitespace collapsed to one space and
+/// the ends trimmed.
+pub fn search_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        for l in c.to_lowercase() {
+            match l {
+                'ß' => out.push_str("ss"),
+                'æ' => out.push_str("ae"),
+                'œ' => out.push_str("oe"),
+                'ø' => out.push('o'),
+                'đ' | 'ð' => out.push('d'),
+                'ł' => out.push('l'),
+                'ı' => out.push('i'),
+                'þ' => out.push_str("th"),
+                other => out.push(other),
+            }
+        }
+    }
+    out
+}
+
+/// A number as asked: the base number and, when it carries `/R{n}`, the revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AskedNumber {
+    /// The whole text as given (it may itself be a base number ending in `/R…`).
+    pub full: String,
+    /// Without the revision suffix, when there is one.
+    pub base: Option<(String, i32)>,
+}
+
+/// Reads a certificate number as printed. `None` when it cannot name a certificate
+/// (empty, too long, control characters).
+pub fn parse_number(s: &str) -> Option<AskedNumber> {
+    let n = s.chars().count();
+    if n == 0 || n > MAX_NUMBER_CHARS || s.chars().any(char::is_control) {
+        return None;
+    }
+    let base = s.rsplit_once("/R").and_then(|(base, rev)| {
+        let digits = !rev.is_empty() && rev.len() <= 6 && rev.bytes().all(|b| b.is_ascii_digit());
+        (digits && !base.is_empty())
+            .then(|| rev.parse::<i32>().ok().map(|r| (base.to_string(), r)))
+            .flatten()
+    });
+    Some(AskedNumber {
+        full: s.to_string(),
+        base,
+    })
+}
+
+/// The status a public look-up answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicStatus {
+    /// The certificate's own status (its current revision was asked).
+    Current(CertificateStatus),
+    /// An earlier revision was asked: a later one replaced it.
+    Superseded,
+}
+
+impl PublicStatus {
+    /// The stable name: `active`, `suspended`, `withdrawn`, `expired` or `superseded`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublicStatus::Current(s) => s.as_str(),
+            PublicStatus::Superseded => "superseded",
+        }
+    }
+
+    /// In words, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            PublicStatus::Current(CertificateStatus::Active) => "Valid",
+            PublicStatus::Current(CertificateStatus::Suspended) => "Suspended",
+            PublicStatus::Current(CertificateStatus::Withdrawn) => "Withdrawn",
+            PublicStatus::Current(CertificateStatus::Expired) => "Expired",
+            PublicStatus::Superseded => "Superseded",
+        }
+    }
+
+    /// What the status means for someone relying on the certificate.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            PublicStatus::Current(CertificateStatus::Active) => {
+                "The certificate is valid: the certified organisation may refer to its certification."
+            }
+            PublicStatus::Current(CertificateStatus::Suspended) => {
+                "The certification is temporarily invalid: the organisation must not promote it until it is restored."
+            }
+            PublicStatus::Current(CertificateStatus::Withdrawn) => {
+                "The certification has been withdrawn and is no longer valid."
+            }
+            PublicStatus::Current(CertificateStatus::Expired) => {
+                "The certificate has passed its expiry date without renewal and is no longer valid."
+            }
+            PublicStatus::Superseded => {
+                "This revision of the certificate was replaced by a later one: check the current revision."
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_searched_without_case_or_accents() {
+        assert_eq!(search_name("Müller & Söhne"), "muller & sohne");
+        assert_eq!(search_name("ÉCOLE"), "ecole");
+        assert_eq!(search_name("Zürich"), "zurich");
+        assert_eq!(search_name("  Straße   Nørd\tAG "), "strasse nord ag");
+        assert_eq!(search_name("ﬁlm Ⅻ"), "film xii");
+        assert_eq!(search_name("Łódź"), "lodz");
+        assert_eq!(search_name(""), "");
+        // A fragment of a name matches the normalised name.
+        assert!(search_name("Helios Robotics GmbH").contains(&search_name("ROBÓT")));
+    }
+
+    #[test]
+    fn numbers_with_and_without_revision() {
+        let n = parse_number("ACME-42001-00001").unwrap();
+        assert_eq!(n.base, None);
+        let n = parse_number("ACME-42001-00001/R2").unwrap();
+        assert_eq!(n.base, Some(("ACME-42001-00001".into(), 2)));
+        let n = parse_number("CB/2027/IMS/123/R10").unwrap();
+        assert_eq!(n.base, Some(("CB/2027/IMS/123".into(), 10)));
+        for not_revision in ["CB/R", "CB/Rx", "/R1", "CB/R1234567"] {
+            assert_eq!(
+                parse_number(not_revision).unwrap().base,
+                None,
+                "{not_revision}"
+            );
+        }
+        assert!(parse_number("").is_none());
+        assert!(parse_number("A\u{0}B").is_none());
+        assert!(parse_number(&"9".repeat(MAX_NUMBER_CHARS + 1)).is_none());
+    }
+
+    #[test]
+    fn statuses_in_words() {
+        assert_eq!(PublicStatus::Superseded.as_str(), "superseded");
+        assert_eq!(
+            PublicStatus::Current(CertificateStatus::Suspended).as_str(),
+            "suspended"
+        );
+        assert_eq!(
+            PublicStatus::Current(CertificateStatus::Active).label(),
+            "Valid"
+        );
+    }
+}
