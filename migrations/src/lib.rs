@@ -77,6 +77,11 @@ mod m20261206_000018_mail_kinds;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261207_000020_certification;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261207_000026_signing_keys;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -104,6 +109,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_role_tables::Migration),
             Box::new(m20261206_000018_mail_kinds::Migration),
             Box::new(m20261207_000020_certification::Migration),
+            Box::new(m20261207_000026_signing_keys::Migration),
         ]
     }
 }
@@ -162,4 +168,5 @@ pub const TENANT_TABLES: &[&str] = &[
     "tenant_counters",
     "membership_roles",
     "invitation_roles",
+    "signing_keys",
 ];

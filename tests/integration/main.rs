@@ -31,6 +31,7 @@ mod ops;
 mod personnel;
 mod planning;
 mod scheduling;
+mod signing;
 mod storage;
 mod tenancy;
 mod tokens;

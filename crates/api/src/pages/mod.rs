@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod fieldwork;
 pub mod form;
 pub mod home;
+pub mod issuer;
 pub mod members;
 pub mod settings;
 mod standards;
@@ -38,6 +39,9 @@ pub const FLASH_COOKIE: &str = "certa_flash";
 /// Registers the page routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(crate::render::static_file)
+        .service(issuer::jwks)
+        .service(issuer::controller)
+        .service(settings::rotate_signing_key)
         .service(home::dashboard)
         .service(home::tenant_picker)
         .service(home::switch_tenant)

@@ -44,6 +44,7 @@ pub mod programme_audit;
 pub mod reminder_sent;
 pub mod scheduled_audit;
 pub mod session;
+pub mod signing_key;
 pub mod team_objection;
 pub mod tenant;
 pub mod tenant_setting;

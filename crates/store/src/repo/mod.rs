@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod personnel;
 pub mod sessions;
 pub mod settings;
+pub mod signing_keys;
 pub mod tenants;
 pub mod tokens;
 pub mod users;
