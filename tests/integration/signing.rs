@@ -240,7 +240,9 @@ async fn rotation_keeps_the_old_key_published_and_is_in_the_trail() {
     assert_eq!(kids(&jwks(&app, &a.slug).await).len(), 3);
 }
 
-#[tokio::test]
+// Multi-threaded: the command runs while the test server (on this runtime) answers its
+// request for the key set.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verify_credential_checks_both_securings_offline_and_online() {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
@@ -276,7 +278,7 @@ async fn verify_credential_checks_both_securings_offline_and_online() {
     );
     let jwt = write("credential.jwt", &signed.jwt);
     let run = |args: &[&str]| {
-        let out = certa_cli(&app, args);
+        let out = tokio::task::block_in_place(|| certa_cli(&app, args));
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stdout).trim().to_string(),
