@@ -82,6 +82,11 @@ mod m20261207_000020_certification;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261207_000025_public_registry;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261207_000026_signing_keys;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -110,6 +115,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_mail_kinds::Migration),
             Box::new(m20261207_000020_certification::Migration),
             Box::new(m20261207_000025_public_registry::Migration),
+            Box::new(m20261207_000026_signing_keys::Migration),
         ]
     }
 }
@@ -174,4 +180,5 @@ pub const TENANT_TABLES: &[&str] = &[
     "tenant_counters",
     "membership_roles",
     "invitation_roles",
+    "signing_keys",
 ];

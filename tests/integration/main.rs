@@ -33,6 +33,7 @@ mod personnel;
 mod planning;
 mod public;
 mod scheduling;
+mod signing;
 mod storage;
 mod tenancy;
 mod tokens;

@@ -41,6 +41,9 @@ enum Target {
     TenantScopedName,
     /// The id travels in the form body (tenant switch).
     TenantInBody,
+    /// A tenant's public issuer document, named by its slug: an unknown slug answers 404
+    /// problem+json, and A's slug shows A's keys and never B's.
+    IssuerSlug,
     /// Not tenant data (static assets): listed so the walk knows it was considered.
     NotTenantData,
     /// The public registry (a certificate number): anyone may look a certificate up, so
@@ -414,6 +417,8 @@ const ROUTES: &[(&str, &str, Target)] = &[
         Target::PublicRegistry,
     ),
     ("GET", "/verify/{number:.+}", Target::PublicRegistry),
+    ("GET", "/t/{slug}/.well-known/jwks.json", Target::IssuerSlug),
+    ("GET", "/t/{slug}/issuer", Target::IssuerSlug),
 ];
 
 /// Reads every `#[get("…")]`-style route attribute in the API crate's sources.
@@ -1058,6 +1063,41 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
                     .await
                     .unwrap();
                 assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
+                continue;
+            }
+            Target::IssuerSlug => {
+                let r = c
+                    .get(app.url(&path.replace("{slug}", "no-such-body")))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
+                assert_eq!(r.headers()["content-type"], "application/problem+json");
+                let b_keys: Value = c
+                    .get(app.url(&format!("/t/{}/.well-known/jwks.json", b.slug)))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                let b_kid = b_keys["keys"][0]["kid"].as_str().unwrap().to_string();
+                let a_doc = c
+                    .get(app.url(&path.replace("{slug}", &a.slug)))
+                    .send()
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap();
+                assert!(
+                    !a_doc.contains(&b_kid),
+                    "{path}: A's document shows B's key"
+                );
+                assert!(
+                    a_doc.contains("Ed25519") || a_doc.contains("z6Mk"),
+                    "{a_doc}"
+                );
                 continue;
             }
             Target::NotTenantData => continue,

@@ -37,6 +37,17 @@ enum Command {
     /// Administration.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Verify a credential Certa issued (JSON with a Data Integrity proof, or a compact JWS)
+    /// against its issuer's key set: prints `valid: …` and exits 0, or `invalid: <reason>`
+    /// and exits 1.
+    VerifyCredential {
+        /// The credential file.
+        file: std::path::PathBuf,
+        /// Verify offline against this JWK Set instead of fetching the issuer's
+        /// `{issuer}/.well-known/jwks.json`.
+        #[arg(long)]
+        jwks: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -126,6 +137,10 @@ enum AdminCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Needs no configuration, database or storage: only the file and the key set.
+    if let Command::VerifyCredential { file, jwks } = &cli.command {
+        return verify_credential(file, jwks.as_deref());
+    }
     let settings = match Settings::load() {
         Ok(s) => s,
         Err(e) => {
@@ -150,6 +165,26 @@ fn main() -> ExitCode {
             eprintln!("certa: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn verify_credential(file: &std::path::Path, jwks: Option<&std::path::Path>) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("certa: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(certa_app::verify_credential::verify_file(file, jwks));
+    println!("{}", outcome.line);
+    if outcome.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 
@@ -194,6 +229,16 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
             .await;
         }
         Command::Admin(cmd) => return admin_command(cmd, &settings).await,
+        Command::VerifyCredential { file, jwks } => {
+            // Normally answered before the settings load (see `main`).
+            let outcome = certa_app::verify_credential::verify_file(&file, jwks.as_deref()).await;
+            println!("{}", outcome.line);
+            return Ok(if outcome.valid {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

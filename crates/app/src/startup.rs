@@ -84,7 +84,9 @@ pub async fn service_ctx(settings: &Settings, db: Db) -> anyhow::Result<Ctx> {
     config.calendar_organizer = certa_domain::ics::Person::parse(&settings.mail_from);
     let secret = settings.upload_secret()?;
     let signer = certa_storage::UrlSigner::new(secret.expose_secret().as_bytes().to_vec());
-    Ok(Ctx::new(db, config, storage, signer))
+    let master_key =
+        certa_service::signing::MasterKey::new(secret.expose_secret().as_bytes().to_vec());
+    Ok(Ctx::new(db, config, storage, signer, master_key))
 }
 
 /// The outbox worker for the settings.

@@ -26,6 +26,7 @@ pub mod reminders;
 pub mod secrets;
 pub mod seed;
 pub mod settings;
+pub mod signing;
 pub mod tokens;
 pub mod trail;
 
@@ -102,6 +103,8 @@ pub struct Ctx {
     /// Signs and checks Certa's own upload addresses (local store) with the configured
     /// secret key, so every instance sharing the key accepts the others' addresses.
     pub signer: UrlSigner,
+    /// The master secret that seals the tenants' private signing keys (see [`signing`]).
+    pub master_key: signing::MasterKey,
 }
 
 impl Ctx {
@@ -111,9 +114,11 @@ impl Ctx {
         config: ServiceConfig,
         storage: Arc<dyn ObjectStore>,
         signer: UrlSigner,
+        master_key: signing::MasterKey,
     ) -> Self {
         Self {
             signer,
+            master_key,
             db,
             config: Arc::new(config),
             storage,

@@ -76,6 +76,12 @@ pub enum SystemAccess {
     /// A request to an address the service signed (direct uploads to the local store),
     /// once its signature was verified.
     SignedAddress,
+    /// The public issuer documents (`/t/{slug}/…`): the published keys of the tenant the
+    /// slug names, read without a user. Only public keys leave such a transaction.
+    PublicKeys,
+    /// Signing a tenant's documents with its key for work no user stands behind (issuing
+    /// credentials and status lists).
+    Signing,
     /// Benchmarks and tests preparing or inspecting data.
     Test,
 }

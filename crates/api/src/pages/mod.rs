@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod fieldwork;
 pub mod form;
 pub mod home;
+pub mod issuer;
 pub mod members;
 pub mod public;
 pub mod settings;
@@ -40,6 +41,9 @@ pub const FLASH_COOKIE: &str = "certa_flash";
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(crate::render::static_file)
         .service(public::verify_page)
+        .service(issuer::jwks)
+        .service(issuer::controller)
+        .service(settings::rotate_signing_key)
         .service(home::dashboard)
         .service(home::tenant_picker)
         .service(home::switch_tenant)

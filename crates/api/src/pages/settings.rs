@@ -14,7 +14,7 @@ use certa_domain::programme::ExpiryConvention;
 use certa_domain::settings::TenantSettings;
 use certa_domain::{Action, ApplicationId};
 use certa_service::certification::images;
-use certa_service::{ServiceError, settings};
+use certa_service::{ServiceError, settings, signing};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -199,6 +199,23 @@ pub async fn settings_page(
         .tenant
         .as_ref()
         .is_some_and(|t| t.roles.allows(Action::ManageSettings));
+    let keys = match signing::list(&st.ctx, &p).await {
+        Ok(keys) => keys,
+        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+    };
+    let issuer = p
+        .tenant
+        .as_ref()
+        .map(|t| format!("/t/{}", t.tenant.slug))
+        .unwrap_or_default();
+    let human = |t: chrono::DateTime<chrono::Utc>| t.format("%-d %B %Y, %H:%M UTC").to_string();
+    let keys: Vec<Value> = keys
+        .iter()
+        .map(|k| {
+            json!({"kid": k.kid, "active": k.status == "active", "status": k.status,
+                "created": human(k.created_at), "retired": k.retired_at.map(human)})
+        })
+        .collect();
     page(
         &st,
         &req,
@@ -206,7 +223,9 @@ pub async fn settings_page(
         "pages/settings",
         "Settings",
         "settings",
-        json!({"s": s, "can_manage": can_manage,
+        json!({"s": s, "can_manage": can_manage, "keys": keys,
+            "jwks_url": format!("{issuer}/.well-known/jwks.json"),
+            "issuer_url": format!("{issuer}/issuer"),
             "minus_one": s.programme.expiry == ExpiryConvention::ThreeYearsMinusOneDay,
             "accreditations": accreditations_text(&s.certificates.accreditations),
             "images": images_view(&s),
@@ -326,6 +345,29 @@ pub async fn save_settings(
     super::outcome(&st, &req, &p, "/settings", result, |_| {
         "Settings saved".to_string()
     })
+}
+
+/// `POST /settings/signing-keys/rotate`: a new signing key; the old one is retired and
+/// stays published.
+#[post("/settings/signing-keys/rotate")]
+pub async fn rotate_signing_key(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<NoFields>,
+) -> HttpResponse {
+    let SessionForm { p, .. } = form;
+    let result = signing::rotate(&st.ctx, &p).await;
+    super::outcome(
+        &st,
+        &req,
+        &p,
+        "/settings#signing-keys",
+        result,
+        |keys| match keys.first() {
+            Some(k) => format!("Signing key rotated: the new key is {}", k.kid),
+            None => "Signing key rotated".to_string(),
+        },
+    )
 }
 
 /// `GET /settings/audit-time-tables`: every table with its origin and verification flags.

@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod programmes;
 pub mod public;
 pub mod settings;
+pub mod signing_keys;
 pub mod standards;
 pub mod tokens;
 
@@ -99,6 +100,8 @@ pub fn register(cfg: &mut utoipa_actix_web::service_config::ServiceConfig<'_>) {
         .service(settings::put_table)
         .service(settings::delete_table)
         .service(settings::application_audit_time)
+        .service(signing_keys::list_keys)
+        .service(signing_keys::rotate_key)
         .service(standards::list_standards)
         .service(standards::get_standard)
         .service(programmes::preview)

@@ -45,6 +45,7 @@ pub mod public_certificate;
 pub mod reminder_sent;
 pub mod scheduled_audit;
 pub mod session;
+pub mod signing_key;
 pub mod team_objection;
 pub mod tenant;
 pub mod tenant_setting;

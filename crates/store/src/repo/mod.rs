@@ -18,6 +18,7 @@ pub mod personnel;
 pub mod public;
 pub mod sessions;
 pub mod settings;
+pub mod signing_keys;
 pub mod tenants;
 pub mod tokens;
 pub mod users;
