@@ -3,7 +3,7 @@
 //! - A tenant has exactly one `active` key, created on first use ([`active_key`]); rotation
 //!   ([`rotate`], admins) makes a new active key and keeps the old one `retired` and
 //!   published, so what it signed keeps verifying.
-//! - Private keys are stored only sealed ([`certa_credentials::seal`]) under a key derived
+//! - Private keys are stored only sealed ([`certa_credentials::seal()`]) under a key derived
 //!   from the configured master secret ([`MasterKey`]) and the tenant id, so a key sealed
 //!   for one tenant cannot be opened as another's. They are opened in memory only to sign
 //!   ([`sign_jws`], [`add_proof`], [`sign_credential`]) and wiped when dropped; no function

@@ -92,7 +92,7 @@ async fn check(
 /// Keeps an image as the body's logo or accreditation mark (admins). `declared` is the
 /// format the sender named (the API's `Content-Type`), if any. The object is stored before
 /// the settings name it; the image it replaces is deleted afterwards unless a
-/// certificate revision refers to it ([`release`]).
+/// certificate revision refers to it (see `release`).
 pub async fn put(
     ctx: &Ctx,
     p: &Principal,
