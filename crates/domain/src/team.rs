@@ -55,14 +55,88 @@ pub struct Qualification {
 }
 
 impl Qualification {
-    /// Valid for the whole audit.
+    /// Valid on every day from `from` to `to`, both inclusive.
     fn valid_for(&self, from: NaiveDate, to: NaiveDate) -> bool {
         self.valid_from <= from && self.valid_until.is_none_or(|u| u >= to)
     }
+    /// The technical area `all` covers every area; names compare without ASCII case.
     fn covers_area(&self, area: &str) -> bool {
         self.technical_area.eq_ignore_ascii_case(area)
             || self.technical_area.eq_ignore_ascii_case("all")
     }
+}
+
+/// The one matching rule for qualifications (ISO/IEC 17021-1 7.1, Annex A): whether `q`
+/// qualifies its holder for `standard`, in the technical area `area` when one is given
+/// (a qualification for the area `all` covers every area), as one of `functions` (`None`:
+/// any function), on every day of `period` (`valid_from` and `valid_until` inclusive).
+pub fn qualifies(
+    q: &Qualification,
+    standard: &str,
+    area: Option<&str>,
+    functions: Option<&[Function]>,
+    period: (NaiveDate, NaiveDate),
+) -> bool {
+    q.standard == standard
+        && functions.is_none_or(|f| f.contains(&q.function))
+        && area.is_none_or(|a| q.covers_area(a))
+        && q.valid_for(period.0, period.1)
+}
+
+/// A standard, or a standard in a technical area, a person is not qualified for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// No qualification for the standard at all (in that function, on those dates).
+    Standard(String),
+    /// Qualified for the standard, but not in this technical area.
+    Area { standard: String, area: String },
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Missing::Standard(s) => f.write_str(s),
+            Missing::Area { standard, area } => {
+                write!(f, "{standard} in technical area {area}")
+            }
+        }
+    }
+}
+
+/// What a person holding `quals` lacks to act as `function` for every standard of
+/// `standards` in every technical area of `areas` on every day of `period`: the missing
+/// standards and standard × area pairs, in the order given (empty when qualified). A
+/// standard the person holds no qualification for is reported once, without its areas.
+pub fn missing_qualifications(
+    quals: &[Qualification],
+    function: Function,
+    standards: &[String],
+    areas: &[String],
+    period: (NaiveDate, NaiveDate),
+) -> Vec<Missing> {
+    let functions = Some(std::slice::from_ref(&function));
+    let mut missing = Vec::new();
+    for s in standards {
+        if !quals
+            .iter()
+            .any(|q| qualifies(q, s, None, functions, period))
+        {
+            missing.push(Missing::Standard(s.clone()));
+            continue;
+        }
+        for a in areas {
+            if !quals
+                .iter()
+                .any(|q| qualifies(q, s, Some(a), functions, period))
+            {
+                missing.push(Missing::Area {
+                    standard: s.clone(),
+                    area: a.clone(),
+                });
+            }
+        }
+    }
+    missing
 }
 
 /// A conflict-of-interest declaration.
@@ -240,13 +314,14 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
         )),
     }
     for lead in &leads {
-        for s in &audit.standards {
-            let ok = lead.qualifications.iter().any(|q| {
-                q.standard == *s
-                    && q.function == Function::LeadAuditor
-                    && q.valid_for(audit.starts_on, audit.ends_on)
-            });
-            if !ok {
+        for missing in missing_qualifications(
+            &lead.qualifications,
+            Function::LeadAuditor,
+            &audit.standards,
+            &[],
+            period,
+        ) {
+            if let Missing::Standard(s) = missing {
                 out.push(blocking(
                     FindingCode::LeadNotQualified,
                     Some(lead),
@@ -275,9 +350,13 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
     for s in &audit.standards {
         let covered = team.iter().filter(auditing).any(|m| {
             m.qualifications.iter().any(|q| {
-                q.standard == *s
-                    && matches!(q.function, Function::Auditor | Function::LeadAuditor)
-                    && q.valid_for(audit.starts_on, audit.ends_on)
+                qualifies(
+                    q,
+                    s,
+                    None,
+                    Some(&[Function::Auditor, Function::LeadAuditor]),
+                    period,
+                )
             })
         });
         if !covered {
@@ -295,9 +374,10 @@ pub fn check(audit: &AuditFacts, team: &[Member], rotation_limit: u32) -> Vec<Fi
             .filter(|m| m.role != TeamRole::Observer)
             .any(|m| {
                 m.qualifications.iter().any(|q| {
-                    audit.standards.contains(&q.standard)
-                        && q.covers_area(area)
-                        && q.valid_for(audit.starts_on, audit.ends_on)
+                    audit
+                        .standards
+                        .iter()
+                        .any(|s| qualifies(q, s, Some(area), None, period))
                 })
             });
         if !covered {
@@ -548,6 +628,156 @@ mod tests {
                 .all(|f| f.code != FindingCode::DaysInvalid),
             "observers may have none"
         );
+    }
+}
+
+#[cfg(test)]
+mod matching_tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn q(standard: &str, area: &str, function: Function, until: Option<&str>) -> Qualification {
+        Qualification {
+            standard: standard.into(),
+            technical_area: area.into(),
+            function,
+            valid_from: d("2025-01-01"),
+            valid_until: until.map(d),
+        }
+    }
+
+    fn day(s: &str) -> (NaiveDate, NaiveDate) {
+        (d(s), d(s))
+    }
+
+    fn missing(quals: &[Qualification], on: &str) -> Vec<String> {
+        missing_qualifications(
+            quals,
+            Function::DecisionMaker,
+            &["ISO 9001:2015".into()],
+            &["IAF 28".into(), "IAF 33".into()],
+            day(on),
+        )
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+    }
+
+    #[test]
+    fn a_valid_qualification_in_each_area_qualifies() {
+        let quals = [
+            q("ISO 9001:2015", "IAF 28", Function::DecisionMaker, None),
+            q(
+                "ISO 9001:2015",
+                "iaf 33",
+                Function::DecisionMaker,
+                Some("2027-12-31"),
+            ),
+        ];
+        assert!(missing(&quals, "2026-06-01").is_empty());
+    }
+
+    #[test]
+    fn the_validity_window_is_inclusive_and_expiry_disqualifies() {
+        let quals = [q(
+            "ISO 9001:2015",
+            "all",
+            Function::DecisionMaker,
+            Some("2026-06-01"),
+        )];
+        assert!(missing(&quals, "2025-01-01").is_empty(), "first day");
+        assert!(missing(&quals, "2026-06-01").is_empty(), "last day");
+        assert_eq!(missing(&quals, "2026-06-02"), ["ISO 9001:2015"], "expired");
+        assert_eq!(missing(&quals, "2024-12-31"), ["ISO 9001:2015"], "not yet");
+        // A period must lie wholly within the window.
+        let q0 = &quals[0];
+        assert!(!qualifies(
+            q0,
+            "ISO 9001:2015",
+            None,
+            None,
+            (d("2026-05-30"), d("2026-06-02"))
+        ));
+        assert!(qualifies(
+            q0,
+            "ISO 9001:2015",
+            None,
+            None,
+            (d("2026-05-30"), d("2026-06-01"))
+        ));
+    }
+
+    #[test]
+    fn another_function_does_not_qualify() {
+        let quals = [q("ISO 9001:2015", "all", Function::LeadAuditor, None)];
+        assert_eq!(missing(&quals, "2026-06-01"), ["ISO 9001:2015"]);
+        assert!(qualifies(
+            &quals[0],
+            "ISO 9001:2015",
+            Some("IAF 28"),
+            Some(&[Function::Auditor, Function::LeadAuditor]),
+            day("2026-06-01"),
+        ));
+        assert!(
+            qualifies(
+                &quals[0],
+                "ISO 9001:2015",
+                Some("IAF 28"),
+                None,
+                day("2026-06-01")
+            ),
+            "no function asked: any"
+        );
+    }
+
+    #[test]
+    fn area_all_covers_every_area() {
+        let quals = [q("ISO 9001:2015", "ALL", Function::DecisionMaker, None)];
+        assert!(missing(&quals, "2026-06-01").is_empty());
+        assert!(!qualifies(
+            &quals[0],
+            "ISO 14001:2015",
+            Some("IAF 28"),
+            None,
+            day("2026-06-01")
+        ));
+    }
+
+    #[test]
+    fn a_missing_area_is_named_with_its_standard() {
+        let quals = [
+            q("ISO 9001:2015", "IAF 28", Function::DecisionMaker, None),
+            // The right area, but the wrong function or expired: does not count.
+            q("ISO 9001:2015", "IAF 33", Function::Reviewer, None),
+            q(
+                "ISO 9001:2015",
+                "IAF 33",
+                Function::DecisionMaker,
+                Some("2025-12-31"),
+            ),
+        ];
+        let m = missing_qualifications(
+            &quals,
+            Function::DecisionMaker,
+            &["ISO 9001:2015".into(), "ISO 14001:2015".into()],
+            &["IAF 28".into(), "IAF 33".into()],
+            day("2026-06-01"),
+        );
+        assert_eq!(
+            m,
+            [
+                Missing::Area {
+                    standard: "ISO 9001:2015".into(),
+                    area: "IAF 33".into()
+                },
+                Missing::Standard("ISO 14001:2015".into()),
+            ]
+        );
+        assert_eq!(m[0].to_string(), "ISO 9001:2015 in technical area IAF 33");
+        assert_eq!(m[1].to_string(), "ISO 14001:2015");
     }
 }
 

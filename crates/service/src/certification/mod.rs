@@ -23,6 +23,7 @@ pub mod reports;
 
 use crate::{ServiceError, TenantCtx};
 use certa_domain::personnel::Function;
+use certa_domain::team;
 use certa_domain::{AuditId, AuditorId, ErrorCode};
 use certa_store::TenantTx;
 use certa_store::repo::audits::ScheduledAudit;
@@ -72,8 +73,9 @@ pub(crate) async fn on_team(
 }
 
 /// What a person lacks to act as `function` for `standards` × `areas` on `on`: the
-/// missing pairs, in words (empty when qualified). A qualification for the technical area
-/// `all` covers every area.
+/// missing pairs, in words (empty when qualified). The matching rule is
+/// [`team::missing_qualifications`]; a qualification whose dates cannot be read counts
+/// as not held.
 pub(crate) async fn missing_qualifications(
     tx: &TenantTx,
     who: &Auditor,
@@ -82,34 +84,29 @@ pub(crate) async fn missing_qualifications(
     areas: &[String],
     on: NaiveDate,
 ) -> Result<Vec<String>, ServiceError> {
-    let quals = personnel::qualifications(tx, AuditorId(who.id)).await?;
-    let valid = |q: &personnel::Qualification| {
-        q.function == function
-            && NaiveDate::parse_from_str(&q.valid_from, "%Y-%m-%d").is_ok_and(|f| f <= on)
-            && q.valid_until
-                .as_deref()
-                .is_none_or(|u| NaiveDate::parse_from_str(u, "%Y-%m-%d").is_ok_and(|u| u >= on))
-    };
-    let mut missing = Vec::new();
-    for s in standards {
-        let held: Vec<&personnel::Qualification> = quals
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let quals: Vec<team::Qualification> = personnel::qualifications(tx, AuditorId(who.id))
+        .await?
+        .into_iter()
+        .filter_map(|q| {
+            Some(team::Qualification {
+                valid_from: date(&q.valid_from)?,
+                valid_until: match q.valid_until.as_deref() {
+                    None => None,
+                    Some(u) => Some(date(u)?),
+                },
+                standard: q.standard_code,
+                technical_area: q.technical_area,
+                function: q.function,
+            })
+        })
+        .collect();
+    Ok(
+        team::missing_qualifications(&quals, function, standards, areas, (on, on))
             .iter()
-            .filter(|q| valid(q) && &q.standard_code == s)
-            .collect();
-        if held.is_empty() {
-            missing.push(s.clone());
-            continue;
-        }
-        for a in areas {
-            if !held.iter().any(|q| {
-                q.technical_area.eq_ignore_ascii_case(a)
-                    || q.technical_area.eq_ignore_ascii_case("all")
-            }) {
-                missing.push(format!("{s} in technical area {a}"));
-            }
-        }
-    }
-    Ok(missing)
+            .map(ToString::to_string)
+            .collect(),
+    )
 }
 
 /// The technical areas a client's scope names for `standards`.
