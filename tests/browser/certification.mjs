@@ -169,6 +169,7 @@ async function journey() {
     await h1Contains('Certificates');
     await visible(row(page, 'Certificates', number).filter({ hasText: env.CLIENT_NAME }).filter({ hasText: 'Active' }));
     await accessible('the certificate register');
+    await narrow('the certificate register');
   });
 
   await step('the client finds it in the portal and downloads the PDF', async () => {
@@ -176,6 +177,7 @@ async function journey() {
     const line = row(page, 'Certificates', number);
     await visible(line);
     await accessible('the portal');
+    await narrow('the portal');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       line.getByRole('link', { name: `PDF of certificate ${number}` }).click(),
@@ -188,6 +190,21 @@ async function journey() {
 
   if (serverErrors.length) throw new Error(`server errors: ${serverErrors.join('; ')}`);
   console.log(`certificate ${number}; accessible: ${checked.join(', ')}`);
+}
+
+// At a phone's width (375 px) the page does not scroll sideways (wide tables scroll in
+// their own box) and stays accessible; then back to a desktop width (1366 px).
+async function narrow(what) {
+  await page.setViewportSize({ width: 375, height: 800 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > 375) {
+    const culprits = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > 376 && !e.closest('.table-scroll'))
+      .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(', '));
+    throw new Error(`${what} is ${wide} px wide at 375 px (${culprits})`);
+  }
+  await accessible(`${what} at 375 px`);
+  await page.setViewportSize({ width: 1366, height: 800 });
 }
 
 // An alert (the form's error summary) containing `text`.

@@ -750,6 +750,50 @@ async fn the_pages_calculate_change_settings_and_extend_a_table() {
     assert_eq!(settings["programme"]["expiry"], "three_years");
     assert_eq!(settings["programme"]["at_risk_days"], 45);
 
+    // A refused save shows the page again with everything typed and the problem at its
+    // field; nothing is saved.
+    let r = s
+        .client
+        .post(app.url("/settings"))
+        .form(&[
+            ("csrf", s.csrf.as_str()),
+            ("rotation_limit", "9"),
+            ("objection_days", "10"),
+            ("stage1_numerator", "1"),
+            ("stage1_denominator", "3"),
+            ("stage1_min_days", "0.5"),
+            ("expiry", "three_years"),
+            ("at_risk_days", "45"),
+            ("cert_address", "Hafenstraße 7, Hamburg"),
+            ("cert_number_pattern", "{prefix}-{standard}-{seq:05}"),
+            ("cert_suspension_months", "40"),
+            ("cert_accreditations", "ISO 9001:2015 | DAkkS | D-ZM-1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(r##"href="#cert_suspension_months""##),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            r#"id="cert_suspension_months-err" class="field-error">The suspension limit must be 1-12 months"#
+        ),
+        "{html}"
+    );
+    assert!(html.contains("ISO 9001:2015 | DAkkS | D-ZM-1"));
+    assert!(html.contains("Hafenstraße 7, Hamburg"));
+    assert!(
+        html.contains(r#"value="9""#),
+        "the typed rotation limit is kept"
+    );
+    let settings = get(&app, &t.token, "/api/v1/settings").await;
+    assert_eq!(settings["rotation_limit"], 2, "nothing was saved");
+    assert_eq!(settings["certificates"]["address"], "");
+
     let r = s
         .client
         .post(app.url("/settings/audit-time-tables/iso_iec_42006_aims/bands"))

@@ -70,9 +70,45 @@ fn errors_json(r: Option<&Refusal>) -> Value {
     }
 }
 
-fn with_status(mut r: HttpResponse, status: StatusCode) -> HttpResponse {
-    *r.status_mut() = status;
-    r
+/// A form's page with the refusal, if any, merged into its data: answered 422 when the
+/// form was refused, so what was typed shows again with the problem at its field.
+#[allow(clippy::too_many_arguments)]
+fn form_page(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    template: &str,
+    title: &str,
+    active: &str,
+    mut data: Value,
+    refused: Option<&Refusal>,
+) -> HttpResponse {
+    if let (Value::Object(d), Value::Object(e)) = (&mut data, errors_json(refused)) {
+        d.extend(e);
+    }
+    let mut resp = page(st, req, Some(p), template, title, active, data);
+    if refused.is_some() {
+        *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    resp
+}
+
+/// The answer when an export could not be written (logged with its causes).
+fn export_failed(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    e: &dyn std::error::Error,
+) -> HttpResponse {
+    crate::error::log_unexpected(e);
+    super::page_with_status(
+        st,
+        req,
+        Some(p),
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong",
+        "The export could not be written; it has been logged.",
+    )
 }
 
 fn allows(p: &Principal, a: Action) -> bool {
@@ -221,14 +257,17 @@ async fn render_file(
         })
         .collect();
     let can_decide = allows(p, Action::DecideCertification);
-    let mut data = json!({
+    let data = json!({
         "audit": {"id": r.audit_id, "client": r.client, "kind": r.kind.label(),
             "standards": r.standards.join(", "), "dates": format!("{} to {}", date_text(&r.starts_on), date_text(&r.ends_on)),
             "team": r.team.iter().map(|m| format!("{} ({})", m.name, m.role.label())).collect::<Vec<_>>().join(", "),
             "progress": format!("{} of {} checklist items answered", r.answered, r.total),
-            "nc_summary": format!("{} nonconformities: {} major, {} minor", r.nonconformities.len(), r.majors, r.minors),
+            "nc_summary": match r.nonconformities.len() {
+                0 => "None raised".to_string(),
+                n => format!("{n} ({} major, {} minor)", r.majors, r.minors),
+            },
             "ncs": r.nonconformities.iter().map(|n| json!({"id": n.id, "number": n.number, "grade": sentence(n.grade.as_str()),
-                "statement": n.statement, "status": n.status.label()})).collect::<Vec<_>>(),
+                "statement": n.statement, "status": sentence(n.status.label())})).collect::<Vec<_>>(),
             "blockers": r.decision_blockers},
         "programme_id": f.programme_id,
         "state": state, "revisions": revisions,
@@ -240,23 +279,16 @@ async fn render_file(
             "passed": outcome == "passed", "returned": outcome == "returned"},
         "sections": sections,
     });
-    if let (Value::Object(d), Value::Object(e)) = (&mut data, errors_json(refused)) {
-        d.extend(e);
-    }
-    let resp = page(
+    form_page(
         st,
         req,
-        Some(p),
+        p,
         "pages/audit_file",
         &format!("Audit file: {} audit of {}", r.kind.label(), r.client),
         "decisions",
         data,
-    );
-    if refused.is_some() {
-        with_status(resp, StatusCode::UNPROCESSABLE_ENTITY)
-    } else {
-        resp
-    }
+        refused,
+    )
 }
 
 /// `GET /audits/{id}/file`: the audit file.
@@ -460,7 +492,7 @@ async fn render_decide(
         .tenant
         .as_ref()
         .is_some_and(|t| t.roles.contains(Role::Admin));
-    let mut data = json!({
+    let data = json!({
         "programme": {"id": c.programme.id, "application_id": c.programme.application_id,
             "client_id": c.programme.client_id, "client": c.client_name,
             "standards": c.programme.standards.join(", "),
@@ -480,23 +512,16 @@ async fn render_decide(
             "soa_version": value("soa_version"), "scope": value("scope"), "until": value("until"),
             "application_confirmed": typed.is_some_and(|t| t.checked("application_confirmed"))},
     });
-    if let (Value::Object(d), Value::Object(e)) = (&mut data, errors_json(refused)) {
-        d.extend(e);
-    }
-    let resp = page(
+    form_page(
         st,
         req,
-        Some(p),
+        p,
         "pages/decide",
         &format!("Certification decision: {}", c.client_name),
         "decisions",
         data,
-    );
-    if refused.is_some() {
-        with_status(resp, StatusCode::UNPROCESSABLE_ENTITY)
-    } else {
-        resp
-    }
+        refused,
+    )
 }
 
 /// `GET /programmes/{id}/decide`: the decision form.
@@ -732,23 +757,16 @@ pub async fn register_page(
         data["prev"] = json!((pg.page > 1).then(|| link(pg.page - 1)));
         data["next"] = json!((pg.page < pages).then(|| link(pg.page + 1)));
     }
-    if let (Value::Object(d), Value::Object(e)) = (&mut data, errors_json(refused.as_ref())) {
-        d.extend(e);
-    }
-    let resp = page(
+    form_page(
         &st,
         &req,
-        Some(&p),
+        &p,
         "pages/certificates",
         "Certificates",
         "certificates",
         data,
-    );
-    if refused.is_some() {
-        with_status(resp, StatusCode::UNPROCESSABLE_ENTITY)
-    } else {
-        resp
-    }
+        refused.as_ref(),
+    )
 }
 
 /// The columns of the exports.
@@ -862,28 +880,21 @@ pub async fn export_csv(
         Ok(r) => r,
         Err(resp) => return resp,
     };
-    let write = || -> Result<Vec<u8>, Box<dyn std::error::Error>> {
-        let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-        w.write_record(EXPORT_COLUMNS)?;
-        for (c, x) in &rows {
-            w.write_record(export_row(c, x.as_ref()).iter().map(|s| inert(s)))?;
-        }
-        Ok(w.into_inner().map_err(|e| e.into_error())?)
-    };
-    match write() {
-        Ok(body) => attachment("text/csv; charset=utf-8", &export_name("csv"), body),
-        Err(e) => {
-            crate::error::log_unexpected(e.as_ref());
-            super::page_with_status(
-                &st,
-                &req,
-                Some(&p),
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "The export could not be written; it has been logged.",
-            )
-        }
+    match web::block(move || csv_of(&rows)).await {
+        Ok(Ok(body)) => attachment("text/csv; charset=utf-8", &export_name("csv"), body),
+        Ok(Err(e)) => export_failed(&st, &req, &p, &e),
+        Err(e) => export_failed(&st, &req, &p, &e),
     }
+}
+
+/// The register as CSV, cells a spreadsheet would run as formulas defused ([`inert`]).
+fn csv_of(rows: &[(Certificate, Option<CertificateContent>)]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    w.write_record(EXPORT_COLUMNS)?;
+    for (c, x) in rows {
+        w.write_record(export_row(c, x.as_ref()).iter().map(|s| inert(s)))?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// The register as an XLSX workbook: one sheet, a bold frozen header, dates as dates.
@@ -945,28 +956,8 @@ pub async fn export_xlsx(
             &export_name("xlsx"),
             body,
         ),
-        Ok(Err(e)) => {
-            crate::error::log_unexpected(&e);
-            super::page_with_status(
-                &st,
-                &req,
-                Some(&p),
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "The export could not be written; it has been logged.",
-            )
-        }
-        Err(e) => {
-            crate::error::log_unexpected(&e);
-            super::page_with_status(
-                &st,
-                &req,
-                Some(&p),
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "The export could not be written; it has been logged.",
-            )
-        }
+        Ok(Err(e)) => export_failed(&st, &req, &p, &e),
+        Err(e) => export_failed(&st, &req, &p, &e),
     }
 }
 
@@ -1047,7 +1038,7 @@ async fn render_certificate(
         field: format!("{}-{}", action.map_or("", |(a, _)| a), r.field),
         message: r.message.clone(),
     });
-    let mut data = json!({
+    let data = json!({
         "c": {"id": c.id, "number": cert::display_number(&c.number, c.revision), "base_number": c.number,
             "revision": c.revision, "status": status_json(c.status),
             "active": c.status == CertificateStatus::Active,
@@ -1074,13 +1065,10 @@ async fn render_certificate(
         "suspend": form_of("suspend"), "restore": form_of("restore"), "withdraw": form_of("withdraw"),
         "can_decide": can_act,
     });
-    if let (Value::Object(d), Value::Object(e)) = (&mut data, errors_json(refused.as_ref())) {
-        d.extend(e);
-    }
-    let resp = page(
+    form_page(
         st,
         req,
-        Some(p),
+        p,
         "pages/certificate",
         &format!(
             "Certificate {}",
@@ -1092,12 +1080,8 @@ async fn render_certificate(
             "certificates"
         },
         data,
-    );
-    if refused.is_some() {
-        with_status(resp, StatusCode::UNPROCESSABLE_ENTITY)
-    } else {
-        resp
-    }
+        refused.as_ref(),
+    )
 }
 
 /// `GET /certificates/{id}`: a certificate with its revisions and history.

@@ -191,17 +191,133 @@ pub async fn settings_page(
     req: HttpRequest,
     Signed(p): Signed,
 ) -> HttpResponse {
-    let s = match settings::get(&st.ctx, &p).await {
+    render_settings(&st, &req, &p, None).await
+}
+
+/// The fields of the settings form: the form's name (also the element id), where the
+/// value sits in the settings document, the service's name of the field, and its label.
+const SETTINGS_FIELDS: &[(&str, &str, &str, &str)] = &[
+    (
+        "stage1_numerator",
+        "/audit_time/stage1_share/numerator",
+        "stage1_numerator",
+        "The stage 1 share",
+    ),
+    (
+        "stage1_denominator",
+        "/audit_time/stage1_share/denominator",
+        "stage1_denominator",
+        "The stage 1 share",
+    ),
+    (
+        "stage1_min_days",
+        "/audit_time/stage1_min_days",
+        "stage1_min_days",
+        "The least stage 1 time",
+    ),
+    (
+        "at_risk_days",
+        "/programme/at_risk_days",
+        "at_risk_days",
+        "At-risk days",
+    ),
+    (
+        "rotation_limit",
+        "/rotation_limit",
+        "rotation_limit",
+        "The rotation limit",
+    ),
+    (
+        "objection_days",
+        "/objection_days",
+        "objection_days",
+        "The objection period",
+    ),
+    (
+        "nc_response_days",
+        "/nc_response_days",
+        "nc_response_days",
+        "The time to answer a nonconformity",
+    ),
+    (
+        "max_upload_mib",
+        "/max_upload_mib",
+        "max_upload_mib",
+        "The largest evidence file",
+    ),
+    (
+        "retention_years",
+        "/retention_years",
+        "retention_years",
+        "The retention of withdrawn evidence",
+    ),
+    (
+        "outbox_retention_days",
+        "/outbox_retention_days",
+        "outbox_retention_days",
+        "The outbox retention",
+    ),
+    (
+        "cert_address",
+        "/certificates/address",
+        "address",
+        "The address",
+    ),
+    (
+        "cert_prefix",
+        "/certificates/prefix",
+        "prefix",
+        "The number prefix",
+    ),
+    (
+        "cert_number_pattern",
+        "/certificates/number_pattern",
+        "number_pattern",
+        "The numbering pattern",
+    ),
+    (
+        "cert_suspension_months",
+        "/certificates/suspension_months",
+        "suspension_months",
+        "The longest suspension",
+    ),
+    (
+        "cert_contact_email",
+        "/certificates/contact_email",
+        "contact_email",
+        "The contact address",
+    ),
+];
+
+/// The checkboxes of the settings form and where they sit in the settings document.
+const SETTINGS_CHECKBOXES: &[(&str, &str)] = &[
+    (
+        "interpolate_within_band",
+        "/audit_time/interpolate_within_band",
+    ),
+    ("cert_integrated", "/certificates/integrated"),
+    ("cert_public_directory", "/certificates/public_directory"),
+];
+
+/// The settings page; after a refused save (`typed`), with what was typed in every field
+/// and the problem at its field (answered 422).
+async fn render_settings(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &certa_service::Principal,
+    typed: Option<(&Fields, ServiceError)>,
+) -> HttpResponse {
+    let s = match settings::get(&st.ctx, p).await {
         Ok(s) => s,
-        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+        Err(e) => return super::service_error(st, req, p, "/", e),
     };
     let can_manage = p
         .tenant
         .as_ref()
         .is_some_and(|t| t.roles.allows(Action::ManageSettings));
-    let keys = match signing::list(&st.ctx, &p).await {
+    let keys = match signing::list(&st.ctx, p).await {
         Ok(keys) => keys,
-        Err(e) => return super::service_error(&st, &req, &p, "/", e),
+        Err(e) => return super::service_error(st, req, p, "/", e),
     };
     let issuer = p
         .tenant
@@ -216,21 +332,75 @@ pub async fn settings_page(
                 "created": human(k.created_at), "retired": k.retired_at.map(human)})
         })
         .collect();
-    page(
-        &st,
-        &req,
-        Some(&p),
+    let mut doc = serde_json::to_value(&s).unwrap_or(Value::Null);
+    let mut minus_one = s.programme.expiry == ExpiryConvention::ThreeYearsMinusOneDay;
+    let mut accreditations = accreditations_text(&s.certificates.accreditations);
+    let mut errors = serde_json::Map::new();
+    let mut summary = Vec::new();
+    if let Some((f, e)) = &typed {
+        // What was typed replaces what is stored, as text, so nothing is lost.
+        for (name, pointer, _, _) in SETTINGS_FIELDS {
+            if let Some(v) = doc.pointer_mut(pointer) {
+                *v = json!(f.get(name));
+            }
+        }
+        for (name, pointer) in SETTINGS_CHECKBOXES {
+            if let Some(v) = doc.pointer_mut(pointer) {
+                *v = json!(f.checked(name));
+            }
+        }
+        minus_one = f.get("expiry") != "three_years";
+        accreditations = f.get("cert_accreditations");
+        let (field, message) = match e {
+            ServiceError::Invalid { field, message, .. } => (*field, message.clone()),
+            other => ("", other.to_string()),
+        };
+        let (id, message) = match SETTINGS_FIELDS
+            .iter()
+            .find(|(n, _, f, _)| *f == field || *n == field)
+        {
+            Some((id, _, service_name, label)) => (*id, message.replace(service_name, label)),
+            None if matches!(
+                field,
+                "cert_accreditations" | "standard_code" | "body" | "number"
+            ) =>
+            {
+                ("cert_accreditations", message)
+            }
+            None => ("settings-form", message),
+        };
+        let message = sentence_case(&message);
+        errors.insert(id.to_string(), json!(message));
+        summary.push(json!({"id": id, "message": message}));
+    }
+    let mut resp = page(
+        st,
+        req,
+        Some(p),
         "pages/settings",
         "Settings",
         "settings",
-        json!({"s": s, "can_manage": can_manage, "keys": keys,
+        json!({"s": doc, "can_manage": can_manage, "keys": keys,
             "jwks_url": format!("{issuer}/.well-known/jwks.json"),
             "issuer_url": format!("{issuer}/issuer"),
-            "minus_one": s.programme.expiry == ExpiryConvention::ThreeYearsMinusOneDay,
-            "accreditations": accreditations_text(&s.certificates.accreditations),
+            "minus_one": minus_one,
+            "accreditations": accreditations,
             "images": images_view(&s),
+            "errors": errors, "error_summary": summary,
             "max_suspension": certa_domain::certification::MAX_SUSPENSION_MONTHS}),
-    )
+    );
+    if typed.is_some() {
+        *resp.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    resp
+}
+
+/// A message as a sentence: its first letter capitalised.
+fn sentence_case(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn settings_from(f: &Fields, mut s: TenantSettings) -> Result<TenantSettings, ServiceError> {
@@ -342,9 +512,14 @@ pub async fn save_settings(
         },
         Err(e) => Err(e),
     };
-    super::outcome(&st, &req, &p, "/settings", result, |_| {
-        "Settings saved".to_string()
-    })
+    match result {
+        Err(e @ ServiceError::Invalid { .. }) => {
+            render_settings(&st, &req, &p, Some((&f, e))).await
+        }
+        result => super::outcome(&st, &req, &p, "/settings", result, |_| {
+            "Settings saved".to_string()
+        }),
+    }
 }
 
 /// `POST /settings/signing-keys/rotate`: a new signing key; the old one is retired and
