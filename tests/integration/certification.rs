@@ -617,12 +617,19 @@ async fn page_text(app: &TestApp, s: &Session, path: &str) -> (StatusCode, Strin
     (r.status(), r.text().await.unwrap())
 }
 
-/// The text of the element with `id`, roughly: what follows its opening tag.
+/// What follows `needle` in the page, up to the end of its section (at most 2,000
+/// bytes).
 fn after<'a>(html: &'a str, needle: &str) -> &'a str {
     let i = html
         .find(needle)
         .unwrap_or_else(|| panic!("{needle} not in the page"));
-    &html[i..(i + 600).min(html.len())]
+    let rest = &html[i..];
+    let end = rest.find("</section>").unwrap_or(rest.len()).min(2000);
+    let end = (0..=end)
+        .rev()
+        .find(|&e| rest.is_char_boundary(e))
+        .unwrap_or(0);
+    &rest[..end]
 }
 
 #[tokio::test]
