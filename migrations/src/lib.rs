@@ -87,6 +87,11 @@ mod m20261207_000025_public_registry;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261207_000026_signing_keys;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261207_000027_credentials;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -116,6 +121,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_certification::Migration),
             Box::new(m20261207_000025_public_registry::Migration),
             Box::new(m20261207_000026_signing_keys::Migration),
+            Box::new(m20261207_000027_credentials::Migration),
         ]
     }
 }
@@ -124,7 +130,7 @@ impl MigratorTrait for Migrator {
 /// registry, with no tenant in the transaction), only the owning tenant's transaction
 /// writes them. They carry `tenant_id` and forced RLS on PostgreSQL, like
 /// [`TENANT_TABLES`], but their read policy is open.
-pub const PUBLIC_TABLES: &[&str] = &["public_certificates"];
+pub const PUBLIC_TABLES: &[&str] = &["public_certificates", "status_lists"];
 
 /// Tables that hold tenant-owned rows (and so carry `tenant_id` and RLS on PostgreSQL).
 pub const TENANT_TABLES: &[&str] = &[

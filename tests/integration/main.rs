@@ -21,6 +21,7 @@ mod calendar_updates;
 mod certificate_images;
 mod certification;
 mod clients;
+mod credentials;
 mod dates;
 mod evidence;
 mod fieldwork;

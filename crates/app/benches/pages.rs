@@ -3,8 +3,10 @@
 //! One process serves Certa (release profile, on 127.0.0.1 only) with two certification
 //! bodies in the same database: a large one (10,000 clients, 30,000 scheduled audits,
 //! 200 auditors) and a small baseline (10 clients, 30 audits, 2 auditors), both seeded by
-//! `certa_service::seed::seed_volume`. The client search, the month calendar and the
-//! dashboard are requested alternately for each body, a bounded number of times, and the
+//! `certa_service::seed::seed_volume`, the large one with 30,000 certificates and the
+//! small one with 30. The client search, the month calendar, the dashboard and the
+//! certificate register (first page, active ones expiring within 90 days, a search by
+//! holder, page 20) are requested alternately for each body, a bounded number of times, and the
 //! run prints p50/p99 latency for both, the ratio large/small and the SQL statements each
 //! page sent (`x-certa-sql-statements`). It exits non-zero when a page sends more
 //! statements for the large body than for the small one: the count must not grow with
@@ -14,8 +16,9 @@
 //! connection (`postgres://postgres@127.0.0.1:5432/postgres`): the run creates the roles
 //! of `deploy/postgres/roles.sql`, a database of its own, and drops it at the end.
 //! `CERTA_BENCH_REQUESTS` (default 200) and `CERTA_BENCH_SECONDS_PER_PAGE` (default 120)
-//! bound the measurement; `CERTA_BENCH_CLIENTS`, `_AUDITS` and `_AUDITORS` change the
-//! large body.
+//! bound the measurement; `CERTA_BENCH_CLIENTS`, `_AUDITS`, `_AUDITORS` and
+//! `_CERTIFICATES` change the large body; `CERTA_BENCH_PAGES` (names, comma-separated)
+//! measures only some pages.
 
 #![allow(
     clippy::unwrap_used,
@@ -48,12 +51,14 @@ async fn body(
     let started = Instant::now();
     let n = seed::seed_volume(ctx, &slug, volume).await?;
     println!(
-        "seeded {label:<5} {:>6} clients, {:>6} audits ({:>6} team members), {:>4} auditors, {:>6} programme entries in {:.1} s",
+        "seeded {label:<5} {:>6} clients, {:>6} audits ({:>6} team members), {:>4} auditors, {:>6} programme entries, {:>6} certificates ({:>6} revisions) in {:.1} s",
         n.clients,
         n.audits,
         n.team_members,
         n.auditors,
         n.programme_audits,
+        n.certificates,
+        n.certificate_revisions,
         started.elapsed().as_secs_f64()
     );
     common::login(base, label, &email, t.id).await
@@ -66,11 +71,13 @@ async fn run() -> anyhow::Result<ExitCode> {
         clients: env_u32("CERTA_BENCH_CLIENTS", 10_000),
         audits: env_u32("CERTA_BENCH_AUDITS", 30_000),
         auditors: env_u32("CERTA_BENCH_AUDITORS", 200),
+        certificates: env_u32("CERTA_BENCH_CERTIFICATES", 30_000),
     };
     let small = Volume {
         clients: 10,
         audits: 30,
         auditors: 2,
+        certificates: 30,
     };
     let dir = common::temp_dir()?;
     let (s, pg) = common::settings(&dir).await?;
@@ -92,7 +99,7 @@ async fn run() -> anyhow::Result<ExitCode> {
         "{backend}, {requests} requests per page and body (alternating), latency in ms, statements per request"
     );
     println!(
-        "{:<16} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>10} {:>10} {:>6} {:>6}",
+        "{:<20} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>10} {:>10} {:>6} {:>6}",
         "page",
         "p50 S",
         "p50 L",
@@ -108,7 +115,7 @@ async fn run() -> anyhow::Result<ExitCode> {
     let mut grew = Vec::new();
     for (name, s, l) in &pages {
         println!(
-            "{:<16} {:>8.2} {:>8.2} {:>8.1} {:>8.2} {:>9.2} {:>9.1} {:>10} {:>10} {:>6} {:>6}",
+            "{:<20} {:>8.2} {:>8.2} {:>8.1} {:>8.2} {:>9.2} {:>9.1} {:>10} {:>10} {:>6} {:>6}",
             name,
             ms(s.percentile(50.0)),
             ms(l.percentile(50.0)),
@@ -160,7 +167,34 @@ async fn measure(
             "<a href=\"/audits/",
         ),
         ("dashboard", "/".to_string(), "<a href=\"/applications/"),
+        (
+            "register",
+            "/certificates".to_string(),
+            "<tr><td><a href=\"/certificates/",
+        ),
+        (
+            "register, expiring",
+            "/certificates?status=active&expiring_within=90".to_string(),
+            "<tr><td><a href=\"/certificates/",
+        ),
+        (
+            "register, search",
+            "/certificates?q=robot".to_string(),
+            "<tr><td><a href=\"/certificates/",
+        ),
+        (
+            "register, page 20",
+            "/certificates?page=20".to_string(),
+            "<tr><td><a href=\"/certificates/",
+        ),
     ];
+    // `CERTA_BENCH_PAGES` (comma-separated names, e.g. `register,dashboard`) measures only those.
+    let only: Option<Vec<String>> = std::env::var("CERTA_BENCH_PAGES")
+        .ok()
+        .map(|v| v.split(',').map(|p| p.trim().to_string()).collect());
+    let pages = pages
+        .into_iter()
+        .filter(|(name, _, _)| only.as_ref().is_none_or(|o| o.iter().any(|p| p == name)));
     let mut out = Vec::new();
     for (name, path, marker) in pages {
         let url = format!("{base}{path}");

@@ -118,6 +118,9 @@ enum AdminCommand {
         audits: u32,
         #[arg(long, default_value_t = 200)]
         auditors: u32,
+        /// Certificates over the clients' programmes, with revisions and public rows.
+        #[arg(long, default_value_t = 30_000)]
+        certificates: u32,
     },
     /// Check a tenant's audit-trail hash chain: exit 0 when intact, 1 with the first
     /// broken sequence number otherwise.
@@ -324,6 +327,7 @@ async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result
             clients,
             audits,
             auditors,
+            certificates,
         } => seed::seed_volume(
             &ctx,
             &tenant,
@@ -331,12 +335,13 @@ async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result
                 clients,
                 audits,
                 auditors,
+                certificates,
             },
         )
         .await
         .map(|n| {
             println!(
-                "seeded {tenant}: {} clients, {} sites, {} programmes with {} entries, {} audits with {} team members, {} auditors with {} absences",
+                "seeded {tenant}: {} clients, {} sites, {} programmes with {} entries, {} audits with {} team members, {} auditors with {} absences, {} certificates with {} revisions",
                 n.clients,
                 n.sites,
                 n.programmes,
@@ -344,7 +349,9 @@ async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result
                 n.audits,
                 n.team_members,
                 n.auditors,
-                n.absences
+                n.absences,
+                n.certificates,
+                n.certificate_revisions
             );
         }),
         AdminCommand::VerifyAuditLog { tenant } => {

@@ -80,6 +80,29 @@ impl StatusList {
         &self.bytes
     }
 
+    /// The bitstring, taken back.
+    #[must_use]
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
+    /// A list from its raw bitstring (as [`StatusList::as_bytes`] gave it).
+    ///
+    /// # Errors
+    /// [`Error::InvalidStatusList`] if it holds fewer than [`MIN_ENTRIES`] entries or more
+    /// than [`MAX_DECODED_BYTES`] bytes.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self> {
+        if bytes.len() * 8 < MIN_ENTRIES {
+            return Err(Error::InvalidStatusList(
+                "a status list has at least 131,072 entries",
+            ));
+        }
+        if bytes.len() > MAX_DECODED_BYTES {
+            return Err(Error::InvalidStatusList("the status list is too long"));
+        }
+        Ok(Self { bytes })
+    }
+
     fn position(&self, index: usize) -> Result<(usize, u8)> {
         if index >= self.len() {
             return Err(Error::StatusIndexOutOfRange {
@@ -181,6 +204,78 @@ impl std::fmt::Debug for StatusList {
             .field("entries", &self.len())
             .field("set", &set)
             .finish()
+    }
+}
+
+/// The start of the HKDF `info` that derives the key of [`shuffled_index`], before the
+/// context.
+pub const INDEX_INFO_PREFIX: &[u8] = b"certa-credentials/status-index/v1/";
+
+/// The key that shuffles the indexes of one issuer's lists: HKDF-SHA256 (RFC 5869) of the
+/// master secret, without salt, with info [`INDEX_INFO_PREFIX`] ‖ context (the tenant id).
+///
+/// # Errors
+/// [`Error::WeakMasterSecret`] if `master` is shorter than 32 bytes.
+pub fn index_key(master: &[u8], context: &str) -> Result<zeroize::Zeroizing<[u8; 32]>> {
+    use hkdf::Hkdf;
+    use sha2::Sha256;
+    if master.len() < crate::seal::MIN_MASTER_SECRET_LENGTH {
+        return Err(Error::WeakMasterSecret {
+            min: crate::seal::MIN_MASTER_SECRET_LENGTH,
+        });
+    }
+    let mut info = Vec::with_capacity(INDEX_INFO_PREFIX.len() + context.len());
+    info.extend_from_slice(INDEX_INFO_PREFIX);
+    info.extend_from_slice(context.as_bytes());
+    let mut key = zeroize::Zeroizing::new([0u8; 32]);
+    Hkdf::<Sha256>::new(None, master)
+        .expand(&info, key.as_mut())
+        .map_err(|_| Error::InvalidStatusList("cannot derive the index key"))?;
+    Ok(key)
+}
+
+/// Half of the 18-bit block [`feistel`] permutes.
+const HALF_BITS: u32 = 9;
+const HALF_MASK: u32 = (1 << HALF_BITS) - 1;
+
+/// A keyed permutation of `0..2^18`: a four-round Feistel network whose round function is
+/// SHA-256 of the key, the round and the right half.
+fn feistel(key: &[u8; 32], x: u32) -> u32 {
+    use sha2::{Digest as _, Sha256};
+    let (mut left, mut right) = (x >> HALF_BITS, x & HALF_MASK);
+    for round in 0u8..4 {
+        let mut h = Sha256::new();
+        h.update(key);
+        h.update([round]);
+        h.update(right.to_be_bytes());
+        let d = h.finalize();
+        let f = (u32::from(d[0]) << 8 | u32::from(d[1])) & HALF_MASK;
+        (left, right) = (right, left ^ f);
+    }
+    left << HALF_BITS | right
+}
+
+/// The index of the `n`-th entry handed out in a list of [`MIN_ENTRIES`]: a keyed
+/// permutation of `0..MIN_ENTRIES` (the [`feistel`] permutation of 18 bits, walked until it
+/// lands inside the list), so that two entries never share an index, and the indexes follow
+/// no order an outsider could read the issue order from (Bitstring Status List v1.0,
+/// Privacy Considerations: indexes are assigned at random).
+///
+/// # Errors
+/// [`Error::InvalidStatusList`] if `n` is not below [`MIN_ENTRIES`].
+pub fn shuffled_index(key: &[u8; 32], n: u32) -> Result<u32> {
+    let size = u32::try_from(MIN_ENTRIES).unwrap_or(u32::MAX);
+    if n >= size {
+        return Err(Error::InvalidStatusList("the list has no free entry left"));
+    }
+    let mut x = n;
+    // A cycle of the permutation through `n` comes back inside the list: at most 2^18 steps,
+    // two on average.
+    loop {
+        x = feistel(key, x);
+        if x < size {
+            return Ok(x);
+        }
     }
 }
 
@@ -311,5 +406,32 @@ mod tests {
             StatusList::decode(&gzip_encoded(&vec![0u8; MAX_DECODED_BYTES + 1])),
             Err(Error::InvalidStatusList("the status list is too long"))
         ));
+    }
+
+    #[test]
+    fn shuffled_indexes_are_a_permutation_that_depends_on_the_key() {
+        let key = index_key(&[9u8; 32], "tenant-a").unwrap();
+        let other = index_key(&[9u8; 32], "tenant-b").unwrap();
+        let mut seen = vec![false; MIN_ENTRIES];
+        let mut in_order = 0;
+        for n in 0..u32::try_from(MIN_ENTRIES).unwrap() {
+            let i = shuffled_index(&key, n).unwrap() as usize;
+            assert!(!seen[i], "index {i} handed out twice");
+            seen[i] = true;
+            if i == n as usize {
+                in_order += 1;
+            }
+        }
+        assert!(seen.iter().all(|s| *s));
+        assert!(in_order < 10, "{in_order} indexes equal their position");
+        let differ = (0..1000)
+            .filter(|n| shuffled_index(&key, *n).unwrap() != shuffled_index(&other, *n).unwrap())
+            .count();
+        assert!(
+            differ > 990,
+            "only {differ} of 1000 indexes differ between keys"
+        );
+        assert!(shuffled_index(&key, u32::try_from(MIN_ENTRIES).unwrap()).is_err());
+        assert!(index_key(&[1u8; 16], "t").is_err());
     }
 }

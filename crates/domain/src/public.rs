@@ -135,6 +135,53 @@ impl PublicStatus {
     }
 }
 
+/// The purpose of a status list (W3C Bitstring Status List v1.0 §2.1, `statusPurpose`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatusPurpose {
+    /// A set bit means the credential no longer holds, for good.
+    Revocation,
+    /// A set bit means the credential does not hold for now.
+    Suspension,
+}
+
+impl StatusPurpose {
+    /// Both purposes, in the order credentials list their entries.
+    pub const ALL: [StatusPurpose; 2] = [StatusPurpose::Revocation, StatusPurpose::Suspension];
+
+    /// The name the specification gives it (and the path segment of the list).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusPurpose::Revocation => "revocation",
+            StatusPurpose::Suspension => "suspension",
+        }
+    }
+
+    /// The purpose named `s`.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// Whether the credential of `revision` of a certificate now `status` at revision
+/// `current` is revoked and whether it is suspended:
+///
+/// - a revision a later one replaced no longer states the certification (ISO/IEC 17021-1
+///   8.2.1 i, a revised certificate is told apart from the one it supersedes): revoked;
+/// - a withdrawn certificate (9.6.5) is revoked for good;
+/// - a suspended one (9.6.5: the certification is temporarily invalid) is suspended, and
+///   restored it no longer is;
+/// - an expired one is neither: the credential's `validUntil` already says it.
+pub fn credential_status(status: CertificateStatus, revision: i32, current: i32) -> (bool, bool) {
+    if revision < current {
+        return (true, false);
+    }
+    match status {
+        CertificateStatus::Withdrawn => (true, false),
+        CertificateStatus::Suspended => (false, true),
+        CertificateStatus::Active | CertificateStatus::Expired => (false, false),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +230,23 @@ mod tests {
             PublicStatus::Current(CertificateStatus::Active).label(),
             "Valid"
         );
+    }
+
+    #[test]
+    fn credential_status_follows_the_certificate() {
+        use CertificateStatus::*;
+        assert_eq!(credential_status(Active, 1, 1), (false, false));
+        assert_eq!(credential_status(Suspended, 1, 1), (false, true));
+        assert_eq!(credential_status(Withdrawn, 1, 1), (true, false));
+        assert_eq!(credential_status(Expired, 1, 1), (false, false));
+        // An earlier revision is revoked whatever the certificate's status.
+        for s in [Active, Suspended, Withdrawn, Expired] {
+            assert_eq!(credential_status(s, 0, 1), (true, false));
+        }
+        assert_eq!(
+            StatusPurpose::parse("suspension"),
+            Some(StatusPurpose::Suspension)
+        );
+        assert_eq!(StatusPurpose::parse("expired"), None);
     }
 }

@@ -50,6 +50,7 @@ fn certificate(i: usize) -> CertificateDoc {
         }),
         verify_url: format!("https://certa.example/verify/DEMO-27001-{i:05}"),
         status_note: None,
+        credential_jwt: None,
     }
 }
 
@@ -73,6 +74,7 @@ fn minimal(i: usize) -> CertificateDoc {
         accreditation: None,
         verify_url: format!("x{i}"),
         status_note: None,
+        credential_jwt: None,
     }
 }
 

@@ -299,6 +299,7 @@ fn sample_certificate() -> CertificateDoc {
         }),
         verify_url: "https://certa.example/verify/SAMPLE-0001".into(),
         status_note: None,
+        credential_jwt: None,
     }
 }
 

@@ -130,6 +130,10 @@ pub struct CertificateDoc {
     pub verify_url: String,
     /// Printed prominently when present, e.g. "Suspended from 1 March 2027".
     pub status_note: Option<String>,
+    /// The revision's signed credential (a compact JWS), attached to the PDF as the file
+    /// `credential.jwt` (PDF/A-3 associated file, relationship "Supplement"), so that the
+    /// document alone verifies offline against the body's published keys.
+    pub credential_jwt: Option<String>,
 }
 
 /// The scope audited against one standard.

@@ -44,6 +44,7 @@ fn single_site() -> CertificateDoc {
         }),
         verify_url: "https://certa.example/verify/DEMO-42001-00001".into(),
         status_note: None,
+        credential_jwt: None,
     }
 }
 
@@ -90,6 +91,7 @@ fn multi_site() -> CertificateDoc {
         }),
         verify_url: "https://certa.example/verify/DEMO-27001-00007".into(),
         status_note: Some("Suspended from 1 March 2027".into()),
+        credential_jwt: None,
     }
 }
 
@@ -562,6 +564,7 @@ fn empty_and_very_long_fields_render() {
         accreditation: None,
         verify_url: String::new(),
         status_note: None,
+        credential_jwt: None,
     };
     let pdf = render_certificate(&empty, &Assets::default()).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
@@ -620,4 +623,41 @@ fn images_are_checked_by_placing_them() {
         certa_pdf::check_image(b"plain text"),
         Err(certa_pdf::ImageError::NotAnImage)
     );
+}
+
+#[test]
+fn the_credential_travels_inside_the_certificate() {
+    let jwt = "eyJhbGciOiJFZERTQSJ9.eyJuYW1lIjoiVGVzdCJ9.c2lnbmF0dXJl";
+    let mut doc = single_site();
+    doc.credential_jwt = Some(jwt.into());
+    let pdf = render_certificate(&doc, &assets()).unwrap();
+    let dir = TempDir::new("attached");
+    let file = dir.write("doc.pdf", &pdf);
+    let list = run("pdfdetach", &["-list", path_str(&file)]);
+    assert!(list.contains("credential.jwt"), "attachments: {list}");
+    let out = dir.0.join("credential.jwt");
+    run(
+        "pdfdetach",
+        &[
+            "-savefile",
+            "credential.jwt",
+            "-o",
+            path_str(&out),
+            path_str(&file),
+        ],
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), jwt);
+    // Still a PDF/A-3b document, which allows attached files.
+    let xmp: String = run("pdfinfo", &["-meta", path_str(&file)])
+        .split_whitespace()
+        .collect();
+    assert!(
+        xmp.contains("<pdfaid:part>3</pdfaid:part>") || xmp.contains("pdfaid:part=\"3\""),
+        "{xmp}"
+    );
+    // Without a credential nothing is attached.
+    let plain = render_certificate(&single_site(), &assets()).unwrap();
+    let file = dir.write("plain.pdf", &plain);
+    let list = run("pdfdetach", &["-list", path_str(&file)]);
+    assert!(!list.contains("credential.jwt"), "attachments: {list}");
 }

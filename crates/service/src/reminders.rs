@@ -219,7 +219,7 @@ async fn act(
         JOB_REMINDERS => {
             // The reminders and the completion commit together.
             let tx = ctx.db.tenant(tenant).await?;
-            for_tenant(&tx, today, part).await?;
+            for_tenant(ctx, &tx, today, part).await?;
             if register {
                 settings::complete_job(&tx, job, &day).await?;
             }
@@ -258,6 +258,7 @@ async fn enqueue_all(
 }
 
 async fn for_tenant(
+    ctx: &Ctx,
     tx: &TenantTx,
     today: NaiveDate,
     report: &mut Report,
@@ -327,7 +328,7 @@ async fn for_tenant(
         report.due += 1;
     }
     // Certificates: expiry, expiry warnings, suspensions nearing their limit.
-    crate::certification::certificates::daily(tx, today, report).await?;
+    crate::certification::certificates::daily(ctx, tx, today, report).await?;
     // Nonconformity answers due in 7 days, in 1 day, and overdue (domain reference §7.4).
     let nc_horizon = (today + chrono::Duration::days(7)).to_string();
     for nc in certa_store::repo::fieldwork::ncs_awaiting_client(tx, &nc_horizon).await? {

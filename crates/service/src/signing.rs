@@ -37,7 +37,7 @@ impl MasterKey {
         Self(Arc::new(Zeroizing::new(secret)))
     }
 
-    fn expose(&self) -> &[u8] {
+    pub(crate) fn expose(&self) -> &[u8] {
         self.0.as_slice()
     }
 }
@@ -144,15 +144,89 @@ fn open_key(ctx: &Ctx, tx: &TenantTx, row: &SigningKeyRow) -> Result<SigningKey,
     Ok(key)
 }
 
-/// The issuer id of the tenant of `tx`.
-async fn issuer_of(ctx: &Ctx, tx: &TenantTx) -> Result<String, ServiceError> {
-    let t = tenants::by_id(tx, tx.tenant())
+/// The tenant of `tx`.
+async fn tenant_of(tx: &TenantTx) -> Result<certa_store::repo::tenants::Tenant, ServiceError> {
+    tenants::by_id(tx, tx.tenant())
         .await?
         .ok_or(ServiceError::NotFound {
             what: "tenant",
             code: ErrorCode::NotFound,
-        })?;
-    Ok(issuer_id(ctx, &t.slug))
+        })
+}
+
+/// The tenant's active key, opened for the work of one transaction, with the tenant's
+/// issuer. Wiped when dropped; `Debug` shows only the key id.
+pub struct Signer {
+    key: SigningKey,
+    kid: String,
+    /// The tenant's slug.
+    pub slug: String,
+    /// The issuer id, `{public_url}/t/{slug}`.
+    pub issuer: String,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("kid", &self.kid)
+            .field("issuer", &self.issuer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Signer {
+    /// The key id of the key that signs.
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// Signs `payload` as a compact JWS (EdDSA, `kid` header, `typ` if given).
+    pub fn jws(&self, payload: &Value, typ: Option<&str>) -> Result<String, ServiceError> {
+        certa_credentials::sign_compact(payload, &self.key, typ)
+            .map_err(crypto("cannot sign a JWS"))
+    }
+
+    /// Adds an `eddsa-jcs-2022` Data Integrity proof (purpose `assertionMethod`, verification
+    /// method `{issuer}/issuer#{kid}`).
+    pub fn proof(&self, doc: Value) -> Result<Value, ServiceError> {
+        let options = ProofOptions::assertion(
+            certa_credentials::verify::verification_method_id(&self.issuer, &self.kid),
+            chrono::Utc::now(),
+        );
+        certa_credentials::add_proof(doc, &options, &self.key).map_err(crypto("cannot add a proof"))
+    }
+
+    /// Secures `doc` (a credential) both ways; its `issuer` is set to the tenant's.
+    pub fn credential(&self, doc: Value) -> Result<SignedCredential, ServiceError> {
+        let Value::Object(mut doc) = doc else {
+            return Err(ServiceError::Invalid {
+                field: "credential",
+                code: ErrorCode::InvalidJson,
+                message: "a credential is a JSON object".into(),
+            });
+        };
+        doc.insert("issuer".into(), Value::String(self.issuer.clone()));
+        let doc = Value::Object(doc);
+        let jwt = self.jws(&doc, Some(certa_credentials::verify::VC_JWT_TYP))?;
+        let data_integrity = self.proof(doc)?;
+        Ok(SignedCredential {
+            data_integrity,
+            jwt,
+        })
+    }
+}
+
+/// Opens the active key of the tenant of `tx` (created if it has none) for signing.
+pub async fn signer(ctx: &Ctx, tx: &TenantTx) -> Result<Signer, ServiceError> {
+    let tenant = tenant_of(tx).await?;
+    let row = active_key(ctx, tx).await?;
+    let key = open_key(ctx, tx, &row)?;
+    Ok(Signer {
+        key,
+        kid: row.kid,
+        issuer: issuer_id(ctx, &tenant.slug),
+        slug: tenant.slug,
+    })
 }
 
 /// Signs `payload` as a compact JWS (EdDSA, `kid` header, `typ` if given) with the tenant's
@@ -163,22 +237,13 @@ pub async fn sign_jws(
     payload: &Value,
     typ: Option<&str>,
 ) -> Result<String, ServiceError> {
-    let row = active_key(ctx, tx).await?;
-    let key = open_key(ctx, tx, &row)?;
-    certa_credentials::sign_compact(payload, &key, typ).map_err(crypto("cannot sign a JWS"))
+    signer(ctx, tx).await?.jws(payload, typ)
 }
 
 /// Adds an `eddsa-jcs-2022` Data Integrity proof (purpose `assertionMethod`, verification
 /// method `{issuer}/issuer#{kid}`) made with the tenant's active key.
 pub async fn add_proof(ctx: &Ctx, tx: &TenantTx, doc: Value) -> Result<Value, ServiceError> {
-    let issuer = issuer_of(ctx, tx).await?;
-    let row = active_key(ctx, tx).await?;
-    let key = open_key(ctx, tx, &row)?;
-    let options = ProofOptions::assertion(
-        certa_credentials::verify::verification_method_id(&issuer, &row.kid),
-        chrono::Utc::now(),
-    );
-    certa_credentials::add_proof(doc, &options, &key).map_err(crypto("cannot add a proof"))
+    signer(ctx, tx).await?.proof(doc)
 }
 
 /// A credential in its two securings.
@@ -198,22 +263,7 @@ pub async fn sign_credential_in(
     tx: &TenantTx,
     doc: Value,
 ) -> Result<SignedCredential, ServiceError> {
-    let Value::Object(mut doc) = doc else {
-        return Err(ServiceError::Invalid {
-            field: "credential",
-            code: ErrorCode::InvalidJson,
-            message: "a credential is a JSON object".into(),
-        });
-    };
-    let issuer = issuer_of(ctx, tx).await?;
-    doc.insert("issuer".into(), Value::String(issuer));
-    let doc = Value::Object(doc);
-    let jwt = sign_jws(ctx, tx, &doc, Some(certa_credentials::verify::VC_JWT_TYP)).await?;
-    let data_integrity = add_proof(ctx, tx, doc).await?;
-    Ok(SignedCredential {
-        data_integrity,
-        jwt,
-    })
+    signer(ctx, tx).await?.credential(doc)
 }
 
 /// Secures `doc` for `tenant` (see [`sign_credential_in`]) in a transaction of its own, for

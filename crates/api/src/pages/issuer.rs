@@ -69,3 +69,35 @@ pub async fn controller(
             "assertionMethod": assertion,
         })))
 }
+
+/// A status list of the tenant (W3C Bitstring Status List v1.0) as `application/vc+jwt`:
+/// a `BitstringStatusListCredential` signed by the tenant's key, whose subject carries the
+/// `statusPurpose` (`revocation` or `suspension`), the `encodedList` and its `ttl`. It is
+/// rewritten in the transaction that changes a certificate, so a suspension shows here as
+/// soon as it is committed. Rate-limited like the other public routes; 404 for an unknown
+/// slug, purpose or list.
+#[get("/t/{slug}/status/{purpose}/{list}")]
+pub async fn status_list(
+    st: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+    path: web::Path<(String, String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    st.public_limit.check(&req)?;
+    let (slug, purpose, list) = path.into_inner();
+    let published =
+        certa_service::certification::public::status_list(&st.ctx, &slug, &purpose, &list).await?;
+    let etag = certa_service::certification::public::tag(&[
+        "status-list",
+        &slug,
+        &purpose,
+        &list,
+        &published.updated_at.timestamp_micros().to_string(),
+    ]);
+    if let Some(r) = crate::public::unchanged(&req, &etag) {
+        return Ok(r);
+    }
+    let mut b = HttpResponse::Ok();
+    crate::public::cached(&mut b, &etag);
+    Ok(b.content_type(crate::v1::public::VC_JWT)
+        .body(published.credential_jwt))
+}

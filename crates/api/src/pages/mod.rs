@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(public::verify_page)
         .service(issuer::jwks)
         .service(issuer::controller)
+        .service(issuer::status_list)
         .service(settings::rotate_signing_key)
         .service(home::dashboard)
         .service(home::tenant_picker)

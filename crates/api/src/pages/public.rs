@@ -73,6 +73,20 @@ fn data(st: &AppState, v: &PublicView) -> Value {
         "as_of": r.as_of.format("%-d %B %Y, %H:%M:%S UTC").to_string(),
         "as_of_iso": crate::v1::ts(r.as_of),
         "json": format!("{url}/api/v1/public/certificates/{}", number_path(&v.display_number())),
+        "signed": (status != PublicStatus::Superseded && r.credential.is_some()).then(|| {
+            let issuer = r
+                .credential
+                .as_ref()
+                .and_then(|c| c.get("issuer"))
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let base = format!("/api/v1/public/certificates/{}", number_path(&v.display_number()));
+            json!({
+                "json": format!("{base}/credential"),
+                "jwt": format!("{base}/credential.jwt"),
+                "keys": format!("{issuer}/.well-known/jwks.json"),
+            })
+        }),
     })
 }
 

@@ -38,6 +38,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub fn register(cfg: &mut utoipa_actix_web::service_config::ServiceConfig<'_>) {
     cfg.service(me::get_me)
         .service(public::search_public_certificates)
+        .service(public::get_public_credential_jwt)
+        .service(public::get_public_credential)
         .service(public::get_public_certificate)
         .service(certificates::submit_report)
         .service(certificates::technical_review)

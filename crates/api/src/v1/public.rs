@@ -132,6 +132,15 @@ pub struct PublicCertificateOut {
     /// When the published record last changed (RFC 3339, UTC).
     #[schema(format = DateTime)]
     pub as_of: String,
+    /// A compact JWS (EdDSA, `kid` of the body's key at `/t/{slug}/.well-known/jwks.json`)
+    /// over `{number, revision, status, as_of}` of this answer, so that the answer itself
+    /// can be kept and shown as evidence. Absent for a certificate not yet signed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_assertion: Option<String>,
+    /// The current revision's credential (W3C Verifiable Credential 2.0 with a Data
+    /// Integrity proof); absent for an earlier revision or a certificate not yet signed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential_url: Option<String>,
 }
 
 /// A page of the directory.
@@ -158,19 +167,7 @@ pub struct DirectoryQuery {
     pub limit: Option<u64>,
 }
 
-/// A path for a certificate number: each character outside the unreserved set and `/` is
-/// percent-encoded.
-pub fn number_path(number: &str) -> String {
-    let mut out = String::with_capacity(number.len());
-    for b in number.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+pub use registry::number_path;
 
 fn parse<T: for<'de> Deserialize<'de>>(v: &serde_json::Value) -> Vec<T> {
     serde_json::from_value(v.clone()).unwrap_or_default()
@@ -179,6 +176,17 @@ fn parse<T: for<'de> Deserialize<'de>>(v: &serde_json::Value) -> Vec<T> {
 /// The JSON of a look-up.
 pub fn out(public_url: &str, v: &PublicView) -> PublicCertificateOut {
     let r = &v.record;
+    let status_assertion = usize::try_from(v.revision)
+        .ok()
+        .and_then(|i| r.status_assertions.get(i))
+        .cloned();
+    let credential_url =
+        (v.status != PublicStatus::Superseded && r.credential.is_some()).then(|| {
+            format!(
+                "{public_url}/api/v1/public/certificates/{}/credential",
+                number_path(&v.display_number())
+            )
+        });
     let page = |n: &str| format!("{public_url}/verify/{}", number_path(n));
     let body = PublicBody {
         name: r.body_name.clone(),
@@ -211,6 +219,8 @@ pub fn out(public_url: &str, v: &PublicView) -> PublicCertificateOut {
             accreditation: None,
             page: page(&v.display_number()),
             as_of: super::ts(r.as_of),
+            status_assertion,
+            credential_url: None,
         };
     }
     PublicCertificateOut {
@@ -232,6 +242,8 @@ pub fn out(public_url: &str, v: &PublicView) -> PublicCertificateOut {
         accreditation: Some(parse(&r.accreditations)),
         page: page(&v.display_number()),
         as_of: super::ts(r.as_of),
+        status_assertion,
+        credential_url,
     }
 }
 
@@ -260,6 +272,96 @@ pub async fn get_public_certificate(
     let mut b = HttpResponse::Ok();
     cached(&mut b, &etag);
     Ok(b.json(out(&st.ctx.config.public_url, &v)))
+}
+
+/// The media type of a credential secured with an embedded proof (VC Data Model 2.0 §6.3).
+pub const VC: &str = "application/vc";
+/// The media type of a credential secured as a JWS (VC-JOSE-COSE §6.1.1).
+pub const VC_JWT: &str = "application/vc+jwt";
+
+/// The current revision's credential as `application/vc`: a W3C Verifiable Credential 2.0
+/// whose `credentialSubject` carries the published fields (`name` is the holder,
+/// `certificateNumber` the number as printed), with an `eddsa-jcs-2022` Data Integrity proof
+/// by the body's key and `credentialStatus` entries in its revocation and suspension lists.
+/// It verifies offline against the body's keys (`/t/{slug}/.well-known/jwks.json`), for
+/// instance with `certa verify-credential`. No login; 404 for an earlier revision.
+#[utoipa::path(get, path = "/api/v1/public/certificates/{number}/credential", tag = "public",
+    params(("number" = String, Path, description = "the certificate number as printed")),
+    responses(
+        (status = 200, content_type = "application/vc", body = Object, headers(("etag" = String), ("cache-control" = String))),
+        (status = 304, description = "The `If-None-Match` tag is current."),
+        (status = 404, body = crate::error::Problem, description = "No certificate has this number, or it names an earlier revision."),
+        (status = 429, body = crate::error::Problem, description = "Too many requests from this address.", headers(("retry-after" = u64)))))]
+#[get("/public/certificates/{number:.+}/credential")]
+pub async fn get_public_credential(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    number: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    credential_answer(&st, &req, &number, false).await
+}
+
+/// The same credential as `application/vc+jwt`: a compact JWS (EdDSA, `kid` header) whose
+/// payload is the credential. No login; 404 for an earlier revision.
+#[utoipa::path(get, path = "/api/v1/public/certificates/{number}/credential.jwt", tag = "public",
+    params(("number" = String, Path, description = "the certificate number as printed")),
+    responses(
+        (status = 200, content_type = "application/vc+jwt", body = String, headers(("etag" = String), ("cache-control" = String))),
+        (status = 304, description = "The `If-None-Match` tag is current."),
+        (status = 404, body = crate::error::Problem, description = "No certificate has this number, or it names an earlier revision."),
+        (status = 429, body = crate::error::Problem, description = "Too many requests from this address.", headers(("retry-after" = u64)))))]
+#[get("/public/certificates/{number:.+}/credential.jwt")]
+pub async fn get_public_credential_jwt(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    number: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    credential_answer(&st, &req, &number, true).await
+}
+
+async fn credential_answer(
+    st: &AppState,
+    req: &HttpRequest,
+    number: &str,
+    jwt: bool,
+) -> Result<HttpResponse, ApiError> {
+    st.public_limit.check(req)?;
+    let v = registry::credential(&st.ctx, number).await?;
+    let r = &v.record;
+    let (media, body) = if jwt {
+        (VC_JWT, r.credential_jwt.clone().unwrap_or_default())
+    } else {
+        (
+            VC,
+            serde_json::to_string(r.credential.as_ref().unwrap_or(&serde_json::Value::Null))
+                .map_err(|e| {
+                    ApiError::from(certa_service::ServiceError::unexpected("credential", e))
+                })?,
+        )
+    };
+    let etag = registry::tag(&[media, &r.number, &r.revision.to_string(), &body]);
+    if let Some(resp) = unchanged(req, &etag) {
+        return Ok(resp);
+    }
+    let mut b = HttpResponse::Ok();
+    cached(&mut b, &etag);
+    let name = format!(
+        "{}.{}",
+        r.number
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            })
+            .collect::<String>(),
+        if jwt { "jwt" } else { "json" }
+    );
+    b.insert_header((
+        actix_web::http::header::CONTENT_DISPOSITION,
+        format!("inline; filename=\"{name}\""),
+    ));
+    Ok(b.content_type(media).body(body))
 }
 
 /// The directory: certificates whose holder's name contains `q` (at least 3 characters,

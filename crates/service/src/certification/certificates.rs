@@ -205,6 +205,7 @@ pub(crate) async fn content(
 /// Issues a new certificate (revision 0) after a grant decision of `tenant`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn issue(
+    ctx: &Ctx,
     tx: &TenantTx,
     tenant: &Tenant,
     actor: &Actor,
@@ -289,7 +290,7 @@ pub(crate) async fn issue(
         Some(decision_id),
     )
     .await?;
-    super::public::project(tx, &c).await?;
+    super::public::project(ctx, tx, &c).await?;
     Ok(c)
 }
 
@@ -338,6 +339,7 @@ async fn record(
 /// A new revision of a certificate: renewal, restoration after expiry, or a scope change.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn revise(
+    ctx: &Ctx,
     tx: &TenantTx,
     t: &TenantCtx,
     actor: &Actor,
@@ -455,7 +457,7 @@ pub(crate) async fn revise(
     let c = repo::certificate(tx, c.id)
         .await?
         .ok_or_else(|| ServiceError::not_found("certificate", ErrorCode::CertificateNotFound))?;
-    super::public::project(tx, &c).await?;
+    super::public::project(ctx, tx, &c).await?;
     Ok(c)
 }
 
@@ -469,6 +471,7 @@ fn changed_meanwhile() -> ServiceError {
 /// Applies a status change (suspend, restore, withdraw, expire).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn change_status(
+    ctx: &Ctx,
     tx: &TenantTx,
     actor: &Actor,
     c: &Certificate,
@@ -525,7 +528,7 @@ pub(crate) async fn change_status(
     let c = repo::certificate(tx, c.id)
         .await?
         .ok_or_else(|| ServiceError::not_found("certificate", ErrorCode::CertificateNotFound))?;
-    super::public::project(tx, &c).await?;
+    super::public::project(ctx, tx, &c).await?;
     Ok(c)
 }
 
@@ -879,6 +882,7 @@ pub async fn act(
 /// without a recertification audit scheduled are announced; suspensions nearing the
 /// body's limit are announced to the decision makers. Each mail is claimed once.
 pub(crate) async fn daily(
+    ctx: &Ctx,
     tx: &TenantTx,
     today: NaiveDate,
     report: &mut Report,
@@ -888,6 +892,7 @@ pub(crate) async fn daily(
     let deciders = crate::reminders::emails_allowed(tx, Action::DecideCertification).await?;
     for c in repo::expired_by(tx, today).await? {
         let c = change_status(
+            ctx,
             tx,
             &actor,
             &c,

@@ -487,6 +487,7 @@ pub async fn decide(
             };
             for standards in groups {
                 let c = certs::issue(
+                    ctx,
                     &tx,
                     &t.tenant,
                     &actor,
@@ -510,6 +511,7 @@ pub async fn decide(
             let event = CertificateEvent::of_decision(kind).unwrap_or(CertificateEvent::Renew);
             for c in &targets {
                 let c = certs::revise(
+                    ctx,
                     &tx,
                     t,
                     &actor,
@@ -535,6 +537,7 @@ pub async fn decide(
             };
             for c in &targets {
                 let c = certs::change_status(
+                    ctx,
                     &tx,
                     &actor,
                     c,

@@ -72,6 +72,7 @@ fn doc_of(ctx: &Ctx, r: &Revision, content: &CertificateContent) -> certa_pdf::C
         verify_url: format!("{}/verify/{}", ctx.config.public_url, content.number),
         // The document of a revision is immutable: its status is the public page's.
         status_note: None,
+        credential_jwt: r.credential_jwt.clone(),
     }
 }
 

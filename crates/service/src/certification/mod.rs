@@ -15,6 +15,7 @@
 //!   and the public look-up by number and directory search.
 
 pub mod certificates;
+pub mod credentials;
 pub mod decisions;
 pub mod documents;
 pub mod images;

@@ -33,25 +33,64 @@ fn contact(s: &CertificateSettings) -> Option<String> {
     Some(s.contact_email.trim().to_string()).filter(|e| !e.is_empty())
 }
 
+/// The `as_of` of the registry as the public answers and the status assertions write it
+/// (RFC 3339, UTC, whole seconds).
+pub fn as_of_text(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// Copies the published fields of `c`'s current revision into the registry, in `tx` (the
-/// transaction that changed the certificate). A number that another body's certificate
-/// already holds is refused as a conflict, and the caller's transaction then leaves
-/// nothing behind.
-pub(crate) async fn project(tx: &TenantTx, c: &Certificate) -> Result<(), ServiceError> {
-    let content: CertificateContent = repo::current_revisions(tx, std::slice::from_ref(c))
-        .await?
-        .into_iter()
+/// transaction that changed the certificate), with what the public endpoints serve besides:
+/// the revision's credential (signed on its first projection, see
+/// [`super::credentials::ensure_credential`]), the tenant's status lists brought in line
+/// with the certificate's status, and a status assertion per revision, all signed with the
+/// tenant's active key. A number that another body's certificate already holds is refused
+/// as a conflict, and the caller's transaction then leaves nothing behind.
+pub(crate) async fn project(ctx: &Ctx, tx: &TenantTx, c: &Certificate) -> Result<(), ServiceError> {
+    use super::credentials;
+    let revisions = repo::revisions(tx, c.id).await?;
+    let current = revisions
+        .iter()
         .find(|r| r.revision == c.revision)
-        .map(|r| serde_json::from_value(r.content))
-        .transpose()
-        .map_err(|e| ServiceError::unexpected("certificate content", e))?
         .ok_or_else(|| {
             ServiceError::not_found("certificate revision", ErrorCode::CertificateNotFound)
         })?;
+    let content: CertificateContent = serde_json::from_value(current.content.clone())
+        .map_err(|e| ServiceError::unexpected("certificate content", e))?;
     let settings = crate::settings::load(tx).await?.certificates;
     let confidential = clients::by_id(tx, ClientId(c.client_id))
         .await?
         .is_some_and(|x| x.confidential);
+    let signer = crate::signing::signer(ctx, tx).await?;
+    let (credential, credential_jwt, entry) =
+        credentials::ensure_credential(ctx, tx, &signer, c.id, current, &content).await?;
+    let mut entries: Vec<(i32, (i32, i32))> = revisions
+        .iter()
+        .filter(|r| r.revision != c.revision)
+        .filter_map(|r| r.status_entry.map(|e| (r.revision, e)))
+        .collect();
+    entries.push((c.revision, entry));
+    credentials::sync_status(ctx, tx, &signer, c.status, c.revision, &entries).await?;
+    let as_of = certa_store::repo::now();
+    let as_of_text = as_of_text(as_of);
+    let status_assertions = (0..=c.revision)
+        .map(|revision| {
+            let status = if revision == c.revision {
+                PublicStatus::Current(c.status)
+            } else {
+                PublicStatus::Superseded
+            };
+            signer.jws(
+                &credentials::status_assertion_payload(
+                    &c.number,
+                    revision,
+                    status.as_str(),
+                    &as_of_text,
+                ),
+                Some(credentials::STATUS_ASSERTION_TYP),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let json = |v: serde_json::Result<serde_json::Value>| {
         v.map_err(|e| ServiceError::unexpected("public certificate", e))
     };
@@ -76,6 +115,10 @@ pub(crate) async fn project(tx: &TenantTx, c: &Certificate) -> Result<(), Servic
         accreditations: json(serde_json::to_value(&content.accreditations))?,
         confidential,
         listed: settings.public_directory && !confidential,
+        as_of,
+        credential: Some(credential),
+        credential_jwt: Some(credential_jwt),
+        status_assertions,
     };
     registry::put(tx, row).await.map_err(|e| {
         if e.violates(UniqueKey::CertificateNumber) {
@@ -146,6 +189,7 @@ impl PublicView {
             &self.record.revision.to_string(),
             self.status.as_str(),
             &self.record.as_of.timestamp_micros().to_string(),
+            self.record.body_email.as_deref().unwrap_or(""),
         ])
     }
 }
@@ -159,6 +203,20 @@ pub fn tag(parts: &[&str]) -> String {
         h.update([0u8]);
     }
     format!("\"{}\"", hex::encode(&h.finalize()[..16]))
+}
+
+/// A path for a certificate number: each character outside the unreserved set and `/` is
+/// percent-encoded.
+pub fn number_path(number: &str) -> String {
+    let mut out = String::with_capacity(number.len());
+    for b in number.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn unknown() -> ServiceError {
@@ -197,6 +255,48 @@ pub async fn lookup(ctx: &Ctx, number: &str) -> Result<PublicView, ServiceError>
         revision,
         status,
     })
+}
+
+/// The current revision's credential of a certificate, by its number as printed (the
+/// current revision, with or without its `/R{n}`): one statement. An earlier revision's
+/// credential is not published (it was revoked when a later revision replaced it), nor
+/// is a credential not signed yet.
+pub async fn credential(ctx: &Ctx, number: &str) -> Result<PublicView, ServiceError> {
+    let v = lookup(ctx, number).await?;
+    if v.status == PublicStatus::Superseded {
+        return Err(ServiceError::not_found(
+            "credential",
+            ErrorCode::CertificateNotFound,
+        ));
+    }
+    if v.record.credential.is_none() || v.record.credential_jwt.is_none() {
+        return Err(unknown());
+    }
+    Ok(v)
+}
+
+/// A published status list of the tenant whose slug is `slug`: its signed credential.
+/// Unknown slugs, purposes and lists are not found alike.
+pub async fn status_list(
+    ctx: &Ctx,
+    slug: &str,
+    purpose: &str,
+    list: &str,
+) -> Result<certa_store::repo::status_lists::PublishedList, ServiceError> {
+    let missing = || ServiceError::not_found("status list", ErrorCode::NotFound);
+    let purpose = rules::StatusPurpose::parse(purpose).ok_or_else(missing)?;
+    let list: i32 = list
+        .parse()
+        .ok()
+        .filter(|n| *n >= 0 && list.len() <= 9 && !list.starts_with('+'))
+        .ok_or_else(missing)?;
+    let g = ctx.db.global().await?;
+    let tenant = certa_store::repo::tenants::by_slug(&g, slug).await?;
+    g.commit().await?;
+    let tenant = tenant.ok_or_else(missing)?;
+    certa_store::repo::status_lists::public(&ctx.db, tenant.id, purpose.as_str(), list)
+        .await?
+        .ok_or_else(missing)
 }
 
 /// A page of the directory.

@@ -517,6 +517,7 @@ async fn submit_and_pass(
 /// cycle planned from its date, and the certificate issued.
 #[allow(clippy::too_many_arguments)]
 async fn grant_certification(
+    ctx: &Ctx,
     tx: &TenantTx,
     tenant: &Tenant,
     programme: &Programme,
@@ -549,6 +550,7 @@ async fn grant_certification(
     let expiry =
         crate::programmes::plan_cycle(tx, &decider.actor, ProgrammeId(programme.id), on).await?;
     certs::issue(
+        ctx,
         tx,
         tenant,
         &decider.actor,
@@ -566,6 +568,7 @@ async fn grant_certification(
 
 /// A suspension decision taken on `on`, until `until`, with its reason.
 async fn suspend(
+    ctx: &Ctx,
     tx: &TenantTx,
     decider: &Person,
     c: &Certificate,
@@ -597,6 +600,7 @@ async fn suspend(
     )
     .await?;
     certs::change_status(
+        ctx,
         tx,
         &decider.actor,
         c,
@@ -632,6 +636,7 @@ async fn due_by(
 /// Tern: ISO 9001 certified 14 months ago; surveillance 1 was not carried out within
 /// the 12 months, so the certificate was suspended three weeks ago for about four months.
 async fn seed_tern(
+    ctx: &Ctx,
     tx: &TenantTx,
     tenant: &Tenant,
     tern: &Client,
@@ -671,13 +676,14 @@ async fn seed_tern(
     )
     .await?;
     let c = grant_certification(
-        tx, tenant, &programme, &stage2, report, reviewer, decided, None,
+        ctx, tx, tenant, &programme, &stage2, report, reviewer, decided, None,
     )
     .await?;
     let due = due_by(tx, programme.id, EntryKind::Surveillance1)
         .await?
         .map_or(today(), |(_, d)| d);
     suspend(
+        ctx,
         tx,
         reviewer,
         &c,
@@ -695,6 +701,7 @@ async fn seed_tern(
 /// for next week, led by the demo auditor, to try the checklist, evidence and
 /// nonconformities (the observation of stage 2 is carried into its checklist).
 async fn seed_helios(
+    ctx: &Ctx,
     tx: &TenantTx,
     tenant: &Tenant,
     helios: &Client,
@@ -741,6 +748,7 @@ async fn seed_helios(
     )
     .await?;
     let c = grant_certification(
+        ctx,
         tx,
         tenant,
         &programme,
@@ -1015,10 +1023,10 @@ async fn seed_demo_records(ctx: &Ctx) -> Result<(), ServiceError> {
     let mut certificates = Vec::new();
     // In the order of the decisions, so that the numbers follow them.
     if let Some(tern) = &tern {
-        certificates.push(seed_tern(&tx, &t, tern, &qms_lead, &reviewer).await?);
+        certificates.push(seed_tern(ctx, &tx, &t, tern, &qms_lead, &reviewer).await?);
     }
     if let Some(helios) = &helios {
-        certificates.push(seed_helios(&tx, &t, helios, &lead, &reviewer).await?);
+        certificates.push(seed_helios(ctx, &tx, &t, helios, &lead, &reviewer).await?);
         personnel::add_conflict(
             &tx,
             AuditorId(expert.rec.id),

@@ -20,6 +20,9 @@ pub struct Volume {
     pub clients: u32,
     pub audits: u32,
     pub auditors: u32,
+    /// Certificates spread over the clients (several per client when there are more
+    /// certificates than clients), each with its revisions and its public registry row.
+    pub certificates: u32,
 }
 
 /// What [`seed_volume`] wrote.
@@ -34,6 +37,8 @@ pub struct VolumeSeeded {
     pub team_members: u64,
     pub auditors: u64,
     pub absences: u64,
+    pub certificates: u64,
+    pub certificate_revisions: u64,
 }
 
 /// Programme entries per client: stage 1, stage 2, two surveillances, recertification.
@@ -60,7 +65,9 @@ fn days(n: u64) -> chrono::Duration {
 /// active programme each (stage 1, stage 2, surveillance 1 and 2, recertification, planned
 /// from the decision date), `audits` scheduled audits of those entries, in order, spread
 /// over the past three years and the coming one, with teams of one or two, and
-/// `auditors` personnel records with two unavailability periods each. Multi-row inserts in one transaction; one audit event.
+/// `auditors` personnel records with two unavailability periods each, and `certificates`
+/// certificates of those clients' programmes (see [`certificate_rows`]). Multi-row inserts
+/// in one transaction; one audit event.
 pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeeded, ServiceError> {
     use certa_domain::programme::{self as plan, ProgrammeSettings, Progress};
     use certa_store::repo::applications::{Application, Programme, ProgrammeAudit};
@@ -176,6 +183,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
     let mut entry_rows = Vec::new();
     let mut audit_rows = Vec::new();
     let mut team_rows = Vec::new();
+    let mut holders = Vec::new();
     for i in 0..u64::from(v.clients) {
         let r = spread(i + 1_000_003);
         let prefix = pick(&PREFIX, i);
@@ -191,7 +199,7 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
             id: client_id,
             reference: format!("VOL-{i:06}"),
             legal_name_normalized: legal_name.to_lowercase(),
-            legal_name,
+            legal_name: legal_name.clone(),
             trading_name: Some(prefix.into()),
             registration_number: Some(format!("HRB {}", 100_000 + i)),
             website: None,
@@ -251,6 +259,13 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
             }
         })?;
         let programme_id = certa_domain::ProgrammeId::new().0;
+        holders.push(Holder {
+            client_id,
+            programme_id,
+            name: legal_name.clone(),
+            country: pick(&COUNTRY, r / 3),
+            standard: standard.clone(),
+        });
         programme_rows.push(Programme {
             tenant_id: tid,
             id: programme_id,
@@ -371,15 +386,243 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
     out.programme_audits = volume::programme_audits(&tx, entry_rows).await?;
     out.audits = volume::audits(&tx, audit_rows).await?;
     out.team_members = volume::team_members(&tx, team_rows).await?;
+    if v.certificates > 0 {
+        let settings = crate::settings::load(&tx).await?.certificates;
+        let rows = certificate_rows(&t.name, slug, &settings, &holders, v.certificates, today)?;
+        out.certificates = volume::certificates(&tx, rows.certificates).await?;
+        out.certificate_revisions = volume::certificate_revisions(&tx, rows.revisions).await?;
+        volume::public_certificates(&tx, rows.public).await?;
+        certa_store::repo::certification::set_counter(
+            &tx,
+            "certificate",
+            i64::from(v.certificates),
+        )
+        .await?;
+    }
     audit::append(
         &tx,
         &Actor::cli(),
         "tenant.volume_seeded",
         &format!("tenant:{tid}"),
         json!({"clients": out.clients, "audits": out.audits, "auditors": out.auditors,
-            "team_members": out.team_members, "absences": out.absences}),
+            "team_members": out.team_members, "absences": out.absences,
+            "certificates": out.certificates}),
     )
     .await?;
     tx.commit().await?;
+    Ok(out)
+}
+
+/// A client of the volume seed, as its certificates name it.
+struct Holder {
+    client_id: uuid::Uuid,
+    programme_id: uuid::Uuid,
+    name: String,
+    country: &'static str,
+    standard: String,
+}
+
+/// The certificates of the volume seed, with their revisions and public rows.
+struct CertificateRows {
+    certificates: Vec<certa_store::repo::certification::Certificate>,
+    revisions: Vec<certa_store::repo::certification::Revision>,
+    public: Vec<certa_store::repo::public::NewPublicCertificate>,
+}
+
+/// `n` certificates over `holders`, round-robin, numbered by the body's pattern from 1:
+/// the most recent round of each client is current (its expiry spread over the coming
+/// three years, so that some expire within 90 days; about 6 % suspended and 4 %
+/// withdrawn), earlier rounds expired three years before. One in four has a second
+/// revision (a scope change) superseding the first.
+fn certificate_rows(
+    body: &str,
+    slug: &str,
+    settings: &certa_domain::certification::CertificateSettings,
+    holders: &[Holder],
+    n: u32,
+    today: chrono::NaiveDate,
+) -> Result<CertificateRows, ServiceError> {
+    use super::super::certification::certificates::{
+        Body, CertSite, CertStandard, CertificateContent, Holder as CertHolder,
+    };
+    use certa_domain::certification::{self as cert, CertificateStatus, RevisionReason};
+    use certa_store::repo::certification::{Certificate, Revision};
+    use certa_store::repo::public::NewPublicCertificate;
+
+    let now = certa_store::repo::now();
+    let prefix = settings.prefix_or(slug);
+    let json = |v: serde_json::Result<serde_json::Value>| {
+        v.map_err(|e| ServiceError::unexpected("certificate content", e))
+    };
+    let mut out = CertificateRows {
+        certificates: Vec::new(),
+        revisions: Vec::new(),
+        public: Vec::new(),
+    };
+    let rounds = u64::from(n).div_ceil(holders.len().max(1) as u64);
+    for k in 0..u64::from(n) {
+        let h = &holders[usize::try_from(k % holders.len() as u64).unwrap_or(0)];
+        let round = k / holders.len() as u64;
+        let r = spread(k + 7_000_001);
+        let seq = i64::try_from(k + 1).unwrap_or(i64::MAX);
+        let standards = vec![h.standard.clone()];
+        let three_years = |d: chrono::NaiveDate| {
+            d.checked_add_months(chrono::Months::new(36))
+                .and_then(|e| e.pred_opt())
+                .unwrap_or(d)
+        };
+        // The last round is current; each earlier one a cycle before it.
+        let back = (rounds - 1 - round) * 1096;
+        let effective = today - days(r % 1095) - days(back);
+        let expiry = three_years(effective);
+        let status = if expiry < today {
+            CertificateStatus::Expired
+        } else {
+            match r / 7 % 50 {
+                0..=2 => CertificateStatus::Suspended,
+                3..=4 => CertificateStatus::Withdrawn,
+                _ => CertificateStatus::Active,
+            }
+        };
+        let revision = i32::from((r / 11).is_multiple_of(4));
+        let id = uuid::Uuid::now_v7();
+        let number = cert::format_number(
+            &settings.number_pattern,
+            &prefix,
+            &standards,
+            cert::year_of(effective),
+            seq,
+        );
+        let scope = "Design, production and delivery";
+        let content = |revision: i32, scope: &str| CertificateContent {
+            number: number.clone(),
+            revision,
+            holder: CertHolder {
+                name: h.name.clone(),
+                location: h.country.into(),
+            },
+            sites: vec![CertSite {
+                name: "Head office".into(),
+                location: h.country.into(),
+                scope: scope.into(),
+            }],
+            scope: scope.into(),
+            standards: standards
+                .iter()
+                .map(|s| CertStandard {
+                    code: s.clone(),
+                    title: certa_domain::catalogue::standard_title(s)
+                        .unwrap_or_default()
+                        .to_string(),
+                })
+                .collect(),
+            soa_version: cert::needs_soa(&standards).then(|| "1.0".to_string()),
+            certification_body: Body {
+                name: body.into(),
+                address: settings.address.clone(),
+            },
+            accreditations: Vec::new(),
+            original_date: effective,
+            decision_date: effective,
+            effective_date: effective,
+            expiry_date: expiry,
+            issued_on: effective,
+            gap: None,
+            logo: None,
+            accreditation_mark: None,
+        };
+        let scope_of = |rev: i32| {
+            if rev == 0 {
+                scope.to_string()
+            } else {
+                format!("{scope}, and installation")
+            }
+        };
+        for rev in 0..=revision {
+            let scope = scope_of(rev);
+            out.revisions.push(Revision {
+                certificate_id: id,
+                revision: rev,
+                reason: if rev == 0 {
+                    RevisionReason::Issued
+                } else {
+                    RevisionReason::ScopeExtended
+                },
+                decision_id: None,
+                content: json(serde_json::to_value(content(rev, &scope)))?,
+                effective_date: effective,
+                expiry_date: expiry,
+                issued_on: effective,
+                superseded_at: (rev < revision).then_some(now),
+                pdf_key: None,
+                pdf_sha256: None,
+                created_at: now,
+                credential: None,
+                credential_jwt: None,
+                status_entry: None,
+            });
+        }
+        let current = content(revision, &scope_of(revision));
+        let (suspended_on, suspended_until) = if status == CertificateStatus::Suspended {
+            let from = today - days(r % 60);
+            (
+                Some(from),
+                cert::suspension_limit(from, settings.suspension_months),
+            )
+        } else {
+            (None, None)
+        };
+        out.public.push(NewPublicCertificate {
+            certificate_id: id,
+            client_id: h.client_id,
+            number: number.clone(),
+            revision,
+            status,
+            search_name: certa_domain::public::search_name(&h.name),
+            holder_name: h.name.clone(),
+            holder_location: h.country.into(),
+            sites: json(serde_json::to_value(&current.sites))?,
+            scope: current.scope.clone(),
+            standards: json(serde_json::to_value(&current.standards))?,
+            effective_date: effective,
+            expiry_date: expiry,
+            original_date: effective,
+            body_name: body.into(),
+            body_address: settings.address.clone(),
+            body_email: None,
+            accreditations: serde_json::json!([]),
+            confidential: false,
+            listed: settings.public_directory,
+            as_of: now,
+            credential: None,
+            credential_jwt: None,
+            status_assertions: Vec::new(),
+        });
+        out.certificates.push(Certificate {
+            tenant_id: uuid::Uuid::nil(),
+            id,
+            client_id: h.client_id,
+            programme_id: h.programme_id,
+            number,
+            sequence: seq,
+            status,
+            revision,
+            original_date: effective,
+            decision_date: effective,
+            effective_date: effective,
+            expiry_date: expiry,
+            holder: h.name.clone(),
+            scope: current.scope,
+            soa_version: current.soa_version,
+            suspended_on,
+            suspended_until,
+            status_reason: (status == CertificateStatus::Suspended
+                || status == CertificateStatus::Withdrawn)
+                .then(|| "Nonconformity not closed in time".to_string()),
+            standards,
+            created_at: now,
+            updated_at: now,
+        });
+    }
     Ok(out)
 }

@@ -21,6 +21,14 @@ pub struct Model {
     pub pdf_key: Option<String>,
     pub pdf_sha256: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The revision's credential with its Data Integrity proof.
+    pub credential: Option<Json>,
+    /// The same credential as a compact JWS.
+    pub credential_jwt: Option<String>,
+    /// The number of the status lists holding the revision's entry.
+    pub status_list: Option<i32>,
+    /// The revision's index in those lists.
+    pub status_index: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -46,6 +46,7 @@ pub mod reminder_sent;
 pub mod scheduled_audit;
 pub mod session;
 pub mod signing_key;
+pub mod status_list;
 pub mod team_objection;
 pub mod tenant;
 pub mod tenant_setting;

@@ -30,6 +30,12 @@ pub struct Model {
     pub listed: bool,
     pub search_name: String,
     pub as_of: DateTimeUtc,
+    /// The current revision's credential with its Data Integrity proof.
+    pub credential: Option<Json>,
+    /// The same credential as a compact JWS.
+    pub credential_jwt: Option<String>,
+    /// A signed status assertion per revision (an array indexed by revision).
+    pub status_assertions: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

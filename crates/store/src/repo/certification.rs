@@ -427,6 +427,29 @@ pub async fn next_counter(tx: &TenantTx, name: &str) -> Result<i64, StoreError> 
     Ok(row.try_get("", "value")?)
 }
 
+/// Sets a per-tenant counter to `value` (after a bulk load), unless it is already higher.
+pub async fn set_counter(tx: &TenantTx, name: &str, value: i64) -> Result<(), StoreError> {
+    let sql = match tx.backend() {
+        Backend::Sqlite => {
+            "INSERT INTO tenant_counters (tenant_id, name, value) VALUES (?, ?, ?) \
+             ON CONFLICT (tenant_id, name) DO UPDATE SET value = MAX(tenant_counters.value, excluded.value)"
+        }
+        Backend::Postgres => {
+            "INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, $2, $3) \
+             ON CONFLICT (tenant_id, name) DO UPDATE SET value = GREATEST(tenant_counters.value, excluded.value)"
+        }
+    };
+    let db = tx.conn().get_database_backend();
+    tx.conn()
+        .execute(Statement::from_sql_and_values(
+            db,
+            sql,
+            [tx.tid().into(), name.into(), value.into()],
+        ))
+        .await?;
+    Ok(())
+}
+
 fn listed(
     q: sea_orm::Select<certificate::Entity>,
 ) -> sea_orm::Selector<sea_orm::SelectModel<Listed<certificate::Model>>> {
@@ -784,6 +807,12 @@ pub struct Revision {
     pub pdf_key: Option<String>,
     pub pdf_sha256: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The revision's credential with its Data Integrity proof, once signed.
+    pub credential: Option<serde_json::Value>,
+    /// The same credential as a compact JWS.
+    pub credential_jwt: Option<String>,
+    /// The revision's entry in the tenant's status lists: list number and index.
+    pub status_entry: Option<(i32, i32)>,
 }
 
 impl From<certificate_revision::Model> for Revision {
@@ -801,6 +830,9 @@ impl From<certificate_revision::Model> for Revision {
             pdf_key: m.pdf_key,
             pdf_sha256: m.pdf_sha256,
             created_at: m.created_at,
+            credential: m.credential,
+            credential_jwt: m.credential_jwt,
+            status_entry: m.status_list.zip(m.status_index),
         }
     }
 }
@@ -845,10 +877,39 @@ pub async fn insert_revision(tx: &TenantTx, n: NewRevision) -> Result<Revision, 
         pdf_key: Set(None),
         pdf_sha256: Set(None),
         created_at: Set(t),
+        credential: Set(None),
+        credential_jwt: Set(None),
+        status_list: Set(None),
+        status_index: Set(None),
     }
     .insert(tx.conn())
     .await?
     .into())
+}
+
+/// Records a revision's status entry and signed credential, once: a revision that already
+/// has a credential keeps it (answers false).
+pub async fn set_revision_credential(
+    tx: &TenantTx,
+    certificate: uuid::Uuid,
+    revision: i32,
+    status_entry: (i32, i32),
+    credential: serde_json::Value,
+    credential_jwt: String,
+) -> Result<bool, StoreError> {
+    use certificate_revision::Column as C;
+    let r = certificate_revision::Entity::update_many()
+        .col_expr(C::StatusList, Expr::value(status_entry.0))
+        .col_expr(C::StatusIndex, Expr::value(status_entry.1))
+        .col_expr(C::Credential, Expr::value(credential))
+        .col_expr(C::CredentialJwt, Expr::value(credential_jwt))
+        .filter(C::TenantId.eq(tx.tid()))
+        .filter(C::CertificateId.eq(certificate))
+        .filter(C::Revision.eq(revision))
+        .filter(C::CredentialJwt.is_null())
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected == 1)
 }
 
 /// The revisions of a certificate, newest first.

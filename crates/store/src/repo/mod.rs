@@ -19,6 +19,7 @@ pub mod public;
 pub mod sessions;
 pub mod settings;
 pub mod signing_keys;
+pub mod status_lists;
 pub mod tenants;
 pub mod tokens;
 pub mod users;

@@ -7,7 +7,6 @@
 //! single statement on the pool, in no transaction and with no tenant, which on PostgreSQL
 //! the registry's open read policy allows; the reads touch no other table.
 
-use super::now;
 use crate::db::Conn;
 use crate::entity::public_certificate as pc;
 use crate::{Db, DbEnum, StoreError, TenantTx};
@@ -50,6 +49,12 @@ pub struct PublicCertificate {
     pub search_name: String,
     /// When the row last changed.
     pub as_of: DateTime<Utc>,
+    /// The current revision's credential with its Data Integrity proof, once signed.
+    pub credential: Option<serde_json::Value>,
+    /// The same credential as a compact JWS.
+    pub credential_jwt: Option<String>,
+    /// A signed status assertion (compact JWS) per revision, indexed by revision.
+    pub status_assertions: Vec<String>,
 }
 
 impl From<pc::Model> for PublicCertificate {
@@ -77,6 +82,12 @@ impl From<pc::Model> for PublicCertificate {
             listed: m.listed,
             search_name: m.search_name,
             as_of: m.as_of,
+            credential: m.credential,
+            credential_jwt: m.credential_jwt,
+            status_assertions: m
+                .status_assertions
+                .and_then(|v| serde_json::from_value(v).ok())
+                .unwrap_or_default(),
         }
     }
 }
@@ -104,15 +115,17 @@ pub struct NewPublicCertificate {
     pub confidential: bool,
     pub listed: bool,
     pub search_name: String,
+    /// When the row changes (the status assertions name this time).
+    pub as_of: DateTime<Utc>,
+    pub credential: Option<serde_json::Value>,
+    pub credential_jwt: Option<String>,
+    pub status_assertions: Vec<String>,
 }
 
-/// Writes the row of a certificate (inserted the first time, replaced afterwards) in one
-/// statement. A number another tenant's row holds is refused by the unique key
-/// [`crate::UniqueKey::CertificateNumber`].
-pub async fn put(tx: &TenantTx, n: NewPublicCertificate) -> Result<(), StoreError> {
-    use pc::Column as C;
-    pc::Entity::insert(pc::ActiveModel {
-        tenant_id: Set(tx.tid()),
+/// The row `n` becomes in tenant `tid`.
+pub(crate) fn active(tid: uuid::Uuid, n: NewPublicCertificate) -> pc::ActiveModel {
+    pc::ActiveModel {
+        tenant_id: Set(tid),
         certificate_id: Set(n.certificate_id),
         client_id: Set(n.client_id),
         number: Set(n.number),
@@ -133,41 +146,56 @@ pub async fn put(tx: &TenantTx, n: NewPublicCertificate) -> Result<(), StoreErro
         confidential: Set(n.confidential),
         listed: Set(n.listed),
         search_name: Set(n.search_name),
-        as_of: Set(now()),
-    })
-    .on_conflict(
-        OnConflict::columns([C::TenantId, C::CertificateId])
-            .update_columns([
-                C::ClientId,
-                C::Number,
-                C::Revision,
-                C::Status,
-                C::HolderName,
-                C::HolderLocation,
-                C::Sites,
-                C::Scope,
-                C::Standards,
-                C::EffectiveDate,
-                C::ExpiryDate,
-                C::OriginalDate,
-                C::BodyName,
-                C::BodyAddress,
-                C::BodyEmail,
-                C::Accreditations,
-                C::Confidential,
-                C::Listed,
-                C::SearchName,
-                C::AsOf,
-            ])
-            .to_owned(),
-    )
-    .exec_without_returning(tx.conn())
-    .await?;
+        as_of: Set(n.as_of),
+        credential: Set(n.credential),
+        credential_jwt: Set(n.credential_jwt),
+        status_assertions: Set(Some(serde_json::Value::from(n.status_assertions))),
+    }
+}
+
+/// Writes the row of a certificate (inserted the first time, replaced afterwards) in one
+/// statement. A number another tenant's row holds is refused by the unique key
+/// [`crate::UniqueKey::CertificateNumber`].
+pub async fn put(tx: &TenantTx, n: NewPublicCertificate) -> Result<(), StoreError> {
+    use pc::Column as C;
+    pc::Entity::insert(active(tx.tid(), n))
+        .on_conflict(
+            OnConflict::columns([C::TenantId, C::CertificateId])
+                .update_columns([
+                    C::ClientId,
+                    C::Number,
+                    C::Revision,
+                    C::Status,
+                    C::HolderName,
+                    C::HolderLocation,
+                    C::Sites,
+                    C::Scope,
+                    C::Standards,
+                    C::EffectiveDate,
+                    C::ExpiryDate,
+                    C::OriginalDate,
+                    C::BodyName,
+                    C::BodyAddress,
+                    C::BodyEmail,
+                    C::Accreditations,
+                    C::Confidential,
+                    C::Listed,
+                    C::SearchName,
+                    C::AsOf,
+                    C::Credential,
+                    C::CredentialJwt,
+                    C::StatusAssertions,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(tx.conn())
+        .await?;
     Ok(())
 }
 
 /// A client's confidentiality changed: its rows are listed again, or no longer (one
-/// statement). Answers the rows changed.
+/// statement). Answers the rows changed. `as_of` stays: it dates the certificate's
+/// status, which the signed status assertions name.
 pub async fn relist_client(
     tx: &TenantTx,
     client: uuid::Uuid,
@@ -180,7 +208,6 @@ pub async fn relist_client(
             pc::Column::Listed,
             Expr::value(tenant_publishes && !confidential),
         )
-        .col_expr(pc::Column::AsOf, Expr::value(now()))
         .filter(pc::Column::TenantId.eq(tx.tid()))
         .filter(pc::Column::ClientId.eq(client))
         .exec(tx.conn())
@@ -189,7 +216,8 @@ pub async fn relist_client(
 }
 
 /// The tenant's choice to publish in the directory, or its contact address, changed:
-/// every row of the tenant follows (one statement). Answers the rows changed.
+/// every row of the tenant follows (one statement). Answers the rows changed. `as_of`
+/// stays, as in [`relist_client`].
 pub async fn relist_tenant(
     tx: &TenantTx,
     publishes: bool,
@@ -203,7 +231,6 @@ pub async fn relist_tenant(
     let r = pc::Entity::update_many()
         .col_expr(pc::Column::Listed, listed)
         .col_expr(pc::Column::BodyEmail, Expr::value(body_email))
-        .col_expr(pc::Column::AsOf, Expr::value(now()))
         .filter(pc::Column::TenantId.eq(tx.tid()))
         .exec(tx.conn())
         .await?;
