@@ -149,6 +149,26 @@ async fn credentials_verify_offline_and_status_lists_follow_the_certificate() {
     // Another body's keys do not verify it.
     assert!(verify_credential(&jwt, &key_set(&app, &other.slug).await).is_err());
 
+    // The same with independent implementations (Python: jwcrypto for the JWS; cryptography,
+    // rfc8785 and base58 for the eddsa-jcs-2022 proof), against the published key set.
+    let jwks_text = fetch(
+        &app,
+        &format!("/t/{}/.well-known/jwks.json", t.slug),
+        "application/jwk-set+json",
+    )
+    .await;
+    let dir = Scratch::new();
+    let jwks_file = dir.write("jwks.json", &jwks_text);
+    for (name, text, ok) in [
+        ("credential.json", json_text.as_str(), true),
+        ("credential.jwt", jwt.as_str(), true),
+        ("forged.json", forged.as_str(), false),
+        ("forged.jwt", parts.join(".").as_str(), false),
+    ] {
+        let out = independent(&[&jwks_file, &dir.write(name, text)]);
+        assert_eq!(out.starts_with("OK "), ok, "{name}: {out}");
+    }
+
     // The entries: the same index in the revocation and the suspension list, both signed
     // and published, nothing set yet.
     let (revocation, index) = entry(cred, "revocation");
@@ -187,6 +207,28 @@ async fn credentials_verify_offline_and_status_lists_follow_the_certificate() {
     assert!(!bit(&app, &keys, &revocation, "revocation", index).await);
     let j: Value = public(&app, &base).await.json().await.unwrap();
     assert_eq!(assertion(&keys, &j)["status"], "suspended");
+    // An independent decoder reads the same bits from the signed lists.
+    for (url, purpose, want) in [
+        (&suspension, "suspension", 1),
+        (&revocation, "revocation", 0),
+    ] {
+        let list = fetch(
+            &app,
+            url.strip_prefix(&app.url("")).unwrap(),
+            "application/vc+jwt",
+        )
+        .await;
+        let out = independent(&[
+            "--status",
+            &jwks_file,
+            &dir.write(&format!("{purpose}.jwt"), &list),
+            &index.to_string(),
+        ]);
+        assert_eq!(
+            out.trim(),
+            format!("OK purpose={purpose} bit={want} length=131072")
+        );
+    }
     // The list's tag changed with it; a current tag answers 304.
     let list_path = suspension.strip_prefix(&app.url("")).unwrap().to_string();
     let tag = public(&app, &list_path).await.headers()[ETAG]
@@ -313,6 +355,51 @@ async fn credentials_verify_offline_and_status_lists_follow_the_certificate() {
             "{p}"
         );
     }
+}
+
+/// A folder of its own, removed afterwards.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("certa-vc-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    /// Writes `text` to `name`; answers the path.
+    fn write(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs the independent verifier (`crates/credentials/tests/independent.py`) and answers
+/// what it printed; a missing Python module fails the test with the command that installs it.
+fn independent(args: &[&str]) -> String {
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../credentials/tests/independent.py"
+    );
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "the independent verifier cannot run: {text} (pip install jwcrypto cryptography rfc8785 base58)"
+    );
+    text
 }
 
 fn b64(s: &str) -> String {

@@ -36,7 +36,7 @@ async fn public_json(app: &TestApp, number: &str) -> Value {
     assert_eq!(r.status(), StatusCode::OK, "{number}");
     assert_eq!(r.headers()[CACHE_CONTROL], "public, max-age=60");
     assert!(r.headers().get(ETAG).is_some());
-    assert_eq!(statements(&r), 1, "one SQL statement per look-up");
+    assert!(statements(&r) <= 1, "at most one SQL statement per look-up");
     r.json().await.unwrap()
 }
 
@@ -45,7 +45,7 @@ async fn public_page(app: &TestApp, number: &str) -> String {
     let r = public_get(app, &format!("/verify/{number}")).await;
     assert_eq!(r.status(), StatusCode::OK, "{number}");
     assert_eq!(r.headers()[CACHE_CONTROL], "public, max-age=60");
-    assert_eq!(statements(&r), 1, "one SQL statement per page");
+    assert!(statements(&r) <= 1, "at most one SQL statement per page");
     r.text().await.unwrap()
 }
 
@@ -133,7 +133,7 @@ async fn the_public_json_and_page_follow_every_change_of_a_certificate() {
         .unwrap();
     assert_eq!(r304.status(), StatusCode::NOT_MODIFIED);
     assert_eq!(r304.headers()[ETAG].to_str().unwrap(), tag);
-    assert_eq!(statements(&r304), 1);
+    assert_eq!(statements(&r304), 0, "served from the cache");
     assert!(r304.bytes().await.unwrap().is_empty());
 
     // The page: the status in words and colour, the fields, the body, the time; no
@@ -301,13 +301,68 @@ async fn the_public_json_and_page_follow_every_change_of_a_certificate() {
 
     // Unknown numbers: 404 problem+json, and a page that names nothing else.
     let r = public_get(&app, "/api/v1/public/certificates/ACME-42001-99999").await;
-    assert_eq!(statements(&r), 1);
+    assert_eq!(statements(&r), 1, "an uncached look-up is one statement");
     let p = assert_problem(r, StatusCode::NOT_FOUND, "certificate_not_found").await;
     assert!(!p.to_string().contains(&number));
     let r = public_get(&app, "/verify/NOPE-1").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let html = r.text().await.unwrap();
     assert!(html.contains("No such certificate") && !html.contains(&number));
+}
+
+#[tokio::test]
+async fn look_ups_are_served_from_the_cache_until_the_certificate_changes() {
+    let app = TestApp::spawn_with(counting()).await;
+    let t = app.tenant("acme").await;
+    let (r, id) = granted(&app, &t).await;
+    let c = get(&app, &t.token, &format!("/api/v1/certificates/{id}")).await;
+    let number = c["number"].as_str().unwrap().to_string();
+    let json_path = format!("/api/v1/public/certificates/{number}");
+    let look = |path: String| {
+        let app = &app;
+        async move {
+            let r = public_get(app, &path).await;
+            assert_eq!(r.status(), StatusCode::OK, "{path}");
+            let n = statements(&r);
+            (n, r.text().await.unwrap())
+        }
+    };
+    // The first look-up reads the registry; the next ones, the JSON and the page alike,
+    // are served from memory.
+    let (first, _) = look(json_path.clone()).await;
+    assert_eq!(first, 1);
+    assert_eq!(look(json_path.clone()).await.0, 0);
+    assert_eq!(look(format!("/verify/{number}")).await.0, 0);
+    assert_eq!(look(format!("{json_path}/credential.jwt")).await.0, 0);
+    // An unknown number: read once, then its absence is remembered too.
+    let unknown = "/api/v1/public/certificates/ACME-42001-77777";
+    assert_eq!(statements(&public_get(&app, unknown).await), 1);
+    assert_eq!(statements(&public_get(&app, unknown).await), 0);
+    // A change drops the cached answer when it commits: the next look-up reads it.
+    let until = (chrono::Utc::now().date_naive() + chrono::Months::new(2)).to_string();
+    post(
+        &app,
+        &r.decider_token,
+        &format!("/api/v1/certificates/{id}/suspend"),
+        json!({"reason": "Surveillance refused", "until": until}),
+    )
+    .await;
+    let (n, body) = look(json_path.clone()).await;
+    assert_eq!(n, 1);
+    assert!(body.contains("\"status\":\"suspended\""), "{body}");
+    let (n, body) = look(json_path.clone()).await;
+    assert_eq!(n, 0);
+    assert!(body.contains("\"status\":\"suspended\""), "{body}");
+    // Listing choices drop everything (a contact address shows in every answer).
+    let x = api(&app, &t.token, Method::PUT, "/api/v1/settings")
+        .json(&json!({"certificates": {"contact_email": "certificates@acme.example"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(x.status(), StatusCode::OK, "{}", x.text().await.unwrap());
+    let (n, body) = look(json_path).await;
+    assert_eq!(n, 1);
+    assert!(body.contains("certificates@acme.example"), "{body}");
 }
 
 #[tokio::test]

@@ -50,6 +50,12 @@ enum Target {
     /// another tenant's number answers, with the published fields only; a withdrawn or
     /// confidential one still answers by number but is not listed in the directory.
     PublicRegistry,
+    /// A certificate's signed credential (a certificate number): public like the registry;
+    /// A's credential names A as issuer and carries no private id.
+    PublicCredential,
+    /// A tenant's status list, named by its slug: an unknown slug answers 404
+    /// problem+json, A's slug serves A's list, and B's slug never serves A's.
+    StatusList,
 }
 
 /// Every route that takes an id. The test fails when a route is added without a row here.
@@ -417,6 +423,21 @@ const ROUTES: &[(&str, &str, Target)] = &[
         Target::PublicRegistry,
     ),
     ("GET", "/verify/{number:.+}", Target::PublicRegistry),
+    (
+        "GET",
+        "/api/v1/public/certificates/{number:.+}/credential",
+        Target::PublicCredential,
+    ),
+    (
+        "GET",
+        "/api/v1/public/certificates/{number:.+}/credential.jwt",
+        Target::PublicCredential,
+    ),
+    (
+        "GET",
+        "/t/{slug}/status/{purpose}/{list}",
+        Target::StatusList,
+    ),
     ("GET", "/t/{slug}/.well-known/jwks.json", Target::IssuerSlug),
     ("GET", "/t/{slug}/issuer", Target::IssuerSlug),
 ];
@@ -1101,6 +1122,61 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
                 continue;
             }
             Target::NotTenantData => continue,
+            Target::PublicCredential => {
+                let url = app.url(&path.replace("{number:.+}", &certificate_number));
+                let r = c.get(&url).bearer_auth(&b.token).send().await.unwrap();
+                assert_eq!(r.status(), StatusCode::OK, "{method} {path}");
+                let body = r.text().await.unwrap();
+                let text = if body.starts_with('{') {
+                    body.clone()
+                } else {
+                    use base64::Engine as _;
+                    String::from_utf8(
+                        base64::engine::general_purpose::URL_SAFE_NO_PAD
+                            .decode(body.split('.').nth(1).unwrap())
+                            .unwrap(),
+                    )
+                    .unwrap()
+                };
+                assert!(
+                    text.contains(&format!("/t/{}\"", a.slug)),
+                    "{path}: A is the issuer"
+                );
+                for private in [
+                    ids.certificate.as_str(),
+                    ids.client.as_str(),
+                    certified.s.client.as_str(),
+                    &a.id.to_string(),
+                    "Contract ended",
+                ] {
+                    assert!(!text.contains(private), "{path} leaks {private}");
+                }
+                continue;
+            }
+            Target::StatusList => {
+                let list = |slug: &str| {
+                    app.url(
+                        &path
+                            .replace("{slug}", slug)
+                            .replace("{purpose}", "revocation")
+                            .replace("{list}", "0"),
+                    )
+                };
+                let r = c.get(list("no-such-body")).send().await.unwrap();
+                assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
+                assert_eq!(r.headers()["content-type"], "application/problem+json");
+                let r = c.get(list(&a.slug)).send().await.unwrap();
+                assert_eq!(r.status(), StatusCode::OK, "{method} {path}");
+                // B has issued nothing: B's slug serves no list, least of all A's.
+                let r = c
+                    .get(list(&b.slug))
+                    .bearer_auth(&b.token)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
+                continue;
+            }
             Target::PublicRegistry => {
                 let url = app.url(&path.replace("{number:.+}", &certificate_number));
                 let r = if path.starts_with("/api/") {

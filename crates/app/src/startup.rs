@@ -187,6 +187,13 @@ impl Application {
         let settings = &settings;
         let db = connect_app_db(settings).await?;
         let ctx = service_ctx(settings, db).await?;
+        if !settings.is_embedded() {
+            // Other replicas' changes of the public registry reach this process's cache.
+            tokio::spawn(certa_service::certification::cache::listen(
+                ctx.clone(),
+                settings.database_url.expose_secret().to_string(),
+            ));
+        }
         let worker = if run_worker {
             Some(worker(settings, ctx.clone())?)
         } else {

@@ -2,6 +2,7 @@
 """Verifies a credential signed by certa-credentials with independent implementations.
 
     python3 independent.py JWKS_FILE CREDENTIAL_FILE
+    python3 independent.py --status JWKS_FILE STATUS_LIST_FILE INDEX
 
 CREDENTIAL_FILE holds either a compact JWS (RFC 7515, EdDSA of RFC 8037) or a JSON credential
 with an `eddsa-jcs-2022` Data Integrity proof (W3C VC Data Integrity EdDSA Cryptosuites v1.0,
@@ -9,9 +10,13 @@ section 3.3). The key is the JWK of JWKS_FILE whose `kid` is the JWS header's `k
 fragment of the proof's `verificationMethod` (`did:key:` methods are decoded from the method
 itself, and JWKS_FILE may then be `-`).
 
-Nothing here is shared with the Rust code: JSON from the standard library, Ed25519 from
-`cryptography`, JCS from `rfc8785`, base58 from `base58`
-(`pip install cryptography rfc8785 base58`).
+With `--status`, STATUS_LIST_FILE is a status list credential as a compact JWS (W3C Bitstring
+Status List v1.0): its signature is checked, its `encodedList` decoded (multibase `u`,
+base64url, GZIP) and the bit at INDEX printed (`OK purpose=<purpose> bit=<0|1> length=<bits>`).
+
+Nothing here is shared with the Rust code: JSON, GZIP and base64 from the standard library,
+JWS from `jwcrypto`, Ed25519 from `cryptography`, JCS from `rfc8785`, base58 from `base58`
+(`pip install jwcrypto cryptography rfc8785 base58`).
 
 Prints `OK <kind> kid=<kid>` and exits 0 when the signature verifies; prints `FAIL <reason>` and
 exits 1 when it does not; exits 2 on a usage error or a missing module.
@@ -22,13 +27,18 @@ import hashlib
 import json
 import sys
 
+import gzip
+
 try:
     import base58
     import rfc8785
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from jwcrypto import jwk as jose_jwk
+    from jwcrypto import jws as jose_jws
+    from jwcrypto.common import JWException
 except ImportError as missing:  # pragma: no cover
-    print(f"missing module: {missing.name} (pip install cryptography rfc8785 base58)")
+    print(f"missing module: {missing.name} (pip install jwcrypto cryptography rfc8785 base58)")
     sys.exit(2)
 
 
@@ -68,21 +78,31 @@ def multikey(multibase):
     return Ed25519PublicKey.from_public_bytes(raw[2:])
 
 
-def verify_jws(jws, jwks):
-    parts = jws.split(".")
-    if len(parts) != 3:
-        raise Failure("not three parts")
-    header = json.loads(b64url_decode(parts[0]))
+def verify_jws(compact, jwks):
+    """Checks a compact JWS with jwcrypto against the key of the JWK Set its `kid` names;
+    answers (description, payload)."""
+    if jwks is None:
+        raise Failure("no JWKS given")
+    keyset = jose_jwk.JWKSet.from_json(json.dumps(jwks))
+    token = jose_jws.JWS()
+    token.allowed_algs = ["EdDSA"]
+    try:
+        token.deserialize(compact)
+    except JWException as e:
+        raise Failure(f"not a compact JWS: {e}")
+    header = token.jose_header
     if header.get("alg") != "EdDSA":
         raise Failure(f"alg {header.get('alg')!r}")
-    if "crit" in header:
-        raise Failure("crit")
     kid = header.get("kid")
-    key = jwk_key(jwks, kid)
-    signing_input = f"{parts[0]}.{parts[1]}".encode("ascii")
-    key.verify(b64url_decode(parts[2]), signing_input)
-    json.loads(b64url_decode(parts[1]))
-    return f"jws typ={header.get('typ')} kid={kid}"
+    key = keyset.get_key(kid)
+    if key is None:
+        raise Failure(f"no key with kid {kid!r}")
+    try:
+        token.verify(key, alg="EdDSA")
+    except JWException:
+        raise InvalidSignature()
+    payload = json.loads(token.payload)
+    return f"jws typ={header.get('typ')} kid={kid}", payload
 
 
 def verify_data_integrity(document, jwks):
@@ -112,7 +132,37 @@ def verify_data_integrity(document, jwks):
     return f"eddsa-jcs-2022 kid={kid}"
 
 
+def status_bit(jwks, compact, index):
+    description, credential = verify_jws(compact, jwks)
+    if "BitstringStatusListCredential" not in credential.get("type", []):
+        raise Failure("not a BitstringStatusListCredential")
+    subject = credential["credentialSubject"]
+    encoded = subject["encodedList"]
+    if not encoded.startswith("u"):
+        raise Failure("encodedList is not multibase base64url")
+    bits = gzip.decompress(b64url_decode(encoded[1:]))
+    if len(bits) * 8 < 131072:
+        raise Failure("the list is shorter than 131,072 entries")
+    # Index 0 is the most significant bit of the first byte.
+    bit = (bits[index // 8] >> (7 - index % 8)) & 1
+    return f"purpose={subject['statusPurpose']} bit={bit} length={len(bits) * 8}"
+
+
 def main(argv):
+    if len(argv) == 5 and argv[1] == "--status":
+        with open(argv[2], encoding="utf-8") as f:
+            jwks = json.load(f)
+        with open(argv[3], encoding="utf-8") as f:
+            compact = f.read().strip()
+        try:
+            print(f"OK {status_bit(jwks, compact, int(argv[4]))}")
+            return 0
+        except InvalidSignature:
+            print("FAIL the signature does not verify")
+            return 1
+        except (Failure, KeyError, ValueError, OSError) as reason:
+            print(f"FAIL {reason!r}")
+            return 1
     if len(argv) != 3:
         print(__doc__)
         return 2
@@ -126,7 +176,7 @@ def main(argv):
         if text.startswith("{"):
             result = verify_data_integrity(json.loads(text), jwks)
         else:
-            result = verify_jws(text, jwks)
+            result, _ = verify_jws(text, jwks)
     except InvalidSignature:
         print("FAIL the signature does not verify")
         return 1

@@ -216,7 +216,7 @@ pub async fn update(
         }
     })?;
     if c.confidential != was_confidential {
-        crate::certification::public::relist_client(&tx, c.id, c.confidential).await?;
+        crate::certification::public::relist_client(ctx, &tx, c.id, c.confidential).await?;
     }
     audit::append(
         &tx,

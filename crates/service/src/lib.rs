@@ -105,6 +105,9 @@ pub struct Ctx {
     pub signer: UrlSigner,
     /// The master secret that seals the tenants' private signing keys (see [`signing`]).
     pub master_key: signing::MasterKey,
+    /// The public registry's look-ups kept in this process (see
+    /// [`certification::cache`]).
+    pub public_cache: certification::cache::PublicCache,
 }
 
 impl Ctx {
@@ -124,6 +127,7 @@ impl Ctx {
             storage,
             outbox_bell: Arc::new(Notify::new()),
             hashing: Arc::new(Semaphore::new(hashing_permits())),
+            public_cache: certification::cache::PublicCache::new(),
         }
     }
 

@@ -141,7 +141,8 @@ pub async fn put(
         message: e.to_string(),
     })?;
     settings::put(&tx, doc).await?;
-    crate::certification::public::relist_tenant(&tx, &before.certificates, &s.certificates).await?;
+    crate::certification::public::relist_tenant(ctx, &tx, &before.certificates, &s.certificates)
+        .await?;
     audit::append(
         &tx,
         &p.actor(),
@@ -192,8 +193,13 @@ pub async fn update(
     let stored = serde_json::to_string(&after)
         .map_err(|e| invalid(ErrorCode::SettingsInvalid, e.to_string()))?;
     settings::put(&tx, stored).await?;
-    crate::certification::public::relist_tenant(&tx, &before.certificates, &after.certificates)
-        .await?;
+    crate::certification::public::relist_tenant(
+        ctx,
+        &tx,
+        &before.certificates,
+        &after.certificates,
+    )
+    .await?;
     audit::append(
         &tx,
         &p.actor(),

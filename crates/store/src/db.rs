@@ -222,6 +222,7 @@ impl Db {
             txn,
             tenant,
             backend: self.backend,
+            after_commit: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -274,6 +275,11 @@ macro_rules! tx_common {
             }
         }
         impl Tx for $t {}
+    };
+}
+
+macro_rules! tx_commit {
+    ($t:ty) => {
         impl $t {
             /// Commits.
             pub async fn commit(self) -> Result<(), StoreError> {
@@ -292,9 +298,41 @@ pub struct TenantTx {
     txn: DatabaseTransaction,
     tenant: TenantId,
     backend: Backend,
+    after_commit: std::sync::Mutex<Vec<AfterCommit>>,
 }
 
+/// Work to do once a transaction has committed.
+type AfterCommit = Box<dyn FnOnce() + Send>;
+
 impl TenantTx {
+    /// Runs `f` once this transaction has committed, never if it rolls back or is dropped:
+    /// for what must not happen before the change is visible, such as dropping cached
+    /// copies of what it changed.
+    pub fn after_commit(&self, f: impl FnOnce() + Send + 'static) {
+        if let Ok(mut hooks) = self.after_commit.lock() {
+            hooks.push(Box::new(f));
+        }
+    }
+
+    /// Commits, then runs the work registered with [`TenantTx::after_commit`].
+    pub async fn commit(self) -> Result<(), StoreError> {
+        let hooks = self
+            .after_commit
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.txn.commit().await?;
+        for hook in hooks {
+            hook();
+        }
+        Ok(())
+    }
+
+    /// Rolls back (dropping does the same); the work registered to follow a commit is
+    /// dropped.
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        Ok(self.txn.rollback().await?)
+    }
+
     /// The tenant this transaction is scoped to.
     pub fn tenant(&self) -> TenantId {
         self.tenant
@@ -327,3 +365,5 @@ pub struct SystemTx {
 tx_common!(TenantTx);
 tx_common!(GlobalTx);
 tx_common!(SystemTx);
+tx_commit!(GlobalTx);
+tx_commit!(SystemTx);

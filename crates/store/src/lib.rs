@@ -92,6 +92,7 @@ pub mod db;
 mod db_enum;
 mod entity;
 pub mod error;
+pub mod notify;
 pub mod repo;
 
 pub use db::{

@@ -75,14 +75,14 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
         if let (Some(expiring), Some(suspended)) = (
             super::panel_opt(
                 "certificates expiring",
-                certs::list(&st.ctx, &p, count("active", Some(90))).await,
+                certs::count(&st.ctx, &p, count("active", Some(90))).await,
             ),
             super::panel_opt(
                 "certificates suspended",
-                certs::list(&st.ctx, &p, count("suspended", None)).await,
+                certs::count(&st.ctx, &p, count("suspended", None)).await,
             ),
         ) {
-            data["certs"] = json!({"expiring": expiring.total, "suspended": suspended.total});
+            data["certs"] = json!({"expiring": expiring, "suspended": suspended});
         }
     }
     if t.roles.allows(Action::ManageOutbox)

@@ -779,6 +779,19 @@ pub async fn list(ctx: &Ctx, p: &Principal, q: ListQuery) -> Result<Page, Servic
     })
 }
 
+/// How many certificates the register's filters select (for the dashboard's counts): one
+/// statement.
+pub async fn count(ctx: &Ctx, p: &Principal, q: ListQuery) -> Result<u64, ServiceError> {
+    let t = p.tenant()?;
+    let Some(filter) = filter_of(t, &q)? else {
+        return Ok(0);
+    };
+    let tx = ctx.db.tenant(t.scope()).await?;
+    let n = repo::count(&tx, &filter).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
 /// Most certificates one export holds.
 pub const MAX_EXPORT: u64 = 100_000;
 

@@ -14,6 +14,7 @@
 //! - [`public`]: the public registry every certificate change writes in its transaction,
 //!   and the public look-up by number and directory search.
 
+pub mod cache;
 pub mod certificates;
 pub mod credentials;
 pub mod decisions;

@@ -124,13 +124,15 @@ pub(crate) async fn project(ctx: &Ctx, tx: &TenantTx, c: &Certificate) -> Result
         if e.violates(UniqueKey::CertificateNumber) {
             number_taken()
         } else {
-            e.into()
+            ServiceError::from(e)
         }
-    })
+    })?;
+    super::cache::announce(ctx, tx, &c.number).await
 }
 
 /// A client's confidentiality changed: its certificates leave the directory or come back.
 pub(crate) async fn relist_client(
+    ctx: &Ctx,
     tx: &TenantTx,
     client: uuid::Uuid,
     confidential: bool,
@@ -139,13 +141,16 @@ pub(crate) async fn relist_client(
         .await?
         .certificates
         .public_directory;
-    registry::relist_client(tx, client, confidential, publishes).await?;
+    if registry::relist_client(tx, client, confidential, publishes).await? > 0 {
+        super::cache::announce(ctx, tx, super::cache::ALL).await?;
+    }
     Ok(())
 }
 
 /// The body's directory choice or contact address changed (`before` → `after`): every
 /// certificate of the body follows. Nothing is written when neither changed.
 pub(crate) async fn relist_tenant(
+    ctx: &Ctx,
     tx: &TenantTx,
     before: &CertificateSettings,
     after: &CertificateSettings,
@@ -153,7 +158,9 @@ pub(crate) async fn relist_tenant(
     if before.public_directory == after.public_directory && contact(before) == contact(after) {
         return Ok(());
     }
-    registry::relist_tenant(tx, after.public_directory, contact(after)).await?;
+    if registry::relist_tenant(tx, after.public_directory, contact(after)).await? > 0 {
+        super::cache::announce(ctx, tx, super::cache::ALL).await?;
+    }
     Ok(())
 }
 
@@ -223,15 +230,42 @@ fn unknown() -> ServiceError {
     ServiceError::not_found("certificate", ErrorCode::CertificateNotFound)
 }
 
+/// The registry rows of `numbers`, from this process's cache where it has them, the rest in
+/// one statement (whose answer the cache then keeps, absences included).
+async fn cached_rows(ctx: &Ctx, numbers: &[&str]) -> Result<Vec<PublicCertificate>, ServiceError> {
+    let cache = &ctx.public_cache;
+    let generation = cache.generation();
+    let mut rows = Vec::new();
+    let mut missing = Vec::new();
+    for n in numbers {
+        match cache.get(n) {
+            Some(Some(r)) => rows.push(PublicCertificate::clone(&r)),
+            Some(None) => {}
+            None => missing.push(*n),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(rows);
+    }
+    let read = registry::by_numbers(&ctx.db, &missing).await?;
+    for n in missing {
+        let found = read.iter().find(|r| r.number == n).cloned();
+        cache.insert(generation, n, found.clone().map(std::sync::Arc::new));
+        rows.extend(found);
+    }
+    Ok(rows)
+}
+
 /// Looks a certificate up by its number as printed (`NUMBER` or `NUMBER/R{n}`), in any
-/// body: one statement. A number no body holds answers not found, whatever else exists.
+/// body: one statement, none when this process's cache holds the answer. A number no body
+/// holds answers not found, whatever else exists.
 pub async fn lookup(ctx: &Ctx, number: &str) -> Result<PublicView, ServiceError> {
     let asked = rules::parse_number(number).ok_or_else(unknown)?;
     let mut numbers = vec![asked.full.as_str()];
     if let Some((base, _)) = &asked.base {
         numbers.push(base.as_str());
     }
-    let rows = registry::by_numbers(&ctx.db, &numbers).await?;
+    let rows = cached_rows(ctx, &numbers).await?;
     // The number exactly as given wins (a base number may itself end in `/R…`).
     if let Some(r) = rows.iter().find(|r| r.number == asked.full) {
         return Ok(PublicView {

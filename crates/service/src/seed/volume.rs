@@ -473,10 +473,20 @@ fn certificate_rows(
         };
         // The last round is current; each earlier one a cycle before it.
         let back = (rounds - 1 - round) * 1096;
-        let effective = today - days(r % 1095) - days(back);
+        // One current certificate in twelve expires within 90 days (so that even a small
+        // body has some to warn about); the others' expiry is spread over the cycle.
+        let current = round + 1 == rounds;
+        let age = if current && (k % holders.len() as u64).is_multiple_of(12) {
+            1095 - 90 + r % 90
+        } else {
+            r % 1095
+        };
+        let effective = today - days(age) - days(back);
         let expiry = three_years(effective);
         let status = if expiry < today {
             CertificateStatus::Expired
+        } else if current && (k % holders.len() as u64).is_multiple_of(12) {
+            CertificateStatus::Active
         } else {
             match r / 7 % 50 {
                 0..=2 => CertificateStatus::Suspended,

@@ -606,6 +606,11 @@ fn filtered(f: &Filter, tid: uuid::Uuid) -> sea_orm::Select<certificate::Entity>
     q
 }
 
+/// The number of certificates matching `f`.
+pub async fn count(tx: &TenantTx, f: &Filter) -> Result<u64, StoreError> {
+    Ok(filtered(f, tx.tid()).count(tx.conn()).await?)
+}
+
 /// A page of the register, ordered by number, and the number of certificates matching.
 pub async fn list(
     tx: &TenantTx,
@@ -1078,16 +1083,18 @@ pub async fn current_revisions(
     if certificates.is_empty() {
         return Ok(Vec::new());
     }
+    // Each term names a whole primary key, tenant first, so each is one index look-up: a
+    // term without the tenant would make SQLite scan the tenant's revisions instead.
     let mut any = Condition::any();
     for c in certificates {
         any = any.add(
             Condition::all()
+                .add(certificate_revision::Column::TenantId.eq(tx.tid()))
                 .add(certificate_revision::Column::CertificateId.eq(c.id))
                 .add(certificate_revision::Column::Revision.eq(c.revision)),
         );
     }
     Ok(certificate_revision::Entity::find()
-        .filter(certificate_revision::Column::TenantId.eq(tx.tid()))
         .filter(any)
         .all(tx.conn())
         .await?
