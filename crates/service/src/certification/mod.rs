@@ -11,9 +11,12 @@
 //!   and the PDF documents.
 //! - [`images`]: the body's logo and accreditation mark, checked, stored and recorded in
 //!   each revision as issued.
+//! - [`bundle`]: the sealed audit file of a programme (a signed ZIP of its whole file) for
+//!   accreditation assessments.
 //! - [`public`]: the public registry every certificate change writes in its transaction,
 //!   and the public look-up by number and directory search.
 
+pub mod bundle;
 pub mod certificates;
 pub mod decisions;
 pub mod documents;
