@@ -436,3 +436,83 @@ fn attached_credential(pdf: &[u8]) -> String {
     let _ = std::fs::remove_dir_all(&dir);
     text
 }
+
+/// The public status of `number` as `base` answers it.
+async fn status_at(base: &str, number: &str) -> String {
+    let j: Value = reqwest::Client::new()
+        .get(format!("{base}/api/v1/public/certificates/{number}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    j["status"].as_str().unwrap_or_default().to_string()
+}
+
+/// Asks `base` until it answers `want` for `number`; answers how long that took, failing
+/// past `limit`.
+async fn seen_within(
+    base: &str,
+    number: &str,
+    want: &str,
+    limit: std::time::Duration,
+) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    loop {
+        if status_at(base, number).await == want {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < limit,
+            "{base} still does not answer {want} after {limit:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+/// Two replicas on one PostgreSQL database, each with its own cache of the registry: a
+/// status change made through one shows on the other within a second (the change's notice
+/// drops the other's cached answer), after both had cached the certificate.
+#[tokio::test]
+async fn a_status_change_reaches_every_replica_within_a_second() {
+    let app = TestApp::spawn().await;
+    if app.pg.is_none() {
+        eprintln!(
+            "embedded mode serves one process per database: the replicas test runs against PostgreSQL"
+        );
+        return;
+    }
+    let t = app.tenant("acme").await;
+    let (r, id) = granted(&app, &t).await;
+    let c = get(&app, &t.token, &format!("/api/v1/certificates/{id}")).await;
+    let number = c["number"].as_str().unwrap().to_string();
+    let other = app.serve_process(TEST_SECRET_KEY).await;
+    let second = std::time::Duration::from_secs(1);
+    for base in [app.base.as_str(), other.base.as_str()] {
+        // Read twice: the second answer comes from the replica's cache.
+        assert_eq!(status_at(base, &number).await, "active");
+        assert_eq!(status_at(base, &number).await, "active");
+    }
+    let path = |a: &str| format!("/api/v1/certificates/{id}/{a}");
+    let until = (chrono::Utc::now().date_naive() + chrono::Months::new(2)).to_string();
+    post(
+        &app,
+        &r.decider_token,
+        &path("suspend"),
+        json!({"reason": "Surveillance refused", "until": until}),
+    )
+    .await;
+    let took = seen_within(&other.base, &number, "suspended", second).await;
+    eprintln!("suspension seen by the other replica after {took:?}");
+    assert_eq!(status_at(&app.base, &number).await, "suspended");
+    post(&app, &r.decider_token, &path("restore"), json!({})).await;
+    seen_within(&other.base, &number, "active", second).await;
+    let x = api(&app, &t.token, Method::POST, &path("withdraw"))
+        .json(&json!({"reason": "Contract ended"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(x.status(), StatusCode::OK);
+    seen_within(&other.base, &number, "withdrawn", second).await;
+}

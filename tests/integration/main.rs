@@ -13,6 +13,7 @@
 mod support;
 
 mod applications;
+mod audit_file;
 mod auth;
 mod bad_input;
 mod browser;

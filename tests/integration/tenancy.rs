@@ -158,6 +158,11 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/applications/{id}/accept", Target::Application),
     ("POST", "/applications/{id}/decline", Target::Application),
     ("GET", "/api/v1/programmes/{id}", Target::Programme),
+    (
+        "GET",
+        "/api/v1/programmes/{id}/audit-file.zip",
+        Target::Programme,
+    ),
     ("POST", "/api/v1/audits/{id}/report/submit", Target::Audit),
     (
         "POST",
@@ -375,6 +380,7 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/audits/{id}/file/submit", Target::Audit),
     ("POST", "/audits/{id}/file/review", Target::Audit),
     ("GET", "/programmes/{id}/decide", Target::Programme),
+    ("GET", "/programmes/{id}/audit-file.zip", Target::Programme),
     ("POST", "/programmes/{id}/decide", Target::Programme),
     ("GET", "/certificates/{id}", Target::Certificate),
     ("GET", "/certificates/{id}/pdf", Target::Certificate),

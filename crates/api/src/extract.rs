@@ -247,6 +247,7 @@ pub mod act {
         ViewSettings hidden true,
         ReviewAuditFiles,
         DecideCertification,
+        ExportAuditFile,
     );
 
     /// The work queue: reviewers and decision makers.

@@ -7,6 +7,7 @@
 pub mod settings;
 pub mod startup;
 pub mod telemetry;
+pub mod verify_bundle;
 pub mod verify_credential;
 
 pub use settings::{LogFormat, Settings};

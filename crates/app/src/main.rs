@@ -48,6 +48,18 @@ enum Command {
         #[arg(long)]
         jwks: Option<std::path::PathBuf>,
     },
+    /// Verify a sealed audit file (the ZIP of a programme's file) against its issuer's key
+    /// set: the signature over manifest.json, then every file's size and SHA-256. Prints
+    /// `intact: …` and exits 0, or `mismatch: <first file that does not match>: <why>` (or
+    /// `invalid: <reason>`) and exits 1.
+    VerifyBundle {
+        /// The sealed audit file (.zip).
+        file: std::path::PathBuf,
+        /// Verify offline against this JWK Set instead of fetching the issuer's
+        /// `{issuer}/.well-known/jwks.json`.
+        #[arg(long)]
+        jwks: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -144,6 +156,9 @@ fn main() -> ExitCode {
     if let Command::VerifyCredential { file, jwks } = &cli.command {
         return verify_credential(file, jwks.as_deref());
     }
+    if let Command::VerifyBundle { file, jwks } = &cli.command {
+        return verify_bundle(file, jwks.as_deref());
+    }
     let settings = match Settings::load() {
         Ok(s) => s,
         Err(e) => {
@@ -191,6 +206,28 @@ fn verify_credential(file: &std::path::Path, jwks: Option<&std::path::Path>) -> 
     }
 }
 
+fn verify_bundle(file: &std::path::Path, jwks: Option<&std::path::Path>) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("certa: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(certa_app::verify_bundle::verify_file(file, jwks));
+    for line in &outcome.lines {
+        println!("{line}");
+    }
+    if outcome.intact {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
 async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Migrate => {
@@ -232,6 +269,18 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
             .await;
         }
         Command::Admin(cmd) => return admin_command(cmd, &settings).await,
+        Command::VerifyBundle { file, jwks } => {
+            // Normally answered before the settings load (see `main`).
+            let outcome = certa_app::verify_bundle::verify_file(&file, jwks.as_deref()).await;
+            for line in &outcome.lines {
+                println!("{line}");
+            }
+            return Ok(if outcome.intact {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
         Command::VerifyCredential { file, jwks } => {
             // Normally answered before the settings load (see `main`).
             let outcome = certa_app::verify_credential::verify_file(&file, jwks.as_deref()).await;

@@ -52,7 +52,7 @@ fn unverified(text: &str) -> Result<Value, String> {
 }
 
 /// Fetches `{issuer}/.well-known/jwks.json`.
-async fn fetch_jwks(issuer: &str) -> Result<Jwks, String> {
+pub(crate) async fn fetch_jwks(issuer: &str) -> Result<Jwks, String> {
     let url = format!("{}/.well-known/jwks.json", issuer.trim_end_matches('/'));
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         return Err(format!("the issuer {issuer} is not an http(s) address"));

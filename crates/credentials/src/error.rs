@@ -80,4 +80,8 @@ pub enum Error {
     /// A credential is malformed or does not meet the verifier's rules.
     #[error("invalid credential: {0}")]
     InvalidCredential(&'static str),
+
+    /// A sealed audit file cannot be read at all (not a ZIP archive, no readable manifest).
+    #[error("invalid audit file: {0}")]
+    InvalidBundle(&'static str),
 }

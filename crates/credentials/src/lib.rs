@@ -12,9 +12,12 @@
 //! - [`proof`]: Data Integrity proofs with the `eddsa-jcs-2022` cryptosuite.
 //! - [`status_list`]: the Bitstring Status List v1.0 encoding.
 //! - [`verify`]: an offline verifier of a credential against an issuer's key set.
+//! - [`bundle`]: sealed audit files (a ZIP with a SHA-256 manifest and a detached
+//!   signature) and their offline verifier.
 //!
 //! No function panics on its input: malformed input is an [`Error`].
 
+pub mod bundle;
 pub mod error;
 pub mod jcs;
 pub mod jwk;
@@ -27,9 +30,13 @@ pub mod verify;
 
 mod encoding;
 
+pub use bundle::{BundleReport, verify_bundle};
 pub use error::Error;
 pub use jwk::{Jwk, Jwks};
-pub use jws::{JwsHeader, VerifiedJws, sign_compact, verify_compact, verify_compact_with};
+pub use jws::{
+    JwsHeader, VerifiedJws, sign_compact, sign_detached, verify_compact, verify_compact_with,
+    verify_detached,
+};
 pub use keys::{PublicKey, SigningKey};
 pub use proof::{ProofOptions, add_proof, verify_proof};
 pub use seal::{open, seal};

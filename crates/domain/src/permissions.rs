@@ -108,6 +108,7 @@ impl Role {
                     | ViewCertificates
                     | ReviewAuditFiles
                     | DecideCertification
+                    | ExportAuditFile
             ),
             Role::Viewer => matches!(
                 action,
@@ -173,6 +174,10 @@ pub enum Action {
     /// Take certification decisions and suspend, restore or withdraw certificates
     /// (17021-1 9.5, 9.6.5).
     DecideCertification,
+    /// Export a programme's whole file (reports, decisions, nonconformities, evidence,
+    /// certificates and their audit-trail extract) as a sealed audit file, for an
+    /// accreditation assessment (17021-1 9.9).
+    ExportAuditFile,
 }
 
 /// A non-empty set of roles held by one membership.
@@ -283,6 +288,11 @@ mod tests {
             assert!(!staff.allows(Action::ManageSettings) || staff == Role::Admin);
         }
         assert!(!Role::Client.allows(Action::ViewSettings));
+        assert!(Role::Admin.allows(Action::ExportAuditFile));
+        assert!(Role::Reviewer.allows(Action::ExportAuditFile));
+        for other in [Role::Scheduler, Role::Auditor, Role::Viewer, Role::Client] {
+            assert!(!other.allows(Action::ExportAuditFile), "{other:?}");
+        }
     }
 
     #[test]

@@ -240,6 +240,20 @@ pub async fn sign_jws(
     signer(ctx, tx).await?.jws(payload, typ)
 }
 
+/// Signs the exact bytes `payload` as a JWS with a detached payload (`header..signature`,
+/// EdDSA, `kid` header) with the tenant's active key; answers the key id and the JWS.
+pub async fn sign_detached(
+    ctx: &Ctx,
+    tx: &TenantTx,
+    payload: &[u8],
+) -> Result<(String, String), ServiceError> {
+    let row = active_key(ctx, tx).await?;
+    let key = open_key(ctx, tx, &row)?;
+    let jws = certa_credentials::sign_detached(payload, &key)
+        .map_err(crypto("cannot sign a detached JWS"))?;
+    Ok((row.kid, jws))
+}
+
 /// Adds an `eddsa-jcs-2022` Data Integrity proof (purpose `assertionMethod`, verification
 /// method `{issuer}/issuer#{kid}`) made with the tenant's active key.
 pub async fn add_proof(ctx: &Ctx, tx: &TenantTx, doc: Value) -> Result<Value, ServiceError> {

@@ -96,6 +96,7 @@ pub async fn review_page(
                 "reviewed_by": a.reviewed_by, "reviewed_at": a.reviewed_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())},
             "can_review": can_review, "programme": programme, "can_plan": can_plan,
             "can_decide": p.tenant.as_ref().is_some_and(|t| t.roles.allows(Action::DecideCertification)),
+            "can_export": p.tenant.as_ref().is_some_and(|t| t.roles.allows(Action::ExportAuditFile)),
             "audit_time": a.audit_time.as_deref().and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()),
             "can_calc": can_plan, "codes": a.standards,
             "action": format!("/applications/{}/audit-time", a.id), "method": "post",

@@ -535,6 +535,21 @@ pub async fn decide_page(
     render_decide(&st, &req, &p, ProgrammeId(*id), None, None).await
 }
 
+/// `GET /programmes/{id}/audit-file.zip`: the programme's sealed audit file (see
+/// `GET /api/v1/programmes/{id}/audit-file.zip`).
+#[get("/programmes/{id}/audit-file.zip")]
+pub async fn audit_file(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+    id: web::Path<uuid::Uuid>,
+) -> HttpResponse {
+    match certa_service::certification::bundle::export(&st.ctx, &p, ProgrammeId(*id)).await {
+        Ok(f) => crate::v1::programmes::audit_file_response(f),
+        Err(e) => super::service_error(&st, &req, &p, "/applications", e),
+    }
+}
+
 /// `POST /programmes/{id}/decide`: takes the decision.
 #[post("/programmes/{id}/decide")]
 pub async fn decide(

@@ -150,6 +150,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(certification::review)
         .service(certification::report_pdf)
         .service(certification::decide_page)
+        .service(certification::audit_file)
         .service(certification::decide)
         .service(certification::register_page)
         .service(certification::export_csv)

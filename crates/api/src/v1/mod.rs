@@ -108,6 +108,7 @@ pub fn register(cfg: &mut utoipa_actix_web::service_config::ServiceConfig<'_>) {
         .service(standards::get_standard)
         .service(programmes::preview)
         .service(programmes::get_programme)
+        .service(programmes::audit_file)
         .service(audits::schedule_audit)
         .service(audits::get_audit)
         .service(audits::propose_team)

@@ -226,3 +226,63 @@ pub async fn get_programme(
     let f = certa_service::programmes::get(&st.ctx, &p.0, certa_domain::ProgrammeId(*id)).await?;
     Ok(HttpResponse::Ok().json(ProgrammeRecordOut::from(f)))
 }
+
+/// The programme's sealed audit file (a signed ZIP), for an accreditation assessment.
+///
+/// The ZIP holds the whole programme file (audit reports with every revision and review, decisions with their
+/// inputs and reasons, nonconformities with the client's responses, evidence with every
+/// version kept, certificate revisions with their PDFs, and the audit-trail events that
+/// concern them) with `manifest.json` (every other file's size and SHA-256) and
+/// `manifest.sig`, a detached JWS (EdDSA) over the manifest's exact bytes made with the
+/// certification body's signing key, checked against the key set published at
+/// `/t/{slug}/.well-known/jwks.json` (`certa verify-bundle FILE`). Administrators and
+/// reviewers; each export is recorded in the audit trail.
+#[utoipa::path(get, path = "/api/v1/programmes/{id}/audit-file.zip", tag = "programmes",
+    params(("id" = uuid::Uuid, Path, description = "programme id")),
+    responses((status = 200, content_type = "application/zip", body = Vec<u8>,
+            description = "the sealed audit file, as an attachment"),
+        (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[get("/programmes/{id}/audit-file.zip")]
+pub async fn audit_file(
+    st: web::Data<crate::AppState>,
+    p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ExportAuditFile>,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let f =
+        certa_service::certification::bundle::export(&st.ctx, &p.0, certa_domain::ProgrammeId(*id))
+            .await?;
+    Ok(audit_file_response(f))
+}
+
+/// The HTTP answer for a sealed audit file: streamed from its temporary file (removed
+/// when the stream ends), as an attachment.
+pub fn audit_file_response(
+    f: certa_service::certification::bundle::SealedAuditFile,
+) -> HttpResponse {
+    use tokio::io::AsyncReadExt as _;
+    let file = tokio::fs::File::from_std(f.file);
+    let stream = futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut buf = vec![0u8; 64 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(bytes::Bytes::from(buf)), Some(file)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    });
+    HttpResponse::Ok()
+        .content_type("application/zip")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", f.filename),
+        ))
+        .insert_header(("x-content-type-options", "nosniff"))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .no_chunking(f.size)
+        .streaming(stream)
+}

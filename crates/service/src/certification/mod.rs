@@ -11,9 +11,16 @@
 //!   and the PDF documents.
 //! - [`images`]: the body's logo and accreditation mark, checked, stored and recorded in
 //!   each revision as issued.
+//! - [`bundle`]: the sealed audit file of a programme (a signed ZIP of its whole file) for
+//!   accreditation assessments.
 //! - [`public`]: the public registry every certificate change writes in its transaction,
 //!   and the public look-up by number and directory search.
+//! - [`credentials`]: each revision as a signed W3C Verifiable Credential, and the status
+//!   lists that say whether it still holds.
+//! - [`cache`]: the public look-ups kept in memory, dropped by every replica when a change
+//!   commits.
 
+pub mod bundle;
 pub mod cache;
 pub mod certificates;
 pub mod credentials;

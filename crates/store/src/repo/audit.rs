@@ -186,6 +186,25 @@ pub async fn list(
         .collect())
 }
 
+/// The events whose subject is one of `subjects`, oldest first (in sequence order), read
+/// in batches of subjects so any number can be asked.
+pub async fn concerning(tx: &TenantTx, subjects: &[String]) -> Result<Vec<AuditEvent>, StoreError> {
+    const BATCH: usize = 500;
+    let mut out: Vec<AuditEvent> = Vec::new();
+    for chunk in subjects.chunks(BATCH) {
+        let rows = audit_event::Entity::find()
+            .filter(audit_event::Column::TenantId.eq(tx.tid()))
+            .filter(audit_event::Column::Subject.is_in(chunk.iter().cloned()))
+            .order_by_asc(audit_event::Column::Seq)
+            .all(tx.conn())
+            .await?;
+        out.extend(rows.into_iter().map(AuditEvent::from));
+    }
+    out.sort_by_key(|e| e.seq);
+    out.dedup_by_key(|e| e.seq);
+    Ok(out)
+}
+
 /// The outcome of checking a tenant's chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Integrity {
