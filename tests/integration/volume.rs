@@ -35,7 +35,26 @@ async fn the_volume_seed_fills_an_empty_tenant_once() {
     ]);
     assert!(!out.status.success(), "more than five audits per client");
     assert!(
-        stderr(&out).contains("at most 5 audits per client"),
+        stderr(&out).contains("at most 5 audits"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = seed(&[
+        "--tenant",
+        "vol",
+        "--clients",
+        "12",
+        "--audits",
+        "30",
+        "--auditors",
+        "3",
+        "--certificates",
+        "37",
+    ]);
+    assert!(!out.status.success(), "more than three certificates per client");
+    assert!(
+        stderr(&out).contains("3 certificates per client"),
         "{}",
         stderr(&out)
     );
@@ -53,7 +72,10 @@ async fn the_volume_seed_fills_an_empty_tenant_once() {
     assert!(out.status.success(), "{}", stderr(&out));
     let said = stdout(&out);
     assert!(
-        said.contains("12 clients") && said.contains("30 audits") && said.contains("3 auditors"),
+        said.contains("12 clients")
+            && said.contains("30 audits")
+            && said.contains("3 auditors")
+            && said.contains("36 certificates"),
         "{said}"
     );
     let clients: Value = api(&app, &t.token, Method::GET, "/api/v1/clients?limit=200")
@@ -111,8 +133,96 @@ async fn the_volume_seed_fills_an_empty_tenant_once() {
     let out = certa_cli(&app, &["admin", "verify-audit-log", "--tenant", "vol"]);
     assert!(out.status.success(), "{}", stdout(&out));
     let s = app.login_into(&t.admin_email, PASSWORD, t.id).await;
-    for path in ["/", "/calendar", "/clients?q=0000", "/auditors"] {
+    for path in ["/", "/calendar", "/clients?q=0000", "/auditors", "/certificates"] {
         let r = s.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{path}");
     }
+
+    // The register holds the certificates; the public registry answers for them, but a
+    // bulk load signs nothing: publishing them signs each credential and the status lists.
+    let listed: Value = api(&app, &t.token, Method::GET, "/api/v1/certificates?per_page=100")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["total"], 36, "{listed}");
+    let items = listed["items"].as_array().unwrap();
+    let suspended = items
+        .iter()
+        .find(|c| c["status"] == "suspended")
+        .map(|c| c["number"].as_str().unwrap().to_string());
+    let number = items[0]["number"].as_str().unwrap().to_string();
+    let public = |path: String| {
+        let app = &app;
+        async move {
+            reqwest::Client::new()
+                .get(app.url(&path))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let base = format!("/api/v1/public/certificates/{number}");
+    assert_eq!(public(base.clone()).await.status(), StatusCode::OK);
+    assert_eq!(
+        public(format!("{base}/credential")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let out = certa_cli(&app, &["admin", "publish-certificates", "--tenant", "vol"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("36 certificates published"), "{}", stdout(&out));
+    let keys = certa_credentials::Jwks::from_json(
+        &public("/t/vol/.well-known/jwks.json".into())
+            .await
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let jwt = public(format!("{base}/credential.jwt"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let verified = certa_credentials::verify_credential(&jwt, &keys).unwrap();
+    assert_eq!(verified.credential["credentialSubject"]["certificateNumber"], number);
+    // A suspended certificate's bit is set in the suspension list (the volume has about
+    // one in twenty suspended; twelve clients may have none).
+    if let Some(n) = suspended {
+        let jwt = public(format!("/api/v1/public/certificates/{n}/credential.jwt"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let c = certa_credentials::verify_credential(&jwt, &keys).unwrap().credential;
+        let entry = c["credentialStatus"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["statusPurpose"] == "suspension")
+            .unwrap()
+            .clone();
+        let url = entry["statusListCredential"].as_str().unwrap();
+        let index: usize = entry["statusListIndex"].as_str().unwrap().parse().unwrap();
+        let list = public(url.strip_prefix(&app.url("")).unwrap().to_string())
+            .await
+            .text()
+            .await
+            .unwrap();
+        let list = certa_credentials::verify_compact(&list, &keys).unwrap().payload;
+        let bits = certa_credentials::StatusList::decode(
+            list["credentialSubject"]["encodedList"].as_str().unwrap(),
+        )
+        .unwrap();
+        assert!(bits.get(index).unwrap(), "the suspension is in the list");
+    }
+    // Publishing again changes nothing that was signed.
+    let out = certa_cli(&app, &["admin", "publish-certificates", "--tenant", "vol"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        public(format!("{base}/credential.jwt")).await.text().await.unwrap(),
+        jwt
+    );
 }

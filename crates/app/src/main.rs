@@ -130,9 +130,18 @@ enum AdminCommand {
         audits: u32,
         #[arg(long, default_value_t = 200)]
         auditors: u32,
-        /// Certificates over the clients' programmes, with revisions and public rows.
-        #[arg(long, default_value_t = 30_000)]
-        certificates: u32,
+        /// Certificates over the clients' programmes, with revisions and public rows; at
+        /// most three per client (default: three per client).
+        #[arg(long)]
+        certificates: Option<u32>,
+    },
+    /// Publish every certificate of a tenant in the public registry again, signing the
+    /// credentials it lacks (certificates issued before public verification, bulk loads).
+    /// Safe to repeat.
+    PublishCertificates {
+        /// Tenant slug.
+        #[arg(long)]
+        tenant: String,
     },
     /// Check a tenant's audit-trail hash chain: exit 0 when intact, 1 with the first
     /// broken sequence number otherwise.
@@ -384,7 +393,9 @@ async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result
                 clients,
                 audits,
                 auditors,
-                certificates,
+                certificates: certificates.unwrap_or(
+                    clients.saturating_mul(seed::CERTIFICATES_PER_CLIENT),
+                ),
             },
         )
         .await
@@ -403,6 +414,13 @@ async fn admin_command(cmd: AdminCommand, settings: &Settings) -> anyhow::Result
                 n.certificate_revisions
             );
         }),
+        AdminCommand::PublishCertificates { tenant } => {
+            certa_service::certification::public::republish(&ctx, &tenant)
+                .await
+                .map(|n| {
+                    println!("{tenant}: {n} certificates published, with their credentials and status lists");
+                })
+        }
         AdminCommand::VerifyAuditLog { tenant } => {
             match admin::verify_audit_log(&ctx, &tenant).await {
                 Ok(Integrity::Intact { events }) => {

@@ -86,7 +86,14 @@ pub async fn service_ctx(settings: &Settings, db: Db) -> anyhow::Result<Ctx> {
     let signer = certa_storage::UrlSigner::new(secret.expose_secret().as_bytes().to_vec());
     let master_key =
         certa_service::signing::MasterKey::new(secret.expose_secret().as_bytes().to_vec());
-    Ok(Ctx::new(db, config, storage, signer, master_key))
+    let mut ctx = Ctx::new(db, config, storage, signer, master_key);
+    if settings.is_embedded() {
+        // Processes sharing the SQLite database tell each other of registry changes.
+        ctx.public_cache = certa_service::certification::cache::PublicCache::with_signal_file(
+            settings.data_dir.join("public-registry.changed"),
+        );
+    }
+    Ok(ctx)
 }
 
 /// The outbox worker for the settings.

@@ -10,6 +10,10 @@
 //!   notice connection drops everything. A change of a body's listing choices drops all.
 //! - A look-up only stores what it read when no change was announced since it began (a
 //!   generation counter), so a read that raced a commit is never kept.
+//! - On SQLite several processes of one machine may share the database (the server, the
+//!   command line, a separate worker) but no notices: each change also touches a signal
+//!   file next to the database, whose modification time every look-up checks (one `stat`,
+//!   no statement), dropping everything when another process changed the registry.
 
 use certa_store::repo::public::PublicCertificate;
 use moka::sync::Cache;
@@ -34,6 +38,19 @@ pub type Entry = Option<Arc<PublicCertificate>>;
 pub struct PublicCache {
     entries: Cache<String, Entry>,
     generation: Arc<AtomicU64>,
+    /// The signal file (SQLite) and the modification time last seen.
+    signal: Option<Arc<Signal>>,
+}
+
+struct Signal {
+    path: std::path::PathBuf,
+    seen: std::sync::Mutex<Option<std::time::SystemTime>>,
+}
+
+impl Signal {
+    fn modified(&self) -> Option<std::time::SystemTime> {
+        std::fs::metadata(&self.path).and_then(|m| m.modified()).ok()
+    }
 }
 
 impl std::fmt::Debug for PublicCache {
@@ -71,6 +88,54 @@ impl PublicCache {
                 .time_to_live(TIME_TO_LIVE)
                 .build(),
             generation: Arc::new(AtomicU64::new(0)),
+            signal: None,
+        }
+    }
+
+    /// An empty cache that also follows the changes other processes of this machine make
+    /// to a shared SQLite database, through the signal file at `path`.
+    pub fn with_signal_file(path: std::path::PathBuf) -> Self {
+        let signal = Signal {
+            seen: std::sync::Mutex::new(None),
+            path,
+        };
+        *signal.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = signal.modified();
+        Self {
+            signal: Some(Arc::new(signal)),
+            ..Self::new()
+        }
+    }
+
+    /// Drops everything when another process touched the signal file since the last look.
+    pub fn follow_other_processes(&self) {
+        let Some(signal) = &self.signal else {
+            return;
+        };
+        let now = signal.modified();
+        let mut seen = signal
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *seen != now {
+            *seen = now;
+            drop(seen);
+            self.changed(ALL);
+        }
+    }
+
+    /// Tells the other processes of this machine that the registry changed (after a
+    /// commit): rewrites the signal file, which moves its modification time.
+    fn signal_others(&self) {
+        if let Some(signal) = &self.signal {
+            let stamp = format!("{}\n", uuid::Uuid::now_v7());
+            if let Err(e) = std::fs::write(&signal.path, stamp) {
+                tracing::warn!(error = %e, "cannot touch the public registry's signal file");
+            }
+            // This process already dropped what changed; it need not drop all again.
+            *signal
+                .seen
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = signal.modified();
         }
     }
 
@@ -127,7 +192,10 @@ pub(crate) async fn announce(
 ) -> Result<(), crate::ServiceError> {
     let cache = ctx.public_cache.clone();
     let n = number.to_string();
-    tx.after_commit(move || cache.changed(&n));
+    tx.after_commit(move || {
+        cache.changed(&n);
+        cache.signal_others();
+    });
     certa_store::notify::notify(tx, CHANNEL, number).await?;
     Ok(())
 }

@@ -130,6 +130,36 @@ pub(crate) async fn project(ctx: &Ctx, tx: &TenantTx, c: &Certificate) -> Result
     super::cache::announce(ctx, tx, &c.number).await
 }
 
+/// Certificates republished per transaction by [`republish`].
+const REPUBLISH_CHUNK: u64 = 100;
+
+/// Writes the registry row of every certificate of the body whose slug is `slug` again,
+/// signing the credential of each current revision that has none yet and bringing the
+/// status lists in line: for certificates issued before public verification existed, or
+/// loaded in bulk. Runs in transactions of [`REPUBLISH_CHUNK`] certificates; safe to repeat
+/// (a signed credential is kept as it is). Answers how many certificates it wrote.
+pub async fn republish(ctx: &Ctx, slug: &str) -> Result<u64, ServiceError> {
+    let tenant = crate::admin::tenant_by_slug(ctx, slug).await?;
+    let scope = certa_store::TenantScope::system(
+        certa_domain::TenantId(tenant.id),
+        certa_store::SystemAccess::Signing,
+    );
+    let mut done = 0;
+    loop {
+        let tx = ctx.db.tenant(scope).await?;
+        let (page, _) = repo::list(&tx, &repo::Filter::default(), done, REPUBLISH_CHUNK).await?;
+        if page.is_empty() {
+            tx.commit().await?;
+            return Ok(done);
+        }
+        for c in &page {
+            project(ctx, &tx, c).await?;
+        }
+        tx.commit().await?;
+        done += page.len() as u64;
+    }
+}
+
 /// A client's confidentiality changed: its certificates leave the directory or come back.
 pub(crate) async fn relist_client(
     ctx: &Ctx,
@@ -234,6 +264,7 @@ fn unknown() -> ServiceError {
 /// one statement (whose answer the cache then keeps, absences included).
 async fn cached_rows(ctx: &Ctx, numbers: &[&str]) -> Result<Vec<PublicCertificate>, ServiceError> {
     let cache = &ctx.public_cache;
+    cache.follow_other_processes();
     let generation = cache.generation();
     let mut rows = Vec::new();
     let mut missing = Vec::new();

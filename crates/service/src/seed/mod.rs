@@ -5,4 +5,4 @@ mod demo;
 mod volume;
 
 pub use demo::{DEMO_PASSWORD, DemoLogin, seed_demo};
-pub use volume::{Volume, VolumeSeeded, seed_volume};
+pub use volume::{CERTIFICATES_PER_CLIENT, Volume, VolumeSeeded, seed_volume};

@@ -44,6 +44,9 @@ pub struct VolumeSeeded {
 /// Programme entries per client: stage 1, stage 2, two surveillances, recertification.
 const ENTRIES_PER_PROGRAMME: u32 = 5;
 
+/// Most certificates per client: the current cycle's and two expired ones before it.
+pub const CERTIFICATES_PER_CLIENT: u32 = 3;
+
 /// A deterministic spread of values (splitmix64), so that a seed is reproducible.
 fn spread(i: u64) -> u64 {
     let mut z = i.wrapping_add(0x9e37_79b9_7f4a_7c15);
@@ -76,12 +79,16 @@ pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeede
     use certa_store::repo::personnel::{Absence, Auditor};
     use certa_store::repo::{clients, volume};
 
-    if v.clients == 0 || v.auditors == 0 || v.audits > v.clients * ENTRIES_PER_PROGRAMME {
+    if v.clients == 0
+        || v.auditors == 0
+        || v.audits > v.clients * ENTRIES_PER_PROGRAMME
+        || v.certificates > v.clients * CERTIFICATES_PER_CLIENT
+    {
         return Err(ServiceError::Invalid {
             field: "volume",
             code: ErrorCode::InvalidVolume,
             message: format!(
-                "need at least one client and one auditor, and at most {ENTRIES_PER_PROGRAMME} audits per client"
+                "need at least one client and one auditor, at most {ENTRIES_PER_PROGRAMME} audits and {CERTIFICATES_PER_CLIENT} certificates per client"
             ),
         });
     }
