@@ -177,17 +177,17 @@ async fn measure(
             "<tr><td><a href=\"/certificates/",
         ),
         (
-            "register, expiring",
+            "register/expiring",
             "/certificates?status=active&expiring_within=90".to_string(),
             "<tr><td><a href=\"/certificates/",
         ),
         (
-            "register, search",
+            "register/search",
             "/certificates?q=robot".to_string(),
             "<tr><td><a href=\"/certificates/",
         ),
         (
-            "register, page 20",
+            "register/page 20",
             "/certificates?page=20".to_string(),
             "<tr><td><a href=\"/certificates/",
         ),
