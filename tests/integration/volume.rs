@@ -52,7 +52,10 @@ async fn the_volume_seed_fills_an_empty_tenant_once() {
         "--certificates",
         "37",
     ]);
-    assert!(!out.status.success(), "more than three certificates per client");
+    assert!(
+        !out.status.success(),
+        "more than three certificates per client"
+    );
     assert!(
         stderr(&out).contains("3 certificates per client"),
         "{}",
@@ -133,20 +136,31 @@ async fn the_volume_seed_fills_an_empty_tenant_once() {
     let out = certa_cli(&app, &["admin", "verify-audit-log", "--tenant", "vol"]);
     assert!(out.status.success(), "{}", stdout(&out));
     let s = app.login_into(&t.admin_email, PASSWORD, t.id).await;
-    for path in ["/", "/calendar", "/clients?q=0000", "/auditors", "/certificates"] {
+    for path in [
+        "/",
+        "/calendar",
+        "/clients?q=0000",
+        "/auditors",
+        "/certificates",
+    ] {
         let r = s.client.get(app.url(path)).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{path}");
     }
 
     // The register holds the certificates; the public registry answers for them, but a
     // bulk load signs nothing: publishing them signs each credential and the status lists.
-    let listed: Value = api(&app, &t.token, Method::GET, "/api/v1/certificates?per_page=100")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = api(
+        &app,
+        &t.token,
+        Method::GET,
+        "/api/v1/certificates?per_page=100",
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
     assert_eq!(listed["total"], 36, "{listed}");
     let items = listed["items"].as_array().unwrap();
     let suspended = items
@@ -172,7 +186,11 @@ async fn the_volume_seed_fills_an_empty_tenant_once() {
     );
     let out = certa_cli(&app, &["admin", "publish-certificates", "--tenant", "vol"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("36 certificates published"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("36 certificates published"),
+        "{}",
+        stdout(&out)
+    );
     let keys = certa_credentials::Jwks::from_json(
         &public("/t/vol/.well-known/jwks.json".into())
             .await
@@ -187,7 +205,10 @@ async fn the_volume_seed_fills_an_empty_tenant_once() {
         .await
         .unwrap();
     let verified = certa_credentials::verify_credential(&jwt, &keys).unwrap();
-    assert_eq!(verified.credential["credentialSubject"]["certificateNumber"], number);
+    assert_eq!(
+        verified.credential["credentialSubject"]["certificateNumber"],
+        number
+    );
     // A suspended certificate's bit is set in the suspension list (the volume has about
     // one in twenty suspended; twelve clients may have none).
     if let Some(n) = suspended {
@@ -196,7 +217,9 @@ async fn the_volume_seed_fills_an_empty_tenant_once() {
             .text()
             .await
             .unwrap();
-        let c = certa_credentials::verify_credential(&jwt, &keys).unwrap().credential;
+        let c = certa_credentials::verify_credential(&jwt, &keys)
+            .unwrap()
+            .credential;
         let entry = c["credentialStatus"]
             .as_array()
             .unwrap()
@@ -211,7 +234,9 @@ async fn the_volume_seed_fills_an_empty_tenant_once() {
             .text()
             .await
             .unwrap();
-        let list = certa_credentials::verify_compact(&list, &keys).unwrap().payload;
+        let list = certa_credentials::verify_compact(&list, &keys)
+            .unwrap()
+            .payload;
         let bits = certa_credentials::StatusList::decode(
             list["credentialSubject"]["encodedList"].as_str().unwrap(),
         )
@@ -222,7 +247,11 @@ async fn the_volume_seed_fills_an_empty_tenant_once() {
     let out = certa_cli(&app, &["admin", "publish-certificates", "--tenant", "vol"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
-        public(format!("{base}/credential.jwt")).await.text().await.unwrap(),
+        public(format!("{base}/credential.jwt"))
+            .await
+            .text()
+            .await
+            .unwrap(),
         jwt
     );
 }

@@ -71,6 +71,8 @@ pub struct Settings {
     /// Requests a minute each client address may send to the public verification routes
     /// (`/verify/…`, `/api/v1/public/…`) before they answer 429; counted per process.
     pub public_rate_per_minute: u32,
+    /// Memory each process gives the public look-up cache, in MiB (0: no cache).
+    pub public_cache_mib: u32,
 }
 
 /// A configuration problem, naming the key.
@@ -107,6 +109,7 @@ struct Raw {
     metrics_token: Option<Text>,
     secret_key: Option<Text>,
     public_rate_per_minute: Option<Text>,
+    public_cache_mib: Option<Text>,
     worker: RawWorker,
     s3: RawS3,
 }
@@ -288,6 +291,7 @@ impl Settings {
             metrics_token: None,
             secret_key: None,
             public_rate_per_minute: certa_api::public::DEFAULT_RATE_PER_MINUTE,
+            public_cache_mib: 64,
             data_dir,
         }
     }
@@ -444,6 +448,14 @@ impl Settings {
                 ));
             }
             s.public_rate_per_minute = n;
+        }
+        if let Some(n) = number::<u32>(raw.public_cache_mib, "public_cache_mib")? {
+            if n > 65_536 {
+                return Err(ConfigError(
+                    "CERTA_PUBLIC_CACHE_MIB (public_cache_mib) must be 0-65536".into(),
+                ));
+            }
+            s.public_cache_mib = n;
         }
         let w = raw.worker;
         if let Some(ms) = number::<u64>(w.poll_interval_ms, "worker.poll_interval_ms")? {
@@ -614,8 +626,12 @@ mod tests {
             "browsers upload through Certa by default"
         );
         assert_eq!(s.public_rate_per_minute, 60);
+        assert_eq!(s.public_cache_mib, 64);
         let s = Settings::load_from(&env(&[("CERTA_PUBLIC_RATE_PER_MINUTE", "600")])).unwrap();
         assert_eq!(s.public_rate_per_minute, 600);
+        let s = Settings::load_from(&env(&[("CERTA_PUBLIC_CACHE_MIB", "0")])).unwrap();
+        assert_eq!(s.public_cache_mib, 0);
+        assert!(Settings::load_from(&env(&[("CERTA_PUBLIC_CACHE_MIB", "70000")])).is_err());
         for bad in ["0", "-1", "many"] {
             let err =
                 Settings::load_from(&env(&[("CERTA_PUBLIC_RATE_PER_MINUTE", bad)])).unwrap_err();

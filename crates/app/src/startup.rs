@@ -87,12 +87,15 @@ pub async fn service_ctx(settings: &Settings, db: Db) -> anyhow::Result<Ctx> {
     let master_key =
         certa_service::signing::MasterKey::new(secret.expose_secret().as_bytes().to_vec());
     let mut ctx = Ctx::new(db, config, storage, signer, master_key);
-    if settings.is_embedded() {
+    let cache = certa_service::certification::cache::PublicCache::with_capacity(
+        u64::from(settings.public_cache_mib) * 1024 * 1024,
+    );
+    ctx.public_cache = if settings.is_embedded() {
         // Processes sharing the SQLite database tell each other of registry changes.
-        ctx.public_cache = certa_service::certification::cache::PublicCache::with_signal_file(
-            settings.data_dir.join("public-registry.changed"),
-        );
-    }
+        cache.with_signal_file(settings.data_dir.join("public-registry.changed"))
+    } else {
+        cache
+    };
     Ok(ctx)
 }
 

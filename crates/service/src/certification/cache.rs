@@ -25,7 +25,7 @@ use std::time::Duration;
 pub const CHANNEL: &str = "certa_public_registry";
 /// The payload that drops every entry.
 pub const ALL: &str = "*";
-/// Most bytes the cache holds (rows with their credentials weigh a few KiB).
+/// Most bytes the cache holds by default (rows with their credentials weigh a few KiB).
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// Longest time an entry is kept, whatever happens.
 pub const TIME_TO_LIVE: Duration = Duration::from_secs(600);
@@ -36,7 +36,8 @@ pub type Entry = Option<Arc<PublicCertificate>>;
 /// See the module documentation.
 #[derive(Clone)]
 pub struct PublicCache {
-    entries: Cache<String, Entry>,
+    /// `None` when the cache is off (a capacity of 0).
+    entries: Option<Cache<String, Entry>>,
     generation: Arc<AtomicU64>,
     /// The signal file (SQLite) and the modification time last seen.
     signal: Option<Arc<Signal>>,
@@ -49,14 +50,16 @@ struct Signal {
 
 impl Signal {
     fn modified(&self) -> Option<std::time::SystemTime> {
-        std::fs::metadata(&self.path).and_then(|m| m.modified()).ok()
+        std::fs::metadata(&self.path)
+            .and_then(|m| m.modified())
+            .ok()
     }
 }
 
 impl std::fmt::Debug for PublicCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PublicCache")
-            .field("entries", &self.entries.entry_count())
+            .field("entries", &self.entries.as_ref().map(Cache::entry_count))
             .finish_non_exhaustive()
     }
 }
@@ -79,14 +82,22 @@ fn weight(key: &String, entry: &Entry) -> u32 {
 }
 
 impl PublicCache {
-    /// An empty cache.
+    /// An empty cache of [`MAX_BYTES`].
     pub fn new() -> Self {
+        Self::with_capacity(MAX_BYTES)
+    }
+
+    /// An empty cache of at most `bytes`; 0 keeps nothing (every look-up reads the
+    /// database).
+    pub fn with_capacity(bytes: u64) -> Self {
         Self {
-            entries: Cache::builder()
-                .max_capacity(MAX_BYTES)
-                .weigher(weight)
-                .time_to_live(TIME_TO_LIVE)
-                .build(),
+            entries: (bytes > 0).then(|| {
+                Cache::builder()
+                    .max_capacity(bytes)
+                    .weigher(weight)
+                    .time_to_live(TIME_TO_LIVE)
+                    .build()
+            }),
             generation: Arc::new(AtomicU64::new(0)),
             signal: None,
         }
@@ -94,15 +105,18 @@ impl PublicCache {
 
     /// An empty cache that also follows the changes other processes of this machine make
     /// to a shared SQLite database, through the signal file at `path`.
-    pub fn with_signal_file(path: std::path::PathBuf) -> Self {
+    pub fn with_signal_file(self, path: std::path::PathBuf) -> Self {
         let signal = Signal {
             seen: std::sync::Mutex::new(None),
             path,
         };
-        *signal.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = signal.modified();
+        *signal
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = signal.modified();
         Self {
             signal: Some(Arc::new(signal)),
-            ..Self::new()
+            ..self
         }
     }
 
@@ -146,17 +160,20 @@ impl PublicCache {
 
     /// The cached look-up of `number`, if any.
     pub fn get(&self, number: &str) -> Option<Entry> {
-        self.entries.get(number)
+        self.entries.as_ref()?.get(number)
     }
 
     /// Keeps what a look-up that began at `generation` read, unless a change was announced
     /// since.
     pub fn insert(&self, generation: u64, number: &str, entry: Entry) {
+        let Some(entries) = &self.entries else {
+            return;
+        };
         if self.generation() == generation {
-            self.entries.insert(number.to_string(), entry);
+            entries.insert(number.to_string(), entry);
             // A change announced while inserting: drop what may be stale.
             if self.generation() != generation {
-                self.entries.invalidate(number);
+                entries.invalidate(number);
             }
         }
     }
@@ -164,17 +181,22 @@ impl PublicCache {
     /// A change of the certificate numbered `number` (or of all, with [`ALL`]) committed.
     pub fn changed(&self, number: &str) {
         self.generation.fetch_add(1, Ordering::AcqRel);
+        let Some(entries) = &self.entries else {
+            return;
+        };
         if number == ALL {
-            self.entries.invalidate_all();
+            entries.invalidate_all();
         } else {
-            self.entries.invalidate(number);
+            entries.invalidate(number);
         }
     }
 
     /// Entries held now (approximate).
     pub fn len(&self) -> u64 {
-        self.entries.run_pending_tasks();
-        self.entries.entry_count()
+        self.entries.as_ref().map_or(0, |e| {
+            e.run_pending_tasks();
+            e.entry_count()
+        })
     }
 
     /// Whether it holds nothing.
@@ -267,5 +289,9 @@ mod tests {
         assert_eq!(c.get("Z-9"), Some(None), "absence is cached too");
         c.changed(ALL);
         assert!(c.get("A-1").is_none() && c.get("Z-9").is_none());
+        // Off: nothing is kept.
+        let off = PublicCache::with_capacity(0);
+        off.insert(off.generation(), "A-1", row("A-1"));
+        assert!(off.get("A-1").is_none() && off.is_empty());
     }
 }
