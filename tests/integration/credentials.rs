@@ -516,3 +516,163 @@ async fn a_status_change_reaches_every_replica_within_a_second() {
     assert_eq!(x.status(), StatusCode::OK);
     seen_within(&other.base, &number, "withdrawn", second).await;
 }
+
+/// Look-ups of numbers no body holds are counted for the body whose certificate they are
+/// one character away from, or whose numbering they follow; look-ups of suspended
+/// certificates for their body; of the verifier only the network is kept; other bodies see
+/// nothing of it, and only administrators see it.
+#[tokio::test]
+async fn verification_look_ups_are_counted_for_the_body_they_concern() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let other = app.tenant("beta").await;
+    let (r, id) = granted(&app, &t).await;
+    let c = get(&app, &t.token, &format!("/api/v1/certificates/{id}")).await;
+    let number = c["number"].as_str().unwrap().to_string();
+    // One character changed at the end: a look-alike.
+    let mut look_alike = number.clone();
+    let last = look_alike.pop().unwrap();
+    look_alike.push(if last == '9' { '8' } else { '9' });
+    let prefix = number.split('-').next().unwrap();
+    let numbered_alike = format!("{prefix}-9001-77777");
+    for n in [
+        look_alike.as_str(),
+        numbered_alike.as_str(),
+        "ZZZQ-1-424242",
+    ] {
+        let x = public(&app, &format!("/api/v1/public/certificates/{n}")).await;
+        assert_eq!(x.status(), StatusCode::NOT_FOUND, "{n}");
+    }
+    // The page counts too.
+    let x = public(&app, &format!("/verify/{look_alike}")).await;
+    assert_eq!(x.status(), StatusCode::NOT_FOUND);
+    post(
+        &app,
+        &r.decider_token,
+        &format!("/api/v1/certificates/{id}/suspend"),
+        json!({"reason": "Surveillance refused",
+            "until": (chrono::Utc::now().date_naive() + chrono::Months::new(2)).to_string()}),
+    )
+    .await;
+    for _ in 0..3 {
+        let x = public(&app, &format!("/api/v1/public/certificates/{number}")).await;
+        assert_eq!(x.status(), StatusCode::OK);
+    }
+    let flushed = certa_service::certification::verification::flush(&app.ctx)
+        .await
+        .unwrap();
+    assert_eq!(flushed.unattributed, 1, "{flushed:?}");
+
+    let rows: Value = api(&app, &t.token, Method::GET, "/api/v1/verification-lookups")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let find = |kind: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {kind} in {rows}"))
+            .clone()
+    };
+    let alike = find("look_alike");
+    assert_eq!(alike["number"], look_alike.as_str());
+    assert_eq!(alike["near_number"], number.as_str());
+    assert_eq!(alike["lookups"], 2, "the JSON and the page");
+    assert_eq!(alike["network"], "127.0.0.0/24");
+    assert_eq!(find("unknown")["number"], numbered_alike.as_str());
+    let suspended = find("suspended");
+    assert_eq!(
+        (suspended["number"].as_str(), suspended["lookups"].as_i64()),
+        (Some(number.as_str()), Some(3))
+    );
+    assert_eq!(rows.as_array().unwrap().len(), 3, "{rows}");
+    assert!(
+        !rows.to_string().contains("ZZZQ"),
+        "a number of no body is nobody's"
+    );
+
+    // Counts add up across flushes.
+    public(&app, &format!("/api/v1/public/certificates/{number}")).await;
+    certa_service::certification::verification::flush(&app.ctx)
+        .await
+        .unwrap();
+    let rows: Value = api(
+        &app,
+        &t.token,
+        Method::GET,
+        "/api/v1/verification-lookups?days=7",
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["kind"] == "suspended" && r["lookups"] == 4),
+        "{rows}"
+    );
+
+    // Another body sees nothing; a reviewer may not look; the period is bounded.
+    let theirs: Value = api(
+        &app,
+        &other.token,
+        Method::GET,
+        "/api/v1/verification-lookups",
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(theirs, json!([]));
+    let x = api(
+        &app,
+        &r.decider_token,
+        Method::GET,
+        "/api/v1/verification-lookups",
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(x.status(), StatusCode::FORBIDDEN);
+    let x = api(
+        &app,
+        &t.token,
+        Method::GET,
+        "/api/v1/verification-lookups?days=0",
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_problem(x, StatusCode::UNPROCESSABLE_ENTITY, "invalid_number").await;
+
+    // The administrators' page.
+    let s = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    let html = s
+        .client
+        .get(app.url("/settings/verification"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for want in [
+        "Look-alike number",
+        look_alike.as_str(),
+        number.as_str(),
+        "127.0.0.0/24",
+        "Suspended certificate: 4",
+    ] {
+        assert!(html.contains(want), "{want} missing from the page");
+    }
+}

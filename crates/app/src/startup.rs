@@ -197,6 +197,10 @@ impl Application {
         let settings = &settings;
         let db = connect_app_db(settings).await?;
         let ctx = service_ctx(settings, db).await?;
+        // The public look-ups noted for the bodies' verification analytics.
+        tokio::spawn(certa_service::certification::verification::flush_every(
+            ctx.clone(),
+        ));
         if !settings.is_embedded() {
             // Other replicas' changes of the public registry reach this process's cache.
             tokio::spawn(certa_service::certification::cache::listen(

@@ -182,6 +182,98 @@ pub fn credential_status(status: CertificateStatus, revision: i32, current: i32)
     }
 }
 
+/// What a public look-up that a certification body should hear about was (17021-1 8.1.3:
+/// the body answers enquiries about its certificates; misuse of certificates, 8.3, often
+/// starts with a forged or altered number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LookupKind {
+    /// A number no body holds, numbered like the body's.
+    Unknown,
+    /// A number no body holds, one character away from one of the body's.
+    LookAlike,
+    /// A suspended certificate of the body.
+    Suspended,
+    /// A withdrawn certificate of the body.
+    Withdrawn,
+}
+
+impl LookupKind {
+    /// Every kind.
+    pub const ALL: [LookupKind; 4] = [
+        LookupKind::Unknown,
+        LookupKind::LookAlike,
+        LookupKind::Suspended,
+        LookupKind::Withdrawn,
+    ];
+
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LookupKind::Unknown => "unknown",
+            LookupKind::LookAlike => "look_alike",
+            LookupKind::Suspended => "suspended",
+            LookupKind::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The kind named `s`.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// In words, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            LookupKind::Unknown => "Unknown number",
+            LookupKind::LookAlike => "Look-alike number",
+            LookupKind::Suspended => "Suspended certificate",
+            LookupKind::Withdrawn => "Withdrawn certificate",
+        }
+    }
+}
+
+/// Whether `a` and `b` are one edit apart (one character inserted, removed or replaced).
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 || a == b {
+        return false;
+    }
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if short.len() == long.len() {
+        short[prefix + 1..] == long[prefix + 1..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
+/// The network a verifier's address belongs to, which is all that is kept of it: the /24
+/// of an IPv4 address, the /48 of an IPv6 one.
+pub fn network_of(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => network_of(std::net::IpAddr::V4(v4)),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
+            }
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,5 +340,33 @@ mod tests {
             Some(StatusPurpose::Suspension)
         );
         assert_eq!(StatusPurpose::parse("expired"), None);
+    }
+
+    #[test]
+    fn one_edit_apart_finds_typos_and_forgeries() {
+        assert!(one_edit_apart("DCB-42001-00002", "DCB-42001-00003"));
+        assert!(one_edit_apart("DCB-42001-00002", "DCB-42001-0002"));
+        assert!(one_edit_apart("DCB-42001-00002", "DCB-420001-00002"));
+        assert!(!one_edit_apart("DCB-42001-00002", "DCB-42001-00002"));
+        assert!(!one_edit_apart("DCB-42001-00002", "DCB-42001-00013"));
+        assert!(!one_edit_apart("DCB-42001-00002", "DCB-42001-002"));
+        assert!(one_edit_apart("Ä", "A") && one_edit_apart("", "x"));
+    }
+
+    #[test]
+    fn only_the_network_of_an_address_is_kept() {
+        assert_eq!(
+            network_of("203.0.113.77".parse().unwrap()),
+            "203.0.113.0/24"
+        );
+        assert_eq!(
+            network_of("2001:db8:abcd:12::1".parse().unwrap()),
+            "2001:db8:abcd::/48"
+        );
+        assert_eq!(
+            network_of("::ffff:198.51.100.9".parse().unwrap()),
+            "198.51.100.0/24"
+        );
+        assert_eq!(LookupKind::parse("look_alike"), Some(LookupKind::LookAlike));
     }
 }

@@ -108,6 +108,9 @@ pub struct Ctx {
     /// The public registry's look-ups kept in this process (see
     /// [`certification::cache`]).
     pub public_cache: certification::cache::PublicCache,
+    /// Public look-ups noted for the bodies' verification analytics (see
+    /// [`certification::verification`]).
+    pub lookup_log: certification::verification::LookupLog,
 }
 
 impl Ctx {
@@ -128,6 +131,7 @@ impl Ctx {
             outbox_bell: Arc::new(Notify::new()),
             hashing: Arc::new(Semaphore::new(hashing_permits())),
             public_cache: certification::cache::PublicCache::new(),
+            lookup_log: certification::verification::LookupLog::default(),
         }
     }
 

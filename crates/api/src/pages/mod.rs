@@ -141,6 +141,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(settings::save_settings)
         .service(settings::upload_image)
         .service(settings::remove_image)
+        .service(settings::verification_page)
         .service(settings::tables_page)
         .service(settings::add_band)
         .service(settings::revert_table)

@@ -546,6 +546,61 @@ pub async fn rotate_signing_key(
 }
 
 /// `GET /settings/audit-time-tables`: every table with its origin and verification flags.
+/// `GET /settings/verification`: the public look-ups the body should hear about (admins),
+/// over the last `days` days (7, 30 or 90; 30 by default).
+#[get("/settings/verification")]
+pub async fn verification_page(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    Signed(p): Signed,
+) -> HttpResponse {
+    use certa_domain::public::LookupKind;
+    let days =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("days").and_then(|d| d.parse::<u32>().ok()))
+            .filter(|d| [7, 30, 90].contains(d))
+            .unwrap_or(30);
+    let rows = match certa_service::certification::verification::recent(&st.ctx, &p, days).await {
+        Ok(r) => r,
+        Err(e) => return super::service_error(&st, &req, &p, "/settings", e),
+    };
+    let totals: Vec<Value> = LookupKind::ALL
+        .iter()
+        .map(|k| {
+            json!({"label": k.label(), "kind": k.as_str(),
+                "count": rows.iter().filter(|r| r.kind == k.as_str()).map(|r| r.lookups).sum::<i64>()})
+        })
+        .collect();
+    let periods: Vec<Value> = [7u32, 30, 90]
+        .iter()
+        .map(|d| json!({"days": d, "selected": *d == days}))
+        .collect();
+    let view: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "day": certa_service::certification::long_date(r.day),
+                "day_iso": r.day.to_string(),
+                "kind": LookupKind::parse(&r.kind).map_or_else(|| r.kind.clone(), |k| k.label().to_string()),
+                "number": r.number,
+                "near": r.near_number,
+                "lookups": r.lookups,
+                "network": r.network,
+            })
+        })
+        .collect();
+    page(
+        &st,
+        &req,
+        Some(&p),
+        "pages/verification",
+        "Verification look-ups",
+        "settings",
+        json!({"rows": view, "totals": totals, "days": days, "periods": periods}),
+    )
+}
+
 #[get("/settings/audit-time-tables")]
 pub async fn tables_page(
     st: web::Data<AppState>,

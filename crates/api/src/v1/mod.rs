@@ -104,6 +104,7 @@ pub fn register(cfg: &mut utoipa_actix_web::service_config::ServiceConfig<'_>) {
         .service(settings::application_audit_time)
         .service(signing_keys::list_keys)
         .service(signing_keys::rotate_key)
+        .service(signing_keys::verification_lookups)
         .service(standards::list_standards)
         .service(standards::get_standard)
         .service(programmes::preview)

@@ -70,6 +70,10 @@ impl Default for PublicCache {
     }
 }
 
+#[expect(
+    clippy::ptr_arg,
+    reason = "moka weighs with a reference to the key type"
+)]
 fn weight(key: &String, entry: &Entry) -> u32 {
     let row = entry.as_ref().map_or(0, |r| {
         r.credential_jwt.as_ref().map_or(0, String::len) * 2

@@ -17,6 +17,8 @@
 //!   and the public look-up by number and directory search.
 //! - [`credentials`]: each revision as a signed W3C Verifiable Credential, and the status
 //!   lists that say whether it still holds.
+//! - [`verification`]: the look-ups of unknown, look-alike, suspended and withdrawn numbers,
+//!   counted per day for each body.
 //! - [`cache`]: the public look-ups kept in memory, dropped by every replica when a change
 //!   commits.
 
@@ -29,6 +31,7 @@ pub mod documents;
 pub mod images;
 pub mod public;
 pub mod reports;
+pub mod verification;
 
 use crate::{ServiceError, TenantCtx};
 use certa_domain::personnel::Function;

@@ -289,8 +289,44 @@ async fn cached_rows(ctx: &Ctx, numbers: &[&str]) -> Result<Vec<PublicCertificat
 
 /// Looks a certificate up by its number as printed (`NUMBER` or `NUMBER/R{n}`), in any
 /// body: one statement, none when this process's cache holds the answer. A number no body
-/// holds answers not found, whatever else exists.
-pub async fn lookup(ctx: &Ctx, number: &str) -> Result<PublicView, ServiceError> {
+/// holds answers not found, whatever else exists. Look-ups of unknown numbers and of
+/// suspended or withdrawn certificates are noted for the bodies' analytics, with the
+/// network of `from` (see [`super::verification`]).
+pub async fn lookup(
+    ctx: &Ctx,
+    number: &str,
+    from: Option<std::net::IpAddr>,
+) -> Result<PublicView, ServiceError> {
+    let v = find(ctx, number).await;
+    match &v {
+        Err(ServiceError::NotFound { .. }) => {
+            if let Some(asked) = rules::parse_number(number) {
+                ctx.lookup_log
+                    .note(None, rules::LookupKind::Unknown, &asked.full, from);
+            }
+        }
+        Ok(v) => {
+            let kind = match v.status {
+                PublicStatus::Current(
+                    certa_domain::certification::CertificateStatus::Suspended,
+                ) => Some(rules::LookupKind::Suspended),
+                PublicStatus::Current(
+                    certa_domain::certification::CertificateStatus::Withdrawn,
+                ) => Some(rules::LookupKind::Withdrawn),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                ctx.lookup_log
+                    .note(Some(v.record.tenant_id), kind, &v.record.number, from);
+            }
+        }
+        Err(_) => {}
+    }
+    v
+}
+
+/// [`lookup`] without noting anything.
+async fn find(ctx: &Ctx, number: &str) -> Result<PublicView, ServiceError> {
     let asked = rules::parse_number(number).ok_or_else(unknown)?;
     let mut numbers = vec![asked.full.as_str()];
     if let Some((base, _)) = &asked.base {
@@ -326,8 +362,12 @@ pub async fn lookup(ctx: &Ctx, number: &str) -> Result<PublicView, ServiceError>
 /// current revision, with or without its `/R{n}`): one statement. An earlier revision's
 /// credential is not published (it was revoked when a later revision replaced it), nor
 /// is a credential not signed yet.
-pub async fn credential(ctx: &Ctx, number: &str) -> Result<PublicView, ServiceError> {
-    let v = lookup(ctx, number).await?;
+pub async fn credential(
+    ctx: &Ctx,
+    number: &str,
+    from: Option<std::net::IpAddr>,
+) -> Result<PublicView, ServiceError> {
+    let v = lookup(ctx, number, from).await?;
     if v.status == PublicStatus::Superseded {
         return Err(ServiceError::not_found(
             "credential",

@@ -51,3 +51,4 @@ pub mod team_objection;
 pub mod tenant;
 pub mod tenant_setting;
 pub mod user;
+pub mod verification_lookup;

@@ -23,6 +23,7 @@ pub mod status_lists;
 pub mod tenants;
 pub mod tokens;
 pub mod users;
+pub mod verification;
 pub mod volume;
 
 /// Current time truncated to microseconds (what both databases store).

@@ -252,6 +252,36 @@ pub async fn by_numbers(db: &Db, numbers: &[&str]) -> Result<Vec<PublicCertifica
         .collect())
 }
 
+/// The numbers (with their tenant) that start with `start` or end with `end`, at most
+/// `limit`: the candidates a looked-up number that no body holds may resemble. One
+/// statement on the pool, outside any tenant.
+pub async fn numbers_near(
+    db: &Db,
+    start: &str,
+    end: &str,
+    limit: u64,
+) -> Result<Vec<(uuid::Uuid, String)>, StoreError> {
+    Ok(pc::Entity::find()
+        .select_only()
+        .column(pc::Column::TenantId)
+        .column(pc::Column::Number)
+        .filter(
+            sea_orm::Condition::any()
+                .add(
+                    Expr::col(pc::Column::Number)
+                        .like(LikeExpr::new(format!("{}%", like_escape(start))).escape('\\')),
+                )
+                .add(
+                    Expr::col(pc::Column::Number)
+                        .like(LikeExpr::new(format!("%{}", like_escape(end))).escape('\\')),
+                ),
+        )
+        .limit(limit)
+        .into_tuple()
+        .all(db.raw())
+        .await?)
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 fn like_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
