@@ -83,7 +83,10 @@ def verify_jws(compact, jwks):
     answers (description, payload)."""
     if jwks is None:
         raise Failure("no JWKS given")
-    keyset = jose_jwk.JWKSet.from_json(json.dumps(jwks))
+    try:
+        keyset = jose_jwk.JWKSet.from_json(json.dumps(jwks))
+    except JWException as e:
+        raise Failure(f"not a JWK Set: {e!r}")
     token = jose_jws.JWS()
     token.allowed_algs = ["EdDSA"]
     try:
