@@ -103,6 +103,8 @@ pub async fn settings(dir: &std::path::Path) -> anyhow::Result<(Settings, Option
     s.database_owner_url = with_user_db(&admin_url, "certa_owner", &name)?.into();
     s.database_url = with_user_db(&admin_url, "certa_app", &name)?.into();
     s.database_max_connections = 4;
+    // PostgreSQL needs the secret from configuration (replicas share it); a run's own.
+    s.secret_key = Some(format!("certa-bench-secret-key-of-run-{name}").into());
     Ok((s, Some(PgDatabase { admin, name })))
 }
 
