@@ -256,7 +256,7 @@ fn feistel(key: &[u8; 32], x: u32) -> u32 {
 }
 
 /// The index of the `n`-th entry handed out in a list of [`MIN_ENTRIES`]: a keyed
-/// permutation of `0..MIN_ENTRIES` (the [`feistel`] permutation of 18 bits, walked until it
+/// permutation of `0..MIN_ENTRIES` (a keyed Feistel permutation of 18 bits, walked until it
 /// lands inside the list), so that two entries never share an index, and the indexes follow
 /// no order an outsider could read the issue order from (Bitstring Status List v1.0,
 /// Privacy Considerations: indexes are assigned at random).

@@ -11,7 +11,7 @@
 //!   list, and the counter's value is shuffled by a key derived from the master secret and
 //!   the tenant, so that indexes repeat never and reveal no order.
 //! - The lists are rewritten and re-signed in the transaction that changes a certificate
-//!   (see [`sync_status`]), under a row lock, so a suspension is in the published list the
+//!   (`sync_status`), under a row lock, so a suspension is in the published list the
 //!   moment it commits.
 
 use super::certificates::CertificateContent;

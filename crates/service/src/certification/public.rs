@@ -136,7 +136,7 @@ const REPUBLISH_CHUNK: u64 = 100;
 /// Writes the registry row of every certificate of the body whose slug is `slug` again,
 /// signing the credential of each current revision that has none yet and bringing the
 /// status lists in line: for certificates issued before public verification existed, or
-/// loaded in bulk. Runs in transactions of [`REPUBLISH_CHUNK`] certificates; safe to repeat
+/// loaded in bulk. Runs in transactions of a hundred certificates; safe to repeat
 /// (a signed credential is kept as it is). Answers how many certificates it wrote.
 pub async fn republish(ctx: &Ctx, slug: &str) -> Result<u64, ServiceError> {
     let tenant = crate::admin::tenant_by_slug(ctx, slug).await?;

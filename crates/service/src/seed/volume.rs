@@ -69,7 +69,7 @@ fn days(n: u64) -> chrono::Duration {
 /// from the decision date), `audits` scheduled audits of those entries, in order, spread
 /// over the past three years and the coming one, with teams of one or two, and
 /// `auditors` personnel records with two unavailability periods each, and `certificates`
-/// certificates of those clients' programmes (see [`certificate_rows`]). Multi-row inserts
+/// certificates of those clients' programmes (several per client, earlier ones expired, one in twelve current ones expiring within 90 days, a few suspended or withdrawn, one in four revised). Multi-row inserts
 /// in one transaction; one audit event.
 pub async fn seed_volume(ctx: &Ctx, slug: &str, v: Volume) -> Result<VolumeSeeded, ServiceError> {
     use certa_domain::programme::{self as plan, ProgrammeSettings, Progress};

@@ -4,7 +4,7 @@
 //! Written only in the tenant transaction that changes a certificate's status: the row is
 //! created when missing, then read with a row lock ([`lock`], `FOR UPDATE` on PostgreSQL;
 //! on SQLite the transaction already holds the database's write lock), changed and written
-//! back ([`write`]), so two status changes at once never lose each other's bit. Read by
+//! back ([`write()`]), so two status changes at once never lose each other's bit. Read by
 //! anyone ([`public`]): one statement on the pool, in no transaction and with no tenant,
 //! which on PostgreSQL the table's open read policy allows.
 
