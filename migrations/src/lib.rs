@@ -97,6 +97,11 @@ mod m20261207_000027_credentials;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261207_000029_verification_lookups;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261207_000030_verification_alerts;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -128,6 +133,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000026_signing_keys::Migration),
             Box::new(m20261207_000027_credentials::Migration),
             Box::new(m20261207_000029_verification_lookups::Migration),
+            Box::new(m20261207_000030_verification_alerts::Migration),
         ]
     }
 }

@@ -529,6 +529,13 @@ async fn verification_look_ups_are_counted_for_the_body_they_concern() {
     let (r, id) = granted(&app, &t).await;
     let c = get(&app, &t.token, &format!("/api/v1/certificates/{id}")).await;
     let number = c["number"].as_str().unwrap().to_string();
+    // The administrators hear of five look-ups a day or more.
+    let x = api(&app, &t.token, Method::PUT, "/api/v1/settings")
+        .json(&json!({"certificates": {"verification_alert_per_day": 5}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(x.status(), StatusCode::OK, "{}", x.text().await.unwrap());
     // One character changed at the end: a look-alike.
     let mut look_alike = number.clone();
     let last = look_alike.pop().unwrap();
@@ -562,6 +569,26 @@ async fn verification_look_ups_are_counted_for_the_body_they_concern() {
         .await
         .unwrap();
     assert_eq!(flushed.unattributed, 1, "{flushed:?}");
+    assert_eq!(
+        flushed.alerts, 1,
+        "one administrator, one alert: {flushed:?}"
+    );
+    app.dispatch().await;
+    let alerts: Vec<_> = app
+        .mails_to(&t.admin_email)
+        .await
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Unusual verification activity"))
+        .collect();
+    assert_eq!(alerts.len(), 1);
+    assert!(
+        alerts[0].subject.contains("6 look-ups"),
+        "{}",
+        alerts[0].subject
+    );
+    assert!(
+        alerts[0].text.contains(&look_alike) && alerts[0].text.contains("/settings/verification")
+    );
 
     let rows: Value = api(&app, &t.token, Method::GET, "/api/v1/verification-lookups")
         .send()

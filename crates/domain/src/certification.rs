@@ -601,7 +601,15 @@ pub struct CertificateSettings {
     /// The address people write to about a certificate, shown on the public page; empty
     /// for none.
     pub contact_email: String,
+    /// Look-ups a day of unknown, look-alike, suspended or withdrawn numbers past which the
+    /// administrators are mailed (once a day); 0 sends nothing.
+    pub verification_alert_per_day: u32,
 }
+
+/// Look-ups a day past which a body hears of unusual verification activity, by default.
+pub const DEFAULT_VERIFICATION_ALERT: u32 = 25;
+/// Largest alert threshold.
+pub const MAX_VERIFICATION_ALERT: u32 = 1_000_000;
 
 impl Default for CertificateSettings {
     fn default() -> Self {
@@ -616,6 +624,7 @@ impl Default for CertificateSettings {
             accreditation_mark: None,
             public_directory: true,
             contact_email: String::new(),
+            verification_alert_per_day: DEFAULT_VERIFICATION_ALERT,
         }
     }
 }
@@ -632,6 +641,13 @@ impl CertificateSettings {
                 "suspension_months",
                 ErrorCode::SuspensionTooLong,
                 format!("the suspension limit must be 1-{MAX_SUSPENSION_MONTHS} months"),
+            ));
+        }
+        if self.verification_alert_per_day > MAX_VERIFICATION_ALERT {
+            return Err(DomainError::invalid(
+                "verification_alert_per_day",
+                ErrorCode::InvalidNumber,
+                format!("the alert threshold must be 0-{MAX_VERIFICATION_ALERT} look-ups a day"),
             ));
         }
         if self.address.chars().count() > 300 {

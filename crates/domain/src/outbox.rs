@@ -81,6 +81,7 @@ stored_enum! {
         CertificateExpiring = "certificate_expiring", "certificate expiring";
         /// A suspension nears the body's limit.
         SuspensionEnding = "suspension_ending", "suspension ending";
+        VerificationBurst = "verification_burst", "unusual verification activity";
     }
 }
 

@@ -320,6 +320,19 @@ fn samples() -> Vec<(&'static str, Mail)> {
             "suspension_ending",
             Mail::SuspensionEnding(certificate(Some("Surveillance refused"), Some(14), true)),
         ),
+        (
+            "verification_burst",
+            Mail::VerificationBurst {
+                body_name: "Demo Certification <Body>".into(),
+                day: "7 December 2026".into(),
+                lookups: 31,
+                threshold: 25,
+                top: vec![
+                    "DEMO-42001-00011 (Look-alike number, resembles DEMO-42001-00001): 19".into(),
+                    "DEMO-9001-00004 (Suspended certificate): 12".into(),
+                ],
+            },
+        ),
     ]
 }
 

@@ -186,6 +186,17 @@ mail_kinds! {
     CertificateExpiring(CertificateNotice) => "certificate_expiring",
     /// A suspension reaches the body's limit soon: to the decision makers.
     SuspensionEnding(CertificateNotice) => "suspension_ending",
+    /// More look-ups of unknown, look-alike, suspended or withdrawn numbers today than the
+    /// body's threshold: to its administrators, once a day.
+    VerificationBurst {
+        body_name: String,
+        /// The day, readable.
+        day: String,
+        lookups: i64,
+        threshold: u32,
+        /// The numbers looked up most, with their counts (at most five).
+        top: Vec<String>,
+    } => "verification_burst",
 }
 
 /// What the mails about a certificate show.

@@ -287,6 +287,12 @@ const SETTINGS_FIELDS: &[(&str, &str, &str, &str)] = &[
         "contact_email",
         "The contact address",
     ),
+    (
+        "cert_verification_alert",
+        "/certificates/verification_alert_per_day",
+        "verification_alert_per_day",
+        "The alert threshold",
+    ),
 ];
 
 /// The checkboxes of the settings form and where they sit in the settings document.
@@ -458,6 +464,13 @@ fn settings_from(f: &Fields, mut s: TenantSettings) -> Result<TenantSettings, Se
         c.accreditations = accreditations(&f.get("cert_accreditations"))?;
         c.public_directory = f.checked("cert_public_directory");
         c.contact_email = f.get("cert_contact_email").trim().to_string();
+        if f.opt("cert_verification_alert").is_some() {
+            c.verification_alert_per_day = num(
+                f,
+                "cert_verification_alert",
+                "The alert threshold, in look-ups a day,",
+            )?;
+        }
     }
     Ok(s)
 }

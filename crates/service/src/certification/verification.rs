@@ -9,6 +9,9 @@
 //!   body whose certificate it is one character away from (`look_alike`), or whose numbers
 //!   it is numbered like (`unknown`), drops the others (they concern no body), and adds the
 //!   counts to each body's table in its own transaction.
+//! - A body whose look-ups of a day reach its threshold
+//!   (`certificates.verification_alert_per_day`) has its administrators mailed, once that
+//!   day.
 //! - Memory is bounded: at most [`MAX_PENDING`] numbers wait for a flush; beyond that new
 //!   ones are not counted until the next flush.
 
@@ -112,6 +115,8 @@ pub struct Flushed {
     pub tallies: usize,
     /// Unknown numbers that concern no body, dropped.
     pub unattributed: usize,
+    /// Alert mails enqueued.
+    pub alerts: usize,
 }
 
 /// Writes the look-ups noted so far to the bodies they concern (see the module
@@ -169,10 +174,68 @@ pub async fn flush(ctx: &Ctx) -> Result<Flushed, ServiceError> {
             .db
             .tenant(TenantScope::system(TenantId(tenant), SystemAccess::Worker))
             .await?;
+        let days: Vec<NaiveDate> = tallies.iter().map(|t| t.day).collect();
         repo::add(&tx, tallies).await?;
+        if let Some(day) = days.into_iter().max() {
+            out.alerts += alert_if_busy(&tx, day).await?;
+        }
         tx.commit().await?;
+        ctx.ring();
     }
     Ok(out)
+}
+
+/// Mails the body's administrators once on `day` when its look-ups that day reached its
+/// threshold (`certificates.verification_alert_per_day`, 0 for never); answers the mails
+/// enqueued.
+async fn alert_if_busy(tx: &certa_store::TenantTx, day: NaiveDate) -> Result<usize, ServiceError> {
+    let settings = crate::settings::load(tx).await?;
+    let threshold = settings.certificates.verification_alert_per_day;
+    if threshold == 0 {
+        return Ok(0);
+    }
+    let total = repo::total_on(tx, day).await?;
+    if total < i64::from(threshold) {
+        return Ok(0);
+    }
+    let day_text = day.to_string();
+    if !certa_store::repo::settings::claim_reminder(
+        tx,
+        crate::mail::MailKind::VerificationBurst,
+        "verification",
+        &day_text,
+    )
+    .await?
+    {
+        return Ok(0);
+    }
+    let rows = repo::recent(tx, day, 5).await?;
+    let body_name = certa_store::repo::tenants::by_id(tx, tx.tenant())
+        .await?
+        .map(|t| t.name)
+        .unwrap_or_default();
+    let mail = crate::mail::Mail::VerificationBurst {
+        body_name,
+        day: super::long_date(day),
+        lookups: total,
+        threshold,
+        top: rows
+            .iter()
+            .map(|r| {
+                let what = LookupKind::parse(&r.kind)
+                    .map_or_else(|| r.kind.clone(), |k| k.label().to_string());
+                match &r.near_number {
+                    Some(near) => format!("{} ({what}, resembles {near}): {}", r.number, r.lookups),
+                    None => format!("{} ({what}): {}", r.number, r.lookups),
+                }
+            })
+            .collect(),
+    };
+    let admins = crate::reminders::emails_allowed(tx, Action::ManageSettings).await?;
+    for a in &admins {
+        crate::mail::enqueue(tx, a, &mail).await?;
+    }
+    Ok(admins.len())
 }
 
 /// Flushes every [`FLUSH_EVERY`] for as long as the process serves; a failed flush is
