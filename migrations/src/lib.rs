@@ -92,6 +92,11 @@ mod m20261207_000026_signing_keys;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261207_000027_credentials;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261207_000028_certsearch;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -122,6 +127,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000025_public_registry::Migration),
             Box::new(m20261207_000026_signing_keys::Migration),
             Box::new(m20261207_000027_credentials::Migration),
+            Box::new(m20261207_000028_certsearch::Migration),
         ]
     }
 }
@@ -187,4 +193,5 @@ pub const TENANT_TABLES: &[&str] = &[
     "membership_roles",
     "invitation_roles",
     "signing_keys",
+    "certsearch_state",
 ];

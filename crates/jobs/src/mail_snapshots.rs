@@ -320,6 +320,13 @@ fn samples() -> Vec<(&'static str, Mail)> {
             "suspension_ending",
             Mail::SuspensionEnding(certificate(Some("Surveillance refused"), Some(14), true)),
         ),
+        (
+            "certsearch_export_due",
+            Mail::CertsearchExportDue {
+                last_export: Some("6 November 2026".into()),
+                certificates: 42,
+            },
+        ),
     ]
 }
 
