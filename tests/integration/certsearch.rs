@@ -211,6 +211,21 @@ async fn the_certsearch_export_lists_what_is_missing_and_pushes_complete_records
     assert!(html.contains("Accreditation body name"));
     assert!(html.contains("/settings#cert_accreditations"));
     assert!(html.contains(&format!("/clients/{}", ready.s.client)));
+    for from in ["/settings", "/certificates"] {
+        let html = session
+            .client
+            .get(app.url(from))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("href=\"/certsearch\""),
+            "{from} links to the export"
+        );
+    }
     // Nothing is exported while a mandatory field is missing.
     let (_, batch) = get_json(&app, &t.token, "/api/v1/certsearch/export.json").await;
     assert_eq!(
