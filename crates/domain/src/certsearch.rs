@@ -248,6 +248,66 @@ pub fn body_parts(written: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// The IAF sectors (IAF ID 1, the EA/IAF scopes 1–39) by number.
+const IAF_SECTORS: [&str; 39] = [
+    "Agriculture, forestry and fishing",
+    "Mining and quarrying",
+    "Food products, beverages and tobacco",
+    "Textiles and textile products",
+    "Leather and leather products",
+    "Wood and wood products",
+    "Pulp, paper and paper products",
+    "Publishing companies",
+    "Printing companies",
+    "Manufacture of coke and refined petroleum products",
+    "Nuclear fuel",
+    "Chemicals, chemical products and fibres",
+    "Pharmaceuticals",
+    "Rubber and plastic products",
+    "Non-metallic mineral products",
+    "Concrete, cement, lime, plaster etc.",
+    "Basic metals and fabricated metal products",
+    "Machinery and equipment",
+    "Electrical and optical equipment",
+    "Shipbuilding",
+    "Aerospace",
+    "Other transport equipment",
+    "Manufacturing not elsewhere classified",
+    "Recycling",
+    "Electricity supply",
+    "Gas supply",
+    "Water supply",
+    "Construction",
+    "Wholesale and retail trade; repair of motor vehicles, motorcycles and personal and household goods",
+    "Hotels and restaurants",
+    "Transport, storage and communication",
+    "Financial intermediation; real estate; renting",
+    "Information technology",
+    "Engineering services",
+    "Other services",
+    "Public administration",
+    "Education",
+    "Health and social work",
+    "Other social services",
+];
+
+/// The IAF sector of a technical-area code written `IAF 19` or `EA 19` (1–39); `None` for
+/// other codes (NACE classes, `all`), which CertSearch's sector list does not name.
+pub fn iaf_sector(code: &str) -> Option<Sector> {
+    let c = code.trim();
+    let upper = c.to_ascii_uppercase();
+    let rest = upper
+        .strip_prefix("IAF")
+        .or_else(|| upper.strip_prefix("EA"))?
+        .trim();
+    let n: usize = rest.parse().ok()?;
+    let name = IAF_SECTORS.get(n.checked_sub(1)?)?;
+    Some(Sector {
+        sector_code: n.to_string(),
+        sector_name: (*name).to_string(),
+    })
+}
+
 fn filled(s: Option<&str>) -> Option<String> {
     s.map(str::trim)
         .filter(|s| !s.is_empty())
@@ -367,13 +427,9 @@ pub fn map(i: &Input<'_>) -> (Record, Vec<Missing>) {
         })
         .collect();
     let mut sectors: Vec<Sector> = Vec::new();
-    for code in &i.sectors {
-        let code = code.trim();
-        if !code.is_empty() && !sectors.iter().any(|s| s.sector_code == code) {
-            sectors.push(Sector {
-                sector_code: code.to_string(),
-                sector_name: format!("IAF {code}"),
-            });
+    for s in i.sectors.iter().filter_map(|c| iaf_sector(c)) {
+        if !sectors.iter().any(|x| x.sector_code == s.sector_code) {
+            sectors.push(s);
         }
     }
     let record = Record {
@@ -463,7 +519,14 @@ mod tests {
                 },
                 scope: None,
             }],
-            sectors: vec!["19".into(), "19".into(), "33".into()],
+            sectors: vec![
+                "IAF 19".into(),
+                "iaf 19".into(),
+                "62.01".into(),
+                "all".into(),
+                "EA 33".into(),
+                "IAF 40".into(),
+            ],
             accreditations: acc,
         }
     }
@@ -491,7 +554,18 @@ mod tests {
             "ISO 9001:2015"
         );
         assert_eq!(r.sites[0].scope_description, "Design of robots");
-        assert_eq!(r.technical_sectors.len(), 2);
+        let sectors: Vec<(&str, &str)> = r
+            .technical_sectors
+            .iter()
+            .map(|s| (s.sector_code.as_str(), s.sector_name.as_str()))
+            .collect();
+        assert_eq!(
+            sectors,
+            [
+                ("19", "Electrical and optical equipment"),
+                ("33", "Information technology")
+            ]
+        );
         assert_eq!(r.certified_entity_trading_name, None);
         assert_eq!(r.certified_entity_unique_id, "client-1");
         let v = serde_json::to_value(&r).unwrap();

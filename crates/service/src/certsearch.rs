@@ -689,6 +689,15 @@ mod tests {
     }
 
     #[test]
+    fn batches_hold_at_most_100_records() {
+        assert_eq!(batch_count(0), 0);
+        assert_eq!(batch_count(1), 1);
+        assert_eq!(batch_count(100), 1);
+        assert_eq!(batch_count(101), 2);
+        assert_eq!(batch_count(1000), 10);
+    }
+
+    #[test]
     fn the_api_key_is_never_shown_in_debug() {
         let c = Configure {
             endpoint: None,
