@@ -96,6 +96,11 @@ mod m20261207_000027_credentials;
     elided_lifetimes_in_paths,
     reason = "async_trait requires the trait's exact elided signature"
 )]
+mod m20261207_000028_certsearch;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
 mod m20261207_000029_verification_lookups;
 #[expect(
     elided_lifetimes_in_paths,
@@ -132,6 +137,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000025_public_registry::Migration),
             Box::new(m20261207_000026_signing_keys::Migration),
             Box::new(m20261207_000027_credentials::Migration),
+            Box::new(m20261207_000028_certsearch::Migration),
             Box::new(m20261207_000029_verification_lookups::Migration),
             Box::new(m20261207_000030_verification_alerts::Migration),
         ]
@@ -199,5 +205,6 @@ pub const TENANT_TABLES: &[&str] = &[
     "membership_roles",
     "invitation_roles",
     "signing_keys",
+    "certsearch_state",
     "verification_lookups",
 ];

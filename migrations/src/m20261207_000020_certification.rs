@@ -75,7 +75,7 @@ const DECISION_KINDS: &[&str] = &[
 ];
 /// Every mail kind once the mails about audit files, decisions and certificates are added
 /// (written out, so that this migration stays what it was).
-pub(crate) const ALL_KINDS: &[&str] = &[
+const ALL_KINDS: &[&str] = &[
     "invitation",
     "password_reset",
     "password_changed",

@@ -2,7 +2,7 @@
 //! unusual verification activity (`verification_burst`).
 
 use crate::m20261206_000014_typed_columns::{Column, add_checks, drop_checks};
-use crate::m20261207_000020_certification::ALL_KINDS;
+use crate::m20261207_000028_certsearch::KINDS_AFTER_LIST as ALL_KINDS;
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -42,6 +42,7 @@ pub(crate) const KINDS: &[&str] = &[
     "certificate_expired",
     "certificate_expiring",
     "suspension_ending",
+    "certsearch_export_due",
     "verification_burst",
 ];
 

@@ -21,6 +21,7 @@ mod calculators;
 mod calendar_updates;
 mod certificate_images;
 mod certification;
+mod certsearch;
 mod clients;
 mod credentials;
 mod dates;

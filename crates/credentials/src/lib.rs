@@ -39,7 +39,7 @@ pub use jws::{
 };
 pub use keys::{PublicKey, SigningKey};
 pub use proof::{ProofOptions, add_proof, verify_proof};
-pub use seal::{open, seal};
+pub use seal::{open, open_secret, seal, seal_secret};
 pub use status_list::StatusList;
 pub use verify::{VerifiedCredential, verify_credential};
 

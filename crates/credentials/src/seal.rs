@@ -92,6 +92,56 @@ pub fn open(master: &[u8], context: &str, sealed: &[u8]) -> Result<Zeroizing<[u8
     Ok(Zeroizing::new(seed))
 }
 
+/// The start of the HKDF `info` for secrets other than signing keys (API keys of outside
+/// services): keeps their keys apart from the keys that seal signing keys.
+pub const SECRET_INFO_PREFIX: &str = "secret/";
+
+/// The longest secret [`seal_secret`] takes.
+pub const MAX_SECRET_LENGTH: usize = 4096;
+
+/// Seals a secret of any length up to [`MAX_SECRET_LENGTH`] (an API key) under `master` for
+/// `context`, like [`seal`] but under a key of its own (`info` = [`SEAL_INFO_PREFIX`] ‖
+/// [`SECRET_INFO_PREFIX`] ‖ context): nonce ‖ ciphertext ‖ tag.
+///
+/// # Errors
+/// [`Error::WeakMasterSecret`], [`Error::Random`], or [`Error::Unseal`] for a secret longer
+/// than [`MAX_SECRET_LENGTH`].
+pub fn seal_secret(master: &[u8], context: &str, secret: &[u8]) -> Result<Vec<u8>> {
+    if secret.len() > MAX_SECRET_LENGTH {
+        return Err(Error::Unseal);
+    }
+    let cipher = cipher(master, &format!("{SECRET_INFO_PREFIX}{context}"))?;
+    let mut nonce = [0u8; NONCE_LENGTH];
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut nonce)
+        .map_err(|_| Error::Random)?;
+    let ciphertext = cipher
+        .encrypt(&XNonce::from(nonce), secret)
+        .map_err(|_| Error::Unseal)?;
+    let mut sealed = Vec::with_capacity(NONCE_LENGTH + ciphertext.len());
+    sealed.extend_from_slice(&nonce);
+    sealed.extend_from_slice(&ciphertext);
+    Ok(sealed)
+}
+
+/// Opens a secret sealed by [`seal_secret`] with the same master secret and context.
+///
+/// # Errors
+/// [`Error::WeakMasterSecret`]; [`Error::Unseal`] if the master secret or the context is not
+/// the one it was sealed with, or the data was changed.
+pub fn open_secret(master: &[u8], context: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    let cipher = cipher(master, &format!("{SECRET_INFO_PREFIX}{context}"))?;
+    if sealed.len() < NONCE_LENGTH + 16 {
+        return Err(Error::Unseal);
+    }
+    let (nonce, ciphertext) = sealed.split_at(NONCE_LENGTH);
+    let nonce: [u8; NONCE_LENGTH] = nonce.try_into().map_err(|_| Error::Unseal)?;
+    cipher
+        .decrypt(&XNonce::from(nonce), ciphertext)
+        .map(Zeroizing::new)
+        .map_err(|_| Error::Unseal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +149,21 @@ mod tests {
 
     const MASTER: &[u8; 32] = b"0123456789abcdef0123456789abcdef";
     const TENANT: &str = "0193a0b4-7c1e-7a51-9d3f-1f2e3d4c5b6a";
+
+    #[test]
+    fn secrets_round_trip_and_stay_with_their_context() {
+        let sealed = seal_secret(MASTER, TENANT, b"api-key-123").unwrap();
+        assert_eq!(
+            open_secret(MASTER, TENANT, &sealed).unwrap().as_slice(),
+            b"api-key-123"
+        );
+        assert!(open_secret(MASTER, "other", &sealed).is_err());
+        assert!(open(MASTER, TENANT, &sealed).is_err());
+        let mut changed = sealed.clone();
+        changed[30] ^= 1;
+        assert!(open_secret(MASTER, TENANT, &changed).is_err());
+        assert!(open_secret(MASTER, TENANT, &sealed[..10]).is_err());
+    }
 
     #[test]
     fn round_trip() {

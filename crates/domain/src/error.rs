@@ -80,6 +80,15 @@ error_codes! {
     /// Another certification body's certificate already has this number (the public
     /// registry needs numbers unique across bodies): choose another prefix.
     CertificateNumberTaken => "certificate_number_taken",
+    /// A batch of the CertSearch export beyond the last one.
+    CertsearchBatchNotFound => "certsearch_batch_not_found",
+    /// A CertSearch address that is not an `https` address (or `http` on the loopback
+    /// interface).
+    CertsearchEndpointInvalid => "certsearch_endpoint_invalid",
+    /// A CertSearch API key that is too long or not on one line.
+    CertsearchApiKeyInvalid => "certsearch_api_key_invalid",
+    /// A push to CertSearch without an address and an API key.
+    CertsearchNotConfigured => "certsearch_not_configured",
     /// Too many requests from one address to the public endpoints; `Retry-After` says
     /// when to try again.
     RateLimited => "rate_limited",

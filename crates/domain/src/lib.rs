@@ -17,6 +17,7 @@ pub mod audit_status;
 pub mod audit_time;
 pub mod catalogue;
 pub mod certification;
+pub mod certsearch;
 pub mod checklists;
 pub mod clients;
 pub mod error;

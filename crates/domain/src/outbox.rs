@@ -81,6 +81,8 @@ stored_enum! {
         CertificateExpiring = "certificate_expiring", "certificate expiring";
         /// A suspension nears the body's limit.
         SuspensionEnding = "suspension_ending", "suspension ending";
+        /// Nothing was exported to IAF CertSearch for 30 days (IAF MD 28: at least monthly).
+        CertsearchExportDue = "certsearch_export_due", "CertSearch export due";
         VerificationBurst = "verification_burst", "unusual verification activity";
     }
 }

@@ -321,6 +321,13 @@ fn samples() -> Vec<(&'static str, Mail)> {
             Mail::SuspensionEnding(certificate(Some("Surveillance refused"), Some(14), true)),
         ),
         (
+            "certsearch_export_due",
+            Mail::CertsearchExportDue {
+                last_export: Some("6 November 2026".into()),
+                certificates: 42,
+            },
+        ),
+        (
             "verification_burst",
             Mail::VerificationBurst {
                 body_name: "Demo Certification <Body>".into(),

@@ -12,6 +12,7 @@ pub mod applications;
 pub mod audits;
 pub mod auth;
 pub mod certification;
+pub mod certsearch;
 pub mod clients;
 pub mod error;
 pub mod evidence;

@@ -186,6 +186,13 @@ mail_kinds! {
     CertificateExpiring(CertificateNotice) => "certificate_expiring",
     /// A suspension reaches the body's limit soon: to the decision makers.
     SuspensionEnding(CertificateNotice) => "suspension_ending",
+    /// Nothing was exported to IAF CertSearch for 30 days: to the administrators (IAF MD 28
+    /// asks for an update at least once a month).
+    CertsearchExportDue {
+        /// The last export, readable, or `None` when the body never exported.
+        last_export: Option<String>,
+        certificates: u64,
+    } => "certsearch_export_due",
     /// More look-ups of unknown, look-alike, suspended or withdrawn numbers today than the
     /// body's threshold: to its administrators, once a day.
     VerificationBurst {

@@ -329,6 +329,8 @@ async fn for_tenant(
     }
     // Certificates: expiry, expiry warnings, suspensions nearing their limit.
     crate::certification::certificates::daily(ctx, tx, today, report).await?;
+    // IAF CertSearch: nothing exported for 30 days (IAF MD 28, at least monthly).
+    report.mails += crate::certsearch::remind(tx, today).await?;
     // Nonconformity answers due in 7 days, in 1 day, and overdue (domain reference §7.4).
     let nc_horizon = (today + chrono::Duration::days(7)).to_string();
     for nc in certa_store::repo::fieldwork::ncs_awaiting_client(tx, &nc_horizon).await? {

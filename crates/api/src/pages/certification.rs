@@ -749,6 +749,7 @@ pub async fn register_page(
         "status_options": status_options, "standard_options": standard_options,
         "query": filters,
         "filtered": !filters.is_empty(),
+        "can_certsearch": allows(&p, Action::ManageSettings),
     });
     if let Some(pg) = &result {
         let pages = pg.total.div_ceil(pg.per_page).max(1);

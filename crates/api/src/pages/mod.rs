@@ -8,6 +8,7 @@ pub mod auditors;
 pub mod audits;
 pub mod calendar;
 pub mod certification;
+pub mod certsearch;
 pub mod clients;
 pub mod docs;
 pub mod evidence;
@@ -45,6 +46,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(issuer::controller)
         .service(issuer::status_list)
         .service(settings::rotate_signing_key)
+        .service(certsearch::certsearch_page)
+        .service(certsearch::save_link)
+        .service(certsearch::push)
         .service(home::dashboard)
         .service(home::tenant_picker)
         .service(home::switch_tenant)

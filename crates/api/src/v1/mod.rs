@@ -9,6 +9,7 @@ pub mod audit_time;
 pub mod auditors;
 pub mod audits;
 pub mod certificates;
+pub mod certsearch;
 pub mod clients;
 pub mod evidence;
 pub mod fieldwork;
@@ -105,6 +106,12 @@ pub fn register(cfg: &mut utoipa_actix_web::service_config::ServiceConfig<'_>) {
         .service(signing_keys::list_keys)
         .service(signing_keys::rotate_key)
         .service(signing_keys::verification_lookups)
+        .service(certsearch::get_certsearch)
+        .service(certsearch::put_certsearch)
+        .service(certsearch::dry_run)
+        .service(certsearch::export_json)
+        .service(certsearch::export_xlsx)
+        .service(certsearch::push)
         .service(standards::list_standards)
         .service(standards::get_standard)
         .service(programmes::preview)

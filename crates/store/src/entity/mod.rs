@@ -19,6 +19,7 @@ pub mod certificate;
 pub mod certificate_event;
 pub mod certificate_revision;
 pub mod certification_decision;
+pub mod certsearch_state;
 pub mod checklist_item;
 pub mod checklist_template;
 pub mod client;

@@ -5,6 +5,7 @@ pub mod applications;
 pub mod audit;
 pub mod audits;
 pub mod certification;
+pub mod certsearch;
 pub mod clients;
 pub mod evidence;
 pub mod fieldwork;
