@@ -198,7 +198,7 @@ pub(crate) async fn relist_tenant(
 #[derive(Debug, Clone)]
 pub struct PublicView {
     /// The registry's row (the current revision).
-    pub record: PublicCertificate,
+    pub record: std::sync::Arc<PublicCertificate>,
     /// The revision asked for (the current one unless a `/R{n}` suffix named another).
     pub revision: i32,
     /// The status: the certificate's own, or `superseded` for an earlier revision.
@@ -262,7 +262,10 @@ fn unknown() -> ServiceError {
 
 /// The registry rows of `numbers`, from this process's cache where it has them, the rest in
 /// one statement (whose answer the cache then keeps, absences included).
-async fn cached_rows(ctx: &Ctx, numbers: &[&str]) -> Result<Vec<PublicCertificate>, ServiceError> {
+async fn cached_rows(
+    ctx: &Ctx,
+    numbers: &[&str],
+) -> Result<Vec<std::sync::Arc<PublicCertificate>>, ServiceError> {
     let cache = &ctx.public_cache;
     cache.follow_other_processes();
     let generation = cache.generation();
@@ -270,7 +273,7 @@ async fn cached_rows(ctx: &Ctx, numbers: &[&str]) -> Result<Vec<PublicCertificat
     let mut missing = Vec::new();
     for n in numbers {
         match cache.get(n) {
-            Some(Some(r)) => rows.push(PublicCertificate::clone(&r)),
+            Some(Some(r)) => rows.push(r),
             Some(None) => {}
             None => missing.push(*n),
         }
@@ -280,8 +283,12 @@ async fn cached_rows(ctx: &Ctx, numbers: &[&str]) -> Result<Vec<PublicCertificat
     }
     let read = registry::by_numbers(&ctx.db, &missing).await?;
     for n in missing {
-        let found = read.iter().find(|r| r.number == n).cloned();
-        cache.insert(generation, n, found.clone().map(std::sync::Arc::new));
+        let found = read
+            .iter()
+            .find(|r| r.number == n)
+            .cloned()
+            .map(std::sync::Arc::new);
+        cache.insert(generation, n, found.clone());
         rows.extend(found);
     }
     Ok(rows)
@@ -509,7 +516,7 @@ pub async fn directory(
             .map(|r| PublicView {
                 revision: r.revision,
                 status: PublicStatus::Current(r.status),
-                record: r,
+                record: std::sync::Arc::new(r),
             })
             .collect(),
         next,
