@@ -45,7 +45,7 @@ pub const MAX_API_KEY: usize = 500;
 
 /// One certificate in the dry run: what it lacks.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Problem {
+pub struct HeldBack {
     pub certificate_id: uuid::Uuid,
     pub certificate_number: String,
     pub client_id: uuid::Uuid,
@@ -62,7 +62,7 @@ pub struct DryRun {
     /// Records with every mandatory field (they are exported).
     pub ready: usize,
     /// The certificates held back, each with its missing fields.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<HeldBack>,
     /// Batches the export has (at most 100 records each).
     pub batches: usize,
 }
@@ -251,10 +251,10 @@ pub async fn dry_run(ctx: &Ctx, p: &Principal) -> Result<DryRun, ServiceError> {
     let all = entries(&tx).await?;
     tx.commit().await?;
     let certificates = all.len();
-    let problems: Vec<Problem> = all
+    let problems: Vec<HeldBack> = all
         .into_iter()
         .filter(|e| !e.missing.is_empty())
-        .map(|e| Problem {
+        .map(|e| HeldBack {
             certificate_id: e.certificate_id,
             certificate_number: e.number,
             client_id: e.client_id,
