@@ -43,6 +43,8 @@ pub struct AppState {
     pub catalogue: Arc<certa_domain::catalogue::Catalogue>,
     /// The rate limit of the public verification routes, per client address.
     pub public_limit: Arc<public::RateLimiter>,
+    /// The rendered answers of the public look-ups, per entity tag.
+    pub public_rendered: public::Rendered,
 }
 
 /// Largest JSON body accepted by the API.

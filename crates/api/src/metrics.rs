@@ -139,12 +139,21 @@ pub async fn track<B: MessageBody>(
     let metrics = req
         .app_data::<actix_web::web::Data<crate::AppState>>()
         .map(|s| s.metrics.clone());
+    let pattern = {
+        use actix_web::HttpMessage;
+        req.extensions()
+            .get::<crate::telemetry::RoutePattern>()
+            .map(|p| p.0.clone())
+    };
     let res = next.call(req).await?;
     if let Some(m) = metrics {
-        let route = res
-            .request()
-            .match_pattern()
-            .unwrap_or_else(|| "unmatched".to_string());
+        let route = pattern.unwrap_or_else(|| {
+            std::sync::Arc::from(
+                res.request()
+                    .match_pattern()
+                    .unwrap_or_else(|| "unmatched".to_string()),
+            )
+        });
         m.observe(
             method,
             &route,

@@ -120,6 +120,61 @@ impl RateLimiter {
     }
 }
 
+/// Rendered answers of the public look-ups (the JSON, the page, the credential), keyed by
+/// their entity tag: an answer is rendered once per version of the registry row, and every
+/// later look-up of that version sends the same bytes. The tag changes with every write of
+/// the row (see `PublicView::etag`), so a changed certificate is never answered from an old
+/// rendering, and old renderings simply age out. Bounded by size; off when built with 0.
+#[derive(Clone, Default)]
+pub struct Rendered {
+    bodies: Option<moka::sync::Cache<String, bytes::Bytes>>,
+}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rendered")
+            .field("entries", &self.bodies.as_ref().map(|c| c.entry_count()))
+            .finish()
+    }
+}
+
+/// Longest time a rendered answer is kept.
+const RENDERED_TIME_TO_LIVE: Duration = Duration::from_secs(600);
+
+impl Rendered {
+    /// A cache of at most `bytes` of rendered answers; 0 keeps nothing.
+    pub fn with_capacity(bytes: u64) -> Self {
+        Self {
+            bodies: (bytes > 0).then(|| {
+                moka::sync::Cache::builder()
+                    .max_capacity(bytes)
+                    .weigher(|k: &String, v: &bytes::Bytes| {
+                        u32::try_from(k.len() + v.len() + 64).unwrap_or(u32::MAX)
+                    })
+                    .time_to_live(RENDERED_TIME_TO_LIVE)
+                    .build()
+            }),
+        }
+    }
+
+    /// The answer tagged `etag`: the kept rendering, or `render`'s (then kept).
+    pub fn get_or_render<E>(
+        &self,
+        etag: &str,
+        render: impl FnOnce() -> Result<bytes::Bytes, E>,
+    ) -> Result<bytes::Bytes, E> {
+        let Some(bodies) = &self.bodies else {
+            return render();
+        };
+        if let Some(b) = bodies.get(etag) {
+            return Ok(b);
+        }
+        let b = render()?;
+        bodies.insert(etag.to_owned(), b.clone());
+        Ok(b)
+    }
+}
+
 /// Whether the request's `If-None-Match` names `etag` (or `*`).
 pub fn not_modified(req: &HttpRequest, etag: &str) -> bool {
     req.headers()
@@ -194,6 +249,43 @@ mod tests {
         // The first window ended: it is forgotten and the new address counted.
         assert!(l.check_at(ip(3), t0 + Duration::from_secs(61)).is_ok());
         assert!(l.windows.lock().unwrap().len() <= 2);
+    }
+
+    #[test]
+    fn a_rendering_is_kept_per_tag_and_not_at_all_without_capacity() {
+        let kept = Rendered::with_capacity(1 << 20);
+        let mut renders = 0;
+        for _ in 0..3 {
+            let b = kept
+                .get_or_render::<()>("\"a\"", || {
+                    renders += 1;
+                    Ok(bytes::Bytes::from_static(b"{}"))
+                })
+                .unwrap();
+            assert_eq!(&b[..], b"{}");
+        }
+        assert_eq!(renders, 1, "one rendering per tag");
+        let b = kept
+            .get_or_render::<()>("\"b\"", || Ok(bytes::Bytes::from_static(b"[]")))
+            .unwrap();
+        assert_eq!(&b[..], b"[]", "another tag is rendered anew");
+
+        let off = Rendered::with_capacity(0);
+        let mut renders = 0;
+        for _ in 0..2 {
+            off.get_or_render::<()>("\"a\"", || {
+                renders += 1;
+                Ok(bytes::Bytes::new())
+            })
+            .unwrap();
+        }
+        assert_eq!(renders, 2);
+        assert!(
+            kept.get_or_render::<&str>("\"c\"", || Err("failed"))
+                .is_err(),
+            "a failed rendering is not kept"
+        );
+        assert!(kept.bodies.as_ref().unwrap().get("\"c\"").is_none());
     }
 
     #[test]

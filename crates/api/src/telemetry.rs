@@ -12,6 +12,11 @@ use actix_web::{Error, HttpMessage};
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
 
+/// The route pattern a request matched (`unmatched` when none), found once per request by
+/// the root span and kept in the request's extensions.
+#[derive(Clone, Debug)]
+pub struct RoutePattern(pub std::sync::Arc<str>);
+
 /// Certa's root span builder for `TracingLogger`.
 pub struct CertaRootSpan;
 
@@ -25,6 +30,10 @@ impl RootSpanBuilder for CertaRootSpan {
         let route = request
             .match_pattern()
             .unwrap_or_else(|| "unmatched".into());
+        // Matching the pattern walks the route table: the request metrics reuse this one.
+        request
+            .extensions_mut()
+            .insert(RoutePattern(std::sync::Arc::from(route.as_str())));
         tracing::info_span!(
             "http_request",
             http.method = %request.method(),

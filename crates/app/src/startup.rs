@@ -231,6 +231,9 @@ impl Application {
             public_limit: Arc::new(certa_api::public::RateLimiter::new(
                 settings.public_rate_per_minute,
             )),
+            public_rendered: certa_api::public::Rendered::with_capacity(
+                u64::from(settings.public_cache_mib) * 1024 * 1024,
+            ),
         });
         let metrics_server = match &settings.metrics_bind {
             Some(bind) => {

@@ -116,9 +116,25 @@ pub async fn verify_page(
     if let Some(r) = unchanged(&req, &etag) {
         return r;
     }
-    let mut r = render(&st, StatusCode::OK, "pages/verify", data(&st, &v));
-    if r.status() == StatusCode::OK {
-        mark(&mut r, &etag);
+    let page = st.public_rendered.get_or_render(&etag, || {
+        st.renderer
+            .render("pages/verify", data(&st, &v))
+            .map(bytes::Bytes::from)
+    });
+    match page {
+        Ok(body) => {
+            let mut r = HttpResponse::Ok()
+                .content_type("text/html; charset=utf-8")
+                .body(body);
+            mark(&mut r, &etag);
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "page rendering failed");
+            html(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page could not be rendered; the error has been logged.".into(),
+            )
+        }
     }
-    r
 }

@@ -269,9 +269,19 @@ pub async fn get_public_certificate(
     if let Some(r) = unchanged(&req, &etag) {
         return Ok(r);
     }
+    let body = st.public_rendered.get_or_render(&etag, || {
+        serde_json::to_vec(&out(&st.ctx.config.public_url, &v))
+            .map(bytes::Bytes::from)
+            .map_err(|e| {
+                ApiError::from(certa_service::ServiceError::unexpected(
+                    "public certificate",
+                    e,
+                ))
+            })
+    })?;
     let mut b = HttpResponse::Ok();
     cached(&mut b, &etag);
-    Ok(b.json(out(&st.ctx.config.public_url, &v)))
+    Ok(b.content_type("application/json").body(body))
 }
 
 /// The media type of a credential secured with an embedded proof (VC Data Model 2.0 §6.3).
@@ -328,21 +338,24 @@ async fn credential_answer(
     st.public_limit.check(req)?;
     let v = registry::credential(&st.ctx, number, req.peer_addr().map(|a| a.ip())).await?;
     let r = &v.record;
-    let (media, body) = if jwt {
-        (VC_JWT, r.credential_jwt.clone().unwrap_or_default())
-    } else {
-        (
-            VC,
-            serde_json::to_string(r.credential.as_ref().unwrap_or(&serde_json::Value::Null))
-                .map_err(|e| {
-                    ApiError::from(certa_service::ServiceError::unexpected("credential", e))
-                })?,
-        )
-    };
-    let etag = registry::tag(&[media, &r.number, &r.revision.to_string(), &body]);
+    let media = if jwt { VC_JWT } else { VC };
+    let etag = v.etag(media);
     if let Some(resp) = unchanged(req, &etag) {
         return Ok(resp);
     }
+    let body = st.public_rendered.get_or_render(&etag, || {
+        if jwt {
+            Ok(bytes::Bytes::from(
+                r.credential_jwt.clone().unwrap_or_default(),
+            ))
+        } else {
+            serde_json::to_vec(r.credential.as_ref().unwrap_or(&serde_json::Value::Null))
+                .map(bytes::Bytes::from)
+                .map_err(|e| {
+                    ApiError::from(certa_service::ServiceError::unexpected("credential", e))
+                })
+        }
+    })?;
     let mut b = HttpResponse::Ok();
     cached(&mut b, &etag);
     let name = format!(
