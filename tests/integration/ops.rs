@@ -652,3 +652,54 @@ async fn the_standards_catalogue_is_served_by_the_api_and_the_pages() {
         .unwrap();
     assert!(html.contains("A.8.34") && html.contains("Annex A"));
 }
+
+/// Processes rolled out together (web replicas, workers) each migrate at start: on
+/// PostgreSQL one applies the migrations while the others wait for it, then find nothing
+/// pending; none fails on a half-migrated schema. SQLite serves one process only.
+#[tokio::test]
+async fn processes_starting_together_migrate_one_at_a_time() {
+    let Mode::Services { pg_admin_url, .. } = mode() else {
+        return;
+    };
+    // Makes sure the roles exist (the fixture's own database is dropped with it).
+    let _roles = PgDb::create(&pg_admin_url).await;
+    let admin = sea_orm::Database::connect(&pg_admin_url).await.unwrap();
+    let name = format!("certa_m_{}", uuid::Uuid::new_v4().simple());
+    use sea_orm::ConnectionTrait;
+    admin
+        .execute_unprepared(&format!("create database {name} owner certa_owner"))
+        .await
+        .unwrap();
+    let mut s = certa_app::Settings::embedded(std::env::temp_dir());
+    s.database_owner_url = with_user_db(&pg_admin_url, "certa_owner", &name).into();
+    s.database_url = s.database_owner_url.clone();
+    let runs = futures_util::future::join_all((0..4).map(|_| certa_app::migrate(&s))).await;
+    let failures: Vec<String> = runs
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(|e| format!("{e:#}")))
+        .collect();
+    let owner = sea_orm::Database::connect(with_user_db(&pg_admin_url, "certa_owner", &name))
+        .await
+        .unwrap();
+    let applied = owner
+        .query_one(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "select count(*) as n from seaql_migrations",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    owner.close().await.ok();
+    admin
+        .execute_unprepared(&format!("drop database if exists {name} with (force)"))
+        .await
+        .unwrap();
+    assert!(failures.is_empty(), "{failures:?}");
+    let n: i64 = applied.try_get("", "n").unwrap();
+    use certa_migrations::MigratorTrait;
+    assert_eq!(
+        usize::try_from(n).unwrap(),
+        certa_migrations::Migrator::migrations().len(),
+        "every migration applied"
+    );
+}

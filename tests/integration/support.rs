@@ -115,7 +115,7 @@ pub struct PgDb {
     pub owner_url: String,
 }
 
-fn with_user_db(base: &str, user: &str, db: &str) -> String {
+pub fn with_user_db(base: &str, user: &str, db: &str) -> String {
     let mut u = url::Url::parse(base).expect("CERTA_TEST_DATABASE_URL is a URL");
     u.set_username(user).expect("URL takes a user");
     u.set_password(None).expect("URL takes no password");

@@ -28,7 +28,8 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     }
     let db = Db::connect(&DbSettings {
         url: settings.database_owner_url.expose_secret().to_string(),
-        max_connections: 1,
+        // One holds the migration lock, one migrates (see `Db::migrate`).
+        max_connections: 2,
         count_statements: false,
     })
     .await

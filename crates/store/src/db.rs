@@ -105,6 +105,9 @@ impl TenantScope {
     }
 }
 
+/// The PostgreSQL advisory lock key that serialises migrations across processes.
+const MIGRATION_LOCK: i64 = 0x6365_7274_615f_6d67; // "certa_mg"
+
 /// A pool of connections to the database.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -171,9 +174,33 @@ impl Db {
     }
 
     /// Applies the pending migrations (connect with the owner's URL).
+    ///
+    /// On PostgreSQL several processes may start at once (replicas rolled out together, a
+    /// worker beside them): the first takes a session advisory lock on a connection of its
+    /// own and migrates, the others wait for it and then find nothing pending. The pool needs
+    /// two connections for that (one holds the lock, one migrates).
     pub async fn migrate(&self) -> Result<(), StoreError> {
         use certa_migrations::MigratorTrait;
-        certa_migrations::Migrator::up(self.raw(), None).await?;
+        if self.backend != Backend::Postgres {
+            certa_migrations::Migrator::up(self.raw(), None).await?;
+            return Ok(());
+        }
+        let failed = |e: sqlx::Error| StoreError::custom(format!("migration lock: {e}"));
+        let pool = self.conn.get_postgres_connection_pool();
+        let mut holder = pool.acquire().await.map_err(failed)?;
+        sqlx::query("select pg_advisory_lock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *holder)
+            .await
+            .map_err(failed)?;
+        let applied = certa_migrations::Migrator::up(self.raw(), None).await;
+        // Closing the connection would release the lock as well.
+        let _ = sqlx::query("select pg_advisory_unlock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *holder)
+            .await;
+        drop(holder);
+        applied?;
         Ok(())
     }
 
