@@ -264,7 +264,7 @@ pub async fn get_public_certificate(
     number: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     st.public_limit.check(&req)?;
-    let v = registry::lookup(&st.ctx, &number, req.peer_addr().map(|a| a.ip())).await?;
+    let v = registry::lookup(&st.ctx, &number, crate::forwarded::client_addr(&req)).await?;
     let etag = v.etag("json");
     if let Some(r) = unchanged(&req, &etag) {
         return Ok(r);
@@ -326,7 +326,7 @@ async fn credential_answer(
     jwt: bool,
 ) -> Result<HttpResponse, ApiError> {
     st.public_limit.check(req)?;
-    let v = registry::credential(&st.ctx, number, req.peer_addr().map(|a| a.ip())).await?;
+    let v = registry::credential(&st.ctx, number, crate::forwarded::client_addr(req)).await?;
     let r = &v.record;
     let (media, body) = if jwt {
         (VC_JWT, r.credential_jwt.clone().unwrap_or_default())
