@@ -336,23 +336,26 @@ impl Application {
     /// Serves until `stop` resolves, then shuts down gracefully:
     ///
     /// 1. `/readyz` answers 503 (load balancers stop sending new requests), for
-    ///    `CERTA_SHUTDOWN_DRAIN_SECS` while everything is still served;
-    /// 2. the server stops accepting connections and finishes the requests under way, for
-    ///    at most `CERTA_SHUTDOWN_TIMEOUT_SECS`; meanwhile the in-process worker finishes
-    ///    the mail it is sending and releases the rest of its batch and its daily job;
+    ///    `CERTA_SHUTDOWN_DRAIN_SECS` while everything is still served; the in-process
+    ///    worker is told to stop at once: it finishes the mail it is sending and releases
+    ///    the rest of its batch and its daily job, within `CERTA_SHUTDOWN_TIMEOUT_SECS`;
+    /// 2. the server stops accepting connections and finishes the requests under way,
+    ///    within `CERTA_SHUTDOWN_TIMEOUT_SECS`;
     /// 3. the verification look-ups noted in memory are written.
     ///
-    /// Stopped through its handle instead (tests), it skips the first step.
+    /// The whole takes at most the drain plus the timeout (and the last write). Stopped
+    /// through its handle instead (tests), it skips the drain.
     pub async fn run_until(
         self,
         stop: impl std::future::Future<Output = ()>,
     ) -> anyhow::Result<()> {
         let handle = self.server.handle();
         let mut server = tokio::spawn(self.server);
-        let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+        let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
         let worker = self.worker.map(|w| {
-            tokio::spawn(w.run(async {
-                let _ = worker_stopped.await;
+            let mut stopped = worker_stopped;
+            tokio::spawn(w.run(async move {
+                let _ = stopped.wait_for(|s| *s).await;
             }))
         });
         let metrics = self.metrics_server.map(|(_, server)| {
@@ -368,6 +371,7 @@ impl Application {
             Some(res) => res,
             None => {
                 self.draining.start();
+                let _ = stop_worker.send(true);
                 tracing::info!(
                     drain_secs = self.shutdown_drain.as_secs(),
                     "shutting down: /readyz answers 503 while load balancers drain this process"
@@ -380,7 +384,7 @@ impl Application {
                 server.await
             }
         };
-        let _ = stop_worker.send(());
+        let _ = stop_worker.send(true);
         if let Some((handle, task)) = metrics {
             handle.stop(true).await;
             let _ = task.await;

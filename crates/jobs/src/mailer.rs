@@ -133,19 +133,21 @@ impl Mailer {
         }
         .map_err(|e| SendError::Permanent(format!("cannot build message: {e}")))?;
         match &self.transport {
-            Transport::Smtp(t) => match tokio::time::timeout(self.send_timeout, t.send(msg)).await {
-                Err(_) => Err(SendError::Transient(format!(
-                    "the SMTP server did not answer within {} s",
-                    self.send_timeout.as_secs()
-                ))),
-                Ok(sent) => sent.map(|_| ()).map_err(|e| {
-                    if e.is_permanent() {
-                        SendError::Permanent(e.to_string())
-                    } else {
-                        SendError::Transient(e.to_string())
-                    }
-                }),
-            },
+            Transport::Smtp(t) => {
+                match tokio::time::timeout(self.send_timeout, t.send(msg)).await {
+                    Err(_) => Err(SendError::Transient(format!(
+                        "the SMTP server did not answer within {} s",
+                        self.send_timeout.as_secs()
+                    ))),
+                    Ok(sent) => sent.map(|_| ()).map_err(|e| {
+                        if e.is_permanent() {
+                            SendError::Permanent(e.to_string())
+                        } else {
+                            SendError::Transient(e.to_string())
+                        }
+                    }),
+                }
+            }
             Transport::Files(t) => t
                 .send(msg)
                 .await
