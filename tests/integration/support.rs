@@ -263,6 +263,8 @@ pub struct Options {
     /// Requests a minute per address on the public verification routes (default: the
     /// product default).
     pub public_rate_per_minute: Option<u32>,
+    /// `CERTA_TRUSTED_PROXIES` (default: none).
+    pub trusted_proxies: Option<&'static str>,
 }
 
 /// A running Certa on a free port with its own database and mail sink.
@@ -424,6 +426,10 @@ impl TestApp {
         }
         if let Some(n) = opts.public_rate_per_minute {
             s.public_rate_per_minute = n;
+        }
+        if let Some(list) = opts.trusted_proxies {
+            s.trusted_proxies =
+                certa_api::forwarded::TrustedProxies::parse(list).expect("trusted proxies");
         }
         if let Some(u) = opts.smtp_override {
             s.smtp_url = Some(u.into());
