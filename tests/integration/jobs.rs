@@ -304,3 +304,98 @@ async fn two_workers_run_each_tenants_jobs_once() {
     );
     assert_eq!(run(recent).await.unwrap().ran, 0, "a recent day is kept");
 }
+
+/// A tenant's daily job as a worker claims it: in a transaction of its own, committed.
+async fn claim(
+    app: &TestApp,
+    tenant: uuid::Uuid,
+    job: &str,
+    day: &str,
+    lease: chrono::Duration,
+) -> certa_store::repo::settings::JobClaim {
+    let scope = certa_store::TenantScope::system(TenantId(tenant), certa_store::SystemAccess::Test);
+    let tx = app.ctx.db.tenant(scope).await.unwrap();
+    let c = certa_store::repo::settings::claim_job(&tx, job, day, certa_store::repo::now() + lease)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    c
+}
+
+#[tokio::test]
+async fn a_dead_workers_daily_job_is_taken_over_once_its_lease_ends_and_only_the_holder_renews_it()
+{
+    use certa_service::reminders::{JOB_REMINDERS, Steering, run_daily, run_daily_steered};
+    use certa_store::repo::settings::{JobClaim, release_job, renew_job};
+    let app = TestApp::spawn().await;
+    let a = app.tenant("aaa").await;
+    let day = Utc::now().date_naive();
+    let d = day.to_string();
+    // A worker claimed A's reminders for a short while and died.
+    let dead = claim(
+        &app,
+        a.id,
+        JOB_REMINDERS,
+        &d,
+        chrono::Duration::milliseconds(800),
+    )
+    .await;
+    assert_eq!(dead, JobClaim::Claimed { attempt: 1 });
+    assert_eq!(
+        claim(&app, a.id, JOB_REMINDERS, &d, chrono::Duration::minutes(2)).await,
+        JobClaim::Busy
+    );
+    // The next round of a living worker runs the other jobs and leaves that one...
+    let r = run_daily(&app.ctx, day).await.unwrap();
+    assert_eq!((r.busy, r.ran), (1, 2), "{r:?}");
+    assert!(
+        !r.settled(),
+        "a job another worker holds is not settled: {r:?}"
+    );
+    // ...until the lease ends: then it takes it over.
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let r = run_daily(&app.ctx, day).await.unwrap();
+    assert_eq!((r.busy, r.ran), (0, 1), "{r:?}");
+    assert!(r.settled(), "{r:?}");
+    assert_eq!(run_daily(&app.ctx, day).await.unwrap().ran, 0, "done once");
+
+    // The fencing: the claim taken over (attempt 2) renews and releases; the dead one's
+    // claim number (attempt 1) does neither.
+    let other = "fencing_probe";
+    claim(&app, a.id, other, &d, chrono::Duration::milliseconds(1)).await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let taken = claim(&app, a.id, other, &d, chrono::Duration::minutes(2)).await;
+    assert_eq!(taken, JobClaim::Claimed { attempt: 2 });
+    let scope = certa_store::TenantScope::system(TenantId(a.id), certa_store::SystemAccess::Test);
+    let tx = app.ctx.db.tenant(scope).await.unwrap();
+    let later = certa_store::repo::now() + chrono::Duration::minutes(5);
+    assert!(!renew_job(&tx, other, &d, 1, later).await.unwrap());
+    assert!(renew_job(&tx, other, &d, 2, later).await.unwrap());
+    release_job(&tx, other, &d, 1).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        claim(&app, a.id, other, &d, chrono::Duration::minutes(2)).await,
+        JobClaim::Busy,
+        "a stale holder cannot end the new holder's lease"
+    );
+    let tx = app.ctx.db.tenant(scope).await.unwrap();
+    release_job(&tx, other, &d, 2).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        claim(&app, a.id, other, &d, chrono::Duration::minutes(2)).await,
+        JobClaim::Claimed { attempt: 3 },
+        "released by its holder: the next worker claims it at once"
+    );
+
+    // A stopping worker starts no further job, and holds none afterwards.
+    let tomorrow = day + chrono::Duration::days(1);
+    let steering = Steering::new();
+    steering.stop();
+    let r = run_daily_steered(&app.ctx, tomorrow, &steering)
+        .await
+        .unwrap();
+    assert_eq!((r.ran, r.skipped), (0, 3), "{r:?}");
+    assert!(!r.settled());
+    assert!(!steering.release_held(&app.ctx).await.unwrap());
+    assert_eq!(run_daily(&app.ctx, tomorrow).await.unwrap().ran, 3);
+}

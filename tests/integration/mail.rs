@@ -724,3 +724,118 @@ async fn a_row_that_is_no_mail_of_this_version_is_a_dead_letter() {
     assert!(app.mails_to(&mismatched).await.is_empty());
     assert!(app.mails_to(&partial).await.is_empty());
 }
+
+/// The rows of the tenant's outbox still due later than `slack` from now (leased).
+fn leased(rows: &[serde_json::Value], slack: chrono::Duration) -> usize {
+    let later = chrono::Utc::now() + slack;
+    rows.iter()
+        .filter(|r| r["status"] == "pending")
+        .filter_map(|r| r["next_attempt_at"].as_str())
+        .filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .filter(|t| t.with_timezone(&chrono::Utc) > later)
+        .count()
+}
+
+/// Waits (bounded) until the slow server holds the answer to `n` messages.
+async fn held_answers(smtp: &SlowSmtp, n: usize) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    while smtp.held.lock().unwrap().len() < n {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the worker never sent"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_stopping_worker_finishes_the_mail_being_sent_and_releases_the_rest_of_its_batch() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let smtp = SlowSmtp::start().await;
+    let mut s = app.settings.clone();
+    s.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port).into());
+    s.worker.lease = std::time::Duration::from_secs(300);
+    s.worker.shutdown_grace = std::time::Duration::from_secs(30);
+    for i in 0..4 {
+        invite(&app, &t, &unique_email(&format!("stop{i}"))).await;
+    }
+    let w = certa_app::startup::worker(&s, app.ctx.clone()).unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(w.run(async move {
+        let _ = stopped.await;
+    }));
+    // The first mail is at the server, whose answer is held: the worker is mid-send, and
+    // holds the whole batch under its five-minute lease.
+    held_answers(&smtp, 1).await;
+    assert_eq!(
+        leased(&outbox_rows(&app, &t).await, chrono::Duration::minutes(4)),
+        4
+    );
+    let _ = stop.send(());
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !running.is_finished(),
+        "the mail being sent is finished first"
+    );
+    let (_, answer) = smtp.held.lock().unwrap().pop().unwrap();
+    let _ = answer.send(());
+    tokio::time::timeout(std::time::Duration::from_secs(10), running)
+        .await
+        .expect("the worker stops once its mail is sent")
+        .unwrap();
+    let rows = outbox_rows(&app, &t).await;
+    assert_eq!(
+        rows.iter().filter(|r| r["status"] == "sent").count(),
+        1,
+        "{rows:?}"
+    );
+    assert_eq!(
+        leased(&rows, chrono::Duration::zero()),
+        0,
+        "the rest is due again at once, not in five minutes: {rows:?}"
+    );
+    assert!(
+        rows.iter().all(|r| r["attempts"].as_i64() <= Some(1)),
+        "{rows:?}"
+    );
+    assert_eq!(smtp.received.lock().unwrap().len(), 1);
+    // Another worker sends them now.
+    assert_eq!(app.dispatch().await, 3);
+    let rows = outbox_rows(&app, &t).await;
+    assert!(rows.iter().all(|r| r["status"] == "sent"), "{rows:?}");
+}
+
+#[tokio::test]
+async fn a_worker_out_of_time_at_shutdown_releases_its_whole_batch() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let smtp = SlowSmtp::start().await;
+    let mut s = app.settings.clone();
+    s.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port).into());
+    s.worker.lease = std::time::Duration::from_secs(300);
+    s.worker.shutdown_grace = std::time::Duration::from_millis(500);
+    for i in 0..3 {
+        invite(&app, &t, &unique_email(&format!("late{i}"))).await;
+    }
+    let w = certa_app::startup::worker(&s, app.ctx.clone()).unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(w.run(async move {
+        let _ = stopped.await;
+    }));
+    held_answers(&smtp, 1).await;
+    let _ = stop.send(());
+    // The server never answers: the worker gives up after its grace period.
+    tokio::time::timeout(std::time::Duration::from_secs(10), running)
+        .await
+        .expect("the worker gives up in time")
+        .unwrap();
+    let rows = outbox_rows(&app, &t).await;
+    assert!(rows.iter().all(|r| r["status"] == "pending"), "{rows:?}");
+    assert_eq!(
+        leased(&rows, chrono::Duration::zero()),
+        0,
+        "nothing stays leased: {rows:?}"
+    );
+    drop(smtp);
+}

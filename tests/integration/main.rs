@@ -35,6 +35,7 @@ mod ops;
 mod personnel;
 mod planning;
 mod public;
+mod replicas;
 mod scheduling;
 mod signing;
 mod storage;

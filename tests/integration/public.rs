@@ -615,6 +615,69 @@ async fn public_json_plain(app: &TestApp, number: &str) -> Value {
     r.json().await.unwrap()
 }
 
+/// A public look-up from `client` as a proxy on 127.0.0.1 forwards it.
+async fn forwarded_for(app: &TestApp, client: &str) -> StatusCode {
+    reqwest::Client::new()
+        .get(app.url("/api/v1/public/certificates/NOPE-1"))
+        .header("x-forwarded-for", client)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_limit_counts_the_forwarded_client() {
+    let app = TestApp::spawn_with(Options {
+        public_rate_per_minute: Some(2),
+        trusted_proxies: Some("127.0.0.1"),
+        ..Options::default()
+    })
+    .await;
+    let one = "203.0.113.7";
+    for _ in 0..2 {
+        assert_eq!(forwarded_for(&app, one).await, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(
+        forwarded_for(&app, one).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another client behind the same proxy has its own count; so has a chain whose
+    // rightmost untrusted hop is another client (the left part is the client's to forge).
+    assert_eq!(
+        forwarded_for(&app, "198.51.100.9").await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        forwarded_for(&app, &format!("{one}, 192.0.2.44")).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        forwarded_for(&app, &format!("192.0.2.44, {one}")).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // Without trusted proxies the header is ignored: the peer is counted, whatever it says.
+    let plain = TestApp::spawn_with(Options {
+        public_rate_per_minute: Some(2),
+        ..Options::default()
+    })
+    .await;
+    for (i, status) in [
+        StatusCode::NOT_FOUND,
+        StatusCode::NOT_FOUND,
+        StatusCode::TOO_MANY_REQUESTS,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(
+            forwarded_for(&plain, &format!("198.51.100.{i}")).await,
+            status
+        );
+    }
+}
+
 #[tokio::test]
 async fn public_routes_answer_429_past_the_limit_per_address() {
     let app = TestApp::spawn_with(Options {

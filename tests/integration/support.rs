@@ -263,6 +263,8 @@ pub struct Options {
     /// Requests a minute per address on the public verification routes (default: the
     /// product default).
     pub public_rate_per_minute: Option<u32>,
+    /// `CERTA_TRUSTED_PROXIES` (default: none).
+    pub trusted_proxies: Option<&'static str>,
 }
 
 /// A running Certa on a free port with its own database and mail sink.
@@ -278,12 +280,39 @@ pub struct TestApp {
     _data: TempDir,
 }
 
-/// A further instance of a [`TestApp`] ([`TestApp::spawn_instance`]).
 /// A `certa serve --no-worker` process started by [`TestApp::serve_process`]: killed when
 /// dropped.
 pub struct ServeProcess {
     pub base: String,
-    _child: tokio::process::Child,
+    child: tokio::process::Child,
+    /// The messages of the lines it logged so far.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl ServeProcess {
+    /// Sends SIGTERM, as an orchestrator stopping the process does.
+    pub fn terminate(&self) {
+        let pid = self.child.id().expect("the process runs");
+        let ok = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .expect("run kill")
+            .success();
+        assert!(ok, "kill -TERM {pid}");
+    }
+
+    /// Waits (at most `limit`) for the process to exit; its exit status.
+    pub async fn wait(&mut self, limit: Duration) -> std::process::ExitStatus {
+        tokio::time::timeout(limit, self.child.wait())
+            .await
+            .expect("the process exits in time")
+            .expect("wait for the process")
+    }
+
+    /// The messages it logged so far.
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
 }
 
 /// A temporary directory removed on drop.
@@ -398,6 +427,10 @@ impl TestApp {
         if let Some(n) = opts.public_rate_per_minute {
             s.public_rate_per_minute = n;
         }
+        if let Some(list) = opts.trusted_proxies {
+            s.trusted_proxies =
+                certa_api::forwarded::TrustedProxies::parse(list).expect("trusted proxies");
+        }
         if let Some(u) = opts.smtp_override {
             s.smtp_url = Some(u.into());
         }
@@ -427,9 +460,14 @@ impl TestApp {
     /// as its `CERTA_SECRET_KEY`. Its address is read from the "serving" line it logs
     /// once its socket listens (bounded wait); its other log lines are drained.
     pub async fn serve_process(&self, secret_key: &str) -> ServeProcess {
-        use tokio::io::AsyncBufReadExt;
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_certa"))
-            .args(["serve", "--no-worker"])
+        self.serve_process_with(secret_key, &[]).await
+    }
+
+    /// The real `certa` binary with `args` on this test's database and data directory,
+    /// with `secret_key` as its `CERTA_SECRET_KEY`, logging JSON to standard error.
+    pub fn certa_process(&self, args: &[&str], secret_key: &str) -> tokio::process::Command {
+        let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_certa"));
+        c.args(args)
             .current_dir(&self._data.0)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -448,12 +486,22 @@ impl TestApp {
             .env("CERTA_LOG_FORMAT", "json")
             .env("RUST_LOG", "info")
             .stdin(std::process::Stdio::null())
+            .kill_on_drop(true);
+        c
+    }
+
+    /// [`TestApp::serve_process`] with further environment variables.
+    pub async fn serve_process_with(&self, secret_key: &str, env: &[(&str, &str)]) -> ServeProcess {
+        use tokio::io::AsyncBufReadExt;
+        let mut child = self
+            .certa_process(&["serve", "--no-worker"], secret_key)
+            .envs(env.iter().copied())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
-            .kill_on_drop(true)
             .spawn()
             .expect("start certa serve");
         let mut lines = tokio::io::BufReader::new(child.stderr.take().expect("stderr")).lines();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let port = tokio::time::timeout(Duration::from_secs(60), async {
             while let Ok(Some(line)) = lines.next_line().await {
                 let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
@@ -469,10 +517,21 @@ impl TestApp {
         .ok()
         .flatten()
         .expect("certa serve logs the port it listens on");
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        let kept = log.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
+                    && let Some(m) = v["message"].as_str()
+                    && let Ok(mut log) = kept.lock()
+                {
+                    log.push(m.to_string());
+                }
+            }
+        });
         ServeProcess {
             base: format!("http://127.0.0.1:{port}"),
-            _child: child,
+            child,
+            log,
         }
     }
 

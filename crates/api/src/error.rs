@@ -130,6 +130,34 @@ pub fn log_unexpected(e: &dyn std::error::Error) {
     tracing::error!(error.chain = %chain, "unexpected error");
 }
 
+/// Seconds a client is asked to wait when the database cannot be reached.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: i64 = 5;
+
+/// The answer when the database cannot be reached (down, restarting, no connection free
+/// within the pool's wait): 503 `database_unavailable` with `Retry-After`, logged as a
+/// warning with its cause (the operator sees the outage; nothing is wrong with the
+/// request).
+pub fn unavailable(e: &ServiceError) -> ApiError {
+    if let Some(inner) = e.internal() {
+        let mut chain = inner.to_string();
+        let mut cur = inner.source();
+        while let Some(s) = cur {
+            chain.push_str(": ");
+            chain.push_str(&s.to_string());
+            cur = s.source();
+        }
+        tracing::warn!(error.chain = %chain, "the database cannot be reached; answered 503");
+    }
+    ApiError {
+        retry_after: Some(UNAVAILABLE_RETRY_AFTER_SECS),
+        ..ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::DatabaseUnavailable,
+            "the service cannot reach its database right now; try again in a few seconds",
+        )
+    }
+}
+
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
         match e {
@@ -188,6 +216,7 @@ impl From<ServiceError> for ApiError {
                     message,
                 )
             },
+            e if e.is_unavailable() => unavailable(&e),
             e @ (ServiceError::Storage(_) | ServiceError::Unexpected(_)) => {
                 if let Some(inner) = e.internal() {
                     log_unexpected(inner);

@@ -36,10 +36,11 @@ fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
         })
 }
 
-/// The peer address (proxies' forwarding headers are not trusted for throttling).
+/// The client address, as text, for the sign-in throttling (see
+/// [`crate::forwarded::client_addr`]: `X-Forwarded-For` only from a trusted proxy).
 pub fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
+    crate::forwarded::client_addr(req)
+        .map(|a| a.to_string())
         .unwrap_or_else(|| "unknown".into())
 }
 

@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::metrics::MetricsAccess;
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The process is up.
 #[get("/healthz")]
@@ -10,9 +11,40 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
 }
 
-/// The database answers.
+/// Set when the process begins to shut down (SIGTERM): from then on `/readyz` answers 503,
+/// so load balancers send no new requests while the ones under way finish. Shared by the
+/// application's addresses as app data; without it a process is never draining.
+#[derive(Debug, Default)]
+pub struct Draining(AtomicBool);
+
+impl Draining {
+    /// Not draining.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Starts draining; for good.
+    pub fn start(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the process is shutting down.
+    pub fn is_draining(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// The database answers, and the process is not shutting down.
 #[get("/readyz")]
-pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+pub async fn readyz(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if req
+        .app_data::<web::Data<Draining>>()
+        .is_some_and(|d| d.is_draining())
+    {
+        return HttpResponse::ServiceUnavailable()
+            .content_type("text/plain")
+            .body("shutting down");
+    }
     match certa_service::ops::ready(&state.ctx).await {
         Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ready"),
         Err(e) => {

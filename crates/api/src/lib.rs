@@ -15,6 +15,7 @@
 pub mod body;
 pub mod error;
 pub mod extract;
+pub mod forwarded;
 pub mod health;
 pub mod json;
 pub mod metrics;

@@ -28,8 +28,9 @@ const WINDOW: Duration = Duration::from_secs(60);
 ///
 /// The count is kept in this process's memory: with several replicas behind a load
 /// balancer, each replica counts on its own, so an address may send up to `per_minute`
-/// requests to each of them. The client address is the connection's peer address (the
-/// same one the sign-in throttling uses); forwarding headers are not trusted.
+/// requests to each of them. The client address is the one the sign-in throttling uses
+/// ([`crate::forwarded::client_addr`]: the peer, or `X-Forwarded-For` from a trusted
+/// proxy).
 ///
 /// Memory is bounded: at most [`MAX_TRACKED`] addresses are remembered. When that many are
 /// counted and none of their windows has ended, a new address is refused until one ends
@@ -102,10 +103,7 @@ impl RateLimiter {
 
     /// Counts one request of `req`'s client address now.
     pub fn check(&self, req: &HttpRequest) -> Result<(), ApiError> {
-        let ip = req
-            .peer_addr()
-            .map(|a| a.ip())
-            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        let ip = crate::forwarded::client_addr(req).unwrap_or(IpAddr::from([0, 0, 0, 0]));
         self.check_at(ip, Instant::now()).map_err(|secs| ApiError {
             retry_after: Some(i64::try_from(secs).unwrap_or(60)),
             ..ApiError::new(

@@ -244,6 +244,14 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
             println!("migrations applied");
         }
         Command::Serve { demo, no_worker } => {
+            // Embedded: one server (and one worker) per SQLite database, for the process's
+            // lifetime.
+            let _server_lock = startup::lock_embedded(&settings, startup::Role::Server)?;
+            let _worker_lock = if no_worker {
+                None
+            } else {
+                startup::lock_embedded(&settings, startup::Role::Worker)?
+            };
             migrate(&settings).await?;
             let app = Application::build(&settings, !no_worker).await?;
             if demo {
@@ -268,14 +276,13 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<ExitCode> {
             app.run_until_stopped().await?;
         }
         Command::Worker => {
+            let _worker_lock = startup::lock_embedded(&settings, startup::Role::Worker)?;
             migrate(&settings).await?;
             let db = connect_app_db(&settings).await?;
             let ctx = startup::service_ctx(&settings, db).await?;
             let w = startup::worker(&settings, ctx)?;
-            w.run(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await;
+            // SIGTERM or SIGINT: the mail being sent is finished, the rest released.
+            w.run(startup::shutdown_signal()).await;
         }
         Command::Admin(cmd) => return admin_command(cmd, &settings).await,
         Command::VerifyBundle { file, jwks } => {

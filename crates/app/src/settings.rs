@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// How long in-flight requests and the mail being sent may take at shutdown, by default.
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(20);
+
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -34,8 +37,11 @@ pub struct Settings {
     pub database_url: SecretString,
     /// URL used for migrations (PostgreSQL: the owner role). Defaults to `database_url`.
     pub database_owner_url: SecretString,
-    /// PostgreSQL pool size.
+    /// PostgreSQL pool size, per process.
     pub database_max_connections: u32,
+    /// PostgreSQL: longest wait for a pooled connection (connecting included) before a
+    /// request answers 503 `database_unavailable`.
+    pub database_acquire_timeout: Duration,
     /// Base URL for links in mails; https turns on `Secure` cookies.
     pub public_url: String,
     /// SMTP server (may hold credentials); without it mail is written as `.eml` files
@@ -73,6 +79,15 @@ pub struct Settings {
     pub public_rate_per_minute: u32,
     /// Memory each process gives the public look-up cache, in MiB (0: no cache).
     pub public_cache_mib: u32,
+    /// The proxies (load balancers) whose `X-Forwarded-For` names the client; none by
+    /// default (the client is the connection's peer).
+    pub trusted_proxies: certa_api::forwarded::TrustedProxies,
+    /// At shutdown, how long in-flight requests (and the worker's mail being sent) may
+    /// take to finish.
+    pub shutdown_timeout: Duration,
+    /// At shutdown, how long `/readyz` answers 503 before the server stops accepting
+    /// connections, so load balancers stop sending requests first.
+    pub shutdown_drain: Duration,
 }
 
 /// A configuration problem, naming the key.
@@ -99,6 +114,7 @@ struct Raw {
     database_url: Option<Text>,
     database_owner_url: Option<Text>,
     database_max_connections: Option<Text>,
+    database_acquire_timeout_secs: Option<Text>,
     public_url: Option<Text>,
     smtp_url: Option<Text>,
     mail_from: Option<Text>,
@@ -110,8 +126,17 @@ struct Raw {
     secret_key: Option<Text>,
     public_rate_per_minute: Option<Text>,
     public_cache_mib: Option<Text>,
+    trusted_proxies: Option<Text>,
+    shutdown: RawShutdown,
     worker: RawWorker,
     s3: RawS3,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawShutdown {
+    timeout_secs: Option<Text>,
+    drain_secs: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -134,6 +159,7 @@ struct RawWorker {
     retry_base_ms: Option<Text>,
     max_attempts: Option<Text>,
     outbox_retention_days: Option<Text>,
+    outbox_lease_secs: Option<Text>,
 }
 
 /// One value as text, whichever layer gave it: the environment gives strings, the file
@@ -253,6 +279,26 @@ fn boolean(v: Option<Text>, key: &str) -> Result<Option<bool>, ConfigError> {
     }
 }
 
+/// A whole number of seconds within `range`, as a duration.
+fn seconds(
+    v: Option<Text>,
+    key: &str,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Option<Duration>, ConfigError> {
+    let Some(n) = number::<u64>(v, key)? else {
+        return Ok(None);
+    };
+    if !range.contains(&n) {
+        return Err(ConfigError(format!(
+            "{} must be {}-{} seconds, got {n}",
+            named(key),
+            range.start(),
+            range.end()
+        )));
+    }
+    Ok(Some(Duration::from_secs(n)))
+}
+
 /// A whole-number key.
 fn number<T: std::str::FromStr>(v: Option<Text>, key: &str) -> Result<Option<T>, ConfigError> {
     let Some(v) = text(v) else { return Ok(None) };
@@ -277,6 +323,7 @@ impl Settings {
             database_owner_url: db.clone().into(),
             database_url: db.into(),
             database_max_connections: 10,
+            database_acquire_timeout: certa_store::DbSettings::DEFAULT_ACQUIRE_TIMEOUT,
             smtp_url: None,
             mail_from: "Certa <certa@localhost>".into(),
             log_format: LogFormat::Text,
@@ -292,6 +339,9 @@ impl Settings {
             secret_key: None,
             public_rate_per_minute: certa_api::public::DEFAULT_RATE_PER_MINUTE,
             public_cache_mib: 64,
+            trusted_proxies: certa_api::forwarded::TrustedProxies::none(),
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            shutdown_drain: Duration::ZERO,
             data_dir,
         }
     }
@@ -364,8 +414,21 @@ impl Settings {
         }
         s.database_owner_url =
             text(raw.database_owner_url).map_or_else(|| s.database_url.clone(), SecretString::from);
-        if let Some(n) = number(raw.database_max_connections, "database_max_connections")? {
+        if let Some(n) = number::<u32>(raw.database_max_connections, "database_max_connections")? {
+            if n == 0 {
+                return Err(ConfigError(
+                    "CERTA_DATABASE_MAX_CONNECTIONS (database_max_connections) must be a positive integer"
+                        .into(),
+                ));
+            }
             s.database_max_connections = n;
+        }
+        if let Some(d) = seconds(
+            raw.database_acquire_timeout_secs,
+            "database_acquire_timeout_secs",
+            1..=300,
+        )? {
+            s.database_acquire_timeout = d;
         }
         if let Some(v) = text(raw.public_url) {
             s.public_url = v;
@@ -457,6 +520,18 @@ impl Settings {
             }
             s.public_cache_mib = n;
         }
+        if let Some(v) = text(raw.trusted_proxies) {
+            s.trusted_proxies = certa_api::forwarded::TrustedProxies::parse(&v).map_err(|e| {
+                ConfigError(format!("CERTA_TRUSTED_PROXIES (trusted_proxies): {e}"))
+            })?;
+        }
+        if let Some(d) = seconds(raw.shutdown.timeout_secs, "shutdown.timeout_secs", 1..=3600)? {
+            s.shutdown_timeout = d;
+        }
+        if let Some(d) = seconds(raw.shutdown.drain_secs, "shutdown.drain_secs", 0..=300)? {
+            s.shutdown_drain = d;
+        }
+        s.worker.shutdown_grace = s.shutdown_timeout;
         let w = raw.worker;
         if let Some(ms) = number::<u64>(w.poll_interval_ms, "worker.poll_interval_ms")? {
             s.worker.poll_interval = Duration::from_millis(ms.max(10));
@@ -469,6 +544,9 @@ impl Settings {
         }
         if let Some(d) = number::<u32>(w.outbox_retention_days, "worker.outbox_retention_days")? {
             s.worker.global_retention = Duration::from_secs(u64::from(d.max(1)) * 86_400);
+        }
+        if let Some(d) = seconds(w.outbox_lease_secs, "worker.outbox_lease_secs", 2..=3600)? {
+            s.worker.lease = d;
         }
         if let Some(b) = boolean(raw.s3.browser_direct.clone(), "s3.browser_direct")? {
             s.s3_browser_direct = b;
@@ -640,6 +718,53 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn the_replica_settings_have_defaults_and_bounds() {
+        let s = Settings::load_from(&env(&[])).unwrap();
+        assert!(s.trusted_proxies.is_empty());
+        assert_eq!(s.shutdown_timeout, Duration::from_secs(20));
+        assert_eq!(s.worker.shutdown_grace, Duration::from_secs(20));
+        assert_eq!(s.shutdown_drain, Duration::ZERO);
+        assert_eq!(s.database_acquire_timeout, Duration::from_secs(5));
+        assert_eq!(s.worker.lease, Duration::from_secs(300));
+        let s = Settings::load_from(&env(&[
+            ("CERTA_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1"),
+            ("CERTA_SHUTDOWN_TIMEOUT_SECS", "45"),
+            ("CERTA_SHUTDOWN_DRAIN_SECS", "5"),
+            ("CERTA_DATABASE_ACQUIRE_TIMEOUT_SECS", "2"),
+            ("CERTA_WORKER_OUTBOX_LEASE_SECS", "10"),
+        ]))
+        .unwrap();
+        assert!(s.trusted_proxies.contains("10.1.2.3".parse().unwrap()));
+        assert!(s.trusted_proxies.contains("127.0.0.1".parse().unwrap()));
+        assert!(!s.trusted_proxies.contains("192.0.2.1".parse().unwrap()));
+        assert_eq!(s.shutdown_timeout, Duration::from_secs(45));
+        assert_eq!(s.worker.shutdown_grace, Duration::from_secs(45));
+        assert_eq!(s.shutdown_drain, Duration::from_secs(5));
+        assert_eq!(s.database_acquire_timeout, Duration::from_secs(2));
+        assert_eq!(s.worker.lease, Duration::from_secs(10));
+        for (k, v) in [
+            ("CERTA_TRUSTED_PROXIES", "10.0.0.0/8,proxy.internal"),
+            ("CERTA_TRUSTED_PROXIES", "10.0.0.0/40"),
+            ("CERTA_SHUTDOWN_TIMEOUT_SECS", "0"),
+            ("CERTA_SHUTDOWN_TIMEOUT_SECS", "3601"),
+            ("CERTA_SHUTDOWN_DRAIN_SECS", "301"),
+            ("CERTA_SHUTDOWN_DRAIN_SECS", "-1"),
+            ("CERTA_DATABASE_ACQUIRE_TIMEOUT_SECS", "0"),
+            ("CERTA_DATABASE_MAX_CONNECTIONS", "0"),
+            ("CERTA_WORKER_OUTBOX_LEASE_SECS", "1"),
+        ] {
+            let err = Settings::load_from(&env(&[(k, v)])).unwrap_err();
+            assert!(err.to_string().contains(k), "{k}={v}: {err}");
+        }
+        let err = Settings::load_from(&env(&[(
+            "CERTA_TRUSTED_PROXIES",
+            "10.0.0.0/8,proxy.internal",
+        )]))
+        .unwrap_err();
+        assert!(err.to_string().contains("'proxy.internal'"), "{err}");
     }
 
     #[test]

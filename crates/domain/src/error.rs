@@ -142,6 +142,9 @@ error_codes! {
     CsvMalformed => "csv_malformed",
     CsvNotUtf8 => "csv_not_utf8",
     CsvUnreadable => "csv_unreadable",
+    /// The database cannot be reached now (down, restarting or saturated): answered 503
+    /// with `Retry-After`; the same request may succeed a few seconds later.
+    DatabaseUnavailable => "database_unavailable",
     DateInvalid => "date_invalid",
     DateOutOfRange => "date_out_of_range",
     DateOutsideAudit => "date_outside_audit",

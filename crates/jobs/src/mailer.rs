@@ -16,6 +16,13 @@ pub enum MailSettings {
     Files { dir: PathBuf },
 }
 
+/// How long connecting to the SMTP server may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long one mail may take from connecting to the server's final answer. The SMTP
+/// client bounds the connection only, so a server that accepts and then stops answering
+/// (hung, overloaded, paused) would otherwise hold the worker for good.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// A configured transport plus the sender address.
 #[derive(Clone)]
 pub struct Mailer {
@@ -23,6 +30,8 @@ pub struct Mailer {
     from: Mailbox,
     /// Domain for Message-IDs, from the sender address.
     id_domain: String,
+    /// See [`SEND_TIMEOUT`].
+    send_timeout: Duration,
 }
 
 #[derive(Clone)]
@@ -56,7 +65,8 @@ pub struct Outgoing<'a> {
 }
 
 impl Mailer {
-    /// Builds the transport. SMTP connections time out after 15 s.
+    /// Builds the transport. Connecting to an SMTP server times out after
+    /// [`CONNECT_TIMEOUT`], a whole mail after [`SEND_TIMEOUT`] (a transient failure).
     pub fn new(settings: &MailSettings, from: &str) -> Result<Self, String> {
         let from: Mailbox = from
             .parse()
@@ -66,7 +76,7 @@ impl Mailer {
             MailSettings::Smtp { url } => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| format!("CERTA_SMTP_URL is not valid: {e}"))?
-                    .timeout(Some(Duration::from_secs(15)))
+                    .timeout(Some(CONNECT_TIMEOUT))
                     .build(),
             ),
             MailSettings::Files { dir } => {
@@ -79,7 +89,14 @@ impl Mailer {
             transport,
             from,
             id_domain,
+            send_timeout: SEND_TIMEOUT,
         })
+    }
+
+    /// The same mailer with another bound on a whole mail (tests).
+    pub fn with_send_timeout(mut self, limit: Duration) -> Self {
+        self.send_timeout = limit;
+        self
     }
 
     /// The Message-ID for an outbox row.
@@ -116,18 +133,70 @@ impl Mailer {
         }
         .map_err(|e| SendError::Permanent(format!("cannot build message: {e}")))?;
         match &self.transport {
-            Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| {
-                if e.is_permanent() {
-                    SendError::Permanent(e.to_string())
-                } else {
-                    SendError::Transient(e.to_string())
+            Transport::Smtp(t) => {
+                match tokio::time::timeout(self.send_timeout, t.send(msg)).await {
+                    Err(_) => Err(SendError::Transient(format!(
+                        "the SMTP server did not answer within {} s",
+                        self.send_timeout.as_secs()
+                    ))),
+                    Ok(sent) => sent.map(|_| ()).map_err(|e| {
+                        if e.is_permanent() {
+                            SendError::Permanent(e.to_string())
+                        } else {
+                            SendError::Transient(e.to_string())
+                        }
+                    }),
                 }
-            }),
+            }
             Transport::Files(t) => t
                 .send(msg)
                 .await
                 .map(|_| ())
                 .map_err(|e| SendError::Transient(e.to_string())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_server_that_stops_answering_is_a_transient_failure_in_bounded_time() {
+        // Accepts connections (the kernel does, for a paused server) and never answers.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let held = tokio::spawn(async move {
+            let mut open = Vec::new();
+            while let Ok((s, _)) = listener.accept().await {
+                open.push(s);
+            }
+        });
+        let mailer = Mailer::new(
+            &MailSettings::Smtp {
+                url: format!("smtp://127.0.0.1:{port}"),
+            },
+            "Certa <certa@test.example>",
+        )
+        .unwrap()
+        .with_send_timeout(Duration::from_millis(300));
+        let started = std::time::Instant::now();
+        let sent = mailer
+            .send(Outgoing {
+                id: uuid::Uuid::nil(),
+                to: "someone@test.example",
+                subject: "Hello",
+                text: "Hello".into(),
+                html: "<p>Hello</p>".into(),
+                brand: "Certa",
+                attachment: None,
+            })
+            .await;
+        assert!(
+            matches!(&sent, Err(SendError::Transient(e)) if e.contains("did not answer")),
+            "{sent:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+        held.abort();
     }
 }

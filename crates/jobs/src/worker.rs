@@ -34,6 +34,9 @@ pub struct WorkerSettings {
     pub global_retention: Duration,
     /// How often sent mail past its retention is purged.
     pub purge_interval: Duration,
+    /// At shutdown, how long the worker may take to finish the mail it is sending (or the
+    /// daily job under way) before it gives up on it and releases what it holds.
+    pub shutdown_grace: Duration,
 }
 
 impl Default for WorkerSettings {
@@ -49,6 +52,7 @@ impl Default for WorkerSettings {
                 u64::from(certa_domain::settings::DEFAULT_OUTBOX_RETENTION_DAYS) * 86_400,
             ),
             purge_interval: Duration::from_secs(3600),
+            shutdown_grace: Duration::from_secs(20),
         }
     }
 }
@@ -60,6 +64,28 @@ pub struct Purged {
     pub tenant_rows: u64,
     /// Rows of no tenant.
     pub global_rows: u64,
+}
+
+/// What a running worker holds, and whether it was asked to stop: shared by its loop and
+/// [`Worker::run`], which releases the holdings of a loop it had to abandon.
+struct Running {
+    stop: tokio::sync::watch::Receiver<bool>,
+    /// The lease of the batch being sent.
+    batch: std::sync::Mutex<Option<uuid::Uuid>>,
+    /// The daily run's steering (its stop, and the job it holds).
+    daily: certa_service::reminders::Steering,
+}
+
+impl Running {
+    fn stopping(&self) -> bool {
+        *self.stop.borrow()
+    }
+
+    fn hold_batch(&self, lease: Option<uuid::Uuid>) {
+        if let Ok(mut b) = self.batch.lock() {
+            *b = lease;
+        }
+    }
 }
 
 /// The dispatcher.
@@ -92,13 +118,85 @@ impl Worker {
     }
 
     /// Runs until `shutdown` resolves: a round, then wait for the bell or the poll timer.
+    ///
+    /// Then it stops gracefully: the mail being sent (or the daily job under way) is
+    /// finished and recorded, the rest of its batch is released (due again at once for
+    /// any other worker rather than when its lease would end) and no further work starts.
+    /// Past [`WorkerSettings::shutdown_grace`] it gives up on the work under way and
+    /// releases what it holds all the same.
     pub async fn run(self, shutdown: impl std::future::Future<Output = ()>) {
-        tokio::pin!(shutdown);
+        let (stop, stop_rx) = tokio::sync::watch::channel(false);
+        let running = Running {
+            stop: stop_rx,
+            batch: std::sync::Mutex::new(None),
+            daily: certa_service::reminders::Steering::new(),
+        };
         tracing::info!("outbox worker started");
+        let mut work = Box::pin(self.work(&running));
+        tokio::pin!(shutdown);
+        tokio::select! {
+            () = &mut work => {
+                tracing::info!("outbox worker stopped");
+                return;
+            }
+            () = &mut shutdown => {}
+        }
+        tracing::info!("outbox worker stopping: finishing the mail being sent");
+        let _ = stop.send(true);
+        running.daily.stop();
+        if tokio::time::timeout(self.settings.shutdown_grace, &mut work)
+            .await
+            .is_err()
+        {
+            drop(work);
+            tracing::warn!(
+                grace_secs = self.settings.shutdown_grace.as_secs(),
+                "outbox worker out of time at shutdown: giving up the work under way and releasing its leases"
+            );
+            self.release_abandoned(&running).await;
+        }
+        tracing::info!("outbox worker stopped");
+    }
+
+    /// Releases the leases of work abandoned at shutdown: the batch being sent and the
+    /// daily job under way. Failures are logged (the leases then end on their own).
+    async fn release_abandoned(&self, running: &Running) {
+        let batch = running.batch.lock().ok().and_then(|mut b| b.take());
+        if let Some(lease) = batch {
+            match self.release(lease).await {
+                Ok(n) => tracing::info!(rows = n, "abandoned outbox rows released"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot release abandoned outbox rows; they come back when their lease ends")
+                }
+            }
+        }
+        match running.daily.release_held(&self.ctx).await {
+            Ok(true) => tracing::info!("abandoned daily job released"),
+            Ok(false) => {}
+            Err(e) => {
+                tracing::warn!(error = ?e.to_string(), "cannot release the abandoned daily job; it comes back when its lease ends")
+            }
+        }
+    }
+
+    /// Gives back the rows still leased under `lease`.
+    async fn release(&self, lease: uuid::Uuid) -> Result<u64, certa_store::StoreError> {
+        let sys = self.ctx.db.system().await?;
+        let n = outbox::release(&sys, lease).await?;
+        sys.commit().await?;
+        Ok(n)
+    }
+
+    /// The worker's loop, until `running` is told to stop.
+    async fn work(&self, running: &Running) {
         let mut reminders_checked: Option<chrono::NaiveDate> = None;
         let mut purged_at: Option<tokio::time::Instant> = None;
         let mut daily_retry_at = tokio::time::Instant::now();
+        let mut stop = running.stop.clone();
         loop {
+            if running.stopping() {
+                break;
+            }
             if purged_at.is_none_or(|at| at.elapsed() >= self.settings.purge_interval) {
                 purged_at = Some(tokio::time::Instant::now());
                 match self.purge().await {
@@ -115,7 +213,9 @@ impl Worker {
             // worker holds, is tried again a little later.
             let today = chrono::Utc::now().date_naive();
             if reminders_checked != Some(today) && tokio::time::Instant::now() >= daily_retry_at {
-                match certa_service::reminders::run_daily(&self.ctx, today).await {
+                match certa_service::reminders::run_daily_steered(&self.ctx, today, &running.daily)
+                    .await
+                {
                     Ok(r) => {
                         if r.mails > 0 || r.purged > 0 || r.stale_uploads > 0 {
                             tracing::info!(
@@ -140,7 +240,10 @@ impl Worker {
                     }
                 }
             }
-            let full = match self.run_once().await {
+            if running.stopping() {
+                break;
+            }
+            let full = match self.run_batch(Some(running)).await {
                 Ok(n) => n as u64 >= self.settings.batch_size,
                 Err(e) => {
                     tracing::error!(error = %e, "outbox round failed");
@@ -151,12 +254,11 @@ impl Worker {
                 continue;
             }
             tokio::select! {
-                _ = &mut shutdown => break,
+                _ = stop.wait_for(|s| *s) => break,
                 _ = self.ctx.outbox_bell.notified() => {},
                 _ = tokio::time::sleep(self.settings.poll_interval) => {},
             }
         }
-        tracing::info!("outbox worker stopped");
     }
 
     fn lease(&self) -> chrono::Duration {
@@ -165,14 +267,47 @@ impl Worker {
 
     /// Claims one batch of due rows and processes them. Returns how many were claimed.
     pub async fn run_once(&self) -> Result<usize, certa_store::StoreError> {
+        self.run_batch(None).await
+    }
+
+    /// [`Worker::run_once`]; when `running` is told to stop, the row being sent is
+    /// finished and the rest of the batch released.
+    async fn run_batch(&self, running: Option<&Running>) -> Result<usize, certa_store::StoreError> {
         let sys = self.ctx.db.system().await?;
         let claimed = outbox::claim(&sys, self.settings.batch_size, now() + self.lease()).await?;
         sys.commit().await?;
         let n = claimed.rows.len();
-        for row in claimed.rows {
-            self.process(row, claimed.lease).await?;
+        if n == 0 {
+            return Ok(0);
         }
-        Ok(n)
+        if let Some(r) = running {
+            r.hold_batch(Some(claimed.lease));
+        }
+        let mut outcome = Ok(());
+        for row in claimed.rows {
+            if running.is_some_and(Running::stopping) {
+                let back = self.release(claimed.lease).await;
+                match &back {
+                    Ok(n) => tracing::info!(
+                        rows = n,
+                        "outbox worker stopping: the rest of its batch is due again for any worker"
+                    ),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot release the rest of the batch; it comes back when its lease ends")
+                    }
+                }
+                outcome = back.map(|_| ());
+                break;
+            }
+            if let Err(e) = self.process(row, claimed.lease).await {
+                outcome = Err(e);
+                break;
+            }
+        }
+        if let Some(r) = running {
+            r.hold_batch(None);
+        }
+        outcome.map(|()| n)
     }
 
     /// Deletes sent (and long dead) mail past its retention: each tenant's by its

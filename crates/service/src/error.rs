@@ -92,6 +92,17 @@ impl ServiceError {
     ) -> Self {
         Self::Unexpected(anyhow::Error::new(source).context(what))
     }
+    /// Whether the database could not be reached (see
+    /// [`StoreError::is_unavailable`]): the request may succeed when tried again.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Unexpected(e) => e.chain().any(|c| {
+                c.downcast_ref::<StoreError>()
+                    .is_some_and(StoreError::is_unavailable)
+            }),
+            _ => false,
+        }
+    }
     /// The cause to log of an answer that hides it (a server error), if this is one.
     pub fn internal(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {

@@ -9,7 +9,12 @@
 //! failure is logged (by tenant id) and does not stop the others. Completion is recorded
 //! per tenant, job and day (`job_runs`): a worker claims a job with a lease (conditional
 //! writes, so of several workers one claims it) and commits the claim before acting; a
-//! failed job releases its lease and is tried again at the next round. Every reminder is
+//! failed job releases its lease and is tried again at the next round. The lease is short
+//! ([`JOB_LEASE`]) and renewed while the job runs, so a job outlasting it is not taken over
+//! by another worker, and the job of a worker that died is taken over a few minutes later
+//! by the next round of any other. Each claim is numbered (the register's `attempts`) and
+//! only its holder renews or releases it. A worker that stops runs no further job and
+//! releases what it holds ([`Steering`]). Every reminder is
 //! also claimed per tenant, kind and subject in the same transaction that enqueues its
 //! mail, so even two runs of the same day never send a reminder twice. A run that dies
 //! halfway is completed later: reminders are chosen by window ("due within 60 days"), not
@@ -37,8 +42,10 @@ pub const JOB_STALE_UPLOADS: &str = "stale_uploads";
 /// Files of evidence withdrawn longer ago than the retention period.
 pub const JOB_PURGE: &str = "evidence_purge";
 /// How long a claimed job is held before another worker may take it over (a worker that
-/// died halfway).
-pub const JOB_LEASE: chrono::Duration = chrono::Duration::minutes(15);
+/// died halfway); renewed every [`JOB_LEASE_RENEWAL`] while the job runs.
+pub const JOB_LEASE: chrono::Duration = chrono::Duration::minutes(2);
+/// How often a running job's lease is renewed.
+pub const JOB_LEASE_RENEWAL: std::time::Duration = std::time::Duration::from_secs(30);
 /// Days the job register keeps completed runs; older ones are forgotten when the job is
 /// next claimed.
 pub const JOB_REGISTER_DAYS: u64 = 30;
@@ -64,13 +71,63 @@ pub struct Report {
     pub busy: usize,
     /// Jobs this round ran to completion.
     pub ran: usize,
+    /// Jobs not started because the worker is stopping.
+    pub skipped: usize,
 }
 
 impl Report {
-    /// Whether every job of every tenant is done for the day (nothing failed or was left
-    /// to another worker that may still die).
+    /// Whether every job of every tenant is done for the day (nothing failed, was left
+    /// to another worker that may still die, or was skipped by a stopping worker).
     pub fn settled(&self) -> bool {
-        self.failed.is_empty() && self.busy == 0
+        self.failed.is_empty() && self.busy == 0 && self.skipped == 0
+    }
+}
+
+/// How the worker steers its daily run from outside: [`Steering::stop`] lets the job
+/// under way finish and starts no other; [`Steering::release_held`] gives back the lease
+/// of a job whose run was abandoned (a worker out of time at shutdown), so another worker
+/// takes it over at once rather than when the lease ends.
+#[derive(Debug, Default)]
+pub struct Steering {
+    stopping: std::sync::atomic::AtomicBool,
+    /// The job claimed and not finished: its tenant, name, day and claim number.
+    held: std::sync::Mutex<Option<(TenantScope, &'static str, String, i32)>>,
+}
+
+impl Steering {
+    /// Runs every job (nothing stops it).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Starts no further job.
+    pub fn stop(&self) {
+        self.stopping
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether [`Steering::stop`] was called.
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn hold(&self, held: Option<(TenantScope, &'static str, String, i32)>) {
+        if let Ok(mut h) = self.held.lock() {
+            *h = held;
+        }
+    }
+
+    /// Releases the lease of the job that was under way when its run was abandoned, if
+    /// any; answers whether there was one.
+    pub async fn release_held(&self, ctx: &Ctx) -> Result<bool, ServiceError> {
+        let held = self.held.lock().ok().and_then(|mut h| h.take());
+        let Some((tenant, job, day, attempt)) = held else {
+            return Ok(false);
+        };
+        let tx = ctx.db.tenant(tenant).await?;
+        settings::release_job(&tx, job, &day, attempt).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }
 
@@ -109,17 +166,32 @@ pub async fn schedulers(tx: &TenantTx) -> Result<Vec<String>, ServiceError> {
 /// another worker holds are left to it ([`Report::busy`]). Errs only when the tenants
 /// cannot be listed.
 pub async fn run_daily(ctx: &Ctx, today: NaiveDate) -> Result<Report, ServiceError> {
-    run(ctx, today, true).await
+    run(ctx, today, true, &Steering::new()).await
+}
+
+/// [`run_daily`], steered: once `steering` is stopped no further job starts (they are
+/// counted in [`Report::skipped`]).
+pub async fn run_daily_steered(
+    ctx: &Ctx,
+    today: NaiveDate,
+    steering: &Steering,
+) -> Result<Report, ServiceError> {
+    run(ctx, today, true, steering).await
 }
 
 /// Sends every reminder due on `today` that was not sent yet and runs the sweeps, tenant
 /// by tenant, whether or not the day's jobs already ran (the command line's
 /// `send-reminders`). Tenants run in isolation as in [`run_daily`].
 pub async fn send_due(ctx: &Ctx, today: NaiveDate) -> Result<Report, ServiceError> {
-    run(ctx, today, false).await
+    run(ctx, today, false, &Steering::new()).await
 }
 
-async fn run(ctx: &Ctx, today: NaiveDate, register: bool) -> Result<Report, ServiceError> {
+async fn run(
+    ctx: &Ctx,
+    today: NaiveDate,
+    register: bool,
+    steering: &Steering,
+) -> Result<Report, ServiceError> {
     let g = ctx.db.global().await?;
     let all = tenants::all(&g).await?;
     g.commit().await?;
@@ -129,7 +201,11 @@ async fn run(ctx: &Ctx, today: NaiveDate, register: bool) -> Result<Report, Serv
         let scope = TenantScope::system(tenant, SystemAccess::Worker);
         let mut failed = false;
         for job in JOBS {
-            if let Err(e) = run_job(ctx, scope, job, today, register, &mut report).await {
+            if steering.is_stopping() {
+                report.skipped += 1;
+                continue;
+            }
+            if let Err(e) = run_job(ctx, scope, job, today, register, steering, &mut report).await {
                 failed = true;
                 tracing::error!(
                     tenant.id = %tenant.0,
@@ -151,29 +227,32 @@ async fn run(ctx: &Ctx, today: NaiveDate, register: bool) -> Result<Report, Serv
     Ok(report)
 }
 
-/// One job of one tenant: claim (committed), act, record completion. On failure the
-/// claim is released (in a new transaction) so the next round tries again.
+/// One job of one tenant: claim (committed), act while renewing the lease, record
+/// completion. On failure the claim is released (in a new transaction) so the next round
+/// tries again.
 async fn run_job(
     ctx: &Ctx,
     tenant: TenantScope,
     job: &'static str,
     today: NaiveDate,
     register: bool,
+    steering: &Steering,
     report: &mut Report,
 ) -> Result<(), ServiceError> {
     let day = today.to_string();
+    let mut attempt = None;
     if register {
         let tx = ctx.db.tenant(tenant).await?;
         let claim =
             settings::claim_job(&tx, job, &day, certa_store::repo::now() + JOB_LEASE).await?;
-        if claim == JobClaim::Claimed
+        if matches!(claim, JobClaim::Claimed { .. })
             && let Some(keep_from) = today.checked_sub_days(chrono::Days::new(JOB_REGISTER_DAYS))
         {
             settings::forget_jobs_before(&tx, job, &keep_from.to_string()).await?;
         }
         tx.commit().await?;
         match claim {
-            JobClaim::Claimed => {}
+            JobClaim::Claimed { attempt: a } => attempt = Some(a),
             JobClaim::Done => return Ok(()),
             JobClaim::Busy => {
                 report.busy += 1;
@@ -181,8 +260,18 @@ async fn run_job(
             }
         }
     }
+    if let Some(a) = attempt {
+        steering.hold(Some((tenant, job, day.clone(), a)));
+    }
     let mut part = Report::default();
-    let outcome = act(ctx, tenant, job, today, register, &mut part).await;
+    let outcome = {
+        let work = act(ctx, tenant, job, today, register, &mut part);
+        match attempt {
+            Some(a) => renewing(ctx, tenant, job, &day, a, work).await,
+            None => work.await,
+        }
+    };
+    steering.hold(None);
     match outcome {
         Ok(()) => {
             report.due += part.due;
@@ -196,12 +285,52 @@ async fn run_job(
             Ok(())
         }
         Err(e) => {
-            if register {
+            if let Some(a) = attempt {
                 let tx = ctx.db.tenant(tenant).await?;
-                settings::release_job(&tx, job, &day).await?;
+                settings::release_job(&tx, job, &day, a).await?;
                 tx.commit().await?;
             }
             Err(e)
+        }
+    }
+}
+
+/// Runs `work` while renewing the lease of the claim numbered `attempt` every
+/// [`JOB_LEASE_RENEWAL`] (in transactions of their own; PostgreSQL only: on SQLite one
+/// worker serves the database and its one connection is the job's). A renewal that finds
+/// the lease taken over is logged; the work goes on (its steps are safe to repeat).
+async fn renewing<T>(
+    ctx: &Ctx,
+    tenant: TenantScope,
+    job: &'static str,
+    day: &str,
+    attempt: i32,
+    work: impl std::future::Future<Output = Result<T, ServiceError>>,
+) -> Result<T, ServiceError> {
+    if ctx.db.backend() != certa_store::Backend::Postgres {
+        return work.await;
+    }
+    tokio::pin!(work);
+    let mut tick = tokio::time::interval_at(
+        tokio::time::Instant::now() + JOB_LEASE_RENEWAL,
+        JOB_LEASE_RENEWAL,
+    );
+    loop {
+        tokio::select! {
+            out = &mut work => return out,
+            _ = tick.tick() => {
+                let renewed = async {
+                    let tx = ctx.db.tenant(tenant).await?;
+                    let held = settings::renew_job(&tx, job, day, attempt, certa_store::repo::now() + JOB_LEASE).await?;
+                    tx.commit().await?;
+                    Ok::<bool, ServiceError>(held)
+                }.await;
+                match renewed {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(tenant.id = %tenant.tenant().0, job, "daily job lease taken over by another worker"),
+                    Err(e) => tracing::warn!(tenant.id = %tenant.tenant().0, job, error = ?e.to_string(), "daily job lease renewal failed"),
+                }
+            }
         }
     }
 }

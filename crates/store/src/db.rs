@@ -45,7 +45,21 @@ pub struct DbSettings {
     pub max_connections: u32,
     /// Count statements per task for [`count_statements`] (off: no per-statement cost).
     pub count_statements: bool,
+    /// PostgreSQL: longest wait for a connection of the pool, connecting included; past
+    /// it the statement fails as unavailable ([`StoreError::is_unavailable`]) rather
+    /// than holding the request while the database is down or restarting. SQLite's one
+    /// connection is a queue rather than a pool (a local file is not down): its wait is
+    /// [`SQLITE_ACQUIRE_TIMEOUT`].
+    pub acquire_timeout: Duration,
 }
+
+impl DbSettings {
+    /// The default wait for a connection ([`DbSettings::acquire_timeout`]).
+    pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+}
+
+/// How long a statement waits for SQLite's one connection.
+pub const SQLITE_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The right to open a transaction of one tenant: [`Db::tenant`] takes nothing else.
 ///
@@ -131,9 +145,15 @@ impl Db {
             ));
         };
         let mut opts = ConnectOptions::new(settings.url.clone());
+        // sea-orm hands `connect_timeout` to the pool as its acquire timeout too, so both
+        // are the one bound: connecting is part of acquiring.
+        let wait = match backend {
+            Backend::Sqlite => SQLITE_ACQUIRE_TIMEOUT,
+            Backend::Postgres => settings.acquire_timeout.max(Duration::from_millis(100)),
+        };
         opts.sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(30));
+            .connect_timeout(wait)
+            .acquire_timeout(wait);
         match backend {
             Backend::Sqlite => {
                 opts.max_connections(1).min_connections(1);

@@ -31,6 +31,38 @@ impl StoreError {
     pub fn custom(message: impl Into<String>) -> Self {
         StoreError::Db(DbFailure(DbErr::Custom(message.into())))
     }
+
+    /// Whether the database could not be reached, rather than refusing the statement: no
+    /// connection within the pool's wait (the server is down, restarting or saturated), a
+    /// connection lost or broken mid-statement, or the server shutting down or not yet
+    /// accepting connections (PostgreSQL classes 08 and 57P, and 53300 too many
+    /// connections). Trying again later may succeed; nothing about the request is wrong.
+    pub fn is_unavailable(&self) -> bool {
+        let StoreError::Db(DbFailure(e)) = self else {
+            return false;
+        };
+        let runtime = match e {
+            DbErr::ConnectionAcquire(_) => return true,
+            DbErr::Conn(r) | DbErr::Exec(r) | DbErr::Query(r) => r,
+            _ => return false,
+        };
+        let RuntimeErr::SqlxError(sqlx) = runtime else {
+            return false;
+        };
+        use sea_orm::sqlx::Error as E;
+        match sqlx {
+            E::Io(_)
+            | E::Tls(_)
+            | E::Protocol(_)
+            | E::PoolTimedOut
+            | E::PoolClosed
+            | E::WorkerCrashed => true,
+            E::Database(db) => db.code().is_some_and(|code| {
+                code.starts_with("08") || code.starts_with("57P") || code == "53300"
+            }),
+            _ => false,
+        }
+    }
 }
 
 /// A conversion that cannot fail (a record whose columns need no checking), so that
@@ -153,6 +185,23 @@ mod tests {
             kind,
             constraint: constraint.to_string(),
         }
+    }
+
+    #[test]
+    fn an_unreachable_database_is_told_apart_from_a_refused_statement() {
+        use sea_orm::sqlx::Error as E;
+        let sqlx = |e: E| StoreError::from(DbErr::Query(RuntimeErr::SqlxError(e)));
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        assert!(sqlx(E::Io(refused)).is_unavailable());
+        assert!(sqlx(E::PoolTimedOut).is_unavailable());
+        assert!(
+            StoreError::from(DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout))
+                .is_unavailable()
+        );
+        assert!(!sqlx(E::RowNotFound).is_unavailable());
+        assert!(!StoreError::custom("bad input").is_unavailable());
+        assert!(!StoreError::NotFound.is_unavailable());
+        assert!(!conflict(ConstraintKind::Unique, "clients_reference_key").is_unavailable());
     }
 
     #[test]

@@ -438,6 +438,7 @@ pub fn service_error(
             "Not found",
             &format!("The {what} does not exist."),
         ),
+        e if e.is_unavailable() => unavailable_page(st, req, Some(p), &e),
         e @ (ServiceError::Storage(_) | ServiceError::Unexpected(_)) => {
             if let Some(inner) = e.internal() {
                 crate::error::log_unexpected(inner);
@@ -452,6 +453,32 @@ pub fn service_error(
             )
         }
     }
+}
+
+/// The page answer when the database cannot be reached: 503 with `Retry-After` (logged
+/// as [`crate::error::unavailable`] does).
+fn unavailable_page(
+    st: &AppState,
+    req: &HttpRequest,
+    p: Option<&Principal>,
+    e: &ServiceError,
+) -> HttpResponse {
+    let api = crate::error::unavailable(e);
+    let mut r = page_with_status(
+        st,
+        req,
+        p,
+        api.status,
+        "Temporarily unavailable",
+        "Certa cannot reach its database right now. Try again in a few seconds.",
+    );
+    if let Ok(v) = actix_web::http::header::HeaderValue::from_str(
+        &crate::error::UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
+    ) {
+        r.headers_mut()
+            .insert(actix_web::http::header::RETRY_AFTER, v);
+    }
+    r
 }
 
 /// What a secondary panel of a page reads, or its default when the read failed (see
@@ -515,6 +542,7 @@ pub fn service_error_anon(st: &AppState, req: &HttpRequest, e: ServiceError) -> 
             "That did not work",
             &message,
         ),
+        e if e.is_unavailable() => unavailable_page(st, req, None, &e),
         e @ (ServiceError::Storage(_) | ServiceError::Unexpected(_)) => {
             if let Some(inner) = e.internal() {
                 crate::error::log_unexpected(inner);

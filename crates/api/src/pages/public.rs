@@ -100,7 +100,7 @@ pub async fn verify_page(
     if let Err(e) = st.public_limit.check(&req) {
         return e.into_response();
     }
-    let v = match registry::lookup(&st.ctx, &number, req.peer_addr().map(|a| a.ip())).await {
+    let v = match registry::lookup(&st.ctx, &number, crate::forwarded::client_addr(&req)).await {
         Ok(v) => v,
         Err(ServiceError::NotFound { .. }) => {
             return render(

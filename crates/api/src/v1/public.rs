@@ -264,7 +264,7 @@ pub async fn get_public_certificate(
     number: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     st.public_limit.check(&req)?;
-    let v = registry::lookup(&st.ctx, &number, req.peer_addr().map(|a| a.ip())).await?;
+    let v = registry::lookup(&st.ctx, &number, crate::forwarded::client_addr(&req)).await?;
     let etag = v.etag("json");
     if let Some(r) = unchanged(&req, &etag) {
         return Ok(r);
@@ -336,7 +336,7 @@ async fn credential_answer(
     jwt: bool,
 ) -> Result<HttpResponse, ApiError> {
     st.public_limit.check(req)?;
-    let v = registry::credential(&st.ctx, number, req.peer_addr().map(|a| a.ip())).await?;
+    let v = registry::credential(&st.ctx, number, crate::forwarded::client_addr(req)).await?;
     let r = &v.record;
     let media = if jwt { VC_JWT } else { VC };
     let etag = v.etag(media);

@@ -239,6 +239,24 @@ pub async fn renew(
     Ok(res.rows_affected == 1)
 }
 
+/// Gives back the rows still leased under `lease` (a batch a stopping worker will not
+/// send): they are due again at once, for any worker, instead of when the lease would
+/// have ended. Rows another worker took over, or already sent or failed, are left alone;
+/// answers how many went back.
+pub async fn release(tx: &SystemTx, lease: uuid::Uuid) -> Result<u64, StoreError> {
+    let res = outbox::Entity::update_many()
+        .col_expr(outbox::Column::RunAfter, Expr::value(now()))
+        .col_expr(
+            outbox::Column::LeaseToken,
+            Expr::value(Option::<uuid::Uuid>::None),
+        )
+        .filter(outbox::Column::LeaseToken.eq(lease))
+        .filter(outbox::Column::Status.eq(DbEnum(PENDING)))
+        .exec(tx.conn())
+        .await?;
+    Ok(res.rows_affected)
+}
+
 /// Payload fields that carry a secret (a link that signs its reader in, joins a tenant
 /// or answers for a client). They are needed to render the mail and nothing after it.
 pub const SECRET_FIELDS: &[&str] = &["link"];

@@ -145,8 +145,10 @@ pub async fn claim_reminder(
 /// The state of a tenant's daily job for a day, as seen by a worker trying to claim it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobClaim {
-    /// This worker holds it now, until the lease ends.
-    Claimed,
+    /// This worker holds it now, until the lease ends. `attempt` is the claim's number
+    /// (each claim of the job and day counts one more): it fences the lease, so only this
+    /// claim may renew or release it ([`renew_job`], [`release_job`]).
+    Claimed { attempt: i32 },
     /// Another worker holds a lease on it that has not ended.
     Busy,
     /// Completed already.
@@ -183,7 +185,7 @@ pub async fn claim_job(
     .exec_without_returning(tx.conn())
     .await?;
     if n > 0 {
-        return Ok(JobClaim::Claimed);
+        return Ok(JobClaim::Claimed { attempt: 1 });
     }
     let r = job_run::Entity::update_many()
         .col_expr(job_run::Column::ClaimedUntil, Expr::value(lease_until))
@@ -198,9 +200,7 @@ pub async fn claim_job(
         .filter(job_run::Column::ClaimedUntil.lt(now()))
         .exec(tx.conn())
         .await?;
-    if r.rows_affected > 0 {
-        return Ok(JobClaim::Claimed);
-    }
+    let took_over = r.rows_affected > 0;
     let row = job_run::Entity::find()
         .filter(job_run::Column::TenantId.eq(tx.tid()))
         .filter(job_run::Column::Job.eq(job))
@@ -208,9 +208,36 @@ pub async fn claim_job(
         .one(tx.conn())
         .await?;
     Ok(match row {
+        // The row this transaction took over (it holds the row locked until it commits,
+        // so the attempt read is its own).
+        Some(r) if took_over => JobClaim::Claimed {
+            attempt: r.attempts,
+        },
         Some(r) if r.completed_at.is_some() => JobClaim::Done,
         _ => JobClaim::Busy,
     })
+}
+
+/// Extends the lease of the tenant's `job` for `day` to `lease_until`, if the claim
+/// numbered `attempt` still holds it (a worker whose lease ran out and was taken over
+/// changes nothing); false otherwise.
+pub async fn renew_job(
+    tx: &TenantTx,
+    job: &str,
+    day: &str,
+    attempt: i32,
+    lease_until: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, StoreError> {
+    let r = job_run::Entity::update_many()
+        .col_expr(job_run::Column::ClaimedUntil, Expr::value(lease_until))
+        .filter(job_run::Column::TenantId.eq(tx.tid()))
+        .filter(job_run::Column::Job.eq(job))
+        .filter(job_run::Column::Day.eq(dates::day(day)?))
+        .filter(job_run::Column::Attempts.eq(attempt))
+        .filter(job_run::Column::CompletedAt.is_null())
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected > 0)
 }
 
 /// Forgets the tenant's completed runs of `job` for days before `day` (the register only
@@ -238,8 +265,15 @@ pub async fn complete_job(tx: &TenantTx, job: &str, day: &str) -> Result<(), Sto
     Ok(())
 }
 
-/// Ends the lease of a failed run at once, so the next round tries again.
-pub async fn release_job(tx: &TenantTx, job: &str, day: &str) -> Result<(), StoreError> {
+/// Ends the lease of the claim numbered `attempt` at once (a failed run, or a worker
+/// shutting down), so the next round, of any worker, tries again; a lease another claim
+/// holds now is left alone.
+pub async fn release_job(
+    tx: &TenantTx,
+    job: &str,
+    day: &str,
+    attempt: i32,
+) -> Result<(), StoreError> {
     job_run::Entity::update_many()
         .col_expr(
             job_run::Column::ClaimedUntil,
@@ -248,6 +282,7 @@ pub async fn release_job(tx: &TenantTx, job: &str, day: &str) -> Result<(), Stor
         .filter(job_run::Column::TenantId.eq(tx.tid()))
         .filter(job_run::Column::Job.eq(job))
         .filter(job_run::Column::Day.eq(dates::day(day)?))
+        .filter(job_run::Column::Attempts.eq(attempt))
         .filter(job_run::Column::CompletedAt.is_null())
         .exec(tx.conn())
         .await?;
