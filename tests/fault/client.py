@@ -302,7 +302,8 @@ def mails(args):
         ]
         if len(mine) >= args.expect or time.monotonic() > deadline:
             break
-        time.sleep(0.5)
+        # Polls MailDev until the mails are there or the deadline passes.
+        time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
     ids = [m.get("messageId") or (m.get("headers") or {}).get("message-id") for m in mine]
     to = [m["to"][0]["address"] for m in mine]
     dup_ids = [i for i, n in collections.Counter(ids).items() if n > 1]
@@ -330,11 +331,13 @@ def load(args):
     out = open(args.out, "w")
     lock = threading.Lock()
     t0 = time.monotonic()
+    # Set once `until` exists: ends every loop, including one waiting out its pause.
+    stopped = threading.Event()
 
     def loop(n):
         i = n
         conns = {}
-        while not os.path.exists(args.until):
+        while not stopped.is_set():
             base = bases[i % len(bases)]
             path = paths[(i // len(bases)) % len(paths)]
             i += 1
@@ -367,11 +370,15 @@ def load(args):
             }
             with lock:
                 out.write(json.dumps(rec) + "\n")
-            time.sleep(args.pause)
+            # The pace between requests (not a synchronisation): cut short by the stop.
+            stopped.wait(args.pause)
 
     threads = [threading.Thread(target=loop, args=(n,)) for n in range(args.threads)]
     for t in threads:
         t.start()
+    while not os.path.exists(args.until):
+        stopped.wait(0.05)
+    stopped.set()
     for t in threads:
         t.join()
     out.close()

@@ -352,8 +352,13 @@ async fn a_dead_workers_daily_job_is_taken_over_once_its_lease_ends_and_only_the
         !r.settled(),
         "a job another worker holds is not settled: {r:?}"
     );
-    // ...until the lease ends: then it takes it over.
-    tokio::time::sleep(Duration::from_millis(900)).await;
+    // ...until the lease ends (moved into the past rather than waited for): then it takes
+    // it over.
+    let scope = certa_store::TenantScope::system(TenantId(a.id), certa_store::SystemAccess::Test);
+    let tx = app.ctx.db.tenant(scope).await.unwrap();
+    let past = certa_store::repo::now() - chrono::Duration::seconds(1);
+    assert!(renew_job(&tx, JOB_REMINDERS, &d, 1, past).await.unwrap());
+    tx.commit().await.unwrap();
     let r = run_daily(&app.ctx, day).await.unwrap();
     assert_eq!((r.busy, r.ran), (0, 1), "{r:?}");
     assert!(r.settled(), "{r:?}");
@@ -362,8 +367,8 @@ async fn a_dead_workers_daily_job_is_taken_over_once_its_lease_ends_and_only_the
     // The fencing: the claim taken over (attempt 2) renews and releases; the dead one's
     // claim number (attempt 1) does neither.
     let other = "fencing_probe";
-    claim(&app, a.id, other, &d, chrono::Duration::milliseconds(1)).await;
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    // A claim whose lease has already ended.
+    claim(&app, a.id, other, &d, chrono::Duration::seconds(-1)).await;
     let taken = claim(&app, a.id, other, &d, chrono::Duration::minutes(2)).await;
     assert_eq!(taken, JobClaim::Claimed { attempt: 2 });
     let scope = certa_store::TenantScope::system(TenantId(a.id), certa_store::SystemAccess::Test);

@@ -19,16 +19,21 @@ fn secret(app: &TestApp) -> String {
 }
 
 /// A JSON body sent in two parts, `pause` apart (a slow client): the request is under
-/// way for at least that long.
-fn slow_body(json: String, pause: Duration) -> reqwest::Body {
+/// way for at least that long. `started` is notified once the first part went out.
+fn slow_body(
+    json: String,
+    pause: Duration,
+    started: std::sync::Arc<tokio::sync::Notify>,
+) -> reqwest::Body {
     let (head, tail) = json.split_at(json.len() / 2);
     let (head, tail) = (head.to_string(), tail.to_string());
     let parts = futures_util::stream::unfold(0u8, move |step| {
-        let (head, tail) = (head.clone(), tail.clone());
+        let (head, tail, started) = (head.clone(), tail.clone(), started.clone());
         async move {
             match step {
                 0 => Some((Ok::<_, std::io::Error>(head), 1)),
                 1 => {
+                    started.notify_one();
                     tokio::time::sleep(pause).await;
                     Some((Ok(tail), 2))
                 }
@@ -67,15 +72,23 @@ async fn sigterm_turns_readiness_off_first_then_finishes_the_requests_under_way(
     // A client that sends its body slowly: its request is under way across the whole
     // drain and past the moment the server stops accepting.
     let body = serde_json::json!({"legal_name": "Slow Upload Robotics"}).to_string();
+    let started = std::sync::Arc::new(tokio::sync::Notify::new());
     let slow = tokio::spawn(
         http.post(format!("{}/api/v1/clients", p.base))
             .bearer_auth(&t.token)
             .header("content-type", "application/json")
-            .body(slow_body(body, Duration::from_millis(2500)))
+            .body(slow_body(
+                body,
+                Duration::from_millis(2500),
+                started.clone(),
+            ))
             .timeout(Duration::from_secs(20))
             .send(),
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The request is under way (its first part sent) before the signal.
+    tokio::time::timeout(Duration::from_secs(10), started.notified())
+        .await
+        .expect("the slow request started");
     p.terminate();
 
     // Readiness turns 503 while the server still answers.
