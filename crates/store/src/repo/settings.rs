@@ -274,18 +274,8 @@ pub async fn release_job(
     day: &str,
     attempt: i32,
 ) -> Result<(), StoreError> {
-    job_run::Entity::update_many()
-        .col_expr(
-            job_run::Column::ClaimedUntil,
-            Expr::value(now() - chrono::Duration::seconds(1)),
-        )
-        .filter(job_run::Column::TenantId.eq(tx.tid()))
-        .filter(job_run::Column::Job.eq(job))
-        .filter(job_run::Column::Day.eq(dates::day(day)?))
-        .filter(job_run::Column::Attempts.eq(attempt))
-        .filter(job_run::Column::CompletedAt.is_null())
-        .exec(tx.conn())
-        .await?;
+    // A lease that ended a second ago, set only by the claim's own holder.
+    renew_job(tx, job, day, attempt, now() - chrono::Duration::seconds(1)).await?;
     Ok(())
 }
 
