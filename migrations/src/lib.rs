@@ -107,6 +107,11 @@ mod m20261207_000029_verification_lookups;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261207_000030_verification_alerts;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261207_000031_sign_in;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -140,6 +145,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000028_certsearch::Migration),
             Box::new(m20261207_000029_verification_lookups::Migration),
             Box::new(m20261207_000030_verification_alerts::Migration),
+            Box::new(m20261207_000031_sign_in::Migration),
         ]
     }
 }
@@ -148,7 +154,7 @@ impl MigratorTrait for Migrator {
 /// registry, with no tenant in the transaction), only the owning tenant's transaction
 /// writes them. They carry `tenant_id` and forced RLS on PostgreSQL, like
 /// [`TENANT_TABLES`], but their read policy is open.
-pub const PUBLIC_TABLES: &[&str] = &["public_certificates", "status_lists"];
+pub const PUBLIC_TABLES: &[&str] = &["public_certificates", "status_lists", "sso_domains"];
 
 /// Tables that hold tenant-owned rows (and so carry `tenant_id` and RLS on PostgreSQL).
 pub const TENANT_TABLES: &[&str] = &[
@@ -207,4 +213,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "signing_keys",
     "certsearch_state",
     "verification_lookups",
+    "tenant_sign_in",
+    "sso_identities",
+    "sso_requests",
 ];

@@ -62,6 +62,8 @@ async function logIn(email, password, landing) {
   page.on('requestfailed', (r) => failedRequests.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
   await page.goto(`${base}/login`);
   await label(page, 'Email').fill(email);
+  // The address first; its sign-in (a password here) comes next.
+  await named(page, 'button', 'Continue').click();
   await label(page, 'Password').fill(password);
   await named(page, 'button', 'Log in').click();
   await atPath(landing);

@@ -39,6 +39,8 @@ async function journey() {
   await step('log in', async () => {
     await page.goto(`${base}/login`);
     await page.getByLabel('Email', { exact: true }).fill(env.EMAIL);
+    // The address first; its sign-in (a password here) comes next.
+    await named(page, 'button', 'Continue').click();
     await page.getByLabel('Password', { exact: true }).fill(env.PASSWORD);
     await named(page, 'button', 'Log in').click();
     await atPath('/tenants');

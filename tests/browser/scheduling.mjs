@@ -51,6 +51,8 @@ async function journey() {
   await step('log in', async () => {
     await page.goto(`${base}/login`);
     await label(page, 'Email').fill(env.EMAIL);
+    // The address first; its sign-in (a password here) comes next.
+    await named(page, 'button', 'Continue').click();
     await label(page, 'Password').fill(env.PASSWORD);
     await named(page, 'button', 'Log in').click();
     // The only certification body of this user is entered directly.

@@ -587,3 +587,29 @@ async fn an_audit_file_becomes_a_certificate_in_the_pages() {
         issued.attachments
     );
 }
+
+#[tokio::test]
+async fn a_new_auditor_signs_in_through_the_identity_provider_in_the_browser() {
+    let Some(browser) = Browser::find() else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let accounts = json!({"ada": {"email": "ada@sso.example", "email_verified": true,
+        "name": "Ada Lovelace", "groups": ["certa-auditors"]}});
+    let Some(op) = crate::sso::Provider::start(&app, accounts).await else {
+        return;
+    };
+    let t = app.tenant("ssoj").await;
+    crate::sso::connect(&app, &t.token, &op.issuer, "sso.example", json!({})).await;
+    browser
+        .run(
+            &app,
+            "sso.mjs",
+            &[
+                ("EMAIL", "ada@sso.example"),
+                ("LOGIN", "ada"),
+                ("TENANT_NAME", t.name.as_str()),
+            ],
+        )
+        .await;
+}

@@ -38,6 +38,7 @@ mod public;
 mod replicas;
 mod scheduling;
 mod signing;
+mod sso;
 mod storage;
 mod tenancy;
 mod tokens;

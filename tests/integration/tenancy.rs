@@ -56,6 +56,12 @@ enum Target {
     /// A tenant's status list, named by its slug: an unknown slug answers 404
     /// problem+json, A's slug serves A's list, and B's slug never serves A's.
     StatusList,
+    /// A tenant's single sign-on, named by its slug: an unknown slug and a body without a
+    /// provider answer the 404 page, and nothing is stored.
+    SsoSlug,
+    /// One of the signed-in user's own sessions (user data, not tenant data): B's user
+    /// ending A's user's session answers 404 and A's session goes on.
+    OwnSession,
 }
 
 /// Every route that takes an id. The test fails when a route is added without a row here.
@@ -67,6 +73,17 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/api/v1/outbox/{id}/retry", Target::Outbox),
     ("POST", "/members/{id}/roles", Target::Membership),
     ("POST", "/members/{id}/remove", Target::Membership),
+    (
+        "POST",
+        "/members/{id}/second-factor/reset",
+        Target::Membership,
+    ),
+    ("GET", "/sso/{slug}", Target::SsoSlug),
+    (
+        "POST",
+        "/account/security/sessions/{id}/end",
+        Target::OwnSession,
+    ),
     ("POST", "/invitations/{id}/revoke", Target::Invitation),
     ("POST", "/tokens/{id}/revoke", Target::Token),
     ("POST", "/outbox/{id}/retry", Target::Outbox),
@@ -1008,6 +1025,23 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
     )
     .await;
     assert_eq!(r.status(), StatusCode::OK);
+    // A session of A's admin (made before the snapshot: signing in is recorded).
+    let a_session = app.login(&a.admin_email, PASSWORD).await;
+    let page = a_session
+        .client
+        .get(app.url("/account/security"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let a_session_id = page
+        .split("/account/security/sessions/")
+        .nth(1)
+        .and_then(|x| x.split('/').next())
+        .unwrap()
+        .to_string();
     let before = snapshot(&app, &a).await;
     assert!(before["settings"]["certificates"]["logo"].is_object());
     // Alpha's client, and the certified one.
@@ -1128,6 +1162,39 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
                 continue;
             }
             Target::NotTenantData => continue,
+            Target::SsoSlug => {
+                for slug in ["no-such-body", a.slug.as_str()] {
+                    let r = c
+                        .get(app.url(&path.replace("{slug}", slug)))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path} {slug}");
+                    assert!(
+                        r.text().await.unwrap().contains("sso_not_configured"),
+                        "{path}"
+                    );
+                }
+                continue;
+            }
+            Target::OwnSession => {
+                let r = b_session
+                    .client
+                    .post(app.url(&path.replace("{id}", &a_session_id)))
+                    .form(&[("csrf", &b_session.csrf)])
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::NOT_FOUND, "{method} {path}");
+                let r = a_session
+                    .client
+                    .get(app.url("/api/v1/me"))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::OK, "A's session goes on");
+                continue;
+            }
             Target::PublicCredential => {
                 let url = app.url(&path.replace("{number:.+}", &certificate_number));
                 let r = c.get(&url).bearer_auth(&b.token).send().await.unwrap();

@@ -312,6 +312,59 @@ error_codes! {
     UploadUsed => "upload_used",
     UserExists => "user_exists",
     UserNotFound => "user_not_found",
+    /// The certification body has no single sign-on (or the address names none).
+    SsoNotConfigured => "sso_not_configured",
+    /// A single sign-on setting that is not valid (the field says which).
+    SsoSettingsInvalid => "sso_settings_invalid",
+    /// An issuer address that is not `https` (or `http` on the loopback interface).
+    SsoIssuerInvalid => "sso_issuer_invalid",
+    /// The identity provider's discovery document could not be read or does not fit.
+    SsoDiscoveryFailed => "sso_discovery_failed",
+    /// Another certification body signs in this e-mail domain.
+    SsoDomainTaken => "sso_domain_taken",
+    /// The sign-in attempt is unknown, used or expired, or belongs to another browser.
+    SsoStateInvalid => "sso_state_invalid",
+    /// The identity provider answered with an error.
+    SsoProviderError => "sso_provider_error",
+    /// The response names another issuer than the provider asked (RFC 9207).
+    SsoIssuerMismatch => "sso_issuer_mismatch",
+    /// The provider refused the authorization code (used, expired or another verifier).
+    SsoTokenExchangeFailed => "sso_token_exchange_failed",
+    /// The ID token is malformed or failed a check not named by another code.
+    SsoTokenInvalid => "sso_token_invalid",
+    /// The ID token is for another client.
+    SsoWrongAudience => "sso_wrong_audience",
+    /// The ID token names another issuer.
+    SsoWrongIssuer => "sso_wrong_issuer",
+    /// The ID token has expired.
+    SsoTokenExpired => "sso_token_expired",
+    /// The ID token does not answer this sign-in's nonce.
+    SsoNonceMismatch => "sso_nonce_mismatch",
+    /// The ID token is unsigned or signed with an algorithm that is not accepted.
+    SsoAlgorithmRefused => "sso_algorithm_refused",
+    /// The ID token is signed with a key the provider does not publish.
+    SsoUnknownKey => "sso_unknown_key",
+    /// The ID token's signature does not verify.
+    SsoBadSignature => "sso_bad_signature",
+    /// The provider's account has no verified e-mail address in an allowed domain.
+    SsoEmailNotAllowed => "sso_email_not_allowed",
+    /// No account is linked to this identity and provisioning is off.
+    SsoNotProvisioned => "sso_not_provisioned",
+    /// None of the identity's claims maps to a role.
+    SsoNoRole => "sso_no_role",
+    /// The certification body requires single sign-on for this account.
+    SsoRequired => "sso_required",
+    /// The one-time code is not right (or was used already).
+    TotpInvalid => "totp_invalid",
+    /// No second factor is set up.
+    TotpNotEnrolled => "totp_not_enrolled",
+    /// A second factor is already set up.
+    TotpAlreadyEnrolled => "totp_already_enrolled",
+    /// The second step of the sign-in expired or was used; sign in again.
+    MfaChallengeInvalid => "mfa_challenge_invalid",
+    /// The member's second factor also protects other organisations: not reset here.
+    SecondFactorResetRefused => "second_factor_reset_refused",
+    SessionNotFound => "session_not_found",
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -23,6 +23,8 @@ pub enum AuthKind {
     Session {
         session_id: SessionId,
         csrf_token: String,
+        /// The tenant whose identity provider signed the session in, if any.
+        sso_tenant: Option<TenantId>,
     },
     /// An API bearer token.
     Token { token_id: TokenId },
@@ -55,12 +57,26 @@ impl TenantCtx {
     }
 }
 
+/// What a session must still do before it may act in its chosen tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    /// The tenant requires a second factor for the member's roles and the session was
+    /// signed in without one: set one up (or sign in again with it).
+    SecondFactor { tenant: String },
+    /// The tenant requires single sign-on and the session was signed in otherwise (the
+    /// member is no break-glass administrator): sign in through the provider of `slug`.
+    SingleSignOn { slug: String, tenant: String },
+}
+
 /// An authenticated user, and the tenant they act in (if chosen).
 #[derive(Debug, Clone)]
 pub struct Principal {
     pub user: User,
     pub auth: AuthKind,
     pub tenant: Option<TenantCtx>,
+    /// Set when the chosen tenant's sign-in policy holds the session back (`tenant` is
+    /// then `None`).
+    pub gate: Option<Gate>,
 }
 
 impl Principal {
@@ -114,6 +130,16 @@ impl Principal {
     }
 }
 
+/// Where a correct password leads.
+#[derive(Debug)]
+pub enum LoginStep {
+    /// Signed in.
+    Session(NewSession),
+    /// The account has a second factor: the sign-in continues with a code; the token is
+    /// the second step's cookie value.
+    SecondFactor { challenge: String },
+}
+
 /// A freshly created session: the cookie value is shown to the browser once.
 #[derive(Debug)]
 pub struct NewSession {
@@ -158,7 +184,8 @@ pub async fn login(
     password: &str,
     client_ip: &str,
     replaced: Option<&str>,
-) -> Result<NewSession, ServiceError> {
+    user_agent: Option<String>,
+) -> Result<LoginStep, ServiceError> {
     let cfg = &ctx.config;
     let account_key = format!("account:{}", email.trim().to_lowercase());
     let ip_key = format!("ip:{client_ip}");
@@ -199,22 +226,66 @@ pub async fn login(
     {
         sessions::delete(&tx, SessionId(s.id)).await?;
     }
+    tx.commit().await?;
+    // A body that requires single sign-on takes no password, except from its break-glass
+    // administrators: refused when no body of the account would take this session.
+    let open = password_tenants(ctx, &user).await?;
+    if let Some(slug) = open.err() {
+        return Err(ServiceError::Unauthorized {
+            code: ErrorCode::SsoRequired,
+            message: format!(
+                "Your certification body requires single sign-on: continue with your \
+                 organisation's sign-in (sign in with your certification body “{slug}”)."
+            ),
+        });
+    }
+    if crate::mfa::enrolled(ctx, UserId(user.id)).await? {
+        let challenge = crate::mfa::open_challenge(ctx, UserId(user.id), "/").await?;
+        return Ok(LoginStep::SecondFactor { challenge });
+    }
     let cookie_token = random_token();
+    let tx = ctx.db.global().await?;
     sessions::create(
         &tx,
         token_hash(&cookie_token),
         UserId(user.id),
         random_token(),
         now() + cfg.session_absolute,
+        sessions::SessionOrigin {
+            amr: "pwd".into(),
+            sso_tenant: None,
+            user_agent,
+        },
     )
     .await?;
     tx.commit().await?;
     let tenants = tenants_of(ctx, UserId(user.id)).await?;
-    Ok(NewSession {
+    Ok(LoginStep::Session(NewSession {
         cookie_token,
         user,
         tenants,
-    })
+    }))
+}
+
+/// Whether a password session may enter at least one of the user's tenants (or they have
+/// none yet): `Err(slug)` of a tenant requiring single sign-on when none would take it.
+async fn password_tenants(ctx: &Ctx, user: &User) -> Result<Result<(), String>, ServiceError> {
+    let sys = ctx.db.system().await?;
+    let list = identity::memberships_of(&sys, UserId(user.id)).await?;
+    sys.commit().await?;
+    let mut closed = None;
+    for (t, m, scope) in &list {
+        let tx = ctx.db.tenant(*scope).await?;
+        let pol = crate::sso::policy_in(&tx).await?;
+        tx.commit().await?;
+        let roles = RoleSet::from_db(&m.roles)?;
+        if pol.require_sso && pol.sso_ready() && !pol.is_break_glass(&user.email, &roles) {
+            closed.get_or_insert_with(|| t.slug.clone());
+        } else {
+            return Ok(Ok(()));
+        }
+    }
+    Ok(closed.map_or(Ok(()), Err))
 }
 
 /// The tenants a user is a member of, by name (the reviewed cross-tenant read).
@@ -244,6 +315,17 @@ async fn tenant_ctx(
     tenant: TenantId,
     user: UserId,
 ) -> Result<Option<TenantCtx>, ServiceError> {
+    Ok(tenant_ctx_and_policy(ctx, tenant, user)
+        .await?
+        .map(|(t, _)| t))
+}
+
+/// The tenant context with the tenant's sign-in policy, read in the same transaction.
+async fn tenant_ctx_and_policy(
+    ctx: &Ctx,
+    tenant: TenantId,
+    user: UserId,
+) -> Result<Option<(TenantCtx, crate::sso::Policy)>, ServiceError> {
     let Some((tx, m)) = identity::enter(&ctx.db, tenant, user).await? else {
         return Ok(None);
     };
@@ -251,16 +333,47 @@ async fn tenant_ctx(
         return Ok(None);
     };
     let client = certa_store::repo::clients::client_of_membership(&tx, MembershipId(m.id)).await?;
+    let policy = crate::sso::policy_in(&tx).await?;
     let scope = tx.scope();
     tx.commit().await?;
     let roles = RoleSet::from_db(&m.roles)?;
-    Ok(Some(TenantCtx {
-        tenant: t,
-        membership: m,
-        roles,
-        client,
-        scope,
-    }))
+    Ok(Some((
+        TenantCtx {
+            tenant: t,
+            membership: m,
+            roles,
+            client,
+            scope,
+        },
+        policy,
+    )))
+}
+
+/// What the tenant's policy asks of a session before it may act there, if anything.
+fn gate_for(
+    pol: &crate::sso::Policy,
+    t: &TenantCtx,
+    user: &User,
+    s: &sessions::Session,
+) -> Option<Gate> {
+    let through_provider = s.sso_tenant_id == Some(t.tenant.id);
+    if pol.require_sso
+        && pol.sso_ready()
+        && !through_provider
+        && !pol.is_break_glass(&user.email, &t.roles)
+    {
+        return Some(Gate::SingleSignOn {
+            slug: t.tenant.slug.clone(),
+            tenant: t.tenant.name.clone(),
+        });
+    }
+    let second = s.amr.split(' ').any(|m| m == "otp" || m == "mfa");
+    if !through_provider && !second && pol.requires_second_factor(&t.roles) {
+        return Some(Gate::SecondFactor {
+            tenant: t.tenant.name.clone(),
+        });
+    }
+    None
 }
 
 /// Resolves a session cookie. Expired sessions (idle or absolute) are deleted and
@@ -289,20 +402,28 @@ pub async fn resolve_session(
     let csrf = s.csrf_token.clone();
     let active = s.active_tenant_id;
     if t - s.last_seen_at > chrono::Duration::seconds(60) {
-        sessions::touch(&tx, s).await?;
+        sessions::touch(&tx, s.clone()).await?;
     }
     tx.commit().await?;
-    let tenant = match active {
-        Some(tid) => tenant_ctx(ctx, TenantId(tid), UserId(user.id)).await?,
-        None => None,
+    let (tenant, gate) = match active {
+        Some(tid) => match tenant_ctx_and_policy(ctx, TenantId(tid), UserId(user.id)).await? {
+            Some((tc, pol)) => match gate_for(&pol, &tc, &user, &s) {
+                Some(g) => (None, Some(g)),
+                None => (Some(tc), None),
+            },
+            None => (None, None),
+        },
+        None => (None, None),
     };
     Ok(Some(Principal {
         user,
         auth: AuthKind::Session {
             session_id: sid,
             csrf_token: csrf,
+            sso_tenant: s.sso_tenant_id.map(TenantId),
         },
         tenant,
+        gate,
     }))
 }
 
@@ -349,6 +470,7 @@ pub async fn resolve_token(ctx: &Ctx, bearer: &str) -> Result<Option<Principal>,
             client,
             scope,
         }),
+        gate: None,
     }))
 }
 
@@ -382,6 +504,58 @@ pub async fn switch_tenant(
     .await?;
     tx.commit().await?;
     Ok(tc)
+}
+
+/// A session of the user, for their account page.
+#[derive(Debug, Clone)]
+pub struct SessionView {
+    pub id: uuid::Uuid,
+    pub amr: String,
+    pub user_agent: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The user's open sessions, most recently used first.
+pub async fn sessions_of(ctx: &Ctx, user: UserId) -> Result<Vec<SessionView>, ServiceError> {
+    let g = ctx.db.global().await?;
+    let l = certa_store::repo::sign_in::sessions_of(&g, user).await?;
+    g.commit().await?;
+    Ok(l.into_iter()
+        .map(|s| SessionView {
+            id: s.id,
+            amr: s.amr,
+            user_agent: s.user_agent,
+            created_at: s.created_at,
+            last_seen_at: s.last_seen_at,
+        })
+        .collect())
+}
+
+/// Ends one of the user's own sessions (another device, or this one).
+pub async fn end_session(ctx: &Ctx, p: &Principal, id: SessionId) -> Result<(), ServiceError> {
+    let g = ctx.db.global().await?;
+    let ended = certa_store::repo::sign_in::end_session_of(&g, p.user_id(), id).await?;
+    g.commit().await?;
+    if !ended {
+        return Err(ServiceError::not_found(
+            "session",
+            ErrorCode::SessionNotFound,
+        ));
+    }
+    if let Some(t) = &p.tenant {
+        let tx = ctx.db.tenant(t.scope()).await?;
+        audit::append(
+            &tx,
+            &p.actor(),
+            "session.revoked",
+            &format!("user:{}", p.user.id),
+            json!({"session": id.0}),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(())
 }
 
 /// Ends a session.

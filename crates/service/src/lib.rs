@@ -19,6 +19,7 @@ pub mod evidence;
 pub mod fieldwork;
 pub mod mail;
 pub mod members;
+pub mod mfa;
 pub mod ops;
 pub mod personnel;
 pub mod programmes;
@@ -28,6 +29,7 @@ pub mod secrets;
 pub mod seed;
 pub mod settings;
 pub mod signing;
+pub mod sso;
 pub mod tokens;
 pub mod trail;
 
@@ -112,6 +114,9 @@ pub struct Ctx {
     /// Public look-ups noted for the bodies' verification analytics (see
     /// [`certification::verification`]).
     pub lookup_log: certification::verification::LookupLog,
+    /// Identity providers' metadata and keys, and the HTTP client that reads them (see
+    /// [`sso`]).
+    pub sso: sso::Providers,
 }
 
 impl Ctx {
@@ -133,6 +138,7 @@ impl Ctx {
             hashing: Arc::new(Semaphore::new(hashing_permits())),
             public_cache: certification::cache::PublicCache::new(),
             lookup_log: certification::verification::LookupLog::default(),
+            sso: sso::Providers::new(),
         }
     }
 

@@ -21,6 +21,11 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// Compares two secrets in constant time.
+pub fn secrets_equal(a: &str, b: &str) -> bool {
+    subtle::ConstantTimeEq::ct_eq(a.as_bytes(), b.as_bytes()).into()
+}
+
 /// Waits for a hashing permit. The permit moves into the blocking task, so it is held
 /// until the computation ends even if the request that asked for it goes away.
 async fn permit(gate: &Arc<Semaphore>) -> Result<OwnedSemaphorePermit, crate::ServiceError> {

@@ -96,6 +96,10 @@ pub enum SystemAccess {
     /// Signing a tenant's documents with its key for work no user stands behind (issuing
     /// credentials and status lists).
     Signing,
+    /// Signing in through a tenant's identity provider: its configuration, the pending
+    /// request and the identities it vouched for, before any membership is known; or the
+    /// tenant's sign-in policy when a password sign-in is checked against it.
+    SignIn,
     /// Benchmarks and tests preparing or inspecting data.
     Test,
 }

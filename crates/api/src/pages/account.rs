@@ -2,30 +2,42 @@
 
 use super::{
     AnonForm, AnonymousForm, Flash, NoFields, SessionForm, anon_csrf, page, redirect, removal,
-    session_cookie, with_anon_csrf,
+    with_anon_csrf,
 };
 use crate::AppState;
 use crate::extract::{MaybeSession, SESSION_COOKIE, client_ip};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use certa_domain::TenantId;
 use certa_service::{ServiceError, auth, members};
 use serde::Deserialize;
 use serde_json::json;
 
-/// The login form.
+/// The login form: the e-mail address first; the password once the address signs in with
+/// one.
 #[derive(Deserialize)]
 pub struct LoginForm {
+    #[serde(default)]
     email: String,
-    password: String,
+    #[serde(default)]
+    password: Option<String>,
+    #[serde(default)]
+    next: Option<String>,
+    /// `password`: skip the provider of the address's domain (break-glass administrators,
+    /// local accounts in a domain that signs in through a provider).
+    #[serde(default)]
+    method: Option<String>,
 }
 
 impl AnonymousForm for LoginForm {
     fn expired(&self, st: &AppState, req: &HttpRequest) -> HttpResponse {
-        login_page(
+        login_page_with(
             st,
             req,
-            &self.email,
-            Some("The form expired. Please try again."),
+            LoginView {
+                email: &self.email,
+                error: Some("The form expired. Please try again."),
+                ..Default::default()
+            },
+            actix_web::http::StatusCode::UNAUTHORIZED,
         )
     }
 }
@@ -60,8 +72,35 @@ fn too_many(
     )
 }
 
-fn login_page(st: &AppState, req: &HttpRequest, email: &str, error: Option<&str>) -> HttpResponse {
+/// What the sign-in page shows.
+#[derive(Default)]
+pub struct LoginView<'a> {
+    /// The address typed so far.
+    pub email: &'a str,
+    /// The password step (the address is known and signs in with a password).
+    pub password_step: bool,
+    /// The address may also sign in through this body's provider (slug, name).
+    pub sso: Option<(&'a str, &'a str)>,
+    /// A problem with the address or the password.
+    pub error: Option<&'a str>,
+    /// The problem is the address (else the password).
+    pub error_at_email: bool,
+    /// Where to go after signing in.
+    pub next: Option<&'a str>,
+    /// The "sign in with your certification body" field.
+    pub slug: &'a str,
+    pub slug_error: Option<&'a str>,
+}
+
+/// The sign-in page with `v`, answered with `status`.
+pub fn login_page_with(
+    st: &AppState,
+    req: &HttpRequest,
+    v: LoginView<'_>,
+    status: actix_web::http::StatusCode,
+) -> HttpResponse {
     let (token, new) = anon_csrf(req);
+    let next = v.next.and_then(super::local_path).filter(|n| *n != "/");
     let mut resp = page(
         st,
         req,
@@ -69,12 +108,47 @@ fn login_page(st: &AppState, req: &HttpRequest, email: &str, error: Option<&str>
         "pages/login",
         "Sign in",
         "login",
-        json!({"anon_csrf": token, "email": email, "error": error}),
+        json!({
+            "anon_csrf": token,
+            "email": v.email,
+            "password_step": v.password_step,
+            "sso": v.sso.map(|(slug, name)| json!({"slug": slug, "name": name})),
+            "error": v.error,
+            "email_error": v.error.filter(|_| v.error_at_email),
+            "password_error": v.error.filter(|_| !v.error_at_email && v.password_step),
+            "form_error": v.error.filter(|_| !v.error_at_email && !v.password_step),
+            "next": next,
+            "slug": v.slug,
+            "slug_error": v.slug_error,
+        }),
     );
-    if error.is_some() {
-        *resp.status_mut() = actix_web::http::StatusCode::UNAUTHORIZED;
-    }
+    *resp.status_mut() = status;
     with_anon_csrf(st, resp, token, new)
+}
+
+fn login_page(st: &AppState, req: &HttpRequest, email: &str, error: Option<&str>) -> HttpResponse {
+    login_page_with(
+        st,
+        req,
+        LoginView {
+            email,
+            password_step: true,
+            error,
+            ..Default::default()
+        },
+        if error.is_some() {
+            actix_web::http::StatusCode::UNAUTHORIZED
+        } else {
+            actix_web::http::StatusCode::OK
+        },
+    )
+}
+
+/// The query of the sign-in page.
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    next: Option<String>,
 }
 
 /// `GET /login`.
@@ -83,52 +157,120 @@ pub async fn login_form(
     st: web::Data<AppState>,
     req: HttpRequest,
     s: MaybeSession,
+    q: web::Query<LoginQuery>,
 ) -> HttpResponse {
     if s.0.is_some() {
         return redirect(&st, "/", None);
     }
-    login_page(&st, &req, "", None)
+    login_page_with(
+        &st,
+        &req,
+        LoginView {
+            next: q.next.as_deref(),
+            ..Default::default()
+        },
+        actix_web::http::StatusCode::OK,
+    )
 }
 
-/// `POST /login`: a new session (the old one, if any, is discarded), then the tenant.
+/// `POST /login`: with the address only, the next step (the body's provider, or the
+/// password); with the password, a new session (the old one, if any, is discarded) or
+/// the second-factor step, then the tenant.
 #[post("/login")]
 pub async fn login(
     st: web::Data<AppState>,
     req: HttpRequest,
     AnonForm(form): AnonForm<LoginForm>,
 ) -> HttpResponse {
+    let next = form.next.as_deref();
+    let email = form.email.trim();
+    let Some(password) = form.password.as_deref() else {
+        if certa_domain::Email::parse(email).is_err() {
+            return login_page_with(
+                &st,
+                &req,
+                LoginView {
+                    email,
+                    error: Some("Enter your e-mail address, like name@example.com."),
+                    error_at_email: true,
+                    next,
+                    ..Default::default()
+                },
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+        let route = if form.method.as_deref() == Some("password") {
+            Ok(certa_service::sso::Route::Password)
+        } else {
+            certa_service::sso::route_for(&st.ctx, email).await
+        };
+        return match route {
+            // The address's domain signs in through its body's provider.
+            Ok(certa_service::sso::Route::Provider { slug, .. })
+                if form.method.as_deref() != Some("password") =>
+            {
+                super::security::start_sso(&st, &req, &slug, next, Some(email)).await
+            }
+            Ok(certa_service::sso::Route::Provider { slug, name, .. }) => login_page_with(
+                &st,
+                &req,
+                LoginView {
+                    email,
+                    password_step: true,
+                    sso: Some((&slug, &name)),
+                    next,
+                    ..Default::default()
+                },
+                actix_web::http::StatusCode::OK,
+            ),
+            Ok(certa_service::sso::Route::Password) => login_page_with(
+                &st,
+                &req,
+                LoginView {
+                    email,
+                    password_step: true,
+                    next,
+                    ..Default::default()
+                },
+                actix_web::http::StatusCode::OK,
+            ),
+            Err(e) => super::service_error_anon(&st, &req, e),
+        };
+    };
     let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
     match auth::login(
         &st.ctx,
-        &form.email,
-        &form.password,
+        email,
+        password,
         &client_ip(&req),
         old.as_deref(),
+        super::security::user_agent(&req),
     )
     .await
     {
-        Ok(s) => {
-            let mut target = "/tenants".to_string();
-            if s.tenants.len() == 1
-                && let Ok(Some(p)) = auth::resolve_session(&st.ctx, &s.cookie_token).await
-                && auth::switch_tenant(&st.ctx, &p, TenantId(s.tenants[0].id))
-                    .await
-                    .is_ok()
-            {
-                target = "/".into();
-            }
-            let mut r = redirect(&st, &target, None);
-            let _ = r.add_cookie(&session_cookie(&st, s.cookie_token));
+        Ok(auth::LoginStep::Session(s)) => {
+            let ids: Vec<uuid::Uuid> = s.tenants.iter().map(|t| t.id).collect();
+            super::security::after_sign_in(&st, s.cookie_token, &ids, next).await
+        }
+        Ok(auth::LoginStep::SecondFactor { challenge }) => {
+            let mut c = actix_web::cookie::Cookie::new(super::security::MFA_COOKIE, challenge);
+            c.set_http_only(true);
+            c.set_same_site(actix_web::cookie::SameSite::Lax);
+            c.set_path("/login");
+            c.set_secure(st.secure_cookies);
+            c.set_max_age(actix_web::cookie::time::Duration::minutes(5));
+            let mut r = redirect(&st, "/login/second-factor", None);
+            let _ = r.add_cookie(&c);
             r
         }
         Err(ServiceError::Unauthorized { message, .. }) => {
-            login_page(&st, &req, &form.email, Some(&message))
+            login_page(&st, &req, email, Some(&message))
         }
         Err(ServiceError::Throttled {
             message,
             retry_after_secs,
         }) => throttled_page(
-            login_page(&st, &req, &form.email, Some(&message)),
+            login_page(&st, &req, email, Some(&message)),
             retry_after_secs,
         ),
         Err(e) => super::service_error_anon(&st, &req, e),
@@ -143,8 +285,22 @@ pub async fn logout(
     form: SessionForm<NoFields>,
 ) -> HttpResponse {
     let p = form.p;
+    let sso_tenant = match &p.auth {
+        auth::AuthKind::Session { sso_tenant, .. } => *sso_tenant,
+        auth::AuthKind::Token { .. } => None,
+    };
     if let Err(e) = auth::logout(&st.ctx, &p).await {
         return super::service_error(&st, &req, &p, "/", e);
+    }
+    // Signed in through a provider that offers it: sign out there too (OpenID Connect
+    // RP-Initiated Logout), which sends the browser back to the sign-in page.
+    if let Some(t) = sso_tenant
+        && let Some(url) = certa_service::sso::logout_url(&st.ctx, t).await
+    {
+        let mut r = HttpResponse::SeeOther();
+        r.insert_header((actix_web::http::header::LOCATION, url));
+        r.cookie(removal(&st, SESSION_COOKIE));
+        return r.finish();
     }
     let mut r = redirect(&st, "/login", Some(Flash::ok("You have been logged out.")));
     let _ = r.add_cookie(&removal(&st, SESSION_COOKIE));

@@ -88,7 +88,18 @@ pub(super) async fn signed_in(
     let st = app_state(req)?;
     let session = crate::extract::MaybeSession::from_request(req, &mut Payload::None).await?;
     match session.0 {
-        Some(p) => Ok((st, p)),
+        Some(p) => {
+            // A session its tenant's policy holds back may only secure itself, choose
+            // another tenant or leave.
+            let path = req.path();
+            let free = path.starts_with("/account/security")
+                || path == "/logout"
+                || path == "/tenants/switch";
+            if !free && let Some(r) = super::security::gate_redirect(&st, &p) {
+                return Err(answer("sign-in policy", r));
+            }
+            Ok((st, p))
+        }
         None => Err(answer("sign in first", to_login(&st))),
     }
 }

@@ -17,6 +17,9 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
         return to_login(&st);
     };
     let Some(t) = &p.tenant else {
+        if let Some(r) = super::security::gate_redirect(&st, &p) {
+            return r;
+        }
         return redirect(&st, "/tenants", None);
     };
     if t.client.is_some() {

@@ -36,6 +36,15 @@ pub async fn page_members(
     };
     let now = chrono::Utc::now();
     let me = p.tenant.as_ref().map(|t| t.membership.id);
+    let ids: Vec<uuid::Uuid> = list.iter().map(|m| m.user.id).collect();
+    let enrolled = if can_manage {
+        super::panel(
+            "second factors",
+            certa_service::mfa::enrolled_among(&st.ctx, &ids).await,
+        )
+    } else {
+        Vec::new()
+    };
     let rows: Vec<_> = list
         .into_iter()
         .map(|m| {
@@ -44,6 +53,7 @@ pub async fn page_members(
                 "id": m.membership.id, "name": m.user.name, "email": m.user.email,
                 "roles": m.membership.roles.replace(',', ", "),
                 "is_me": Some(m.membership.id) == me,
+                "second_factor": enrolled.contains(&m.user.id),
                 "role_options": Role::ALL.iter().map(|r| json!({"name": r.as_str(), "checked": roles.contains(&r.as_str())})).collect::<Vec<_>>(),
             })
         })

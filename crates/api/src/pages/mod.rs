@@ -18,6 +18,7 @@ pub mod home;
 pub mod issuer;
 pub mod members;
 pub mod public;
+pub mod security;
 pub mod settings;
 mod standards;
 pub mod tokens;
@@ -61,6 +62,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(account::reset)
         .service(account::accept_form)
         .service(account::accept)
+        .service(security::second_factor_form)
+        .service(security::second_factor)
+        .service(security::sso_by_slug)
+        .service(security::sso_callback)
+        .service(security::sso_start)
+        .service(security::security)
+        .service(security::totp_start)
+        .service(security::totp_confirm)
+        .service(security::totp_remove)
+        .service(security::recovery_codes)
+        .service(security::end_session)
+        .service(security::sign_in_settings)
+        .service(security::save_sign_in_settings)
+        .service(security::test_sign_in)
+        .service(security::reset_member_factor)
         .service(members::page_members)
         .service(members::invite)
         .service(members::change_roles)
@@ -421,7 +437,10 @@ pub fn service_error(
                 errors.len()
             ))),
         ),
-        ServiceError::NoTenant => redirect(st, "/tenants", None),
+        ServiceError::NoTenant => match security::gate_redirect(st, p) {
+            Some(r) => r,
+            None => redirect(st, "/tenants", None),
+        },
         ServiceError::Forbidden => page_with_status(
             st,
             req,

@@ -19,6 +19,7 @@ pub mod personnel;
 pub mod public;
 pub mod sessions;
 pub mod settings;
+pub mod sign_in;
 pub mod signing_keys;
 pub mod status_lists;
 pub mod tenants;

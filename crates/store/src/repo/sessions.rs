@@ -55,6 +55,12 @@ pub struct Session {
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub last_seen_at: chrono::DateTime<chrono::Utc>,
     pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// How the session was authenticated (RFC 8176 values, space-separated; `fed` for a
+    /// sign-in through an identity provider).
+    pub amr: String,
+    /// The tenant whose identity provider vouched for the session.
+    pub sso_tenant_id: Option<uuid::Uuid>,
+    pub user_agent: Option<String>,
 }
 
 impl From<session::Model> for Session {
@@ -68,6 +74,9 @@ impl From<session::Model> for Session {
             created_at: m.created_at,
             last_seen_at: m.last_seen_at,
             expires_at: m.expires_at,
+            amr: m.amr,
+            sso_tenant_id: m.sso_tenant_id,
+            user_agent: m.user_agent,
         }
     }
 }
@@ -83,8 +92,22 @@ impl From<Session> for session::Model {
             created_at: r.created_at,
             last_seen_at: r.last_seen_at,
             expires_at: r.expires_at,
+            amr: r.amr,
+            sso_tenant_id: r.sso_tenant_id,
+            user_agent: r.user_agent,
         }
     }
+}
+
+/// How a new session was authenticated.
+#[derive(Clone, Debug, Default)]
+pub struct SessionOrigin {
+    /// RFC 8176 method references, space-separated (`pwd`, `pwd otp mfa`, `fed`).
+    pub amr: String,
+    /// The tenant whose identity provider vouched for the session.
+    pub sso_tenant: Option<TenantId>,
+    /// The browser's description of itself, shortened.
+    pub user_agent: Option<String>,
 }
 
 /// Stores a new session.
@@ -94,6 +117,7 @@ pub async fn create(
     user: UserId,
     csrf_token: String,
     expires_at: DateTime<Utc>,
+    origin: SessionOrigin,
 ) -> Result<Session, StoreError> {
     let t = now();
     let m = session::ActiveModel {
@@ -105,6 +129,13 @@ pub async fn create(
         created_at: Set(t),
         last_seen_at: Set(t),
         expires_at: Set(expires_at),
+        amr: Set(if origin.amr.is_empty() {
+            "pwd".into()
+        } else {
+            origin.amr
+        }),
+        sso_tenant_id: Set(origin.sso_tenant.map(|t| t.0)),
+        user_agent: Set(origin.user_agent),
     };
     Ok(m.insert(tx.conn()).await?.into())
 }

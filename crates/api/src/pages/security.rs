@@ -1,0 +1,874 @@
+//! Signing in with a second factor or through a certification body's identity provider,
+//! the account security page (second factor, recovery codes, sessions), and the
+//! administrators' sign-in settings (single sign-on, second-factor policy).
+
+use super::{
+    AnonForm, AnonymousForm, Flash, NoFields, SessionForm, anon_csrf, local_path_or, page,
+    page_with_status, redirect, removal, session_cookie, to_login, with_anon_csrf,
+};
+use crate::AppState;
+use crate::extract::{MaybeSession, SESSION_COOKIE};
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::{Action, MembershipId, Role, SessionId, TenantId};
+use certa_service::auth::{self, AuthKind, Gate, Principal};
+use certa_service::{ServiceError, mfa, sso};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// The cookie of a sign-in's second step.
+pub const MFA_COOKIE: &str = "certa_mfa";
+
+/// A short-lived cookie limited to `path`.
+fn short_cookie(
+    st: &AppState,
+    name: &'static str,
+    value: String,
+    path: &'static str,
+    minutes: i64,
+) -> Cookie<'static> {
+    let mut c = Cookie::new(name, value);
+    c.set_http_only(true);
+    c.set_same_site(SameSite::Lax);
+    c.set_path(path);
+    c.set_secure(st.secure_cookies);
+    c.set_max_age(CookieDuration::minutes(minutes));
+    c
+}
+
+fn drop_cookie(st: &AppState, name: &'static str, path: &'static str) -> Cookie<'static> {
+    let mut c = short_cookie(st, name, String::new(), path, 0);
+    c.set_max_age(CookieDuration::ZERO);
+    c
+}
+
+/// The browser's description of itself, shortened for the session list.
+pub fn user_agent(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| {
+            s.chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect::<String>()
+        })
+        .filter(|s| !s.is_empty())
+}
+
+/// A readable summary of a user agent: browser and system.
+fn device(ua: Option<&str>) -> String {
+    let Some(ua) = ua else {
+        return "Unknown browser".into();
+    };
+    let browser = [
+        ("Edg/", "Edge"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ]
+    .iter()
+    .find(|(k, _)| ua.contains(k))
+    .map_or("A browser", |(_, v)| v);
+    let system = [
+        ("Windows", "Windows"),
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("Mac OS", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(k, _)| ua.contains(k))
+    .map(|(_, v)| *v);
+    match system {
+        Some(s) => format!("{browser} on {s}"),
+        None => browser.to_string(),
+    }
+}
+
+/// Where a gated session must go first, if anywhere.
+pub fn gate_redirect(st: &AppState, p: &Principal) -> Option<HttpResponse> {
+    match p.gate.as_ref()? {
+        Gate::SecondFactor { tenant } => Some(redirect(
+            st,
+            "/account/security",
+            Some(Flash::err(format!(
+                "{tenant} requires a second factor for your role. Set one up to continue."
+            ))),
+        )),
+        Gate::SingleSignOn { slug, .. } => Some(redirect(st, &format!("/sso/{slug}"), None)),
+    }
+}
+
+/// Sends a freshly signed-in browser on: into its only tenant, or to the tenant picker,
+/// or to `next`.
+pub async fn after_sign_in(
+    st: &AppState,
+    cookie_token: String,
+    tenants: &[uuid::Uuid],
+    next: Option<&str>,
+) -> HttpResponse {
+    let mut target = "/tenants".to_string();
+    if tenants.len() == 1
+        && let Ok(Some(p)) = auth::resolve_session(&st.ctx, &cookie_token).await
+        && auth::switch_tenant(&st.ctx, &p, TenantId(tenants[0]))
+            .await
+            .is_ok()
+    {
+        target = local_path_or(next, "/");
+    }
+    let mut r = redirect(st, &target, None);
+    let _ = r.add_cookie(&session_cookie(st, cookie_token));
+    r
+}
+
+// --- the second step of a password sign-in ---
+
+fn second_factor_page(
+    st: &AppState,
+    req: &HttpRequest,
+    error: Option<&str>,
+    status: StatusCode,
+) -> HttpResponse {
+    let (token, new) = anon_csrf(req);
+    let mut r = page(
+        st,
+        req,
+        None,
+        "pages/second_factor",
+        "Second factor",
+        "login",
+        json!({"anon_csrf": token, "error": error}),
+    );
+    *r.status_mut() = status;
+    with_anon_csrf(st, r, token, new)
+}
+
+/// `GET /login/second-factor`.
+#[get("/login/second-factor")]
+pub async fn second_factor_form(st: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let open = match req.cookie(MFA_COOKIE) {
+        Some(c) => mfa::challenge_open(&st.ctx, c.value())
+            .await
+            .unwrap_or(false),
+        None => false,
+    };
+    if !open {
+        return redirect(
+            &st,
+            "/login",
+            Some(Flash::err("Your sign-in expired. Please sign in again.")),
+        );
+    }
+    second_factor_page(&st, &req, None, StatusCode::OK)
+}
+
+/// The second step's form.
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+impl AnonymousForm for CodeForm {
+    fn expired(&self, st: &AppState, req: &HttpRequest) -> HttpResponse {
+        second_factor_page(
+            st,
+            req,
+            Some("The form expired. Please try again."),
+            StatusCode::BAD_REQUEST,
+        )
+    }
+}
+
+/// `POST /login/second-factor`: a TOTP or recovery code finishes the sign-in.
+#[post("/login/second-factor")]
+pub async fn second_factor(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    AnonForm(form): AnonForm<CodeForm>,
+) -> HttpResponse {
+    let Some(token) = req.cookie(MFA_COOKIE).map(|c| c.value().to_string()) else {
+        return redirect(
+            &st,
+            "/login",
+            Some(Flash::err("Your sign-in expired. Please sign in again.")),
+        );
+    };
+    if form.code.trim().is_empty() {
+        return second_factor_page(
+            &st,
+            &req,
+            Some("Enter the code from your authenticator app, or a recovery code."),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    match mfa::complete_challenge(&st.ctx, &token, &form.code, user_agent(&req)).await {
+        Ok((s, next)) => {
+            let ids: Vec<uuid::Uuid> = s.tenants.iter().map(|t| t.id).collect();
+            let mut r = after_sign_in(&st, s.cookie_token, &ids, Some(&next)).await;
+            let _ = r.add_cookie(&drop_cookie(&st, MFA_COOKIE, "/login"));
+            r
+        }
+        Err(ServiceError::Invalid { message, .. }) => {
+            second_factor_page(&st, &req, Some(&message), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(ServiceError::Throttled {
+            message,
+            retry_after_secs,
+        }) => {
+            let mut r =
+                second_factor_page(&st, &req, Some(&message), StatusCode::TOO_MANY_REQUESTS);
+            if let Ok(v) =
+                actix_web::http::header::HeaderValue::from_str(&retry_after_secs.to_string())
+            {
+                r.headers_mut()
+                    .insert(actix_web::http::header::RETRY_AFTER, v);
+            }
+            r
+        }
+        Err(ServiceError::Unauthorized { message, .. }) => {
+            let mut r = redirect(&st, "/login", Some(Flash::err(message)));
+            let _ = r.add_cookie(&drop_cookie(&st, MFA_COOKIE, "/login"));
+            r
+        }
+        Err(e) => super::service_error_anon(&st, &req, e),
+    }
+}
+
+// --- single sign-on ---
+
+fn sso_error(st: &AppState, req: &HttpRequest, e: ServiceError) -> HttpResponse {
+    let (status, code, message) = match &e {
+        ServiceError::Unauthorized { code, message } => {
+            (StatusCode::UNAUTHORIZED, code.as_str(), message.clone())
+        }
+        ServiceError::NotFound { code, .. } => (
+            StatusCode::NOT_FOUND,
+            code.as_str(),
+            "This certification body does not offer single sign-on. Sign in with your e-mail \
+             address instead."
+                .to_string(),
+        ),
+        ServiceError::Invalid { code, message, .. } => {
+            (StatusCode::BAD_GATEWAY, code.as_str(), message.clone())
+        }
+        _ => return super::service_error_anon(st, req, e),
+    };
+    let mut r = page(
+        st,
+        req,
+        None,
+        "pages/sso_error",
+        "Single sign-on did not work",
+        "login",
+        json!({"message": message, "code": code}),
+    );
+    // The state cookie stays: an answer with a wrong state (which anyone can send to a
+    // browser) must not spoil the sign-in under way; it expires with the request.
+    *r.status_mut() = status;
+    r
+}
+
+/// Starts a sign-in with a tenant's provider: stores the request, sets the state cookie,
+/// and sends the browser to the provider.
+pub async fn start_sso(
+    st: &AppState,
+    req: &HttpRequest,
+    slug: &str,
+    next: Option<&str>,
+    login_hint: Option<&str>,
+) -> HttpResponse {
+    let next = local_path_or(next, "/");
+    match sso::start(&st.ctx, slug, &next, login_hint).await {
+        Ok(s) => {
+            let mut r = HttpResponse::SeeOther();
+            r.insert_header((actix_web::http::header::LOCATION, s.url));
+            r.cookie(short_cookie(st, sso::STATE_COOKIE, s.cookie, "/sso", 10));
+            r.finish()
+        }
+        Err(e) => sso_error(st, req, e),
+    }
+}
+
+/// The query of a sign-in start.
+#[derive(Deserialize)]
+pub struct SsoQuery {
+    #[serde(default)]
+    slug: Option<String>,
+    #[serde(default)]
+    next: Option<String>,
+    #[serde(default)]
+    login_hint: Option<String>,
+}
+
+/// `GET /sso?slug=…`: the "sign in with your certification body" form.
+#[get("/sso")]
+pub async fn sso_by_slug(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<SsoQuery>,
+) -> HttpResponse {
+    let slug = q.slug.as_deref().unwrap_or("").trim().to_ascii_lowercase();
+    if slug.is_empty()
+        || slug.len() > 63
+        || !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return super::account::login_page_with(
+            &st,
+            &req,
+            super::account::LoginView {
+                slug_error: Some(
+                    "Enter your certification body's short name (as in its web address).",
+                ),
+                slug: &slug,
+                ..Default::default()
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    start_sso(&st, &req, &slug, q.next.as_deref(), None).await
+}
+
+/// `GET /sso/callback`: the provider's answer.
+#[get("/sso/callback")]
+pub async fn sso_callback(st: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let params: sso::CallbackParams =
+        serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    let cookie = req.cookie(sso::STATE_COOKIE).map(|c| c.value().to_string());
+    match sso::callback(&st.ctx, &params, cookie.as_deref(), user_agent(&req)).await {
+        Ok(done) => {
+            let target = local_path_or(Some(&done.next), "/");
+            let mut r = redirect(&st, &target, None);
+            let _ = r.add_cookie(&session_cookie(&st, done.cookie_token));
+            let _ = r.add_cookie(&drop_cookie(&st, sso::STATE_COOKIE, "/sso"));
+            r
+        }
+        Err(e) => sso_error(&st, &req, e),
+    }
+}
+
+/// `GET /sso/{slug}`: starts a sign-in with that body's provider.
+#[get("/sso/{slug}")]
+pub async fn sso_start(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    q: web::Query<SsoQuery>,
+) -> HttpResponse {
+    start_sso(
+        &st,
+        &req,
+        &path.into_inner(),
+        q.next.as_deref(),
+        q.login_hint.as_deref(),
+    )
+    .await
+}
+
+// --- account security ---
+
+async fn security_page(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    extra: Value,
+    status: StatusCode,
+) -> HttpResponse {
+    let s = match mfa::status(&st.ctx, p.user_id()).await {
+        Ok(s) => s,
+        Err(e) => return super::service_error(st, req, p, "/", e),
+    };
+    let current = match &p.auth {
+        AuthKind::Session { session_id, .. } => Some(session_id.0),
+        AuthKind::Token { .. } => None,
+    };
+    let sessions = super::panel("sessions", auth::sessions_of(&st.ctx, p.user_id()).await);
+    let rows: Vec<Value> = sessions
+        .into_iter()
+        .map(|s| {
+            json!({
+                "id": s.id,
+                "device": device(s.user_agent.as_deref()),
+                "how": match s.amr.as_str() {
+                    a if a.starts_with("fed") => "Single sign-on",
+                    a if a.contains("otp") => "Password and authenticator code",
+                    a if a.contains("mfa") => "Password and recovery code",
+                    _ => "Password",
+                },
+                "since": s.created_at.format("%-d %B %Y, %H:%M UTC").to_string(),
+                "seen": s.last_seen_at.format("%-d %B %Y, %H:%M UTC").to_string(),
+                "current": Some(s.id) == current,
+            })
+        })
+        .collect();
+    let gate = match &p.gate {
+        Some(Gate::SecondFactor { tenant }) => Some(format!(
+            "{tenant} requires a second factor for your role: set one up below to continue."
+        )),
+        _ => None,
+    };
+    let mut data = json!({
+        "enrolled": s.enrolled,
+        "codes_left": s.recovery_codes_left,
+        "sessions": rows,
+        "gate": gate,
+    });
+    if let (Value::Object(base), Value::Object(more)) = (&mut data, extra) {
+        base.extend(more);
+    }
+    let mut r = page(
+        st,
+        req,
+        Some(p),
+        "pages/security",
+        "Account security",
+        "security",
+        data,
+    );
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("no-store"),
+    );
+    r
+}
+
+/// `GET /account/security`.
+#[get("/account/security")]
+pub async fn security(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession) -> HttpResponse {
+    let Some(p) = s.0 else {
+        return to_login(&st);
+    };
+    security_page(&st, &req, &p, json!({}), StatusCode::OK).await
+}
+
+/// `POST /account/security/totp/start`: shows the QR code and the secret.
+#[post("/account/security/totp/start")]
+pub async fn totp_start(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<NoFields>,
+) -> HttpResponse {
+    let p = form.p;
+    match mfa::begin(&st.ctx, &p).await {
+        Ok(e) => security_page(&st, &req, &p, json!({"enrolment": e}), StatusCode::OK).await,
+        Err(e) => super::service_error(&st, &req, &p, "/account/security", e),
+    }
+}
+
+/// A form that carries a one-time code.
+#[derive(Deserialize)]
+pub struct OtpForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /account/security/totp/confirm`: the first code turns the factor on; the
+/// recovery codes are shown once.
+#[post("/account/security/totp/confirm")]
+pub async fn totp_confirm(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<OtpForm>,
+) -> HttpResponse {
+    let p = form.p;
+    match mfa::confirm(&st.ctx, &p, &form.f.code).await {
+        Ok(codes) => {
+            security_page(
+                &st,
+                &req,
+                &p,
+                json!({"recovery_codes": codes, "notice": "Your second factor is on. Keep these recovery codes somewhere safe: each works once, and they are shown only now."}),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(ServiceError::Invalid { message, .. }) => {
+            let e = mfa::begin(&st.ctx, &p).await.ok();
+            security_page(
+                &st,
+                &req,
+                &p,
+                json!({"enrolment": e, "code_error": message, "code": form.f.code}),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => super::service_error(&st, &req, &p, "/account/security", e),
+    }
+}
+
+/// `POST /account/security/totp/remove`.
+#[post("/account/security/totp/remove")]
+pub async fn totp_remove(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<OtpForm>,
+) -> HttpResponse {
+    let p = form.p;
+    match mfa::remove(&st.ctx, &p, &form.f.code).await {
+        Ok(()) => redirect(
+            &st,
+            "/account/security",
+            Some(Flash::ok("Your second factor is removed.")),
+        ),
+        Err(ServiceError::Invalid { message, .. }) => {
+            security_page(
+                &st,
+                &req,
+                &p,
+                json!({"remove_error": message}),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => super::service_error(&st, &req, &p, "/account/security", e),
+    }
+}
+
+/// `POST /account/security/recovery-codes`: new codes (a current code proves the factor).
+#[post("/account/security/recovery-codes")]
+pub async fn recovery_codes(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<OtpForm>,
+) -> HttpResponse {
+    let p = form.p;
+    match mfa::new_recovery_codes(&st.ctx, &p, &form.f.code).await {
+        Ok(codes) => {
+            security_page(
+                &st,
+                &req,
+                &p,
+                json!({"recovery_codes": codes, "notice": "New recovery codes: the old ones no longer work. Each works once, and they are shown only now."}),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(ServiceError::Invalid { message, .. }) => {
+            security_page(
+                &st,
+                &req,
+                &p,
+                json!({"codes_error": message}),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => super::service_error(&st, &req, &p, "/account/security", e),
+    }
+}
+
+/// `POST /account/security/sessions/{id}/end`.
+#[post("/account/security/sessions/{id}/end")]
+pub async fn end_session(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: SessionForm<NoFields>,
+) -> HttpResponse {
+    let p = form.p;
+    let Ok(id) = uuid::Uuid::parse_str(&path.into_inner()) else {
+        return super::not_found_page(&st);
+    };
+    let result = auth::end_session(&st.ctx, &p, SessionId(id)).await;
+    let current = matches!(&p.auth, AuthKind::Session { session_id, .. } if session_id.0 == id);
+    match result {
+        Ok(()) if current => {
+            let mut r = redirect(&st, "/login", Some(Flash::ok("You have been logged out.")));
+            let _ = r.add_cookie(&removal(&st, SESSION_COOKIE));
+            r
+        }
+        Ok(()) => redirect(
+            &st,
+            "/account/security",
+            Some(Flash::ok("The session is ended.")),
+        ),
+        Err(e) => super::service_error(&st, &req, &p, "/account/security", e),
+    }
+}
+
+// --- administrators: sign-in settings ---
+
+fn settings_data(v: &sso::SsoSettings) -> Value {
+    json!({
+        "enabled": v.enabled,
+        "issuer": v.issuer,
+        "client_id": v.client_id,
+        "client_secret_set": v.client_secret_set,
+        "scopes": v.scopes.join(" "),
+        "email_domains": v.email_domains.join(" "),
+        "role_claim": v.role_claim,
+        "role_map": v.role_map.iter().map(|(k, r)| format!("{k} = {r}")).collect::<Vec<_>>().join("\n"),
+        "client_claim": v.client_claim,
+        "jit_provisioning": v.jit_provisioning,
+        "link_by_email": v.link_by_email,
+        "require_sso": v.require_sso,
+        "break_glass": v.break_glass.join("\n"),
+        "mfa_roles": Role::ALL.iter().map(|r| json!({"name": r.as_str(), "label": role_label(*r), "checked": v.mfa_roles.iter().any(|m| m == r.as_str())})).collect::<Vec<_>>(),
+        "redirect_uri": v.redirect_uri,
+    })
+}
+
+fn role_label(r: Role) -> &'static str {
+    match r {
+        Role::Admin => "Administrators",
+        Role::Scheduler => "Programme managers",
+        Role::Auditor => "Auditors",
+        Role::Reviewer => "Reviewers and decision makers",
+        Role::Client => "Client users",
+        Role::Viewer => "Viewers",
+    }
+}
+
+/// Human labels of the settings' fields, for error summaries.
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "issuer" => "Issuer",
+        "client_id" => "Client id",
+        "client_secret" => "Client secret",
+        "scopes" => "Scopes",
+        "email_domains" => "E-mail domains",
+        "role_claim" => "Role claim",
+        "role_map" => "Claim values and roles",
+        "client_claim" => "Client organisation claim",
+        "require_sso" => "Require single sign-on",
+        "break_glass" => "Break-glass administrators",
+        "mfa_roles" => "Second factor required for",
+        _ => "Settings",
+    }
+}
+
+fn sign_in_page(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    data: Value,
+    status: StatusCode,
+) -> HttpResponse {
+    let mut r = page(
+        st,
+        req,
+        Some(p),
+        "pages/sign_in_settings",
+        "Sign-in settings",
+        "settings",
+        data,
+    );
+    *r.status_mut() = status;
+    r
+}
+
+/// `GET /settings/sign-in`.
+#[get("/settings/sign-in")]
+pub async fn sign_in_settings(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    s: MaybeSession,
+) -> HttpResponse {
+    let Some(p) = s.0 else {
+        return to_login(&st);
+    };
+    match sso::settings(&st.ctx, &p).await {
+        Ok(v) => sign_in_page(
+            &st,
+            &req,
+            &p,
+            json!({"s": settings_data(&v)}),
+            StatusCode::OK,
+        ),
+        Err(e) => super::service_error(&st, &req, &p, "/settings", e),
+    }
+}
+
+/// The settings form, as typed.
+struct SignInForm {
+    enabled: bool,
+    issuer: String,
+    client_id: String,
+    client_secret: String,
+    scopes: String,
+    email_domains: String,
+    role_claim: String,
+    role_map: String,
+    client_claim: String,
+    jit_provisioning: bool,
+    link_by_email: bool,
+    require_sso: bool,
+    break_glass: String,
+}
+
+/// `POST /settings/sign-in`: saves; on a problem the form comes back with what was typed
+/// (never the secret) and the error at its field.
+#[post("/settings/sign-in")]
+pub async fn save_sign_in_settings(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<super::Fields>,
+) -> HttpResponse {
+    let p = form.p;
+    let fields = form.f;
+    let f = SignInForm {
+        enabled: fields.checked("enabled"),
+        issuer: fields.get("issuer"),
+        client_id: fields.get("client_id"),
+        client_secret: fields.get("client_secret"),
+        scopes: fields.get("scopes"),
+        email_domains: fields.get("email_domains"),
+        role_claim: fields.get("role_claim"),
+        role_map: fields.get("role_map"),
+        client_claim: fields.get("client_claim"),
+        jit_provisioning: fields.checked("jit_provisioning"),
+        link_by_email: fields.checked("link_by_email"),
+        require_sso: fields.checked("require_sso"),
+        break_glass: fields.get("break_glass"),
+    };
+    let mfa_roles: Vec<String> = fields.all("mfa_roles");
+    let mut role_map = std::collections::BTreeMap::new();
+    let mut map_error = None;
+    for line in f.role_map.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match line.rsplit_once('=') {
+            Some((k, v)) => {
+                role_map.insert(k.trim().to_string(), v.trim().to_string());
+            }
+            None => {
+                map_error = Some(format!(
+                    "Write one mapping per line, like “certa-auditors = auditor” (not “{line}”)."
+                ));
+            }
+        }
+    }
+    let input = sso::SsoSettingsInput {
+        enabled: f.enabled,
+        issuer: f.issuer.clone(),
+        client_id: f.client_id.clone(),
+        client_secret: Some(f.client_secret.clone()).filter(|s| !s.trim().is_empty()),
+        scopes: vec![f.scopes.clone()],
+        email_domains: vec![f.email_domains.clone()],
+        role_claim: f.role_claim.clone(),
+        role_map,
+        client_claim: f.client_claim.clone(),
+        jit_provisioning: f.jit_provisioning,
+        link_by_email: f.link_by_email,
+        require_sso: f.require_sso,
+        break_glass: vec![f.break_glass.clone()],
+        mfa_roles: mfa_roles.clone(),
+    };
+    let result = match map_error {
+        Some(m) => Err(ServiceError::Invalid {
+            field: "role_map",
+            code: certa_domain::ErrorCode::SsoSettingsInvalid,
+            message: m,
+        }),
+        None => sso::save_settings(&st.ctx, &p, input).await,
+    };
+    match result {
+        Ok(_) => redirect(
+            &st,
+            "/settings/sign-in",
+            Some(Flash::ok("The sign-in settings are saved.")),
+        ),
+        Err(ServiceError::Invalid { field, message, .. }) => {
+            let secret_set = sso::settings(&st.ctx, &p)
+                .await
+                .map(|v| v.client_secret_set)
+                .unwrap_or(false);
+            let kept = json!({
+                "enabled": f.enabled,
+                "issuer": f.issuer,
+                "client_id": f.client_id,
+                "client_secret_set": secret_set,
+                "scopes": f.scopes,
+                "email_domains": f.email_domains,
+                "role_claim": f.role_claim,
+                "role_map": f.role_map,
+                "client_claim": f.client_claim,
+                "jit_provisioning": f.jit_provisioning,
+                "link_by_email": f.link_by_email,
+                "require_sso": f.require_sso,
+                "break_glass": f.break_glass,
+                "mfa_roles": Role::ALL.iter().map(|r| json!({"name": r.as_str(), "label": role_label(*r), "checked": mfa_roles.iter().any(|m| m == r.as_str())})).collect::<Vec<_>>(),
+                "redirect_uri": sso::redirect_uri(&st.ctx),
+            });
+            let mut errors = serde_json::Map::new();
+            errors.insert(field.to_string(), json!(message));
+            sign_in_page(
+                &st,
+                &req,
+                &p,
+                json!({
+                    "s": kept,
+                    "errors": errors,
+                    "error_summary": [{"id": field, "message": format!("{}: {message}", field_label(field))}],
+                }),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(e) => super::service_error(&st, &req, &p, "/settings/sign-in", e),
+    }
+}
+
+/// `POST /settings/sign-in/test`: discovery and a dry-run authorization request.
+#[post("/settings/sign-in/test")]
+pub async fn test_sign_in(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<NoFields>,
+) -> HttpResponse {
+    let p = form.p;
+    let report = match sso::test_connection(&st.ctx, &p).await {
+        Ok(r) => r,
+        Err(e) => return super::service_error(&st, &req, &p, "/settings/sign-in", e),
+    };
+    match sso::settings(&st.ctx, &p).await {
+        Ok(v) => sign_in_page(
+            &st,
+            &req,
+            &p,
+            json!({"s": settings_data(&v), "report": report}),
+            StatusCode::OK,
+        ),
+        Err(e) => super::service_error(&st, &req, &p, "/settings", e),
+    }
+}
+
+/// `POST /members/{id}/second-factor/reset` (administrators).
+#[post("/members/{id}/second-factor/reset")]
+pub async fn reset_member_factor(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    form: SessionForm<NoFields>,
+) -> HttpResponse {
+    let p = form.p;
+    let Ok(id) = uuid::Uuid::parse_str(&path.into_inner()) else {
+        return super::not_found_page(&st);
+    };
+    if !p
+        .tenant
+        .as_ref()
+        .is_some_and(|t| t.roles.allows(Action::ManageMembers))
+    {
+        return page_with_status(
+            &st,
+            &req,
+            Some(&p),
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "There is nothing at this address.",
+        );
+    }
+    super::outcome(
+        &st,
+        &req,
+        &p,
+        "/members",
+        mfa::reset_for_member(&st.ctx, &p, MembershipId(id)).await,
+        |name| {
+            format!("{name}'s second factor is reset; they set up a new one at their next sign-in.")
+        },
+    )
+}
