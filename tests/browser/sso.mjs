@@ -1,11 +1,16 @@
-// Certa browser journey through a certification body's identity provider: a new auditor
-// types their e-mail address on Certa's sign-in page, is sent to the provider, signs in
-// there, comes back provisioned with the mapped role and sees the auditor's dashboard and
-// navigation, opens the account security page, and signs out (at the provider too).
-// Run as `node tests/browser/sso.mjs` with BASE_URL, EMAIL (the account's address at the
-// provider), LOGIN (its user name there), TENANT_NAME (optionally SCREENSHOT_DIR,
-// CHROMIUM). Prints `journey ok`, or names the failed step, saves
-// SCREENSHOT_DIR/failure.png and exits 1.
+// Certa browser journey through a certification body's identity provider, and a second
+// factor: the administrator connects the provider on the sign-in settings page (a wrong
+// issuer first: the error shows at its field and the typed values stay), tests the
+// connection, and turns on a TOTP second factor for their own account; a new auditor types
+// their e-mail address on Certa's sign-in page, is sent to the provider, signs in there,
+// comes back provisioned with the mapped role and sees the auditor's dashboard, opens the
+// account security page, and signs out (at the provider too); the administrator signs in
+// again with their password and a code from the authenticator.
+// Run as `node tests/browser/sso.mjs` with BASE_URL, ADMIN_EMAIL, PASSWORD, ISSUER,
+// CLIENT_ID, CLIENT_SECRET, DOMAIN, EMAIL (the auditor's address at the provider), LOGIN
+// (its user name there), TENANT_NAME (optionally SCREENSHOT_DIR, CHROMIUM). Prints
+// `journey ok`, or names the failed step, saves SCREENSHOT_DIR/failure.png and exits 1.
+import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { pageHelpers, runJourney } from './run.mjs';
@@ -14,7 +19,7 @@ const WAIT_MS = 15_000; // bound for every single wait
 const TOTAL_MS = 90_000; // bound for the whole journey
 
 const env = {};
-for (const k of ['BASE_URL', 'EMAIL', 'LOGIN', 'TENANT_NAME']) {
+for (const k of ['BASE_URL', 'ADMIN_EMAIL', 'PASSWORD', 'ISSUER', 'CLIENT_ID', 'CLIENT_SECRET', 'DOMAIN', 'EMAIL', 'LOGIN', 'TENANT_NAME']) {
   env[k] = process.env[k];
   if (!env[k]) { console.error(`journey FAILED: environment variable ${k} is not set`); process.exit(1); }
 }
@@ -35,6 +40,35 @@ async function accessible(what) {
   if (found.length) throw new Error(`accessibility violations on ${what}: ${found.join('; ')}`);
 }
 
+// RFC 6238 (HMAC-SHA-1, 6 digits, 30 s) for the secret shown in base32.
+function unbase32(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0; let value = 0; const out = [];
+  for (const ch of text.replace(/\s/g, '')) {
+    value = (value << 5) | alphabet.indexOf(ch); bits += 5;
+    if (bits >= 8) { out.push((value >>> (bits - 8)) & 255); bits -= 8; value &= (1 << bits) - 1; }
+  }
+  return Buffer.from(out);
+}
+function totp(secret, offset) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + offset));
+  const h = createHmac('sha1', secret).update(msg).digest();
+  const o = h[h.length - 1] & 15;
+  const n = (((h[o] & 127) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]) % 1_000_000;
+  return String(n).padStart(6, '0');
+}
+async function shot(name) { if (shotDir) await page.screenshot({ path: `${shotDir}/${name}.png`, fullPage: true }); }
+let secret;
+
+async function passwordSignIn(email) {
+  await page.goto(`${base}/login`);
+  await label(page, 'Email').fill(email);
+  await named(page, 'button', 'Continue').click();
+  await label(page, 'Password').fill(env.PASSWORD);
+  await named(page, 'button', 'Log in').click();
+}
+
 async function journey() {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -47,6 +81,61 @@ async function journey() {
   page.setDefaultTimeout(WAIT_MS);
   page.setDefaultNavigationTimeout(WAIT_MS);
   page.on('response', (r) => { if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+
+  await step('the administrator signs in with a password', async () => {
+    await passwordSignIn(env.ADMIN_EMAIL);
+    await atPath('/');
+    await h1Contains(env.TENANT_NAME);
+  });
+
+  await step('a wrong issuer is refused at its field, with the typed values kept', async () => {
+    await named(named(page, 'navigation', 'Main'), 'link', 'Settings').click();
+    await named(page, 'link', 'sign-in settings').click();
+    await atPath('/settings/sign-in');
+    await accessible('the sign-in settings');
+    await label(page, 'Members sign in through our identity provider').check();
+    await label(page, 'Issuer').fill('http://idp.example');
+    await label(page, 'Client id').fill(env.CLIENT_ID);
+    await named(page, 'button', 'Save sign-in settings').click();
+    await visible(page.locator('#issuer-err'));
+    if (await label(page, 'Issuer').inputValue() !== 'http://idp.example') throw new Error('the issuer typed was lost');
+    if (await label(page, 'Client id').inputValue() !== env.CLIENT_ID) throw new Error('the client id typed was lost');
+    if (await label(page, 'Issuer').getAttribute('aria-invalid') !== 'true') throw new Error('the issuer is not marked invalid');
+    await visible(page.getByRole('link', { name: /^Issuer: / }));
+    await accessible('the sign-in settings with an error');
+  });
+
+  await step('the administrator connects the provider and tests it', async () => {
+    await label(page, 'Issuer').fill(env.ISSUER);
+    await label(page, 'Client secret').fill(env.CLIENT_SECRET);
+    await label(page, 'Scopes besides openid').fill('email profile groups');
+    await label(page, 'E-mail domains that sign in through the provider').fill(env.DOMAIN);
+    await label(page, 'Role claim').fill('groups');
+    await page.locator('#role_map').fill('certa-auditors = auditor');
+    await label(page, 'Create accounts on first sign-in').check();
+    await named(page, 'button', 'Save sign-in settings').click();
+    await atPath('/settings/sign-in');
+    await visible(page.getByText('The sign-in settings are saved.'));
+    await named(page, 'button', 'Test connection').click();
+    await visible(named(page, 'heading', 'Connection test: everything worked'));
+    await shot('sign-in-settings');
+    await accessible('the connection test');
+  });
+
+  await step('the administrator turns on a second factor', async () => {
+    await named(named(page, 'navigation', 'Main'), 'link', 'Account security').click();
+    await atPath('/account/security');
+    await named(page, 'button', 'Set up a second factor').click();
+    secret = unbase32(await page.locator('code.secret').innerText());
+    await accessible('the second-factor enrolment');
+    await label(page, 'Code from the app').fill(totp(secret, 0));
+    await named(page, 'button', 'Turn on').click();
+    const codes = named(page, 'list', 'Recovery codes').getByRole('listitem');
+    await until('ten recovery codes', async () => (await codes.count()) === 10);
+    await shot('recovery-codes');
+    await named(page, 'button', 'Log out').click();
+    await atPath('/login');
+  });
 
   await step('the sign-in page asks for the e-mail address', async () => {
     await page.goto(`${base}/login`);
@@ -85,6 +174,18 @@ async function journey() {
     await atPath('/login');
     await page.goto(`${base}/`);
     await atPath('/login');
+  });
+
+  await step('the administrator signs in with the password and a code', async () => {
+    await passwordSignIn(env.ADMIN_EMAIL);
+    await atPath('/login/second-factor');
+    await accessible('the second-factor step');
+    await label(page, 'Code').fill(totp(secret, 1));
+    await named(page, 'button', 'Verify').click();
+    await atPath('/');
+    await h1Contains(env.TENANT_NAME);
+    await named(named(page, 'navigation', 'Main'), 'link', 'Account security').click();
+    await visible(named(page, 'table', 'Where you are signed in').getByRole('row').filter({ hasText: 'Password and authenticator code' }));
   });
 }
 

@@ -600,12 +600,18 @@ async fn a_new_auditor_signs_in_through_the_identity_provider_in_the_browser() {
         return;
     };
     let t = app.tenant("ssoj").await;
-    crate::sso::connect(&app, &t.token, &op.issuer, "sso.example", json!({})).await;
+    // The administrator connects the provider in the pages (the journey's first steps).
     browser
         .run(
             &app,
             "sso.mjs",
             &[
+                ("ADMIN_EMAIL", t.admin_email.as_str()),
+                ("PASSWORD", PASSWORD),
+                ("ISSUER", op.issuer.as_str()),
+                ("CLIENT_ID", crate::sso::CLIENT_ID),
+                ("CLIENT_SECRET", crate::sso::CLIENT_SECRET),
+                ("DOMAIN", "sso.example"),
                 ("EMAIL", "ada@sso.example"),
                 ("LOGIN", "ada"),
                 ("TENANT_NAME", t.name.as_str()),

@@ -21,8 +21,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 
-const CLIENT_ID: &str = "certa-test";
-const CLIENT_SECRET: &str = "a test client secret of some length";
+pub const CLIENT_ID: &str = "certa-test";
+pub const CLIENT_SECRET: &str = "a test client secret of some length";
 
 fn b64(b: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
@@ -230,6 +230,7 @@ fn accounts() -> Value {
         "eve": {"email": "eve@sso.example", "email_verified": true, "name": "Eve", "groups": ["certa-auditors"]},
         "nobody": {"email": "nobody@sso.example", "email_verified": true, "name": "No Group", "groups": ["other"]},
         "outsider": {"email": "out@elsewhere.example", "email_verified": true, "name": "Outsider", "groups": ["certa-auditors"]},
+        "lin": {"email": "lin@sso.example", "email_verified": true, "name": "Lin Local", "groups": ["certa-auditors"]},
     })
 }
 
@@ -378,6 +379,14 @@ async fn a_new_auditor_signs_in_through_the_provider_and_every_tampered_answer_i
         Some(app.url("/login"))
     );
 
+    // Ada's code, redeemed already, replayed in a fresh sign-in: the provider refuses it.
+    let c5 = browser();
+    let fresh = start(&app, &c5, "ssoa").await;
+    let fresh_answer = through_provider(&app, &c5, &fresh, "eve").await;
+    let replayed = with_query(&fresh_answer, "code", query(&answer, "code").as_deref());
+    let r = c5.get(&replayed).send().await.unwrap();
+    refused(&app, &c5, r, "sso_token_exchange_failed").await;
+
     // A code from one sign-in injected into another (whose PKCE verifier does not match
     // it) is refused by the provider; the same code then redeemed in its own sign-in
     // works once, and a second redemption (with a fresh state) is refused.
@@ -434,6 +443,46 @@ async fn a_new_auditor_signs_in_through_the_provider_and_every_tampered_answer_i
         members(&app, &t.token).await.len(),
         2,
         "only the admin and Ada are members"
+    );
+
+    // A local account with the provider's address: not linked unless the body allows it,
+    // then the same account signs in (and keeps its password).
+    certa_service::admin::create_user(&app.ctx, "lin@sso.example", "Lin Local", PASSWORD)
+        .await
+        .unwrap();
+    certa_service::admin::grant(&app.ctx, "ssoa", "lin@sso.example", "auditor")
+        .await
+        .unwrap();
+    let c6 = browser();
+    let s = start(&app, &c6, "ssoa").await;
+    let ans = through_provider(&app, &c6, &s, "lin").await;
+    let r = c6.get(&ans).send().await.unwrap();
+    refused(&app, &c6, r, "sso_not_provisioned").await;
+    connect(
+        &app,
+        &t.token,
+        &op.issuer,
+        "sso.example",
+        json!({"link_by_email": true}),
+    )
+    .await;
+    let s = start(&app, &c6, "ssoa").await;
+    let ans = through_provider(&app, &c6, &s, "lin").await;
+    let r = c6.get(&ans).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let me: Value = c6
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["email"], "lin@sso.example");
+    assert_eq!(
+        members(&app, &t.token).await.len(),
+        3,
+        "linked to the existing member, not a new one"
     );
 }
 
@@ -518,6 +567,8 @@ async fn requiring_single_sign_on_refuses_passwords_except_for_break_glass_admin
 struct Stub {
     issuer: String,
     next_token: Arc<Mutex<String>>,
+    /// The key set it publishes (rotated by the test).
+    jwks: Arc<Mutex<Value>>,
     key: ed25519_dalek::SigningKey,
     _handle: actix_web::dev::ServerHandle,
 }
@@ -526,46 +577,54 @@ impl Stub {
     async fn start() -> Self {
         use actix_web::{App, HttpResponse, HttpServer, web};
         let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
-        let x = b64(key.verifying_key().as_bytes());
+        let jwks = Arc::new(Mutex::new(json!({"keys": [jwk("k1", &key)]})));
         let next_token = Arc::new(Mutex::new(String::new()));
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let issuer = format!("http://{}", listener.local_addr().unwrap());
-        let (iss, tok) = (issuer.clone(), next_token.clone());
+        let (iss, tok, keys) = (issuer.clone(), next_token.clone(), jwks.clone());
         let server = HttpServer::new(move || {
             let iss = iss.clone();
             let tok = tok.clone();
-            let x = x.clone();
+            let keys = keys.clone();
             App::new()
                 .route(
                     "/.well-known/openid-configuration",
                     web::get().to({
                         let iss = iss.clone();
                         move || {
-                            let iss = iss.clone();
-                            async move {
-                                HttpResponse::Ok().json(json!({
-                                    "issuer": iss,
-                                    "authorization_endpoint": format!("{iss}/auth"),
-                                    "token_endpoint": format!("{iss}/token"),
-                                    "jwks_uri": format!("{iss}/jwks"),
-                                    "response_types_supported": ["code"],
-                                    "subject_types_supported": ["public"],
-                                    "id_token_signing_alg_values_supported": ["EdDSA", "HS256"],
-                                    "authorization_response_iss_parameter_supported": true,
-                                }))
-                            }
+                            let doc = discovery(&iss, &iss);
+                            async move { HttpResponse::Ok().json(doc) }
+                        }
+                    }),
+                )
+                // A discovery document that redirects to one that would fit the issuer
+                // `{stub}/moved`: Certa follows no redirects, so the issuer does not work.
+                .route(
+                    "/moved/.well-known/openid-configuration",
+                    web::get().to(move || async move {
+                        HttpResponse::Found()
+                            .insert_header((
+                                "location",
+                                "/elsewhere/.well-known/openid-configuration",
+                            ))
+                            .finish()
+                    }),
+                )
+                .route(
+                    "/elsewhere/.well-known/openid-configuration",
+                    web::get().to({
+                        let iss = iss.clone();
+                        move || {
+                            let doc = discovery(&format!("{iss}/moved"), &iss);
+                            async move { HttpResponse::Ok().json(doc) }
                         }
                     }),
                 )
                 .route(
                     "/jwks",
                     web::get().to(move || {
-                        let x = x.clone();
-                        async move {
-                            HttpResponse::Ok().json(json!({"keys": [{
-                                "kty": "OKP", "crv": "Ed25519", "x": x,
-                                "kid": "k1", "alg": "EdDSA", "use": "sig"}]}))
-                        }
+                        let set = keys.lock().unwrap().clone();
+                        async move { HttpResponse::Ok().json(set) }
                     }),
                 )
                 .route(
@@ -589,6 +648,7 @@ impl Stub {
         Self {
             issuer,
             next_token,
+            jwks,
             key,
             _handle: handle,
         }
@@ -604,6 +664,26 @@ impl Stub {
         let sig = self.key.sign(input.as_bytes());
         format!("{input}.{}", b64(&sig.to_bytes()))
     }
+}
+
+/// The stub's discovery document for the issuer `issuer`, its endpoints under `base`.
+fn discovery(issuer: &str, base: &str) -> Value {
+    json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{base}/auth"),
+        "token_endpoint": format!("{base}/token"),
+        "jwks_uri": format!("{base}/jwks"),
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["EdDSA", "HS256"],
+        "authorization_response_iss_parameter_supported": true,
+    })
+}
+
+/// The public JWK of an Ed25519 key.
+fn jwk(kid: &str, key: &ed25519_dalek::SigningKey) -> Value {
+    json!({"kty": "OKP", "crv": "Ed25519", "x": b64(key.verifying_key().as_bytes()),
+        "kid": kid, "alg": "EdDSA", "use": "sig"})
 }
 
 /// A sign-in at Certa answered by the stub with the token `mint` makes for its nonce.
@@ -745,6 +825,66 @@ async fn id_tokens_that_fail_a_check_are_refused_with_their_code() {
         .await
         .unwrap();
     assert_eq!(me["email"], "una@stub.example");
+
+    // A provider whose discovery document redirects is not followed: the test says so
+    // (followed, the document it leads to would fit the issuer).
+    let other = app.tenant("ssoc2").await;
+    connect(
+        &app,
+        &other.token,
+        &format!("{}/moved", stub.issuer),
+        "moved.example",
+        json!({}),
+    )
+    .await;
+    let report: Value = api(
+        &app,
+        &other.token,
+        Method::POST,
+        "/api/v1/settings/sign-in/test",
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(report["ok"], false, "{report}");
+    assert_eq!(report["checks"][0]["label"], "Discovery document");
+    assert_eq!(report["checks"][0]["ok"], false, "{report}");
+    assert!(
+        report["checks"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("302"),
+        "{report}"
+    );
+
+    // The provider rotates to a new key: Certa's cached key set lacks it, so it reads the
+    // set again and the new key's token signs in.
+    stub.jwks.lock().unwrap()["keys"]
+        .as_array_mut()
+        .unwrap()
+        .push(jwk("k2", &other_key));
+    let c = browser();
+    let rotated = |n: &str| {
+        use ed25519_dalek::Signer;
+        let input = format!(
+            "{}.{}",
+            b64(json!({"alg": "EdDSA", "kid": "k2"}).to_string().as_bytes()),
+            b64(claims(n).to_string().as_bytes())
+        );
+        format!(
+            "{input}.{}",
+            b64(&other_key.sign(input.as_bytes()).to_bytes())
+        )
+    };
+    let r = stub_answer(&app, &c, &stub, &rotated).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "the rotated key is fetched"
+    );
 }
 
 /// RFC 4648 base32 (the secret as shown, spaces allowed).

@@ -330,6 +330,8 @@ pub struct SsoSettings {
     pub mfa_roles: Vec<String>,
     /// Where the provider must send members back (register it at the provider).
     pub redirect_uri: String,
+    /// Where the provider sends members after signing out there (register it too).
+    pub post_logout_redirect_uri: String,
 }
 
 /// New settings; a missing `client_secret` keeps the stored one.
@@ -379,7 +381,13 @@ fn view(ctx: &Ctx, p: &Policy) -> SsoSettings {
         break_glass: p.break_glass.clone(),
         mfa_roles: p.mfa_roles.iter().map(|r| r.as_str().to_string()).collect(),
         redirect_uri: redirect_uri(ctx),
+        post_logout_redirect_uri: post_logout_uri(ctx),
     }
+}
+
+/// Where providers send members after signing out (RP-Initiated Logout).
+pub fn post_logout_uri(ctx: &Ctx) -> String {
+    format!("{}/login", ctx.config.public_url)
 }
 
 /// The tenant's sign-in settings (administrators).
@@ -1458,10 +1466,7 @@ pub async fn logout_url(ctx: &Ctx, tenant: TenantId) -> Option<String> {
     let mut u = url::Url::parse(&end).ok().filter(allowed_url)?;
     u.query_pairs_mut()
         .append_pair("client_id", &pol.client_id)
-        .append_pair(
-            "post_logout_redirect_uri",
-            &format!("{}/login", ctx.config.public_url),
-        );
+        .append_pair("post_logout_redirect_uri", &post_logout_uri(ctx));
     Some(u.to_string())
 }
 

@@ -610,6 +610,7 @@ fn settings_data(v: &sso::SsoSettings) -> Value {
         "break_glass": v.break_glass.join("\n"),
         "mfa_roles": Role::ALL.iter().map(|r| json!({"name": r.as_str(), "label": role_label(*r), "checked": v.mfa_roles.iter().any(|m| m == r.as_str())})).collect::<Vec<_>>(),
         "redirect_uri": v.redirect_uri,
+        "post_logout_redirect_uri": v.post_logout_redirect_uri,
     })
 }
 
@@ -792,6 +793,7 @@ pub async fn save_sign_in_settings(
                 "break_glass": f.break_glass,
                 "mfa_roles": Role::ALL.iter().map(|r| json!({"name": r.as_str(), "label": role_label(*r), "checked": mfa_roles.iter().any(|m| m == r.as_str())})).collect::<Vec<_>>(),
                 "redirect_uri": sso::redirect_uri(&st.ctx),
+                "post_logout_redirect_uri": sso::post_logout_uri(&st.ctx),
             });
             let mut errors = serde_json::Map::new();
             errors.insert(field.to_string(), json!(message));
