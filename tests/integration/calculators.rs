@@ -204,18 +204,22 @@ async fn audit_time_refuses_bad_input_with_a_code_and_the_field() {
             "ai_role_required",
             "standards.ai_role",
         ),
-        (
-            json!({"standards": [{"code": "ISO/IEC 42001:2023", "ai_role": "user"}],
-                   "effective_personnel": 11}),
-            "headcount_not_covered",
-            "effective_personnel",
-        ),
     ];
     for (body, code, field) in cases {
         let r = post(&app, &t.token, "/api/v1/audit-time/calculate", &body).await;
         let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, code).await;
         assert_eq!(p["field"], field, "{body}");
     }
+    // ISO/IEC 42001 works out of the box for any headcount: a 120-person AI developer
+    // reads the derived ISO/IEC 42006 row (86–125 persons: 70 % of 12 days), and the
+    // breakdown says the value is derived.
+    let body = json!({"standards": [{"code": "ISO/IEC 42001:2023", "ai_role": "developer"}],
+                      "effective_personnel": 120});
+    let r = post(&app, &t.token, "/api/v1/audit-time/calculate", &body).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let c: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(c["table_days"], 8.5, "{c}");
+    assert!(c.to_string().contains("derived value"), "{c}");
     // The wrong shape is refused by the JSON layer, also as 422.
     let mut body = contract_body();
     body["tenant_id"] = json!("x");

@@ -123,7 +123,10 @@ impl TenantSettings {
 /// with the same id, and a column the built-in table does not have or flags, is marked
 /// unverified. A tenant cannot mark its own rows verified: the flag says "taken from the
 /// domain reference", which only the built-in data can say.
+/// The tenant's version is its own: a derivation note of the built-in table no longer
+/// describes it, so it is dropped (its unverified rows read as such).
 pub fn flag_tenant_rows(table: &mut AuditTimeTable, builtin: Option<&AuditTimeTable>) {
+    table.derivation = None;
     for c in &mut table.columns {
         c.verified = builtin
             .and_then(|b| b.columns.iter().find(|bc| bc.column == c.column))

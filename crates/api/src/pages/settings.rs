@@ -633,7 +633,7 @@ pub async fn tables_page(
         .map(|v| {
             let t = &v.table;
             json!({
-                "id": t.id, "name": t.name, "clause": t.clause, "source": t.source,
+                "id": t.id, "name": t.name, "clause": t.clause, "source": t.source, "derivation": t.derivation,
                 "standards": t.standards.join(", "), "tenant": v.origin == "tenant",
                 "columns": t.columns.iter().map(|c| json!({"name": c.column.as_str(), "verified": c.verified})).collect::<Vec<_>>(),
                 "rows": t.rows.iter().map(|r| json!({"min": r.min, "max": r.max,

@@ -739,8 +739,15 @@ pub fn calculate(
         if lookup.extrapolated {
             detail.push_str("; beyond the last band: the progression is followed by repeating the last band's width and step");
         }
-        if !lookup.verified {
-            detail.push_str("; UNVERIFIED value (not confirmed against the published table, or extrapolated beyond it): check it against your licensed copy of the table");
+        match &r.table.derivation {
+            // A derived table's own rows say how they were made; its published rows match.
+            Some(how) if !lookup.verified && !lookup.extrapolated => {
+                let _ = write!(detail, "; derived value: {how}");
+            }
+            _ if !lookup.verified => {
+                detail.push_str("; UNVERIFIED value (not confirmed against the published table, or extrapolated beyond it): check it against your licensed copy of the table");
+            }
+            _ => {}
         }
         breakdown.push(BreakdownLine {
             step: Step::TableLookup,

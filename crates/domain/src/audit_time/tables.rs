@@ -221,6 +221,10 @@ pub struct AuditTimeTable {
     pub rows: Vec<TableRow>,
     /// What happens above the last band.
     pub beyond_last_band: BeyondLastBand,
+    /// For a table whose unpublished rows were derived rather than copied: how. Every
+    /// breakdown line read from a derived row says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<String>,
 }
 
 /// A table that breaks the rules a table must follow.
@@ -645,7 +649,51 @@ pub const ISMS_ROWS: &[(u64, u64, f64)] = &[
 /// 1–10 persons a producer needs 5.0 days, a developer, provider or user 3.5, multiple
 /// roles 6.5. The other rows were not found in public sources: a tenant must add them
 /// from the standard.
-pub const AIMS_ROWS: &[(u64, u64, [f64; 5])] = &[(1, 10, [5.0, 3.5, 3.5, 3.5, 6.5])];
+/// The published row of the ISO/IEC 42006 table: 1–10 persons, by AI role (producer,
+/// developer, provider, user, multiple roles).
+pub const AIMS_PUBLISHED_ROW: (u64, u64, [f64; 5]) = (1, 10, [5.0, 3.5, 3.5, 3.5, 6.5]);
+
+/// How the ISO/IEC 42006 rows beyond the published one are derived (shown in breakdowns).
+pub const AIMS_DERIVATION: &str = "ISO/IEC 42006 publishes only the 1–10 persons row; the \
+    other rows are derived: the AI producer column follows the ISO/IEC 27006-1 ISMS bands (whose \
+    1–10 row equals the producer's 5.0 days), AI developers, providers and users take 70 % of it \
+    and multiple roles 130 % (3.5 and 6.5 days in the published row), rounded to the half day. \
+    Replace the table with the licensed figures under Audit-time tables";
+
+/// `days` × `percent` / 100, rounded to the half day (half up), in exact arithmetic: table
+/// days are whole half days.
+fn percent_of_half_days(days: f64, percent: u64) -> f64 {
+    let halves = (days * 2.0).round() as u64;
+    ((halves * percent + 50) / 100) as f64 / 2.0
+}
+
+/// The ISO/IEC 42006 table for every headcount band: the ISMS bands of ISO/IEC 27006-1 for
+/// AI producers, 70 % for developers, providers and users, 130 % for multiple roles, rounded
+/// to the half day ([`AIMS_DERIVATION`]). Only the rows equal to the published one are
+/// marked verified.
+pub fn aims_rows() -> Vec<TableRow> {
+    ISMS_ROWS
+        .iter()
+        .map(|&(min, max, producer)| {
+            let other = percent_of_half_days(producer, 70);
+            let days = vec![
+                producer,
+                other,
+                other,
+                other,
+                percent_of_half_days(producer, 130),
+            ];
+            let (pmin, pmax, published) = AIMS_PUBLISHED_ROW;
+            let verified = (min, max) == (pmin, pmax) && days == published.to_vec();
+            TableRow {
+                min,
+                max,
+                days,
+                verified,
+            }
+        })
+        .collect()
+}
 
 fn single_rows(rows: &[(u64, u64, f64)], verified: bool) -> Vec<TableRow> {
     rows.iter()
@@ -692,6 +740,7 @@ pub fn qms_1() -> AuditTimeTable {
         columns: cols(&[(Column::Days, true)]),
         rows: single_rows(QMS_1_ROWS, true),
         beyond_last_band: BeyondLastBand::RepeatLastStep,
+        derivation: None,
     }
 }
 
@@ -715,6 +764,7 @@ pub fn ems_1() -> AuditTimeTable {
         ]),
         rows: multi_rows(EMS_OHS_1_ROWS, 4, false),
         beyond_last_band: BeyondLastBand::RepeatLastStep,
+        derivation: None,
     }
 }
 
@@ -734,6 +784,7 @@ pub fn ohsms_1() -> AuditTimeTable {
         ]),
         rows: multi_rows(EMS_OHS_1_ROWS, 3, true),
         beyond_last_band: BeyondLastBand::RepeatLastStep,
+        derivation: None,
     }
 }
 
@@ -749,16 +800,21 @@ pub fn isms() -> AuditTimeTable {
         columns: cols(&[(Column::Days, true)]),
         rows: single_rows(ISMS_ROWS, true),
         beyond_last_band: BeyondLastBand::RepeatLastStep,
+        derivation: None,
     }
 }
 
-/// ISO/IEC 42006:2025 AIMS table (ISO/IEC 42001): only the 1–10 row is known.
+/// ISO/IEC 42006:2025 AIMS table (ISO/IEC 42001) by AI role: the published 1–10 persons
+/// row, and every other band derived ([`aims_rows`]), so a calculation works for any
+/// headcount out of the box; a tenant replaces it with the licensed figures.
 pub fn aims() -> AuditTimeTable {
     AuditTimeTable {
         id: "iso_iec_42006_aims".into(),
         name: "ISO/IEC 42006 AIMS audit time by AI role".into(),
         clause: "ISO/IEC 42006:2025 audit time table (AI role)".into(),
-        source: "ISO/IEC 42006 audit-time table (the 1–10 persons rows only)".into(),
+        source: "ISO/IEC 42006:2025 audit-time table, 1–10 persons row; the other rows \
+                 derived from the ISO/IEC 27006-1 ISMS bands"
+            .into(),
         standards: vec![ISO_IEC_42001.into()],
         dimension: Dimension::AiRole,
         columns: cols(&[
@@ -768,8 +824,9 @@ pub fn aims() -> AuditTimeTable {
             (Column::User, true),
             (Column::Multiple, true),
         ]),
-        rows: multi_rows(AIMS_ROWS, 5, true),
-        beyond_last_band: BeyondLastBand::Refuse,
+        rows: aims_rows(),
+        beyond_last_band: BeyondLastBand::RepeatLastStep,
+        derivation: Some(AIMS_DERIVATION.into()),
     }
 }
 

@@ -157,12 +157,12 @@ fn aims_has_the_known_1_10_row_by_ai_role() {
         (Column::Multiple, 6.5),
     ] {
         for n in 1..=10 {
-            assert_eq!(t.lookup(col, n, false).unwrap().days, days);
+            let l = t.lookup(col, n, false).unwrap();
+            assert_eq!(l.days, days);
+            assert!(l.verified, "the published row");
         }
-        assert_eq!(
-            t.lookup(col, 11, false),
-            Err(LookupError::NotCovered { last_max: 10 })
-        );
+        // From 11 persons on, the derived rows (unverified).
+        assert!(!t.lookup(col, 11, false).unwrap().verified);
     }
 }
 
@@ -170,10 +170,14 @@ fn aims_has_the_known_1_10_row_by_ai_role() {
 fn verification_flags_follow_the_doc_tags() {
     // [S] rows are verified; the EMS values are [M] (same as OH&S by memory, Limited
     // from memory), so every EMS row and the Limited column are flagged.
-    for t in [qms_1(), ohsms_1(), isms(), aims()] {
+    for t in [qms_1(), ohsms_1(), isms()] {
         assert!(t.rows.iter().all(|r| r.verified), "{}", t.id);
         assert!(t.columns.iter().all(|c| c.verified), "{}", t.id);
     }
+    // ISO/IEC 42006: the published row is verified, the derived ones are not.
+    let a = aims();
+    assert!(a.columns.iter().all(|c| c.verified));
+    assert!(a.rows[0].verified && a.rows[1..].iter().all(|r| !r.verified));
     let ems = ems_1();
     assert!(ems.rows.iter().all(|r| !r.verified));
     let limited = ems
@@ -238,6 +242,7 @@ fn malformed_tables_are_refused() {
     t.standards.clear();
     cases.push(("no standard", t));
     let mut t = aims();
+    t.rows.truncate(1);
     t.beyond_last_band = BeyondLastBand::RepeatLastStep;
     cases.push(("progression from one row", t));
     for (what, t) in cases {
@@ -292,8 +297,11 @@ fn interpolation_reads_the_bands_as_a_continuum_from_each_band_start() {
                 >= q.lookup(Column::Days, n, false).unwrap().days
         );
     }
-    // The AIMS table has no next band: flat.
-    assert_eq!(aims().lookup(Column::User, 7, true).unwrap().days, 3.5);
+    // A table of one band has no next band: flat.
+    let mut one = aims();
+    one.rows.truncate(1);
+    one.beyond_last_band = BeyondLastBand::Refuse;
+    assert_eq!(one.lookup(Column::User, 7, true).unwrap().days, 3.5);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -478,13 +486,54 @@ fn worked_example_42006_by_ai_role() {
         assert_eq!(c.table_days, days);
         assert!(line(&c, Step::TableLookup).clause.contains("42006"));
     }
+    // Beyond the published row the table is derived, and the breakdown says so.
     let mut r = req(ISO_IEC_42001, 11);
     r.standards[0].ai_role = Some(AiRole::User);
-    let e = calc(&r).unwrap_err();
+    let c = calc(&r).unwrap();
     assert_eq!(
-        (e.code.as_str(), e.field),
-        ("headcount_not_covered", "effective_personnel")
+        c.table_days, 4.0,
+        "70 % of the ISMS 11–15 band's 6 days, to the half day"
     );
+    assert!(line(&c, Step::TableLookup).detail.contains("derived value"));
+    let mut r = req(ISO_IEC_42001, 8);
+    r.standards[0].ai_role = Some(AiRole::User);
+    let c = calc(&r).unwrap();
+    assert!(!line(&c, Step::TableLookup).detail.contains("derived value"));
+}
+
+#[test]
+fn the_derived_42006_table_reproduces_the_published_row_and_grows_with_headcount() {
+    let t = aims();
+    t.validate().unwrap();
+    assert_eq!(t.rows.len(), ISMS_ROWS.len());
+    // The published row, reproduced and marked verified; every other row derived.
+    assert_eq!(t.rows[0].days, AIMS_PUBLISHED_ROW.2.to_vec());
+    assert!(t.rows[0].verified);
+    assert!(t.rows[1..].iter().all(|r| !r.verified));
+    // Producer = the ISMS bands; the others 70 % and 130 %, on half days.
+    for (row, &(min, max, isms)) in t.rows.iter().zip(ISMS_ROWS) {
+        assert_eq!((row.min, row.max), (min, max));
+        assert_eq!(row.days[0], isms);
+        for (i, pct) in [(1, 0.7), (2, 0.7), (3, 0.7), (4, 1.3)] {
+            let d = row.days[i];
+            assert_eq!(d * 2.0, (d * 2.0).round(), "half days: {d}");
+            assert!(
+                (d - isms * pct).abs() <= 0.25 + 1e-9,
+                "{min}–{max}: {d} vs {isms} × {pct}"
+            );
+        }
+    }
+    // Monotone in headcount, column by column.
+    for w in t.rows.windows(2) {
+        for c in 0..5 {
+            assert!(w[1].days[c] >= w[0].days[c], "{:?} then {:?}", w[0], w[1]);
+        }
+    }
+    // The 120-person AI developer of the demo.
+    assert_eq!(t.lookup(Column::Developer, 120, false).unwrap().days, 8.5);
+    // Beyond the last band the progression goes on, unverified.
+    let far = t.lookup(Column::Producer, 20_000, false).unwrap();
+    assert!(far.extrapolated && !far.verified);
 }
 
 #[test]
@@ -1033,6 +1082,7 @@ proptest! {
             columns: vec![ColumnSpec { column: Column::Days, verified: true }],
             rows: rows.into_iter().map(|(min, max, days, verified)| TableRow { min, max, days, verified }).collect(),
             beyond_last_band: if repeat { BeyondLastBand::RepeatLastStep } else { BeyondLastBand::Refuse },
+            derivation: None,
         };
         let valid = t.validate().is_ok();
         let _ = t.lookup(Column::Days, n, interpolate);
