@@ -879,3 +879,73 @@ async fn confirming_an_invitation_with_a_password_shares_the_sign_in_throttle() 
         .unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn a_deep_link_survives_sign_in_and_malformed_ids_get_the_html_page() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("deep").await;
+    let c = browser();
+    // A bookmark of a page, opened signed out: the sign-in page brings it back.
+    let r = c.get(app.url("/clients?q=acme")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let login = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(login, "/login?next=%2Fclients%3Fq%3Dacme");
+    let page = c
+        .get(app.url(&login))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // (HTML-escaped in the attribute, as the browser reads it back.)
+    assert_eq!(
+        hidden(&page, "next")
+            .map(|n| n.replace("&#x3D;", "="))
+            .as_deref(),
+        Some("/clients?q=acme")
+    );
+    let csrf = hidden(&page, "csrf").unwrap();
+    let r = c
+        .post(app.url("/login"))
+        .form(&[
+            ("email", t.admin_email.as_str()),
+            ("password", PASSWORD),
+            ("next", "/clients?q=acme"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/clients?q=acme");
+    // Another site is never a target.
+    let r = browser()
+        .get(app.url("/login?next=//evil.example"))
+        .send()
+        .await
+        .unwrap();
+    let page = r.text().await.unwrap();
+    assert_eq!(hidden(&page, "next"), None);
+    // A malformed id on a page route: the HTML not-found page, not JSON.
+    let r = c.get(app.url("/clients/not-an-id")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    // The API keeps its problem+json.
+    let r = api(
+        &app,
+        &t.token,
+        reqwest::Method::GET,
+        "/api/v1/clients/not-an-id",
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+}

@@ -69,8 +69,20 @@ async fn invitation_mail_arrives_and_its_link_works_once() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(r.headers()["location"], "/login");
-    // The new member signs in and lands in the tenant with the invited role.
+    // Accepting signs the new member in, into the body.
+    assert_eq!(r.headers()["location"], "/");
+    let me: serde_json::Value = c
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["name"], "Ina Invitee");
+    let home = c.get(app.url("/")).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::OK, "in the tenant at once");
+    // Later sign-ins work with the new password, with the invited role.
     let s = app.login(&to, "my brand new password").await;
     let me: serde_json::Value = s
         .client

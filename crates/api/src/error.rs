@@ -274,6 +274,16 @@ pub fn path_error(_err: actix_web::error::PathError, req: &HttpRequest) -> actix
     {
         return MethodNotAllowed(allow).into();
     }
+    // A page's address: the not-found page, not a JSON answer.
+    if !req.path().starts_with("/api/")
+        && let Some(st) = req.app_data::<actix_web::web::Data<crate::AppState>>()
+    {
+        return actix_web::error::InternalError::from_response(
+            "no such page",
+            crate::pages::not_found_page(st),
+        )
+        .into();
+    }
     ApiError::new(
         StatusCode::NOT_FOUND,
         ErrorCode::NotFound,

@@ -185,6 +185,7 @@ pub async fn login(
     client_ip: &str,
     replaced: Option<&str>,
     user_agent: Option<String>,
+    next: &str,
 ) -> Result<LoginStep, ServiceError> {
     let cfg = &ctx.config;
     let account_key = format!("account:{}", email.trim().to_lowercase());
@@ -239,8 +240,19 @@ pub async fn login(
             ),
         });
     }
+    password_proven(ctx, user, user_agent, next).await
+}
+
+/// The step after a proven password (sign-in, or accepting an invitation with one): the
+/// second-factor step when the account has one, else a new session (`amr` `pwd`).
+pub async fn password_proven(
+    ctx: &Ctx,
+    user: User,
+    user_agent: Option<String>,
+    next: &str,
+) -> Result<LoginStep, ServiceError> {
     if crate::mfa::enrolled(ctx, UserId(user.id)).await? {
-        let challenge = crate::mfa::open_challenge(ctx, UserId(user.id), "/").await?;
+        let challenge = crate::mfa::open_challenge(ctx, UserId(user.id), next).await?;
         return Ok(LoginStep::SecondFactor { challenge });
     }
     let cookie_token = random_token();
@@ -250,7 +262,7 @@ pub async fn login(
         token_hash(&cookie_token),
         UserId(user.id),
         random_token(),
-        now() + cfg.session_absolute,
+        now() + ctx.config.session_absolute,
         sessions::SessionOrigin {
             amr: "pwd".into(),
             sso_tenant: None,
@@ -265,6 +277,29 @@ pub async fn login(
         user,
         tenants,
     }))
+}
+
+/// Signs in a user who just accepted an invitation (their password proven there), into
+/// the invitation's tenant; see [`password_proven`].
+pub async fn sign_in_invited(
+    ctx: &Ctx,
+    user: UserId,
+    tenant: TenantId,
+    user_agent: Option<String>,
+) -> Result<LoginStep, ServiceError> {
+    let g = ctx.db.global().await?;
+    let u = users::by_id(&g, user)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or_else(bad_credentials)?;
+    g.commit().await?;
+    let step = password_proven(ctx, u, user_agent, "/").await?;
+    if let LoginStep::Session(s) = &step
+        && let Some(p) = resolve_session(ctx, &s.cookie_token).await?
+    {
+        switch_tenant(ctx, &p, tenant).await?;
+    }
+    Ok(step)
 }
 
 /// Whether a password session may enter at least one of the user's tenants (or they have

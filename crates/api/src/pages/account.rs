@@ -245,6 +245,7 @@ pub async fn login(
         &client_ip(&req),
         old.as_deref(),
         super::security::user_agent(&req),
+        &super::local_path_or(next, "/"),
     )
     .await
     {
@@ -253,14 +254,8 @@ pub async fn login(
             super::security::after_sign_in(&st, s.cookie_token, &ids, next).await
         }
         Ok(auth::LoginStep::SecondFactor { challenge }) => {
-            let mut c = actix_web::cookie::Cookie::new(super::security::MFA_COOKIE, challenge);
-            c.set_http_only(true);
-            c.set_same_site(actix_web::cookie::SameSite::Lax);
-            c.set_path("/login");
-            c.set_secure(st.secure_cookies);
-            c.set_max_age(actix_web::cookie::time::Duration::minutes(5));
             let mut r = redirect(&st, "/login/second-factor", None);
-            let _ = r.add_cookie(&c);
+            let _ = r.add_cookie(&super::security::challenge_cookie(&st, challenge));
             r
         }
         Err(ServiceError::Unauthorized { message, .. }) => {
@@ -514,14 +509,37 @@ pub async fn accept(
 ) -> HttpResponse {
     let back = form.back();
     match members::accept_invitation(&st.ctx, &form.token, &form.name, &form.password).await {
-        Ok((tenant, _)) => redirect(
-            &st,
-            "/login",
-            Some(Flash::ok(format!(
-                "Welcome to {}. Sign in with your email and password.",
-                tenant.name
-            ))),
-        ),
+        // The password was just proven: the new member is signed in, into the body.
+        Ok((tenant, user)) => {
+            let welcome = Flash::ok(format!("Welcome to {}.", tenant.name));
+            match auth::sign_in_invited(
+                &st.ctx,
+                user,
+                certa_domain::TenantId(tenant.id),
+                super::security::user_agent(&req),
+            )
+            .await
+            {
+                Ok(auth::LoginStep::Session(s)) => {
+                    let mut r = redirect(&st, "/", Some(welcome));
+                    let _ = r.add_cookie(&super::session_cookie(&st, s.cookie_token));
+                    r
+                }
+                Ok(auth::LoginStep::SecondFactor { challenge }) => {
+                    let mut r = redirect(&st, "/login/second-factor", Some(welcome));
+                    let _ = r.add_cookie(&super::security::challenge_cookie(&st, challenge));
+                    r
+                }
+                Err(_) => redirect(
+                    &st,
+                    "/login",
+                    Some(Flash::ok(format!(
+                        "Welcome to {}. Sign in with your email and password.",
+                        tenant.name
+                    ))),
+                ),
+            }
+        }
         Err(ServiceError::Invalid { message, .. })
         | Err(ServiceError::Unauthorized { message, .. }) => {
             redirect(&st, &back, Some(Flash::err(message)))

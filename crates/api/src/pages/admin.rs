@@ -29,7 +29,7 @@ pub async fn audit_page(
     q: web::Query<TrailQuery>,
 ) -> HttpResponse {
     let Some(p) = s.0 else {
-        return to_login(&st);
+        return to_login(&st, &req);
     };
     let events = match trail::events(&st.ctx, &p, q.before, PAGE_SIZE).await {
         Ok(e) => e,
@@ -81,7 +81,7 @@ pub async fn outbox_page(
     q: web::Query<OutboxQuery>,
 ) -> HttpResponse {
     let Some(p) = s.0 else {
-        return to_login(&st);
+        return to_login(&st, &req);
     };
     let status = q.status.as_deref().filter(|s| !s.is_empty());
     let rows = match trail::outbox(&st.ctx, &p, status).await {

@@ -100,7 +100,7 @@ pub(super) async fn signed_in(
             }
             Ok((st, p))
         }
-        None => Err(answer("sign in first", to_login(&st))),
+        None => Err(answer("sign in first", to_login(&st, req))),
     }
 }
 

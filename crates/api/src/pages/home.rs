@@ -14,7 +14,7 @@ use serde_json::json;
 #[get("/")]
 pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession) -> HttpResponse {
     let Some(p) = s.0 else {
-        return to_login(&st);
+        return to_login(&st, &req);
     };
     let Some(t) = &p.tenant else {
         if let Some(r) = super::security::gate_redirect(&st, &p) {
@@ -116,7 +116,7 @@ pub async fn tenant_picker(
     s: MaybeSession,
 ) -> HttpResponse {
     let Some(p) = s.0 else {
-        return to_login(&st);
+        return to_login(&st, &req);
     };
     let tenants = match auth::tenants_of(&st.ctx, p.user_id()).await {
         Ok(t) => t,

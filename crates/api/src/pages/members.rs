@@ -16,7 +16,7 @@ pub async fn page_members(
     s: MaybeSession,
 ) -> HttpResponse {
     let Some(p) = s.0 else {
-        return to_login(&st);
+        return to_login(&st, &req);
     };
     let list = match members::list(&st.ctx, &p).await {
         Ok(l) => l,

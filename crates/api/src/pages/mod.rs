@@ -375,9 +375,20 @@ pub fn not_found_page(st: &AppState) -> HttpResponse {
         .body(html)
 }
 
-/// Where an unauthenticated page request goes.
-pub fn to_login(st: &AppState) -> HttpResponse {
-    redirect(st, "/login", None)
+/// Where an unauthenticated page request goes: the sign-in page, which brings a `GET`
+/// back to the address asked for (a link from a mail or a bookmark) once signed in.
+pub fn to_login(st: &AppState, req: &HttpRequest) -> HttpResponse {
+    let asked = match req.query_string() {
+        "" => req.path().to_string(),
+        q => format!("{}?{q}", req.path()),
+    };
+    match local_path(&asked).filter(|p| req.method() == actix_web::http::Method::GET && *p != "/") {
+        Some(p) => {
+            let q = serde_urlencoded::to_string([("next", p)]).unwrap_or_default();
+            redirect(st, &format!("/login?{q}"), None)
+        }
+        None => redirect(st, "/login", None),
+    }
 }
 
 /// Checks a form's CSRF token against the session's (see [`form::require_csrf`]).

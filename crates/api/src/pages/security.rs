@@ -37,6 +37,11 @@ fn short_cookie(
     c
 }
 
+/// The cookie of a sign-in's second step (5 minutes, only for `/login…`).
+pub fn challenge_cookie(st: &AppState, challenge: String) -> Cookie<'static> {
+    short_cookie(st, MFA_COOKIE, challenge, "/login", 5)
+}
+
 fn drop_cookie(st: &AppState, name: &'static str, path: &'static str) -> Cookie<'static> {
     let mut c = short_cookie(st, name, String::new(), path, 0);
     c.set_max_age(CookieDuration::ZERO);
@@ -440,7 +445,7 @@ async fn security_page(
 #[get("/account/security")]
 pub async fn security(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession) -> HttpResponse {
     let Some(p) = s.0 else {
-        return to_login(&st);
+        return to_login(&st, &req);
     };
     security_page(&st, &req, &p, json!({}), StatusCode::OK).await
 }
@@ -671,7 +676,7 @@ pub async fn sign_in_settings(
     s: MaybeSession,
 ) -> HttpResponse {
     let Some(p) = s.0 else {
-        return to_login(&st);
+        return to_login(&st, &req);
     };
     match sso::settings(&st.ctx, &p).await {
         Ok(v) => sign_in_page(

@@ -54,7 +54,7 @@ pub async fn page_tokens(
     s: MaybeSession,
 ) -> HttpResponse {
     let Some(p) = s.0 else {
-        return to_login(&st);
+        return to_login(&st, &req);
     };
     render(&st, &req, &p, None).await
 }
