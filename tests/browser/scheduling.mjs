@@ -194,6 +194,9 @@ async function journey() {
   await step('confirm the team', async () => {
     const form = named(page, 'form', 'Confirm the team');
     if ((await form.getByRole('textbox').count()) !== 0) throw new Error('an override is asked for a clean team');
+    // The client may still object: the page warns, and the confirmation says it knows.
+    await visible(form.getByText('The client may still object to a team member until'));
+    await label(form, "Confirm before the client's objection deadline").check();
     await named(form, 'button', 'Confirm the team').click();
     await statusContains('Team confirmed');
     await until('status "confirmed" in the facts', async () =>

@@ -480,6 +480,11 @@ async fn double_booking_and_absence_are_found_and_bad_input_refused() {
             json!({"members": [{"auditor_id": s1.lea, "role": "lead", "days": 1}, {"auditor_id": s1.lea, "role": "auditor", "days": 1}]}),
             "duplicate_member",
         ),
+        (
+            json!({"members": [{"auditor_id": s1.lea, "role": "auditor", "days": 1}]}),
+            "team_without_lead",
+        ),
+        (json!({"members": []}), "team_without_lead"),
     ] {
         let r = api(
             &app,

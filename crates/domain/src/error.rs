@@ -365,6 +365,8 @@ error_codes! {
     /// The member's second factor also protects other organisations: not reset here.
     SecondFactorResetRefused => "second_factor_reset_refused",
     SessionNotFound => "session_not_found",
+    /// A proposed audit team without a lead auditor.
+    TeamWithoutLead => "team_without_lead",
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -208,6 +208,18 @@ pub fn response_due(raised_on: NaiveDate, days: u32) -> NaiveDate {
         .unwrap_or(raised_on)
 }
 
+/// The day the response to a nonconformity raised on `raised_on` is due: `days` later (the
+/// time the certification body defines, ISO/IEC 17021-1 9.4.9), but never before the
+/// audit's last day, `audit_ends_on`: the client answers the findings of a finished audit.
+pub fn response_due_after_audit(
+    raised_on: NaiveDate,
+    days: u32,
+    audit_ends_on: Option<NaiveDate>,
+) -> NaiveDate {
+    let due = response_due(raised_on, days);
+    audit_ends_on.map_or(due, |end| due.max(end))
+}
+
 /// The last day to verify the majors of an initial audit: 6 months after the last day of
 /// stage 2 (month-end clamped).
 pub fn major_verification_limit(last_stage2_day: NaiveDate) -> Option<NaiveDate> {
@@ -342,6 +354,24 @@ mod tests {
         assert!(!blocks_decision(Grade::Major, S::Closed));
         assert!(blocks_decision(Grade::Minor, S::ResponseSubmitted));
         assert!(!blocks_decision(Grade::Minor, S::PlanAccepted));
+    }
+
+    #[test]
+    fn an_answer_is_never_due_before_the_audits_last_day() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Raised on the first of a five-day audit with a two-day response time.
+        assert_eq!(
+            response_due_after_audit(d("2026-03-01"), 2, Some(d("2026-03-05"))),
+            d("2026-03-05")
+        );
+        assert_eq!(
+            response_due_after_audit(d("2026-03-01"), 30, Some(d("2026-03-05"))),
+            d("2026-03-31")
+        );
+        assert_eq!(
+            response_due_after_audit(d("2026-03-01"), 2, None),
+            d("2026-03-03")
+        );
     }
 
     #[test]

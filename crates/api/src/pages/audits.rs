@@ -200,6 +200,11 @@ pub async fn audit_page(
                 "override": a.override_justification},
             "programme": programme, "team": team, "findings": findings, "blocking": blocking, "can_schedule": can_schedule, "rows": rows,
             "deadline": a.objection_deadline, "plan": plan, "agenda_text": agenda_text,
+            // Confirming while the client may still object (ISO/IEC 17021-1 9.2.3) is
+            // allowed, with a warning.
+            "objection_window_open": a.objection_deadline.as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .is_some_and(|d| chrono::Utc::now().date_naive() <= d),
             "site_options": client_sites.iter().map(|s| json!({"id": s.id, "name": s.name, "checked": planned.contains(&s.id)})).collect::<Vec<_>>(),
             "remote_options": remote_options,
             "objections": objections, "members": members,

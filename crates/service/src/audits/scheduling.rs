@@ -250,6 +250,18 @@ pub async fn propose_team(
     let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     not_cancelled(&a)?;
+    // Every audit has a team leader (ISO/IEC 17021-1 9.4.8 i: the report names them): a
+    // team without a lead is not proposed at all.
+    if !members
+        .iter()
+        .any(|m| role(&m.role).is_ok_and(|r| r == certa_domain::team::TeamRole::Lead))
+    {
+        return Err(ServiceError::Invalid {
+            field: "members",
+            code: ErrorCode::TeamWithoutLead,
+            message: "A team needs a lead auditor: choose one member as lead.".into(),
+        });
+    }
     let next = a.status.apply(AuditEvent::ProposeTeam).map_err(|_| {
         ServiceError::conflict(
             ErrorCode::AuditConfirmed,

@@ -73,7 +73,12 @@ pub async fn raise(
             statement,
             evidence,
             site_id: input.site_id.or(it.site_id),
-            response_due: ncd::response_due(today(), settings.nc_response_days).to_string(),
+            response_due: ncd::response_due_after_audit(
+                today(),
+                settings.nc_response_days,
+                chrono::NaiveDate::parse_from_str(&a.ends_on, "%Y-%m-%d").ok(),
+            )
+            .to_string(),
             raised_by: p.actor().label,
         },
     )
