@@ -932,3 +932,48 @@ async fn the_pages_take_an_audit_file_to_a_certificate_and_keep_what_was_typed()
     assert!(html.contains(r#"class="chip withdrawn""#));
     assert!(!html.contains("Restore the certificate") && !html.contains("Suspend the certificate"));
 }
+
+#[tokio::test]
+async fn the_auditor_dashboard_lists_their_next_audits_with_their_role() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let r = ready(&app, &t).await;
+    // A coming audit with Lea as lead (the one of `ready` is past and not listed).
+    let coming = confirmed(&app, &t.token, &r.s, 0, 10).await;
+    let s = app.login(&r.lead_email, PASSWORD).await;
+    let html = s
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("My next audits"), "{html}");
+    assert!(
+        html.contains(&format!("/audits/{coming}/workspace")),
+        "{html}"
+    );
+    assert!(
+        !html.contains(&format!("/audits/{}/workspace", r.audit)),
+        "the past audit"
+    );
+    let table = html.split("My next audits").nth(1).unwrap();
+    assert!(
+        table.contains("Helios Robotics") && table.contains("lead"),
+        "{table}"
+    );
+    // The admin, who is on no team, has no such list.
+    let admin = app.login(&t.admin_email, PASSWORD).await;
+    let html = admin
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("My next audits"));
+}

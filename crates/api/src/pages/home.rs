@@ -44,6 +44,29 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
                 .collect::<Vec<_>>()
         );
     }
+    // The member's own coming audits, as lead or member, with their role.
+    if t.roles.allows(Action::ConductAudits)
+        && let Some(mine) = super::panel_opt(
+            "my next audits",
+            certa_service::audits::my_next_audits(&st.ctx, &p, 90).await,
+        )
+    {
+        let can_open = t.roles.allows(Action::ViewClients);
+        data["my_audits"] = json!(
+            mine.iter()
+                .map(|m| json!({
+                    "id": m.audit.id,
+                    "client": m.audit.client_name,
+                    "kind": m.audit.kind.label(),
+                    "starts_on": m.audit.starts_on,
+                    "ends_on": m.audit.ends_on,
+                    "status": m.audit.status.label(),
+                    "role": m.team.first().map(|r| r.role.label()).unwrap_or_default(),
+                    "can_open": can_open,
+                }))
+                .collect::<Vec<_>>()
+        );
+    }
     if t.roles.allows(Action::ViewClients)
         && let Some(due) = super::panel_opt(
             "audits due",
