@@ -934,7 +934,7 @@ async fn the_pages_take_an_audit_file_to_a_certificate_and_keep_what_was_typed()
 }
 
 #[tokio::test]
-async fn the_auditor_dashboard_lists_their_next_audits_with_their_role() {
+async fn the_dashboard_shows_an_auditor_their_next_audits_and_a_programme_manager_the_planning_queue() {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
     let r = ready(&app, &t).await;
@@ -964,7 +964,8 @@ async fn the_auditor_dashboard_lists_their_next_audits_with_their_role() {
         table.contains("Helios Robotics") && table.contains("lead"),
         "{table}"
     );
-    // The admin, who is on no team, has no such list.
+    // The admin, who is on no team, has no such list; as programme manager they see the
+    // planning queue instead.
     let admin = app.login(&t.admin_email, PASSWORD).await;
     let html = admin
         .client
@@ -976,4 +977,42 @@ async fn the_auditor_dashboard_lists_their_next_audits_with_their_role() {
         .await
         .unwrap();
     assert!(!html.contains("My next audits"));
+    assert!(html.contains("application(s) waiting for review"), "{html}");
+    // A team proposed but not confirmed is in the queue, with a link to its audit.
+    let other = setup(&app, &t.token, "Quill Systems").await;
+    let in_days =
+        |n: i64| (chrono::Utc::now().date_naive() + chrono::Duration::days(n)).to_string();
+    let proposed = post(
+        &app,
+        &t.token,
+        "/api/v1/audits",
+        json!({"programme_audit_id": other.stage1, "starts_on": in_days(20), "ends_on": in_days(21)}),
+    )
+    .await;
+    let pid = proposed["id"].as_str().unwrap();
+    let r = api(
+        &app,
+        &t.token,
+        Method::PUT,
+        &format!("/api/v1/audits/{pid}/team"),
+    )
+    .json(&json!({"members": [{"auditor_id": other.lea, "role": "lead", "days": 2}]}))
+    .send()
+    .await
+    .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let html = admin
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("href=\"/audits/{pid}\"")), "{html}");
+    assert!(
+        html.contains("1 proposed team(s) waiting for confirmation"),
+        "{html}"
+    );
 }

@@ -67,6 +67,27 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
                 .collect::<Vec<_>>()
         );
     }
+    // The programme manager's queue: applications to review, teams to confirm.
+    if t.roles.allows(Action::ScheduleAudits)
+        && let (Some(submitted), Some(proposals)) = (
+            super::panel_opt(
+                "applications waiting",
+                certa_service::applications::list(&st.ctx, &p, Some("submitted"), None).await,
+            ),
+            super::panel_opt(
+                "team proposals waiting",
+                certa_service::audits::proposals_waiting(&st.ctx, &p).await,
+            ),
+        )
+    {
+        data["planning"] = json!({
+            "applications": submitted.len(),
+            "proposals": proposals.iter().take(5).map(|a| json!({
+                "id": a.id, "client": a.client_name, "kind": a.kind.label(), "starts_on": a.starts_on,
+            })).collect::<Vec<_>>(),
+            "proposal_count": proposals.len(),
+        });
+    }
     if t.roles.allows(Action::ViewClients)
         && let Some(due) = super::panel_opt(
             "audits due",

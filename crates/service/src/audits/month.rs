@@ -122,3 +122,23 @@ pub async fn my_next_audits(
     out.sort_by(|a, b| a.audit.starts_on.cmp(&b.audit.starts_on));
     Ok(out)
 }
+
+/// Coming audits whose proposed team waits for confirmation (within a year), by start
+/// date: the programme manager's work.
+pub async fn proposals_waiting(
+    ctx: &Ctx,
+    p: &Principal,
+) -> Result<Vec<CalendarAudit>, ServiceError> {
+    let t = p.authorize(Action::ScheduleAudits)?;
+    let today = chrono::Utc::now().date_naive();
+    let (from, to) = (
+        today.to_string(),
+        (today + chrono::Duration::days(365)).to_string(),
+    );
+    let tx = ctx.db.tenant(t.scope()).await?;
+    let mut list = audits::overlapping(&tx, &from, &to, None).await?;
+    tx.commit().await?;
+    list.retain(|a| *a.status == certa_domain::audit_status::AuditStatus::TeamProposed);
+    list.sort_by(|a, b| a.starts_on.cmp(&b.starts_on));
+    Ok(list)
+}
