@@ -934,7 +934,7 @@ async fn the_pages_take_an_audit_file_to_a_certificate_and_keep_what_was_typed()
 }
 
 #[tokio::test]
-async fn the_dashboard_shows_an_auditor_their_next_audits_and_a_programme_manager_the_planning_queue() {
+async fn the_dashboard_shows_auditors_their_audits_and_managers_the_planning_queue() {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
     let r = ready(&app, &t).await;
