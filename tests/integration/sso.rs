@@ -231,6 +231,8 @@ fn accounts() -> Value {
         "nobody": {"email": "nobody@sso.example", "email_verified": true, "name": "No Group", "groups": ["other"]},
         "outsider": {"email": "out@elsewhere.example", "email_verified": true, "name": "Outsider", "groups": ["certa-auditors"]},
         "lin": {"email": "lin@sso.example", "email_verified": true, "name": "Lin Local", "groups": ["certa-auditors"]},
+        "cleo": {"email": "cleo@sso.example", "email_verified": true, "name": "Cleo Client", "groups": ["customers"], "organisation": "CL-00001"},
+        "nora": {"email": "nora@sso.example", "email_verified": true, "name": "Nora Nowhere", "groups": ["customers"], "organisation": "CL-99999"},
     })
 }
 
@@ -1104,4 +1106,74 @@ async fn totp_enrolment_sign_in_replay_recovery_codes_throttling_policy_and_rese
     let s = app.login(&email, PASSWORD).await;
     let r = s.client.get(app.url("/")).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/account/security");
+}
+
+#[tokio::test]
+async fn a_client_user_is_provisioned_only_when_the_claim_names_their_organisation() {
+    let app = TestApp::spawn().await;
+    let Some(op) = Provider::start(&app, accounts()).await else {
+        return;
+    };
+    let t = app.tenant("ssod").await;
+    let client = crate::scheduling::post(
+        &app,
+        &t.token,
+        "/api/v1/clients",
+        json!({"legal_name": "Cleo Robotics"}),
+    )
+    .await;
+    let reference = client["reference"].as_str().unwrap().to_string();
+    assert_eq!(
+        reference, "CL-00001",
+        "the reference the provider's account names"
+    );
+    // Mapping a value to client users needs the organisation claim.
+    let r = api(&app, &t.token, Method::PUT, "/api/v1/settings/sign-in")
+        .json(
+            &json!({"enabled": true, "issuer": op.issuer, "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET, "role_claim": "groups",
+            "role_map": {"customers": "client"}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let v = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "sso_settings_invalid").await;
+    assert_eq!(v["field"], "client_claim");
+    connect(
+        &app,
+        &t.token,
+        &op.issuer,
+        "sso.example",
+        json!({"role_map": {"customers": "client"}, "client_claim": "organisation"}),
+    )
+    .await;
+    // Cleo's claim names the organisation: a client user of it, in the portal.
+    let c = browser();
+    let s = start(&app, &c, "ssod").await;
+    let ans = through_provider(&app, &c, &s, "cleo").await;
+    let r = c.get(&ans).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let ms = members(&app, &t.token).await;
+    let cleo = ms
+        .iter()
+        .find(|m| m["email"] == "cleo@sso.example")
+        .unwrap();
+    assert_eq!(cleo["roles"], json!(["client"]));
+    let r = c.get(app.url("/")).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/portal", "a client user's home");
+    let portal = c.get(app.url("/portal")).send().await.unwrap();
+    assert_eq!(portal.status(), StatusCode::OK);
+    assert!(portal.text().await.unwrap().contains("Cleo Robotics"));
+    // Nora's names no organisation of this body: no role, nothing created.
+    let c = browser();
+    let s = start(&app, &c, "ssod").await;
+    let ans = through_provider(&app, &c, &s, "nora").await;
+    let r = c.get(&ans).send().await.unwrap();
+    refused(&app, &c, r, "sso_no_role").await;
+    assert!(
+        !members(&app, &t.token)
+            .await
+            .iter()
+            .any(|m| m["email"] == "nora@sso.example")
+    );
 }

@@ -166,7 +166,9 @@ function configuration() {
       openid: ['sub'],
       email: ['email', 'email_verified'],
       profile: ['name'],
-      groups: ['groups'],
+      // `organisation`: the client organisation (its reference at the certification body)
+      // of a client user.
+      groups: ['groups', 'organisation'],
     },
     // Put the scope claims in the ID token itself, not only in userinfo.
     conformIdTokenClaims: false,
