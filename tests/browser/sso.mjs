@@ -176,6 +176,16 @@ async function journey() {
     await atPath('/login');
   });
 
+  await step('at 375 px the sign-in pages do not scroll sideways', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const path of ['/login', '/login/second-factor']) {
+      await page.goto(`${base}${path}`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+      if (wide) throw new Error(`${path} scrolls sideways at 375 px`);
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
   await step('the administrator signs in with the password and a code', async () => {
     await passwordSignIn(env.ADMIN_EMAIL);
     await atPath('/login/second-factor');
@@ -186,6 +196,17 @@ async function journey() {
     await h1Contains(env.TENANT_NAME);
     await named(named(page, 'navigation', 'Main'), 'link', 'Account security').click();
     await visible(named(page, 'table', 'Where you are signed in').getByRole('row').filter({ hasText: 'Password and authenticator code' }));
+  });
+
+  await step('at 375 px the security and sign-in settings pages do not scroll sideways', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const path of ['/account/security', '/settings/sign-in']) {
+      await page.goto(`${base}${path}`);
+      await shot(`narrow${path.replaceAll('/', '-')}`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+      if (wide) throw new Error(`${path} scrolls sideways at 375 px`);
+      await accessible(`${path} at 375 px`);
+    }
   });
 }
 

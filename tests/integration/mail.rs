@@ -275,6 +275,8 @@ struct SlowSmtp {
     port: u16,
     received: Arc<std::sync::Mutex<Vec<String>>>,
     held: Held,
+    /// Counts the messages whose answer was held: changes with each one.
+    arrivals: tokio::sync::watch::Receiver<usize>,
 }
 
 impl SlowSmtp {
@@ -284,19 +286,32 @@ impl SlowSmtp {
         let received = Arc::new(std::sync::Mutex::new(Vec::new()));
         let held: Held = Arc::new(std::sync::Mutex::new(Vec::new()));
         let (log, hold) = (received.clone(), held.clone());
+        let (count, arrivals) = tokio::sync::watch::channel(0usize);
+        let count = Arc::new(count);
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(Self::serve(stream, log.clone(), hold.clone()));
+                tokio::spawn(Self::serve(
+                    stream,
+                    log.clone(),
+                    hold.clone(),
+                    count.clone(),
+                ));
             }
         });
         Self {
             port,
             received,
             held,
+            arrivals,
         }
     }
 
-    async fn serve(stream: TcpStream, log: Arc<std::sync::Mutex<Vec<String>>>, held: Held) {
+    async fn serve(
+        stream: TcpStream,
+        log: Arc<std::sync::Mutex<Vec<String>>>,
+        held: Held,
+        arrivals: Arc<tokio::sync::watch::Sender<usize>>,
+    ) {
         use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
         let (read, mut write) = stream.into_split();
         let mut lines = BufReader::new(read);
@@ -334,6 +349,7 @@ impl SlowSmtp {
                 log.lock().unwrap().push(message_id.clone());
                 let (release, released) = tokio::sync::oneshot::channel();
                 held.lock().unwrap().push((message_id, release));
+                arrivals.send_modify(|n| *n += 1);
                 let _ = released.await;
                 b"250 queued\r\n"
             } else if verb == "QUIT" {
@@ -748,16 +764,16 @@ fn leased(rows: &[serde_json::Value], slack: chrono::Duration) -> usize {
         .count()
 }
 
-/// Waits (bounded) until the slow server holds the answer to `n` messages.
+/// Waits (bounded) until the slow server holds the answer to `n` messages; woken by each
+/// message that arrives.
 async fn held_answers(smtp: &SlowSmtp, n: usize) {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
-    while smtp.held.lock().unwrap().len() < n {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the worker never sent"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    let mut arrivals = smtp.arrivals.clone();
+    let held = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        arrivals.wait_for(|_| smtp.held.lock().unwrap().len() >= n),
+    )
+    .await;
+    assert!(held.is_ok_and(|r| r.is_ok()), "the worker never sent");
 }
 
 #[tokio::test]

@@ -18,23 +18,28 @@ fn secret(app: &TestApp) -> String {
         .to_string()
 }
 
-/// A JSON body sent in two parts, `pause` apart (a slow client): the request is under
-/// way for at least that long. `started` is notified once the first part went out.
+/// A JSON body sent in two parts (a slow client): `started` is notified once the first
+/// part went out, and the second goes when `release` fires, so the request is under way
+/// until the test lets it finish.
 fn slow_body(
     json: String,
-    pause: Duration,
     started: std::sync::Arc<tokio::sync::Notify>,
+    release: tokio::sync::oneshot::Receiver<()>,
 ) -> reqwest::Body {
     let (head, tail) = json.split_at(json.len() / 2);
     let (head, tail) = (head.to_string(), tail.to_string());
+    let release = std::sync::Arc::new(tokio::sync::Mutex::new(Some(release)));
     let parts = futures_util::stream::unfold(0u8, move |step| {
-        let (head, tail, started) = (head.clone(), tail.clone(), started.clone());
+        let (head, tail, started, release) =
+            (head.clone(), tail.clone(), started.clone(), release.clone());
         async move {
             match step {
                 0 => Some((Ok::<_, std::io::Error>(head), 1)),
                 1 => {
                     started.notify_one();
-                    tokio::time::sleep(pause).await;
+                    if let Some(r) = release.lock().await.take() {
+                        let _ = r.await;
+                    }
                     Some((Ok(tail), 2))
                 }
                 _ => None,
@@ -73,15 +78,12 @@ async fn sigterm_turns_readiness_off_first_then_finishes_the_requests_under_way(
     // drain and past the moment the server stops accepting.
     let body = serde_json::json!({"legal_name": "Slow Upload Robotics"}).to_string();
     let started = std::sync::Arc::new(tokio::sync::Notify::new());
+    let (release, released) = tokio::sync::oneshot::channel();
     let slow = tokio::spawn(
         http.post(format!("{}/api/v1/clients", p.base))
             .bearer_auth(&t.token)
             .header("content-type", "application/json")
-            .body(slow_body(
-                body,
-                Duration::from_millis(2500),
-                started.clone(),
-            ))
+            .body(slow_body(body, started.clone(), released))
             .timeout(Duration::from_secs(20))
             .send(),
     );
@@ -110,6 +112,12 @@ async fn sigterm_turns_readiness_off_first_then_finishes_the_requests_under_way(
     );
 
     // The slow request finishes after the server stopped accepting.
+    p.logs(
+        "no longer accepting connections; finishing the requests under way",
+        Duration::from_secs(10),
+    )
+    .await;
+    let _ = release.send(());
     let r = slow
         .await
         .unwrap()

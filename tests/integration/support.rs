@@ -287,6 +287,8 @@ pub struct ServeProcess {
     child: tokio::process::Child,
     /// The messages of the lines it logged so far.
     log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    /// Counts the lines logged: changes with each new line.
+    logged: tokio::sync::watch::Receiver<usize>,
 }
 
 impl ServeProcess {
@@ -312,6 +314,21 @@ impl ServeProcess {
     /// The messages it logged so far.
     pub fn log(&self) -> Vec<String> {
         self.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// Waits (at most `limit`) until it has logged `message`; woken by each new line.
+    pub async fn logs(&self, message: &str, limit: Duration) {
+        let mut lines = self.logged.clone();
+        let seen = tokio::time::timeout(
+            limit,
+            lines.wait_for(|_| self.log().iter().any(|m| m == message)),
+        )
+        .await;
+        assert!(
+            seen.is_ok_and(|r| r.is_ok()),
+            "{message:?} not logged within {limit:?}: {:?}",
+            self.log()
+        );
     }
 }
 
@@ -518,6 +535,7 @@ impl TestApp {
         .flatten()
         .expect("certa serve logs the port it listens on");
         let kept = log.clone();
+        let (count, logged) = tokio::sync::watch::channel(0usize);
         tokio::spawn(async move {
             while let Ok(Some(line)) = lines.next_line().await {
                 if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
@@ -525,6 +543,7 @@ impl TestApp {
                     && let Ok(mut log) = kept.lock()
                 {
                     log.push(m.to_string());
+                    count.send_modify(|n| *n += 1);
                 }
             }
         });
@@ -532,6 +551,7 @@ impl TestApp {
             base: format!("http://127.0.0.1:{port}"),
             child,
             log,
+            logged,
         }
     }
 

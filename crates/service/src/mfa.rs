@@ -271,9 +271,6 @@ async fn check(
             Some(step) => {
                 let g = ctx.db.global().await?;
                 let claimed = sign_in::claim_step(&g, user, step as i64).await?;
-                if claimed && enrolling {
-                    sign_in::confirm_totp(&g, user).await?;
-                }
                 g.commit().await?;
                 claimed.then_some(AMR_PWD_OTP)
             }
@@ -309,7 +306,9 @@ pub async fn confirm(ctx: &Ctx, p: &Principal, code: &str) -> Result<Vec<String>
         .iter()
         .map(|c| token_hash(&normalise_recovery(c)))
         .collect();
+    // The factor, its recovery codes and this session's `amr` change together.
     let g = ctx.db.global().await?;
+    sign_in::confirm_totp(&g, user).await?;
     sign_in::replace_recovery_codes(&g, user, &hashes).await?;
     sign_in::set_amr(&g, sid, AMR_PWD_OTP).await?;
     g.commit().await?;
