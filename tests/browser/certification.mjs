@@ -9,9 +9,8 @@
 // (`certificate <number>`), or names the failed step, saves SCREENSHOT_DIR/failure.png and
 // exits 1.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
-import { pageHelpers, runJourney } from './run.mjs';
+import { axeCheck, pageHelpers, runJourney } from './run.mjs';
 
 const WAIT_MS = 15_000; // bound for every single wait
 const TOTAL_MS = 120_000; // bound for the whole journey
@@ -39,15 +38,10 @@ const nav = (link) => named(named(page, 'navigation', 'Main'), 'link', link).cli
 
 async function step(name, fn) { current = name; await fn(); }
 
-// axe-core's accessibility rules on the current page: any violation fails the journey (the
-// contexts bypass the page's Content-Security-Policy only so that axe's script can be added).
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+// axe-core's accessibility rules on the current page (see run.mjs).
 const checked = [];
 async function accessible(what) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  if (found.length) throw new Error(`accessibility violations on ${what}: ${found.join('; ')}`);
+  await axeCheck(page, what);
   checked.push(what);
 }
 

@@ -2,7 +2,19 @@
 // the failed step with the page's URL, what went wrong on the wire and a screenshot, close
 // the browser, set the exit code) and its bounded waits and accessible-name lookups.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
+// axe-core's accessibility rules on `page`: any violation fails the journey, naming `what`
+// (the journeys' contexts bypass the page's Content-Security-Policy only so that axe's
+// script can be added).
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+export async function axeCheck(page, what) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  if (found.length) throw new Error(`accessibility violations on ${what}: ${found.join('; ')}`);
+}
 
 // `journey`: the async steps. `state()`: the journey's current `step` name, `page`,
 // `browser` and `problems` (label → list of messages) at the moment it is asked.

@@ -9,7 +9,7 @@
 // SCREENSHOT_DIR/failure.png and exits 1.
 
 import { chromium } from 'playwright-core';
-import { pageHelpers, runJourney } from './run.mjs';
+import { axeCheck, pageHelpers, runJourney } from './run.mjs';
 
 const WAIT_MS = 15_000; // bound for every single wait
 const TOTAL_MS = 120_000; // bound for the whole journey
@@ -33,6 +33,8 @@ const nav = (link) => named(named(page, 'navigation', 'Main'), 'link', link).cli
 
 async function step(name, fn) { current = name; await fn(); }
 
+const accessible = (what) => axeCheck(page, what);
+
 async function journey() {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -40,7 +42,8 @@ async function journey() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-quic'],
   });
-  page = await browser.newPage();
+  // axe-core is injected as a script: the page's Content-Security-Policy is bypassed for it.
+  page = await (await browser.newContext({ bypassCSP: true })).newPage();
   page.setDefaultTimeout(WAIT_MS);
   page.setDefaultNavigationTimeout(WAIT_MS);
   page.on('response', (r) => { if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
@@ -58,14 +61,46 @@ async function journey() {
     // The only certification body of this user is entered directly.
     await atPath('/');
     await h1Contains(env.TENANT_NAME);
+    // The programme manager's dashboard: the planning queue and the chart of audits per
+    // month (drawn on the server), accessible and without sideways scrolling at 375 px.
+    await visible(page.getByRole('img', { name: 'Audits per month' }));
+    await accessible('the dashboard');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await accessible('the dashboard at 375 px');
+    if (await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)) throw new Error('the dashboard scrolls sideways at 375 px');
+    if (shotDir) await page.screenshot({ path: `${shotDir}/dashboard-programme-manager-375.png`, fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    if (shotDir) await page.screenshot({ path: `${shotDir}/dashboard-programme-manager-1366.png`, fullPage: true });
   });
 
   await step('register the client', async () => {
     await nav('Clients');
     await visible(page.getByRole('heading', { level: 1, name: 'Clients', exact: true }));
-    const form = named(page, 'form', 'Register a client');
+    let form = named(page, 'form', 'Register a client');
     await label(form, 'Legal name').fill(client);
     await label(form, 'Reference (optional; generated when empty)').fill(env.CLIENT_REFERENCE);
+    // A website that is not an address first: the form comes back with what was typed and
+    // the problem at its field, linked from the summary.
+    await label(form, 'Website (optional)').fill('nordlicht dot example');
+    await named(form, 'button', 'Register client').click();
+    await atPath('/clients');
+    form = named(page, 'form', 'Register a client');
+    const problem = form.getByRole('alert');
+    await visible(problem);
+    if (!(await problem.textContent()).includes('Website must be an address')) throw new Error(`summary: ${await problem.textContent()}`);
+    if ((await label(form, 'Legal name').inputValue()) !== client) throw new Error('the legal name typed was lost');
+    const website = label(form, 'Website (optional)');
+    if ((await website.getAttribute('aria-invalid')) !== 'true') throw new Error('the website is not marked as refused');
+    if (!(await website.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby').split(' ')[0])?.textContent))?.includes('must be an address')) {
+      throw new Error('the refused website is not described by its problem');
+    }
+    await accessible('the refused client form');
+    await page.setViewportSize({ width: 375, height: 800 });
+    await accessible('the refused client form at 375 px');
+    if (await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)) throw new Error('the page scrolls sideways at 375 px');
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await problem.getByRole('link', { name: /Website/ }).click();
+    await website.fill('');
     await named(form, 'button', 'Register client').click();
     await atPathMatching(/^\/clients\/[0-9a-f-]{36}$/);
     await statusContains(`Client ${client} registered as ${env.CLIENT_REFERENCE}`);

@@ -11,9 +11,8 @@
 // (its user name there), TENANT_NAME (optionally SCREENSHOT_DIR, CHROMIUM). Prints
 // `journey ok`, or names the failed step, saves SCREENSHOT_DIR/failure.png and exits 1.
 import { createHmac } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
-import { pageHelpers, runJourney } from './run.mjs';
+import { axeCheck, pageHelpers, runJourney } from './run.mjs';
 
 const WAIT_MS = 15_000; // bound for every single wait
 const TOTAL_MS = 90_000; // bound for the whole journey
@@ -32,13 +31,7 @@ const serverErrors = [];
 const { until, atPath, h1Contains, visible, named, label } = pageHelpers(() => page, WAIT_MS);
 async function step(name, fn) { current = name; await fn(); }
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-async function accessible(what) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  if (found.length) throw new Error(`accessibility violations on ${what}: ${found.join('; ')}`);
-}
+const accessible = (what) => axeCheck(page, what);
 
 // RFC 6238 (HMAC-SHA-1, 6 digits, 30 s) for the secret shown in base32.
 function unbase32(text) {

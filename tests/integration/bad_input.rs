@@ -193,7 +193,7 @@ async fn bad_forms_and_unknown_pages_are_4xx() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("label is required"));
+    assert!(page.contains("Label is required"), "{page}");
     let r = s.client.get(app.url("/no/such/page")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert!(r.text().await.unwrap().contains("Not found"));
@@ -298,4 +298,281 @@ fn header_of(r: &reqwest::Response, name: &str) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string()
+}
+
+/// Posts a form that must be refused: the answer sends the browser back to `back` at the
+/// form's summary, and that page (read once) is returned.
+async fn refused(
+    s: &Session,
+    app: &TestApp,
+    action: &str,
+    back: &str,
+    form: &[(&str, &str)],
+) -> String {
+    let mut fields = vec![("csrf", s.csrf.as_str())];
+    fields.extend_from_slice(form);
+    let r = s
+        .client
+        .post(app.url(action))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{action}");
+    assert_eq!(
+        r.headers()["location"],
+        format!("{back}#form-errors").as_str(),
+        "{action}"
+    );
+    let html = s
+        .client
+        .get(app.url(back))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"id="form-errors""#), "{action}: {html}");
+    html
+}
+
+/// The element of `html` that starts with `start` (up to its `>`).
+fn tag<'a>(html: &'a str, start: &str) -> &'a str {
+    let i = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in {html}"));
+    let end = html[i..].find('>').unwrap() + i + 1;
+    &html[i..end]
+}
+
+/// The summary's items (the text of each `<li>`).
+fn summary(html: &str) -> Vec<String> {
+    let i = html.find(r#"id="form-errors""#).unwrap();
+    let end = html[i..].find("</ul>").unwrap() + i;
+    html[i..end]
+        .split("<li>")
+        .skip(1)
+        .map(|li| {
+            let li = li.trim_end_matches("</li>");
+            match li.find('>') {
+                Some(j) if li.starts_with("<a") => li[j + 1..].trim_end_matches("</a>").to_string(),
+                _ => li.to_string(),
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn refused_forms_come_back_with_what_was_typed_and_every_problem_at_its_field() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+
+    // Register a client: two fields wrong at once, what was typed kept.
+    let html = refused(
+        &s,
+        &app,
+        "/clients",
+        "/clients",
+        &[
+            ("legal_name", "  "),
+            ("trading_name", "Nordlicht & <Sons>"),
+            ("reference", "NL-1"),
+            ("website", "ftp://nordlicht.example"),
+        ],
+    )
+    .await;
+    assert_eq!(summary(&html).len(), 2, "{html}");
+    assert_eq!(summary(&html)[0], "Legal name is required");
+    assert!(
+        summary(&html)[1].starts_with("Website"),
+        "{:?}",
+        summary(&html)
+    );
+    assert!(
+        html.contains(r##"<a href="#legal_name">"##),
+        "the summary links to the field"
+    );
+    let legal = tag(&html, r#"<input id="legal_name""#);
+    assert!(
+        legal.contains(r#"aria-invalid="true""#)
+            && legal.contains(r#"aria-describedby="legal_name-err""#),
+        "{legal}"
+    );
+    assert!(
+        html.contains(r#"<p id="legal_name-err" class="field-error">Legal name is required</p>"#)
+    );
+    assert!(
+        tag(&html, r#"<input id="trading_name""#)
+            .contains(r#"value="Nordlicht &amp; &lt;Sons&gt;""#),
+        "{html}"
+    );
+    assert!(tag(&html, r#"<input id="website""#).contains(r#"value="ftp://nordlicht.example""#));
+    assert!(
+        !tag(&html, r#"<input id="trading_name""#).contains("aria-invalid"),
+        "only refused fields are marked"
+    );
+    assert!(
+        !html.contains("legal_name is"),
+        "no internal field name is shown"
+    );
+    // Read once: the next visit shows a clean form.
+    let again = s
+        .client
+        .get(app.url("/clients"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!again.contains("form-errors") && !again.contains("Nordlicht"));
+
+    // A conflict keeps the input too, with the problem on top of the form.
+    let r = s
+        .client
+        .post(app.url("/clients"))
+        .form(&[
+            ("csrf", s.csrf.as_str()),
+            ("legal_name", "Nordlicht Solar AS"),
+            ("reference", "NL-1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let client = r.headers()["location"].to_str().unwrap().to_string();
+    let html = refused(
+        &s,
+        &app,
+        "/clients",
+        "/clients",
+        &[("legal_name", "Nordlicht Wind AS"), ("reference", "NL-1")],
+    )
+    .await;
+    assert_eq!(
+        summary(&html),
+        ["Another client already has the reference NL-1"],
+        "{html}"
+    );
+    assert!(tag(&html, r#"<input id="legal_name""#).contains(r#"value="Nordlicht Wind AS""#));
+
+    // A site: three fields wrong (one is not even a number), the rest kept, the select
+    // and the text area too.
+    let html = refused(
+        &s,
+        &app,
+        &format!("{client}/sites"),
+        &client,
+        &[
+            ("name", ""),
+            ("city", "Bergen"),
+            ("country", "Norway"),
+            ("kind", "temporary"),
+            ("headcount", "many"),
+            ("shifts", "2"),
+            ("processes", "welding\nassembly"),
+        ],
+    )
+    .await;
+    let items = summary(&html);
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(
+        items
+            .iter()
+            .any(|i| i.starts_with("Headcount must be a whole number")),
+        "{items:?}"
+    );
+    assert!(
+        items.iter().any(|i| i.starts_with("Site name")),
+        "labelled by the page: {items:?}"
+    );
+    for id in ["s-name", "s-country", "s-headcount"] {
+        assert!(
+            tag(&html, &format!(r#"<input id="{id}""#)).contains(r#"aria-invalid="true""#),
+            "{id}"
+        );
+    }
+    assert!(tag(&html, r#"<input id="s-city""#).contains(r#"value="Bergen""#));
+    assert!(tag(&html, r#"<input id="s-headcount""#).contains(r#"value="many""#));
+    assert!(
+        html.contains(r#"<option value="temporary" selected="">"#),
+        "{html}"
+    );
+    assert!(html.contains("welding\nassembly</textarea>"));
+
+    // A contact whose address is not one.
+    let html = refused(
+        &s,
+        &app,
+        &format!("{client}/contacts"),
+        &client,
+        &[
+            ("name", "Kari Nordmann"),
+            ("email", "kari(at)example"),
+            ("phone", "+47 555"),
+        ],
+    )
+    .await;
+    assert_eq!(summary(&html).len(), 1, "{html}");
+    assert!(tag(&html, r#"<input id="c-email""#).contains(r#"aria-invalid="true""#));
+    assert!(tag(&html, r#"<input id="c-name""#).contains(r#"value="Kari Nordmann""#));
+    assert!(
+        !html.contains(r#"name="receives_mail" value="1" checked"#),
+        "an unticked box stays unticked"
+    );
+
+    // An application: no scope and no personnel, the ticked standard stays ticked.
+    let html = refused(
+        &s,
+        &app,
+        &format!("{client}/applications"),
+        &client,
+        &[
+            ("standards", "ISO 9001:2015"),
+            ("scope", " "),
+            ("effective_personnel", "0"),
+            ("consultancy_by", "Acme Consulting"),
+        ],
+    )
+    .await;
+    assert_eq!(summary(&html).len(), 2, "{html}");
+    assert!(html.contains(r#"value="ISO 9001:2015" checked"#), "{html}");
+    assert!(tag(&html, r#"<textarea id="a-scope""#).contains(r#"aria-invalid="true""#));
+    assert!(tag(&html, r#"<input id="a-consultancy""#).contains(r#"value="Acme Consulting""#));
+
+    // An invitation: neither the address nor a role.
+    let html = refused(
+        &s,
+        &app,
+        "/members/invite",
+        "/members",
+        &[("email", "new member")],
+    )
+    .await;
+    let items = summary(&html);
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(tag(&html, r#"<input id="invite-email""#).contains(r#"value="new member""#));
+
+    // The API names every refused field in `errors`.
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/clients"))
+        .bearer_auth(&t.token)
+        .json(&serde_json::json!({"legal_name": " ", "website": "ftp://x"}))
+        .send()
+        .await
+        .unwrap();
+    let body = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "required").await;
+    let errors = body["errors"].as_array().unwrap();
+    let fields: Vec<&str> = errors
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["legal_name", "website"], "{body}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e["code"].is_string() && e["message"].is_string())
+    );
+    assert_eq!(body["field"], "legal_name");
 }

@@ -1015,4 +1015,22 @@ async fn the_dashboard_shows_auditors_their_audits_and_managers_the_planning_que
         html.contains("1 proposed team(s) waiting for confirmation"),
         "{html}"
     );
+    // The chart of audits per month counts both coming audits as planned in the months
+    // they start in, with the figures in a table for screen readers.
+    assert!(html.contains(r#"aria-labelledby="load-t""#), "{html}");
+    let today = chrono::Utc::now().date_naive();
+    let month = |d: chrono::NaiveDate| d.format("%B %Y").to_string();
+    let starts = [
+        today + chrono::Duration::days(10),
+        today + chrono::Duration::days(20),
+    ];
+    for s in starts {
+        let expected = starts.iter().filter(|o| month(**o) == month(s)).count();
+        let row = html
+            .split(&format!(r#"<tr><th scope="row">{}</th>"#, month(s)))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no row for {}: {html}", month(s)));
+        let planned = row.split("<td>").nth(2).unwrap().split('<').next().unwrap();
+        assert_eq!(planned, expected.to_string(), "{}", month(s));
+    }
 }

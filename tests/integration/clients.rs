@@ -407,8 +407,8 @@ async fn the_pages_register_a_client_and_add_a_site_and_contact() {
         .unwrap();
     assert_eq!(
         r.headers()["location"],
-        loc.as_str(),
-        "invalid input goes back with a message"
+        format!("{loc}#form-errors").as_str(),
+        "invalid input goes back to the form's summary"
     );
     let html = s
         .client
@@ -420,8 +420,8 @@ async fn the_pages_register_a_client_and_add_a_site_and_contact() {
         .await
         .unwrap();
     assert!(
-        html.contains("headcount must be a whole number"),
-        "the flash explains the refusal"
+        html.contains("Headcount must be a whole number"),
+        "the form explains the refusal"
     );
     let r = s
         .client

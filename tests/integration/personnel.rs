@@ -314,7 +314,7 @@ async fn the_auditor_pages_record_qualifications_and_conflicts() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("the period ends before it starts"));
+    assert!(html.contains("The period ends before it starts"), "{html}");
     assert!(html.contains("IAF 31") && html.contains("lead auditor"));
     assert!(
         html.contains("Tern Logistics")

@@ -29,10 +29,12 @@ pub struct Problem {
     /// Stable machine code (snake_case).
     #[schema(value_type = crate::v1::openapi::ErrorCode)]
     pub code: String,
-    /// The field at fault, for validation errors.
+    /// The field at fault, for validation errors (the first one when several are).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// Every problem of a refused document (CSV import): `{line, column, code, message}`.
+    /// Every problem: of a refused input, each field as `{field, code, message}` (all of
+    /// them, not only the first); of a refused document (CSV import), each place as
+    /// `{line, column, code, message}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Vec<Object>>)]
     pub errors: Option<serde_json::Value>,
@@ -176,8 +178,31 @@ impl From<ServiceError> for ApiError {
                 message,
             } => ApiError {
                 field: Some(field),
+                errors: serde_json::to_value([certa_domain::FieldProblem {
+                    field,
+                    code,
+                    message: message.clone(),
+                }])
+                .ok(),
                 ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
             },
+            ServiceError::Fields { errors } => {
+                let first = errors.first().cloned();
+                let detail = errors
+                    .iter()
+                    .map(|p| p.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                ApiError {
+                    field: first.as_ref().map(|p| p.field),
+                    errors: serde_json::to_value(&errors).ok(),
+                    ..ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        first.map_or(ErrorCode::Invalid, |p| p.code),
+                        detail,
+                    )
+                }
+            }
             ServiceError::Conflict { code, message } => {
                 ApiError::new(StatusCode::CONFLICT, code, message)
             }

@@ -658,11 +658,8 @@ impl CertificateSettings {
             ));
         }
         if !self.contact_email.trim().is_empty() {
-            crate::values::Email::parse(&self.contact_email).map_err(|e| match e {
-                DomainError::Invalid { code, message, .. } => {
-                    DomainError::invalid("contact_email", code, message)
-                }
-            })?;
+            crate::values::Email::parse(&self.contact_email)
+                .map_err(|e| DomainError::invalid("contact_email", e.code(), e.message()))?;
         }
         for a in &self.accreditations {
             crate::personnel::standard_code(&a.standard)?;

@@ -1739,6 +1739,7 @@ mod tests {
                     assert!(message.contains(needle), "{message}");
                 }
                 Ok(()) => panic!("accepted, expected {needle}"),
+                Err(e) => panic!("several problems: {e}"),
             }
         };
         check(&|t| t.name = "  ".into(), "name", "must not be empty");

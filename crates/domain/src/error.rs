@@ -10,6 +10,9 @@ pub enum DomainError {
         code: ErrorCode,
         message: String,
     },
+    /// Several fields failed validation at once (every problem of a form, not the first).
+    #[error("{} fields are not valid", .0.len())]
+    Fields(Vec<FieldProblem>),
 }
 
 impl DomainError {
@@ -19,6 +22,109 @@ impl DomainError {
             field,
             code,
             message: message.into(),
+        }
+    }
+
+    /// The code of the (first) problem.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Invalid { code, .. } => *code,
+            Self::Fields(all) => all.first().map_or(ErrorCode::Invalid, |p| p.code),
+        }
+    }
+
+    /// The message of the (first) problem.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Invalid { message, .. } => message,
+            Self::Fields(all) => all.first().map_or("", |p| p.message.as_str()),
+        }
+    }
+
+    /// Every field problem this error names, in order.
+    pub fn into_problems(self) -> Vec<FieldProblem> {
+        match self {
+            Self::Invalid {
+                field,
+                code,
+                message,
+            } => vec![FieldProblem {
+                field,
+                code,
+                message,
+            }],
+            Self::Fields(all) => all,
+        }
+    }
+}
+
+/// One refused field: the problem+json `errors` member lists these, a page shows each
+/// next to its field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldProblem {
+    /// The field's name in the request (the form field or the JSON member).
+    pub field: &'static str,
+    /// Stable machine code.
+    pub code: ErrorCode,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+/// Collects the problems of every field of an input, so that a refusal names all of them
+/// at once instead of the first.
+///
+/// ```
+/// use certa_domain::{DomainError, ErrorCode, Problems};
+/// let mut p = Problems::default();
+/// let a: Option<u8> = p.check(Err(DomainError::invalid("a", ErrorCode::Required, "a is required")));
+/// let b = p.check(Ok::<_, DomainError>(2u8));
+/// assert_eq!((a, b), (None, Some(2)));
+/// assert_eq!(p.finish().unwrap_err().into_problems().len(), 1);
+/// ```
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    /// The value of a field's check, or `None` with its problems kept.
+    pub fn check<T>(&mut self, r: Result<T, DomainError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.extend(e.into_problems());
+                None
+            }
+        }
+    }
+    /// Adds a problem found by the caller.
+    pub fn add(&mut self, field: &'static str, code: ErrorCode, message: impl Into<String>) {
+        self.0.push(FieldProblem {
+            field,
+            code,
+            message: message.into(),
+        });
+    }
+    /// Whether a field already has a problem (later rules that depend on it are skipped).
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|p| p.field == field)
+    }
+    /// `Ok` when nothing was refused; one problem as [`DomainError::Invalid`], several as
+    /// [`DomainError::Fields`].
+    pub fn finish(mut self) -> Result<(), DomainError> {
+        match self.0.len() {
+            0 => Ok(()),
+            1 => {
+                let FieldProblem {
+                    field,
+                    code,
+                    message,
+                } = self.0.remove(0);
+                Err(DomainError::Invalid {
+                    field,
+                    code,
+                    message,
+                })
+            }
+            _ => Err(DomainError::Fields(self.0)),
         }
     }
 }

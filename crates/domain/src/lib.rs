@@ -37,7 +37,7 @@ pub mod team;
 pub mod values;
 
 pub use audit_status::AuditStatus;
-pub use error::{DomainError, ErrorCode};
+pub use error::{DomainError, ErrorCode, FieldProblem, Problems};
 pub use ids::*;
 pub use permissions::{Action, Role, RoleSet};
 pub use stored::{Stored, UnknownValue};

@@ -155,7 +155,7 @@ mod tests {
             "2026-0a",
             "２０２６-03",
         ] {
-            let DomainError::Invalid { code, .. } = Month::parse(bad).unwrap_err();
+            let code = Month::parse(bad).unwrap_err().code();
             assert_eq!(code, "invalid_month", "{bad}");
         }
     }
@@ -186,5 +186,84 @@ mod tests {
         assert_eq!(w.len(), 4);
         assert_eq!(w[0][0], d("2027-02-01"));
         assert_eq!(w[3][6], d("2027-02-28"));
+    }
+}
+
+/// Audits of one month for the programme manager's chart: those already held (their last
+/// day is before today) and those still planned. Cancelled audits are not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthLoad {
+    pub month: Month,
+    pub held: u32,
+    pub planned: u32,
+}
+
+/// The audits per month (by the month they start in) from `back` months before today's
+/// month to `ahead` months after it, every month listed even when empty.
+/// `audits` are `(first day, last day, cancelled)`.
+pub fn monthly_load(
+    audits: &[(NaiveDate, NaiveDate, bool)],
+    today: NaiveDate,
+    back: u32,
+    ahead: u32,
+) -> Vec<MonthLoad> {
+    let mut first = Month::of(today);
+    for _ in 0..back {
+        first = first.previous();
+    }
+    let mut out = Vec::new();
+    let mut m = first;
+    for _ in 0..=(back + ahead) {
+        out.push(MonthLoad {
+            month: m,
+            held: 0,
+            planned: 0,
+        });
+        m = m.next();
+    }
+    for &(starts, ends, cancelled) in audits {
+        if cancelled {
+            continue;
+        }
+        if let Some(slot) = out.iter_mut().find(|s| s.month.contains(starts)) {
+            if ends < today {
+                slot.held += 1;
+            } else {
+                slot.planned += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod load_tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn audits_count_in_the_month_they_start_held_or_planned() {
+        let today = d("2026-12-07");
+        let audits = [
+            (d("2026-11-30"), d("2026-12-02"), false), // held, counted in November
+            (d("2026-12-01"), d("2026-12-03"), false), // held
+            (d("2026-12-07"), d("2026-12-08"), false), // under way: still planned
+            (d("2026-12-20"), d("2026-12-21"), true),  // cancelled
+            (d("2027-02-01"), d("2027-02-02"), false), // planned
+            (d("2026-01-01"), d("2026-01-02"), false), // before the window
+        ];
+        let load = monthly_load(&audits, today, 2, 3);
+        let keys: Vec<String> = load.iter().map(|l| l.month.key()).collect();
+        assert_eq!(
+            keys,
+            [
+                "2026-10", "2026-11", "2026-12", "2027-01", "2027-02", "2027-03"
+            ]
+        );
+        let counts: Vec<(u32, u32)> = load.iter().map(|l| (l.held, l.planned)).collect();
+        assert_eq!(counts, [(0, 0), (1, 0), (1, 1), (0, 0), (0, 1), (0, 0)]);
     }
 }

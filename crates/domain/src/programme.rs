@@ -224,8 +224,9 @@ pub fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate, ProgrammeEr
             format!("'{s}' is not a calendar date in the form YYYY-MM-DD"),
         ));
     }
-    crate::values::parse_date(field, s).map_err(|e| match e {
-        crate::DomainError::Invalid { code, message, .. } => ProgrammeError::new(
+    crate::values::parse_date(field, s).map_err(|e| {
+        let (code, message) = (e.code(), e.message().to_string());
+        ProgrammeError::new(
             if code == ErrorCode::InvalidDate {
                 ErrorCode::DateInvalid
             } else {
@@ -233,7 +234,7 @@ pub fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate, ProgrammeEr
             },
             field,
             message,
-        ),
+        )
     })
 }
 

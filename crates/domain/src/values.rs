@@ -359,6 +359,7 @@ mod tests {
                 assert_eq!(field, "d");
                 code.as_str()
             }
+            Err(e) => panic!("{e}"),
         };
         assert_eq!(code("1900-01-01"), "ok");
         assert_eq!(code(" 2200-12-31 "), "ok");

@@ -30,12 +30,12 @@ fn not_found() -> ServiceError {
     ServiceError::not_found("application", ErrorCode::ApplicationNotFound)
 }
 
-fn required_text(field: &'static str, s: &str) -> Result<String, ServiceError> {
-    optional_text(field, Some(s))?.ok_or(ServiceError::Invalid {
+fn required_text(field: &'static str, s: &str) -> Result<String, certa_domain::DomainError> {
+    optional_text(field, Some(s))?.ok_or(certa_domain::DomainError::invalid(
         field,
-        code: ErrorCode::Required,
-        message: format!("{field} is required"),
-    })
+        ErrorCode::Required,
+        format!("{field} is required"),
+    ))
 }
 
 /// Registers an application for a client.
@@ -49,23 +49,37 @@ pub async fn submit(
     consultancy_by: Option<&str>,
 ) -> Result<Application, ServiceError> {
     let t = p.authorize(Action::ReviewApplications)?;
+    // Every field is checked: a refusal names all that are wrong.
+    let mut v = certa_domain::Problems::default();
     let mut codes = Vec::new();
     for s in standards {
-        let c = standard_code(s)?;
-        if !codes.contains(&c) {
+        let code = standard_code(s)
+            .map_err(|e| certa_domain::DomainError::invalid("standards", e.code(), e.message()));
+        if let Some(c) = v.check(code)
+            && !codes.contains(&c)
+        {
             codes.push(c);
         }
     }
-    if codes.is_empty() {
-        return Err(ServiceError::Invalid {
-            field: "standards",
-            code: ErrorCode::StandardsEmpty,
-            message: "choose at least one standard".into(),
-        });
+    if codes.is_empty() && !v.has("standards") {
+        v.add(
+            "standards",
+            ErrorCode::StandardsEmpty,
+            "choose at least one standard",
+        );
     }
-    let scope = required_text("scope", scope)?;
-    let effective_personnel = headcount(effective_personnel)?;
-    let consultancy_by = certa_domain::clients::optional_name("consultancy_by", consultancy_by)?;
+    let scope = v.check(required_text("scope", scope));
+    let effective_personnel = v.check(headcount(effective_personnel));
+    let consultancy_by = v.check(certa_domain::clients::optional_name(
+        "consultancy_by",
+        consultancy_by,
+    ));
+    v.finish()?;
+    let (Some(scope), Some(effective_personnel), Some(consultancy_by)) =
+        (scope, effective_personnel, consultancy_by)
+    else {
+        return Err(ServiceError::unexpected_state("application fields"));
+    };
     let tx = ctx.db.tenant(t.scope()).await?;
     let c = clients::by_id(&tx, client)
         .await?

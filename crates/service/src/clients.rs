@@ -2,13 +2,13 @@
 //! Every change is an audit event in the same transaction.
 
 use crate::{Ctx, Principal, ServiceError};
-use certa_domain::ErrorCode;
 use certa_domain::clients::{ImpactLevel, SystemAiRole};
 use certa_domain::clients::{
     SiteKind, country, optional_text, org_name, reference, site_numbers, website,
 };
 use certa_domain::values::display_name;
 use certa_domain::{Action, ClientId, ContactId, Email, SiteId};
+use certa_domain::{ErrorCode, Problems};
 use certa_store::repo::audit;
 use certa_store::repo::clients::{
     self, Client, ClientFields, ClientQuery, Contact, ContactFields, Site, SiteFields,
@@ -50,14 +50,17 @@ impl ClientInput {
         generated_ref: impl FnOnce() -> String,
         confidential: bool,
     ) -> Result<ClientFields, ServiceError> {
+        use certa_domain::clients::optional_name;
+        // Every field is checked: a refusal names all that are wrong.
+        let mut v = Problems::default();
         let reference = match self
             .reference
             .as_deref()
             .map(str::trim)
             .filter(|r| !r.is_empty())
         {
-            Some(r) => reference(r)?,
-            None => generated_ref(),
+            Some(r) => v.check(reference(r)),
+            None => Some(generated_ref()),
         };
         let consultancy_until = match self
             .consultancy_until
@@ -65,31 +68,62 @@ impl ClientInput {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(d) => Some(certa_domain::values::parse_date("consultancy_until", d)?.to_string()),
-            None => None,
+            Some(d) => v
+                .check(certa_domain::values::parse_date("consultancy_until", d))
+                .map(|d| Some(d.to_string())),
+            None => Some(None),
+        };
+        let legal_name = v.check(org_name("legal_name", &self.legal_name));
+        let trading_name = v.check(optional_name("trading_name", self.trading_name.as_deref()));
+        let registration_number = v.check(optional_name(
+            "registration_number",
+            self.registration_number.as_deref(),
+        ));
+        let site = v.check(website(self.website.as_deref()));
+        let consultancy_by = v.check(optional_name(
+            "consultancy_by",
+            self.consultancy_by.as_deref(),
+        ));
+        let outsourced = v.check(optional_text(
+            "outsourced_processes",
+            self.outsourced_processes.as_deref(),
+        ));
+        let notes = v.check(optional_text("notes", self.notes.as_deref()));
+        v.finish()?;
+        let (
+            Some(reference),
+            Some(legal_name),
+            Some(trading_name),
+            Some(registration_number),
+            Some(website),
+            Some(consultancy_by),
+            Some(consultancy_until),
+            Some(outsourced_processes),
+            Some(notes),
+        ) = (
+            reference,
+            legal_name,
+            trading_name,
+            registration_number,
+            site,
+            consultancy_by,
+            consultancy_until,
+            outsourced,
+            notes,
+        )
+        else {
+            return Err(ServiceError::unexpected_state("client fields"));
         };
         Ok(ClientFields {
             reference,
-            legal_name: org_name("legal_name", &self.legal_name)?,
-            trading_name: certa_domain::clients::optional_name(
-                "trading_name",
-                self.trading_name.as_deref(),
-            )?,
-            registration_number: certa_domain::clients::optional_name(
-                "registration_number",
-                self.registration_number.as_deref(),
-            )?,
-            website: website(self.website.as_deref())?,
-            consultancy_by: certa_domain::clients::optional_name(
-                "consultancy_by",
-                self.consultancy_by.as_deref(),
-            )?,
+            legal_name,
+            trading_name,
+            registration_number,
+            website,
+            consultancy_by,
             consultancy_until,
-            outsourced_processes: optional_text(
-                "outsourced_processes",
-                self.outsourced_processes.as_deref(),
-            )?,
-            notes: optional_text("notes", self.notes.as_deref())?,
+            outsourced_processes,
+            notes,
             confidential: self.confidential.unwrap_or(confidential),
         })
     }
@@ -110,18 +144,50 @@ pub struct SiteInput {
 }
 
 impl SiteInput {
+    /// Every problem of the input (none when it would be accepted), without saving.
+    pub fn problems(&self) -> Vec<certa_domain::FieldProblem> {
+        self.clone()
+            .validate()
+            .err()
+            .map(|e| e.field_problems())
+            .unwrap_or_default()
+    }
+
     fn validate(self) -> Result<SiteFields, ServiceError> {
-        let (headcount, shifts) = site_numbers(self.headcount, self.shifts)?;
+        let mut v = Problems::default();
+        let name = v.check(display_name("name", &self.name));
+        let address = v.check(optional_text("address", self.address.as_deref()));
+        let city = v.check(certa_domain::clients::optional_name(
+            "city",
+            self.city.as_deref(),
+        ));
+        let country = v.check(country(&self.country));
+        let kind = v.check(SiteKind::parse(&self.kind));
+        let numbers = v.check(site_numbers(self.headcount, self.shifts));
+        let processes = v.check(optional_text("processes", self.processes.as_deref()));
+        v.finish()?;
+        let (
+            Some(name),
+            Some(address),
+            Some(city),
+            Some(country),
+            Some(kind),
+            Some((headcount, shifts)),
+            Some(processes),
+        ) = (name, address, city, country, kind, numbers, processes)
+        else {
+            return Err(ServiceError::unexpected_state("site fields"));
+        };
         Ok(SiteFields {
-            name: display_name("name", &self.name)?,
-            address: optional_text("address", self.address.as_deref())?,
-            city: certa_domain::clients::optional_name("city", self.city.as_deref())?,
-            country: country(&self.country)?,
-            kind: SiteKind::parse(&self.kind)?,
+            name,
+            address,
+            city,
+            country,
+            kind,
             headcount,
             shifts,
             central_function: self.central_function,
-            processes: optional_text("processes", self.processes.as_deref())?,
+            processes,
         })
     }
 }
@@ -420,11 +486,26 @@ pub async fn add_contact(
     input: ContactInput,
 ) -> Result<Contact, ServiceError> {
     let t = p.authorize(Action::ManageClients)?;
+    let mut v = Problems::default();
+    let name = v.check(display_name("name", &input.name));
+    let email = v.check(Email::parse(&input.email));
+    let phone = v.check(certa_domain::clients::optional_name(
+        "phone",
+        input.phone.as_deref(),
+    ));
+    let role = v.check(certa_domain::clients::optional_name(
+        "role",
+        input.role.as_deref(),
+    ));
+    v.finish()?;
+    let (Some(name), Some(email), Some(phone), Some(role)) = (name, email, phone, role) else {
+        return Err(ServiceError::unexpected_state("contact fields"));
+    };
     let fields = ContactFields {
-        name: display_name("name", &input.name)?,
-        email: Email::parse(&input.email)?.as_str().to_string(),
-        phone: certa_domain::clients::optional_name("phone", input.phone.as_deref())?,
-        role: certa_domain::clients::optional_name("role", input.role.as_deref())?,
+        name,
+        email: email.as_str().to_string(),
+        phone,
+        role,
         receives_mail: input.receives_mail,
     };
     let tx = ctx.db.tenant(t.scope()).await?;

@@ -1,6 +1,6 @@
 //! Service errors: what a use case can answer besides success.
 
-use certa_domain::{DomainError, ErrorCode};
+use certa_domain::{DomainError, ErrorCode, FieldProblem};
 use certa_storage::StorageError;
 use certa_store::StoreError;
 
@@ -32,6 +32,9 @@ pub enum ServiceError {
         code: ErrorCode,
         message: String,
     },
+    /// Several fields failed validation; every one is listed.
+    #[error("{} fields are not valid", errors.len())]
+    Fields { errors: Vec<FieldProblem> },
     /// The request conflicts with the current state.
     #[error("{message}")]
     Conflict { code: ErrorCode, message: String },
@@ -92,6 +95,11 @@ impl ServiceError {
     ) -> Self {
         Self::Unexpected(anyhow::Error::new(source).context(what))
     }
+    /// A state the code rules out (every checked field has a value once the checks
+    /// passed): answered as a server error, never a panic.
+    pub fn unexpected_state(what: &'static str) -> Self {
+        Self::Unexpected(anyhow::anyhow!("inconsistent state: {what}"))
+    }
     /// Whether the database could not be reached (see
     /// [`StoreError::is_unavailable`]): the request may succeed when tried again.
     pub fn is_unavailable(&self) -> bool {
@@ -109,6 +117,28 @@ impl ServiceError {
             Self::Storage(e) => Some(e),
             Self::Unexpected(e) => Some(e.as_ref()),
             _ => None,
+        }
+    }
+    /// The field problems of a validation refusal (one for [`ServiceError::Invalid`]),
+    /// none for any other error.
+    pub fn field_problems(&self) -> Vec<FieldProblem> {
+        match self {
+            Self::Invalid {
+                field,
+                code,
+                message,
+            } => vec![FieldProblem {
+                field,
+                code: *code,
+                message: message.clone(),
+            }],
+            Self::TooLarge { field, message } => vec![FieldProblem {
+                field,
+                code: ErrorCode::FileTooLarge,
+                message: message.clone(),
+            }],
+            Self::Fields { errors } => errors.clone(),
+            _ => Vec::new(),
         }
     }
     /// Helper for a conflict.
@@ -132,6 +162,7 @@ impl From<DomainError> for ServiceError {
                 code,
                 message,
             },
+            DomainError::Fields(errors) => ServiceError::Fields { errors },
         }
     }
 }

@@ -70,8 +70,13 @@ async fn invite_inner(
     client: Option<certa_domain::ClientId>,
 ) -> Result<Invitation, ServiceError> {
     let t = p.tenant()?;
-    let email = Email::parse(email)?;
-    let roles = RoleSet::parse(roles)?;
+    let mut v = certa_domain::Problems::default();
+    let email = v.check(Email::parse(email));
+    let roles = v.check(RoleSet::parse(roles));
+    v.finish()?;
+    let (Some(email), Some(roles)) = (email, roles) else {
+        return Err(ServiceError::unexpected_state("invitation fields"));
+    };
     let tx = ctx.db.tenant(t.scope()).await?;
     if let Some(c) = client {
         certa_store::repo::clients::by_id(&tx, c)

@@ -1,13 +1,13 @@
 //! Application pages: register an application from the client file, review it.
 
-use super::{Done, Fields, Flash, SessionForm, Signed, blank_none, page, redirect};
+use super::{Done, Fields, SessionForm, Signed, blank_none, page};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::AuditStatus;
 use certa_domain::applications::ApplicationStatus;
 use certa_domain::programme::EntryKind;
 use certa_domain::{Action, ApplicationId, ClientId};
-use certa_service::applications;
+use certa_service::{ServiceError, applications};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -119,10 +119,16 @@ pub async fn submit(
     let headcount = match f.get("effective_personnel").trim().parse::<i32>() {
         Ok(n) => n,
         Err(_) => {
-            return redirect(
+            return super::service_error(
                 &st,
+                &req,
+                &p,
                 &back,
-                Some(Flash::err("effective personnel must be a whole number")),
+                ServiceError::Invalid {
+                    field: "effective_personnel",
+                    code: certa_domain::ErrorCode::InvalidNumber,
+                    message: "effective personnel must be a whole number".into(),
+                },
             );
         }
     };

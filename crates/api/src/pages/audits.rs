@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::AuditStatus;
 use certa_domain::audit_status::Remote;
 use certa_domain::team::{ObjectionStatus, TeamRole};
-use certa_domain::{Action, AuditId};
+use certa_domain::{Action, AuditId, ErrorCode};
 use certa_service::ServiceError;
 use certa_service::audits::{self, MemberInput};
 use certa_service::personnel;
@@ -17,6 +17,15 @@ use serde_json::json;
 
 /// Rows of the team form.
 const TEAM_ROWS: usize = 5;
+/// The names of the team rows' fields (a refused row is marked at its field).
+const ROW_AUDITOR: [&str; TEAM_ROWS] = [
+    "auditor_0",
+    "auditor_1",
+    "auditor_2",
+    "auditor_3",
+    "auditor_4",
+];
+const ROW_DAYS: [&str; TEAM_ROWS] = ["days_0", "days_1", "days_2", "days_3", "days_4"];
 
 /// The role choices of one form row; the first row defaults to lead, others to auditor.
 fn role_options(current: Option<TeamRole>, row: usize) -> Vec<serde_json::Value> {
@@ -228,17 +237,29 @@ pub async fn propose(
             continue;
         };
         let Ok(auditor_id) = who.parse() else {
-            return redirect(
+            return super::service_error(
                 &st,
+                &req,
+                &p,
                 &back,
-                Some(Flash::err("Choose team members from the list.")),
+                ServiceError::Invalid {
+                    field: ROW_AUDITOR[i],
+                    code: ErrorCode::AuditorNotFound,
+                    message: "Choose team members from the list.".into(),
+                },
             );
         };
         let Ok(days) = f.get(&format!("days_{i}")).trim().parse::<f64>() else {
-            return redirect(
+            return super::service_error(
                 &st,
+                &req,
+                &p,
                 &back,
-                Some(Flash::err("Days must be a number such as 1.5.")),
+                ServiceError::Invalid {
+                    field: ROW_DAYS[i],
+                    code: ErrorCode::InvalidNumber,
+                    message: "Days must be a number such as 1.5.".into(),
+                },
             );
         };
         members.push(MemberInput {
@@ -396,10 +417,16 @@ pub async fn raise_objection(
     let SessionForm { p, f } = form;
     let back = format!("/audits/{}", *id);
     let Ok(member) = uuid::Uuid::parse_str(&f.auditor_id) else {
-        return redirect(
+        return super::service_error(
             &st,
+            &req,
+            &p,
             &back,
-            Some(Flash::err("choose the member the client objects to")),
+            ServiceError::Invalid {
+                field: "auditor_id",
+                code: ErrorCode::AuditorNotFound,
+                message: "Choose the member the client objects to.".into(),
+            },
         );
     };
     let result =

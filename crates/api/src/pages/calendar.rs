@@ -55,11 +55,12 @@ fn today() -> NaiveDate {
 fn month_of(q: &MonthQuery) -> Result<Month, String> {
     match q.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => Ok(Month::of(today())),
-        Some(m) => {
-            Month::parse(m).map_err(|certa_domain::DomainError::Invalid { message, .. }| {
-                format!("{} (the address asked for “{m}”).", capitalised(&message))
-            })
-        }
+        Some(m) => Month::parse(m).map_err(|e| {
+            format!(
+                "{} (the address asked for “{m}”).",
+                capitalised(e.message())
+            )
+        }),
     }
 }
 

@@ -5,8 +5,8 @@ use super::{
 };
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use certa_domain::ErrorCode;
 use certa_domain::{Action, ClientId, ContactId, SiteId};
+use certa_domain::{ErrorCode, FieldProblem};
 use certa_service::clients::{self, ClientInput, ContactInput, SiteInput};
 use certa_service::{Principal, ServiceError};
 use serde::Deserialize;
@@ -30,29 +30,38 @@ fn client_input(f: &Fields) -> ClientInput {
     }
 }
 
-fn int_field(f: &Fields, name: &'static str) -> Result<i32, ServiceError> {
-    f.get(name)
-        .trim()
-        .parse()
-        .map_err(|_| ServiceError::Invalid {
+/// A whole number field; when it is not one, its problem is added and 1 stands in (so
+/// that the other fields are still checked).
+fn int_field(f: &Fields, name: &'static str, problems: &mut Vec<FieldProblem>) -> i32 {
+    f.get(name).trim().parse().unwrap_or_else(|_| {
+        problems.push(FieldProblem {
             field: name,
             code: ErrorCode::InvalidNumber,
             message: format!("{name} must be a whole number"),
-        })
+        });
+        1
+    })
 }
 
+/// The site form's input; when a number is not one, every problem of the form at once.
 fn site_input(f: &Fields) -> Result<SiteInput, ServiceError> {
-    Ok(SiteInput {
+    let mut problems = Vec::new();
+    let input = SiteInput {
         name: f.get("name"),
         address: f.opt("address"),
         city: f.opt("city"),
         country: f.get("country"),
         kind: f.get("kind"),
-        headcount: int_field(f, "headcount")?,
-        shifts: int_field(f, "shifts")?,
+        headcount: int_field(f, "headcount", &mut problems),
+        shifts: int_field(f, "shifts", &mut problems),
         central_function: f.checked("central_function"),
         processes: f.opt("processes"),
-    })
+    };
+    if problems.is_empty() {
+        return Ok(input);
+    }
+    problems.extend(input.problems());
+    Err(ServiceError::Fields { errors: problems })
 }
 
 fn opt_str(v: &Option<String>) -> Value {

@@ -12,7 +12,7 @@ use super::{anon_csrf_ok, app_state, csrf_failed, csrf_ok, to_login};
 use crate::AppState;
 use actix_web::dev::{Payload, UrlEncoded};
 use actix_web::error::InternalError;
-use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use certa_service::Principal;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
@@ -154,6 +154,7 @@ impl<T: DeserializeOwned + 'static, const LIMIT: usize> FromRequest for SessionF
             let pairs = pairs(&req, body).await?;
             require_csrf(&st, &req, &p, field(&pairs, "csrf"))?;
             let f = typed(&req, &pairs)?;
+            req.extensions_mut().insert(super::refill::Submitted(pairs));
             Ok(SessionForm { p, f })
         })
     }

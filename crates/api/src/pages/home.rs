@@ -38,7 +38,7 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
         data["recent"] = json!(
             ev.into_iter()
                 .map(
-                    |e| json!({"seq": e.seq, "action": e.action, "actor": e.actor_label,
+                    |e| json!({"seq": e.seq, "action": action_words(&e.action), "actor": e.actor_label,
                     "at": e.occurred_at.format("%Y-%m-%d %H:%M UTC").to_string()})
                 )
                 .collect::<Vec<_>>()
@@ -87,6 +87,38 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
             })).collect::<Vec<_>>(),
             "proposal_count": proposals.len(),
         });
+    }
+    // Audits per month, held and planned: the last five months and the next six.
+    if t.roles.allows(Action::ScheduleAudits)
+        && let Some(load) = super::panel_opt(
+            "audits per month",
+            certa_service::audits::monthly_load(&st.ctx, &p, 5, 6).await,
+        )
+    {
+        use super::charts::{Bar, Series, stacked_bars};
+        let bars: Vec<Bar> = load
+            .iter()
+            .map(|l| Bar {
+                label: l.month.first_day().format("%b").to_string(),
+                name: l.month.label(),
+                values: vec![l.held, l.planned],
+            })
+            .collect();
+        data["load_chart"] = json!(stacked_bars(
+            "load",
+            "Audits per month",
+            &[
+                Series {
+                    name: "held",
+                    class: "s-held",
+                },
+                Series {
+                    name: "planned",
+                    class: "s-planned",
+                },
+            ],
+            &bars,
+        ));
     }
     if t.roles.allows(Action::ViewClients)
         && let Some(due) = super::panel_opt(
@@ -209,5 +241,38 @@ pub async fn switch_tenant(
     match auth::switch_tenant(&st.ctx, &p, id).await {
         Ok(_) => redirect(&st, "/", None),
         Err(e) => super::service_error(&st, &req, &p, "/tenants", e),
+    }
+}
+
+/// An audit-trail action in words: `client.contact_added` → "Client: contact added".
+fn action_words(action: &str) -> String {
+    let words = |s: &str| s.replace(['_', '.'], " ");
+    match action.split_once('.') {
+        Some((what, done)) => {
+            let what = words(what);
+            let mut c = what.chars();
+            let what: String = match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => what,
+            };
+            format!("{what}: {}", words(done))
+        }
+        None => words(action),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn actions_read_as_words() {
+        assert_eq!(
+            super::action_words("client.contact_added"),
+            "Client: contact added"
+        );
+        assert_eq!(
+            super::action_words("audit_file.review.done"),
+            "Audit file: review done"
+        );
+        assert_eq!(super::action_words("login"), "login");
     }
 }

@@ -9,6 +9,7 @@ pub mod audits;
 pub mod calendar;
 pub mod certification;
 pub mod certsearch;
+pub mod charts;
 pub mod clients;
 pub mod docs;
 pub mod evidence;
@@ -18,6 +19,7 @@ pub mod home;
 pub mod issuer;
 pub mod members;
 pub mod public;
+pub mod refill;
 pub mod security;
 pub mod settings;
 mod standards;
@@ -288,6 +290,17 @@ pub fn page(
     active: &str,
     data: Value,
 ) -> HttpResponse {
+    // A refused form coming back to this page (see [`refill`]): its own user's only.
+    let (kept, had_kept) = refill::read(req);
+    let here = match req.query_string() {
+        "" => req.path().to_string(),
+        q => format!("{}?{q}", req.path()),
+    };
+    let kept = kept.filter(|k| {
+        k.u == p.map(|p| p.user.id.to_string())
+            && req.method() == actix_web::http::Method::GET
+            && (k.b == here || k.b.split('?').next() == Some(req.path()))
+    });
     let mut ctx = json!({
         "title": title,
         "active": active,
@@ -321,14 +334,33 @@ pub fn page(
         base.extend(extra);
     }
     let had_flash = req.cookie(FLASH_COOKIE).is_some();
-    match st.renderer.render(template, ctx) {
+    let rendered = st
+        .renderer
+        .render(template, ctx.clone())
+        .map(|html| match &kept {
+            None => html,
+            Some(k) => match refill::apply(&html, k) {
+                Some(filled) => filled,
+                // The page does not show the form: its problems become the notice.
+                None => {
+                    ctx["flash"] =
+                        json!({"kind": "error", "text": refill::notice(k), "is_error": true});
+                    st.renderer.render(template, ctx).unwrap_or(html)
+                }
+            },
+        });
+    match rendered {
         Ok(html) => {
             let mut b = HttpResponse::Ok();
             b.content_type("text/html; charset=utf-8");
             if had_flash {
                 b.cookie(removal(st, FLASH_COOKIE));
             }
-            b.body(html)
+            let mut r = b.body(html);
+            if had_kept {
+                refill::clear(st, &mut r, req);
+            }
+            r
         }
         Err(e) => {
             tracing::error!(error = %e, "page rendering failed");
@@ -434,12 +466,37 @@ pub fn service_error(
     e: ServiceError,
 ) -> HttpResponse {
     use actix_web::http::StatusCode;
+    // A refused form goes back to its page with what was typed and every problem at its
+    // field.
+    let problems = e.field_problems();
+    let whole = match &e {
+        ServiceError::Conflict { message, .. }
+        | ServiceError::Unauthorized { message, .. }
+        | ServiceError::Throttled { message, .. } => Some(message.clone()),
+        _ => None,
+    };
+    if (!problems.is_empty() || whole.is_some())
+        && let Some(r) = refill::keep(st, req, back, Some(p.user.id.to_string()), problems, whole)
+    {
+        return r;
+    }
     match e {
         ServiceError::Invalid { message, .. }
         | ServiceError::TooLarge { message, .. }
         | ServiceError::Conflict { message, .. }
         | ServiceError::Unauthorized { message, .. }
         | ServiceError::Throttled { message, .. } => redirect(st, back, Some(Flash::err(message))),
+        ServiceError::Fields { errors } => redirect(
+            st,
+            back,
+            Some(Flash::err(
+                errors
+                    .iter()
+                    .map(|p| p.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )),
+        ),
         ServiceError::InvalidRows { errors } => redirect(
             st,
             back,
@@ -571,6 +628,18 @@ pub fn service_error_anon(st: &AppState, req: &HttpRequest, e: ServiceError) -> 
             StatusCode::BAD_REQUEST,
             "That did not work",
             &message,
+        ),
+        ServiceError::Fields { errors } => page_with_status(
+            st,
+            req,
+            None,
+            StatusCode::BAD_REQUEST,
+            "That did not work",
+            &errors
+                .iter()
+                .map(|p| p.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
         ),
         e if e.is_unavailable() => unavailable_page(st, req, None, &e),
         e @ (ServiceError::Storage(_) | ServiceError::Unexpected(_)) => {

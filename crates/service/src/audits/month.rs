@@ -142,3 +142,42 @@ pub async fn proposals_waiting(
     list.sort_by(|a, b| a.starts_on.cmp(&b.starts_on));
     Ok(list)
 }
+
+/// Audits per month, held and planned, from `back` months ago to `ahead` months on (the
+/// programme manager's chart). Cancelled audits are left out. One statement.
+pub async fn monthly_load(
+    ctx: &Ctx,
+    p: &Principal,
+    back: u32,
+    ahead: u32,
+) -> Result<Vec<certa_domain::month::MonthLoad>, ServiceError> {
+    let t = p.authorize(Action::ViewClients)?;
+    let today = chrono::Utc::now().date_naive();
+    let mut first = Month::of(today);
+    for _ in 0..back {
+        first = first.previous();
+    }
+    let mut last = Month::of(today);
+    for _ in 0..ahead {
+        last = last.next();
+    }
+    let (from, to) = (first.first_day().to_string(), last.last_day().to_string());
+    let tx = ctx.db.tenant(t.scope()).await?;
+    let list = audits::overlapping(&tx, &from, &to, None).await?;
+    tx.commit().await?;
+    let dates: Vec<_> = list
+        .iter()
+        .filter_map(|a| {
+            let s = a.starts_on.parse().ok()?;
+            let e = a.ends_on.parse().ok()?;
+            Some((
+                s,
+                e,
+                *a.status == certa_domain::audit_status::AuditStatus::Cancelled,
+            ))
+        })
+        .collect();
+    Ok(certa_domain::month::monthly_load(
+        &dates, today, back, ahead,
+    ))
+}

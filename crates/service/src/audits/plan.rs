@@ -119,7 +119,7 @@ pub async fn put_plan(
     for (i, item) in input.agenda.into_iter().enumerate() {
         let line = i + 1;
         let d = certa_domain::values::parse_date("agenda.date", &item.date).map_err(|e| {
-            let certa_domain::DomainError::Invalid { code, message, .. } = e;
+            let (code, message) = (e.code(), e.message().to_string());
             let code = if code == ErrorCode::InvalidDate {
                 ErrorCode::DateInvalid
             } else {

@@ -20,13 +20,21 @@ pub async fn schedule(
     technical_areas: &[String],
 ) -> Result<ScheduledAudit, ServiceError> {
     let t = p.authorize(Action::ScheduleAudits)?;
-    let from = date("starts_on", starts_on)?;
-    let to = date("ends_on", ends_on)?;
-    period("starts_on", from, Some(to))?;
-    let areas = technical_areas
+    // Every field is checked: a refusal names all that are wrong.
+    let mut v = certa_domain::Problems::default();
+    let from = v.check(date("starts_on", starts_on));
+    let to = v.check(date("ends_on", ends_on));
+    if let (Some(from), Some(to)) = (from, to) {
+        v.check(period("starts_on", from, Some(to)));
+    }
+    let areas: Vec<_> = technical_areas
         .iter()
-        .map(|a| technical_area(a))
-        .collect::<Result<Vec<_>, _>>()?;
+        .filter_map(|a| v.check(technical_area(a)))
+        .collect();
+    v.finish()?;
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(ServiceError::unexpected_state("audit dates"));
+    };
     let tx = ctx.db.tenant(t.scope()).await?;
     let (entry, programme) = applications::programme_audit(&tx, programme_audit_id)
         .await?

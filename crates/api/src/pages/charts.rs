@@ -1,0 +1,174 @@
+//! Small charts drawn on the server as SVG: no script, readable at 375 px (the drawing
+//! scales to its box), and never the only way to the numbers — each chart comes with a
+//! table of the same figures for screen readers and a legend in words.
+
+use std::fmt::Write;
+
+/// One series of a stacked bar chart: its name (legend) and its CSS class (colour).
+pub struct Series {
+    pub name: &'static str,
+    pub class: &'static str,
+}
+
+/// One bar: its label under the axis, its full name (in the table) and one value per
+/// series.
+pub struct Bar {
+    pub label: String,
+    pub name: String,
+    pub values: Vec<u32>,
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const HEIGHT: u32 = 120;
+const BAR: u32 = 22;
+const GAP: u32 = 10;
+const TOP: u32 = 14;
+const AXIS: u32 = 18;
+
+/// A stacked bar chart with its title, a legend and a table of its figures. `id` makes
+/// the chart's element ids unique on the page.
+pub fn stacked_bars(id: &str, title: &str, series: &[Series], bars: &[Bar]) -> String {
+    let max = bars
+        .iter()
+        .map(|b| b.values.iter().sum::<u32>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let width = bars.len() as u32 * (BAR + GAP) + GAP + 24;
+    let total_h = TOP + HEIGHT + AXIS;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" viewBox="0 0 {width} {total_h}" role="img" aria-labelledby="{id}-t" preserveAspectRatio="xMinYMin meet"><title id="{id}-t">{}</title>"#,
+        escape(title)
+    );
+    // The scale: a line at the top value.
+    let _ = write!(
+        svg,
+        r#"<line class="chart-grid" x1="24" x2="{width}" y1="{TOP}" y2="{TOP}"/><text class="chart-axis" x="20" y="{}" text-anchor="end">{max}</text><line class="chart-base" x1="24" x2="{width}" y1="{}" y2="{}"/>"#,
+        TOP + 4,
+        TOP + HEIGHT,
+        TOP + HEIGHT
+    );
+    for (i, b) in bars.iter().enumerate() {
+        let x = 24 + GAP + i as u32 * (BAR + GAP);
+        let mut y = TOP + HEIGHT;
+        for (v, s) in b.values.iter().zip(series) {
+            if *v == 0 {
+                continue;
+            }
+            let h = (*v * HEIGHT).div_ceil(max);
+            y -= h;
+            let _ = write!(
+                svg,
+                r#"<rect class="{}" x="{x}" y="{y}" width="{BAR}" height="{h}"><title>{}: {v} {}</title></rect>"#,
+                s.class,
+                escape(&b.name),
+                escape(s.name)
+            );
+        }
+        let total: u32 = b.values.iter().sum();
+        if total > 0 {
+            let _ = write!(
+                svg,
+                r#"<text class="chart-value" x="{}" y="{}" text-anchor="middle">{total}</text>"#,
+                x + BAR / 2,
+                y.saturating_sub(3)
+            );
+        }
+        let _ = write!(
+            svg,
+            r#"<text class="chart-axis" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            x + BAR / 2,
+            TOP + HEIGHT + 13,
+            escape(&b.label)
+        );
+    }
+    svg.push_str("</svg>");
+    let mut legend = String::from(r#"<ul class="chart-legend" aria-hidden="true">"#);
+    for s in series {
+        let _ = write!(
+            legend,
+            r#"<li><span class="swatch {}"></span>{}</li>"#,
+            s.class,
+            escape(s.name)
+        );
+    }
+    legend.push_str("</ul>");
+    let mut table = format!(
+        r#"<table class="vh"><caption>{}</caption><thead><tr><th scope="col">Month</th>"#,
+        escape(title)
+    );
+    for s in series {
+        let _ = write!(table, r#"<th scope="col">{}</th>"#, escape(s.name));
+    }
+    table.push_str("</tr></thead><tbody>");
+    for b in bars {
+        let _ = write!(table, r#"<tr><th scope="row">{}</th>"#, escape(&b.name));
+        for v in &b.values {
+            let _ = write!(table, "<td>{v}</td>");
+        }
+        table.push_str("</tr>");
+    }
+    table.push_str("</tbody></table>");
+    format!(r#"<figure class="chart-box">{svg}{legend}{table}</figure>"#)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_stack_to_scale_with_their_figures_in_a_table() {
+        let series = [
+            Series {
+                name: "held",
+                class: "s1",
+            },
+            Series {
+                name: "planned",
+                class: "s2",
+            },
+        ];
+        let bars = [
+            Bar {
+                label: "Nov".into(),
+                name: "November 2026".into(),
+                values: vec![2, 0],
+            },
+            Bar {
+                label: "Dec".into(),
+                name: "December <2026>".into(),
+                values: vec![1, 3],
+            },
+        ];
+        let html = stacked_bars("load", "Audits per month", &series, &bars);
+        // The tallest bar (4) fills the height; 2 of 4 is half of it.
+        assert!(
+            html.contains(r#"height="60"><title>November 2026: 2 held</title>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"height="30"><title>December &lt;2026&gt;: 1 held</title>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"height="90"><title>December &lt;2026&gt;: 3 planned</title>"#),
+            "{html}"
+        );
+        assert!(!html.contains("0 planned"), "empty parts are not drawn");
+        assert!(
+            html.contains(r#"<tr><th scope="row">November 2026</th><td>2</td><td>0</td></tr>"#)
+        );
+        assert!(html.contains(r#"role="img" aria-labelledby="load-t""#));
+        // No audits at all: an empty chart, no division by zero.
+        let empty = stacked_bars("e", "t", &series, &[]);
+        assert!(empty.contains("<svg") && empty.contains("</table>"));
+    }
+}
