@@ -314,21 +314,7 @@ async fn a_new_auditor_signs_in_through_the_provider_and_every_tampered_answer_i
 
     // The real answer signs Ada in, provisioned as an auditor.
     let r = c.get(&answer).send().await.unwrap();
-    assert_eq!(
-        r.status(),
-        StatusCode::SEE_OTHER,
-        "{}",
-        r.text().await.unwrap_or_default()
-    );
-    let me: Value = c
-        .get(app.url("/api/v1/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["email"], "ada@sso.example");
+    signed_in_as(&app, &c, r, "ada@sso.example").await;
     let ms = members(&app, &t.token).await;
     let ada = ms
         .iter()
@@ -471,16 +457,7 @@ async fn a_new_auditor_signs_in_through_the_provider_and_every_tampered_answer_i
     let s = start(&app, &c6, "ssoa").await;
     let ans = through_provider(&app, &c6, &s, "lin").await;
     let r = c6.get(&ans).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let me: Value = c6
-        .get(app.url("/api/v1/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["email"], "lin@sso.example");
+    signed_in_as(&app, &c6, r, "lin@sso.example").await;
     assert_eq!(
         members(&app, &t.token).await.len(),
         3,
@@ -516,6 +493,53 @@ async fn requiring_single_sign_on_refuses_passwords_except_for_break_glass_admin
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["code"], "sso_settings_invalid");
     assert_eq!(v["field"], "break_glass", "{v}");
+    // Several problems are all named at once, each at its field, in the API and the page.
+    let several = json!({"enabled": true, "issuer": "http://id.ssob.example", "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET, "email_domains": ["not_a_domain"], "require_sso": true,
+        "break_glass": ["nobody@ssob.example"]});
+    let r = api(&app, &t.token, Method::PUT, "/api/v1/settings/sign-in")
+        .json(&several)
+        .send()
+        .await
+        .unwrap();
+    let v = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "sso_issuer_invalid").await;
+    let fields: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["issuer", "email_domains", "break_glass"], "{v}");
+    let admin = app.login(&t.admin_email, PASSWORD).await;
+    let r = admin
+        .client
+        .post(app.url("/settings/sign-in"))
+        .form(&[
+            ("csrf", admin.csrf.as_str()),
+            ("enabled", "1"),
+            ("issuer", "http://id.ssob.example"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+            ("email_domains", "not_a_domain"),
+            ("require_sso", "1"),
+            ("break_glass", "nobody@ssob.example"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    for id in ["issuer", "email_domains", "break_glass"] {
+        assert!(
+            html.contains(&format!(r#"aria-describedby="{id}-err""#)),
+            "{id}: {html}"
+        );
+    }
+    assert!(
+        html.contains(r#"value="not_a_domain""#),
+        "what was typed is kept"
+    );
+    assert!(!html.contains(CLIENT_SECRET), "never the secret");
     connect(
         &app,
         &t.token,
@@ -812,21 +836,7 @@ async fn id_tokens_that_fail_a_check_are_refused_with_their_code() {
     let c = browser();
     let good = |n: &str| stub.sign(ok_header.clone(), &claims(n));
     let r = stub_answer(&app, &c, &stub, &good).await;
-    assert_eq!(
-        r.status(),
-        StatusCode::SEE_OTHER,
-        "{}",
-        r.text().await.unwrap_or_default()
-    );
-    let me: Value = c
-        .get(app.url("/api/v1/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["email"], "una@stub.example");
+    signed_in_as(&app, &c, r, "una@stub.example").await;
 
     // A provider whose discovery document redirects is not followed: the test says so
     // (followed, the document it leads to would fit the issuer).
@@ -887,6 +897,25 @@ async fn id_tokens_that_fail_a_check_are_refused_with_their_code() {
         StatusCode::SEE_OTHER,
         "the rotated key is fetched"
     );
+}
+
+/// The provider's answer `r` signed the browser `c` in (a redirect onwards), as `email`.
+async fn signed_in_as(app: &TestApp, c: &reqwest::Client, r: reqwest::Response, email: &str) {
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
+    let me: Value = c
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["email"], email);
 }
 
 /// RFC 4648 base32 (the secret as shown, spaces allowed).

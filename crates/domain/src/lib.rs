@@ -8,8 +8,9 @@
 //! rules with their clauses: the standards catalogue, stage 1 and stage 2 checklist templates
 //! (integrated audits per IAF MD 11), the audit-time engine (IAF MD 5/1/11,
 //! ISO/IEC 27006-1, 42006), the 3-year programme planner (17021-1 9.1.3), application
-//! review states, personnel and the two-year impartiality rule, audit-team checks,
-//! iCalendar output and the month grid of the calendar pages.
+//! review states, personnel and the two-year impartiality rule, audit-team checks, the
+//! sign-in policy (single sign-on settings, claim-to-role mapping, break-glass and
+//! second-factor rules), iCalendar output and the month grid of the calendar pages.
 
 pub mod applications;
 pub mod audit;
@@ -32,6 +33,7 @@ pub mod personnel;
 pub mod programme;
 pub mod public;
 pub mod settings;
+pub mod sign_in;
 pub mod stored;
 pub mod team;
 pub mod values;

@@ -7,7 +7,7 @@
 //! - `GET /calendar/{secret}.ics`: an auditor's calendar behind a secret address, for
 //!   calendar apps that cannot send a token. Unknown or replaced secrets answer 404.
 
-use super::{Signed, page, page_with_status};
+use super::{Signed, capitalised, page, page_with_status};
 use crate::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -74,14 +74,6 @@ fn bad_month(st: &AppState, req: &HttpRequest, p: &Principal, message: &str) -> 
         "Not a month",
         message,
     )
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 /// The grid: weeks as rows, each day with what happens on it. `entry` renders one audit,

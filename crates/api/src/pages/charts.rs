@@ -2,6 +2,7 @@
 //! scales to its box), and never the only way to the numbers — each chart comes with a
 //! table of the same figures for screen readers and a legend in words.
 
+use handlebars::html_escape as escape;
 use std::fmt::Write;
 
 /// One series of a stacked bar chart: its name (legend) and its CSS class (colour).
@@ -16,13 +17,6 @@ pub struct Bar {
     pub label: String,
     pub name: String,
     pub values: Vec<u32>,
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 const HEIGHT: u32 = 120;

@@ -249,13 +249,7 @@ fn action_words(action: &str) -> String {
     let words = |s: &str| s.replace(['_', '.'], " ");
     match action.split_once('.') {
         Some((what, done)) => {
-            let what = words(what);
-            let mut c = what.chars();
-            let what: String = match c.next() {
-                Some(f) => f.to_uppercase().chain(c).collect(),
-                None => what,
-            };
-            format!("{what}: {}", words(done))
+            format!("{}: {}", super::capitalised(&words(what)), words(done))
         }
         None => words(action),
     }

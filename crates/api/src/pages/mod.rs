@@ -185,6 +185,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(clients::remove_scope);
 }
 
+/// `s` with its first letter in upper case (a message that starts a sentence).
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
 /// A one-shot message.
 pub struct Flash {
     pub kind: &'static str,

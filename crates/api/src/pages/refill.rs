@@ -10,12 +10,13 @@
 //! Secrets are never kept: passwords, client secrets, codes and the CSRF token are left
 //! out of the cookie. The cookie is `HttpOnly`, bound to the signed-in user and read once.
 
-use super::{cookie, removal};
+use super::{capitalised, cookie, removal};
 use crate::AppState;
 use actix_web::http::header;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 use base64::Engine;
 use certa_domain::FieldProblem;
+use handlebars::html_escape as escape;
 use lol_html::html_content::{ContentType, Element};
 use lol_html::{RewriteStrSettings, element, end_tag, rewrite_str, text};
 use serde::{Deserialize, Serialize};
@@ -26,10 +27,12 @@ use std::rc::Rc;
 
 /// The cookies that carry a refused form, in order (one value is split across them when
 /// it does not fit one cookie).
-pub const COOKIES: [&str; 4] = ["certa_form", "certa_form1", "certa_form2", "certa_form3"];
+pub const COOKIES: [&str; 2] = ["certa_form", "certa_form1"];
 
-/// The most a browser is asked to keep in one cookie value.
-const CHUNK: usize = 3800;
+/// The most a browser is asked to keep in one cookie value. Two of them (with the session
+/// and CSRF cookies) keep the `Cookie` header under the 8 KiB a reverse proxy commonly
+/// accepts in one header line; compressed, that is some 15,000 characters of typed text.
+const CHUNK: usize = 3000;
 
 /// The id of the summary a refused form starts with; the redirect points at it.
 pub const SUMMARY_ID: &str = "form-errors";
@@ -79,13 +82,30 @@ fn decode(s: &str) -> Option<Kept> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(s.as_bytes())
         .ok()?;
-    // A value is at most four cookies: nothing legitimate inflates beyond 1 MiB.
+    // A value is at most two cookies: nothing legitimate inflates beyond 1 MiB.
     let mut json = Vec::new();
     flate2::read::DeflateDecoder::new(bytes.as_slice())
         .take(1 << 20)
         .read_to_end(&mut json)
         .ok()?;
     serde_json::from_slice(&json).ok()
+}
+
+/// `kept` encoded within `budget` bytes. Rare: more was typed than the cookies hold; the
+/// longest values are left out first, the problems always travel.
+fn fitted(kept: &mut Kept, budget: usize) -> Option<String> {
+    let mut value = encode(kept)?;
+    while value.len() > budget {
+        let longest = kept
+            .f
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, (_, v))| v.len())
+            .map(|(i, _)| i)?;
+        kept.f.remove(longest);
+        value = encode(kept)?;
+    }
+    Some(value)
 }
 
 /// The answer to a refused form: back to `back` (at the form's summary) with the
@@ -115,19 +135,7 @@ pub fn keep(
             .collect(),
         m: message,
     };
-    let mut value = encode(&kept)?;
-    // Rare: more was typed than the cookies hold. The longest values go first; the
-    // problems are kept.
-    while value.len() > CHUNK * COOKIES.len() {
-        let longest = kept
-            .f
-            .iter()
-            .enumerate()
-            .max_by_key(|(_, (_, v))| v.len())
-            .map(|(i, _)| i)?;
-        kept.f.remove(longest);
-        value = encode(&kept)?;
-    }
+    let value = fitted(&mut kept, CHUNK * COOKIES.len())?;
     let mut b = HttpResponse::SeeOther();
     b.insert_header((header::LOCATION, format!("{back}#{SUMMARY_ID}")));
     let parts: Vec<&str> = value
@@ -245,16 +253,13 @@ fn clean_label(raw: &str) -> String {
 
 /// A field name as words, when the page has no label for it (`legal_name` → "Legal name").
 fn words(name: &str) -> String {
-    let base = name
-        .rsplit('.')
-        .next()
-        .unwrap_or(name)
-        .replace(['_', '-'], " ");
-    let mut c = base.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
+    capitalised(
+        &name
+            .rsplit('.')
+            .next()
+            .unwrap_or(name)
+            .replace(['_', '-'], " "),
+    )
 }
 
 /// A problem's message in the words of the page: the field's name is replaced by its
@@ -275,11 +280,7 @@ fn humane(message: &str, field: &str, label: &str) -> String {
         }
         _ => message.to_string(),
     };
-    let mut c = m.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => m,
-    }
+    capitalised(&m)
 }
 
 /// Where `word` stands alone in `text` (not inside a longer name), if it does.
@@ -296,21 +297,6 @@ fn whole_word(text: &str, word: &str) -> Option<usize> {
             .is_none_or(|c| !part(c));
         before && after
     })
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A value for [`Element::set_attribute`], which escapes only `"`: `&`, `<` and `>` are
@@ -896,6 +882,26 @@ mod tests {
         assert!(v.len() < CHUNK, "{}", v.len());
         assert_eq!(decode(&v), Some(k));
         assert_eq!(decode("not base64 !"), None);
+        // Beyond the budget, the longest value is left out and the rest still travels.
+        // Text that does not compress (xorshift letters).
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let noise: String = (0..20_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from(b'a' + (x % 26) as u8)
+            })
+            .collect();
+        let mut big = kept(
+            &[("notes", &noise), ("name", "Kari")],
+            &[("name", "too short")],
+        );
+        let v = fitted(&mut big, CHUNK * COOKIES.len()).unwrap();
+        assert!(v.len() <= CHUNK * COOKIES.len());
+        let back = decode(&v).unwrap();
+        assert_eq!(back.f, [("name".to_string(), "Kari".to_string())]);
+        assert_eq!(back.e.len(), 1);
         assert!(secret("new_password") && secret("csrf") && secret("client_secret"));
         assert!(secret("code") && secret("recovery_code"));
         assert!(!secret("iaf_code") && !secret("legal_name"));

@@ -506,6 +506,27 @@ pub async fn totp_confirm(
     }
 }
 
+/// The security page again (422) with a refused code's message at the field of the form
+/// that sent it (`key` names that form's error in the template).
+async fn code_refused(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    key: &str,
+    message: String,
+) -> HttpResponse {
+    let mut data = serde_json::Map::new();
+    data.insert(key.to_string(), json!(message));
+    security_page(
+        st,
+        req,
+        p,
+        Value::Object(data),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
 /// `POST /account/security/totp/remove`.
 #[post("/account/security/totp/remove")]
 pub async fn totp_remove(
@@ -521,14 +542,7 @@ pub async fn totp_remove(
             Some(Flash::ok("Your second factor is removed.")),
         ),
         Err(ServiceError::Invalid { message, .. }) => {
-            security_page(
-                &st,
-                &req,
-                &p,
-                json!({"remove_error": message}),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            code_refused(&st, &req, &p, "remove_error", message).await
         }
         Err(e) => super::service_error(&st, &req, &p, "/account/security", e),
     }
@@ -554,14 +568,7 @@ pub async fn recovery_codes(
             .await
         }
         Err(ServiceError::Invalid { message, .. }) => {
-            security_page(
-                &st,
-                &req,
-                &p,
-                json!({"codes_error": message}),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            code_refused(&st, &req, &p, "codes_error", message).await
         }
         Err(e) => super::service_error(&st, &req, &p, "/account/security", e),
     }
@@ -777,7 +784,8 @@ pub async fn save_sign_in_settings(
             "/settings/sign-in",
             Some(Flash::ok("The sign-in settings are saved.")),
         ),
-        Err(ServiceError::Invalid { field, message, .. }) => {
+        Err(e) if !e.field_problems().is_empty() => {
+            let problems = e.field_problems();
             let secret_set = sso::settings(&st.ctx, &p)
                 .await
                 .map(|v| v.client_secret_set)
@@ -800,8 +808,20 @@ pub async fn save_sign_in_settings(
                 "redirect_uri": sso::redirect_uri(&st.ctx),
                 "post_logout_redirect_uri": sso::post_logout_uri(&st.ctx),
             });
+            // Every problem at its field (several for one field are joined), all in the
+            // summary.
             let mut errors = serde_json::Map::new();
-            errors.insert(field.to_string(), json!(message));
+            for pr in &problems {
+                let text = match errors.get(pr.field).and_then(Value::as_str) {
+                    Some(before) => format!("{before} {}", pr.message),
+                    None => pr.message.clone(),
+                };
+                errors.insert(pr.field.to_string(), json!(text));
+            }
+            let summary: Vec<Value> = problems
+                .iter()
+                .map(|pr| json!({"id": pr.field, "message": format!("{}: {}", field_label(pr.field), pr.message)}))
+                .collect();
             sign_in_page(
                 &st,
                 &req,
@@ -809,7 +829,7 @@ pub async fn save_sign_in_settings(
                 json!({
                     "s": kept,
                     "errors": errors,
-                    "error_summary": [{"id": field, "message": format!("{}: {message}", field_label(field))}],
+                    "error_summary": summary,
                 }),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )

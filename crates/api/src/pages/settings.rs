@@ -2,7 +2,7 @@
 //! on certificates), its audit-time tables (review, add a band, revert), the audit-time
 //! calculator with its breakdown, and the calculation kept with an application.
 
-use super::{Fields, Flash, NoFields, SessionForm, Signed, page, redirect};
+use super::{Fields, Flash, NoFields, SessionForm, Signed, capitalised, page, redirect};
 use crate::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::ErrorCode;
@@ -375,7 +375,7 @@ async fn render_settings(
             }
             None => ("settings-form", message),
         };
-        let message = sentence_case(&message);
+        let message = capitalised(&message);
         errors.insert(id.to_string(), json!(message));
         summary.push(json!({"id": id, "message": message}));
     }
@@ -399,14 +399,6 @@ async fn render_settings(
         *resp.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
     }
     resp
-}
-
-/// A message as a sentence: its first letter capitalised.
-fn sentence_case(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 fn settings_from(f: &Fields, mut s: TenantSettings) -> Result<TenantSettings, ServiceError> {
@@ -821,11 +813,4 @@ pub async fn remove_image(
             capitalised(which.label())
         )
     })
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
