@@ -243,6 +243,43 @@ async fn a_checklist_and_a_nonconformity_go_through_the_whole_loop() {
         .await
         .unwrap();
     assert!(page.contains("Send the answer"));
+    // An incomplete answer comes back with what was written, every gap at its field.
+    let r = cu
+        .client
+        .post(app.url(&format!("/nonconformities/{ncid}/response")))
+        .form(&[
+            ("csrf", cu.csrf.as_str()),
+            ("correction", "Register reviewed on the spot"),
+            ("root_cause", " "),
+            ("corrective_action", "Owner named"),
+            ("planned_date", "next spring"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let kept = cu
+        .client
+        .get(app.url(&format!("/nonconformities/{ncid}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        kept.contains(">Register reviewed on the spot</textarea>")
+            && kept.contains(">Owner named</textarea>"),
+        "{kept}"
+    );
+    for id in ["root_cause", "planned_date"] {
+        assert!(
+            kept.contains(&format!(r#"aria-describedby="{id}-err""#)),
+            "{id}: {kept}"
+        );
+    }
+    let n = get(&app, &t.token, &format!("/api/v1/nonconformities/{ncid}")).await;
+    assert_ne!(n["status"], "response_submitted", "nothing was saved");
     let r = cu
         .client
         .post(app.url(&format!("/nonconformities/{ncid}/response")))

@@ -292,12 +292,25 @@ pub async fn act(
             corrective_action,
             planned_date,
         } => {
-            nc.correction = Some(txt("correction", correction)?);
-            nc.root_cause = Some(txt("root_cause", root_cause)?);
-            nc.corrective_action = Some(txt("corrective_action", corrective_action)?);
-            nc.planned_date = Some(
-                certa_domain::personnel::date("planned_date", planned_date.trim())?.to_string(),
-            );
+            // Every part of the answer is checked: a refusal names all that are missing.
+            let mut v = certa_domain::Problems::default();
+            let correction = v.check(txt("correction", correction));
+            let root_cause = v.check(txt("root_cause", root_cause));
+            let corrective = v.check(txt("corrective_action", corrective_action));
+            let planned = v.check(certa_domain::personnel::date(
+                "planned_date",
+                planned_date.trim(),
+            ));
+            v.finish()?;
+            let (Some(correction), Some(root_cause), Some(corrective), Some(planned)) =
+                (correction, root_cause, corrective, planned)
+            else {
+                return Err(ServiceError::unexpected_state("nonconformity answer"));
+            };
+            nc.correction = Some(correction);
+            nc.root_cause = Some(root_cause);
+            nc.corrective_action = Some(corrective);
+            nc.planned_date = Some(planned.to_string());
             nc.responded_by = Some(p.actor().label);
             nc.responded_at = Some(certa_store::repo::now());
         }
