@@ -31,7 +31,7 @@ pub const COOKIES: [&str; 2] = ["certa_form", "certa_form1"];
 
 /// The most a browser is asked to keep in one cookie value. Two of them (with the session
 /// and CSRF cookies) keep the `Cookie` header under the 8 KiB a reverse proxy commonly
-/// accepts in one header line; compressed, that is some 15,000 characters of typed text.
+/// accepts in one header line; compressed, that is some 10,000 characters of prose.
 const CHUNK: usize = 3000;
 
 /// The id of the summary a refused form starts with; the redirect points at it.
