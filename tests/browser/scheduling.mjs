@@ -61,9 +61,10 @@ async function journey() {
     // The only certification body of this user is entered directly.
     await atPath('/');
     await h1Contains(env.TENANT_NAME);
-    // The programme manager's dashboard: the planning queue and the chart of audits per
-    // month (drawn on the server), accessible and without sideways scrolling at 375 px.
-    await visible(page.getByRole('img', { name: 'Audits per month' }));
+    // The programme manager's dashboard: the planning queue and, with no audit yet, a
+    // sentence where the chart of audits per month will be; accessible and without
+    // sideways scrolling at 375 px.
+    await visible(page.getByText('No audits were held or are planned in these months.'));
     await accessible('the dashboard');
     await page.setViewportSize({ width: 375, height: 800 });
     await accessible('the dashboard at 375 px');
@@ -244,6 +245,12 @@ async function journey() {
     await atPath(applicationPath);
     await h1Contains(`Application of ${client}`);
     await visible(named(row('Programme audits', 'stage 1'), 'link', `${env.AUDIT_FROM} – ${env.AUDIT_TO}, confirmed`));
+  });
+
+  await step('the dashboard charts the planned audit', async () => {
+    await page.goto(`${base}/`);
+    await visible(page.getByRole('img', { name: 'Audits per month' }));
+    await accessible('the dashboard with its chart');
   });
 }
 

@@ -938,8 +938,10 @@ async fn the_dashboard_shows_auditors_their_audits_and_managers_the_planning_que
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
     let r = ready(&app, &t).await;
+    let past = r.audit.clone();
     // A coming audit with Lea as lead (the one of `ready` is past and not listed).
-    let coming = confirmed(&app, &t.token, &r.s, 0, 10).await;
+    let next = setup(&app, &t.token, "Nova Robotics").await;
+    let coming = confirmed(&app, &t.token, &next, 0, 10).await;
     let s = app.login(&r.lead_email, PASSWORD).await;
     let html = s
         .client
@@ -961,7 +963,7 @@ async fn the_dashboard_shows_auditors_their_audits_and_managers_the_planning_que
     );
     let table = html.split("My next audits").nth(1).unwrap();
     assert!(
-        table.contains("Helios Robotics") && table.contains("lead"),
+        table.contains("Nova Robotics") && table.contains("lead"),
         "{table}"
     );
     // The admin, who is on no team, has no such list; as programme manager they see the
@@ -1033,4 +1035,71 @@ async fn the_dashboard_shows_auditors_their_audits_and_managers_the_planning_que
         let planned = row.split("<td>").nth(2).unwrap().split('<').next().unwrap();
         assert_eq!(planned, expected.to_string(), "{}", month(s));
     }
+    // No nonconformity yet: the charts say so in a sentence.
+    assert!(
+        html.contains("No nonconformity is open or was closed in the last twelve months."),
+        "{html}"
+    );
+    // A minor nonconformity on Lea's audit, answered by the client: Lea has it to review,
+    // and the charts count it.
+    let c = get(&app, &t.token, &format!("/api/v1/audits/{past}/checklist")).await;
+    let item = c["items"][0]["id"].as_str().unwrap();
+    let nc = post(
+        &app,
+        &t.token,
+        &format!("/api/v1/audits/{past}/checklist/items/{item}/nonconformities"),
+        json!({"grade": "minor", "statement": "No review record", "evidence": "Asked for it"}),
+    )
+    .await;
+    let ncid = nc["id"].as_str().unwrap();
+    post(
+        &app,
+        &t.token,
+        &format!("/api/v1/nonconformities/{ncid}/response"),
+        json!({"correction": "Reviewed", "root_cause": "No owner",
+            "corrective_action": "Owner named", "planned_date": in_days(30)}),
+    )
+    .await;
+    let html = s
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let card = html
+        .split("Answers to review")
+        .nth(1)
+        .expect("the card")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        card.contains("<strong>1</strong> nonconformity answer(s) wait for you")
+            && card.contains(&format!("href=\"/nonconformities/{ncid}\""))
+            && card.contains("review of the plan"),
+        "{card}"
+    );
+    let html = admin
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<title>Response submitted: 1 minor</title>"),
+        "{html}"
+    );
+    assert!(html.contains("No nonconformity was closed in the last twelve months."));
+    assert!(
+        !html.contains("Answers to review"),
+        "the admin is on no team"
+    );
+    // The admin also sees the trail's integrity and the invitations not yet accepted.
+    assert!(html.contains("Intact: all "), "{html}");
 }

@@ -52,9 +52,7 @@ async fn api_bodies_refuse_dates_outside_1900_to_2200() {
         let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "date_out_of_range").await;
         assert_eq!(p["field"], "starts_on", "{p}");
         let r = api(&app, &t.token, Method::POST, "/api/v1/audits")
-            .json(
-                &json!({"programme_audit_id": s.stage1, "starts_on": "2026-12-07", "ends_on": far}),
-            )
+            .json(&json!({"programme_audit_id": s.stage1, "starts_on": in_days(7), "ends_on": far}))
             .send()
             .await
             .unwrap();
@@ -232,7 +230,7 @@ async fn a_stored_date_outside_the_range_is_refused_not_a_panic() {
         &app,
         &t.token,
         "/api/v1/audits",
-        json!({"programme_audit_id": s.stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-08"}),
+        json!({"programme_audit_id": s.stage1, "starts_on": in_days(7), "ends_on": in_days(8)}),
     )
     .await;
     let id = audit["id"].as_str().unwrap();
@@ -251,8 +249,8 @@ async fn a_stored_date_outside_the_range_is_refused_not_a_panic() {
             .json()
             .await
             .unwrap();
-        assert_eq!(a["starts_on"], "2026-12-07", "{a}");
-        assert_eq!(a["ends_on"], "2026-12-08", "{a}");
+        assert_eq!(a["starts_on"], in_days(7), "{a}");
+        assert_eq!(a["ends_on"], in_days(8), "{a}");
         return;
     }
     // SQLite keeps dates as text, so the value is stored; what reads it must not panic.
@@ -285,7 +283,7 @@ async fn a_stored_date_outside_the_range_is_refused_not_a_panic() {
         Method::PUT,
         &format!("/api/v1/audits/{id}/dates"),
     )
-    .json(&json!({"starts_on": "2026-12-07", "ends_on": "2026-12-08"}))
+    .json(&json!({"starts_on": in_days(7), "ends_on": in_days(8)}))
     .send()
     .await
     .unwrap();

@@ -40,11 +40,29 @@ pub(crate) async fn confirmed(
         .as_str()
         .unwrap()
         .to_string();
+    if entry == 1 {
+        // Stage 2 follows a stage 1 audit (ten days before it, unless one is scheduled).
+        let stage1 = file["programme"]["audits"][0]["id"].as_str().unwrap();
+        let r = api(app, token, Method::POST, "/api/v1/audits")
+            .json(
+                &json!({"programme_audit_id": stage1, "starts_on": day(from - 10),
+                "ends_on": day(from - 9), "already_held": from < 10}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status() == StatusCode::CREATED || r.status() == StatusCode::CONFLICT,
+            "{}",
+            r.status()
+        );
+    }
     let audit = post(
         app,
         token,
         "/api/v1/audits",
-        json!({"programme_audit_id": entry_id, "starts_on": day(from), "ends_on": day(from + 1)}),
+        json!({"programme_audit_id": entry_id, "starts_on": day(from), "ends_on": day(from + 1),
+            "already_held": from < 0}),
     )
     .await;
     let id = audit["id"].as_str().unwrap().to_string();

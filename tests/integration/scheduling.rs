@@ -135,13 +135,17 @@ async fn a_conflicted_expert_is_refused_with_its_reason_then_a_clean_team_is_con
         &app,
         &t.token,
         "/api/v1/audits",
-        json!({"programme_audit_id": s.stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-08",
+        json!({"programme_audit_id": s.stage1, "starts_on": d(0), "ends_on": d(1),
         "technical_areas": ["IAF 33"]}),
     )
     .await;
     assert_eq!(audit["status"], "planned");
     let id = audit["id"].as_str().unwrap();
-    let r = api(&app, &t.token, Method::POST, "/api/v1/audits").json(&json!({"programme_audit_id": s.stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-08"})).send().await.unwrap();
+    let r = api(&app, &t.token, Method::POST, "/api/v1/audits")
+        .json(&json!({"programme_audit_id": s.stage1, "starts_on": d(0), "ends_on": d(1)}))
+        .send()
+        .await
+        .unwrap();
     assert_problem(r, StatusCode::CONFLICT, "already_scheduled").await;
 
     let team = |members: Value| {
@@ -224,7 +228,11 @@ async fn a_conflicted_expert_is_refused_with_its_reason_then_a_clean_team_is_con
     .json()
     .await
     .unwrap();
-    for (to, expected) in [(lea["email"].as_str().unwrap(), 1), (s.contact.as_str(), 2)] {
+    // Each greets its recipient by the name the body knows: the auditor, the contact.
+    for (to, expected, greeting) in [
+        (lea["email"].as_str().unwrap(), 1, "Hello Lea Lead,"),
+        (s.contact.as_str(), 2, "Hello Quality Lead,"),
+    ] {
         let mails = app.wait_for_mails(to, expected).await;
         let confirmations: Vec<_> = mails
             .iter()
@@ -235,6 +243,11 @@ async fn a_conflicted_expert_is_refused_with_its_reason_then_a_clean_team_is_con
             .collect();
         assert_eq!(confirmations.len(), 1, "{to}: {mails:?}");
         assert_eq!(confirmations[0].attachments, ["invitation.ics"]);
+        assert!(
+            confirmations[0].text.starts_with(greeting),
+            "{to}: {}",
+            confirmations[0].text
+        );
     }
     // The lead's calendar feed holds the confirmed audit.
     let r = api(
@@ -256,8 +269,8 @@ async fn a_conflicted_expert_is_refused_with_its_reason_then_a_clean_team_is_con
     let ics = r.text().await.unwrap();
     assert!(
         ics.contains("BEGIN:VEVENT")
-            && ics.contains("DTSTART;VALUE=DATE:20261207")
-            && ics.contains("DTEND;VALUE=DATE:20261209")
+            && ics.contains(&format!("DTSTART;VALUE=DATE:{}", compact(0)))
+            && ics.contains(&format!("DTEND;VALUE=DATE:{}", compact(2)))
     );
     assert!(ics.contains(&format!("UID:audit-{id}@certa")));
     // The secret address works without a token, and only until it is replaced.
@@ -346,7 +359,7 @@ async fn an_override_needs_a_justification_and_is_recorded() {
         &app,
         &t.token,
         "/api/v1/audits",
-        json!({"programme_audit_id": s.stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-08"}),
+        json!({"programme_audit_id": s.stage1, "starts_on": d(0), "ends_on": d(1)}),
     )
     .await;
     let id = audit["id"].as_str().unwrap();
@@ -408,8 +421,20 @@ async fn double_booking_and_absence_are_found_and_bad_input_refused() {
     let t = app.tenant("acme").await;
     let s1 = setup(&app, &t.token, "First Client").await;
     let s2 = setup(&app, &t.token, "Second Client").await;
-    let a1 = post(&app, &t.token, "/api/v1/audits", json!({"programme_audit_id": s1.stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-09"})).await;
-    let a2 = post(&app, &t.token, "/api/v1/audits", json!({"programme_audit_id": s2.stage1, "starts_on": "2026-12-09", "ends_on": "2026-12-10"})).await;
+    let a1 = post(
+        &app,
+        &t.token,
+        "/api/v1/audits",
+        json!({"programme_audit_id": s1.stage1, "starts_on": d(0), "ends_on": d(2)}),
+    )
+    .await;
+    let a2 = post(
+        &app,
+        &t.token,
+        "/api/v1/audits",
+        json!({"programme_audit_id": s2.stage1, "starts_on": d(2), "ends_on": d(3)}),
+    )
+    .await;
     let lead = json!({"members": [{"auditor_id": s1.lea, "role": "lead", "days": 1.5}]});
     api(
         &app,
@@ -443,7 +468,7 @@ async fn double_booking_and_absence_are_found_and_bad_input_refused() {
         &app,
         &t.token,
         &format!("/api/v1/auditors/{}/absences", s1.lea),
-        json!({"starts_on": "2026-12-10", "ends_on": "2026-12-12"}),
+        json!({"starts_on": d(3), "ends_on": d(5)}),
     )
     .await;
     let a: Value = api(
@@ -500,11 +525,11 @@ async fn double_booking_and_absence_are_found_and_bad_input_refused() {
     }
     for (body, code) in [
         (
-            json!({"programme_audit_id": uuid::Uuid::now_v7(), "starts_on": "2026-12-07", "ends_on": "2026-12-08"}),
+            json!({"programme_audit_id": uuid::Uuid::now_v7(), "starts_on": d(0), "ends_on": d(1)}),
             "unknown_programme_audit",
         ),
         (
-            json!({"programme_audit_id": s1.stage1, "starts_on": "2026-12-08", "ends_on": "2026-12-07"}),
+            json!({"programme_audit_id": s1.stage1, "starts_on": d(1), "ends_on": d(0)}),
             "invalid_period",
         ),
     ] {
@@ -566,8 +591,8 @@ async fn the_pages_schedule_propose_check_and_confirm() {
         .form(&[
             ("csrf", b.csrf.as_str()),
             ("programme_audit_id", s.stage1.as_str()),
-            ("starts_on", "2026-12-07"),
-            ("ends_on", "2026-12-08"),
+            ("starts_on", d(0).as_str()),
+            ("ends_on", d(1).as_str()),
             ("technical_areas", "IAF 33"),
             ("back", "/applications"),
         ])
@@ -672,7 +697,49 @@ async fn the_pages_schedule_propose_check_and_confirm() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("2026-12-07 – 2026-12-08, confirmed"));
+    assert!(html.contains(&format!("{} – {}, confirmed", d(0), d(1))));
+}
+
+/// A Monday four weeks or more ahead, early in its month (the 2nd to the 7th), so that a
+/// test's audits fall on one month page with the Sunday before them, and are never in the
+/// past.
+fn base() -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let mut b = chrono::Utc::now().date_naive() + chrono::Duration::days(28);
+    while b.weekday() != chrono::Weekday::Mon || !(2..=7).contains(&b.day()) {
+        b += chrono::Duration::days(1);
+    }
+    b
+}
+
+/// `n` days after [`base`], YYYY-MM-DD.
+fn d(n: i64) -> String {
+    (base() + chrono::Duration::days(n)).to_string()
+}
+
+/// `n` days after [`base`], as in a calendar file (YYYYMMDD).
+fn compact(n: i64) -> String {
+    (base() + chrono::Duration::days(n))
+        .format("%Y%m%d")
+        .to_string()
+}
+
+/// `n` days after [`base`], as a month page names its cell ("Monday 7 December").
+fn label(n: i64) -> String {
+    (base() + chrono::Duration::days(n))
+        .format("%A %-d %B")
+        .to_string()
+}
+
+/// The month `n` months from [`base`]'s, formatted.
+fn month(n: i32, format: &str) -> String {
+    let b = base();
+    let m = if n >= 0 {
+        b.checked_add_months(chrono::Months::new(n.unsigned_abs()))
+    } else {
+        b.checked_sub_months(chrono::Months::new(n.unsigned_abs()))
+    };
+    m.expect("a month in range").format(format).to_string()
 }
 
 /// The cell of one day on a month page (found by its spoken label, e.g. "Monday 7 December").
@@ -722,81 +789,74 @@ async fn the_month_calendar_shows_audits_on_their_days_and_a_persons_absence() {
     let app = TestApp::spawn().await;
     let t = app.tenant("acme").await;
     // `stage1` holds the scheduled audit's id from here on.
-    let s = audit_with_lead(
-        &app,
-        &t.token,
-        "Helios Robotics",
-        "2026-12-07",
-        "2026-12-08",
-    )
-    .await;
+    let s = audit_with_lead(&app, &t.token, "Helios Robotics", &d(0), &d(1)).await;
     let audit = s.stage1.clone();
     post(
         &app,
         &t.token,
         &format!("/api/v1/auditors/{}/absences", s.lea),
-        json!({"starts_on": "2026-12-10", "ends_on": "2026-12-11", "reason": "Training course"}),
+        json!({"starts_on": d(3), "ends_on": d(4), "reason": "Training course"}),
     )
     .await;
     let b = app.login_into(&t.admin_email, PASSWORD, t.id).await;
 
-    let (status, html) = page(&b, &app, "/calendar?month=2026-12").await;
+    let (status, html) = page(&b, &app, &format!("/calendar?month={}", month(0, "%Y-%m"))).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Audits in December 2026"));
+    assert!(html.contains(&format!("Audits in {}", month(0, "%B %Y"))));
     assert!(html.contains("href=\"/calendar\" aria-current=\"page\""));
     let link = format!("href=\"/audits/{audit}\"");
-    for day in ["Monday 7 December", "Tuesday 8 December"] {
-        let cell = day_cell(&html, day);
+    for day in [label(0), label(1)] {
+        let cell = day_cell(&html, &day);
         assert!(cell.contains(&link), "{day}: {cell}");
         assert!(cell.contains("Helios Robotics") && cell.contains("stage 1"));
         assert!(cell.contains("team proposed") && cell.contains("Lea Lead (lead)"));
     }
-    for day in ["Sunday 6 December", "Wednesday 9 December"] {
-        assert!(!day_cell(&html, day).contains(&link), "{day}");
+    for day in [label(-1), label(2)] {
+        assert!(!day_cell(&html, &day).contains(&link), "{day}");
     }
     assert_eq!(
         html.matches(&link).count(),
         2,
         "listed on its two days only"
     );
-    assert!(html.contains("href=\"/calendar?month=2026-11\""));
-    assert!(html.contains("href=\"/calendar?month=2027-01\""));
-    let (status, html) = page(&b, &app, "/calendar?month=2026-11").await;
+    assert!(html.contains(&format!("href=\"/calendar?month={}\"", month(-1, "%Y-%m"))));
+    assert!(html.contains(&format!("href=\"/calendar?month={}\"", month(1, "%Y-%m"))));
+    let (status, html) = page(&b, &app, &format!("/calendar?month={}", month(-1, "%Y-%m"))).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Audits in November 2026") && !html.contains(&link));
+    assert!(html.contains(&format!("Audits in {}", month(-1, "%B %Y"))) && !html.contains(&link));
 
     // Lea's month: the audit with her role, and her absence on its two days.
     let (_, profile) = page(&b, &app, &format!("/auditors/{}", s.lea)).await;
     let own = format!("/auditors/{}/calendar", s.lea);
     assert!(profile.contains(&format!("href=\"{own}\"")));
-    let (status, html) = page(&b, &app, &format!("{own}?month=2026-12")).await;
+    let (status, html) = page(&b, &app, &format!("{own}?month={}", month(0, "%Y-%m"))).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("Lea Lead in December 2026"));
-    for day in ["Monday 7 December", "Tuesday 8 December"] {
-        let cell = day_cell(&html, day);
+    assert!(html.contains(&format!("Lea Lead in {}", month(0, "%B %Y"))));
+    for day in [label(0), label(1)] {
+        let cell = day_cell(&html, &day);
         assert!(
             cell.contains(&link) && cell.contains("lead"),
             "{day}: {cell}"
         );
         assert!(!cell.contains("Unavailable"));
     }
-    for day in ["Thursday 10 December", "Friday 11 December"] {
-        let cell = day_cell(&html, day);
+    for day in [label(3), label(4)] {
+        let cell = day_cell(&html, &day);
         assert!(
             cell.contains("Unavailable: Training course"),
             "{day}: {cell}"
         );
         assert!(!cell.contains(&link));
     }
-    for day in ["Wednesday 9 December", "Saturday 12 December"] {
-        assert!(!day_cell(&html, day).contains("Unavailable"), "{day}");
+    for day in [label(2), label(5)] {
+        assert!(!day_cell(&html, &day).contains("Unavailable"), "{day}");
     }
-    assert!(html.contains(&format!("href=\"{own}?month=2027-01\"")));
+    assert!(html.contains(&format!("href=\"{own}?month={}\"", month(1, "%Y-%m"))));
     // Rosa is on no team and has no absence.
     let (status, html) = page(
         &b,
         &app,
-        &format!("/auditors/{}/calendar?month=2026-12", s.rosa),
+        &format!("/auditors/{}/calendar?month={}", s.rosa, month(0, "%Y-%m")),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
@@ -852,9 +912,9 @@ async fn requests_report_their_sql_statements_when_configured() {
     let b = app.login_into(&t.admin_email, PASSWORD, t.id).await;
     // The session's last-seen time is written at most once a minute: of two requests in a
     // row, at least one reads only, so the smaller count is the page's own.
-    let statements = |path: &'static str| {
+    let statements = |path: String| {
         let c = b.client.clone();
-        let url = app.url(path);
+        let url = app.url(&path);
         async move {
             let mut counts = Vec::new();
             for _ in 0..2 {
@@ -871,18 +931,15 @@ async fn requests_report_their_sql_statements_when_configured() {
             counts.into_iter().min().unwrap()
         }
     };
-    let empty = statements("/calendar?month=2026-12").await;
+    let empty = statements(format!("/calendar?month={}", month(0, "%Y-%m"))).await;
     assert!(empty > 0, "the page reads the session and the audits");
     // The month page costs the same whatever it shows.
-    audit_with_lead(&app, &t.token, "First Client", "2026-12-07", "2026-12-08").await;
-    let one = statements("/calendar?month=2026-12").await;
-    for (i, from) in ["2026-12-14", "2026-12-21", "2026-12-28"]
-        .iter()
-        .enumerate()
-    {
+    audit_with_lead(&app, &t.token, "First Client", &d(0), &d(1)).await;
+    let one = statements(format!("/calendar?month={}", month(0, "%Y-%m"))).await;
+    for (i, from) in [d(7), d(14), d(21)].iter().enumerate() {
         audit_with_lead(&app, &t.token, &format!("Client {i}"), from, from).await;
     }
-    let four = statements("/calendar?month=2026-12").await;
+    let four = statements(format!("/calendar?month={}", month(0, "%Y-%m"))).await;
     assert_eq!((empty, one), (four, four));
 }
 
@@ -898,7 +955,7 @@ async fn the_database_refuses_unknown_statuses_kinds_and_roles() {
         &app,
         &t.token,
         "/api/v1/audits",
-        json!({"programme_audit_id": s.stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-08"}),
+        json!({"programme_audit_id": s.stage1, "starts_on": d(0), "ends_on": d(1)}),
     )
     .await;
     let id = audit["id"].as_str().unwrap().to_string();
@@ -979,4 +1036,242 @@ async fn the_database_refuses_unknown_statuses_kinds_and_roles() {
         .await
         .unwrap();
     assert_problem(r, StatusCode::INTERNAL_SERVER_ERROR, "internal_error").await;
+}
+
+/// The ids of a client's programme entries (stage 1, stage 2, …), in order.
+async fn entries(app: &TestApp, token: &str, client: &str) -> Vec<String> {
+    let apps = crate::fieldwork::get(app, token, "/api/v1/applications").await;
+    let aid = apps
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["client_id"] == client)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let file: Value = api(
+        app,
+        token,
+        Method::GET,
+        &format!("/api/v1/applications/{aid}"),
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    file["programme"]["audits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn audits_are_not_put_in_the_past_by_mistake_and_stage_2_follows_stage_1() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = setup(&app, &t.token, "Helios Robotics").await;
+    let e = entries(&app, &t.token, &s.client).await;
+    let schedule = |body: Value| {
+        api(&app, &t.token, Method::POST, "/api/v1/audits")
+            .json(&body)
+            .send()
+    };
+    let codes = |p: &Value| -> Vec<(String, String)> {
+        p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                (
+                    x["field"].as_str().unwrap().to_string(),
+                    x["code"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+
+    // Stage 2 first: refused, and in the past too: both problems at once.
+    let r = schedule(
+        json!({"programme_audit_id": e[1], "starts_on": in_days(-3), "ends_on": in_days(-2)}),
+    )
+    .await
+    .unwrap();
+    let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "date_in_past").await;
+    assert_eq!(
+        codes(&p),
+        [
+            ("starts_on".to_string(), "date_in_past".to_string()),
+            ("starts_on".to_string(), "stage_order".to_string())
+        ],
+        "{p}"
+    );
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("schedule the stage 1 audit first"),
+        "{p}"
+    );
+
+    // A stage 1 in the past is refused unless it records an audit already held.
+    let r = schedule(
+        json!({"programme_audit_id": e[0], "starts_on": in_days(-3), "ends_on": in_days(-2)}),
+    )
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "date_in_past").await;
+    let held = post(
+        &app,
+        &t.token,
+        "/api/v1/audits",
+        json!({"programme_audit_id": e[0], "starts_on": in_days(-3), "ends_on": in_days(-2), "already_held": true}),
+    )
+    .await;
+    let stage1 = held["id"].as_str().unwrap().to_string();
+    assert_eq!(held["starts_on"], in_days(-3));
+    // Moving it to the future needs nothing; moving it back into the past needs saying so.
+    let dates = |id: String, body: Value| {
+        api(
+            &app,
+            &t.token,
+            Method::PUT,
+            &format!("/api/v1/audits/{id}/dates"),
+        )
+        .json(&body)
+        .send()
+    };
+    let r = dates(
+        stage1.clone(),
+        json!({"starts_on": in_days(5), "ends_on": in_days(6)}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = dates(
+        stage1.clone(),
+        json!({"starts_on": in_days(-1), "ends_on": in_days(6)}),
+    )
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "date_in_past").await;
+
+    // Stage 2 on stage 1's last day: refused; the day after: scheduled.
+    let r = schedule(
+        json!({"programme_audit_id": e[1], "starts_on": in_days(6), "ends_on": in_days(8)}),
+    )
+    .await
+    .unwrap();
+    let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "stage_order").await;
+    assert_eq!(p["field"], "starts_on");
+    let stage2 = post(
+        &app,
+        &t.token,
+        "/api/v1/audits",
+        json!({"programme_audit_id": e[1], "starts_on": in_days(7), "ends_on": in_days(9)}),
+    )
+    .await;
+    let stage2 = stage2["id"].as_str().unwrap().to_string();
+
+    // Stage 1 cannot move past the start of stage 2, nor be cancelled under it.
+    let r = dates(
+        stage1.clone(),
+        json!({"starts_on": in_days(6), "ends_on": in_days(7)}),
+    )
+    .await
+    .unwrap();
+    let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "stage_order").await;
+    assert_eq!(p["field"], "ends_on");
+    let r = api(
+        &app,
+        &t.token,
+        Method::POST,
+        &format!("/api/v1/audits/{stage1}/cancel"),
+    )
+    .json(&json!({"reason": "Client not ready"}))
+    .send()
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "stage_order").await;
+    let a: Value = api(
+        &app,
+        &t.token,
+        Method::GET,
+        &format!("/api/v1/audits/{stage1}"),
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        (a["status"].as_str(), a["ends_on"].as_str()),
+        (Some("planned"), Some(in_days(6).as_str())),
+        "nothing changed"
+    );
+
+    // Stage 2 moved more than six months after stage 1: the audit page says what to do.
+    let b = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    let (_, html) = page(&b, &app, &format!("/audits/{stage2}")).await;
+    assert!(!html.contains("more than 6 months after stage 1"));
+    let r = dates(
+        stage2.clone(),
+        json!({"starts_on": in_days(200), "ends_on": in_days(201)}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, html) = page(&b, &app, &format!("/audits/{stage2}")).await;
+    assert!(
+        html.contains("Stage 2 starts more than 6 months after stage 1 ended"),
+        "{html}"
+    );
+
+    // The page's form: a past date comes back with what was typed, the error at the date
+    // and the box to tick; ticked, the move is made.
+    let form = |held: bool| {
+        let mut f = vec![
+            ("csrf", b.csrf.clone()),
+            ("starts_on", in_days(-10)),
+            ("ends_on", in_days(-9)),
+        ];
+        if held {
+            f.push(("already_held", "1".into()));
+        }
+        b.client
+            .post(app.url(&format!("/audits/{stage1}/dates")))
+            .form(&f)
+            .send()
+    };
+    let r = form(false).await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&b, &app, &format!("/audits/{stage1}")).await;
+    assert!(
+        html.contains(&format!(r#"value="{}""#, in_days(-10))),
+        "the typed date is kept: {html}"
+    );
+    assert!(
+        html.contains(r#"id="move-from-err""#) && html.contains("is in the past"),
+        "{html}"
+    );
+    let r = form(true).await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let a: Value = api(
+        &app,
+        &t.token,
+        Method::GET,
+        &format!("/api/v1/audits/{stage1}"),
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(a["starts_on"], in_days(-10));
 }

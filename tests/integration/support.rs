@@ -649,6 +649,11 @@ fn decode_qp(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The day `n` days from today (UTC), YYYY-MM-DD.
+pub fn in_days(n: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(n)).to_string()
+}
+
 /// The value of the header `name` (case-insensitive) in a message head, unfolded: a long
 /// header continues on lines that start with white space (RFC 5322 2.2.3).
 pub fn header(head: &str, name: &str) -> Option<String> {

@@ -854,8 +854,8 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
     let stage1 = accepted["programme"]["audits"][0]["id"].as_str().unwrap();
     let audit = post_json(
         "/api/v1/audits".into(),
-        json!({"programme_audit_id": stage1, "starts_on": "2026-12-07",
-        "ends_on": "2026-12-08", "technical_areas": ["IAF 18"]}),
+        json!({"programme_audit_id": stage1, "starts_on": in_days(7),
+        "ends_on": in_days(8), "technical_areas": ["IAF 18"]}),
     )
     .await;
     let r = c
@@ -1382,9 +1382,15 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
     );
     assert_eq!(aud["team"].as_array().unwrap().len(), 1);
     // Ids carried in a body name nothing in another tenant either.
-    let r = c.post(app.url("/api/v1/audits")).bearer_auth(&b.token)
-        .json(&json!({"programme_audit_id": stage1, "starts_on": "2026-12-07", "ends_on": "2026-12-08"}))
-        .send().await.unwrap();
+    let r = c
+        .post(app.url("/api/v1/audits"))
+        .bearer_auth(&b.token)
+        .json(
+            &json!({"programme_audit_id": stage1, "starts_on": in_days(7), "ends_on": in_days(8)}),
+        )
+        .send()
+        .await
+        .unwrap();
     assert_problem(
         r,
         StatusCode::UNPROCESSABLE_ENTITY,

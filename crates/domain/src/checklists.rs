@@ -138,6 +138,55 @@ crate::stored::stored_enum! {
     }
 }
 
+/// The titles of the clauses of the harmonized structure shared by ISO management-system
+/// standards (clauses 4 to 10).
+const HS_CLAUSES: [(&str, &str); 7] = [
+    ("4", "Context of the organization"),
+    ("5", "Leadership"),
+    ("6", "Planning"),
+    ("7", "Support"),
+    ("8", "Operation"),
+    ("9", "Performance evaluation"),
+    ("10", "Improvement"),
+];
+
+/// The group a checklist item is shown in, so that a long checklist reads by clause:
+/// `(key, heading)`. Readiness items form one group, clauses group by their top-level
+/// clause ("Clause 8 Operation"), Annex A controls by their control group ("Annex A, A.6"),
+/// items carried from an earlier audit one group. Keys are stable and usable in an id.
+pub fn item_group(section: ItemSection, reference: &str) -> (String, String) {
+    match section {
+        ItemSection::Readiness => ("readiness".into(), "Stage 1 readiness".into()),
+        ItemSection::FollowUp => ("follow-up".into(), "Carried from earlier audits".into()),
+        ItemSection::Clause => {
+            let top = reference.split('.').next().unwrap_or(reference).trim();
+            let title = HS_CLAUSES.iter().find(|(n, _)| *n == top).map(|(_, t)| *t);
+            let key: String = top.chars().filter(char::is_ascii_alphanumeric).collect();
+            (
+                format!("clause-{key}"),
+                match title {
+                    Some(t) => format!("Clause {top} {t}"),
+                    None if top.is_empty() => "Other clauses".into(),
+                    None => format!("Clause {top}"),
+                },
+            )
+        }
+        ItemSection::Control => {
+            let mut parts = reference.split('.');
+            let group = match (parts.next(), parts.next()) {
+                (Some(a), Some(b)) => format!("{a}.{b}"),
+                (Some(a), None) => a.to_string(),
+                _ => reference.to_string(),
+            };
+            let key: String = group
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            (format!("annex-{key}"), format!("Annex A, {group}"))
+        }
+    }
+}
+
 impl From<Section> for ItemSection {
     fn from(s: Section) -> Self {
         match s {
@@ -1068,6 +1117,27 @@ pub fn items_per_standard(items: &[AuditItem]) -> BTreeMap<&str, usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_group_by_top_clause_and_control_group() {
+        assert_eq!(
+            item_group(ItemSection::Clause, "8.5.1"),
+            ("clause-8".into(), "Clause 8 Operation".into())
+        );
+        assert_eq!(
+            item_group(ItemSection::Clause, "10.2").1,
+            "Clause 10 Improvement"
+        );
+        assert_eq!(
+            item_group(ItemSection::Control, "A.6.2.4"),
+            ("annex-A-6".into(), "Annex A, A.6".into())
+        );
+        assert_eq!(item_group(ItemSection::Readiness, "S1.01").0, "readiness");
+        assert_eq!(item_group(ItemSection::FollowUp, "4.1").0, "follow-up");
+        // An unusual reference still groups without panicking.
+        assert_eq!(item_group(ItemSection::Clause, "").1, "Other clauses");
+        assert_eq!(item_group(ItemSection::Control, "A").0, "annex-A");
+    }
 
     const QMS: &str = "ISO 9001:2015";
     const EMS: &str = "ISO 14001:2015";

@@ -473,6 +473,11 @@ error_codes! {
     SessionNotFound => "session_not_found",
     /// A proposed audit team without a lead auditor.
     TeamWithoutLead => "team_without_lead",
+    /// An audit's first day is in the past and the request did not say it records an
+    /// audit already held.
+    DateInPast => "date_in_past",
+    /// A stage 2 audit before its stage 1 is scheduled and over (ISO/IEC 17021-1 9.3.1).
+    StageOrder => "stage_order",
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -14,6 +14,7 @@
 
 pub mod applications;
 pub mod audit;
+pub mod audit_dates;
 pub mod audit_status;
 pub mod audit_time;
 pub mod catalogue;

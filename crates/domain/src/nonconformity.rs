@@ -238,6 +238,89 @@ pub fn reminder_tier(days_left: i64) -> Option<i64> {
     REMINDER_DAYS.into_iter().find(|t| days_left <= *t)
 }
 
+/// Every status, in the order of the corrective-action loop.
+pub const STATUSES: [Status; 6] = [
+    Status::Open,
+    Status::ResponseSubmitted,
+    Status::PlanRejected,
+    Status::PlanAccepted,
+    Status::Implemented,
+    Status::Closed,
+];
+
+/// How long closed nonconformities took from being raised to being closed: the bands of
+/// the dashboard's chart, in days (the last band has no end).
+pub const CLOSE_BANDS: [(i64, Option<i64>); 4] =
+    [(0, Some(30)), (31, Some(60)), (61, Some(90)), (91, None)];
+
+/// What the summary counts of one nonconformity: grade, status, when raised, when closed.
+pub type Counted = (
+    Grade,
+    Status,
+    chrono::DateTime<chrono::Utc>,
+    Option<chrono::DateTime<chrono::Utc>>,
+);
+
+/// The dashboard's view of a body's nonconformities: how many stand in each status, by
+/// grade, and in how many days those closed in the period were closed, by grade.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// `[major, minor]` per status, in [`STATUSES`] order.
+    pub by_status: Vec<(Status, [u32; 2])>,
+    /// `[major, minor]` per band of [`CLOSE_BANDS`].
+    pub to_close: Vec<[u32; 2]>,
+    /// The median number of days to close, when any was closed.
+    pub median_days: Option<i64>,
+}
+
+impl Summary {
+    /// Counts `ncs` (grade, status, raised, closed): every one by status, the closed ones
+    /// by the days they took (whole days between raising and closing).
+    pub fn of(ncs: &[Counted]) -> Summary {
+        let col = |g: Grade| usize::from(g == Grade::Minor);
+        let mut by_status: Vec<(Status, [u32; 2])> =
+            STATUSES.iter().map(|s| (*s, [0, 0])).collect();
+        let mut to_close = vec![[0u32; 2]; CLOSE_BANDS.len()];
+        let mut days = Vec::new();
+        for (grade, status, raised, closed) in ncs {
+            if let Some(row) = by_status.iter_mut().find(|(s, _)| s == status) {
+                row.1[col(*grade)] += 1;
+            }
+            if let (Status::Closed, Some(closed)) = (status, closed) {
+                let d = (*closed - *raised).num_days().max(0);
+                days.push(d);
+                if let Some(band) = CLOSE_BANDS
+                    .iter()
+                    .position(|(from, to)| d >= *from && to.is_none_or(|to| d <= to))
+                {
+                    to_close[band][col(*grade)] += 1;
+                }
+            }
+        }
+        days.sort_unstable();
+        let median_days = (!days.is_empty()).then(|| days[days.len() / 2]);
+        Summary {
+            by_status,
+            to_close,
+            median_days,
+        }
+    }
+
+    /// Whether there is nothing to show.
+    pub fn is_empty(&self) -> bool {
+        self.by_status.iter().all(|(_, n)| n == &[0, 0])
+    }
+}
+
+/// A band of [`CLOSE_BANDS`] in words ("31–60 days", "over 90 days").
+pub fn band_label(band: (i64, Option<i64>)) -> String {
+    match band {
+        (0, Some(to)) => format!("up to {to} days"),
+        (from, Some(to)) => format!("{from}–{to} days"),
+        (from, None) => format!("over {} days", from - 1),
+    }
+}
+
 crate::stored::stored_labels! {
     Grade ("nonconformity grade") {
         Minor => "minor",
@@ -261,6 +344,37 @@ mod tests {
     use super::*;
     use Event as E;
     use Status as S;
+
+    #[test]
+    fn the_summary_counts_by_status_and_grade_and_bands_the_days_to_close() {
+        let at = |d: i64| {
+            chrono::DateTime::<chrono::Utc>::from_timestamp(1_780_000_000, 0).unwrap()
+                + chrono::Duration::days(d)
+        };
+        let s = Summary::of(&[
+            (Grade::Major, S::Open, at(0), None),
+            (Grade::Minor, S::Open, at(0), None),
+            (Grade::Minor, S::Open, at(1), None),
+            (Grade::Minor, S::PlanAccepted, at(0), None),
+            (Grade::Major, S::Closed, at(0), Some(at(30))),
+            (Grade::Minor, S::Closed, at(0), Some(at(31))),
+            (Grade::Minor, S::Closed, at(0), Some(at(120))),
+        ]);
+        assert_eq!(s.by_status[0], (S::Open, [1, 2]));
+        assert_eq!(s.by_status[3], (S::PlanAccepted, [0, 1]));
+        assert_eq!(s.by_status[5], (S::Closed, [1, 2]));
+        // 30 days is in the first band, 31 in the second, 120 in the last.
+        assert_eq!(s.to_close, vec![[1, 0], [0, 1], [0, 0], [0, 1]]);
+        assert_eq!(s.median_days, Some(31));
+        assert!(!s.is_empty());
+        assert!(Summary::of(&[]).is_empty());
+        assert_eq!(Summary::of(&[]).median_days, None);
+        let labels: Vec<String> = CLOSE_BANDS.into_iter().map(band_label).collect();
+        assert_eq!(
+            labels,
+            ["up to 30 days", "31–60 days", "61–90 days", "over 90 days"]
+        );
+    }
 
     const ALL_STATUS: [Status; 6] = [
         S::Open,

@@ -377,7 +377,7 @@ fn every_mail_renders_as_reviewed() {
         let (kind, payload) = mail.to_row();
         assert_eq!(Mail::from_row(kind, &payload).unwrap(), mail, "{name}");
         let out = r
-            .render(&mail, BRAND, PUBLIC_URL)
+            .render(&mail, BRAND, PUBLIC_URL, Some("Clara Client"))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let rendered = format!(
             "Subject: {}\n\n---- text ----\n{}\n---- html ----\n{}",

@@ -85,17 +85,20 @@ impl MailRenderer {
         Ok(r)
     }
 
-    /// Renders a mail for a certification body (`brand`) whose pages are at `public_url`.
+    /// Renders a mail for a certification body (`brand`) whose pages are at `public_url`,
+    /// greeting the recipient by `recipient_name` when known.
     pub fn render(
         &self,
         mail: &Mail,
         brand: &str,
         public_url: &str,
+        recipient_name: Option<&str>,
     ) -> Result<Rendered, TemplateError> {
         let mut data = mail.fields();
         if let Some(obj) = data.as_object_mut() {
             obj.insert("brand".into(), brand.into());
             obj.insert("public_url".into(), public_url.into());
+            obj.insert("recipient_name".into(), recipient_name.unwrap_or("").into());
         }
         self.render_data(mail.kind().as_str(), &data)
     }

@@ -349,14 +349,44 @@ impl Worker {
         Ok(n)
     }
 
-    async fn brand(&self, tenant: Option<uuid::Uuid>) -> Result<String, certa_store::StoreError> {
-        let Some(t) = tenant else {
-            return Ok("Certa".to_string());
-        };
+    /// The sender's brand (the certification body's name, or Certa) and the name of the
+    /// recipient when the body knows the address (a contact, a member of its personnel)
+    /// or it is a user's: mails greet people by name.
+    async fn addressee(
+        &self,
+        tenant: Option<uuid::Uuid>,
+        recipient: &str,
+    ) -> Result<(String, Option<String>), certa_store::StoreError> {
         let sys = self.ctx.db.system().await?;
-        let name = tenants::by_id(&sys, TenantId(t)).await?.map(|t| t.name);
+        let brand = match tenant {
+            Some(t) => tenants::by_id(&sys, TenantId(t)).await?.map(|t| t.name),
+            None => None,
+        };
+        let user = match certa_domain::Email::parse(recipient) {
+            Ok(e) => certa_store::repo::users::by_email(&sys, &e)
+                .await?
+                .map(|u| u.name),
+            Err(_) => None,
+        };
         sys.commit().await?;
-        Ok(name.unwrap_or_else(|| "Certa".to_string()))
+        let known = match tenant {
+            Some(t) => {
+                let tx = self
+                    .ctx
+                    .db
+                    .tenant(TenantScope::system(TenantId(t), SystemAccess::Worker))
+                    .await?;
+                let n = certa_store::repo::clients::addressee_name(&tx, recipient).await?;
+                tx.commit().await?;
+                n
+            }
+            None => None,
+        };
+        let name = known
+            .or(user)
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty());
+        Ok((brand.unwrap_or_else(|| "Certa".to_string()), name))
     }
 
     /// Extends the lease on one row; false when another worker holds it now.
@@ -386,14 +416,14 @@ impl Worker {
             return Ok(());
         }
         let attempt = row.attempts + 1;
-        let brand = self.brand(row.tenant_id).await?;
+        let (brand, name) = self.addressee(row.tenant_id, &row.recipient).await?;
         // A row that is no mail of this version, or that its templates cannot render, is
         // a dead letter at once.
         let rendered = Mail::from_row(row.kind, &row.payload)
             .map_err(|e| e.to_string())
             .and_then(|mail| {
                 self.renderer
-                    .render(&mail, &brand, &self.ctx.config.public_url)
+                    .render(&mail, &brand, &self.ctx.config.public_url, name.as_deref())
                     .map(|r| (mail, r))
                     .map_err(|e| e.to_string())
             });

@@ -53,6 +53,9 @@ pub struct ScheduleForm {
     ends_on: String,
     #[serde(default)]
     technical_areas: String,
+    /// Ticked: the audit took place and is being recorded (a first day in the past).
+    #[serde(default)]
+    already_held: Option<String>,
     back: Option<String>,
 }
 
@@ -80,7 +83,16 @@ pub async fn schedule(
         .collect();
     // Back to the page the form was on (a local path only).
     let back = super::local_path_or(f.back.as_deref(), "/applications");
-    let result = audits::schedule(&st.ctx, &p, entry, &f.starts_on, &f.ends_on, &areas).await;
+    let result = audits::schedule(
+        &st.ctx,
+        &p,
+        entry,
+        &f.starts_on,
+        &f.ends_on,
+        &areas,
+        f.already_held.is_some(),
+    )
+    .await;
     super::outcome(&st, &req, &p, &back, result, |a| {
         Done::to(
             format!("/audits/{}", a.id),
@@ -207,7 +219,7 @@ pub async fn audit_page(
                 "areas": a.technical_areas.join(", "), "starts_on": a.starts_on, "ends_on": a.ends_on,
                 "status": a.status.label(), "confirmed": a.status == AuditStatus::Confirmed, "proposed": a.status == AuditStatus::TeamProposed, "cancelled": a.status == AuditStatus::Cancelled,
                 "override": a.override_justification},
-            "programme": programme, "team": team, "findings": findings, "blocking": blocking, "can_schedule": can_schedule, "rows": rows,
+            "programme": programme, "team": team, "findings": findings, "blocking": blocking, "notices": f.notices, "can_schedule": can_schedule, "rows": rows,
             "deadline": a.objection_deadline, "plan": plan, "agenda_text": agenda_text,
             // Confirming while the client may still object (ISO/IEC 17021-1 9.2.3) is
             // allowed, with a warning.
@@ -315,6 +327,9 @@ pub struct DatesForm {
     starts_on: String,
     #[serde(default)]
     ends_on: String,
+    /// Ticked: the audit took place on these dates (a first day in the past).
+    #[serde(default)]
+    already_held: Option<String>,
 }
 
 /// `POST /audits/{id}/dates`: move the audit.
@@ -327,7 +342,15 @@ pub async fn move_dates(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/audits/{}", *id);
-    let result = audits::reschedule(&st.ctx, &p, AuditId(*id), &f.starts_on, &f.ends_on).await;
+    let result = audits::reschedule(
+        &st.ctx,
+        &p,
+        AuditId(*id),
+        &f.starts_on,
+        &f.ends_on,
+        f.already_held.is_some(),
+    )
+    .await;
     super::outcome(&st, &req, &p, &back, result, |a| {
         format!("Audit moved to {} – {}", a.audit.starts_on, a.audit.ends_on)
     })

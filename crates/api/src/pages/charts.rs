@@ -25,9 +25,23 @@ const GAP: u32 = 10;
 const TOP: u32 = 14;
 const AXIS: u32 = 18;
 
-/// A stacked bar chart with its title, a legend and a table of its figures. `id` makes
-/// the chart's element ids unique on the page.
-pub fn stacked_bars(id: &str, title: &str, series: &[Series], bars: &[Bar]) -> String {
+/// What a chart is: `id` makes its element ids unique on the page; `axis` names what the
+/// bars are (the first column of its table); `empty` is the sentence shown instead of a
+/// chart with nothing to draw.
+pub struct Chart<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub axis: &'a str,
+    pub empty: &'a str,
+}
+
+/// A stacked bar chart with its title, a legend and a table of its figures; a sentence
+/// when every bar is empty.
+pub fn stacked_bars(c: &Chart<'_>, series: &[Series], bars: &[Bar]) -> String {
+    let (id, title) = (c.id, c.title);
+    if bars.iter().all(|b| b.values.iter().all(|v| *v == 0)) {
+        return format!(r#"<p class="chart-empty">{}</p>"#, escape(c.empty));
+    }
     let max = bars
         .iter()
         .map(|b| b.values.iter().sum::<u32>())
@@ -96,8 +110,9 @@ pub fn stacked_bars(id: &str, title: &str, series: &[Series], bars: &[Bar]) -> S
     }
     legend.push_str("</ul>");
     let mut table = format!(
-        r#"<table class="vh"><caption>{}</caption><thead><tr><th scope="col">Month</th>"#,
-        escape(title)
+        r#"<table class="vh"><caption>{}</caption><thead><tr><th scope="col">{}</th>"#,
+        escape(title),
+        escape(c.axis)
     );
     for s in series {
         let _ = write!(table, r#"<th scope="col">{}</th>"#, escape(s.name));
@@ -142,7 +157,13 @@ mod tests {
                 values: vec![1, 3],
             },
         ];
-        let html = stacked_bars("load", "Audits per month", &series, &bars);
+        let chart = |id| Chart {
+            id,
+            title: "Audits per month",
+            axis: "Month",
+            empty: "No audits in these months.",
+        };
+        let html = stacked_bars(&chart("load"), &series, &bars);
         // The tallest bar (4) fills the height; 2 of 4 is half of it.
         assert!(
             html.contains(r#"height="60"><title>November 2026: 2 held</title>"#),
@@ -161,8 +182,21 @@ mod tests {
             html.contains(r#"<tr><th scope="row">November 2026</th><td>2</td><td>0</td></tr>"#)
         );
         assert!(html.contains(r#"role="img" aria-labelledby="load-t""#));
-        // No audits at all: an empty chart, no division by zero.
-        let empty = stacked_bars("e", "t", &series, &[]);
-        assert!(empty.contains("<svg") && empty.contains("</table>"));
+        assert!(html.contains(r#"<th scope="col">Month</th>"#));
+        // Nothing to draw: the sentence instead, no division by zero.
+        for bars in [
+            &[][..],
+            &[Bar {
+                label: "Jan".into(),
+                name: "January".into(),
+                values: vec![0, 0],
+            }][..],
+        ] {
+            let empty = stacked_bars(&chart("e"), &series, bars);
+            assert_eq!(
+                empty,
+                r#"<p class="chart-empty">No audits in these months.</p>"#
+            );
+        }
     }
 }

@@ -54,19 +54,13 @@ pub async fn workspace(
             .await
             .map(|f| f.sites),
     );
-    let items: Vec<Value> = c
-        .items
-        .iter()
-        .map(|i| {
-            json!({"id": i.id, "reference": i.reference, "title": i.title, "question": i.question,
-                "section": i.section.label(), "standards": i.standards.join(", "),
-                "notes": i.notes, "requested": i.evidence_requested, "due": i.evidence_due,
-                "result_label": i.result.map(|r| r.label()),
-                "results": result_options(i.result.map(|r| r.as_str())),
-                "sites": sites.iter().map(|s| json!({"id": s.id, "name": s.name, "selected": i.site_id == Some(s.id)})).collect::<Vec<_>>(),
-                "nc_possible": c.can_conduct})
-        })
-        .collect();
+    let filtered = filter.result.is_some()
+        || filter
+            .reference
+            .as_deref()
+            .is_some_and(|r| !r.trim().is_empty())
+        || filter.site.is_some();
+    let groups = checklist_groups(&c.items, &sites, c.can_conduct, filtered);
     let evidence: Vec<Value> = super::panel(
         "audit evidence",
         certa_service::evidence::audit_evidence(&st.ctx, &p, AuditId(c.audit.id)).await,
@@ -104,7 +98,9 @@ pub async fn workspace(
         json!({
             "audit": {"id": c.audit.id, "kind": c.audit.kind.label(), "client": c.client_name,
                 "client_id": c.audit.client_id, "starts_on": c.audit.starts_on, "ends_on": c.audit.ends_on},
-            "items": items, "has_items": c.total > 0, "answered": c.answered, "total": c.total, "percent": percent,
+            "groups": groups, "shown": c.items.len(), "filtered": filtered,
+            "counts": c.counts.iter().map(|(r, n)| json!({"label": r.label(), "n": n, "value": r.as_str()})).collect::<Vec<_>>(),
+            "has_items": c.total > 0, "answered": c.answered, "total": c.total, "percent": percent,
             "can_conduct": c.can_conduct, "ncs": c.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
             "blockers": c.decision_blockers, "evidence": evidence,
             "filter": {"result": filter.result, "reference": filter.reference},
@@ -113,6 +109,48 @@ pub async fn workspace(
             "site_filter": sites.iter().map(|s| json!({"id": s.id, "name": s.name, "selected": filter.site == Some(s.id)})).collect::<Vec<_>>(),
         }),
     )
+}
+
+/// The checklist's items in their groups (top-level clause, control group), in order.
+/// A group is open when it has an item without result or when the list is filtered, so
+/// that a long checklist shows what is left to do and folds what is done.
+fn checklist_groups(
+    items: &[certa_service::records::Item],
+    sites: &[certa_service::records::Site],
+    can_conduct: bool,
+    filtered: bool,
+) -> Vec<Value> {
+    use certa_domain::checklists::item_group;
+    let mut groups: Vec<(String, String, Vec<Value>, usize, usize, usize)> = Vec::new();
+    for i in items {
+        let (key, label) = item_group(i.section, &i.reference);
+        if groups.last().is_none_or(|g| g.0 != key) {
+            groups.push((key, label, Vec::new(), 0, 0, 0));
+        }
+        let Some(g) = groups.last_mut() else { continue };
+        g.3 += 1;
+        g.4 += usize::from(i.result.is_some());
+        g.5 += usize::from(matches!(
+            i.result,
+            Some(ItemResult::MinorNc | ItemResult::MajorNc)
+        ));
+        g.2.push(json!({"id": i.id, "reference": i.reference, "title": i.title, "question": i.question,
+            "standards": i.standards.join(", "),
+            "notes": i.notes, "requested": i.evidence_requested, "due": i.evidence_due,
+            "result_label": i.result.map(|r| r.label()),
+            "result_value": i.result.map(|r| r.as_str()),
+            "results": result_options(i.result.map(|r| r.as_str())),
+            "sites": sites.iter().map(|s| json!({"id": s.id, "name": s.name, "selected": i.site_id == Some(s.id)})).collect::<Vec<_>>(),
+            "nc_possible": can_conduct}));
+    }
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(n, (key, label, items, total, answered, ncs))| {
+            json!({"n": n, "key": key, "label": label, "items": items, "total": total,
+                "answered": answered, "ncs": ncs, "open": filtered || answered < total})
+        })
+        .collect()
 }
 
 /// `POST /audits/{id}/checklist`: create the checklist.

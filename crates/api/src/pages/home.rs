@@ -95,7 +95,7 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
             certa_service::audits::monthly_load(&st.ctx, &p, 5, 6).await,
         )
     {
-        use super::charts::{Bar, Series, stacked_bars};
+        use super::charts::{Bar, Chart, Series, stacked_bars};
         let bars: Vec<Bar> = load
             .iter()
             .map(|l| Bar {
@@ -105,8 +105,12 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
             })
             .collect();
         data["load_chart"] = json!(stacked_bars(
-            "load",
-            "Audits per month",
+            &Chart {
+                id: "load",
+                title: "Audits per month",
+                axis: "Month",
+                empty: "No audits were held or are planned in these months.",
+            },
             &[
                 Series {
                     name: "held",
@@ -171,6 +175,53 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
         )
     {
         data["dead_mails"] = json!(rows.len());
+    }
+    if t.roles.allows(Action::ManageMembers)
+        && let Some(inv) = super::panel_opt(
+            "invitations pending",
+            members::pending_invitations(&st.ctx, &p).await,
+        )
+    {
+        data["invitations"] = json!(inv.len());
+    }
+    if t.roles.allows(Action::ViewAuditTrail)
+        && let Some(i) = super::panel_opt("trail integrity", trail::verify(&st.ctx, &p).await)
+    {
+        use certa_service::records::Integrity;
+        data["integrity"] = match i {
+            Integrity::Intact { events } => json!({"intact": true, "events": events}),
+            Integrity::Broken { seq, .. } => json!({"intact": false, "seq": seq}),
+        };
+    }
+    // Answers waiting for the auditor: responses to accept or reject, implementations to
+    // verify, on audits where they are on the team.
+    if t.roles.allows(Action::ConductAudits)
+        && let Some(l) = super::panel_opt(
+            "answers to review",
+            certa_service::fieldwork::ncs_to_review(&st.ctx, &p).await,
+        )
+    {
+        data["to_review"] = json!({
+            "count": l.len(),
+            "items": l.iter().take(8).map(|r| json!({
+                "id": r.nc.id, "number": r.nc.number, "client": r.client_name,
+                "grade": r.nc.grade.label(), "reference": r.nc.reference,
+                "waits_for": if r.nc.status == certa_domain::nonconformity::Status::Implemented {
+                    "verification"
+                } else {
+                    "review of the plan"
+                },
+                "since": r.nc.updated_at.format("%-d %B %Y").to_string(),
+            })).collect::<Vec<_>>(),
+        });
+    }
+    if t.roles.allows(Action::ViewClients)
+        && let Some(sum) = super::panel_opt(
+            "nonconformity summary",
+            certa_service::fieldwork::nc_summary(&st.ctx, &p).await,
+        )
+    {
+        data["ncs"] = nc_charts(&sum);
     }
     let title = t.tenant.name.clone();
     page(
@@ -241,6 +292,83 @@ pub async fn switch_tenant(
     match auth::switch_tenant(&st.ctx, &p, id).await {
         Ok(_) => redirect(&st, "/", None),
         Err(e) => super::service_error(&st, &req, &p, "/tenants", e),
+    }
+}
+
+/// The dashboard's two nonconformity charts (by status, days to close), each stacked by
+/// grade, and the median days to close.
+fn nc_charts(sum: &certa_domain::nonconformity::Summary) -> serde_json::Value {
+    use super::charts::{Bar, Chart, Series, stacked_bars};
+    use certa_domain::nonconformity::{CLOSE_BANDS, band_label};
+    let grades = [
+        Series {
+            name: "major",
+            class: "s-major",
+        },
+        Series {
+            name: "minor",
+            class: "s-minor",
+        },
+    ];
+    let by_status: Vec<Bar> = sum
+        .by_status
+        .iter()
+        .map(|(status, n)| {
+            let name = super::capitalised(status.label());
+            Bar {
+                label: short_status(*status).into(),
+                name,
+                values: n.to_vec(),
+            }
+        })
+        .collect();
+    let to_close: Vec<Bar> = CLOSE_BANDS
+        .iter()
+        .zip(&sum.to_close)
+        .map(|(band, n)| Bar {
+            label: match band.1 {
+                Some(to) => format!("≤{to}"),
+                None => format!(">{}", band.0 - 1),
+            },
+            name: band_label(*band),
+            values: n.to_vec(),
+        })
+        .collect();
+    json!({
+        "by_status": stacked_bars(
+            &Chart {
+                id: "nc-status",
+                title: "Nonconformities by status and grade",
+                axis: "Status",
+                empty: "No nonconformity is open or was closed in the last twelve months.",
+            },
+            &grades,
+            &by_status,
+        ),
+        "to_close": stacked_bars(
+            &Chart {
+                id: "nc-close",
+                title: "Days to close, nonconformities closed in the last twelve months",
+                axis: "Days to close",
+                empty: "No nonconformity was closed in the last twelve months.",
+            },
+            &grades,
+            &to_close,
+        ),
+        "median": sum.median_days,
+    })
+}
+
+/// A status short enough to stand under a bar.
+fn short_status(s: certa_domain::nonconformity::Status) -> &'static str {
+    use certa_domain::nonconformity::Status as S;
+    match s {
+        S::Open => "Open",
+        S::ResponseSubmitted => "Answered",
+        S::PlanRejected => "Rejected",
+        S::PlanAccepted => "Accepted",
+        S::Implemented => "Done",
+        S::Closed => "Closed",
     }
 }
 

@@ -151,6 +151,10 @@ pub struct ScheduleIn {
     #[serde(default)]
     #[schema(value_type = Vec<super::openapi::TechnicalArea>)]
     pub technical_areas: Vec<String>,
+    /// The audit took place and is being recorded: its first day may be in the past
+    /// (otherwise refused with `date_in_past`).
+    #[serde(default)]
+    pub already_held: bool,
 }
 
 /// A proposed member.
@@ -202,6 +206,7 @@ pub async fn schedule_audit(
         &b.starts_on,
         &b.ends_on,
         &b.technical_areas,
+        b.already_held,
     )
     .await?;
     let f = audits::get(&st.ctx, &p.0, AuditId(a.id)).await?;
@@ -282,6 +287,10 @@ pub struct DatesIn {
     /// Last day (inclusive), YYYY-MM-DD, not before `starts_on`.
     #[schema(format = Date)]
     pub ends_on: String,
+    /// The audit took place on these dates and is being recorded: a new first day may be
+    /// in the past (otherwise refused with `date_in_past`).
+    #[serde(default)]
+    pub already_held: bool,
 }
 
 /// Move the audit to new dates. A confirmed team and the client's contacts are mailed
@@ -299,7 +308,15 @@ pub async fn reschedule_audit(
     body: web::Json<DatesIn>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
-    let f = audits::reschedule(&st.ctx, &p.0, AuditId(*id), &b.starts_on, &b.ends_on).await?;
+    let f = audits::reschedule(
+        &st.ctx,
+        &p.0,
+        AuditId(*id),
+        &b.starts_on,
+        &b.ends_on,
+        b.already_held,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(AuditOut::from(f)))
 }
 

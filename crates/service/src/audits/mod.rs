@@ -33,6 +33,9 @@ pub struct AuditFile {
     pub plan: Option<PlanView>,
     /// Objections of the client to team members, oldest first.
     pub objections: Vec<ObjectionView>,
+    /// What the scheduler should know about the audit's place in its programme (a long
+    /// gap since stage 1), in words.
+    pub notices: Vec<String>,
 }
 
 /// A proposed member.

@@ -1,8 +1,10 @@
 use super::*;
 use crate::{Ctx, Principal, ServiceError};
 use certa_domain::ErrorCode;
+use certa_domain::audit_dates;
 use certa_domain::audit_status::AuditEvent;
 use certa_domain::personnel::{date, period, technical_area};
+use certa_domain::programme::EntryKind;
 use certa_domain::team::{self, AuditFacts, Booking, Declaration, Finding, Member, Qualification};
 use certa_domain::{Action, AuditId, AuditorId};
 use certa_store::TenantTx;
@@ -10,7 +12,9 @@ use certa_store::repo::audits::{self, NewAudit, ScheduledAudit, TeamMember};
 use certa_store::repo::{applications, audit, personnel};
 use serde_json::json;
 
-/// Schedules the audit of a programme entry.
+/// Schedules the audit of a programme entry. A first day in the past needs `held` (the
+/// audit took place and is being recorded); a stage 2 audit follows its stage 1
+/// (ISO/IEC 17021-1 9.3.1, [`certa_domain::audit_dates`]).
 pub async fn schedule(
     ctx: &Ctx,
     p: &Principal,
@@ -18,6 +22,7 @@ pub async fn schedule(
     starts_on: &str,
     ends_on: &str,
     technical_areas: &[String],
+    held: bool,
 ) -> Result<ScheduledAudit, ServiceError> {
     let t = p.authorize(Action::ScheduleAudits)?;
     // Every field is checked: a refusal names all that are wrong.
@@ -26,13 +31,18 @@ pub async fn schedule(
     let to = v.check(date("ends_on", ends_on));
     if let (Some(from), Some(to)) = (from, to) {
         v.check(period("starts_on", from, Some(to)));
+        v.check(audit_dates::not_in_past(
+            from,
+            chrono::Utc::now().date_naive(),
+            held,
+        ));
     }
     let areas: Vec<_> = technical_areas
         .iter()
         .filter_map(|a| v.check(technical_area(a)))
         .collect();
-    v.finish()?;
     let (Some(from), Some(to)) = (from, to) else {
+        v.finish()?;
         return Err(ServiceError::unexpected_state("audit dates"));
     };
     let tx = ctx.db.tenant(t.scope()).await?;
@@ -44,6 +54,9 @@ pub async fn schedule(
             message: "programme_audit_id does not name a planned audit of this certification body"
                 .into(),
         })?;
+    let others = stages(&tx, programme.id, None).await?;
+    v.check(audit_dates::stage_order(entry.kind, from, to, &others));
+    v.finish()?;
     let a = audits::create(
         &tx,
         NewAudit {
@@ -78,6 +91,26 @@ pub async fn schedule(
     .await?;
     tx.commit().await?;
     Ok(a)
+}
+
+/// The audits of a programme that are not cancelled (but `except`), for the stage order.
+async fn stages(
+    tx: &TenantTx,
+    programme: uuid::Uuid,
+    except: Option<AuditId>,
+) -> Result<Vec<audit_dates::Scheduled>, ServiceError> {
+    Ok(audits::of_programme(tx, programme)
+        .await?
+        .into_iter()
+        .filter(|o| o.status != AuditStatus::Cancelled && Some(AuditId(o.id)) != except)
+        .filter_map(|o| {
+            Some(audit_dates::Scheduled {
+                kind: o.kind,
+                starts_on: parse(&o.starts_on)?,
+                ends_on: parse(&o.ends_on)?,
+            })
+        })
+        .collect())
 }
 
 /// Gathers what the checks need about one member.
@@ -217,12 +250,31 @@ pub(crate) async fn file(tx: &TenantTx, a: ScheduledAudit) -> Result<AuditFile, 
     }
     let plan = plan_of(tx, &a).await?;
     let objections = objection_views(tx, AuditId(a.id)).await?;
+    let mut notices = Vec::new();
+    if a.kind == EntryKind::Stage2
+        && a.status != AuditStatus::Cancelled
+        && let Some(from) = parse(&a.starts_on)
+    {
+        let stage1 = stages(tx, a.programme_id, Some(AuditId(a.id)))
+            .await?
+            .into_iter()
+            .filter(|o| o.kind == EntryKind::Stage1)
+            .map(|o| o.ends_on)
+            .max();
+        match stage1 {
+            None => notices.push(
+                "No stage 1 audit of this programme is scheduled: stage 2 follows it (ISO/IEC 17021-1, 9.3.1).".into(),
+            ),
+            Some(end) => notices.extend(audit_dates::stage_gap_warning(end, from)),
+        }
+    }
     Ok(AuditFile {
         audit: a,
         team,
         findings,
         plan,
         objections,
+        notices,
     })
 }
 
@@ -387,20 +439,40 @@ pub async fn confirm(
 /// deadline follows the new start. A confirmed team must pass its blocking checks on the
 /// new dates (409 `team_checks_failed` otherwise); for a team not yet confirmed the answer
 /// carries the findings.
+///
+/// A new first day in the past needs `held`; the stages keep their order (ISO/IEC
+/// 17021-1 9.3.1). Every refused field is named at once.
 pub async fn reschedule(
     ctx: &Ctx,
     p: &Principal,
     id: AuditId,
     starts_on: &str,
     ends_on: &str,
+    held: bool,
 ) -> Result<AuditFile, ServiceError> {
     let t = p.authorize(Action::ScheduleAudits)?;
-    let from = date("starts_on", starts_on)?;
-    let to = date("ends_on", ends_on)?;
-    period("starts_on", from, Some(to))?;
+    let mut v = certa_domain::Problems::default();
+    let from = v.check(date("starts_on", starts_on));
+    let to = v.check(date("ends_on", ends_on));
+    let (Some(from), Some(to)) = (from, to) else {
+        v.finish()?;
+        return Err(ServiceError::unexpected_state("audit dates"));
+    };
+    v.check(period("starts_on", from, Some(to)));
     let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     not_cancelled(&a)?;
+    // An audit under way keeps its first day when only its end moves.
+    if a.starts_on != from.to_string() {
+        v.check(audit_dates::not_in_past(
+            from,
+            chrono::Utc::now().date_naive(),
+            held,
+        ));
+    }
+    let others = stages(&tx, a.programme_id, Some(id)).await?;
+    v.check(audit_dates::stage_order(a.kind, from, to, &others));
+    v.finish()?;
     if a.starts_on == from.to_string() && a.ends_on == to.to_string() {
         let f = file(&tx, a).await?;
         tx.commit().await?;
@@ -472,6 +544,7 @@ pub async fn cancel(
     let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     not_cancelled(&a)?;
+    audit_dates::may_cancel(a.kind, &stages(&tx, a.programme_id, Some(id)).await?)?;
     let next = a
         .status
         .apply(AuditEvent::Cancel)

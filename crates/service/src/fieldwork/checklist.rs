@@ -22,6 +22,9 @@ pub struct Checklist {
     pub items: Vec<Item>,
     pub answered: usize,
     pub total: usize,
+    /// How many items of the whole checklist have each result (results with none left
+    /// out), in the order of the results.
+    pub counts: Vec<(ItemResult, usize)>,
     pub nonconformities: Vec<Nonconformity>,
     /// Whether the principal may record answers.
     pub can_conduct: bool,
@@ -185,6 +188,11 @@ pub async fn checklist(
     let all = fw::items(&tx, a.id).await?;
     let total = all.len();
     let answered = all.iter().filter(|i| i.result.is_some()).count();
+    let counts = ItemResult::VARIANTS
+        .iter()
+        .map(|r| (*r, all.iter().filter(|i| i.result == Some(*r)).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
     let items = all
         .into_iter()
         .filter(|i| wanted.is_none_or(|w| i.result == w))
@@ -210,6 +218,7 @@ pub async fn checklist(
         items,
         answered,
         total,
+        counts,
         nonconformities,
         can_conduct,
     })

@@ -213,6 +213,60 @@ pub async fn client_ncs(
     Ok(l)
 }
 
+/// The body's nonconformities counted for the dashboard: by status and grade, and the
+/// days to close those closed in the last twelve months.
+pub async fn nc_summary(ctx: &Ctx, p: &Principal) -> Result<ncd::Summary, ServiceError> {
+    let t = p.authorize(Action::ViewClients)?;
+    let tx = ctx.db.tenant(t.scope()).await?;
+    let since = chrono::Utc::now() - chrono::Duration::days(365);
+    let l = fw::ncs_for_summary(&tx, since).await?;
+    tx.commit().await?;
+    let facts: Vec<_> = l
+        .into_iter()
+        .map(|n| (n.grade, n.status, n.created_at, n.closed_at))
+        .collect();
+    Ok(ncd::Summary::of(&facts))
+}
+
+/// A nonconformity whose answer waits for the signed-in auditor's review, with its
+/// client's name.
+#[derive(Debug, Clone)]
+pub struct ToReview {
+    pub nc: Nonconformity,
+    pub client_name: String,
+}
+
+/// Answers waiting for the certification body on audits where the signed-in member is on
+/// the team (a response to accept or reject, an implementation to verify), oldest first.
+pub async fn ncs_to_review(ctx: &Ctx, p: &Principal) -> Result<Vec<ToReview>, ServiceError> {
+    let t = p.authorize(Action::ConductAudits)?;
+    let tx = ctx.db.tenant(t.scope()).await?;
+    let Some(me) = certa_store::repo::personnel::by_membership(&tx, t.membership_id()).await?
+    else {
+        tx.commit().await?;
+        return Ok(Vec::new());
+    };
+    let l = fw::ncs_to_review_by(&tx, me.id).await?;
+    let mut names: std::collections::HashMap<uuid::Uuid, String> = Default::default();
+    let mut out = Vec::with_capacity(l.len());
+    for nc in l {
+        let client_name = match names.get(&nc.client_id) {
+            Some(n) => n.clone(),
+            None => {
+                let n = clients::by_id(&tx, ClientId(nc.client_id))
+                    .await?
+                    .map(|c| c.legal_name)
+                    .unwrap_or_default();
+                names.insert(nc.client_id, n.clone());
+                n
+            }
+        };
+        out.push(ToReview { nc, client_name });
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
 /// What moves a nonconformity on.
 #[derive(Debug, Clone)]
 pub enum NcAction {

@@ -488,6 +488,27 @@ pub async fn remove_site(tx: &TenantTx, client: ClientId, id: SiteId) -> Result<
     Ok(r.rows_affected == 1)
 }
 
+/// The name of whoever the body knows at `email`: a client's contact, else a member of
+/// its personnel (exact address, as mails are addressed from these records). Mails greet
+/// their recipient with it.
+pub async fn addressee_name(tx: &TenantTx, email: &str) -> Result<Option<String>, StoreError> {
+    use crate::entity::auditor;
+    if let Some(c) = client_contact::Entity::find()
+        .filter(client_contact::Column::TenantId.eq(tx.tid()))
+        .filter(client_contact::Column::Email.eq(email))
+        .one(tx.conn())
+        .await?
+    {
+        return Ok(Some(c.name));
+    }
+    Ok(auditor::Entity::find()
+        .filter(auditor::Column::TenantId.eq(tx.tid()))
+        .filter(auditor::Column::Email.eq(email))
+        .one(tx.conn())
+        .await?
+        .map(|a| a.name))
+}
+
 /// Contacts of a client.
 pub async fn contacts(tx: &TenantTx, client: ClientId) -> Result<Vec<Contact>, StoreError> {
     Ok(client_contact::Entity::find()

@@ -608,6 +608,55 @@ pub async fn ncs_awaiting_client(
         .collect())
 }
 
+/// The nonconformities the dashboard counts: those not closed, and those closed since
+/// `closed_since`.
+pub async fn ncs_for_summary(
+    tx: &TenantTx,
+    closed_since: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Nonconformity>, StoreError> {
+    Ok(nonconformity::Entity::find()
+        .filter(nonconformity::Column::TenantId.eq(tx.tid()))
+        .filter(
+            sea_orm::Condition::any()
+                .add(nonconformity::Column::ClosedAt.is_null())
+                .add(nonconformity::Column::ClosedAt.gte(closed_since)),
+        )
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// Nonconformities whose answer waits for the certification body (a response or an
+/// implementation to review) on audits where `auditor` is on the team, the oldest answer
+/// first.
+pub async fn ncs_to_review_by(
+    tx: &TenantTx,
+    auditor: uuid::Uuid,
+) -> Result<Vec<Nonconformity>, StoreError> {
+    use crate::entity::audit_team_member;
+    let teams = sea_orm::sea_query::Query::select()
+        .column(audit_team_member::Column::AuditId)
+        .from(audit_team_member::Entity)
+        .and_where(audit_team_member::Column::TenantId.eq(tx.tid()))
+        .and_where(audit_team_member::Column::AuditorId.eq(auditor))
+        .to_owned();
+    Ok(nonconformity::Entity::find()
+        .filter(nonconformity::Column::TenantId.eq(tx.tid()))
+        .filter(nonconformity::Column::Status.is_in([
+            DbEnum(Status::ResponseSubmitted),
+            DbEnum(Status::Implemented),
+        ]))
+        .filter(nonconformity::Column::AuditId.in_subquery(teams))
+        .order_by_asc(nonconformity::Column::UpdatedAt)
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
 /// One checklist item, whatever its audit.
 pub async fn item_by_id(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<Item>, StoreError> {
     Ok(lists::with_list(
