@@ -202,11 +202,48 @@ async fn a_checklist_and_a_nonconformity_go_through_the_whole_loop() {
     assert_eq!(c["items"].as_array().unwrap().len(), 1);
     app.dispatch().await;
     let to_contact = app.wait_for_mails(&s.contact, 2).await;
+    // The contact has no account yet: the request comes with an invitation to the portal,
+    // which signs them in as a client user of their organisation.
+    let request = to_contact
+        .iter()
+        .find(|m| m.subject.contains("evidence requested"))
+        .expect("the evidence request");
     assert!(
-        to_contact
-            .iter()
-            .any(|m| m.subject.contains("evidence requested"))
+        request.text.starts_with("Hello Quality Lead,")
+            && request
+                .text
+                .contains("You have no account on the portal yet"),
+        "{}",
+        request.text
     );
+    let link = request
+        .link(&app.url("/invitations/accept?token="))
+        .expect("the invitation link");
+    let c = browser();
+    let accept = c.get(&link).send().await.unwrap().text().await.unwrap();
+    let r = c
+        .post(app.url("/invitations/accept"))
+        .form(&[
+            ("token", hidden(&accept, "token").unwrap().as_str()),
+            ("name", "Quality Lead"),
+            ("password", "a long contact password"),
+            ("csrf", hidden(&accept, "csrf").unwrap().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let contact = app.login(&s.contact, "a long contact password").await;
+    let portal = contact
+        .client
+        .get(app.url("/portal"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(portal.contains("Loop Robotics: client portal"), "{portal}");
 
     // Raise a minor nonconformity.
     let nc = post(
@@ -220,6 +257,14 @@ async fn a_checklist_and_a_nonconformity_go_through_the_whole_loop() {
     assert_eq!(nc["number"], 1);
     assert_eq!(nc["status"], "open");
     let ncid = nc["id"].as_str().unwrap().to_string();
+    // The contact now has an account: no second invitation.
+    app.dispatch().await;
+    let to_contact = app.wait_for_mails(&s.contact, 3).await;
+    let raised = to_contact
+        .iter()
+        .find(|m| m.subject.contains("nonconformity 1 raised"))
+        .expect("the nonconformity mail");
+    assert!(!raised.text.contains("no account"), "{}", raised.text);
     let c = get(&app, &t.token, &format!("/api/v1/audits/{id}/checklist")).await;
     assert_eq!(c["items"][3]["result"], "minor_nc");
     assert_eq!(c["decision_blockers"].as_array().unwrap().len(), 1);

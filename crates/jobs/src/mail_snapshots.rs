@@ -65,6 +65,7 @@ fn nc(review_comment: Option<&str>, verification_comment: Option<&str>) -> NcNot
         review_comment: review_comment.map(str::to_string),
         verification_comment: verification_comment.map(str::to_string),
         nc_id: id(5),
+        invitation_link: None,
     }
 }
 
@@ -201,6 +202,16 @@ fn samples() -> Vec<(&'static str, Mail)> {
                     "7.5.3 Control of documented information (by 2026-02-25)".into(),
                     "9.2 Internal audit <programme> (by 2026-02-26)".into(),
                 ],
+                invitation_link: None,
+            },
+        ),
+        (
+            "evidence_requested_with_invitation",
+            Mail::EvidenceRequested {
+                client_name: "Müller & Söhne GmbH".into(),
+                kind: "stage 2".into(),
+                items: vec!["7.5.3 Control of documented information (by 2026-02-25)".into()],
+                invitation_link: Some(format!("{PUBLIC_URL}/invitations/accept?token=t0k3n")),
             },
         ),
         (
@@ -214,6 +225,13 @@ fn samples() -> Vec<(&'static str, Mail)> {
             },
         ),
         ("nc_raised", Mail::NcRaised(nc(None, None))),
+        (
+            "nc_raised_with_invitation",
+            Mail::NcRaised(NcNotice {
+                invitation_link: Some(format!("{PUBLIC_URL}/invitations/accept?token=t0k3n")),
+                ..nc(None, None)
+            }),
+        ),
         (
             "nc_response_submitted",
             Mail::NcResponseSubmitted(nc(None, None)),

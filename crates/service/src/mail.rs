@@ -118,6 +118,9 @@ mail_kinds! {
         client_name: String,
         kind: String,
         items: Vec<String>,
+        /// For a contact without an account: the invitation to the client portal.
+        #[serde(default)]
+        invitation_link: Option<String>,
     } => "evidence_requested",
     /// Evidence was uploaded: to the lead auditor of the audit.
     EvidenceUploaded {
@@ -291,6 +294,9 @@ pub struct NcNotice {
     pub review_comment: Option<String>,
     pub verification_comment: Option<String>,
     pub nc_id: uuid::Uuid,
+    /// For a contact without an account: the invitation to the client portal.
+    #[serde(default)]
+    pub invitation_link: Option<String>,
 }
 
 /// A stored row that is not a mail of this version.

@@ -140,6 +140,67 @@ async fn invite_inner(
     Ok(inv)
 }
 
+/// Invitations to the client portal for the contacts of `client` who receive mail and
+/// have no account in this certification body nor an invitation still open: one each,
+/// bound to the client, recorded in the audit trail. The links (by address) go into the
+/// mail that asks the contact to act (an evidence request, a nonconformity), so that the
+/// contact can answer it; no separate invitation mail is sent.
+pub(crate) async fn invite_contacts(
+    ctx: &Ctx,
+    tx: &certa_store::TenantTx,
+    p: &Principal,
+    client: certa_domain::ClientId,
+) -> Result<std::collections::HashMap<String, String>, ServiceError> {
+    let t = p.tenant()?;
+    let mut links = std::collections::HashMap::new();
+    let pending: Vec<String> = invitations::pending(tx)
+        .await?
+        .into_iter()
+        .filter(|i| i.expires_at > now())
+        .map(|i| i.email_normalized)
+        .collect();
+    let roles = RoleSet::parse(&["client".to_string()])?;
+    for c in certa_store::repo::clients::contacts(tx, client).await? {
+        let Ok(email) = Email::parse(&c.email) else {
+            continue;
+        };
+        if !c.receives_mail || pending.contains(&email.normalized().to_string()) {
+            continue;
+        }
+        if let Some(u) = users::by_email(tx, &email).await?
+            && memberships::by_user(tx, UserId(u.id)).await?.is_some()
+        {
+            continue;
+        }
+        let token = random_token();
+        let expires_at = now() + ctx.config.invitation_ttl;
+        let inv = invitations::create(
+            tx,
+            &email,
+            &roles,
+            token_hash(&token),
+            t.membership_id(),
+            expires_at,
+        )
+        .await?;
+        invitations::bind_client(tx, InvitationId(inv.id), client.0).await?;
+        audit::append(
+            tx,
+            &p.actor(),
+            "member.invited",
+            &format!("invitation:{}", inv.id),
+            json!({"email": email.as_str(), "roles": ["client"], "client": client.0,
+                "with": "a request to the client's contact"}),
+        )
+        .await?;
+        links.insert(
+            c.email.clone(),
+            format!("{}/invitations/accept?token={token}", ctx.config.public_url),
+        );
+    }
+    Ok(links)
+}
+
 /// Revokes an open invitation.
 pub async fn revoke_invitation(
     ctx: &Ctx,

@@ -338,7 +338,7 @@ pub async fn answer(
     let mailed = if requested.is_empty() {
         0
     } else {
-        mail_evidence_requested(&tx, &a, &requested).await?
+        mail_evidence_requested(ctx, &tx, p, &a, &requested).await?
     };
     tx.commit().await?;
     if mailed > 0 {
@@ -386,7 +386,9 @@ pub(crate) async fn lead_email(
 }
 
 pub(crate) async fn mail_evidence_requested(
+    ctx: &Ctx,
     tx: &TenantTx,
+    p: &Principal,
     a: &ScheduledAudit,
     items: &[Item],
 ) -> Result<usize, ServiceError> {
@@ -406,6 +408,7 @@ pub(crate) async fn mail_evidence_requested(
         })
         .collect();
     let to = client_recipients(tx, a.client_id).await?;
+    let invited = crate::members::invite_contacts(ctx, tx, p, ClientId(a.client_id)).await?;
     for r in &to {
         crate::mail::enqueue(
             tx,
@@ -414,6 +417,7 @@ pub(crate) async fn mail_evidence_requested(
                 client_name: client.clone(),
                 kind: a.kind.label().to_string(),
                 items: lines.clone(),
+                invitation_link: invited.get(r).cloned(),
             },
         )
         .await?;

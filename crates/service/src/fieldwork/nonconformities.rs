@@ -96,7 +96,19 @@ pub async fn raise(
     .await?;
     audit::append(&tx, &p.actor(), "nonconformity.raised", &format!("nonconformity:{}", nc.id),
         json!({"audit": a.id, "number": nc.number, "grade": nc.grade, "reference": nc.reference, "statement": nc.statement})).await?;
-    let n = mail_client(&tx, &a, &nc, Mail::NcRaised).await?;
+    // A contact without an account is invited with the finding it has to answer.
+    let invited = crate::members::invite_contacts(ctx, &tx, p, ClientId(a.client_id)).await?;
+    let client = clients::by_id(&tx, ClientId(a.client_id))
+        .await?
+        .map(|c| c.legal_name)
+        .unwrap_or_default();
+    let to = client_recipients(&tx, a.client_id).await?;
+    for r in &to {
+        let mut notice = nc_notice(&client, &a, &nc);
+        notice.invitation_link = invited.get(r).cloned();
+        crate::mail::enqueue(&tx, r, &Mail::NcRaised(notice)).await?;
+    }
+    let n = to.len();
     tx.commit().await?;
     if n > 0 {
         ctx.ring();
@@ -132,6 +144,7 @@ pub(crate) fn nc_notice(client: &str, a: &ScheduledAudit, nc: &Nonconformity) ->
         response_due: nc.response_due.to_string(),
         review_comment: nc.review_comment.clone(),
         verification_comment: nc.verification_comment.clone(),
+        invitation_link: None,
         nc_id: nc.id,
     }
 }
