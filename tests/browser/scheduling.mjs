@@ -31,6 +31,18 @@ const { until, atPath, atPathMatching, h1Contains, roleContains, statusContains,
 const row = (table, text) => named(page, 'table', table).getByRole('row').filter({ hasText: text });
 const nav = (link) => named(named(page, 'navigation', 'Main'), 'link', link).click();
 
+// Two days as the pages write them: "7–8 Dec 2026", "30 Nov – 2 Dec 2026".
+function humanDays(from, to) {
+  const d = (s) => new Date(`${s}T00:00:00Z`);
+  const [a, b] = [d(from), d(to)];
+  const part = (x, o) => x.toLocaleDateString('en-GB', { timeZone: 'UTC', ...o });
+  const full = (x) => part(x, { day: 'numeric', month: 'short', year: 'numeric' }).replace('Sept', 'Sep');
+  if (from === to) return full(a);
+  if (a.getUTCFullYear() === b.getUTCFullYear() && a.getUTCMonth() === b.getUTCMonth()) return `${a.getUTCDate()}–${full(b)}`;
+  if (a.getUTCFullYear() === b.getUTCFullYear()) return `${part(a, { day: 'numeric', month: 'short' }).replace('Sept', 'Sep')} – ${full(b)}`;
+  return `${full(a)} – ${full(b)}`;
+}
+
 async function step(name, fn) { current = name; await fn(); }
 
 const accessible = (what) => axeCheck(page, what);
@@ -187,7 +199,11 @@ async function journey() {
     await named(form, 'button', 'Schedule the stage 1 audit').click();
     await atPathMatching(/^\/audits\/[0-9a-f-]{36}$/);
     await statusContains('Audit scheduled; propose its team');
-    await h1Contains(`stage 1 audit, ${env.AUDIT_FROM} – ${env.AUDIT_TO}`);
+    await h1Contains(`Stage 1 audit of ${client}`);
+    // The dates as people write them, under the heading, with the status as a chip.
+    const when = (await page.locator('.record-when').textContent()).trim();
+    if (when !== humanDays(env.AUDIT_FROM, env.AUDIT_TO)) throw new Error(`dates shown as "${when}"`);
+    await visible(page.locator('.record-head .chip', { hasText: 'planned' }));
     if (!(await page.getByRole('definition').allTextContents()).includes(client)) {
       throw new Error(`the audit page does not name the client ${client}`);
     }

@@ -212,14 +212,25 @@ pub async fn audit_page(
         &req,
         Some(&p),
         "pages/scheduled_audit",
-        &format!("{} audit", a.kind.label()),
+        &format!(
+            "{} audit of {}",
+            super::capitalised(a.kind.label()),
+            programme["client"].as_str().unwrap_or_default()
+        ),
         "applications",
         json!({
             "audit": {"id": a.id, "kind": a.kind.label(), "standards": a.standards.join(", "),
+                "title": format!("{} audit of {}", super::capitalised(a.kind.label()), programme["client"].as_str().unwrap_or_default()),
+                "standard_list": a.standards, "status_key": a.status.as_str(),
                 "areas": a.technical_areas.join(", "), "starts_on": a.starts_on, "ends_on": a.ends_on,
                 "status": a.status.label(), "confirmed": a.status == AuditStatus::Confirmed, "proposed": a.status == AuditStatus::TeamProposed, "cancelled": a.status == AuditStatus::Cancelled,
                 "override": a.override_justification},
-            "programme": programme, "team": team, "findings": findings, "blocking": blocking, "notices": f.notices, "can_schedule": can_schedule, "rows": rows,
+            "programme": programme, "team_size": match team.len() {
+                0 => String::new(),
+                1 => "1 person in the team".into(),
+                n => format!("{n} people in the team"),
+            },
+            "team": team, "findings": findings, "blocking": blocking, "notices": f.notices, "can_schedule": can_schedule, "rows": rows,
             "deadline": a.objection_deadline, "plan": plan, "agenda_text": agenda_text,
             // Confirming while the client may still object (ISO/IEC 17021-1 9.2.3) is
             // allowed, with a warning.
