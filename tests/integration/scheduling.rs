@@ -698,6 +698,27 @@ async fn the_pages_schedule_propose_check_and_confirm() {
         .await
         .unwrap();
     assert!(html.contains(&format!("{} – {}, confirmed", d(0), d(1))));
+    // The client file leads with its next audit and lists its audits with their status;
+    // its forms open on demand (the site form while there is no site).
+    let (_, html) = page(&b, &app, &format!("/clients/{}", s.client)).await;
+    assert!(
+        html.contains(&format!(r#"Next audit: <a href="{loc}">stage 1, "#)),
+        "{html}"
+    );
+    let audits = html
+        .split(r#"<table aria-label="Audits of the client">"#)
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .expect("the audits of the client");
+    assert!(
+        audits.contains(&format!(r#"<a href="{loc}">Stage 1</a>"#))
+            && audits.contains(r#"<span class="chip st-confirmed">confirmed</span>"#),
+        "{audits}"
+    );
+    assert!(
+        html.contains(r#"<details class="form-toggle"><summary>Edit the client details</summary>"#)
+    );
+    assert!(html.contains(r#"<details class="form-toggle" open><summary>Add a site</summary>"#));
 }
 
 /// A Monday four weeks or more ahead, early in its month (the 2nd to the 7th), so that a

@@ -215,6 +215,37 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
     } else {
         Vec::new()
     };
+    // The record's work, latest first, and what the header says at a glance.
+    let audits = super::panel(
+        "client audits",
+        certa_service::audits::of_client(&st.ctx, p, ClientId(c.id)).await,
+    );
+    let today = chrono::Utc::now().date_naive().to_string();
+    let next_audit = audits
+        .iter()
+        .filter(|a| {
+            a.status != certa_domain::AuditStatus::Cancelled && a.ends_on.as_str() >= today.as_str()
+        })
+        .min_by(|a, b| a.starts_on.cmp(&b.starts_on))
+        .map(|a| json!({"id": a.id, "kind": a.kind.label(), "starts_on": a.starts_on, "ends_on": a.ends_on}));
+    let open = ncs
+        .iter()
+        .filter(|n| n.status != certa_domain::nonconformity::Status::Closed)
+        .count();
+    let mut cert_chips: Vec<Value> = Vec::new();
+    for status in ["active", "suspended"] {
+        let n = certificates
+            .iter()
+            .filter(|c| c["status"]["class"] == status)
+            .count();
+        if n > 0 {
+            cert_chips.push(json!({"class": status, "label": match n {
+                1 => format!("1 {status} certificate"),
+                n => format!("{n} {status} certificates"),
+            }}));
+        }
+    }
+    let site_count = f.sites.len();
     page(
         st,
         req,
@@ -232,6 +263,21 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
                 "confidential": c.confidential,
             },
             "sites": sites, "contacts": contacts, "headcount": headcount, "can_manage": can_manage,
+            "headcount_words": match (headcount, site_count) {
+                (_, 0) => "no site yet".to_string(),
+                (h, 1) => format!("{h} people at 1 site"),
+                (h, n) => format!("{h} people at {n} sites"),
+            },
+            "audits": audits.iter().map(|a| json!({"id": a.id, "kind": super::capitalised(a.kind.label()),
+                "starts_on": a.starts_on, "ends_on": a.ends_on, "standards": a.standards.join(", "),
+                "status": a.status.label(), "status_key": a.status.as_str()})).collect::<Vec<_>>(),
+            "next_audit": next_audit,
+            "open_ncs": match open {
+                0 => String::new(),
+                1 => "1 open nonconformity".into(),
+                n => format!("{n} open nonconformities"),
+            },
+            "cert_chips": cert_chips,
             "kinds": ["permanent", "temporary", "virtual"],
             "applications": apps, "can_apply": can_apply, "ai_systems": ai_systems,
             "certificates": certificates,

@@ -181,3 +181,16 @@ pub async fn monthly_load(
         &dates, today, back, ahead,
     ))
 }
+
+/// The audits of a client, the latest first (the client file's list).
+pub async fn of_client(
+    ctx: &Ctx,
+    p: &Principal,
+    client: certa_domain::ClientId,
+) -> Result<Vec<audits::ScheduledAudit>, ServiceError> {
+    let t = p.authorize(Action::ViewClients)?;
+    let tx = ctx.db.tenant(t.scope()).await?;
+    let list = audits::of_client(&tx, client.0).await?;
+    tx.commit().await?;
+    Ok(list)
+}
