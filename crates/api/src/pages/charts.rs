@@ -33,7 +33,13 @@ pub struct Chart<'a> {
     pub title: &'a str,
     pub axis: &'a str,
     pub empty: &'a str,
+    /// Whether the title is shown above the chart (when no heading of the page names it).
+    pub caption: bool,
 }
+
+/// How much larger than its drawing units a chart is shown (its text then reads at the
+/// size of the page's small print).
+const SCALE: f32 = 1.5;
 
 /// A stacked bar chart with its title, a legend and a table of its figures; a sentence
 /// when every bar is empty.
@@ -48,12 +54,22 @@ pub fn stacked_bars(c: &Chart<'_>, series: &[Series], bars: &[Bar]) -> String {
         .max()
         .unwrap_or(0)
         .max(1);
-    let width = bars.len() as u32 * (BAR + GAP) + GAP + 24;
+    // Each bar stands in a slot wide enough for its label (about 6 units a character).
+    let longest = bars
+        .iter()
+        .map(|b| b.label.chars().count() as u32)
+        .max()
+        .unwrap_or(0);
+    let slot = (BAR + GAP).max(longest * 6 + 8);
+    let width = bars.len() as u32 * slot + GAP + 24;
     let total_h = TOP + HEIGHT + AXIS;
     let mut svg = String::new();
+    // Drawn at its own size (never enlarged), narrowed to fit a small screen.
     let _ = write!(
         svg,
-        r#"<svg class="chart" viewBox="0 0 {width} {total_h}" role="img" aria-labelledby="{id}-t" preserveAspectRatio="xMinYMin meet"><title id="{id}-t">{}</title>"#,
+        r#"<svg class="chart" width="{}" height="{}" viewBox="0 0 {width} {total_h}" role="img" aria-labelledby="{id}-t" preserveAspectRatio="xMinYMin meet"><title id="{id}-t">{}</title>"#,
+        (width as f32 * SCALE).round(),
+        (total_h as f32 * SCALE).round(),
         escape(title)
     );
     // The scale: a line at the top value.
@@ -65,7 +81,7 @@ pub fn stacked_bars(c: &Chart<'_>, series: &[Series], bars: &[Bar]) -> String {
         TOP + HEIGHT
     );
     for (i, b) in bars.iter().enumerate() {
-        let x = 24 + GAP + i as u32 * (BAR + GAP);
+        let x = 24 + GAP + i as u32 * slot + (slot - BAR - GAP) / 2;
         let mut y = TOP + HEIGHT;
         for (v, s) in b.values.iter().zip(series) {
             if *v == 0 {
@@ -126,7 +142,15 @@ pub fn stacked_bars(c: &Chart<'_>, series: &[Series], bars: &[Bar]) -> String {
         table.push_str("</tr>");
     }
     table.push_str("</tbody></table>");
-    format!(r#"<figure class="chart-box">{svg}{legend}{table}</figure>"#)
+    let caption = if c.caption {
+        format!(
+            r#"<figcaption class="chart-caption" aria-hidden="true">{}</figcaption>"#,
+            escape(title)
+        )
+    } else {
+        String::new()
+    };
+    format!(r#"<figure class="chart-box">{caption}{svg}{legend}{table}</figure>"#)
 }
 
 #[cfg(test)]
@@ -162,6 +186,7 @@ mod tests {
             title: "Audits per month",
             axis: "Month",
             empty: "No audits in these months.",
+            caption: false,
         };
         let html = stacked_bars(&chart("load"), &series, &bars);
         // The tallest bar (4) fills the height; 2 of 4 is half of it.

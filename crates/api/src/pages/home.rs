@@ -110,6 +110,7 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
                 title: "Audits per month",
                 axis: "Month",
                 empty: "No audits were held or are planned in these months.",
+                caption: false,
             },
             &[
                 Series {
@@ -341,6 +342,7 @@ fn nc_charts(sum: &certa_domain::nonconformity::Summary) -> serde_json::Value {
                 title: "Nonconformities by status and grade",
                 axis: "Status",
                 empty: "No nonconformity is open or was closed in the last twelve months.",
+                caption: true,
             },
             &grades,
             &by_status,
@@ -351,11 +353,16 @@ fn nc_charts(sum: &certa_domain::nonconformity::Summary) -> serde_json::Value {
                 title: "Days to close, nonconformities closed in the last twelve months",
                 axis: "Days to close",
                 empty: "No nonconformity was closed in the last twelve months.",
+                caption: true,
             },
             &grades,
             &to_close,
         ),
-        "median": sum.median_days,
+        "median": sum.median_days.map(|d| match d {
+            0 => "the day they were raised".to_string(),
+            1 => "a day".to_string(),
+            n => format!("{n} days"),
+        }),
     })
 }
 
