@@ -112,6 +112,11 @@ mod m20261207_000030_verification_alerts;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261207_000031_sign_in;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261207_000032_time_zones;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -146,6 +151,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000029_verification_lookups::Migration),
             Box::new(m20261207_000030_verification_alerts::Migration),
             Box::new(m20261207_000031_sign_in::Migration),
+            Box::new(m20261207_000032_time_zones::Migration),
         ]
     }
 }

@@ -237,3 +237,66 @@ async fn invalid_invitations_are_refused_with_a_field() {
         .unwrap();
     assert_problem(r, StatusCode::CONFLICT, "already_member").await;
 }
+
+/// Times on pages follow the body's time zone, and a person's own choice wins over it.
+#[tokio::test]
+async fn pages_show_times_in_the_bodys_time_zone_or_the_persons_own() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let s = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    let get = |path: &'static str| {
+        let c = s.client.clone();
+        let url = app.url(path);
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let post = |path: &'static str, zone: &'static str| {
+        s.client
+            .post(app.url(path))
+            .form(&[("csrf", s.csrf.as_str()), ("time_zone", zone)])
+            .send()
+    };
+    // UTC until set; a name that is no time zone comes back at its field, as typed.
+    assert!(get("/").await.contains(" UTC — "));
+    let r = post("/settings/time-zone", "Mars/Olympus").await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = get("/settings").await;
+    assert!(
+        html.contains(r#"id="tz-err""#)
+            && html.contains("ime zone must be a name such as Europe/Berlin"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"value="Mars/Olympus""#),
+        "the typed name is kept"
+    );
+    // The body's zone (no daylight saving time in Tokyo, so the test holds all year).
+    let r = post("/settings/time-zone", "Asia/Tokyo").await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = get("/").await;
+    assert!(
+        html.contains(" JST — ") && !html.contains(" UTC — "),
+        "{html}"
+    );
+    // The person's own zone wins; cleared, the body's is back.
+    let r = post("/account/time-zone", "Asia/Kolkata").await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = get("/").await;
+    assert!(
+        html.contains(" IST — ") && !html.contains(" JST — "),
+        "{html}"
+    );
+    let html = get("/account/security").await;
+    assert!(html.contains(r#"value="Asia/Kolkata""#), "{html}");
+    let r = post("/account/time-zone", "").await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(get("/").await.contains(" JST — "));
+    // The change is in the audit trail.
+    let events = api(&app, &t.token, reqwest::Method::GET, "/api/v1/audit-events")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(events.contains("settings.time_zone_set") && events.contains("Asia/Tokyo"));
+}

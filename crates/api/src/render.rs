@@ -27,6 +27,7 @@ impl Pages {
         hb.set_strict_mode(false);
         hb.register_helper("human_day", Box::new(day_helper));
         hb.register_helper("human_days", Box::new(days_helper));
+        hb.register_helper("human_size", Box::new(size_helper));
         for file in Templates::iter() {
             let Some(name) = file.strip_suffix(".hbs") else {
                 continue;
@@ -82,6 +83,34 @@ pub fn human_days(from: &str, to: &str) -> String {
     } else {
         format!("{} – {}", a.format("%-d %b %Y"), b.format("%-d %b %Y"))
     }
+}
+
+/// A file size for people: `512 bytes`, `1.5 KB`, `2.3 MB` (1 KB = 1,024 bytes).
+pub fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if b < KB * KB {
+        format!("{:.1} KB", b / KB)
+    } else if b < KB * KB * KB {
+        format!("{:.1} MB", b / (KB * KB))
+    } else {
+        format!("{:.1} GB", b / (KB * KB * KB))
+    }
+}
+
+/// `{{human_size n}}`: see [`human_size`].
+fn size_helper(
+    h: &handlebars::Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &handlebars::Context,
+    _: &mut handlebars::RenderContext<'_, '_>,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let n = h.param(0).and_then(|v| v.value().as_u64()).unwrap_or(0);
+    out.write(&human_size(n))?;
+    Ok(())
 }
 
 fn param_str<'a>(h: &'a handlebars::Helper<'_>, i: usize) -> &'a str {
@@ -160,6 +189,9 @@ mod tests {
         assert_eq!(text("2026-11-30", "2026-12-02"), "30 Nov – 2 Dec 2026");
         assert_eq!(text("2026-12-28", "2027-01-03"), "28 Dec 2026 – 3 Jan 2027");
         assert_eq!(human_days("x", "<y>"), "x – &lt;y&gt;");
+        assert_eq!(human_size(512), "512 bytes");
+        assert_eq!(human_size(1536), "1.5 KB");
+        assert_eq!(human_size(5 * 1024 * 1024 + 300 * 1024), "5.3 MB");
         // In a template.
         let pages = Pages::new().unwrap();
         let mut hb = pages.hb;

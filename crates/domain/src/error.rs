@@ -478,6 +478,8 @@ error_codes! {
     DateInPast => "date_in_past",
     /// A stage 2 audit before its stage 1 is scheduled and over (ISO/IEC 17021-1 9.3.1).
     StageOrder => "stage_order",
+    /// Not a time zone of the IANA database (e.g. `Europe/Berlin`).
+    InvalidTimeZone => "invalid_time_zone",
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -205,6 +205,25 @@ pub fn date_in_range(d: chrono::NaiveDate) -> bool {
     (MIN_YEAR..=MAX_YEAR).contains(&chrono::Datelike::year(&d))
 }
 
+/// A time zone of the IANA database by its name (`Europe/Berlin`, `UTC`), as pages show
+/// times in it.
+pub fn time_zone(field: &'static str, s: &str) -> Result<chrono_tz::Tz, DomainError> {
+    s.trim().parse::<chrono_tz::Tz>().map_err(|_| {
+        DomainError::invalid(
+            field,
+            ErrorCode::InvalidTimeZone,
+            "the time zone must be a name such as Europe/Berlin or UTC",
+        )
+    })
+}
+
+/// A moment for people, in the time zone `tz`: `7 Dec 2026, 14:05 CET`.
+pub fn local_time(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    t.with_timezone(&tz)
+        .format("%-d %b %Y, %H:%M %Z")
+        .to_string()
+}
+
 /// The one parser for every date that enters Certa (API bodies and query parameters,
 /// forms, CSV imports, the command line): exactly `YYYY-MM-DD` (surrounding spaces
 /// ignored), a real calendar day, in the years [`MIN_YEAR`]–[`MAX_YEAR`]. A malformed or
@@ -259,6 +278,22 @@ pub fn parse_date(field: &'static str, s: &str) -> Result<chrono::NaiveDate, Dom
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_zones_by_name_and_times_in_them() {
+        let berlin = time_zone("time_zone", " Europe/Berlin ").unwrap();
+        let t = chrono::DateTime::parse_from_rfc3339("2026-12-07T13:05:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(local_time(t, berlin), "7 Dec 2026, 14:05 CET");
+        assert_eq!(local_time(t, chrono_tz::UTC), "7 Dec 2026, 13:05 UTC");
+        let summer = chrono::DateTime::parse_from_rfc3339("2026-07-01T22:30:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(local_time(summer, berlin), "2 Jul 2026, 00:30 CEST");
+        let e = time_zone("time_zone", "Mars/Olympus").unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidTimeZone);
+    }
     use proptest::prelude::*;
 
     #[test]

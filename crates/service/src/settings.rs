@@ -437,3 +437,46 @@ pub async fn keep_with_application(
     tx.commit().await?;
     Ok(c)
 }
+
+/// Sets the certification body's time zone (an IANA name such as `Europe/Berlin`), in
+/// which its pages show times to members who did not choose their own.
+pub async fn set_time_zone(ctx: &Ctx, p: &Principal, zone: &str) -> Result<String, ServiceError> {
+    let t = p.authorize(Action::ManageSettings)?;
+    let tz = certa_domain::values::time_zone("time_zone", zone)?;
+    let name = tz.name().to_string();
+    let tx = ctx.db.tenant(t.scope()).await?;
+    certa_store::repo::tenants::set_time_zone(&tx, certa_domain::TenantId(t.tenant.id), &name)
+        .await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "settings.time_zone_set",
+        &format!("tenant:{}", t.tenant.id),
+        json!({"time_zone": name}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(name)
+}
+
+/// Sets (or, with an empty `zone`, clears) the signed-in person's own time zone, which
+/// wins over the body's on every page they see.
+pub async fn set_own_time_zone(
+    ctx: &Ctx,
+    p: &Principal,
+    zone: &str,
+) -> Result<Option<String>, ServiceError> {
+    let t = p.tenant()?;
+    let name = match zone.trim() {
+        "" => None,
+        z => Some(
+            certa_domain::values::time_zone("time_zone", z)?
+                .name()
+                .to_string(),
+        ),
+    };
+    let tx = ctx.db.tenant(t.scope()).await?;
+    certa_store::repo::users::set_time_zone(&tx, p.user_id(), name.as_deref()).await?;
+    tx.commit().await?;
+    Ok(name)
+}

@@ -49,7 +49,7 @@ pub async fn audit_page(
         .into_iter()
         .map(|e| {
             json!({
-                "seq": e.seq, "at": e.occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                "seq": e.seq, "at": super::when_exact(&p, e.occurred_at),
                 "actor": e.actor_label, "action": e.action, "subject": e.subject,
                 "data": certa_domain::audit::canonical_json(&e.data), "hash": &e.hash[..12],
             })
@@ -88,7 +88,7 @@ pub async fn outbox_page(
         Ok(r) => r,
         Err(e) => return super::service_error(&st, &req, &p, "/outbox", e),
     };
-    let fmt = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    let fmt = |t: chrono::DateTime<chrono::Utc>| super::when_exact(&p, t);
     let list: Vec<_> = rows
         .into_iter()
         .map(|r| json!({

@@ -93,7 +93,7 @@ pub async fn review_page(
             "application": {"id": a.id, "client_id": a.client_id, "client": f.client_name, "standards": a.standards.join(", "),
                 "scope": a.scope, "headcount": a.effective_personnel, "consultancy_by": a.consultancy_by, "status": a.status,
                 "competences_needed": a.competences_needed, "review_note": a.review_note, "decline_reason": a.decline_reason,
-                "reviewed_by": a.reviewed_by, "reviewed_at": a.reviewed_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())},
+                "reviewed_by": a.reviewed_by, "reviewed_at": a.reviewed_at.map(|t| super::when(&p, t))},
             "can_review": can_review, "programme": programme, "can_plan": can_plan,
             "can_decide": p.tenant.as_ref().is_some_and(|t| t.roles.allows(Action::DecideCertification)),
             "can_export": p.tenant.as_ref().is_some_and(|t| t.roles.allows(Action::ExportAuditFile)),

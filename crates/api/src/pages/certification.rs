@@ -115,8 +115,8 @@ fn allows(p: &Principal, a: Action) -> bool {
     p.tenant.as_ref().is_some_and(|t| t.roles.allows(a))
 }
 
-fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%-d %B %Y, %H:%M UTC").to_string()
+fn timestamp(p: &Principal, t: chrono::DateTime<chrono::Utc>) -> String {
+    super::when(p, t)
 }
 
 fn date_text(s: &str) -> String {
@@ -146,7 +146,7 @@ pub async fn queue_page(
             "client": f.client_name, "kind": f.kind_label, "standards": f.standards.join(", "),
             "ended": date_text(&f.ends_on), "revision": f.revision,
             "recommendation": sentence(f.recommendation.label()),
-            "submitted": timestamp(f.submitted_at), "blockers": f.blockers,
+            "submitted": timestamp(&p, f.submitted_at), "blockers": f.blockers,
             "review": for_review, "can_act": if for_review { can_review } else { can_decide },
         })
     };
@@ -233,8 +233,8 @@ async fn render_file(
                 "returned": x.status == cert::ReportStatus::Returned,
                 "recommendation": sentence(x.recommendation_label), "summary": x.summary,
                 "response": x.response, "submitted_by": x.submitted_by,
-                "submitted_at": timestamp(x.submitted_at), "reviewed_by": x.reviewed_by,
-                "reviewed_at": x.reviewed_at.map(timestamp),
+                "submitted_at": timestamp(p, x.submitted_at), "reviewed_by": x.reviewed_by,
+                "reviewed_at": x.reviewed_at.map(|t| timestamp(p, t)),
                 "comments": x.comments.iter().map(|(s, c)| json!({"section": s, "comment": c})).collect::<Vec<_>>(),
             })
         })
@@ -1034,7 +1034,7 @@ async fn render_certificate(
         .events
         .iter()
         .map(|e| {
-            json!({"at": timestamp(e.at), "event": event_label(&e.event),
+            json!({"at": timestamp(p, e.at), "event": event_label(&e.event),
                 "from": e.from_status.map(|s| sentence(s.label())), "to": sentence(e.to_status.label()),
                 "revision": e.revision, "reason": e.reason, "until": e.until.map(long_date), "actor": e.actor})
         })

@@ -78,7 +78,7 @@ pub async fn workspace(
                 .find(|x| x.id == *target)
                 .map(|x| x.reference.clone())
         };
-        let mut row = evidence_rows(&[(i.clone(), vs.clone())]).remove(0);
+        let mut row = evidence_rows(&p, &[(i.clone(), vs.clone())]).remove(0);
         row["about"] = json!(about);
         row
     })
@@ -346,7 +346,7 @@ pub async fn nc_page(
             "can_implement": f.can_respond && s == NcStatus::PlanAccepted,
             "can_verify": f.can_conduct && s == NcStatus::Implemented,
             "can_escalate": f.can_conduct && n.grade == Grade::Minor && s != NcStatus::Closed,
-            "evidence": evidence_rows(&evidence), "can_upload": (f.can_respond || f.can_conduct) && s != NcStatus::Closed,
+            "evidence": evidence_rows(&p, &evidence), "can_upload": (f.can_respond || f.can_conduct) && s != NcStatus::Closed,
             "direct": certa_service::evidence::browser_direct(&st.ctx), "back": format!("/nonconformities/{}", n.id),
         }),
     )
@@ -470,7 +470,7 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
             "requests": v.requests.iter().map(|i| {
                 let mine: Vec<_> = evidence.iter().filter(|(t, _, _)| *t == i.id).map(|(_, e, vs)| (e.clone(), vs.clone())).collect();
                 json!({"id": i.id, "reference": i.reference, "title": i.title, "due": i.evidence_due, "notes": i.notes,
-                    "evidence": evidence_rows(&mine), "direct": direct})
+                    "evidence": evidence_rows(&p, &mine), "direct": direct})
             }).collect::<Vec<_>>(),
             "ncs": v.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
             "certificates": certificates,
@@ -660,6 +660,7 @@ pub async fn save_template(
 }
 
 fn evidence_rows(
+    p: &certa_service::Principal,
     l: &[(
         certa_service::records::EvidenceItem,
         Vec<certa_service::records::Version>,
@@ -670,7 +671,7 @@ fn evidence_rows(
             json!({"id": i.id, "title": i.title, "by": i.created_by,
                 "versions": vs.iter().filter(|v| v.status == VersionStatus::Available).map(|v| json!({"id": v.id, "version": v.version,
                     "filename": v.filename, "size": v.size, "type": v.content_type, "sha256": v.sha256,
-                    "at": v.completed_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string())})).collect::<Vec<_>>()})
+                    "at": v.completed_at.map(|t| super::when(p, t))})).collect::<Vec<_>>()})
         })
         .collect()
 }

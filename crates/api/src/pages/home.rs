@@ -39,7 +39,7 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
             ev.into_iter()
                 .map(
                     |e| json!({"seq": e.seq, "action": action_words(&e.action), "actor": e.actor_label,
-                    "at": e.occurred_at.format("%Y-%m-%d %H:%M UTC").to_string()})
+                    "at": super::when(&p, e.occurred_at)})
                 )
                 .collect::<Vec<_>>()
         );

@@ -63,7 +63,7 @@ pub async fn page_members(
         .map(|i| {
             json!({
                 "id": i.id, "email": i.email, "roles": i.roles.replace(',', ", "),
-                "expires": i.expires_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                "expires": super::when(&p, i.expires_at),
                 "expired": i.expires_at <= now,
             })
         })

@@ -49,6 +49,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(issuer::controller)
         .service(issuer::status_list)
         .service(settings::rotate_signing_key)
+        .service(settings::save_time_zone)
+        .service(security::save_own_time_zone)
         .service(certsearch::certsearch_page)
         .service(certsearch::save_link)
         .service(certsearch::push)
@@ -183,6 +185,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(certification::lifecycle)
         .service(clients::put_scope)
         .service(clients::remove_scope);
+}
+
+/// The time zone pages show times in for `p`: their own choice, else their certification
+/// body's, else UTC.
+pub fn zone(p: &Principal) -> chrono_tz::Tz {
+    p.user
+        .time_zone
+        .as_deref()
+        .or(p.tenant.as_ref().map(|t| t.tenant.time_zone.as_str()))
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(chrono_tz::UTC)
+}
+
+/// Every time zone a person may choose, by its IANA name.
+pub fn zone_names() -> Vec<&'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect()
+}
+
+/// A moment to the second as `p` reads it (records such as the audit trail).
+pub fn when_exact(p: &Principal, t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&zone(p))
+        .format("%-d %b %Y, %H:%M:%S %Z")
+        .to_string()
+}
+
+/// A moment as `p` reads it: `7 Dec 2026, 14:05 CET` in their time zone.
+pub fn when(p: &Principal, t: chrono::DateTime<chrono::Utc>) -> String {
+    certa_domain::values::local_time(t, zone(p))
 }
 
 /// `s` with its first letter in upper case (a message that starts a sentence).

@@ -403,8 +403,8 @@ async fn security_page(
                     a if a.contains("mfa") => "Password and recovery code",
                     _ => "Password",
                 },
-                "since": s.created_at.format("%-d %B %Y, %H:%M UTC").to_string(),
-                "seen": s.last_seen_at.format("%-d %B %Y, %H:%M UTC").to_string(),
+                "since": super::when(p, s.created_at),
+                "seen": super::when(p, s.last_seen_at),
                 "current": Some(s.id) == current,
             })
         })
@@ -420,6 +420,9 @@ async fn security_page(
         "codes_left": s.recovery_codes_left,
         "sessions": rows,
         "gate": gate,
+        "my_zone": p.user.time_zone,
+        "body_zone": p.tenant.as_ref().map(|t| t.tenant.time_zone.clone()),
+        "zones": super::zone_names(),
     });
     if let (Value::Object(base), Value::Object(more)) = (&mut data, extra) {
         base.extend(more);
@@ -448,6 +451,28 @@ pub async fn security(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession
         return to_login(&st, &req);
     };
     security_page(&st, &req, &p, json!({}), StatusCode::OK).await
+}
+
+/// The personal time zone form.
+#[derive(serde::Deserialize)]
+pub struct OwnZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// `POST /account/time-zone`: the signed-in person's own time zone (empty: the body's).
+#[post("/account/time-zone")]
+pub async fn save_own_time_zone(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<OwnZoneForm>,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let result = certa_service::settings::set_own_time_zone(&st.ctx, &p, &f.time_zone).await;
+    super::outcome(&st, &req, &p, "/account/security", result, |z| match z {
+        Some(z) => format!("Times are shown to you in {z}"),
+        None => "Times are shown to you in your certification body's time zone".to_string(),
+    })
 }
 
 /// `POST /account/security/totp/start`: shows the QR code and the secret.

@@ -393,7 +393,9 @@ async fn render_settings(
             "accreditations": accreditations,
             "images": images_view(&s),
             "errors": errors, "error_summary": summary,
-            "max_suspension": certa_domain::certification::MAX_SUSPENSION_MONTHS}),
+            "max_suspension": certa_domain::certification::MAX_SUSPENSION_MONTHS,
+            "time_zone": p.tenant.as_ref().map(|t| t.tenant.time_zone.clone()),
+            "zones": super::zone_names()}),
     );
     if typed.is_some() {
         *resp.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -525,6 +527,27 @@ pub async fn save_settings(
             "Settings saved".to_string()
         }),
     }
+}
+
+/// The time zone form.
+#[derive(serde::Deserialize)]
+pub struct TimeZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// `POST /settings/time-zone`: the body's time zone.
+#[post("/settings/time-zone")]
+pub async fn save_time_zone(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<TimeZoneForm>,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let result = settings::set_time_zone(&st.ctx, &p, &f.time_zone).await;
+    super::outcome(&st, &req, &p, "/settings", result, |z| {
+        format!("Times are shown in {z}")
+    })
 }
 
 /// `POST /settings/signing-keys/rotate`: a new signing key; the old one is retired and

@@ -61,7 +61,11 @@ pub async fn seed_demo(ctx: &Ctx) -> Result<Vec<DemoLogin>, ServiceError> {
         let exists = tenants::by_slug(&g, slug).await?.is_some();
         g.commit().await?;
         if !exists {
-            create_tenant(ctx, slug, name).await?;
+            let t = create_tenant(ctx, slug, name).await?;
+            // The demo body works in Central European time: pages show times there.
+            let g = ctx.db.global().await?;
+            tenants::set_time_zone(&g, certa_domain::TenantId(t.id), "Europe/Berlin").await?;
+            g.commit().await?;
         }
     }
     seed_demo_clients(ctx).await?;

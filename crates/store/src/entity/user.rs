@@ -13,6 +13,7 @@ pub struct Model {
     pub disabled: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub time_zone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

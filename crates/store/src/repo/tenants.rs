@@ -13,6 +13,8 @@ pub struct Tenant {
     pub slug: String,
     pub name: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The body's time zone for pages (IANA name), `UTC` until set.
+    pub time_zone: String,
 }
 
 impl From<tenant::Model> for Tenant {
@@ -22,6 +24,7 @@ impl From<tenant::Model> for Tenant {
             slug: m.slug,
             name: m.name,
             created_at: m.created_at,
+            time_zone: m.time_zone,
         }
     }
 }
@@ -33,6 +36,7 @@ impl From<Tenant> for tenant::Model {
             slug: r.slug,
             name: r.name,
             created_at: r.created_at,
+            time_zone: r.time_zone,
         }
     }
 }
@@ -44,6 +48,7 @@ pub async fn create(tx: &impl Tx, slug: &str, name: &str) -> Result<Tenant, Stor
         slug: Set(slug.to_string()),
         name: Set(name.to_string()),
         created_at: Set(now()),
+        time_zone: Set("UTC".to_string()),
     };
     Ok(m.insert(tx.conn()).await?.into())
 }
@@ -74,4 +79,17 @@ pub async fn all(tx: &impl Tx) -> Result<Vec<Tenant>, StoreError> {
         .into_iter()
         .map(Into::into)
         .collect())
+}
+
+/// Sets the tenant's time zone (an IANA name, checked by the caller).
+pub async fn set_time_zone(tx: &impl Tx, id: TenantId, zone: &str) -> Result<(), StoreError> {
+    tenant::Entity::update_many()
+        .col_expr(
+            tenant::Column::TimeZone,
+            sea_orm::sea_query::Expr::value(zone.to_string()),
+        )
+        .filter(tenant::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
 }

@@ -17,6 +17,8 @@ pub struct User {
     pub disabled: bool,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// The person's own time zone for pages (IANA name), when they chose one.
+    pub time_zone: Option<String>,
 }
 
 impl From<user::Model> for User {
@@ -30,6 +32,7 @@ impl From<user::Model> for User {
             disabled: m.disabled,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            time_zone: m.time_zone,
         }
     }
 }
@@ -45,6 +48,7 @@ impl From<User> for user::Model {
             disabled: r.disabled,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            time_zone: r.time_zone,
         }
     }
 }
@@ -66,6 +70,7 @@ pub async fn create(
         disabled: Set(false),
         created_at: Set(t),
         updated_at: Set(t),
+        time_zone: Set(None),
     };
     Ok(m.insert(tx.conn()).await?.into())
 }
@@ -134,4 +139,17 @@ pub async fn set_disabled(tx: &impl Tx, id: UserId, disabled: bool) -> Result<bo
         .exec(tx.conn())
         .await?;
     Ok(res.rows_affected == 1)
+}
+
+/// Sets or clears the user's own time zone (an IANA name, checked by the caller).
+pub async fn set_time_zone(tx: &impl Tx, id: UserId, zone: Option<&str>) -> Result<(), StoreError> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::TimeZone,
+            sea_orm::sea_query::Expr::value(zone.map(str::to_string)),
+        )
+        .filter(user::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
 }
