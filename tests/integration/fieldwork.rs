@@ -296,6 +296,23 @@ async fn a_checklist_and_a_nonconformity_go_through_the_whole_loop() {
         portal.contains("Interested parties&#x27;") || portal.contains("Interested parties"),
         "{portal}"
     );
+    // What needs the client comes first: the finding to answer with its due date, the
+    // evidence still to send.
+    let todo = portal
+        .split(r#"aria-label="What needs you""#)
+        .nth(1)
+        .and_then(|t| t.split("</section>").next())
+        .expect("the summary");
+    let due = chrono::NaiveDate::parse_from_str(nc["response_due"].as_str().unwrap(), "%Y-%m-%d")
+        .unwrap()
+        .format("%-d %b %Y")
+        .to_string();
+    assert!(
+        todo.contains("<strong>1</strong> waiting for your answer</a>, the first due ")
+            && todo.contains(&due)
+            && todo.contains("<strong>1</strong> request(s) without a file"),
+        "{todo}"
+    );
     let page = cu
         .client
         .get(app.url(&format!("/nonconformities/{ncid}")))

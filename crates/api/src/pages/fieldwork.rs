@@ -457,6 +457,34 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
         "organisation certificates",
         certa_service::certification::certificates::of_my_organisation(&st.ctx, &p).await,
     ));
+    // What the organisation has to do, first: its next audit, the evidence still to send
+    // and the nonconformities waiting for its answer, each with its earliest date.
+    let today = chrono::Utc::now().date_naive().to_string();
+    let next_audit = v
+        .audits
+        .iter()
+        .filter(|a| {
+            a.status != certa_domain::AuditStatus::Cancelled && a.ends_on.as_str() >= today.as_str()
+        })
+        .min_by(|a, b| a.starts_on.cmp(&b.starts_on))
+        .map(|a| json!({"kind": super::capitalised(a.kind.label()), "starts_on": a.starts_on, "ends_on": a.ends_on}));
+    let to_send: Vec<_> = v
+        .requests
+        .iter()
+        .filter(|i| !evidence.iter().any(|(t, _, _)| *t == i.id))
+        .collect();
+    let to_answer: Vec<_> = v
+        .nonconformities
+        .iter()
+        .filter(|n| n.status.awaits_client())
+        .collect();
+    let todo = json!({
+        "next_audit": next_audit,
+        "evidence": to_send.len(),
+        "evidence_first": to_send.iter().filter_map(|i| i.evidence_due.clone()).min(),
+        "ncs": to_answer.len(),
+        "ncs_first": to_answer.iter().map(|n| n.response_due.clone()).min(),
+    });
     page(
         &st,
         &req,
@@ -474,6 +502,7 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
             }).collect::<Vec<_>>(),
             "ncs": v.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
             "certificates": certificates,
+            "todo": todo,
         }),
     )
 }
