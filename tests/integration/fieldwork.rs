@@ -323,6 +323,16 @@ async fn a_checklist_and_a_nonconformity_go_through_the_whole_loop() {
         .await
         .unwrap();
     assert!(page.contains("Send the answer"));
+    // Its header says at a glance what it is and by when the client must answer.
+    assert!(
+        page.contains(r#"<span class="chip nc-minor">minor</span>"#)
+            && page.contains(r#"<span class="chip nc-st-open">open</span>"#)
+            && page.contains(&format!(
+                r#"answer due <time datetime="{}">{due}</time>"#,
+                nc["response_due"].as_str().unwrap()
+            )),
+        "{page}"
+    );
     // An incomplete answer comes back with what was written, every gap at its field.
     let r = cu
         .client

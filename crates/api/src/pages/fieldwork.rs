@@ -340,6 +340,11 @@ pub async fn nc_page(
                 "verification_method": n.verification_method, "verification_comment": n.verification_comment,
                 "escalation_reason": n.escalation_reason, "raised_by": n.raised_by, "minor": n.grade == Grade::Minor},
             "audit": {"id": f.audit.id, "kind": f.audit.kind.label()}, "client": f.client_name,
+            // The header's chips: grade, status, and the answer's due date while the client
+            // has to act (overdue once past).
+            "chips": {"grade": n.grade.label(), "status": s.label(), "status_key": s.as_str(),
+                "waiting": s.awaits_client(),
+                "overdue": s.awaits_client() && n.response_due.as_str() < chrono::Utc::now().date_naive().to_string().as_str()},
             "is_client": p.tenant.as_ref().is_some_and(|t| t.client.is_some()),
             "can_respond": f.can_respond && s.awaits_client(),
             "can_review": f.can_conduct && s == NcStatus::ResponseSubmitted,
