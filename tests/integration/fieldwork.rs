@@ -109,21 +109,26 @@ pub(crate) async fn client_user(app: &TestApp, token: &str, client: &str) -> (Se
     let link = mails[0]
         .link(&app.url("/invitations/accept?token="))
         .expect("accept link");
+    accept_invitation(app, &link, "Clara Client", "a long client password").await;
+    (app.login(&email, "a long client password").await, email)
+}
+
+/// Accepts the invitation at `link` as a new account with `name` and `password`.
+pub(crate) async fn accept_invitation(app: &TestApp, link: &str, name: &str, password: &str) {
     let c = browser();
-    let page = c.get(&link).send().await.unwrap().text().await.unwrap();
+    let page = c.get(link).send().await.unwrap().text().await.unwrap();
     let r = c
         .post(app.url("/invitations/accept"))
         .form(&[
             ("token", hidden(&page, "token").unwrap().as_str()),
-            ("name", "Clara Client"),
-            ("password", "a long client password"),
+            ("name", name),
+            ("password", password),
             ("csrf", hidden(&page, "csrf").unwrap().as_str()),
         ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    (app.login(&email, "a long client password").await, email)
 }
 
 #[tokio::test]
@@ -219,20 +224,7 @@ async fn a_checklist_and_a_nonconformity_go_through_the_whole_loop() {
     let link = request
         .link(&app.url("/invitations/accept?token="))
         .expect("the invitation link");
-    let c = browser();
-    let accept = c.get(&link).send().await.unwrap().text().await.unwrap();
-    let r = c
-        .post(app.url("/invitations/accept"))
-        .form(&[
-            ("token", hidden(&accept, "token").unwrap().as_str()),
-            ("name", "Quality Lead"),
-            ("password", "a long contact password"),
-            ("csrf", hidden(&accept, "csrf").unwrap().as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    accept_invitation(&app, &link, "Quality Lead", "a long contact password").await;
     let contact = app.login(&s.contact, "a long contact password").await;
     let portal = contact
         .client

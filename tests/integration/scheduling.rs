@@ -1218,18 +1218,7 @@ async fn audits_are_not_put_in_the_past_by_mistake_and_stage_2_follows_stage_1()
     .await
     .unwrap();
     assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "stage_order").await;
-    let a: Value = api(
-        &app,
-        &t.token,
-        Method::GET,
-        &format!("/api/v1/audits/{stage1}"),
-    )
-    .send()
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let a = crate::fieldwork::get(&app, &t.token, &format!("/api/v1/audits/{stage1}")).await;
     assert_eq!(
         (a["status"].as_str(), a["ends_on"].as_str()),
         (Some("planned"), Some(in_days(6).as_str())),
@@ -1282,17 +1271,6 @@ async fn audits_are_not_put_in_the_past_by_mistake_and_stage_2_follows_stage_1()
     );
     let r = form(true).await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let a: Value = api(
-        &app,
-        &t.token,
-        Method::GET,
-        &format!("/api/v1/audits/{stage1}"),
-    )
-    .send()
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let a = crate::fieldwork::get(&app, &t.token, &format!("/api/v1/audits/{stage1}")).await;
     assert_eq!(a["starts_on"], in_days(-10));
 }

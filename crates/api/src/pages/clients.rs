@@ -220,14 +220,7 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
         "client audits",
         certa_service::audits::of_client(&st.ctx, p, ClientId(c.id)).await,
     );
-    let today = chrono::Utc::now().date_naive().to_string();
-    let next_audit = audits
-        .iter()
-        .filter(|a| {
-            a.status != certa_domain::AuditStatus::Cancelled && a.ends_on.as_str() >= today.as_str()
-        })
-        .min_by(|a, b| a.starts_on.cmp(&b.starts_on))
-        .map(|a| json!({"id": a.id, "kind": a.kind.label(), "starts_on": a.starts_on, "ends_on": a.ends_on}));
+    let next_audit = super::next_audit(&audits).map(|a| json!({"id": a.id, "kind": a.kind.label(), "starts_on": a.starts_on, "ends_on": a.ends_on}));
     let open = ncs
         .iter()
         .filter(|n| n.status != certa_domain::nonconformity::Status::Closed)

@@ -464,15 +464,7 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
     ));
     // What the organisation has to do, first: its next audit, the evidence still to send
     // and the nonconformities waiting for its answer, each with its earliest date.
-    let today = chrono::Utc::now().date_naive().to_string();
-    let next_audit = v
-        .audits
-        .iter()
-        .filter(|a| {
-            a.status != certa_domain::AuditStatus::Cancelled && a.ends_on.as_str() >= today.as_str()
-        })
-        .min_by(|a, b| a.starts_on.cmp(&b.starts_on))
-        .map(|a| json!({"kind": super::capitalised(a.kind.label()), "starts_on": a.starts_on, "ends_on": a.ends_on}));
+    let next_audit = super::next_audit(&v.audits).map(|a| json!({"kind": super::capitalised(a.kind.label()), "starts_on": a.starts_on, "ends_on": a.ends_on}));
     let to_send: Vec<_> = v
         .requests
         .iter()

@@ -198,6 +198,19 @@ pub fn zone(p: &Principal) -> chrono_tz::Tz {
         .unwrap_or(chrono_tz::UTC)
 }
 
+/// The next audit of a list: the earliest not cancelled that has not ended yet.
+pub fn next_audit(
+    audits: &[certa_service::records::ScheduledAudit],
+) -> Option<&certa_service::records::ScheduledAudit> {
+    let today = chrono::Utc::now().date_naive().to_string();
+    audits
+        .iter()
+        .filter(|a| {
+            a.status != certa_domain::AuditStatus::Cancelled && a.ends_on.as_str() >= today.as_str()
+        })
+        .min_by(|a, b| a.starts_on.cmp(&b.starts_on))
+}
+
 /// Every time zone a person may choose, by its IANA name.
 pub fn zone_names() -> Vec<&'static str> {
     chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect()

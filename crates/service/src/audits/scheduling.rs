@@ -54,7 +54,7 @@ pub async fn schedule(
             message: "programme_audit_id does not name a planned audit of this certification body"
                 .into(),
         })?;
-    let others = stages(&tx, programme.id, None).await?;
+    let others = stages_locked(&tx, programme.id, None).await?;
     v.check(audit_dates::stage_order(entry.kind, from, to, &others));
     v.finish()?;
     let a = audits::create(
@@ -93,7 +93,18 @@ pub async fn schedule(
     Ok(a)
 }
 
-/// The audits of a programme that are not cancelled (but `except`), for the stage order.
+/// The audits of a programme that are not cancelled (but `except`), for the stage order,
+/// after locking the programme so that two changes of its audits take turns.
+async fn stages_locked(
+    tx: &TenantTx,
+    programme: uuid::Uuid,
+    except: Option<AuditId>,
+) -> Result<Vec<audit_dates::Scheduled>, ServiceError> {
+    applications::lock_programme(tx, certa_domain::ProgrammeId(programme)).await?;
+    stages(tx, programme, except).await
+}
+
+/// The audits of a programme that are not cancelled (but `except`).
 async fn stages(
     tx: &TenantTx,
     programme: uuid::Uuid,
@@ -470,7 +481,7 @@ pub async fn reschedule(
             held,
         ));
     }
-    let others = stages(&tx, a.programme_id, Some(id)).await?;
+    let others = stages_locked(&tx, a.programme_id, Some(id)).await?;
     v.check(audit_dates::stage_order(a.kind, from, to, &others));
     v.finish()?;
     if a.starts_on == from.to_string() && a.ends_on == to.to_string() {
@@ -544,7 +555,7 @@ pub async fn cancel(
     let tx = ctx.db.tenant(t.scope()).await?;
     let a = audits::by_id(&tx, id).await?.ok_or_else(not_found)?;
     not_cancelled(&a)?;
-    audit_dates::may_cancel(a.kind, &stages(&tx, a.programme_id, Some(id)).await?)?;
+    audit_dates::may_cancel(a.kind, &stages_locked(&tx, a.programme_id, Some(id)).await?)?;
     let next = a
         .status
         .apply(AuditEvent::Cancel)

@@ -501,6 +501,22 @@ pub async fn programme_audit(
     Ok(p.map(|p| (a.into(), p.into())))
 }
 
+/// Locks a programme's row until the transaction ends (`FOR UPDATE` on PostgreSQL; SQLite
+/// has one writer at a time), so that changes to its audits that depend on each other (the
+/// order of the stages) take turns instead of each reading the other's old state.
+pub async fn lock_programme(tx: &TenantTx, id: ProgrammeId) -> Result<(), StoreError> {
+    programme::Entity::find()
+        .select_only()
+        .column(programme::Column::Id)
+        .filter(programme::Column::TenantId.eq(tx.tid()))
+        .filter(programme::Column::Id.eq(id.0))
+        .lock_exclusive()
+        .into_tuple::<uuid::Uuid>()
+        .one(tx.conn())
+        .await?;
+    Ok(())
+}
+
 /// Keeps an audit-time calculation (request and result, JSON) with an application.
 pub async fn set_audit_time(
     tx: &TenantTx,
