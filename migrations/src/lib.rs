@@ -117,6 +117,11 @@ mod m20261207_000031_sign_in;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261207_000032_time_zones;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261208_000033_languages;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -152,6 +157,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_verification_alerts::Migration),
             Box::new(m20261207_000031_sign_in::Migration),
             Box::new(m20261207_000032_time_zones::Migration),
+            Box::new(m20261208_000033_languages::Migration),
         ]
     }
 }

@@ -305,7 +305,7 @@ pub fn path_error(_err: actix_web::error::PathError, req: &HttpRequest) -> actix
     {
         return actix_web::error::InternalError::from_response(
             "no such page",
-            crate::pages::not_found_page(st),
+            crate::pages::not_found_page(st, req),
         )
         .into();
     }

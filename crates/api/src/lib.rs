@@ -109,6 +109,6 @@ pub async fn not_found(req: actix_web::HttpRequest, state: web::Data<AppState>) 
         )
         .into_response()
     } else {
-        pages::not_found_page(&state)
+        pages::not_found_page(&state, &req)
     }
 }

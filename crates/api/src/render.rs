@@ -5,6 +5,9 @@ use actix_web::{HttpResponse, get, web};
 use handlebars::Handlebars;
 use rust_embed::RustEmbed;
 use serde_json::Value;
+use std::sync::Arc;
+
+pub use certa_i18n::{Catalogue, Lang, Tr, Translate, format};
 
 #[derive(RustEmbed)]
 #[folder = "../../web/templates"]
@@ -15,19 +18,72 @@ struct Templates;
 #[folder = "../../web/static"]
 struct Static;
 
-/// The page renderer.
+/// The page renderer: the templates once per language, each with the `t` helper of its
+/// language and the helpers that write days and sizes as that language does.
 pub struct Pages {
-    hb: Handlebars<'static>,
+    hb: std::collections::BTreeMap<Lang, Handlebars<'static>>,
+    cat: Arc<Catalogue>,
 }
 
 impl Pages {
-    /// Loads every embedded page, layout and partial (`layouts/base`, `pages/login`, …).
+    /// Loads the message catalogue and every embedded page, layout and partial
+    /// (`layouts/base`, `pages/login`, …).
     pub fn new() -> Result<Self, String> {
+        let cat = Arc::new(Catalogue::load()?);
+        let mut hb = std::collections::BTreeMap::new();
+        for &lang in Lang::ALL {
+            hb.insert(lang, Self::registry(&cat, lang)?);
+        }
+        Ok(Self { hb, cat })
+    }
+
+    fn registry(cat: &Arc<Catalogue>, lang: Lang) -> Result<Handlebars<'static>, String> {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(false);
-        hb.register_helper("human_day", Box::new(day_helper));
-        hb.register_helper("human_days", Box::new(days_helper));
-        hb.register_helper("human_size", Box::new(size_helper));
+        hb.register_helper("t", Box::new(Translate::new(cat.clone(), lang, true)));
+        hb.register_helper(
+            "human_day",
+            Box::new(
+                move |h: &handlebars::Helper<'_>,
+                      _: &Handlebars<'_>,
+                      _: &handlebars::Context,
+                      _: &mut handlebars::RenderContext<'_, '_>,
+                      out: &mut dyn handlebars::Output|
+                      -> handlebars::HelperResult {
+                    out.write(&day_in(lang, param_str(h, 0)))?;
+                    Ok(())
+                },
+            ),
+        );
+        hb.register_helper(
+            "human_days",
+            Box::new(
+                move |h: &handlebars::Helper<'_>,
+                      _: &Handlebars<'_>,
+                      _: &handlebars::Context,
+                      _: &mut handlebars::RenderContext<'_, '_>,
+                      out: &mut dyn handlebars::Output|
+                      -> handlebars::HelperResult {
+                    out.write(&days_in(lang, param_str(h, 0), param_str(h, 1)))?;
+                    Ok(())
+                },
+            ),
+        );
+        hb.register_helper(
+            "human_size",
+            Box::new(
+                move |h: &handlebars::Helper<'_>,
+                      _: &Handlebars<'_>,
+                      _: &handlebars::Context,
+                      _: &mut handlebars::RenderContext<'_, '_>,
+                      out: &mut dyn handlebars::Output|
+                      -> handlebars::HelperResult {
+                    let n = h.param(0).and_then(|v| v.value().as_u64()).unwrap_or(0);
+                    out.write(&format::size(lang, n))?;
+                    Ok(())
+                },
+            ),
+        );
         for file in Templates::iter() {
             let Some(name) = file.strip_suffix(".hbs") else {
                 continue;
@@ -39,108 +95,82 @@ impl Pages {
             hb.register_template_string(name, src)
                 .map_err(|e| format!("template {file}: {e}"))?;
         }
-        Ok(Self { hb })
+        Ok(hb)
     }
 
-    /// Renders a page to HTML. The data is taken, not borrowed: rendering from a
-    /// reference would first copy all of it, which costs as much as the rendering on
-    /// long pages.
-    pub fn render(&self, name: &str, data: Value) -> Result<String, String> {
-        self.hb
-            .render_with_context(name, &handlebars::Context::from(data))
+    /// The message catalogue.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.cat
+    }
+
+    /// Words in `lang`, for the code that builds a page's data.
+    pub fn tr(&self, lang: Lang) -> Tr<'_> {
+        self.cat.tr(lang)
+    }
+
+    /// Renders a page to HTML in `lang` (also given to the template as `lang`). The data is
+    /// taken, not borrowed: rendering from a reference would first copy all of it, which
+    /// costs as much as the rendering on long pages.
+    pub fn render(&self, lang: Lang, name: &str, mut data: Value) -> Result<String, String> {
+        if let Value::Object(o) = &mut data {
+            o.entry("lang").or_insert_with(|| lang.code().into());
+        }
+        let hb = self
+            .hb
+            .get(&lang)
+            .ok_or_else(|| format!("no templates in {lang:?}"))?;
+        hb.render_with_context(name, &handlebars::Context::from(data))
             .map_err(|e| format!("{name}: {e}"))
+    }
+}
+
+fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// A day in `lang`, in a `<time>` element that keeps the machine-readable date; anything
+/// that is not a date is shown as it is (escaped).
+pub fn day_in(lang: Lang, iso: &str) -> String {
+    match parse_day(iso) {
+        Some(d) => format!(r#"<time datetime="{iso}">{}</time>"#, format::day(lang, d)),
+        None => handlebars::html_escape(iso),
+    }
+}
+
+/// Two days in `lang` as one span of text (see [`format::days`]).
+pub fn days_in(lang: Lang, from: &str, to: &str) -> String {
+    match (parse_day(from), parse_day(to)) {
+        (Some(a), Some(b)) => format::days(lang, a, b),
+        _ => format!(
+            "{} – {}",
+            handlebars::html_escape(from),
+            handlebars::html_escape(to)
+        ),
     }
 }
 
 /// A day for people: `2026-12-07` → `7 Dec 2026`, in a `<time>` element that keeps the
 /// machine-readable date. Anything that is not a date is shown as it is (escaped).
 pub fn human_day(iso: &str) -> String {
-    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
-        Ok(d) => format!(r#"<time datetime="{iso}">{}</time>"#, d.format("%-d %b %Y")),
-        Err(_) => handlebars::html_escape(iso),
-    }
+    day_in(Lang::En, iso)
 }
 
 /// Two days as one span of text, naming the month and year once when they are shared:
 /// `7–8 Dec 2026`, `30 Nov – 2 Dec 2026`, `28 Dec 2026 – 3 Jan 2027`; one day when they
 /// are the same.
 pub fn human_days(from: &str, to: &str) -> String {
-    use chrono::Datelike;
-    let parse = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let (Some(a), Some(b)) = (parse(from), parse(to)) else {
-        return format!(
-            "{} – {}",
-            handlebars::html_escape(from),
-            handlebars::html_escape(to)
-        );
-    };
-    if a == b {
-        a.format("%-d %b %Y").to_string()
-    } else if (a.year(), a.month()) == (b.year(), b.month()) {
-        format!("{}–{}", a.format("%-d"), b.format("%-d %b %Y"))
-    } else if a.year() == b.year() {
-        format!("{} – {}", a.format("%-d %b"), b.format("%-d %b %Y"))
-    } else {
-        format!("{} – {}", a.format("%-d %b %Y"), b.format("%-d %b %Y"))
-    }
+    days_in(Lang::En, from, to)
 }
 
 /// A file size for people: `512 bytes`, `1.5 KB`, `2.3 MB` (1 KB = 1,024 bytes).
 pub fn human_size(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if bytes < 1024 {
-        format!("{bytes} bytes")
-    } else if b < KB * KB {
-        format!("{:.1} KB", b / KB)
-    } else if b < KB * KB * KB {
-        format!("{:.1} MB", b / (KB * KB))
-    } else {
-        format!("{:.1} GB", b / (KB * KB * KB))
-    }
-}
-
-/// `{{human_size n}}`: see [`human_size`].
-fn size_helper(
-    h: &handlebars::Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &handlebars::Context,
-    _: &mut handlebars::RenderContext<'_, '_>,
-    out: &mut dyn handlebars::Output,
-) -> handlebars::HelperResult {
-    let n = h.param(0).and_then(|v| v.value().as_u64()).unwrap_or(0);
-    out.write(&human_size(n))?;
-    Ok(())
+    format::size(Lang::En, bytes)
 }
 
 fn param_str<'a>(h: &'a handlebars::Helper<'_>, i: usize) -> &'a str {
     h.param(i)
         .and_then(|v| v.value().as_str())
         .unwrap_or_default()
-}
-
-/// `{{human_day d}}`: see [`human_day`].
-fn day_helper(
-    h: &handlebars::Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &handlebars::Context,
-    _: &mut handlebars::RenderContext<'_, '_>,
-    out: &mut dyn handlebars::Output,
-) -> handlebars::HelperResult {
-    out.write(&human_day(param_str(h, 0)))?;
-    Ok(())
-}
-
-/// `{{human_days from to}}`: see [`human_days`].
-fn days_helper(
-    h: &handlebars::Helper<'_>,
-    _: &Handlebars<'_>,
-    _: &handlebars::Context,
-    _: &mut handlebars::RenderContext<'_, '_>,
-    out: &mut dyn handlebars::Output,
-) -> handlebars::HelperResult {
-    out.write(&human_days(param_str(h, 0), param_str(h, 1)))?;
-    Ok(())
 }
 
 /// Serves `/static/…` from the embedded assets with a long cache lifetime.
@@ -193,13 +223,13 @@ mod tests {
         assert_eq!(human_size(1536), "1.5 KB");
         assert_eq!(human_size(5 * 1024 * 1024 + 300 * 1024), "5.3 MB");
         // In a template.
-        let pages = Pages::new().unwrap();
-        let mut hb = pages.hb;
-        hb.register_template_string("t", "{{human_days a b}} · {{human_day a}} · {{days}}")
+        let mut pages = Pages::new().unwrap();
+        let mut hb = pages.hb.remove(&Lang::En).unwrap();
+        hb.register_template_string("x", "{{human_days a b}} · {{human_day a}} · {{days}}")
             .unwrap();
         let out = hb
             .render(
-                "t",
+                "x",
                 &serde_json::json!({"a": "2026-12-07", "b": "2026-12-09", "days": "1.5"}),
             )
             .unwrap();

@@ -480,6 +480,8 @@ error_codes! {
     StageOrder => "stage_order",
     /// Not a time zone of the IANA database (e.g. `Europe/Berlin`).
     InvalidTimeZone => "invalid_time_zone",
+    /// Not a language Certa speaks (`en`, `de`).
+    InvalidLanguage => "invalid_language",
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -217,6 +217,25 @@ pub fn time_zone(field: &'static str, s: &str) -> Result<chrono_tz::Tz, DomainEr
     })
 }
 
+/// The languages pages and mails are written in, by tag (English first: the default).
+pub const LANGUAGES: &[&str] = &["en", "de"];
+
+/// A language Certa speaks, by its tag (`en`, `de`; case and surrounding spaces ignored).
+pub fn language(field: &'static str, s: &str) -> Result<&'static str, DomainError> {
+    let s = s.trim();
+    LANGUAGES
+        .iter()
+        .copied()
+        .find(|l| l.eq_ignore_ascii_case(s))
+        .ok_or_else(|| {
+            DomainError::invalid(
+                field,
+                ErrorCode::InvalidLanguage,
+                "the language must be English (en) or German (de)",
+            )
+        })
+}
+
 /// A moment for people, in the time zone `tz`: `7 Dec 2026, 14:05 CET`.
 pub fn local_time(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
     t.with_timezone(&tz)

@@ -395,7 +395,13 @@ fn every_mail_renders_as_reviewed() {
         let (kind, payload) = mail.to_row();
         assert_eq!(Mail::from_row(kind, &payload).unwrap(), mail, "{name}");
         let out = r
-            .render(&mail, BRAND, PUBLIC_URL, Some("Clara Client"))
+            .render(
+                &mail,
+                BRAND,
+                PUBLIC_URL,
+                Some("Clara Client"),
+                certa_i18n::Lang::En,
+            )
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let rendered = format!(
             "Subject: {}\n\n---- text ----\n{}\n---- html ----\n{}",

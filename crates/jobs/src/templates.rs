@@ -6,6 +6,10 @@
 //! `partials/footer.txt.hbs`. Templates run in strict
 //! mode: a field a template reads and the mail lacks is an error, never an empty line.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use certa_i18n::{Catalogue, Lang, Translate};
 use certa_service::mail::{Mail, MailKind};
 use handlebars::Handlebars;
 use rust_embed::RustEmbed;
@@ -23,11 +27,29 @@ pub struct Rendered {
     pub html: String,
 }
 
-/// Renders mail templates.
+/// Renders mail templates, in each language Certa speaks.
 pub struct MailRenderer {
+    langs: BTreeMap<Lang, Registries>,
+    cat: Arc<Catalogue>,
+}
+
+/// The templates of one language: HTML (escaped) and plain (subject and text).
+struct Registries {
     html: Handlebars<'static>,
     plain: Handlebars<'static>,
 }
+
+/// Fields of mails that carry a label in English words (queued before the mail is
+/// rendered, in no particular language), and the label families their words come from:
+/// a mail in another language shows that language's label.
+const LABEL_FIELDS: &[(&str, &[&str])] = &[
+    ("kind", &["checklist-type-", "programme-entry-kind-"]),
+    ("grade", &["nonconformity-grade-"]),
+    ("status", &["certificate-status-"]),
+    ("decision", &["decision-"]),
+    ("function", &["function-"]),
+    ("remote", &["remote-use-"]),
+];
 
 /// A template is missing or failed to render.
 #[derive(Debug, thiserror::Error)]
@@ -37,11 +59,22 @@ pub struct TemplateError(String);
 impl MailRenderer {
     /// Loads every embedded template; fails if one does not parse or a kind lacks a part.
     pub fn new() -> Result<Self, TemplateError> {
+        let cat = Arc::new(Catalogue::load().map_err(TemplateError)?);
+        let mut langs = BTreeMap::new();
+        for &lang in Lang::ALL {
+            langs.insert(lang, Self::registries(&cat, lang)?);
+        }
+        Ok(Self { langs, cat })
+    }
+
+    fn registries(cat: &Arc<Catalogue>, lang: Lang) -> Result<Registries, TemplateError> {
         let mut html = Handlebars::new();
         let mut plain = Handlebars::new();
         html.set_strict_mode(true);
         plain.set_strict_mode(true);
         plain.register_escape_fn(handlebars::no_escape);
+        html.register_helper("t", Box::new(Translate::new(cat.clone(), lang, true)));
+        plain.register_helper("t", Box::new(Translate::new(cat.clone(), lang, false)));
         for file in EmailTemplates::iter() {
             let Some(name) = file.strip_suffix(".hbs") else {
                 continue;
@@ -71,7 +104,7 @@ impl MailRenderer {
                 .register_template_string(name, src)
                 .map_err(|e| TemplateError(format!("{file}: {e}")))?;
         }
-        let r = Self { html, plain };
+        let r = Registries { html, plain };
         for kind in MailKind::ALL.iter().map(|k| k.as_str()) {
             for part in ["subject", "txt"] {
                 if !r.plain.has_template(&format!("{kind}.{part}")) {
@@ -85,14 +118,15 @@ impl MailRenderer {
         Ok(r)
     }
 
-    /// Renders a mail for a certification body (`brand`) whose pages are at `public_url`,
-    /// greeting the recipient by `recipient_name` when known.
+    /// Renders a mail in `lang` for a certification body (`brand`) whose pages are at
+    /// `public_url`, greeting the recipient by `recipient_name` when known.
     pub fn render(
         &self,
         mail: &Mail,
         brand: &str,
         public_url: &str,
         recipient_name: Option<&str>,
+        lang: Lang,
     ) -> Result<Rendered, TemplateError> {
         let mut data = mail.fields();
         if let Some(obj) = data.as_object_mut() {
@@ -100,27 +134,54 @@ impl MailRenderer {
             obj.insert("public_url".into(), public_url.into());
             obj.insert("recipient_name".into(), recipient_name.unwrap_or("").into());
         }
-        self.render_data(mail.kind().as_str(), &data)
+        self.localise(&mut data, lang);
+        self.render_data(lang, mail.kind().as_str(), &data)
+    }
+
+    /// Puts the labels a mail carries in English words into `lang`.
+    fn localise(&self, data: &mut Value, lang: Lang) {
+        if lang == Lang::En {
+            return;
+        }
+        let Some(obj) = data.as_object_mut() else {
+            return;
+        };
+        for (field, families) in LABEL_FIELDS {
+            let Some(Value::String(words)) = obj.get(*field) else {
+                continue;
+            };
+            let found = self.cat.ids(Lang::En).keys().find(|id| {
+                families.iter().any(|f| id.starts_with(f))
+                    && self.cat.format_in(Lang::En, id, None).as_deref() == Some(words.as_str())
+            });
+            if let Some(id) = found {
+                let local = self.cat.format(lang, id, None);
+                obj.insert((*field).to_string(), local.into());
+            }
+        }
     }
 
     /// Renders the three parts of a mail kind with `data`.
-    fn render_data(&self, kind: &str, data: &Value) -> Result<Rendered, TemplateError> {
+    fn render_data(&self, lang: Lang, kind: &str, data: &Value) -> Result<Rendered, TemplateError> {
         let err = |e: handlebars::RenderError| TemplateError(format!("{kind}: {e}"));
+        let r = self
+            .langs
+            .get(&lang)
+            .ok_or_else(|| TemplateError(format!("no templates in {lang:?}")))?;
+        let mut data = data.clone();
+        if let Some(o) = data.as_object_mut() {
+            o.insert("lang".into(), lang.code().into());
+        }
+        let data = &data;
         Ok(Rendered {
-            subject: self
+            subject: r
                 .plain
                 .render(&format!("{kind}.subject"), data)
                 .map_err(err)?
                 .trim()
                 .to_string(),
-            text: self
-                .plain
-                .render(&format!("{kind}.txt"), data)
-                .map_err(err)?,
-            html: self
-                .html
-                .render(&format!("{kind}.html"), data)
-                .map_err(err)?,
+            text: r.plain.render(&format!("{kind}.txt"), data).map_err(err)?,
+            html: r.html.render(&format!("{kind}.html"), data).map_err(err)?,
         })
     }
 }
@@ -135,6 +196,7 @@ mod tests {
         let r = MailRenderer::new().unwrap();
         let out = r
             .render_data(
+                Lang::En,
                 "invitation",
                 &json!({
                     "brand": "Acme <Cert>", "inviter": "Ada", "roles": "auditor",
@@ -152,6 +214,9 @@ mod tests {
     #[test]
     fn missing_field_is_an_error_not_an_empty_mail() {
         let r = MailRenderer::new().unwrap();
-        assert!(r.render_data("invitation", &json!({"brand": "x"})).is_err());
+        assert!(
+            r.render_data(Lang::En, "invitation", &json!({"brand": "x"}))
+                .is_err()
+        );
     }
 }

@@ -3,6 +3,7 @@
 use crate::mailer::{Mailer, Outgoing, SendError};
 use crate::templates::MailRenderer;
 use certa_domain::TenantId;
+use certa_i18n::Lang;
 use certa_service::Ctx;
 use certa_service::mail::Mail;
 use certa_store::repo::{now, outbox, tenants};
@@ -349,25 +350,32 @@ impl Worker {
         Ok(n)
     }
 
-    /// The sender's brand (the certification body's name, or Certa) and the name of the
+    /// The sender's brand (the certification body's name, or Certa), the name of the
     /// recipient when the body knows the address (a contact, a member of its personnel)
-    /// or it is a user's: mails greet people by name.
+    /// or it is a user's (mails greet people by name), and the mail's language: the
+    /// recipient's own choice when they have an account and made one, else the body's.
     async fn addressee(
         &self,
         tenant: Option<uuid::Uuid>,
         recipient: &str,
-    ) -> Result<(String, Option<String>), certa_store::StoreError> {
+    ) -> Result<(String, Option<String>, Lang), certa_store::StoreError> {
         let sys = self.ctx.db.system().await?;
-        let brand = match tenant {
-            Some(t) => tenants::by_id(&sys, TenantId(t)).await?.map(|t| t.name),
+        let body = match tenant {
+            Some(t) => tenants::by_id(&sys, TenantId(t)).await?,
             None => None,
         };
         let user = match certa_domain::Email::parse(recipient) {
-            Ok(e) => certa_store::repo::users::by_email(&sys, &e)
-                .await?
-                .map(|u| u.name),
+            Ok(e) => certa_store::repo::users::by_email(&sys, &e).await?,
             Err(_) => None,
         };
+        let lang = user
+            .as_ref()
+            .and_then(|u| u.language.as_deref())
+            .or(body.as_ref().map(|b| b.language.as_str()))
+            .and_then(Lang::parse)
+            .unwrap_or_default();
+        let brand = body.map(|b| b.name);
+        let user = user.map(|u| u.name);
         sys.commit().await?;
         let known = match tenant {
             Some(t) => {
@@ -386,7 +394,7 @@ impl Worker {
             .or(user)
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty());
-        Ok((brand.unwrap_or_else(|| "Certa".to_string()), name))
+        Ok((brand.unwrap_or_else(|| "Certa".to_string()), name, lang))
     }
 
     /// Extends the lease on one row; false when another worker holds it now.
@@ -416,14 +424,20 @@ impl Worker {
             return Ok(());
         }
         let attempt = row.attempts + 1;
-        let (brand, name) = self.addressee(row.tenant_id, &row.recipient).await?;
+        let (brand, name, lang) = self.addressee(row.tenant_id, &row.recipient).await?;
         // A row that is no mail of this version, or that its templates cannot render, is
         // a dead letter at once.
         let rendered = Mail::from_row(row.kind, &row.payload)
             .map_err(|e| e.to_string())
             .and_then(|mail| {
                 self.renderer
-                    .render(&mail, &brand, &self.ctx.config.public_url, name.as_deref())
+                    .render(
+                        &mail,
+                        &brand,
+                        &self.ctx.config.public_url,
+                        name.as_deref(),
+                        lang,
+                    )
                     .map(|r| (mail, r))
                     .map_err(|e| e.to_string())
             });

@@ -459,6 +459,48 @@ pub async fn set_time_zone(ctx: &Ctx, p: &Principal, zone: &str) -> Result<Strin
     Ok(name)
 }
 
+/// Sets the certification body's language (`en`, `de`): the language of its pages and
+/// mails for members and contacts who did not choose their own.
+pub async fn set_language(
+    ctx: &Ctx,
+    p: &Principal,
+    lang: &str,
+) -> Result<&'static str, ServiceError> {
+    let t = p.authorize(Action::ManageSettings)?;
+    let lang = certa_domain::values::language("language", lang)?;
+    let tx = ctx.db.tenant(t.scope()).await?;
+    certa_store::repo::tenants::set_language(&tx, certa_domain::TenantId(t.tenant.id), lang)
+        .await?;
+    audit::append(
+        &tx,
+        &p.actor(),
+        "settings.language_set",
+        &format!("tenant:{}", t.tenant.id),
+        json!({"language": lang}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(lang)
+}
+
+/// Sets (or, with an empty `lang`, clears) the signed-in person's own language, which wins
+/// over the body's on every page they see and in every mail they get.
+pub async fn set_own_language(
+    ctx: &Ctx,
+    p: &Principal,
+    lang: &str,
+) -> Result<Option<&'static str>, ServiceError> {
+    let t = p.tenant()?;
+    let lang = match lang.trim() {
+        "" => None,
+        l => Some(certa_domain::values::language("language", l)?),
+    };
+    let tx = ctx.db.tenant(t.scope()).await?;
+    certa_store::repo::users::set_language(&tx, p.user_id(), lang).await?;
+    tx.commit().await?;
+    Ok(lang)
+}
+
 /// Sets (or, with an empty `zone`, clears) the signed-in person's own time zone, which
 /// wins over the body's on every page they see.
 pub async fn set_own_time_zone(

@@ -1126,7 +1126,7 @@ pub async fn lifecycle(
         "suspend" => DecisionKind::Suspend,
         "restore" => DecisionKind::Restore,
         "withdraw" => DecisionKind::Withdraw,
-        _ => return super::not_found_page(&st),
+        _ => return super::not_found_page(&st, &req),
     };
     let result = certs::act(
         &st.ctx,

@@ -391,7 +391,7 @@ pub async fn nc_step(
         "escalation" => NcAction::Escalate {
             reason: f.get("reason"),
         },
-        _ => return super::not_found_page(&st),
+        _ => return super::not_found_page(&st, &req),
     };
     let result = fw::act(&st.ctx, &p, id, action).await;
     super::outcome(&st, &req, &p, &back, result, |n| {

@@ -50,6 +50,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(issuer::status_list)
         .service(settings::rotate_signing_key)
         .service(settings::save_time_zone)
+        .service(settings::save_language)
+        .service(security::save_own_language)
         .service(security::save_own_time_zone)
         .service(certsearch::certsearch_page)
         .service(certsearch::save_link)
@@ -198,6 +200,37 @@ pub fn zone(p: &Principal) -> chrono_tz::Tz {
         .unwrap_or(chrono_tz::UTC)
 }
 
+/// The language pages speak to a reader: their own choice, else their certification
+/// body's, else (nobody signed in, or no body chosen yet) the browser's
+/// `Accept-Language`, else English.
+pub fn lang(req: &HttpRequest, p: Option<&Principal>) -> crate::render::Lang {
+    p.and_then(chosen_lang)
+        .or_else(|| browser_lang(req))
+        .unwrap_or_default()
+}
+
+/// The language `p` chose, or their certification body's.
+fn chosen_lang(p: &Principal) -> Option<crate::render::Lang> {
+    p.user
+        .language
+        .as_deref()
+        .or(p.tenant.as_ref().map(|t| t.tenant.language.as_str()))
+        .and_then(crate::render::Lang::parse)
+}
+
+/// The language the browser asks for (`Accept-Language`), if Certa speaks it.
+pub fn browser_lang(req: &HttpRequest) -> Option<crate::render::Lang> {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|h| h.to_str().ok())
+        .and_then(crate::render::Lang::negotiate)
+}
+
+/// Words in the reader's language (see [`lang`]).
+pub fn tr<'a>(st: &'a AppState, req: &HttpRequest, p: Option<&Principal>) -> crate::render::Tr<'a> {
+    st.renderer.tr(lang(req, p))
+}
+
 /// The next audit of a list: the earliest not cancelled that has not ended yet.
 pub fn next_audit(
     audits: &[certa_service::records::ScheduledAudit],
@@ -218,14 +251,14 @@ pub fn zone_names() -> Vec<&'static str> {
 
 /// A moment to the second as `p` reads it (records such as the audit trail).
 pub fn when_exact(p: &Principal, t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&zone(p))
-        .format("%-d %b %Y, %H:%M:%S %Z")
-        .to_string()
+    let lang = chosen_lang(p).unwrap_or_default();
+    crate::render::format::moment_exact(lang, &t.with_timezone(&zone(p)))
 }
 
 /// A moment as `p` reads it: `7 Dec 2026, 14:05 CET` in their time zone.
 pub fn when(p: &Principal, t: chrono::DateTime<chrono::Utc>) -> String {
-    certa_domain::values::local_time(t, zone(p))
+    let lang = chosen_lang(p).unwrap_or_default();
+    crate::render::format::moment(lang, &t.with_timezone(&zone(p)))
 }
 
 /// `s` with its first letter in upper case (a message that starts a sentence).
@@ -347,6 +380,7 @@ pub fn page(
         "" => req.path().to_string(),
         q => format!("{}?{q}", req.path()),
     };
+    let lang = lang(req, p);
     let kept = kept.filter(|k| {
         k.u == p.map(|p| p.user.id.to_string())
             && req.method() == actix_web::http::Method::GET
@@ -387,7 +421,7 @@ pub fn page(
     let had_flash = req.cookie(FLASH_COOKIE).is_some();
     let rendered = st
         .renderer
-        .render(template, ctx.clone())
+        .render(lang, template, ctx.clone())
         .map(|html| match &kept {
             None => html,
             Some(k) => match refill::apply(&html, k) {
@@ -396,7 +430,7 @@ pub fn page(
                 None => {
                     ctx["flash"] =
                         json!({"kind": "error", "text": refill::notice(k), "is_error": true});
-                    st.renderer.render(template, ctx).unwrap_or(html)
+                    st.renderer.render(lang, template, ctx).unwrap_or(html)
                 }
             },
         });
@@ -444,13 +478,16 @@ pub fn page_with_status(
     r
 }
 
-/// The 404 page for unknown paths.
-pub fn not_found_page(st: &AppState) -> HttpResponse {
+/// The 404 page for unknown paths, in the browser's language.
+pub fn not_found_page(st: &AppState, req: &HttpRequest) -> HttpResponse {
+    let lang = browser_lang(req).unwrap_or_default();
+    let tr = st.renderer.tr(lang);
     let html = st
         .renderer
         .render(
+            lang,
             "pages/error",
-            json!({"title": "Not found", "message": "There is nothing at this address."}),
+            json!({"title": tr.t("msg-not-found-title"), "message": tr.t("msg-not-found")}),
         )
         .unwrap_or_else(|_| "Not found".into());
     HttpResponse::NotFound()

@@ -11,9 +11,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use certa_domain::public::PublicStatus;
 use certa_service::ServiceError;
-use certa_service::certification::long_date;
 use certa_service::certification::public::{self as registry, PublicView};
 use serde_json::{Value, json};
+
+use crate::render::{Lang, format};
 
 fn html(status: StatusCode, body: String) -> HttpResponse {
     HttpResponse::build(status)
@@ -22,8 +23,14 @@ fn html(status: StatusCode, body: String) -> HttpResponse {
 }
 
 /// The page with `status`, or a 500 when it cannot be rendered (logged).
-fn render(st: &AppState, status: StatusCode, template: &str, data: Value) -> HttpResponse {
-    match st.renderer.render(template, data) {
+fn render(
+    st: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    template: &str,
+    data: Value,
+) -> HttpResponse {
+    match st.renderer.render(lang, template, data) {
         Ok(body) => html(status, body),
         Err(e) => {
             tracing::error!(error = %e, "page rendering failed");
@@ -40,7 +47,9 @@ fn parse<T: for<'de> serde::Deserialize<'de>>(v: &Value) -> Vec<T> {
 }
 
 /// What the page shows.
-fn data(st: &AppState, v: &PublicView) -> Value {
+fn data(st: &AppState, lang: Lang, v: &PublicView) -> Value {
+    let tr = st.renderer.tr(lang);
+    let long = |d| format::long_day(lang, d);
     let r = &v.record;
     let url = &st.ctx.config.public_url;
     let status = v.status;
@@ -49,12 +58,12 @@ fn data(st: &AppState, v: &PublicView) -> Value {
     let accreditations: Vec<PublicAccreditation> = parse(&r.accreditations);
     let current = v.current_display_number();
     json!({
-        "title": format!("Certificate {}", v.display_number()),
+        "title": tr.f("msg-public-title", &[("number", v.display_number().into())]),
         "number": v.display_number(),
         "status": {
             "name": status.as_str(),
-            "label": status.label(),
-            "meaning": status.meaning(),
+            "label": tr.t(&format!("msg-public-status-{}", status.as_str())),
+            "meaning": tr.t(&format!("msg-public-status-{}-meaning", status.as_str())),
             "class": if status == PublicStatus::Superseded { "superseded" } else { status.as_str() },
         },
         "superseded": status == PublicStatus::Superseded,
@@ -66,11 +75,11 @@ fn data(st: &AppState, v: &PublicView) -> Value {
         "standards": standards.iter().map(|s| json!({"code": s.code, "title": s.title})).collect::<Vec<_>>(),
         "accreditations": accreditations.iter().map(|a| json!({"standard": a.standard, "body": a.body, "number": a.number})).collect::<Vec<_>>(),
         "revision": v.revision,
-        "effective": long_date(r.effective_date),
-        "expiry": long_date(r.expiry_date),
-        "original": long_date(r.original_date),
+        "effective": long(r.effective_date),
+        "expiry": long(r.expiry_date),
+        "original": long(r.original_date),
         "body": {"name": r.body_name, "address": r.body_address, "email": r.body_email},
-        "as_of": r.as_of.format("%-d %B %Y, %H:%M:%S UTC").to_string(),
+        "as_of": format!("{}, {}", long(r.as_of.date_naive()), r.as_of.format("%H:%M:%S UTC")),
         "as_of_iso": crate::v1::ts(r.as_of),
         "json": format!("{url}/api/v1/public/certificates/{}", number_path(&v.display_number())),
         "signed": (status != PublicStatus::Superseded && r.credential.is_some()).then(|| {
@@ -100,25 +109,29 @@ pub async fn verify_page(
     if let Err(e) = st.public_limit.check(&req) {
         return e.into_response();
     }
+    // The page speaks the browser's language; caches keep one copy per language.
+    let lang = super::browser_lang(&req).unwrap_or_default();
     let v = match registry::lookup(&st.ctx, &number, crate::forwarded::client_addr(&req)).await {
         Ok(v) => v,
         Err(ServiceError::NotFound { .. }) => {
+            let title = st.renderer.tr(lang).t("msg-public-unknown-title");
             return render(
                 &st,
+                lang,
                 StatusCode::NOT_FOUND,
                 "pages/verify_unknown",
-                json!({"title": "No such certificate", "number": number.as_str()}),
+                json!({"title": title, "number": number.as_str()}),
             );
         }
         Err(e) => return ApiError::from(e).into_response(),
     };
-    let etag = v.etag("html");
+    let etag = v.etag(&format!("html-{}", lang.code()));
     if let Some(r) = unchanged(&req, &etag) {
         return r;
     }
     let page = st.public_rendered.get_or_render(&etag, || {
         st.renderer
-            .render("pages/verify", data(&st, &v))
+            .render(lang, "pages/verify", data(&st, lang, &v))
             .map(bytes::Bytes::from)
     });
     match page {
@@ -127,6 +140,10 @@ pub async fn verify_page(
                 .content_type("text/html; charset=utf-8")
                 .body(body);
             mark(&mut r, &etag);
+            r.headers_mut().insert(
+                actix_web::http::header::VARY,
+                actix_web::http::header::HeaderValue::from_static("accept-language"),
+            );
             r
         }
         Err(e) => {

@@ -423,6 +423,9 @@ async fn security_page(
         "my_zone": p.user.time_zone,
         "body_zone": p.tenant.as_ref().map(|t| t.tenant.time_zone.clone()),
         "zones": super::zone_names(),
+        "my_language": p.user.language,
+        "languages": languages(p.user.language.as_deref()),
+        "body_language": p.tenant.as_ref().map(|t| crate::render::Lang::parse(&t.tenant.language).unwrap_or_default().name()),
     });
     if let (Value::Object(base), Value::Object(more)) = (&mut data, extra) {
         base.extend(more);
@@ -442,6 +445,15 @@ async fn security_page(
         actix_web::http::header::HeaderValue::from_static("no-store"),
     );
     r
+}
+
+/// The languages a person may choose, by tag and name in itself, `selected` when it is
+/// `current`.
+pub fn languages(current: Option<&str>) -> Vec<Value> {
+    crate::render::Lang::ALL
+        .iter()
+        .map(|l| json!({"code": l.code(), "name": l.name(), "selected": current == Some(l.code())}))
+        .collect()
 }
 
 /// `GET /account/security`.
@@ -472,6 +484,39 @@ pub async fn save_own_time_zone(
     super::outcome(&st, &req, &p, "/account/security", result, |z| match z {
         Some(z) => format!("Times are shown to you in {z}"),
         None => "Times are shown to you in your certification body's time zone".to_string(),
+    })
+}
+
+/// The personal language form.
+#[derive(serde::Deserialize)]
+pub struct OwnLanguageForm {
+    #[serde(default)]
+    language: String,
+}
+
+/// `POST /account/language`: the signed-in person's own language for pages and mails
+/// (empty: the body's). The notice is in the language the pages now speak.
+#[post("/account/language")]
+pub async fn save_own_language(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<OwnLanguageForm>,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let result = certa_service::settings::set_own_language(&st.ctx, &p, &f.language).await;
+    let body = p.tenant.as_ref().map(|t| t.tenant.language.clone());
+    super::outcome(&st, &req, &p, "/account/security", result, |l| {
+        let body = body
+            .as_deref()
+            .and_then(crate::render::Lang::parse)
+            .unwrap_or_default();
+        match l.and_then(crate::render::Lang::parse) {
+            Some(l) => st
+                .renderer
+                .tr(l)
+                .f("msg-own-language-set", &[("language", l.name().into())]),
+            None => st.renderer.tr(body).t("msg-own-language-cleared"),
+        }
     })
 }
 
@@ -609,7 +654,7 @@ pub async fn end_session(
 ) -> HttpResponse {
     let p = form.p;
     let Ok(id) = uuid::Uuid::parse_str(&path.into_inner()) else {
-        return super::not_found_page(&st);
+        return super::not_found_page(&st, &req);
     };
     let result = auth::end_session(&st.ctx, &p, SessionId(id)).await;
     let current = matches!(&p.auth, AuthKind::Session { session_id, .. } if session_id.0 == id);
@@ -897,7 +942,7 @@ pub async fn reset_member_factor(
 ) -> HttpResponse {
     let p = form.p;
     let Ok(id) = uuid::Uuid::parse_str(&path.into_inner()) else {
-        return super::not_found_page(&st);
+        return super::not_found_page(&st, &req);
     };
     if !p
         .tenant

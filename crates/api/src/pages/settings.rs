@@ -4,6 +4,7 @@
 
 use super::{Fields, Flash, NoFields, SessionForm, Signed, capitalised, page, redirect};
 use crate::AppState;
+use crate::render::Lang;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::ErrorCode;
 use certa_domain::audit_time::{
@@ -395,6 +396,7 @@ async fn render_settings(
             "errors": errors, "error_summary": summary,
             "max_suspension": certa_domain::certification::MAX_SUSPENSION_MONTHS,
             "time_zone": p.tenant.as_ref().map(|t| t.tenant.time_zone.clone()),
+            "languages": super::security::languages(p.tenant.as_ref().map(|t| t.tenant.language.as_str())),
             "zones": super::zone_names()}),
     );
     if typed.is_some() {
@@ -547,6 +549,38 @@ pub async fn save_time_zone(
     let result = settings::set_time_zone(&st.ctx, &p, &f.time_zone).await;
     super::outcome(&st, &req, &p, "/settings", result, |z| {
         format!("Times are shown in {z}")
+    })
+}
+
+/// The language form.
+#[derive(serde::Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    language: String,
+}
+
+/// `POST /settings/language`: the body's language, for members and contacts who did not
+/// choose their own. The notice is in the language the page now speaks.
+#[post("/settings/language")]
+pub async fn save_language(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    form: SessionForm<LanguageForm>,
+) -> HttpResponse {
+    let SessionForm { p, f } = form;
+    let result = settings::set_language(&st.ctx, &p, &f.language).await;
+    let own = p.user.language.clone();
+    super::outcome(&st, &req, &p, "/settings", result, |l| {
+        let shown = own
+            .as_deref()
+            .and_then(Lang::parse)
+            .or(Lang::parse(l))
+            .unwrap_or_default();
+        let chosen = Lang::parse(l).unwrap_or_default();
+        st.renderer.tr(shown).f(
+            "msg-body-language-set",
+            &[("language", chosen.name().into())],
+        )
     })
 }
 
@@ -768,7 +802,7 @@ pub async fn upload_image(
     let super::evidence::SessionMultipart { p, mut form, .. } = upload;
     let back = "/settings";
     let Some(which) = CertificateImage::parse(&image) else {
-        return super::not_found_page(&st);
+        return super::not_found_page(&st, &req);
     };
     let refused = |message: &str| {
         super::page_with_status(
@@ -827,7 +861,7 @@ pub async fn remove_image(
 ) -> HttpResponse {
     let p = form.p;
     let Some(which) = CertificateImage::parse(&image) else {
-        return super::not_found_page(&st);
+        return super::not_found_page(&st, &req);
     };
     let result = images::remove(&st.ctx, &p, which).await;
     super::outcome(&st, &req, &p, "/settings", result, |()| {

@@ -10,6 +10,7 @@ pub struct Model {
     pub name: String,
     pub created_at: DateTimeUtc,
     pub time_zone: String,
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

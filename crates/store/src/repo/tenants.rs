@@ -15,6 +15,8 @@ pub struct Tenant {
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// The body's time zone for pages (IANA name), `UTC` until set.
     pub time_zone: String,
+    /// The body's language for pages and mails (`en`, `de`), `en` until set.
+    pub language: String,
 }
 
 impl From<tenant::Model> for Tenant {
@@ -25,6 +27,7 @@ impl From<tenant::Model> for Tenant {
             name: m.name,
             created_at: m.created_at,
             time_zone: m.time_zone,
+            language: m.language,
         }
     }
 }
@@ -37,6 +40,7 @@ impl From<Tenant> for tenant::Model {
             name: r.name,
             created_at: r.created_at,
             time_zone: r.time_zone,
+            language: r.language,
         }
     }
 }
@@ -49,6 +53,7 @@ pub async fn create(tx: &impl Tx, slug: &str, name: &str) -> Result<Tenant, Stor
         name: Set(name.to_string()),
         created_at: Set(now()),
         time_zone: Set("UTC".to_string()),
+        language: Set("en".to_string()),
     };
     Ok(m.insert(tx.conn()).await?.into())
 }
@@ -87,6 +92,19 @@ pub async fn set_time_zone(tx: &impl Tx, id: TenantId, zone: &str) -> Result<(),
         .col_expr(
             tenant::Column::TimeZone,
             sea_orm::sea_query::Expr::value(zone.to_string()),
+        )
+        .filter(tenant::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Sets the tenant's language (a tag Certa speaks, checked by the caller).
+pub async fn set_language(tx: &impl Tx, id: TenantId, lang: &str) -> Result<(), StoreError> {
+    tenant::Entity::update_many()
+        .col_expr(
+            tenant::Column::Language,
+            sea_orm::sea_query::Expr::value(lang.to_string()),
         )
         .filter(tenant::Column::Id.eq(id.0))
         .exec(tx.conn())

@@ -19,6 +19,8 @@ pub struct User {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// The person's own time zone for pages (IANA name), when they chose one.
     pub time_zone: Option<String>,
+    /// The person's own language for pages and mails (`en`, `de`), when they chose one.
+    pub language: Option<String>,
 }
 
 impl From<user::Model> for User {
@@ -33,6 +35,7 @@ impl From<user::Model> for User {
             created_at: m.created_at,
             updated_at: m.updated_at,
             time_zone: m.time_zone,
+            language: m.language,
         }
     }
 }
@@ -49,6 +52,7 @@ impl From<User> for user::Model {
             created_at: r.created_at,
             updated_at: r.updated_at,
             time_zone: r.time_zone,
+            language: r.language,
         }
     }
 }
@@ -71,6 +75,7 @@ pub async fn create(
         created_at: Set(t),
         updated_at: Set(t),
         time_zone: Set(None),
+        language: Set(None),
     };
     Ok(m.insert(tx.conn()).await?.into())
 }
@@ -147,6 +152,19 @@ pub async fn set_time_zone(tx: &impl Tx, id: UserId, zone: Option<&str>) -> Resu
         .col_expr(
             user::Column::TimeZone,
             sea_orm::sea_query::Expr::value(zone.map(str::to_string)),
+        )
+        .filter(user::Column::Id.eq(id.0))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Sets or clears the user's own language (a tag Certa speaks, checked by the caller).
+pub async fn set_language(tx: &impl Tx, id: UserId, lang: Option<&str>) -> Result<(), StoreError> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::Language,
+            sea_orm::sea_query::Expr::value(lang.map(str::to_string)),
         )
         .filter(user::Column::Id.eq(id.0))
         .exec(tx.conn())

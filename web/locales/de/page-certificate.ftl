@@ -1,0 +1,64 @@
+# Pages: one certificate with its revisions, history and status changes
+
+certificate-portal = Portal
+certificate-all = Zertifikate
+certificate-decisions = Entscheidungen des Auditprogramms
+certificate-heading = Zertifikat { $number }
+certificate-suspended-reason = Am { $on } ausgesetzt bis { $until }: { $reason }. Die Kundenorganisation darf während der Aussetzung nicht mit ihrer Zertifizierung werben.
+certificate-suspended = Am { $on } ausgesetzt bis { $until }. Die Kundenorganisation darf während der Aussetzung nicht mit ihrer Zertifizierung werben.
+certificate-download = Zertifikat herunterladen (PDF)
+certificate-verification-page = Öffentliche Verifizierungsseite
+certificate-holder = Inhaber
+certificate-standards = Normen
+certificate-scope = Geltungsbereich
+certificate-soa = Erklärung zur Anwendbarkeit
+certificate-number = Zertifizierungsnummer
+certificate-number-revision = { $number } (Revision { $revision })
+certificate-certified-since = Zertifiziert seit
+certificate-decision = Zertifizierungsentscheidung
+certificate-effective = Gültig ab
+certificate-expires = Gültig bis
+certificate-gap = Nicht zertifiziert
+certificate-gap-value = { $gap } (nach Ablauf wiederhergestellt)
+certificate-body = Zertifizierungsstelle
+certificate-accreditation = Akkreditierung
+certificate-accreditation-value = { $body }, Akkreditierungsnummer { $number } ({ $standard })
+certificate-sites = Standorte im Geltungsbereich
+certificate-sites-scroll = Standorte im Geltungsbereich, scrollbar
+certificate-site = Standort
+certificate-location = Ort
+certificate-site-scope = Geltungsbereich am Standort
+certificate-change-status = Status ändern
+certificate-change-status-help = Jede Änderung ist eine Zertifizierungsentscheidung, die mit ihrer Begründung erfasst und der Kundenorganisation per E-Mail mitgeteilt wird (ISO/IEC 17021-1 9.6.5). Ein zurückgezogenes Zertifikat wird nie wieder gültig.
+certificate-suspend = Aussetzen
+certificate-reason = Begründung
+certificate-suspend-until = Bis (höchstens { $months } { $months ->
+        [one] Monat
+       *[other] Monate
+    }, spätestens { $date })
+certificate-suspend-button = Zertifikat aussetzen
+certificate-restore = Wiederherstellen
+certificate-reason-optional = Begründung (optional)
+certificate-restore-button = Zertifikat wiederherstellen
+certificate-withdraw = Zurückziehen
+certificate-withdraw-button = Zertifikat zurückziehen
+certificate-revisions = Revisionen
+certificate-revisions-scroll = Revisionen, scrollbar
+certificate-col-number = Nummer
+certificate-col-why = Anlass
+certificate-col-issued = Ausgestellt
+certificate-col-state = Stand
+certificate-col-document = Dokument
+certificate-current = Aktuell
+certificate-superseded = Ersetzt
+certificate-pdf = PDF
+certificate-pdf-of = von { $number }
+certificate-history = Verlauf
+certificate-history-scroll = Verlauf, scrollbar
+certificate-col-when = Wann
+certificate-col-what = Was
+certificate-col-status = Status
+certificate-col-by = Von
+certificate-event = { $event } (Revision { $revision })
+certificate-event-until = { $event } (Revision { $revision }), bis { $until }
+certificate-history-none = Kein Ereignis erfasst.

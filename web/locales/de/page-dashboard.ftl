@@ -1,0 +1,77 @@
+# Pages: the dashboard (start page of a certification body)
+
+dashboard-signed-in = Angemeldet als { $name } ({ $email }) mit der Rolle/den Rollen { $roles }.
+dashboard-planning = Planung
+dashboard-applications-waiting = { $count ->
+        [one] { $count } Antrag wartet
+       *[other] { $count } Anträge warten
+    } auf Prüfung
+dashboard-proposals-waiting = { $count ->
+        [one] { $count } vorgeschlagenes Auditteam wartet
+       *[other] { $count } vorgeschlagene Auditteams warten
+    } auf Bestätigung:
+dashboard-proposals-none = Kein vorgeschlagenes Auditteam wartet auf Bestätigung.
+dashboard-proposal = { $client }, { $kind } ab { $day_html }
+dashboard-files = Auditakten
+dashboard-files-reviews = Akte(n) warten auf die technische Prüfung,
+dashboard-files-reviews-none = Keine Akte wartet auf die technische Prüfung,
+dashboard-files-decisions = auf die Zertifizierungsentscheidung.
+dashboard-files-decisions-none = keine auf die Zertifizierungsentscheidung.
+dashboard-files-open = Arbeitsliste öffnen
+dashboard-certificates = Zertifikate
+dashboard-certificates-expiring = { $count ->
+        [one] { $count } läuft
+       *[other] { $count } laufen
+    } innerhalb von 90 Tagen ab
+dashboard-certificates-suspended = { $count } ausgesetzt
+dashboard-review = Zu prüfende Antworten
+dashboard-review-count = Antwort(en) auf Abweichungen warten auf Sie.
+dashboard-review-item = Abweichung { $number }, { $client }
+dashboard-review-waits = { $waits_for } seit { $since }
+dashboard-members = Mitglieder
+dashboard-members-count = { $count ->
+        [one] { $count } Mitglied
+       *[other] { $count } Mitglieder
+    }
+dashboard-members-invitations = Einladung(en) noch nicht angenommen
+dashboard-members-manage = Mitglieder verwalten
+dashboard-trail = Prüfpfad
+dashboard-trail-intact = { $count ->
+        [one] Intakt: Das eine Ereignis stimmt mit seinem Hash überein.
+       *[other] Intakt: Alle { $count } Ereignisse sind miteinander verknüpft und stimmen mit ihren Hashes überein.
+    }
+dashboard-trail-broken = Unterbrochen bei Ereignis { $seq }.
+dashboard-trail-open = Prüfpfad öffnen
+dashboard-mail = E-Mail
+dashboard-mail-failed = { $count ->
+        [one] { $count } E-Mail ist fehlgeschlagen.
+       *[other] { $count } E-Mails sind fehlgeschlagen.
+    }
+dashboard-mail-none = Keine fehlgeschlagenen E-Mails.
+dashboard-mail-open = Postausgang öffnen
+dashboard-api = API
+dashboard-api-token = API-Token erstellen
+dashboard-api-reference = API-Referenz
+dashboard-mine = Meine nächsten Audits
+dashboard-col-dates = Termine
+dashboard-col-client = Kunde
+dashboard-col-audit = Audit
+dashboard-col-role = Meine Rolle
+dashboard-col-status = Status
+dashboard-col-open = Öffnen
+dashboard-mine-checklist = Checkliste
+dashboard-mine-checklist-of = zum Audit ({ $kind }) bei { $client }
+dashboard-mine-audit = Audit
+dashboard-mine-audit-of = bei { $client }, { $day_html }
+dashboard-load = Audits pro Monat
+dashboard-load-calendar = Kalender öffnen
+dashboard-ncs = Abweichungen
+dashboard-ncs-median = Die Hälfte davon wurde innerhalb von { $median } abgeschlossen.
+dashboard-due = In den nächsten 90 Tagen fällige, gefährdete oder überfällige Audits
+dashboard-due-table = Fällige Audits
+dashboard-col-due-by = Fällig bis
+dashboard-col-days-left = Verbleibende Tage
+dashboard-col-state = Stand
+dashboard-due-none = In den nächsten 90 Tagen ist nichts fällig.
+dashboard-recent = Letzte Aktivitäten
+dashboard-recent-trail = Der gesamte Prüfpfad

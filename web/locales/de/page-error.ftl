@@ -1,0 +1,3 @@
+# Pages: the error page
+
+error-back = Zurück zur Startseite

@@ -1,0 +1,34 @@
+# Pages: account security (second factor, time zone, sessions)
+
+security-heading = Kontosicherheit
+security-factor = Zweiter Faktor
+security-recovery-codes-intro = Wiederherstellungscodes – mit jedem können Sie sich einmal anmelden, falls Sie Ihr Gerät verlieren:
+security-recovery-codes = Wiederherstellungscodes
+security-on = An
+security-on-text = Bei der Anmeldung mit Ihrem Passwort wird zusätzlich ein Code aus Ihrer Authenticator-App abgefragt. Verbleibende Wiederherstellungscodes: { $count }.
+security-new-codes = Neue Wiederherstellungscodes erstellen
+security-current-code = Aktueller Code aus Ihrer App
+security-remove-factor = Zweiten Faktor entfernen
+security-remove-code = Aktueller Code aus Ihrer App oder ein Wiederherstellungscode
+security-remove = Entfernen
+security-scan = Scannen Sie diesen Code mit einer Authenticator-App (zum Beispiel auf Ihrem Smartphone) und geben Sie dann den sechsstelligen Code ein, den sie anzeigt.
+security-cannot-scan = Scannen nicht möglich? Geben Sie diesen Schlüssel in der App ein:
+security-code = Code aus der App
+security-turn-on = Einschalten
+security-off = Aus
+security-off-text = Schützen Sie Ihr Konto: Bei jeder Anmeldung mit Ihrem Passwort wird dann zusätzlich ein Code aus einer Authenticator-App abgefragt.
+security-set-up = Zweiten Faktor einrichten
+security-time-zone = Zeitzone
+security-your-time-zone = Ihre Zeitzone
+security-time-zone-label = Zeiten anzeigen in (leer: Zeitzone der Zertifizierungsstelle, { $zone })
+security-save-time-zone = Meine Zeitzone speichern
+security-utc = Zeiten werden in UTC angezeigt.
+security-sessions = Wo Sie angemeldet sind
+security-col-device = Gerät
+security-col-how = Angemeldet mit
+security-col-since = Seit
+security-col-seen = Zuletzt aktiv
+security-col-action = Aktion
+security-this-browser = dieser Browser
+security-sign-out-here = Hier abmelden
+security-sign-out-session = Diese Sitzung abmelden

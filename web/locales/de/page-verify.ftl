@@ -1,0 +1,34 @@
+# Pages: the public verification page of a certificate
+
+verify-intro = Öffentliche Zertifikatsprüfung (ISO/IEC 17021-1 8.1): Diese Seite zeigt, was die Zertifizierungsstelle über das Zertifikat veröffentlicht, nach aktuellem Stand.
+verify-heading = Zertifikat { $number }
+verify-replaced = Revision { $revision } dieses Zertifikats wurde ersetzt.
+verify-see-current = Zur aktuellen Revision, { $number }
+verify-status = Status
+verify-holder = Zertifizierte Organisation
+verify-standards = Normen
+verify-scope = Geltungsbereich
+verify-number = Zertifikatsnummer
+verify-number-revision = { $number } (Revision { $revision })
+verify-since = Zertifiziert seit
+verify-effective = Gültig ab
+verify-expires = Gültig bis
+verify-accreditation = Akkreditierung
+verify-accreditation-entry = { $body }, Akkreditierungsnummer { $number } ({ $standard })
+verify-sites = Standorte im Geltungsbereich
+verify-site = Standort
+verify-sites-scrollable = Standorte im Geltungsbereich, scrollbar
+verify-location = Ort
+verify-site-scope = Geltungsbereich am Standort
+verify-signed-heading = Signierte Ausfertigung
+verify-signed-intro = Die Zertifizierungsstelle veröffentlicht dieses Zertifikat auch als signierten digitalen Nachweis, der sich ohne Zugriff auf diese Website prüfen lässt:
+verify-signed-json = Nachweis (JSON)
+verify-signed-or = oder
+verify-signed-jwt = Nachweis (JWT)
+verify-signed-keys-before = Die Signatur prüfen Sie mit den
+verify-signed-keys = veröffentlichten Schlüsseln der Stelle
+verify-signed-status = und der Nachweis verweist auf die Statuslisten der Stelle, die eine Aussetzung oder Zurückziehung anzeigen, sobald sie entschieden ist. Das PDF des Zertifikats enthält denselben Nachweis als angehängte Datei.
+verify-body-heading = Zertifizierungsstelle
+verify-contact = Kontakt:
+verify-as-of = Stand:
+verify-json = Derselbe Datensatz als JSON:

@@ -1,0 +1,17 @@
+# Pages: the month calendar of audits (of the body or of one auditor)
+
+calendar-month-back = Back to { $name }
+calendar-month-nav = Months
+calendar-month-this-month = This month
+calendar-month-summary = { $count } audit(s) this month.
+calendar-month-summary-absences = { $count } audit(s) and { $absence_count } period(s) of unavailability this month.
+calendar-month-monday = Monday
+calendar-month-tuesday = Tuesday
+calendar-month-wednesday = Wednesday
+calendar-month-thursday = Thursday
+calendar-month-friday = Friday
+calendar-month-saturday = Saturday
+calendar-month-sunday = Sunday
+calendar-month-unavailable = Unavailable
+calendar-month-unavailable-reason = Unavailable: { $reason }
+calendar-month-other-month = { $label }, another month

@@ -1,0 +1,3 @@
+# Pages: the error page
+
+error-back = Back to the start page

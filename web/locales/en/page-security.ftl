@@ -1,0 +1,34 @@
+# Pages: account security (second factor, time zone, sessions)
+
+security-heading = Account security
+security-factor = Second factor
+security-recovery-codes-intro = Recovery codes — each signs you in once if you lose your device:
+security-recovery-codes = Recovery codes
+security-on = On
+security-on-text = Signing in with your password also asks for a code from your authenticator app. Recovery codes left: { $count }.
+security-new-codes = Make new recovery codes
+security-current-code = Current code from your app
+security-remove-factor = Remove the second factor
+security-remove-code = Current code from your app, or a recovery code
+security-remove = Remove
+security-scan = Scan this code with an authenticator app (for example on your phone), then enter the six-digit code it shows.
+security-cannot-scan = Cannot scan? Enter this key in the app:
+security-code = Code from the app
+security-turn-on = Turn on
+security-off = Off
+security-off-text = Protect your account with a code from an authenticator app each time you sign in with your password.
+security-set-up = Set up a second factor
+security-time-zone = Time zone
+security-your-time-zone = Your time zone
+security-time-zone-label = Show me times in (empty: the certification body's, { $zone })
+security-save-time-zone = Save my time zone
+security-utc = Times are shown in UTC.
+security-sessions = Where you are signed in
+security-col-device = Device
+security-col-how = Signed in with
+security-col-since = Since
+security-col-seen = Last active
+security-col-action = Action
+security-this-browser = this browser
+security-sign-out-here = Sign out here
+security-sign-out-session = Sign out that session

@@ -1,0 +1,34 @@
+# Pages: the public verification page of a certificate
+
+verify-intro = Public certificate verification (ISO/IEC 17021-1 8.1): this page shows what the certification body publishes about the certificate, as recorded now.
+verify-heading = Certificate { $number }
+verify-replaced = Revision { $revision } of this certificate was replaced.
+verify-see-current = See the current revision, { $number }
+verify-status = Status
+verify-holder = Certified organisation
+verify-standards = Standards
+verify-scope = Scope
+verify-number = Certificate number
+verify-number-revision = { $number } (revision { $revision })
+verify-since = Certified since
+verify-effective = Effective
+verify-expires = Expires
+verify-accreditation = Accreditation
+verify-accreditation-entry = { $body }, accreditation number { $number } ({ $standard })
+verify-sites = Sites in the scope
+verify-site = Site
+verify-sites-scrollable = Sites in the scope, scrollable
+verify-location = Location
+verify-site-scope = Scope at the site
+verify-signed-heading = Signed copy
+verify-signed-intro = The certification body also publishes this certificate as a signed digital credential, which can be checked without contacting this site:
+verify-signed-json = credential (JSON)
+verify-signed-or = or
+verify-signed-jwt = credential (JWT)
+verify-signed-keys-before = The signature verifies with the body's
+verify-signed-keys = published keys
+verify-signed-status = and the credential points to the body's status lists, which show a suspension or withdrawal as soon as it is decided. The certificate's PDF carries the same credential as an attached file.
+verify-body-heading = Certification body
+verify-contact = Contact:
+verify-as-of = As of
+verify-json = The same record as JSON:
