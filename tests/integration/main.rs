@@ -29,6 +29,7 @@ mod evidence;
 mod fieldwork;
 mod hardening;
 mod jobs;
+mod languages;
 mod mail;
 mod members;
 mod ops;

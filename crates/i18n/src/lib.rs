@@ -176,13 +176,13 @@ impl Catalogue {
                     )
                 })?;
                 for entry in res.entries() {
-                    if let fluent_syntax::ast::Entry::Message(m) = entry {
-                        if let Some(other) = seen.insert(m.id.name.to_owned(), file.to_string()) {
-                            return Err(format!(
-                                "{file}: {} is already defined in {other}",
-                                m.id.name
-                            ));
-                        }
+                    if let fluent_syntax::ast::Entry::Message(m) = entry
+                        && let Some(other) = seen.insert(m.id.name.to_owned(), file.to_string())
+                    {
+                        return Err(format!(
+                            "{file}: {} is already defined in {other}",
+                            m.id.name
+                        ));
                     }
                 }
                 bundle

@@ -410,3 +410,50 @@ fn every_mail_renders_as_reviewed() {
         insta::assert_snapshot!(name, rendered);
     }
 }
+
+/// The same mails in German: every word from the German catalogue (no English sentence of
+/// the mail templates left), labels and days as German writes them.
+#[test]
+fn every_mail_renders_in_german_as_reviewed() {
+    let r = MailRenderer::new().unwrap();
+    let cat = certa_i18n::Catalogue::load().unwrap();
+    // English sentences of the mail templates that German words differently.
+    let english: Vec<String> = cat
+        .ids(certa_i18n::Lang::En)
+        .keys()
+        .filter(|id| id.starts_with("mail-"))
+        .filter_map(|id| cat.format_in(certa_i18n::Lang::En, id, None))
+        .filter(|s| s.len() > 24 && !s.contains('{'))
+        .collect();
+    for (name, mail) in samples() {
+        let out = r
+            .render(
+                &mail,
+                BRAND,
+                PUBLIC_URL,
+                Some("Clara Client"),
+                certa_i18n::Lang::De,
+            )
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let en = r
+            .render(
+                &mail,
+                BRAND,
+                PUBLIC_URL,
+                Some("Clara Client"),
+                certa_i18n::Lang::En,
+            )
+            .unwrap();
+        assert_ne!(out.subject, en.subject, "{name}: the subject is not German");
+        for part in [&out.subject, &out.text, &out.html] {
+            for e in &english {
+                assert!(!part.contains(e.as_str()), "{name}: English left: {e}");
+            }
+        }
+        let rendered = format!(
+            "Subject: {}\n\n---- text ----\n{}\n---- html ----\n{}",
+            out.subject, out.text, out.html
+        );
+        insta::assert_snapshot!(format!("de_{name}"), rendered);
+    }
+}

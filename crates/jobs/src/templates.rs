@@ -146,6 +146,15 @@ impl MailRenderer {
         let Some(obj) = data.as_object_mut() else {
             return;
         };
+        // Days written in English words ("6 December 2026", "7 Dec 2026") in the
+        // reader's language.
+        for v in obj.values_mut() {
+            if let Value::String(s) = v
+                && let Some(local) = local_day(lang, s)
+            {
+                *s = local;
+            }
+        }
         for (field, families) in LABEL_FIELDS {
             let Some(Value::String(words)) = obj.get(*field) else {
                 continue;
@@ -183,6 +192,22 @@ impl MailRenderer {
             text: r.plain.render(&format!("{kind}.txt"), data).map_err(err)?,
             html: r.html.render(&format!("{kind}.html"), data).map_err(err)?,
         })
+    }
+}
+
+/// A day written in English words as `lang` writes it; `None` for anything else.
+fn local_day(lang: Lang, s: &str) -> Option<String> {
+    if !s.ends_with(|c: char| c.is_ascii_digit()) || s.len() > 20 {
+        return None;
+    }
+    let long = chrono::NaiveDate::parse_from_str(s, "%d %B %Y").ok();
+    match long {
+        Some(d) if s.len() > 11 || d.format("%-d %B %Y").to_string() == s => {
+            Some(certa_i18n::format::long_day(lang, d))
+        }
+        _ => chrono::NaiveDate::parse_from_str(s, "%d %b %Y")
+            .ok()
+            .map(|d| certa_i18n::format::day(lang, d)),
     }
 }
 

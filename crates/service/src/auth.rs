@@ -133,8 +133,8 @@ impl Principal {
 /// Where a correct password leads.
 #[derive(Debug)]
 pub enum LoginStep {
-    /// Signed in.
-    Session(NewSession),
+    /// Signed in (boxed: a session with its user is far larger than a challenge).
+    Session(Box<NewSession>),
     /// The account has a second factor: the sign-in continues with a code; the token is
     /// the second step's cookie value.
     SecondFactor { challenge: String },
@@ -272,11 +272,11 @@ pub async fn password_proven(
     .await?;
     tx.commit().await?;
     let tenants = tenants_of(ctx, UserId(user.id)).await?;
-    Ok(LoginStep::Session(NewSession {
+    Ok(LoginStep::Session(Box::new(NewSession {
         cookie_token,
         user,
         tenants,
-    }))
+    })))
 }
 
 /// Signs in a user who just accepted an invitation (their password proven there), into

@@ -23,3 +23,7 @@ msg-public-status-superseded-meaning = Diese Revision des Zertifikats wurde durc
 msg-body-language-set = Seiten und E-Mails der Zertifizierungsstelle sind jetzt auf { $language }
 msg-own-language-set = Seiten und E-Mails sind für Sie jetzt auf { $language }
 msg-own-language-cleared = Seiten und E-Mails sind für Sie in der Sprache Ihrer Zertifizierungsstelle
+
+## Abgelehnte Formulare
+
+msg-refill-heading = Nichts wurde gespeichert: Es gibt ein Problem

@@ -81,3 +81,7 @@ settings-key-retired = ausgemustert
 settings-rotate = Signaturschlüssel wechseln
 settings-rotate-help = Beim Wechsel entsteht ein neuer Schlüssel, der ab sofort signiert; der bisherige Schlüssel wird ausgemustert, bleibt aber veröffentlicht, sodass damit signierte Zertifikate weiterhin verifizierbar sind.
 settings-rotate-confirm = Mir ist bewusst, dass neue Nachweise mit einem neuen Schlüssel signiert werden
+settings-language-heading = Sprache
+settings-language-form = Sprache der Zertifizierungsstelle
+settings-language-label = Seiten und E-Mails erscheinen in dieser Sprache, sofern ein Mitglied keine eigene gewählt hat
+settings-language-save = Sprache speichern

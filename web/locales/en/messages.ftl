@@ -23,3 +23,7 @@ msg-public-status-superseded-meaning = This revision of the certificate was repl
 msg-body-language-set = Pages and mails of the certification body are now in { $language }
 msg-own-language-set = Pages and mails are now in { $language } for you
 msg-own-language-cleared = Pages and mails are in your certification body's language for you
+
+## Refused forms
+
+msg-refill-heading = Nothing was saved: there is a problem

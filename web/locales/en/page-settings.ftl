@@ -81,3 +81,7 @@ settings-key-retired = retired
 settings-rotate = Rotate the signing key
 settings-rotate-help = Rotating makes a new key that signs from now on; the current key is retired but stays published, so certificates signed with it still verify.
 settings-rotate-confirm = I understand that new credentials will be signed with a new key
+settings-language-heading = Language
+settings-language-form = Language of the certification body
+settings-language-label = Pages and mails are in this language, unless a member chose their own
+settings-language-save = Save the language

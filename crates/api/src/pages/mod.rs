@@ -424,7 +424,8 @@ pub fn page(
         .render(lang, template, ctx.clone())
         .map(|html| match &kept {
             None => html,
-            Some(k) => match refill::apply(&html, k) {
+            Some(k) => match refill::apply(&html, k, &st.renderer.tr(lang).t("msg-refill-heading"))
+            {
                 Some(filled) => filled,
                 // The page does not show the form: its problems become the notice.
                 None => {
@@ -545,6 +546,31 @@ pub fn with_anon_csrf(
     resp
 }
 
+/// Field problems in the reader's language: English keeps the use case's own words;
+/// another language says what its catalogue says for the problem's code, naming the field
+/// (which the page then replaces by the field's label).
+fn localised_problems(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    problems: Vec<certa_domain::FieldProblem>,
+) -> Vec<certa_domain::FieldProblem> {
+    let tr = tr(st, req, Some(p));
+    if tr.lang() == crate::render::Lang::En {
+        return problems;
+    }
+    problems
+        .into_iter()
+        .map(|mut pr| {
+            let id = format!("problem-{}", pr.code.as_str().replace('_', "-"));
+            if tr.catalogue().has(tr.lang(), &id) {
+                pr.message = tr.f(&id, &[("field", pr.field.into())]);
+            }
+            pr
+        })
+        .collect()
+}
+
 /// The page answer to a failed use case: a flash on the given page, or an error page.
 pub fn service_error(
     st: &AppState,
@@ -556,7 +582,7 @@ pub fn service_error(
     use actix_web::http::StatusCode;
     // A refused form goes back to its page with what was typed and every problem at its
     // field.
-    let problems = e.field_problems();
+    let problems = localised_problems(st, req, p, e.field_problems());
     let whole = match &e {
         ServiceError::Conflict { message, .. }
         | ServiceError::Unauthorized { message, .. }

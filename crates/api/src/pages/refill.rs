@@ -466,7 +466,8 @@ fn scan(html: &str, kept: &Kept) -> Option<Scan> {
 /// The page with the refused form filled in again and its problems shown; `None` when
 /// the page has no form posting to the kept action (the caller then shows the problems
 /// as a notice).
-pub fn apply(html: &str, kept: &Kept) -> Option<String> {
+/// `heading` is the summary's heading, in the page's language.
+pub fn apply(html: &str, kept: &Kept, heading: &str) -> Option<String> {
     let sc = scan(html, kept)?;
     if sc.forms == 0 {
         return None;
@@ -521,7 +522,8 @@ pub fn apply(html: &str, kept: &Kept) -> Option<String> {
         errors.entry(field.clone()).or_insert(text);
     }
     let summary = format!(
-        "<div class=\"error-summary\" id=\"{SUMMARY_ID}\" role=\"alert\" aria-labelledby=\"{SUMMARY_ID}-h\" tabindex=\"-1\"><h2 id=\"{SUMMARY_ID}-h\">Nothing was saved: there is a problem</h2><ul>{items}</ul></div>"
+        "<div class=\"error-summary\" id=\"{SUMMARY_ID}\" role=\"alert\" aria-labelledby=\"{SUMMARY_ID}-h\" tabindex=\"-1\"><h2 id=\"{SUMMARY_ID}-h\">{}</h2><ul>{items}</ul></div>",
+        escape(heading)
     );
     let open: HashSet<usize> = sc
         .details_around
@@ -733,6 +735,8 @@ pub fn notice(kept: &Kept) -> String {
 mod tests {
     use super::*;
 
+    const HEADING: &str = "Nothing was saved: there is a problem";
+
     fn kept(fields: &[(&str, &str)], errors: &[(&str, &str)]) -> Kept {
         Kept {
             a: "/clients".into(),
@@ -780,7 +784,7 @@ mod tests {
                 ("standards", "choose at least one standard"),
             ],
         );
-        let out = apply(PAGE, &k).unwrap();
+        let out = apply(PAGE, &k, HEADING).unwrap();
         // Values back, escaped; the unchecked box stays unchecked; the select follows.
         assert!(
             out.contains(r#"value="ftp://x&quot;&gt;&lt;script&gt;""#),
@@ -825,7 +829,7 @@ mod tests {
     fn among_forms_posting_to_one_address_the_submitted_row_is_refilled() {
         let page = r#"<form method="post" action="/clients"><input type="hidden" name="row" value="1"><input name="n"></form><form method="post" action="/clients"><input type="hidden" name="row" value="2"><input name="n"></form>"#;
         let k = kept(&[("row", "2"), ("n", "typed")], &[("n", "n is wrong")]);
-        let out = apply(page, &k).unwrap();
+        let out = apply(page, &k, HEADING).unwrap();
         let second = out.find(r#"value="2""#).unwrap();
         let filled = out.find(r#"value="typed""#).unwrap();
         assert!(filled > second, "{out}");
@@ -841,7 +845,7 @@ mod tests {
             m: Some("another client already has the reference CL-1".into()),
             ..kept(&[("reference", "CL-1")], &[])
         };
-        assert_eq!(apply("<main><p>nothing</p></main>", &k), None);
+        assert_eq!(apply("<main><p>nothing</p></main>", &k, HEADING), None);
         assert_eq!(notice(&k), "Another client already has the reference CL-1");
     }
 
