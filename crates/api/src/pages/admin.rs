@@ -55,12 +55,13 @@ pub async fn audit_page(
             })
         })
         .collect();
+    let tr = super::tr(&st, &req, Some(&p));
     page(
         &st,
         &req,
         Some(&p),
         "pages/audit",
-        "Audit trail",
+        &tr.t("msg-admin-trail-title"),
         "audit",
         json!({"events": rows, "integrity": integrity, "next_before": next}),
     )
@@ -88,25 +89,31 @@ pub async fn outbox_page(
         Ok(r) => r,
         Err(e) => return super::service_error(&st, &req, &p, "/outbox", e),
     };
+    let tr = super::tr(&st, &req, Some(&p));
     let fmt = |t: chrono::DateTime<chrono::Utc>| super::when_exact(&p, t);
     let list: Vec<_> = rows
         .into_iter()
         .map(|r| json!({
-            "id": r.id, "kind": r.kind, "recipient": r.recipient, "status": r.status,
+            "id": r.id, "kind": r.kind, "recipient": r.recipient, "status": tr.label(r.status),
             "dead": r.status == OutboxStatus::Dead, "attempts": r.attempts, "error": r.last_error,
             "created": fmt(r.created_at), "next": (r.status == OutboxStatus::Pending).then(|| fmt(r.run_after)),
             "sent": r.sent_at.map(fmt),
         }))
         .collect();
+    // The chosen status in words (the template only tests it for emptiness).
+    let status_label = status.map_or_else(String::new, |s| {
+        s.parse::<OutboxStatus>()
+            .map_or_else(|_| s.to_string(), |v| tr.label(v))
+    });
     page(
         &st,
         &req,
         Some(&p),
         "pages/outbox",
-        "Outbox",
+        &tr.t("msg-admin-outbox-title"),
         "outbox",
-        json!({"rows": list, "status": status.unwrap_or(""),
-            "status_options": OutboxStatus::VARIANTS.iter().map(|s| json!({"value": s.as_str(), "label": s.label(), "selected": status == Some(s.as_str())})).collect::<Vec<_>>()}),
+        json!({"rows": list, "status": status_label,
+            "status_options": OutboxStatus::VARIANTS.iter().map(|s| json!({"value": s.as_str(), "label": tr.label(*s), "selected": status == Some(s.as_str())})).collect::<Vec<_>>()}),
     )
 }
 
@@ -120,12 +127,8 @@ pub async fn outbox_retry(
 ) -> HttpResponse {
     let p = form.p;
     let result = trail::retry(&st.ctx, &p, OutboxId(*id)).await;
-    super::outcome(
-        &st,
-        &req,
-        &p,
-        "/outbox",
-        result,
-        |()| "The mail is queued again",
-    )
+    let tr = super::tr(&st, &req, Some(&p));
+    super::outcome(&st, &req, &p, "/outbox", result, |()| {
+        tr.t("msg-admin-outbox-retried")
+    })
 }

@@ -8,6 +8,7 @@
 
 use super::{Fields, Flash, SessionForm, Signed, page, redirect};
 use crate::AppState;
+use crate::render::Tr;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::certification::{
@@ -16,7 +17,6 @@ use certa_domain::certification::{
 use certa_domain::{Action, AuditId, CertificateId, ProgrammeId, Role};
 use certa_service::certification::certificates::{self as certs, CertificateContent, ListQuery};
 use certa_service::certification::decisions::{self, DecideInput};
-use certa_service::certification::long_date;
 use certa_service::certification::reports::{self, ReviewInput, SubmitInput};
 use certa_service::records::Certificate;
 use certa_service::{Principal, ServiceError};
@@ -101,13 +101,14 @@ fn export_failed(
     e: &dyn std::error::Error,
 ) -> HttpResponse {
     crate::error::log_unexpected(e);
+    let tr = super::tr(st, req, Some(p));
     super::page_with_status(
         st,
         req,
         Some(p),
         StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong",
-        "The export could not be written; it has been logged.",
+        &tr.t("msg-certification-export-failed-title"),
+        &tr.t("msg-certification-export-failed"),
     )
 }
 
@@ -119,8 +120,37 @@ fn timestamp(p: &Principal, t: chrono::DateTime<chrono::Utc>) -> String {
     super::when(p, t)
 }
 
-fn date_text(s: &str) -> String {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_or_else(|_| s.to_string(), long_date)
+/// A day with the month in full, as the reader's language writes it.
+fn long_date(tr: &Tr<'_>, d: chrono::NaiveDate) -> String {
+    crate::render::format::long_day(tr.lang(), d)
+}
+
+fn date_text(tr: &Tr<'_>, s: &str) -> String {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_or_else(|_| s.to_string(), |d| long_date(tr, d))
+}
+
+/// Two days as a span: `7 December 2026 to 9 December 2026`.
+fn date_span(tr: &Tr<'_>, from: String, to: String) -> String {
+    tr.f(
+        "msg-certification-dates",
+        &[("from", from.into()), ("to", to.into())],
+    )
+}
+
+/// The name of a section of the audit file that reviewers comment on, by its key in
+/// [`reports::SECTIONS`].
+fn section_label(tr: &Tr<'_>, key: &str) -> String {
+    tr.t(&format!("msg-certification-section-{key}"))
+}
+
+/// A section named by its label in [`reports::SECTIONS`] (as a revision's comments name
+/// it), in the reader's language.
+fn section_by_label(tr: &Tr<'_>, label: &str) -> String {
+    reports::SECTIONS
+        .iter()
+        .find(|(_, l)| *l == label)
+        .map_or_else(|| label.to_string(), |(key, _)| section_label(tr, key))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -137,15 +167,16 @@ pub async fn queue_page(
         Ok(l) => l,
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
     };
+    let tr = super::tr(&st, &req, Some(&p));
     let can_review = allows(&p, Action::ReviewAuditFiles);
     let can_decide = allows(&p, Action::DecideCertification);
     let row = |f: &reports::PendingFile| {
         let for_review = f.waiting_for == "review";
         json!({
             "audit_id": f.audit_id, "programme_id": f.programme_id, "client_id": f.client_id,
-            "client": f.client_name, "kind": f.kind_label, "standards": f.standards.join(", "),
-            "ended": date_text(&f.ends_on), "revision": f.revision,
-            "recommendation": sentence(f.recommendation.label()),
+            "client": f.client_name, "kind": tr.label(f.kind), "standards": f.standards.join(", "),
+            "ended": date_text(&tr, &f.ends_on), "revision": f.revision,
+            "recommendation": sentence(&tr.label(f.recommendation)),
             "submitted": timestamp(&p, f.submitted_at), "blockers": f.blockers,
             "review": for_review, "can_act": if for_review { can_review } else { can_decide },
         })
@@ -165,7 +196,7 @@ pub async fn queue_page(
         &req,
         Some(&p),
         "pages/decisions",
-        "Audit files waiting",
+        &tr.t("msg-certification-queue-title"),
         "decisions",
         json!({"review_count": reviews.len(), "decide_count": deciding.len(), "reviews": reviews, "decide": deciding}),
     )
@@ -195,6 +226,7 @@ async fn render_file(
         Ok(f) => f,
         Err(e) => return super::service_error(st, req, p, "/decisions", e),
     };
+    let tr = super::tr(st, req, Some(p));
     let r = &f.report;
     let latest = f.revisions.first();
     let complete = r.total > 0 && r.answered == r.total;
@@ -205,23 +237,18 @@ async fn render_file(
     let waiting_decision =
         !f.decided && latest.is_some_and(|x| x.status == cert::ReportStatus::Passed);
     let state = if f.decided {
-        "A certification decision rests on this audit file.".to_string()
+        tr.t("msg-certification-file-decided")
     } else {
         match latest {
-            None => "The lead auditor has not submitted the report yet.".into(),
-            Some(x) => match x.status {
-                cert::ReportStatus::Submitted => {
-                    format!("Revision {} waits for the technical review.", x.revision)
-                }
-                cert::ReportStatus::Returned => format!(
-                    "Revision {} was returned to the lead auditor; a new revision answers the comments.",
-                    x.revision
-                ),
-                cert::ReportStatus::Passed => format!(
-                    "Revision {} passed the technical review and waits for the certification decision.",
-                    x.revision
-                ),
-            },
+            None => tr.t("msg-certification-file-not-submitted"),
+            Some(x) => {
+                let id = match x.status {
+                    cert::ReportStatus::Submitted => "msg-certification-file-submitted",
+                    cert::ReportStatus::Returned => "msg-certification-file-returned",
+                    cert::ReportStatus::Passed => "msg-certification-file-passed",
+                };
+                tr.f(id, &[("revision", x.revision.into())])
+            }
         }
     };
     let revisions: Vec<Value> = f
@@ -229,13 +256,13 @@ async fn render_file(
         .iter()
         .map(|x| {
             json!({
-                "revision": x.revision, "status": sentence(x.status_label),
+                "revision": x.revision, "status": sentence(&tr.label(x.status)),
                 "returned": x.status == cert::ReportStatus::Returned,
-                "recommendation": sentence(x.recommendation_label), "summary": x.summary,
+                "recommendation": sentence(&tr.label(x.recommendation)), "summary": x.summary,
                 "response": x.response, "submitted_by": x.submitted_by,
                 "submitted_at": timestamp(p, x.submitted_at), "reviewed_by": x.reviewed_by,
                 "reviewed_at": x.reviewed_at.map(|t| timestamp(p, t)),
-                "comments": x.comments.iter().map(|(s, c)| json!({"section": s, "comment": c})).collect::<Vec<_>>(),
+                "comments": x.comments.iter().map(|(s, c)| json!({"section": section_by_label(&tr, s), "comment": c})).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -251,23 +278,24 @@ async fn render_file(
     let outcome = value("outcome");
     let sections: Vec<Value> = reports::SECTIONS
         .iter()
-        .map(|(key, label)| {
-            json!({"key": key, "label": label, "id": format!("comment-{key}"),
+        .map(|(key, _)| {
+            json!({"key": key, "label": section_label(&tr, key), "id": format!("comment-{key}"),
                 "value": value(&format!("comment_{key}"))})
         })
         .collect();
     let can_decide = allows(p, Action::DecideCertification);
     let data = json!({
-        "audit": {"id": r.audit_id, "client": r.client, "kind": r.kind.label(),
-            "standards": r.standards.join(", "), "dates": format!("{} to {}", date_text(&r.starts_on), date_text(&r.ends_on)),
-            "team": r.team.iter().map(|m| format!("{} ({})", m.name, m.role.label())).collect::<Vec<_>>().join(", "),
-            "progress": format!("{} of {} checklist items answered", r.answered, r.total),
+        "audit": {"id": r.audit_id, "client": r.client, "kind": tr.label(r.kind),
+            "standards": r.standards.join(", "),
+            "dates": date_span(&tr, date_text(&tr, &r.starts_on), date_text(&tr, &r.ends_on)),
+            "team": r.team.iter().map(|m| format!("{} ({})", m.name, tr.label(m.role))).collect::<Vec<_>>().join(", "),
+            "progress": tr.f("msg-certification-file-progress", &[("answered", r.answered.into()), ("total", r.total.into())]),
             "nc_summary": match r.nonconformities.len() {
-                0 => "None raised".to_string(),
-                n => format!("{n} ({} major, {} minor)", r.majors, r.minors),
+                0 => tr.t("msg-certification-file-ncs-none"),
+                n => tr.f("msg-certification-file-ncs", &[("count", n.into()), ("majors", r.majors.into()), ("minors", r.minors.into())]),
             },
-            "ncs": r.nonconformities.iter().map(|n| json!({"id": n.id, "number": n.number, "grade": sentence(n.grade.as_str()),
-                "statement": n.statement, "status": sentence(n.status.label())})).collect::<Vec<_>>(),
+            "ncs": r.nonconformities.iter().map(|n| json!({"id": n.id, "number": n.number, "grade": sentence(&tr.label(n.grade)),
+                "statement": n.statement, "status": sentence(&tr.label(n.status))})).collect::<Vec<_>>(),
             "blockers": r.decision_blockers},
         "programme_id": f.programme_id,
         "state": state, "revisions": revisions,
@@ -284,7 +312,13 @@ async fn render_file(
         req,
         p,
         "pages/audit_file",
-        &format!("Audit file: {} audit of {}", r.kind.label(), r.client),
+        &tr.f(
+            "msg-certification-file-title",
+            &[
+                ("kind", tr.label(r.kind).into()),
+                ("client", (&r.client).into()),
+            ],
+        ),
         "decisions",
         data,
         refused,
@@ -318,14 +352,17 @@ pub async fn submit(
         response: f.opt("response"),
     };
     match reports::submit(&st.ctx, &p, AuditId(*id), input).await {
-        Ok(r) => redirect(
-            &st,
-            &back,
-            Some(Flash::ok(format!(
-                "Revision {} of the report is submitted and locked; it waits for the technical review",
-                r.revision
-            ))),
-        ),
+        Ok(r) => {
+            let tr = super::tr(&st, &req, Some(&p));
+            redirect(
+                &st,
+                &back,
+                Some(Flash::ok(tr.f(
+                    "msg-certification-report-submitted",
+                    &[("revision", r.revision.into())],
+                ))),
+            )
+        }
         Err(e) => match refusal(e, SUBMIT_IDS, "summary") {
             Ok(r) => render_file(&st, &req, &p, AuditId(*id), Some(&f), Some(&r)).await,
             Err(e) => super::service_error(&st, &req, &p, &back, e),
@@ -353,11 +390,11 @@ pub async fn review(
     };
     match reports::review(&st.ctx, &p, AuditId(*id), input).await {
         Ok(r) => {
+            let tr = super::tr(&st, &req, Some(&p));
             let notice = if r.status == cert::ReportStatus::Returned {
-                "The file is returned to the lead auditor with your comments".to_string()
+                tr.t("msg-certification-review-returned")
             } else {
-                "The file passed the technical review; it waits for the certification decision"
-                    .to_string()
+                tr.t("msg-certification-review-passed")
             };
             redirect(&st, &back, Some(Flash::ok(notice)))
         }
@@ -398,8 +435,38 @@ const DECIDE_IDS: &[(&str, &str)] = &[
 ];
 
 /// A certificate's status for people, with the class of its chip.
-fn status_json(s: CertificateStatus) -> Value {
-    json!({"label": sentence(s.label()), "class": s.as_str()})
+fn status_json(tr: &Tr<'_>, s: CertificateStatus) -> Value {
+    json!({"label": sentence(&tr.label(s)), "class": s.as_str()})
+}
+
+/// Where the file of an audit offered for a decision stands, in words.
+fn file_state(tr: &Tr<'_>, a: &decisions::CandidateAudit) -> String {
+    if a.decided {
+        return tr.t("msg-certification-audit-decided");
+    }
+    match &a.report {
+        None if a.audit.kind == certa_domain::programme::EntryKind::Stage1 => {
+            tr.t("msg-certification-audit-no-report-needed")
+        }
+        None => tr.t("msg-certification-audit-not-submitted"),
+        Some(r) => match r.status {
+            cert::ReportStatus::Submitted => tr.f(
+                "msg-certification-audit-submitted",
+                &[("revision", r.revision.into())],
+            ),
+            cert::ReportStatus::Returned => tr.f(
+                "msg-certification-audit-returned",
+                &[("revision", r.revision.into())],
+            ),
+            cert::ReportStatus::Passed => tr.f(
+                "msg-certification-audit-passed",
+                &[
+                    ("revision", r.revision.into()),
+                    ("recommendation", tr.label(r.recommendation).into()),
+                ],
+            ),
+        },
+    }
 }
 
 /// Renders the decision form with what was typed and a refusal, if any.
@@ -415,6 +482,7 @@ async fn render_decide(
         Ok(c) => c,
         Err(e) => return super::service_error(st, req, p, "/decisions", e),
     };
+    let tr = super::tr(st, req, Some(p));
     let value = |name: &str| typed.map(|t| t.get(name)).unwrap_or_default();
     let chosen_audits: Vec<String> = typed.map(|t| t.all("audit_ids")).unwrap_or_default();
     let ready: Vec<&decisions::CandidateAudit> = c.audits.iter().filter(|a| a.ready()).collect();
@@ -427,11 +495,11 @@ async fn render_decide(
         .audits
         .iter()
         .map(|a| {
-            json!({"id": a.audit.id, "kind": a.audit.kind.label(), "standards": a.audit.standards.join(", "),
-                "dates": format!("{} to {}", date_text(&a.audit.starts_on), date_text(&a.audit.ends_on)),
-                "state": a.file_state(), "ready": a.ready(), "checked": ticked(a),
+            json!({"id": a.audit.id, "kind": tr.label(a.audit.kind), "standards": a.audit.standards.join(", "),
+                "dates": date_span(&tr, date_text(&tr, &a.audit.starts_on), date_text(&tr, &a.audit.ends_on)),
+                "state": file_state(&tr, a), "ready": a.ready(), "checked": ticked(a),
                 "blockers": a.blockers, "on_my_team": a.on_my_team,
-                "recommendation": a.report.as_ref().map(|r| sentence(r.recommendation.label())),
+                "recommendation": a.report.as_ref().map(|r| sentence(&tr.label(r.recommendation))),
                 "summary": a.report.as_ref().map(|r| r.summary.clone())})
         })
         .collect();
@@ -466,7 +534,7 @@ async fn render_decide(
     };
     let kinds: Vec<Value> = DecisionKind::VARIANTS
         .iter()
-        .map(|k| json!({"value": k.as_str(), "label": sentence(k.label()), "selected": k.as_str() == suggested}))
+        .map(|k| json!({"value": k.as_str(), "label": sentence(&tr.label(*k)), "selected": k.as_str() == suggested}))
         .collect();
     let certificate_typed = value("certificate_id");
     let certificates: Vec<Value> = c
@@ -474,16 +542,16 @@ async fn render_decide(
         .iter()
         .map(|x| {
             json!({"id": x.id, "number": cert::display_number(&x.number, x.revision),
-                "status": status_json(x.status), "standards": x.standards.join(", "),
-                "expiry": long_date(x.expiry_date), "selected": certificate_typed == x.id.to_string()})
+                "status": status_json(&tr, x.status), "standards": x.standards.join(", "),
+                "expiry": long_date(&tr, x.expiry_date), "selected": certificate_typed == x.id.to_string()})
         })
         .collect();
     let history: Vec<Value> = c
         .decisions
         .iter()
         .map(|d| {
-            json!({"kind": sentence(d.kind.label()), "on": long_date(d.decided_on), "by": d.decided_by,
-                "reasons": d.reasons, "effective": d.effective_date.map(long_date)})
+            json!({"kind": sentence(&tr.label(d.kind)), "on": long_date(&tr, d.decided_on), "by": d.decided_by,
+                "reasons": d.reasons, "effective": d.effective_date.map(|e| long_date(&tr, e))})
         })
         .collect();
     let today = chrono::Utc::now().date_naive();
@@ -496,13 +564,13 @@ async fn render_decide(
         "programme": {"id": c.programme.id, "application_id": c.programme.application_id,
             "client_id": c.programme.client_id, "client": c.client_name,
             "standards": c.programme.standards.join(", "),
-            "decision_date": c.programme.decision_date.as_deref().map(date_text),
-            "expiry_date": c.programme.expiry_date.as_deref().map(date_text)},
+            "decision_date": c.programme.decision_date.as_deref().map(|d| date_text(&tr, d)),
+            "expiry_date": c.programme.expiry_date.as_deref().map(|d| date_text(&tr, d))},
         "audits": audits, "any_ready": !ready.is_empty(), "kinds": kinds,
         "certificates": certificates, "history": history,
         "refusal": c.refusal, "is_admin": is_admin, "needs_soa": c.needs_soa,
         "today": today.to_string(), "latest_until": latest_until.map(|d| d.to_string()),
-        "latest_until_text": latest_until.map(long_date),
+        "latest_until_text": latest_until.map(|d| long_date(&tr, d)),
         "open_scope": !value("scope").is_empty() || matches!(kind_typed.as_str(), "extend_scope" | "reduce_scope")
             || refused.is_some_and(|r| r.field == "scope"),
         "open_suspend": !value("until").is_empty() || kind_typed == "suspend"
@@ -517,7 +585,10 @@ async fn render_decide(
         req,
         p,
         "pages/decide",
-        &format!("Certification decision: {}", c.client_name),
+        &tr.f(
+            "msg-certification-decide-title",
+            &[("client", (&c.client_name).into())],
+        ),
         "decisions",
         data,
         refused,
@@ -559,6 +630,7 @@ pub async fn decide(
     form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
+    let tr = super::tr(&st, &req, Some(&p));
     let back = format!("/programmes/{}/decide", *id);
     let mut audit_ids = Vec::new();
     for a in f.all("audit_ids") {
@@ -567,7 +639,7 @@ pub async fn decide(
             Err(_) => {
                 let r = Refusal {
                     field: "audits".into(),
-                    message: "Choose the audits from the list".into(),
+                    message: tr.t("msg-certification-choose-audits"),
                 };
                 return render_decide(&st, &req, &p, ProgrammeId(*id), Some(&f), Some(&r)).await;
             }
@@ -579,7 +651,7 @@ pub async fn decide(
         Some(Err(_)) => {
             let r = Refusal {
                 field: "certificate_id".into(),
-                message: "Choose a certificate from the list".into(),
+                message: tr.t("msg-certification-choose-certificate"),
             };
             return render_decide(&st, &req, &p, ProgrammeId(*id), Some(&f), Some(&r)).await;
         }
@@ -602,13 +674,19 @@ pub async fn decide(
                 Some(c) => {
                     let number = cert::display_number(&c.number, c.revision);
                     let notice = match kind {
-                        DecisionKind::Grant => format!(
-                            "Certification granted: certificate {number} is issued and the client informed"
+                        DecisionKind::Grant => {
+                            tr.f("msg-certification-granted", &[("number", number.into())])
+                        }
+                        DecisionKind::Renew => {
+                            tr.f("msg-certification-renewed", &[("number", number.into())])
+                        }
+                        _ => tr.f(
+                            "msg-certification-decided-certificate",
+                            &[
+                                ("decision", tr.label(kind).into()),
+                                ("number", number.into()),
+                            ],
                         ),
-                        DecisionKind::Renew => format!(
-                            "Certification renewed: certificate {number} is issued and the client informed"
-                        ),
-                        _ => format!("Decision taken ({}): certificate {number}", kind.label()),
                     };
                     redirect(
                         &st,
@@ -619,7 +697,10 @@ pub async fn decide(
                 None => redirect(
                     &st,
                     &back,
-                    Some(Flash::ok(format!("Decision taken: {}", kind.label()))),
+                    Some(Flash::ok(tr.f(
+                        "msg-certification-decided",
+                        &[("decision", tr.label(kind).into())],
+                    ))),
                 ),
             }
         }
@@ -646,20 +727,20 @@ impl RegisterQuery {
     }
 
     /// The service's query; a number that is not one is refused at its field.
-    fn query(&self, per_page: u64) -> Result<ListQuery, Refusal> {
+    fn query(&self, tr: &Tr<'_>, per_page: u64) -> Result<ListQuery, Refusal> {
         let f = &self.fields;
         let expiring_within = match f.opt("expiring_within") {
             None => None,
             Some(d) => Some(d.trim().parse::<i64>().map_err(|_| Refusal {
                 field: "expiring_within".into(),
-                message: "Expiring within must be a whole number of days, 0-3650".into(),
+                message: tr.t("msg-certification-expiring-within-invalid"),
             })?),
         };
         let page = match f.opt("page") {
             None => 1,
             Some(n) => n.trim().parse::<u64>().map_err(|_| Refusal {
                 field: "page".into(),
-                message: "The page must be a whole number".into(),
+                message: tr.t("msg-certification-page-invalid"),
             })?,
         };
         Ok(ListQuery {
@@ -694,15 +775,15 @@ const REGISTER_IDS: &[(&str, &str)] = &[
 const REGISTER_PAGE: u64 = 50;
 
 /// A register row.
-fn register_row(c: &Certificate, content: Option<&CertificateContent>) -> Value {
+fn register_row(tr: &Tr<'_>, c: &Certificate, content: Option<&CertificateContent>) -> Value {
     json!({
         "id": c.id, "number": cert::display_number(&c.number, c.revision),
         "holder": c.holder, "client_id": c.client_id,
         "location": content.map(|x| x.holder.location.clone()).unwrap_or_default(),
-        "standards": c.standards.join(", "), "status": status_json(c.status),
-        "effective": long_date(c.effective_date), "expiry": long_date(c.expiry_date),
-        "original": long_date(c.original_date),
-        "suspended_until": c.suspended_until.map(long_date),
+        "standards": c.standards.join(", "), "status": status_json(tr, c.status),
+        "effective": long_date(tr, c.effective_date), "expiry": long_date(tr, c.expiry_date),
+        "original": long_date(tr, c.original_date),
+        "suspended_until": c.suspended_until.map(|d| long_date(tr, d)),
     })
 }
 
@@ -719,8 +800,9 @@ pub async fn register_page(
     {
         return redirect(&st, "/portal", None);
     }
+    let tr = super::tr(&st, &req, Some(&p));
     let rq = RegisterQuery::of(&req);
-    let (result, refused) = match rq.query(REGISTER_PAGE) {
+    let (result, refused) = match rq.query(&tr, REGISTER_PAGE) {
         Ok(q) => match certs::list(&st.ctx, &p, q).await {
             Ok(page) => (Some(page), None),
             Err(e) => match refusal(e, REGISTER_IDS, "q") {
@@ -735,7 +817,7 @@ pub async fn register_page(
     let standard = f.get("standard");
     let status_options: Vec<Value> = CertificateStatus::VARIANTS
         .iter()
-        .map(|s| json!({"value": s.as_str(), "label": sentence(s.label()), "selected": s.as_str() == status}))
+        .map(|s| json!({"value": s.as_str(), "label": sentence(&tr.label(*s)), "selected": s.as_str() == status}))
         .collect();
     let standard_options: Vec<Value> = certa_domain::catalogue::builtin()
         .map(|c| c.codes())
@@ -764,7 +846,7 @@ pub async fn register_page(
             pg.items
                 .iter()
                 .zip(&pg.contents)
-                .map(|(c, x)| register_row(c, x.as_ref()))
+                .map(|(c, x)| register_row(&tr, c, x.as_ref()))
                 .collect::<Vec<_>>()
         );
         data["total"] = json!(pg.total);
@@ -778,32 +860,67 @@ pub async fn register_page(
         &req,
         &p,
         "pages/certificates",
-        "Certificates",
+        &tr.t("msg-certification-register-title"),
         "certificates",
         data,
         refused.as_ref(),
     )
 }
 
-/// The columns of the exports.
+/// The columns of the exports: the messages of their headings.
 const EXPORT_COLUMNS: [&str; 14] = [
-    "Number",
-    "Revision",
-    "Status",
-    "Holder",
-    "Location",
-    "Standards",
-    "Scope",
-    "Sites",
-    "Original certification",
-    "Decision",
-    "Effective",
-    "Expiry",
-    "Suspended until",
-    "Accreditation",
+    "msg-certification-export-number",
+    "msg-certification-export-revision",
+    "msg-certification-export-status",
+    "msg-certification-export-holder",
+    "msg-certification-export-location",
+    "msg-certification-export-standards",
+    "msg-certification-export-scope",
+    "msg-certification-export-sites",
+    "msg-certification-export-original",
+    "msg-certification-export-decision",
+    "msg-certification-export-effective",
+    "msg-certification-export-expiry",
+    "msg-certification-export-suspended-until",
+    "msg-certification-export-accreditation",
 ];
 
-fn export_row(c: &Certificate, content: Option<&CertificateContent>) -> [String; 14] {
+/// The words of an export in the reader's language, taken along to the thread that
+/// writes it.
+struct ExportWords {
+    /// The headings of [`EXPORT_COLUMNS`].
+    columns: Vec<String>,
+    /// The name of the workbook's sheet.
+    sheet: String,
+    /// Each certificate status in words.
+    statuses: Vec<(CertificateStatus, String)>,
+}
+
+impl ExportWords {
+    fn new(tr: &Tr<'_>) -> Self {
+        Self {
+            columns: EXPORT_COLUMNS.iter().map(|id| tr.t(id)).collect(),
+            sheet: tr.t("msg-certification-export-sheet"),
+            statuses: CertificateStatus::VARIANTS
+                .iter()
+                .map(|s| (*s, tr.label(*s)))
+                .collect(),
+        }
+    }
+
+    fn status(&self, s: CertificateStatus) -> String {
+        self.statuses
+            .iter()
+            .find(|(v, _)| *v == s)
+            .map_or_else(|| s.label().to_string(), |(_, l)| l.clone())
+    }
+}
+
+fn export_row(
+    words: &ExportWords,
+    c: &Certificate,
+    content: Option<&CertificateContent>,
+) -> [String; 14] {
     let sites = content
         .map(|x| {
             x.sites
@@ -825,7 +942,7 @@ fn export_row(c: &Certificate, content: Option<&CertificateContent>) -> [String;
     [
         cert::display_number(&c.number, c.revision),
         c.revision.to_string(),
-        c.status.label().to_string(),
+        words.status(c.status),
         c.holder.clone(),
         content
             .map(|x| x.holder.location.clone())
@@ -866,7 +983,7 @@ async fn export_rows(
 ) -> Result<Vec<(Certificate, Option<CertificateContent>)>, HttpResponse> {
     let rq = RegisterQuery::of(req);
     let q = rq
-        .query(1)
+        .query(&super::tr(st, req, Some(p)), 1)
         .map_err(|r| redirect(st, "/certificates", Some(Flash::err(r.message))))?;
     certs::export(&st.ctx, p, q)
         .await
@@ -896,7 +1013,8 @@ pub async fn export_csv(
         Ok(r) => r,
         Err(resp) => return resp,
     };
-    match web::block(move || csv_of(&rows)).await {
+    let words = ExportWords::new(&super::tr(&st, &req, Some(&p)));
+    match web::block(move || csv_of(&words, &rows)).await {
         Ok(Ok(body)) => attachment("text/csv; charset=utf-8", &export_name("csv"), body),
         Ok(Err(e)) => export_failed(&st, &req, &p, &e),
         Err(e) => export_failed(&st, &req, &p, &e),
@@ -904,32 +1022,36 @@ pub async fn export_csv(
 }
 
 /// The register as CSV, cells a spreadsheet would run as formulas defused ([`inert`]).
-fn csv_of(rows: &[(Certificate, Option<CertificateContent>)]) -> Result<Vec<u8>, csv::Error> {
+fn csv_of(
+    words: &ExportWords,
+    rows: &[(Certificate, Option<CertificateContent>)],
+) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    w.write_record(EXPORT_COLUMNS)?;
+    w.write_record(&words.columns)?;
     for (c, x) in rows {
-        w.write_record(export_row(c, x.as_ref()).iter().map(|s| inert(s)))?;
+        w.write_record(export_row(words, c, x.as_ref()).iter().map(|s| inert(s)))?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// The register as an XLSX workbook: one sheet, a bold frozen header, dates as dates.
 fn xlsx(
+    words: &ExportWords,
     rows: &[(Certificate, Option<CertificateContent>)],
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.set_name("Certificates")?;
+    sheet.set_name(&words.sheet)?;
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    for (i, h) in EXPORT_COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, i as u16, *h, &bold)?;
+    for (i, h) in words.columns.iter().enumerate() {
+        sheet.write_string_with_format(0, i as u16, h, &bold)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     for (n, (c, x)) in rows.iter().enumerate() {
         let row = (n + 1) as u32;
-        for (i, v) in export_row(c, x.as_ref()).iter().enumerate() {
+        for (i, v) in export_row(words, c, x.as_ref()).iter().enumerate() {
             let col = i as u16;
             let as_date =
                 (8..=12).contains(&i) && chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok();
@@ -966,7 +1088,8 @@ pub async fn export_xlsx(
         Ok(r) => r,
         Err(resp) => return resp,
     };
-    match web::block(move || xlsx(&rows)).await {
+    let words = ExportWords::new(&super::tr(&st, &req, Some(&p)));
+    match web::block(move || xlsx(&words, &rows)).await {
         Ok(Ok(body)) => attachment(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             &export_name("xlsx"),
@@ -981,18 +1104,19 @@ pub async fn export_xlsx(
 // The certificate page
 
 /// What a certificate event is called on its page.
-fn event_label(event: &str) -> &str {
-    match event {
-        "issued" => "Issued",
-        "suspended" => "Suspended",
-        "restored" => "Restored",
-        "withdrawn" => "Withdrawn",
-        "expired" => "Expired",
-        "scope_extended" => "Scope extended",
-        "scope_reduced" => "Scope reduced",
-        "renewed" => "Renewed",
-        other => other,
-    }
+fn event_label(tr: &Tr<'_>, event: &str) -> String {
+    let id = match event {
+        "issued" => "msg-certification-event-issued",
+        "suspended" => "msg-certification-event-suspended",
+        "restored" => "msg-certification-event-restored",
+        "withdrawn" => "msg-certification-event-withdrawn",
+        "expired" => "msg-certification-event-expired",
+        "scope_extended" => "msg-certification-event-scope-extended",
+        "scope_reduced" => "msg-certification-event-scope-reduced",
+        "renewed" => "msg-certification-event-renewed",
+        other => return other.to_string(),
+    };
+    tr.t(id)
 }
 
 const ACTION_IDS: &[(&str, &str)] = &[
@@ -1014,6 +1138,7 @@ async fn render_certificate(
         Ok(v) => v,
         Err(e) => return super::service_error(st, req, p, "/certificates", e),
     };
+    let tr = super::tr(st, req, Some(p));
     let c = &v.certificate;
     let client_user = p.tenant.as_ref().is_some_and(|t| t.client.is_some());
     let can_act = !client_user && allows(p, Action::DecideCertification);
@@ -1024,8 +1149,8 @@ async fn render_certificate(
         .iter()
         .map(|r| {
             json!({"revision": r.revision, "number": cert::display_number(&c.number, r.revision),
-                "reason": sentence(r.reason.label()), "issued_on": long_date(r.issued_on),
-                "effective": long_date(r.effective_date), "expiry": long_date(r.expiry_date),
+                "reason": sentence(&tr.label(r.reason)), "issued_on": long_date(&tr, r.issued_on),
+                "effective": long_date(&tr, r.effective_date), "expiry": long_date(&tr, r.expiry_date),
                 "current": r.revision == c.revision, "superseded": r.superseded_at.is_some(),
                 "sha256": r.pdf_sha256})
         })
@@ -1034,9 +1159,9 @@ async fn render_certificate(
         .events
         .iter()
         .map(|e| {
-            json!({"at": timestamp(p, e.at), "event": event_label(&e.event),
-                "from": e.from_status.map(|s| sentence(s.label())), "to": sentence(e.to_status.label()),
-                "revision": e.revision, "reason": e.reason, "until": e.until.map(long_date), "actor": e.actor})
+            json!({"at": timestamp(p, e.at), "event": event_label(&tr, &e.event),
+                "from": e.from_status.map(|s| sentence(&tr.label(s))), "to": sentence(&tr.label(e.to_status)),
+                "revision": e.revision, "reason": e.reason, "until": e.until.map(|d| long_date(&tr, d)), "actor": e.actor})
         })
         .collect();
     let form_of = |name: &str| -> Value {
@@ -1056,7 +1181,7 @@ async fn render_certificate(
     });
     let data = json!({
         "c": {"id": c.id, "number": cert::display_number(&c.number, c.revision), "base_number": c.number,
-            "revision": c.revision, "status": status_json(c.status),
+            "revision": c.revision, "status": status_json(&tr, c.status),
             "active": c.status == CertificateStatus::Active,
             "holder": c.holder, "client_id": c.client_id, "programme_id": c.programme_id,
             "location": x.map(|x| x.holder.location.clone()),
@@ -1064,19 +1189,19 @@ async fn render_certificate(
             "multi_site": x.is_some_and(|x| x.sites.len() > 1),
             "standards": x.map(|x| x.standards.iter().map(|s| json!({"code": s.code, "title": s.title})).collect::<Vec<_>>()).unwrap_or_default(),
             "scope": c.scope, "soa_version": c.soa_version,
-            "original": long_date(c.original_date), "decision": long_date(c.decision_date),
-            "effective": long_date(c.effective_date), "expiry": long_date(c.expiry_date),
+            "original": long_date(&tr, c.original_date), "decision": long_date(&tr, c.decision_date),
+            "effective": long_date(&tr, c.effective_date), "expiry": long_date(&tr, c.expiry_date),
             "body": x.map(|x| json!({"name": x.certification_body.name, "address": x.certification_body.address})),
             "accreditations": x.map(|x| x.accreditations.iter().map(|a| json!({"body": a.body, "number": a.number, "standard": a.standard})).collect::<Vec<_>>()).unwrap_or_default(),
-            "gap": x.and_then(|x| x.gap.as_ref()).map(|g| format!("{} to {}", long_date(g.from), long_date(g.to))),
-            "suspended_until": c.suspended_until.map(long_date), "suspended_on": c.suspended_on.map(long_date),
+            "gap": x.and_then(|x| x.gap.as_ref()).map(|g| date_span(&tr, long_date(&tr, g.from), long_date(&tr, g.to))),
+            "suspended_until": c.suspended_until.map(|d| long_date(&tr, d)), "suspended_on": c.suspended_on.map(|d| long_date(&tr, d)),
             "status_reason": c.status_reason},
         "revisions": revisions, "events": events, "client_user": client_user,
         "can_suspend": may(CertificateEvent::Suspend), "can_restore": may(CertificateEvent::Restore),
         "can_withdraw": may(CertificateEvent::Withdraw),
         "today": today.to_string(),
         "latest_until": cert::suspension_limit(today, settings_months).map(|d| d.to_string()),
-        "latest_until_text": cert::suspension_limit(today, settings_months).map(long_date),
+        "latest_until_text": cert::suspension_limit(today, settings_months).map(|d| long_date(&tr, d)),
         "suspension_months": settings_months,
         "suspend": form_of("suspend"), "restore": form_of("restore"), "withdraw": form_of("withdraw"),
         "can_decide": can_act,
@@ -1086,9 +1211,9 @@ async fn render_certificate(
         req,
         p,
         "pages/certificate",
-        &format!(
-            "Certificate {}",
-            cert::display_number(&c.number, c.revision)
+        &tr.f(
+            "msg-certification-certificate-title",
+            &[("number", cert::display_number(&c.number, c.revision).into())],
         ),
         if client_user {
             "portal"
@@ -1139,18 +1264,23 @@ pub async fn lifecycle(
     .await;
     match result {
         Ok(c) => {
+            let tr = super::tr(&st, &req, Some(&p));
             let number = cert::display_number(&c.number, c.revision);
-            let notice = match kind {
-                DecisionKind::Suspend => format!(
-                    "Certificate {number} is suspended{}; the client is informed",
-                    c.suspended_until
-                        .map(|d| format!(" until {}", long_date(d)))
-                        .unwrap_or_default()
+            let notice = match (kind, c.suspended_until) {
+                (DecisionKind::Suspend, Some(until)) => tr.f(
+                    "msg-certification-suspended-until",
+                    &[
+                        ("number", number.into()),
+                        ("until", long_date(&tr, until).into()),
+                    ],
                 ),
-                DecisionKind::Restore => {
-                    format!("Certificate {number} is restored; the client is informed")
+                (DecisionKind::Suspend, None) => {
+                    tr.f("msg-certification-suspended", &[("number", number.into())])
                 }
-                _ => format!("Certificate {number} is withdrawn; the client is informed"),
+                (DecisionKind::Restore, _) => {
+                    tr.f("msg-certification-restored", &[("number", number.into())])
+                }
+                _ => tr.f("msg-certification-withdrawn", &[("number", number.into())]),
             };
             redirect(&st, &back, Some(Flash::ok(notice)))
         }
@@ -1199,14 +1329,30 @@ pub async fn certificate_pdf(
     }
 }
 
-/// The certificates of a client as rows of a page (client file, portal).
-pub fn certificate_rows(list: &[Certificate]) -> Vec<Value> {
+/// The certificates of a client as rows of a page (client file, portal), in the reader's
+/// language.
+pub fn certificate_rows_in(tr: &Tr<'_>, list: &[Certificate]) -> Vec<Value> {
     list.iter()
         .map(|c| {
             json!({"id": c.id, "number": cert::display_number(&c.number, c.revision),
-                "standards": c.standards.join(", "), "status": status_json(c.status),
-                "effective": long_date(c.effective_date), "expiry": long_date(c.expiry_date),
-                "suspended_until": c.suspended_until.map(long_date)})
+                "standards": c.standards.join(", "), "status": status_json(tr, c.status),
+                "effective": long_date(tr, c.effective_date), "expiry": long_date(tr, c.expiry_date),
+                "suspended_until": c.suspended_until.map(|d| long_date(tr, d))})
+        })
+        .collect()
+}
+
+/// The certificates of a client as rows of a page, in English: for pages that do not pass
+/// the reader's words yet (use [`certificate_rows_in`]).
+pub fn certificate_rows(list: &[Certificate]) -> Vec<Value> {
+    let day = |d| crate::render::format::long_day(crate::render::Lang::En, d);
+    list.iter()
+        .map(|c| {
+            json!({"id": c.id, "number": cert::display_number(&c.number, c.revision),
+                "standards": c.standards.join(", "),
+                "status": {"label": sentence(c.status.label()), "class": c.status.as_str()},
+                "effective": day(c.effective_date), "expiry": day(c.expiry_date),
+                "suspended_until": c.suspended_until.map(day)})
         })
         .collect()
 }

@@ -31,12 +31,13 @@ pub async fn api_docs(st: web::Data<AppState>, req: HttpRequest, s: MaybeSession
             }
         }
     }
+    let tr = super::tr(&st, &req, s.0.as_ref());
     page(
         &st,
         &req,
         s.0.as_ref(),
         "pages/api_docs",
-        "API reference",
+        &tr.t("msg-docs-title"),
         "docs",
         json!({"operations": ops}),
     )

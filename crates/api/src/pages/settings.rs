@@ -4,7 +4,7 @@
 
 use super::{Fields, Flash, NoFields, SessionForm, Signed, capitalised, page, redirect};
 use crate::AppState;
-use crate::render::Lang;
+use crate::render::{Lang, Tr};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::ErrorCode;
 use certa_domain::audit_time::{
@@ -27,20 +27,36 @@ fn invalid(field: &'static str, message: impl Into<String>) -> ServiceError {
     }
 }
 
+/// The number typed in the field `name`; `label` is the message naming the field.
 fn num<T: std::str::FromStr>(
+    tr: &Tr<'_>,
     f: &Fields,
     name: &'static str,
     label: &str,
 ) -> Result<T, ServiceError> {
-    f.get(name)
-        .trim()
-        .parse()
-        .map_err(|_| invalid(name, format!("{label} must be a number")))
+    f.get(name).trim().parse().map_err(|_| {
+        invalid(
+            name,
+            tr.f(
+                "msg-settings-not-a-number",
+                &[("field", tr.t(label).into())],
+            ),
+        )
+    })
+}
+
+/// A number of days as the reader's language writes it (`1.5` / `1,5`).
+fn days_text(tr: &Tr<'_>, d: f64) -> String {
+    let s = d.to_string();
+    match tr.lang() {
+        Lang::De => s.replace('.', ","),
+        _ => s,
+    }
 }
 
 /// Reads the calculator form (also used on the application page): up to two standards,
 /// one common adjustment, the integration reduction.
-fn request_from(f: &Fields) -> Result<Request, ServiceError> {
+fn request_from(tr: &Tr<'_>, f: &Fields) -> Result<Request, ServiceError> {
     let mut standards = Vec::new();
     for i in 0..2 {
         let Some(code) = f.opt(&format!("standard_{i}")) else {
@@ -68,7 +84,7 @@ fn request_from(f: &Fields) -> Result<Request, ServiceError> {
         let percent: f64 = pc.trim().parse().map_err(|_| {
             invalid(
                 "adjustment_percent",
-                "the adjustment must be a number of percent",
+                tr.t("msg-settings-adjustment-not-a-number"),
             )
         })?;
         adjustments.push(Adjustment {
@@ -78,17 +94,25 @@ fn request_from(f: &Fields) -> Result<Request, ServiceError> {
     }
     Ok(Request {
         standards,
-        effective_personnel: num(f, "effective_personnel", "Effective personnel")?,
-        sites: f.opt("sites").map_or(Ok(1), |_| num(f, "sites", "Sites"))?,
+        effective_personnel: num(
+            tr,
+            f,
+            "effective_personnel",
+            "msg-settings-field-effective-personnel",
+        )?,
+        sites: f
+            .opt("sites")
+            .map_or(Ok(1), |_| num(tr, f, "sites", "msg-settings-field-sites"))?,
         sampling_allowed: f.checked("sampling_allowed"),
         adjustments,
         integration_reduction_percent: f.opt("integration_reduction_percent").map_or(
             Ok(0.0),
             |_| {
                 num(
+                    tr,
                     f,
                     "integration_reduction_percent",
-                    "The integration reduction",
+                    "msg-settings-field-integration-reduction",
                 )
             },
         )?,
@@ -122,9 +146,10 @@ pub async fn calculator(
     ) {
         return super::service_error(&st, &req, &p, "/", e);
     }
+    let tr = super::tr(&st, &req, Some(&p));
     let f = Fields::parse(req.query_string().as_bytes());
     let (result, error) = if f.opt("effective_personnel").is_some() {
-        match request_from(&f) {
+        match request_from(&tr, &f) {
             Ok(r) => match settings::calculate(&st.ctx, &p, &r).await {
                 Ok(c) => (Some(calc_json(&c)), None),
                 Err(ServiceError::Invalid { message, .. }) => (None, Some(message)),
@@ -142,7 +167,7 @@ pub async fn calculator(
         &req,
         Some(&p),
         "pages/audit_time",
-        "Audit-time calculator",
+        &tr.t("msg-settings-calculator-title"),
         "audit-time",
         json!({"result": result, "error": error, "codes": codes, "form": form_echo(&f),
             "action": "/audit-time", "method": "get"}),
@@ -173,14 +198,19 @@ pub async fn application_audit_time(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/applications/{}", *id);
-    let result = match request_from(&f) {
+    let tr = super::tr(&st, &req, Some(&p));
+    let result = match request_from(&tr, &f) {
         Ok(r) => settings::keep_with_application(&st.ctx, &p, ApplicationId(*id), &r).await,
         Err(e) => Err(e),
     };
     super::outcome(&st, &req, &p, &back, result, |c| {
-        format!(
-            "Audit time kept with the application: {} days initial ({} stage 1, {} stage 2)",
-            c.initial_days, c.stage1_days, c.stage2_days
+        tr.f(
+            "msg-settings-audit-time-kept",
+            &[
+                ("initial", days_text(&tr, c.initial_days).into()),
+                ("stage1", days_text(&tr, c.stage1_days).into()),
+                ("stage2", days_text(&tr, c.stage2_days).into()),
+            ],
         )
     })
 }
@@ -196,103 +226,104 @@ pub async fn settings_page(
 }
 
 /// The fields of the settings form: the form's name (also the element id), where the
-/// value sits in the settings document, the service's name of the field, and its label.
+/// value sits in the settings document, the service's name of the field, and the message
+/// of its label.
 const SETTINGS_FIELDS: &[(&str, &str, &str, &str)] = &[
     (
         "stage1_numerator",
         "/audit_time/stage1_share/numerator",
         "stage1_numerator",
-        "The stage 1 share",
+        "msg-settings-field-stage1-share",
     ),
     (
         "stage1_denominator",
         "/audit_time/stage1_share/denominator",
         "stage1_denominator",
-        "The stage 1 share",
+        "msg-settings-field-stage1-share",
     ),
     (
         "stage1_min_days",
         "/audit_time/stage1_min_days",
         "stage1_min_days",
-        "The least stage 1 time",
+        "msg-settings-field-stage1-min-days",
     ),
     (
         "at_risk_days",
         "/programme/at_risk_days",
         "at_risk_days",
-        "At-risk days",
+        "msg-settings-field-at-risk-days",
     ),
     (
         "rotation_limit",
         "/rotation_limit",
         "rotation_limit",
-        "The rotation limit",
+        "msg-settings-field-rotation-limit",
     ),
     (
         "objection_days",
         "/objection_days",
         "objection_days",
-        "The objection period",
+        "msg-settings-field-objection-days",
     ),
     (
         "nc_response_days",
         "/nc_response_days",
         "nc_response_days",
-        "The time to answer a nonconformity",
+        "msg-settings-field-nc-response-days",
     ),
     (
         "max_upload_mib",
         "/max_upload_mib",
         "max_upload_mib",
-        "The largest evidence file",
+        "msg-settings-field-max-upload",
     ),
     (
         "retention_years",
         "/retention_years",
         "retention_years",
-        "The retention of withdrawn evidence",
+        "msg-settings-field-retention",
     ),
     (
         "outbox_retention_days",
         "/outbox_retention_days",
         "outbox_retention_days",
-        "The outbox retention",
+        "msg-settings-field-outbox-retention",
     ),
     (
         "cert_address",
         "/certificates/address",
         "address",
-        "The address",
+        "msg-settings-field-address",
     ),
     (
         "cert_prefix",
         "/certificates/prefix",
         "prefix",
-        "The number prefix",
+        "msg-settings-field-prefix",
     ),
     (
         "cert_number_pattern",
         "/certificates/number_pattern",
         "number_pattern",
-        "The numbering pattern",
+        "msg-settings-field-number-pattern",
     ),
     (
         "cert_suspension_months",
         "/certificates/suspension_months",
         "suspension_months",
-        "The longest suspension",
+        "msg-settings-field-suspension",
     ),
     (
         "cert_contact_email",
         "/certificates/contact_email",
         "contact_email",
-        "The contact address",
+        "msg-settings-field-contact-email",
     ),
     (
         "cert_verification_alert",
         "/certificates/verification_alert_per_day",
         "verification_alert_per_day",
-        "The alert threshold",
+        "msg-settings-field-alert",
     ),
 ];
 
@@ -331,7 +362,14 @@ async fn render_settings(
         .as_ref()
         .map(|t| format!("/t/{}", t.tenant.slug))
         .unwrap_or_default();
-    let human = |t: chrono::DateTime<chrono::Utc>| t.format("%-d %B %Y, %H:%M UTC").to_string();
+    let tr = super::tr(st, req, Some(p));
+    let human = |t: chrono::DateTime<chrono::Utc>| {
+        format!(
+            "{}, {}",
+            crate::render::format::long_day(tr.lang(), t.date_naive()),
+            t.format("%H:%M UTC")
+        )
+    };
     let keys: Vec<Value> = keys
         .iter()
         .map(|k| {
@@ -366,7 +404,9 @@ async fn render_settings(
             .iter()
             .find(|(n, _, f, _)| *f == field || *n == field)
         {
-            Some((id, _, service_name, label)) => (*id, message.replace(service_name, label)),
+            Some((id, _, service_name, label)) => {
+                (*id, message.replace(service_name, &tr.t(label)))
+            }
             None if matches!(
                 field,
                 "cert_accreditations" | "standard_code" | "body" | "number"
@@ -385,14 +425,14 @@ async fn render_settings(
         req,
         Some(p),
         "pages/settings",
-        "Settings",
+        &tr.t("msg-settings-title"),
         "settings",
         json!({"s": doc, "can_manage": can_manage, "keys": keys,
             "jwks_url": format!("{issuer}/.well-known/jwks.json"),
             "issuer_url": format!("{issuer}/issuer"),
             "minus_one": minus_one,
             "accreditations": accreditations,
-            "images": images_view(&s),
+            "images": images_view(&tr, &s),
             "errors": errors, "error_summary": summary,
             "max_suspension": certa_domain::certification::MAX_SUSPENSION_MONTHS,
             "time_zone": p.tenant.as_ref().map(|t| t.tenant.time_zone.clone()),
@@ -405,44 +445,58 @@ async fn render_settings(
     resp
 }
 
-fn settings_from(f: &Fields, mut s: TenantSettings) -> Result<TenantSettings, ServiceError> {
-    s.rotation_limit = num(f, "rotation_limit", "The rotation limit")?;
-    s.objection_days = num(f, "objection_days", "The objection period")?;
+fn settings_from(
+    tr: &Tr<'_>,
+    f: &Fields,
+    mut s: TenantSettings,
+) -> Result<TenantSettings, ServiceError> {
+    s.rotation_limit = num(tr, f, "rotation_limit", "msg-settings-field-rotation-limit")?;
+    s.objection_days = num(tr, f, "objection_days", "msg-settings-field-objection-days")?;
     s.audit_time.interpolate_within_band = f.checked("interpolate_within_band");
     s.audit_time.stage1_share = Fraction::new(
-        num(f, "stage1_numerator", "The stage 1 share")?,
-        num(f, "stage1_denominator", "The stage 1 share")?,
+        num(tr, f, "stage1_numerator", "msg-settings-field-stage1-share")?,
+        num(
+            tr,
+            f,
+            "stage1_denominator",
+            "msg-settings-field-stage1-share",
+        )?,
     );
-    s.audit_time.stage1_min_days = num(f, "stage1_min_days", "The least stage 1 time")?;
+    s.audit_time.stage1_min_days = num(
+        tr,
+        f,
+        "stage1_min_days",
+        "msg-settings-field-stage1-min-days",
+    )?;
     s.programme.expiry = if f.get("expiry") == "three_years" {
         ExpiryConvention::ThreeYears
     } else {
         ExpiryConvention::ThreeYearsMinusOneDay
     };
-    s.programme.at_risk_days = num(f, "at_risk_days", "At-risk days")?;
+    s.programme.at_risk_days = num(tr, f, "at_risk_days", "msg-settings-field-at-risk-days")?;
     // Kept as they are when a form does not carry them.
     let kept = |name: &'static str, label: &str, current: u32| match f.opt(name) {
-        Some(_) => num(f, name, label),
+        Some(_) => num(tr, f, name, label),
         None => Ok(current),
     };
     s.nc_response_days = kept(
         "nc_response_days",
-        "The time to answer a nonconformity",
+        "msg-settings-field-nc-response-days",
         s.nc_response_days,
     )?;
     s.max_upload_mib = kept(
         "max_upload_mib",
-        "The largest evidence file",
+        "msg-settings-field-max-upload",
         s.max_upload_mib,
     )?;
     s.retention_years = kept(
         "retention_years",
-        "The retention of withdrawn evidence",
+        "msg-settings-field-retention",
         s.retention_years,
     )?;
     s.outbox_retention_days = kept(
         "outbox_retention_days",
-        "The outbox retention",
+        "msg-settings-field-outbox-retention",
         s.outbox_retention_days,
     )?;
     // The certificate settings, when the form carries them.
@@ -453,18 +507,20 @@ fn settings_from(f: &Fields, mut s: TenantSettings) -> Result<TenantSettings, Se
         c.number_pattern = f.get("cert_number_pattern").trim().to_string();
         c.integrated = f.checked("cert_integrated");
         c.suspension_months = num(
+            tr,
             f,
             "cert_suspension_months",
-            "The longest suspension, in months,",
+            "msg-settings-field-suspension-months",
         )?;
-        c.accreditations = accreditations(&f.get("cert_accreditations"))?;
+        c.accreditations = accreditations(tr, &f.get("cert_accreditations"))?;
         c.public_directory = f.checked("cert_public_directory");
         c.contact_email = f.get("cert_contact_email").trim().to_string();
         if f.opt("cert_verification_alert").is_some() {
             c.verification_alert_per_day = num(
+                tr,
                 f,
                 "cert_verification_alert",
-                "The alert threshold, in look-ups a day,",
+                "msg-settings-field-alert-per-day",
             )?;
         }
     }
@@ -472,7 +528,7 @@ fn settings_from(f: &Fields, mut s: TenantSettings) -> Result<TenantSettings, Se
 }
 
 /// The accreditations typed one per line: `standard | accreditation body | number`.
-fn accreditations(text: &str) -> Result<Vec<Accreditation>, ServiceError> {
+fn accreditations(tr: &Tr<'_>, text: &str) -> Result<Vec<Accreditation>, ServiceError> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -483,9 +539,9 @@ fn accreditations(text: &str) -> Result<Vec<Accreditation>, ServiceError> {
             return Err(ServiceError::Invalid {
                 field: "cert_accreditations",
                 code: ErrorCode::InvalidAccreditation,
-                message: format!(
-                    "Accreditation line {} must read: standard | accreditation body | number",
-                    n + 1
+                message: tr.f(
+                    "msg-settings-accreditation-line",
+                    &[("line", (n + 1).into())],
                 ),
             });
         };
@@ -514,8 +570,9 @@ pub async fn save_settings(
     form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
+    let tr = super::tr(&st, &req, Some(&p));
     let result = match settings::get(&st.ctx, &p).await {
-        Ok(current) => match settings_from(&f, current) {
+        Ok(current) => match settings_from(&tr, &f, current) {
             Ok(s) => settings::put(&st.ctx, &p, s).await,
             Err(e) => Err(e),
         },
@@ -526,7 +583,7 @@ pub async fn save_settings(
             render_settings(&st, &req, &p, Some((&f, e))).await
         }
         result => super::outcome(&st, &req, &p, "/settings", result, |_| {
-            "Settings saved".to_string()
+            tr.t("msg-settings-saved")
         }),
     }
 }
@@ -547,8 +604,9 @@ pub async fn save_time_zone(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let result = settings::set_time_zone(&st.ctx, &p, &f.time_zone).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, "/settings", result, |z| {
-        format!("Times are shown in {z}")
+        tr.f("msg-settings-time-zone-set", &[("zone", z.into())])
     })
 }
 
@@ -594,6 +652,7 @@ pub async fn rotate_signing_key(
 ) -> HttpResponse {
     let SessionForm { p, .. } = form;
     let result = signing::rotate(&st.ctx, &p).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(
         &st,
         &req,
@@ -601,8 +660,8 @@ pub async fn rotate_signing_key(
         "/settings#signing-keys",
         result,
         |keys| match keys.first() {
-            Some(k) => format!("Signing key rotated: the new key is {}", k.kid),
-            None => "Signing key rotated".to_string(),
+            Some(k) => tr.f("msg-settings-key-rotated-new", &[("kid", (&k.kid).into())]),
+            None => tr.t("msg-settings-key-rotated"),
         },
     )
 }
@@ -627,10 +686,11 @@ pub async fn verification_page(
         Ok(r) => r,
         Err(e) => return super::service_error(&st, &req, &p, "/settings", e),
     };
+    let tr = super::tr(&st, &req, Some(&p));
     let totals: Vec<Value> = LookupKind::ALL
         .iter()
         .map(|k| {
-            json!({"label": k.label(), "kind": k.as_str(),
+            json!({"label": lookup_label(&tr, *k), "kind": k.as_str(),
                 "count": rows.iter().filter(|r| r.kind == k.as_str()).map(|r| r.lookups).sum::<i64>()})
         })
         .collect();
@@ -642,9 +702,9 @@ pub async fn verification_page(
         .iter()
         .map(|r| {
             json!({
-                "day": certa_service::certification::long_date(r.day),
+                "day": crate::render::format::long_day(tr.lang(), r.day),
                 "day_iso": r.day.to_string(),
-                "kind": LookupKind::parse(&r.kind).map_or_else(|| r.kind.clone(), |k| k.label().to_string()),
+                "kind": LookupKind::parse(&r.kind).map_or_else(|| r.kind.clone(), |k| lookup_label(&tr, k)),
                 "number": r.number,
                 "near": r.near_number,
                 "lookups": r.lookups,
@@ -657,7 +717,7 @@ pub async fn verification_page(
         &req,
         Some(&p),
         "pages/verification",
-        "Verification look-ups",
+        &tr.t("msg-settings-verification-title"),
         "settings",
         json!({"rows": view, "totals": totals, "days": days, "periods": periods}),
     )
@@ -692,12 +752,13 @@ pub async fn tables_page(
             })
         })
         .collect();
+    let tr = super::tr(&st, &req, Some(&p));
     page(
         &st,
         &req,
         Some(&p),
         "pages/audit_time_tables",
-        "Audit-time tables",
+        &tr.t("msg-settings-tables-title"),
         "settings",
         json!({"tables": view, "can_manage": can_manage}),
     )
@@ -725,6 +786,7 @@ pub async fn add_band(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = "/settings/audit-time-tables";
+    let tr = super::tr(&st, &req, Some(&p));
     let days: Result<Vec<f64>, _> = f.days.split(',').map(|d| d.trim().parse::<f64>()).collect();
     let (min, max) = match (f.min.trim().parse::<u64>(), f.max.trim().parse::<u64>()) {
         (Ok(a), Ok(b)) => (a, b),
@@ -732,7 +794,7 @@ pub async fn add_band(
             return redirect(
                 &st,
                 back,
-                Some(Flash::err("the band's limits must be whole numbers")),
+                Some(Flash::err(tr.t("msg-settings-band-limits-invalid"))),
             );
         }
     };
@@ -740,14 +802,12 @@ pub async fn add_band(
         return redirect(
             &st,
             back,
-            Some(Flash::err(
-                "days must be numbers separated by commas, one per column",
-            )),
+            Some(Flash::err(tr.t("msg-settings-band-days-invalid"))),
         );
     };
     let result = settings::add_band(&st.ctx, &p, &id, min, max, days).await;
     super::outcome(&st, &req, &p, back, result, |v| {
-        format!("Band added to {}; it is flagged unverified", v.table.name)
+        tr.f("msg-settings-band-added", &[("table", v.table.name.into())])
     })
 }
 
@@ -761,25 +821,48 @@ pub async fn revert_table(
 ) -> HttpResponse {
     let p = form.p;
     let result = settings::delete_table(&st.ctx, &p, &id).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, "/settings/audit-time-tables", result, |()| {
-        "The built-in table applies again".to_string()
+        tr.t("msg-settings-table-reverted")
     })
+}
+
+/// What a kind of public look-up is called.
+fn lookup_label(tr: &Tr<'_>, k: certa_domain::public::LookupKind) -> String {
+    use certa_domain::public::LookupKind;
+    tr.t(match k {
+        LookupKind::Unknown => "msg-settings-lookup-unknown",
+        LookupKind::LookAlike => "msg-settings-lookup-look-alike",
+        LookupKind::Suspended => "msg-settings-lookup-suspended",
+        LookupKind::Withdrawn => "msg-settings-lookup-withdrawn",
+    })
+}
+
+/// What an image printed on certificates is called: as a heading (`Logo`), and inside a
+/// sentence (`logo`).
+fn image_names(tr: &Tr<'_>, which: CertificateImage) -> (String, String) {
+    let (heading, lower) = match which {
+        CertificateImage::Logo => ("msg-settings-image-logo", "msg-settings-image-logo-lower"),
+        CertificateImage::AccreditationMark => (
+            "msg-settings-image-accreditation-mark",
+            "msg-settings-image-accreditation-mark-lower",
+        ),
+    };
+    (tr.t(heading), tr.t(lower))
 }
 
 /// The images of the settings page: each with its name, label, whether one is kept, and
 /// its format.
-fn images_view(s: &TenantSettings) -> Vec<Value> {
+fn images_view(tr: &Tr<'_>, s: &TenantSettings) -> Vec<Value> {
     CertificateImage::ALL
         .into_iter()
         .map(|which| {
             let stored = s.certificates.image(which);
+            let (label, lower) = image_names(tr, which);
             json!({
                 "name": which.as_str(),
-                "label": match which {
-                    CertificateImage::Logo => "Logo",
-                    CertificateImage::AccreditationMark => "Accreditation mark",
-                },
-                "lower": which.label(),
+                "label": label,
+                "lower": lower,
                 "present": stored.is_some(),
                 "format": stored.map(|i| i.format.label()),
                 "src": format!("/api/v1/settings/certificate-images/{}", which.as_str()),
@@ -804,49 +887,60 @@ pub async fn upload_image(
     let Some(which) = CertificateImage::parse(&image) else {
         return super::not_found_page(&st, &req);
     };
+    let tr = super::tr(&st, &req, Some(&p));
+    let (name, lower) = image_names(&tr, which);
     let refused = |message: &str| {
         super::page_with_status(
             &st,
             &req,
             Some(&p),
             actix_web::http::StatusCode::BAD_REQUEST,
-            "The form was refused",
-            message,
+            &tr.t("msg-settings-image-refused-title"),
+            &tr.t(message),
         )
     };
     let mut field = match form.next().await {
         Some(Ok(field)) if field.name() == Some("file") => field,
-        Some(Ok(_)) => return refused("the form must send the image after its CSRF token"),
-        Some(Err(_)) => return refused("the form could not be read"),
-        None => return redirect(&st, back, Some(Flash::err("choose an image to upload"))),
+        Some(Ok(_)) => return refused("msg-settings-image-after-csrf"),
+        Some(Err(_)) => return refused("msg-settings-image-unreadable"),
+        None => {
+            return redirect(
+                &st,
+                back,
+                Some(Flash::err(tr.t("msg-settings-image-missing"))),
+            );
+        }
     };
     let mut bytes = Vec::new();
     while let Some(chunk) = field.next().await {
         let Ok(chunk) = chunk else {
-            return refused("the form could not be read");
+            return refused("msg-settings-image-unreadable");
         };
         if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
             return redirect(
                 &st,
                 back,
-                Some(Flash::err(format!(
-                    "the {} is larger than {} MiB",
-                    which.label(),
-                    MAX_IMAGE_BYTES / (1024 * 1024)
+                Some(Flash::err(tr.f(
+                    "msg-settings-image-too-large",
+                    &[
+                        ("image", (&lower).into()),
+                        ("mib", (MAX_IMAGE_BYTES / (1024 * 1024)).into()),
+                    ],
                 ))),
             );
         }
         bytes.extend_from_slice(&chunk);
     }
     if bytes.is_empty() {
-        return redirect(&st, back, Some(Flash::err("choose an image to upload")));
+        return redirect(
+            &st,
+            back,
+            Some(Flash::err(tr.t("msg-settings-image-missing"))),
+        );
     }
     let result = images::put(&st.ctx, &p, which, None, bytes).await;
     super::outcome(&st, &req, &p, back, result, |_| {
-        format!(
-            "{} saved: certificates issued from now on show it",
-            capitalised(which.label())
-        )
+        tr.f("msg-settings-image-saved", &[("image", name.into())])
     })
 }
 
@@ -864,10 +958,9 @@ pub async fn remove_image(
         return super::not_found_page(&st, &req);
     };
     let result = images::remove(&st.ctx, &p, which).await;
+    let tr = super::tr(&st, &req, Some(&p));
+    let (name, _) = image_names(&tr, which);
     super::outcome(&st, &req, &p, "/settings", result, |()| {
-        format!(
-            "{} removed: certificates issued from now on are printed without it",
-            capitalised(which.label())
-        )
+        tr.f("msg-settings-image-removed", &[("image", name.into())])
     })
 }

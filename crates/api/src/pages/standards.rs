@@ -22,12 +22,13 @@ pub async fn list_page(
                 "link": serde_urlencoded::to_string([("code", s.code.as_str())]).unwrap_or_default()})
         })
         .collect();
+    let tr = super::tr(&st, &req, Some(&p));
     page(
         &st,
         &req,
         Some(&p),
         "pages/standards",
-        "Standards",
+        &tr.t("msg-standards-title"),
         "standards",
         json!({"standards": rows}),
     )
@@ -48,13 +49,14 @@ pub async fn edition_page(
     q: web::Query<CodeQuery>,
 ) -> HttpResponse {
     let Some(s) = st.catalogue.get(q.code.trim()) else {
+        let tr = super::tr(&st, &req, Some(&p));
         return super::page_with_status(
             &st,
             &req,
             Some(&p),
             actix_web::http::StatusCode::NOT_FOUND,
-            "Not found",
-            "No such standard in the catalogue.",
+            &tr.t("msg-standards-not-found-title"),
+            &tr.t("msg-standards-not-found"),
         );
     };
     let clauses: Vec<_> = s

@@ -30,12 +30,13 @@ async fn render(
             "last_used": t.last_used_at.map(fmt), "revoked": t.revoked_at.map(fmt),
         }))
         .collect();
+    let tr = super::tr(st, req, Some(p));
     let mut r = page(
         st,
         req,
         Some(p),
         "pages/tokens",
-        "API tokens",
+        &tr.t("msg-tokens-title"),
         "tokens",
         json!({"tokens": rows, "created": created.map(|(label, secret)| json!({"label": label, "secret": secret}))}),
     );
@@ -90,5 +91,8 @@ pub async fn revoke(
 ) -> HttpResponse {
     let p = form.p;
     let result = tokens::revoke(&st.ctx, &p, TokenId(*id)).await;
-    super::outcome(&st, &req, &p, "/tokens", result, |()| "Token revoked")
+    let tr = super::tr(&st, &req, Some(&p));
+    super::outcome(&st, &req, &p, "/tokens", result, |()| {
+        tr.t("msg-tokens-revoked")
+    })
 }

@@ -1,0 +1,3 @@
+# Words the server builds for the API reference page: its title.
+
+msg-docs-title = API reference
