@@ -29,12 +29,13 @@ pub struct LoginForm {
 
 impl AnonymousForm for LoginForm {
     fn expired(&self, st: &AppState, req: &HttpRequest) -> HttpResponse {
+        let error = super::tr(st, req, None).t("msg-account-form-expired");
         login_page_with(
             st,
             req,
             LoginView {
                 email: &self.email,
-                error: Some("The form expired. Please try again."),
+                error: Some(&error),
                 ..Default::default()
             },
             actix_web::http::StatusCode::UNAUTHORIZED,
@@ -65,7 +66,7 @@ fn too_many(
             req,
             None,
             actix_web::http::StatusCode::TOO_MANY_REQUESTS,
-            "Too many attempts",
+            &super::tr(st, req, None).t("msg-account-too-many-title"),
             message,
         ),
         retry_after_secs,
@@ -106,7 +107,7 @@ pub fn login_page_with(
         req,
         None,
         "pages/login",
-        "Sign in",
+        &super::tr(st, req, None).t("msg-account-login-title"),
         "login",
         json!({
             "anon_csrf": token,
@@ -186,12 +187,13 @@ pub async fn login(
     let email = form.email.trim();
     let Some(password) = form.password.as_deref() else {
         if certa_domain::Email::parse(email).is_err() {
+            let error = super::tr(&st, &req, None).t("msg-account-email-invalid");
             return login_page_with(
                 &st,
                 &req,
                 LoginView {
                     email,
-                    error: Some("Enter your e-mail address, like name@example.com."),
+                    error: Some(&error),
                     error_at_email: true,
                     next,
                     ..Default::default()
@@ -297,7 +299,14 @@ pub async fn logout(
         r.cookie(removal(&st, SESSION_COOKIE));
         return r.finish();
     }
-    let mut r = redirect(&st, "/login", Some(Flash::ok("You have been logged out.")));
+    let mut r = redirect(
+        &st,
+        "/login",
+        Some(Flash::ok(
+            // The sign-in page speaks the browser's language.
+            super::tr(&st, &req, None).t("msg-account-logged-out"),
+        )),
+    );
     let _ = r.add_cookie(&removal(&st, SESSION_COOKIE));
     r
 }
@@ -311,7 +320,7 @@ pub async fn forgot_form(st: web::Data<AppState>, req: HttpRequest) -> HttpRespo
         &req,
         None,
         "pages/forgot",
-        "Reset your password",
+        &super::tr(&st, &req, None).t("msg-account-forgot-title"),
         "",
         json!({"anon_csrf": token}),
     );
@@ -325,11 +334,13 @@ pub struct ForgotForm {
 }
 
 impl AnonymousForm for ForgotForm {
-    fn expired(&self, st: &AppState, _: &HttpRequest) -> HttpResponse {
+    fn expired(&self, st: &AppState, req: &HttpRequest) -> HttpResponse {
         redirect(
             st,
             "/password/forgot",
-            Some(Flash::err("The form expired. Please try again.")),
+            Some(Flash::err(
+                super::tr(st, req, None).t("msg-account-form-expired"),
+            )),
         )
     }
 }
@@ -348,7 +359,7 @@ pub async fn forgot(
         &st,
         "/login",
         Some(Flash::ok(
-            "If an account exists for that address, a reset link is on its way.",
+            super::tr(&st, &req, None).t("msg-account-reset-sent"),
         )),
     )
 }
@@ -376,7 +387,7 @@ pub async fn reset_form(
         &req,
         None,
         "pages/reset",
-        "Choose a new password",
+        &super::tr(&st, &req, None).t("msg-account-reset-title"),
         "",
         json!({"anon_csrf": token, "token": q.token, "valid": valid}),
     );
@@ -401,11 +412,13 @@ impl ResetForm {
 }
 
 impl AnonymousForm for ResetForm {
-    fn expired(&self, st: &AppState, _: &HttpRequest) -> HttpResponse {
+    fn expired(&self, st: &AppState, req: &HttpRequest) -> HttpResponse {
         redirect(
             st,
             &self.back(),
-            Some(Flash::err("The form expired. Please try again.")),
+            Some(Flash::err(
+                super::tr(st, req, None).t("msg-account-form-expired"),
+            )),
         )
     }
 }
@@ -424,11 +437,12 @@ pub async fn reset(
         Ok(ended) => redirect(
             &st,
             "/login",
-            Some(Flash::ok(format!(
-                "Your password has been changed. You were signed out everywhere ({} session(s) \
-                 ended) and all your API tokens were revoked ({} token(s)); create new ones \
-                 after you sign in. Sign in with your new password now.",
-                ended.sessions, ended.tokens
+            Some(Flash::ok(super::tr(&st, &req, None).f(
+                "msg-account-password-changed",
+                &[
+                    ("sessions", ended.sessions.into()),
+                    ("tokens", ended.tokens.into()),
+                ],
             ))),
         ),
         Err(ServiceError::Invalid { message, .. }) => {
@@ -450,10 +464,12 @@ pub async fn accept_form(
     q: web::Query<TokenQuery>,
 ) -> HttpResponse {
     let (csrf, new) = anon_csrf(&req);
+    let tr = super::tr(&st, &req, None);
     let data = match members::view_invitation(&st.ctx, &q.token).await {
         Ok(v) => json!({
             "anon_csrf": csrf, "token": q.token, "valid": true,
-            "tenant_name": v.tenant.name, "email": v.email, "roles": v.roles.names().join(", "),
+            "tenant_name": v.tenant.name, "email": v.email,
+            "roles": v.roles.iter().map(|r| tr.label(r)).collect::<Vec<_>>().join(", "),
             "existing_account": v.existing_account,
         }),
         Err(ServiceError::Conflict { .. }) => json!({"valid": false}),
@@ -464,7 +480,7 @@ pub async fn accept_form(
         &req,
         None,
         "pages/accept",
-        "Accept your invitation",
+        &tr.t("msg-account-accept-title"),
         "",
         data,
     );
@@ -491,11 +507,13 @@ impl AcceptForm {
 }
 
 impl AnonymousForm for AcceptForm {
-    fn expired(&self, st: &AppState, _: &HttpRequest) -> HttpResponse {
+    fn expired(&self, st: &AppState, req: &HttpRequest) -> HttpResponse {
         redirect(
             st,
             &self.back(),
-            Some(Flash::err("The form expired. Please try again.")),
+            Some(Flash::err(
+                super::tr(st, req, None).t("msg-account-form-expired"),
+            )),
         )
     }
 }
@@ -508,10 +526,15 @@ pub async fn accept(
     AnonForm(form): AnonForm<AcceptForm>,
 ) -> HttpResponse {
     let back = form.back();
+    let tr = super::tr(&st, &req, None);
     match members::accept_invitation(&st.ctx, &form.token, &form.name, &form.password).await {
         // The password was just proven: the new member is signed in, into the body.
         Ok((tenant, user)) => {
-            let welcome = Flash::ok(format!("Welcome to {}.", tenant.name));
+            // In the body's language: the pages the new member sees next speak it.
+            let welcome = crate::render::Lang::parse(&tenant.language)
+                .map_or(tr, |l| st.renderer.tr(l))
+                .f("msg-account-welcome", &[("body", (&tenant.name).into())]);
+            let welcome = Flash::ok(welcome);
             match auth::sign_in_invited(
                 &st.ctx,
                 user,
@@ -533,9 +556,9 @@ pub async fn accept(
                 Err(_) => redirect(
                     &st,
                     "/login",
-                    Some(Flash::ok(format!(
-                        "Welcome to {}. Sign in with your email and password.",
-                        tenant.name
+                    Some(Flash::ok(tr.f(
+                        "msg-account-welcome-sign-in",
+                        &[("body", (&tenant.name).into())],
                     ))),
                 ),
             }

@@ -167,14 +167,10 @@ pub async fn withdraw(
     let SessionForm { p, f } = form;
     let back = super::local_path_or(f.back.as_deref(), "/");
     let result = evidence::withdraw(&st.ctx, &p, *id, &f.reason).await;
-    super::outcome(
-        &st,
-        &req,
-        &p,
-        &back,
-        result,
-        |()| "Evidence withdrawn; the record is kept",
-    )
+    let tr = super::tr(&st, &req, Some(&p));
+    super::outcome(&st, &req, &p, &back, result, |()| {
+        tr.t("msg-evidence-withdrawn")
+    })
 }
 
 /// Text fields the upload form may send before its file (it sends five).
@@ -184,13 +180,17 @@ pub const FORM_FIELD_MAX: usize = 4 * 1024;
 /// Bytes of all text fields together, at most.
 pub const FORM_FIELDS_TOTAL_MAX: usize = 8 * 1024;
 
-/// Why the text part of the upload form was refused.
+/// Why the text part of the upload form was refused (each with the id of its message).
 enum FormRefusal {
     /// Not a form Certa sent (400).
     Malformed(&'static str),
     /// More fields, or longer ones, than the form has (413).
     TooLarge(&'static str),
 }
+
+/// The messages of [`FormRefusal`]s.
+const UNREADABLE: &str = "msg-evidence-unreadable";
+const NO_NAME: &str = "msg-evidence-no-name";
 
 fn form_refused(
     st: &AppState,
@@ -203,7 +203,15 @@ fn form_refused(
         FormRefusal::Malformed(m) => (StatusCode::BAD_REQUEST, m),
         FormRefusal::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m),
     };
-    super::page_with_status(st, req, Some(p), status, "The form was refused", message)
+    let tr = super::tr(st, req, Some(p));
+    super::page_with_status(
+        st,
+        req,
+        Some(p),
+        status,
+        &tr.t("msg-evidence-refused-title"),
+        &tr.t(message),
+    )
 }
 
 /// Reads one text field within what is left of the budget.
@@ -214,15 +222,13 @@ async fn text_field(
     use futures_util::StreamExt;
     let mut value = Vec::new();
     while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(|_| FormRefusal::Malformed("the form could not be read"))?;
+        let chunk = chunk.map_err(|_| FormRefusal::Malformed(UNREADABLE))?;
         if value.len() + chunk.len() > FORM_FIELD_MAX.min(budget) {
-            return Err(FormRefusal::TooLarge(
-                "the form's fields are longer than the upload form sends",
-            ));
+            return Err(FormRefusal::TooLarge("msg-evidence-fields-too-long"));
         }
         value.extend_from_slice(&chunk);
     }
-    String::from_utf8(value).map_err(|_| FormRefusal::Malformed("a form field is not UTF-8 text"))
+    String::from_utf8(value).map_err(|_| FormRefusal::Malformed("msg-evidence-not-text"))
 }
 
 /// The upload form without JavaScript, signed in, whose first field is the session's
@@ -254,16 +260,14 @@ impl actix_web::FromRequest for SessionMultipart {
                 )
                 .into()
             };
-            let begin = "the form must begin with its CSRF token";
+            let begin = "msg-evidence-csrf-first";
             let mut field = match form.next().await {
                 None => return Err(refuse(FormRefusal::Malformed(begin))),
-                Some(Err(_)) => {
-                    return Err(refuse(FormRefusal::Malformed("the form could not be read")));
-                }
+                Some(Err(_)) => return Err(refuse(FormRefusal::Malformed(UNREADABLE))),
                 Some(Ok(field)) => field,
             };
             match field.name() {
-                None => return Err(refuse(FormRefusal::Malformed("a form field has no name"))),
+                None => return Err(refuse(FormRefusal::Malformed(NO_NAME))),
                 Some("csrf") => {}
                 Some(_) => return Err(refuse(FormRefusal::Malformed(begin))),
             }
@@ -290,6 +294,7 @@ pub async fn form_upload(
 ) -> HttpResponse {
     use futures_util::StreamExt;
     let SessionMultipart { p, csrf, mut form } = upload;
+    let tr = super::tr(&st, &req, Some(&p));
     let mut total = csrf.len();
     let mut fields: Vec<(String, String)> = vec![("csrf".into(), csrf)];
     let get = |fields: &[(String, String)], k: &str| {
@@ -301,20 +306,10 @@ pub async fn form_upload(
     };
     while let Some(field) = form.next().await {
         let Ok(mut field) = field else {
-            return form_refused(
-                &st,
-                &req,
-                &p,
-                FormRefusal::Malformed("the form could not be read"),
-            );
+            return form_refused(&st, &req, &p, FormRefusal::Malformed(UNREADABLE));
         };
         let Some(name) = field.name().map(str::to_string) else {
-            return form_refused(
-                &st,
-                &req,
-                &p,
-                FormRefusal::Malformed("a form field has no name"),
-            );
+            return form_refused(&st, &req, &p, FormRefusal::Malformed(NO_NAME));
         };
         if name != "file" {
             if fields.len() >= FORM_FIELDS_MAX {
@@ -322,7 +317,7 @@ pub async fn form_upload(
                     &st,
                     &req,
                     &p,
-                    FormRefusal::TooLarge("the form has more fields than the upload form sends"),
+                    FormRefusal::TooLarge("msg-evidence-too-many-fields"),
                 );
             }
             if fields.iter().any(|(n, _)| *n == name) {
@@ -330,7 +325,7 @@ pub async fn form_upload(
                     &st,
                     &req,
                     &p,
-                    FormRefusal::Malformed("a form field is repeated"),
+                    FormRefusal::Malformed("msg-evidence-field-repeated"),
                 );
             }
             let value = match text_field(&mut field, FORM_FIELDS_TOTAL_MAX - total).await {
@@ -348,11 +343,7 @@ pub async fn form_upload(
         {
             Some(Ok(t)) => t,
             _ => {
-                return redirect(
-                    &st,
-                    &back,
-                    Some(Flash::err("the form names no evidence request")),
-                );
+                return redirect(&st, &back, Some(Flash::err(tr.t("msg-evidence-no-target"))));
             }
         };
         let filename = field
@@ -381,9 +372,9 @@ pub async fn form_upload(
             Ok(v) => redirect(
                 &st,
                 &back,
-                Some(Flash::ok(format!(
-                    "{} uploaded ({} bytes), checked and kept",
-                    v.filename, v.size
+                Some(Flash::ok(tr.f(
+                    "msg-evidence-uploaded",
+                    &[("filename", (&v.filename).into()), ("size", v.size.into())],
                 ))),
             ),
             Err(
@@ -394,5 +385,5 @@ pub async fn form_upload(
         };
     }
     let back = super::local_path_or(Some(&get(&fields, "back")), "/");
-    redirect(&st, &back, Some(Flash::err("choose a file to upload")))
+    redirect(&st, &back, Some(Flash::err(tr.t("msg-evidence-no-file"))))
 }

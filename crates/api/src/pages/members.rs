@@ -8,6 +8,20 @@ use certa_domain::{Action, InvitationId, MembershipId, Role};
 use certa_service::members;
 use serde_json::json;
 
+/// The labels of stored role names (`admin,auditor`), in the reader's language, joined
+/// by commas; a name that is no role stays as it is.
+fn role_labels(tr: &crate::render::Tr<'_>, roles: &str) -> String {
+    roles
+        .split(',')
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            r.parse::<Role>()
+                .map_or_else(|_| r.to_string(), |r| tr.label(r))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `GET /members`.
 #[get("/members")]
 pub async fn page_members(
@@ -34,6 +48,7 @@ pub async fn page_members(
     } else {
         Vec::new()
     };
+    let tr = super::tr(&st, &req, Some(&p));
     let now = chrono::Utc::now();
     let me = p.tenant.as_ref().map(|t| t.membership.id);
     let ids: Vec<uuid::Uuid> = list.iter().map(|m| m.user.id).collect();
@@ -51,10 +66,10 @@ pub async fn page_members(
             let roles: Vec<&str> = m.membership.roles.split(',').collect();
             json!({
                 "id": m.membership.id, "name": m.user.name, "email": m.user.email,
-                "roles": m.membership.roles.replace(',', ", "),
+                "roles": role_labels(&tr, &m.membership.roles),
                 "is_me": Some(m.membership.id) == me,
                 "second_factor": enrolled.contains(&m.user.id),
-                "role_options": Role::ALL.iter().map(|r| json!({"name": r.as_str(), "checked": roles.contains(&r.as_str())})).collect::<Vec<_>>(),
+                "role_options": Role::ALL.iter().map(|r| json!({"name": r.as_str(), "label": tr.label(*r), "checked": roles.contains(&r.as_str())})).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -62,7 +77,7 @@ pub async fn page_members(
         .into_iter()
         .map(|i| {
             json!({
-                "id": i.id, "email": i.email, "roles": i.roles.replace(',', ", "),
+                "id": i.id, "email": i.email, "roles": role_labels(&tr, &i.roles),
                 "expires": super::when(&p, i.expires_at),
                 "expired": i.expires_at <= now,
             })
@@ -70,14 +85,14 @@ pub async fn page_members(
         .collect();
     let role_options: Vec<_> = Role::ALL
         .iter()
-        .map(|r| json!({"name": r.as_str()}))
+        .map(|r| json!({"name": r.as_str(), "label": tr.label(*r)}))
         .collect();
     page(
         &st,
         &req,
         Some(&p),
         "pages/members",
-        "Members",
+        &tr.t("msg-members-title"),
         "members",
         json!({"members": rows, "invitations": inv, "role_options": role_options}),
     )
@@ -92,8 +107,9 @@ pub async fn invite(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let result = members::invite(&st.ctx, &p, &f.get("email"), &f.all("roles")).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, "/members", result, |inv| {
-        format!("Invitation sent to {}", inv.email)
+        tr.f("msg-members-invited", &[("email", inv.email.into())])
     })
 }
 
@@ -107,8 +123,9 @@ pub async fn change_roles(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let result = members::change_roles(&st.ctx, &p, MembershipId(*id), &f.all("roles")).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, "/members", result, |m| {
-        format!("Roles of {} updated", m.user.name)
+        tr.f("msg-members-roles-updated", &[("name", m.user.name.into())])
     })
 }
 
@@ -122,7 +139,10 @@ pub async fn remove(
 ) -> HttpResponse {
     let p = form.p;
     let result = members::remove(&st.ctx, &p, MembershipId(*id)).await;
-    super::outcome(&st, &req, &p, "/members", result, |()| "Member removed")
+    let tr = super::tr(&st, &req, Some(&p));
+    super::outcome(&st, &req, &p, "/members", result, |()| {
+        tr.t("msg-members-removed")
+    })
 }
 
 /// `POST /invitations/{id}/revoke`.
@@ -135,5 +155,8 @@ pub async fn revoke_invitation(
 ) -> HttpResponse {
     let p = form.p;
     let result = members::revoke_invitation(&st.ctx, &p, InvitationId(*id)).await;
-    super::outcome(&st, &req, &p, "/members", result, |()| "Invitation revoked")
+    let tr = super::tr(&st, &req, Some(&p));
+    super::outcome(&st, &req, &p, "/members", result, |()| {
+        tr.t("msg-members-revoked")
+    })
 }

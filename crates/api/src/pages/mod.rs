@@ -452,12 +452,13 @@ pub fn page(
             tracing::error!(error = %e, "page rendering failed");
             HttpResponse::InternalServerError()
                 .content_type("text/plain; charset=utf-8")
-                .body("The page could not be rendered; the error has been logged.")
+                .body(st.renderer.tr(lang).t("msg-mod-render-failed"))
         }
     }
 }
 
-/// A page with a status code other than 200 (errors).
+/// A page with a status code other than 200 (errors). `title` and `message` are shown as
+/// they are: the caller words them in the reader's language (see [`tr`]).
 pub fn page_with_status(
     st: &AppState,
     req: &HttpRequest,
@@ -490,7 +491,7 @@ pub fn not_found_page(st: &AppState, req: &HttpRequest) -> HttpResponse {
             "pages/error",
             json!({"title": tr.t("msg-not-found-title"), "message": tr.t("msg-not-found")}),
         )
-        .unwrap_or_else(|_| "Not found".into());
+        .unwrap_or_else(|_| tr.t("msg-not-found-title"));
     HttpResponse::NotFound()
         .content_type("text/html; charset=utf-8")
         .body(html)
@@ -580,6 +581,7 @@ pub fn service_error(
     e: ServiceError,
 ) -> HttpResponse {
     use actix_web::http::StatusCode;
+    let tr = tr(st, req, Some(p));
     // A refused form goes back to its page with what was typed and every problem at its
     // field.
     let problems = localised_problems(st, req, p, e.field_problems());
@@ -614,9 +616,9 @@ pub fn service_error(
         ServiceError::InvalidRows { errors } => redirect(
             st,
             back,
-            Some(Flash::err(format!(
-                "The file has {} problem(s); nothing was imported.",
-                errors.len()
+            Some(Flash::err(tr.f(
+                "msg-mod-invalid-rows",
+                &[("count", errors.len().into())],
             ))),
         ),
         ServiceError::NoTenant => match security::gate_redirect(st, p) {
@@ -628,16 +630,16 @@ pub fn service_error(
             req,
             Some(p),
             StatusCode::FORBIDDEN,
-            "Not allowed",
-            "Your roles in this certification body do not allow this.",
+            &tr.t("msg-mod-forbidden-title"),
+            &tr.t("msg-mod-forbidden"),
         ),
         ServiceError::NotFound { what, .. } => page_with_status(
             st,
             req,
             Some(p),
             StatusCode::NOT_FOUND,
-            "Not found",
-            &format!("The {what} does not exist."),
+            &tr.t("msg-not-found-title"),
+            &not_found_message(&tr, what),
         ),
         e if e.is_unavailable() => unavailable_page(st, req, Some(p), &e),
         e @ (ServiceError::Storage(_) | ServiceError::Unexpected(_)) => {
@@ -649,10 +651,22 @@ pub fn service_error(
                 req,
                 Some(p),
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "Something went wrong on our side; it has been logged.",
+                &tr.t("msg-mod-failed-title"),
+                &tr.t("msg-mod-failed"),
             )
         }
+    }
+}
+
+/// "The client does not exist.": the sentence of a [`ServiceError::NotFound`] for `what`
+/// (one message per thing, so that each language can decline it; a thing without its own
+/// message gets the general one).
+fn not_found_message(tr: &crate::render::Tr<'_>, what: &str) -> String {
+    let id = certa_i18n::label_id("msg-mod-not-found", what);
+    if tr.catalogue().has(crate::render::Lang::En, &id) {
+        tr.t(&id)
+    } else {
+        tr.f("msg-mod-not-found", &[("what", what.into())])
     }
 }
 
@@ -665,13 +679,14 @@ fn unavailable_page(
     e: &ServiceError,
 ) -> HttpResponse {
     let api = crate::error::unavailable(e);
+    let tr = tr(st, req, p);
     let mut r = page_with_status(
         st,
         req,
         p,
         api.status,
-        "Temporarily unavailable",
-        "Certa cannot reach its database right now. Try again in a few seconds.",
+        &tr.t("msg-mod-unavailable-title"),
+        &tr.t("msg-mod-unavailable"),
     );
     if let Ok(v) = actix_web::http::header::HeaderValue::from_str(
         &crate::error::UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
@@ -717,38 +732,36 @@ pub fn panel_opt<T>(panel: &'static str, result: Result<T, ServiceError>) -> Opt
 
 /// Answers a page request whose session lacks a CSRF match.
 pub fn csrf_failed(st: &AppState, req: &HttpRequest, p: Option<&Principal>) -> HttpResponse {
+    let tr = tr(st, req, p);
     page_with_status(
         st,
         req,
         p,
         actix_web::http::StatusCode::FORBIDDEN,
-        "Form expired",
-        "The form was too old or did not come from Certa. Go back, reload the page and try again.",
+        &tr.t("msg-mod-csrf-title"),
+        &tr.t("msg-mod-csrf"),
     )
 }
 
 /// The page answer to a failed use case on an anonymous page.
 pub fn service_error_anon(st: &AppState, req: &HttpRequest, e: ServiceError) -> HttpResponse {
     use actix_web::http::StatusCode;
+    let tr = tr(st, req, None);
+    let refused = tr.t("msg-mod-refused-title");
     match e {
         ServiceError::Invalid { message, .. }
         | ServiceError::TooLarge { message, .. }
         | ServiceError::Conflict { message, .. }
         | ServiceError::Unauthorized { message, .. }
-        | ServiceError::Throttled { message, .. } => page_with_status(
-            st,
-            req,
-            None,
-            StatusCode::BAD_REQUEST,
-            "That did not work",
-            &message,
-        ),
+        | ServiceError::Throttled { message, .. } => {
+            page_with_status(st, req, None, StatusCode::BAD_REQUEST, &refused, &message)
+        }
         ServiceError::Fields { errors } => page_with_status(
             st,
             req,
             None,
             StatusCode::BAD_REQUEST,
-            "That did not work",
+            &refused,
             &errors
                 .iter()
                 .map(|p| p.message.as_str())
@@ -765,8 +778,8 @@ pub fn service_error_anon(st: &AppState, req: &HttpRequest, e: ServiceError) -> 
                 req,
                 None,
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "Something went wrong on our side; it has been logged.",
+                &tr.t("msg-mod-failed-title"),
+                &tr.t("msg-mod-failed"),
             )
         }
         other => page_with_status(
@@ -774,7 +787,7 @@ pub fn service_error_anon(st: &AppState, req: &HttpRequest, e: ServiceError) -> 
             req,
             None,
             StatusCode::BAD_REQUEST,
-            "That did not work",
+            &refused,
             &other.to_string(),
         ),
     }
@@ -800,7 +813,9 @@ fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, actix_web::Error>
 }
 
 /// Where a successful form post goes, with its notice: back to the form's page (from a
-/// `String` or `&str`: the notice) or elsewhere ([`Done::to`]).
+/// `String` or `&str`: the notice) or elsewhere ([`Done::to`]). The notice is shown as it
+/// is: word it in the reader's language, e.g. `|c| tr.f("msg-x-saved", &[("name", c.name.into())])`
+/// with `let tr = super::tr(&st, &req, Some(&p));` (see [`tr`]).
 pub struct Done {
     to: Option<String>,
     notice: String,

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::AppState;
 use crate::extract::{MaybeSession, SESSION_COOKIE};
+use crate::render::Tr;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -63,9 +64,9 @@ pub fn user_agent(req: &HttpRequest) -> Option<String> {
 }
 
 /// A readable summary of a user agent: browser and system.
-fn device(ua: Option<&str>) -> String {
+fn device(tr: &Tr<'_>, ua: Option<&str>) -> String {
     let Some(ua) = ua else {
-        return "Unknown browser".into();
+        return tr.t("msg-security-device-unknown");
     };
     let browser = [
         ("Edg/", "Edge"),
@@ -76,7 +77,10 @@ fn device(ua: Option<&str>) -> String {
     ]
     .iter()
     .find(|(k, _)| ua.contains(k))
-    .map_or("A browser", |(_, v)| v);
+    .map_or_else(
+        || tr.t("msg-security-device-a-browser"),
+        |(_, v)| v.to_string(),
+    );
     let system = [
         ("Windows", "Windows"),
         ("Android", "Android"),
@@ -88,8 +92,11 @@ fn device(ua: Option<&str>) -> String {
     .find(|(k, _)| ua.contains(k))
     .map(|(_, v)| *v);
     match system {
-        Some(s) => format!("{browser} on {s}"),
-        None => browser.to_string(),
+        Some(s) => tr.f(
+            "msg-security-device-on",
+            &[("browser", browser.into()), ("system", s.into())],
+        ),
+        None => browser,
     }
 }
 
@@ -99,12 +106,18 @@ pub fn gate_redirect(st: &AppState, p: &Principal) -> Option<HttpResponse> {
         Gate::SecondFactor { tenant } => Some(redirect(
             st,
             "/account/security",
-            Some(Flash::err(format!(
-                "{tenant} requires a second factor for your role. Set one up to continue."
-            ))),
+            Some(Flash::err(
+                lang_tr(st, p).f("msg-security-gate-notice", &[("tenant", tenant.into())]),
+            )),
         )),
         Gate::SingleSignOn { slug, .. } => Some(redirect(st, &format!("/sso/{slug}"), None)),
     }
+}
+
+/// Words in the language `p` reads pages in, where no request is at hand (their own
+/// choice, else their body's, else English).
+fn lang_tr<'a>(st: &'a AppState, p: &Principal) -> Tr<'a> {
+    st.renderer.tr(super::chosen_lang(p).unwrap_or_default())
 }
 
 /// Sends a freshly signed-in browser on: into its only tenant, or to the tenant picker,
@@ -143,7 +156,7 @@ fn second_factor_page(
         req,
         None,
         "pages/second_factor",
-        "Second factor",
+        &super::tr(st, req, None).t("msg-security-second-factor-title"),
         "login",
         json!({"anon_csrf": token, "error": error}),
     );
@@ -164,7 +177,9 @@ pub async fn second_factor_form(st: web::Data<AppState>, req: HttpRequest) -> Ht
         return redirect(
             &st,
             "/login",
-            Some(Flash::err("Your sign-in expired. Please sign in again.")),
+            Some(Flash::err(
+                super::tr(&st, &req, None).t("msg-security-sign-in-expired"),
+            )),
         );
     }
     second_factor_page(&st, &req, None, StatusCode::OK)
@@ -182,7 +197,7 @@ impl AnonymousForm for CodeForm {
         second_factor_page(
             st,
             req,
-            Some("The form expired. Please try again."),
+            Some(&super::tr(st, req, None).t("msg-security-form-expired")),
             StatusCode::BAD_REQUEST,
         )
     }
@@ -195,18 +210,19 @@ pub async fn second_factor(
     req: HttpRequest,
     AnonForm(form): AnonForm<CodeForm>,
 ) -> HttpResponse {
+    let tr = super::tr(&st, &req, None);
     let Some(token) = req.cookie(MFA_COOKIE).map(|c| c.value().to_string()) else {
         return redirect(
             &st,
             "/login",
-            Some(Flash::err("Your sign-in expired. Please sign in again.")),
+            Some(Flash::err(tr.t("msg-security-sign-in-expired"))),
         );
     };
     if form.code.trim().is_empty() {
         return second_factor_page(
             &st,
             &req,
-            Some("Enter the code from your authenticator app, or a recovery code."),
+            Some(&tr.t("msg-security-code-missing")),
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
@@ -246,6 +262,7 @@ pub async fn second_factor(
 // --- single sign-on ---
 
 fn sso_error(st: &AppState, req: &HttpRequest, e: ServiceError) -> HttpResponse {
+    let tr = super::tr(st, req, None);
     let (status, code, message) = match &e {
         ServiceError::Unauthorized { code, message } => {
             (StatusCode::UNAUTHORIZED, code.as_str(), message.clone())
@@ -253,9 +270,7 @@ fn sso_error(st: &AppState, req: &HttpRequest, e: ServiceError) -> HttpResponse 
         ServiceError::NotFound { code, .. } => (
             StatusCode::NOT_FOUND,
             code.as_str(),
-            "This certification body does not offer single sign-on. Sign in with your e-mail \
-             address instead."
-                .to_string(),
+            tr.t("msg-security-sso-not-offered"),
         ),
         ServiceError::Invalid { code, message, .. } => {
             (StatusCode::BAD_GATEWAY, code.as_str(), message.clone())
@@ -267,7 +282,7 @@ fn sso_error(st: &AppState, req: &HttpRequest, e: ServiceError) -> HttpResponse 
         req,
         None,
         "pages/sso_error",
-        "Single sign-on did not work",
+        &tr.t("msg-security-sso-failed-title"),
         "login",
         json!({"message": message, "code": code}),
     );
@@ -321,13 +336,12 @@ pub async fn sso_by_slug(
         || slug.len() > 63
         || !slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
+        let error = super::tr(&st, &req, None).t("msg-security-slug-invalid");
         return super::account::login_page_with(
             &st,
             &req,
             super::account::LoginView {
-                slug_error: Some(
-                    "Enter your certification body's short name (as in its web address).",
-                ),
+                slug_error: Some(&error),
                 slug: &slug,
                 ..Default::default()
             },
@@ -386,6 +400,7 @@ async fn security_page(
         Ok(s) => s,
         Err(e) => return super::service_error(st, req, p, "/", e),
     };
+    let tr = super::tr(st, req, Some(p));
     let current = match &p.auth {
         AuthKind::Session { session_id, .. } => Some(session_id.0),
         AuthKind::Token { .. } => None,
@@ -396,13 +411,13 @@ async fn security_page(
         .map(|s| {
             json!({
                 "id": s.id,
-                "device": device(s.user_agent.as_deref()),
-                "how": match s.amr.as_str() {
-                    a if a.starts_with("fed") => "Single sign-on",
-                    a if a.contains("otp") => "Password and authenticator code",
-                    a if a.contains("mfa") => "Password and recovery code",
-                    _ => "Password",
-                },
+                "device": device(&tr, s.user_agent.as_deref()),
+                "how": tr.t(match s.amr.as_str() {
+                    a if a.starts_with("fed") => "msg-security-how-sso",
+                    a if a.contains("otp") => "msg-security-how-otp",
+                    a if a.contains("mfa") => "msg-security-how-recovery",
+                    _ => "msg-security-how-password",
+                }),
                 "since": super::when(p, s.created_at),
                 "seen": super::when(p, s.last_seen_at),
                 "current": Some(s.id) == current,
@@ -410,9 +425,9 @@ async fn security_page(
         })
         .collect();
     let gate = match &p.gate {
-        Some(Gate::SecondFactor { tenant }) => Some(format!(
-            "{tenant} requires a second factor for your role: set one up below to continue."
-        )),
+        Some(Gate::SecondFactor { tenant }) => {
+            Some(tr.f("msg-security-gate", &[("tenant", tenant.into())]))
+        }
         _ => None,
     };
     let mut data = json!({
@@ -435,7 +450,7 @@ async fn security_page(
         req,
         Some(p),
         "pages/security",
-        "Account security",
+        &tr.t("msg-security-title"),
         "security",
         data,
     );
@@ -481,9 +496,10 @@ pub async fn save_own_time_zone(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let result = certa_service::settings::set_own_time_zone(&st.ctx, &p, &f.time_zone).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, "/account/security", result, |z| match z {
-        Some(z) => format!("Times are shown to you in {z}"),
-        None => "Times are shown to you in your certification body's time zone".to_string(),
+        Some(z) => tr.f("msg-security-zone-set", &[("zone", z.into())]),
+        None => tr.t("msg-security-zone-cleared"),
     })
 }
 
@@ -556,7 +572,7 @@ pub async fn totp_confirm(
                 &st,
                 &req,
                 &p,
-                json!({"recovery_codes": codes, "notice": "Your second factor is on. Keep these recovery codes somewhere safe: each works once, and they are shown only now."}),
+                json!({"recovery_codes": codes, "notice": super::tr(&st, &req, Some(&p)).t("msg-security-factor-on")}),
                 StatusCode::OK,
             )
             .await
@@ -609,7 +625,9 @@ pub async fn totp_remove(
         Ok(()) => redirect(
             &st,
             "/account/security",
-            Some(Flash::ok("Your second factor is removed.")),
+            Some(Flash::ok(
+                super::tr(&st, &req, Some(&p)).t("msg-security-factor-removed"),
+            )),
         ),
         Err(ServiceError::Invalid { message, .. }) => {
             code_refused(&st, &req, &p, "remove_error", message).await
@@ -632,7 +650,7 @@ pub async fn recovery_codes(
                 &st,
                 &req,
                 &p,
-                json!({"recovery_codes": codes, "notice": "New recovery codes: the old ones no longer work. Each works once, and they are shown only now."}),
+                json!({"recovery_codes": codes, "notice": super::tr(&st, &req, Some(&p)).t("msg-security-new-codes")}),
                 StatusCode::OK,
             )
             .await
@@ -658,16 +676,24 @@ pub async fn end_session(
     };
     let result = auth::end_session(&st.ctx, &p, SessionId(id)).await;
     let current = matches!(&p.auth, AuthKind::Session { session_id, .. } if session_id.0 == id);
+    let tr = super::tr(&st, &req, Some(&p));
     match result {
         Ok(()) if current => {
-            let mut r = redirect(&st, "/login", Some(Flash::ok("You have been logged out.")));
+            let mut r = redirect(
+                &st,
+                "/login",
+                // The sign-in page speaks the browser's language.
+                Some(Flash::ok(
+                    super::tr(&st, &req, None).t("msg-security-logged-out"),
+                )),
+            );
             let _ = r.add_cookie(&removal(&st, SESSION_COOKIE));
             r
         }
         Ok(()) => redirect(
             &st,
             "/account/security",
-            Some(Flash::ok("The session is ended.")),
+            Some(Flash::ok(tr.t("msg-security-session-ended"))),
         ),
         Err(e) => super::service_error(&st, &req, &p, "/account/security", e),
     }
@@ -675,7 +701,7 @@ pub async fn end_session(
 
 // --- administrators: sign-in settings ---
 
-fn settings_data(v: &sso::SsoSettings) -> Value {
+fn settings_data(tr: &Tr<'_>, v: &sso::SsoSettings) -> Value {
     json!({
         "enabled": v.enabled,
         "issuer": v.issuer,
@@ -690,39 +716,33 @@ fn settings_data(v: &sso::SsoSettings) -> Value {
         "link_by_email": v.link_by_email,
         "require_sso": v.require_sso,
         "break_glass": v.break_glass.join("\n"),
-        "mfa_roles": Role::ALL.iter().map(|r| json!({"name": r.as_str(), "label": role_label(*r), "checked": v.mfa_roles.iter().any(|m| m == r.as_str())})).collect::<Vec<_>>(),
+        "mfa_roles": Role::ALL.iter().map(|r| json!({"name": r.as_str(), "label": role_label(tr, *r), "checked": v.mfa_roles.iter().any(|m| m == r.as_str())})).collect::<Vec<_>>(),
         "redirect_uri": v.redirect_uri,
         "post_logout_redirect_uri": v.post_logout_redirect_uri,
     })
 }
 
-fn role_label(r: Role) -> &'static str {
-    match r {
-        Role::Admin => "Administrators",
-        Role::Scheduler => "Programme managers",
-        Role::Auditor => "Auditors",
-        Role::Reviewer => "Reviewers and decision makers",
-        Role::Client => "Client users",
-        Role::Viewer => "Viewers",
-    }
+/// The people of a role, as the second-factor policy names them ("Programme managers").
+fn role_label(tr: &Tr<'_>, r: Role) -> String {
+    tr.t(&format!("msg-security-people-{}", r.as_str()))
 }
 
 /// Human labels of the settings' fields, for error summaries.
-fn field_label(field: &str) -> &'static str {
-    match field {
-        "issuer" => "Issuer",
-        "client_id" => "Client id",
-        "client_secret" => "Client secret",
-        "scopes" => "Scopes",
-        "email_domains" => "E-mail domains",
-        "role_claim" => "Role claim",
-        "role_map" => "Claim values and roles",
-        "client_claim" => "Client organisation claim",
-        "require_sso" => "Require single sign-on",
-        "break_glass" => "Break-glass administrators",
-        "mfa_roles" => "Second factor required for",
-        _ => "Settings",
-    }
+fn field_label(tr: &Tr<'_>, field: &str) -> String {
+    tr.t(match field {
+        "issuer" => "msg-security-field-issuer",
+        "client_id" => "msg-security-field-client-id",
+        "client_secret" => "msg-security-field-client-secret",
+        "scopes" => "msg-security-field-scopes",
+        "email_domains" => "msg-security-field-email-domains",
+        "role_claim" => "msg-security-field-role-claim",
+        "role_map" => "msg-security-field-role-map",
+        "client_claim" => "msg-security-field-client-claim",
+        "require_sso" => "msg-security-field-require-sso",
+        "break_glass" => "msg-security-field-break-glass",
+        "mfa_roles" => "msg-security-field-mfa-roles",
+        _ => "msg-security-field-settings",
+    })
 }
 
 fn sign_in_page(
@@ -737,7 +757,7 @@ fn sign_in_page(
         req,
         Some(p),
         "pages/sign_in_settings",
-        "Sign-in settings",
+        &super::tr(st, req, Some(p)).t("msg-security-sign-in-settings-title"),
         "settings",
         data,
     );
@@ -755,12 +775,13 @@ pub async fn sign_in_settings(
     let Some(p) = s.0 else {
         return to_login(&st, &req);
     };
+    let tr = super::tr(&st, &req, Some(&p));
     match sso::settings(&st.ctx, &p).await {
         Ok(v) => sign_in_page(
             &st,
             &req,
             &p,
-            json!({"s": settings_data(&v)}),
+            json!({"s": settings_data(&tr, &v)}),
             StatusCode::OK,
         ),
         Err(e) => super::service_error(&st, &req, &p, "/settings", e),
@@ -794,6 +815,7 @@ pub async fn save_sign_in_settings(
 ) -> HttpResponse {
     let p = form.p;
     let fields = form.f;
+    let tr = super::tr(&st, &req, Some(&p));
     let f = SignInForm {
         enabled: fields.checked("enabled"),
         issuer: fields.get("issuer"),
@@ -818,9 +840,7 @@ pub async fn save_sign_in_settings(
                 role_map.insert(k.trim().to_string(), v.trim().to_string());
             }
             None => {
-                map_error = Some(format!(
-                    "Write one mapping per line, like “certa-auditors = auditor” (not “{line}”)."
-                ));
+                map_error = Some(tr.f("msg-security-role-map-line", &[("line", line.into())]));
             }
         }
     }
@@ -852,7 +872,7 @@ pub async fn save_sign_in_settings(
         Ok(_) => redirect(
             &st,
             "/settings/sign-in",
-            Some(Flash::ok("The sign-in settings are saved.")),
+            Some(Flash::ok(tr.t("msg-security-saved"))),
         ),
         Err(e) if !e.field_problems().is_empty() => {
             let problems = e.field_problems();
@@ -874,7 +894,7 @@ pub async fn save_sign_in_settings(
                 "link_by_email": f.link_by_email,
                 "require_sso": f.require_sso,
                 "break_glass": f.break_glass,
-                "mfa_roles": Role::ALL.iter().map(|r| json!({"name": r.as_str(), "label": role_label(*r), "checked": mfa_roles.iter().any(|m| m == r.as_str())})).collect::<Vec<_>>(),
+                "mfa_roles": Role::ALL.iter().map(|r| json!({"name": r.as_str(), "label": role_label(&tr, *r), "checked": mfa_roles.iter().any(|m| m == r.as_str())})).collect::<Vec<_>>(),
                 "redirect_uri": sso::redirect_uri(&st.ctx),
                 "post_logout_redirect_uri": sso::post_logout_uri(&st.ctx),
             });
@@ -890,7 +910,7 @@ pub async fn save_sign_in_settings(
             }
             let summary: Vec<Value> = problems
                 .iter()
-                .map(|pr| json!({"id": pr.field, "message": format!("{}: {}", field_label(pr.field), pr.message)}))
+                .map(|pr| json!({"id": pr.field, "message": tr.f("msg-security-summary", &[("field", field_label(&tr, pr.field).into()), ("message", pr.message.as_str().into())])}))
                 .collect();
             sign_in_page(
                 &st,
@@ -925,7 +945,7 @@ pub async fn test_sign_in(
             &st,
             &req,
             &p,
-            json!({"s": settings_data(&v), "report": report}),
+            json!({"s": settings_data(&super::tr(&st, &req, Some(&p)), &v), "report": report}),
             StatusCode::OK,
         ),
         Err(e) => super::service_error(&st, &req, &p, "/settings", e),
@@ -944,6 +964,7 @@ pub async fn reset_member_factor(
     let Ok(id) = uuid::Uuid::parse_str(&path.into_inner()) else {
         return super::not_found_page(&st, &req);
     };
+    let tr = super::tr(&st, &req, Some(&p));
     if !p
         .tenant
         .as_ref()
@@ -954,8 +975,8 @@ pub async fn reset_member_factor(
             &req,
             Some(&p),
             StatusCode::NOT_FOUND,
-            "Not found",
-            "There is nothing at this address.",
+            &tr.t("msg-not-found-title"),
+            &tr.t("msg-not-found"),
         );
     }
     super::outcome(
@@ -964,8 +985,6 @@ pub async fn reset_member_factor(
         &p,
         "/members",
         mfa::reset_for_member(&st.ctx, &p, MembershipId(id)).await,
-        |name| {
-            format!("{name}'s second factor is reset; they set up a new one at their next sign-in.")
-        },
+        |name| tr.f("msg-security-factor-reset", &[("name", name.into())]),
     )
 }
