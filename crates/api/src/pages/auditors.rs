@@ -48,16 +48,17 @@ pub async fn list_page(
         Ok(l) => l,
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
     };
+    let tr = super::tr(&st, &req, Some(&p));
     let rows: Vec<_> = list
         .into_iter()
-        .map(|a| json!({"id": a.id, "name": a.name, "email": a.email, "status": a.status, "linked": a.membership_id.is_some()}))
+        .map(|a| json!({"id": a.id, "name": a.name, "email": a.email, "status": tr.label(a.status), "linked": a.membership_id.is_some()}))
         .collect();
     page(
         &st,
         &req,
         Some(&p),
         "pages/auditors",
-        "Auditors",
+        &tr.t("msg-auditors-title"),
         "auditors",
         json!({"auditors": rows, "can_manage": can_manage(&p)}),
     )
@@ -75,10 +76,11 @@ pub async fn create(
         Ok(i) => personnel::create(&st.ctx, &p, i).await,
         Err(e) => Err(e),
     };
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, "/auditors", result, |a| {
         Done::to(
             format!("/auditors/{}", a.id),
-            format!("Record for {} created", a.name),
+            tr.f("msg-auditors-created", &[("name", a.name.into())]),
         )
     })
 }
@@ -96,6 +98,7 @@ pub async fn file(
         Err(e) => return super::service_error(&st, &req, &p, "/auditors", e),
     };
     let manage = can_manage(&p);
+    let tr = super::tr(&st, &req, Some(&p));
     let client_options: Vec<_> = if manage {
         super::panel(
             "client options",
@@ -116,15 +119,15 @@ pub async fn file(
         &a.name,
         "auditors",
         json!({
-            "auditor": {"id": a.id, "membership_id": a.membership_id, "name": a.name, "email": a.email, "status": a.status, "notes": a.notes,
+            "auditor": {"id": a.id, "membership_id": a.membership_id, "name": a.name, "email": a.email, "status": tr.label(a.status), "notes": a.notes,
                 "active": a.status == AuditorStatus::Active},
             "qualifications": f.qualifications.iter().map(|q| json!({"id": q.id, "standard": q.standard_code, "area": q.technical_area,
-                "function": q.function.label(), "from": q.valid_from, "until": q.valid_until, "evidence": q.evidence})).collect::<Vec<_>>(),
-            "conflicts": f.conflicts.iter().map(|(c, name)| json!({"id": c.id, "client": name, "kind": c.kind, "ended_on": c.ended_on, "note": c.note})).collect::<Vec<_>>(),
+                "function": tr.label(q.function), "from": q.valid_from, "until": q.valid_until, "evidence": q.evidence})).collect::<Vec<_>>(),
+            "conflicts": f.conflicts.iter().map(|(c, name)| json!({"id": c.id, "client": name, "kind": tr.label(c.kind), "ended_on": c.ended_on, "note": c.note})).collect::<Vec<_>>(),
             "absences": f.absences.iter().map(|b| json!({"id": b.id, "from": b.starts_on, "to": b.ends_on, "reason": b.reason})).collect::<Vec<_>>(),
             "can_manage": manage,
             "standards": KNOWN_STANDARDS,
-            "functions": Function::ALL.iter().map(|f| json!({"value": f.as_str(), "label": f.label()})).collect::<Vec<_>>(),
+            "functions": Function::ALL.iter().map(|&f| json!({"value": f.as_str(), "label": tr.label(f)})).collect::<Vec<_>>(),
             "client_options": client_options,
         }),
     )
@@ -144,7 +147,10 @@ pub async fn update(
         Ok(i) => personnel::update(&st.ctx, &p, AuditorId(*id), i).await,
         Err(e) => Err(e),
     };
-    super::outcome(&st, &req, &p, &back, result, |_| "Details saved")
+    let tr = super::tr(&st, &req, Some(&p));
+    super::outcome(&st, &req, &p, &back, result, |_| {
+        tr.t("msg-auditors-details-saved")
+    })
 }
 
 /// A qualification.
@@ -183,8 +189,9 @@ pub async fn add_qualification(
         evidence: f.evidence,
     };
     let result = personnel::add_qualification(&st.ctx, &p, AuditorId(*id), q).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |_| {
-        "Qualification added".to_string()
+        tr.t("msg-auditors-qualification-added")
     })
 }
 
@@ -201,7 +208,10 @@ pub async fn remove_qualification(
     let back = format!("/auditors/{a}");
     let result =
         personnel::remove_qualification(&st.ctx, &p, AuditorId(a), QualificationId(q)).await;
-    super::outcome(&st, &req, &p, &back, result, |()| "Qualification removed")
+    let tr = super::tr(&st, &req, Some(&p));
+    super::outcome(&st, &req, &p, &back, result, |()| {
+        tr.t("msg-auditors-qualification-removed")
+    })
 }
 
 /// A declared conflict of interest.
@@ -227,11 +237,12 @@ pub async fn add_conflict(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/auditors/{}", *id);
+    let tr = super::tr(&st, &req, Some(&p));
     let Ok(client) = f.client_id.parse::<uuid::Uuid>() else {
         return redirect(
             &st,
             &back,
-            Some(Flash::err("Choose the client the conflict concerns.")),
+            Some(Flash::err(tr.t("msg-auditors-choose-client"))),
         );
     };
     {
@@ -246,7 +257,7 @@ pub async fn add_conflict(
         )
         .await;
         super::outcome(&st, &req, &p, &back, result, |_| {
-            "Conflict of interest recorded".to_string()
+            tr.t("msg-auditors-conflict-recorded")
         })
     }
 }
@@ -263,14 +274,10 @@ pub async fn remove_conflict(
     let (a, c) = path.into_inner();
     let back = format!("/auditors/{a}");
     let result = personnel::remove_conflict(&st.ctx, &p, AuditorId(a), ConflictId(c)).await;
-    super::outcome(
-        &st,
-        &req,
-        &p,
-        &back,
-        result,
-        |()| "Conflict declaration removed",
-    )
+    let tr = super::tr(&st, &req, Some(&p));
+    super::outcome(&st, &req, &p, &back, result, |()| {
+        tr.t("msg-auditors-conflict-removed")
+    })
 }
 
 /// A period of unavailability.
@@ -304,8 +311,9 @@ pub async fn add_absence(
             f.reason.as_deref(),
         )
         .await;
+        let tr = super::tr(&st, &req, Some(&p));
         super::outcome(&st, &req, &p, &back, result, |_| {
-            "Unavailability recorded".to_string()
+            tr.t("msg-auditors-absence-recorded")
         })
     }
 }
@@ -322,5 +330,8 @@ pub async fn remove_absence(
     let (a, b) = path.into_inner();
     let back = format!("/auditors/{a}");
     let result = personnel::remove_absence(&st.ctx, &p, AuditorId(a), AbsenceId(b)).await;
-    super::outcome(&st, &req, &p, &back, result, |()| "Unavailability removed")
+    let tr = super::tr(&st, &req, Some(&p));
+    super::outcome(&st, &req, &p, &back, result, |()| {
+        tr.t("msg-auditors-absence-removed")
+    })
 }

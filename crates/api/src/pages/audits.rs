@@ -4,8 +4,10 @@
 
 use super::{Done, Fields, Flash, SessionForm, Signed, blank_none, page, redirect};
 use crate::AppState;
+use crate::render::Tr;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::AuditStatus;
+use certa_domain::Stored;
 use certa_domain::audit_status::Remote;
 use certa_domain::team::{ObjectionStatus, TeamRole};
 use certa_domain::{Action, AuditId, ErrorCode};
@@ -28,7 +30,7 @@ const ROW_AUDITOR: [&str; TEAM_ROWS] = [
 const ROW_DAYS: [&str; TEAM_ROWS] = ["days_0", "days_1", "days_2", "days_3", "days_4"];
 
 /// The role choices of one form row; the first row defaults to lead, others to auditor.
-fn role_options(current: Option<TeamRole>, row: usize) -> Vec<serde_json::Value> {
+fn role_options(tr: &Tr<'_>, current: Option<TeamRole>, row: usize) -> Vec<serde_json::Value> {
     TeamRole::VARIANTS
         .iter()
         .map(|&r| {
@@ -36,7 +38,7 @@ fn role_options(current: Option<TeamRole>, row: usize) -> Vec<serde_json::Value>
                 Some(c) => c == r,
                 None => (row == 0 && r == TeamRole::Lead) || (row > 0 && r == TeamRole::Auditor),
             };
-            json!({"value": r.as_str(), "label": r.label(), "selected": selected})
+            json!({"value": r.as_str(), "label": tr.label(r), "selected": selected})
         })
         .collect()
 }
@@ -67,11 +69,12 @@ pub async fn schedule(
     form: SessionForm<ScheduleForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
+    let tr = super::tr(&st, &req, Some(&p));
     let Ok(entry) = f.programme_audit_id.parse::<uuid::Uuid>() else {
         return redirect(
             &st,
             "/applications",
-            Some(Flash::err("Choose the programme audit to schedule.")),
+            Some(Flash::err(tr.t("msg-audits-choose-entry"))),
         );
     };
     let areas: Vec<String> = f
@@ -94,10 +97,7 @@ pub async fn schedule(
     )
     .await;
     super::outcome(&st, &req, &p, &back, result, |a| {
-        Done::to(
-            format!("/audits/{}", a.id),
-            "Audit scheduled; propose its team",
-        )
+        Done::to(format!("/audits/{}", a.id), tr.t("msg-audits-scheduled"))
     })
 }
 
@@ -113,6 +113,7 @@ pub async fn audit_page(
         Ok(f) => f,
         Err(e) => return super::service_error(&st, &req, &p, "/applications", e),
     };
+    let tr = super::tr(&st, &req, Some(&p));
     let can_schedule = p
         .tenant
         .as_ref()
@@ -137,7 +138,7 @@ pub async fn audit_page(
     let team: Vec<_> = f
         .team
         .iter()
-        .map(|(m, name)| json!({"name": name, "role": m.role.label(), "days": m.days}))
+        .map(|(m, name)| json!({"name": name, "role": tr.label(m.role), "days": m.days}))
         .collect();
     let blocking = f
         .findings
@@ -156,7 +157,7 @@ pub async fn audit_page(
                 // Rows are numbered from 1 for people (the hidden labels name them).
                 "n": i + 1,
                 "options": people.iter().map(|r| json!({"id": r.id, "name": r.name, "selected": current.is_some_and(|(m, _)| m.auditor_id == r.id)})).collect::<Vec<_>>(),
-                "roles": role_options(current.map(|(m, _)| m.role), i),
+                "roles": role_options(&tr, current.map(|(m, _)| m.role), i),
                 "days": current.map(|(m, _)| m.days.clone()).unwrap_or_default(),
             })
         })
@@ -195,7 +196,7 @@ pub async fn audit_page(
         .objections
         .iter()
         .map(|v| json!({"id": v.objection.id, "member": v.auditor_name, "reason": v.objection.reason,
-            "raised_by": v.objection.raised_by, "status": v.objection.status, "open": v.objection.status == ObjectionStatus::Open,
+            "raised_by": v.objection.raised_by, "status": tr.label(v.objection.status), "open": v.objection.status == ObjectionStatus::Open,
             "note": v.objection.resolution_note}))
         .collect();
     let remote_options: Vec<_> = ["none", "partial", "full"]
@@ -207,28 +208,33 @@ pub async fn audit_page(
         .iter()
         .map(|(m, name)| json!({"id": m.auditor_id, "name": name}))
         .collect();
+    let title = tr.f(
+        "msg-audits-title",
+        &[
+            ("kind", super::capitalised(&tr.label(a.kind)).into()),
+            (
+                "client",
+                programme["client"].as_str().unwrap_or_default().into(),
+            ),
+        ],
+    );
     page(
         &st,
         &req,
         Some(&p),
         "pages/scheduled_audit",
-        &format!(
-            "{} audit of {}",
-            super::capitalised(a.kind.label()),
-            programme["client"].as_str().unwrap_or_default()
-        ),
+        &title,
         "applications",
         json!({
-            "audit": {"id": a.id, "kind": a.kind.label(), "standards": a.standards.join(", "),
-                "title": format!("{} audit of {}", super::capitalised(a.kind.label()), programme["client"].as_str().unwrap_or_default()),
+            "audit": {"id": a.id, "kind": tr.label(a.kind), "standards": a.standards.join(", "),
+                "title": title,
                 "standard_list": a.standards, "status_key": a.status.as_str(),
                 "areas": a.technical_areas.join(", "), "starts_on": a.starts_on, "ends_on": a.ends_on,
-                "status": a.status.label(), "confirmed": a.status == AuditStatus::Confirmed, "proposed": a.status == AuditStatus::TeamProposed, "cancelled": a.status == AuditStatus::Cancelled,
+                "status": tr.label(a.status), "confirmed": a.status == AuditStatus::Confirmed, "proposed": a.status == AuditStatus::TeamProposed, "cancelled": a.status == AuditStatus::Cancelled,
                 "override": a.override_justification},
             "programme": programme, "team_size": match team.len() {
                 0 => String::new(),
-                1 => "1 person in the team".into(),
-                n => format!("{n} people in the team"),
+                n => tr.f("msg-audits-team-size", &[("count", n.into())]),
             },
             "team": team, "findings": findings, "blocking": blocking, "notices": f.notices, "can_schedule": can_schedule, "rows": rows,
             "deadline": a.objection_deadline, "plan": plan, "agenda_text": agenda_text,
@@ -292,10 +298,11 @@ pub async fn propose(
         });
     }
     let result = audits::propose_team(&st.ctx, &p, AuditId(*id), &members).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |file| {
         match file.findings.len() {
-            0 => "Team proposed; all checks pass".to_string(),
-            n => format!("Team proposed with {n} finding(s); see below"),
+            0 => tr.t("msg-audits-team-proposed"),
+            n => tr.f("msg-audits-team-proposed-findings", &[("count", n.into())]),
         }
     })
 }
@@ -325,8 +332,9 @@ pub async fn confirm(
             f.override_justification.as_deref(),
         )
         .await;
+        let tr = super::tr(&st, &req, Some(&p));
         super::outcome(&st, &req, &p, &back, result, |_| {
-            "Team confirmed".to_string()
+            tr.t("msg-audits-team-confirmed")
         })
     }
 }
@@ -362,8 +370,15 @@ pub async fn move_dates(
         f.already_held.is_some(),
     )
     .await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |a| {
-        format!("Audit moved to {} – {}", a.audit.starts_on, a.audit.ends_on)
+        tr.f(
+            "msg-audits-moved",
+            &[
+                ("from", a.audit.starts_on.into()),
+                ("to", a.audit.ends_on.into()),
+            ],
+        )
     })
 }
 
@@ -378,8 +393,9 @@ pub async fn cancel(
     let SessionForm { p, f } = form;
     let back = format!("/audits/{}", *id);
     let result = audits::cancel(&st.ctx, &p, AuditId(*id), &f.reason).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |_| {
-        "Audit cancelled; the team and the client are told".to_string()
+        tr.t("msg-audits-cancelled")
     })
 }
 
@@ -424,8 +440,9 @@ pub async fn save_plan(
         agenda: agenda_lines(&f.get("agenda")),
     };
     let result = audits::put_plan(&st.ctx, &p, AuditId(*id), input).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |_| {
-        "Audit plan saved".to_string()
+        tr.t("msg-audits-plan-saved")
     })
 }
 
@@ -465,8 +482,9 @@ pub async fn raise_objection(
     };
     let result =
         audits::raise_objection(&st.ctx, &p, AuditId(*id), member, &f.reason, &f.raised_by).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |_| {
-        "Objection recorded".to_string()
+        tr.t("msg-audits-objection-recorded")
     })
 }
 
@@ -492,8 +510,16 @@ pub async fn resolve_objection(
     let back = format!("/audits/{id}");
     let decision = f.decision;
     let result = audits::resolve_objection(&st.ctx, &p, AuditId(id), oid, &decision, &f.note).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |_| {
-        format!("Objection {decision}")
+        // The decision is a stored status (`upheld`, `dismissed`) the use case accepted.
+        let decision = ObjectionStatus::from_stored(&decision)
+            .map(|s| tr.label(s))
+            .unwrap_or(decision);
+        tr.f(
+            "msg-audits-objection-resolved",
+            &[("decision", decision.into())],
+        )
     })
 }
 
@@ -505,27 +531,22 @@ pub async fn objection_form(
     req: HttpRequest,
     secret: web::Path<String>,
 ) -> HttpResponse {
+    let tr = super::tr(&st, &req, None);
     match audits::objection_form(&st.ctx, &secret).await {
         Ok(Some(o)) => page(
             &st,
             &req,
             None,
             "pages/objection",
-            "Proposed audit team",
+            &tr.t("msg-audits-objection-title"),
             "",
-            json!({"secret": *secret, "client_name": o.client_name, "kind": o.kind, "starts_on": o.starts_on,
+            json!({"secret": *secret, "client_name": o.client_name,
+                "kind": relabel::<certa_domain::programme::EntryKind>(&tr, &o.kind), "starts_on": o.starts_on,
                 "ends_on": o.ends_on, "deadline": o.deadline, "open": o.open,
-                "team": o.team.iter().map(|(id, n, r)| json!({"id": id, "name": n, "role": r})).collect::<Vec<_>>(),
-                "raised": o.raised.iter().map(|(n, r, s)| json!({"name": n, "reason": r, "status": s})).collect::<Vec<_>>()}),
+                "team": o.team.iter().map(|(id, n, r)| json!({"id": id, "name": n, "role": relabel::<TeamRole>(&tr, r)})).collect::<Vec<_>>(),
+                "raised": o.raised.iter().map(|(n, r, s)| json!({"name": n, "reason": r, "status": tr.label(*s)})).collect::<Vec<_>>()}),
         ),
-        Ok(None) => super::page_with_status(
-            &st,
-            &req,
-            None,
-            actix_web::http::StatusCode::NOT_FOUND,
-            "Link not valid",
-            "This link is unknown or was replaced by a newer proposal.",
-        ),
+        Ok(None) => link_not_valid(&st, &req, &tr),
         Err(e) => super::service_error_anon(&st, &req, e),
     }
 }
@@ -541,32 +562,45 @@ pub async fn submit_objection(
 ) -> HttpResponse {
     let f = super::Fields::parse(&body);
     let back = format!("/objections/{}", *secret);
+    let tr = super::tr(&st, &req, None);
     let Ok(member) = uuid::Uuid::parse_str(&f.get("auditor_id")) else {
         return redirect(
             &st,
             &back,
-            Some(Flash::err("choose the member you object to")),
+            Some(Flash::err(tr.t("msg-audits-choose-member"))),
         );
     };
     match audits::object_by_link(&st.ctx, &secret, member, &f.get("reason")).await {
         Ok(Some(())) => redirect(
             &st,
             &back,
-            Some(Flash::ok(
-                "Your objection was sent; the certification body will answer it before confirming the team",
-            )),
+            Some(Flash::ok(tr.t("msg-audits-objection-sent"))),
         ),
-        Ok(None) => super::page_with_status(
-            &st,
-            &req,
-            None,
-            actix_web::http::StatusCode::NOT_FOUND,
-            "Link not valid",
-            "This link is unknown or was replaced by a newer proposal.",
-        ),
+        Ok(None) => link_not_valid(&st, &req, &tr),
         Err(ServiceError::Invalid { message, .. } | ServiceError::Conflict { message, .. }) => {
             redirect(&st, &back, Some(Flash::err(message)))
         }
         Err(e) => super::service_error_anon(&st, &req, e),
     }
+}
+
+/// The 404 page of an objection link that is unknown or was replaced.
+fn link_not_valid(st: &AppState, req: &HttpRequest, tr: &Tr<'_>) -> HttpResponse {
+    super::page_with_status(
+        st,
+        req,
+        None,
+        actix_web::http::StatusCode::NOT_FOUND,
+        &tr.t("msg-audits-link-not-valid-title"),
+        &tr.t("msg-audits-link-not-valid"),
+    )
+}
+
+/// A label the use case wrote in English (the objection form's audit kind and team
+/// roles), in the reader's language; words that are no label of `T` stay as they are.
+fn relabel<T: Stored>(tr: &Tr<'_>, english: &str) -> String {
+    T::VARIANTS
+        .iter()
+        .find(|v| v.label() == english)
+        .map_or_else(|| english.to_owned(), |&v| tr.label(v))
 }

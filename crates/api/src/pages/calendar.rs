@@ -9,13 +9,14 @@
 
 use super::{Signed, capitalised, page, page_with_status};
 use crate::AppState;
+use crate::render::Tr;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use certa_domain::AuditorId;
 use certa_domain::month::Month;
 use certa_service::Principal;
 use certa_service::audits::{self, MonthCalendar};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -52,33 +53,80 @@ fn today() -> NaiveDate {
 }
 
 /// The month asked for, or why the address names none.
-fn month_of(q: &MonthQuery) -> Result<Month, String> {
+fn month_of(tr: &Tr<'_>, q: &MonthQuery) -> Result<Month, String> {
     match q.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => Ok(Month::of(today())),
         Some(m) => Month::parse(m).map_err(|e| {
-            format!(
-                "{} (the address asked for “{m}”).",
-                capitalised(e.message())
+            tr.f(
+                "msg-calendar-bad-month",
+                &[
+                    ("problem", capitalised(e.message()).into()),
+                    ("asked", m.into()),
+                ],
             )
         }),
     }
 }
 
 /// The 400 page for a month that is not one.
-fn bad_month(st: &AppState, req: &HttpRequest, p: &Principal, message: &str) -> HttpResponse {
+fn bad_month(
+    st: &AppState,
+    req: &HttpRequest,
+    p: &Principal,
+    tr: &Tr<'_>,
+    message: &str,
+) -> HttpResponse {
     page_with_status(
         st,
         req,
         Some(p),
         StatusCode::BAD_REQUEST,
-        "Not a month",
+        &tr.t("msg-calendar-not-a-month"),
         message,
+    )
+}
+
+/// A month's name in the reader's language (`March`).
+fn month_name(tr: &Tr<'_>, d: NaiveDate) -> String {
+    tr.t(&format!("msg-calendar-month-{}", d.month()))
+}
+
+/// A month with its year in the reader's language (`March 2026`): the words of
+/// [`Month::label`], by the month's key.
+pub fn month_label(tr: &Tr<'_>, month: Month) -> String {
+    let first = month.first_day();
+    tr.f(
+        "msg-calendar-month-year",
+        &[
+            ("month", month_name(tr, first).into()),
+            ("year", first.year().to_string().into()),
+        ],
+    )
+}
+
+/// A day as a calendar cell names it for screen readers (`Monday 7 December`).
+fn day_label(tr: &Tr<'_>, d: NaiveDate) -> String {
+    tr.f(
+        "msg-calendar-day",
+        &[
+            (
+                "weekday",
+                tr.t(&format!(
+                    "msg-calendar-weekday-{}",
+                    d.weekday().number_from_monday()
+                ))
+                .into(),
+            ),
+            ("day", d.day().to_string().into()),
+            ("month", month_name(tr, d).into()),
+        ],
     )
 }
 
 /// The grid: weeks as rows, each day with what happens on it. `entry` renders one audit,
 /// `extra` adds whatever else a day holds (a person's unavailability).
 fn grid(
+    tr: &Tr<'_>,
     cal: &MonthCalendar,
     entry: impl Fn(&audits::MonthAudit) -> Value,
     extra: impl Fn(NaiveDate) -> Vec<Value>,
@@ -126,7 +174,7 @@ fn grid(
                     json!({
                         "day": d.format("%-d").to_string(),
                         "date": d.to_string(),
-                        "label": d.format("%A %-d %B").to_string(),
+                        "label": day_label(tr, *d),
                         "in_month": in_month,
                         "today": *d == today,
                         "audits": audits,
@@ -140,27 +188,27 @@ fn grid(
 }
 
 /// The month navigation: the template writes `{base}?month={key}` links.
-fn nav(base: &str, month: Month) -> Value {
+fn nav(tr: &Tr<'_>, base: &str, month: Month) -> Value {
     let current = Month::of(today());
     json!({
         "base": base,
-        "label": month.label(),
+        "label": month_label(tr, month),
         "previous": month.previous().key(),
-        "previous_label": month.previous().label(),
+        "previous_label": month_label(tr, month.previous()),
         "next": month.next().key(),
-        "next_label": month.next().label(),
+        "next_label": month_label(tr, month.next()),
         "current": current.key(),
         "is_current": month == current,
     })
 }
 
-fn audit_entry(a: &audits::MonthAudit) -> Value {
+fn audit_entry(tr: &Tr<'_>, a: &audits::MonthAudit) -> Value {
     json!({
         "id": a.audit.id,
         "client": a.audit.client_name,
-        "kind": a.audit.kind.label(),
-        "status": a.audit.status.label(),
-        "team": a.team.iter().map(|m| format!("{} ({})", m.name, m.role.label())).collect::<Vec<_>>().join(", "),
+        "kind": tr.label(*a.audit.kind),
+        "status": tr.label(*a.audit.status),
+        "team": a.team.iter().map(|m| format!("{} ({})", m.name, tr.label(*m.role))).collect::<Vec<_>>().join(", "),
     })
 }
 
@@ -172,25 +220,27 @@ pub async fn month_page(
     Signed(p): Signed,
     q: web::Query<MonthQuery>,
 ) -> HttpResponse {
-    let month = match month_of(&q) {
+    let tr = super::tr(&st, &req, Some(&p));
+    let month = match month_of(&tr, &q) {
         Ok(m) => m,
-        Err(message) => return bad_month(&st, &req, &p, &message),
+        Err(message) => return bad_month(&st, &req, &p, &tr, &message),
     };
     let cal = match audits::month_calendar(&st.ctx, &p, month).await {
         Ok(c) => c,
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
     };
-    let weeks = grid(&cal, audit_entry, |_| Vec::new());
+    let weeks = grid(&tr, &cal, |a| audit_entry(&tr, a), |_| Vec::new());
+    let label = month_label(&tr, month);
     page(
         &st,
         &req,
         Some(&p),
         "pages/calendar_month",
-        &format!("Calendar, {}", month.label()),
+        &tr.f("msg-calendar-title", &[("month", label.as_str().into())]),
         "calendar",
         json!({
-            "heading": format!("Audits in {}", month.label()),
-            "month": nav("/calendar", month),
+            "heading": tr.f("msg-calendar-heading", &[("month", label.into())]),
+            "month": nav(&tr, "/calendar", month),
             "weeks": weeks,
             "count": cal.audits.len(),
         }),
@@ -206,9 +256,10 @@ pub async fn auditor_month_page(
     id: web::Path<uuid::Uuid>,
     q: web::Query<MonthQuery>,
 ) -> HttpResponse {
-    let month = match month_of(&q) {
+    let tr = super::tr(&st, &req, Some(&p));
+    let month = match month_of(&tr, &q) {
         Ok(m) => m,
-        Err(message) => return bad_month(&st, &req, &p, &message),
+        Err(message) => return bad_month(&st, &req, &p, &tr, &message),
     };
     let m = match audits::auditor_month(&st.ctx, &p, AuditorId(*id), month).await {
         Ok(m) => m,
@@ -228,13 +279,14 @@ pub async fn auditor_month_page(
         })
         .collect();
     let weeks = grid(
+        &tr,
         &m.calendar,
         |a| {
-            let mut e = audit_entry(a);
+            let mut e = audit_entry(&tr, a);
             e["role"] = json!(
                 a.team
                     .iter()
-                    .map(|t| t.role.label())
+                    .map(|t| tr.label(*t.role))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
@@ -250,17 +302,19 @@ pub async fn auditor_month_page(
         },
     );
     let a = &m.auditor;
+    let label = month_label(&tr, month);
+    let args = [("name", a.name.as_str().into()), ("month", label.into())];
     page(
         &st,
         &req,
         Some(&p),
         "pages/calendar_month",
-        &format!("{}: calendar, {}", a.name, month.label()),
+        &tr.f("msg-calendar-auditor-title", &args),
         "auditors",
         json!({
-            "heading": format!("{} in {}", a.name, month.label()),
+            "heading": tr.f("msg-calendar-auditor-heading", &args),
             "auditor": {"id": a.id, "name": a.name},
-            "month": nav(&format!("/auditors/{}/calendar", a.id), month),
+            "month": nav(&tr, &format!("/auditors/{}/calendar", a.id), month),
             "weeks": weeks,
             "count": m.calendar.audits.len(),
             "absence_count": m.absences.len(),

@@ -5,10 +5,11 @@
 use handlebars::html_escape as escape;
 use std::fmt::Write;
 
-/// One series of a stacked bar chart: its name (legend) and its CSS class (colour).
-pub struct Series {
-    pub name: &'static str,
-    pub class: &'static str,
+/// One series of a stacked bar chart: its name (legend, in the reader's language) and its
+/// CSS class (colour, a stable code).
+pub struct Series<'a> {
+    pub name: &'a str,
+    pub class: &'a str,
 }
 
 /// One bar: its label under the axis, its full name (in the table) and one value per
@@ -27,7 +28,8 @@ const AXIS: u32 = 18;
 
 /// What a chart is: `id` makes its element ids unique on the page; `axis` names what the
 /// bars are (the first column of its table); `empty` is the sentence shown instead of a
-/// chart with nothing to draw.
+/// chart with nothing to draw. The caller gives every word (title, axis, sentence, series
+/// and bar names) in the reader's language; the chart adds none of its own.
 pub struct Chart<'a> {
     pub id: &'a str,
     pub title: &'a str,
@@ -43,7 +45,7 @@ const SCALE: f32 = 1.5;
 
 /// A stacked bar chart with its title, a legend and a table of its figures; a sentence
 /// when every bar is empty.
-pub fn stacked_bars(c: &Chart<'_>, series: &[Series], bars: &[Bar]) -> String {
+pub fn stacked_bars(c: &Chart<'_>, series: &[Series<'_>], bars: &[Bar]) -> String {
     let (id, title) = (c.id, c.title);
     if bars.iter().all(|b| b.values.iter().all(|v| *v == 0)) {
         return format!(r#"<p class="chart-empty">{}</p>"#, escape(c.empty));

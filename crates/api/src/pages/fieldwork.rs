@@ -4,6 +4,7 @@
 
 use super::{Done, Fields, Flash, NoFields, SessionForm, Signed, blank_none, page, redirect};
 use crate::AppState;
+use crate::render::Tr;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::ErrorCode;
 use certa_domain::checklists::ItemResult;
@@ -17,16 +18,16 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// The result choices, `selected` the one that equals `current` (a stable name).
-fn result_options(current: Option<&str>) -> Vec<Value> {
+fn result_options(tr: &Tr<'_>, current: Option<&str>) -> Vec<Value> {
     ItemResult::VARIANTS
         .iter()
-        .map(|r| json!({"value": r.as_str(), "label": r.label(), "selected": current == Some(r.as_str())}))
+        .map(|&r| json!({"value": r.as_str(), "label": tr.label(r), "selected": current == Some(r.as_str())}))
         .collect()
 }
 
-fn nc_row(n: &Nonconformity) -> Value {
-    json!({"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference,
-        "statement": n.statement, "status": n.status.label(), "due": n.response_due,
+fn nc_row(tr: &Tr<'_>, n: &Nonconformity) -> Value {
+    json!({"id": n.id, "number": n.number, "grade": tr.label(n.grade), "reference": n.reference,
+        "statement": n.statement, "status": tr.label(n.status), "due": n.response_due,
         "open": n.status != NcStatus::Closed})
 }
 
@@ -38,6 +39,7 @@ pub async fn workspace(
     Signed(p): Signed,
     id: web::Path<uuid::Uuid>,
 ) -> HttpResponse {
+    let tr = super::tr(&st, &req, Some(&p));
     let q = Fields::parse(req.query_string().as_bytes());
     let filter = fw::ChecklistFilter {
         result: q.opt("result"),
@@ -60,7 +62,7 @@ pub async fn workspace(
             .as_deref()
             .is_some_and(|r| !r.trim().is_empty())
         || filter.site.is_some();
-    let groups = checklist_groups(&c.items, &sites, c.can_conduct, filtered);
+    let groups = checklist_groups(&tr, &c.items, &sites, c.can_conduct, filtered);
     let evidence: Vec<Value> = super::panel(
         "audit evidence",
         certa_service::evidence::audit_evidence(&st.ctx, &p, AuditId(c.audit.id)).await,
@@ -68,10 +70,12 @@ pub async fn workspace(
     .iter()
     .map(|(kind, target, i, vs)| {
         let about = if *kind == TargetKind::Nonconformity {
-            c.nonconformities
-                .iter()
-                .find(|n| n.id == *target)
-                .map(|n| format!("nonconformity {}", n.number))
+            c.nonconformities.iter().find(|n| n.id == *target).map(|n| {
+                tr.f(
+                    "msg-fieldwork-evidence-about-nc",
+                    &[("number", n.number.into())],
+                )
+            })
         } else {
             c.items
                 .iter()
@@ -89,22 +93,24 @@ pub async fn workspace(
         &req,
         Some(&p),
         "pages/workspace",
-        &format!(
-            "Checklist: {} audit of {}",
-            c.audit.kind.label(),
-            c.client_name
+        &tr.f(
+            "msg-fieldwork-workspace-title",
+            &[
+                ("kind", tr.label(c.audit.kind).into()),
+                ("client", c.client_name.as_str().into()),
+            ],
         ),
         "applications",
         json!({
-            "audit": {"id": c.audit.id, "kind": c.audit.kind.label(), "client": c.client_name,
+            "audit": {"id": c.audit.id, "kind": tr.label(c.audit.kind), "client": c.client_name,
                 "client_id": c.audit.client_id, "starts_on": c.audit.starts_on, "ends_on": c.audit.ends_on},
             "groups": groups, "shown": c.items.len(), "filtered": filtered,
-            "counts": c.counts.iter().map(|(r, n)| json!({"label": r.label(), "n": n, "value": r.as_str()})).collect::<Vec<_>>(),
+            "counts": c.counts.iter().map(|(r, n)| json!({"label": tr.label(*r), "n": n, "value": r.as_str()})).collect::<Vec<_>>(),
             "has_items": c.total > 0, "answered": c.answered, "total": c.total, "percent": percent,
-            "can_conduct": c.can_conduct, "ncs": c.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
+            "can_conduct": c.can_conduct, "ncs": c.nonconformities.iter().map(|n| nc_row(&tr, n)).collect::<Vec<_>>(),
             "blockers": c.decision_blockers, "evidence": evidence,
             "filter": {"result": filter.result, "reference": filter.reference},
-            "filter_results": result_options(filter.result.as_deref()),
+            "filter_results": result_options(&tr, filter.result.as_deref()),
             "filter_unanswered": filter.result.as_deref() == Some("unanswered"),
             "site_filter": sites.iter().map(|s| json!({"id": s.id, "name": s.name, "selected": filter.site == Some(s.id)})).collect::<Vec<_>>(),
         }),
@@ -115,6 +121,7 @@ pub async fn workspace(
 /// A group is open when it has an item without result or when the list is filtered, so
 /// that a long checklist shows what is left to do and folds what is done.
 fn checklist_groups(
+    tr: &Tr<'_>,
     items: &[certa_service::records::Item],
     sites: &[certa_service::records::Site],
     can_conduct: bool,
@@ -123,8 +130,9 @@ fn checklist_groups(
     use certa_domain::checklists::item_group;
     let mut groups: Vec<(String, String, Vec<Value>, usize, usize, usize)> = Vec::new();
     for i in items {
-        let (key, label) = item_group(i.section, &i.reference);
+        let (key, _) = item_group(i.section, &i.reference);
         if groups.last().is_none_or(|g| g.0 != key) {
+            let label = group_label(tr, i.section, &i.reference);
             groups.push((key, label, Vec::new(), 0, 0, 0));
         }
         let Some(g) = groups.last_mut() else { continue };
@@ -137,9 +145,9 @@ fn checklist_groups(
         g.2.push(json!({"id": i.id, "reference": i.reference, "title": i.title, "question": i.question,
             "standards": i.standards.join(", "),
             "notes": i.notes, "requested": i.evidence_requested, "due": i.evidence_due,
-            "result_label": i.result.map(|r| r.label()),
+            "result_label": i.result.map(|r| tr.label(r)),
             "result_value": i.result.map(|r| r.as_str()),
-            "results": result_options(i.result.map(|r| r.as_str())),
+            "results": result_options(tr, i.result.map(|r| r.as_str())),
             "sites": sites.iter().map(|s| json!({"id": s.id, "name": s.name, "selected": i.site_id == Some(s.id)})).collect::<Vec<_>>(),
             "nc_possible": can_conduct}));
     }
@@ -153,6 +161,47 @@ fn checklist_groups(
         .collect()
 }
 
+/// The heading of a checklist group in the reader's language: the words of
+/// [`item_group`](certa_domain::checklists::item_group)'s heading ("Clause 8 Operation",
+/// "Annex A, A.6"), from the same section and reference.
+fn group_label(
+    tr: &Tr<'_>,
+    section: certa_domain::checklists::ItemSection,
+    reference: &str,
+) -> String {
+    use certa_domain::checklists::ItemSection;
+    match section {
+        ItemSection::Readiness => tr.t("msg-fieldwork-group-readiness"),
+        ItemSection::FollowUp => tr.t("msg-fieldwork-group-follow-up"),
+        ItemSection::Clause => {
+            let top = reference.split('.').next().unwrap_or(reference).trim();
+            // The top-level clauses of the harmonised structure have a title.
+            if ["4", "5", "6", "7", "8", "9", "10"].contains(&top) {
+                tr.f(
+                    "msg-fieldwork-group-clause-titled",
+                    &[
+                        ("clause", top.into()),
+                        ("title", tr.t(&format!("msg-fieldwork-clause-{top}")).into()),
+                    ],
+                )
+            } else if top.is_empty() {
+                tr.t("msg-fieldwork-group-other-clauses")
+            } else {
+                tr.f("msg-fieldwork-group-clause", &[("clause", top.into())])
+            }
+        }
+        ItemSection::Control => {
+            let mut parts = reference.split('.');
+            let group = match (parts.next(), parts.next()) {
+                (Some(a), Some(b)) => format!("{a}.{b}"),
+                (Some(a), None) => a.to_string(),
+                _ => reference.to_string(),
+            };
+            tr.f("msg-fieldwork-group-annex", &[("group", group.into())])
+        }
+    }
+}
+
 /// `POST /audits/{id}/checklist`: create the checklist.
 #[post("/audits/{id}/checklist")]
 pub async fn create_checklist(
@@ -164,8 +213,9 @@ pub async fn create_checklist(
     let p = form.p;
     let back = format!("/audits/{}/workspace", *id);
     let result = fw::create_checklist(&st.ctx, &p, AuditId(*id)).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |n| {
-        format!("Checklist created with {n} items")
+        tr.f("msg-fieldwork-checklist-created", &[("count", n.into())])
     })
 }
 
@@ -179,6 +229,7 @@ pub async fn save_answers(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/audits/{}/workspace", *id);
+    let tr = super::tr(&st, &req, Some(&p));
     let current =
         match fw::checklist(&st.ctx, &p, AuditId(*id), &fw::ChecklistFilter::default()).await {
             Ok(c) => c,
@@ -212,11 +263,15 @@ pub async fn save_answers(
         }
     }
     if answers.is_empty() {
-        return redirect(&st, &back, Some(Flash::ok("Nothing changed")));
+        return redirect(
+            &st,
+            &back,
+            Some(Flash::ok(tr.t("msg-fieldwork-nothing-changed"))),
+        );
     }
     let result = fw::answer(&st.ctx, &p, AuditId(*id), &answers).await;
     super::outcome(&st, &req, &p, &back, result, |n| {
-        format!("{n} answer(s) saved")
+        tr.f("msg-fieldwork-answers-saved", &[("count", n.into())])
     })
 }
 
@@ -247,7 +302,7 @@ pub async fn raise_form(
         &req,
         Some(&p),
         "pages/nc_raise",
-        "Raise a nonconformity",
+        &super::tr(&st, &req, Some(&p)).t("msg-fieldwork-raise-title"),
         "applications",
         json!({
             "audit_id": id, "item": {"id": it.id, "reference": it.reference, "title": it.title, "notes": it.notes},
@@ -294,10 +349,11 @@ pub async fn raise(
         },
     )
     .await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |nc| {
         Done::to(
             format!("/nonconformities/{}", nc.id),
-            format!("Nonconformity {} raised; the client is told", nc.number),
+            tr.f("msg-fieldwork-raised", &[("number", nc.number.into())]),
         )
     })
 }
@@ -325,24 +381,25 @@ pub async fn nc_page(
     );
     let n = &f.nc;
     let s = n.status;
+    let tr = super::tr(&st, &req, Some(&p));
     page(
         &st,
         &req,
         Some(&p),
         "pages/nonconformity",
-        &format!("Nonconformity {}", n.number),
+        &tr.f("msg-fieldwork-nc-title", &[("number", n.number.into())]),
         "applications",
         json!({
-            "nc": {"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference, "statement": n.statement,
-                "evidence": n.evidence, "status": s.label(), "due": n.response_due, "correction": n.correction,
+            "nc": {"id": n.id, "number": n.number, "grade": tr.label(n.grade), "reference": n.reference, "statement": n.statement,
+                "evidence": n.evidence, "status": tr.label(s), "due": n.response_due, "correction": n.correction,
                 "root_cause": n.root_cause, "corrective_action": n.corrective_action, "planned_date": n.planned_date,
                 "responded_by": n.responded_by, "review_comment": n.review_comment, "implementation": n.implementation,
                 "verification_method": n.verification_method, "verification_comment": n.verification_comment,
                 "escalation_reason": n.escalation_reason, "raised_by": n.raised_by, "minor": n.grade == Grade::Minor},
-            "audit": {"id": f.audit.id, "kind": f.audit.kind.label()}, "client": f.client_name,
+            "audit": {"id": f.audit.id, "kind": tr.label(f.audit.kind)}, "client": f.client_name,
             // The header's chips: grade, status, and the answer's due date while the client
             // has to act (overdue once past).
-            "chips": {"grade": n.grade.label(), "status": s.label(), "status_key": s.as_str(),
+            "chips": {"grade": tr.label(n.grade), "grade_key": n.grade.as_str(), "status": tr.label(s), "status_key": s.as_str(),
                 "waiting": s.awaits_client(),
                 "overdue": s.awaits_client() && n.response_due.as_str() < chrono::Utc::now().date_naive().to_string().as_str()},
             "is_client": p.tenant.as_ref().is_some_and(|t| t.client.is_some()),
@@ -394,8 +451,15 @@ pub async fn nc_step(
         _ => return super::not_found_page(&st, &req),
     };
     let result = fw::act(&st.ctx, &p, id, action).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |n| {
-        format!("Nonconformity {} is now {}", n.number, n.status.label())
+        tr.f(
+            "msg-fieldwork-nc-now",
+            &[
+                ("number", n.number.into()),
+                ("status", tr.label(n.status).into()),
+            ],
+        )
     })
 }
 
@@ -407,47 +471,67 @@ pub async fn report(
     Signed(p): Signed,
     id: web::Path<uuid::Uuid>,
 ) -> HttpResponse {
+    let tr = super::tr(&st, &req, Some(&p));
     match fw::report(&st.ctx, &p, AuditId(*id)).await {
         Ok(r) => page(
             &st,
             &req,
             Some(&p),
             "pages/audit_report",
-            "Audit report",
+            &tr.t("msg-fieldwork-report-title"),
             "applications",
-            report_json(r),
+            report_json(&tr, r),
         ),
         Err(e) => super::service_error(&st, &req, &p, "/", e),
     }
 }
 
-/// The report's page data: the use case's report with its labels and sentences.
-fn report_json(r: fw::AuditReport) -> Value {
-    let finding = |f: &fw::ReportFinding| json!({"reference": f.reference, "title": f.title, "result": f.result.map(|r| r.label()), "notes": f.notes});
+/// The report's page data: the use case's report with its labels and sentences. The
+/// objectives and the recommendation are the use case's sentences in the reader's
+/// language, chosen by the same facts (the kind; answers, and what blocks the decision).
+fn report_json(tr: &Tr<'_>, r: fw::AuditReport) -> Value {
+    let finding = |f: &fw::ReportFinding| json!({"reference": f.reference, "title": f.title, "result": f.result.map(|r| tr.label(r)), "notes": f.notes});
+    let objectives = if r.kind == certa_domain::programme::EntryKind::Stage1 {
+        tr.t("msg-fieldwork-report-objectives-stage-1")
+    } else {
+        tr.t("msg-fieldwork-report-objectives")
+    };
+    let progress = [("answered", r.answered.into()), ("total", r.total.into())];
+    let recommendation = if !(r.total > 0 && r.answered == r.total) {
+        tr.f("msg-fieldwork-report-not-yet", &progress)
+    } else if r.decision_blockers.is_empty() {
+        tr.t("msg-fieldwork-report-recommends")
+    } else {
+        tr.f(
+            "msg-fieldwork-report-blocked",
+            &[("blockers", r.decision_blockers.join("; ").into())],
+        )
+    };
     json!({
         "cb": r.certification_body, "client": r.client, "address": r.address,
         "representative": r.representative,
-        "kind": r.kind.label(), "criteria": r.standards.join(", "), "objectives": r.objectives,
+        "kind": tr.label(r.kind), "criteria": r.standards.join(", "), "objectives": objectives,
         "integrated": r.integrated,
         "scope": r.scope.iter().map(|s| format!("{}: {}", s.standard, s.scope)).collect::<Vec<_>>(),
-        "team": r.team.iter().map(|m| format!("{} ({})", m.name, m.role.label())).collect::<Vec<_>>(),
-        "dates": format!("{} to {}", r.starts_on, r.ends_on),
-        "places": r.places.iter().map(|s| format!("{} ({}, {})", s.name, s.kind, s.country)).collect::<Vec<_>>(),
+        "team": r.team.iter().map(|m| format!("{} ({})", m.name, tr.label(m.role))).collect::<Vec<_>>(),
+        "dates": tr.f("msg-fieldwork-report-dates", &[("from", r.starts_on.as_str().into()), ("to", r.ends_on.as_str().into())]),
+        "places": r.places.iter().map(|s| format!("{} ({}, {})", s.name, tr.label(s.kind), s.country)).collect::<Vec<_>>(),
         "remote": r.remote,
         "findings": r.findings.iter().map(finding).collect::<Vec<_>>(),
-        "ncs": r.nonconformities.iter().map(|n| json!({"id": n.id, "number": n.number, "grade": n.grade,
-            "reference": n.reference, "statement": n.statement, "status": n.status.label(),
+        "ncs": r.nonconformities.iter().map(|n| json!({"id": n.id, "number": n.number, "grade": tr.label(n.grade),
+            "reference": n.reference, "statement": n.statement, "status": tr.label(n.status),
             "due": n.response_due, "open": n.status != NcStatus::Closed})).collect::<Vec<_>>(),
-        "nc_summary": format!("{} nonconformities: {} major, {} minor", r.nonconformities.len(), r.majors, r.minors),
-        "progress": format!("{} of {} checklist items answered", r.answered, r.total),
+        "nc_summary": tr.f("msg-fieldwork-report-nc-summary", &[("count", r.nonconformities.len().into()), ("majors", r.majors.into()), ("minors", r.minors.into())]),
+        "progress": tr.f("msg-fieldwork-report-progress", &progress),
         "carried": r.carried.iter().map(finding).collect::<Vec<_>>(),
-        "recommendation": r.recommendation,
+        "recommendation": recommendation,
     })
 }
 
 /// `GET /portal`: the client portal.
 #[get("/portal")]
 pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed) -> HttpResponse {
+    let tr = super::tr(&st, &req, Some(&p));
     let v = match fw::portal(&st.ctx, &p).await {
         Ok(v) => v,
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
@@ -464,7 +548,7 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
     ));
     // What the organisation has to do, first: its next audit, the evidence still to send
     // and the nonconformities waiting for its answer, each with its earliest date.
-    let next_audit = super::next_audit(&v.audits).map(|a| json!({"kind": super::capitalised(a.kind.label()), "starts_on": a.starts_on, "ends_on": a.ends_on}));
+    let next_audit = super::next_audit(&v.audits).map(|a| json!({"kind": super::capitalised(&tr.label(a.kind)), "starts_on": a.starts_on, "ends_on": a.ends_on}));
     let to_send: Vec<_> = v
         .requests
         .iter()
@@ -487,17 +571,20 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
         &req,
         Some(&p),
         "pages/portal",
-        &format!("Portal of {}", v.client_name),
+        &tr.f(
+            "msg-fieldwork-portal-title",
+            &[("client", v.client_name.as_str().into())],
+        ),
         "portal",
         json!({
             "client": v.client_name,
-            "audits": v.audits.iter().map(|a| json!({"kind": a.kind.label(), "starts_on": a.starts_on, "ends_on": a.ends_on, "status": a.status.label()})).collect::<Vec<_>>(),
+            "audits": v.audits.iter().map(|a| json!({"kind": tr.label(a.kind), "starts_on": a.starts_on, "ends_on": a.ends_on, "status": tr.label(a.status)})).collect::<Vec<_>>(),
             "requests": v.requests.iter().map(|i| {
                 let mine: Vec<_> = evidence.iter().filter(|(t, _, _)| *t == i.id).map(|(_, e, vs)| (e.clone(), vs.clone())).collect();
                 json!({"id": i.id, "reference": i.reference, "title": i.title, "due": i.evidence_due, "notes": i.notes,
                     "evidence": evidence_rows(&p, &mine), "direct": direct})
             }).collect::<Vec<_>>(),
-            "ncs": v.nonconformities.iter().map(nc_row).collect::<Vec<_>>(),
+            "ncs": v.nonconformities.iter().map(|n| nc_row(&tr, n)).collect::<Vec<_>>(),
             "certificates": certificates,
             "todo": todo,
         }),
@@ -523,8 +610,9 @@ pub async fn invite_client_user(
     let back = format!("/clients/{}", *id);
     let result =
         certa_service::members::invite_client_user(&st.ctx, &p, ClientId(*id), &f.email).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |i| {
-        format!("{} is invited to the client portal", i.email)
+        tr.f("msg-fieldwork-client-invited", &[("email", i.email.into())])
     })
 }
 
@@ -555,7 +643,7 @@ pub async fn templates_page(
         &req,
         Some(&p),
         "pages/checklist_templates",
-        "Checklist templates",
+        &super::tr(&st, &req, Some(&p)).t("msg-fieldwork-templates-title"),
         "settings",
         json!({"templates": rows, "can_manage": can_manage}),
     )
@@ -579,10 +667,11 @@ pub async fn copy_template(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let result = fw::copy_template(&st.ctx, &p, &f.standard, &f.audit_type).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, "/checklist-templates", result, |v| {
         Done::to(
             format!("/checklist-templates/{}", v.id.unwrap_or_default()),
-            "Template copied; edit it below",
+            tr.t("msg-fieldwork-template-copied"),
         )
     })
 }
@@ -648,6 +737,7 @@ pub async fn save_template(
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
     let back = format!("/checklist-templates/{}", *id);
+    let tr = super::tr(&st, &req, Some(&p));
     let mut items = Vec::new();
     for (n, line) in f
         .items
@@ -671,9 +761,9 @@ pub async fn save_template(
                 return redirect(
                     &st,
                     &back,
-                    Some(Flash::err(format!(
-                        "line {}: write section | reference | title | question, with section readiness, clause or control",
-                        n + 1
+                    Some(Flash::err(tr.f(
+                        "msg-fieldwork-template-bad-line",
+                        &[("line", (n + 1).into())],
                     ))),
                 );
             }
@@ -681,7 +771,10 @@ pub async fn save_template(
     }
     let result = fw::update_template(&st.ctx, &p, *id, &f.name, items).await;
     super::outcome(&st, &req, &p, &back, result, |v| {
-        format!("Template saved with {} items", v.template.items.len())
+        tr.f(
+            "msg-fieldwork-template-saved",
+            &[("count", v.template.items.len().into())],
+        )
     })
 }
 
