@@ -2,6 +2,7 @@
 
 use super::{Done, Fields, SessionForm, Signed, blank_none, page};
 use crate::AppState;
+use crate::render::Tr;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::AuditStatus;
 use certa_domain::applications::ApplicationStatus;
@@ -10,6 +11,15 @@ use certa_domain::{Action, ApplicationId, ClientId};
 use certa_service::{ServiceError, applications};
 use serde::Deserialize;
 use serde_json::json;
+
+/// An application's status as the list, the review page and the client file show it
+/// (`submitted`, `accepted`, `declined`).
+pub fn status_words(tr: &Tr<'_>, status: ApplicationStatus) -> String {
+    tr.f(
+        "msg-applications-status",
+        &[("status", status.as_str().into())],
+    )
+}
 
 /// Filter of the list.
 #[derive(Deserialize)]
@@ -30,10 +40,11 @@ pub async fn list_page(
         Ok(l) => l,
         Err(e) => return super::service_error(&st, &req, &p, "/applications", e),
     };
+    let tr = super::tr(&st, &req, Some(&p));
     let rows: Vec<_> = list
         .into_iter()
         .map(|(a, client)| json!({
-            "id": a.id, "client": client, "standards": a.standards.join(", "), "status": a.status,
+            "id": a.id, "client": client, "standards": a.standards.join(", "), "status": status_words(&tr, a.status),
             "created": a.created_at.format("%Y-%m-%d").to_string(), "headcount": a.effective_personnel,
         }))
         .collect();
@@ -42,10 +53,10 @@ pub async fn list_page(
         &req,
         Some(&p),
         "pages/applications",
-        "Applications",
+        &tr.t("msg-applications-title"),
         "applications",
         json!({"applications": rows, "status": status.unwrap_or(""),
-            "status_options": ApplicationStatus::VARIANTS.iter().map(|s| json!({"value": s.as_str(), "label": s.label(), "selected": status == Some(s.as_str())})).collect::<Vec<_>>()}),
+            "status_options": ApplicationStatus::VARIANTS.iter().map(|s| json!({"value": s.as_str(), "label": tr.label(*s), "selected": status == Some(s.as_str())})).collect::<Vec<_>>()}),
     )
 }
 
@@ -62,6 +73,7 @@ pub async fn review_page(
         Err(e) => return super::service_error(&st, &req, &p, "/applications", e),
     };
     let a = &f.application;
+    let tr = super::tr(&st, &req, Some(&p));
     let can_review = a.status == ApplicationStatus::Submitted
         && p.tenant
             .as_ref()
@@ -71,7 +83,7 @@ pub async fn review_page(
             match certa_service::programmes::get(&st.ctx, &p, certa_domain::ProgrammeId(prog.id))
                 .await
             {
-                Ok(pf) => Some(programme_json(&pf)),
+                Ok(pf) => Some(programme_json(&tr, &pf)),
                 Err(e) => return super::service_error(&st, &req, &p, "/applications", e),
             }
         }
@@ -87,11 +99,14 @@ pub async fn review_page(
         &req,
         Some(&p),
         "pages/application",
-        &format!("Application of {}", f.client_name),
+        &tr.f(
+            "msg-applications-review-title",
+            &[("client", f.client_name.as_str().into())],
+        ),
         "applications",
         json!({
             "application": {"id": a.id, "client_id": a.client_id, "client": f.client_name, "standards": a.standards.join(", "),
-                "scope": a.scope, "headcount": a.effective_personnel, "consultancy_by": a.consultancy_by, "status": a.status,
+                "scope": a.scope, "headcount": a.effective_personnel, "consultancy_by": a.consultancy_by, "status": status_words(&tr, a.status),
                 "competences_needed": a.competences_needed, "review_note": a.review_note, "decline_reason": a.decline_reason,
                 "reviewed_by": a.reviewed_by, "reviewed_at": a.reviewed_at.map(|t| super::when(&p, t))},
             "can_review": can_review, "programme": programme, "can_plan": can_plan,
@@ -143,10 +158,11 @@ pub async fn submit(
         f.opt("consultancy_by").as_deref(),
     )
     .await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |a| {
         Done::to(
             format!("/applications/{}", a.id),
-            "Application registered; it waits for review",
+            tr.t("msg-applications-registered"),
         )
     })
 }
@@ -179,8 +195,9 @@ pub async fn accept(
             f.note.as_deref(),
         )
         .await;
+        let tr = super::tr(&st, &req, Some(&p));
         super::outcome(&st, &req, &p, &back, result, |_| {
-            "Application accepted; the programme is created and the client informed".to_string()
+            tr.t("msg-applications-accepted")
         })
     }
 }
@@ -204,27 +221,31 @@ pub async fn decline(
     let back = format!("/applications/{}", *id);
     {
         let result = applications::decline(&st.ctx, &p, ApplicationId(*id), &f.reason).await;
+        let tr = super::tr(&st, &req, Some(&p));
         super::outcome(&st, &req, &p, &back, result, |_| {
-            "Application declined; the reason was mailed to the client".to_string()
+            tr.t("msg-applications-declined")
         })
     }
 }
 
 /// The template data of a programme with today's flags.
-pub fn programme_json(pf: &certa_service::programmes::ProgrammeFile) -> serde_json::Value {
+pub fn programme_json(
+    tr: &Tr<'_>,
+    pf: &certa_service::programmes::ProgrammeFile,
+) -> serde_json::Value {
     let audits: Vec<_> = pf
         .audits
         .iter()
         .map(|a| {
             let flag = pf.flags.iter().find(|x| EntryKind::from(x.kind) == a.kind);
-            let flag_name = flag.map(|x| x.status.label());
+            let flag_name = flag.map(|x| tr.label(x.status));
             // A cancelled audit leaves its entry to be scheduled again.
             let scheduled = pf
                 .scheduled
                 .iter()
                 .find(|x| x.programme_audit_id == a.id && x.status != AuditStatus::Cancelled);
-            json!({"id": a.id, "kind": a.kind.label(), "window_start": a.window_start, "due_by": a.due_by, "status": a.status,
-                "audit_id": scheduled.map(|x| x.id), "audit_status": scheduled.map(|x| x.status.label()),
+            json!({"id": a.id, "kind": tr.label(a.kind), "window_start": a.window_start, "due_by": a.due_by, "status": tr.label(a.status),
+                "audit_id": scheduled.map(|x| x.id), "audit_status": scheduled.map(|x| tr.label(x.status)),
                 "audit_dates": scheduled.map(|x| format!("{} – {}", x.starts_on, x.ends_on)),
                 "flag": flag_name, "days_left": flag.map(|x| x.days_left),
                 "alert": flag.is_some_and(|x| matches!(x.status, certa_domain::programme::DueStatus::Overdue | certa_domain::programme::DueStatus::AtRisk))})

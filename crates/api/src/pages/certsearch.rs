@@ -6,9 +6,10 @@
 use super::form::{NoFields, SessionForm, blank_none};
 use super::{Signed, service_error};
 use crate::AppState;
+use crate::render::{Lang, format};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use certa_domain::certsearch::{self as cs, FixAt, Record};
+use certa_domain::certsearch::{FixAt, Record};
 use certa_service::certsearch;
 use certa_service::{Principal, ServiceError};
 use serde::Deserialize;
@@ -129,8 +130,13 @@ pub fn xlsx_attachment(body: Vec<u8>) -> HttpResponse {
         .body(body)
 }
 
-fn human(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%-d %B %Y, %H:%M UTC").to_string()
+/// A moment of the export in UTC: `7 December 2026, 14:05 UTC`.
+fn human(lang: Lang, t: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "{}, {}",
+        format::long_day(lang, t.date_naive()),
+        t.format("%H:%M UTC")
+    )
 }
 
 /// What was typed in the link form after a refusal.
@@ -153,6 +159,7 @@ async fn render(
         Ok(s) => s,
         Err(e) => return service_error(st, req, p, "/", e),
     };
+    let tr = super::tr(st, req, Some(p));
     let problems: Vec<Value> = dry
         .problems
         .iter()
@@ -164,16 +171,21 @@ async fn render(
                     let (fix, fix_label) = match m.fix_at {
                         FixAt::Settings => (
                             "/settings#cert_accreditations".to_string(),
-                            "Certificate settings".to_string(),
+                            tr.t("msg-certsearch-fix-settings"),
                         ),
                         FixAt::Client => (
                             format!("/clients/{}", pr.client_id),
-                            format!("Client {}", pr.client_name),
+                            tr.f(
+                                "msg-certsearch-fix-client",
+                                &[("client", pr.client_name.as_str().into())],
+                            ),
                         ),
                     };
                     json!({
                         "field": m.field,
-                        "label": cs::field_label(&m.field),
+                        // The domain's label of the field (`cs::field_label`), in words of
+                        // the reader's language.
+                        "label": tr.f("msg-certsearch-field", &[("field", m.field.as_str().into())]),
                         "message": m.message,
                         "fix": fix,
                         "fix_label": fix_label,
@@ -208,7 +220,7 @@ async fn render(
         req,
         Some(p),
         "pages/certsearch",
-        "IAF CertSearch export",
+        &tr.t("msg-certsearch-title"),
         "settings",
         json!({
             "dry": {
@@ -221,8 +233,8 @@ async fn render(
             "endpoint": endpoint,
             "api_key_set": state.api_key_set,
             "configured": state.endpoint.is_some() && state.api_key_set,
-            "last_export": state.last_export_at.map(human),
-            "last_push": state.last_push_at.map(human),
+            "last_export": state.last_export_at.map(|t| human(tr.lang(), t)),
+            "last_push": state.last_push_at.map(|t| human(tr.lang(), t)),
             "last_push_ok": state.last_push_ok,
             "last_push_result": state.last_push_result,
             "errors": errors,
@@ -265,6 +277,7 @@ pub async fn save_link(
     form: SessionForm<LinkForm>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
+    let tr = super::tr(&st, &req, Some(&p));
     let endpoint = f.endpoint.clone().unwrap_or_default();
     let c = certsearch::Configure {
         endpoint: f.endpoint,
@@ -275,7 +288,7 @@ pub async fn save_link(
         Ok(_) => super::redirect(
             &st,
             "/certsearch#link",
-            Some(super::Flash::ok("CertSearch connection saved")),
+            Some(super::Flash::ok(tr.t("msg-certsearch-saved"))),
         ),
         Err(e @ ServiceError::Invalid { .. }) => {
             render(&st, &req, &p, Some(Typed { endpoint, error: e })).await
@@ -292,20 +305,41 @@ pub async fn push(
     form: SessionForm<NoFields>,
 ) -> HttpResponse {
     let SessionForm { p, .. } = form;
+    let tr = super::tr(&st, &req, Some(&p));
     match certsearch::push(&st.ctx, &p).await {
         Ok(r) if r.ok => super::redirect(
             &st,
             "/certsearch#push",
-            Some(super::Flash::ok(format!(
-                "Sent to CertSearch: {}",
-                r.message
-            ))),
+            Some(super::Flash::ok(
+                tr.f("msg-certsearch-sent", &[("result", r.message.into())]),
+            )),
         ),
         Ok(r) => super::redirect(
             &st,
             "/certsearch#push",
-            Some(super::Flash::err(format!("Not sent: {}", r.message))),
+            Some(super::Flash::err(tr.f(
+                "msg-certsearch-not-sent",
+                &[("result", r.message.into())],
+            ))),
         ),
         Err(e) => service_error(&st, &req, &p, "/certsearch", e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render::{Catalogue, Lang};
+
+    #[test]
+    fn fields_read_in_english_as_the_domain_names_them() {
+        let cat = Catalogue::load().unwrap();
+        let tr = cat.tr(Lang::En);
+        for field in super::COLUMNS.iter().chain(&["schemes", "unknown_field"]) {
+            assert_eq!(
+                tr.f("msg-certsearch-field", &[("field", (*field).into())]),
+                certa_domain::certsearch::field_label(field),
+                "{field}"
+            );
+        }
     }
 }

@@ -4,7 +4,9 @@ use super::{
     Done, Fields, Flash, NoFields, SessionForm, Signed, blank_none, checkbox, page, redirect,
 };
 use crate::AppState;
+use crate::render::Tr;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use certa_domain::clients::SiteKind;
 use certa_domain::{Action, ClientId, ContactId, SiteId};
 use certa_domain::{ErrorCode, FieldProblem};
 use certa_service::clients::{self, ClientInput, ContactInput, SiteInput};
@@ -68,6 +70,14 @@ fn opt_str(v: &Option<String>) -> Value {
     v.as_ref().map(|s| json!(s)).unwrap_or(Value::Null)
 }
 
+/// The choices of a site's kind: the stored value and its label.
+fn site_kinds(tr: &Tr<'_>) -> Vec<Value> {
+    SiteKind::VARIANTS
+        .iter()
+        .map(|k| json!({"value": k.as_str(), "label": tr.label(*k)}))
+        .collect()
+}
+
 /// Search form of the list page.
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -126,12 +136,13 @@ pub async fn list_page(
         ])
         .unwrap_or_default()
     });
+    let tr = super::tr(&st, &req, Some(&p));
     page(
         &st,
         &req,
         Some(&p),
         "pages/clients",
-        "Clients",
+        &tr.t("msg-clients-title"),
         "clients",
         json!({"clients": list, "q": q.q, "country": q.country, "can_manage": can_manage, "next": next_link}),
     )
@@ -145,11 +156,18 @@ pub async fn create(
     form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
+    let tr = super::tr(&st, &req, Some(&p));
     let result = clients::create(&st.ctx, &p, client_input(&f)).await;
     super::outcome(&st, &req, &p, "/clients", result, |c| {
         Done::to(
             format!("/clients/{}", c.id),
-            format!("Client {} registered as {}", c.legal_name, c.reference),
+            tr.f(
+                "msg-clients-registered",
+                &[
+                    ("client", c.legal_name.as_str().into()),
+                    ("reference", c.reference.as_str().into()),
+                ],
+            ),
         )
     })
 }
@@ -159,6 +177,7 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
         Ok(f) => f,
         Err(e) => return super::service_error(st, req, p, "/clients", e),
     };
+    let tr = super::tr(st, req, Some(p));
     let can_manage = p
         .tenant
         .as_ref()
@@ -169,7 +188,7 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
         .iter()
         .map(|s| json!({
             "id": s.id, "name": s.name, "address": s.address, "city": s.city, "country": s.country,
-            "kind": s.kind, "headcount": s.headcount, "shifts": s.shifts, "central": s.central_function,
+            "kind": tr.label(s.kind), "headcount": s.headcount, "shifts": s.shifts, "central": s.central_function,
             "processes": s.processes,
         }))
         .collect();
@@ -182,8 +201,8 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
     let ai_systems: Vec<_> = f
         .ai_systems
         .iter()
-        .map(|a| json!({"id": a.id, "name": a.name, "purpose": a.purpose, "ai_role": a.ai_role, "data_used": a.data_used,
-            "decisions": a.decisions_influenced, "impact": a.impact_level}))
+        .map(|a| json!({"id": a.id, "name": a.name, "purpose": a.purpose, "ai_role": tr.label(a.ai_role), "data_used": a.data_used,
+            "decisions": a.decisions_influenced, "impact": tr.label(a.impact_level)}))
         .collect();
     let apps: Vec<_> = super::panel(
         "client applications",
@@ -191,7 +210,8 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
     )
     .into_iter()
     .map(|(a, _)| {
-        json!({"id": a.id, "standards": a.standards.join(", "), "status": a.status,
+        json!({"id": a.id, "standards": a.standards.join(", "),
+            "status": super::applications::status_words(&tr, a.status),
             "created": a.created_at.format("%Y-%m-%d").to_string()})
     })
     .collect();
@@ -220,7 +240,7 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
         "client audits",
         certa_service::audits::of_client(&st.ctx, p, ClientId(c.id)).await,
     );
-    let next_audit = super::next_audit(&audits).map(|a| json!({"id": a.id, "kind": a.kind.label(), "starts_on": a.starts_on, "ends_on": a.ends_on}));
+    let next_audit = super::next_audit(&audits).map(|a| json!({"id": a.id, "kind": tr.label(a.kind), "starts_on": a.starts_on, "ends_on": a.ends_on}));
     let open = ncs
         .iter()
         .filter(|n| n.status != certa_domain::nonconformity::Status::Closed)
@@ -232,10 +252,10 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
             .filter(|c| c["status"]["class"] == status)
             .count();
         if n > 0 {
-            cert_chips.push(json!({"class": status, "label": match n {
-                1 => format!("1 {status} certificate"),
-                n => format!("{n} {status} certificates"),
-            }}));
+            cert_chips.push(json!({"class": status, "label": tr.f(
+                "msg-clients-certificates",
+                &[("status", status.into()), ("count", n.into())],
+            )}));
         }
     }
     let site_count = f.sites.len();
@@ -256,28 +276,26 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
                 "confidential": c.confidential,
             },
             "sites": sites, "contacts": contacts, "headcount": headcount, "can_manage": can_manage,
-            "headcount_words": match (headcount, site_count) {
-                (_, 0) => "no site yet".to_string(),
-                (h, 1) => format!("{h} people at 1 site"),
-                (h, n) => format!("{h} people at {n} sites"),
+            "headcount_words": match site_count {
+                0 => tr.t("msg-clients-no-site"),
+                n => tr.f("msg-clients-people-at-sites", &[("people", headcount.into()), ("sites", n.into())]),
             },
-            "audits": audits.iter().map(|a| json!({"id": a.id, "kind": super::capitalised(a.kind.label()),
+            "audits": audits.iter().map(|a| json!({"id": a.id, "kind": super::capitalised(&tr.label(a.kind)),
                 "starts_on": a.starts_on, "ends_on": a.ends_on, "standards": a.standards.join(", "),
-                "status": a.status.label(), "status_key": a.status.as_str()})).collect::<Vec<_>>(),
+                "status": tr.label(a.status), "status_key": a.status.as_str()})).collect::<Vec<_>>(),
             "next_audit": next_audit,
             "open_ncs": match open {
                 0 => String::new(),
-                1 => "1 open nonconformity".into(),
-                n => format!("{n} open nonconformities"),
+                n => tr.f("msg-clients-open-ncs", &[("count", n.into())]),
             },
             "cert_chips": cert_chips,
-            "kinds": ["permanent", "temporary", "virtual"],
+            "kinds": site_kinds(&tr),
             "applications": apps, "can_apply": can_apply, "ai_systems": ai_systems,
             "certificates": certificates,
             "standards": certa_domain::personnel::KNOWN_STANDARDS,
             "ncs": ncs.iter()
-                .map(|n| json!({"id": n.id, "number": n.number, "grade": n.grade, "reference": n.reference, "statement": n.statement,
-                    "status": n.status.label(), "due": n.response_due})).collect::<Vec<_>>(),
+                .map(|n| json!({"id": n.id, "number": n.number, "grade": tr.label(n.grade), "reference": n.reference, "statement": n.statement,
+                    "status": tr.label(n.status), "due": n.response_due})).collect::<Vec<_>>(),
             "scopes": f.scopes.iter().map(|s| json!({"standard": s.standard_code, "scope": s.scope,
                 "areas": s.technical_areas.join(", ")})).collect::<Vec<_>>(),
         }),
@@ -304,11 +322,10 @@ pub async fn update(
     form: SessionForm<Fields>,
 ) -> HttpResponse {
     let SessionForm { p, f } = form;
+    let tr = super::tr(&st, &req, Some(&p));
     let back = format!("/clients/{}", *id);
     let result = clients::update(&st.ctx, &p, ClientId(*id), client_input(&f)).await;
-    super::outcome(&st, &req, &p, &back, result, |_| {
-        "Client details saved".to_string()
-    })
+    super::outcome(&st, &req, &p, &back, result, |_| tr.t("msg-clients-saved"))
 }
 
 /// `POST /clients/{id}/sites`: add a site.
@@ -325,8 +342,9 @@ pub async fn add_site(
         Ok(input) => clients::add_site(&st.ctx, &p, ClientId(*id), input).await,
         Err(e) => Err(e),
     };
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |site| {
-        format!("Site {} added", site.name)
+        tr.f("msg-clients-site-added", &[("site", site.name.into())])
     })
 }
 
@@ -343,6 +361,7 @@ pub async fn site_form(
         Ok(f) => f,
         Err(e) => return super::service_error(&st, &req, &p, "/clients", e),
     };
+    let tr = super::tr(&st, &req, Some(&p));
     let Some(site) = f.sites.iter().find(|s| s.id == sid) else {
         return super::service_error(
             &st,
@@ -357,14 +376,17 @@ pub async fn site_form(
         &req,
         Some(&p),
         "pages/site",
-        &format!("Site {}", site.name),
+        &tr.f(
+            "msg-clients-site-title",
+            &[("site", site.name.as_str().into())],
+        ),
         "clients",
         json!({
             "client": {"id": f.client.id, "legal_name": f.client.legal_name},
             "site": {"id": site.id, "name": site.name, "address": site.address, "city": site.city, "country": site.country,
                 "kind": site.kind, "headcount": site.headcount, "shifts": site.shifts, "central": site.central_function,
                 "processes": site.processes},
-            "kinds": ["permanent", "temporary", "virtual"],
+            "kinds": site_kinds(&tr),
         }),
     )
 }
@@ -384,10 +406,11 @@ pub async fn update_site(
         Ok(input) => clients::update_site(&st.ctx, &p, ClientId(cid), SiteId(sid), input).await,
         Err(e) => Err(e),
     };
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |site| {
         Done::to(
             format!("/clients/{cid}"),
-            format!("Site {} saved", site.name),
+            tr.f("msg-clients-site-saved", &[("site", site.name.into())]),
         )
     })
 }
@@ -404,7 +427,10 @@ pub async fn remove_site(
     let (cid, sid) = path.into_inner();
     let back = format!("/clients/{cid}");
     let result = clients::remove_site(&st.ctx, &p, ClientId(cid), SiteId(sid)).await;
-    super::outcome(&st, &req, &p, &back, result, |()| "Site removed")
+    let tr = super::tr(&st, &req, Some(&p));
+    super::outcome(&st, &req, &p, &back, result, |()| {
+        tr.t("msg-clients-site-removed")
+    })
 }
 
 /// A contact of the client.
@@ -440,8 +466,9 @@ pub async fn add_contact(
         receives_mail: f.receives_mail,
     };
     let result = clients::add_contact(&st.ctx, &p, ClientId(*id), input).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |c| {
-        format!("Contact {} added", c.name)
+        tr.f("msg-clients-contact-added", &[("contact", c.name.into())])
     })
 }
 
@@ -457,7 +484,10 @@ pub async fn remove_contact(
     let (cid, kid) = path.into_inner();
     let back = format!("/clients/{cid}");
     let result = clients::remove_contact(&st.ctx, &p, ClientId(cid), ContactId(kid)).await;
-    super::outcome(&st, &req, &p, &back, result, |()| "Contact removed")
+    let tr = super::tr(&st, &req, Some(&p));
+    super::outcome(&st, &req, &p, &back, result, |()| {
+        tr.t("msg-clients-contact-removed")
+    })
 }
 
 fn import_page(
@@ -468,12 +498,13 @@ fn import_page(
     errors: Value,
     status: actix_web::http::StatusCode,
 ) -> HttpResponse {
+    let tr = super::tr(st, req, Some(p));
     let mut r = page(
         st,
         req,
         Some(p),
         "pages/clients_import",
-        "Import clients",
+        &tr.t("msg-clients-import-title"),
         "clients",
         json!({"csv": csv, "errors": errors, "columns": clients::IMPORT_COLUMNS.join(",")}),
     );
@@ -532,15 +563,18 @@ pub async fn import(
             serde_json::to_value(&errors).unwrap_or(Value::Null),
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
         ),
-        result => super::outcome(&st, &req, &p, "/clients/import", result, |sum| {
-            Done::to(
-                "/clients",
-                format!(
-                    "Imported {} client(s) with {} site(s)",
-                    sum.clients, sum.sites
-                ),
-            )
-        }),
+        result => {
+            let tr = super::tr(&st, &req, Some(&p));
+            super::outcome(&st, &req, &p, "/clients/import", result, |sum| {
+                Done::to(
+                    "/clients",
+                    tr.f(
+                        "msg-clients-imported",
+                        &[("clients", sum.clients.into()), ("sites", sum.sites.into())],
+                    ),
+                )
+            })
+        }
     }
 }
 
@@ -580,8 +614,9 @@ pub async fn add_ai_system(
         impact_level: f.impact_level,
     };
     let result = clients::add_ai_system(&st.ctx, &p, ClientId(*id), input).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |a| {
-        format!("AI system {} added", a.name)
+        tr.f("msg-clients-ai-added", &[("system", a.name.into())])
     })
 }
 
@@ -597,7 +632,10 @@ pub async fn remove_ai_system(
     let (cid, aid) = path.into_inner();
     let back = format!("/clients/{cid}");
     let result = clients::remove_ai_system(&st.ctx, &p, ClientId(cid), aid).await;
-    super::outcome(&st, &req, &p, &back, result, |()| "AI system removed")
+    let tr = super::tr(&st, &req, Some(&p));
+    super::outcome(&st, &req, &p, &back, result, |()| {
+        tr.t("msg-clients-ai-removed")
+    })
 }
 
 /// The requested scope for one standard, with its technical areas separated by commas.
@@ -628,8 +666,9 @@ pub async fn put_scope(
     };
     let standard = input.standard.clone();
     let result = clients::put_scope(&st.ctx, &p, ClientId(*id), input).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |_| {
-        format!("Scope for {standard} saved")
+        tr.f("msg-clients-scope-saved", &[("standard", standard.into())])
     })
 }
 
@@ -651,7 +690,47 @@ pub async fn remove_scope(
     let SessionForm { p, f } = form;
     let back = format!("/clients/{}", *id);
     let result = clients::remove_scope(&st.ctx, &p, ClientId(*id), &f.standard).await;
+    let tr = super::tr(&st, &req, Some(&p));
     super::outcome(&st, &req, &p, &back, result, |_| {
-        "Scope removed".to_string()
+        tr.t("msg-clients-scope-removed")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render::{Catalogue, Lang};
+
+    #[test]
+    fn header_chips_read_as_before_in_english() {
+        let cat = Catalogue::load().unwrap();
+        let tr = cat.tr(Lang::En);
+        let people = |h: i32, n: usize| {
+            tr.f(
+                "msg-clients-people-at-sites",
+                &[("people", h.into()), ("sites", n.into())],
+            )
+        };
+        assert_eq!(people(12, 1), "12 people at 1 site");
+        assert_eq!(people(40, 3), "40 people at 3 sites");
+        let open = |n: usize| tr.f("msg-clients-open-ncs", &[("count", n.into())]);
+        assert_eq!(open(1), "1 open nonconformity");
+        assert_eq!(open(2), "2 open nonconformities");
+        let certs = |status: &str, n: usize| {
+            tr.f(
+                "msg-clients-certificates",
+                &[("status", status.into()), ("count", n.into())],
+            )
+        };
+        assert_eq!(certs("active", 1), "1 active certificate");
+        assert_eq!(certs("active", 2), "2 active certificates");
+        assert_eq!(certs("suspended", 1), "1 suspended certificate");
+        assert_eq!(certs("suspended", 3), "3 suspended certificates");
+        assert_eq!(
+            tr.f(
+                "msg-clients-imported",
+                &[("clients", 2.into()), ("sites", 5.into())]
+            ),
+            "Imported 2 client(s) with 5 site(s)"
+        );
+    }
 }

@@ -3,6 +3,7 @@
 use super::{SessionForm, page, redirect, to_login};
 use crate::AppState;
 use crate::extract::MaybeSession;
+use crate::render::{Lang, Tr, format};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use certa_domain::outbox::OutboxStatus;
 use certa_domain::{Action, TenantId};
@@ -25,7 +26,9 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
     if t.client.is_some() {
         return redirect(&st, "/portal", None);
     }
-    let mut data = json!({"roles": t.roles.names().join(", ")});
+    let tr = super::tr(&st, &req, Some(&p));
+    let roles: Vec<String> = t.roles.iter().map(|r| tr.label(r)).collect();
+    let mut data = json!({"roles": roles.join(", ")});
     if t.roles.allows(Action::ViewMembers)
         && let Some(m) = super::panel_opt("member count", members::list(&st.ctx, &p).await)
     {
@@ -57,11 +60,11 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
                 .map(|m| json!({
                     "id": m.audit.id,
                     "client": m.audit.client_name,
-                    "kind": m.audit.kind.label(),
+                    "kind": tr.label(*m.audit.kind),
                     "starts_on": m.audit.starts_on,
                     "ends_on": m.audit.ends_on,
-                    "status": m.audit.status.label(),
-                    "role": m.team.first().map(|r| r.role.label()).unwrap_or_default(),
+                    "status": tr.label(*m.audit.status),
+                    "role": m.team.first().map(|r| tr.label(*r.role)).unwrap_or_default(),
                     "can_open": can_open,
                 }))
                 .collect::<Vec<_>>()
@@ -83,7 +86,7 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
         data["planning"] = json!({
             "applications": submitted.len(),
             "proposals": proposals.iter().take(5).map(|a| json!({
-                "id": a.id, "client": a.client_name, "kind": a.kind.label(), "starts_on": a.starts_on,
+                "id": a.id, "client": a.client_name, "kind": tr.label(*a.kind), "starts_on": a.starts_on,
             })).collect::<Vec<_>>(),
             "proposal_count": proposals.len(),
         });
@@ -99,17 +102,22 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
         let bars: Vec<Bar> = load
             .iter()
             .map(|l| Bar {
-                label: l.month.first_day().format("%b").to_string(),
-                name: l.month.label(),
+                label: month_short(tr.lang(), l.month.first_day()),
+                name: month_name(tr.lang(), l.month.first_day()),
                 values: vec![l.held, l.planned],
             })
             .collect();
+        let (title, axis, empty) = (
+            tr.t("msg-home-load-title"),
+            tr.t("msg-home-load-axis"),
+            tr.t("msg-home-load-empty"),
+        );
         data["load_chart"] = json!(stacked_bars(
             &Chart {
                 id: "load",
-                title: "Audits per month",
-                axis: "Month",
-                empty: "No audits were held or are planned in these months.",
+                title: &title,
+                axis: &axis,
+                empty: &empty,
                 caption: false,
             },
             &[
@@ -133,8 +141,8 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
     {
         data["due"] = json!(due
             .into_iter()
-            .map(|d| json!({"client": d.client_name, "kind": d.audit.kind.label(), "due_by": d.audit.due_by,
-                "days_left": d.days_left, "flag": d.flag.label(), "alert": d.flag.alerts(),
+            .map(|d| json!({"client": d.client_name, "kind": tr.label(d.audit.kind), "due_by": d.audit.due_by,
+                "days_left": d.days_left, "flag": tr.label(d.flag), "alert": d.flag.alerts(),
                 "application": d.programme.application_id}))
             .collect::<Vec<_>>());
     }
@@ -206,13 +214,13 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
             "count": l.len(),
             "items": l.iter().take(8).map(|r| json!({
                 "id": r.nc.id, "number": r.nc.number, "client": r.client_name,
-                "grade": r.nc.grade.label(), "reference": r.nc.reference,
+                "grade": tr.label(r.nc.grade), "reference": r.nc.reference,
                 "waits_for": if r.nc.status == certa_domain::nonconformity::Status::Implemented {
-                    "verification"
+                    tr.t("msg-home-waits-verification")
                 } else {
-                    "review of the plan"
+                    tr.t("msg-home-waits-plan-review")
                 },
-                "since": r.nc.updated_at.format("%-d %B %Y").to_string(),
+                "since": format::long_day(tr.lang(), r.nc.updated_at.date_naive()),
             })).collect::<Vec<_>>(),
         });
     }
@@ -222,7 +230,7 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
             certa_service::fieldwork::nc_summary(&st.ctx, &p).await,
         )
     {
-        data["ncs"] = nc_charts(&sum);
+        data["ncs"] = nc_charts(&tr, &sum);
     }
     let title = t.tenant.name.clone();
     page(
@@ -250,6 +258,7 @@ pub async fn tenant_picker(
         Ok(t) => t,
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
     };
+    let tr = super::tr(&st, &req, Some(&p));
     let current = p.tenant.as_ref().map(|t| t.tenant.id);
     let list: Vec<_> = tenants
         .into_iter()
@@ -260,7 +269,7 @@ pub async fn tenant_picker(
         &req,
         Some(&p),
         "pages/tenants",
-        "Choose a certification body",
+        &tr.t("msg-home-tenants-title"),
         "tenants",
         json!({"tenants": list}),
     )
@@ -281,13 +290,14 @@ pub async fn switch_tenant(
 ) -> HttpResponse {
     let SessionForm { p, f: form } = form;
     let Ok(id) = form.tenant_id.parse::<TenantId>() else {
+        let tr = super::tr(&st, &req, Some(&p));
         return super::page_with_status(
             &st,
             &req,
             Some(&p),
             actix_web::http::StatusCode::NOT_FOUND,
-            "Not found",
-            "No such certification body.",
+            &tr.t("msg-not-found-title"),
+            &tr.t("msg-home-no-such-body"),
         );
     };
     match auth::switch_tenant(&st.ctx, &p, id).await {
@@ -298,9 +308,9 @@ pub async fn switch_tenant(
 
 /// The dashboard's two nonconformity charts (by status, days to close), each stacked by
 /// grade, and the median days to close.
-fn nc_charts(sum: &certa_domain::nonconformity::Summary) -> serde_json::Value {
+fn nc_charts(tr: &Tr<'_>, sum: &certa_domain::nonconformity::Summary) -> serde_json::Value {
     use super::charts::{Bar, Chart, Series, stacked_bars};
-    use certa_domain::nonconformity::{CLOSE_BANDS, band_label};
+    use certa_domain::nonconformity::CLOSE_BANDS;
     let grades = [
         Series {
             name: "major",
@@ -315,9 +325,9 @@ fn nc_charts(sum: &certa_domain::nonconformity::Summary) -> serde_json::Value {
         .by_status
         .iter()
         .map(|(status, n)| {
-            let name = super::capitalised(status.label());
+            let name = super::capitalised(&tr.label(*status));
             Bar {
-                label: short_status(*status).into(),
+                label: short_status(tr, *status),
                 name,
                 values: n.to_vec(),
             }
@@ -331,17 +341,27 @@ fn nc_charts(sum: &certa_domain::nonconformity::Summary) -> serde_json::Value {
                 Some(to) => format!("≤{to}"),
                 None => format!(">{}", band.0 - 1),
             },
-            name: band_label(*band),
+            name: band_words(tr, *band),
             values: n.to_vec(),
         })
         .collect();
+    let (status_title, status_axis, status_empty) = (
+        tr.t("msg-home-ncs-status-title"),
+        tr.t("msg-home-ncs-status-axis"),
+        tr.t("msg-home-ncs-status-empty"),
+    );
+    let (close_title, close_axis, close_empty) = (
+        tr.t("msg-home-ncs-close-title"),
+        tr.t("msg-home-ncs-close-axis"),
+        tr.t("msg-home-ncs-close-empty"),
+    );
     json!({
         "by_status": stacked_bars(
             &Chart {
                 id: "nc-status",
-                title: "Nonconformities by status and grade",
-                axis: "Status",
-                empty: "No nonconformity is open or was closed in the last twelve months.",
+                title: &status_title,
+                axis: &status_axis,
+                empty: &status_empty,
                 caption: true,
             },
             &grades,
@@ -350,33 +370,59 @@ fn nc_charts(sum: &certa_domain::nonconformity::Summary) -> serde_json::Value {
         "to_close": stacked_bars(
             &Chart {
                 id: "nc-close",
-                title: "Days to close, nonconformities closed in the last twelve months",
-                axis: "Days to close",
-                empty: "No nonconformity was closed in the last twelve months.",
+                title: &close_title,
+                axis: &close_axis,
+                empty: &close_empty,
                 caption: true,
             },
             &grades,
             &to_close,
         ),
-        "median": sum.median_days.map(|d| match d {
-            0 => "the day they were raised".to_string(),
-            1 => "a day".to_string(),
-            n => format!("{n} days"),
-        }),
+        "median": sum.median_days.map(|d| tr.f("msg-home-median", &[("days", d.into())])),
     })
 }
 
-/// A status short enough to stand under a bar.
-fn short_status(s: certa_domain::nonconformity::Status) -> &'static str {
-    use certa_domain::nonconformity::Status as S;
-    match s {
-        S::Open => "Open",
-        S::ResponseSubmitted => "Answered",
-        S::PlanRejected => "Rejected",
-        S::PlanAccepted => "Accepted",
-        S::Implemented => "Done",
-        S::Closed => "Closed",
+/// A band of days to close in words: `up to 30 days`, `31–60 days`, `over 90 days`.
+fn band_words(tr: &Tr<'_>, band: (i64, Option<i64>)) -> String {
+    match band {
+        (0, Some(to)) => tr.f("msg-home-band-up-to", &[("to", to.into())]),
+        (from, Some(to)) => tr.f(
+            "msg-home-band-between",
+            &[("from", from.into()), ("to", to.into())],
+        ),
+        (from, None) => tr.f("msg-home-band-over", &[("days", (from - 1).into())]),
     }
+}
+
+/// A status short enough to stand under a bar.
+fn short_status(tr: &Tr<'_>, s: certa_domain::nonconformity::Status) -> String {
+    use certa_domain::nonconformity::Status as S;
+    tr.t(match s {
+        S::Open => "msg-home-bar-open",
+        S::ResponseSubmitted => "msg-home-bar-answered",
+        S::PlanRejected => "msg-home-bar-rejected",
+        S::PlanAccepted => "msg-home-bar-accepted",
+        S::Implemented => "msg-home-bar-done",
+        S::Closed => "msg-home-bar-closed",
+    })
+}
+
+/// A month's short name under a bar (`Dec` / `Dez.`), taken from the day as `lang`
+/// writes it.
+fn month_short(lang: Lang, first: chrono::NaiveDate) -> String {
+    let day = format::day(lang, first);
+    day.split_once(' ')
+        .and_then(|(_, rest)| rest.rsplit_once(' '))
+        .map(|(month, _)| month.to_string())
+        .unwrap_or(day)
+}
+
+/// A month with its year in full (`December 2026` / `Dezember 2026`).
+fn month_name(lang: Lang, first: chrono::NaiveDate) -> String {
+    let day = format::long_day(lang, first);
+    day.split_once(' ')
+        .map(|(_, rest)| rest.to_string())
+        .unwrap_or(day)
 }
 
 /// An audit-trail action in words: `client.contact_added` → "Client: contact added".
@@ -403,5 +449,32 @@ mod tests {
             "Audit file: review done"
         );
         assert_eq!(super::action_words("login"), "login");
+    }
+
+    #[test]
+    fn bands_and_medians_read_as_before_in_english() {
+        use crate::render::{Catalogue, Lang};
+        use certa_domain::nonconformity::{CLOSE_BANDS, band_label};
+        let cat = Catalogue::load().unwrap();
+        let tr = cat.tr(Lang::En);
+        for band in CLOSE_BANDS {
+            assert_eq!(super::band_words(&tr, band), band_label(band));
+        }
+        let median = |d: i64| tr.f("msg-home-median", &[("days", d.into())]);
+        assert_eq!(median(0), "the day they were raised");
+        assert_eq!(median(1), "a day");
+        assert_eq!(median(12), "12 days");
+    }
+
+    #[test]
+    fn months_read_as_each_language_writes_them() {
+        use crate::render::Lang;
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert_eq!(super::month_short(Lang::En, d), "Mar");
+        assert_eq!(super::month_name(Lang::En, d), "March 2026");
+        assert_eq!(super::month_short(Lang::De, d), "März");
+        assert_eq!(super::month_name(Lang::De, d), "März 2026");
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(super::month_short(Lang::De, d), "Dez.");
     }
 }
