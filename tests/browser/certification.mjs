@@ -10,7 +10,7 @@
 // exits 1.
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { axeCheck, pageHelpers, runJourney } from './run.mjs';
+import { axeCheck, fitsAPhone, pageHelpers, runJourney } from './run.mjs';
 
 const WAIT_MS = 15_000; // bound for every single wait
 const TOTAL_MS = 120_000; // bound for the whole journey
@@ -188,20 +188,8 @@ async function journey() {
   console.log(`certificate ${number}; accessible: ${checked.join(', ')}`);
 }
 
-// At a phone's width (375 px) the page does not scroll sideways (wide tables scroll in
-// their own box) and stays accessible; then back to a desktop width (1366 px).
-async function narrow(what) {
-  await page.setViewportSize({ width: 375, height: 800 });
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  if (wide > 375) {
-    const culprits = await page.evaluate(() => [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > 376 && !e.closest('.table-scroll'))
-      .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(', '));
-    throw new Error(`${what} is ${wide} px wide at 375 px (${culprits})`);
-  }
-  await accessible(`${what} at 375 px`);
-  await page.setViewportSize({ width: 1366, height: 800 });
-}
+// At a phone's width the page does not scroll sideways and stays accessible.
+const narrow = (what) => fitsAPhone(page, what, accessible);
 
 // An alert (the form's error summary) containing `text`.
 async function roleAlert(text) {

@@ -16,6 +16,21 @@ export async function axeCheck(page, what) {
   if (found.length) throw new Error(`accessibility violations on ${what}: ${found.join('; ')}`);
 }
 
+// At a phone's width (375 px) `page` does not scroll sideways (wide tables scroll in their
+// own box) and passes axe (`check(what)`), then goes back to a desktop width (1366 px).
+export async function fitsAPhone(page, what, check) {
+  await page.setViewportSize({ width: 375, height: 800 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > 375) {
+    const culprits = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > 376 && !e.closest('.table-scroll'))
+      .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(', '));
+    throw new Error(`${what} is ${wide} px wide at 375 px (${culprits})`);
+  }
+  await check(`${what} at 375 px`);
+  await page.setViewportSize({ width: 1366, height: 800 });
+}
+
 // `journey`: the async steps. `state()`: the journey's current `step` name, `page`,
 // `browser` and `problems` (label → list of messages) at the moment it is asked.
 export async function runJourney(journey, totalMs, shotDir, state) {

@@ -619,3 +619,26 @@ async fn a_new_auditor_signs_in_through_the_identity_provider_in_the_browser() {
         )
         .await;
 }
+
+/// The German pages: the sign-in page follows the browser, the admin turns the body to
+/// German, and every page of the navigation then speaks German, passes axe and fits a
+/// phone's width.
+#[tokio::test]
+async fn the_pages_in_german_are_complete_accessible_and_fit_a_phone() {
+    let Some(browser) = Browser::find() else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    browser
+        .run(
+            &app,
+            "german.mjs",
+            &[
+                ("EMAIL", &t.admin_email),
+                ("PASSWORD", PASSWORD),
+                ("TENANT_NAME", &t.name),
+            ],
+        )
+        .await;
+}

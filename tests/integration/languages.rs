@@ -78,7 +78,11 @@ async fn the_bodys_language_and_a_persons_own_choose_the_words_of_pages_and_mail
     app.dispatch().await;
     let mails = app.wait_for_mails("neu@example.org", 1).await;
     assert!(
-        mails[0].subject.contains("hat Sie zu") && mails[0].text.contains("Einladung annehmen"),
+        mails[0].subject.contains("hat Sie zu")
+            && mails[0].text.contains("Guten Tag")
+            && mails[0]
+                .text
+                .contains("mit folgenden Rollen anzuschließen: Auditor"),
         "{} / {}",
         mails[0].subject,
         mails[0].text

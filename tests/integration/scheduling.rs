@@ -173,6 +173,39 @@ async fn a_conflicted_expert_is_refused_with_its_reason_then_a_clean_team_is_con
             .unwrap()
             .contains("ended on 2025-09-30")
     );
+    // The audit page names the finding in the reader's language.
+    let page = app.login_into(&t.admin_email, PASSWORD, t.id).await;
+    let html = page
+        .client
+        .get(app.url(&format!("/audits/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("ended on 2025-09-30"), "{html}");
+    let r = page
+        .client
+        .post(app.url("/account/language"))
+        .form(&[("csrf", page.csrf.as_str()), ("language", "de")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = page
+        .client
+        .get(app.url(&format!("/audits/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Rosa Expert hat einen Interessenkonflikt mit diesem Kunden."),
+        "{html}"
+    );
     let r = api(
         &app,
         &t.token,

@@ -49,6 +49,7 @@ const LABEL_FIELDS: &[(&str, &[&str])] = &[
     ("decision", &["decision-"]),
     ("function", &["function-"]),
     ("remote", &["remote-use-"]),
+    ("roles", &["role-"]),
 ];
 
 /// A template is missing or failed to render.
@@ -159,13 +160,22 @@ impl MailRenderer {
             let Some(Value::String(words)) = obj.get(*field) else {
                 continue;
             };
-            let found = self.cat.ids(Lang::En).keys().find(|id| {
-                families.iter().any(|f| id.starts_with(f))
-                    && self.cat.format_in(Lang::En, id, None).as_deref() == Some(words.as_str())
-            });
-            if let Some(id) = found {
-                let local = self.cat.format(lang, id, None);
-                obj.insert((*field).to_string(), local.into());
+            // One label, or a list of them ("auditor, viewer").
+            let local: Option<Vec<String>> = words
+                .split(", ")
+                .map(|w| {
+                    self.cat
+                        .ids(Lang::En)
+                        .keys()
+                        .find(|id| {
+                            families.iter().any(|f| id.starts_with(f))
+                                && self.cat.format_in(Lang::En, id, None).as_deref() == Some(w)
+                        })
+                        .map(|id| self.cat.format(lang, id, None))
+                })
+                .collect();
+            if let Some(local) = local {
+                obj.insert((*field).to_string(), local.join(", ").into());
             }
         }
     }

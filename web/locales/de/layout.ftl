@@ -25,3 +25,4 @@ layout-nav-security = Kontosicherheit
 layout-log-out = Abmelden
 layout-footer = Certa · mandantenfähige Plattform für Zertifizierungsstellen
 layout-api-reference = API-Referenz
+layout-table-scroll = { $name } (seitlich scrollbar)

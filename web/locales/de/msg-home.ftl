@@ -39,3 +39,5 @@ msg-home-median = { $days ->
         [one] einem Tag
        *[other] { $days } Tagen
     }
+msg-home-series-held = durchgeführt
+msg-home-series-planned = geplant

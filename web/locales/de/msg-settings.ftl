@@ -65,3 +65,15 @@ msg-settings-lookup-unknown = Unbekannte Nummer
 msg-settings-lookup-look-alike = Ähnliche Nummer
 msg-settings-lookup-suspended = Ausgesetztes Zertifikat
 msg-settings-lookup-withdrawn = Zurückgezogenes Zertifikat
+
+# Spalten der Auditzeit-Tabellen (Komplexität oder KI-Rolle)
+msg-settings-column-days = Tage
+msg-settings-column-high = hoch
+msg-settings-column-medium = mittel
+msg-settings-column-low = niedrig
+msg-settings-column-limited = begrenzt
+msg-settings-column-producer = Hersteller
+msg-settings-column-developer = Entwickler
+msg-settings-column-provider = Anbieter
+msg-settings-column-user = Nutzer
+msg-settings-column-multiple = mehrere Rollen

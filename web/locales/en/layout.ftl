@@ -25,3 +25,4 @@ layout-nav-security = Account security
 layout-log-out = Log out
 layout-footer = Certa · multi-tenant certification-body platform
 layout-api-reference = API reference
+layout-table-scroll = { $name } (scrolls sideways)

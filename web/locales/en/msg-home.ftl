@@ -39,3 +39,5 @@ msg-home-median = { $days ->
         [one] a day
        *[other] { $days } days
     }
+msg-home-series-held = held
+msg-home-series-planned = planned

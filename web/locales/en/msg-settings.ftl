@@ -65,3 +65,15 @@ msg-settings-lookup-unknown = Unknown number
 msg-settings-lookup-look-alike = Look-alike number
 msg-settings-lookup-suspended = Suspended certificate
 msg-settings-lookup-withdrawn = Withdrawn certificate
+
+# Columns of the audit-time tables (complexity or AI role)
+msg-settings-column-days = days
+msg-settings-column-high = high
+msg-settings-column-medium = medium
+msg-settings-column-low = low
+msg-settings-column-limited = limited
+msg-settings-column-producer = producer
+msg-settings-column-developer = developer
+msg-settings-column-provider = provider
+msg-settings-column-user = user
+msg-settings-column-multiple = multiple

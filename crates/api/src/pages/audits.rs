@@ -147,7 +147,7 @@ pub async fn audit_page(
     let findings: Vec<_> = f
         .findings
         .iter()
-        .map(|x| json!({"message": x.message, "clause": x.clause, "blocking": x.severity == certa_domain::team::Severity::Blocking}))
+        .map(|x| json!({"message": finding_words(&tr, x, &f.team), "clause": x.clause, "blocking": x.severity == certa_domain::team::Severity::Blocking}))
         .collect();
     let rows: Vec<_> = (0..TEAM_ROWS)
         .map(|i| {
@@ -603,4 +603,26 @@ fn relabel<T: Stored>(tr: &Tr<'_>, english: &str) -> String {
         .iter()
         .find(|v| v.label() == english)
         .map_or_else(|| english.to_owned(), |&v| tr.label(v))
+}
+
+/// A finding of the team checks in the reader's words: English keeps the checks' own
+/// sentence (with its standards, areas and dates); another language says what its
+/// catalogue says for the finding's code, naming the member concerned.
+fn finding_words(
+    tr: &crate::render::Tr<'_>,
+    x: &certa_domain::team::Finding,
+    team: &[(certa_service::records::TeamMember, String)],
+) -> String {
+    if tr.lang() == crate::render::Lang::En {
+        return x.message.clone();
+    }
+    let member = x
+        .member
+        .and_then(|id| team.iter().find(|(m, _)| m.auditor_id == id))
+        .map(|(_, name)| name.clone())
+        .unwrap_or_default();
+    tr.f(
+        &format!("msg-finding-{}", x.code.as_str().replace('_', "-")),
+        &[("member", member.into())],
+    )
 }

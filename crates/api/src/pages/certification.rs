@@ -1341,18 +1341,3 @@ pub fn certificate_rows_in(tr: &Tr<'_>, list: &[Certificate]) -> Vec<Value> {
         })
         .collect()
 }
-
-/// The certificates of a client as rows of a page, in English: for pages that do not pass
-/// the reader's words yet (use [`certificate_rows_in`]).
-pub fn certificate_rows(list: &[Certificate]) -> Vec<Value> {
-    let day = |d| crate::render::format::long_day(crate::render::Lang::En, d);
-    list.iter()
-        .map(|c| {
-            json!({"id": c.id, "number": cert::display_number(&c.number, c.revision),
-                "standards": c.standards.join(", "),
-                "status": {"label": sentence(c.status.label()), "class": c.status.as_str()},
-                "effective": day(c.effective_date), "expiry": day(c.expiry_date),
-                "suspended_until": c.suspended_until.map(day)})
-        })
-        .collect()
-}

@@ -228,10 +228,14 @@ async fn file_page(st: &AppState, req: &HttpRequest, p: &Principal, id: ClientId
         .as_ref()
         .is_some_and(|t| t.roles.allows(Action::ViewCertificates))
     {
-        super::certification::certificate_rows(&super::panel(
-            "client certificates",
-            certa_service::certification::certificates::of_client(&st.ctx, p, ClientId(c.id)).await,
-        ))
+        super::certification::certificate_rows_in(
+            &tr,
+            &super::panel(
+                "client certificates",
+                certa_service::certification::certificates::of_client(&st.ctx, p, ClientId(c.id))
+                    .await,
+            ),
+        )
     } else {
         Vec::new()
     };

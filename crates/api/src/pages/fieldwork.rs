@@ -542,10 +542,13 @@ pub async fn portal(st: web::Data<AppState>, req: HttpRequest, Signed(p): Signed
         certa_service::evidence::for_items(&st.ctx, &p, &item_ids).await,
     );
     let direct = certa_service::evidence::browser_direct(&st.ctx);
-    let certificates = super::certification::certificate_rows(&super::panel(
-        "organisation certificates",
-        certa_service::certification::certificates::of_my_organisation(&st.ctx, &p).await,
-    ));
+    let certificates = super::certification::certificate_rows_in(
+        &tr,
+        &super::panel(
+            "organisation certificates",
+            certa_service::certification::certificates::of_my_organisation(&st.ctx, &p).await,
+        ),
+    );
     // What the organisation has to do, first: its next audit, the evidence still to send
     // and the nonconformities waiting for its answer, each with its earliest date.
     let next_audit = super::next_audit(&v.audits).map(|a| json!({"kind": super::capitalised(&tr.label(a.kind)), "starts_on": a.starts_on, "ends_on": a.ends_on}));

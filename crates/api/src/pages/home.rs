@@ -107,10 +107,12 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
                 values: vec![l.held, l.planned],
             })
             .collect();
-        let (title, axis, empty) = (
+        let (title, axis, empty, held, planned) = (
             tr.t("msg-home-load-title"),
             tr.t("msg-home-load-axis"),
             tr.t("msg-home-load-empty"),
+            tr.t("msg-home-series-held"),
+            tr.t("msg-home-series-planned"),
         );
         data["load_chart"] = json!(stacked_bars(
             &Chart {
@@ -122,11 +124,11 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
             },
             &[
                 Series {
-                    name: "held",
+                    name: &held,
                     class: "s-held",
                 },
                 Series {
-                    name: "planned",
+                    name: &planned,
                     class: "s-planned",
                 },
             ],
@@ -311,13 +313,17 @@ pub async fn switch_tenant(
 fn nc_charts(tr: &Tr<'_>, sum: &certa_domain::nonconformity::Summary) -> serde_json::Value {
     use super::charts::{Bar, Chart, Series, stacked_bars};
     use certa_domain::nonconformity::CLOSE_BANDS;
+    let (major, minor) = (
+        tr.label(certa_domain::nonconformity::Grade::Major),
+        tr.label(certa_domain::nonconformity::Grade::Minor),
+    );
     let grades = [
         Series {
-            name: "major",
+            name: &major,
             class: "s-major",
         },
         Series {
-            name: "minor",
+            name: &minor,
             class: "s-minor",
         },
     ];

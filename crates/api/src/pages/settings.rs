@@ -729,6 +729,7 @@ pub async fn tables_page(
     req: HttpRequest,
     Signed(p): Signed,
 ) -> HttpResponse {
+    let tr = super::tr(&st, &req, Some(&p));
     let tables = match settings::tables(&st.ctx, &p).await {
         Ok(t) => t,
         Err(e) => return super::service_error(&st, &req, &p, "/", e),
@@ -744,7 +745,7 @@ pub async fn tables_page(
             json!({
                 "id": t.id, "name": t.name, "clause": t.clause, "source": t.source, "derivation": t.derivation,
                 "standards": t.standards.join(", "), "tenant": v.origin == "tenant",
-                "columns": t.columns.iter().map(|c| json!({"name": c.column.as_str(), "verified": c.verified})).collect::<Vec<_>>(),
+                "columns": t.columns.iter().map(|c| json!({"name": tr.t(&format!("msg-settings-column-{}", c.column.as_str())), "verified": c.verified})).collect::<Vec<_>>(),
                 "rows": t.rows.iter().map(|r| json!({"min": r.min, "max": r.max,
                     "days": r.days.iter().map(f64::to_string).collect::<Vec<_>>(), "verified": r.verified})).collect::<Vec<_>>(),
                 "next_min": t.rows.last().map_or(1, |r| r.max + 1),
