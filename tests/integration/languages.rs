@@ -143,6 +143,37 @@ async fn pages_nobody_is_signed_in_to_follow_the_browser() {
     );
     let en = page("en-GB,de;q=0.5").await;
     assert!(en.contains(r#"<html lang="en">"#), "{en}");
+    // A refused sign-in says why in German.
+    let c = browser();
+    let login = c
+        .get(app.url("/login"))
+        .header("accept-language", "de")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden(&login, "csrf").unwrap();
+    let html = c
+        .post(app.url("/login"))
+        .header("accept-language", "de")
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", "nobody@example.org"),
+            ("password", "not-the-password"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("E-Mail-Adresse oder Passwort ist nicht korrekt.")
+            && !html.contains("The email or password is not correct."),
+        "{html}"
+    );
     // The not-found page too.
     let r = browser()
         .get(app.url("/no/such/page"))

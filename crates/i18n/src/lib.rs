@@ -131,6 +131,46 @@ pub struct Catalogue {
     bundles: BTreeMap<Lang, FluentBundle<FluentResource>>,
     /// Every message id and its file, per language (for checks and tests).
     ids: BTreeMap<Lang, BTreeMap<String, String>>,
+    /// The English shape of every `svc-` message: sentences the services write in
+    /// English, recognised to be worded again in another language.
+    shapes: Vec<(String, Vec<Part>)>,
+}
+
+/// A piece of a message's English shape: words, or an argument.
+#[derive(Debug, Clone)]
+enum Part {
+    Text(String),
+    Arg(String),
+}
+
+/// The arguments that make `text` out of `parts`, if any do (each argument non-empty and
+/// as short as the rest allows).
+fn match_shape(parts: &[Part], text: &str, found: &mut Vec<(String, String)>) -> bool {
+    match parts.split_first() {
+        None => text.is_empty(),
+        Some((Part::Text(t), rest)) => text
+            .strip_prefix(t.as_str())
+            .is_some_and(|r| match_shape(rest, r, found)),
+        Some((Part::Arg(name), rest)) => match rest.first() {
+            None => {
+                found.push((name.clone(), text.to_owned()));
+                !text.is_empty()
+            }
+            Some(Part::Text(next)) => {
+                for (i, _) in text.match_indices(next.as_str()).filter(|(i, _)| *i > 0) {
+                    let before = found.len();
+                    found.push((name.clone(), text[..i].to_owned()));
+                    if match_shape(rest, &text[i..], found) {
+                        return true;
+                    }
+                    found.truncate(before);
+                }
+                false
+            }
+            // Two arguments side by side cannot be told apart.
+            Some(Part::Arg(_)) => false,
+        },
+    }
 }
 
 impl std::fmt::Debug for Catalogue {
@@ -192,7 +232,45 @@ impl Catalogue {
             bundles.insert(lang, bundle);
             ids.insert(lang, seen);
         }
-        Ok(Self { bundles, ids })
+        let mut shapes = Vec::new();
+        for file in Locales::iter().filter(|f| f.starts_with("en/")) {
+            let Some(body) = Locales::get(&file) else {
+                continue;
+            };
+            let src = String::from_utf8_lossy(&body.data).into_owned();
+            let Ok(res) = fluent_syntax::parser::parse(src.as_str()) else {
+                continue;
+            };
+            for entry in res.body {
+                let fluent_syntax::ast::Entry::Message(m) = entry else {
+                    continue;
+                };
+                let (true, Some(value)) = (m.id.name.starts_with("svc-"), m.value) else {
+                    continue;
+                };
+                let mut parts = Vec::new();
+                for e in value.elements {
+                    match e {
+                        fluent_syntax::ast::PatternElement::TextElement { value } => {
+                            parts.push(Part::Text(value.to_owned()));
+                        }
+                        fluent_syntax::ast::PatternElement::Placeable {
+                            expression:
+                                fluent_syntax::ast::Expression::Inline(
+                                    fluent_syntax::ast::InlineExpression::VariableReference { id },
+                                ),
+                        } => parts.push(Part::Arg(id.name.to_owned())),
+                        _ => return Err(format!("{file}: {} may only name arguments", m.id.name)),
+                    }
+                }
+                shapes.push((m.id.name.to_owned(), parts));
+            }
+        }
+        Ok(Self {
+            bundles,
+            ids,
+            shapes,
+        })
     }
 
     /// Every message id of `lang`, with the file that defines it.
@@ -224,6 +302,47 @@ impl Catalogue {
         self.format_in(lang, id, args)
             .or_else(|| self.format_in(Lang::En, id, args))
             .unwrap_or_else(|| id.to_owned())
+    }
+
+    /// A sentence a service wrote in English, in `lang`: when a `svc-` message has its
+    /// shape, that message in `lang` with the same arguments (labels, `…_label`, and days
+    /// in English words put into `lang` too); otherwise the sentence as it is.
+    pub fn reword(&self, lang: Lang, english: &str) -> String {
+        if lang == Lang::En {
+            return english.to_owned();
+        }
+        for (id, parts) in &self.shapes {
+            let mut found = Vec::new();
+            if !match_shape(parts, english, &mut found) {
+                continue;
+            }
+            let mut args = FluentArgs::with_capacity(found.len());
+            for (name, value) in found {
+                let local = if name.ends_with("_label") {
+                    self.label_in(lang, &value)
+                } else {
+                    format::english_day(lang, &value)
+                };
+                args.set(name, FluentValue::from(local.unwrap_or(value)));
+            }
+            return self.format(lang, id, Some(&args));
+        }
+        english.to_owned()
+    }
+
+    /// The label in `lang` of a stored value given by its English label.
+    pub fn label_in(&self, lang: Lang, english: &str) -> Option<String> {
+        let en = self.bundles.get(&Lang::En)?;
+        self.ids(Lang::En)
+            .iter()
+            .filter(|(_, file)| file.ends_with("labels.ftl"))
+            .find(|(id, _)| {
+                en.get_message(id).and_then(|m| m.value()).is_some_and(|p| {
+                    let mut errors = Vec::new();
+                    en.format_pattern(p, None, &mut errors) == english
+                })
+            })
+            .map(|(id, _)| self.format(lang, id, None))
     }
 
     /// A translator for `lang`.
@@ -280,6 +399,11 @@ impl<'a> Tr<'a> {
             fa.set(*k, v.value());
         }
         self.cat.format(self.lang, id, Some(&fa))
+    }
+
+    /// A sentence a service wrote in English, in this language (see [`Catalogue::reword`]).
+    pub fn reword(&self, english: &str) -> String {
+        self.cat.reword(self.lang, english)
     }
 
     /// The label of a stored value (a status, kind, grade or role).
@@ -455,6 +579,23 @@ pub mod format {
         Tz::Offset: std::fmt::Display,
     {
         format!("{}, {}", day(lang, t.date_naive()), t.format("%H:%M:%S %Z"))
+    }
+
+    /// A day written in English words (`6 December 2026`, `7 Dec 2026`) as `lang` writes
+    /// it; `None` for anything else.
+    pub fn english_day(lang: Lang, s: &str) -> Option<String> {
+        if !s.ends_with(|c: char| c.is_ascii_digit()) || s.len() > 20 {
+            return None;
+        }
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%d %B %Y")
+            && d.format("%-d %B %Y").to_string() == s
+        {
+            return Some(long_day(lang, d));
+        }
+        chrono::NaiveDate::parse_from_str(s, "%d %b %Y")
+            .ok()
+            .filter(|d| d.format("%-d %b %Y").to_string() == s)
+            .map(|d| day(lang, d))
     }
 
     /// A decimal for people: `1.5` / `1,5`.

@@ -428,3 +428,38 @@ fn days_and_sizes_read_as_each_language_writes_them() {
         "7 Dec 2026, 13:05:09 UTC"
     );
 }
+
+#[test]
+fn sentences_the_services_write_in_english_are_worded_again_by_their_shape() {
+    let cat = catalogue();
+    let blocker = "minor nonconformity 3 (A.7.5) is open";
+    assert_eq!(cat.reword(Lang::En, blocker), blocker);
+    assert_eq!(
+        cat.reword(Lang::De, blocker),
+        format!(
+            "{} 3 (A.7.5) ist {}",
+            cat.tr(Lang::De)
+                .label(certa_domain::nonconformity::Grade::Minor),
+            cat.tr(Lang::De)
+                .label(certa_domain::nonconformity::Status::Open)
+        )
+    );
+    let gap = "Stage 2 starts more than 6 months after stage 1 ended (8 October 2026): judge whether the stage 1 conclusions still hold, record why, and tell the client.";
+    let de = cat.reword(Lang::De, gap);
+    assert!(
+        de.contains("8. Oktober 2026") && de.contains("mehr als 6 Monate"),
+        "{de}"
+    );
+    // A sentence of no known shape stays as it is.
+    let other = "Something the catalogue does not know.";
+    assert_eq!(cat.reword(Lang::De, other), other);
+    // A shape matches only the whole sentence.
+    assert_eq!(
+        cat.reword(Lang::De, "The client has no legal name. Also more."),
+        "The client has no legal name. Also more."
+    );
+    assert_eq!(
+        cat.reword(Lang::De, "The client has no legal name."),
+        "Der Kunde hat keinen rechtlichen Namen."
+    );
+}

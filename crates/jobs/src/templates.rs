@@ -151,7 +151,7 @@ impl MailRenderer {
         // reader's language.
         for v in obj.values_mut() {
             if let Value::String(s) = v
-                && let Some(local) = local_day(lang, s)
+                && let Some(local) = certa_i18n::format::english_day(lang, s)
             {
                 *s = local;
             }
@@ -202,22 +202,6 @@ impl MailRenderer {
             text: r.plain.render(&format!("{kind}.txt"), data).map_err(err)?,
             html: r.html.render(&format!("{kind}.html"), data).map_err(err)?,
         })
-    }
-}
-
-/// A day written in English words as `lang` writes it; `None` for anything else.
-fn local_day(lang: Lang, s: &str) -> Option<String> {
-    if !s.ends_with(|c: char| c.is_ascii_digit()) || s.len() > 20 {
-        return None;
-    }
-    let long = chrono::NaiveDate::parse_from_str(s, "%d %B %Y").ok();
-    match long {
-        Some(d) if s.len() > 11 || d.format("%-d %B %Y").to_string() == s => {
-            Some(certa_i18n::format::long_day(lang, d))
-        }
-        _ => chrono::NaiveDate::parse_from_str(s, "%d %b %Y")
-            .ok()
-            .map(|d| certa_i18n::format::day(lang, d)),
     }
 }
 

@@ -250,6 +250,7 @@ pub async fn login(
         &super::local_path_or(next, "/"),
     )
     .await
+    .map_err(|e| super::localised_error(&super::tr(&st, &req, None), e))
     {
         Ok(auth::LoginStep::Session(s)) => {
             let ids: Vec<uuid::Uuid> = s.tenants.iter().map(|t| t.id).collect();

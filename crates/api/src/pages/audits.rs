@@ -236,7 +236,7 @@ pub async fn audit_page(
                 0 => String::new(),
                 n => tr.f("msg-audits-team-size", &[("count", n.into())]),
             },
-            "team": team, "findings": findings, "blocking": blocking, "notices": f.notices, "can_schedule": can_schedule, "rows": rows,
+            "team": team, "findings": findings, "blocking": blocking, "notices": f.notices.iter().map(|n| tr.reword(n)).collect::<Vec<_>>(), "can_schedule": can_schedule, "rows": rows,
             "deadline": a.objection_deadline, "plan": plan, "agenda_text": agenda_text,
             // Confirming while the client may still object (ISO/IEC 17021-1 9.2.3) is
             // allowed, with a warning.

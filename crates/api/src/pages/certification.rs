@@ -177,7 +177,7 @@ pub async fn queue_page(
             "client": f.client_name, "kind": tr.label(f.kind), "standards": f.standards.join(", "),
             "ended": date_text(&tr, &f.ends_on), "revision": f.revision,
             "recommendation": sentence(&tr.label(f.recommendation)),
-            "submitted": timestamp(&p, f.submitted_at), "blockers": f.blockers,
+            "submitted": timestamp(&p, f.submitted_at), "blockers": f.blockers.iter().map(|b| tr.reword(b)).collect::<Vec<_>>(),
             "review": for_review, "can_act": if for_review { can_review } else { can_decide },
         })
     };
@@ -296,7 +296,7 @@ async fn render_file(
             },
             "ncs": r.nonconformities.iter().map(|n| json!({"id": n.id, "number": n.number, "grade": sentence(&tr.label(n.grade)),
                 "statement": n.statement, "status": sentence(&tr.label(n.status))})).collect::<Vec<_>>(),
-            "blockers": r.decision_blockers},
+            "blockers": r.decision_blockers.iter().map(|b| tr.reword(b)).collect::<Vec<_>>()},
         "programme_id": f.programme_id,
         "state": state, "revisions": revisions,
         "can_submit": can_submit, "complete": complete, "resubmission": resubmission,
@@ -498,7 +498,7 @@ async fn render_decide(
             json!({"id": a.audit.id, "kind": tr.label(a.audit.kind), "standards": a.audit.standards.join(", "),
                 "dates": date_span(&tr, date_text(&tr, &a.audit.starts_on), date_text(&tr, &a.audit.ends_on)),
                 "state": file_state(&tr, a), "ready": a.ready(), "checked": ticked(a),
-                "blockers": a.blockers, "on_my_team": a.on_my_team,
+                "blockers": a.blockers.iter().map(|b| tr.reword(b)).collect::<Vec<_>>(), "on_my_team": a.on_my_team,
                 "recommendation": a.report.as_ref().map(|r| sentence(&tr.label(r.recommendation))),
                 "summary": a.report.as_ref().map(|r| r.summary.clone())})
         })
@@ -568,7 +568,7 @@ async fn render_decide(
             "expiry_date": c.programme.expiry_date.as_deref().map(|d| date_text(&tr, d))},
         "audits": audits, "any_ready": !ready.is_empty(), "kinds": kinds,
         "certificates": certificates, "history": history,
-        "refusal": c.refusal, "is_admin": is_admin, "needs_soa": c.needs_soa,
+        "refusal": c.refusal.as_deref().map(|r| tr.reword(r)), "is_admin": is_admin, "needs_soa": c.needs_soa,
         "today": today.to_string(), "latest_until": latest_until.map(|d| d.to_string()),
         "latest_until_text": latest_until.map(|d| long_date(&tr, d)),
         "open_scope": !value("scope").is_empty() || matches!(kind_typed.as_str(), "extend_scope" | "reduce_scope")

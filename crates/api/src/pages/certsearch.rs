@@ -186,7 +186,7 @@ async fn render(
                         // The domain's label of the field (`cs::field_label`), in words of
                         // the reader's language.
                         "label": tr.f("msg-certsearch-field", &[("field", m.field.as_str().into())]),
-                        "message": m.message,
+                        "message": tr.reword(&m.message),
                         "fix": fix,
                         "fix_label": fix_label,
                     })

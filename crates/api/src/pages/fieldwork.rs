@@ -108,7 +108,7 @@ pub async fn workspace(
             "counts": c.counts.iter().map(|(r, n)| json!({"label": tr.label(*r), "n": n, "value": r.as_str()})).collect::<Vec<_>>(),
             "has_items": c.total > 0, "answered": c.answered, "total": c.total, "percent": percent,
             "can_conduct": c.can_conduct, "ncs": c.nonconformities.iter().map(|n| nc_row(&tr, n)).collect::<Vec<_>>(),
-            "blockers": c.decision_blockers, "evidence": evidence,
+            "blockers": c.decision_blockers.iter().map(|b| tr.reword(b)).collect::<Vec<_>>(), "evidence": evidence,
             "filter": {"result": filter.result, "reference": filter.reference},
             "filter_results": result_options(&tr, filter.result.as_deref()),
             "filter_unanswered": filter.result.as_deref() == Some("unanswered"),

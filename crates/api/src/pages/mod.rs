@@ -572,6 +572,63 @@ fn localised_problems(
         .collect()
 }
 
+/// A refusal that concerns the whole request (a conflict, a refused sign-in) in the
+/// reader's language: English keeps the use case's own words; another language says what
+/// its catalogue says for the refusal's code.
+pub fn localised_error(tr: &crate::render::Tr<'_>, e: ServiceError) -> ServiceError {
+    if tr.lang() == crate::render::Lang::En {
+        return e;
+    }
+    let words = |code: certa_domain::ErrorCode| -> Option<String> {
+        let id = format!("problem-{}", code.as_str().replace('_', "-"));
+        tr.catalogue().has(tr.lang(), &id).then(|| {
+            // Messages name their field first; a whole refusal has none.
+            let m = tr.f(&id, &[("field", "".into())]);
+            capitalised(m.trim_start_matches([':', ' ']))
+        })
+    };
+    let at_field = |code: certa_domain::ErrorCode, field: &'static str| -> Option<String> {
+        if field.is_empty() {
+            return words(code);
+        }
+        let id = format!("problem-{}", code.as_str().replace('_', "-"));
+        tr.catalogue()
+            .has(tr.lang(), &id)
+            .then(|| tr.f(&id, &[("field", field.into())]))
+    };
+    match e {
+        ServiceError::Invalid {
+            field,
+            code,
+            message,
+        } => ServiceError::Invalid {
+            field,
+            code,
+            message: at_field(code, field).unwrap_or(message),
+        },
+        ServiceError::Fields { errors } => ServiceError::Fields {
+            errors: errors
+                .into_iter()
+                .map(|mut p| {
+                    if let Some(m) = at_field(p.code, p.field) {
+                        p.message = m;
+                    }
+                    p
+                })
+                .collect(),
+        },
+        ServiceError::Conflict { code, message } => ServiceError::Conflict {
+            code,
+            message: words(code).unwrap_or(message),
+        },
+        ServiceError::Unauthorized { code, message } => ServiceError::Unauthorized {
+            code,
+            message: words(code).unwrap_or(message),
+        },
+        other => other,
+    }
+}
+
 /// The page answer to a failed use case: a flash on the given page, or an error page.
 pub fn service_error(
     st: &AppState,
@@ -582,6 +639,7 @@ pub fn service_error(
 ) -> HttpResponse {
     use actix_web::http::StatusCode;
     let tr = tr(st, req, Some(p));
+    let e = localised_error(&tr, e);
     // A refused form goes back to its page with what was typed and every problem at its
     // field.
     let problems = localised_problems(st, req, p, e.field_problems());
@@ -748,7 +806,7 @@ pub fn service_error_anon(st: &AppState, req: &HttpRequest, e: ServiceError) -> 
     use actix_web::http::StatusCode;
     let tr = tr(st, req, None);
     let refused = tr.t("msg-mod-refused-title");
-    match e {
+    match localised_error(&tr, e) {
         ServiceError::Invalid { message, .. }
         | ServiceError::TooLarge { message, .. }
         | ServiceError::Conflict { message, .. }
