@@ -189,3 +189,135 @@ async fn pages_nobody_is_signed_in_to_follow_the_browser() {
             .contains("Unter dieser Adresse gibt es nichts")
     );
 }
+
+/// The API reads and changes the body's time zone and language, and a person's own: both
+/// are checked before either changes; a viewer may read but not change the body's.
+#[tokio::test]
+async fn the_api_sets_the_bodys_and_a_persons_time_zone_and_language() {
+    let app = TestApp::spawn().await;
+    let t = app.tenant("acme").await;
+    let call = |m: reqwest::Method, path: &'static str, body: Option<serde_json::Value>| {
+        let r = api(&app, &t.token, m, path);
+        match body {
+            Some(b) => r.json(&b).send(),
+            None => r.send(),
+        }
+    };
+    let get = || async {
+        call(reqwest::Method::GET, "/api/v1/settings/locale", None)
+            .await
+            .unwrap()
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()
+    };
+    assert_eq!(get().await, json!({"time_zone": "UTC", "language": "en"}));
+    // One bad member refuses the whole change, naming each field.
+    let r = call(
+        reqwest::Method::PUT,
+        "/api/v1/settings/locale",
+        Some(json!({"time_zone": "Mars/Olympus", "language": "fr"})),
+    )
+    .await
+    .unwrap();
+    let p = assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_time_zone").await;
+    let codes: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["invalid_time_zone", "invalid_language"], "{p}");
+    let r = call(
+        reqwest::Method::PUT,
+        "/api/v1/settings/locale",
+        Some(json!({"time_zone": "Europe/Berlin", "language": "fr"})),
+    )
+    .await
+    .unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_language").await;
+    assert_eq!(get().await["time_zone"], "UTC", "nothing changed");
+    let r = call(
+        reqwest::Method::PUT,
+        "/api/v1/settings/locale",
+        Some(json!({"time_zone": "Europe/Berlin", "language": "de"})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        get().await,
+        json!({"time_zone": "Europe/Berlin", "language": "de"})
+    );
+    // Only the language: the zone stays.
+    let r = call(
+        reqwest::Method::PUT,
+        "/api/v1/settings/locale",
+        Some(json!({"language": "en"})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap(),
+        json!({"time_zone": "Europe/Berlin", "language": "en"})
+    );
+    let r = call(
+        reqwest::Method::PUT,
+        "/api/v1/settings/locale",
+        Some(json!({"colour": "blue"})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A viewer reads the body's but may not change it.
+    let viewer = app.member(&t, "viewer@acme.example", "viewer").await;
+    let r = api(
+        &app,
+        &viewer,
+        reqwest::Method::GET,
+        "/api/v1/settings/locale",
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = api(
+        &app,
+        &viewer,
+        reqwest::Method::PUT,
+        "/api/v1/settings/locale",
+    )
+    .json(&json!({"language": "de"}))
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // A person's own choices: set, read back on /me, cleared.
+    let me = |body| call(reqwest::Method::PUT, "/api/v1/me/preferences", Some(body));
+    let r = me(json!({"time_zone": "Asia/Tokyo", "language": "xx"}))
+        .await
+        .unwrap();
+    assert_problem(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_language").await;
+    let r = me(json!({"time_zone": "Asia/Tokyo", "language": "de"}))
+        .await
+        .unwrap();
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap(),
+        json!({"time_zone": "Asia/Tokyo", "language": "de"})
+    );
+    let who: serde_json::Value = call(reqwest::Method::GET, "/api/v1/me", None)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (who["time_zone"].as_str(), who["language"].as_str()),
+        (Some("Asia/Tokyo"), Some("de"))
+    );
+    let r = me(json!({"language": null})).await.unwrap();
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap(),
+        json!({"time_zone": "Asia/Tokyo", "language": null})
+    );
+}

@@ -732,6 +732,7 @@ async fn snapshot(app: &TestApp, a: &TenantFixture) -> Value {
         "applications": get_json(app, &a.token, "/api/v1/applications").await,
         "tables": get_json(app, &a.token, "/api/v1/audit-time/tables").await,
         "settings": get_json(app, &a.token, "/api/v1/settings").await,
+        "locale": get_json(app, &a.token, "/api/v1/settings/locale").await,
         "certificates": get_json(app, &a.token, "/api/v1/certificates").await,
     })
 }

@@ -401,6 +401,7 @@ fn every_mail_renders_as_reviewed() {
                 PUBLIC_URL,
                 Some("Clara Client"),
                 certa_i18n::Lang::En,
+                chrono_tz::UTC,
             )
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let rendered = format!(
@@ -433,6 +434,7 @@ fn every_mail_renders_in_german_as_reviewed() {
                 PUBLIC_URL,
                 Some("Clara Client"),
                 certa_i18n::Lang::De,
+                chrono_tz::Europe::Berlin,
             )
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let en = r
@@ -442,6 +444,7 @@ fn every_mail_renders_in_german_as_reviewed() {
                 PUBLIC_URL,
                 Some("Clara Client"),
                 certa_i18n::Lang::En,
+                chrono_tz::UTC,
             )
             .unwrap();
         assert_ne!(out.subject, en.subject, "{name}: the subject is not German");

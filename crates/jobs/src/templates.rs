@@ -119,7 +119,7 @@ impl MailRenderer {
         Ok(r)
     }
 
-    /// Renders a mail in `lang` for a certification body (`brand`) whose pages are at
+    /// Renders a mail in `lang` (times in `zone`) for a certification body (`brand`) whose pages are at
     /// `public_url`, greeting the recipient by `recipient_name` when known.
     pub fn render(
         &self,
@@ -128,6 +128,7 @@ impl MailRenderer {
         public_url: &str,
         recipient_name: Option<&str>,
         lang: Lang,
+        zone: chrono_tz::Tz,
     ) -> Result<Rendered, TemplateError> {
         let mut data = mail.fields();
         if let Some(obj) = data.as_object_mut() {
@@ -135,18 +136,27 @@ impl MailRenderer {
             obj.insert("public_url".into(), public_url.into());
             obj.insert("recipient_name".into(), recipient_name.unwrap_or("").into());
         }
-        self.localise(&mut data, lang);
+        self.localise(&mut data, lang, zone);
         self.render_data(lang, mail.kind().as_str(), &data)
     }
 
     /// Puts the labels a mail carries in English words into `lang`.
-    fn localise(&self, data: &mut Value, lang: Lang) {
-        if lang == Lang::En {
-            return;
-        }
+    fn localise(&self, data: &mut Value, lang: Lang, zone: chrono_tz::Tz) {
         let Some(obj) = data.as_object_mut() else {
             return;
         };
+        // Moments queued in UTC ("2026-12-05 10:00 UTC") in the reader's time zone and
+        // words ("5 Dec 2026, 11:00 CET").
+        for v in obj.values_mut() {
+            if let Value::String(s) = v
+                && let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M UTC")
+            {
+                *s = certa_i18n::format::moment(lang, &t.and_utc().with_timezone(&zone));
+            }
+        }
+        if lang == Lang::En {
+            return;
+        }
         // Days written in English words ("6 December 2026", "7 Dec 2026") in the
         // reader's language.
         for v in obj.values_mut() {

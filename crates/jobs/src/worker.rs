@@ -353,12 +353,13 @@ impl Worker {
     /// The sender's brand (the certification body's name, or Certa), the name of the
     /// recipient when the body knows the address (a contact, a member of its personnel)
     /// or it is a user's (mails greet people by name), and the mail's language: the
-    /// recipient's own choice when they have an account and made one, else the body's.
+    /// recipient's own choice when they have an account and made one, else the body's;
+    /// its times are in the recipient's time zone, else the body's.
     async fn addressee(
         &self,
         tenant: Option<uuid::Uuid>,
         recipient: &str,
-    ) -> Result<(String, Option<String>, Lang), certa_store::StoreError> {
+    ) -> Result<(String, Option<String>, Lang, chrono_tz::Tz), certa_store::StoreError> {
         let sys = self.ctx.db.system().await?;
         let body = match tenant {
             Some(t) => tenants::by_id(&sys, TenantId(t)).await?,
@@ -374,6 +375,12 @@ impl Worker {
             .or(body.as_ref().map(|b| b.language.as_str()))
             .and_then(Lang::parse)
             .unwrap_or_default();
+        let zone = user
+            .as_ref()
+            .and_then(|u| u.time_zone.as_deref())
+            .or(body.as_ref().map(|b| b.time_zone.as_str()))
+            .and_then(|z| z.parse().ok())
+            .unwrap_or(chrono_tz::UTC);
         let brand = body.map(|b| b.name);
         let user = user.map(|u| u.name);
         sys.commit().await?;
@@ -394,7 +401,12 @@ impl Worker {
             .or(user)
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty());
-        Ok((brand.unwrap_or_else(|| "Certa".to_string()), name, lang))
+        Ok((
+            brand.unwrap_or_else(|| "Certa".to_string()),
+            name,
+            lang,
+            zone,
+        ))
     }
 
     /// Extends the lease on one row; false when another worker holds it now.
@@ -424,7 +436,7 @@ impl Worker {
             return Ok(());
         }
         let attempt = row.attempts + 1;
-        let (brand, name, lang) = self.addressee(row.tenant_id, &row.recipient).await?;
+        let (brand, name, lang, zone) = self.addressee(row.tenant_id, &row.recipient).await?;
         // A row that is no mail of this version, or that its templates cannot render, is
         // a dead letter at once.
         let rendered = Mail::from_row(row.kind, &row.payload)
@@ -437,6 +449,7 @@ impl Worker {
                         &self.ctx.config.public_url,
                         name.as_deref(),
                         lang,
+                        zone,
                     )
                     .map(|r| (mail, r))
                     .map_err(|e| e.to_string())

@@ -459,6 +459,99 @@ pub async fn set_time_zone(ctx: &Ctx, p: &Principal, zone: &str) -> Result<Strin
     Ok(name)
 }
 
+/// Sets the certification body's time zone and language together (either may be left
+/// as it is): both are checked before either changes, and both change in one
+/// transaction. Answers the body's time zone and language after the change.
+pub async fn set_locale(
+    ctx: &Ctx,
+    p: &Principal,
+    zone: Option<&str>,
+    lang: Option<&str>,
+) -> Result<(String, &'static str), ServiceError> {
+    let t = p.authorize(Action::ManageSettings)?;
+    let mut problems = certa_domain::Problems::default();
+    let zone = zone
+        .and_then(|z| problems.check(certa_domain::values::time_zone("time_zone", z)))
+        .map(|z| z.name().to_string());
+    let lang = lang.and_then(|l| problems.check(certa_domain::values::language("language", l)));
+    problems.finish()?;
+    let id = certa_domain::TenantId(t.tenant.id);
+    let tx = ctx.db.tenant(t.scope()).await?;
+    if let Some(z) = &zone {
+        certa_store::repo::tenants::set_time_zone(&tx, id, z).await?;
+        audit::append(
+            &tx,
+            &p.actor(),
+            "settings.time_zone_set",
+            &format!("tenant:{}", id.0),
+            json!({"time_zone": z}),
+        )
+        .await?;
+    }
+    if let Some(l) = lang {
+        certa_store::repo::tenants::set_language(&tx, id, l).await?;
+        audit::append(
+            &tx,
+            &p.actor(),
+            "settings.language_set",
+            &format!("tenant:{}", id.0),
+            json!({"language": l}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    let zone = zone.unwrap_or_else(|| t.tenant.time_zone.clone());
+    let lang = lang
+        .or_else(|| certa_domain::values::language("language", &t.tenant.language).ok())
+        .unwrap_or("en");
+    Ok((zone, lang))
+}
+
+/// A person's own choices: the time zone and language their pages and mails use instead
+/// of their certification body's. `None` leaves a choice as it is; `Some("")` clears it.
+/// Both are checked before either changes. Answers both choices after the change.
+pub async fn set_own_preferences(
+    ctx: &Ctx,
+    p: &Principal,
+    zone: Option<&str>,
+    lang: Option<&str>,
+) -> Result<(Option<String>, Option<&'static str>), ServiceError> {
+    let t = p.tenant()?;
+    let mut problems = certa_domain::Problems::default();
+    let zone: Option<Option<String>> = match zone.map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(z) => problems
+            .check(certa_domain::values::time_zone("time_zone", z))
+            .map(|z| Some(z.name().to_string())),
+    };
+    let lang: Option<Option<&'static str>> = match lang.map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(l) => problems
+            .check(certa_domain::values::language("language", l))
+            .map(Some),
+    };
+    problems.finish()?;
+    let tx = ctx.db.tenant(t.scope()).await?;
+    if let Some(z) = &zone {
+        certa_store::repo::users::set_time_zone(&tx, p.user_id(), z.as_deref()).await?;
+    }
+    if let Some(l) = lang {
+        certa_store::repo::users::set_language(&tx, p.user_id(), l).await?;
+    }
+    tx.commit().await?;
+    Ok((
+        zone.unwrap_or_else(|| p.user.time_zone.clone()),
+        lang.unwrap_or_else(|| {
+            p.user
+                .language
+                .as_deref()
+                .and_then(|l| certa_domain::values::language("language", l).ok())
+        }),
+    ))
+}
+
 /// Sets the certification body's language (`en`, `de`): the language of its pages and
 /// mails for members and contacts who did not choose their own.
 pub async fn set_language(

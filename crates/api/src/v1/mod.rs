@@ -38,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// this one list ([`openapi::openapi`]), so a route cannot be missing from it.
 pub fn register(cfg: &mut utoipa_actix_web::service_config::ServiceConfig<'_>) {
     cfg.service(me::get_me)
+        .service(me::put_preferences)
         .service(public::search_public_certificates)
         .service(public::get_public_credential_jwt)
         .service(public::get_public_credential)
@@ -96,6 +97,8 @@ pub fn register(cfg: &mut utoipa_actix_web::service_config::ServiceConfig<'_>) {
         .service(fieldwork::portal)
         .service(settings::get_settings)
         .service(settings::put_settings)
+        .service(settings::get_locale)
+        .service(settings::put_locale)
         .service(settings::get_sign_in)
         .service(settings::put_sign_in)
         .service(settings::test_sign_in)

@@ -348,3 +348,60 @@ pub async fn test_sign_in(
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(certa_service::sso::test_connection(&st.ctx, &p.0).await?))
 }
+
+/// The certification body's time zone and language: pages and mails use them for members
+/// and contacts who did not choose their own.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct LocaleOut {
+    /// An IANA time zone (`Europe/Berlin`, `UTC`).
+    pub time_zone: String,
+    /// `en` or `de`.
+    pub language: String,
+}
+
+/// A change of the body's time zone, language or both (a member left out keeps its value).
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocaleIn {
+    /// An IANA time zone (`Europe/Berlin`, `UTC`); 422 `invalid_time_zone` otherwise.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// `en` or `de`; 422 `invalid_language` otherwise.
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// The body's time zone and language.
+#[utoipa::path(get, path = "/api/v1/settings/locale", tag = "settings",
+    responses((status = 200, body = LocaleOut), (status = 403, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[get("/settings/locale")]
+pub async fn get_locale(p: ApiPrincipal) -> Result<HttpResponse, ApiError> {
+    let t = p.0.authorize(certa_domain::Action::ViewSettings)?;
+    Ok(HttpResponse::Ok().json(LocaleOut {
+        time_zone: t.tenant.time_zone.clone(),
+        language: t.tenant.language.clone(),
+    }))
+}
+
+/// Change the body's time zone, language or both (admins): both are checked before either
+/// changes; each change is recorded in the audit trail. The answer is the body's time zone
+/// and language after the change.
+#[utoipa::path(put, path = "/api/v1/settings/locale", tag = "settings", request_body = LocaleIn,
+    responses((status = 200, body = LocaleOut), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)),
+    security(("bearer" = [])))]
+#[put("/settings/locale")]
+pub async fn put_locale(
+    st: web::Data<AppState>,
+    p: ApiPrincipal,
+    _allowed: crate::extract::Allowed<crate::extract::act::ManageSettings>,
+    body: crate::json::ApiJson<LocaleIn>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let (time_zone, language) =
+        settings::set_locale(&st.ctx, &p.0, b.time_zone.as_deref(), b.language.as_deref()).await?;
+    Ok(HttpResponse::Ok().json(LocaleOut {
+        time_zone,
+        language: language.to_string(),
+    }))
+}
