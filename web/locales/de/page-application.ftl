@@ -53,3 +53,13 @@ application-time-calculated = Berechnet am { $at } von { $by }; diese Aufschlüs
 application-time-none = Noch nicht berechnet.
 application-time-calculate-heading = Berechnen und beim Antrag aufbewahren
 application-time-submit = Berechnen und aufbewahren
+application-glance = Auf einen Blick
+application-chip-expiry = Zertifizierungszyklus bis { $day_html }
+application-chip-alerts = { $count ->
+    [one] 1 Audit überfällig oder gefährdet
+   *[other] { $count } Audits überfällig oder gefährdet
+}
+application-next-audit = Nächstes Audit:
+application-next-due = Als Nächstes: Audit ({ $kind }), fällig bis { $day_html }
+application-sections = Abschnitte des Antrags
+application-facts-heading = Antrag

@@ -53,3 +53,13 @@ application-time-calculated = Calculated on { $at } by { $by }; this breakdown i
 application-time-none = Not calculated yet.
 application-time-calculate-heading = Calculate and keep with the application
 application-time-submit = Calculate and keep
+application-glance = At a glance
+application-chip-expiry = certificate cycle until { $day_html }
+application-chip-alerts = { $count ->
+    [one] 1 audit overdue or at risk
+   *[other] { $count } audits overdue or at risk
+}
+application-next-audit = Next audit:
+application-next-due = Next: the { $kind } audit, due by { $day_html }
+application-sections = Sections of the application
+application-facts-heading = Application

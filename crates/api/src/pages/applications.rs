@@ -106,7 +106,7 @@ pub async fn review_page(
         "applications",
         json!({
             "application": {"id": a.id, "client_id": a.client_id, "client": f.client_name, "standards": a.standards.join(", "),
-                "scope": a.scope, "headcount": a.effective_personnel, "consultancy_by": a.consultancy_by, "status": status_words(&tr, a.status),
+                "scope": a.scope, "headcount": a.effective_personnel, "consultancy_by": a.consultancy_by, "status": status_words(&tr, a.status), "status_key": a.status.as_str(),
                 "competences_needed": a.competences_needed, "review_note": a.review_note, "decline_reason": a.decline_reason,
                 "reviewed_by": a.reviewed_by, "reviewed_at": a.reviewed_at.map(|t| super::when(&p, t))},
             "can_review": can_review, "programme": programme, "can_plan": can_plan,
@@ -251,6 +251,31 @@ pub fn programme_json(
                 "alert": flag.is_some_and(|x| matches!(x.status, certa_domain::programme::DueStatus::Overdue | certa_domain::programme::DueStatus::AtRisk))})
         })
         .collect();
+    // The next audit the programme waits for (its first entry not yet scheduled, or
+    // scheduled and not over) and how many entries are overdue or at risk.
+    let today = chrono::Utc::now().date_naive().to_string();
+    let next = pf.audits.iter().find_map(|a| {
+        let scheduled = pf
+            .scheduled
+            .iter()
+            .find(|x| x.programme_audit_id == a.id && x.status != AuditStatus::Cancelled);
+        match scheduled {
+            Some(x) if x.ends_on.as_str() < today.as_str() => None,
+            Some(x) => Some(json!({"kind": tr.label(a.kind), "audit_id": x.id, "starts_on": x.starts_on, "ends_on": x.ends_on})),
+            None => Some(json!({"kind": tr.label(a.kind), "due_by": a.due_by})),
+        }
+    });
+    let alerts = pf
+        .flags
+        .iter()
+        .filter(|x| {
+            matches!(
+                x.status,
+                certa_domain::programme::DueStatus::Overdue
+                    | certa_domain::programme::DueStatus::AtRisk
+            )
+        })
+        .count();
     json!({"id": pf.programme.id, "status": pf.programme.status, "decision_date": pf.programme.decision_date,
-        "expiry_date": pf.programme.expiry_date, "audits": audits})
+        "expiry_date": pf.programme.expiry_date, "audits": audits, "next": next, "alerts": alerts})
 }
