@@ -122,6 +122,11 @@ mod m20261207_000032_time_zones;
     reason = "async_trait requires the trait's exact elided signature"
 )]
 mod m20261208_000033_languages;
+#[expect(
+    elided_lifetimes_in_paths,
+    reason = "async_trait requires the trait's exact elided signature"
+)]
+mod m20261209_000034_dashboard_visits;
 
 /// The migrator used by `certa migrate`, `certa serve` and the tests.
 pub struct Migrator;
@@ -158,6 +163,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000031_sign_in::Migration),
             Box::new(m20261207_000032_time_zones::Migration),
             Box::new(m20261208_000033_languages::Migration),
+            Box::new(m20261209_000034_dashboard_visits::Migration),
         ]
     }
 }

@@ -24,6 +24,7 @@ mod certification;
 mod certsearch;
 mod clients;
 mod credentials;
+mod dashboard;
 mod dates;
 mod evidence;
 mod fieldwork;

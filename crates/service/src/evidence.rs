@@ -23,6 +23,8 @@ use certa_store::repo::{audit, audits, clients, fieldwork as fw, personnel};
 use serde_json::json;
 use std::time::Duration;
 
+pub use certa_store::repo::evidence::Arrived;
+
 /// How long a direct upload address works.
 pub const UPLOAD_TTL: Duration = Duration::from_secs(15 * 60);
 /// How long a download address works.
@@ -348,6 +350,7 @@ pub async fn start_upload(
             content_type: Some(declared.clone()),
             status: status::PENDING,
             uploaded_by: p.actor().label,
+            uploaded_by_client: t.client,
             effective_date: prep.effective_date,
             valid_until: prep.valid_until,
             upload_expires_at: Some(expires_at),
@@ -825,6 +828,7 @@ pub async fn upload_stream(
             content_type: Some(sniffed.mime.to_string()),
             status: status::AVAILABLE,
             uploaded_by: p.actor().label,
+            uploaded_by_client: t.client,
             effective_date: prep.effective_date.clone(),
             valid_until: prep.valid_until.clone(),
             upload_expires_at: None,
@@ -1055,6 +1059,64 @@ pub async fn of_audit(
         }
     }
     Ok(out)
+}
+
+/// How far back the first visit of the dashboard looks for evidence that arrived.
+pub const FIRST_VISIT_DAYS: i64 = 14;
+
+/// Most uploads the dashboard lists at once.
+pub const ARRIVED_LIMIT: u64 = 50;
+
+/// Evidence that arrived since the auditor's previous visit of their dashboard.
+#[derive(Debug, Clone)]
+pub struct Arrivals {
+    /// What client users uploaded on audits the person is on the team of, newest first
+    /// (at most [`ARRIVED_LIMIT`]).
+    pub items: Vec<Arrived>,
+    /// More arrived than are listed.
+    pub more: bool,
+    /// Whether the member has a personnel record (and so may be on audit teams); without
+    /// one nothing can arrive for them.
+    pub on_team: bool,
+    /// The previous visit; `None` on the first (the list then covers the last
+    /// [`FIRST_VISIT_DAYS`] days).
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The evidence client users uploaded since the member's previous visit of the dashboard
+/// (the first time: the last [`FIRST_VISIT_DAYS`] days), for the checklist items and
+/// nonconformities of audits they are on the team of; then records this visit.
+///
+/// The moment the list is read is the new mark, and the list stops there: an upload that
+/// becomes available while the page is being made falls after the mark and shows at the
+/// next visit. The mark is moved in one conditional statement that only moves it
+/// forward, so two visits at once neither lose an upload nor turn it back. (An upload
+/// stamped available just before the read but committed just after it, within the same
+/// few milliseconds, is not listed; its lead auditor is mailed about every upload.)
+pub async fn arrived_since_last_visit(ctx: &Ctx, p: &Principal) -> Result<Arrivals, ServiceError> {
+    let t = p.authorize(Action::ConductAudits)?;
+    if t.client.is_some() {
+        return Err(ServiceError::Forbidden);
+    }
+    let read_at = chrono::Utc::now();
+    let since = t.membership.dashboard_seen_at;
+    let after = since.unwrap_or_else(|| read_at - chrono::Duration::days(FIRST_VISIT_DAYS));
+    let tx = ctx.db.tenant(t.scope()).await?;
+    let me = personnel::by_membership(&tx, t.membership_id()).await?;
+    let mut items = match &me {
+        Some(me) => ev::arrived(&tx, me.id, after, read_at, ARRIVED_LIMIT + 1).await?,
+        None => Vec::new(),
+    };
+    certa_store::repo::memberships::mark_dashboard_seen(&tx, t.membership_id(), read_at).await?;
+    tx.commit().await?;
+    let more = items.len() as u64 > ARRIVED_LIMIT;
+    items.truncate(ARRIVED_LIMIT as usize);
+    Ok(Arrivals {
+        items,
+        more,
+        on_team: me.is_some(),
+        since,
+    })
 }
 
 /// Removes the objects of direct uploads that were never completed (run daily, per

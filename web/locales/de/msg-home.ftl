@@ -41,3 +41,20 @@ msg-home-median = { $days ->
     }
 msg-home-series-held = durchgeführt
 msg-home-series-planned = geplant
+
+## Card "Evidence uploaded since your last visit": what a file answers
+
+msg-home-arrived-item = { $reference } { $title }
+msg-home-arrived-nc = Abweichung { $number } ({ $reference })
+
+## Card "Suspensions nearing their limit": when the suspension ends
+
+msg-home-suspension-ends-today = endet heute
+msg-home-suspension-ends-in = { $days ->
+        [one] endet morgen
+       *[other] endet in { $days } Tagen
+    }
+msg-home-suspension-ended = { $days ->
+        [one] seit gestern abgelaufen
+       *[other] seit { $days } Tagen abgelaufen
+    }

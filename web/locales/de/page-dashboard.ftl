@@ -75,3 +75,27 @@ dashboard-col-state = Stand
 dashboard-due-none = In den nächsten 90 Tagen ist nichts fällig.
 dashboard-recent = Letzte Aktivitäten
 dashboard-recent-trail = Der gesamte Prüfpfad
+dashboard-arrived = Seit Ihrem letzten Besuch hochgeladene Nachweise
+dashboard-arrived-since = Von Kunden seit Ihrem letzten Besuch am { $when } hochgeladen, zu Audits, in deren Auditteam Sie sind:
+dashboard-arrived-first = Von Kunden in den letzten { $days } Tagen hochgeladen, zu Audits, in deren Auditteam Sie sind:
+dashboard-arrived-none-since = Seit Ihrem letzten Besuch am { $when } hat kein Kunde Nachweise zu Ihren Audits hochgeladen.
+dashboard-arrived-none-first = In den letzten { $days } Tagen hat kein Kunde Nachweise zu Ihren Audits hochgeladen.
+dashboard-arrived-more = Nur die neuesten { $count } sind aufgeführt; die Checklisten der Audits zeigen alle.
+dashboard-arrived-audit = { $kind } ab { $day_html }
+dashboard-arrived-review = Prüfen
+dashboard-arrived-review-of = { $file } von { $client }
+dashboard-col-uploaded = Hochgeladen
+dashboard-col-answers = Zu
+dashboard-col-file = Datei
+dashboard-expiring = Innerhalb von { $days } Tagen ablaufende Zertifikate
+dashboard-expiring-count = { $count ->
+        [one] { $count } aktives Zertifikat läuft
+       *[other] { $count } aktive Zertifikate laufen
+    } innerhalb von { $days } Tagen ab.
+dashboard-expiring-none = Kein aktives Zertifikat läuft innerhalb von { $days } Tagen ab.
+dashboard-suspensions = Aussetzungen kurz vor Fristende
+dashboard-suspensions-intro = Ausgesetzte Zertifikate, deren Aussetzung innerhalb von { $days } Tagen endet oder bereits abgelaufen ist:
+dashboard-suspensions-none = Keine Aussetzung endet innerhalb von { $days } Tagen oder ist bereits abgelaufen.
+dashboard-suspensions-all = Alle ausgesetzten Zertifikate ({ $count })
+dashboard-col-certificate = Zertifikat
+dashboard-col-suspended-until = Ausgesetzt bis

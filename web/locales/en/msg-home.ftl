@@ -41,3 +41,20 @@ msg-home-median = { $days ->
     }
 msg-home-series-held = held
 msg-home-series-planned = planned
+
+## Card "Evidence uploaded since your last visit": what a file answers
+
+msg-home-arrived-item = { $reference } { $title }
+msg-home-arrived-nc = Nonconformity { $number } ({ $reference })
+
+## Card "Suspensions nearing their limit": when the suspension ends
+
+msg-home-suspension-ends-today = ends today
+msg-home-suspension-ends-in = { $days ->
+        [one] ends tomorrow
+       *[other] ends in { $days } days
+    }
+msg-home-suspension-ended = { $days ->
+        [one] ended yesterday
+       *[other] ended { $days } days ago
+    }

@@ -57,3 +57,27 @@ dashboard-col-state = State
 dashboard-due-none = Nothing due in the next 90 days.
 dashboard-recent = Recent activity
 dashboard-recent-trail = The whole audit trail
+dashboard-arrived = Evidence uploaded since your last visit
+dashboard-arrived-since = Uploaded by clients since your last visit on { $when }, for audits whose team you are on:
+dashboard-arrived-first = Uploaded by clients in the last { $days } days, for audits whose team you are on:
+dashboard-arrived-none-since = No client has uploaded evidence for your audits since your last visit on { $when }.
+dashboard-arrived-none-first = No client has uploaded evidence for your audits in the last { $days } days.
+dashboard-arrived-more = Only the latest { $count } are listed; the audits' checklists show them all.
+dashboard-arrived-audit = { $kind } from { $day_html }
+dashboard-arrived-review = Review
+dashboard-arrived-review-of = { $file } from { $client }
+dashboard-col-uploaded = Uploaded
+dashboard-col-answers = For
+dashboard-col-file = File
+dashboard-expiring = Certificates expiring within { $days } days
+dashboard-expiring-count = { $count ->
+        [one] { $count } active certificate expires
+       *[other] { $count } active certificates expire
+    } within { $days } days.
+dashboard-expiring-none = No active certificate expires within { $days } days.
+dashboard-suspensions = Suspensions nearing their limit
+dashboard-suspensions-intro = Suspended certificates whose suspension ends within { $days } days or has already ended:
+dashboard-suspensions-none = No suspension ends within { $days } days or has already ended.
+dashboard-suspensions-all = All suspended certificates ({ $count })
+dashboard-col-certificate = Certificate
+dashboard-col-suspended-until = Suspended until

@@ -70,6 +70,22 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
                 .collect::<Vec<_>>()
         );
     }
+    // Evidence client users uploaded since the auditor last looked, on audits they are on
+    // the team of; reading it records this visit.
+    if t.roles.allows(Action::ConductAudits)
+        && let Some(a) = super::panel_opt(
+            "evidence arrived",
+            certa_service::evidence::arrived_since_last_visit(&st.ctx, &p).await,
+        )
+        && a.on_team
+    {
+        data["arrived"] = json!({
+            "since": a.since.map(|s| super::when(&p, s)),
+            "days": certa_service::evidence::FIRST_VISIT_DAYS,
+            "more": a.more.then_some(a.items.len()),
+            "items": a.items.iter().map(|x| arrived_row(&tr, &p, x)).collect::<Vec<_>>(),
+        });
+    }
     // The programme manager's queue: applications to review, teams to confirm.
     if t.roles.allows(Action::ScheduleAudits)
         && let (Some(submitted), Some(proposals)) = (
@@ -166,16 +182,43 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
             per_page: 1,
             ..Default::default()
         };
-        if let (Some(expiring), Some(suspended)) = (
+        let (expiring, suspended) = (
             super::panel_opt(
                 "certificates expiring",
-                certs::count(&st.ctx, &p, count("active", Some(90))).await,
+                certs::count(&st.ctx, &p, count("active", Some(EXPIRY_DAYS))).await,
             ),
             super::panel_opt(
                 "certificates suspended",
                 certs::count(&st.ctx, &p, count("suspended", None)).await,
             ),
-        ) {
+        );
+        // Reviewers and decision makers (and administrators) act on what expires and on
+        // suspensions running out; everyone else who sees the register gets the counts.
+        if t.roles.allows(Action::ReviewAuditFiles) || t.roles.allows(Action::DecideCertification) {
+            if let Some(n) = expiring {
+                data["expiring"] = json!({"count": n, "days": EXPIRY_DAYS});
+            }
+            if let Some(list) = super::panel_opt(
+                "suspensions nearing their limit",
+                certs::suspensions_nearing_limit(&st.ctx, &p, SUSPENSION_DAYS).await,
+            ) {
+                let today = chrono::Utc::now().date_naive();
+                data["suspensions"] = json!({
+                    "days": SUSPENSION_DAYS,
+                    "suspended": suspended,
+                    "items": list.iter().filter_map(|c| {
+                        let until = c.suspended_until?;
+                        Some(json!({
+                            "id": c.id, "client": c.holder,
+                            "number": certa_domain::certification::display_number(&c.number, c.revision),
+                            "until": until.to_string(),
+                            "left": days_left(&tr, (until - today).num_days()),
+                            "passed": until < today,
+                        }))
+                    }).collect::<Vec<_>>(),
+                });
+            }
+        } else if let (Some(expiring), Some(suspended)) = (expiring, suspended) {
             data["certs"] = json!({"expiring": expiring, "suspended": suspended});
         }
     }
@@ -244,6 +287,70 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
         "dashboard",
         data,
     )
+}
+
+/// The register's "expiring within" for the dashboard's count.
+const EXPIRY_DAYS: i64 = 90;
+
+/// Suspensions that end within this many days (or have ended) are listed.
+const SUSPENSION_DAYS: i64 = 30;
+
+/// How long until a suspension ends, in words: `ends in 5 days`, `ends today`, `ended 3
+/// days ago`.
+fn days_left(tr: &Tr<'_>, days: i64) -> String {
+    match days {
+        0 => tr.t("msg-home-suspension-ends-today"),
+        d if d > 0 => tr.f("msg-home-suspension-ends-in", &[("days", d.into())]),
+        d => tr.f("msg-home-suspension-ended", &[("days", (-d).into())]),
+    }
+}
+
+/// A row of "Evidence uploaded since your last visit": what it answers, and where it is
+/// reviewed (the checklist item in the audit's workspace, or the nonconformity's page).
+fn arrived_row(
+    tr: &Tr<'_>,
+    p: &certa_service::Principal,
+    x: &certa_service::evidence::Arrived,
+) -> serde_json::Value {
+    use certa_domain::evidence::TargetKind;
+    let (answers, href) = match x.target_kind {
+        TargetKind::Nonconformity => (
+            tr.f(
+                "msg-home-arrived-nc",
+                &[
+                    ("number", x.nc_number.unwrap_or_default().into()),
+                    (
+                        "reference",
+                        x.nc_reference.clone().unwrap_or_default().into(),
+                    ),
+                ],
+            ),
+            format!("/nonconformities/{}", x.target_id),
+        ),
+        TargetKind::ChecklistItem => {
+            let reference = x.item_reference.clone().unwrap_or_default();
+            let query = serde_urlencoded::to_string([("reference", reference.as_str())])
+                .unwrap_or_default();
+            (
+                tr.f(
+                    "msg-home-arrived-item",
+                    &[
+                        ("reference", reference.as_str().into()),
+                        ("title", x.item_title.clone().unwrap_or_default().into()),
+                    ],
+                ),
+                format!(
+                    "/audits/{}/workspace?{query}#item-{}",
+                    x.audit_id, x.target_id
+                ),
+            )
+        }
+    };
+    json!({
+        "client": x.client_name, "kind": tr.label(x.audit_kind), "starts_on": x.audit_starts_on,
+        "answers": answers, "file": x.filename,
+        "at": super::when(p, x.completed_at), "href": href,
+    })
 }
 
 /// `GET /tenants`: choose the certification body to work in.
@@ -470,6 +577,36 @@ mod tests {
         assert_eq!(median(0), "the day they were raised");
         assert_eq!(median(1), "a day");
         assert_eq!(median(12), "12 days");
+    }
+
+    #[test]
+    fn the_end_of_a_suspension_reads_as_words_in_each_language() {
+        use crate::render::{Catalogue, Lang};
+        let cat = Catalogue::load().unwrap();
+        let (en, de) = (cat.tr(Lang::En), cat.tr(Lang::De));
+        let words = |tr, d: &[i64]| -> Vec<String> {
+            d.iter().map(|d| super::days_left(&tr, *d)).collect()
+        };
+        assert_eq!(
+            words(en, &[5, 1, 0, -1, -3]),
+            [
+                "ends in 5 days",
+                "ends tomorrow",
+                "ends today",
+                "ended yesterday",
+                "ended 3 days ago"
+            ]
+        );
+        assert_eq!(
+            words(de, &[5, 1, 0, -1, -3]),
+            [
+                "endet in 5 Tagen",
+                "endet morgen",
+                "endet heute",
+                "seit gestern abgelaufen",
+                "seit 3 Tagen abgelaufen"
+            ]
+        );
     }
 
     #[test]

@@ -792,6 +792,22 @@ pub async fn count(ctx: &Ctx, p: &Principal, q: ListQuery) -> Result<u64, Servic
     Ok(n)
 }
 
+/// Suspended certificates whose suspension ends within `days` days or has already ended
+/// (the decision must restore or withdraw them, 17021-1 9.6.5), the soonest end first: the
+/// decision maker's dashboard. One statement.
+pub async fn suspensions_nearing_limit(
+    ctx: &Ctx,
+    p: &Principal,
+    days: i64,
+) -> Result<Vec<Certificate>, ServiceError> {
+    let t = p.authorize(Action::ViewCertificates)?;
+    let by = today() + chrono::Duration::days(days.clamp(0, 3650));
+    let tx = ctx.db.tenant(t.scope()).await?;
+    let list = repo::suspensions_ending_by(&tx, by).await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
 /// Most certificates one export holds.
 pub const MAX_EXPORT: u64 = 100_000;
 

@@ -23,6 +23,8 @@ pub struct Model {
     pub upload_expires_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub completed_at: Option<DateTimeUtc>,
+    /// The client organisation whose user uploaded it; `None` when staff did.
+    pub uploaded_by_client: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -702,6 +702,27 @@ pub async fn suspensions_ending_between(
     .await
 }
 
+/// Suspended certificates whose suspension ends on or before `by` (or has ended), the
+/// soonest end first — one statement.
+pub async fn suspensions_ending_by(
+    tx: &TenantTx,
+    by: NaiveDate,
+) -> Result<Vec<Certificate>, StoreError> {
+    Ok(listed(
+        certificate::Entity::find()
+            .filter(certificate::Column::TenantId.eq(tx.tid()))
+            .filter(certificate::Column::Status.eq(CertificateStatus::Suspended.as_str()))
+            .filter(certificate::Column::SuspendedUntil.lte(by))
+            .order_by_asc(certificate::Column::SuspendedUntil)
+            .order_by_asc(certificate::Column::Number),
+    )
+    .all(tx.conn())
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect())
+}
+
 /// A change of status, claimed from the status and revision the caller read.
 #[derive(Debug, Clone)]
 pub struct StatusChange {

@@ -3,12 +3,17 @@
 use super::now;
 use crate::dates::{day_opt, iso_opt};
 use crate::db::Conn;
-use crate::entity::{evidence_item, evidence_link, evidence_version};
+use crate::entity::{
+    audit_team_member, checklist_item, client, evidence_item, evidence_link, evidence_version,
+    nonconformity, scheduled_audit,
+};
 use crate::{DbEnum, StoreError, TenantTx};
 use certa_domain::evidence::{Classification, TargetKind, VersionStatus};
-use sea_orm::sea_query::{Expr, OnConflict};
+use certa_domain::programme::EntryKind;
+use sea_orm::sea_query::{Expr, Func, IntoCondition, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef, Set,
 };
 
 /// A row of `evidence_items`: an evidence item of a client (its files are versions).
@@ -122,6 +127,8 @@ pub struct Version {
     pub upload_expires_at: Option<chrono::DateTime<chrono::Utc>>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The client organisation whose user uploaded it; `None` when staff did.
+    pub uploaded_by_client: Option<uuid::Uuid>,
 }
 
 impl From<evidence_version::Model> for Version {
@@ -144,6 +151,7 @@ impl From<evidence_version::Model> for Version {
             upload_expires_at: m.upload_expires_at,
             created_at: m.created_at,
             completed_at: m.completed_at,
+            uploaded_by_client: m.uploaded_by_client,
         }
     }
 }
@@ -170,6 +178,7 @@ impl TryFrom<Version> for evidence_version::Model {
             upload_expires_at: r.upload_expires_at,
             created_at: r.created_at,
             completed_at: r.completed_at,
+            uploaded_by_client: r.uploaded_by_client,
         })
     }
 }
@@ -278,6 +287,8 @@ pub struct NewVersion {
     /// `pending` (direct upload under way) or `available`.
     pub status: VersionStatus,
     pub uploaded_by: String,
+    /// The client organisation whose user uploads it; `None` for staff.
+    pub uploaded_by_client: Option<uuid::Uuid>,
     pub effective_date: Option<String>,
     pub valid_until: Option<String>,
     pub upload_expires_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -317,6 +328,7 @@ pub async fn create_version(
         upload_expires_at: Set(v.upload_expires_at),
         created_at: Set(now()),
         completed_at: Set(available.then(now)),
+        uploaded_by_client: Set(v.uploaded_by_client),
     }
     .insert(tx.conn())
     .await?
@@ -509,6 +521,202 @@ pub async fn withdrawn_before(
         .filter(evidence_version::Column::TenantId.eq(tx.tid()))
         .filter(evidence_version::Column::ItemId.is_in(items))
         .filter(evidence_version::Column::Status.eq(DbEnum(status::AVAILABLE)))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// A version a client uploaded, with what it answers and where (the auditor's dashboard).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrived {
+    pub version_id: uuid::Uuid,
+    pub filename: String,
+    /// When it became available.
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    pub target_kind: TargetKind,
+    pub target_id: uuid::Uuid,
+    /// The checklist item's reference and title, when it answers one.
+    pub item_reference: Option<String>,
+    pub item_title: Option<String>,
+    /// The nonconformity's number and reference, when it answers one.
+    pub nc_number: Option<i32>,
+    pub nc_reference: Option<String>,
+    pub audit_id: uuid::Uuid,
+    pub audit_kind: EntryKind,
+    /// The audit's first day (ISO date).
+    pub audit_starts_on: String,
+    pub client_name: String,
+}
+
+/// [`Arrived`] as read.
+#[derive(FromQueryResult)]
+struct ArrivedRow {
+    version_id: uuid::Uuid,
+    filename: String,
+    completed_at: chrono::DateTime<chrono::Utc>,
+    target_kind: DbEnum<TargetKind>,
+    target_id: uuid::Uuid,
+    item_reference: Option<String>,
+    item_title: Option<String>,
+    nc_number: Option<i32>,
+    nc_reference: Option<String>,
+    audit_id: uuid::Uuid,
+    audit_kind: DbEnum<EntryKind>,
+    audit_starts_on: crate::dates::DbDate,
+    client_name: String,
+}
+
+impl From<ArrivedRow> for Arrived {
+    fn from(r: ArrivedRow) -> Self {
+        Self {
+            version_id: r.version_id,
+            filename: r.filename,
+            completed_at: r.completed_at,
+            target_kind: r.target_kind.0,
+            target_id: r.target_id,
+            item_reference: r.item_reference,
+            item_title: r.item_title,
+            nc_number: r.nc_number,
+            nc_reference: r.nc_reference,
+            audit_id: r.audit_id,
+            audit_kind: r.audit_kind.0,
+            audit_starts_on: crate::dates::iso(r.audit_starts_on),
+            client_name: r.client_name,
+        }
+    }
+}
+
+/// From a version to its item.
+fn version_item() -> RelationDef {
+    evidence_version::Entity::belongs_to(evidence_item::Entity)
+        .from((
+            evidence_version::Column::TenantId,
+            evidence_version::Column::ItemId,
+        ))
+        .to((evidence_item::Column::TenantId, evidence_item::Column::Id))
+        .into()
+}
+
+/// From an item to its links.
+fn item_links() -> RelationDef {
+    evidence_link::Entity::belongs_to(evidence_item::Entity)
+        .from((
+            evidence_link::Column::TenantId,
+            evidence_link::Column::EvidenceItemId,
+        ))
+        .to((evidence_item::Column::TenantId, evidence_item::Column::Id))
+        .into()
+}
+
+/// From a link to the checklist item it names (none for a nonconformity's link).
+fn link_checklist_item() -> RelationDef {
+    evidence_link::Entity::belongs_to(checklist_item::Entity)
+        .from((
+            evidence_link::Column::TenantId,
+            evidence_link::Column::TargetId,
+        ))
+        .to((checklist_item::Column::TenantId, checklist_item::Column::Id))
+        .on_condition(|link, _| {
+            Expr::col((link, evidence_link::Column::TargetKind))
+                .eq(DbEnum(TargetKind::ChecklistItem))
+                .into_condition()
+        })
+        .into()
+}
+
+/// From a link to the nonconformity it names (none for a checklist item's link).
+fn link_nonconformity() -> RelationDef {
+    evidence_link::Entity::belongs_to(nonconformity::Entity)
+        .from((
+            evidence_link::Column::TenantId,
+            evidence_link::Column::TargetId,
+        ))
+        .to((nonconformity::Column::TenantId, nonconformity::Column::Id))
+        .on_condition(|link, _| {
+            Expr::col((link, evidence_link::Column::TargetKind))
+                .eq(DbEnum(TargetKind::Nonconformity))
+                .into_condition()
+        })
+        .into()
+}
+
+/// From a link to the audit of its checklist item or nonconformity.
+fn link_audit() -> RelationDef {
+    evidence_link::Entity::belongs_to(scheduled_audit::Entity)
+        .from(evidence_link::Column::TenantId)
+        .to(scheduled_audit::Column::TenantId)
+        .on_condition(|_, audit| {
+            Expr::col((audit, scheduled_audit::Column::Id))
+                .eq(Func::coalesce([
+                    Expr::col((checklist_item::Entity, checklist_item::Column::AuditId)).into(),
+                    Expr::col((nonconformity::Entity, nonconformity::Column::AuditId)).into(),
+                ]))
+                .into_condition()
+        })
+        .into()
+}
+
+fn audit_client() -> RelationDef {
+    scheduled_audit::Entity::belongs_to(client::Entity)
+        .from((
+            scheduled_audit::Column::TenantId,
+            scheduled_audit::Column::ClientId,
+        ))
+        .to((client::Column::TenantId, client::Column::Id))
+        .into()
+}
+
+/// Versions client users uploaded that became available in `after..=until`, for the
+/// checklist items and nonconformities of audits `auditor` is on the team of, the newest
+/// first, at most `limit` — one statement. A version answering two targets is listed for
+/// each; withdrawn items are left out.
+pub async fn arrived(
+    tx: &TenantTx,
+    auditor: uuid::Uuid,
+    after: chrono::DateTime<chrono::Utc>,
+    until: chrono::DateTime<chrono::Utc>,
+    limit: u64,
+) -> Result<Vec<Arrived>, StoreError> {
+    let teams = Query::select()
+        .column(audit_team_member::Column::AuditId)
+        .from(audit_team_member::Entity)
+        .and_where(audit_team_member::Column::TenantId.eq(tx.tid()))
+        .and_where(audit_team_member::Column::AuditorId.eq(auditor))
+        .to_owned();
+    Ok(evidence_version::Entity::find()
+        .select_only()
+        .column_as(evidence_version::Column::Id, "version_id")
+        .column_as(evidence_version::Column::Filename, "filename")
+        .column_as(evidence_version::Column::CompletedAt, "completed_at")
+        .column_as(evidence_link::Column::TargetKind, "target_kind")
+        .column_as(evidence_link::Column::TargetId, "target_id")
+        .column_as(checklist_item::Column::Reference, "item_reference")
+        .column_as(checklist_item::Column::Title, "item_title")
+        .column_as(nonconformity::Column::Number, "nc_number")
+        .column_as(nonconformity::Column::Reference, "nc_reference")
+        .column_as(scheduled_audit::Column::Id, "audit_id")
+        .column_as(scheduled_audit::Column::Kind, "audit_kind")
+        .column_as(scheduled_audit::Column::StartsOn, "audit_starts_on")
+        .column_as(client::Column::LegalName, "client_name")
+        .join(JoinType::InnerJoin, version_item())
+        .join(JoinType::InnerJoin, item_links().rev())
+        .join(JoinType::LeftJoin, link_checklist_item())
+        .join(JoinType::LeftJoin, link_nonconformity())
+        .join(JoinType::InnerJoin, link_audit())
+        .join(JoinType::InnerJoin, audit_client())
+        .filter(evidence_version::Column::TenantId.eq(tx.tid()))
+        .filter(evidence_version::Column::Status.eq(DbEnum(status::AVAILABLE)))
+        .filter(evidence_version::Column::UploadedByClient.is_not_null())
+        .filter(evidence_version::Column::CompletedAt.gt(after))
+        .filter(evidence_version::Column::CompletedAt.lte(until))
+        .filter(evidence_item::Column::WithdrawnAt.is_null())
+        .filter(scheduled_audit::Column::Id.in_subquery(teams))
+        .order_by_desc(evidence_version::Column::CompletedAt)
+        .order_by_desc(evidence_version::Column::Id)
+        .limit(limit)
+        .into_model::<ArrivedRow>()
         .all(tx.conn())
         .await?
         .into_iter()

@@ -21,6 +21,8 @@ pub struct Membership {
     pub roles: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// When the person last read their dashboard here (`None` before the first visit).
+    pub dashboard_seen_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl From<Listed<membership::Model>> for Membership {
@@ -32,6 +34,7 @@ impl From<Listed<membership::Model>> for Membership {
             roles: list.join(","),
             created_at: m.created_at,
             updated_at: m.updated_at,
+            dashboard_seen_at: m.dashboard_seen_at,
         }
     }
 }
@@ -44,6 +47,7 @@ impl From<Membership> for membership::Model {
             user_id: r.user_id,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            dashboard_seen_at: r.dashboard_seen_at,
         }
     }
 }
@@ -80,6 +84,7 @@ pub async fn create(
         user_id: Set(user.0),
         created_at: Set(t),
         updated_at: Set(t),
+        dashboard_seen_at: Set(None),
     };
     let m = m.insert(tx.conn()).await?;
     let list = role_names(roles);
@@ -183,4 +188,27 @@ pub async fn count_admins(tx: &TenantTx) -> Result<usize, StoreError> {
                 .unwrap_or(false)
         })
         .count())
+}
+
+/// Records that the member read their dashboard as of `at`: one conditional statement
+/// that only moves the mark forward (of two visits at once, the later read wins and
+/// nothing read by either is skipped). `false` when the mark was already at or past `at`.
+pub async fn mark_dashboard_seen(
+    tx: &TenantTx,
+    id: MembershipId,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, StoreError> {
+    use sea_orm::sea_query::{Condition, Expr};
+    let r = membership::Entity::update_many()
+        .col_expr(membership::Column::DashboardSeenAt, Expr::value(Some(at)))
+        .filter(membership::Column::TenantId.eq(tx.tid()))
+        .filter(membership::Column::Id.eq(id.0))
+        .filter(
+            Condition::any()
+                .add(membership::Column::DashboardSeenAt.is_null())
+                .add(membership::Column::DashboardSeenAt.lt(at)),
+        )
+        .exec(tx.conn())
+        .await?;
+    Ok(r.rows_affected > 0)
 }
