@@ -33,6 +33,7 @@ mod jobs;
 mod languages;
 mod mail;
 mod members;
+mod nc_register;
 mod ops;
 mod personnel;
 mod planning;

@@ -62,6 +62,9 @@ enum Target {
     /// One of the signed-in user's own sessions (user data, not tenant data): B's user
     /// ending A's user's session answers 404 and A's session goes on.
     OwnSession,
+    /// A register of the signed-in member's tenant (no id in the path, ids in its
+    /// filters): B's member sees none of A's rows, not even when filtering by A's ids.
+    TenantRegister,
 }
 
 /// Every route that takes an id. The test fails when a route is added without a row here.
@@ -385,6 +388,7 @@ const ROUTES: &[(&str, &str, Target)] = &[
         "/audits/{id}/items/{item_id}/nonconformity",
         Target::Item,
     ),
+    ("GET", "/nonconformities", Target::TenantRegister),
     ("GET", "/nonconformities/{id}", Target::Nonconformity),
     (
         "POST",
@@ -1194,6 +1198,48 @@ async fn another_tenants_ids_answer_404_and_change_nothing() {
                     .await
                     .unwrap();
                 assert_eq!(r.status(), StatusCode::OK, "A's session goes on");
+                continue;
+            }
+            Target::TenantRegister => {
+                for q in [
+                    String::new(),
+                    "?status=all".to_string(),
+                    format!("?status=all&client={}", ids.client),
+                    format!("?grade=minor&client={}&mine=1", ids.client),
+                ] {
+                    let r = b_session
+                        .client
+                        .get(app.url(&format!("{path}{q}")))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(r.status(), StatusCode::OK, "{method} {path}{q}");
+                    let body = r.text().await.unwrap();
+                    // The page repeats the filter it was given (A's client id), nothing else.
+                    let named = body.replace(&ids.client, "");
+                    for private in [
+                        ids.nc.as_str(),
+                        ids.audit.as_str(),
+                        ids.client.as_str(),
+                        "Alpha&#x27;s finding",
+                        "Alpha Client",
+                    ] {
+                        let seen = if q.contains(private) { &named } else { &body };
+                        assert!(!seen.contains(private), "{path}{q} leaks {private}");
+                    }
+                }
+                // A's own register lists the finding (the walk looks at a real row).
+                let r = a_session
+                    .client
+                    .get(app.url(&format!("{path}?status=all")))
+                    .send()
+                    .await
+                    .unwrap();
+                let body = r.text().await.unwrap();
+                assert!(
+                    body.contains("Alpha&#x27;s finding") && body.contains(ids.nc.as_str()),
+                    "{body}"
+                );
                 continue;
             }
             Target::PublicCredential => {

@@ -8,6 +8,7 @@ layout-nav-dashboard = Übersicht
 layout-nav-clients = Kunden
 layout-nav-applications = Anträge
 layout-nav-calendar = Kalender
+layout-nav-nonconformities = Abweichungen
 layout-nav-decisions = Entscheidungen
 layout-nav-certificates = Zertifikate
 layout-nav-auditors = Auditoren

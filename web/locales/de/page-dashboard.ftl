@@ -28,6 +28,7 @@ dashboard-review = Zu prüfende Antworten
 dashboard-review-count = Antwort(en) auf Abweichungen warten auf Sie.
 dashboard-review-item = Abweichung { $number }, { $client }
 dashboard-review-waits = { $waits_for } seit { $since }
+dashboard-review-register = Im Register der Abweichungen ansehen
 dashboard-members = Mitglieder
 dashboard-members-count = { $count ->
         [one] { $count } Mitglied
@@ -67,6 +68,8 @@ dashboard-load = Audits pro Monat
 dashboard-load-calendar = Kalender öffnen
 dashboard-ncs = Abweichungen
 dashboard-ncs-median = Die Hälfte davon wurde innerhalb von { $median } abgeschlossen.
+dashboard-ncs-register = Alle noch nicht geschlossenen Abweichungen
+dashboard-ncs-overdue = Überfällige Antworten
 dashboard-due = In den nächsten 90 Tagen fällige, gefährdete oder überfällige Audits
 dashboard-due-table = Fällige Audits
 dashboard-col-due-by = Fällig bis

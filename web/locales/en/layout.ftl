@@ -8,6 +8,7 @@ layout-nav-dashboard = Dashboard
 layout-nav-clients = Clients
 layout-nav-applications = Applications
 layout-nav-calendar = Calendar
+layout-nav-nonconformities = Nonconformities
 layout-nav-decisions = Decisions
 layout-nav-certificates = Certificates
 layout-nav-auditors = Auditors

@@ -20,6 +20,7 @@ pub mod issuer;
 pub mod members;
 pub mod public;
 pub mod refill;
+pub mod register;
 pub mod security;
 pub mod settings;
 mod standards;
@@ -156,6 +157,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(fieldwork::save_answers)
         .service(fieldwork::raise_form)
         .service(fieldwork::raise)
+        .service(register::register_page)
         .service(fieldwork::nc_page)
         .service(fieldwork::nc_step)
         .service(fieldwork::report)
@@ -405,6 +407,7 @@ pub fn page(
                 "outbox": t.roles.allows(Action::ManageOutbox),
                 "clients": t.roles.allows(Action::ViewClients),
                 "calendar": t.roles.allows(Action::ViewClients),
+                "nonconformities": t.client.is_none() && t.roles.allows(Action::ViewClients),
                 "auditors": t.roles.allows(Action::ViewPersonnel),
                 "settings": t.roles.allows(Action::ViewSettings),
                 "portal": t.client.is_some(),

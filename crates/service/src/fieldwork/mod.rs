@@ -18,11 +18,13 @@ use chrono::NaiveDate;
 mod checklist;
 pub(crate) mod nonconformities;
 mod portal;
+mod register;
 pub(crate) mod report;
 mod templates;
 pub use checklist::*;
 pub use nonconformities::*;
 pub use portal::*;
+pub use register::*;
 pub use report::*;
 pub use templates::*;
 

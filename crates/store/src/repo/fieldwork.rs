@@ -596,10 +596,7 @@ pub async fn ncs_awaiting_client(
 ) -> Result<Vec<Nonconformity>, StoreError> {
     Ok(nonconformity::Entity::find()
         .filter(nonconformity::Column::TenantId.eq(tx.tid()))
-        .filter(
-            nonconformity::Column::Status
-                .is_in([DbEnum(Status::Open), DbEnum(Status::PlanRejected)]),
-        )
+        .filter(nonconformity::Column::Status.is_in(AWAITING_CLIENT.map(DbEnum)))
         .filter(nonconformity::Column::ResponseDue.lte(day(until)?))
         .all(tx.conn())
         .await?
@@ -628,6 +625,25 @@ pub async fn ncs_for_summary(
         .collect())
 }
 
+/// The statuses in which an answer waits for the certification body: a response to accept
+/// or reject, an implementation to verify.
+pub const TO_REVIEW: [Status; 2] = [Status::ResponseSubmitted, Status::Implemented];
+
+/// The statuses in which the client has to answer (and is overdue once the answer's due
+/// date has passed).
+pub const AWAITING_CLIENT: [Status; 2] = [Status::Open, Status::PlanRejected];
+
+/// The audits `auditor` is on the team of (a subquery).
+fn audits_on_team(tx: &TenantTx, auditor: uuid::Uuid) -> sea_orm::sea_query::SelectStatement {
+    use crate::entity::audit_team_member;
+    sea_orm::sea_query::Query::select()
+        .column(audit_team_member::Column::AuditId)
+        .from(audit_team_member::Entity)
+        .and_where(audit_team_member::Column::TenantId.eq(tx.tid()))
+        .and_where(audit_team_member::Column::AuditorId.eq(auditor))
+        .to_owned()
+}
+
 /// Nonconformities whose answer waits for the certification body (a response or an
 /// implementation to review) on audits where `auditor` is on the team, the oldest answer
 /// first.
@@ -635,20 +651,10 @@ pub async fn ncs_to_review_by(
     tx: &TenantTx,
     auditor: uuid::Uuid,
 ) -> Result<Vec<Nonconformity>, StoreError> {
-    use crate::entity::audit_team_member;
-    let teams = sea_orm::sea_query::Query::select()
-        .column(audit_team_member::Column::AuditId)
-        .from(audit_team_member::Entity)
-        .and_where(audit_team_member::Column::TenantId.eq(tx.tid()))
-        .and_where(audit_team_member::Column::AuditorId.eq(auditor))
-        .to_owned();
     Ok(nonconformity::Entity::find()
         .filter(nonconformity::Column::TenantId.eq(tx.tid()))
-        .filter(nonconformity::Column::Status.is_in([
-            DbEnum(Status::ResponseSubmitted),
-            DbEnum(Status::Implemented),
-        ]))
-        .filter(nonconformity::Column::AuditId.in_subquery(teams))
+        .filter(nonconformity::Column::Status.is_in(TO_REVIEW.map(DbEnum)))
+        .filter(nonconformity::Column::AuditId.in_subquery(audits_on_team(tx, auditor)))
         .order_by_asc(nonconformity::Column::UpdatedAt)
         .all(tx.conn())
         .await?
@@ -668,4 +674,201 @@ pub async fn item_by_id(tx: &TenantTx, id: uuid::Uuid) -> Result<Option<Item>, S
     .one(tx.conn())
     .await?
     .map(Into::into))
+}
+
+/// What the register of nonconformities shows (every filter narrows).
+#[derive(Debug, Clone, Default)]
+pub struct NcFilter {
+    /// Only these statuses; every status when empty.
+    pub statuses: Vec<Status>,
+    pub grade: Option<Grade>,
+    pub client: Option<uuid::Uuid>,
+    /// Only those waiting for the client whose answer was due before this day (ISO).
+    pub overdue_on: Option<String>,
+    /// Only answers waiting for the certification body on audits where this auditor is
+    /// on the team (as the dashboard's "Answers to review" counts them).
+    pub to_review_by: Option<uuid::Uuid>,
+}
+
+/// A nonconformity of the register, with its client's name and its audit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegisterNc {
+    pub nc: Nonconformity,
+    pub client_name: String,
+    pub audit_kind: certa_domain::programme::EntryKind,
+    pub audit_starts_on: String,
+    pub audit_ends_on: String,
+}
+
+/// [`RegisterNc`] as read: the nonconformity's columns and those of the joined rows.
+struct RegisterRow {
+    nc: nonconformity::Model,
+    client_name: String,
+    audit_kind: DbEnum<certa_domain::programme::EntryKind>,
+    audit_starts_on: crate::dates::DbDate,
+    audit_ends_on: crate::dates::DbDate,
+}
+
+impl sea_orm::FromQueryResult for RegisterRow {
+    fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self {
+            nc: nonconformity::Model::from_query_result(res, pre)?,
+            client_name: res.try_get(pre, "client_name")?,
+            audit_kind: res.try_get(pre, "audit_kind")?,
+            audit_starts_on: res.try_get(pre, "audit_starts_on")?,
+            audit_ends_on: res.try_get(pre, "audit_ends_on")?,
+        })
+    }
+}
+
+impl From<RegisterRow> for RegisterNc {
+    fn from(r: RegisterRow) -> Self {
+        Self {
+            nc: r.nc.into(),
+            client_name: r.client_name,
+            audit_kind: r.audit_kind.0,
+            audit_starts_on: iso(r.audit_starts_on),
+            audit_ends_on: iso(r.audit_ends_on),
+        }
+    }
+}
+
+/// From a nonconformity to its client.
+fn nc_client() -> sea_orm::RelationDef {
+    use crate::entity::client;
+    nonconformity::Entity::belongs_to(client::Entity)
+        .from((
+            nonconformity::Column::TenantId,
+            nonconformity::Column::ClientId,
+        ))
+        .to((client::Column::TenantId, client::Column::Id))
+        .into()
+}
+
+/// From a nonconformity to its audit.
+fn nc_audit() -> sea_orm::RelationDef {
+    use crate::entity::scheduled_audit;
+    nonconformity::Entity::belongs_to(scheduled_audit::Entity)
+        .from((
+            nonconformity::Column::TenantId,
+            nonconformity::Column::AuditId,
+        ))
+        .to((
+            scheduled_audit::Column::TenantId,
+            scheduled_audit::Column::Id,
+        ))
+        .into()
+}
+
+/// The nonconformities `f` selects; the statuses of `f` only when `by_status`.
+fn register_query(
+    tx: &TenantTx,
+    f: &NcFilter,
+    by_status: bool,
+) -> Result<sea_orm::Select<nonconformity::Entity>, StoreError> {
+    use nonconformity::Column as C;
+    let mut q = nonconformity::Entity::find().filter(C::TenantId.eq(tx.tid()));
+    if by_status && !f.statuses.is_empty() {
+        q = q.filter(C::Status.is_in(f.statuses.iter().copied().map(DbEnum)));
+    }
+    if let Some(g) = f.grade {
+        q = q.filter(C::Grade.eq(DbEnum(g)));
+    }
+    if let Some(c) = f.client {
+        q = q.filter(C::ClientId.eq(c));
+    }
+    if let Some(on) = &f.overdue_on {
+        q = q
+            .filter(C::Status.is_in(AWAITING_CLIENT.map(DbEnum)))
+            .filter(C::ResponseDue.lt(day(on)?));
+    }
+    if let Some(a) = f.to_review_by {
+        q = q
+            .filter(C::Status.is_in(TO_REVIEW.map(DbEnum)))
+            .filter(C::AuditId.in_subquery(audits_on_team(tx, a)));
+    }
+    Ok(q)
+}
+
+/// How many nonconformities `f` selects in each status, whatever the statuses of `f`
+/// (one statement); statuses without any are left out.
+pub async fn nc_status_counts(
+    tx: &TenantTx,
+    f: &NcFilter,
+) -> Result<Vec<(Status, u64)>, StoreError> {
+    let rows: Vec<(DbEnum<Status>, i64)> = register_query(tx, f, false)?
+        .select_only()
+        .column(nonconformity::Column::Status)
+        .column_as(Expr::col(nonconformity::Column::Id).count(), "n")
+        .group_by(nonconformity::Column::Status)
+        .into_tuple()
+        .all(tx.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(s, n)| (s.0, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
+/// A page of the register (one statement, with the clients' names and the audits): those
+/// whose answer is overdue on `today` (ISO) first, then by answer due date.
+pub async fn nc_register(
+    tx: &TenantTx,
+    f: &NcFilter,
+    today: &str,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<RegisterNc>, StoreError> {
+    use crate::entity::{client, scheduled_audit};
+    use nonconformity::Column as C;
+    let overdue: sea_orm::sea_query::SimpleExpr = Expr::case(
+        Expr::col((nonconformity::Entity, C::Status))
+            .is_in(AWAITING_CLIENT.map(DbEnum))
+            .and(Expr::col((nonconformity::Entity, C::ResponseDue)).lt(day(today)?)),
+        0,
+    )
+    .finally(1)
+    .into();
+    Ok(register_query(tx, f, true)?
+        .column_as(client::Column::LegalName, "client_name")
+        .column_as(scheduled_audit::Column::Kind, "audit_kind")
+        .column_as(scheduled_audit::Column::StartsOn, "audit_starts_on")
+        .column_as(scheduled_audit::Column::EndsOn, "audit_ends_on")
+        .join(sea_orm::JoinType::InnerJoin, nc_client())
+        .join(sea_orm::JoinType::InnerJoin, nc_audit())
+        .order_by(overdue, sea_orm::Order::Asc)
+        .order_by_asc(C::ResponseDue)
+        .order_by_asc(client::Column::LegalName)
+        .order_by_asc(scheduled_audit::Column::StartsOn)
+        .order_by_asc(C::Number)
+        .order_by_asc(C::Id)
+        .offset(offset)
+        .limit(limit)
+        .into_model::<RegisterRow>()
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// The clients that have nonconformities, by name (one statement).
+pub async fn clients_with_ncs(tx: &TenantTx) -> Result<Vec<(uuid::Uuid, String)>, StoreError> {
+    use crate::entity::client;
+    let with_ncs = sea_orm::sea_query::Query::select()
+        .column(nonconformity::Column::ClientId)
+        .from(nonconformity::Entity)
+        .and_where(nonconformity::Column::TenantId.eq(tx.tid()))
+        .to_owned();
+    Ok(client::Entity::find()
+        .select_only()
+        .column(client::Column::Id)
+        .column(client::Column::LegalName)
+        .filter(client::Column::TenantId.eq(tx.tid()))
+        .filter(client::Column::Id.in_subquery(with_ncs))
+        .order_by_asc(client::Column::LegalName)
+        .order_by_asc(client::Column::Id)
+        .into_tuple()
+        .all(tx.conn())
+        .await?)
 }
