@@ -523,6 +523,21 @@ async fn the_client_objects_through_the_mailed_link_and_the_objection_blocks_con
         .await
         .unwrap();
     assert!(html.contains("She audited our parent company last month"));
+    // The dashboard puts the blocked proposal first and says why.
+    let home = session
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("1 client objection to uphold or dismiss: 1 proposed team cannot be confirmed until then.")
+            && home.contains("blocked: 1 objection open"),
+        "{home}"
+    );
     let clientfile = get(&app, &t.token, &format!("/api/v1/clients/{}", s.client)).await;
     let site = post(
         &app,

@@ -102,3 +102,14 @@ dashboard-suspensions-none = Keine Aussetzung endet innerhalb von { $days } Tage
 dashboard-suspensions-all = Alle ausgesetzten Zertifikate ({ $count })
 dashboard-col-certificate = Zertifikat
 dashboard-col-suspended-until = Ausgesetzt bis
+dashboard-objections-open = { $count ->
+    [one] 1 Einspruch eines Kunden ist zu entscheiden (stattgeben oder abweisen)
+   *[other] { $count } Einsprüche von Kunden sind zu entscheiden (stattgeben oder abweisen)
+}: { $blocked ->
+    [one] 1 vorgeschlagenes Team kann bis dahin nicht bestätigt werden.
+   *[other] { $blocked } vorgeschlagene Teams können bis dahin nicht bestätigt werden.
+}
+dashboard-proposal-blocked = { $count ->
+    [one] blockiert: 1 Einspruch offen
+   *[other] blockiert: { $count } Einsprüche offen
+}

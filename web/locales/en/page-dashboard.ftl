@@ -84,3 +84,14 @@ dashboard-suspensions-none = No suspension ends within { $days } days or has alr
 dashboard-suspensions-all = All suspended certificates ({ $count })
 dashboard-col-certificate = Certificate
 dashboard-col-suspended-until = Suspended until
+dashboard-objections-open = { $count ->
+    [one] 1 client objection to uphold or dismiss
+   *[other] { $count } client objections to uphold or dismiss
+}: { $blocked ->
+    [one] 1 proposed team cannot be confirmed until then.
+   *[other] { $blocked } proposed teams cannot be confirmed until then.
+}
+dashboard-proposal-blocked = { $count ->
+    [one] blocked: 1 objection open
+   *[other] blocked: { $count } objections open
+}

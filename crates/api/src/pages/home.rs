@@ -99,12 +99,23 @@ pub async fn dashboard(st: web::Data<AppState>, req: HttpRequest, s: MaybeSessio
             ),
         )
     {
+        // Objections the client raised block a proposal's confirmation until resolved:
+        // those proposals come first.
+        let objections = super::panel(
+            "open objections",
+            certa_service::audits::open_objections(&st.ctx, &p).await,
+        );
+        let mut proposals = proposals;
+        proposals.sort_by_key(|a| (!objections.contains_key(&a.id), a.starts_on.clone()));
         data["planning"] = json!({
             "applications": submitted.len(),
             "proposals": proposals.iter().take(5).map(|a| json!({
                 "id": a.id, "client": a.client_name, "kind": tr.label(*a.kind), "starts_on": a.starts_on,
+                "objections": objections.get(&a.id).copied().unwrap_or(0),
             })).collect::<Vec<_>>(),
             "proposal_count": proposals.len(),
+            "objection_count": objections.values().sum::<i64>(),
+            "blocked": proposals.iter().filter(|a| objections.contains_key(&a.id)).count(),
         });
     }
     // Audits per month, held and planned: the last five months and the next six.

@@ -143,6 +143,19 @@ pub async fn proposals_waiting(
     Ok(list)
 }
 
+/// The audits whose team has objections the client raised and nobody resolved yet, with
+/// how many: their confirmation is blocked until each is upheld or dismissed.
+pub async fn open_objections(
+    ctx: &Ctx,
+    p: &Principal,
+) -> Result<std::collections::HashMap<uuid::Uuid, i64>, ServiceError> {
+    let t = p.authorize(Action::ScheduleAudits)?;
+    let tx = ctx.db.tenant(t.scope()).await?;
+    let counts = audits::open_objection_counts(&tx).await?;
+    tx.commit().await?;
+    Ok(counts.into_iter().collect())
+}
+
 /// Audits per month, held and planned, from `back` months ago to `ahead` months on (the
 /// programme manager's chart). Cancelled audits are left out. One statement.
 pub async fn monthly_load(

@@ -555,6 +555,21 @@ pub async fn objections(tx: &TenantTx, id: AuditId) -> Result<Vec<Objection>, St
         .collect())
 }
 
+/// The audits that have open objections, each with how many — one statement.
+pub async fn open_objection_counts(tx: &TenantTx) -> Result<Vec<(uuid::Uuid, i64)>, StoreError> {
+    use crate::entity::team_objection;
+    Ok(team_objection::Entity::find()
+        .select_only()
+        .column(team_objection::Column::AuditId)
+        .column_as(team_objection::Column::Id.count(), "n")
+        .filter(team_objection::Column::TenantId.eq(tx.tid()))
+        .filter(team_objection::Column::Status.eq(DbEnum(ObjectionStatus::Open)))
+        .group_by(team_objection::Column::AuditId)
+        .into_tuple::<(uuid::Uuid, i64)>()
+        .all(tx.conn())
+        .await?)
+}
+
 /// Records an objection.
 pub async fn add_objection(
     tx: &TenantTx,
