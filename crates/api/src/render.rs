@@ -41,49 +41,19 @@ impl Pages {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(false);
         hb.register_helper("t", Box::new(Translate::new(cat.clone(), lang, true)));
-        hb.register_helper(
-            "human_day",
-            Box::new(
-                move |h: &handlebars::Helper<'_>,
-                      _: &Handlebars<'_>,
-                      _: &handlebars::Context,
-                      _: &mut handlebars::RenderContext<'_, '_>,
-                      out: &mut dyn handlebars::Output|
-                      -> handlebars::HelperResult {
-                    out.write(&day_in(lang, param_str(h, 0)))?;
-                    Ok(())
-                },
-            ),
-        );
-        hb.register_helper(
-            "human_days",
-            Box::new(
-                move |h: &handlebars::Helper<'_>,
-                      _: &Handlebars<'_>,
-                      _: &handlebars::Context,
-                      _: &mut handlebars::RenderContext<'_, '_>,
-                      out: &mut dyn handlebars::Output|
-                      -> handlebars::HelperResult {
-                    out.write(&days_in(lang, param_str(h, 0), param_str(h, 1)))?;
-                    Ok(())
-                },
-            ),
-        );
-        hb.register_helper(
-            "human_size",
-            Box::new(
-                move |h: &handlebars::Helper<'_>,
-                      _: &Handlebars<'_>,
-                      _: &handlebars::Context,
-                      _: &mut handlebars::RenderContext<'_, '_>,
-                      out: &mut dyn handlebars::Output|
-                      -> handlebars::HelperResult {
-                    let n = h.param(0).and_then(|v| v.value().as_u64()).unwrap_or(0);
-                    out.write(&format::size(lang, n))?;
-                    Ok(())
-                },
-            ),
-        );
+        // Days and sizes as `lang` writes them.
+        let day = move |h: &handlebars::Helper<'_>| day_in(lang, param_str(h, 0));
+        let days =
+            move |h: &handlebars::Helper<'_>| days_in(lang, param_str(h, 0), param_str(h, 1));
+        let size = move |h: &handlebars::Helper<'_>| {
+            format::size(
+                lang,
+                h.param(0).and_then(|v| v.value().as_u64()).unwrap_or(0),
+            )
+        };
+        hb.register_helper("human_day", writer(day));
+        hb.register_helper("human_days", writer(days));
+        hb.register_helper("human_size", writer(size));
         for file in Templates::iter() {
             let Some(name) = file.strip_suffix(".hbs") else {
                 continue;
@@ -122,6 +92,23 @@ impl Pages {
         hb.render_with_context(name, &handlebars::Context::from(data))
             .map_err(|e| format!("{name}: {e}"))
     }
+}
+
+/// A helper that writes what `f` makes of its parameters.
+fn writer(
+    f: impl Fn(&handlebars::Helper<'_>) -> String + Send + Sync + 'static,
+) -> Box<dyn handlebars::HelperDef + Send + Sync + 'static> {
+    Box::new(
+        move |h: &handlebars::Helper<'_>,
+              _: &Handlebars<'_>,
+              _: &handlebars::Context,
+              _: &mut handlebars::RenderContext<'_, '_>,
+              out: &mut dyn handlebars::Output|
+              -> handlebars::HelperResult {
+            out.write(&f(h))?;
+            Ok(())
+        },
+    )
 }
 
 fn parse_day(s: &str) -> Option<chrono::NaiveDate> {

@@ -332,16 +332,18 @@ impl Catalogue {
 
     /// The label in `lang` of a stored value given by its English label.
     pub fn label_in(&self, lang: Lang, english: &str) -> Option<String> {
-        let en = self.bundles.get(&Lang::En)?;
+        self.label_of(lang, english, &[""])
+    }
+
+    /// The label in `lang` of a stored value given by its English label, looked up only
+    /// among the labels whose id starts with one of `families` (`nonconformity-grade-`).
+    pub fn label_of(&self, lang: Lang, english: &str, families: &[&str]) -> Option<String> {
         self.ids(Lang::En)
             .iter()
-            .filter(|(_, file)| file.ends_with("labels.ftl"))
-            .find(|(id, _)| {
-                en.get_message(id).and_then(|m| m.value()).is_some_and(|p| {
-                    let mut errors = Vec::new();
-                    en.format_pattern(p, None, &mut errors) == english
-                })
+            .filter(|(id, file)| {
+                file.ends_with("labels.ftl") && families.iter().any(|f| id.starts_with(f))
             })
+            .find(|(id, _)| self.format_in(Lang::En, id, None).as_deref() == Some(english))
             .map(|(id, _)| self.format(lang, id, None))
     }
 

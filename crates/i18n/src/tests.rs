@@ -463,3 +463,9 @@ fn sentences_the_services_write_in_english_are_worded_again_by_their_shape() {
         "Der Kunde hat keinen rechtlichen Namen."
     );
 }
+
+#[test]
+fn the_languages_spoken_are_the_ones_the_domain_accepts() {
+    let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+    assert_eq!(codes, certa_domain::values::LANGUAGES);
+}

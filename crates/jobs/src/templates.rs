@@ -173,16 +173,7 @@ impl MailRenderer {
             // One label, or a list of them ("auditor, viewer").
             let local: Option<Vec<String>> = words
                 .split(", ")
-                .map(|w| {
-                    self.cat
-                        .ids(Lang::En)
-                        .keys()
-                        .find(|id| {
-                            families.iter().any(|f| id.starts_with(f))
-                                && self.cat.format_in(Lang::En, id, None).as_deref() == Some(w)
-                        })
-                        .map(|id| self.cat.format(lang, id, None))
-                })
+                .map(|w| self.cat.label_of(lang, w, families))
                 .collect();
             if let Some(local) = local {
                 obj.insert((*field).to_string(), local.join(", ").into());
